@@ -1,0 +1,414 @@
+#include "pg/localcluster.h"
+
+#include "pg/pgsession.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <arpa/inet.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace plansight {
+
+namespace {
+
+const QString MissingServerHint = QStringLiteral(
+    "Install the server with: apt-get install postgresql-15 postgresql-contrib (or run packaging/setup.sh).");
+
+// A port nobody listens on right now: the kernel picks one for a throwaway TCP socket. The cluster only
+// uses it to name its Unix socket, but a free TCP port keeps the door open for a replica on loopback.
+int pickFreePort()
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return 54329;
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    int port = 54329;
+    socklen_t len = sizeof addr;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
+        port = ntohs(addr.sin_port);
+    ::close(fd);
+    return port;
+}
+
+struct ServiceIds {
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+
+std::optional<ServiceIds> serviceIds()
+{
+    const QString user = LocalCluster::serviceUser();
+    if (user.isEmpty())
+        return std::nullopt;
+    passwd *pw = ::getpwnam(user.toLocal8Bit().constData());
+    if (!pw)
+        return std::nullopt;
+    return ServiceIds { pw->pw_uid, pw->pw_gid };
+}
+
+Status chownPath(const QString &path, const ServiceIds &ids)
+{
+    if (::chown(QFile::encodeName(path).constData(), ids.uid, ids.gid) != 0)
+        return Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
+            QString::fromLocal8Bit(strerror(errno)));
+    return {};
+}
+
+} // namespace
+
+LocalCluster::LocalCluster(QString rootDir) : m_root(QDir::cleanPath(QDir(rootDir).absolutePath()))
+{
+    loadState();
+}
+
+QString LocalCluster::defaultRootDir()
+{
+    const QString env = qEnvironmentVariable("PLANSIGHT_DATA_DIR");
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/plansight");
+}
+
+QString LocalCluster::serviceUser()
+{
+    if (::geteuid() != 0)
+        return QString();
+    return ::getpwnam("postgres") ? QStringLiteral("postgres") : QStringLiteral("nobody");
+}
+
+Result<QString> LocalCluster::findBinDir()
+{
+    auto hasServer = [](const QString &dir) {
+        return QFileInfo(dir + QStringLiteral("/initdb")).isExecutable()
+            && QFileInfo(dir + QStringLiteral("/pg_ctl")).isExecutable()
+            && QFileInfo(dir + QStringLiteral("/postgres")).isExecutable();
+    };
+    const QString env = qEnvironmentVariable("PLANSIGHT_PG_BINDIR");
+    if (!env.isEmpty()) {
+        if (hasServer(env))
+            return env;
+        return Error::make(errc::Missing,
+            QStringLiteral("PLANSIGHT_PG_BINDIR=%1 holds no PostgreSQL server (initdb, pg_ctl, postgres).").arg(env));
+    }
+    // The Debian layout first (pg_config from libpq-dev may point at /usr/bin, which has only wrappers).
+    QDir lib(QStringLiteral("/usr/lib/postgresql"));
+    QStringList versions = lib.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) { return a.toInt() > b.toInt(); });
+    for (const QString &v : versions) {
+        const QString dir = lib.filePath(v + QStringLiteral("/bin"));
+        if (hasServer(dir))
+            return dir;
+    }
+    QProcess p;
+    p.start(QStringLiteral("pg_config"), { QStringLiteral("--bindir") });
+    if (p.waitForFinished(5000) && p.exitCode() == 0) {
+        const QString dir = QString::fromLocal8Bit(p.readAllStandardOutput()).trimmed();
+        if (hasServer(dir))
+            return dir;
+    }
+    return Error::make(errc::Missing, QStringLiteral("The PostgreSQL server binaries (initdb, pg_ctl) are not installed."),
+        QString(), MissingServerHint);
+}
+
+QString LocalCluster::dataDir() const
+{
+    return m_root + QStringLiteral("/pgdata");
+}
+
+QString LocalCluster::logFile() const
+{
+    return dataDir() + QStringLiteral("/log/server.log");
+}
+
+bool LocalCluster::exists() const
+{
+    return QFileInfo::exists(dataDir() + QStringLiteral("/PG_VERSION"))
+        && QFileInfo::exists(m_root + QStringLiteral("/cluster.ini"));
+}
+
+void LocalCluster::loadState()
+{
+    QSettings ini(m_root + QStringLiteral("/cluster.ini"), QSettings::IniFormat);
+    m_port = ini.value(QStringLiteral("port"), 0).toInt();
+    m_socketDir = ini.value(QStringLiteral("socket_dir")).toString();
+    m_binDir = ini.value(QStringLiteral("bin_dir")).toString();
+}
+
+Status LocalCluster::saveState() const
+{
+    QSettings ini(m_root + QStringLiteral("/cluster.ini"), QSettings::IniFormat);
+    ini.setValue(QStringLiteral("port"), m_port);
+    ini.setValue(QStringLiteral("socket_dir"), m_socketDir);
+    ini.setValue(QStringLiteral("bin_dir"), m_binDir);
+    ini.sync();
+    if (ini.status() != QSettings::NoError)
+        return Error::make(errc::Io, QStringLiteral("Could not write %1.").arg(ini.fileName()),
+            QString(), QStringLiteral("Check the disk space and the directory's permissions."));
+    return {};
+}
+
+Status LocalCluster::runTool(const QString &tool, const QStringList &args, int timeoutMs, QString *output) const
+{
+    QProcess p;
+    p.setProgram(m_binDir + QLatin1Char('/') + tool);
+    p.setArguments(args);
+    p.setWorkingDirectory(m_root);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *v : { "PGDATA", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGOPTIONS", "PGSERVICE" })
+        env.remove(QString::fromLatin1(v));
+    env.insert(QStringLiteral("LC_MESSAGES"), QStringLiteral("C"));
+    p.setProcessEnvironment(env);
+    if (auto ids = serviceIds()) {
+        const ServiceIds i = *ids;
+        // Runs in the child between fork and exec: only async-signal-safe calls.
+        p.setChildProcessModifier([i] {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(i.gid) != 0 || ::setuid(i.uid) != 0)
+                ::_exit(126);
+        });
+    }
+    p.start();
+    if (!p.waitForStarted(10000))
+        return Error::make(errc::Missing, QStringLiteral("Could not start %1.").arg(p.program()), p.errorString(),
+            MissingServerHint);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(2000);
+        return Error::make(errc::Internal, QStringLiteral("%1 did not finish within %2 s.").arg(tool).arg(timeoutMs / 1000),
+            QString(), QStringLiteral("See the server log: %1").arg(logFile()));
+    }
+    const QString out = QString::fromLocal8Bit(p.readAll());
+    if (output)
+        *output = out;
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        QString hint = QStringLiteral("See the server log: %1").arg(logFile());
+        QString msg = QStringLiteral("%1 failed.").arg(tool);
+        if (out.contains(QLatin1String("No space left on device"))) {
+            msg = QStringLiteral("%1 failed: the disk is full.").arg(tool);
+            hint = QStringLiteral("Free some space under %1.").arg(m_root);
+        }
+        if (p.exitCode() == 126 && !serviceUser().isEmpty())
+            msg = QStringLiteral("%1 failed: could not switch to the user %2.").arg(tool, serviceUser());
+        return Error::make(errc::Internal, msg, out.trimmed().right(600), hint);
+    }
+    return {};
+}
+
+Status LocalCluster::prepareDirectories()
+{
+    QDir().mkpath(m_root);
+    if (!QFileInfo(m_root).isDir() || !QFileInfo(m_root).isWritable())
+        return Error::make(errc::Io, QStringLiteral("Cannot write to %1.").arg(m_root), QString(),
+            QStringLiteral("Choose another directory with --data-dir or PLANSIGHT_DATA_DIR."));
+    if (m_socketDir.isEmpty()) {
+        m_socketDir = m_root + QStringLiteral("/run");
+        // sun_path holds 107 bytes: a long root gets a short, stable socket directory under /tmp.
+        if ((m_socketDir + QStringLiteral("/.s.PGSQL.65535")).toUtf8().size() > 100) {
+            const QByteArray h = QCryptographicHash::hash(m_root.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
+            m_socketDir = QStringLiteral("/tmp/plansight-") + QString::fromLatin1(h);
+        }
+    }
+    for (const QString &d : QStringList { dataDir(), m_socketDir }) {
+        if (!QDir().mkpath(d))
+            return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(d));
+        QFile::setPermissions(d, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    if (auto ids = serviceIds()) {
+        for (const QString &d : QStringList { dataDir(), m_socketDir }) {
+            if (auto st = chownPath(d, *ids); !st)
+                return st;
+        }
+        // The server's user must be able to reach its directories: add the execute bit (traverse, not list)
+        // to every ancestor that lacks it.
+        for (const QString &start : QStringList { dataDir(), m_socketDir }) {
+            QString dir = QFileInfo(start).absolutePath();
+            while (!dir.isEmpty() && dir != QLatin1String("/")) {
+                struct stat st {};
+                const QByteArray p = QFile::encodeName(dir);
+                if (::stat(p.constData(), &st) == 0 && !(st.st_mode & S_IXOTH))
+                    ::chmod(p.constData(), (st.st_mode & 07777) | S_IXOTH);
+                dir = QFileInfo(dir).absolutePath();
+            }
+        }
+    }
+    return {};
+}
+
+Status LocalCluster::create()
+{
+    if (exists())
+        return {};
+    auto bin = findBinDir();
+    if (!bin)
+        return bin.error();
+    m_binDir = bin.value();
+    if (QFileInfo::exists(dataDir()) && !QDir(dataDir()).isEmpty())
+        return Error::make(errc::Io, QStringLiteral("%1 is not empty and is not a PlanSight cluster.").arg(dataDir()),
+            QString(), QStringLiteral("Choose another directory with --data-dir."));
+    if (auto st = prepareDirectories(); !st)
+        return st;
+    m_port = pickFreePort();
+    if (auto st = runTool(QStringLiteral("initdb"),
+            { QStringLiteral("-D"), dataDir(), QStringLiteral("-U"), superuser(), QStringLiteral("--auth=trust"),
+                QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8"),
+                QStringLiteral("--no-instructions") },
+            300000);
+        !st)
+        return st;
+
+    // The socket lives in a private directory (0700) and the server listens on nothing else, so trust
+    // authentication admits only this user (and root).
+    QString conf;
+    conf += QStringLiteral("# Written by PlanSight for its embedded demo cluster.\n");
+    conf += QStringLiteral("listen_addresses = ''\n");
+    conf += QStringLiteral("port = %1\n").arg(m_port);
+    conf += QStringLiteral("unix_socket_directories = '%1'\n").arg(m_socketDir);
+    conf += QStringLiteral("unix_socket_permissions = 0700\n");
+    conf += QStringLiteral("shared_buffers = 512MB\n");
+    conf += QStringLiteral("maintenance_work_mem = 512MB\n");
+    conf += QStringLiteral("max_wal_size = 8GB\n");
+    conf += QStringLiteral("checkpoint_timeout = 30min\n");
+    // Bulk loads skip WAL for tables created in the loading transaction; p7-replica raises this.
+    conf += QStringLiteral("wal_level = minimal\n");
+    conf += QStringLiteral("max_wal_senders = 0\n");
+    conf += QStringLiteral("synchronous_commit = off\n");
+    conf += QStringLiteral("log_min_messages = warning\n");
+    conf += QStringLiteral("log_line_prefix = '%m [%p] '\n");
+    QFile extra(dataDir() + QStringLiteral("/plansight.conf"));
+    QFile main(dataDir() + QStringLiteral("/postgresql.conf"));
+    if (!extra.open(QIODevice::WriteOnly) || extra.write(conf.toUtf8()) < 0 || !main.open(QIODevice::Append)
+        || main.write("\ninclude 'plansight.conf'\n") < 0)
+        return Error::make(errc::Io, QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir()),
+            QString(), QStringLiteral("Check the disk space."));
+    extra.close();
+    main.close();
+    QDir().mkpath(dataDir() + QStringLiteral("/log"));
+    if (auto ids = serviceIds()) {
+        for (const QString &f : QStringList { extra.fileName(), dataDir() + QStringLiteral("/log") })
+            if (auto st = chownPath(f, *ids); !st)
+                return st;
+    }
+    return saveState();
+}
+
+bool LocalCluster::isRunning() const
+{
+    if (!exists() || m_binDir.isEmpty())
+        return false;
+    return runTool(QStringLiteral("pg_ctl"), { QStringLiteral("status"), QStringLiteral("-D"), dataDir() }, 10000).ok();
+}
+
+Status LocalCluster::start()
+{
+    if (auto st = create(); !st)
+        return st;
+    if (!QFileInfo(m_binDir + QStringLiteral("/pg_ctl")).isExecutable()) {
+        auto bin = findBinDir();
+        if (!bin)
+            return bin.error();
+        m_binDir = bin.value();
+        if (auto st = saveState(); !st)
+            return st;
+    }
+    if (isRunning())
+        return {};
+    // The socket directory may be under /tmp, which a reboot empties.
+    if (auto st = prepareDirectories(); !st)
+        return st;
+    auto st = runTool(QStringLiteral("pg_ctl"),
+        { QStringLiteral("start"), QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), logFile(), QStringLiteral("-w"),
+            QStringLiteral("-t"), QStringLiteral("120") },
+        130000);
+    if (!st) {
+        QFile log(logFile());
+        QString tail;
+        if (log.open(QIODevice::ReadOnly)) {
+            log.seek(qMax<qint64>(0, log.size() - 800));
+            tail = QString::fromLocal8Bit(log.readAll()).trimmed();
+        }
+        Error e = st.error();
+        e.message = QStringLiteral("The embedded PostgreSQL server did not start.");
+        if (tail.contains(QLatin1String("No space left")))
+            e.message = QStringLiteral("The embedded PostgreSQL server did not start: the disk is full.");
+        if (!tail.isEmpty())
+            e.detail = tail;
+        return e;
+    }
+    return {};
+}
+
+Status LocalCluster::stop()
+{
+    if (!isRunning())
+        return {};
+    return runTool(QStringLiteral("pg_ctl"),
+        { QStringLiteral("stop"), QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"),
+            QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("120") },
+        130000);
+}
+
+Status LocalCluster::restart()
+{
+    if (auto st = stop(); !st)
+        return st;
+    return start();
+}
+
+Status LocalCluster::destroy()
+{
+    if (!QFileInfo::exists(m_root + QStringLiteral("/cluster.ini")))
+        return Error::make(errc::Input, QStringLiteral("%1 is not a PlanSight cluster; nothing was removed.").arg(m_root));
+    if (auto st = stop(); !st)
+        return st;
+    QDir(dataDir()).removeRecursively();
+    if (m_socketDir.startsWith(QLatin1String("/tmp/plansight-")))
+        QDir(m_socketDir).removeRecursively();
+    QFile::remove(m_root + QStringLiteral("/cluster.ini"));
+    QDir(m_root + QStringLiteral("/run")).removeRecursively();
+    m_port = 0;
+    m_socketDir.clear();
+    return {};
+}
+
+QString LocalCluster::conninfo(const QString &dbname) const
+{
+    // Values are quoted for conninfo syntax: backslash and single quote escaped.
+    auto q = [](QString v) -> QString {
+        v.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        return QLatin1Char('\'') + v + QLatin1Char('\'');
+    };
+    return QStringLiteral("host=%1 port=%2 user=%3 dbname=%4").arg(q(m_socketDir)).arg(m_port).arg(q(superuser()), q(dbname));
+}
+
+Status LocalCluster::ensureDatabase(const QString &dbname)
+{
+    auto s = PgSession::connect(conninfo(QStringLiteral("postgres")));
+    if (!s)
+        return s.error();
+    auto found = (*s)->exec(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = $1"), { dbname });
+    if (!found)
+        return found.error();
+    if (found->rows() > 0)
+        return {};
+    auto created = (*s)->exec(QStringLiteral("CREATE DATABASE ") + (*s)->quoteIdentifier(dbname));
+    if (!created)
+        return created.error();
+    return {};
+}
+
+} // namespace plansight

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QString>
+
+namespace plansight {
+
+// PlanSight's embedded PostgreSQL: a private cluster made with the installed server's initdb, listening
+// on a Unix socket only, on a free port, under one root directory:
+//   <root>/pgdata      the cluster (PGDATA), its log in <root>/pgdata/log/server.log
+//   <root>/run         the socket directory (or a short path under /tmp when <root> is too long)
+//   <root>/cluster.ini what PlanSight needs to find it again (port, socket directory, binaries)
+//
+// PostgreSQL refuses to run as root. When PlanSight runs as root, the server runs as an unprivileged system
+// user ("postgres" when it exists, else "nobody"); the cluster's directories are owned by that user and the
+// directories above them are made traversable (execute bit only, never readable).
+//
+// Not thread-safe; every method blocks (run it in a worker). Methods never touch a cluster they did not create.
+class LocalCluster {
+public:
+    explicit LocalCluster(QString rootDir = defaultRootDir());
+
+    // $PLANSIGHT_DATA_DIR, else $XDG_DATA_HOME/plansight (~/.local/share/plansight).
+    static QString defaultRootDir();
+    // The server's binaries: pg_config --bindir, else the newest /usr/lib/postgresql/N/bin.
+    static Result<QString> findBinDir();
+
+    QString rootDir() const { return m_root; }
+    QString dataDir() const;
+    QString logFile() const;
+    QString socketDir() const { return m_socketDir; }
+    int port() const { return m_port; }
+    QString superuser() const { return QStringLiteral("plansight"); }
+
+    bool exists() const; // initdb has been run here
+    Status create(); // initdb + PlanSight's settings; a no-op when it exists
+    Status start(); // creates when needed; a no-op when running
+    Status stop(); // fast shutdown; a no-op when stopped
+    Status restart(); // for cold-cache runs
+    bool isRunning() const;
+    // Removes the whole cluster (stops it first). Only for PlanSight's own root directories.
+    Status destroy();
+
+    // A libpq conninfo string for database `dbname` of this cluster.
+    QString conninfo(const QString &dbname = QStringLiteral("postgres")) const;
+    // Creates the database when missing (needs a running cluster).
+    Status ensureDatabase(const QString &dbname);
+
+    // The unprivileged user the server runs as when PlanSight is root; empty when not root.
+    static QString serviceUser();
+
+private:
+    Status runTool(const QString &tool, const QStringList &args, int timeoutMs, QString *output = nullptr) const;
+    Status prepareDirectories();
+    void loadState();
+    Status saveState() const;
+
+    QString m_root;
+    QString m_binDir;
+    QString m_socketDir;
+    int m_port = 0;
+};
+
+} // namespace plansight

@@ -1,0 +1,136 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace plansight {
+
+struct PGresultDeleter {
+    void operator()(PGresult *r) const { PQclear(r); }
+};
+struct PGconnDeleter {
+    void operator()(PGconn *c) const { PQfinish(c); }
+};
+struct PGcancelDeleter {
+    void operator()(PGcancel *c) const { PQfreeCancel(c); }
+};
+
+// A query result, by value: copies share the same PGresult (read-only, so safe across threads).
+class PgResult {
+public:
+    PgResult() = default;
+    explicit PgResult(PGresult *r) : m_res(r, PGresultDeleter()) { }
+
+    int rows() const { return m_res ? PQntuples(m_res.get()) : 0; }
+    int columns() const { return m_res ? PQnfields(m_res.get()) : 0; }
+    int column(const char *name) const { return m_res ? PQfnumber(m_res.get(), name) : -1; }
+    QString columnName(int col) const { return QString::fromUtf8(PQfname(m_res.get(), col)); }
+    bool isNull(int row, int col) const { return PQgetisnull(m_res.get(), row, col); }
+    QString value(int row, int col) const
+    {
+        return QString::fromUtf8(PQgetvalue(m_res.get(), row, col), PQgetlength(m_res.get(), row, col));
+    }
+    QString value(int row, const char *name) const { return value(row, column(name)); }
+    QByteArray bytes(int row, int col) const
+    {
+        return QByteArray(PQgetvalue(m_res.get(), row, col), PQgetlength(m_res.get(), row, col));
+    }
+    qint64 toLongLong(int row, int col) const { return value(row, col).toLongLong(); }
+    double toDouble(int row, int col) const { return value(row, col).toDouble(); }
+    bool toBool(int row, int col) const { return PQgetvalue(m_res.get(), row, col)[0] == 't'; }
+    // The command tag ("INSERT 0 1") and the rows it affected, for statements that return no rows.
+    QString commandTag() const { return m_res ? QString::fromUtf8(PQcmdStatus(m_res.get())) : QString(); }
+    qint64 affectedRows() const { return m_res ? QByteArray(PQcmdTuples(m_res.get())).toLongLong() : 0; }
+    PGresult *get() const { return m_res.get(); }
+
+private:
+    std::shared_ptr<PGresult> m_res;
+};
+
+// One connection to PostgreSQL.
+//
+// Threading: a session belongs to the thread that uses it (one PGconn per thread); only cancel() may be
+// called from any other thread. Sessions refuse to run on the GUI thread of a QGuiApplication: the
+// GUI thread never runs a query (see refusesGuiThread()).
+//
+// Every value is bound with PQexecParams; SQL text never contains user input.
+class PgSession {
+public:
+    struct Options {
+        int connectTimeoutSeconds = 10;
+        int statementTimeoutMs = 0; // 0: the server's default
+        QString applicationName = QStringLiteral("PlanSight");
+    };
+
+    // `target` is a conninfo string ("host=... dbname=..."), a URI ("postgresql://..."), or a bare
+    // service name from pg_service.conf. Empty means libpq's defaults (PG* variables, as psql does).
+    static Result<std::unique_ptr<PgSession>> connect(const QString &target, const Options &options);
+    static Result<std::unique_ptr<PgSession>> connect(const QString &target) { return connect(target, Options()); }
+    ~PgSession();
+
+    PgSession(const PgSession &) = delete;
+    PgSession &operator=(const PgSession &) = delete;
+
+    // Runs one statement with bound parameters. A QStringList parameter becomes a PostgreSQL array
+    // literal (cast it in SQL: $1::uuid[]); a null QVariant is SQL NULL.
+    Result<PgResult> exec(const QString &sql, const QVariantList &params = {});
+    // Runs a script of several statements (no parameters): for the files in resources/sql.
+    Status execScript(const QString &script);
+    // COPY ... FROM STDIN: `produce` fills its buffer with the next chunk of COPY text and returns false
+    // when there is no more data. Cancel stops the copy between chunks.
+    Status copyIn(const QString &copySql, const std::function<bool(QByteArray &chunk)> &produce);
+
+    Status setStatementTimeout(int ms);
+    Status setSetting(const QString &name, const QString &value); // session-level set_config
+
+    // Any thread: cancels the running statement and makes every later call fail with errc::Cancelled
+    // until resetCancel(). Safe to call when nothing runs.
+    void cancel();
+    void resetCancel() { m_cancelled.store(false); }
+    bool isCancelled() const { return m_cancelled.load(); }
+
+    bool isAlive() const;
+    int serverVersionNum() const; // e.g. 150018
+    QString serverVersion() const; // "15.18"
+    QString database() const;
+    QString user() const;
+    QString host() const; // a socket directory for Unix sockets
+    QString port() const;
+    QString describe() const; // "user@host:port/db"
+
+    // Quoting for identifiers built from user input (schema or table names): PQescapeIdentifier.
+    QString quoteIdentifier(const QString &name) const;
+
+    // True when the calling thread is the GUI thread of a QGuiApplication (where queries are refused).
+    static bool refusesGuiThread();
+
+    PGconn *raw() const { return m_conn.get(); }
+
+private:
+    PgSession() = default;
+    Error errorFromResult(const PGresult *res) const;
+    Error connectionError(const QString &what) const;
+    Result<PgResult> waitForResult(const QString &sql);
+    Status guard() const;
+
+    std::unique_ptr<PGconn, PGconnDeleter> m_conn;
+    std::unique_ptr<PGcancel, PGcancelDeleter> m_cancel;
+    mutable std::mutex m_cancelMutex;
+    std::atomic<bool> m_cancelled { false };
+};
+
+// Turns a QStringList into a PostgreSQL array literal: {"a","b\"c"}.
+QByteArray toPgArrayLiteral(const QStringList &items);
+
+} // namespace plansight

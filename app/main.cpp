@@ -1,0 +1,47 @@
+// plansight: the GUI unless the first argument is a CLI verb (see app/cli).
+
+#include "cli/common.h"
+#include "cli/verb.h"
+
+#include <QCoreApplication>
+
+int runGui(int argc, char **argv); // gui.cpp
+
+namespace {
+
+int printUsage()
+{
+    QString text = QStringLiteral("Usage: plansight [VERB [OPTIONS]]\n\n"
+                                  "Without a verb, PlanSight opens its window on the embedded demo.\n\nVerbs:\n");
+    for (const auto &v : plansight::cli::verbs())
+        text += QStringLiteral("  %1%2\n").arg(v.name, -12).arg(v.summary);
+    text += QStringLiteral("\n`plansight VERB --help` describes each verb.\n");
+    plansight::cli::printOut(text);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help"))
+        return printUsage();
+    if (first == QLatin1String("--version")) {
+        plansight::cli::printOut(QStringLiteral("plansight " PLANSIGHT_VERSION "\n"));
+        return 0;
+    }
+    if (first.isEmpty() || first.startsWith(QLatin1Char('-')))
+        return runGui(argc, argv);
+
+    const plansight::cli::Verb *verb = plansight::cli::findVerb(first);
+    if (!verb)
+        return plansight::cli::usageError(QStringLiteral("unknown verb '%1' (see plansight --help)").arg(first));
+    plansight::cli::installInterruptHandler();
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("plansight"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PLANSIGHT_VERSION));
+    QStringList args = app.arguments().mid(1);
+    args[0] = QStringLiteral("plansight ") + first;
+    return verb->run(args);
+}
