@@ -1,0 +1,87 @@
+#pragma once
+
+// A strategy: one way to answer the gallery query (reference/genonaut.md), with the database objects it
+// needs. One subclass per file in this directory; its SQL in resources/sql/strategies/<id>/.
+//
+// Contracts every strategy keeps (DESIGN.md, "Strategies"):
+// - everything it creates is named after it: ps_<id with '-' as '_'>_... (or lives in its own schema
+//   ps_<id>), so revert() removes exactly what apply() made and nothing of the user's;
+// - apply() is idempotent, runs its DDL in transactions where PostgreSQL allows it, reports progress,
+//   honours the CancelToken, and leaves nothing half-built when it fails or is cancelled;
+// - revert() leaves the base schema exactly as it was (tests compare the catalog before and after);
+// - query() never splices workload values into SQL: they are bound parameters.
+//
+// Threading: a strategy object holds no connection; its methods run on a worker thread with that
+// thread's PgSession. Objects are cheap and stateless between calls except for caches documented by
+// the subclass.
+
+#include "gallery/workload.h"
+#include "pg/pgsession.h"
+#include "util/cancel.h"
+#include "util/result.h"
+
+#include <QStringList>
+#include <QVariantList>
+
+#include <functional>
+#include <memory>
+
+namespace plansight {
+
+struct StrategyInfo {
+    QString id; // stable: "baseline", "p4-indexes", "x-topn", ...
+    QString title; // "Composite and partial indexes"
+    QString proposal; // which review proposal it implements: "P4", or "PlanSight" for x-*, "current" for baseline
+    QString description; // two or three sentences for the GUI and the report
+    QStringList requirements; // extensions or servers it needs beyond the base schema ("hypopg", "redis-server")
+    bool mayBeStale = false; // views, caches, replicas, search: a differing page is "stale", not "wrong"
+    bool needsObjects = true; // false for strategies that only change the query (baseline, p5, p6)
+};
+
+enum class StrategyState { NotApplied, Applied, Broken };
+QString toString(StrategyState s); // "not applied", "applied", "broken"
+
+struct StrategyStatus {
+    StrategyState state = StrategyState::NotApplied;
+    QStringList present; // "index public.ps_p4_indexes_tag_source_content", "trigger ...", "column ..."
+    QStringList missing; // objects apply() makes that are absent (Broken when some are present)
+    QString detail;
+};
+
+// How a strategy answers one workload. Either SQL with bound parameters, whose rows carry the columns of
+// the baseline (at least "source" and "id", in page order), or, for strategies that do not answer in
+// SQL (a cache), a function that returns the page's keys ("regular:123").
+struct StrategyQuery {
+    QString sql;
+    QVariantList params;
+    std::function<Result<QStringList>(PgSession &)> execute; // set instead of sql for non-SQL answers
+    QString note; // e.g. "page 100 reached by following 99 cursors"
+    bool explainable() const { return !sql.isEmpty(); }
+};
+
+class Strategy {
+public:
+    virtual ~Strategy() = default;
+    virtual StrategyInfo info() const = 0;
+    QString id() const { return info().id; }
+
+    // What apply() would create, one line per object, for the confirmation on servers that are not the demo.
+    virtual QStringList plannedObjects() const = 0;
+    virtual Status apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress) = 0;
+    virtual Status revert(PgSession &session, CancelToken *cancel) = 0;
+    virtual Result<StrategyStatus> status(PgSession &session) const = 0;
+    // May run preparatory statements (p6 follows cursors to reach a deep page); what it returns is what
+    // the runner times.
+    virtual Result<StrategyQuery> query(PgSession &session, const Workload &workload) = 0;
+    // Names of the indexes this strategy creates (schema-qualified), for hiding them from other
+    // strategies' runs with HypoPG.
+    virtual QStringList indexNames() const { return {}; }
+};
+
+// The catalog, in display order (baseline first). Unknown id: nullptr.
+QList<std::shared_ptr<Strategy>> allStrategies();
+std::shared_ptr<Strategy> strategyById(const QString &id);
+// The prefix every object of strategy `id` carries: "ps_" + id with '-' replaced by '_'.
+QString objectPrefix(const QString &id);
+
+} // namespace plansight
