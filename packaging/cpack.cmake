@@ -1,0 +1,15 @@
+# Packaging: `cpack -G DEB` in a build directory makes a Debian package of PlanSight.
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/plansight.desktop DESTINATION share/applications)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/io.github.plansight.PlanSight.metainfo.xml DESTINATION share/metainfo)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/plansight.svg DESTINATION share/icons/hicolor/scalable/apps)
+
+set(CPACK_PACKAGE_NAME plansight)
+set(CPACK_PACKAGE_VENDOR "PlanSight")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "PlanSight developers")
+set(CPACK_DEBIAN_PACKAGE_SECTION database)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15, postgresql-contrib, postgresql-15-hypopg, redis-server")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+include(CPack)
