@@ -3,7 +3,10 @@
 #include "cli/common.h"
 #include "cli/verb.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+
+#include <memory>
 
 int runGui(int argc, char **argv); // gui.cpp
 
@@ -38,10 +41,17 @@ int main(int argc, char **argv)
     if (!verb)
         return plansight::cli::usageError(QStringLiteral("unknown verb '%1' (see plansight --help)").arg(first));
     plansight::cli::installInterruptHandler();
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (verb->needsGui) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("plansight"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLANSIGHT_VERSION));
-    QStringList args = app.arguments().mid(1);
+    QStringList args = QCoreApplication::arguments().mid(1);
     args[0] = QStringLiteral("plansight ") + first;
     return verb->run(args);
 }

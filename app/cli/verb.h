@@ -15,6 +15,9 @@ struct Verb {
     QString summary;
     // args[0] is "plansight <name>"; returns the process exit code.
     std::function<int(const QStringList &args)> run;
+    // Verbs that paint (PDF reports, charts) need a QApplication; main() creates one on the offscreen
+    // platform (unless QT_QPA_PLATFORM says otherwise), so they also work without a display.
+    bool needsGui = false;
 };
 
 bool registerVerb(Verb verb);
@@ -26,3 +29,8 @@ const Verb *findVerb(const QString &name);
 #define PLANSIGHT_CLI_VERB(ident, name, summary, fn)                                                                 \
     static const bool ident##_registered = plansight::cli::registerVerb(                                               \
         plansight::cli::Verb { QStringLiteral(name), QStringLiteral(summary), fn })
+
+// Like PLANSIGHT_CLI_VERB, for verbs that paint and so need a QApplication (see Verb::needsGui).
+#define PLANSIGHT_CLI_GUI_VERB(ident, name, summary, fn)                                                             \
+    static const bool ident##_registered = plansight::cli::registerVerb(                                               \
+        plansight::cli::Verb { QStringLiteral(name), QStringLiteral(summary), fn, true })
