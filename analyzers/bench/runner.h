@@ -1,0 +1,115 @@
+#pragma once
+
+// The benchmark runner (DESIGN.md, "The main flow" step 4 and "Measuring honestly"): for every strategy and
+// workload, warm-up runs, then N measured runs of the plain query, then one
+// EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) of the same SQL with the same bound parameters; the page
+// compared with the baseline's; statistics and the speed-up against the baseline; everything recorded in the
+// history as it is measured.
+//
+// Threading: run() blocks for the whole session and must run on a worker thread (PgSession refuses the GUI
+// thread). The runner owns its connection (it reconnects after restarting the embedded cluster for cold
+// runs). The CancelToken may be cancelled from any thread: the runner checks it between statements and
+// cancels the running statement through PgSession::cancel, so a cancel takes effect within one round trip.
+// The callbacks are called on the runner's thread.
+
+#include "bench/results.h"
+#include "bench/statistics.h"
+#include "pg/pgsession.h"
+#include "strategies/strategy.h"
+#include "util/cancel.h"
+#include "util/result.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace plansight {
+
+// Where a session runs.
+struct BenchTarget {
+    QString conninfo; // a libpq conninfo string, URI or service name (for the demo: LocalCluster::conninfo)
+    // PlanSight's own embedded cluster: strategies that are not applied may be applied without asking, and
+    // cold-cache runs restart it.
+    bool isDemo = false;
+    QString demoRoot; // the embedded cluster's root directory (LocalCluster) when isDemo
+    QString label; // what the history shows as the server; empty: the connection's user@host:port/db
+};
+
+struct BenchOptions {
+    // The strategies, in run order. When checkResults is on, the baseline runs first: it is moved to the
+    // front, or added (strategyById("baseline")) when absent.
+    QList<std::shared_ptr<Strategy>> strategies;
+    QList<Workload> workloads; // ready to run (validated by the runner)
+    QStringList presets; // preset names resolved against the server at the start (after `workloads`)
+    int warmupRuns = 2; // per strategy and workload; not timed (ignored for cold runs)
+    int runs = 10; // measured runs per strategy and workload, 1..10000
+    // Warm: runs follow each other. Cold: the embedded cluster is restarted before every measured run (so
+    // PostgreSQL's shared buffers are empty; the operating system's page cache is not dropped). Only for
+    // the demo.
+    CacheState cache = CacheState::Warm;
+    int statementTimeoutMs = 60000; // for every statement of the session; 0 is refused
+    bool checkResults = true; // compare every page with the baseline's page for the same workload
+    bool explain = true; // one EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
+    // Strategies that are not applied: applied first when true (the caller has the user's confirmation, or
+    // the target is the demo), else reported as skipped with the command that applies them.
+    bool applyMissing = false;
+    BootstrapOptions bootstrap;
+    // Recording: when set, the session and each run (one transaction per run, as it finishes) go to the
+    // history at *historyPath (empty string: HistoryStore::defaultPath()).
+    std::optional<QString> historyPath;
+    QString note; // stored with the session
+};
+
+// What a session produced. Always complete as far as it got: runs measured before a cancel or an error
+// are kept (a run cut short keeps the timings it had, with outcome cancelled or failed).
+struct BenchOutcome {
+    SessionResult session;
+    bool cancelled = false;
+    std::optional<Error> error; // what ended the session early (lost connection, bad options), if anything
+    QStringList warnings; // problems that did not stop the session (the history could not be written, ...)
+    bool ok() const { return !cancelled && !error; }
+};
+
+class BenchRunner {
+public:
+    using RunFn = std::function<void(const StrategyRun &run)>;
+    using SessionFn = std::function<void(const SessionInfo &info)>;
+
+    explicit BenchRunner(BenchTarget target);
+    // Reuses an open connection to the target (the CLI already has one); the runner takes it over.
+    BenchRunner(BenchTarget target, std::unique_ptr<PgSession> session);
+    ~BenchRunner();
+    BenchRunner(const BenchRunner &) = delete;
+    BenchRunner &operator=(const BenchRunner &) = delete;
+
+    // Checks the options before anything runs: counts in range, at least one strategy and workload (or
+    // preset), cold runs only on the demo. An errc::Input error in one sentence.
+    static Status validate(const BenchOptions &options, const BenchTarget &target);
+
+    // Runs the session. progress(done, total, text) counts statements (warm-ups, measured runs, EXPLAINs,
+    // applies); onSession is called once the session is described (and stored, when recording); onRun after
+    // each strategy x workload, in order, with its final values.
+    BenchOutcome run(const BenchOptions &options, CancelToken *cancel, const ProgressFn &progress = {},
+        const RunFn &onRun = {}, const SessionFn &onSession = {});
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+// The result check (pure, exposed for the tests and the views): compares a page with the baseline's.
+// Same when equal; otherwise Stale for strategies that may serve stale data, else Different. `detail`
+// receives what differs: the first differing position (1-based) with both keys, or the lengths.
+ResultCheck comparePages(const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail);
+
+// Execution Time and Planning Time (ms) of EXPLAIN (ANALYZE, FORMAT JSON) output; -1 for a missing value.
+struct ExplainTimes {
+    double executionMs = -1;
+    double planningMs = -1;
+};
+Result<ExplainTimes> explainTimes(const QByteArray &explainJson);
+
+} // namespace plansight
