@@ -1,0 +1,47 @@
+#pragma once
+
+// Plans as text and JSON for the command line, scripts and the report.
+//
+// toJson() is the `plansight explain --json` shape, stable for scripts:
+//   { "format": "json"|"text", "planning_ms": n|null, "execution_ms": n|null, "total_ms": n,
+//     "analyzed": b, "self_check": { "applicable", "ok", "nodes_ms", "jit_ms", "triggers_ms", "gap_ms",
+//     "tolerance_ms", "message" }, "warnings": [..], "triggers": [..], "jit": {..}|null, "settings": {..},
+//     "query_text": s|null, "top_fields": {every top-level key except Plan},
+//     "plan": node }
+//   node = { "id", "node_type", "display_type", "parent_relationship", "subplan_name", "relation", "schema",
+//     "alias", "index", "cte", "function", "exclusive_ms", "inclusive_ms", "exclusive_percent",
+//     "inclusive_percent", "rows_total", "actual_rows", "plan_rows", "loops", "never_executed",
+//     "estimate_factor", "estimate_direction", "rows_removed", "processes", "buffers" {exclusive},
+//     "buffers_inclusive", "io_ms", "hints": [{kind, severity, text}], "fields": {every key except Plans},
+//     "unknown_keys": [..], "children": [node...] }
+// Absent figures are null.
+
+#include "plan/plandiff.h"
+#include "plan/plannode.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace plansight {
+
+QJsonObject toJson(const Plan &plan);
+
+// Human units: "0.012 ms", "12.3 ms", "7.91 s", "2.1 min".
+QString formatDuration(double ms);
+// "1,234", "1.2M", for rows and buffers.
+QString formatCount(double n);
+
+struct PlanTextOptions {
+    bool color = false; // ANSI colours for a terminal
+    bool showFields = false; // also print every remaining field (conditions are always printed)
+    int width = 0; // wrap conditions at this width (0: no wrapping)
+};
+
+// The annotated tree, like a terminal plan viewer: per node exclusive and inclusive time with % of total,
+// rows with the estimate factor and direction, loops, buffers, then conditions and hints; a header with
+// planning/execution time and the self-check; warnings at the end.
+QString formatPlanText(const Plan &plan, const PlanTextOptions &options = {});
+// The diff: the summary, then B's tree annotated with statuses and deltas, and the removed nodes.
+QString formatDiffText(const PlanDiff &diff, const Plan &a, const Plan &b, const PlanTextOptions &options = {});
+
+} // namespace plansight

@@ -1,0 +1,205 @@
+#include "plan/planinput_p.h"
+
+#include "plan/planfields_p.h"
+#include "plan/planparser.h"
+
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace plansight::planinternal {
+
+namespace {
+
+const QByteArray boxVertical = QByteArrayLiteral("\xe2\x94\x82"); // │
+const QByteArray newlineMark = QByteArrayLiteral("\xe2\x86\xb5"); // ↵
+const QByteArray ellipsis = QByteArrayLiteral("\xe2\x80\xa6"); // …
+
+bool isRule(const QByteArray &line)
+{
+    int marks = 0;
+    const QString s = QString::fromUtf8(line).trimmed();
+    if (s.isEmpty())
+        return false;
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u == '-' || u == '=' || (u >= 0x2500 && u <= 0x257F))
+            ++marks;
+        else if (u != '+' && u != ' ' && u != '|')
+            return false;
+    }
+    return marks >= 3;
+}
+
+bool isFooter(const QByteArray &line)
+{
+    // "(8 rows)", "(1 ligne)", "(8 Zeilen)", "(1 行)": a count and one word in parentheses.
+    static const QRegularExpression re(QStringLiteral("^\\s*\\(\\d+ [^\\s()]+(?: [^\\s()]+)?\\)\\s*$"));
+    return line.size() < 64 && re.match(QString::fromUtf8(line)).hasMatch();
+}
+
+QByteArray trimRight(const QByteArray &line)
+{
+    qsizetype end = line.size();
+    while (end > 0 && (line.at(end - 1) == ' ' || line.at(end - 1) == '\t' || line.at(end - 1) == '\r'))
+        --end;
+    return line.left(end);
+}
+
+bool startsWithBorder(const QByteArray &l)
+{
+    const QByteArray t = l.trimmed();
+    return t.startsWith('|') || t.startsWith(boxVertical);
+}
+
+bool endsWithBorder(const QByteArray &l)
+{
+    const QByteArray t = trimRight(l);
+    return t.endsWith('|') || t.endsWith(boxVertical);
+}
+
+QByteArray stripBorders(const QByteArray &line)
+{
+    QByteArray l = trimRight(line);
+    qsizetype start = 0;
+    while (start < l.size() && l.at(start) == ' ')
+        ++start;
+    if (l.mid(start).startsWith('|'))
+        l = l.mid(start + 1);
+    else if (l.mid(start).startsWith(boxVertical))
+        l = l.mid(start + boxVertical.size());
+    if (l.endsWith('|'))
+        l.chop(1);
+    else if (l.endsWith(boxVertical))
+        l.chop(boxVertical.size());
+    return trimRight(l);
+}
+
+} // namespace
+
+QList<QByteArray> unframeLines(const QByteArray &input)
+{
+    QByteArray in = input;
+    if (in.startsWith("\xef\xbb\xbf"))
+        in = in.mid(3);
+    QList<QByteArray> lines;
+    for (const QByteArray &raw : in.split('\n')) {
+        const QByteArray l = trimRight(raw);
+        if (!l.trimmed().isEmpty())
+            lines.append(l);
+    }
+    // Leading rules (border 2's top line), then a header followed by a rule.
+    while (!lines.isEmpty() && isRule(lines.first()))
+        lines.removeFirst();
+    if (lines.size() >= 2 && isRule(lines.at(1)))
+        lines.remove(0, 2);
+    // Footer and trailing rules, in whichever order they come.
+    while (!lines.isEmpty() && (isFooter(lines.last()) || isRule(lines.last())))
+        lines.removeLast();
+    // Rules between rows (border 2 with \pset linestyle variations) carry nothing.
+    lines.removeIf([](const QByteArray &l) { return isRule(l); });
+    if (lines.isEmpty())
+        return lines;
+
+    // Borders: only when nearly every line has them on both sides.
+    qsizetype bordered = 0;
+    for (const QByteArray &l : lines)
+        if (startsWithBorder(l) && endsWithBorder(l))
+            ++bordered;
+    if (bordered * 10 >= lines.size() * 9) {
+        for (QByteArray &l : lines)
+            l = stripBorders(l);
+        // With borders, psql pads one space after the left border; keep relative indentation only.
+    }
+
+    // Newline marks of aligned output: " +" (ascii) or "↵" (unicode) at the end of all lines but the last.
+    qsizetype marked = 0;
+    for (const QByteArray &l : lines)
+        if (l.endsWith(" +") || l.endsWith(newlineMark) || l == "+")
+            ++marked;
+    if (marked > 0 && marked * 2 >= lines.size() - 1) {
+        for (QByteArray &l : lines) {
+            if (l.endsWith(newlineMark))
+                l = trimRight(l.chopped(newlineMark.size()));
+            else if (l.endsWith(" +") || l == "+")
+                l = trimRight(l.chopped(1));
+        }
+    }
+
+    // Wrap marks of wrapped output: a line ending in "." or "…" continued by a line starting with one.
+    QList<QByteArray> joined;
+    joined.reserve(lines.size());
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QByteArray l = lines.at(i);
+        while (i + 1 < lines.size()) {
+            const QByteArray &next = lines.at(i + 1);
+            const bool dotWrap = l.endsWith('.') && next.startsWith('.') && !l.endsWith("..");
+            const bool ellipsisWrap = l.endsWith(ellipsis) && next.startsWith(ellipsis);
+            if (!dotWrap && !ellipsisWrap)
+                break;
+            const qsizetype mark = dotWrap ? 1 : ellipsis.size();
+            l = l.chopped(mark) + next.mid(mark);
+            ++i;
+        }
+        if (!l.trimmed().isEmpty())
+            joined.append(l);
+    }
+    return joined;
+}
+
+bool hasDoubledQuotes(const QByteArray &input)
+{
+    return input.contains("\"\"Node Type\"\"") || input.contains("\"\"Plan\"\"");
+}
+
+QByteArray undoubleQuotes(const QByteArray &input)
+{
+    QByteArray out = input.trimmed();
+    qsizetype open = -1;
+    // An enclosing quote pair around the JSON ("[...]" or "{...}"), as a spreadsheet or CSV log writes it.
+    for (qsizetype i = 0; i + 1 < out.size(); ++i) {
+        if (out.at(i) == '"' && (out.at(i + 1) == '[' || out.at(i + 1) == '{')) {
+            open = i;
+            break;
+        }
+        if (out.at(i) == '[' || out.at(i) == '{')
+            break;
+    }
+    if (open >= 0) {
+        const qsizetype close = out.lastIndexOf('"');
+        if (close > open + 1 && (out.at(close - 1) == ']' || out.at(close - 1) == '}'))
+            out = out.mid(open + 1, close - open - 1);
+    }
+    out.replace("\"\"", "\"");
+    return out;
+}
+
+static bool isBinary(const QByteArray &in)
+{
+    // NULs or a high share of control characters: not something EXPLAIN printed.
+    const qsizetype n = std::min<qsizetype>(in.size(), 4096);
+    qsizetype control = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const unsigned char c = static_cast<unsigned char>(in.at(i));
+        if (c == 0)
+            return true;
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+            ++control;
+    }
+    return control * 20 > n;
+}
+
+Status checkPlanInput(const QByteArray &input)
+{
+    if (input.trimmed().isEmpty())
+        return inputError(QStringLiteral("The input is empty: paste or load the output of EXPLAIN."));
+    if (input.size() > maxPlanInputBytes)
+        return inputError(QStringLiteral("The input is %1 MB, more than the %2 MB PlanSight reads as a plan.")
+                              .arg(input.size() / (1024 * 1024))
+                              .arg(maxPlanInputBytes / (1024 * 1024)));
+    if (isBinary(input))
+        return inputError(QStringLiteral("The input is binary data, not EXPLAIN output."));
+    return {};
+}
+
+} // namespace plansight::planinternal

@@ -1,0 +1,80 @@
+#pragma once
+
+// Derived plan metrics. Every rule PlanSight applies to EXPLAIN numbers is stated here, in one place; the
+// implementation (planmetrics.cpp) follows these rules and the tests (tst_planmetrics, tst_plangolden) check
+// them against hand-computed figures.
+//
+// What PostgreSQL reports. For each node, "Actual Total Time" and "Actual Rows" are averages per loop;
+// "Actual Loops" counts executions over all processes. "Rows Removed by ..." are per loop. Buffers, I/O
+// timings and "Heap Fetches" are totals over all loops and processes, and include the node's children.
+//
+// R1  Loops. A node's CPU time is actual total time x loops; its rows are actual rows x loops (rows_total).
+// R2  Parallel wall time. Nodes below a Gather or Gather Merge run in P processes at once, so their wall time
+//     is CPU time / P. P = the loops of the Gather's direct child divided by the Gather's loops, rounded and
+//     clamped to 1 .. (Workers Launched + 1): workers planned but not launched do not count, and a leader that
+//     did not participate (parallel_leader_participation = off) is not counted either. With no workers
+//     launched P = 1.
+// R3  Leader-only nodes. The bitmap subtree (Bitmap Index Scan, BitmapAnd, BitmapOr) under a Parallel Bitmap
+//     Heap Scan is run by one process while the others wait for the shared bitmap: P = 1 for that subtree.
+//     Likewise any node in a parallel section whose loops are fewer than P ran in `loops` processes.
+// R4  Inclusive time = wall time of the node (R1-R3). Exclusive time = inclusive time minus the inclusive time
+//     of the children whose execution happens inside this node, which is every child except the
+//     InitPlans and CTEs handled by R5.
+// R5  InitPlans and CTEs are executed once, lazily, by the node that first needs their value; their time is
+//     therefore already inside that consumer's time, and inside every ancestor of it. Their time is taken out
+//     once, from the consumer(s): for a CTE, the CTE Scan nodes naming it (split in proportion to the rows each
+//     read); for an InitPlan, the deepest node of the attachment's subtree whose expressions reference its
+//     output ($N up to PostgreSQL 16, "(InitPlan N)" from 17). When no consumer is found, the node the InitPlan
+//     is attached to is the consumer. SubPlans run inside the expression of the node they hang under, so they
+//     are ordinary children. CTE time is thus counted once, never twice.
+// R6  Clamping. An exclusive time below zero means the input is inconsistent (or rounded: PostgreSQL prints
+//     3 decimals per loop, so a node with L loops is uncertain by 0.0005 ms x L). It is shown as 0; when it is
+//     below -(rounding uncertainty + 0.01 ms) a warning names the node and the amount.
+// R7  Shares. % of total = exclusive (or inclusive) time / total, where total = "Execution Time" when present,
+//     else the root's inclusive time.
+// R8  Estimates. The estimate factor compares rows per loop: max(actual, planned) / min(actual, planned),
+//     each taken as at least 1 (PostgreSQL never plans fewer than 1 row). Direction: under-estimated when
+//     actual > planned, over-estimated when actual < planned, accurate when the factor is below 1.5.
+//     Never-executed nodes (loops = 0) have no factor and are excluded from every ratio.
+// R9  Rows removed: (by filter + by join filter + by index recheck) x loops; the share is removed / (removed +
+//     rows_total).
+// R10 Exclusive buffers and I/O time = the node's figures minus its children's, with the child set of R4/R5
+//     (InitPlan and CTE buffers are taken out of their consumers). Buffers are not divided by P (they are
+//     counts, summed over processes). Negative results are clamped to 0.
+// R11 Self-check. The exclusive times summed over all nodes, plus JIT total time, plus trigger time, should
+//     equal "Execution Time". The check passes when |gap| <= tolerance, tolerance = max(0.1 ms, 5% of the
+//     execution time) + JIT total (JIT generation and emission partly overlap node time). Otherwise a warning
+//     says by how much and in which direction. Not applicable without ANALYZE timing or execution time.
+// R12 Hints (on executed nodes only):
+//     - estimate-off: factor > 10 (critical above 1000);
+//     - rows-removed: share > 90% and at least 1000 rows removed in total;
+//     - sort-spill: Sort Space Type "Disk" or an external sort method;
+//     - hash-spill: Hash Batches > 1, HashAgg Batches > 1 or HashAgg Disk Usage > 0;
+//     - heap-fetches: an Index Only Scan with Heap Fetches > 0 (warning when over 10% of rows_total);
+//     - seq-scan-in-loop: a Seq Scan executed more than once whose rows read per loop (rows + removed, or the
+//       estimate without ANALYZE) reach 10,000, below a Nested Loop;
+//     - inconsistent: the node was clamped (R6).
+
+#include "plan/plannode.h"
+
+namespace plansight {
+
+// Fills NodeMetrics for every node, Plan::selfCheck, and appends to Plan::warnings. Idempotent: calling it
+// again recomputes everything from the parsed fields.
+void deriveMetrics(Plan &plan);
+
+// Thresholds of R6, R8, R11 and R12, for the views' legends.
+namespace planrules {
+inline constexpr double estimateHintFactor = 10.0;
+inline constexpr double estimateCriticalFactor = 1000.0;
+inline constexpr double accurateFactor = 1.5;
+inline constexpr double rowsRemovedHintShare = 0.9;
+inline constexpr double rowsRemovedHintMinimum = 1000;
+inline constexpr double seqScanLargeRows = 10000;
+inline constexpr double selfCheckMinToleranceMs = 0.1;
+inline constexpr double selfCheckToleranceShare = 0.05;
+inline constexpr double clampWarningMs = 0.01;
+inline constexpr double roundingPerLoopMs = 0.0005;
+}
+
+} // namespace plansight
