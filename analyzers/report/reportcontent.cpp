@@ -1,0 +1,599 @@
+#include "report/reportcontent.h"
+
+#include "report/reportplan.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+
+namespace plansight {
+
+namespace {
+
+const QString Dash = QStringLiteral("—");
+
+bool isOk(const StrategyRun &r)
+{
+    return r.outcome == RunOutcome::Ok && r.stats.count > 0;
+}
+
+QString outcomeWord(RunOutcome o)
+{
+    switch (o) {
+    case RunOutcome::Ok:
+        return QStringLiteral("finished");
+    case RunOutcome::Failed:
+        return QStringLiteral("failed");
+    case RunOutcome::Cancelled:
+        return QStringLiteral("was cancelled");
+    case RunOutcome::Skipped:
+        return QStringLiteral("was skipped");
+    }
+    return QString();
+}
+
+QString number(double v, int decimals)
+{
+    return QLocale::c().toString(v, 'f', decimals);
+}
+
+QString withDot(QString s)
+{
+    s = s.trimmed();
+    if (!s.isEmpty() && !s.endsWith(QLatin1Char('.')) && !s.endsWith(QLatin1Char('!')) && !s.endsWith(QLatin1Char('?')))
+        s += QLatin1Char('.');
+    return s;
+}
+
+// Where a run stands in the ranking: correct results first (the winner among them), then stale, unchecked,
+// wrong, and runs without timings last.
+int rankGroup(const StrategyRun &r)
+{
+    if (!isOk(r))
+        return 5;
+    switch (r.check) {
+    case ResultCheck::Same:
+        return 0;
+    case ResultCheck::Stale:
+        return 1;
+    case ResultCheck::NotChecked:
+        return 2;
+    case ResultCheck::Different:
+        return 3;
+    case ResultCheck::Failed:
+        return 4;
+    }
+    return 4;
+}
+
+ReportMark markOf(const StrategyRun &r, const StrategyRun *winner)
+{
+    if (!isOk(r))
+        return ReportMark::Failed;
+    if (r.check == ResultCheck::Different || r.check == ResultCheck::Failed)
+        return ReportMark::Wrong;
+    if (&r == winner)
+        return ReportMark::Winner;
+    if (r.strategyId == QLatin1String("baseline"))
+        return ReportMark::Baseline;
+    if (r.check == ResultCheck::Stale)
+        return ReportMark::Stale;
+    return ReportMark::None;
+}
+
+QString workloadLabel(const Workload &w)
+{
+    return w.name.isEmpty() ? QStringLiteral("custom") : w.name;
+}
+
+QString workloadInWords(const Workload &w)
+{
+    QString text = w.describe();
+    if (w.name != QLatin1String("custom") && !w.name.isEmpty())
+        text = QStringLiteral("%1 preset: %2").arg(w.name, text);
+    return withDot(text);
+}
+
+QString writeCost(const Footprint &f)
+{
+    if (f.writeMs < 0)
+        return Dash;
+    if (f.baselineWriteMs < 0)
+        return formatMs(f.writeMs);
+    const double extra = f.writeMs - f.baselineWriteMs;
+    return (extra >= 0 ? QStringLiteral("+") : QStringLiteral("−")) + formatMs(std::abs(extra));
+}
+
+QString runTitle(const StrategyRun &r, const QHash<QString, StrategyInfo> &infos)
+{
+    const auto it = infos.constFind(r.strategyId);
+    if (it != infos.constEnd() && !it->title.isEmpty())
+        return it->title;
+    return r.strategyTitle;
+}
+
+QString paramsLine(int i, const QString &value)
+{
+    return QStringLiteral("$%1 = %2").arg(i + 1).arg(value);
+}
+
+QString countText(const QJsonValue &v)
+{
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        if (d == std::floor(d) && std::abs(d) < 1e15)
+            return QLocale(QLocale::English).toString(qint64(d));
+        return QString::number(d);
+    }
+    if (v.isString())
+        return v.toString();
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
+    return QString();
+}
+
+// "content_tags" → "content_tags rows"; the dataset object's keys are snake_case words.
+QString humanKey(QString key)
+{
+    key.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!key.isEmpty())
+        key[0] = key[0].toUpper();
+    return key;
+}
+
+QList<ReportFact> datasetFacts(const QJsonObject &dataset)
+{
+    QList<ReportFact> facts;
+    const QStringList first { QStringLiteral("profile"), QStringLiteral("scale"), QStringLiteral("seed") };
+    for (const QString &k : first)
+        if (dataset.contains(k))
+            facts.append({ humanKey(k), countText(dataset.value(k)) });
+    for (auto it = dataset.constBegin(); it != dataset.constEnd(); ++it) {
+        if (first.contains(it.key()))
+            continue;
+        if (it->isObject()) {
+            const QJsonObject inner = it->toObject();
+            for (auto jt = inner.constBegin(); jt != inner.constEnd(); ++jt) {
+                const QString v = countText(jt.value());
+                if (!v.isEmpty())
+                    facts.append({ humanKey(it.key()) + QStringLiteral(": ") + jt.key(), v });
+            }
+            continue;
+        }
+        const QString v = countText(it.value());
+        if (!v.isEmpty())
+            facts.append({ humanKey(it.key()), v });
+    }
+    return facts;
+}
+
+QString datasetInOneLine(const QJsonObject &dataset)
+{
+    QStringList parts;
+    if (dataset.contains(QStringLiteral("profile")))
+        parts << QStringLiteral("profile %1").arg(countText(dataset.value(QStringLiteral("profile"))));
+    if (dataset.contains(QStringLiteral("scale")))
+        parts << QStringLiteral("scale %1").arg(countText(dataset.value(QStringLiteral("scale"))));
+    const QJsonObject counts = dataset.value(QStringLiteral("counts")).toObject();
+    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+        parts << QStringLiteral("%1 %2").arg(countText(it.value()), it.key());
+    return parts.isEmpty() ? QStringLiteral("not recorded") : parts.join(QStringLiteral(", "));
+}
+
+ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QHash<QString, StrategyInfo> &infos)
+{
+    ReportWorkloadSummary s;
+    const Workload &w = runs.first()->workload;
+    s.workloadKey = w.key();
+    s.workloadName = workloadLabel(w);
+    s.workloadText = workloadInWords(w);
+
+    // The winner follows SessionResult::winner(): the fastest finished run whose page is the baseline's.
+    const StrategyRun *baseline = nullptr;
+    const StrategyRun *winner = nullptr;
+    for (const StrategyRun *r : runs) {
+        if (r->strategyId == QLatin1String("baseline") && !baseline)
+            baseline = r;
+        if (isOk(*r) && r->check == ResultCheck::Same && (!winner || r->stats.p50Ms < winner->stats.p50Ms))
+            winner = r;
+    }
+
+    QList<const StrategyRun *> ranked = runs;
+    std::stable_sort(ranked.begin(), ranked.end(), [](const StrategyRun *a, const StrategyRun *b) {
+        const int ga = rankGroup(*a), gb = rankGroup(*b);
+        if (ga != gb)
+            return ga < gb;
+        if (ga == 5)
+            return false;
+        return a->stats.p50Ms < b->stats.p50Ms;
+    });
+
+    s.ranking.columns = { QStringLiteral("#"), QStringLiteral("Strategy"), QStringLiteral("p50"), QStringLiteral("p95"),
+        QStringLiteral("Speed-up"), QStringLiteral("95% interval"), QStringLiteral("Result"), QStringLiteral("Storage added"),
+        QStringLiteral("Build"), QStringLiteral("Write cost"), QStringLiteral("Staleness") };
+    s.ranking.numeric = { true, false, true, true, true, true, false, true, true, true, false };
+    int rank = 0;
+    for (const StrategyRun *r : ranked) {
+        const bool ok = isOk(*r);
+        const bool rankable = ok && (r->check == ResultCheck::Same || r->check == ResultCheck::Stale
+                                        || r->check == ResultCheck::NotChecked);
+        ReportTable::Row row;
+        row.mark = markOf(*r, winner);
+        const bool isBaseline = r->strategyId == QLatin1String("baseline");
+        SpeedUp su = r->speedup;
+        if (isBaseline && ok && !su.valid)
+            su = SpeedUp { true, 1, 1, 1 };
+        row.cells = { rankable ? QString::number(++rank) : Dash, r->strategyId, ok ? formatMs(r->stats.p50Ms) : Dash,
+            ok ? formatMs(r->stats.p95Ms) : Dash, ok ? formatSpeedUp(su) : Dash,
+            ok && !isBaseline ? formatInterval(su) : Dash, describeCheck(*r), formatBytes(r->footprint.bytes),
+            formatMs(r->footprint.buildMs), writeCost(r->footprint),
+            r->footprint.staleness.isEmpty() ? Dash : r->footprint.staleness };
+        s.ranking.rows.append(row);
+    }
+
+    if (winner) {
+        s.winnerId = winner->strategyId;
+        const QString title = runTitle(*winner, infos);
+        if (winner == baseline) {
+            s.verdict = QStringLiteral("No strategy beat the baseline: its median of %1 is the fastest correct answer.")
+                            .arg(formatMs(winner->stats.p50Ms));
+        } else if (winner->speedup.valid) {
+            s.verdict = QStringLiteral("%1 (%2) answers %3 faster than the baseline: median %4 against %5 "
+                                       "(95% interval of the speed-up %6).")
+                            .arg(winner->strategyId, title, formatSpeedUp(winner->speedup), formatMs(winner->stats.p50Ms),
+                                baseline && isOk(*baseline) ? formatMs(baseline->stats.p50Ms) : QStringLiteral("not measured"),
+                                formatInterval(winner->speedup));
+        } else {
+            s.verdict = QStringLiteral("%1 (%2) is the fastest strategy that returned the baseline's rows, with a median "
+                                       "of %3; its speed-up could not be computed because the baseline has no timings.")
+                            .arg(winner->strategyId, title, formatMs(winner->stats.p50Ms));
+        }
+    } else if (!baseline || !isOk(*baseline)) {
+        s.verdict = QStringLiteral("There is no winner: the baseline did not finish, so no strategy's rows could be "
+                                   "checked against it.");
+    } else {
+        s.verdict = QStringLiteral("There is no winner: no strategy finished with the baseline's rows.");
+    }
+
+    for (const StrategyRun *r : runs) {
+        if (r->outcome != RunOutcome::Ok) {
+            QString why = r->error.isEmpty() ? QString() : QStringLiteral(": ") + r->error.trimmed();
+            s.notes << withDot(QStringLiteral("%1 %2%3").arg(r->strategyId, outcomeWord(r->outcome), why))
+                    + QStringLiteral(" It has no timings and is not ranked.");
+        } else if (r->stats.count <= 0) {
+            s.notes << QStringLiteral("%1 finished without measured runs and is not ranked.").arg(r->strategyId);
+        } else if (r->check == ResultCheck::Different) {
+            s.notes << withDot(QStringLiteral("%1 returned DIFFERENT rows than the baseline%2").arg(r->strategyId,
+                           r->checkDetail.isEmpty() ? QString() : QStringLiteral(" (") + r->checkDetail + QLatin1Char(')')))
+                    + QStringLiteral(" It is wrong and never the winner, however fast.");
+        } else if (r->check == ResultCheck::Failed) {
+            s.notes << withDot(QStringLiteral("The result check of %1 failed%2").arg(r->strategyId,
+                           r->checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r->checkDetail))
+                    + QStringLiteral(" It is not ranked.");
+        } else if (r->check == ResultCheck::Stale) {
+            s.notes << withDot(QStringLiteral("%1 served stale rows%2").arg(r->strategyId,
+                           r->footprint.staleness.isEmpty() ? QString() : QStringLiteral(" (staleness: ") + r->footprint.staleness + QLatin1Char(')')))
+                    + QStringLiteral(" It is ranked after the strategies that returned the baseline's rows.");
+        } else if (r->check == ResultCheck::NotChecked && r->strategyId != QLatin1String("baseline")) {
+            s.notes << QStringLiteral("The rows of %1 were not checked against the baseline.").arg(r->strategyId);
+        }
+    }
+    return s;
+}
+
+QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun *baseline)
+{
+    if (r.outcome != RunOutcome::Ok)
+        return withDot(QStringLiteral("This strategy %1%2").arg(outcomeWord(r.outcome),
+            r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error.trimmed()))
+            + QStringLiteral(" There are no timings for it.");
+    if (r.stats.count <= 0)
+        return QStringLiteral("This strategy finished without measured runs.");
+    QString base;
+    if (baseline && &r != baseline && isOk(*baseline) && r.speedup.valid)
+        base = QStringLiteral(" Speed-up over the baseline: %1 (95% interval %2).").arg(formatSpeedUp(r.speedup), formatInterval(r.speedup));
+    switch (mark) {
+    case ReportMark::Winner:
+        return QStringLiteral("The fastest strategy that returned the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
+    case ReportMark::Wrong:
+        return withDot(QStringLiteral("WRONG: it returned different rows than the baseline%1").arg(
+                   r.checkDetail.isEmpty() ? QString() : QStringLiteral(" (") + r.checkDetail + QLatin1Char(')')))
+            + QStringLiteral(" Its timings are shown but it is never the winner.");
+    case ReportMark::Baseline:
+        return QStringLiteral("The reference every strategy is compared with: median %1.").arg(formatMs(r.stats.p50Ms));
+    case ReportMark::Stale:
+        return QStringLiteral("It returned stale rows (it serves data that may lag): median %1.").arg(formatMs(r.stats.p50Ms)) + base;
+    case ReportMark::None:
+    case ReportMark::Failed:
+        break;
+    }
+    if (r.check == ResultCheck::NotChecked)
+        return QStringLiteral("Median %1; its rows were not checked against the baseline.").arg(formatMs(r.stats.p50Ms)) + base;
+    return QStringLiteral("It returned the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
+}
+
+} // namespace
+
+QString formatMs(double ms)
+{
+    if (ms < 0 || std::isnan(ms))
+        return Dash;
+    if (ms >= 1000)
+        return number(ms / 1000, 2) + QStringLiteral(" s");
+    if (ms >= 100)
+        return number(ms, 1) + QStringLiteral(" ms");
+    if (ms >= 1)
+        return number(ms, 2) + QStringLiteral(" ms");
+    return number(ms, 3) + QStringLiteral(" ms");
+}
+
+QString formatBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return Dash;
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+QString formatSpeedUp(const SpeedUp &s)
+{
+    if (!s.valid)
+        return Dash;
+    const int decimals = s.ratio >= 100 ? 0 : (s.ratio >= 10 ? 1 : 2);
+    return number(s.ratio, decimals) + QStringLiteral("×");
+}
+
+QString formatInterval(const SpeedUp &s)
+{
+    if (!s.valid)
+        return Dash;
+    return formatSpeedUp(SpeedUp { true, s.low, s.low, s.low }) + QStringLiteral("–")
+        + formatSpeedUp(SpeedUp { true, s.high, s.high, s.high });
+}
+
+QString describeCheck(const StrategyRun &run)
+{
+    switch (run.outcome) {
+    case RunOutcome::Failed:
+        return QStringLiteral("failed");
+    case RunOutcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case RunOutcome::Skipped:
+        return QStringLiteral("skipped");
+    case RunOutcome::Ok:
+        break;
+    }
+    if (run.strategyId == QLatin1String("baseline") && run.check != ResultCheck::Different)
+        return QStringLiteral("reference");
+    switch (run.check) {
+    case ResultCheck::Same:
+        return QStringLiteral("same");
+    case ResultCheck::Different:
+        return QStringLiteral("DIFFERENT");
+    case ResultCheck::Stale:
+        return QStringLiteral("stale");
+    case ResultCheck::NotChecked:
+        return QStringLiteral("not checked");
+    case ResultCheck::Failed:
+        return QStringLiteral("check failed");
+    }
+    return QString();
+}
+
+ReportContent buildReportContent(const SessionResult &session)
+{
+    QList<StrategyInfo> infos;
+    for (const auto &s : allStrategies())
+        infos.append(s->info());
+    return buildReportContent(session, infos);
+}
+
+ReportContent buildReportContent(const SessionResult &session, const QList<StrategyInfo> &strategies,
+    const QDateTime &generatedAt)
+{
+    ReportContent c;
+    c.session = session;
+    c.generatedAt = generatedAt;
+    const SessionInfo &info = session.info;
+    QHash<QString, StrategyInfo> infos;
+    for (const StrategyInfo &s : strategies)
+        infos.insert(s.id, s);
+
+    // Runs grouped by workload, in the order each workload first appears.
+    QStringList keys;
+    QHash<QString, QList<const StrategyRun *>> byWorkload;
+    for (const StrategyRun &r : session.runs) {
+        const QString key = r.workload.key();
+        if (!byWorkload.contains(key))
+            keys.append(key);
+        byWorkload[key].append(&r);
+    }
+    const bool manyWorkloads = keys.size() > 1;
+
+    c.title = QStringLiteral("Which strategy makes the gallery query fast?");
+    const QString sessionName = info.id >= 0 ? QStringLiteral("Session %1").arg(info.id) : QStringLiteral("Unsaved session");
+    const QString started = info.startedAt.isValid() ? info.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QString();
+    c.headerText = QStringLiteral("PlanSight report · %1%2 · %3").arg(sessionName,
+        started.isEmpty() ? QString() : QStringLiteral(" (") + started + QLatin1Char(')'),
+        info.server.isEmpty() ? QStringLiteral("unknown server") : info.server);
+
+    QStringList questions;
+    for (const QString &key : keys)
+        questions << byWorkload.value(key).first()->workload.describe();
+    if (keys.isEmpty()) {
+        c.question = QStringLiteral("The session holds no runs.");
+    } else if (!manyWorkloads) {
+        c.question = QStringLiteral("Which way of answering this query returns the baseline's page fastest, and at what cost? ")
+            + workloadInWords(session.runs.first().workload);
+    } else {
+        c.question = QStringLiteral("Which way of answering these %1 queries returns the baseline's page fastest, and at what cost?")
+                         .arg(keys.size());
+        for (const QString &key : keys)
+            c.question += QStringLiteral(" ") + workloadInWords(byWorkload.value(key).first()->workload);
+    }
+    const StrategyRun *firstBaseline = nullptr;
+    for (const StrategyRun &r : session.runs)
+        if (r.strategyId == QLatin1String("baseline") && !r.sql.isEmpty()) {
+            firstBaseline = &r;
+            break;
+        }
+    if (firstBaseline) {
+        c.questionSql = firstBaseline->sql.trimmed();
+        for (int i = 0; i < firstBaseline->params.size(); ++i)
+            c.questionParams << paramsLine(i, firstBaseline->params.at(i));
+    }
+
+    c.titleFacts = {
+        { QStringLiteral("Server"), info.server.isEmpty() ? QStringLiteral("not recorded") : info.server },
+        { QStringLiteral("PostgreSQL version"), info.serverVersion.isEmpty() ? QStringLiteral("not recorded") : info.serverVersion },
+        { QStringLiteral("Database"), info.database.isEmpty() ? QStringLiteral("not recorded") : info.database },
+        { QStringLiteral("Dataset"), (info.isDemo ? QStringLiteral("PlanSight demo, ") : QString()) + datasetInOneLine(info.dataset) },
+        { QStringLiteral("Session"), sessionName },
+        { QStringLiteral("Measured"), started.isEmpty() ? QStringLiteral("not recorded") : started },
+        { QStringLiteral("Strategies"), QString::number(session.runs.size()) + (manyWorkloads
+                ? QStringLiteral(" runs over %1 workloads").arg(keys.size()) : QStringLiteral(" runs")) },
+        { QStringLiteral("PlanSight version"), info.planSightVersion.isEmpty() ? QStringLiteral(PLANSIGHT_VERSION) : info.planSightVersion },
+        { QStringLiteral("Report generated"), generatedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) },
+    };
+    if (!info.note.isEmpty())
+        c.titleFacts.append({ QStringLiteral("Note"), info.note });
+
+    QHash<QString, QString> winnerByWorkload;
+    for (const QString &key : keys) {
+        ReportWorkloadSummary s = summarize(byWorkload.value(key), infos);
+        winnerByWorkload.insert(key, s.winnerId);
+        c.summaries.append(s);
+    }
+
+    for (const StrategyRun &r : session.runs) {
+        const QString key = r.workload.key();
+        const QList<const StrategyRun *> &group = byWorkload[key];
+        const StrategyRun *baseline = nullptr;
+        for (const StrategyRun *g : group)
+            if (g->strategyId == QLatin1String("baseline")) {
+                baseline = g;
+                break;
+            }
+        const StrategyRun *winner = nullptr;
+        for (const StrategyRun *g : group)
+            if (g->strategyId == winnerByWorkload.value(key) && isOk(*g) && g->check == ResultCheck::Same)
+                winner = winner ? winner : g;
+
+        ReportStrategySection sec;
+        sec.strategyId = r.strategyId;
+        sec.heading = r.strategyId + QStringLiteral(": ") + runTitle(r, infos);
+        if (manyWorkloads) {
+            sec.workloadName = workloadInWords(r.workload);
+            sec.heading += QStringLiteral(" (") + workloadLabel(r.workload) + QLatin1Char(')');
+        }
+        sec.mark = markOf(r, winner);
+        sec.verdict = sectionVerdict(r, sec.mark, baseline);
+        const auto it = infos.constFind(r.strategyId);
+        if (it != infos.constEnd()) {
+            sec.description = it->description;
+            if (!it->proposal.isEmpty()) {
+                const QString origin = it->proposal == QLatin1String("current")
+                    ? QStringLiteral("The query as the application runs it today.")
+                    : it->proposal == QLatin1String("PlanSight") ? QStringLiteral("A strategy PlanSight adds to the review's proposals.")
+                                                                 : QStringLiteral("Proposal %1 of the performance review.").arg(it->proposal);
+                sec.description = sec.description.isEmpty() ? origin : withDot(sec.description) + QLatin1Char(' ') + origin;
+            }
+            if (!it->requirements.isEmpty())
+                sec.description += QStringLiteral(" Needs: %1.").arg(it->requirements.join(QStringLiteral(", ")));
+        }
+        if (sec.description.isEmpty())
+            sec.description = QStringLiteral("No description is recorded for this strategy.");
+
+        const bool ok = isOk(r);
+        sec.measurements = {
+            { QStringLiteral("Outcome"), r.outcome == RunOutcome::Ok ? QStringLiteral("finished") : toString(r.outcome) },
+            { QStringLiteral("Result check"), describeCheck(r) + (r.checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r.checkDetail) },
+            { QStringLiteral("Runs"), QStringLiteral("%1 measured after %2 warm-up, cache %3").arg(r.stats.count).arg(r.warmupRuns).arg(toString(r.cache)) },
+        };
+        if (ok) {
+            sec.measurements += {
+                { QStringLiteral("Client time"), QStringLiteral("min %1 · p50 %2 · p95 %3 · p99 %4 · max %5")
+                                                      .arg(formatMs(r.stats.minMs), formatMs(r.stats.p50Ms), formatMs(r.stats.p95Ms),
+                                                          formatMs(r.stats.p99Ms), formatMs(r.stats.maxMs)) },
+                { QStringLiteral("Speed-up"), r.strategyId == QLatin1String("baseline") ? QStringLiteral("1× (reference)")
+                        : r.speedup.valid ? QStringLiteral("%1 (95% interval %2)").arg(formatSpeedUp(r.speedup), formatInterval(r.speedup))
+                                          : QStringLiteral("not computed") },
+                { QStringLiteral("Rows returned"), QString::number(r.rowsReturned) },
+            };
+        }
+        if (r.serverMs >= 0 || r.planningMs >= 0)
+            sec.measurements.append({ QStringLiteral("Server time (EXPLAIN ANALYZE)"),
+                QStringLiteral("execution %1, planning %2").arg(formatMs(r.serverMs), formatMs(r.planningMs)) });
+        if (r.finishedAt.isValid())
+            sec.measurements.append({ QStringLiteral("Finished"), r.finishedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) });
+
+        sec.sql = r.sql.trimmed();
+        for (int i = 0; i < r.params.size(); ++i)
+            sec.params << paramsLine(i, r.params.at(i));
+
+        sec.plan = reportPlan(r.planJson, baseline && baseline != &r ? baseline->planJson : QByteArray(),
+            r.strategyId == QLatin1String("baseline") || !baseline);
+        if (!sec.plan.available && sec.plan.note.isEmpty())
+            sec.plan.note = r.outcome == RunOutcome::Ok ? QStringLiteral("No plan was recorded for this run.")
+                                                        : QStringLiteral("No plan: the run did not finish.");
+
+        const Footprint &f = r.footprint;
+        sec.footprint = {
+            { QStringLiteral("Storage added"), f.bytes < 0 ? QStringLiteral("not measured") : formatBytes(f.bytes) },
+            { QStringLiteral("Build time"), f.buildMs < 0 ? QStringLiteral("not measured") : formatMs(f.buildMs) },
+            { QStringLiteral("Write cost (one item, 75 tags)"), f.writeMs < 0 ? QStringLiteral("not measured")
+                    : f.baselineWriteMs < 0 ? formatMs(f.writeMs)
+                                            : QStringLiteral("%1 against %2 without it (%3)").arg(formatMs(f.writeMs), formatMs(f.baselineWriteMs), writeCost(f)) },
+            { QStringLiteral("Staleness"), f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
+        };
+        sec.objects = f.objects;
+        c.sections.append(sec);
+    }
+
+    c.datasetFacts = datasetFacts(info.dataset);
+    c.datasetFingerprint = info.datasetFingerprint.isEmpty() ? QStringLiteral("not recorded") : info.datasetFingerprint;
+    c.settings.columns = { QStringLiteral("Setting"), QStringLiteral("Value") };
+    c.settings.numeric = { false, false };
+    for (const auto &kv : info.settings)
+        c.settings.rows.append({ { kv.first, kv.second }, ReportMark::None });
+
+    // How the numbers were measured: runs, warm-up and cache state as they were, not as configured.
+    QMap<QString, int> caches;
+    QList<int> counts, warmups;
+    for (const StrategyRun &r : session.runs) {
+        if (r.outcome == RunOutcome::Ok)
+            caches[toString(r.cache)]++;
+        if (r.stats.count > 0)
+            counts.append(r.stats.count);
+        warmups.append(r.warmupRuns);
+    }
+    auto range = [](QList<int> v) -> QString {
+        if (v.isEmpty())
+            return QStringLiteral("none");
+        std::sort(v.begin(), v.end());
+        return v.first() == v.last() ? QString::number(v.first()) : QStringLiteral("%1 to %2").arg(v.first()).arg(v.last());
+    };
+    QStringList cacheText;
+    for (auto it = caches.constBegin(); it != caches.constEnd(); ++it)
+        cacheText << QStringLiteral("%1 (%2 runs)").arg(it.key()).arg(it.value());
+    c.method = {
+        { QStringLiteral("Measured runs per strategy"), range(counts) },
+        { QStringLiteral("Warm-up runs per strategy"), range(warmups) },
+        { QStringLiteral("Cache state"), cacheText.isEmpty() ? QStringLiteral("not recorded") : cacheText.join(QStringLiteral(", ")) },
+        { QStringLiteral("Timed"), QStringLiteral("client time around the whole round trip, rows fetched") },
+        { QStringLiteral("Plans"), QStringLiteral("one EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) per strategy, run apart from the timed runs") },
+        { QStringLiteral("Speed-up"), QStringLiteral("baseline median / strategy median, 95% percentile-bootstrap interval") },
+        { QStringLiteral("Result check"), QStringLiteral("each page's (source, id) list in order, against the baseline's") },
+    };
+    c.methodNotes = {
+        QStringLiteral("Percentiles interpolate linearly between ranks (PostgreSQL's percentile_cont), so every figure "
+                       "can be recomputed from the exported runs."),
+        QStringLiteral("Exclusive time is a node's own time: its total (times loops) minus its children's."),
+    };
+    return c;
+}
+
+} // namespace plansight

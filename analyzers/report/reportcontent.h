@@ -1,0 +1,124 @@
+#pragma once
+
+// The PDF report's content as plain data (DESIGN.md, "Keep and share"; issue 6). Everything the report says
+// is decided here, from a SessionResult, the strategies' descriptions and the recorded plans; the renderer
+// in widgets/ only lays it out. A plain value: built on any thread, copied freely, compared by tests with
+// what the PDF shows.
+
+#include "bench/results.h"
+#include "strategies/strategy.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace plansight {
+
+// How a row or a section is shown. Wrong (different rows) is red everywhere; Failed covers failed, cancelled
+// and skipped runs.
+enum class ReportMark { None, Winner, Baseline, Wrong, Stale, Failed };
+
+struct ReportFact {
+    QString label;
+    QString value;
+};
+
+struct ReportTable {
+    struct Row {
+        QStringList cells;
+        ReportMark mark = ReportMark::None;
+    };
+    QStringList columns;
+    QList<bool> numeric; // per column: right-aligned figures
+    QList<Row> rows;
+};
+
+// One node of an abbreviated plan tree. Times are per query (multiplied by loops), in ms.
+struct ReportPlanNode {
+    int depth = 0;
+    QString label; // "Index Scan using ps_p4_tag_source on content_tags"
+    QString detail; // "rows 25 of 25 est. · loops 4"
+    double exclusiveMs = 0;
+    double inclusiveMs = 0;
+    bool neverExecuted = false;
+    bool hot = false; // among the nodes that take most of the time
+};
+
+struct ReportPlan {
+    bool available = false;
+    QString note; // why there is no plan, or what the self-check found
+    double executionMs = -1;
+    double planningMs = -1;
+    int totalNodes = 0;
+    QList<ReportPlanNode> tree; // abbreviated: the nodes that matter, in tree order
+    int hiddenNodes = 0; // nodes of the full plan not in `tree`
+    ReportTable topNodes; // the ten nodes with the most exclusive time
+    QString diffSummary; // one sentence against the baseline's plan (empty for the baseline itself)
+    QStringList diffDetails;
+};
+
+// One strategy measured on one workload.
+struct ReportStrategySection {
+    QString heading; // "p4-indexes: Composite and partial indexes"
+    QString strategyId;
+    QString workloadName; // set when the session has more than one workload
+    ReportMark mark = ReportMark::None;
+    QString verdict; // one sentence: how it went (winner, same rows, wrong, failed, ...)
+    QString description; // what the strategy does
+    QList<ReportFact> measurements;
+    QString sql;
+    QStringList params; // "$1 = ..."
+    ReportPlan plan;
+    QList<ReportFact> footprint;
+    QStringList objects;
+};
+
+// The summary of one workload: the verdict and the ranking of every strategy run on it.
+struct ReportWorkloadSummary {
+    QString workloadKey; // Workload::key(), to select the runs the charts draw
+    QString workloadName;
+    QString workloadText; // the workload in words
+    QString verdict; // "x-topn answers 180× faster than the baseline (95% interval 150× to 210×)."
+    QString winnerId; // empty when no strategy returned the baseline's rows
+    ReportTable ranking;
+    QStringList notes; // failed, cancelled, wrong and stale strategies, said in words
+};
+
+struct ReportContent {
+    QString title; // "Which strategy makes the gallery query fast?"
+    QString headerText; // top of every page: the session
+    QString question; // the workload(s) in words
+    QString questionSql; // the baseline's SQL
+    QStringList questionParams;
+    QList<ReportFact> titleFacts; // server, version, database, dataset, date, PlanSight version
+
+    QList<ReportWorkloadSummary> summaries; // one per workload, in the order first run
+    QList<ReportStrategySection> sections; // one per run, in the session's order (baseline first)
+
+    QList<ReportFact> datasetFacts;
+    QString datasetFingerprint;
+    ReportTable settings; // non-default server settings
+    QList<ReportFact> method; // runs, warm-up, cache state, how times were taken
+    QStringList methodNotes;
+
+    SessionResult session; // the numbers the charts are drawn from
+    QDateTime generatedAt;
+};
+
+// Builds the report of `session`. `strategies` supplies titles and descriptions (typically from the
+// strategy catalog); runs of strategies not in it use the run's own title. Never fails: missing data is
+// said in the report ("not measured", "no plan recorded").
+ReportContent buildReportContent(const SessionResult &session, const QList<StrategyInfo> &strategies,
+    const QDateTime &generatedAt = QDateTime::currentDateTimeUtc());
+// The same with the titles and descriptions of the built-in strategy catalog.
+ReportContent buildReportContent(const SessionResult &session);
+
+// How the report prints figures; the tests use these to find the printed values in the PDF.
+QString formatMs(double ms); // "0.412 ms", "4.12 ms", "412.3 ms", "7.91 s"; negative: "—"
+QString formatBytes(qint64 bytes); // "12.3 MiB"; negative: "—"
+QString formatSpeedUp(const SpeedUp &s); // "12.4×"; invalid: "—"
+QString formatInterval(const SpeedUp &s); // "11.8×–13.1×"; invalid: "—"
+QString describeCheck(const StrategyRun &run); // "same", "DIFFERENT rows", "stale", "failed", "cancelled", ...
+
+} // namespace plansight
