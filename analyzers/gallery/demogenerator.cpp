@@ -809,6 +809,7 @@ Status DemoBuild::prepareSession(PgSession &s)
     // Bulk-load settings for this session only. synchronous_commit off: a crash mid-build means a rebuild anyway.
     const std::pair<const char *, const char *> settings[] = {
         { "statement_timeout", "0" },
+        { "client_min_messages", "warning" }, // no NOTICE for every DROP ... IF EXISTS
         { "synchronous_commit", "off" },
         { "maintenance_work_mem", "1GB" },
         { "max_parallel_maintenance_workers", "1" },
@@ -929,15 +930,16 @@ Result<DemoBuildReport> DemoBuild::run()
         return finishWith(st.error());
     // The caller's session keeps its own settings after the build.
     auto saved = m_main.exec(QStringLiteral("SELECT current_setting('statement_timeout'), "
+                                            "current_setting('client_min_messages'), "
                                             "current_setting('synchronous_commit'), "
                                             "current_setting('maintenance_work_mem'), "
                                             "current_setting('max_parallel_maintenance_workers')"));
     if (!saved)
         return finishWith(saved.error());
     auto restore = [&] {
-        const char *names[] = { "statement_timeout", "synchronous_commit", "maintenance_work_mem",
-            "max_parallel_maintenance_workers" };
-        for (int i = 0; i < 4; ++i)
+        const char *names[] = { "statement_timeout", "client_min_messages", "synchronous_commit",
+            "maintenance_work_mem", "max_parallel_maintenance_workers" };
+        for (int i = 0; i < 5; ++i)
             (void)m_main.setSetting(QString::fromLatin1(names[i]), saved->value(0, i));
     };
     auto fail = [&](const Error &e) {

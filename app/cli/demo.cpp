@@ -1,11 +1,165 @@
-// plansight demo up|down|status: the embedded demo cluster.
+// plansight demo up|down|status: the embedded demo cluster and its demo database.
 
 #include "cli/common.h"
 #include "cli/verb.h"
+#include "gallery/demogenerator.h"
+
+#include <QElapsedTimer>
+#include <QLocale>
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <unistd.h>
 
 namespace plansight::cli {
 
 namespace {
+
+// Progress on stderr: one rewritten line on a terminal, a line per phase and every few seconds otherwise.
+class ProgressPrinter {
+public:
+    ProgressPrinter() : m_tty(isatty(STDERR_FILENO)) { m_clock.start(); }
+    ~ProgressPrinter() { finish(); }
+
+    void operator()(qint64, qint64, const QString &text)
+    {
+        const QString phase = text.section(QLatin1Char(':'), 0, 0);
+        const bool newPhase = phase != m_phase;
+        if (m_tty) {
+            if (newPhase && !m_phase.isEmpty())
+                fputc('\n', stderr);
+            fprintf(stderr, "\r  %-100s", qPrintable(text.left(100)));
+            fflush(stderr);
+        } else if (newPhase || m_clock.elapsed() - m_lastLine > 5000) {
+            fprintf(stderr, "  %s\n", qPrintable(text));
+            m_lastLine = m_clock.elapsed();
+        }
+        m_phase = phase;
+    }
+    void finish()
+    {
+        if (m_tty && !m_phase.isEmpty())
+            fputc('\n', stderr);
+        m_phase.clear();
+    }
+
+private:
+    bool m_tty;
+    QElapsedTimer m_clock;
+    qint64 m_lastLine = 0;
+    QString m_phase;
+};
+
+// The options the user typed, on top of `base` (the existing demo's, or the defaults). `explicitChange` is set
+// when a typed option differs from base.
+Result<DemoOptions> demoOptionsFrom(const QCommandLineParser &parser, DemoOptions base, bool &explicitChange)
+{
+    explicitChange = false;
+    DemoOptions o = base;
+    if (parser.isSet(QStringLiteral("scale"))) {
+        bool ok = false;
+        o.scale = parser.value(QStringLiteral("scale")).toDouble(&ok);
+        if (!ok)
+            return Error::make(errc::Input,
+                QStringLiteral("--scale takes a number such as 0.1 or 1 (got '%1').").arg(parser.value(QStringLiteral("scale"))));
+    }
+    if (parser.isSet(QStringLiteral("profile"))) {
+        auto p = demoProfileFromString(parser.value(QStringLiteral("profile")));
+        if (!p)
+            return p.error();
+        o.profile = p.value();
+    }
+    if (parser.isSet(QStringLiteral("seed"))) {
+        bool ok = false;
+        o.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok)
+            return Error::make(errc::Input,
+                QStringLiteral("--seed takes a whole number from 0 (got '%1').").arg(parser.value(QStringLiteral("seed"))));
+    }
+    if (auto st = o.validate(); !st)
+        return st.error();
+    explicitChange = o.profile != base.profile || o.seed != base.seed || std::abs(o.scale - base.scale) > 1e-12;
+    return o;
+}
+
+int demoUp(const QCommandLineParser &parser, LocalCluster &cluster)
+{
+    // Check the typed options before starting anything.
+    bool changed = false;
+    auto typed = demoOptionsFrom(parser, DemoOptions(), changed);
+    if (!typed)
+        return fail(typed.error());
+    if (auto st = cluster.start(); !st)
+        return fail(st.error());
+    if (auto st = cluster.ensureDatabase(demoDatabase()); !st)
+        return fail(st.error());
+    auto session = PgSession::connect(cluster.conninfo(demoDatabase()));
+    if (!session)
+        return fail(session.error());
+    PgSession &s = *session.value();
+    auto info = readDemoInfo(s);
+    if (!info)
+        return fail(info.error());
+
+    // An existing demo is kept unless an option typed now differs from what it was built with (options not
+    // typed take the existing demo's values), or it was made by another version of the generator.
+    DemoOptions base;
+    if (info.value()) {
+        base.profile = info.value()->profile;
+        base.scale = info.value()->scale;
+        base.seed = info.value()->seed;
+    }
+    auto wanted = demoOptionsFrom(parser, base, changed);
+    if (!wanted)
+        return fail(wanted.error());
+    const bool build = !info.value() || !info.value()->matches(wanted.value());
+    if (build) {
+        fprintf(stderr, "plansight: building the demo database (%s)%s\n", qPrintable(wanted->describe()),
+            info.value() ? qPrintable(QStringLiteral(" in place of ") + info.value()->describe()) : "");
+        ProgressPrinter printer;
+        auto report = buildDemo(s, wanted.value(), &interruptToken(), std::ref(printer));
+        printer.finish();
+        if (!report)
+            return fail(report.error());
+        fprintf(stderr, "plansight: demo ready in %.1f s: %s rows, %.0f MiB\n", report->totalSeconds,
+            qPrintable(QLocale(QLocale::English).toString(report->counts.totalRows())),
+            double(report->databaseBytes) / (1024.0 * 1024.0));
+    } else {
+        fprintf(stderr, "plansight: demo database present (%s)\n", qPrintable(info.value()->describe()));
+    }
+    printOut(cluster.conninfo(demoDatabase()) + QLatin1Char('\n'));
+    return ExitOk;
+}
+
+int demoStatus(LocalCluster &cluster)
+{
+    if (!cluster.exists()) {
+        printOut(QStringLiteral("absent: no demo cluster in %1\n").arg(cluster.rootDir()));
+        return 3;
+    }
+    const bool running = cluster.isRunning();
+    printOut(QStringLiteral("%1: %2\n").arg(running ? QStringLiteral("running") : QStringLiteral("stopped"),
+        cluster.conninfo(demoDatabase())));
+    if (!running)
+        return 3;
+    auto session = PgSession::connect(cluster.conninfo(demoDatabase()));
+    if (!session) {
+        printOut(QStringLiteral("demo database: absent (plansight demo up builds it)\n"));
+        return ExitOk;
+    }
+    auto info = readDemoInfo(*session.value());
+    if (!info)
+        return fail(info.error());
+    if (!info.value())
+        printOut(QStringLiteral("demo database: not built (plansight demo up builds it)\n"));
+    else
+        printOut(QStringLiteral("demo database: %1, fingerprint %2, built %3 in %4 s\n")
+                     .arg(info.value()->describe(), info.value()->fingerprint,
+                         info.value()->builtAt.toString(Qt::ISODate))
+                     .arg(info.value()->buildSeconds, 0, 'f', 1));
+    return ExitOk;
+}
 
 int runDemo(const QStringList &args)
 {
@@ -14,44 +168,49 @@ int runDemo(const QStringList &args)
     parser.addOption({ QStringLiteral("data-dir"),
         QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR or ~/.local/share/plansight)."),
         QStringLiteral("DIR") });
+    parser.addOption({ QStringLiteral("scale"),
+        QStringLiteral("up: the demo's scale factor; 1 is the app's 88 million tag rows (default %1).")
+            .arg(demo::DefaultScale),
+        QStringLiteral("F") });
+    parser.addOption({ QStringLiteral("profile"),
+        QStringLiteral("up: genonaut (the app's data, default) or longtail (5,000 Zipf-distributed tags)."),
+        QStringLiteral("P") });
+    parser.addOption({ QStringLiteral("seed"),
+        QStringLiteral("up: the generator's seed; the same arguments give the same data (default %1).")
+            .arg(demo::DefaultSeed),
+        QStringLiteral("N") });
     int rc = 0;
     if (!parseArgs(parser, args,
-            QStringLiteral("Create, start, stop or inspect PlanSight's embedded PostgreSQL demo cluster."), rc))
+            QStringLiteral("Create, start, stop or inspect PlanSight's embedded PostgreSQL demo.\n\n"
+                           "up starts the cluster and builds the demo database when it is absent, or when --scale, "
+                           "--profile or --seed differ from what it was built with (options not given keep the "
+                           "existing demo's values); then prints its connection string. Ctrl-C cancels a build."),
+            rc))
         return rc;
     const QStringList pos = parser.positionalArguments();
     if (pos.size() != 1)
         return usageError(QStringLiteral("demo needs one action: up, down or status"));
     LocalCluster cluster(demoRootFromOptions(parser));
     const QString action = pos.first();
-    if (action == QLatin1String("up")) {
-        if (auto st = cluster.start(); !st)
-            return fail(st.error());
-        if (auto st = cluster.ensureDatabase(demoDatabase()); !st)
-            return fail(st.error());
-        printOut(cluster.conninfo(demoDatabase()) + QLatin1Char('\n'));
-        return ExitOk;
-    }
+    if (action != QLatin1String("up")
+        && (parser.isSet(QStringLiteral("scale")) || parser.isSet(QStringLiteral("profile"))
+            || parser.isSet(QStringLiteral("seed"))))
+        return usageError(QStringLiteral("--scale, --profile and --seed go with demo up"));
+    if (action == QLatin1String("up"))
+        return demoUp(parser, cluster);
     if (action == QLatin1String("down")) {
         if (auto st = cluster.stop(); !st)
             return fail(st.error());
         printOut(QStringLiteral("stopped\n"));
         return ExitOk;
     }
-    if (action == QLatin1String("status")) {
-        if (!cluster.exists()) {
-            printOut(QStringLiteral("absent: no demo cluster in %1\n").arg(cluster.rootDir()));
-            return 3;
-        }
-        const bool running = cluster.isRunning();
-        printOut(QStringLiteral("%1: %2\n").arg(running ? QStringLiteral("running") : QStringLiteral("stopped"),
-            cluster.conninfo(demoDatabase())));
-        return running ? ExitOk : 3;
-    }
+    if (action == QLatin1String("status"))
+        return demoStatus(cluster);
     return usageError(QStringLiteral("unknown demo action '%1': use up, down or status").arg(action));
 }
 
 } // namespace
 
-PLANSIGHT_CLI_VERB(demo, "demo", "Create, start, stop or inspect the embedded demo cluster", runDemo);
+PLANSIGHT_CLI_VERB(demo, "demo", "Create, start, stop or inspect the embedded demo and its database", runDemo);
 
 } // namespace plansight::cli
