@@ -29,6 +29,11 @@ QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped"
 CacheState cacheStateFromString(const QString &s);
 ResultCheck resultCheckFromString(const QString &s);
 RunOutcome runOutcomeFromString(const QString &s);
+// The *FromString functions map an unknown text to a safe default (warm, not-checked, failed); strict readers
+// check the text first with these.
+bool isKnownCacheState(const QString &s);
+bool isKnownResultCheck(const QString &s);
+bool isKnownRunOutcome(const QString &s);
 
 struct TimingStats {
     int count = 0;
@@ -102,7 +107,8 @@ struct SessionResult {
 QJsonObject toJson(const StrategyRun &run, bool withPlan = false);
 QJsonObject toJson(const SessionResult &session, bool withPlans = false);
 Result<SessionResult> sessionFromJson(const QJsonObject &json);
-// One row per measured run: session, strategy, workload, run index, ms, cache, check.
+// One row per measured run: session, strategy, workload, run index, ms, cache, check (a run without measured
+// timings, e.g. a failed one, gets one row with empty run index and ms).
 QString toCsv(const SessionResult &session);
 
 } // namespace plansight

@@ -1,0 +1,503 @@
+#include "bench/results.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QLocale>
+
+namespace plansight
+{
+
+// ---- enums ----------------------------------------------------------------------------------------------------
+
+QString toString(CacheState v)
+{
+    switch (v) {
+    case CacheState::Warm:
+        return QStringLiteral("warm");
+    case CacheState::Cold:
+        return QStringLiteral("cold");
+    }
+    return QStringLiteral("warm");
+}
+
+QString toString(ResultCheck v)
+{
+    switch (v) {
+    case ResultCheck::Same:
+        return QStringLiteral("same");
+    case ResultCheck::Different:
+        return QStringLiteral("different");
+    case ResultCheck::Stale:
+        return QStringLiteral("stale");
+    case ResultCheck::NotChecked:
+        return QStringLiteral("not-checked");
+    case ResultCheck::Failed:
+        return QStringLiteral("failed");
+    }
+    return QStringLiteral("not-checked");
+}
+
+QString toString(RunOutcome v)
+{
+    switch (v) {
+    case RunOutcome::Ok:
+        return QStringLiteral("ok");
+    case RunOutcome::Failed:
+        return QStringLiteral("failed");
+    case RunOutcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case RunOutcome::Skipped:
+        return QStringLiteral("skipped");
+    }
+    return QStringLiteral("failed");
+}
+
+// The *FromString functions are lenient (an unknown text gives the safe default: a run we cannot read as "ok" is
+// "failed", a check we cannot read is "not-checked"). Strict readers test with isKnown*() below.
+CacheState cacheStateFromString(const QString &s)
+{
+    return s == QLatin1String("cold") ? CacheState::Cold : CacheState::Warm;
+}
+
+ResultCheck resultCheckFromString(const QString &s)
+{
+    if (s == QLatin1String("same"))
+        return ResultCheck::Same;
+    if (s == QLatin1String("different"))
+        return ResultCheck::Different;
+    if (s == QLatin1String("stale"))
+        return ResultCheck::Stale;
+    if (s == QLatin1String("failed"))
+        return ResultCheck::Failed;
+    return ResultCheck::NotChecked;
+}
+
+RunOutcome runOutcomeFromString(const QString &s)
+{
+    if (s == QLatin1String("ok"))
+        return RunOutcome::Ok;
+    if (s == QLatin1String("cancelled"))
+        return RunOutcome::Cancelled;
+    if (s == QLatin1String("skipped"))
+        return RunOutcome::Skipped;
+    return RunOutcome::Failed;
+}
+
+bool isKnownCacheState(const QString &s)
+{
+    return toString(cacheStateFromString(s)) == s;
+}
+bool isKnownResultCheck(const QString &s)
+{
+    return toString(resultCheckFromString(s)) == s;
+}
+bool isKnownRunOutcome(const QString &s)
+{
+    return toString(runOutcomeFromString(s)) == s;
+}
+
+// ---- winner ---------------------------------------------------------------------------------------------------
+
+const StrategyRun *SessionResult::winner() const
+{
+    const StrategyRun *best = nullptr;
+    for (const StrategyRun &r : runs) {
+        if (r.check != ResultCheck::Same || r.outcome != RunOutcome::Ok || r.stats.count <= 0)
+            continue;
+        if (!best || r.stats.p50Ms < best->stats.p50Ms)
+            best = &r;
+    }
+    return best;
+}
+
+// ---- JSON -----------------------------------------------------------------------------------------------------
+
+namespace
+{
+
+// Negative numbers mean "not measured" in the structs; JSON says null.
+QJsonValue measured(double v)
+{
+    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+}
+
+QJsonValue dateTime(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray strings(const QStringList &l)
+{
+    return QJsonArray::fromStringList(l);
+}
+
+// Reads typed members and remembers the first error with the member's path, so that a malformed file gives one
+// sentence naming the field ("results[2].p50_ms is not a number") instead of silently wrong numbers.
+class Reader
+{
+public:
+    QString error;
+
+    bool failed() const { return !error.isEmpty(); }
+
+    QString str(const QJsonObject &o, const QString &path, const char *key, const QString &def = {})
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return def;
+        if (!v.isString()) {
+            fail(path, key, "is not a string");
+            return def;
+        }
+        return v.toString();
+    }
+    double num(const QJsonObject &o, const QString &path, const char *key, double def = 0)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return def;
+        if (!v.isDouble()) {
+            fail(path, key, "is not a number");
+            return def;
+        }
+        return v.toDouble();
+    }
+    int integer(const QJsonObject &o, const QString &path, const char *key)
+    {
+        const double d = num(o, path, key, 0);
+        if (d != double(int(d))) {
+            fail(path, key, "is not an integer");
+            return 0;
+        }
+        return int(d);
+    }
+    bool boolean(const QJsonObject &o, const QString &path, const char *key)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return false;
+        if (!v.isBool()) {
+            fail(path, key, "is not true or false");
+            return false;
+        }
+        return v.toBool();
+    }
+    QJsonObject object(const QJsonObject &o, const QString &path, const char *key)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isObject()) {
+            fail(path, key, "is not an object");
+            return {};
+        }
+        return v.toObject();
+    }
+    QJsonArray array(const QJsonObject &o, const QString &path, const char *key)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isArray()) {
+            fail(path, key, "is not an array");
+            return {};
+        }
+        return v.toArray();
+    }
+    QStringList stringList(const QJsonObject &o, const QString &path, const char *key)
+    {
+        QStringList out;
+        const QJsonArray a = array(o, path, key);
+        for (const QJsonValue &v : a) {
+            if (!v.isString()) {
+                fail(path, key, "contains a value that is not a string");
+                return {};
+            }
+            out << v.toString();
+        }
+        return out;
+    }
+    QDateTime time(const QJsonObject &o, const QString &path, const char *key)
+    {
+        const QString s = str(o, path, key);
+        if (s.isEmpty())
+            return {};
+        QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
+        if (!t.isValid())
+            fail(path, key, "is not an ISO 8601 date and time");
+        return t;
+    }
+    template <typename Known>
+    QString enumText(const QJsonObject &o, const QString &path, const char *key, const QString &def, Known known)
+    {
+        const QString s = str(o, path, key, def);
+        if (!failed() && !known(s))
+            fail(path, key, "has an unknown value");
+        return s;
+    }
+
+    void fail(const QString &path, const char *key, const char *what)
+    {
+        if (error.isEmpty())
+            error = (path.isEmpty() ? QString() : path + QLatin1Char('.')) + QLatin1String(key) + QLatin1Char(' ')
+                + QLatin1String(what);
+    }
+};
+
+Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
+{
+    Reader rd;
+    StrategyRun r;
+    r.strategyId = rd.str(o, path, "strategy");
+    if (r.strategyId.isEmpty() && !rd.failed())
+        rd.fail(path, "strategy", "is missing");
+    r.strategyTitle = rd.str(o, path, "strategy_title");
+    const QJsonObject wl = rd.object(o, path, "workload");
+    r.outcome = runOutcomeFromString(rd.enumText(o, path, "outcome", QStringLiteral("ok"), isKnownRunOutcome));
+    r.error = rd.str(o, path, "error");
+    r.cache = cacheStateFromString(rd.enumText(o, path, "cache", QStringLiteral("warm"), isKnownCacheState));
+    r.warmupRuns = rd.integer(o, path, "warmup_runs");
+    const QJsonArray timings = rd.array(o, path, "timings_ms");
+    for (const QJsonValue &v : timings) {
+        if (!v.isDouble()) {
+            rd.fail(path, "timings_ms", "contains a value that is not a number");
+            break;
+        }
+        r.timingsMs << v.toDouble();
+    }
+    r.stats.count = rd.integer(o, path, "runs");
+    r.stats.minMs = rd.num(o, path, "min_ms");
+    r.stats.p50Ms = rd.num(o, path, "p50_ms");
+    r.stats.p95Ms = rd.num(o, path, "p95_ms");
+    r.stats.p99Ms = rd.num(o, path, "p99_ms");
+    r.stats.maxMs = rd.num(o, path, "max_ms");
+    r.stats.meanMs = rd.num(o, path, "mean_ms");
+    r.rowsReturned = rd.integer(o, path, "rows");
+    r.pageKeys = rd.stringList(o, path, "page_keys");
+    r.check = resultCheckFromString(
+        rd.enumText(o, path, "result_check", QStringLiteral("not-checked"), isKnownResultCheck));
+    r.checkDetail = rd.str(o, path, "check_detail");
+    const QJsonObject sp = rd.object(o, path, "speedup");
+    if (!sp.isEmpty()) {
+        const QString spPath = path + QStringLiteral(".speedup");
+        r.speedup.valid = true;
+        r.speedup.ratio = rd.num(sp, spPath, "ratio");
+        r.speedup.low = rd.num(sp, spPath, "low");
+        r.speedup.high = rd.num(sp, spPath, "high");
+    }
+    r.sql = rd.str(o, path, "sql");
+    r.params = rd.stringList(o, path, "params");
+    r.planJson = rd.str(o, path, "plan").toUtf8();
+    r.serverMs = rd.num(o, path, "server_ms", -1);
+    r.planningMs = rd.num(o, path, "planning_ms", -1);
+    const QJsonObject fp = rd.object(o, path, "footprint");
+    const QString fpPath = path + QStringLiteral(".footprint");
+    r.footprint.objects = rd.stringList(fp, fpPath, "objects");
+    r.footprint.bytes = qint64(rd.num(fp, fpPath, "bytes", -1));
+    r.footprint.buildMs = rd.num(fp, fpPath, "build_ms", -1);
+    r.footprint.writeMs = rd.num(fp, fpPath, "write_ms", -1);
+    r.footprint.baselineWriteMs = rd.num(fp, fpPath, "baseline_write_ms", -1);
+    r.footprint.staleness = rd.str(fp, fpPath, "staleness");
+    r.finishedAt = rd.time(o, path, "finished_at");
+    if (rd.failed())
+        return Error::make(errc::Input, QStringLiteral("The session file is malformed: %1.").arg(rd.error));
+    auto w = Workload::fromJson(wl);
+    if (!w)
+        return Error::make(
+            errc::Input, QStringLiteral("The session file is malformed: %1.workload: %2").arg(path, w.error().message));
+    r.workload = std::move(w).value();
+    return r;
+}
+
+} // namespace
+
+QJsonObject toJson(const StrategyRun &run, bool withPlan)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("strategy"), run.strategyId);
+    o.insert(QStringLiteral("strategy_title"), run.strategyTitle);
+    o.insert(QStringLiteral("workload"), run.workload.toJson());
+    o.insert(QStringLiteral("workload_key"), run.workload.key());
+    o.insert(QStringLiteral("outcome"), toString(run.outcome));
+    o.insert(QStringLiteral("error"), run.error);
+    o.insert(QStringLiteral("cache"), toString(run.cache));
+    o.insert(QStringLiteral("warmup_runs"), run.warmupRuns);
+    o.insert(QStringLiteral("runs"), run.stats.count);
+    QJsonArray timings;
+    for (double t : run.timingsMs)
+        timings.append(t);
+    o.insert(QStringLiteral("timings_ms"), timings);
+    o.insert(QStringLiteral("min_ms"), run.stats.minMs);
+    o.insert(QStringLiteral("p50_ms"), run.stats.p50Ms);
+    o.insert(QStringLiteral("p95_ms"), run.stats.p95Ms);
+    o.insert(QStringLiteral("p99_ms"), run.stats.p99Ms);
+    o.insert(QStringLiteral("max_ms"), run.stats.maxMs);
+    o.insert(QStringLiteral("mean_ms"), run.stats.meanMs);
+    o.insert(QStringLiteral("rows"), run.rowsReturned);
+    o.insert(QStringLiteral("page_keys"), strings(run.pageKeys));
+    o.insert(QStringLiteral("result_check"), toString(run.check));
+    o.insert(QStringLiteral("check_detail"), run.checkDetail);
+    if (run.speedup.valid) {
+        QJsonObject sp;
+        sp.insert(QStringLiteral("ratio"), run.speedup.ratio);
+        sp.insert(QStringLiteral("low"), run.speedup.low);
+        sp.insert(QStringLiteral("high"), run.speedup.high);
+        o.insert(QStringLiteral("speedup"), sp);
+    } else {
+        o.insert(QStringLiteral("speedup"), QJsonValue(QJsonValue::Null));
+    }
+    o.insert(QStringLiteral("sql"), run.sql);
+    o.insert(QStringLiteral("params"), strings(run.params));
+    o.insert(QStringLiteral("server_ms"), measured(run.serverMs));
+    o.insert(QStringLiteral("planning_ms"), measured(run.planningMs));
+    QJsonObject fp;
+    fp.insert(QStringLiteral("objects"), strings(run.footprint.objects));
+    fp.insert(QStringLiteral("bytes"), measured(double(run.footprint.bytes)));
+    fp.insert(QStringLiteral("build_ms"), measured(run.footprint.buildMs));
+    fp.insert(QStringLiteral("write_ms"), measured(run.footprint.writeMs));
+    fp.insert(QStringLiteral("baseline_write_ms"), measured(run.footprint.baselineWriteMs));
+    fp.insert(QStringLiteral("staleness"), run.footprint.staleness);
+    o.insert(QStringLiteral("footprint"), fp);
+    o.insert(QStringLiteral("finished_at"), dateTime(run.finishedAt));
+    // The plan is kept as the exact text the server sent (a string, not re-serialized JSON), so that a
+    // round trip gives the same bytes and a reader can feed it to any EXPLAIN viewer.
+    if (withPlan && !run.planJson.isEmpty())
+        o.insert(QStringLiteral("plan"), QString::fromUtf8(run.planJson));
+    return o;
+}
+
+QJsonObject toJson(const SessionResult &session, bool withPlans)
+{
+    const SessionInfo &info = session.info;
+    QJsonObject s;
+    s.insert(QStringLiteral("id"), info.id < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(info.id)));
+    s.insert(QStringLiteral("started_at"), dateTime(info.startedAt));
+    s.insert(QStringLiteral("server"), info.server);
+    s.insert(QStringLiteral("server_version"), info.serverVersion);
+    s.insert(QStringLiteral("database"), info.database);
+    s.insert(QStringLiteral("is_demo"), info.isDemo);
+    QJsonArray settings;
+    for (const auto &[name, value] : info.settings)
+        settings.append(QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("setting"), value } });
+    s.insert(QStringLiteral("settings"), settings);
+    s.insert(QStringLiteral("dataset_fingerprint"), info.datasetFingerprint);
+    s.insert(QStringLiteral("dataset"), info.dataset);
+    s.insert(QStringLiteral("plansight_version"), info.planSightVersion);
+    s.insert(QStringLiteral("note"), info.note);
+
+    QJsonArray results;
+    for (const StrategyRun &r : session.runs)
+        results.append(toJson(r, withPlans));
+
+    QJsonObject o;
+    o.insert(QStringLiteral("format"), QStringLiteral("plansight-session"));
+    o.insert(QStringLiteral("format_version"), 1);
+    o.insert(QStringLiteral("session"), s);
+    const StrategyRun *w = session.winner();
+    o.insert(QStringLiteral("winner"), w ? QJsonValue(w->strategyId) : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("results"), results);
+    return o;
+}
+
+Result<SessionResult> sessionFromJson(const QJsonObject &json)
+{
+    if (json.value(QLatin1String("format")).toString() != QLatin1String("plansight-session"))
+        return Error::make(errc::Input,
+            QStringLiteral("This is not a PlanSight session file (no \"format\": "
+                           "\"plansight-session\")."));
+    const int version = json.value(QLatin1String("format_version")).toInt(0);
+    if (version != 1)
+        return Error::make(errc::Input,
+            QStringLiteral("The session file has format version %1; this PlanSight reads version 1.").arg(version), {},
+            QStringLiteral("Use a newer PlanSight to read it."));
+    Reader rd;
+    SessionResult out;
+    const QJsonObject s = rd.object(json, {}, "session");
+    const QString sp = QStringLiteral("session");
+    SessionInfo &info = out.info;
+    const double id = rd.num(s, sp, "id", -1);
+    info.id = qint64(id);
+    info.startedAt = rd.time(s, sp, "started_at");
+    info.server = rd.str(s, sp, "server");
+    info.serverVersion = rd.str(s, sp, "server_version");
+    info.database = rd.str(s, sp, "database");
+    info.isDemo = rd.boolean(s, sp, "is_demo");
+    const QJsonArray settings = rd.array(s, sp, "settings");
+    for (const QJsonValue &v : settings) {
+        const QJsonObject so = v.toObject();
+        const QJsonValue name = so.value(QLatin1String("name")), value = so.value(QLatin1String("setting"));
+        if (!v.isObject() || !name.isString() || !value.isString()) {
+            rd.fail(sp, "settings", "contains an entry without a name and a setting");
+            break;
+        }
+        info.settings.append({ name.toString(), value.toString() });
+    }
+    info.datasetFingerprint = rd.str(s, sp, "dataset_fingerprint");
+    info.dataset = rd.object(s, sp, "dataset");
+    info.planSightVersion = rd.str(s, sp, "plansight_version");
+    info.note = rd.str(s, sp, "note");
+    const QJsonValue results = json.value(QLatin1String("results"));
+    if (!results.isArray() && !rd.failed())
+        rd.fail({}, "results", "is missing or not an array");
+    if (rd.failed())
+        return Error::make(errc::Input, QStringLiteral("The session file is malformed: %1.").arg(rd.error));
+    const QJsonArray arr = results.toArray();
+    for (qsizetype i = 0; i < arr.size(); ++i) {
+        const QString path = QStringLiteral("results[%1]").arg(i);
+        if (!arr.at(i).isObject())
+            return Error::make(
+                errc::Input, QStringLiteral("The session file is malformed: %1 is not an object.").arg(path));
+        auto r = runFromJson(arr.at(i).toObject(), path);
+        if (!r)
+            return r.error();
+        out.runs.append(std::move(r).value());
+    }
+    return out;
+}
+
+// ---- CSV ------------------------------------------------------------------------------------------------------
+
+namespace
+{
+
+QString csvField(const QString &s)
+{
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))
+        && !s.contains(QLatin1Char('\r')))
+        return s;
+    QString q = s;
+    q.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+QString csvNumber(double v)
+{
+    // The shortest text that reads back as the same double; C locale (a dot, no group separators).
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+} // namespace
+
+QString toCsv(const SessionResult &session)
+{
+    QString out = QStringLiteral("session_id,strategy,workload,workload_key,cache,result_check,outcome,run,ms\n");
+    const QString sessionId = session.info.id < 0 ? QString() : QString::number(session.info.id);
+    for (const StrategyRun &r : session.runs) {
+        const QString prefix = sessionId + QLatin1Char(',') + csvField(r.strategyId) + QLatin1Char(',')
+            + csvField(r.workload.name) + QLatin1Char(',') + csvField(r.workload.key()) + QLatin1Char(',')
+            + toString(r.cache) + QLatin1Char(',') + toString(r.check) + QLatin1Char(',') + toString(r.outcome)
+            + QLatin1Char(',');
+        if (r.timingsMs.isEmpty()) {
+            // A strategy that measured nothing (failed, cancelled, skipped) still gets its line, so that a
+            // spreadsheet shows it was part of the session.
+            out += prefix + QLatin1String(",\n");
+            continue;
+        }
+        for (qsizetype i = 0; i < r.timingsMs.size(); ++i)
+            out += prefix + QString::number(i + 1) + QLatin1Char(',') + csvNumber(r.timingsMs.at(i))
+                + QLatin1Char('\n');
+    }
+    return out;
+}
+
+} // namespace plansight

@@ -1,0 +1,1015 @@
+#include "history/historystore.h"
+
+#include "util/sqlfiles.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <map>
+#include <sqlite3.h>
+
+namespace plansight
+{
+
+// ---- passwords --------------------------------------------------------------------------------------------------
+
+QString redactPasswords(const QString &text)
+{
+    if (!text.contains(QLatin1String("password"), Qt::CaseInsensitive)
+        && !text.contains(QLatin1String("://"), Qt::CaseInsensitive))
+        return text;
+    QString s = text;
+
+    // postgresql://user:secret@host -> postgresql://user@host
+    static const QRegularExpression uriUserInfo(
+        QStringLiteral("(postgres(?:ql)?://[^\\s/@:?#]*):[^\\s@/?#]*@"), QRegularExpression::CaseInsensitiveOption);
+    s.replace(uriUserInfo, QStringLiteral("\\1@"));
+
+    // ...?password=secret&sslmode=require -> ...?sslmode=require ; ...&password=secret -> ...
+    static const QRegularExpression uriParam(
+        QStringLiteral("[?&](?:ssl)?password=[^&\\s#]*"), QRegularExpression::CaseInsensitiveOption);
+    QList<QRegularExpressionMatch> matches;
+    for (auto it = uriParam.globalMatch(s); it.hasNext();)
+        matches.prepend(it.next());
+    for (const QRegularExpressionMatch &m : std::as_const(matches)) {
+        const qsizetype start = m.capturedStart(), end = m.capturedEnd();
+        if (s.at(start) == QLatin1Char('?') && end < s.size() && s.at(end) == QLatin1Char('&'))
+            s.remove(start + 1, end + 1 - (start + 1));
+        else
+            s.remove(start, end - start);
+    }
+
+    // conninfo pairs: password=secret, password = 'it\'s secret', sslpassword=..., PGPASSWORD=...
+    static const QRegularExpression pair(QStringLiteral("\\w*password\\s*=\\s*(?:'(?:[^'\\\\]|\\\\.)*'?|\\S*)"),
+        QRegularExpression::CaseInsensitiveOption);
+    s.replace(pair, QString());
+    static const QRegularExpression spaces(QStringLiteral("[ \\t]{2,}"));
+    s.replace(spaces, QStringLiteral(" "));
+    return s.trimmed();
+}
+
+// ---- SQLite RAII ------------------------------------------------------------------------------------------------
+
+namespace
+{
+
+struct DbCloser {
+    void operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalizer {
+    void operator()(sqlite3_stmt *st) const { sqlite3_finalize(st); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+QString iso(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QDateTime fromIso(const QString &s)
+{
+    return s.isEmpty() ? QDateTime() : QDateTime::fromString(s, Qt::ISODateWithMs);
+}
+
+QString jsonText(const QJsonArray &a)
+{
+    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+}
+
+QString jsonText(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+// The error a failed SQLite call becomes: one sentence naming the file and what to do.
+Error sqliteError(sqlite3 *db, int rc, const QString &path, const QString &what)
+{
+    const QString sqliteMessage = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
+    const QString detail = QStringLiteral("%1: SQLite error %2, %3").arg(what).arg(rc).arg(sqliteMessage);
+    switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return Error::make(errc::HistoryCorrupt,
+            QStringLiteral("The history file %1 is damaged or is not a PlanSight history.").arg(path), detail,
+            QStringLiteral("PlanSight can move it aside (it is kept as %1.corrupt-<time>) and start a fresh "
+                           "history.")
+                .arg(QFileInfo(path).fileName()));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return Error::make(errc::HistoryLocked,
+            QStringLiteral("The history file %1 is locked by another program (another PlanSight?).").arg(path), detail,
+            QStringLiteral("Close the other program and try again, or use another history file "
+                           "(PLANSIGHT_HISTORY), or move this one aside and start a fresh history."));
+    case SQLITE_FULL:
+        return Error::make(errc::Io,
+            QStringLiteral("The disk holding the history file %1 is full; nothing of this step was written.").arg(path),
+            detail, QStringLiteral("Free some space and try again."));
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_AUTH:
+        return Error::make(errc::Io, QStringLiteral("The history file %1 cannot be read or written.").arg(path), detail,
+            QStringLiteral("Check the file's and its directory's permissions, or use another history file "
+                           "(PLANSIGHT_HISTORY)."));
+    default:
+        return Error::make(errc::Internal, QStringLiteral("The history file %1 could not be used.").arg(path), detail);
+    }
+}
+
+// A prepared statement with named parameters (":name") and columns read by name. Values are always bound,
+// never spliced into the SQL text.
+class Statement
+{
+public:
+    Statement() = default;
+    Statement(StmtPtr st, QString name)
+        : m_st(std::move(st))
+        , m_name(std::move(name))
+    {
+        const int n = sqlite3_column_count(m_st.get());
+        for (int i = 0; i < n; ++i)
+            m_columns.insert(QByteArray(sqlite3_column_name(m_st.get(), i)), i);
+    }
+
+    const QString &name() const { return m_name; }
+
+    void bind(const char *param, const QString &v)
+    {
+        const QByteArray b = v.toUtf8();
+        sqlite3_bind_text(m_st.get(), index(param), b.constData(), int(b.size()), SQLITE_TRANSIENT);
+    }
+    void bind(const char *param, const char *) = delete; // say QStringLiteral
+    void bind(const char *param, double v) { sqlite3_bind_double(m_st.get(), index(param), v); }
+    void bind(const char *param, qint64 v) { sqlite3_bind_int64(m_st.get(), index(param), v); }
+    void bind(const char *param, int v) { sqlite3_bind_int64(m_st.get(), index(param), v); }
+    void bind(const char *param, bool v) { sqlite3_bind_int64(m_st.get(), index(param), v ? 1 : 0); }
+    void bindBlob(const char *param, const QByteArray &v)
+    {
+        sqlite3_bind_blob(m_st.get(), index(param), v.constData(), int(v.size()), SQLITE_TRANSIENT);
+    }
+    void bindNullable(const char *param, const QString &v)
+    {
+        if (v.isEmpty())
+            sqlite3_bind_null(m_st.get(), index(param));
+        else
+            bind(param, v);
+    }
+
+    // SQLITE_ROW -> true, SQLITE_DONE -> false, anything else -> the error code.
+    int step() { return sqlite3_step(m_st.get()); }
+
+    QString text(const char *column) const
+    {
+        const int i = col(column);
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_st.get(), i));
+        return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_st.get(), i)) : QString();
+    }
+    double real(const char *column) const { return sqlite3_column_double(m_st.get(), col(column)); }
+    qint64 int64(const char *column) const { return sqlite3_column_int64(m_st.get(), col(column)); }
+    bool isNull(const char *column) const { return sqlite3_column_type(m_st.get(), col(column)) == SQLITE_NULL; }
+    QByteArray blob(const char *column) const
+    {
+        const int i = col(column);
+        const void *p = sqlite3_column_blob(m_st.get(), i);
+        return p ? QByteArray(static_cast<const char *>(p), sqlite3_column_bytes(m_st.get(), i)) : QByteArray();
+    }
+    qint64 int64At(int i) const { return sqlite3_column_int64(m_st.get(), i); }
+    QString textAt(int i) const
+    {
+        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_st.get(), i));
+        return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_st.get(), i)) : QString();
+    }
+
+    void reset()
+    {
+        sqlite3_reset(m_st.get());
+        sqlite3_clear_bindings(m_st.get());
+    }
+
+private:
+    int index(const char *param) const
+    {
+        const int i = sqlite3_bind_parameter_index(m_st.get(), param);
+        Q_ASSERT_X(i > 0, "Statement::bind", param); // a misspelt parameter is a programming error
+        return i;
+    }
+    int col(const char *column) const
+    {
+        const int i = m_columns.value(QByteArray::fromRawData(column, qsizetype(qstrlen(column))), -1);
+        Q_ASSERT_X(i >= 0, "Statement column", column);
+        return i;
+    }
+
+    StmtPtr m_st;
+    QString m_name;
+    QHash<QByteArray, int> m_columns;
+};
+
+} // namespace
+
+// ---- the store --------------------------------------------------------------------------------------------------
+
+struct HistoryStore::Impl {
+    // One transaction: BEGIN IMMEDIATE for writers (takes the write lock at once, so a busy file fails before
+    // any work), BEGIN for readers (one consistent snapshot). Rolled back unless committed.
+    class Transaction
+    {
+    public:
+        enum Kind { Read, Write };
+        explicit Transaction(Impl &store)
+            : m_store(store)
+        {
+        }
+        ~Transaction()
+        {
+            if (m_open)
+                sqlite3_exec(m_store.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        Transaction(const Transaction &) = delete;
+        Transaction &operator=(const Transaction &) = delete;
+
+        Status begin(Kind kind)
+        {
+            auto st = m_store.execScript(kind == Write ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"),
+                QStringLiteral("starting a transaction"));
+            m_open = st.ok();
+            return st;
+        }
+        Status commit()
+        {
+            auto st = m_store.execScript(QStringLiteral("COMMIT"), QStringLiteral("committing"));
+            if (st)
+                m_open = false;
+            return st;
+        }
+
+    private:
+        Impl &m_store;
+        bool m_open = false;
+    };
+
+    DbPtr db;
+    QString path;
+    std::map<QString, Statement> statements;
+
+    Error error(int rc, const QString &what) const { return sqliteError(db.get(), rc, path, what); }
+
+    // A prepared statement from resources/sql/history/<name>.sql, prepared once and reset for each use.
+    Result<Statement *> prepare(const QString &name)
+    {
+        auto it = statements.find(name);
+        if (it != statements.end()) {
+            it->second.reset();
+            return &it->second;
+        }
+        auto text = loadSql(QStringLiteral("history/") + name);
+        if (!text)
+            return text.error();
+        const QByteArray utf8 = text->toUtf8();
+        sqlite3_stmt *raw = nullptr;
+        const int rc = sqlite3_prepare_v3(
+            db.get(), utf8.constData(), int(utf8.size()) + 1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+        StmtPtr st(raw);
+        if (rc != SQLITE_OK)
+            return error(rc, QStringLiteral("preparing history/%1").arg(name));
+        auto [pos, inserted] = statements.emplace(name, Statement(std::move(st), name));
+        Q_UNUSED(inserted);
+        return &pos->second;
+    }
+
+    // Runs a statement that returns no rows (or whose rows are not needed).
+    Status run(Statement &st)
+    {
+        int rc;
+        while ((rc = st.step()) == SQLITE_ROW) { }
+        if (rc != SQLITE_DONE)
+            return error(rc, st.name());
+        return {};
+    }
+
+    // Statements and scripts of PlanSight's own making (pragmas, migrations, transaction control); never
+    // anything built from a value.
+    Status execScript(const QString &script, const QString &what)
+    {
+        char *msg = nullptr;
+        const int rc = sqlite3_exec(db.get(), script.toUtf8().constData(), nullptr, nullptr, &msg);
+        sqlite3_free(msg);
+        if (rc != SQLITE_OK)
+            return error(rc, what);
+        return {};
+    }
+
+    Result<QString> pragmaText(const char *pragma)
+    {
+        sqlite3_stmt *raw = nullptr;
+        int rc = sqlite3_prepare_v2(db.get(), pragma, -1, &raw, nullptr);
+        StmtPtr st(raw);
+        if (rc != SQLITE_OK)
+            return error(rc, QString::fromLatin1(pragma));
+        QStringList lines;
+        while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+            const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(st.get(), 0));
+            lines << (p ? QString::fromUtf8(p) : QString());
+        }
+        if (rc != SQLITE_DONE)
+            return error(rc, QString::fromLatin1(pragma));
+        return lines.join(QLatin1Char('\n'));
+    }
+
+    Result<int> userVersion()
+    {
+        auto v = pragmaText("PRAGMA user_version");
+        if (!v)
+            return v.error();
+        return v->toInt();
+    }
+
+    Status checkSessionExists(qint64 sessionId)
+    {
+        auto st = prepare(QStringLiteral("session_exists"));
+        if (!st)
+            return st.error();
+        (*st)->bind(":session_id", sessionId);
+        const int rc = (*st)->step();
+        if (rc == SQLITE_ROW) {
+            (*st)->reset();
+            return {};
+        }
+        if (rc != SQLITE_DONE)
+            return error(rc, QStringLiteral("session_exists"));
+        return Error::make(errc::Missing, QStringLiteral("There is no session %1 in the history.").arg(sessionId), {},
+            QStringLiteral("`plansight history list` shows the sessions there are."));
+    }
+};
+
+namespace
+{
+
+struct Migration {
+    int version;
+    QString name;
+};
+
+// The compiled-in migrations, in order: history/migrations/NNNN_<what>.sql, NNNN = the version it creates.
+QList<Migration> migrations()
+{
+    QList<Migration> out;
+    const QString prefix = QStringLiteral("history/migrations/");
+    for (const QString &name : allSqlNames()) {
+        if (!name.startsWith(prefix))
+            continue;
+        const QString base = name.mid(prefix.size());
+        bool ok = false;
+        const int v = base.section(QLatin1Char('_'), 0, 0).toInt(&ok);
+        if (ok && v > 0)
+            out.append({ v, name });
+    }
+    std::sort(out.begin(), out.end(), [](const Migration &a, const Migration &b) { return a.version < b.version; });
+    return out;
+}
+
+QString likePattern(const QString &filter)
+{
+    const QString f = filter.trimmed();
+    if (f.isEmpty())
+        return {};
+    QString escaped;
+    for (QChar c : f) {
+        if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\'))
+            escaped += QLatin1Char('\\');
+        escaped += c;
+    }
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+Result<QStringList> stringArray(const QString &json, const QString &what)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json.toUtf8(), &pe);
+    if (!doc.isArray())
+        return Error::make(
+            errc::HistoryCorrupt, QStringLiteral("The history's %1 is not a JSON array.").arg(what), pe.errorString());
+    QStringList out;
+    for (const QJsonValue &v : doc.array())
+        out << v.toString();
+    return out;
+}
+
+} // namespace
+
+int HistoryStore::schemaVersion()
+{
+    const QList<Migration> all = migrations();
+    return all.isEmpty() ? 0 : all.last().version;
+}
+
+QString HistoryStore::defaultPath()
+{
+    const QString env = qEnvironmentVariable("PLANSIGHT_HISTORY");
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/plansight/history.sqlite");
+}
+
+HistoryStore::HistoryStore(std::unique_ptr<Impl> impl)
+    : d(std::move(impl))
+{
+}
+HistoryStore::HistoryStore(HistoryStore &&) noexcept = default;
+HistoryStore &HistoryStore::operator=(HistoryStore &&) noexcept = default;
+HistoryStore::~HistoryStore()
+{
+    if (d) {
+        d->statements.clear(); // finalize before closing
+        d->db.reset();
+    }
+}
+
+QString HistoryStore::path() const
+{
+    return d->path;
+}
+
+Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs)
+{
+    const QString path = pathIn.isEmpty() ? defaultPath() : pathIn;
+    const QFileInfo fi(path);
+    if (fi.isDir())
+        return Error::make(errc::Io, QStringLiteral("The history path %1 is a directory, not a file.").arg(path));
+    if (!QDir().mkpath(fi.absolutePath()))
+        return Error::make(errc::Io,
+            QStringLiteral("The directory %1 for the history file cannot be created.").arg(fi.absolutePath()));
+
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    sqlite3 *raw = nullptr;
+    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &raw,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    impl->db.reset(raw);
+    if (rc != SQLITE_OK)
+        return impl->error(rc, QStringLiteral("opening"));
+    sqlite3_extended_result_codes(impl->db.get(), 1);
+    sqlite3_busy_timeout(impl->db.get(), busyTimeoutMs);
+
+    // The first read of the file: a file that is not SQLite fails here with SQLITE_NOTADB.
+    auto mode = impl->pragmaText("PRAGMA journal_mode = WAL");
+    if (!mode)
+        return mode.error();
+    if (mode->compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        return Error::make(errc::Io,
+            QStringLiteral("The history file %1 cannot be switched to WAL mode (it stays in %2 mode).")
+                .arg(path, mode.value()),
+            {}, QStringLiteral("The file system may not support shared memory; use a local disk."));
+    if (auto st = impl->execScript(
+            QStringLiteral("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"), QStringLiteral("setting pragmas"));
+        !st)
+        return st.error();
+
+    auto current = impl->userVersion();
+    if (!current)
+        return current.error();
+    const QList<Migration> all = migrations();
+    const int latest = all.isEmpty() ? 0 : all.last().version;
+    if (current.value() > latest)
+        return Error::make(errc::HistoryTooNew,
+            QStringLiteral("The history file %1 was written by a newer PlanSight (schema version %2; this one "
+                           "knows up to %3).")
+                .arg(path)
+                .arg(current.value())
+                .arg(latest),
+            {}, QStringLiteral("Use the newer PlanSight, or another history file (PLANSIGHT_HISTORY)."));
+
+    for (const Migration &m : all) {
+        if (m.version <= current.value())
+            continue;
+        Impl::Transaction tx(*impl);
+        if (auto st = tx.begin(Impl::Transaction::Write); !st)
+            return st.error();
+        // Another process may have migrated while we waited for the lock.
+        auto now = impl->userVersion();
+        if (!now)
+            return now.error();
+        if (now.value() >= m.version)
+            continue;
+        if (now.value() != m.version - 1)
+            return Error::make(errc::Internal,
+                QStringLiteral("The history's migrations are not contiguous: there is no step from version %1 to %2.")
+                    .arg(now.value())
+                    .arg(m.version));
+        auto script = loadSql(m.name);
+        if (!script)
+            return script.error();
+        if (auto st = impl->execScript(script.value(), QStringLiteral("migrating to schema version %1").arg(m.version));
+            !st)
+            return st.error();
+        // user_version takes no bound parameter; the number is our own migration's, not input.
+        if (auto st = impl->execScript(QStringLiteral("PRAGMA user_version = %1").arg(m.version),
+                QStringLiteral("recording schema version %1").arg(m.version));
+            !st)
+            return st.error();
+        if (auto st = tx.commit(); !st)
+            return st.error();
+    }
+    return HistoryStore(std::move(impl));
+}
+
+Result<QString> HistoryStore::moveAside(const QString &pathIn)
+{
+    const QString path = pathIn.isEmpty() ? defaultPath() : pathIn;
+    if (!QFileInfo::exists(path))
+        return Error::make(errc::Missing, QStringLiteral("There is no history file %1 to move aside.").arg(path));
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    QString target = path + QStringLiteral(".corrupt-") + stamp;
+    for (int n = 2; QFileInfo::exists(target); ++n)
+        target = path + QStringLiteral(".corrupt-") + stamp + QLatin1Char('-') + QString::number(n);
+    if (!QFile::rename(path, target))
+        return Error::make(errc::Io, QStringLiteral("The history file %1 cannot be renamed to %2.").arg(path, target),
+            {}, QStringLiteral("Check the permissions of its directory."));
+    // The side files follow the main file, named the way SQLite looks for them, so that the moved file can
+    // still be opened with its last transactions.
+    for (const char *suffix : { "-wal", "-shm", "-journal" }) {
+        const QString side = path + QLatin1String(suffix);
+        if (QFileInfo::exists(side) && !QFile::rename(side, target + QLatin1String(suffix)))
+            QFile::remove(side);
+    }
+    return target;
+}
+
+Result<HistoryStore> HistoryStore::moveAsideAndOpen(const QString &pathIn, QString *movedTo, int busyTimeoutMs)
+{
+    const QString path = pathIn.isEmpty() ? defaultPath() : pathIn;
+    if (movedTo)
+        movedTo->clear();
+    if (QFileInfo::exists(path)) {
+        auto moved = moveAside(path);
+        if (!moved)
+            return moved.error();
+        if (movedTo)
+            *movedTo = moved.value();
+    }
+    return open(path, busyTimeoutMs);
+}
+
+Result<qint64> HistoryStore::beginSession(const SessionInfo &info)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Write); !st)
+        return st.error();
+    auto ins = d->prepare(QStringLiteral("insert_session"));
+    if (!ins)
+        return ins.error();
+    Statement &s = **ins;
+    s.bindNullable(":started_at", iso(info.startedAt.isValid() ? info.startedAt : QDateTime::currentDateTimeUtc()));
+    s.bind(":server", redactPasswords(info.server));
+    s.bind(":server_version", info.serverVersion);
+    s.bind(":database", redactPasswords(info.database));
+    s.bind(":is_demo", info.isDemo);
+    s.bind(":dataset_fingerprint", info.datasetFingerprint);
+    s.bind(":dataset_json", jsonText(info.dataset));
+    s.bind(":plansight_version", info.planSightVersion);
+    s.bind(":note", redactPasswords(info.note));
+    if (auto st = d->run(s); !st)
+        return st.error();
+    const qint64 id = sqlite3_last_insert_rowid(d->db.get());
+
+    for (qsizetype i = 0; i < info.settings.size(); ++i) {
+        auto set = d->prepare(QStringLiteral("insert_session_setting"));
+        if (!set)
+            return set.error();
+        (*set)->bind(":session_id", id);
+        (*set)->bind(":idx", qint64(i));
+        (*set)->bind(":name", info.settings.at(i).first);
+        // primary_conninfo and friends may carry a password.
+        (*set)->bind(":setting", redactPasswords(info.settings.at(i).second));
+        if (auto st = d->run(**set); !st)
+            return st.error();
+    }
+    if (auto st = tx.commit(); !st)
+        return st.error();
+    return id;
+}
+
+Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Write); !st)
+        return st;
+    if (auto st = d->checkSessionExists(sessionId); !st)
+        return st;
+
+    auto wl = d->prepare(QStringLiteral("upsert_workload"));
+    if (!wl)
+        return wl.error();
+    const QString workloadJson = jsonText(run.workload.toJson());
+    (*wl)->bind(":key", run.workload.key());
+    (*wl)->bind(":name", run.workload.name);
+    (*wl)->bind(":json", workloadJson);
+    int rc = (*wl)->step();
+    if (rc != SQLITE_ROW)
+        return d->error(rc, QStringLiteral("upsert_workload"));
+    const qint64 workloadId = (*wl)->int64At(0);
+    (*wl)->reset();
+
+    auto ord = d->prepare(QStringLiteral("next_run_ordinal"));
+    if (!ord)
+        return ord.error();
+    (*ord)->bind(":session_id", sessionId);
+    rc = (*ord)->step();
+    if (rc != SQLITE_ROW)
+        return d->error(rc, QStringLiteral("next_run_ordinal"));
+    const qint64 ordinal = (*ord)->int64At(0);
+    (*ord)->reset();
+
+    auto ins = d->prepare(QStringLiteral("insert_run"));
+    if (!ins)
+        return ins.error();
+    Statement &s = **ins;
+    s.bind(":session_id", sessionId);
+    s.bind(":ordinal", ordinal);
+    s.bind(":strategy_id", run.strategyId);
+    s.bind(":strategy_title", run.strategyTitle);
+    s.bind(":workload_id", workloadId);
+    s.bind(":workload_name", run.workload.name);
+    s.bind(":workload_json", workloadJson);
+    s.bind(":outcome", toString(run.outcome));
+    s.bind(":error", redactPasswords(run.error));
+    s.bind(":cache_state", toString(run.cache));
+    s.bind(":warmup_runs", run.warmupRuns);
+    s.bind(":stat_count", run.stats.count);
+    s.bind(":stat_min_ms", run.stats.minMs);
+    s.bind(":stat_p50_ms", run.stats.p50Ms);
+    s.bind(":stat_p95_ms", run.stats.p95Ms);
+    s.bind(":stat_p99_ms", run.stats.p99Ms);
+    s.bind(":stat_max_ms", run.stats.maxMs);
+    s.bind(":stat_mean_ms", run.stats.meanMs);
+    s.bind(":rows_returned", run.rowsReturned);
+    s.bind(":page_keys_json", jsonText(QJsonArray::fromStringList(run.pageKeys)));
+    s.bind(":result_check", toString(run.check));
+    s.bind(":check_detail", redactPasswords(run.checkDetail));
+    s.bind(":speedup_valid", run.speedup.valid);
+    s.bind(":speedup_ratio", run.speedup.ratio);
+    s.bind(":speedup_low", run.speedup.low);
+    s.bind(":speedup_high", run.speedup.high);
+    s.bind(":sql", run.sql);
+    s.bind(":params_json", jsonText(QJsonArray::fromStringList(run.params)));
+    s.bind(":server_ms", run.serverMs);
+    s.bind(":planning_ms", run.planningMs);
+    s.bindNullable(":finished_at", iso(run.finishedAt));
+    if (auto st = d->run(s); !st)
+        return st;
+    const qint64 runId = sqlite3_last_insert_rowid(d->db.get());
+
+    for (qsizetype i = 0; i < run.timingsMs.size(); ++i) {
+        auto t = d->prepare(QStringLiteral("insert_timing"));
+        if (!t)
+            return t.error();
+        (*t)->bind(":run_id", runId);
+        (*t)->bind(":idx", qint64(i));
+        (*t)->bind(":ms", run.timingsMs.at(i));
+        if (auto st = d->run(**t); !st)
+            return st;
+    }
+
+    if (!run.planJson.isEmpty()) {
+        auto p = d->prepare(QStringLiteral("insert_plan"));
+        if (!p)
+            return p.error();
+        (*p)->bind(":run_id", runId);
+        (*p)->bindBlob(":plan_z", qCompress(run.planJson, 9));
+        if (auto st = d->run(**p); !st)
+            return st;
+    }
+
+    auto f = d->prepare(QStringLiteral("insert_footprint"));
+    if (!f)
+        return f.error();
+    (*f)->bind(":run_id", runId);
+    (*f)->bind(":objects_json", jsonText(QJsonArray::fromStringList(run.footprint.objects)));
+    (*f)->bind(":bytes", run.footprint.bytes);
+    (*f)->bind(":build_ms", run.footprint.buildMs);
+    (*f)->bind(":write_ms", run.footprint.writeMs);
+    (*f)->bind(":baseline_write_ms", run.footprint.baselineWriteMs);
+    (*f)->bind(":staleness", run.footprint.staleness);
+    if (auto st = d->run(**f); !st)
+        return st;
+
+    return tx.commit();
+}
+
+Status HistoryStore::addCatalogSnapshot(
+    qint64 sessionId, const QString &kind, const QJsonObject &data, const QDateTime &takenAt)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Write); !st)
+        return st;
+    if (auto st = d->checkSessionExists(sessionId); !st)
+        return st;
+    auto s = d->prepare(QStringLiteral("insert_catalog_snapshot"));
+    if (!s)
+        return s.error();
+    (*s)->bind(":session_id", sessionId);
+    (*s)->bind(":taken_at", iso(takenAt.isValid() ? takenAt : QDateTime::currentDateTimeUtc()));
+    (*s)->bind(":kind", kind);
+    (*s)->bind(":json", jsonText(data));
+    if (auto st = d->run(**s); !st)
+        return st;
+    return tx.commit();
+}
+
+Status HistoryStore::finishSession(qint64 sessionId, const QDateTime &finishedAt)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Write); !st)
+        return st;
+    if (auto st = d->checkSessionExists(sessionId); !st)
+        return st;
+    auto s = d->prepare(QStringLiteral("finish_session"));
+    if (!s)
+        return s.error();
+    (*s)->bind(":session_id", sessionId);
+    (*s)->bind(":finished_at", iso(finishedAt.isValid() ? finishedAt : QDateTime::currentDateTimeUtc()));
+    if (auto st = d->run(**s); !st)
+        return st;
+    return tx.commit();
+}
+
+Status HistoryStore::deleteSession(qint64 sessionId)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Write); !st)
+        return st;
+    if (auto st = d->checkSessionExists(sessionId); !st)
+        return st;
+    for (const char *name : { "delete_session", "delete_unused_workloads" }) {
+        auto s = d->prepare(QString::fromLatin1(name));
+        if (!s)
+            return s.error();
+        if (qstrcmp(name, "delete_session") == 0)
+            (*s)->bind(":session_id", sessionId);
+        if (auto st = d->run(**s); !st)
+            return st;
+    }
+    return tx.commit();
+}
+
+Result<QList<SessionSummary>> HistoryStore::listSessions(const QString &filter)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Read); !st)
+        return st.error();
+    auto ls = d->prepare(QStringLiteral("list_sessions"));
+    if (!ls)
+        return ls.error();
+    Statement &s = **ls;
+    s.bind(":pattern", likePattern(filter));
+    QList<SessionSummary> out;
+    QHash<qint64, qsizetype> indexOf;
+    QJsonArray ids;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+        SessionSummary sum;
+        sum.id = s.int64("id");
+        sum.startedAt = fromIso(s.text("started_at"));
+        sum.finishedAt = fromIso(s.text("finished_at"));
+        sum.server = s.text("server");
+        sum.serverVersion = s.text("server_version");
+        sum.database = s.text("database");
+        sum.isDemo = s.int64("is_demo") != 0;
+        sum.note = s.text("note");
+        sum.datasetFingerprint = s.text("dataset_fingerprint");
+        indexOf.insert(sum.id, out.size());
+        ids.append(double(sum.id));
+        out.append(sum);
+    }
+    if (rc != SQLITE_DONE)
+        return d->error(rc, QStringLiteral("list_sessions"));
+    if (out.isEmpty())
+        return out;
+
+    auto rs = d->prepare(QStringLiteral("list_session_runs"));
+    if (!rs)
+        return rs.error();
+    Statement &r = **rs;
+    r.bind(":session_ids", jsonText(ids));
+    QHash<qint64, SessionResult> forWinner;
+    while ((rc = r.step()) == SQLITE_ROW) {
+        const qint64 sid = r.int64("session_id");
+        SessionSummary &sum = out[indexOf.value(sid)];
+        const QString strategy = r.text("strategy_id");
+        const QString workload = r.text("workload_name");
+        if (!sum.strategies.contains(strategy))
+            sum.strategies << strategy;
+        if (!sum.workloads.contains(workload))
+            sum.workloads << workload;
+        ++sum.runCount;
+        // The winner is decided by the same rule as everywhere else: SessionResult::winner().
+        StrategyRun run;
+        run.strategyId = strategy;
+        run.outcome = runOutcomeFromString(r.text("outcome"));
+        run.check = resultCheckFromString(r.text("result_check"));
+        run.stats.count = int(r.int64("stat_count"));
+        run.stats.p50Ms = r.real("stat_p50_ms");
+        forWinner[sid].runs.append(run);
+    }
+    if (rc != SQLITE_DONE)
+        return d->error(rc, QStringLiteral("list_session_runs"));
+    for (auto it = forWinner.cbegin(); it != forWinner.cend(); ++it) {
+        if (const StrategyRun *w = it.value().winner()) {
+            SessionSummary &sum = out[indexOf.value(it.key())];
+            sum.winnerId = w->strategyId;
+            sum.winnerP50Ms = w->stats.p50Ms;
+        }
+    }
+    if (auto st = tx.commit(); !st)
+        return st.error();
+    return out;
+}
+
+Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Read); !st)
+        return st.error();
+    auto ss = d->prepare(QStringLiteral("select_session"));
+    if (!ss)
+        return ss.error();
+    Statement &s = **ss;
+    s.bind(":session_id", sessionId);
+    int rc = s.step();
+    if (rc == SQLITE_DONE)
+        return Error::make(errc::Missing, QStringLiteral("There is no session %1 in the history.").arg(sessionId), {},
+            QStringLiteral("`plansight history list` shows the sessions there are."));
+    if (rc != SQLITE_ROW)
+        return d->error(rc, QStringLiteral("select_session"));
+    SessionResult out;
+    SessionInfo &info = out.info;
+    info.id = s.int64("id");
+    info.startedAt = fromIso(s.text("started_at"));
+    info.server = s.text("server");
+    info.serverVersion = s.text("server_version");
+    info.database = s.text("database");
+    info.isDemo = s.int64("is_demo") != 0;
+    info.datasetFingerprint = s.text("dataset_fingerprint");
+    info.dataset = QJsonDocument::fromJson(s.text("dataset_json").toUtf8()).object();
+    info.planSightVersion = s.text("plansight_version");
+    info.note = s.text("note");
+    s.reset();
+
+    auto set = d->prepare(QStringLiteral("select_session_settings"));
+    if (!set)
+        return set.error();
+    (*set)->bind(":session_id", sessionId);
+    while ((rc = (*set)->step()) == SQLITE_ROW)
+        info.settings.append({ (*set)->text("name"), (*set)->text("setting") });
+    if (rc != SQLITE_DONE)
+        return d->error(rc, QStringLiteral("select_session_settings"));
+
+    auto rs = d->prepare(QStringLiteral("select_runs"));
+    if (!rs)
+        return rs.error();
+    Statement &r = **rs;
+    r.bind(":session_id", sessionId);
+    QHash<qint64, qsizetype> indexOf;
+    while ((rc = r.step()) == SQLITE_ROW) {
+        StrategyRun run;
+        const qint64 runId = r.int64("id");
+        run.strategyId = r.text("strategy_id");
+        run.strategyTitle = r.text("strategy_title");
+        const QJsonObject wj = QJsonDocument::fromJson(r.text("workload_json").toUtf8()).object();
+        auto w = Workload::fromJson(wj);
+        if (!w)
+            return Error::make(errc::HistoryCorrupt,
+                QStringLiteral("The workload of run %1 (%2) in session %3 cannot be read.")
+                    .arg(runId)
+                    .arg(run.strategyId)
+                    .arg(sessionId),
+                w.error().message);
+        run.workload = std::move(w).value();
+        run.outcome = runOutcomeFromString(r.text("outcome"));
+        run.error = r.text("error");
+        run.cache = cacheStateFromString(r.text("cache_state"));
+        run.warmupRuns = int(r.int64("warmup_runs"));
+        run.stats.count = int(r.int64("stat_count"));
+        run.stats.minMs = r.real("stat_min_ms");
+        run.stats.p50Ms = r.real("stat_p50_ms");
+        run.stats.p95Ms = r.real("stat_p95_ms");
+        run.stats.p99Ms = r.real("stat_p99_ms");
+        run.stats.maxMs = r.real("stat_max_ms");
+        run.stats.meanMs = r.real("stat_mean_ms");
+        run.rowsReturned = int(r.int64("rows_returned"));
+        auto keys = stringArray(r.text("page_keys_json"), QStringLiteral("page keys"));
+        if (!keys)
+            return keys.error();
+        run.pageKeys = keys.value();
+        run.check = resultCheckFromString(r.text("result_check"));
+        run.checkDetail = r.text("check_detail");
+        run.speedup.valid = r.int64("speedup_valid") != 0;
+        run.speedup.ratio = r.real("speedup_ratio");
+        run.speedup.low = r.real("speedup_low");
+        run.speedup.high = r.real("speedup_high");
+        run.sql = r.text("sql");
+        auto params = stringArray(r.text("params_json"), QStringLiteral("parameters"));
+        if (!params)
+            return params.error();
+        run.params = params.value();
+        run.serverMs = r.real("server_ms");
+        run.planningMs = r.real("planning_ms");
+        run.finishedAt = fromIso(r.text("finished_at"));
+        if (!r.isNull("footprint_run_id")) {
+            auto objects = stringArray(r.text("objects_json"), QStringLiteral("footprint objects"));
+            if (!objects)
+                return objects.error();
+            run.footprint.objects = objects.value();
+            run.footprint.bytes = r.int64("bytes");
+            run.footprint.buildMs = r.real("build_ms");
+            run.footprint.writeMs = r.real("write_ms");
+            run.footprint.baselineWriteMs = r.real("baseline_write_ms");
+            run.footprint.staleness = r.text("staleness");
+        }
+        if (!r.isNull("plan_z")) {
+            const QByteArray z = r.blob("plan_z");
+            run.planJson = qUncompress(z);
+            if (run.planJson.isEmpty() && !z.isEmpty())
+                return Error::make(errc::HistoryCorrupt,
+                    QStringLiteral("The stored plan of run %1 (%2) in session %3 is damaged.")
+                        .arg(runId)
+                        .arg(run.strategyId)
+                        .arg(sessionId));
+        }
+        indexOf.insert(runId, out.runs.size());
+        out.runs.append(std::move(run));
+    }
+    if (rc != SQLITE_DONE)
+        return d->error(rc, QStringLiteral("select_runs"));
+
+    auto ts = d->prepare(QStringLiteral("select_timings"));
+    if (!ts)
+        return ts.error();
+    (*ts)->bind(":session_id", sessionId);
+    while ((rc = (*ts)->step()) == SQLITE_ROW)
+        out.runs[indexOf.value((*ts)->int64("run_id"))].timingsMs.append((*ts)->real("ms"));
+    if (rc != SQLITE_DONE)
+        return d->error(rc, QStringLiteral("select_timings"));
+    if (auto st = tx.commit(); !st)
+        return st.error();
+    return out;
+}
+
+Result<QDateTime> HistoryStore::sessionFinishedAt(qint64 sessionId)
+{
+    auto s = d->prepare(QStringLiteral("session_exists"));
+    if (!s)
+        return s.error();
+    (*s)->bind(":session_id", sessionId);
+    const int rc = (*s)->step();
+    if (rc == SQLITE_DONE)
+        return Error::make(errc::Missing, QStringLiteral("There is no session %1 in the history.").arg(sessionId));
+    if (rc != SQLITE_ROW)
+        return d->error(rc, QStringLiteral("session_exists"));
+    const QDateTime t = fromIso((*s)->text("finished_at"));
+    (*s)->reset();
+    return t;
+}
+
+Result<QList<CatalogSnapshot>> HistoryStore::catalogSnapshots(qint64 sessionId)
+{
+    Impl::Transaction tx(*d);
+    if (auto st = tx.begin(Impl::Transaction::Read); !st)
+        return st.error();
+    if (auto st = d->checkSessionExists(sessionId); !st)
+        return st.error();
+    auto s = d->prepare(QStringLiteral("select_catalog_snapshots"));
+    if (!s)
+        return s.error();
+    (*s)->bind(":session_id", sessionId);
+    QList<CatalogSnapshot> out;
+    int rc;
+    while ((rc = (*s)->step()) == SQLITE_ROW) {
+        CatalogSnapshot c;
+        c.id = (*s)->int64("id");
+        c.takenAt = fromIso((*s)->text("taken_at"));
+        c.kind = (*s)->text("kind");
+        c.data = QJsonDocument::fromJson((*s)->text("json").toUtf8()).object();
+        out.append(c);
+    }
+    if (rc != SQLITE_DONE)
+        return d->error(rc, QStringLiteral("select_catalog_snapshots"));
+    if (auto st = tx.commit(); !st)
+        return st.error();
+    return out;
+}
+
+Result<QString> HistoryStore::integrityCheck()
+{
+    return d->pragmaText("PRAGMA integrity_check");
+}
+
+} // namespace plansight

@@ -1,0 +1,1 @@
+INSERT INTO timings (run_id, idx, ms) VALUES (:run_id, :idx, :ms)

@@ -1,0 +1,4 @@
+SELECT id, started_at, finished_at, server, server_version, database, is_demo, dataset_fingerprint, dataset_json,
+       plansight_version, note
+FROM sessions
+WHERE id = :session_id

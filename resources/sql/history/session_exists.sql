@@ -1,0 +1,1 @@
+SELECT finished_at FROM sessions WHERE id = :session_id

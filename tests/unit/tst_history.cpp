@@ -1,0 +1,547 @@
+#include "history/historystore.h"
+#include "historysamples.h"
+#include "util/sqlfiles.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sqlite3.h>
+
+using namespace plansight;
+
+namespace
+{
+
+// A raw SQLite connection, for what an older PlanSight or another program does to the file.
+struct RawDb {
+    sqlite3 *db = nullptr;
+    explicit RawDb(const QString &path) { sqlite3_open(QFile::encodeName(path).constData(), &db); }
+    ~RawDb() { sqlite3_close_v2(db); }
+    bool exec(const QString &sql)
+    {
+        char *msg = nullptr;
+        const int rc = sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &msg);
+        if (rc != SQLITE_OK)
+            qWarning("sqlite: %s", msg);
+        sqlite3_free(msg);
+        return rc == SQLITE_OK;
+    }
+    QString one(const QString &sql)
+    {
+        sqlite3_stmt *st = nullptr;
+        QString out;
+        if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &st, nullptr) == SQLITE_OK
+            && sqlite3_step(st) == SQLITE_ROW)
+            out = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
+        sqlite3_finalize(st);
+        return out;
+    }
+};
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Every byte the history keeps on disk for `path` (main file and WAL).
+QByteArray allBytes(const QString &path)
+{
+    return fileBytes(path) + fileBytes(path + QStringLiteral("-wal"));
+}
+
+} // namespace
+
+class TestHistory : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString file(const QString &name) const { return m_dir.filePath(name); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void schemaVersionIsTheLastMigration()
+    {
+        QVERIFY(HistoryStore::schemaVersion() >= 2);
+        auto store = HistoryStore::open(file(QStringLiteral("version.sqlite")));
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+        RawDb raw(file(QStringLiteral("version.sqlite")));
+        QCOMPARE(raw.one(QStringLiteral("PRAGMA user_version")).toInt(), HistoryStore::schemaVersion());
+        QCOMPARE(raw.one(QStringLiteral("PRAGMA journal_mode")), QStringLiteral("wal"));
+    }
+
+    void defaultPathFollowsXdgAndTheEnvironment()
+    {
+        const QByteArray oldXdg = qgetenv("XDG_DATA_HOME"), oldEnv = qgetenv("PLANSIGHT_HISTORY");
+        qunsetenv("PLANSIGHT_HISTORY");
+        qputenv("XDG_DATA_HOME", QFile::encodeName(file(QStringLiteral("xdg"))));
+        QCOMPARE(HistoryStore::defaultPath(), file(QStringLiteral("xdg/plansight/history.sqlite")));
+        {
+            auto store = HistoryStore::open();
+            QVERIFY(store.ok());
+            QCOMPARE(store->path(), file(QStringLiteral("xdg/plansight/history.sqlite")));
+            QVERIFY(QFile::exists(file(QStringLiteral("xdg/plansight/history.sqlite"))));
+        }
+        qputenv("PLANSIGHT_HISTORY", QFile::encodeName(file(QStringLiteral("env.sqlite"))));
+        QCOMPARE(HistoryStore::defaultPath(), file(QStringLiteral("env.sqlite")));
+        oldXdg.isNull() ? qunsetenv("XDG_DATA_HOME") : qputenv("XDG_DATA_HOME", oldXdg);
+        oldEnv.isNull() ? qunsetenv("PLANSIGHT_HISTORY") : qputenv("PLANSIGHT_HISTORY", oldEnv);
+    }
+
+    void fullSessionRoundTrips()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("roundtrip.sqlite")));
+        QVERIFY(store.ok());
+        const SessionResult s = test::sampleSession();
+        auto id = store->beginSession(s.info);
+        QVERIFY2(id.ok(), qPrintable(id.ok() ? QString() : id.error().toString()));
+        for (const StrategyRun &r : s.runs)
+            QVERIFY(store->addRun(id.value(), r).ok());
+        QVERIFY(store->finishSession(id.value()).ok());
+
+        auto back = store->loadSession(id.value());
+        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().toString()));
+        QCOMPARE(back->info.id, id.value());
+        const QString diff = test::diffSessions(s, back.value(), false);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+
+        // And from a second connection, as another thread or process would read it.
+        auto other = HistoryStore::open(file(QStringLiteral("roundtrip.sqlite")));
+        QVERIFY(other.ok());
+        auto again = other->loadSession(id.value());
+        QVERIFY(again.ok());
+        QVERIFY(test::diffSessions(s, again.value(), false).isEmpty());
+        QVERIFY(other->sessionFinishedAt(id.value())->isValid());
+    }
+
+    void plansAreStoredCompressed()
+    {
+        const QString path = file(QStringLiteral("compressed.sqlite"));
+        auto store = HistoryStore::open(path);
+        QVERIFY(store.ok());
+        StrategyRun run = test::sampleSession().runs.at(1);
+        QByteArray big;
+        for (int i = 0; i < 2000; ++i)
+            big += R"({"Node Type": "Nested Loop", "Actual Rows": 25, "Actual Loops": 1},)";
+        run.planJson = '[' + big + "{}]";
+        auto id = store->beginSession(test::sampleSession().info);
+        QVERIFY(store->addRun(id.value(), run).ok());
+        RawDb raw(path);
+        const qint64 stored = raw.one(QStringLiteral("SELECT length(plan_z) FROM plans")).toLongLong();
+        QVERIFY(stored > 0);
+        QVERIFY2(stored < run.planJson.size() / 10, qPrintable(QString::number(stored)));
+        QCOMPARE(store->loadSession(id.value())->runs.at(0).planJson, run.planJson);
+    }
+
+    void equalWorkloadsShareOneRow()
+    {
+        const QString path = file(QStringLiteral("workloads.sqlite"));
+        auto store = HistoryStore::open(path);
+        QVERIFY(store.ok());
+        const SessionResult s = test::sampleSession();
+        auto id = store->beginSession(s.info);
+        for (const StrategyRun &r : s.runs)
+            QVERIFY(store->addRun(id.value(), r).ok());
+        RawDb raw(path);
+        // canonical and deep-page (page 10): two distinct keys for five runs.
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM workloads")).toInt(), 2);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM timings")).toInt(), 16);
+    }
+
+    void listSessionsSummarizesAndFilters()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("list.sqlite")));
+        QVERIFY(store.ok());
+        SessionResult a = test::sampleSession();
+        a.info.startedAt = QDateTime(QDate(2026, 1, 1), QTime(10, 0), Qt::UTC);
+        a.info.note = QStringLiteral("100% of the review's cases");
+        SessionResult b = test::sampleSession();
+        b.info.startedAt = QDateTime(QDate(2026, 2, 1), QTime(10, 0), Qt::UTC);
+        b.info.server = QStringLiteral("embedded demo");
+        b.info.note.clear();
+        b.runs.resize(1);
+        auto ida = store->beginSession(a.info);
+        for (const StrategyRun &r : a.runs)
+            QVERIFY(store->addRun(ida.value(), r).ok());
+        QVERIFY(store->finishSession(ida.value()).ok());
+        auto idb = store->beginSession(b.info); // never finished: interrupted
+        QVERIFY(store->addRun(idb.value(), b.runs.at(0)).ok());
+
+        auto all = store->listSessions();
+        QVERIFY(all.ok());
+        QCOMPARE(all->size(), 2);
+        QCOMPARE(all->at(0).id, idb.value()); // newest first
+        QVERIFY(!all->at(0).finishedAt.isValid());
+        QCOMPARE(all->at(0).runCount, 1);
+        QCOMPARE(all->at(0).winnerId, QStringLiteral("baseline"));
+        const SessionSummary &sa = all->at(1);
+        QVERIFY(sa.finishedAt.isValid());
+        QCOMPARE(sa.runCount, 5);
+        QCOMPARE(sa.strategies,
+            QStringList({ QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("p3-tag-array"),
+                QStringLiteral("x-topn"), QStringLiteral("p6-cursor") }));
+        QCOMPARE(sa.workloads, QStringList({ QStringLiteral("canonical"), QStringLiteral("deep-page") }));
+        QCOMPARE(sa.winnerId, a.winner()->strategyId);
+        QCOMPARE(sa.winnerP50Ms, a.winner()->stats.p50Ms);
+        QCOMPARE(sa.serverVersion, a.info.serverVersion);
+
+        auto byStrategy = store->listSessions(QStringLiteral("TOPN"));
+        QCOMPARE(byStrategy->size(), 1);
+        QCOMPARE(byStrategy->at(0).id, ida.value());
+        auto byServer = store->listSessions(QStringLiteral("embedded"));
+        QCOMPARE(byServer->size(), 1);
+        QCOMPARE(byServer->at(0).id, idb.value());
+        // LIKE wildcards in the filter are literal characters.
+        QCOMPARE(store->listSessions(QStringLiteral("100%"))->size(), 1);
+        QCOMPARE(store->listSessions(QStringLiteral("%"))->size(), 1);
+        QCOMPARE(store->listSessions(QStringLiteral("_"))->size(), 0);
+        QCOMPARE(store->listSessions(QStringLiteral("no such thing"))->size(), 0);
+    }
+
+    void deleteRemovesEverythingOfTheSession()
+    {
+        const QString path = file(QStringLiteral("delete.sqlite"));
+        auto store = HistoryStore::open(path);
+        QVERIFY(store.ok());
+        const SessionResult s = test::sampleSession();
+        auto keep = store->beginSession(s.info);
+        QVERIFY(store->addRun(keep.value(), s.runs.at(0)).ok());
+        auto gone = store->beginSession(s.info);
+        for (const StrategyRun &r : s.runs)
+            QVERIFY(store->addRun(gone.value(), r).ok());
+        QVERIFY(store->addCatalogSnapshot(gone.value(), QStringLiteral("sizes"), { { QStringLiteral("x"), 1 } }).ok());
+        QVERIFY(store->deleteSession(gone.value()).ok());
+
+        auto missing = store->loadSession(gone.value());
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().code, errc::Missing);
+        QVERIFY(missing.error().message.contains(QString::number(gone.value())));
+        QCOMPARE(store->deleteSession(gone.value()).error().code, errc::Missing);
+        QVERIFY(store->loadSession(keep.value()).ok());
+        RawDb raw(path);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM runs")).toInt(), 1);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM timings")).toInt(), 4);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM plans")).toInt(), 1);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM footprints")).toInt(), 1);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM catalog_snapshots")).toInt(), 0);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM session_settings")).toInt(), 3);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM workloads")).toInt(), 1);
+    }
+
+    void catalogSnapshotsAreKeptInOrder()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("snapshots.sqlite")));
+        QVERIFY(store.ok());
+        auto id = store->beginSession(test::sampleSession().info);
+        const QJsonObject sizes { { QStringLiteral("content_tags"), 123456789 } };
+        const QJsonObject counts { { QStringLiteral("content_items"), 65000 } };
+        const QDateTime t(QDate(2026, 11, 24), QTime(14, 0, 0, 500), Qt::UTC);
+        QVERIFY(store->addCatalogSnapshot(id.value(), QStringLiteral("sizes"), sizes, t).ok());
+        QVERIFY(store->addCatalogSnapshot(id.value(), QStringLiteral("counts"), counts).ok());
+        auto snaps = store->catalogSnapshots(id.value());
+        QVERIFY(snaps.ok());
+        QCOMPARE(snaps->size(), 2);
+        QCOMPARE(snaps->at(0).kind, QStringLiteral("sizes"));
+        QCOMPARE(snaps->at(0).data, sizes);
+        QCOMPARE(snaps->at(0).takenAt, t);
+        QCOMPARE(snaps->at(1).data, counts);
+    }
+
+    void writingToAnUnknownSessionIsAClearError()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("unknown.sqlite")));
+        QVERIFY(store.ok());
+        auto st = store->addRun(777, test::sampleSession().runs.at(0));
+        QVERIFY(!st.ok());
+        QCOMPARE(st.error().code, errc::Missing);
+        QVERIFY(st.error().message.contains(QLatin1String("777")));
+        QCOMPARE(store->finishSession(777).error().code, errc::Missing);
+        QCOMPARE(store->addCatalogSnapshot(777, QStringLiteral("sizes"), {}).error().code, errc::Missing);
+    }
+
+    // ---- passwords ----
+
+    void redactPasswordsRemovesEveryFormOfPassword_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("conninfo") << QStringLiteral("host=db1 user=app password=s3cret dbname=gallery")
+                                  << QStringLiteral("host=db1 user=app dbname=gallery");
+        QTest::newRow("quoted with spaces") << QStringLiteral("host=db1 password = 'my s3cret \\' x' port=5433")
+                                            << QStringLiteral("host=db1 port=5433");
+        QTest::newRow("sslpassword") << QStringLiteral("sslpassword=keypass host=h") << QStringLiteral("host=h");
+        QTest::newRow("env style") << QStringLiteral("PGPASSWORD=s3cret psql") << QStringLiteral("psql");
+        QTest::newRow("uri userinfo") << QStringLiteral("postgresql://app:s3cret@db1:5432/gallery")
+                                      << QStringLiteral("postgresql://app@db1:5432/gallery");
+        QTest::newRow("uri query first") << QStringLiteral("postgres://db1/gallery?password=s3cret&sslmode=require")
+                                         << QStringLiteral("postgres://db1/gallery?sslmode=require");
+        QTest::newRow("uri query later") << QStringLiteral("postgres://db1/gallery?sslmode=require&password=s3cret")
+                                         << QStringLiteral("postgres://db1/gallery?sslmode=require");
+        QTest::newRow("uri query only") << QStringLiteral("postgresql://u@db1/g?password=s3cret")
+                                        << QStringLiteral("postgresql://u@db1/g");
+        QTest::newRow("primary_conninfo") << QStringLiteral("user=replicator password=s3cret host=primary port=5432")
+                                          << QStringLiteral("user=replicator host=primary port=5432");
+        QTest::newRow("nothing to remove")
+            << QStringLiteral("app@db1:5432/gallery") << QStringLiteral("app@db1:5432/gallery");
+    }
+    void redactPasswordsRemovesEveryFormOfPassword()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, expected);
+        const QString out = redactPasswords(input);
+        QCOMPARE(out, expected);
+        QVERIFY(!out.contains(QLatin1String("s3cret")));
+    }
+
+    void passwordsNeverReachTheFile()
+    {
+        const QString path = file(QStringLiteral("passwords.sqlite"));
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            SessionResult s = test::sampleSession();
+            s.info.server = QStringLiteral("postgresql://app:Hunter2Secret@db1:5432/gallery");
+            s.info.database = QStringLiteral("host=db1 dbname=gallery password=Hunter2Secret");
+            s.info.note = QStringLiteral("ran with password='Hunter2Secret'");
+            s.info.settings.append(
+                { QStringLiteral("primary_conninfo"), QStringLiteral("host=primary user=rep password=Hunter2Secret") });
+            s.runs[0].error = QStringLiteral("connection to \"host=db1 password=Hunter2Secret\" failed");
+            auto id = store->beginSession(s.info);
+            QVERIFY(id.ok());
+            for (const StrategyRun &r : s.runs)
+                QVERIFY(store->addRun(id.value(), r).ok());
+            QVERIFY(store->finishSession(id.value()).ok());
+            auto back = store->loadSession(id.value());
+            QCOMPARE(back->info.server, QStringLiteral("postgresql://app@db1:5432/gallery"));
+            QCOMPARE(back->info.settings.last().second, QStringLiteral("host=primary user=rep"));
+            QVERIFY(!back->runs.at(0).error.contains(QLatin1String("Hunter2")));
+            // The bytes on disk, WAL included, before a checkpoint could hide anything.
+            QVERIFY(!allBytes(path).isEmpty());
+            QVERIFY(!allBytes(path).contains("Hunter2Secret"));
+        }
+        QVERIFY(!allBytes(path).contains("Hunter2Secret"));
+    }
+
+    // ---- migrations ----
+
+    void migratesAVersion1FileWithItsData()
+    {
+        const QString path = file(QStringLiteral("v1.sqlite"));
+        {
+            // What PlanSight with schema version 1 wrote.
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("BEGIN")));
+            QVERIFY(raw.exec(sql(QStringLiteral("history/migrations/0001_initial"))));
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
+            QVERIFY(raw.exec(QStringLiteral("COMMIT")));
+            const Workload w = test::sampleWorkload(QStringLiteral("canonical"));
+            const QString wjson = QString::fromUtf8(QJsonDocument(w.toJson()).toJson(QJsonDocument::Compact));
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO sessions (id, started_at, server, server_version, database, is_demo, settings_json, "
+                "dataset_fingerprint, dataset_json, plansight_version, note) VALUES (7, '2026-10-01T08:00:00.000Z', "
+                "'embedded demo', '15.8', 'gallery', 1, '[[\"work_mem\",\"64MB\"],[\"jit\",\"off\"]]', 'fp1', "
+                "'{\"scale\":0.01}', '0.0.9', 'old session')")));
+            QVERIFY(raw.exec(
+                QStringLiteral("INSERT INTO workloads (id, key, name, json) VALUES (1, '%1', 'canonical', '%2')")
+                    .arg(w.key(), wjson)));
+            auto insertRun = [&](int id, const QString &strategy, const QString &timings, double p50,
+                                 const QString &finishedAt) {
+                return raw.exec(QStringLiteral(
+                    "INSERT INTO runs (id, session_id, ordinal, strategy_id, workload_id, workload_name, "
+                    "workload_json, "
+                    "outcome, cache_state, timings_json, stat_count, stat_p50_ms, result_check, finished_at) "
+                    "VALUES (%1, 7, %1, '%2', 1, 'canonical', '%3', 'ok', 'warm', '%4', json_array_length('%4'), %5, "
+                    "'same', '%6')")
+                                    .arg(id)
+                                    .arg(strategy, wjson, timings)
+                                    .arg(p50)
+                                    .arg(finishedAt));
+            };
+            QVERIFY(insertRun(1, QStringLiteral("baseline"), QStringLiteral("[100.5,99.25,101.0]"), 100.5,
+                QStringLiteral("2026-10-01T08:01:00.000Z")));
+            QVERIFY(insertRun(2, QStringLiteral("p4-indexes"), QStringLiteral("[2.5,2.25]"), 2.375,
+                QStringLiteral("2026-10-01T08:02:00.000Z")));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO footprints (run_id, objects_json, bytes, build_ms) VALUES "
+                                            "(2, '[\"index public.ps_p4_indexes_x\"]', 8192, 12.5)")));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO plans (run_id, plan_z) VALUES (2, x'")
+                + QString::fromLatin1(qCompress(QByteArrayLiteral("[{\"Plan\": {}}]")).toHex())
+                + QStringLiteral("')")));
+        }
+
+        auto store = HistoryStore::open(path);
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+        RawDb raw(path);
+        QCOMPARE(raw.one(QStringLiteral("PRAGMA user_version")).toInt(), HistoryStore::schemaVersion());
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'timings_json'")),
+            QStringLiteral("0"));
+
+        auto s = store->loadSession(7);
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
+        QCOMPARE(s->info.server, QStringLiteral("embedded demo"));
+        QCOMPARE(s->info.note, QStringLiteral("old session"));
+        QVERIFY(s->info.isDemo);
+        QCOMPARE(s->info.settings.size(), 2);
+        QCOMPARE(s->info.settings.at(1), qMakePair(QStringLiteral("jit"), QStringLiteral("off")));
+        QCOMPARE(s->runs.size(), 2);
+        QCOMPARE(s->runs.at(0).timingsMs, QList<double>({ 100.5, 99.25, 101.0 }));
+        QCOMPARE(s->runs.at(1).timingsMs, QList<double>({ 2.5, 2.25 }));
+        QCOMPARE(s->runs.at(1).footprint.bytes, 8192);
+        QCOMPARE(s->runs.at(1).planJson, QByteArrayLiteral("[{\"Plan\": {}}]"));
+        QCOMPARE(s->runs.at(1).workload.key(), test::sampleWorkload(QStringLiteral("canonical")).key());
+        QCOMPARE(s->winner()->strategyId, QStringLiteral("p4-indexes"));
+        // Version 1 sessions count as finished with their last run.
+        QCOMPARE(store->sessionFinishedAt(7).value(), QDateTime(QDate(2026, 10, 1), QTime(8, 2), Qt::UTC));
+        QCOMPARE(store->integrityCheck().value(), QStringLiteral("ok"));
+        QCOMPARE(raw.one(QStringLiteral("PRAGMA foreign_key_check")), QString());
+
+        // And the migrated file takes new sessions next to the old one.
+        auto id = store->beginSession(test::sampleSession().info);
+        QVERIFY(id.ok());
+        QVERIFY(store->addRun(id.value(), test::sampleSession().runs.at(0)).ok());
+        QCOMPARE(store->listSessions()->size(), 2);
+    }
+
+    void aFileFromANewerPlanSightIsRefused()
+    {
+        const QString path = file(QStringLiteral("newer.sqlite"));
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 999")));
+        }
+        auto store = HistoryStore::open(path);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().code, errc::HistoryTooNew);
+        QVERIFY(store.error().message.contains(QLatin1String("newer PlanSight")));
+    }
+
+    // ---- damaged and locked files ----
+
+    void aFileThatIsNotSqliteIsAClearErrorAndCanBeMovedAside()
+    {
+        const QString path = file(QStringLiteral("garbage.sqlite"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(8192, 'x'));
+        }
+        auto store = HistoryStore::open(path);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().code, errc::HistoryCorrupt);
+        QVERIFY(store.error().message.contains(path));
+        QVERIFY(store.error().hint.contains(QLatin1String("move it aside")));
+
+        QString movedTo;
+        auto fresh = HistoryStore::moveAsideAndOpen(path, &movedTo);
+        QVERIFY2(fresh.ok(), qPrintable(fresh.ok() ? QString() : fresh.error().toString()));
+        QVERIFY(movedTo.startsWith(path + QStringLiteral(".corrupt-")));
+        QCOMPARE(fileBytes(movedTo), QByteArray(8192, 'x')); // kept, untouched
+        QVERIFY(fresh->listSessions()->isEmpty());
+        auto id = fresh->beginSession(test::sampleSession().info);
+        QVERIFY(id.ok());
+        QCOMPARE(fresh->integrityCheck().value(), QStringLiteral("ok"));
+    }
+
+    void aDamagedHistoryIsAClearErrorNotACrash()
+    {
+        const QString path = file(QStringLiteral("damaged.sqlite"));
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            const SessionResult s = test::sampleSession();
+            for (int i = 0; i < 20; ++i) {
+                auto id = store->beginSession(s.info);
+                for (const StrategyRun &r : s.runs)
+                    QVERIFY(store->addRun(id.value(), r).ok());
+            }
+        } // closing checkpoints the WAL into the main file
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+        {
+            // Overwrite everything after the first page (the header stays valid).
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.size() > 8 * 4096);
+            f.seek(4096);
+            f.write(QByteArray(int(f.size()) - 4096, '\xA5'));
+        }
+        // Whatever call meets the damage first gives the corrupt error; none crashes.
+        auto store = HistoryStore::open(path);
+        Error e;
+        if (!store.ok()) {
+            e = store.error();
+        } else {
+            auto list = store->listSessions();
+            QVERIFY(!list.ok());
+            e = list.error();
+        }
+        QCOMPARE(e.code, errc::HistoryCorrupt);
+        QVERIFY(e.message.contains(QLatin1String("damaged")));
+
+        QString movedTo;
+        auto fresh = HistoryStore::moveAsideAndOpen(path, &movedTo);
+        QVERIFY(fresh.ok());
+        QVERIFY(QFile::exists(movedTo));
+        QVERIFY(fresh->listSessions()->isEmpty());
+    }
+
+    void moveAsideOfAMissingFileIsAClearError()
+    {
+        auto r = HistoryStore::moveAside(file(QStringLiteral("never-existed.sqlite")));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, errc::Missing);
+    }
+
+    void aDirectoryIsNotAHistoryFile()
+    {
+        auto r = HistoryStore::open(m_dir.path());
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, errc::Io);
+    }
+
+    void aFileLockedByAWriterIsAClearError()
+    {
+        const QString path = file(QStringLiteral("locked.sqlite"));
+        auto store = HistoryStore::open(path, 200);
+        QVERIFY(store.ok());
+        auto id = store->beginSession(test::sampleSession().info);
+        QVERIFY(id.ok());
+
+        RawDb other(path);
+        QVERIFY(other.exec(
+            QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+        QElapsedTimer t;
+        t.start();
+        auto st = store->addRun(id.value(), test::sampleSession().runs.at(0));
+        QVERIFY(!st.ok());
+        QCOMPARE(st.error().code, errc::HistoryLocked);
+        QVERIFY(st.error().message.contains(QLatin1String("locked")));
+        QVERIFY(t.elapsed() < 5000); // gave up after the busy timeout, not forever
+        // Reading still works beside the writer (WAL), and once the lock is gone, writing does too.
+        QVERIFY(store->loadSession(id.value()).ok());
+        QVERIFY(other.exec(QStringLiteral("ROLLBACK")));
+        QVERIFY(store->addRun(id.value(), test::sampleSession().runs.at(0)).ok());
+    }
+
+    void aFileLockedExclusivelyIsAClearErrorOnOpen()
+    {
+        const QString path = file(QStringLiteral("exclusive.sqlite"));
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+        }
+        RawDb other(path);
+        QVERIFY(other.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")));
+        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+        auto store = HistoryStore::open(path, 200);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().code, errc::HistoryLocked);
+        QVERIFY(store.error().hint.contains(QLatin1String("Close the other program")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistory)
+#include "tst_history.moc"
