@@ -76,6 +76,10 @@ public:
     // Names of the indexes this strategy creates (schema-qualified), for hiding them from other
     // strategies' runs with HypoPG.
     virtual QStringList indexNames() const { return {}; }
+    // Wall time of the last apply() in this process that built the objects, in ms; -1 when none did (not
+    // applied here, already applied, or a strategy without objects). Strategy objects from allStrategies()
+    // are shared, so this survives between calls; see strategies/footprint.h for sizes and write cost.
+    virtual double lastBuildMs() const { return -1; }
 };
 
 // The catalog, in display order (baseline first). Unknown id: nullptr.

@@ -1,0 +1,237 @@
+#include "strategies/cursorstrategy.h"
+
+#include "strategies/galleryquery.h"
+
+#include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+
+#include <limits>
+
+namespace plansight {
+
+namespace {
+
+constexpr char Separator = '\x1f';
+constexpr int MacBytes = 16;
+const QByteArray FormatVersion = QByteArrayLiteral("c1");
+
+const QByteArray &processKey()
+{
+    static const QByteArray key = [] {
+        QByteArray k(32, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(k.data()), k.size() / 4);
+        return k;
+    }();
+    return key;
+}
+
+QByteArray mac(const QByteArray &payload)
+{
+    return QMessageAuthenticationCode::hash(payload, processKey(), QCryptographicHash::Sha256).left(MacBytes);
+}
+
+// Everything that decides the order and the set of rows, but not the page: a cursor stays valid when the
+// user changes the page size, and is refused for another tag, source, user, sort or direction.
+QByteArray workloadFingerprint(const Workload &w)
+{
+    QStringList tags;
+    for (const QString &t : w.tagIds)
+        tags << t.trimmed().toLower();
+    tags.removeDuplicates();
+    tags.sort();
+    QStringList sources;
+    for (SourceKind k : allSourceKinds()) {
+        if (w.sources.contains(k))
+            sources << toString(k);
+    }
+    const QString text = QStringList { tags.join(QLatin1Char(',')), w.match == TagMatch::All ? QStringLiteral("all") : QStringLiteral("any"),
+        sources.join(QLatin1Char(',')), w.userId.trimmed().toLower(),
+        w.sort == SortField::QualityScore ? QStringLiteral("quality_score") : QStringLiteral("created_at"),
+        w.descending ? QStringLiteral("desc") : QStringLiteral("asc") }
+                             .join(QLatin1Char('|'));
+    return QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).left(8).toHex();
+}
+
+Error badCursor(const QString &why)
+{
+    return Error::make(errc::Input, QStringLiteral("The page cursor is not valid: %1.").arg(why), QString(),
+        QStringLiteral("Start again from the first page."));
+}
+
+bool validSortValue(const QString &v, SortField sort)
+{
+    if (sort == SortField::CreatedAt) {
+        static const QRegularExpression ts(
+            QStringLiteral("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$"));
+        return ts.match(v).hasMatch();
+    }
+    if (v == QLatin1String("NaN") || v == QLatin1String("Infinity") || v == QLatin1String("-Infinity"))
+        return true;
+    bool ok = false;
+    v.toDouble(&ok);
+    return ok;
+}
+
+} // namespace
+
+QString encodeCursor(const PageCursor &c, const Workload &workload)
+{
+    const QByteArray payload = QByteArray(FormatVersion) + Separator + workloadFingerprint(workload) + Separator
+        + (c.sortValueIsNull ? QByteArrayLiteral("n") : QByteArrayLiteral("v")) + Separator + c.sortValue.toUtf8()
+        + Separator + QByteArray::number(c.id) + Separator + c.source.toUtf8();
+    const QByteArray token = payload + mac(payload);
+    return QString::fromLatin1(token.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+Result<PageCursor> decodeCursor(const QString &token, const Workload &workload)
+{
+    static const QRegularExpression alphabet(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    if (token.isEmpty() || token.size() > 512 || !alphabet.match(token).hasMatch())
+        return badCursor(QStringLiteral("it is not a token PlanSight issued"));
+    auto decoded = QByteArray::fromBase64Encoding(token.toLatin1(),
+        QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || decoded.decoded.size() <= MacBytes)
+        return badCursor(QStringLiteral("it is not a token PlanSight issued"));
+    const QByteArray payload = decoded.decoded.left(decoded.decoded.size() - MacBytes);
+    const QByteArray tag = decoded.decoded.right(MacBytes);
+    // Constant-time comparison of the MAC.
+    const QByteArray expected = mac(payload);
+    unsigned char diff = 0;
+    for (int i = 0; i < MacBytes; ++i)
+        diff |= static_cast<unsigned char>(expected[i] ^ tag[i]);
+    if (diff != 0)
+        return badCursor(QStringLiteral("it was altered, or issued by another PlanSight process"));
+    const QList<QByteArray> f = payload.split(Separator);
+    if (f.size() != 6 || f[0] != FormatVersion)
+        return badCursor(QStringLiteral("its format is unknown"));
+    if (f[1] != workloadFingerprint(workload))
+        return badCursor(QStringLiteral("it belongs to a different workload (tags, sources, user or sort changed)"));
+    PageCursor c;
+    if (f[2] != "n" && f[2] != "v")
+        return badCursor(QStringLiteral("its format is unknown"));
+    c.sortValueIsNull = f[2] == "n";
+    c.sortValue = QString::fromUtf8(f[3]);
+    if (c.sortValueIsNull ? !c.sortValue.isEmpty() : !validSortValue(c.sortValue, workload.sort))
+        return badCursor(QStringLiteral("its sort key is malformed"));
+    if (c.sortValueIsNull && workload.sort == SortField::CreatedAt)
+        return badCursor(QStringLiteral("its sort key is malformed"));
+    bool ok = false;
+    c.id = f[4].toLongLong(&ok);
+    if (!ok || c.id < std::numeric_limits<qint32>::min() || c.id > std::numeric_limits<qint32>::max())
+        return badCursor(QStringLiteral("its item id is malformed"));
+    c.source = QString::fromUtf8(f[5]);
+    if (c.source != QLatin1String("regular") && c.source != QLatin1String("auto"))
+        return badCursor(QStringLiteral("its source is malformed"));
+    return c;
+}
+
+StrategyInfo CursorStrategy::info() const
+{
+    StrategyInfo i;
+    i.id = QStringLiteral("p6-cursor");
+    i.title = QStringLiteral("Cursor (keyset) pagination");
+    i.proposal = QStringLiteral("P6");
+    i.description = QStringLiteral(
+        "Replaces OFFSET with an opaque cursor holding the last row's (created_at, id, source): each page is the "
+        "rows after it, found with a row comparison an index can serve, so deep pages cost what the first does. "
+        "Page N is reached by following N-1 cursors.");
+    i.needsObjects = false;
+    return i;
+}
+
+StrategyQuery CursorStrategy::keysetQuery(const Workload &workload, const PageCursor *after)
+{
+    GalleryQueryBuilder b(workload);
+    const bool quality = workload.sort == SortField::QualityScore;
+    const QString keyType = quality ? QStringLiteral("double precision") : QStringLiteral("timestamp");
+    const QString cmp = workload.descending ? QStringLiteral("<") : QStringLiteral(">");
+    const QString sql = b.unionQuery([&](GalleryQueryBuilder &qb, SourceKind kind, const QString &alias) {
+        QStringList where { qb.existsTagFilter(kind, alias) };
+        if (!after)
+            return where;
+        const QString key = alias + QLatin1Char('.') + qb.sortColumn();
+        const QString src = sourceLiteral(kind) + QStringLiteral("::text");
+        const QString id = qb.param(QStringLiteral("cursor_id"), after->id, QStringLiteral("integer"));
+        const QString source = qb.param(QStringLiteral("cursor_source"), after->source, QStringLiteral("text"));
+        if (!after->sortValueIsNull) {
+            const QString value = qb.param(QStringLiteral("cursor_key"), after->sortValue, keyType);
+            const QString row = QStringLiteral("(%1, %2.id, %3) %4 (%5, %6, %7)").arg(key, alias, src, cmp, value, id, source);
+            // NULL keys sort first in DESC and last in ASC (PostgreSQL's default, as in the baseline): after
+            // a non-NULL key, DESC has no NULL rows left (the row comparison yields NULL for them), ASC has
+            // them all.
+            where << (workload.descending ? row : QStringLiteral("(%1 OR %2 IS NULL)").arg(row, key));
+        } else {
+            const QString rest = QStringLiteral("(%1.id, %2) %3 (%4, %5)").arg(alias, src, cmp, id, source);
+            where << (workload.descending ? QStringLiteral("((%1 IS NULL AND %2) OR %1 IS NOT NULL)").arg(key, rest)
+                                          : QStringLiteral("(%1 IS NULL AND %2)").arg(key, rest));
+        }
+        return where;
+    },
+        QString(), false);
+    return b.finish(sql);
+}
+
+Result<QString> CursorStrategy::nextToken(const PgResult &page, const Workload &workload)
+{
+    if (page.rows() == 0)
+        return QString();
+    const char *keyColumn = workload.sort == SortField::QualityScore ? "quality_score" : "created_at";
+    const int key = page.column(keyColumn);
+    const int id = page.column("id");
+    const int source = page.column("source");
+    if (key < 0 || id < 0 || source < 0)
+        return Error::make(errc::Input, QStringLiteral("The page lacks the cursor's key columns (%1, id, source).")
+                                            .arg(QLatin1String(keyColumn)));
+    const int last = page.rows() - 1;
+    PageCursor c;
+    c.sortValueIsNull = page.isNull(last, key);
+    c.sortValue = c.sortValueIsNull ? QString() : page.value(last, key);
+    c.id = page.toLongLong(last, id);
+    c.source = page.value(last, source);
+    return encodeCursor(c, workload);
+}
+
+Result<StrategyQuery> CursorStrategy::queryAfter(const Workload &workload, const QString &token) const
+{
+    if (auto st = workload.validate(); !st)
+        return st.error();
+    if (token.isEmpty())
+        return keysetQuery(workload, nullptr);
+    auto c = decodeCursor(token, workload);
+    if (!c)
+        return c.error();
+    return keysetQuery(workload, &c.value());
+}
+
+Result<StrategyQuery> CursorStrategy::query(PgSession &session, const Workload &workload)
+{
+    if (auto st = workload.validate(); !st)
+        return st.error();
+    QString token;
+    int followed = 0;
+    for (int page = 1; page < workload.page; ++page) {
+        auto q = queryAfter(workload, token);
+        if (!q)
+            return q.error();
+        auto rows = session.exec(q->sql, q->params);
+        if (!rows)
+            return rows.error();
+        if (rows->rows() == 0)
+            break; // past the end: the rows after the last cursor are none, as OFFSET would say
+        auto next = nextToken(rows.value(), workload);
+        if (!next)
+            return next.error();
+        token = next.value();
+        ++followed;
+    }
+    auto q = queryAfter(workload, token);
+    if (!q)
+        return q.error();
+    q->note = workload.page == 1 ? QStringLiteral("page 1: no cursor")
+                                 : QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(followed);
+    return q;
+}
+
+} // namespace plansight

@@ -1,0 +1,158 @@
+#include "strategies/footprint.h"
+
+#include "strategies/schemastrategy.h"
+#include "util/sqlfiles.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+
+namespace plansight {
+
+namespace {
+
+Error cancelled()
+{
+    return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
+}
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const qsizetype n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// Leaves the session outside a transaction and usable, whatever happened.
+void rollBack(PgSession &session)
+{
+    session.resetCancel();
+    (void)session.exec(QStringLiteral("ROLLBACK"));
+}
+
+} // namespace
+
+Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
+{
+    Footprint f;
+    f.objects = strategy.plannedObjects();
+    f.buildMs = strategy.lastBuildMs();
+    const auto *schema = dynamic_cast<const SchemaStrategy *>(&strategy);
+    if (!schema) {
+        f.bytes = 0;
+        return f;
+    }
+    const QList<SchemaObject> objects = schema->objects();
+    QStringList ownTables;
+    for (const SchemaObject &o : objects) {
+        if (o.kind == SchemaObject::Kind::Table)
+            ownTables << o.name;
+    }
+    qint64 bytes = 0;
+    for (const SchemaObject &o : objects) {
+        Result<PgResult> r = Error {};
+        if (o.kind == SchemaObject::Kind::Table) {
+            r = session.exec(sql(QStringLiteral("strategies/relation_size")), { QVariant(QStringLiteral("public.") + o.name), QVariant(true) });
+        } else if (o.kind == SchemaObject::Kind::Index && !ownTables.contains(o.table)) {
+            r = session.exec(sql(QStringLiteral("strategies/relation_size")), { QVariant(QStringLiteral("public.") + o.name), QVariant(false) });
+        } else if (o.kind == SchemaObject::Kind::Column) {
+            r = session.exec(QStringLiteral("SELECT coalesce(sum(pg_column_size(%1)), 0) FROM public.%2")
+                                 .arg(session.quoteIdentifier(o.name), session.quoteIdentifier(o.table)));
+        } else {
+            continue; // triggers and functions; indexes of its own tables are in the tables' total
+        }
+        if (!r)
+            return r.error();
+        if (r->rows() == 1 && !r->isNull(0, 0))
+            bytes += r->toLongLong(0, 0);
+    }
+    f.bytes = bytes;
+    return f;
+}
+
+Result<double> measureWriteCost(PgSession &session, const QList<std::shared_ptr<Strategy>> &takeAway,
+    CancelToken *cancel, const WriteCostOptions &options)
+{
+    if (options.repetitions < 1 || options.tagsPerItem < 1)
+        return Error::make(errc::Input, QStringLiteral("The write cost needs at least one repetition and one tag."));
+    auto inputs = session.exec(sql(QStringLiteral("strategies/probe_inputs")), { options.tagsPerItem });
+    if (!inputs)
+        return inputs.error();
+    if (inputs->rows() != 1 || inputs->isNull(0, 0))
+        return Error::make(errc::Missing, QStringLiteral("The write cost needs at least one user in the users table."));
+    const QString creator = inputs->value(0, 0);
+    QString tagText = inputs->value(0, 1); // {a,b,...}
+    tagText = tagText.mid(1, tagText.size() - 2);
+    const QStringList tags = tagText.isEmpty() ? QStringList() : tagText.split(QLatin1Char(','));
+
+    CancelScope scope(cancel, [&session] { session.cancel(); });
+    auto step = [&](const QString &name, const QVariantList &params) -> Result<PgResult> {
+        if (cancel && cancel->isCancelled())
+            return cancelled();
+        return session.exec(sql(QStringLiteral("strategies/") + name), params);
+    };
+    if (auto r = session.exec(QStringLiteral("BEGIN")); !r)
+        return r.error();
+    auto fail = [&](const Error &e) -> Result<double> {
+        rollBack(session);
+        return (cancel && cancel->isCancelled()) ? cancelled() : e;
+    };
+    for (const auto &s : takeAway) {
+        const auto *schema = dynamic_cast<const SchemaStrategy *>(s.get());
+        if (!schema)
+            continue;
+        if (auto st = session.execScript(schema->revertSql()); !st)
+            return fail(st.error());
+    }
+    QList<double> times;
+    for (int i = 0; i < options.repetitions; ++i) {
+        QElapsedTimer t;
+        t.start();
+        auto item = step(QStringLiteral("probe_item"), { creator });
+        if (!item)
+            return fail(item.error());
+        const int id = item->value(0, 0).toInt();
+        if (auto r = step(QStringLiteral("probe_tags"), { id, QVariant(tags) }); !r)
+            return fail(r.error());
+        if (auto r = step(QStringLiteral("probe_delete_tags"), { id }); !r)
+            return fail(r.error());
+        if (auto r = step(QStringLiteral("probe_delete_item"), { id }); !r)
+            return fail(r.error());
+        times << double(t.nsecsElapsed()) / 1e6;
+    }
+    rollBack(session);
+    return median(times);
+}
+
+Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint &footprint, CancelToken *cancel,
+    const WriteCostOptions &options)
+{
+    QList<std::shared_ptr<Strategy>> applied;
+    QList<std::shared_ptr<Strategy>> others;
+    for (const auto &s : allStrategies()) {
+        if (!s->info().needsObjects)
+            continue;
+        auto st = s->status(session);
+        if (!st)
+            return st.error();
+        if (st->state == StrategyState::NotApplied)
+            continue;
+        applied << s;
+        if (s->id() != strategy.id())
+            others << s;
+    }
+    if (strategy.info().needsObjects && others.size() == applied.size())
+        return Error::make(errc::Input,
+            QStringLiteral("The write cost of %1 is measured with it applied; apply it first.").arg(strategy.id()));
+    auto with = measureWriteCost(session, others, cancel, options);
+    if (!with)
+        return with.error();
+    auto without = measureWriteCost(session, applied, cancel, options);
+    if (!without)
+        return without.error();
+    footprint.writeMs = with.value();
+    footprint.baselineWriteMs = without.value();
+    return {};
+}
+
+} // namespace plansight

@@ -1,0 +1,58 @@
+// The strategy catalog (DESIGN.md, "Strategies"), in display order.
+//
+// The objects are created once per process and shared: every method is callable from any worker thread
+// (strategies hold no connection; their only state is the atomic build time of SchemaStrategy).
+
+#include "strategies/baselinestrategy.h"
+#include "strategies/compositeindexstrategy.h"
+#include "strategies/cursorstrategy.h"
+#include "strategies/prejoinstrategy.h"
+#include "strategies/tagarraystrategy.h"
+#include "strategies/topnstrategy.h"
+
+namespace plansight {
+
+QString toString(StrategyState s)
+{
+    switch (s) {
+    case StrategyState::NotApplied:
+        return QStringLiteral("not applied");
+    case StrategyState::Applied:
+        return QStringLiteral("applied");
+    case StrategyState::Broken:
+        return QStringLiteral("broken");
+    }
+    return QString();
+}
+
+QList<std::shared_ptr<Strategy>> allStrategies()
+{
+    static const QList<std::shared_ptr<Strategy>> all {
+        std::make_shared<BaselineStrategy>(),
+        std::make_shared<TagArrayStrategy>(),
+        std::make_shared<CompositeIndexStrategy>(),
+        std::make_shared<PrejoinStrategy>(),
+        std::make_shared<CursorStrategy>(),
+        std::make_shared<TopNStrategy>(),
+    };
+    return all;
+}
+
+std::shared_ptr<Strategy> strategyById(const QString &id)
+{
+    const QString wanted = id.trimmed().toLower();
+    for (const auto &s : allStrategies()) {
+        if (s->id() == wanted)
+            return s;
+    }
+    return nullptr;
+}
+
+QString objectPrefix(const QString &id)
+{
+    QString p = QStringLiteral("ps_") + id;
+    p.replace(QLatin1Char('-'), QLatin1Char('_'));
+    return p;
+}
+
+} // namespace plansight

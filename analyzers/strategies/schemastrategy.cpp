@@ -1,0 +1,238 @@
+#include "strategies/schemastrategy.h"
+
+#include "util/sqlfiles.h"
+
+#include <QElapsedTimer>
+
+namespace plansight {
+
+namespace {
+
+Error cancelledError()
+{
+    return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
+}
+
+Result<SchemaObject::Kind> kindFromString(const QString &s)
+{
+    using K = SchemaObject::Kind;
+    for (K k : { K::Table, K::Index, K::Trigger, K::Function, K::Column }) {
+        if (toString(k) == s)
+            return k;
+    }
+    return Error::make(errc::Internal, QStringLiteral("Unknown catalog object kind '%1'.").arg(s));
+}
+
+// After a failure inside a transaction: leave the session usable and outside any transaction. The
+// session's cancel flag is reset so the ROLLBACK can be sent; the caller's token still says cancelled.
+void rollBack(PgSession &session)
+{
+    session.resetCancel();
+    (void)session.exec(QStringLiteral("ROLLBACK"));
+}
+
+} // namespace
+
+QString toString(SchemaObject::Kind kind)
+{
+    switch (kind) {
+    case SchemaObject::Kind::Table:
+        return QStringLiteral("table");
+    case SchemaObject::Kind::Index:
+        return QStringLiteral("index");
+    case SchemaObject::Kind::Trigger:
+        return QStringLiteral("trigger");
+    case SchemaObject::Kind::Function:
+        return QStringLiteral("function");
+    case SchemaObject::Kind::Column:
+        return QStringLiteral("column");
+    }
+    return QString();
+}
+
+QString SchemaObject::describe() const
+{
+    if (kind == Kind::Column)
+        return QStringLiteral("column public.%1.%2").arg(table, name);
+    QString s = toString(kind) + QStringLiteral(" public.") + name;
+    if (kind == Kind::Function)
+        s += QStringLiteral("()");
+    if (!table.isEmpty())
+        s += QStringLiteral(" on public.") + table;
+    return s;
+}
+
+Result<QList<CatalogObject>> catalogObjectsWithPrefix(PgSession &session, const QString &prefix)
+{
+    auto r = session.exec(sql(QStringLiteral("strategies/catalog_objects")), { QVariant(prefix + QLatin1Char('_')) });
+    if (!r)
+        return r.error();
+    QList<CatalogObject> out;
+    for (int i = 0; i < r->rows(); ++i) {
+        auto kind = kindFromString(r->value(i, 0));
+        if (!kind)
+            return kind.error();
+        out << CatalogObject { SchemaObject { *kind, r->value(i, 1), r->value(i, 2) }, r->toBool(i, 3) };
+    }
+    return out;
+}
+
+Status runInTransaction(PgSession &session, const QList<SqlStep> &steps, CancelToken *cancel,
+    const std::function<void(int)> &afterStep)
+{
+    CancelScope scope(cancel, [&session] { session.cancel(); });
+    if (cancel && cancel->isCancelled())
+        return cancelledError();
+    if (auto r = session.exec(QStringLiteral("BEGIN")); !r)
+        return r.error();
+    for (int i = 0; i < steps.size(); ++i) {
+        if (cancel && cancel->isCancelled()) {
+            rollBack(session);
+            return cancelledError();
+        }
+        if (auto st = session.execScript(steps[i].sql); !st) {
+            Error e = st.error();
+            rollBack(session);
+            if (cancel && cancel->isCancelled())
+                return cancelledError();
+            e.message = QStringLiteral("%1 failed: %2").arg(steps[i].label, e.message);
+            return e;
+        }
+        if (afterStep)
+            afterStep(i + 1);
+    }
+    if (auto r = session.exec(QStringLiteral("COMMIT")); !r) {
+        rollBack(session);
+        return (cancel && cancel->isCancelled()) ? cancelledError() : r.error();
+    }
+    return {};
+}
+
+QStringList SchemaStrategy::plannedObjects() const
+{
+    QStringList out;
+    for (const SchemaObject &o : objects())
+        out << o.describe();
+    return out;
+}
+
+QStringList SchemaStrategy::indexNames() const
+{
+    QStringList out;
+    for (const SchemaObject &o : objects()) {
+        if (o.kind == SchemaObject::Kind::Index)
+            out << QStringLiteral("public.") + o.name;
+    }
+    return out;
+}
+
+QString SchemaStrategy::revertSql() const
+{
+    return sql(QStringLiteral("strategies/%1/revert").arg(id()));
+}
+
+Result<StrategyStatus> SchemaStrategy::status(PgSession &session) const
+{
+    auto found = catalogObjectsWithPrefix(session, objectPrefix(id()));
+    if (!found)
+        return found.error();
+    StrategyStatus st;
+    QStringList unusable;
+    QStringList unexpected;
+    const QList<SchemaObject> expected = objects();
+    for (const SchemaObject &o : expected) {
+        auto it = std::find_if(found->begin(), found->end(), [&](const CatalogObject &c) { return c.object == o; });
+        if (it == found->end()) {
+            st.missing << o.describe();
+            continue;
+        }
+        st.present << o.describe();
+        if (!it->usable)
+            unusable << o.describe();
+    }
+    for (const CatalogObject &c : *found) {
+        if (!expected.contains(c.object))
+            unexpected << c.object.describe();
+    }
+    if (st.present.isEmpty() && unexpected.isEmpty()) {
+        st.state = StrategyState::NotApplied;
+        return st;
+    }
+    QStringList problems;
+    if (!st.missing.isEmpty())
+        problems << QStringLiteral("%1 of %2 objects missing").arg(st.missing.size()).arg(expected.size());
+    if (!unusable.isEmpty())
+        problems << QStringLiteral("not usable: %1").arg(unusable.join(QLatin1String(", ")));
+    if (!unexpected.isEmpty())
+        problems << QStringLiteral("unexpected objects with its prefix: %1").arg(unexpected.join(QLatin1String(", ")));
+    st.state = problems.isEmpty() ? StrategyState::Applied : StrategyState::Broken;
+    st.detail = problems.isEmpty() ? QStringLiteral("all %1 objects present").arg(expected.size())
+                                   : problems.join(QLatin1String("; ")) + QStringLiteral("; apply again to rebuild, or revert");
+    return st;
+}
+
+Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress)
+{
+    auto report = [&](qint64 done, qint64 total, const QString &text) {
+        if (progress)
+            progress(done, total, text);
+    };
+    auto current = status(session);
+    if (!current)
+        return current.error();
+    if (current->state == StrategyState::Applied) {
+        report(1, 1, QStringLiteral("%1 is already applied").arg(id()));
+        return {};
+    }
+    if (current->state == StrategyState::Broken) {
+        // A half-present strategy (someone dropped an index, an old version): rebuild from scratch.
+        report(0, 1, QStringLiteral("%1 is incomplete (%2); removing it first").arg(id(), current->detail));
+        if (auto st = revert(session, cancel); !st)
+            return st;
+    }
+
+    const QList<Step> steps = applySteps();
+    QList<SqlStep> inTx;
+    QList<SqlStep> after;
+    for (const Step &s : steps) {
+        SqlStep step { s.label, sql(QStringLiteral("strategies/%1/%2").arg(id(), s.sqlName)) };
+        (s.inTransaction ? inTx : after) << step;
+    }
+    const qint64 total = steps.size();
+    QElapsedTimer timer;
+    timer.start();
+    report(0, total, inTx.value(0).label);
+    Status st = runInTransaction(session, inTx, cancel, [&](int done) {
+        report(done, total, done < inTx.size() ? inTx[done].label : after.value(0).label);
+    });
+    if (!st)
+        return st;
+    // Steps outside a transaction (VACUUM ANALYZE): a failure here would leave the objects without their
+    // statistics, which is not the strategy apply() promises, so it is undone.
+    CancelScope scope(cancel, [&session] { session.cancel(); });
+    for (int i = 0; i < after.size(); ++i) {
+        Status step;
+        if (cancel && cancel->isCancelled())
+            step = cancelledError();
+        else
+            step = session.execScript(after[i].sql);
+        if (!step) {
+            Error e = (cancel && cancel->isCancelled()) ? cancelledError() : step.error();
+            session.resetCancel();
+            (void)revert(session, nullptr);
+            if (e.code != errc::Cancelled)
+                e.message = QStringLiteral("%1 failed: %2").arg(after[i].label, e.message);
+            return e;
+        }
+        report(inTx.size() + i + 1, total, i + 1 < after.size() ? after[i + 1].label : QStringLiteral("done"));
+    }
+    m_lastBuildMs.store(double(timer.nsecsElapsed()) / 1e6);
+    return {};
+}
+
+Status SchemaStrategy::revert(PgSession &session, CancelToken *cancel)
+{
+    return runInTransaction(session, { SqlStep { QStringLiteral("Reverting %1").arg(id()), revertSql() } }, cancel);
+}
+
+} // namespace plansight

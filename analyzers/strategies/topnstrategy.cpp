@@ -1,0 +1,180 @@
+#include "strategies/topnstrategy.h"
+
+#include "strategies/galleryquery.h"
+#include "util/sqlfiles.h"
+
+namespace plansight {
+
+namespace {
+
+const QString Table = QStringLiteral("public.ps_x_topn_content_tags");
+
+// The source kinds and creator conditions on the narrow rows (alias x); empty when every row qualifies.
+QString narrowFilter(GalleryQueryBuilder &b)
+{
+    const QList<SourceKind> &kinds = b.workload().sources;
+    struct Pair {
+        SourceKind user;
+        SourceKind community;
+    };
+    QStringList conds;
+    bool everything = true;
+    for (const Pair &p : { Pair { SourceKind::UserRegular, SourceKind::CommunityRegular },
+             Pair { SourceKind::UserAuto, SourceKind::CommunityAuto } }) {
+        const bool user = kinds.contains(p.user);
+        const bool community = kinds.contains(p.community);
+        if (!user && !community) {
+            everything = false;
+            continue;
+        }
+        QString c = QStringLiteral("x.content_source = ") + sourceLiteral(p.user);
+        if (user != community) {
+            everything = false;
+            c += QStringLiteral(" AND x.creator_id ") + (user ? QStringLiteral("= ") : QStringLiteral("<> ")) + b.userParam();
+        }
+        conds << c;
+    }
+    if (everything)
+        return QString();
+    return conds.size() == 1 ? conds.first() : QStringLiteral("((%1))").arg(conds.join(QLatin1String(") OR (")));
+}
+
+// The narrow key order: (created_at, content_id, content_source), the gallery's (created_at, id, source).
+QString narrowOrder(const QString &q, const QString &dir)
+{
+    const QString p = q.isEmpty() ? QString() : q + QLatin1Char('.');
+    return QStringLiteral("%1created_at %2, %1content_id %2, %1content_source %2").arg(p, dir);
+}
+
+// The page's narrow rows joined back to the content tables for the gallery's columns, in page order.
+QString joinBack(GalleryQueryBuilder &b)
+{
+    QStringList branches;
+    for (SourceKind user : { SourceKind::UserRegular, SourceKind::UserAuto }) {
+        const SourceKind community = user == SourceKind::UserRegular ? SourceKind::CommunityRegular : SourceKind::CommunityAuto;
+        if (!b.workload().sources.contains(user) && !b.workload().sources.contains(community))
+            continue;
+        branches << QStringLiteral("  SELECT %1\n    FROM page p JOIN public.%2 ci ON ci.id = p.content_id"
+                                   " JOIN public.users u ON u.id = ci.creator_id\n    WHERE p.content_source = %3")
+                        .arg(GalleryQueryBuilder::columns(QStringLiteral("ci"), QStringLiteral("u"), sourceLiteral(user)),
+                            sourceTable(user), sourceLiteral(user));
+    }
+    return QStringLiteral("SELECT * FROM (\n%1\n) AS gallery\nORDER BY %2")
+        .arg(branches.join(QLatin1String("\n  UNION ALL\n")), b.orderBy());
+}
+
+} // namespace
+
+StrategyInfo TopNStrategy::info() const
+{
+    StrategyInfo i;
+    i.id = QStringLiteral("x-topn");
+    i.title = QStringLiteral("Time-ordered junction (top-N per tag)");
+    i.proposal = QStringLiteral("PlanSight");
+    i.description = QStringLiteral(
+        "A copy of content_tags that also carries created_at, creator_id and the source, indexed by (tag_id, "
+        "created_at DESC, content_id DESC) and kept in sync by triggers. A page is read from the first entries of "
+        "each tag's index range (any) or by walking the rarest tag and probing the others (all), then joined back "
+        "to the content tables.");
+    return i;
+}
+
+QList<SchemaObject> TopNStrategy::objects() const
+{
+    using K = SchemaObject::Kind;
+    QList<SchemaObject> o {
+        { K::Table, QStringLiteral("ps_x_topn_content_tags"), QString() },
+        { K::Index, QStringLiteral("ps_x_topn_tag_created"), QStringLiteral("ps_x_topn_content_tags") },
+        { K::Function, QStringLiteral("ps_x_topn_tags_sync"), QString() },
+        { K::Function, QStringLiteral("ps_x_topn_items_sync"), QString() },
+    };
+    for (const char *t : { "ins", "del", "upd", "trunc" })
+        o << SchemaObject { K::Trigger, QStringLiteral("ps_x_topn_") + QLatin1String(t), QStringLiteral("content_tags") };
+    for (const char *table : { "content_items", "content_items_auto" }) {
+        for (const char *t : { "ins", "del", "upd", "trunc" })
+            o << SchemaObject { K::Trigger, QStringLiteral("ps_x_topn_item_") + QLatin1String(t), QLatin1String(table) };
+    }
+    return o;
+}
+
+QList<SchemaStrategy::Step> TopNStrategy::applySteps() const
+{
+    return {
+        { QStringLiteral("table"), QStringLiteral("Creating the time-ordered junction") },
+        { QStringLiteral("fill"), QStringLiteral("Filling it from content_tags and the content tables") },
+        { QStringLiteral("index"), QStringLiteral("Building the (tag_id, created_at, content_id) index") },
+        { QStringLiteral("triggers"), QStringLiteral("Creating the sync triggers") },
+        { QStringLiteral("analyze"), QStringLiteral("VACUUM ANALYZE of the time-ordered junction"), false },
+    };
+}
+
+Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &workload)
+{
+    if (auto st = workload.validate(); !st)
+        return st.error();
+    if (workload.tagIds.isEmpty() || workload.sort != SortField::CreatedAt) {
+        StrategyQuery q = baselineQuery(workload);
+        q.note = workload.tagIds.isEmpty() ? QStringLiteral("no tag filter: the baseline query")
+                                           : QStringLiteral("sorted by quality_score, which the index does not order: the baseline query");
+        return q;
+    }
+    GalleryQueryBuilder b(workload);
+    const QString dir = b.direction();
+    const QString filter = narrowFilter(b);
+    const QString andFilter = filter.isEmpty() ? QString() : QStringLiteral(" AND ") + filter;
+    QString page;
+    QString note;
+    if (workload.match == TagMatch::Any || b.tags().size() == 1) {
+        const QString topN = b.param(QStringLiteral("topn"), qint64(workload.offset()) + workload.pageSize, QStringLiteral("bigint"));
+        page = QStringLiteral(
+            "candidates AS (\n"
+            "  SELECT DISTINCT hit.created_at, hit.content_id, hit.content_source\n"
+            "    FROM unnest(%1) AS wanted(tag_id)\n"
+            "    CROSS JOIN LATERAL (\n"
+            "      SELECT x.created_at, x.content_id, x.content_source FROM %2 x\n"
+            "       WHERE x.tag_id = wanted.tag_id%3\n"
+            "       ORDER BY %4\n"
+            "       LIMIT %5) hit\n"
+            "), page AS (\n"
+            "  SELECT created_at, content_id, content_source FROM candidates\n"
+            "   ORDER BY %6\n"
+            "   LIMIT %7 OFFSET %8\n"
+            ")")
+                   .arg(b.tagsParam(), Table, andFilter, narrowOrder(QStringLiteral("x"), dir), topN, narrowOrder(QString(), dir),
+                       b.limitParam(), b.offsetParam());
+        note = b.tags().size() == 1 ? QStringLiteral("one ordered index range") : QStringLiteral("%1 ordered index ranges merged").arg(b.tags().size());
+    } else {
+        // Walk the rarest tag; which one is rarest comes from the planner's statistics on the junction copy.
+        QStringList order = b.tags();
+        auto freq = session.exec(sql(QStringLiteral("strategies/x-topn/tag_frequencies")), { QVariant(b.tags()) });
+        if (!freq)
+            return freq.error();
+        if (freq->rows() == order.size()) {
+            order.clear();
+            for (int i = 0; i < freq->rows(); ++i)
+                order << freq->value(i, 0);
+        }
+        const QString rarest = b.param(QStringLiteral("rarest"), order.first(), QStringLiteral("uuid"));
+        const QStringList others = order.mid(1);
+        QStringList probes;
+        const QString othersParam = b.param(QStringLiteral("others"), QVariant(others), QStringLiteral("uuid[]"));
+        for (int i = 1; i <= others.size(); ++i)
+            probes << QStringLiteral("EXISTS (SELECT 1 FROM %1 y WHERE y.tag_id = (%2)[%3] AND y.created_at = x.created_at "
+                                     "AND y.content_id = x.content_id AND y.content_source = x.content_source)")
+                          .arg(Table, othersParam)
+                          .arg(i);
+        page = QStringLiteral("page AS (\n"
+                              "  SELECT x.created_at, x.content_id, x.content_source FROM %1 x\n"
+                              "   WHERE x.tag_id = %2%3\n"
+                              "     AND %4\n"
+                              "   ORDER BY %5\n"
+                              "   LIMIT %6 OFFSET %7\n"
+                              ")")
+                   .arg(Table, rarest, andFilter, probes.join(QLatin1String("\n     AND ")), narrowOrder(QStringLiteral("x"), dir),
+                       b.limitParam(), b.offsetParam());
+        note = QStringLiteral("walking the rarest tag %1, probing %2 others").arg(order.first()).arg(others.size());
+    }
+    return b.finish(QStringLiteral("WITH ") + page + QLatin1Char('\n') + joinBack(b), note);
+}
+
+} // namespace plansight

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "strategies/schemastrategy.h"
+
+namespace plansight {
+
+// x-topn: the time-ordered junction ps_x_topn_content_tags (tag_id, created_at, content_id,
+// content_source, creator_id) with a B-tree (tag_id, created_at DESC, content_id DESC) INCLUDE
+// (content_source, creator_id), kept equal to content_tags joined to the content tables by triggers.
+// any: per tag an index-only top-(offset + limit) scan, merged and de-duplicated, the page cut, then joined
+// back to the content tables for the columns. all: walk the rarest tag (planner statistics) newest first and
+// probe the other tags in the same index. Source kinds and the creator condition are applied on the narrow
+// rows. No tag, or a sort by quality_score (the index is ordered by created_at): the baseline's query.
+class TopNStrategy : public SchemaStrategy {
+public:
+    StrategyInfo info() const override;
+    QList<SchemaObject> objects() const override;
+    // Runs one statistics lookup for all-matching (the rarest tag); otherwise no statement.
+    Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
+
+protected:
+    QList<Step> applySteps() const override;
+};
+
+} // namespace plansight
