@@ -143,7 +143,7 @@ Result<QList<RowCount>> countRows(
         // The server's own quoting of the resolved name (regclass output), never the caller's text.
         const QString qualified = r->value(i, "qualified");
         auto n = cancellable(session, cancel,
-            [&] { return session.exec(QStringLiteral("SELECT count(*) FROM ONLY ") + qualified); });
+            [&] { return session.exec(QStringLiteral("SELECT count(*) FROM ") + qualified); });
         if (!n)
             return n.error();
         out[i].exact = n->toLongLong(0, 0);

@@ -919,7 +919,9 @@ Result<DemoBuildReport> DemoBuild::run()
     auto finishWith = [&](const Error &e) -> Result<DemoBuildReport> {
         for (PgSession *s : m_sessions)
             s->resetCancel();
-        (void)m_main.exec(QStringLiteral("ROLLBACK"));
+        m_main.resetCancel();
+        if (PQtransactionStatus(m_main.raw()) != PQTRANS_IDLE)
+            (void)m_main.exec(QStringLiteral("ROLLBACK"));
         if (m_cancel && m_cancel->isCancelled())
             return Error::make(errc::Cancelled, QStringLiteral("The demo build was cancelled."), QString(),
                 QStringLiteral("Run it again to build the demo from the start."));

@@ -11,7 +11,8 @@ SELECT n.name AS table_name,
     x.indisunique AS is_unique,
     x.indisvalid AS is_valid
 FROM unnest($1::text[]) WITH ORDINALITY AS n(name, ord)
-JOIN pg_index x ON x.indrelid = to_regclass(n.name)
+JOIN pg_index x ON x.indrelid = CASE WHEN n.name ~ '^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$'
+    THEN to_regclass(n.name) END
 JOIN pg_class i ON i.oid = x.indexrelid
 LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = x.indexrelid
 ORDER BY n.ord, i.relname
