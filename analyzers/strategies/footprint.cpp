@@ -97,6 +97,8 @@ Result<double> measureWriteCost(PgSession &session, const QList<std::shared_ptr<
         rollBack(session);
         return (cancel && cancel->isCancelled()) ? cancelled() : e;
     };
+    if (auto r = session.exec(QStringLiteral("SET LOCAL client_min_messages = warning")); !r)
+        return fail(r.error());
     for (const auto &s : takeAway) {
         const auto *schema = dynamic_cast<const SchemaStrategy *>(s.get());
         if (!schema)

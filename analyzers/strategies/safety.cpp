@@ -1,20 +1,15 @@
 #include "strategies/safety.h"
 
-#include "util/sqlfiles.h"
+#include "gallery/demogenerator.h"
 
 namespace plansight {
 
 Result<bool> isPlanSightDemo(PgSession &session)
 {
-    auto table = session.exec(sql(QStringLiteral("strategies/is_demo")));
-    if (!table)
-        return table.error();
-    if (!table->toBool(0, 0))
-        return false;
-    auto rows = session.exec(sql(QStringLiteral("strategies/demo_info_rows")));
-    if (!rows)
-        return rows.error();
-    return rows->toBool(0, 0);
+    auto info = readDemoInfo(session);
+    if (!info)
+        return info.error();
+    return info->has_value();
 }
 
 QStringList objectsToConfirm(const QList<std::shared_ptr<Strategy>> &strategies)

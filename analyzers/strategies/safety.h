@@ -7,8 +7,8 @@
 
 namespace plansight {
 
-// True when the session's database is PlanSight's embedded demo (a completed demo build left its metadata
-// row in plansight_demo_info). Cheap; safe on any database.
+// True when the session's database is PlanSight's demo: readDemoInfo() (gallery/demogenerator.h) finds the
+// metadata row a completed demo build writes. Cheap; safe on any database.
 Result<bool> isPlanSightDemo(PgSession &session);
 
 // The objects applying `strategies` would create, "<id>: <object>" per line, for the confirmation; only

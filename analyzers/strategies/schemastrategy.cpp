@@ -85,6 +85,11 @@ Status runInTransaction(PgSession &session, const QList<SqlStep> &steps, CancelT
         return cancelledError();
     if (auto r = session.exec(QStringLiteral("BEGIN")); !r)
         return r.error();
+    // DROP ... IF EXISTS of an absent object is not news; keep the user's terminal free of those notices.
+    if (auto r = session.exec(QStringLiteral("SET LOCAL client_min_messages = warning")); !r) {
+        rollBack(session);
+        return r.error();
+    }
     for (int i = 0; i < steps.size(); ++i) {
         if (cancel && cancel->isCancelled()) {
             rollBack(session);
@@ -203,10 +208,12 @@ Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const Prog
     timer.start();
     report(0, total, inTx.value(0).label);
     Status st = runInTransaction(session, inTx, cancel, [&](int done) {
-        report(done, total, done < inTx.size() ? inTx[done].label : after.value(0).label);
+        if (done < inTx.size())
+            report(done, total, inTx[done].label);
     });
     if (!st)
         return st;
+    report(inTx.size(), total, after.isEmpty() ? QStringLiteral("done") : after.first().label);
     // Steps outside a transaction (VACUUM ANALYZE): a failure here would leave the objects without their
     // statistics, which is not the strategy apply() promises, so it is undone.
     CancelScope scope(cancel, [&session] { session.cancel(); });

@@ -1,0 +1,180 @@
+// plansight strategies list|status|apply ID...|revert ID... [--dsn DSN | --demo] [--yes]
+
+#include "cli/common.h"
+#include "cli/verb.h"
+
+#include "strategies/footprint.h"
+#include "strategies/safety.h"
+#include "strategies/strategy.h"
+
+#include <QLocale>
+
+namespace plansight::cli {
+
+namespace {
+
+QString humanBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return QStringLiteral("-");
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+// "all" or a list of ids; an unknown id is a usage error naming it and the known ones.
+Result<QList<std::shared_ptr<Strategy>>> strategiesFromArgs(const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return Error::make(errc::Input, QStringLiteral("Name at least one strategy, or all."));
+    if (ids.size() == 1 && ids.first() == QLatin1String("all"))
+        return allStrategies();
+    QList<std::shared_ptr<Strategy>> out;
+    for (const QString &id : ids) {
+        auto s = strategyById(id);
+        if (!s) {
+            QStringList known;
+            for (const auto &k : allStrategies())
+                known << k->id();
+            return Error::make(errc::Input, QStringLiteral("There is no strategy '%1'.").arg(id), QString(),
+                QStringLiteral("Known strategies: %1.").arg(known.join(QLatin1String(", "))));
+        }
+        if (!out.contains(s))
+            out << s;
+    }
+    return out;
+}
+
+int list()
+{
+    QString text = QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("ID"), -14).arg(QStringLiteral("REVIEW"), -10)
+                       .arg(QStringLiteral("OBJECTS"), -8).arg(QStringLiteral("TITLE"));
+    for (const auto &s : allStrategies()) {
+        const StrategyInfo i = s->info();
+        text += QStringLiteral("%1 %2 %3 %4\n").arg(i.id, -14).arg(i.proposal, -10)
+                    .arg(QString::number(s->plannedObjects().size()), -8).arg(i.title);
+    }
+    printOut(text);
+    return ExitOk;
+}
+
+int status(PgSession &session, const QList<std::shared_ptr<Strategy>> &strategies)
+{
+    bool broken = false;
+    for (const auto &s : strategies) {
+        auto st = s->status(session);
+        if (!st)
+            return fail(st.error());
+        broken = broken || st->state == StrategyState::Broken;
+        QString line = QStringLiteral("%1 %2 %3\n").arg(s->id(), -14).arg(toString(st->state), -12).arg(st->detail);
+        for (const QString &m : st->missing)
+            line += QStringLiteral("    missing: %1\n").arg(m);
+        printOut(line);
+    }
+    return broken ? ExitFailure : ExitOk;
+}
+
+int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, bool confirmed)
+{
+    PgSession &session = *conn.session;
+    bool demo = conn.isDemo;
+    if (!demo) {
+        auto d = isPlanSightDemo(session);
+        if (!d)
+            return fail(d.error());
+        demo = d.value();
+    }
+    QList<std::shared_ptr<Strategy>> toBuild;
+    for (const auto &s : strategies) {
+        auto st = s->status(session);
+        if (!st)
+            return fail(st.error());
+        if (st->state != StrategyState::Applied)
+            toBuild << s;
+    }
+    const QStringList objects = objectsToConfirm(toBuild);
+    if (!demo && !objects.isEmpty() && !confirmed) {
+        QString text = QStringLiteral("%1 is not PlanSight's demo database. Applying would create these objects:\n")
+                           .arg(conn.label);
+        for (const QString &o : objects)
+            text += QStringLiteral("  %1\n").arg(o);
+        printOut(text);
+        return fail(Error::make(QStringLiteral("PSCONFIRM"),
+            QStringLiteral("Nothing was created: re-run with --yes to create the objects listed above.")));
+    }
+    CancelToken &cancel = interruptToken();
+    for (const auto &s : strategies) {
+        const bool build = toBuild.contains(s);
+        auto progress = [&s](qint64 done, qint64 total, const QString &text) {
+            fprintf(stderr, "%s: [%lld/%lld] %s\n", qPrintable(s->id()), done, total, qPrintable(text));
+        };
+        if (auto st = s->apply(session, &cancel, progress); !st)
+            return fail(st.error());
+        auto f = measureFootprint(session, *s);
+        if (!f)
+            return fail(f.error());
+        QString line = QStringLiteral("%1 applied").arg(s->id(), -14);
+        if (!build)
+            line += QStringLiteral(" (already)");
+        else if (f->buildMs >= 0)
+            line += QStringLiteral(" in %1 ms").arg(f->buildMs, 0, 'f', 0);
+        line += QStringLiteral(", %1 objects, %2\n").arg(f->objects.size()).arg(humanBytes(f->bytes));
+        printOut(line);
+    }
+    return ExitOk;
+}
+
+int revert(PgSession &session, const QList<std::shared_ptr<Strategy>> &strategies)
+{
+    CancelToken &cancel = interruptToken();
+    for (const auto &s : strategies) {
+        if (auto st = s->revert(session, &cancel); !st)
+            return fail(st.error());
+        printOut(QStringLiteral("%1 reverted\n").arg(s->id(), -14));
+    }
+    return ExitOk;
+}
+
+int runStrategies(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list, status, apply or revert"));
+    parser.addPositionalArgument(QStringLiteral("ids"), QStringLiteral("Strategy ids, or all (status: default all)."),
+        QStringLiteral("[ID...]"));
+    addConnectionOptions(parser);
+    parser.addOption({ QStringLiteral("yes"),
+        QStringLiteral("Confirm creating the listed objects on a server that is not PlanSight's demo.") });
+    int rc = 0;
+    if (!parseArgs(parser, args,
+            QStringLiteral("List the optimization strategies, or show, apply or revert them on a server."), rc))
+        return rc;
+    QStringList pos = parser.positionalArguments();
+    if (pos.isEmpty())
+        return usageError(QStringLiteral("strategies needs an action: list, status, apply or revert"));
+    const QString action = pos.takeFirst();
+    if (action == QLatin1String("list")) {
+        if (!pos.isEmpty())
+            return usageError(QStringLiteral("strategies list takes no ids"));
+        return list();
+    }
+    if (action != QLatin1String("status") && action != QLatin1String("apply") && action != QLatin1String("revert"))
+        return usageError(QStringLiteral("unknown strategies action '%1': use list, status, apply or revert").arg(action));
+    if (action == QLatin1String("status") && pos.isEmpty())
+        pos << QStringLiteral("all");
+    auto strategies = strategiesFromArgs(pos);
+    if (!strategies)
+        return fail(strategies.error());
+    auto conn = connectFromOptions(parser);
+    if (!conn)
+        return fail(conn.error());
+    if (action == QLatin1String("status"))
+        return status(*conn->session, *strategies);
+    if (action == QLatin1String("apply"))
+        return apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")));
+    return revert(*conn->session, *strategies);
+}
+
+} // namespace
+
+PLANSIGHT_CLI_VERB(strategies, "strategies", "List strategies, or show, apply or revert them on a server",
+    runStrategies);
+
+} // namespace plansight::cli
