@@ -15,6 +15,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -89,6 +90,7 @@ struct DemoBuildReport {
     DemoOptions options;
     DemoCounts counts;
     QList<DemoPhase> phases;
+    QList<DemoPhase> steps; // each index, key and foreign-key statement, and each table's load: name and seconds
     double totalSeconds = 0;
     double rowsPerSecond = 0; // rows loaded / seconds of the data phase
     qint64 databaseBytes = 0; // pg_database_size after the build
@@ -178,6 +180,12 @@ public:
     void appendItems(Table table, qint64 from, qint64 to, QByteArray &out) const;
     // Junction rows of items [from, to) of `table`; returns the number of rows appended.
     qint64 appendItemTags(Table table, qint64 from, qint64 to, QByteArray &out) const;
+    // The whole junction in the order of its primary key (content_id, content_source, tag_id), for content ids
+    // [fromId, toId) of both tables: item n of content_items_auto, then item n of content_items ('auto' sorts
+    // before 'regular'), each item's tags by id. Loading in key order makes the primary key's and
+    // idx_content_tags_content's sorts a single presorted pass. Returns the number of rows appended.
+    qint64 appendJunction(qint64 fromId, qint64 toId, QByteArray &out) const;
+    qint64 maxContentId() const { return std::max(m_counts.regularItems, m_counts.autoItems); }
 
     // The column lists that match the COPY text above.
     static QString usersColumns();
@@ -196,6 +204,7 @@ private:
     QStringList m_userIds;
     std::vector<QByteArray> m_userIdText;
     std::vector<int> m_usedTags; // indexes of tags used on items; [0] is the anime tag
+    std::vector<int> m_idRank; // per tag index: its rank in uuid order (the junction's key order)
     std::vector<double> m_zipfCdf; // longtail: cumulative popularity over m_usedTags
     std::vector<qint64> m_adminItems[2]; // sorted item indexes that belong to the admin user, per table
 };

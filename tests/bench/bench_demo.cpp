@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace plansight;
@@ -126,6 +127,10 @@ int main(int argc, char **argv)
                 en.toString(r.counts.contentTags)));
     for (const DemoPhase &ph : r.phases)
         out(QStringLiteral("  %1: %2 s\n").arg(ph.name, -8).arg(ph.seconds, 0, 'f', 2));
+    QList<DemoPhase> slowest = r.steps;
+    std::sort(slowest.begin(), slowest.end(), [](const DemoPhase &a, const DemoPhase &b) { return a.seconds > b.seconds; });
+    for (const DemoPhase &st : slowest.mid(0, 6))
+        out(QStringLiteral("    %1 %2 s\n").arg(st.name, -40).arg(st.seconds, 0, 'f', 2));
     out(QStringLiteral("total: %1 s, data %2 rows/s, database %3 MiB\n")
             .arg(r.totalSeconds, 0, 'f', 2)
             .arg(en.toString(qint64(r.rowsPerSecond)))

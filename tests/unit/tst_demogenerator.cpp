@@ -279,6 +279,30 @@ private Q_SLOTS:
         QVERIFY(!autoJunction.contains("regular"));
     }
 
+    void junctionIsInKeyOrderWithEveryItemsTags()
+    {
+        for (auto profile : { DemoProfile::Genonaut, DemoProfile::Longtail }) {
+            DemoDataGenerator gen(options(profile, 0.001));
+            QByteArray ordered, perTable;
+            qint64 rows = gen.appendJunction(1, gen.maxContentId() + 1, ordered);
+            QCOMPARE(rows, gen.counts().contentTags);
+            gen.appendItemTags(DemoDataGenerator::Regular, 0, gen.itemCount(DemoDataGenerator::Regular), perTable);
+            gen.appendItemTags(DemoDataGenerator::Auto, 0, gen.itemCount(DemoDataGenerator::Auto), perTable);
+            QList<QByteArray> a = ordered.split('\n');
+            QList<QByteArray> b = perTable.split('\n');
+            // In (content_id, content_source, tag_id) order, as PostgreSQL compares them.
+            auto key = [](const QByteArray &line) {
+                const QList<QByteArray> f = line.split('\t');
+                return std::make_tuple(f[0].toLongLong(), f[1], f[2]);
+            };
+            for (qsizetype i = 1; i + 1 < a.size(); ++i)
+                QVERIFY2(key(a[i - 1]) < key(a[i]), a[i].constData());
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            QCOMPARE(a, b); // the same rows as item by item
+        }
+    }
+
     void longtailHasZipfPopularity()
     {
         DemoDataGenerator gen(options(DemoProfile::Longtail, 0.05));
