@@ -541,6 +541,105 @@ private Q_SLOTS:
         QCOMPARE(store.error().code, errc::HistoryLocked);
         QVERIFY(store.error().hint.contains(QLatin1String("Close the other program")));
     }
+
+    // ---- the command line ----
+
+    void cliListsShowsAndExportsASession()
+    {
+        const QString path = file(QStringLiteral("cli.sqlite"));
+        const SessionResult s = test::sampleSession();
+        qint64 id = -1;
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            id = store->beginSession(s.info).value();
+            for (const StrategyRun &r : s.runs)
+                QVERIFY(store->addRun(id, r).ok());
+            QVERIFY(store->finishSession(id).ok());
+        }
+        const QString sid = QString::number(id);
+        auto run = [&](const QStringList &args, QByteArray *err = nullptr) -> QByteArray {
+            QProcess p;
+            p.start(QStringLiteral(PLANSIGHT_BINARY), QStringList { QStringLiteral("history") } + args);
+            if (!p.waitForFinished(30000))
+                return "timeout";
+            if (err)
+                *err = p.readAllStandardError();
+            return p.exitCode() == 0 ? p.readAllStandardOutput()
+                                     : QByteArray("exit ") + QByteArray::number(p.exitCode());
+        };
+        const QStringList at { QStringLiteral("--history"), path };
+
+        const QByteArray list = run(QStringList { QStringLiteral("list") } + at);
+        QVERIFY2(list.contains("p4-indexes (40.15 ms)"), list.constData());
+        QVERIFY(list.contains("finished"));
+        QVERIFY(run(
+            QStringList { QStringLiteral("list"), QStringLiteral("--filter"), QStringLiteral("nothing-like-it") } + at)
+                    .startsWith("No session matches"));
+
+        const QByteArray show = run(QStringList { QStringLiteral("show"), sid } + at);
+        QVERIFY2(show.contains("DIFFERENT"), show.constData());
+        QVERIFY(show.contains("Winner: p4-indexes"));
+        QVERIFY(show.contains("work_mem=64MB"));
+        QVERIFY(show.contains("The run was cancelled."));
+
+        const QByteArray json = run(
+            QStringList { QStringLiteral("export"), sid, QStringLiteral("--json"), QStringLiteral("--plans") } + at);
+        auto back = sessionFromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY2(back.ok(), json.left(200).constData());
+        QVERIFY(test::diffSessions(s, back.value(), false).isEmpty());
+
+        const QString csvFile = file(QStringLiteral("cli.csv"));
+        QVERIFY(!run(
+            QStringList { QStringLiteral("export"), sid, QStringLiteral("--csv"), QStringLiteral("--output"), csvFile }
+            + at)
+                     .startsWith("exit"));
+        SessionResult withId = s;
+        withId.info.id = id;
+        QCOMPARE(QString::fromUtf8(fileBytes(csvFile)), toCsv(withId));
+
+        QByteArray err;
+        QCOMPARE(run(QStringList { QStringLiteral("show"), QStringLiteral("999") } + at, &err), QByteArray("exit 1"));
+        QVERIFY2(err.contains("There is no session 999"), err.constData());
+        QCOMPARE(run(QStringList { QStringLiteral("show"), QStringLiteral("abc") } + at), QByteArray("exit 2"));
+        QCOMPARE(
+            run(QStringList { QStringLiteral("export"), sid, QStringLiteral("--csv"), QStringLiteral("--json") } + at),
+            QByteArray("exit 2"));
+        QVERIFY(run(QStringList { QStringLiteral("delete"), sid } + at).startsWith("Deleted session"));
+        QVERIFY(run(QStringList { QStringLiteral("list") } + at).startsWith("No session recorded"));
+    }
+
+    void cliOffersToMoveADamagedFileAside()
+    {
+        const QString path = file(QStringLiteral("cli-garbage.sqlite"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is not a database, it is a shopping list\n");
+        }
+        QProcess p;
+        p.start(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("history"), QStringLiteral("list"), QStringLiteral("--history"), path });
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("damaged or is not a PlanSight history"), err.constData());
+        QVERIFY2(err.contains("--move-aside"), err.constData());
+        QVERIFY(QFile::exists(path));
+
+        p.start(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("history"), QStringLiteral("list"), QStringLiteral("--history"), path,
+                QStringLiteral("--move-aside") });
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardError().contains("Moved the damaged history file to"));
+        QVERIFY(p.readAllStandardOutput().startsWith("No session recorded"));
+        auto store = HistoryStore::open(path);
+        QVERIFY(store.ok());
+        QDir dir(m_dir.path());
+        QCOMPARE(dir.entryList({ QStringLiteral("cli-garbage.sqlite.corrupt-*") }).size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHistory)

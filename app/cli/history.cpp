@@ -1,0 +1,344 @@
+// plansight history list|show ID|export ID|delete ID: the sessions recorded in the local history.
+
+#include "cli/common.h"
+#include "cli/verb.h"
+#include "history/historystore.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace plansight::cli
+{
+
+namespace
+{
+
+// Notices go to stderr: stdout may be an export being piped somewhere.
+void notice(const QString &text)
+{
+    const QByteArray b = (QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8();
+    fwrite(b.constData(), 1, size_t(b.size()), stderr);
+    fflush(stderr);
+}
+
+QString ms(double v)
+{
+    if (v < 0)
+        return QStringLiteral("-");
+    if (v < 1)
+        return QString::number(v, 'f', 3);
+    if (v < 100)
+        return QString::number(v, 'f', 2);
+    return QString::number(v, 'f', 1);
+}
+
+QString bytes(qint64 b)
+{
+    if (b < 0)
+        return QStringLiteral("-");
+    const char *units[] = { "B", "kB", "MB", "GB", "TB" };
+    double v = double(b);
+    int u = 0;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        ++u;
+    }
+    return (u == 0 ? QString::number(b) : QString::number(v, 'f', v < 10 ? 1 : 0)) + QLatin1Char(' ')
+        + QLatin1String(units[u]);
+}
+
+QString when(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("-");
+}
+
+QString speedup(const SpeedUp &s)
+{
+    if (!s.valid)
+        return QStringLiteral("-");
+    auto x = [](double v) -> QString { return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0)); };
+    return x(s.ratio) + QStringLiteral("x [") + x(s.low) + QLatin1Char('-') + x(s.high) + QLatin1Char(']');
+}
+
+// A plain text table: columns padded to their widest cell; `rightAligned` marks numeric columns.
+QString table(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned)
+{
+    QList<qsizetype> width;
+    for (const QString &h : header)
+        width << h.size();
+    for (const QStringList &r : rows)
+        for (qsizetype i = 0; i < r.size() && i < width.size(); ++i)
+            width[i] = std::max(width[i], r.at(i).size());
+    auto line = [&](const QStringList &cells) -> QString {
+        QString out;
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            if (i > 0)
+                out += QStringLiteral("  ");
+            const bool right = rightAligned.value(i);
+            const bool last = i == cells.size() - 1;
+            out += right ? cells.at(i).rightJustified(width.at(i))
+                         : (last ? cells.at(i) : cells.at(i).leftJustified(width.at(i)));
+        }
+        return out + QLatin1Char('\n');
+    };
+    QString out = line(header);
+    for (const QStringList &r : rows)
+        out += line(r);
+    return out;
+}
+
+// Opens the history named by --history (or the default). A damaged, unreadable or locked file ends with one
+// sentence and the way out; with --move-aside such a file is renamed (kept) and a fresh history started.
+Result<HistoryStore> openHistory(const QCommandLineParser &parser)
+{
+    const QString path = parser.isSet(QStringLiteral("history")) ? parser.value(QStringLiteral("history"))
+                                                                 : HistoryStore::defaultPath();
+    const bool moveAside = parser.isSet(QStringLiteral("move-aside"));
+    auto store = HistoryStore::open(path);
+    if (store && moveAside) {
+        // The file opened; --move-aside also looks for damage deeper in the file.
+        auto check = store->integrityCheck();
+        if (check && check.value() == QLatin1String("ok")) {
+            notice(QStringLiteral("The history file %1 is intact; nothing was moved.").arg(path));
+            return store;
+        }
+        store = Error::make(errc::HistoryCorrupt, QStringLiteral("The history file %1 is damaged.").arg(path),
+            check ? check.value().section(QLatin1Char('\n'), 0, 2) : check.error().toString());
+    }
+    if (store)
+        return store;
+    const Error e = store.error();
+    const bool damaged = e.code == errc::HistoryCorrupt || e.code == errc::HistoryLocked;
+    if (!damaged)
+        return e;
+    if (!moveAside) {
+        Error out = e;
+        out.hint = (e.code == errc::HistoryLocked ? QStringLiteral("Close the other program using it and try again, "
+                                                                   "or run ")
+                                                  : QStringLiteral("Run "))
+            + QStringLiteral("`plansight history list --move-aside%1` to keep it as %2.corrupt-<time> and start a "
+                             "fresh history.")
+                  .arg(parser.isSet(QStringLiteral("history")) ? QStringLiteral(" --history ") + path : QString(),
+                      QFileInfo(path).fileName());
+        return out;
+    }
+    QString movedTo;
+    auto fresh = HistoryStore::moveAsideAndOpen(path, &movedTo);
+    if (!fresh)
+        return fresh.error();
+    notice(
+        QStringLiteral("Moved the %1 history file to %2 (kept for inspection); started a fresh history at %3.")
+            .arg(e.code == errc::HistoryLocked ? QStringLiteral("locked") : QStringLiteral("damaged"), movedTo, path));
+    return fresh;
+}
+
+Result<qint64> sessionId(const QStringList &pos, const QString &action)
+{
+    if (pos.size() != 2)
+        return Error::make(errc::Input,
+            QStringLiteral("history %1 needs one session ID (plansight history list shows "
+                           "them)")
+                .arg(action));
+    bool ok = false;
+    const qint64 id = pos.at(1).toLongLong(&ok);
+    if (!ok || id <= 0)
+        return Error::make(errc::Input,
+            QStringLiteral("'%1' is not a session ID: use the number plansight history list shows").arg(pos.at(1)));
+    return id;
+}
+
+int list(HistoryStore &store, const QCommandLineParser &parser)
+{
+    auto sessions = store.listSessions(parser.value(QStringLiteral("filter")));
+    if (!sessions)
+        return fail(sessions.error());
+    if (sessions->isEmpty()) {
+        printOut(parser.isSet(QStringLiteral("filter"))
+                ? QStringLiteral("No session matches '%1' in %2.\n")
+                      .arg(parser.value(QStringLiteral("filter")), store.path())
+                : QStringLiteral("No session recorded yet in %1 (plansight bench records one).\n").arg(store.path()));
+        return ExitOk;
+    }
+    QList<QStringList> rows;
+    for (const SessionSummary &s : sessions.value()) {
+        rows << QStringList { QString::number(s.id), when(s.startedAt), s.server,
+            s.serverVersion.section(QLatin1Char(' '), 0, 0), QString::number(s.runCount),
+            s.workloads.join(QLatin1Char(',')),
+            s.winnerId.isEmpty() ? QStringLiteral("-")
+                                 : s.winnerId + QStringLiteral(" (") + ms(s.winnerP50Ms) + QStringLiteral(" ms)"),
+            s.finishedAt.isValid() ? QStringLiteral("finished") : QStringLiteral("interrupted"),
+            s.note.section(QLatin1Char('\n'), 0, 0) };
+    }
+    printOut(table({ QStringLiteral("ID"), QStringLiteral("STARTED (UTC)"), QStringLiteral("SERVER"),
+                       QStringLiteral("VERSION"), QStringLiteral("RUNS"), QStringLiteral("WORKLOADS"),
+                       QStringLiteral("WINNER (p50)"), QStringLiteral("STATUS"), QStringLiteral("NOTE") },
+        rows, { true, false, false, false, true, false, false, false, false }));
+    return ExitOk;
+}
+
+int show(HistoryStore &store, qint64 id)
+{
+    auto loaded = store.loadSession(id);
+    if (!loaded)
+        return fail(loaded.error());
+    const SessionResult &s = loaded.value();
+    const SessionInfo &info = s.info;
+    auto finished = store.sessionFinishedAt(id);
+    QString out
+        = QStringLiteral("Session %1, started %2 UTC, %3\n")
+              .arg(id)
+              .arg(when(info.startedAt),
+                  finished && finished->isValid() ? QStringLiteral("finished %1 UTC").arg(when(finished.value()))
+                                                  : QStringLiteral("interrupted (never finished)"));
+    out += QStringLiteral("Server:   %1%2, PostgreSQL %3, database %4\n")
+               .arg(info.server, info.isDemo ? QStringLiteral(" (embedded demo)") : QString(), info.serverVersion,
+                   info.database);
+    if (!info.datasetFingerprint.isEmpty() || !info.dataset.isEmpty())
+        out += QStringLiteral("Dataset:  %1 %2\n")
+                   .arg(info.datasetFingerprint,
+                       QString::fromUtf8(QJsonDocument(info.dataset).toJson(QJsonDocument::Compact)));
+    if (!info.planSightVersion.isEmpty())
+        out += QStringLiteral("PlanSight %1\n").arg(info.planSightVersion);
+    if (!info.note.isEmpty())
+        out += QStringLiteral("Note:     %1\n").arg(info.note);
+    if (!info.settings.isEmpty()) {
+        QStringList set;
+        for (const auto &[name, value] : info.settings)
+            set << name + QLatin1Char('=') + value;
+        out += QStringLiteral("Settings: %1\n").arg(set.join(QStringLiteral(", ")));
+    }
+    out += QLatin1Char('\n');
+
+    QList<QStringList> rows;
+    QStringList notes;
+    for (const StrategyRun &r : s.runs) {
+        rows << QStringList { r.strategyId, r.workload.name, toString(r.cache), toString(r.outcome),
+            QString::number(r.stats.count), r.stats.count > 0 ? ms(r.stats.p50Ms) : QStringLiteral("-"),
+            r.stats.count > 0 ? ms(r.stats.p95Ms) : QStringLiteral("-"), speedup(r.speedup),
+            QString::number(r.rowsReturned),
+            r.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : toString(r.check),
+            bytes(r.footprint.bytes), ms(r.footprint.buildMs), ms(r.footprint.writeMs) };
+        if (!r.error.isEmpty())
+            notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.outcome), r.error);
+        if (!r.checkDetail.isEmpty())
+            notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.check), r.checkDetail);
+        if (!r.footprint.staleness.isEmpty())
+            notes << QStringLiteral("%1 (staleness): %2").arg(r.strategyId, r.footprint.staleness);
+    }
+    if (rows.isEmpty())
+        out += QStringLiteral("No run was recorded in this session.\n");
+    else
+        out += table(
+            { QStringLiteral("STRATEGY"), QStringLiteral("WORKLOAD"), QStringLiteral("CACHE"),
+                QStringLiteral("OUTCOME"), QStringLiteral("RUNS"), QStringLiteral("P50 ms"), QStringLiteral("P95 ms"),
+                QStringLiteral("SPEED-UP [95% CI]"), QStringLiteral("ROWS"), QStringLiteral("CHECK"),
+                QStringLiteral("SIZE"), QStringLiteral("BUILD ms"), QStringLiteral("WRITE ms") },
+            rows, { false, false, false, false, true, true, true, true, true, false, true, true, true });
+    if (!notes.isEmpty())
+        out += QLatin1Char('\n') + notes.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    if (const StrategyRun *w = s.winner())
+        out += QStringLiteral("\nWinner: %1 (%2), p50 %3 ms, speed-up %4\n")
+                   .arg(w->strategyId, w->workload.name, ms(w->stats.p50Ms), speedup(w->speedup));
+    else if (!s.runs.isEmpty())
+        out += QStringLiteral("\nNo winner: no strategy returned the baseline's rows.\n");
+    auto snaps = store.catalogSnapshots(id);
+    if (snaps && !snaps->isEmpty()) {
+        QStringList kinds;
+        for (const CatalogSnapshot &c : snaps.value())
+            kinds << c.kind + QStringLiteral(" (") + when(c.takenAt) + QLatin1Char(')');
+        out += QStringLiteral("Catalog snapshots: %1\n").arg(kinds.join(QStringLiteral(", ")));
+    }
+    printOut(out);
+    return ExitOk;
+}
+
+int exportSession(HistoryStore &store, qint64 id, const QCommandLineParser &parser)
+{
+    const bool csv = parser.isSet(QStringLiteral("csv"));
+    if (csv && parser.isSet(QStringLiteral("json")))
+        return usageError(QStringLiteral("history export takes --json or --csv, not both"));
+    if (csv && parser.isSet(QStringLiteral("plans")))
+        return usageError(QStringLiteral("--plans goes with --json (CSV holds the timings only)"));
+    auto loaded = store.loadSession(id);
+    if (!loaded)
+        return fail(loaded.error());
+    const QByteArray data = csv
+        ? toCsv(loaded.value()).toUtf8()
+        : QJsonDocument(toJson(loaded.value(), parser.isSet(QStringLiteral("plans")))).toJson(QJsonDocument::Indented);
+    const QString output = parser.value(QStringLiteral("output"));
+    if (output.isEmpty() || output == QLatin1String("-")) {
+        fwrite(data.constData(), 1, size_t(data.size()), stdout);
+        fflush(stdout);
+        return ExitOk;
+    }
+    // Written whole or not at all: a failed export never leaves half a file in place of a good one.
+    QSaveFile f(output);
+    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit())
+        return fail(Error::make(errc::Io, QStringLiteral("Cannot write %1: %2.").arg(output, f.errorString())));
+    notice(QStringLiteral("wrote session %1 (%2 runs) to %3").arg(id).arg(loaded->runs.size()).arg(output));
+    return ExitOk;
+}
+
+int runHistory(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list, show ID, export ID or delete ID"));
+    parser.addOption({ QStringLiteral("history"),
+        QStringLiteral("The history file (default: $PLANSIGHT_HISTORY or ~/.local/share/plansight/history.sqlite)."),
+        QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("move-aside"),
+        QStringLiteral("If the history file is damaged, not a history or locked, rename it to "
+                       "<file>.corrupt-<time> (it is kept) and start a fresh history.") });
+    parser.addOption({ QStringLiteral("filter"),
+        QStringLiteral("list: only sessions whose server, database, version, note, strategies or workloads contain "
+                       "TEXT."),
+        QStringLiteral("TEXT") });
+    parser.addOption(
+        { QStringLiteral("json"), QStringLiteral("export: the session as JSON (the default; shape in README.md).") });
+    parser.addOption({ QStringLiteral("csv"), QStringLiteral("export: one CSV row per measured run.") });
+    parser.addOption({ QStringLiteral("plans"), QStringLiteral("export --json: include each run's EXPLAIN output.") });
+    parser.addOption({ QStringLiteral("output"), QStringLiteral("export: write to FILE instead of standard output."),
+        QStringLiteral("FILE") });
+    int rc = 0;
+    if (!parseArgs(parser, args,
+            QStringLiteral("List, show, export or delete the benchmark sessions recorded in the local history."), rc))
+        return rc;
+    const QStringList pos = parser.positionalArguments();
+    const QString action = pos.value(0);
+    if (action.isEmpty())
+        return usageError(QStringLiteral("history needs an action: list, show ID, export ID or delete ID"));
+    if (action != QLatin1String("list") && action != QLatin1String("show") && action != QLatin1String("export")
+        && action != QLatin1String("delete"))
+        return usageError(QStringLiteral("unknown history action '%1': use list, show, export or delete").arg(action));
+    qint64 id = -1;
+    if (action == QLatin1String("list")) {
+        if (pos.size() > 1)
+            return usageError(QStringLiteral("history list takes no argument (use --filter TEXT)"));
+    } else {
+        auto parsed = sessionId(pos, action);
+        if (!parsed)
+            return usageError(parsed.error().message);
+        id = parsed.value();
+    }
+
+    auto store = openHistory(parser);
+    if (!store)
+        return fail(store.error());
+    if (action == QLatin1String("list"))
+        return list(store.value(), parser);
+    if (action == QLatin1String("show"))
+        return show(store.value(), id);
+    if (action == QLatin1String("export"))
+        return exportSession(store.value(), id, parser);
+    if (auto st = store->deleteSession(id); !st)
+        return fail(st.error());
+    printOut(QStringLiteral("Deleted session %1.\n").arg(id));
+    return ExitOk;
+}
+
+} // namespace
+
+PLANSIGHT_CLI_VERB(history, "history", "List, show, export or delete the sessions recorded in the history", runHistory);
+
+} // namespace plansight::cli
