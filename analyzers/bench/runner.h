@@ -51,10 +51,22 @@ struct BenchOptions {
     // the demo.
     CacheState cache = CacheState::Warm;
     int statementTimeoutMs = 60000; // for every statement of the session; 0 is refused
+    // For the statements of apply() (an index build over the junction takes minutes at scale 1).
+    int applyTimeoutMs = 30 * 60 * 1000;
     bool checkResults = true; // compare every page with the baseline's page for the same workload
     bool explain = true; // one EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
-    // Strategies that are not applied: applied first when true (the caller has the user's confirmation, or
-    // the target is the demo), else reported as skipped with the command that applies them.
+    // Each strategy's write cost (strategies/footprint.h: one item with 75 tags written and removed in a
+    // rolled-back transaction, with and without the strategy). It takes short exclusive locks on the
+    // gallery tables, so it is measured only on the demo or with applyMissing (the user's confirmation).
+    bool measureWriteCost = true;
+    // Strategies that are not applied: applied first when true (the caller has the user's confirmation) or
+    // when the target is the demo, else reported as skipped with the command that applies them.
+    //
+    // Isolation (DESIGN.md, "Strategies"): each strategy's runs see only its own indexes; the other applied
+    // strategies' indexes are hidden in the runner's session with HypoPG (strategies/isolation.h; the
+    // extension is created on the demo or with applyMissing). Without HypoPG, strategies are applied,
+    // measured and reverted in turn: a strategy the runner applied itself is reverted after its runs, and a
+    // warning names the strategies that were already applied and stayed visible.
     bool applyMissing = false;
     BootstrapOptions bootstrap;
     // Recording: when set, the session and each run (one transaction per run, as it finishes) go to the

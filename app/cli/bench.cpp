@@ -1,0 +1,457 @@
+// plansight bench: run strategies on workloads, print the comparison table, record the session.
+
+#include "bench/runner.h"
+#include "cli/common.h"
+#include "cli/verb.h"
+#include "gallery/workload.h"
+#include "strategies/strategy.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <unistd.h>
+
+namespace plansight::cli {
+
+namespace {
+
+QString formatMs(double ms)
+{
+    if (ms < 0)
+        return QStringLiteral("-");
+    if (ms < 1)
+        return QString::number(ms, 'f', 3);
+    if (ms < 100)
+        return QString::number(ms, 'f', 2);
+    return QString::number(ms, 'f', 1);
+}
+
+QString formatBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return QStringLiteral("-");
+    if (bytes < 1024)
+        return QStringLiteral("%1 B").arg(bytes);
+    const char *units[] = { "kB", "MB", "GB", "TB" };
+    double v = double(bytes) / 1024.0;
+    int u = 0;
+    while (v >= 1024.0 && u < 3) {
+        v /= 1024.0;
+        ++u;
+    }
+    return QString::number(v, 'f', v < 10 ? 1 : 0) + QLatin1Char(' ') + QLatin1String(units[u]);
+}
+
+QString formatRatio(double r)
+{
+    if (r >= 100)
+        return QString::number(r, 'f', 0);
+    if (r >= 10)
+        return QString::number(r, 'f', 1);
+    return QString::number(r, 'f', 2);
+}
+
+QString formatSpeedUp(const SpeedUp &s)
+{
+    if (!s.valid)
+        return QStringLiteral("-");
+    return QStringLiteral("%1x [%2-%3]").arg(formatRatio(s.ratio), formatRatio(s.low), formatRatio(s.high));
+}
+
+QString formatWriteCost(const Footprint &f)
+{
+    if (f.writeMs < 0)
+        return QStringLiteral("-");
+    if (f.baselineWriteMs < 0)
+        return formatMs(f.writeMs) + QStringLiteral(" ms");
+    return QStringLiteral("%1 ms (base %2)").arg(formatMs(f.writeMs), formatMs(f.baselineWriteMs));
+}
+
+QString checkText(const StrategyRun &run)
+{
+    switch (run.outcome) {
+    case RunOutcome::Skipped:
+        return QStringLiteral("skipped");
+    case RunOutcome::Failed:
+        return QStringLiteral("FAILED");
+    case RunOutcome::Cancelled:
+        return QStringLiteral("cancelled, ") + toString(run.check);
+    case RunOutcome::Ok:
+        break;
+    }
+    return run.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : toString(run.check);
+}
+
+// A plain-text table with columns padded to their widest cell; numeric columns right-aligned.
+QString renderTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned)
+{
+    QList<qsizetype> widths(header.size(), 0);
+    for (qsizetype c = 0; c < header.size(); ++c)
+        widths[c] = header[c].size();
+    for (const QStringList &r : rows)
+        for (qsizetype c = 0; c < r.size() && c < widths.size(); ++c)
+            widths[c] = std::max(widths[c], r[c].size());
+    auto line = [&](const QStringList &cells) -> QString {
+        QString out;
+        for (qsizetype c = 0; c < header.size(); ++c) {
+            const QString cell = cells.value(c);
+            const int w = int(widths[c]);
+            out += (rightAligned.value(c) ? cell.rightJustified(w) : cell.leftJustified(w));
+            out += c + 1 < header.size() ? QStringLiteral("  ") : QString();
+        }
+        while (out.endsWith(QLatin1Char(' ')))
+            out.chop(1);
+        return out + QLatin1Char('\n');
+    };
+    QString out = line(header);
+    QStringList rules;
+    for (qsizetype w : widths)
+        rules.append(QString(w, QLatin1Char('-')));
+    out += line(rules);
+    for (const QStringList &r : rows)
+        out += line(r);
+    return out;
+}
+
+// One table per workload, then notes: what differs, why runs failed or were skipped, the winner.
+QString renderSession(const SessionResult &session)
+{
+    QString out;
+    QStringList workloadOrder;
+    QHash<QString, QList<const StrategyRun *>> byWorkload;
+    QHash<QString, Workload> workloadOf;
+    for (const StrategyRun &r : session.runs) {
+        const QString key = r.workload.key();
+        if (!byWorkload.contains(key)) {
+            workloadOrder.append(key);
+            workloadOf.insert(key, r.workload);
+        }
+        byWorkload[key].append(&r);
+    }
+    const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50 ms"),
+        QStringLiteral("p95 ms"), QStringLiteral("server ms"), QStringLiteral("speed-up [95% CI]"),
+        QStringLiteral("rows"), QStringLiteral("check"), QStringLiteral("footprint"), QStringLiteral("build ms"),
+        QStringLiteral("write cost") };
+    const QList<bool> right { false, true, true, true, true, true, true, false, true, true, true };
+    for (const QString &key : workloadOrder) {
+        const Workload &w = workloadOf[key];
+        const auto &runs = byWorkload[key];
+        const QString cache = runs.isEmpty() ? QString() : toString(runs.first()->cache);
+        out += QStringLiteral("\n== %1: %2 (%3 cache)\n").arg(w.name, w.describe(), cache);
+        QList<QStringList> rows;
+        QStringList notes;
+        const StrategyRun *best = nullptr;
+        for (const StrategyRun *r : runs) {
+            const bool measured = r->stats.count > 0;
+            rows.append({ r->strategyId, QString::number(r->stats.count),
+                measured ? formatMs(r->stats.p50Ms) : QStringLiteral("-"),
+                measured ? formatMs(r->stats.p95Ms) : QStringLiteral("-"), formatMs(r->serverMs),
+                formatSpeedUp(r->speedup), measured ? QString::number(r->rowsReturned) : QStringLiteral("-"),
+                checkText(*r), formatBytes(r->footprint.bytes), formatMs(r->footprint.buildMs),
+                formatWriteCost(r->footprint) });
+            if (!r->error.isEmpty())
+                notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
+            if ((r->check == ResultCheck::Different || r->check == ResultCheck::Stale) && !r->checkDetail.isEmpty())
+                notes.append(QStringLiteral("%1 returns a %2 page: %3")
+                                 .arg(r->strategyId,
+                                     r->check == ResultCheck::Stale ? QStringLiteral("stale") : QStringLiteral("different"),
+                                     r->checkDetail));
+            if (r->outcome == RunOutcome::Ok && r->check == ResultCheck::Same && measured
+                && (!best || r->stats.p50Ms < best->stats.p50Ms))
+                best = r;
+        }
+        out += renderTable(header, rows, right);
+        if (best)
+            out += QStringLiteral("fastest with the baseline's rows: %1 (p50 %2 ms)\n").arg(best->strategyId, formatMs(best->stats.p50Ms));
+        for (const QString &n : notes)
+            out += QStringLiteral("  note: ") + n + QLatin1Char('\n');
+    }
+    return out;
+}
+
+Result<QList<std::shared_ptr<Strategy>>> strategiesFromOption(const QString &value)
+{
+    QList<std::shared_ptr<Strategy>> out;
+    const QString v = value.trimmed();
+    if (v.isEmpty() || v == QLatin1String("all"))
+        return allStrategies();
+    QStringList known;
+    for (const auto &s : allStrategies())
+        known.append(s->id());
+    for (const QString &part : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString id = part.trimmed();
+        auto s = strategyById(id);
+        if (!s)
+            return Error::make(errc::Input,
+                QStringLiteral("Unknown strategy '%1'; known: %2.").arg(id, known.join(QStringLiteral(", "))));
+        out.append(s);
+    }
+    return out;
+}
+
+Result<int> intOption(const QCommandLineParser &parser, const QString &name, int fallback, int min, int max)
+{
+    if (!parser.isSet(name))
+        return fallback;
+    bool ok = false;
+    const int v = parser.value(name).toInt(&ok);
+    if (!ok || v < min || v > max)
+        return Error::make(errc::Input,
+            QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'.").arg(name).arg(min).arg(max).arg(parser.value(name)));
+    return v;
+}
+
+// The custom workload of --tag/--match/--sources/--user/--page/--page-size/--sort.
+Result<Workload> workloadFromOptions(const QCommandLineParser &parser, PgSession &session)
+{
+    Workload w;
+    w.name = QStringLiteral("custom");
+    QStringList tags;
+    for (const QString &t : parser.values(QStringLiteral("tag")))
+        for (const QString &part : t.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            tags.append(part.trimmed());
+    if (!tags.isEmpty()) {
+        auto ids = resolveTags(tags, session);
+        if (!ids)
+            return ids.error();
+        w.tagIds = ids.value();
+    }
+    if (parser.isSet(QStringLiteral("match"))) {
+        const QString m = parser.value(QStringLiteral("match"));
+        if (m == QLatin1String("any"))
+            w.match = TagMatch::Any;
+        else if (m == QLatin1String("all"))
+            w.match = TagMatch::All;
+        else
+            return Error::make(errc::Input, QStringLiteral("--match must be any or all, not '%1'.").arg(m));
+    }
+    if (parser.isSet(QStringLiteral("sources"))) {
+        w.sources.clear();
+        for (const QString &part : parser.value(QStringLiteral("sources")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            auto k = sourceKindFromString(part.trimmed());
+            if (!k)
+                return k.error();
+            if (!w.sources.contains(k.value()))
+                w.sources.append(k.value());
+        }
+    }
+    if (parser.isSet(QStringLiteral("user")))
+        w.userId = parser.value(QStringLiteral("user")).trimmed();
+    if (parser.isSet(QStringLiteral("sort"))) {
+        const QString s = parser.value(QStringLiteral("sort"));
+        if (s == QLatin1String("created_at"))
+            w.sort = SortField::CreatedAt;
+        else if (s == QLatin1String("quality_score"))
+            w.sort = SortField::QualityScore;
+        else
+            return Error::make(errc::Input, QStringLiteral("--sort must be created_at or quality_score, not '%1'.").arg(s));
+    }
+    auto page = intOption(parser, QStringLiteral("page"), 1, 1, 1000000);
+    if (!page)
+        return page.error();
+    w.page = page.value();
+    auto size = intOption(parser, QStringLiteral("page-size"), 25, 1, 1000);
+    if (!size)
+        return size.error();
+    w.pageSize = size.value();
+    if (auto st = w.validate(); !st)
+        return st.error();
+    return w;
+}
+
+bool writeJson(const QString &path, const SessionResult &session, QString *error)
+{
+    const QByteArray json = QJsonDocument(toJson(session)).toJson(QJsonDocument::Indented);
+    if (path == QLatin1String("-")) {
+        printOut(QString::fromUtf8(json));
+        return true;
+    }
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(json) != json.size() || !f.commit()) {
+        *error = QStringLiteral("Could not write %1: %2.").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+int runBench(const QStringList &args)
+{
+    QCommandLineParser parser;
+    addConnectionOptions(parser);
+    auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
+        parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
+    };
+    opt(QStringLiteral("strategies"), QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default)."),
+        QStringLiteral("IDS"));
+    opt(QStringLiteral("preset"),
+        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, rare-tag "
+                       "(repeatable; default canonical when no --tag is given)."),
+        QStringLiteral("NAME"));
+    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."), QStringLiteral("T"));
+    opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
+    opt(QStringLiteral("sources"),
+        QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
+                       "(default all four)."),
+        QStringLiteral("KINDS"));
+    opt(QStringLiteral("user"), QStringLiteral("The user id the sources are relative to (default the admin user)."),
+        QStringLiteral("UUID"));
+    opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
+    opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
+    opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
+    opt(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy and workload (default 10)."), QStringLiteral("N"));
+    opt(QStringLiteral("warmup"), QStringLiteral("Warm-up runs before measuring (default 2)."), QStringLiteral("N"));
+    opt(QStringLiteral("cold"),
+        QStringLiteral("Cold cache: restart the embedded demo cluster before every measured run (demo only)."));
+    opt(QStringLiteral("timeout-ms"), QStringLiteral("Statement timeout for every statement (default 60000)."),
+        QStringLiteral("N"));
+    opt(QStringLiteral("no-check"), QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
+    opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
+        QStringLiteral("FILE"));
+    opt(QStringLiteral("no-history"), QStringLiteral("Do not record the session in the history."));
+    opt(QStringLiteral("note"), QStringLiteral("A note stored with the session."), QStringLiteral("TEXT"));
+    opt(QStringLiteral("yes"),
+        QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
+                       "(always done on the embedded demo)."));
+    int rc = 0;
+    if (!parseArgs(parser, args,
+            QStringLiteral("Run the gallery query under each strategy: warm-up runs, measured runs, one EXPLAIN "
+                           "ANALYZE, the result check against the baseline. Prints the comparison and records it."),
+            rc))
+        return rc;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("bench takes no positional arguments (see --help)"));
+    if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("tag")))
+        return usageError(QStringLiteral("give either --preset or --tag, not both"));
+
+    BenchOptions options;
+    auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
+    auto warmup = intOption(parser, QStringLiteral("warmup"), 2, 0, 1000);
+    auto timeout = intOption(parser, QStringLiteral("timeout-ms"), 60000, 1, 24 * 3600 * 1000);
+    for (const auto *r : { &runs, &warmup, &timeout })
+        if (!r->ok())
+            return fail(r->error());
+    options.runs = runs.value();
+    options.warmupRuns = warmup.value();
+    options.statementTimeoutMs = timeout.value();
+    options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
+    options.checkResults = !parser.isSet(QStringLiteral("no-check"));
+    options.applyMissing = parser.isSet(QStringLiteral("yes"));
+    options.note = parser.value(QStringLiteral("note"));
+    if (!parser.isSet(QStringLiteral("no-history")))
+        options.historyPath = QString();
+
+    auto strategies = strategiesFromOption(parser.value(QStringLiteral("strategies")));
+    if (!strategies)
+        return fail(strategies.error());
+    options.strategies = strategies.value();
+
+    auto conn = connectFromOptions(parser, options.statementTimeoutMs);
+    if (!conn)
+        return fail(conn.error());
+    BenchTarget target;
+    target.isDemo = conn->isDemo;
+    target.label = conn->isDemo ? QStringLiteral("embedded demo") : conn->label;
+    if (conn->isDemo) {
+        LocalCluster cluster(demoRootFromOptions(parser));
+        target.demoRoot = cluster.rootDir();
+        target.conninfo = cluster.conninfo(demoDatabase());
+    } else {
+        target.conninfo = parser.value(QStringLiteral("dsn"));
+    }
+    PgSession &session = *conn->session;
+
+    if (parser.isSet(QStringLiteral("tag"))) {
+        auto w = workloadFromOptions(parser, session);
+        if (!w)
+            return fail(w.error());
+        options.workloads.append(w.value());
+    } else {
+        const QStringList presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
+                                                                           : QStringList { QStringLiteral("canonical") };
+        for (const QString &p : presets) {
+            // Resolved here (not by the runner) so a wrong name fails before anything runs.
+            auto ws = resolvePreset(p, session);
+            if (!ws)
+                return fail(ws.error());
+            options.workloads += ws.value();
+        }
+    }
+    if (auto st = BenchRunner::validate(options, target); !st)
+        return fail(st.error());
+
+    // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
+    if (!target.isDemo) {
+        for (const auto &s : options.strategies) {
+            if (!s->info().needsObjects)
+                continue;
+            auto st = s->status(session);
+            if (!st)
+                return fail(st.error());
+            if (st->state == StrategyState::Applied)
+                continue;
+            if (options.applyMissing) {
+                QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
+                for (const QString &o : s->plannedObjects())
+                    text += QStringLiteral("  %1\n").arg(o);
+                fputs(text.toUtf8().constData(), stderr);
+            }
+        }
+    }
+
+    const bool interactive = isatty(STDERR_FILENO);
+    qint64 lastLen = 0;
+    const ProgressFn progress = [&](qint64 done, qint64 total, const QString &text) {
+        if (!interactive)
+            return;
+        QString line = QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(text).left(100);
+        const qint64 pad = std::max<qint64>(0, lastLen - line.size());
+        lastLen = line.size();
+        line = QLatin1Char('\r') + line + QString(pad, QLatin1Char(' '));
+        fputs(line.toUtf8().constData(), stderr);
+        fflush(stderr);
+    };
+
+    BenchRunner runner(target, std::move(conn->session));
+    CancelToken &token = interruptToken();
+    const BenchOutcome outcome = runner.run(options, &token, progress);
+    if (interactive && lastLen > 0)
+        fputs("\n", stderr);
+
+    QString header = QStringLiteral("PlanSight %1 · %2 (PostgreSQL %3)")
+                         .arg(outcome.session.info.planSightVersion, outcome.session.info.server,
+                             outcome.session.info.serverVersion);
+    if (!outcome.session.info.datasetFingerprint.isEmpty())
+        header += QStringLiteral(" · data %1").arg(outcome.session.info.datasetFingerprint);
+    header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(options.cache == CacheState::Cold ? 0 : options.warmupRuns).arg(options.runs);
+    if (outcome.session.info.id >= 0)
+        header += QStringLiteral(" · history session %1").arg(outcome.session.info.id);
+    if (!outcome.session.runs.isEmpty())
+        printOut(header + QLatin1Char('\n') + renderSession(outcome.session));
+    for (const QString &w : outcome.warnings)
+        fputs((QStringLiteral("plansight: warning: ") + w + QLatin1Char('\n')).toUtf8().constData(), stderr);
+
+    if (parser.isSet(QStringLiteral("json")) && !outcome.session.runs.isEmpty()) {
+        QString error;
+        if (!writeJson(parser.value(QStringLiteral("json")), outcome.session, &error))
+            return fail(Error::make(errc::Io, error));
+    }
+
+    if (outcome.error)
+        return fail(*outcome.error);
+    if (outcome.cancelled)
+        return fail(Error::make(errc::Cancelled,
+            QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.").arg(outcome.session.runs.size())));
+    for (const StrategyRun &r : outcome.session.runs) {
+        if (r.outcome == RunOutcome::Failed || r.outcome == RunOutcome::Skipped)
+            return fail(Error::make(QStringLiteral("PSBENCH"),
+                QStringLiteral("Not every strategy could be measured (see the notes above).")));
+    }
+    return ExitOk;
+}
+
+} // namespace
+
+PLANSIGHT_CLI_VERB(bench, "bench", "Measure strategies on the gallery query and record the session", runBench);
+
+} // namespace plansight::cli

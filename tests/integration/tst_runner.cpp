@@ -1,0 +1,529 @@
+// The benchmark runner and its GUI worker against a real PostgreSQL holding a tiny demo database.
+//
+// Besides the catalog's strategies, the tests use a few strategies of their own, defined below. They are
+// real Strategy objects whose SQL runs on the server (not mocks): one answers with a wrong page, one is
+// slow, one kills its own connection, one is a copy of the baseline.
+
+#include "bench/benchworker.h"
+#include "bench/runner.h"
+#include "gallery/demogenerator.h"
+#include "history/historystore.h"
+#include "strategies/galleryquery.h"
+#include "testcluster.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <thread>
+
+using namespace plansight;
+
+// Enums are compared by their names, so a failure reads "cancelled" vs "ok".
+#define COMPARE_ENUM(actual, expected) QCOMPARE(plansight::toString(actual), plansight::toString(expected))
+
+namespace {
+
+const QString Db = QStringLiteral("runner");
+
+// A strategy that needs no database objects, answering with `sql(workload)`.
+class SqlTestStrategy : public Strategy {
+public:
+    using SqlFn = std::function<StrategyQuery(const Workload &)>;
+    SqlTestStrategy(QString id, SqlFn fn, bool mayBeStale = false)
+        : m_id(std::move(id)), m_fn(std::move(fn)), m_mayBeStale(mayBeStale)
+    {
+    }
+    StrategyInfo info() const override
+    {
+        StrategyInfo i;
+        i.id = m_id;
+        i.title = QStringLiteral("test strategy ") + m_id;
+        i.proposal = QStringLiteral("test");
+        i.mayBeStale = m_mayBeStale;
+        i.needsObjects = false;
+        return i;
+    }
+    QStringList plannedObjects() const override { return {}; }
+    Status apply(PgSession &, CancelToken *, const ProgressFn &) override { return {}; }
+    Status revert(PgSession &, CancelToken *) override { return {}; }
+    Result<StrategyStatus> status(PgSession &) const override
+    {
+        StrategyStatus s;
+        s.state = StrategyState::Applied;
+        return s;
+    }
+    Result<StrategyQuery> query(PgSession &, const Workload &workload) override { return m_fn(workload); }
+
+private:
+    QString m_id;
+    SqlFn m_fn;
+    bool m_mayBeStale;
+};
+
+std::shared_ptr<Strategy> baselineCopy()
+{
+    return std::make_shared<SqlTestStrategy>(QStringLiteral("test-copy"), [](const Workload &w) { return baselineQuery(w); });
+}
+
+// Fast and wrong: 25 made-up keys, in the right shape.
+std::shared_ptr<Strategy> wrongPage(bool mayBeStale = false)
+{
+    return std::make_shared<SqlTestStrategy>(mayBeStale ? QStringLiteral("test-stale") : QStringLiteral("test-wrong"),
+        [](const Workload &w) {
+            StrategyQuery q;
+            q.sql = QStringLiteral("SELECT 'auto'::text AS source, g AS id FROM generate_series(1, $1::int) g");
+            q.params = { w.pageSize };
+            return q;
+        },
+        mayBeStale);
+}
+
+// The baseline's statement behind a pg_sleep of `seconds`, under the baseline's id: a long baseline run.
+std::shared_ptr<Strategy> slowBaseline(double seconds)
+{
+    return std::make_shared<SqlTestStrategy>(QStringLiteral("baseline"), [seconds](const Workload &w) {
+        StrategyQuery q = baselineQuery(w);
+        q.sql = QStringLiteral("SELECT b.* FROM (%1) b CROSS JOIN pg_sleep(%2) ORDER BY b.created_at DESC, b.id DESC, b.source DESC")
+                    .arg(q.sql)
+                    .arg(seconds);
+        return q;
+    });
+}
+
+std::shared_ptr<Strategy> sleeper(double seconds)
+{
+    return std::make_shared<SqlTestStrategy>(QStringLiteral("test-sleep"), [seconds](const Workload &) {
+        StrategyQuery q;
+        q.sql = QStringLiteral("SELECT 'auto'::text AS source, 1 AS id FROM pg_sleep($1::float8)");
+        q.params = { seconds };
+        return q;
+    });
+}
+
+// Ends its own connection: what the runner sees when the server goes away in the middle of a run.
+std::shared_ptr<Strategy> connectionKiller()
+{
+    return std::make_shared<SqlTestStrategy>(QStringLiteral("test-kill"), [](const Workload &) {
+        StrategyQuery q;
+        q.sql = QStringLiteral("SELECT 'auto'::text AS source, 1 AS id, pg_terminate_backend(pg_backend_pid())");
+        return q;
+    });
+}
+
+Workload canonical()
+{
+    Workload w;
+    w.name = QStringLiteral("canonical");
+    w.tagIds = { demo::AnimeTagId };
+    return w;
+}
+
+BenchTarget target()
+{
+    BenchTarget t;
+    t.conninfo = test::TestCluster::get()->conninfo(Db);
+    t.label = QStringLiteral("test cluster");
+    return t;
+}
+
+BenchOptions quickOptions(QList<std::shared_ptr<Strategy>> strategies, int runs = 4)
+{
+    BenchOptions o;
+    o.strategies = std::move(strategies);
+    o.workloads = { canonical() };
+    o.runs = runs;
+    o.warmupRuns = 1;
+    o.statementTimeoutMs = 20000;
+    return o;
+}
+
+const StrategyRun *runOf(const SessionResult &s, const QString &id)
+{
+    for (const StrategyRun &r : s.runs)
+        if (r.strategyId == id)
+            return &r;
+    return nullptr;
+}
+
+QString describe(const BenchOutcome &o)
+{
+    QString s = o.error ? o.error->toString() : QStringLiteral("no error");
+    for (const StrategyRun &r : o.session.runs)
+        s += QStringLiteral("; %1: %2 %3").arg(r.strategyId, toString(r.outcome), r.error);
+    return s;
+}
+
+} // namespace
+
+class TestRunner : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        PLANSIGHT_REQUIRE_CLUSTER();
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        DemoOptions demo;
+        demo.scale = 0.002;
+        demo.connections = 1;
+        auto built = buildDemo(*session, demo);
+        QVERIFY2(built.ok(), qPrintable(built.ok() ? QString() : built.error().toString()));
+        QVERIFY(strategyById(QStringLiteral("baseline")));
+    }
+
+    void comparePagesSaysWhatDiffers_data()
+    {
+        QTest::addColumn<QStringList>("page");
+        QTest::addColumn<bool>("mayBeStale");
+        QTest::addColumn<int>("expected");
+        QTest::addColumn<QString>("detail");
+        const QStringList base { QStringLiteral("auto:9"), QStringLiteral("regular:9"), QStringLiteral("auto:8") };
+        QTest::newRow("same") << base << false << int(ResultCheck::Same) << QString();
+        QTest::newRow("second row differs")
+            << QStringList { QStringLiteral("auto:9"), QStringLiteral("auto:7"), QStringLiteral("auto:8") } << false
+            << int(ResultCheck::Different) << QStringLiteral("row 2: baseline regular:9, this strategy auto:7");
+        QTest::newRow("order matters")
+            << QStringList { QStringLiteral("regular:9"), QStringLiteral("auto:9"), QStringLiteral("auto:8") } << false
+            << int(ResultCheck::Different) << QStringLiteral("row 1: baseline auto:9, this strategy regular:9");
+        QTest::newRow("a row missing") << base.mid(0, 2) << false << int(ResultCheck::Different)
+                                       << QStringLiteral("row 3 (baseline auto:8) is missing");
+        QTest::newRow("a row extra") << (base + QStringList { QStringLiteral("auto:1") }) << false
+                                     << int(ResultCheck::Different) << QStringLiteral("row 4 (auto:1) is extra");
+        QTest::newRow("stale strategies are stale, not wrong")
+            << QStringList { QStringLiteral("auto:9") } << true << int(ResultCheck::Stale) << QStringLiteral("is missing");
+    }
+    void comparePagesSaysWhatDiffers()
+    {
+        QFETCH(QStringList, page);
+        QFETCH(bool, mayBeStale);
+        QFETCH(int, expected);
+        QFETCH(QString, detail);
+        const QStringList base { QStringLiteral("auto:9"), QStringLiteral("regular:9"), QStringLiteral("auto:8") };
+        QString got;
+        QCOMPARE(int(comparePages(base, page, mayBeStale, &got)), expected);
+        QVERIFY2(got.contains(detail), qPrintable(got));
+    }
+
+    void explainTimesReadsBothNumbers()
+    {
+        auto t = explainTimes(QByteArrayLiteral(R"([{"Plan": {"Node Type": "Result"}, "Planning Time": 0.05, "Execution Time": 1.25}])"));
+        QVERIFY(t.ok());
+        QCOMPARE(t->planningMs, 0.05);
+        QCOMPARE(t->executionMs, 1.25);
+        QVERIFY(!explainTimes(QByteArrayLiteral("[{\"Plan\": ")).ok());
+        QVERIFY(!explainTimes(QByteArrayLiteral("{\"Planning Time\": 1}")).ok());
+    }
+
+    void invalidOptionsAreRefusedInOneSentence()
+    {
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")) });
+        o.runs = 0;
+        QVERIFY(!BenchRunner::validate(o, target()).ok());
+        o = quickOptions({ strategyById(QStringLiteral("baseline")) });
+        o.cache = CacheState::Cold;
+        auto st = BenchRunner::validate(o, target()); // not the demo: no restart
+        QVERIFY(!st.ok());
+        QCOMPARE(st.error().code, errc::Input);
+        o = quickOptions({ strategyById(QStringLiteral("baseline")) });
+        o.workloads.first().tagIds = { QStringLiteral("not-a-uuid") };
+        QVERIFY(!BenchRunner::validate(o, target()).ok());
+        BenchRunner runner(target());
+        const BenchOutcome out = runner.run(o, nullptr);
+        QVERIFY(out.error);
+        QVERIFY(out.session.runs.isEmpty());
+    }
+
+    void aRunMeasuresChecksAndExplains()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
+        // The baseline is given last: the runner runs it first, because every check needs its page.
+        BenchOptions o = quickOptions({ baselineCopy(), wrongPage(), wrongPage(true), strategyById(QStringLiteral("baseline")) }, 5);
+        o.historyPath = historyPath;
+        QList<qint64> dones;
+        qint64 lastTotal = 0;
+        QStringList order;
+        BenchRunner runner(target());
+        const BenchOutcome out = runner.run(
+            o, nullptr,
+            [&](qint64 done, qint64 total, const QString &) {
+                dones.append(done);
+                lastTotal = total;
+            },
+            [&](const StrategyRun &r) { order.append(r.strategyId); });
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(order, (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-wrong"),
+                             QStringLiteral("test-stale") }));
+        QCOMPARE(out.session.runs.size(), 4);
+        QVERIFY(std::is_sorted(dones.begin(), dones.end()));
+        QCOMPARE(dones.last(), lastTotal);
+
+        const QRegularExpression key(QStringLiteral("^(regular|auto):[0-9]+$"));
+        for (const StrategyRun &r : out.session.runs) {
+            COMPARE_ENUM(r.outcome, RunOutcome::Ok);
+            QCOMPARE(r.timingsMs.size(), 5);
+            QCOMPARE(r.stats.count, 5);
+            QCOMPARE(r.warmupRuns, 1);
+            COMPARE_ENUM(r.cache, CacheState::Warm);
+            QVERIFY(r.stats.minMs > 0);
+            QVERIFY(r.stats.minMs <= r.stats.p50Ms && r.stats.p50Ms <= r.stats.p95Ms && r.stats.p95Ms <= r.stats.maxMs);
+            QCOMPARE(r.rowsReturned, 25);
+            QCOMPARE(r.pageKeys.size(), 25);
+            for (const QString &k : r.pageKeys)
+                QVERIFY2(key.match(k).hasMatch(), qPrintable(k));
+            QVERIFY(!r.planJson.isEmpty());
+            QVERIFY(r.planJson.contains("\"Execution Time\""));
+            QVERIFY(r.serverMs > 0);
+            QVERIFY(r.planningMs >= 0);
+            QVERIFY(r.speedup.valid);
+            QVERIFY(r.finishedAt.isValid());
+        }
+        const StrategyRun *base = runOf(out.session, QStringLiteral("baseline"));
+        const StrategyRun *copy = runOf(out.session, QStringLiteral("test-copy"));
+        const StrategyRun *wrong = runOf(out.session, QStringLiteral("test-wrong"));
+        const StrategyRun *stale = runOf(out.session, QStringLiteral("test-stale"));
+        COMPARE_ENUM(base->check, ResultCheck::Same);
+        QCOMPARE(base->speedup.ratio, 1.0); // its own medians
+        // The baseline's values are bound, never spliced into the text.
+        QVERIFY(base->params.contains(demo::AnimeTagId) || base->params.join(QLatin1Char(' ')).contains(demo::AnimeTagId));
+        QVERIFY(!base->sql.contains(demo::AnimeTagId));
+        COMPARE_ENUM(copy->check, ResultCheck::Same);
+        QCOMPARE(copy->pageKeys, base->pageKeys);
+        COMPARE_ENUM(wrong->check, ResultCheck::Different);
+        QVERIFY2(wrong->checkDetail.contains(QLatin1String("row 1")), qPrintable(wrong->checkDetail));
+        COMPARE_ENUM(stale->check, ResultCheck::Stale);
+        // The wrong strategy answers with a constant: it is the fastest, and still never the winner.
+        const StrategyRun *winner = out.session.winner();
+        QVERIFY(winner);
+        QVERIFY(winner->strategyId == QLatin1String("baseline") || winner->strategyId == QLatin1String("test-copy"));
+
+        // Recorded: the session and its four runs, with every timing.
+        QVERIFY(out.session.info.id >= 0);
+        QVERIFY(out.warnings.isEmpty());
+        auto store = HistoryStore::open(historyPath);
+        QVERIFY(store.ok());
+        auto loaded = store->loadSession(out.session.info.id);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
+        QCOMPARE(loaded->runs.size(), 4);
+        QCOMPARE(loaded->runs.first().timingsMs, base->timingsMs);
+        COMPARE_ENUM(loaded->runs.at(2).check, ResultCheck::Different);
+        auto finished = store->sessionFinishedAt(out.session.info.id);
+        QVERIFY(finished.ok() && finished->isValid());
+    }
+
+    void cancellingALongBaselineRunStopsWithinASecond()
+    {
+        QTemporaryDir dir;
+        const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
+        BenchOptions o = quickOptions({ slowBaseline(0.3), baselineCopy() }, 50);
+        o.warmupRuns = 0;
+        o.historyPath = historyPath;
+        CancelToken token;
+        QElapsedTimer sinceCancel;
+        std::thread canceller;
+        // Once the first measured run is in (progress: "ready", then run 1), cancel from another thread in
+        // the middle of the next 300 ms statement.
+        const ProgressFn progress = [&](qint64 done, qint64, const QString &) {
+            if (done == 2 && !canceller.joinable())
+                canceller = std::thread([&] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    sinceCancel.start();
+                    token.cancel();
+                });
+        };
+        BenchRunner runner(target());
+        const BenchOutcome out = runner.run(o, &token, progress);
+        const qint64 stoppedAfter = sinceCancel.elapsed();
+        QVERIFY(canceller.joinable());
+        canceller.join();
+        QVERIFY2(stoppedAfter < 1000, qPrintable(QString::number(stoppedAfter)));
+        QVERIFY(out.cancelled);
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        // Only the baseline ran; it is recorded as cancelled with the runs it finished.
+        QCOMPARE(out.session.runs.size(), 1);
+        const StrategyRun &r = out.session.runs.first();
+        COMPARE_ENUM(r.outcome, RunOutcome::Cancelled);
+        QVERIFY(r.timingsMs.size() >= 1 && r.timingsMs.size() < 50);
+        QCOMPARE(r.stats.count, int(r.timingsMs.size()));
+        QCOMPARE(r.pageKeys.size(), 25);
+        QVERIFY(r.error.contains(QLatin1String("Cancelled")));
+        auto store = HistoryStore::open(historyPath);
+        QVERIFY(store.ok());
+        auto loaded = store->loadSession(out.session.info.id);
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->runs.size(), 1);
+        COMPARE_ENUM(loaded->runs.first().outcome, RunOutcome::Cancelled);
+        QCOMPARE(loaded->runs.first().timingsMs.size(), r.timingsMs.size());
+    }
+
+    void aStatementTimeoutFailsTheRunNotTheSession()
+    {
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), sleeper(5), baselineCopy() }, 2);
+        o.statementTimeoutMs = 300;
+        BenchRunner runner(target());
+        const BenchOutcome out = runner.run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(out.session.runs.size(), 3);
+        const StrategyRun *slow = runOf(out.session, QStringLiteral("test-sleep"));
+        COMPARE_ENUM(slow->outcome, RunOutcome::Failed);
+        COMPARE_ENUM(slow->check, ResultCheck::Failed);
+        QVERIFY2(slow->error.contains(QLatin1String("statement timeout")), qPrintable(slow->error));
+        COMPARE_ENUM(runOf(out.session, QStringLiteral("test-copy"))->outcome, RunOutcome::Ok);
+        COMPARE_ENUM(runOf(out.session, QStringLiteral("test-copy"))->check, ResultCheck::Same);
+    }
+
+    void aLostConnectionEndsTheSessionAndKeepsWhatWasMeasured()
+    {
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), connectionKiller(), baselineCopy() }, 3);
+        o.warmupRuns = 0;
+        BenchRunner runner(target());
+        const BenchOutcome out = runner.run(o, nullptr);
+        QVERIFY(out.error);
+        QCOMPARE(out.error->code, errc::Connection);
+        QVERIFY2(out.error->message.contains(QLatin1String("connection")), qPrintable(out.error->message));
+        QVERIFY(!out.cancelled);
+        QCOMPARE(out.session.runs.size(), 2); // the copy never ran
+        COMPARE_ENUM(out.session.runs.at(0).outcome, RunOutcome::Ok);
+        QCOMPARE(out.session.runs.at(0).timingsMs.size(), 3);
+        COMPARE_ENUM(out.session.runs.at(1).outcome, RunOutcome::Failed);
+    }
+
+    void aStrategyThatIsNotAppliedIsSkippedOffTheDemo()
+    {
+        auto p4 = strategyById(QStringLiteral("p4-indexes"));
+        if (!p4)
+            QSKIP("p4-indexes is not in the catalog");
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto st = p4->status(*session);
+        QVERIFY(st.ok());
+        COMPARE_ENUM(st->state, StrategyState::NotApplied);
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), p4 }, 2);
+        BenchRunner runner(target());
+        const BenchOutcome out = runner.run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        const StrategyRun *r = runOf(out.session, QStringLiteral("p4-indexes"));
+        QVERIFY(r);
+        COMPARE_ENUM(r->outcome, RunOutcome::Skipped);
+        QVERIFY2(r->error.contains(QLatin1String("plansight strategies apply p4-indexes")), qPrintable(r->error));
+        QVERIFY(r->timingsMs.isEmpty());
+        // Nothing was created.
+        COMPARE_ENUM(p4->status(*session)->state, StrategyState::NotApplied);
+    }
+
+    void coldRunsRestartTheEmbeddedCluster()
+    {
+        BenchTarget t = target();
+        t.isDemo = true;
+        t.demoRoot = test::TestCluster::get()->cluster().rootDir();
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")) }, 2);
+        o.cache = CacheState::Cold;
+        BenchRunner runner(t);
+        const BenchOutcome out = runner.run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        const StrategyRun &r = out.session.runs.first();
+        COMPARE_ENUM(r.cache, CacheState::Cold);
+        QCOMPARE(r.warmupRuns, 0);
+        QCOMPARE(r.timingsMs.size(), 2);
+        QVERIFY(r.serverMs > 0);
+    }
+
+    void workerSignalsFollowTheContract()
+    {
+        BenchWorker worker;
+        QSignalSpy started(&worker, &BenchWorker::started);
+        QSignalSpy progress(&worker, &BenchWorker::progress);
+        QSignalSpy runs(&worker, &BenchWorker::runFinished);
+        QSignalSpy finished(&worker, &BenchWorker::finished);
+        QSignalSpy failed(&worker, &BenchWorker::failed);
+        worker.start({ target(), quickOptions({ strategyById(QStringLiteral("baseline")), baselineCopy() }, 3) });
+        QVERIFY(worker.isRunning());
+        QVERIFY(finished.wait(20000));
+        QVERIFY(!worker.isRunning());
+        QCOMPARE(started.size(), 1);
+        QVERIFY(progress.size() >= 1);
+        QCOMPARE(progress.last().at(0).toLongLong(), progress.last().at(1).toLongLong()); // the last report is 100 %
+        QCOMPARE(runs.size(), 2);
+        const auto first = runs.at(0).at(0).value<StrategyRun>();
+        QCOMPARE(first.strategyId, QStringLiteral("baseline"));
+        QVERIFY2(first.outcome == RunOutcome::Ok, qPrintable(first.error));
+        QVERIFY2(runs.at(1).at(0).value<StrategyRun>().check == ResultCheck::Same,
+            qPrintable(runs.at(1).at(0).value<StrategyRun>().checkDetail));
+        COMPARE_ENUM(runs.at(1).at(0).value<StrategyRun>().check, ResultCheck::Same);
+        QCOMPARE(failed.size(), 0);
+        const auto session = finished.first().at(0).value<SessionResult>();
+        QCOMPARE(session.runs.size(), 2);
+        QCOMPARE(session.runs.at(1).timingsMs.size(), 3);
+    }
+
+    void workerCancelEndsWithTheRunsMeasured()
+    {
+        BenchWorker worker;
+        QSignalSpy runs(&worker, &BenchWorker::runFinished);
+        QSignalSpy finished(&worker, &BenchWorker::finished);
+        QSignalSpy failed(&worker, &BenchWorker::failed);
+        QSignalSpy started(&worker, &BenchWorker::started);
+        BenchOptions o = quickOptions({ slowBaseline(0.3), baselineCopy() }, 50);
+        o.warmupRuns = 0;
+        QSignalSpy progress(&worker, &BenchWorker::progress);
+        worker.start({ target(), o });
+        QVERIFY(started.wait(10000));
+        // Cancel once the first measured run is in ("ready", then run 1): in the middle of the second.
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() >= 2, 10000);
+        QTest::qWait(100);
+        QElapsedTimer t;
+        t.start();
+        worker.cancel();
+        QVERIFY(finished.wait(5000));
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(runs.size(), 1);
+        const auto session = finished.first().at(0).value<SessionResult>();
+        QCOMPARE(session.runs.size(), 1);
+        COMPARE_ENUM(session.runs.first().outcome, RunOutcome::Cancelled);
+        QVERIFY(!session.runs.first().timingsMs.isEmpty());
+    }
+
+    void aSupersededRequestSendsNothingMore()
+    {
+        BenchWorker worker;
+        QSignalSpy runs(&worker, &BenchWorker::runFinished);
+        QSignalSpy finished(&worker, &BenchWorker::finished);
+        QSignalSpy failed(&worker, &BenchWorker::failed);
+        BenchOptions slow = quickOptions({ slowBaseline(0.2), baselineCopy() }, 50);
+        slow.warmupRuns = 0;
+        const quint64 first = worker.start({ target(), slow });
+        QTest::qWait(300);
+        const quint64 second = worker.start({ target(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 2) });
+        QVERIFY(second > first);
+        QVERIFY(finished.wait(20000));
+        QTest::qWait(300); // anything the first request might still send would arrive by now
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(runs.size(), 1);
+        const auto run = runs.first().at(0).value<StrategyRun>();
+        QCOMPARE(run.timingsMs.size(), 2); // the second request's, not the cancelled 50-run one
+        COMPARE_ENUM(run.outcome, RunOutcome::Ok);
+    }
+
+    void workerReportsAnUnreachableServerAsFailed()
+    {
+        BenchWorker worker;
+        QSignalSpy finished(&worker, &BenchWorker::finished);
+        QSignalSpy failed(&worker, &BenchWorker::failed);
+        BenchTarget t;
+        t.conninfo = QStringLiteral("host=127.0.0.1 port=1 dbname=x connect_timeout=3");
+        worker.start({ t, quickOptions({ strategyById(QStringLiteral("baseline")) }) });
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(finished.size(), 0);
+        QVERIFY2(failed.first().at(0).toString().contains(QLatin1String("No PostgreSQL server")),
+            qPrintable(failed.first().at(0).toString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunner)
+#include "tst_runner.moc"
