@@ -1,5 +1,6 @@
 #include "strategies/isolation.h"
 
+#include "strategies/schemastrategy.h"
 #include "util/sqlfiles.h"
 
 namespace plansight {
@@ -30,6 +31,17 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
     const QList<std::shared_ptr<Strategy>> &applied, bool mayCreateExtension)
 {
     IsolationReport report;
+    for (const auto &s : applied) {
+        const auto *schema = dynamic_cast<const SchemaStrategy *>(s.get());
+        if (!schema || s->id() == underTest.id())
+            continue;
+        for (const SchemaObject &o : schema->objects()) {
+            if (o.kind == SchemaObject::Kind::Column) {
+                report.mustRevert << s->id();
+                break;
+            }
+        }
+    }
     auto state = hypoState(session);
     if (!state)
         return state.error();
@@ -56,8 +68,8 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
     }
     report.hypopgVersion = state->installed;
     if (!state->canHide) {
-        report.message = QStringLiteral("HypoPG %1 cannot hide indexes (that needs 1.3 or later); apply, measure and revert "
-                                        "the strategies one at a time.")
+        report.message = QStringLiteral("HypoPG %1 cannot hide indexes (hypopg_hide_index needs HypoPG 1.4 or later); apply, "
+                                        "measure and revert the strategies one at a time.")
                              .arg(state->installed);
         return report;
     }
@@ -74,7 +86,11 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
                 report.hidden << index;
         }
     }
-    report.isolated = true;
+    report.isolated = report.mustRevert.isEmpty();
+    if (!report.isolated)
+        report.message = QStringLiteral("%1 changes the content tables themselves (a column), which hiding indexes cannot "
+                                        "undo; revert it to measure %2 in isolation.")
+                             .arg(report.mustRevert.join(QLatin1String(", ")), underTest.id());
     return report;
 }
 

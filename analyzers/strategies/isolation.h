@@ -1,22 +1,29 @@
 #pragma once
 
 // Measuring a strategy in isolation (DESIGN.md, "Strategies"): a run of strategy S sees only the base
-// schema plus S's objects. With HypoPG (1.3 or later) the indexes of the other applied strategies are
+// schema plus S's objects. With HypoPG 1.4 or later (hypopg_hide_index; Debian 12's 1.3.1 lacks it) the indexes of the other applied strategies are
 // hidden from this session's planner (hypopg_hide_index; per session, nothing changes on disk). Without
 // it the caller applies, measures and reverts the strategies in turn.
 //
-// Only indexes can be hidden. The other objects strategies make do not change how other strategies'
-// queries are planned: triggers act on writes, x-topn's table is read only by x-topn, and p3's column is
-// read only by p3 (it widens the content tables' rows, which the planner sees through their size).
+// Only indexes can be hidden. Triggers (they act on writes) and tables of a strategy's own (read only by
+// it) do not change how other strategies' queries are planned. A column on the gallery tables does: p3's
+// tag array widens every row of the content tables, the planner sees the larger tables and may choose
+// other plans for the baseline (the integration test shows the baseline's content_items scan flipping from
+// a sequential scan to an index scan). Such strategies are reported in `mustRevert`.
 
 #include "strategies/strategy.h"
 
 namespace plansight {
 
 struct IsolationReport {
-    bool isolated = false; // true: every other applied strategy's index is hidden in this session
+    // true: every other applied strategy's index is hidden in this session and none of them changes the
+    // gallery tables themselves
+    bool isolated = false;
     QString hypopgVersion; // installed version, empty when not installed
     QStringList hidden; // "public.ps_p4_indexes_regular", ...
+    // Other applied strategies that hiding cannot take away (they add columns to the gallery tables):
+    // revert them to measure `underTest` in isolation.
+    QStringList mustRevert;
     // When !isolated: why, in one sentence, and that the caller must apply, measure and revert in turn.
     QString message;
 };
