@@ -41,6 +41,10 @@ int main(int argc, char **argv)
     if (!verb)
         return plansight::cli::usageError(QStringLiteral("unknown verb '%1' (see plansight --help)").arg(first));
     plansight::cli::installInterruptHandler();
+    // The verb's arguments as given: QGuiApplication would remove some of them (--session, -style, ...).
+    QStringList args;
+    for (int i = 1; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
     std::unique_ptr<QCoreApplication> app;
     if (verb->needsGui) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -51,7 +55,6 @@ int main(int argc, char **argv)
     }
     QCoreApplication::setApplicationName(QStringLiteral("plansight"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLANSIGHT_VERSION));
-    QStringList args = QCoreApplication::arguments().mid(1);
     args[0] = QStringLiteral("plansight ") + first;
     return verb->run(args);
 }

@@ -1,0 +1,638 @@
+// The PDF report (issue 6): a session recorded against a real PostgreSQL (real EXPLAIN JSON, real server
+// version and settings) is rendered offscreen and the PDF is checked with poppler-utils, as a reader would:
+// the text is there (pdftotext), the pages are where the layout says (pdfinfo, pdftotext per page), the fonts
+// are embedded (pdffonts) and every page renders and has content (pdftoppm).
+
+#include "bench/statistics.h"
+#include "history/historystore.h"
+#include "report/reportcontent.h"
+#include "reportrenderer.h"
+#include "reportworker.h"
+#include "testcluster.h"
+
+#include <QImage>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <thread>
+
+using namespace plansight;
+
+namespace {
+
+struct Tool {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Tool run(const QString &program, const QStringList &args)
+{
+    QProcess p;
+    p.start(program, args);
+    Tool t;
+    if (!p.waitForFinished(60000))
+        return t;
+    t.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    t.out = QString::fromUtf8(p.readAllStandardOutput());
+    t.err = QString::fromUtf8(p.readAllStandardError());
+    return t;
+}
+
+QString pdfText(const QString &pdf, int page = 0)
+{
+    QStringList args;
+    if (page > 0)
+        args << QStringLiteral("-f") << QString::number(page) << QStringLiteral("-l") << QString::number(page);
+    args << pdf << QStringLiteral("-");
+    return run(QStringLiteral("pdftotext"), args).out.simplified();
+}
+
+int pdfPages(const QString &pdf)
+{
+    const QRegularExpression re(QStringLiteral("^Pages:\\s+(\\d+)"), QRegularExpression::MultilineOption);
+    const auto m = re.match(run(QStringLiteral("pdfinfo"), { pdf }).out);
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
+// Timings that look measured: a level, a little noise, one slow outlier, deterministic.
+QList<double> timings(double medianMs, int n, int seed)
+{
+    QList<double> t;
+    for (int i = 0; i < n; ++i) {
+        const double noise = ((i * 37 + seed * 11) % 17 - 8) / 100.0; // within ±8%
+        t << medianMs * (1 + noise) * (i == n / 2 ? 1.6 : 1.0);
+    }
+    return t;
+}
+
+const QString TagA = QStringLiteral("dfbb88fc-3c31-468f-a2d7-99605206c985");
+
+// The gallery query on the test schema, in the baseline's shape (reference/genonaut.md): one UNION ALL
+// branch per source kind, each with a correlated EXISTS on content_tags.
+QString baselineSql()
+{
+    QString branches;
+    const QList<QPair<QString, QString>> kinds { { QStringLiteral("content_items"), QStringLiteral("regular") },
+        { QStringLiteral("content_items_auto"), QStringLiteral("auto") } };
+    QStringList parts;
+    for (const auto &k : kinds)
+        for (const QString &cmp : { QStringLiteral("="), QStringLiteral("<>") })
+            parts << QStringLiteral("    SELECT c.id, c.title, c.created_at, u.username, '%2' AS source\n"
+                                    "      FROM %1 c JOIN users u ON u.id = c.creator_id\n"
+                                    "     WHERE c.creator_id %3 $1::uuid\n"
+                                    "       AND EXISTS (SELECT 1 FROM content_tags ct WHERE ct.content_id = c.id\n"
+                                    "                   AND ct.content_source = '%2' AND ct.tag_id = ANY($2::uuid[]))")
+                         .arg(k.first, k.second, cmp);
+    return QStringLiteral("SELECT * FROM (\n") + parts.join(QStringLiteral("\n    UNION ALL\n"))
+        + QStringLiteral("\n) page ORDER BY created_at DESC, id DESC LIMIT 25 OFFSET 0");
+}
+
+QString prejoinSql()
+{
+    return QStringLiteral(
+        "WITH tagged AS (SELECT DISTINCT content_id, content_source FROM content_tags WHERE tag_id = ANY($2::uuid[]))\n"
+        "SELECT * FROM (\n"
+        "    SELECT c.id, c.title, c.created_at, u.username, 'regular' AS source\n"
+        "      FROM tagged t JOIN content_items c ON c.id = t.content_id AND t.content_source = 'regular'\n"
+        "      JOIN users u ON u.id = c.creator_id\n"
+        "    UNION ALL\n"
+        "    SELECT c.id, c.title, c.created_at, u.username, 'auto' AS source\n"
+        "      FROM tagged t JOIN content_items_auto c ON c.id = t.content_id AND t.content_source = 'auto'\n"
+        "      JOIN users u ON u.id = c.creator_id\n"
+        ") page WHERE $1::uuid IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 25 OFFSET 0");
+}
+
+struct Recorded {
+    QString serverVersion;
+    QList<QPair<QString, QString>> settings;
+    QByteArray baselinePlan, indexedPlan, prejoinPlan;
+    QString error;
+};
+
+// Builds a small gallery-shaped database and records the plans the strategies' queries get. Runs on its own
+// thread: sessions refuse the GUI thread.
+Recorded record()
+{
+    Recorded r;
+    auto s = test::TestCluster::get()->connect(QStringLiteral("report"));
+    if (!s) {
+        r.error = QStringLiteral("no session");
+        return r;
+    }
+    const Status setup = s->execScript(QStringLiteral(R"SQL(
+        DROP TABLE IF EXISTS users, content_items, content_items_auto, content_tags;
+        CREATE TABLE users (id uuid PRIMARY KEY, username varchar(50) NOT NULL);
+        CREATE TABLE content_items (id integer PRIMARY KEY, title varchar(255) NOT NULL, creator_id uuid NOT NULL,
+            created_at timestamp NOT NULL, quality_score double precision);
+        CREATE TABLE content_items_auto (LIKE content_items INCLUDING ALL);
+        CREATE TABLE content_tags (content_id integer NOT NULL, content_source varchar(10) NOT NULL, tag_id uuid NOT NULL,
+            PRIMARY KEY (content_id, content_source, tag_id));
+        INSERT INTO users SELECT md5('u' || i)::uuid, 'user' || i FROM generate_series(1, 50) i;
+        INSERT INTO users VALUES ('121e194b-4caa-4b81-ad4f-86ca3919d5b9', 'admin');
+        INSERT INTO content_items SELECT i, 'item ' || i, md5('u' || (i % 50 + 1))::uuid,
+            timestamp '2025-05-01' + i * interval '7 minutes', (i % 100) / 100.0 FROM generate_series(1, 3000) i;
+        INSERT INTO content_items_auto SELECT i, 'auto ' || i, md5('u' || (i % 50 + 1))::uuid,
+            timestamp '2025-05-01' + i * interval '5 minutes', (i % 97) / 97.0 FROM generate_series(1, 6000) i;
+        INSERT INTO content_tags SELECT i, 'regular', md5('t' || t)::uuid FROM generate_series(1, 3000) i, generate_series(1, 6) t
+            WHERE (i + t) % 3 <> 0;
+        INSERT INTO content_tags SELECT i, 'auto', md5('t' || t)::uuid FROM generate_series(1, 6000) i, generate_series(1, 6) t
+            WHERE (i * t) % 4 <> 0;
+        UPDATE content_tags SET tag_id = 'dfbb88fc-3c31-468f-a2d7-99605206c985' WHERE tag_id = md5('t1')::uuid;
+        ANALYZE;
+    )SQL"));
+    if (!setup) {
+        r.error = setup.error().toString();
+        return r;
+    }
+    const QVariantList params { QStringLiteral("121e194b-4caa-4b81-ad4f-86ca3919d5b9"), QStringList { TagA } };
+    const QString explain = QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) ");
+    auto plan = [&](const QString &sql) -> QByteArray {
+        auto res = s->exec(explain + sql, params);
+        if (!res) {
+            r.error = res.error().toString();
+            return {};
+        }
+        return res->bytes(0, 0);
+    };
+    r.baselinePlan = plan(baselineSql());
+    r.prejoinPlan = plan(prejoinSql());
+    if (auto st = s->execScript(QStringLiteral("CREATE INDEX ps_p4_indexes_tag_source ON content_tags (tag_id, content_source, content_id); ANALYZE content_tags;")); !st)
+        r.error = st.error().toString();
+    r.indexedPlan = plan(baselineSql());
+    auto version = s->exec(QStringLiteral("SHOW server_version"));
+    if (version)
+        r.serverVersion = version->value(0, 0);
+    auto settings = s->exec(QStringLiteral("SELECT name, setting FROM pg_settings WHERE source NOT IN ('default', 'override') ORDER BY name"));
+    if (settings)
+        for (int i = 0; i < settings->rows(); ++i)
+            r.settings.append({ settings->value(i, 0), settings->value(i, 1) });
+    return r;
+}
+
+StrategyRun makeRun(const QString &id, const QString &title, double medianMs, int seed, const QList<double> &baselineTimings)
+{
+    StrategyRun r;
+    r.strategyId = id;
+    r.strategyTitle = title;
+    r.workload.name = QStringLiteral("canonical");
+    r.workload.tagIds = { TagA };
+    r.cache = CacheState::Warm;
+    r.warmupRuns = 3;
+    r.timingsMs = timings(medianMs, 20, seed);
+    r.stats = computeStats(r.timingsMs);
+    r.speedup = computeSpeedUp(baselineTimings.isEmpty() ? r.timingsMs : baselineTimings, r.timingsMs);
+    r.rowsReturned = 25;
+    r.check = ResultCheck::Same;
+    r.params = { QStringLiteral("121e194b-4caa-4b81-ad4f-86ca3919d5b9"), QStringLiteral("{") + TagA + QStringLiteral("}") };
+    r.finishedAt = QDateTime(QDate(2026, 11, 24), QTime(10, 5), Qt::UTC);
+    return r;
+}
+
+QList<StrategyInfo> infos()
+{
+    auto info = [](const QString &id, const QString &title, const QString &proposal, const QString &description) {
+        StrategyInfo i;
+        i.id = id;
+        i.title = title;
+        i.proposal = proposal;
+        i.description = description;
+        return i;
+    };
+    return {
+        info(QStringLiteral("baseline"), QStringLiteral("The review's current query"), QStringLiteral("current"),
+            QStringLiteral("Four UNION ALL branches, one per source kind, each with a correlated EXISTS on content_tags.")),
+        info(QStringLiteral("p4-indexes"), QStringLiteral("Composite and partial indexes"), QStringLiteral("P4"),
+            QStringLiteral("A composite (tag_id, content_source, content_id) index; the baseline query unchanged.")),
+        info(QStringLiteral("p5-prejoin"), QStringLiteral("Pre-join tag filter"), QStringLiteral("P5"),
+            QStringLiteral("Filters content_tags first, then joins the content tables.")),
+        info(QStringLiteral("x-rum"), QStringLiteral("RUM index ordered by created_at"), QStringLiteral("PlanSight"),
+            QStringLiteral("A RUM index orders tag matches by created_at.")),
+        info(QStringLiteral("p7-replica"), QStringLiteral("Read replica"), QStringLiteral("P7"),
+            QStringLiteral("Routes the query to a streaming replica.")),
+        info(QStringLiteral("p9-partition"), QStringLiteral("Partitioned junction"), QStringLiteral("P9"),
+            QStringLiteral("content_tags partitioned by content_source.")),
+    };
+}
+
+} // namespace
+
+class TestReport : public QObject {
+    Q_OBJECT
+
+    Recorded m_rec;
+    QTemporaryDir m_dir;
+
+    // baseline, p4 (the winner), p5 (slower but correct), x-rum (fastest of all, but WRONG rows),
+    // p7 failed, p9 cancelled.
+    SessionResult session() const
+    {
+        SessionResult s;
+        s.info.id = 42;
+        s.info.startedAt = QDateTime(QDate(2026, 11, 24), QTime(10, 0), Qt::UTC);
+        s.info.server = QStringLiteral("postgres@/tmp/plansight-test:5432/report");
+        s.info.serverVersion = m_rec.serverVersion;
+        s.info.database = QStringLiteral("report");
+        s.info.isDemo = true;
+        s.info.settings = m_rec.settings;
+        s.info.datasetFingerprint = QStringLiteral("genonaut-flat-s0.01-seed1-6b1c0e2f");
+        s.info.dataset = QJsonObject { { QStringLiteral("profile"), QStringLiteral("flat") }, { QStringLiteral("scale"), 0.01 },
+            { QStringLiteral("seed"), 1 },
+            { QStringLiteral("counts"), QJsonObject { { QStringLiteral("content_items"), 652 }, { QStringLiteral("content_items_auto"), 11041 },
+                                            { QStringLiteral("content_tags"), 881466 } } } };
+        s.info.planSightVersion = QStringLiteral("0.1.0");
+
+        StrategyRun base = makeRun(QStringLiteral("baseline"), QStringLiteral("Baseline"), 412.5, 1, {});
+        base.sql = baselineSql();
+        base.planJson = m_rec.baselinePlan;
+        base.serverMs = 398.2;
+        base.planningMs = 0.61;
+        s.runs << base;
+
+        StrategyRun p4 = makeRun(QStringLiteral("p4-indexes"), QStringLiteral("Indexes"), 3.84, 2, base.timingsMs);
+        p4.sql = baselineSql();
+        p4.planJson = m_rec.indexedPlan;
+        p4.footprint.objects = { QStringLiteral("index public.ps_p4_indexes_tag_source") };
+        p4.footprint.bytes = 31 * 1024 * 1024;
+        p4.footprint.buildMs = 2140;
+        p4.footprint.writeMs = 4.2;
+        p4.footprint.baselineWriteMs = 1.9;
+        s.runs << p4;
+
+        StrategyRun p5 = makeRun(QStringLiteral("p5-prejoin"), QStringLiteral("Pre-join"), 57.3, 3, base.timingsMs);
+        p5.sql = prejoinSql();
+        p5.planJson = m_rec.prejoinPlan;
+        s.runs << p5;
+
+        StrategyRun rum = makeRun(QStringLiteral("x-rum"), QStringLiteral("RUM"), 0.91, 4, base.timingsMs);
+        rum.sql = baselineSql();
+        rum.planJson = m_rec.indexedPlan;
+        rum.check = ResultCheck::Different;
+        rum.checkDetail = QStringLiteral("row 3 is auto:5120, the baseline has regular:2981");
+        s.runs << rum;
+
+        StrategyRun replica = makeRun(QStringLiteral("p7-replica"), QStringLiteral("Replica"), 0, 5, {});
+        replica.outcome = RunOutcome::Failed;
+        replica.error = QStringLiteral("No streaming replica answers at the configured address");
+        replica.timingsMs.clear();
+        replica.stats = {};
+        replica.speedup = {};
+        replica.check = ResultCheck::Failed;
+        s.runs << replica;
+
+        StrategyRun part = replica;
+        part.strategyId = QStringLiteral("p9-partition");
+        part.strategyTitle = QStringLiteral("Partitioning");
+        part.outcome = RunOutcome::Cancelled;
+        part.error = QStringLiteral("Cancelled by the user while building partitions");
+        s.runs << part;
+        return s;
+    }
+
+    QString render(const SessionResult &s, const QString &name, ReportLayout *layout = nullptr,
+        QPageSize::PageSizeId size = QPageSize::A4)
+    {
+        ReportOptions options;
+        options.pageSize = size;
+        ReportRenderer renderer(buildReportContent(s, infos()), options);
+        renderer.prepareCharts();
+        const QString path = m_dir.filePath(name);
+        auto written = renderer.writePdf(path);
+        if (!written) {
+            qWarning("%s", qPrintable(written.error().toString()));
+            return {};
+        }
+        if (layout)
+            *layout = written.value();
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        PLANSIGHT_REQUIRE_CLUSTER();
+        for (const char *tool : { "pdftotext", "pdfinfo", "pdffonts", "pdftoppm" })
+            if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
+                QSKIP("poppler-utils are not installed");
+        std::thread([this] { m_rec = record(); }).join();
+        QVERIFY2(m_rec.error.isEmpty(), qPrintable(m_rec.error));
+        QVERIFY(m_rec.baselinePlan.startsWith('['));
+        QVERIFY(!m_rec.serverVersion.isEmpty());
+        QVERIFY(m_dir.isValid());
+    }
+
+    void wrongStrategyIsNeverTheWinner()
+    {
+        const ReportContent c = buildReportContent(session(), infos());
+        QCOMPARE(c.summaries.size(), 1);
+        const ReportWorkloadSummary &s = c.summaries.first();
+        // x-rum is the fastest of all but returned different rows.
+        QCOMPARE(s.winnerId, QStringLiteral("p4-indexes"));
+        QCOMPARE(s.ranking.rows.first().cells.at(1), QStringLiteral("p4-indexes"));
+        QCOMPARE(s.ranking.rows.first().cells.at(0), QStringLiteral("1"));
+        QCOMPARE(s.ranking.rows.first().mark, ReportMark::Winner);
+        QVERIFY(s.verdict.startsWith(QStringLiteral("p4-indexes")));
+        for (const ReportTable::Row &row : s.ranking.rows) {
+            if (row.cells.at(1) == QLatin1String("x-rum")) {
+                QCOMPARE(row.mark, ReportMark::Wrong);
+                QCOMPARE(row.cells.at(0), QStringLiteral("—"));
+                QCOMPARE(row.cells.at(6), QStringLiteral("DIFFERENT"));
+            }
+        }
+        // Correct strategies are ranked 1, 2, 3 by median; wrong and unfinished ones come after, unranked.
+        QStringList order;
+        for (const ReportTable::Row &row : s.ranking.rows)
+            order << row.cells.at(1) + QLatin1Char('=') + row.cells.at(0);
+        QCOMPARE(order.join(QLatin1Char(' ')),
+            QStringLiteral("p4-indexes=1 p5-prejoin=2 baseline=3 x-rum=— p7-replica=— p9-partition=—"));
+        QVERIFY(std::any_of(s.notes.cbegin(), s.notes.cend(), [](const QString &n) { return n.contains(QStringLiteral("x-rum returned DIFFERENT rows")); }));
+
+        // With every correct strategy failing, nothing is the winner, not even the wrong one.
+        SessionResult onlyWrong = session();
+        onlyWrong.runs.removeAt(2);
+        onlyWrong.runs.removeAt(1);
+        onlyWrong.runs[0].outcome = RunOutcome::Failed;
+        onlyWrong.runs[0].stats = {};
+        const ReportContent none = buildReportContent(onlyWrong, infos());
+        QVERIFY(none.summaries.first().winnerId.isEmpty());
+        QVERIFY(none.summaries.first().verdict.startsWith(QStringLiteral("There is no winner")));
+    }
+
+    void contentDescribesTheSession()
+    {
+        const ReportContent c = buildReportContent(session(), infos());
+        QCOMPARE(c.sections.size(), 6);
+        QVERIFY(c.headerText.contains(QStringLiteral("Session 42")));
+        QVERIFY(c.questionSql.contains(QStringLiteral("UNION ALL")));
+        QCOMPARE(c.questionParams.size(), 2);
+        const auto version = std::find_if(c.titleFacts.cbegin(), c.titleFacts.cend(),
+            [](const ReportFact &f) { return f.label == QLatin1String("PostgreSQL version"); });
+        QVERIFY(version != c.titleFacts.cend());
+        QCOMPARE(version->value, m_rec.serverVersion);
+        // Real plans: a tree with exclusive times, the top nodes, and a comparison with the baseline's plan.
+        const ReportStrategySection &p4 = c.sections.at(1);
+        QVERIFY2(p4.plan.available, qPrintable(p4.plan.note));
+        QVERIFY(!p4.plan.tree.isEmpty());
+        QVERIFY(p4.plan.topNodes.rows.size() <= 10);
+        QVERIFY(!p4.plan.topNodes.rows.isEmpty());
+        QVERIFY(!p4.plan.diffSummary.isEmpty());
+        QVERIFY(c.sections.at(0).plan.diffSummary.isEmpty()); // the baseline is not compared with itself
+        // Failed and cancelled runs say so, and why.
+        QCOMPARE(c.sections.at(4).mark, ReportMark::Failed);
+        QVERIFY(c.sections.at(4).verdict.contains(QStringLiteral("failed: No streaming replica")));
+        QVERIFY(c.sections.at(5).verdict.contains(QStringLiteral("was cancelled")));
+        QVERIFY(!c.sections.at(5).plan.available);
+        QCOMPARE(c.settings.rows.size(), m_rec.settings.size());
+    }
+
+    void pdfSaysWhatTheTableSays()
+    {
+        const SessionResult s = session();
+        ReportLayout layout;
+        const QString pdf = render(s, QStringLiteral("report.pdf"), &layout);
+        QVERIFY(!pdf.isEmpty());
+        // PLANSIGHT_REPORT_SAMPLE=FILE keeps a copy to look at (docs/report-sample is made from it).
+        if (const QString keep = qEnvironmentVariable("PLANSIGHT_REPORT_SAMPLE"); !keep.isEmpty()) {
+            QFile::remove(keep);
+            QVERIFY(QFile::copy(pdf, keep));
+        }
+        const QString text = pdfText(pdf);
+        QVERIFY(!text.isEmpty());
+        for (const StrategyRun &r : s.runs)
+            QVERIFY2(text.contains(r.strategyId), qPrintable(r.strategyId));
+        QVERIFY2(text.contains(m_rec.serverVersion.simplified()), qPrintable(m_rec.serverVersion));
+
+        // The baseline's and the winner's medians, exactly as the ranking table prints them, on the summary page.
+        const ReportContent c = buildReportContent(s, infos());
+        const ReportLayout::Part &summary = layout.parts.at(1);
+        QCOMPARE(summary.heading, QStringLiteral("Summary"));
+        const QString summaryText = pdfText(pdf, summary.firstPage);
+        for (const ReportTable::Row &row : c.summaries.first().ranking.rows) {
+            if (row.cells.at(1) != QLatin1String("baseline") && row.cells.at(1) != QLatin1String("p4-indexes"))
+                continue;
+            const QString median = row.cells.at(2);
+            QVERIFY(median.endsWith(QStringLiteral(" ms")));
+            QVERIFY2(summaryText.contains(median), qPrintable(median));
+        }
+        QCOMPARE(formatMs(s.runs.at(0).stats.p50Ms), c.summaries.first().ranking.rows.at(2).cells.at(2));
+        QVERIFY(summaryText.contains(QStringLiteral("DIFFERENT")));
+        QVERIFY(summaryText.contains(QStringLiteral("x-rum returned DIFFERENT rows")));
+        QVERIFY(summaryText.contains(QStringLiteral("p7-replica failed")));
+        QVERIFY(summaryText.contains(QStringLiteral("p9-partition was cancelled")));
+    }
+
+    void pagesMatchTheSections()
+    {
+        ReportLayout layout;
+        const QString pdf = render(session(), QStringLiteral("pages.pdf"), &layout);
+        QVERIFY(!pdf.isEmpty());
+        QCOMPARE(pdfPages(pdf), layout.pages);
+        // Title, summary, six strategy sections, appendix; each part starts on its own page, in order.
+        QCOMPARE(layout.parts.size(), 1 + 1 + 6 + 1);
+        QCOMPARE(layout.parts.first().firstPage, 1);
+        QCOMPARE(layout.parts.last().heading, QStringLiteral("Appendix"));
+        for (int i = 1; i < layout.parts.size(); ++i) {
+            QVERIFY(layout.parts[i].firstPage > layout.parts[i - 1].firstPage);
+            const QString page = pdfText(pdf, layout.parts[i].firstPage);
+            QVERIFY2(page.contains(layout.parts[i].heading), qPrintable(layout.parts[i].heading));
+            QVERIFY(page.contains(QStringLiteral("Page %1 of %2").arg(layout.parts[i].firstPage).arg(layout.pages)));
+            QVERIFY(page.contains(QStringLiteral("Session 42")));
+        }
+        QVERIFY(layout.parts.last().firstPage <= layout.pages);
+    }
+
+    void fontsAreEmbedded()
+    {
+        const QString pdf = render(session(), QStringLiteral("fonts.pdf"));
+        const Tool fonts = run(QStringLiteral("pdffonts"), { pdf });
+        QCOMPARE(fonts.exitCode, 0);
+        const QStringList lines = fonts.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).mid(2); // header and rule
+        QVERIFY(!lines.isEmpty());
+        const QRegularExpression row(QStringLiteral("\\s(yes|no)\\s+(yes|no)\\s+(yes|no)\\s+\\d+\\s+\\d+\\s*$"));
+        for (const QString &line : lines) {
+            const auto m = row.match(line);
+            QVERIFY2(m.hasMatch(), qPrintable(line));
+            QVERIFY2(m.captured(1) == QLatin1String("yes"), qPrintable(QStringLiteral("not embedded: ") + line));
+        }
+    }
+
+    void everyPageRendersWithContent()
+    {
+        ReportLayout layout;
+        const QString pdf = render(session(), QStringLiteral("pixels.pdf"), &layout);
+        QTemporaryDir out;
+        const Tool ppm = run(QStringLiteral("pdftoppm"), { QStringLiteral("-r"), QStringLiteral("30"), QStringLiteral("-gray"),
+                                                             QStringLiteral("-png"), pdf, out.filePath(QStringLiteral("page")) });
+        QCOMPARE(ppm.exitCode, 0);
+        const QStringList pngs = QDir(out.path()).entryList({ QStringLiteral("page*.png") }, QDir::Files, QDir::Name);
+        QCOMPARE(int(pngs.size()), layout.pages);
+        for (const QString &png : pngs) {
+            QImage img(out.filePath(png));
+            QVERIFY2(!img.isNull(), qPrintable(png));
+            // Below the header band and above the footer something is printed: no empty pages.
+            int ink = 0;
+            for (int y = img.height() / 10; y < img.height() * 9 / 10; ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    ink += qGray(img.pixel(x, y)) < 160;
+            QVERIFY2(ink > 50, qPrintable(png));
+        }
+    }
+
+    void letterSize()
+    {
+        const QString pdf = render(session(), QStringLiteral("letter.pdf"), nullptr, QPageSize::Letter);
+        QVERIFY(run(QStringLiteral("pdfinfo"), { pdf }).out.contains(QStringLiteral("612 x 792 pts (letter)")));
+        const QString a4 = render(session(), QStringLiteral("a4.pdf"));
+        QVERIFY(run(QStringLiteral("pdfinfo"), { a4 }).out.contains(QStringLiteral("(A4)")));
+        QVERIFY(reportPageSizeFromString(QStringLiteral("Letter")).ok());
+        QCOMPARE(reportPageSizeFromString(QStringLiteral("a5")).error().code, errc::Input);
+    }
+
+    void sessionWithOnlyFailuresStillGivesACompleteReport()
+    {
+        SessionResult s = session();
+        for (StrategyRun &r : s.runs) {
+            if (r.strategyId == QLatin1String("baseline") || r.strategyId == QLatin1String("p7-replica")
+                || r.strategyId == QLatin1String("p9-partition"))
+                continue;
+            r.outcome = RunOutcome::Cancelled;
+            r.error = QStringLiteral("Cancelled by the user");
+            r.stats = {};
+            r.timingsMs.clear();
+            r.planJson.clear();
+        }
+        s.info.settings.clear();
+        ReportLayout layout;
+        const QString pdf = render(s, QStringLiteral("failures.pdf"), &layout);
+        QVERIFY(!pdf.isEmpty());
+        QCOMPARE(pdfPages(pdf), layout.pages);
+        QCOMPARE(layout.parts.size(), 9);
+        const QString text = pdfText(pdf);
+        QVERIFY(text.contains(QStringLiteral("No strategy beat the baseline")));
+        QVERIFY(text.contains(QStringLiteral("p4-indexes was cancelled: Cancelled by the user")));
+        QVERIFY(text.contains(QStringLiteral("No plan: the run did not finish.")));
+        QVERIFY(text.contains(QStringLiteral("None were recorded.")));
+    }
+
+    void badPathAndCancelLeaveNoFile()
+    {
+        ReportRenderer renderer(buildReportContent(session(), infos()));
+        auto bad = renderer.writePdf(m_dir.filePath(QStringLiteral("missing-dir/report.pdf")));
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().code, errc::Io);
+
+        CancelToken token;
+        token.cancel();
+        const QString path = m_dir.filePath(QStringLiteral("cancelled.pdf"));
+        auto cancelled = renderer.writePdf(path, &token);
+        QVERIFY(!cancelled.ok());
+        QVERIFY(cancelled.error().isCancel());
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void workerKeepsTheSignalContract()
+    {
+        ReportWorker worker;
+        QSignalSpy started(&worker, &ReportWorker::started);
+        QSignalSpy progress(&worker, &ReportWorker::progress);
+        QSignalSpy written(&worker, &ReportWorker::reportWritten);
+        QSignalSpy finished(&worker, &ReportWorker::finished);
+        QSignalSpy failed(&worker, &ReportWorker::failed);
+        const QString path = m_dir.filePath(QStringLiteral("worker.pdf"));
+        worker.start(buildReportContent(session(), infos()), path);
+        QCOMPARE(started.size(), 1);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(written.size(), 1);
+        QCOMPARE(written.first().at(0).toString(), path);
+        QCOMPARE(written.first().at(1).toInt(), pdfPages(path));
+        QVERIFY(progress.size() >= written.first().at(1).toInt());
+        QVERIFY(!worker.isRunning());
+
+        // A second export supersedes the first: only the second one's signals arrive.
+        QSignalSpy written2(&worker, &ReportWorker::reportWritten);
+        QSignalSpy finished2(&worker, &ReportWorker::finished);
+        worker.start(buildReportContent(session(), infos()), m_dir.filePath(QStringLiteral("first.pdf")));
+        worker.start(buildReportContent(session(), infos()), m_dir.filePath(QStringLiteral("second.pdf")));
+        QVERIFY(finished2.wait(30000));
+        QTest::qWait(100);
+        QCOMPARE(finished2.size(), 1);
+        QCOMPARE(written2.size(), 1);
+        QCOMPARE(written2.first().at(0).toString(), m_dir.filePath(QStringLiteral("second.pdf")));
+
+        // A cancelled export fails and leaves no file.
+        QSignalSpy failed3(&worker, &ReportWorker::failed);
+        QSignalSpy finished3(&worker, &ReportWorker::finished);
+        const QString cancelledPath = m_dir.filePath(QStringLiteral("worker-cancelled.pdf"));
+        worker.start(buildReportContent(session(), infos()), cancelledPath);
+        worker.cancel();
+        QVERIFY(finished3.wait(30000));
+        QCOMPARE(failed3.size(), 1);
+        QVERIFY(failed3.first().at(0).toString().contains(QStringLiteral("cancelled")));
+        QVERIFY(!QFile::exists(cancelledPath));
+    }
+
+    void cliWritesTheReportOfAHistorySession()
+    {
+        const QString history = m_dir.filePath(QStringLiteral("history.sqlite"));
+        qint64 id = -1;
+        {
+            auto store = HistoryStore::open(history);
+            QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+            const SessionResult s = session();
+            auto began = store->beginSession(s.info);
+            QVERIFY(began.ok());
+            id = began.value();
+            for (const StrategyRun &r : s.runs)
+                QVERIFY(store->addRun(id, r).ok());
+            QVERIFY(store->finishSession(id).ok());
+        }
+        const QString pdf = m_dir.filePath(QStringLiteral("cli.pdf"));
+        const Tool ok = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--session"), QString::number(id),
+                                                                 QStringLiteral("--pdf"), pdf, QStringLiteral("--page-size"), QStringLiteral("letter"),
+                                                                 QStringLiteral("--history"), history });
+        QVERIFY2(ok.exitCode == 0, qPrintable(ok.err));
+        QVERIFY(run(QStringLiteral("pdfinfo"), { pdf }).out.contains(QStringLiteral("(letter)")));
+        const QString text = pdfText(pdf);
+        for (const QString &sid : { QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("x-rum"), QStringLiteral("p9-partition") })
+            QVERIFY2(text.contains(sid), qPrintable(sid));
+
+        // The same from a session exported as JSON (what `plansight bench --pdf` hands to the report writer).
+        const QString json = m_dir.filePath(QStringLiteral("session.json"));
+        {
+            QFile f(json);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QJsonDocument(toJson(session(), true)).toJson());
+        }
+        const QString fromJson = m_dir.filePath(QStringLiteral("from-json.pdf"));
+        const Tool viaJson = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--from-json"), json,
+                                                                      QStringLiteral("--pdf"), fromJson });
+        QVERIFY2(viaJson.exitCode == 0, qPrintable(viaJson.err));
+        const QString jsonText = pdfText(fromJson);
+        QVERIFY(jsonText.contains(QStringLiteral("x-rum returned DIFFERENT rows")));
+        QVERIFY(jsonText.contains(m_rec.serverVersion.simplified()));
+
+        // Bad input: one sentence and a non-zero exit, never a crash.
+        const Tool unknown = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--session"), QStringLiteral("9999"),
+                                                                      QStringLiteral("--pdf"), pdf, QStringLiteral("--history"), history });
+        QVERIFY(unknown.exitCode != 0 && unknown.exitCode != -1);
+        // (Qt may print its own notes first, e.g. about XDG_RUNTIME_DIR.)
+        QVERIFY2(unknown.err.contains(QRegularExpression(QStringLiteral("^plansight: \\S"), QRegularExpression::MultilineOption)),
+            qPrintable(unknown.err));
+        const Tool size = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--session"), QString::number(id),
+                                                                   QStringLiteral("--pdf"), pdf, QStringLiteral("--page-size"), QStringLiteral("a5"),
+                                                                   QStringLiteral("--history"), history });
+        QCOMPARE(size.exitCode, 2);
+        QVERIFY(size.err.contains(QStringLiteral("a4 or letter")));
+        const Tool missing = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--pdf"), pdf });
+        QCOMPARE(missing.exitCode, 2);
+    }
+};
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"
