@@ -41,6 +41,9 @@ QFont font(qreal size, bool bold = false, bool mono = false, bool italic = false
     f.setPointSizeF(size);
     f.setBold(bold);
     f.setItalic(italic);
+    // No shaping for Latin text means no ligatures: "fi" stays two letters, so pdftotext, search and
+    // copy-paste from the PDF find "filter" and "finished" as typed.
+    f.setStyleStrategy(QFont::PreferNoShaping);
     return f;
 }
 
@@ -293,6 +296,8 @@ public:
                 sumMinimum += minimum[c];
             }
             widths = natural;
+            if (sumNatural <= width() * 0.7) // a small table stays compact instead of stretching its columns apart
+                break;
             if (sumNatural <= width()) {
                 // Spread the slack over the text columns so long cells wrap less, keeping figures compact.
                 qreal textNatural = 0;
@@ -338,8 +343,9 @@ public:
         const qreal headerHeight = headerLines * lh + 2 * padY;
         const int maxLines = std::max(1, int((m_flow.height() - headerHeight - 2 * padY) / lh));
 
+        const qreal tableWidth = xs[nc] - xs[0];
         auto drawHeader = [&]() {
-            const QRectF band(m_flow.left(), m_y, width(), headerHeight);
+            const QRectF band(m_flow.left(), m_y, tableWidth, headerHeight);
             add([band](QPainter &p) {
                 p.setPen(Qt::NoPen);
                 p.setBrush(HeaderBack);
@@ -378,7 +384,7 @@ public:
                 newPage();
                 drawHeader();
             }
-            const QRectF band(m_flow.left(), m_y, width(), h);
+            const QRectF band(m_flow.left(), m_y, tableWidth, h);
             const QColor back = markBackground(row.mark);
             add([band, back](QPainter &p) {
                 if (back.isValid()) {
