@@ -1,0 +1,65 @@
+#pragma once
+
+// The History view: past sessions from the local history (search and filter), open one into the Results and
+// Plan views, compare two (for example yesterday's and today's baseline). Its TaskWorker reads the SQLite file
+// on its own thread.
+//
+// Threading: GUI thread.
+
+#include "bench/results.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace plansight::gui {
+
+class TaskWorker;
+class ValueTableModel;
+
+class HistoryView : public QWidget {
+    Q_OBJECT
+public:
+    explicit HistoryView(QWidget *parent = nullptr);
+    ~HistoryView() override;
+
+    void setHistoryPath(const QString &path); // empty: HistoryStore::defaultPath()
+    QString historyPath() const { return m_path; }
+    void refresh();
+    void openSession(qint64 id);
+    void compareSessions(qint64 a, qint64 b);
+    QList<qint64> selectedIds() const;
+    TaskWorker *worker() const { return m_worker; }
+    ValueTableModel *sessionsModel() const { return m_sessions; }
+    ValueTableModel *comparisonModel() const { return m_comparison; }
+    QString filterText() const;
+    void setFilterText(const QString &text);
+
+Q_SIGNALS:
+    void sessionOpened(const plansight::SessionResult &session);
+    void listed(int sessions);
+    void compared();
+
+private:
+    void showComparison(const SessionResult &a, const SessionResult &b);
+    void updateButtons();
+
+    TaskWorker *m_worker = nullptr;
+    QString m_path;
+    QLineEdit *m_search = nullptr;
+    QTimer *m_debounce = nullptr;
+    ValueTableModel *m_sessions = nullptr;
+    ValueTableModel *m_comparison = nullptr;
+    QTableView *m_table = nullptr;
+    QTableView *m_compareTable = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_compareTitle = nullptr;
+    QPushButton *m_open = nullptr;
+    QPushButton *m_compare = nullptr;
+};
+
+} // namespace plansight::gui

@@ -1,0 +1,913 @@
+#include "mainwindow.h"
+
+#include "bannerwidget.h"
+#include "bench/benchworker.h"
+#include "databaseview.h"
+#include "democreatedialog.h"
+#include "historyview.h"
+#include "pg/localcluster.h"
+#include "planview.h"
+#include "resultsview.h"
+#include "strategies/safety.h"
+#include "strategylistmodel.h"
+#include "timingcharts.h"
+#include "workers/taskworker.h"
+#include "workloadeditor.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace plansight::gui {
+
+namespace {
+const QString DemoName = QStringLiteral("Embedded demo");
+
+QGroupBox *group(const QString &title, QWidget *parent)
+{
+    auto *g = new QGroupBox(title, parent);
+    return g;
+}
+} // namespace
+
+MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMainWindow(parent), m_options(options)
+{
+    qRegisterMetaType<ServerInfo>();
+    qRegisterMetaType<StrategyChange>();
+    qRegisterMetaType<ImportedPlan>();
+    qRegisterMetaType<DemoBuildReport>();
+    qRegisterMetaType<QList<StrategyRow>>();
+    setWindowTitle(QStringLiteral("PlanSight"));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    m_connectWorker = new TaskWorker(QStringLiteral("connect"), this);
+    m_testWorker = new TaskWorker(QStringLiteral("test-connection"), this);
+    m_strategyWorker = new TaskWorker(QStringLiteral("strategies"), this);
+    m_demoWorker = new TaskWorker(QStringLiteral("demo"), this);
+    m_planWorker = new TaskWorker(QStringLiteral("plan-import"), this);
+    m_bench = new BenchWorker(this);
+
+    // Central area: the banner above the views.
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    m_banner = new BannerWidget(central);
+    centralLayout->addWidget(m_banner);
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("viewTabs"));
+    m_results = new ResultsView(m_tabs);
+    m_plan = new PlanView(m_tabs);
+    m_database = new DatabaseView(m_tabs);
+    m_history = new HistoryView(m_tabs);
+    m_history->setHistoryPath(m_options.historyPath);
+    m_tabs->addTab(m_results, QStringLiteral("&Results"));
+    m_tabs->addTab(m_plan, QStringLiteral("&Plan"));
+    m_tabs->addTab(m_database, QStringLiteral("&Database"));
+    m_tabs->addTab(m_history, QStringLiteral("&History"));
+    centralLayout->addWidget(m_tabs, 1);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    // The left panel scrolls instead of squeezing its editors on small screens.
+    auto *leftScroll = new QScrollArea(this);
+    leftScroll->setObjectName(QStringLiteral("leftPanel"));
+    leftScroll->setWidgetResizable(true);
+    leftScroll->setFrameShape(QFrame::NoFrame);
+    leftScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    leftScroll->setWidget(buildLeftPanel());
+    leftScroll->setMinimumWidth(leftScroll->widget()->minimumSizeHint().width() + 16);
+    m_mainSplitter->addWidget(leftScroll);
+    m_mainSplitter->addWidget(central);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({ 400, 1200 });
+    setCentralWidget(m_mainSplitter);
+
+    // The log pane: every statement a run sent, with its timing, and every step of the other workers.
+    m_log = new QPlainTextEdit(this);
+    m_log->setObjectName(QStringLiteral("logPane"));
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(20000);
+    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    auto *logDock = new QDockWidget(QStringLiteral("Log"), this);
+    logDock->setObjectName(QStringLiteral("logDock"));
+    logDock->setWidget(m_log);
+    logDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    resizeDocks({ logDock }, { 130 }, Qt::Vertical);
+
+    // Status bar: server, progress, what is running.
+    m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
+    m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
+    m_progressText = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setMaximumWidth(260);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    statusBar()->addWidget(m_serverLabel);
+    statusBar()->addWidget(m_progressText, 1);
+    statusBar()->addPermanentWidget(m_progress);
+
+    buildActions();
+    menuBar()->addMenu(QStringLiteral("&View"))->addAction(logDock->toggleViewAction());
+
+    // ---- workers ----
+    const auto wireProgress = [this](TaskWorker *w) {
+        connect(w, &TaskWorker::started, this, [this](const QString &what) {
+            setBusy(what + QStringLiteral("..."), true);
+            log(what);
+        });
+        connect(w, &TaskWorker::progress, this, [this](qint64 done, qint64 total, const QString &text) {
+            m_progress->setRange(0, total > 0 ? 1000 : 0);
+            if (total > 0)
+                m_progress->setValue(int(1000.0 * double(done) / double(total)));
+            m_progressText->setText(text);
+        });
+        connect(w, &TaskWorker::finished, this, [this] { setBusy({}, false); });
+        connect(w, &TaskWorker::failed, this, [this](const QString &m) {
+            setBusy({}, false);
+            error(m);
+        });
+    };
+    wireProgress(m_connectWorker);
+    wireProgress(m_strategyWorker);
+    wireProgress(m_demoWorker);
+    wireProgress(m_planWorker);
+    wireProgress(m_database->worker());
+    connect(m_history->worker(), &TaskWorker::failed, this, [this](const QString &m) { error(m); });
+
+    connect(m_connectWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) { onServerInfo(v.value<ServerInfo>()); });
+    connect(m_testWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
+        const ServerInfo info = v.value<ServerInfo>();
+        m_banner->showMessage(BannerWidget::Kind::Info,
+            QStringLiteral("The connection works: %1, PostgreSQL %2.").arg(info.describe, info.serverVersion),
+            info.hasGallerySchema ? QStringLiteral("The gallery tables are there.")
+                                  : QStringLiteral("The gallery tables are missing: PlanSight needs a copy of the app's database."));
+    });
+    connect(m_testWorker, &TaskWorker::failed, this, [this](const QString &m) { error(QStringLiteral("The connection test failed: ") + m); });
+    connect(m_strategyWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
+        if (v.canConvert<StrategyChange>()) {
+            const StrategyChange c = v.value<StrategyChange>();
+            m_strategies->setRows(c.rows);
+            if (c.applied)
+                m_strategies->setFootprint(c.strategyId, -1, c.elapsedMs);
+            log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, charts::formatMs(c.elapsedMs)));
+            if (const StrategyRow *row = m_strategies->row(c.strategyId))
+                for (const QString &o : row->status.present)
+                    log(QStringLiteral("  ") + o);
+            m_database->refresh();
+        } else {
+            m_strategies->setRows(v.value<QList<StrategyRow>>());
+        }
+        updateRunButtons();
+        Q_EMIT strategiesChanged();
+        if (m_server && !isRunning())
+            Q_EMIT serverReady();
+    });
+    connect(m_demoWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
+        const DemoBuildReport r = v.value<DemoBuildReport>();
+        log(QStringLiteral("Demo built: %1 in %2 s").arg(r.options.describe()).arg(r.totalSeconds, 0, 'f', 1));
+        connectToDemo();
+    });
+    connect(m_planWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
+        const ImportedPlan p = v.value<ImportedPlan>();
+        m_plan->addImportedPlan(p.source, p.plan);
+        m_tabs->setCurrentWidget(m_plan);
+        log(QStringLiteral("Imported a plan of %1 nodes from %2").arg(p.plan.size()).arg(p.source));
+    });
+
+    connect(m_bench, &BenchWorker::started, this, [this] {
+        m_results->clear();
+        m_plan->setSession(SessionResult());
+        setBusy(QStringLiteral("Running..."), true);
+        updateRunButtons();
+    });
+    connect(m_bench, &BenchWorker::progress, this, [this](qint64 done, qint64 total, const QString &text) {
+        m_progress->setRange(0, total > 0 ? 1000 : 0);
+        if (total > 0)
+            m_progress->setValue(int(1000.0 * double(done) / double(total)));
+        m_progressText->setText(text);
+    });
+    connect(m_bench, &BenchWorker::runFinished, this, [this](const StrategyRun &run) {
+        m_results->addRun(run);
+        m_plan->addRun(run);
+        QString params = run.params.join(QStringLiteral(", "));
+        if (params.size() > 300)
+            params = params.left(300) + QStringLiteral("...");
+        log(QStringLiteral("── %1 · %2").arg(run.strategyId, run.workload.describe(m_workload->tagNames(run.workload.tagIds))));
+        if (!run.sql.isEmpty()) {
+            log(QStringLiteral("   SQL: ") + run.sql.simplified());
+            log(QStringLiteral("   parameters: ") + params);
+        }
+        if (run.outcome == RunOutcome::Ok) {
+            QStringList times;
+            for (double t : run.timingsMs)
+                times << QString::number(t, 'f', 2);
+            log(QStringLiteral("   %1 warm-up + %2 measured runs (ms): %3").arg(run.warmupRuns).arg(run.timingsMs.size()).arg(times.join(QStringLiteral(" "))));
+            log(QStringLiteral("   p50 %1, p95 %2, EXPLAIN ANALYZE execution %3, check %4")
+                    .arg(charts::formatMs(run.stats.p50Ms), charts::formatMs(run.stats.p95Ms), charts::formatMs(run.serverMs), toString(run.check)));
+        } else {
+            log(QStringLiteral("   %1: %2").arg(toString(run.outcome), run.error));
+        }
+        if (run.footprint.bytes >= 0 || run.footprint.buildMs >= 0)
+            m_strategies->setFootprint(run.strategyId, run.footprint.bytes, run.footprint.buildMs);
+    });
+    connect(m_bench, &BenchWorker::finished, this, [this](const SessionResult &session) {
+        setBusy({}, false);
+        m_lastSession = session;
+        m_results->setSession(session);
+        m_plan->setSession(session);
+        const StrategyRun *w = session.winner();
+        log(QStringLiteral("Session finished: %1 run(s)%2").arg(session.runs.size()).arg(w ? QStringLiteral(", fastest with the baseline's rows: ") + w->strategyId : QString()));
+        bool cancelled = false;
+        for (const StrategyRun &r : session.runs)
+            cancelled = cancelled || r.outcome == RunOutcome::Cancelled;
+        if (cancelled)
+            m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("The run was cancelled."),
+                QStringLiteral("What it measured before is kept in Results and in the history."));
+        m_history->refresh();
+        refreshStrategies();
+        updateRunButtons();
+        Q_EMIT runCompleted(session);
+    });
+    connect(m_bench, &BenchWorker::failed, this, [this](const QString &message) {
+        setBusy({}, false);
+        error(message, QStringLiteral("The runs measured before are kept in Results and in the history. Check the server and run again (F5)."));
+        updateRunButtons();
+        Q_EMIT runFailed(message);
+    });
+
+    connect(m_history, &HistoryView::sessionOpened, this, [this](const SessionResult &s) {
+        m_lastSession = s;
+        m_results->setSession(s);
+        m_plan->setSession(s);
+        m_tabs->setCurrentWidget(m_results);
+    });
+    connect(m_results, &ResultsView::runActivated, this, [this](const QString &id, const QString &key) {
+        if (m_plan->showRun(id, key))
+            m_tabs->setCurrentWidget(m_plan);
+    });
+    connect(m_plan, &PlanView::importFileRequested, this, &MainWindow::importPlanFile);
+    connect(m_plan, &PlanView::importClipboardRequested, this, &MainWindow::importPlanClipboard);
+
+    refreshProfiles();
+    if (m_options.restoreSettings)
+        restoreState();
+    else
+        resize(1600, 1000);
+    updateRunButtons();
+    m_history->refresh();
+    if (m_options.connectAtStart)
+        QMetaObject::invokeMethod(this, [this] { connectTo(currentTarget()); }, Qt::QueuedConnection);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::buildLeftPanel()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    // Connection.
+    auto *conn = group(QStringLiteral("Connection"), panel);
+    auto *connLayout = new QVBoxLayout(conn);
+    m_profile = new QComboBox(conn);
+    m_profile->setObjectName(QStringLiteral("profile"));
+    m_profile->setToolTip(QStringLiteral("The embedded demo, or a saved profile (conninfo, URI or service name). "
+                                         "Passwords come from ~/.pgpass or service files; PlanSight never stores them."));
+    auto *connRow = new QHBoxLayout;
+    connRow->addWidget(m_profile, 1);
+    m_connectButton = new QPushButton(QStringLiteral("Connect"), conn);
+    m_connectButton->setToolTip(QStringLiteral("Connect to the selected server (Ctrl+K)."));
+    m_connectButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+K")));
+    connRow->addWidget(m_connectButton);
+    connLayout->addLayout(connRow);
+    auto *connButtons = new QHBoxLayout;
+    auto *test = new QPushButton(QStringLiteral("Test"), conn);
+    test->setToolTip(QStringLiteral("Try the selected connection without switching to it."));
+    auto *add = new QPushButton(QStringLiteral("Add..."), conn);
+    add->setToolTip(QStringLiteral("Save a connection profile."));
+    auto *remove = new QPushButton(QStringLiteral("Remove"), conn);
+    auto *demoButton = new QPushButton(QStringLiteral("Create demo..."), conn);
+    demoButton->setToolTip(QStringLiteral("Build (or rebuild) the embedded demo database: profile, scale, seed."));
+    connButtons->addWidget(test);
+    connButtons->addWidget(add);
+    connButtons->addWidget(remove);
+    connButtons->addWidget(demoButton);
+    connLayout->addLayout(connButtons);
+    connect(m_connectButton, &QPushButton::clicked, this, [this] { connectTo(currentTarget()); });
+    connect(test, &QPushButton::clicked, this, &MainWindow::testConnection);
+    connect(add, &QPushButton::clicked, this, &MainWindow::addProfile);
+    connect(remove, &QPushButton::clicked, this, &MainWindow::removeProfile);
+    connect(demoButton, &QPushButton::clicked, this, &MainWindow::createDemo);
+    layout->addWidget(conn);
+
+    // Workload.
+    auto *wl = group(QStringLiteral("Workload"), panel);
+    auto *wlLayout = new QVBoxLayout(wl);
+    m_workload = new WorkloadEditor(wl);
+    wlLayout->addWidget(m_workload);
+
+    // Strategies.
+    auto *st = group(QStringLiteral("Strategies"), panel);
+    auto *stLayout = new QVBoxLayout(st);
+    m_strategies = new StrategyListModel(this);
+    m_strategyView = new QTableView(st);
+    m_strategyView->setObjectName(QStringLiteral("strategyView"));
+    m_strategyView->setModel(m_strategies);
+    m_strategyView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_strategyView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_strategyView->verticalHeader()->setVisible(false);
+    m_strategyView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_strategyView->horizontalHeader()->setSectionResizeMode(StrategyListModel::StrategyColumn, QHeaderView::Stretch);
+    m_strategyView->verticalHeader()->setDefaultSectionSize(m_strategyView->fontMetrics().height() + 6);
+    m_strategyView->setWordWrap(false);
+    m_strategyView->setMinimumHeight(m_strategyView->verticalHeader()->defaultSectionSize() * 8 + 8);
+    stLayout->addWidget(m_strategyView, 1);
+    auto *stButtons = new QHBoxLayout;
+    m_applyButton = new QPushButton(QStringLiteral("Apply"), st);
+    m_applyButton->setToolTip(QStringLiteral("Build the selected strategy's objects (Ctrl+Shift+A)."));
+    m_applyButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+A")));
+    m_revertButton = new QPushButton(QStringLiteral("Revert"), st);
+    m_revertButton->setToolTip(QStringLiteral("Remove the selected strategy's objects (Ctrl+Shift+R)."));
+    m_revertButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+R")));
+    auto *refresh = new QPushButton(QStringLiteral("Refresh"), st);
+    refresh->setToolTip(QStringLiteral("Read every strategy's status from the server again."));
+    stButtons->addWidget(m_applyButton);
+    stButtons->addWidget(m_revertButton);
+    stButtons->addStretch();
+    stButtons->addWidget(refresh);
+    stLayout->addLayout(stButtons);
+    const auto selectedId = [this] {
+        const QModelIndex idx = m_strategyView->currentIndex();
+        return idx.isValid() ? idx.siblingAtColumn(0).data(StrategyListModel::StrategyIdRole).toString() : QString();
+    };
+    connect(m_applyButton, &QPushButton::clicked, this, [this, selectedId] { applyStrategy(selectedId(), true); });
+    connect(m_revertButton, &QPushButton::clicked, this, [this, selectedId] { applyStrategy(selectedId(), false); });
+    connect(refresh, &QPushButton::clicked, this, &MainWindow::refreshStrategies);
+    connect(m_strategyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::updateRunButtons);
+    connect(m_strategies, &StrategyListModel::checksChanged, this, &MainWindow::updateRunButtons);
+
+    // Run.
+    auto *run = group(QStringLiteral("Run"), panel);
+    auto *runLayout = new QVBoxLayout(run);
+    auto *runForm = new QHBoxLayout;
+    m_runs = new QSpinBox(run);
+    m_runs->setObjectName(QStringLiteral("runs"));
+    m_runs->setRange(1, 10000);
+    m_runs->setValue(10);
+    m_runs->setToolTip(QStringLiteral("Measured runs per strategy and workload."));
+    m_warmup = new QSpinBox(run);
+    m_warmup->setObjectName(QStringLiteral("warmup"));
+    m_warmup->setRange(0, 1000);
+    m_warmup->setValue(2);
+    m_warmup->setToolTip(QStringLiteral("Untimed runs before measuring."));
+    m_cache = new QComboBox(run);
+    m_cache->addItem(QStringLiteral("warm"), int(CacheState::Warm));
+    m_cache->addItem(QStringLiteral("cold"), int(CacheState::Cold));
+    m_cache->setToolTip(QStringLiteral("Cold restarts the embedded cluster before every measured run (demo only)."));
+    runForm->addWidget(new QLabel(QStringLiteral("Runs"), run));
+    runForm->addWidget(m_runs);
+    runForm->addWidget(new QLabel(QStringLiteral("warm-up"), run));
+    runForm->addWidget(m_warmup);
+    runForm->addWidget(new QLabel(QStringLiteral("cache"), run));
+    runForm->addWidget(m_cache);
+    runLayout->addLayout(runForm);
+    auto *runButtons = new QHBoxLayout;
+    m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("Run (F5)"), run);
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_cancelButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), QStringLiteral("Cancel (Esc)"), run);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    runButtons->addWidget(m_runButton, 1);
+    runButtons->addWidget(m_cancelButton, 1);
+    runLayout->addLayout(runButtons);
+    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::startRun);
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelRun);
+
+    m_leftSplitter = new QSplitter(Qt::Vertical, panel);
+    m_leftSplitter->setObjectName(QStringLiteral("leftSplitter"));
+    m_leftSplitter->addWidget(wl);
+    m_leftSplitter->addWidget(st);
+    m_leftSplitter->setChildrenCollapsible(false);
+    m_leftSplitter->setStretchFactor(0, 3);
+    m_leftSplitter->setStretchFactor(1, 2);
+    layout->addWidget(m_leftSplitter, 1);
+    layout->addWidget(run);
+    panel->setMinimumWidth(360);
+    return panel;
+}
+
+void MainWindow::buildActions()
+{
+    auto *file = menuBar()->addMenu(QStringLiteral("&File"));
+    auto *importFile = file->addAction(QStringLiteral("&Import plan from file..."), this, &MainWindow::importPlanFile);
+    importFile->setShortcut(QKeySequence::Open);
+    auto *paste = file->addAction(QStringLiteral("Import plan from &clipboard"), this, &MainWindow::importPlanClipboard);
+    paste->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+V")));
+    file->addSeparator();
+    auto *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto *runMenu = menuBar()->addMenu(QStringLiteral("&Run"));
+    m_runAction = runMenu->addAction(QStringLiteral("&Run"), this, &MainWindow::startRun);
+    m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_cancelAction = runMenu->addAction(QStringLiteral("&Cancel"), this, &MainWindow::cancelRun);
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    runMenu->addSeparator();
+    for (const PresetInfo &p : presets()) {
+        auto *a = runMenu->addAction(QStringLiteral("Run preset %1").arg(p.name), this, [this, name = p.name] { runPreset(name); });
+        a->setToolTip(p.description);
+    }
+    auto *focusTags = new QAction(this);
+    focusTags->setShortcut(QKeySequence::Find);
+    connect(focusTags, &QAction::triggered, this, [this] {
+        if (auto *search = m_workload->findChild<QWidget *>(QStringLiteral("tagSearch")))
+            search->setFocus();
+    });
+    addAction(focusTags);
+    for (int i = 0; i < 4; ++i) {
+        auto *a = new QAction(this);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(a, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
+        addAction(a);
+    }
+}
+
+ConnectionTarget MainWindow::currentTarget() const
+{
+    ConnectionTarget t;
+    const QString conninfo = m_profile->currentData().toString();
+    t.name = m_profile->currentText();
+    t.isDemo = conninfo.isEmpty();
+    t.conninfo = conninfo;
+    t.demoRoot = m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot;
+    return t;
+}
+
+void MainWindow::refreshProfiles()
+{
+    const QString current = m_profile->currentText();
+    QSignalBlocker block(m_profile);
+    m_profile->clear();
+    m_profile->addItem(DemoName, QString());
+    QSettings s;
+    const int n = s.beginReadArray(QStringLiteral("profiles"));
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        m_profile->addItem(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("conninfo")).toString());
+    }
+    s.endArray();
+    m_profile->setCurrentIndex(std::max(0, m_profile->findText(current)));
+}
+
+void MainWindow::addProfile()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, QStringLiteral("New connection profile"), QStringLiteral("Name"), QLineEdit::Normal, {}, &ok).trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    const QString conninfo = QInputDialog::getText(this, QStringLiteral("New connection profile"),
+        QStringLiteral("Connection: a conninfo string (host=db1 dbname=app), a postgresql:// URI or a service name.\n"
+                       "Leave the password out: PlanSight never stores it; use ~/.pgpass or a service file."),
+        QLineEdit::Normal, {}, &ok)
+                                 .trimmed();
+    if (!ok || conninfo.isEmpty())
+        return;
+    if (conninfo.contains(QLatin1String("password="), Qt::CaseInsensitive)
+        || QRegularExpression(QStringLiteral("://[^/@]*:[^/@]*@")).match(conninfo).hasMatch()) {
+        error(QStringLiteral("The profile was not saved: it contains a password."),
+            QStringLiteral("Put the password in ~/.pgpass (or a service file) and save the profile without it."));
+        return;
+    }
+    QSettings s;
+    const int n = s.beginReadArray(QStringLiteral("profiles"));
+    QList<QPair<QString, QString>> list;
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        list << qMakePair(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("conninfo")).toString());
+    }
+    s.endArray();
+    list.erase(std::remove_if(list.begin(), list.end(), [&](const auto &p) { return p.first == name; }), list.end());
+    list << qMakePair(name, conninfo);
+    s.beginWriteArray(QStringLiteral("profiles"), int(list.size()));
+    for (int i = 0; i < list.size(); ++i) {
+        s.setArrayIndex(i);
+        s.setValue(QStringLiteral("name"), list[i].first);
+        s.setValue(QStringLiteral("conninfo"), list[i].second);
+    }
+    s.endArray();
+    refreshProfiles();
+    m_profile->setCurrentIndex(m_profile->findText(name));
+}
+
+void MainWindow::removeProfile()
+{
+    if (m_profile->currentIndex() <= 0)
+        return;
+    const QString name = m_profile->currentText();
+    QSettings s;
+    const int n = s.beginReadArray(QStringLiteral("profiles"));
+    QList<QPair<QString, QString>> list;
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        if (s.value(QStringLiteral("name")).toString() != name)
+            list << qMakePair(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("conninfo")).toString());
+    }
+    s.endArray();
+    s.remove(QStringLiteral("profiles"));
+    s.beginWriteArray(QStringLiteral("profiles"), int(list.size()));
+    for (int i = 0; i < list.size(); ++i) {
+        s.setArrayIndex(i);
+        s.setValue(QStringLiteral("name"), list[i].first);
+        s.setValue(QStringLiteral("conninfo"), list[i].second);
+    }
+    s.endArray();
+    refreshProfiles();
+}
+
+void MainWindow::connectToDemo()
+{
+    m_profile->setCurrentIndex(0);
+    connectTo(currentTarget());
+}
+
+void MainWindow::connectTo(const ConnectionTarget &target)
+{
+    m_banner->dismiss();
+    m_connectWorker->start(QStringLiteral("Connecting to %1").arg(target.name), [target](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
+        auto r = probeServer(target, cancel, progress);
+        if (!r)
+            return r.error();
+        return QVariant::fromValue(r.value());
+    });
+}
+
+void MainWindow::testConnection()
+{
+    const ConnectionTarget target = currentTarget();
+    m_testWorker->start(QStringLiteral("Testing %1").arg(target.name), [target](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
+        auto r = probeServer(target, cancel, progress);
+        if (!r)
+            return r.error();
+        return QVariant::fromValue(r.value());
+    });
+}
+
+void MainWindow::onServerInfo(const ServerInfo &info)
+{
+    if (info.target.isDemo && !info.demoReady) {
+        // `plansight` with no arguments: the demo is created at the default scale when it is not there.
+        if (m_autoBuildTried) {
+            error(QStringLiteral("The embedded demo database is not complete."), QStringLiteral("Create it with Create demo..."));
+            return;
+        }
+        m_autoBuildTried = true;
+        DemoOptions o;
+        o.scale = m_options.demoScale;
+        o.profile = m_options.demoProfile;
+        const QString root = info.target.demoRoot;
+        m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("Creating the embedded demo (%1).").arg(o.describe()),
+            QStringLiteral("This happens once; Esc cancels. Progress is in the status bar."));
+        m_demoWorker->start(QStringLiteral("Building the demo database (%1)").arg(o.describe()), [root, o](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
+            auto r = buildDemoDatabase(root, o, cancel, progress);
+            if (!r)
+                return r.error();
+            return QVariant::fromValue(r.value());
+        });
+        return;
+    }
+    m_server = info;
+    if (m_banner->kind() == BannerWidget::Kind::Info)
+        m_banner->dismiss();
+    QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
+    label += info.target.isDemo ? QStringLiteral(" · embedded demo") : QStringLiteral(" · ") + info.describe;
+    if (info.demo)
+        label += QStringLiteral(" (%1)").arg(info.demo->describe());
+    m_serverLabel->setText(label);
+    m_serverLabel->setToolTip(info.describe);
+    log(QStringLiteral("Connected: %1, PostgreSQL %2").arg(info.describe, info.serverVersion));
+    m_workload->setTags(info.tags);
+    m_workload->setUsers(info.users, demo::AdminUserId);
+    if (!info.hasGallerySchema)
+        m_banner->showMessage(BannerWidget::Kind::Warning, QStringLiteral("This database has no gallery tables (content_items, content_tags, tags, users)."),
+            QStringLiteral("Connect to a copy of the gallery app's database, or use the embedded demo."));
+    m_database->setConnection(info.conninfo);
+    m_database->refresh();
+    refreshStrategies();
+}
+
+void MainWindow::refreshStrategies()
+{
+    if (!m_server)
+        return;
+    const QString conninfo = m_server->conninfo;
+    m_strategyWorker->start(QStringLiteral("Reading strategy status"), [conninfo](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
+        auto r = readStrategyStatus(conninfo, cancel, progress);
+        if (!r)
+            return r.error();
+        return QVariant::fromValue(r.value());
+    });
+}
+
+void MainWindow::applyStrategy(const QString &id, bool apply)
+{
+    if (!m_server || id.isEmpty())
+        return;
+    const StrategyRow *row = m_strategies->row(id);
+    if (!row)
+        return;
+    if (!row->info.needsObjects) {
+        m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("%1 only changes the query: there is nothing to %2.").arg(id, apply ? QStringLiteral("apply") : QStringLiteral("revert")));
+        return;
+    }
+    if (!m_server->target.isDemo) {
+        const QStringList objects = apply ? row->plannedObjects : row->status.present;
+        const QString text = apply ? QStringLiteral("Apply %1 on %2? PlanSight will create:\n\n%3").arg(id, m_server->describe, objects.join(QLatin1Char('\n')))
+                                   : QStringLiteral("Revert %1 on %2? PlanSight will drop:\n\n%3").arg(id, m_server->describe, objects.join(QLatin1Char('\n')));
+        if (QMessageBox::question(this, apply ? QStringLiteral("Apply a strategy") : QStringLiteral("Revert a strategy"), text) != QMessageBox::Yes)
+            return;
+    }
+    const QString conninfo = m_server->conninfo;
+    m_strategyWorker->start(QStringLiteral("%1 %2").arg(apply ? QStringLiteral("Applying") : QStringLiteral("Reverting"), id),
+        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
+            auto r = changeStrategy(conninfo, id, apply, cancel, progress);
+            if (!r)
+                return r.error();
+            return QVariant::fromValue(r.value());
+        });
+}
+
+bool MainWindow::isRunning() const
+{
+    return m_bench->isRunning();
+}
+
+bool MainWindow::startRun()
+{
+    if (!m_server) {
+        error(QStringLiteral("Not connected."), QStringLiteral("Connect to the embedded demo or a saved profile first."));
+        return false;
+    }
+    if (m_bench->isRunning())
+        return false;
+    const QStringList ids = m_strategies->checkedIds();
+    if (ids.isEmpty()) {
+        error(QStringLiteral("No strategy is checked."), QStringLiteral("Check the strategies to measure in the Strategies list."));
+        return false;
+    }
+    BenchRequest request;
+    request.target.conninfo = m_server->conninfo;
+    request.target.isDemo = m_server->target.isDemo;
+    request.target.demoRoot = m_server->target.demoRoot;
+    request.target.label = m_server->target.isDemo ? QStringLiteral("embedded demo") : QString();
+    for (const QString &id : ids)
+        if (auto s = strategyById(id))
+            request.options.strategies << s;
+    const QString preset = m_workload->preset();
+    if (!preset.isEmpty() && preset != QLatin1String("canonical") && preset != QLatin1String("no-tag")) {
+        request.options.presets << preset;
+    } else {
+        const Workload w = m_workload->workload();
+        if (auto st = w.validate(); !st) {
+            error(QStringLiteral("The workload is not valid: ") + st.error().message, QStringLiteral("Fix it in the Workload panel."));
+            return false;
+        }
+        request.options.workloads << w;
+    }
+    request.options.runs = m_runs->value();
+    request.options.warmupRuns = m_warmup->value();
+    request.options.cache = CacheState(m_cache->currentData().toInt());
+    request.options.historyPath = m_options.historyPath;
+    // Strategies whose objects are missing: built without asking on the demo; elsewhere only after a
+    // confirmation naming every object.
+    QList<std::shared_ptr<Strategy>> missing;
+    for (const auto &s : std::as_const(request.options.strategies)) {
+        const StrategyRow *row = m_strategies->row(s->id());
+        if (row && row->info.needsObjects && row->status.state != StrategyState::Applied)
+            missing << s;
+    }
+    if (m_server->target.isDemo) {
+        request.options.applyMissing = true;
+    } else if (!missing.isEmpty()) {
+        const QStringList objects = objectsToConfirm(missing);
+        const auto answer = QMessageBox::question(this, QStringLiteral("Create strategy objects"),
+            QStringLiteral("These strategies are not applied on %1. Create their objects before measuring?\n\n%2\n\n"
+                           "No: measure only the strategies that are ready.")
+                .arg(m_server->describe, objects.join(QLatin1Char('\n'))),
+            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel);
+        if (answer == QMessageBox::Cancel)
+            return false;
+        request.options.applyMissing = answer == QMessageBox::Yes;
+    }
+    if (auto st = BenchRunner::validate(request.options, request.target); !st) {
+        error(st.error().message, st.error().hint);
+        return false;
+    }
+    m_banner->dismiss();
+    log(QStringLiteral("Run: %1 on %2; strategies %3; %4 warm-up + %5 runs, %6 cache")
+            .arg(m_workload->describe(), m_server->describe, ids.join(QStringLiteral(", ")))
+            .arg(request.options.warmupRuns)
+            .arg(request.options.runs)
+            .arg(toString(request.options.cache)));
+    m_tabs->setCurrentWidget(m_results);
+    m_bench->start(request);
+    updateRunButtons();
+    return true;
+}
+
+void MainWindow::cancelRun()
+{
+    if (m_bench->isRunning()) {
+        log(QStringLiteral("Cancelling the run..."));
+        m_bench->cancel();
+        return;
+    }
+    for (TaskWorker *w : { m_demoWorker, m_strategyWorker, m_connectWorker, m_database->worker(), m_planWorker })
+        if (w->isRunning()) {
+            log(QStringLiteral("Cancelling: ") + w->currentTask());
+            w->cancel();
+        }
+}
+
+void MainWindow::runPreset(const QString &preset)
+{
+    m_workload->choosePreset(preset);
+    startRun();
+}
+
+void MainWindow::setBusy(const QString &text, bool busy)
+{
+    const bool anyBusy = busy || m_bench->isRunning() || m_connectWorker->isRunning() || m_strategyWorker->isRunning()
+        || m_demoWorker->isRunning() || m_database->worker()->isRunning() || m_planWorker->isRunning();
+    m_progress->setVisible(anyBusy);
+    if (busy) {
+        m_progress->setRange(0, 0);
+        m_progressText->setText(text);
+    } else if (!anyBusy) {
+        m_progressText->clear();
+    }
+    updateRunButtons();
+}
+
+void MainWindow::updateRunButtons()
+{
+    const bool running = m_bench->isRunning();
+    const bool ready = m_server.has_value() && !running;
+    m_runButton->setEnabled(ready && !m_strategies->checkedIds().isEmpty());
+    m_runAction->setEnabled(ready);
+    m_cancelButton->setEnabled(running || m_demoWorker->isRunning() || m_strategyWorker->isRunning() || m_connectWorker->isRunning());
+    const QModelIndex idx = m_strategyView->currentIndex();
+    const bool objects = idx.isValid() && idx.siblingAtColumn(0).data(StrategyListModel::NeedsObjectsRole).toBool();
+    const auto state = StrategyState(idx.siblingAtColumn(0).data(StrategyListModel::StateRole).toInt());
+    m_applyButton->setEnabled(ready && objects && state != StrategyState::Applied && !m_strategyWorker->isRunning());
+    m_revertButton->setEnabled(ready && objects && state != StrategyState::NotApplied && !m_strategyWorker->isRunning());
+}
+
+void MainWindow::log(const QString &line)
+{
+    m_log->appendPlainText(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss.zzz  ")) + line);
+}
+
+void MainWindow::error(const QString &message, const QString &whatToDo)
+{
+    log(QStringLiteral("Error: ") + message);
+    m_banner->showMessage(BannerWidget::Kind::Error, message, whatToDo);
+}
+
+void MainWindow::createDemo()
+{
+    DemoCreateDialog dialog(m_demoWorker, m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot, this);
+    if (m_server && m_server->demo) {
+        DemoOptions o;
+        o.profile = m_server->demo->profile;
+        o.scale = m_server->demo->scale;
+        o.seed = m_server->demo->seed;
+        dialog.setOptions(o);
+    }
+    dialog.exec();
+}
+
+void MainWindow::importPlanFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Import an EXPLAIN plan"), {},
+        QStringLiteral("Plans (*.json *.txt *.log *.sql);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_planWorker->start(QStringLiteral("Reading %1").arg(path), [path](CancelToken *, const ProgressFn &) -> Result<QVariant> {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return Error::make(errc::Io, QStringLiteral("%1 could not be opened: %2").arg(path, f.errorString()));
+        auto r = importPlan(QFileInfo(path).fileName(), f.readAll());
+        if (!r)
+            return r.error();
+        return QVariant::fromValue(r.value());
+    });
+}
+
+void MainWindow::importPlanClipboard()
+{
+    const QByteArray text = QApplication::clipboard()->text().toUtf8();
+    m_planWorker->start(QStringLiteral("Reading the plan from the clipboard"), [text](CancelToken *, const ProgressFn &) -> Result<QVariant> {
+        auto r = importPlan(QStringLiteral("clipboard"), text);
+        if (!r)
+            return r.error();
+        return QVariant::fromValue(r.value());
+    });
+}
+
+void MainWindow::restoreState()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1600, 1000);
+    QMainWindow::restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_leftSplitter->restoreState(s.value(QStringLiteral("window/leftSplitter")).toByteArray());
+    m_results->splitter()->restoreState(s.value(QStringLiteral("window/resultsSplitter")).toByteArray());
+    m_plan->splitter()->restoreState(s.value(QStringLiteral("window/planSplitter")).toByteArray());
+    const int profile = m_profile->findText(s.value(QStringLiteral("connection/profile")).toString());
+    if (profile >= 0)
+        m_profile->setCurrentIndex(profile);
+    const QString preset = s.value(QStringLiteral("workload/preset")).toString();
+    const auto json = QJsonDocument::fromJson(s.value(QStringLiteral("workload/json")).toByteArray());
+    if (!preset.isEmpty())
+        m_workload->choosePreset(preset);
+    else if (json.isObject())
+        if (auto w = Workload::fromJson(json.object()); w)
+            m_workload->setWorkload(w.value());
+    if (s.contains(QStringLiteral("strategies/checked")))
+        m_strategies->setCheckedIds(s.value(QStringLiteral("strategies/checked")).toStringList());
+    else {
+        QStringList all;
+        for (const auto &st : allStrategies())
+            all << st->id();
+        m_strategies->setCheckedIds(all);
+    }
+    m_runs->setValue(s.value(QStringLiteral("run/runs"), 10).toInt());
+    m_warmup->setValue(s.value(QStringLiteral("run/warmup"), 2).toInt());
+    m_results->setLogScale(s.value(QStringLiteral("results/log"), false).toBool());
+    m_history->setFilterText(s.value(QStringLiteral("history/filter")).toString());
+}
+
+void MainWindow::saveState()
+{
+    if (!m_options.restoreSettings)
+        return;
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), QMainWindow::saveState());
+    s.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    s.setValue(QStringLiteral("window/leftSplitter"), m_leftSplitter->saveState());
+    s.setValue(QStringLiteral("window/resultsSplitter"), m_results->splitter()->saveState());
+    s.setValue(QStringLiteral("window/planSplitter"), m_plan->splitter()->saveState());
+    s.setValue(QStringLiteral("connection/profile"), m_profile->currentText());
+    s.setValue(QStringLiteral("workload/preset"), m_workload->preset());
+    s.setValue(QStringLiteral("workload/json"), QJsonDocument(m_workload->workload().toJson()).toJson(QJsonDocument::Compact));
+    s.setValue(QStringLiteral("strategies/checked"), m_strategies->checkedIds());
+    s.setValue(QStringLiteral("run/runs"), m_runs->value());
+    s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
+    s.setValue(QStringLiteral("results/log"), m_results->logScale());
+    s.setValue(QStringLiteral("history/filter"), m_history->filterText());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
+    // Workers cancel their requests in their destructors; nothing half-written reaches the history (one
+    // transaction per run).
+    m_bench->cancel();
+    event->accept();
+}
+
+} // namespace plansight::gui

@@ -1,0 +1,158 @@
+#pragma once
+
+// PlanSight's main window: connection, workload, strategies and Run on the left; Results, Plan, Database and
+// History as tabs; the log pane at the bottom; errors in a non-modal banner. It lives in plansight_widgets (not
+// app/) so that GUI tests can drive a whole run through it.
+//
+// Every database and file operation runs in a worker (TaskWorker, BenchWorker) with progress and cancel; the
+// window only swaps the plain values they deliver into models and views. Superseded requests are dropped by
+// the workers' generation counters.
+//
+// Threading: GUI thread.
+
+#include "bench/results.h"
+#include "gallery/demogenerator.h"
+#include "workers/dbtasks.h"
+
+#include <QMainWindow>
+
+#include <optional>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+
+namespace plansight {
+class BenchWorker;
+}
+
+namespace plansight::gui {
+
+class BannerWidget;
+class DatabaseView;
+class HistoryView;
+class PlanView;
+class ResultsView;
+class StrategyListModel;
+class TaskWorker;
+class WorkloadEditor;
+
+struct MainWindowOptions {
+    QString demoRoot; // the embedded cluster's root; empty: LocalCluster::defaultRootDir()
+    QString historyPath; // empty: HistoryStore::defaultPath()
+    double demoScale = demo::DefaultScale; // when the demo has to be created at start
+    DemoProfile demoProfile = DemoProfile::Genonaut;
+    bool connectAtStart = true; // connect to the last profile (the demo by default) once shown
+    bool restoreSettings = true; // geometry, splitters, profile, workload, checks from QSettings
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const MainWindowOptions &options = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void connectTo(const ConnectionTarget &target);
+    void connectToDemo();
+    // Starts a run of the checked strategies on the workload (or preset) in the editor. Returns false (and shows
+    // why in the banner) when it cannot start.
+    bool startRun();
+    void cancelRun();
+    void runPreset(const QString &preset); // chooses the preset and starts a run
+    void applyStrategy(const QString &id, bool apply); // apply or revert, with confirmation off the demo
+
+    bool isConnected() const { return m_server.has_value(); }
+    const std::optional<ServerInfo> &server() const { return m_server; }
+    bool isRunning() const;
+    const SessionResult &lastSession() const { return m_lastSession; }
+
+    WorkloadEditor *workloadEditor() const { return m_workload; }
+    StrategyListModel *strategyModel() const { return m_strategies; }
+    ResultsView *resultsView() const { return m_results; }
+    PlanView *planView() const { return m_plan; }
+    DatabaseView *databaseView() const { return m_database; }
+    HistoryView *historyView() const { return m_history; }
+    BannerWidget *banner() const { return m_banner; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QPlainTextEdit *logPane() const { return m_log; }
+    QSpinBox *runsSpin() const { return m_runs; }
+    QSpinBox *warmupSpin() const { return m_warmup; }
+
+Q_SIGNALS:
+    void serverReady(); // connected, tags, users and strategy status known
+    void strategiesChanged(); // a status read, apply or revert finished
+    void runCompleted(const plansight::SessionResult &session);
+    void runFailed(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QWidget *buildLeftPanel();
+    void buildActions();
+    void restoreState();
+    void saveState();
+    void refreshProfiles();
+    void addProfile();
+    void removeProfile();
+    void testConnection();
+    void createDemo();
+    void refreshStrategies();
+    void onServerInfo(const ServerInfo &info);
+    void setBusy(const QString &text, bool busy);
+    void log(const QString &line);
+    void error(const QString &message, const QString &whatToDo = {});
+    void importPlanFile();
+    void importPlanClipboard();
+    void updateRunButtons();
+    ConnectionTarget currentTarget() const;
+
+    MainWindowOptions m_options;
+    std::optional<ServerInfo> m_server;
+    SessionResult m_lastSession;
+    bool m_autoBuildTried = false;
+    quint64 m_strategyRequests = 0;
+
+    TaskWorker *m_connectWorker = nullptr;
+    TaskWorker *m_testWorker = nullptr;
+    TaskWorker *m_strategyWorker = nullptr;
+    TaskWorker *m_demoWorker = nullptr;
+    TaskWorker *m_planWorker = nullptr;
+    BenchWorker *m_bench = nullptr;
+
+    BannerWidget *m_banner = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ResultsView *m_results = nullptr;
+    PlanView *m_plan = nullptr;
+    DatabaseView *m_database = nullptr;
+    HistoryView *m_history = nullptr;
+    WorkloadEditor *m_workload = nullptr;
+    StrategyListModel *m_strategies = nullptr;
+    QTableView *m_strategyView = nullptr;
+    QComboBox *m_profile = nullptr;
+    QPushButton *m_connectButton = nullptr;
+    QPushButton *m_applyButton = nullptr;
+    QPushButton *m_revertButton = nullptr;
+    QPushButton *m_runButton = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QSpinBox *m_runs = nullptr;
+    QSpinBox *m_warmup = nullptr;
+    QComboBox *m_cache = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_progressText = nullptr;
+    QLabel *m_serverLabel = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_leftSplitter = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+};
+
+} // namespace plansight::gui

@@ -1,0 +1,232 @@
+#include "resultsview.h"
+
+#include "qcustomplotinclude.h"
+#include "resultstablemodel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+namespace plansight::gui {
+
+namespace {
+QCustomPlot *makePlot(QWidget *parent, const QString &name)
+{
+    auto *p = new QCustomPlot(parent);
+    p->setObjectName(name);
+    p->setMinimumHeight(200);
+    p->setAntialiasedElements(QCP::aeAll);
+    p->setNoAntialiasingOnDrag(true);
+    return p;
+}
+} // namespace
+
+ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    auto *bar = new QHBoxLayout;
+    m_summary = new QLabel(QStringLiteral("No session yet: pick strategies and press Run (F5)."), this);
+    m_summary->setObjectName(QStringLiteral("resultsSummary"));
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(new QLabel(QStringLiteral("Workload"), this));
+    m_workload = new QComboBox(this);
+    m_workload->setObjectName(QStringLiteral("resultsWorkload"));
+    m_workload->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_workload->addItem(QStringLiteral("all workloads"), QString());
+    bar->addWidget(m_workload);
+    m_log = new QCheckBox(QStringLiteral("&Log scale"), this);
+    m_log->setObjectName(QStringLiteral("logScale"));
+    m_log->setToolTip(QStringLiteral("Show times on a logarithmic axis (Ctrl+L)."));
+    m_log->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
+    bar->addWidget(m_log);
+    layout->addLayout(bar);
+
+    m_medians = makePlot(this, QStringLiteral("mediansPlot"));
+    m_runs = makePlot(this, QStringLiteral("runsPlot"));
+    m_deep = makePlot(this, QStringLiteral("deepPagePlot"));
+    m_chartTabs = new QTabWidget(this);
+    m_chartTabs->setDocumentMode(true);
+    m_chartTabs->addTab(m_medians, QStringLiteral("Medians"));
+    m_chartTabs->addTab(m_runs, QStringLiteral("Run by run"));
+    m_chartTabs->addTab(m_deep, QStringLiteral("Deep pages"));
+
+    m_model = new ResultsTableModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(ResultsTableModel::SortRole);
+    m_proxy->setFilterKeyColumn(-1);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("resultsTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("resultsSplitter"));
+    m_splitter->addWidget(m_chartTabs);
+    m_splitter->addWidget(m_table);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_log, &QCheckBox::toggled, this, &ResultsView::replot);
+    connect(m_workload, &QComboBox::currentIndexChanged, this, &ResultsView::replot);
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &idx) {
+        const int row = m_proxy->mapToSource(idx).row();
+        const StrategyRun &r = m_model->session().runs.at(row);
+        Q_EMIT runActivated(r.strategyId, r.workload.key());
+    });
+    const auto hover = [this](QCustomPlot *plot, const QList<charts::ChartHit> *hits) {
+        connect(plot, &QCustomPlot::mouseMove, this, [plot, hits](QMouseEvent *e) {
+            const QString text = charts::hitTextAt(plot, *hits, e->pos());
+            if (text.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(plot->mapToGlobal(e->pos()), text, plot);
+        });
+    };
+    hover(m_medians, &m_medianHits);
+    hover(m_runs, &m_runHits);
+    hover(m_deep, &m_deepHits);
+    replot();
+}
+
+const SessionResult &ResultsView::session() const
+{
+    return m_model->session();
+}
+
+bool ResultsView::logScale() const
+{
+    return m_log->isChecked();
+}
+
+void ResultsView::setLogScale(bool on)
+{
+    m_log->setChecked(on);
+}
+
+int ResultsView::plottedRuns() const
+{
+    int n = 0;
+    for (int i = 0; i < m_medians->plottableCount(); ++i) {
+        auto *p = m_medians->plottable(i);
+        if (qobject_cast<QCPErrorBars *>(p))
+            continue;
+        if (auto *b = qobject_cast<QCPBars *>(p))
+            n += b->data()->size();
+        else if (auto *g = qobject_cast<QCPGraph *>(p))
+            n += g->data()->size();
+    }
+    return n;
+}
+
+charts::ChartOptions ResultsView::options() const
+{
+    charts::ChartOptions o;
+    o.logScale = m_log->isChecked();
+    o.palette = palette();
+    o.font = font();
+    o.workloadKey = m_workload->currentData().toString();
+    return o;
+}
+
+void ResultsView::setSession(const SessionResult &session)
+{
+    m_model->setSession(session);
+    updateWorkloads();
+    replot();
+}
+
+void ResultsView::addRun(const StrategyRun &run)
+{
+    m_model->addRun(run);
+    updateWorkloads();
+    replot();
+}
+
+void ResultsView::clear()
+{
+    setSession(SessionResult());
+}
+
+void ResultsView::updateWorkloads()
+{
+    const auto workloads = charts::sessionWorkloads(m_model->session());
+    const QString current = m_workload->currentData().toString();
+    QSignalBlocker block(m_workload);
+    m_workload->clear();
+    m_workload->addItem(QStringLiteral("all workloads"), QString());
+    for (const Workload &w : workloads) {
+        StrategyRun probe;
+        probe.workload = w;
+        QString label = charts::runLabel(probe, true).section(QStringLiteral(" · "), 1);
+        if (label == QLatin1String("custom") || label.isEmpty())
+            label = w.describe();
+        m_workload->addItem(label, w.key());
+    }
+    const int idx = m_workload->findData(current);
+    m_workload->setCurrentIndex(idx >= 0 ? idx : 0);
+    m_workload->setEnabled(workloads.size() > 1);
+}
+
+void ResultsView::replot()
+{
+    const auto o = options();
+    const SessionResult &s = m_model->session();
+    m_medianHits = charts::plotMedians(m_medians, s, o);
+    m_runHits = charts::plotRuns(m_runs, s, o);
+    m_deepHits = charts::plotDeepPages(m_deep, s, o);
+    m_medians->replot();
+    m_runs->replot();
+    m_deep->replot();
+    m_chartTabs->setTabEnabled(2, charts::hasDeepPages(s));
+
+    // Row heights: the categorical charts need room per strategy row; the splitter keeps what the user set.
+    if (s.runs.isEmpty()) {
+        m_summary->setText(QStringLiteral("No session yet: pick strategies and press Run (F5)."));
+        return;
+    }
+    QString text;
+    if (const StrategyRun *w = s.winner()) {
+        text = QStringLiteral("Fastest with the baseline's rows: <b>%1</b>, median %2").arg(w->strategyId.toHtmlEscaped(), charts::formatMs(w->stats.p50Ms));
+        if (w->speedup.valid)
+            text += QStringLiteral(", %1x the baseline").arg(w->speedup.ratio, 0, 'f', 1);
+        text += QLatin1Char('.');
+    } else {
+        text = QStringLiteral("No strategy has a verified result yet.");
+    }
+    int wrong = 0;
+    for (const StrategyRun &r : s.runs)
+        wrong += r.check == ResultCheck::Different ? 1 : 0;
+    if (wrong > 0)
+        text += QStringLiteral(" <span style='color:%1'>%2 run(s) returned different rows.</span>")
+                    .arg(charts::checkColor(ResultCheck::Different, palette()).name())
+                    .arg(wrong);
+    if (!s.runs.isEmpty())
+        text += QStringLiteral(" <span style='color:%1'>(%2 cache, %3 runs each)</span>")
+                    .arg(palette().color(QPalette::PlaceholderText).name(), toString(s.runs.first().cache))
+                    .arg(s.runs.first().stats.count);
+    m_summary->setText(text);
+}
+
+} // namespace plansight::gui

@@ -1,0 +1,204 @@
+#include "strategylistmodel.h"
+
+#include "timingcharts.h"
+
+#include <QApplication>
+#include <QColor>
+#include <QFont>
+#include <QLocale>
+#include <QPalette>
+
+namespace plansight::gui {
+
+StrategyListModel::StrategyListModel(QObject *parent) : QAbstractTableModel(parent) { }
+
+void StrategyListModel::setRows(const QList<StrategyRow> &rows)
+{
+    // Measured figures survive a status refresh (a status read does not measure sizes).
+    QList<StrategyRow> merged = rows;
+    for (StrategyRow &r : merged) {
+        if (const StrategyRow *old = row(r.info.id)) {
+            if (r.bytes < 0)
+                r.bytes = old->bytes;
+            if (r.buildMs < 0)
+                r.buildMs = old->buildMs;
+        }
+    }
+    beginResetModel();
+    m_rows = merged;
+    endResetModel();
+}
+
+const StrategyRow *StrategyListModel::row(const QString &id) const
+{
+    for (const StrategyRow &r : m_rows)
+        if (r.info.id == id)
+            return &r;
+    return nullptr;
+}
+
+void StrategyListModel::setFootprint(const QString &id, qint64 bytes, double buildMs)
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].info.id != id)
+            continue;
+        if (bytes >= 0)
+            m_rows[i].bytes = bytes;
+        if (buildMs >= 0)
+            m_rows[i].buildMs = buildMs;
+        Q_EMIT dataChanged(index(i, FootprintColumn), index(i, BuildColumn));
+        return;
+    }
+}
+
+QStringList StrategyListModel::checkedIds() const
+{
+    QStringList ids;
+    for (const StrategyRow &r : m_rows)
+        if (m_checked.contains(r.info.id))
+            ids << r.info.id;
+    return ids;
+}
+
+void StrategyListModel::setCheckedIds(const QStringList &ids)
+{
+    m_checked = QSet<QString>(ids.begin(), ids.end());
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, 0), { Qt::CheckStateRole });
+    Q_EMIT checksChanged();
+}
+
+int StrategyListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int StrategyListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString StrategyListModel::formatBytes(qint64 bytes)
+{
+    if (bytes < 0)
+        return QStringLiteral("-");
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QVariant StrategyListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const StrategyRow &r = m_rows.at(index.row());
+    const QString stateText = !r.info.needsObjects ? QStringLiteral("query only")
+        : !r.statusKnown && !r.statusError.isEmpty() ? QStringLiteral("unknown")
+                                                     : toString(r.status.state);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case StrategyColumn:
+            return r.info.id;
+        case StatusColumn:
+            return stateText;
+        case FootprintColumn:
+            return r.info.needsObjects ? formatBytes(r.bytes) : QStringLiteral("none");
+        case BuildColumn:
+            return r.info.needsObjects ? charts::formatMs(r.buildMs) : QStringLiteral("-");
+        }
+        return {};
+    case Qt::CheckStateRole:
+        if (index.column() == StrategyColumn)
+            return m_checked.contains(r.info.id) ? Qt::Checked : Qt::Unchecked;
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == StatusColumn) {
+            const QPalette pal = QApplication::palette();
+            const bool dark = pal.color(QPalette::Window).lightness() < 128;
+            if (r.status.state == StrategyState::Broken || !r.statusError.isEmpty())
+                return charts::checkColor(ResultCheck::Different, pal);
+            if (r.status.state == StrategyState::Applied && r.info.needsObjects)
+                return dark ? QColor(0x6f, 0xd0, 0x8c) : QColor(0x1e, 0x7b, 0x34);
+            return pal.color(QPalette::PlaceholderText);
+        }
+        return {};
+    case Qt::ToolTipRole: {
+        QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3").arg(r.info.title.toHtmlEscaped(), r.info.proposal.toHtmlEscaped(),
+            r.info.description.toHtmlEscaped());
+        if (!r.info.requirements.isEmpty())
+            tip += QStringLiteral("<br>Needs: ") + r.info.requirements.join(QStringLiteral(", ")).toHtmlEscaped();
+        if (!r.statusError.isEmpty())
+            tip += QStringLiteral("<br><span style='color:#d02121'>%1</span>").arg(r.statusError.toHtmlEscaped());
+        if (!r.status.detail.isEmpty())
+            tip += QStringLiteral("<br>") + r.status.detail.toHtmlEscaped();
+        if (!r.status.missing.isEmpty() && r.status.state == StrategyState::Broken)
+            tip += QStringLiteral("<br>Missing: ") + r.status.missing.join(QStringLiteral(", ")).toHtmlEscaped();
+        if (!r.status.present.isEmpty())
+            tip += QStringLiteral("<br>Present: ") + r.status.present.join(QStringLiteral(", ")).toHtmlEscaped();
+        return tip;
+    }
+    case Qt::TextAlignmentRole:
+        return index.column() >= FootprintColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    case StrategyIdRole:
+        return r.info.id;
+    case StateRole:
+        return int(r.status.state);
+    case NeedsObjectsRole:
+        return r.info.needsObjects;
+    case SortRole:
+        switch (index.column()) {
+        case FootprintColumn:
+            return r.bytes;
+        case BuildColumn:
+            return r.buildMs;
+        case StatusColumn:
+            return stateText;
+        default:
+            return index.row();
+        }
+    default:
+        return {};
+    }
+}
+
+bool StrategyListModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::CheckStateRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != StrategyColumn)
+        return false;
+    const QString id = m_rows.at(index.row()).info.id;
+    if (value.toInt() == Qt::Checked)
+        m_checked.insert(id);
+    else
+        m_checked.remove(id);
+    Q_EMIT dataChanged(index, index, { Qt::CheckStateRole });
+    Q_EMIT checksChanged();
+    return true;
+}
+
+Qt::ItemFlags StrategyListModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+    if (index.column() == StrategyColumn)
+        f |= Qt::ItemIsUserCheckable;
+    return f;
+}
+
+QVariant StrategyListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case StrategyColumn:
+        return QStringLiteral("Strategy");
+    case StatusColumn:
+        return QStringLiteral("Status");
+    case FootprintColumn:
+        return QStringLiteral("Size");
+    case BuildColumn:
+        return QStringLiteral("Build");
+    }
+    return {};
+}
+
+} // namespace plansight::gui
