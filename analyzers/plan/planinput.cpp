@@ -112,16 +112,17 @@ QList<QByteArray> unframeLines(const QByteArray &input)
         // With borders, psql pads one space after the left border; keep relative indentation only.
     }
 
-    // Newline marks of aligned output: " +" (ascii) or "↵" (unicode) at the end of all lines but the last.
+    // Newline marks of aligned output: "+" (ascii, after the padding or right after the widest line's text) or
+    // "↵" (unicode) at the end of all lines but the last.
     qsizetype marked = 0;
     for (const QByteArray &l : lines)
-        if (l.endsWith(" +") || l.endsWith(newlineMark) || l == "+")
+        if (l.endsWith('+') || l.endsWith(newlineMark))
             ++marked;
     if (marked > 0 && marked * 2 >= lines.size() - 1) {
         for (QByteArray &l : lines) {
             if (l.endsWith(newlineMark))
                 l = trimRight(l.chopped(newlineMark.size()));
-            else if (l.endsWith(" +") || l == "+")
+            else if (l.endsWith('+'))
                 l = trimRight(l.chopped(1));
         }
     }
@@ -133,7 +134,7 @@ QList<QByteArray> unframeLines(const QByteArray &input)
         QByteArray l = lines.at(i);
         while (i + 1 < lines.size()) {
             const QByteArray &next = lines.at(i + 1);
-            const bool dotWrap = l.endsWith('.') && next.startsWith('.') && !l.endsWith("..");
+            const bool dotWrap = l.endsWith('.') && next.startsWith('.');
             const bool ellipsisWrap = l.endsWith(ellipsis) && next.startsWith(ellipsis);
             if (!dotWrap && !ellipsisWrap)
                 break;

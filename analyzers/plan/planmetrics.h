@@ -9,21 +9,25 @@
 // timings and "Heap Fetches" are totals over all loops and processes, and include the node's children.
 //
 // R1  Loops. A node's CPU time is actual total time x loops; its rows are actual rows x loops (rows_total).
-// R2  Parallel wall time. Nodes below a Gather or Gather Merge run in P processes at once, so their wall time
-//     is CPU time / P. P = the loops of the Gather's direct child divided by the Gather's loops, rounded and
-//     clamped to 1 .. (Workers Launched + 1): workers planned but not launched do not count, and a leader that
-//     did not participate (parallel_leader_participation = off) is not counted either. With no workers
-//     launched P = 1.
+// R2  Parallel wall time. Nodes below a Gather or Gather Merge run in P processes at once. P = the loops of
+//     the Gather's direct child divided by the Gather's loops, rounded and clamped to 1 .. (Workers Launched +
+//     1): workers planned but not launched do not count, and a leader that did not participate
+//     (parallel_leader_participation = off) is not counted either. With no workers launched P = 1.
+//     When the node lists its workers (VERBOSE), its wall time is that of its slowest process: the leader's
+//     time is CPU time minus the workers' CPU times. Otherwise its wall time is CPU time / P plus the excess of
+//     its children (R3).
 // R3  Leader-only nodes. The bitmap subtree (Bitmap Index Scan, BitmapAnd, BitmapOr) under a Parallel Bitmap
-//     Heap Scan is run by one process while the others wait for the shared bitmap: P = 1 for that subtree.
-//     Likewise any node in a parallel section whose loops are fewer than P ran in `loops` processes.
+//     Heap Scan is run by one process while the others wait for the shared bitmap: P = 1 for that subtree,
+//     and its wall time beyond CPU / P of the parallel section ("excess") is added to the wall time of every
+//     ancestor up to the Gather, because every process waited for it.
 // R4  Inclusive time = wall time of the node (R1-R3). Exclusive time = inclusive time minus the inclusive time
 //     of the children whose execution happens inside this node, which is every child except the
 //     InitPlans and CTEs handled by R5.
 // R5  InitPlans and CTEs are executed once, lazily, by the node that first needs their value; their time is
 //     therefore already inside that consumer's time, and inside every ancestor of it. Their time is taken out
-//     once, from the consumer(s): for a CTE, the CTE Scan nodes naming it (split in proportion to the rows each
-//     read); for an InitPlan, the deepest node of the attachment's subtree whose expressions reference its
+//     once, from the consumer(s): for a CTE, the CTE Scan nodes naming it, in plan order, each taking at most its
+//     own time and the last what remains (the first reader runs the CTE, later ones read stored rows; without
+//     timing, in proportion to the rows each read); for an InitPlan, the deepest node of the attachment's subtree whose expressions reference its
 //     output ($N up to PostgreSQL 16, "(InitPlan N)" from 17). When no consumer is found, the node the InitPlan
 //     is attached to is the consumer. SubPlans run inside the expression of the node they hang under, so they
 //     are ordinary children. CTE time is thus counted once, never twice.
@@ -42,9 +46,13 @@
 //     (InitPlan and CTE buffers are taken out of their consumers). Buffers are not divided by P (they are
 //     counts, summed over processes). Negative results are clamped to 0.
 // R11 Self-check. The exclusive times summed over all nodes, plus JIT total time, plus trigger time, should
-//     equal "Execution Time". The check passes when |gap| <= tolerance, tolerance = max(0.1 ms, 5% of the
-//     execution time) + JIT total (JIT generation and emission partly overlap node time). Otherwise a warning
-//     says by how much and in which direction. Not applicable without ANALYZE timing or execution time.
+//     equal "Execution Time". gap = execution - (nodes + JIT + triggers). When the nodes add up to more
+//     (gap < 0), time was counted twice or the input is inconsistent: the check passes only when -gap <=
+//     max(0.1 ms, 5% of the execution time) + JIT total (JIT generation and emission partly overlap node time).
+//     When they add up to less (gap > 0), the rest was spent outside the nodes (executor start-up and shutdown,
+//     catalog loading in a fresh backend): the check passes when gap <= max(1 ms, 20% of the execution time).
+//     Otherwise a warning says by how much and in which direction. Not applicable without ANALYZE timing or
+//     execution time.
 // R12 Hints (on executed nodes only):
 //     - estimate-off: factor > 10 (critical above 1000);
 //     - rows-removed: share > 90% and at least 1000 rows removed in total;
@@ -73,6 +81,8 @@ inline constexpr double rowsRemovedHintMinimum = 1000;
 inline constexpr double seqScanLargeRows = 10000;
 inline constexpr double selfCheckMinToleranceMs = 0.1;
 inline constexpr double selfCheckToleranceShare = 0.05;
+inline constexpr double selfCheckMinOutsideMs = 1.0;
+inline constexpr double selfCheckOutsideShare = 0.2;
 inline constexpr double clampWarningMs = 0.01;
 inline constexpr double roundingPerLoopMs = 0.0005;
 }

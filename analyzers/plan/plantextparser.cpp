@@ -454,14 +454,34 @@ bool isTopLevelLine(const QString &t)
     return colon > 0 && topLevelKeys().contains(t.left(colon));
 }
 
+// A terminal or mail client cuts long lines at a column, usually inside a token: join without a space, except
+// between two parenthesized groups and after a comma, where PostgreSQL always puts one.
 bool joinsWithoutSpace(const QString &prev, const QString &next)
 {
     if (prev.isEmpty() || next.isEmpty())
         return true;
     const QChar a = prev.back();
     const QChar b = next.front();
-    return a == QLatin1Char('=') || a == QLatin1Char('.') || a == QLatin1Char('(') || b == QLatin1Char('.')
-        || b == QLatin1Char(')') || b == QLatin1Char('=') || b == QLatin1Char(',');
+    return !((a == QLatin1Char(')') && b == QLatin1Char('(')) || a == QLatin1Char(','));
+}
+
+// Node names PostgreSQL prints (after "Parallel ", "Async ", "Partial ", "Finalize "), for recognizing a root
+// line without costs (EXPLAIN (COSTS OFF)).
+bool startsWithNodeName(QString s)
+{
+    for (const char *prefix : { "Async ", "Parallel ", "Partial ", "Finalize " })
+        if (s.startsWith(QLatin1String(prefix)))
+            s = s.mid(qsizetype(qstrlen(prefix)));
+    static const char *const names[] = { "Result", "ProjectSet", "Insert", "Update", "Delete", "Merge", "Append", "Merge Append",
+        "Recursive Union", "BitmapAnd", "BitmapOr", "Nested Loop", "Merge ", "Hash", "Seq Scan", "Sample Scan", "Gather", "Index Scan",
+        "Index Only Scan", "Bitmap Index Scan", "Bitmap Heap Scan", "Tid Scan", "Tid Range Scan", "Subquery Scan", "Function Scan",
+        "Table Function Scan", "Values Scan", "CTE Scan", "Named Tuplestore Scan", "WorkTable Scan", "Foreign Scan", "Custom Scan",
+        "Materialize", "Memoize", "Sort", "Incremental Sort", "Group", "Aggregate", "GroupAggregate", "HashAggregate",
+        "MixedAggregate", "WindowAgg", "Unique", "SetOp", "HashSetOp", "LockRows", "Limit" };
+    for (const char *n : names)
+        if (s.startsWith(QLatin1String(n)))
+            return true;
+    return false;
 }
 
 // "Generation 1.2 ms (Deform 0.3 ms), Inlining 0.0 ms, ..." -> JIT Timing object.
@@ -548,6 +568,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         // auto_explain: "LOG:  duration: 1.2 ms  plan:" then "Query Text: ...", possibly over several lines.
         if (t.contains(QLatin1String("plan:")) && t.contains(QLatin1String("duration:")))
             continue;
+        if (t == QLatin1String("QUERY PLAN"))
+            continue;
         if (t.startsWith(QLatin1String("Query Text:"))) {
             queryText.append(t.mid(11).trimmed());
             continue;
@@ -561,7 +583,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             queryText.append(t);
             continue;
         }
-        if (!isKeyValue(t) && !isSubplanLabel(t) && node) {
+        if (!isKeyValue(t) && !isSubplanLabel(t) && node && startsWithNodeName(node->description)) {
             rootIndex = i;
             break;
         }

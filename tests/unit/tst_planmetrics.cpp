@@ -1,0 +1,280 @@
+// Derived metrics, rule by rule (planmetrics.h), on hand-written plans whose figures are computed by hand.
+
+#include "plan/planmetrics.h"
+#include "plan/planparser.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace plansight;
+
+namespace {
+
+Plan load(const QString &name)
+{
+    QFile f(QStringLiteral(PLANSIGHT_TEST_DATA "/plans/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing test data %s", qPrintable(name));
+    auto p = parsePlan(f.readAll());
+    if (!p.ok())
+        qFatal("%s: %s", qPrintable(name), qPrintable(p.error().message));
+    return std::move(p).value();
+}
+
+bool near(double a, double b, double eps = 1e-6)
+{
+    return std::abs(a - b) <= eps;
+}
+
+bool hasHint(const PlanNode &n, HintKind kind)
+{
+    return std::any_of(n.metrics.hints.cbegin(), n.metrics.hints.cend(), [kind](const PlanHint &h) { return h.kind == kind; });
+}
+
+} // namespace
+
+#define QNEAR(a, b) QVERIFY2(near((a), (b)), qPrintable(QStringLiteral("%1 != %2").arg(a, 0, 'g', 12).arg(b, 0, 'g', 12)))
+
+class TestPlanMetrics : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // R1, R4, R8, R10: times and rows multiplied by loops; exclusive buffers.
+    void loopsMultiplyTimesAndRows()
+    {
+        const Plan p = load(QStringLiteral("pitfall_loops.json"));
+        const PlanNode &nl = p.node(0), &outer = p.node(1), &inner = p.node(2);
+        QNEAR(inner.metrics.inclusiveMs, 5.0); // 0.05 ms x 100 loops
+        QNEAR(inner.metrics.exclusiveMs, 5.0);
+        QNEAR(outer.metrics.exclusiveMs, 1.0);
+        QNEAR(nl.metrics.exclusiveMs, 4.0); // 10 - 1 - 5
+        QNEAR(nl.metrics.exclusivePercent, 100.0 * 4.0 / 10.1);
+        QNEAR(inner.metrics.rowsTotal, 200.0);
+        QNEAR(inner.metrics.estimateFactor, 2.0); // per loop: 2 actual vs 1 planned
+        QCOMPARE(inner.metrics.direction, EstimateDirection::Under);
+        QCOMPARE(nl.metrics.exclusiveBuffers.sharedHit, qint64(0)); // 310 - 10 - 300
+        QCOMPARE(nl.metrics.exclusiveBuffers.sharedRead, qint64(0));
+        QCOMPARE(inner.metrics.exclusiveBuffers.sharedRead, qint64(20));
+        QVERIFY(p.selfCheck.applicable);
+        QVERIFY(p.selfCheck.ok);
+        QNEAR(p.selfCheck.nodesMs, 10.0);
+        QNEAR(p.selfCheck.gapMs, 0.1);
+        QVERIFY(p.warnings.isEmpty());
+    }
+
+    // R2: parallel nodes in wall time; workers planned but not launched do not count.
+    void parallelNodesCountWallTime()
+    {
+        const Plan p = load(QStringLiteral("pitfall_parallel.json"));
+        const PlanNode &append = p.node(0), &gatherA = p.node(1), &scanA = p.node(2), &gatherB = p.node(3), &scanB = p.node(4);
+        QCOMPARE(scanA.metrics.processes, 3); // 2 launched + leader, not 4 planned + leader
+        QNEAR(scanA.metrics.inclusiveMs, 90.0); // 90 x 3 loops / 3 processes
+        QNEAR(gatherA.metrics.exclusiveMs, 10.0);
+        QNEAR(scanA.metrics.rowsTotal, 3000.0);
+        QNEAR(scanA.metrics.rowsRemovedTotal, 30000.0); // per loop x loops
+        QVERIFY(hasHint(scanA, HintKind::RowsRemoved)); // 30000 / 33000 > 90%
+        QCOMPARE(scanA.metrics.direction, EstimateDirection::Accurate); // 1000 vs 800 per process
+        QCOMPARE(scanB.metrics.processes, 1); // no worker launched: the leader alone
+        QNEAR(scanB.metrics.inclusiveMs, 45.0);
+        QNEAR(gatherB.metrics.exclusiveMs, 5.0);
+        QNEAR(append.metrics.exclusiveMs, 1.0);
+        QVERIFY(p.selfCheck.ok);
+        QNEAR(p.selfCheck.nodesMs, 151.0);
+    }
+
+    // R3: the bitmap under a Parallel Bitmap Heap Scan is built by one process while the others wait.
+    void leaderOnlyBitmapUnderParallelHeapScan()
+    {
+        const Plan p = load(QStringLiteral("pitfall_parallel_bitmap.json"));
+        const PlanNode &gather = p.node(0), &heap = p.node(1), &bitmap = p.node(2);
+        QCOMPARE(bitmap.metrics.processes, 1);
+        QCOMPARE(heap.metrics.processes, 3);
+        QNEAR(bitmap.metrics.inclusiveMs, 15.0);
+        QNEAR(heap.metrics.inclusiveMs, 30.0); // 20 x 3 / 3 + (15 - 15 / 3) waited by every process
+        QNEAR(heap.metrics.exclusiveMs, 15.0);
+        QNEAR(gather.metrics.exclusiveMs, 5.0);
+        QVERIFY(!heap.metrics.clamped);
+        QCOMPARE(heap.metrics.exclusiveBuffers.sharedHit, qint64(90));
+        QCOMPARE(heap.metrics.exclusiveBuffers.sharedRead, qint64(0));
+        QVERIFY(p.selfCheck.ok);
+        QVERIFY(p.warnings.isEmpty());
+    }
+
+    // R5: CTE time counted once, in the CTE Scan that ran it; not subtracted again at the attachment.
+    void cteTimeCountedOnce()
+    {
+        const Plan p = load(QStringLiteral("pitfall_cte.json"));
+        const PlanNode &append = p.node(0), &cte = p.node(1), &a = p.node(2), &b = p.node(3);
+        QVERIFY(cte.isCte());
+        QNEAR(cte.metrics.exclusiveMs, 30.0);
+        QNEAR(a.metrics.exclusiveMs, 5.0); // 35 - the 30 ms of the CTE it ran
+        QNEAR(b.metrics.exclusiveMs, 10.0);
+        QNEAR(append.metrics.exclusiveMs, 1.0); // 46 - 35 - 10, the CTE is inside the scans already
+        QCOMPARE(a.metrics.attributedSubplans, QList<int> { 1 });
+        QCOMPARE(a.metrics.exclusiveBuffers.sharedHit, qint64(0));
+        QCOMPARE(append.metrics.exclusiveBuffers.sharedHit, qint64(0));
+        QCOMPARE(cte.metrics.exclusiveBuffers.sharedHit, qint64(100));
+        QNEAR(p.selfCheck.nodesMs, 46.0);
+        QVERIFY(p.selfCheck.ok);
+        QVERIFY(p.warnings.isEmpty());
+    }
+
+    // R5: an InitPlan's time goes to the node that uses its value ($0 up to PG 16, (InitPlan 1) from PG 17).
+    void initPlanAttributedToItsConsumer_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<double>("topExclusive");
+        QTest::addColumn<double>("scanExclusive");
+        QTest::addColumn<double>("initPlanExclusive");
+        QTest::newRow("PG 15 $0") << "pg15_initplan.json" << 0.0 << 0.0 << 0.0;
+        QTest::newRow("PG 17 (InitPlan 1)") << "pitfall_initplan_pg17.json" << 15.0 << 8.0 << 1.0;
+    }
+    void initPlanAttributedToItsConsumer()
+    {
+        QFETCH(QString, file);
+        QFETCH(double, topExclusive);
+        QFETCH(double, scanExclusive);
+        QFETCH(double, initPlanExclusive);
+        const Plan p = load(file);
+        QCOMPARE(p.size(), 4);
+        const PlanNode &top = p.node(0), &init = p.node(1), &initScan = p.node(2), &scan = p.node(3);
+        QVERIFY(init.isInitPlan());
+        QCOMPARE(scan.metrics.attributedSubplans, QList<int> { 1 });
+        if (topExclusive == 0) { // real numbers from the file, computed from its raw fields
+            topExclusive = top.actualTotalMs - scan.actualTotalMs;
+            scanExclusive = scan.actualTotalMs - init.actualTotalMs;
+            initPlanExclusive = init.actualTotalMs - initScan.actualTotalMs;
+        }
+        QNEAR(top.metrics.exclusiveMs, topExclusive);
+        QNEAR(scan.metrics.exclusiveMs, scanExclusive);
+        QNEAR(init.metrics.exclusiveMs, initPlanExclusive);
+        QVERIFY(p.selfCheck.ok);
+    }
+
+    // R6, R11: inconsistent input is clamped at zero with a warning, and the self-check says by how much.
+    void negativeExclusiveIsClampedWithAWarning()
+    {
+        const Plan p = load(QStringLiteral("pitfall_negative.json"));
+        const PlanNode &join = p.node(0);
+        QCOMPARE(join.metrics.exclusiveMs, 0.0);
+        QVERIFY(join.metrics.clamped);
+        QVERIFY(hasHint(join, HintKind::Inconsistent));
+        QVERIFY(p.warnings.size() >= 2);
+        QVERIFY2(p.warnings.first().contains(QLatin1String("3.500 ms")), qPrintable(p.warnings.first()));
+        QVERIFY(!p.selfCheck.ok);
+        QNEAR(p.selfCheck.gapMs, 5.1 - 8.5);
+        QVERIFY2(p.selfCheck.message.contains(QLatin1String("more than the execution time")), qPrintable(p.selfCheck.message));
+        for (const PlanNode &n : p.nodes)
+            QVERIFY(n.metrics.exclusiveMs >= 0);
+    }
+
+    void roundingIsNotInconsistency()
+    {
+        // 1000 loops of a node printed as 0.001 ms each: the parent's 0.9 ms is within rounding.
+        auto p = parsePlan(R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Actual Startup Time": 0, "Actual Total Time": 0.9,
+            "Actual Rows": 1000, "Actual Loops": 1, "Plans": [
+            {"Node Type": "Result", "Parent Relationship": "Outer", "Actual Startup Time": 0, "Actual Total Time": 0.001, "Actual Rows": 1, "Actual Loops": 1000}]},
+            "Execution Time": 1.0})");
+        QVERIFY(p.ok());
+        QCOMPARE(p->root().metrics.exclusiveMs, 0.0);
+        QVERIFY(!p->root().metrics.clamped);
+        QVERIFY(p->selfCheck.ok);
+        QVERIFY(p->warnings.isEmpty());
+    }
+
+    // R8: never-executed nodes are marked and kept out of every ratio and hint.
+    void neverExecutedNodesAreExcluded()
+    {
+        const Plan p = load(QStringLiteral("pitfall_never_executed.json"));
+        const PlanNode &nl = p.node(0), &outer = p.node(1), &inner = p.node(2);
+        QVERIFY(inner.neverExecuted);
+        QCOMPARE(inner.metrics.estimateFactor, 0.0);
+        QCOMPARE(inner.metrics.direction, EstimateDirection::None);
+        QCOMPARE(inner.metrics.inclusiveMs, 0.0);
+        QVERIFY(inner.metrics.hints.isEmpty());
+        QNEAR(nl.metrics.exclusiveMs, 0.005);
+        QNEAR(outer.metrics.rowsRemovedShare, 1.0);
+        QVERIFY(!hasHint(outer, HintKind::RowsRemoved)); // 500 rows removed: below the minimum worth a hint
+        QCOMPARE(outer.metrics.direction, EstimateDirection::Accurate); // 0 actual and 1 planned both count as 1
+    }
+
+    // R12: each hint on the node it is about, and only there.
+    void hintsOnTheRightNodes()
+    {
+        const Plan p = load(QStringLiteral("pitfall_hints.json"));
+        const PlanNode &limit = p.node(0), &sort = p.node(1), &join = p.node(2), &scan = p.node(3), &hash = p.node(4), &ios = p.node(5);
+        QVERIFY(hasHint(sort, HintKind::SortSpill));
+        QVERIFY(hasHint(hash, HintKind::HashSpill));
+        QVERIFY(hasHint(ios, HintKind::HeapFetches));
+        QVERIFY(hasHint(scan, HintKind::RowsRemoved));
+        QVERIFY(hasHint(join, HintKind::EstimateOff));
+        QNEAR(join.metrics.estimateFactor, 500.0);
+        QCOMPARE(join.metrics.direction, EstimateDirection::Under);
+        QVERIFY(limit.metrics.hints.isEmpty());
+        QCOMPARE(sort.metrics.hints.size(), 1);
+        QCOMPARE(ios.metrics.hints.first().severity, HintSeverity::Warning); // 50% of its rows
+        QNEAR(sort.metrics.exclusiveMs, 39.0);
+        QNEAR(join.metrics.exclusiveMs, 21.0);
+        QCOMPARE(sort.metrics.exclusiveBuffers.tempWritten, qint64(512));
+        QVERIFY(p.selfCheck.ok);
+    }
+
+    void seqScanRepeatedUnderNestedLoop()
+    {
+        const Plan p = load(QStringLiteral("pg15_seqscan_loop.json"));
+        int hinted = 0;
+        for (const PlanNode &n : p.nodes) {
+            if (hasHint(n, HintKind::SeqScanInLoop)) {
+                ++hinted;
+                QCOMPARE(n.relationName, QStringLiteral("items"));
+                QVERIFY(n.actualLoops > 1);
+            }
+        }
+        QCOMPARE(hinted, 1);
+        // The other real plans have none: the small outer scans run once.
+        const Plan nl = load(QStringLiteral("pg15_nestloop.json"));
+        for (const PlanNode &n : nl.nodes)
+            QVERIFY(!hasHint(n, HintKind::SeqScanInLoop));
+    }
+
+    // R10, R11 with JIT and triggers: I/O time exclusive, the self-check counts JIT and trigger time.
+    void ioJitAndTriggers()
+    {
+        const Plan p = load(QStringLiteral("pitfall_versions.json"));
+        const PlanNode &insert = p.node(0), &fn = p.node(1);
+        QNEAR(fn.metrics.inclusiveMs, 2.0);
+        QNEAR(insert.metrics.exclusiveMs, 3.0);
+        QNEAR(fn.metrics.rowsTotal, 10.0); // 0.5 rows per loop (PG 18) x 20 loops
+        QNEAR(insert.metrics.exclusiveIo.sharedReadMs, 1.3);
+        QNEAR(insert.metrics.exclusiveIo.totalMs(), 1.3 + 0.5 + 0.25);
+        QNEAR(insert.metrics.exclusiveIoPercent, 100.0 * 2.05 / 9.6);
+        QVERIFY(p.selfCheck.ok);
+        QNEAR(p.selfCheck.jitMs, 2.0);
+        QNEAR(p.selfCheck.triggersMs, 2.5);
+        QNEAR(p.selfCheck.gapMs, 9.6 - 9.5);
+    }
+
+    void estimatesOnlyPlanHasNoTimesAndNoSelfCheck()
+    {
+        auto p = parsePlan("Seq Scan on items  (cost=0.00..1887.00 rows=100000 width=4)\n  Filter: (val > 1)\n");
+        QVERIFY(p.ok());
+        QVERIFY(!p->analyzed);
+        QVERIFY(!p->selfCheck.applicable);
+        QCOMPARE(p->root().metrics.exclusiveMs, 0.0);
+        QCOMPARE(p->root().metrics.estimateFactor, 0.0);
+    }
+
+    void deriveIsIdempotent()
+    {
+        Plan p = load(QStringLiteral("pitfall_negative.json"));
+        const QStringList warnings = p.warnings;
+        const double exclusive = p.node(1).metrics.exclusiveMs;
+        deriveMetrics(p);
+        deriveMetrics(p);
+        QCOMPARE(p.warnings, warnings);
+        QCOMPARE(p.node(1).metrics.exclusiveMs, exclusive);
+        QCOMPARE(p.node(0).metrics.hints.size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlanMetrics)
+#include "tst_planmetrics.moc"
