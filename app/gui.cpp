@@ -1,16 +1,152 @@
-#include "cli/verb.h"
+// `plansight` without a verb: the main window, on the embedded demo unless the last profile says otherwise (the
+// demo is created at the default scale when it is missing, with progress in the window).
+//
+// Hidden options for packaging/screenshots.sh and smoke tests:
+//   --screenshot-dir DIR   after the run below, save a PNG of each view (results, plan, database, history) and quit
+//   --run-preset NAME      once connected, run this preset with the checked strategies
+//   --strategies A,B,...   check these strategies (default: the saved checks, else all)
+//   --runs N               measured runs per strategy
+//   --demo-scale S         the scale the demo is created at when missing
+//   --data-dir DIR         the demo's directory;  --history PATH   the history file
+//   --no-settings          neither read nor write QSettings (clean, reproducible window)
 
-#include <QCoreApplication>
+#include "mainwindow.h"
+#include "pg/localcluster.h"
+#include "planview.h"
+#include "resultsview.h"
+#include "strategylistmodel.h"
+#include "workloadeditor.h"
 
-// Until the main window lands, `plansight` with no verb brings the demo up and prints its statistics.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QPointer>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTextStream>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace plansight;
+
+namespace {
+
+bool saveViews(gui::MainWindow &window, const QString &dir)
+{
+    QDir().mkpath(dir);
+    const QStringList names { QStringLiteral("results"), QStringLiteral("plan"), QStringLiteral("database"), QStringLiteral("history") };
+    bool ok = true;
+    for (int i = 0; i < names.size(); ++i) {
+        window.tabs()->setCurrentIndex(i);
+        // Let layouts, charts and tables settle before grabbing.
+        for (int k = 0; k < 5; ++k) {
+            QCoreApplication::processEvents();
+            QThread::msleep(40);
+        }
+        const QString path = QDir(dir).filePath(QStringLiteral("%1.png").arg(names[i]));
+        if (!window.grab().save(path)) {
+            fprintf(stderr, "plansight: could not write %s\n", qPrintable(path));
+            ok = false;
+        } else {
+            fprintf(stdout, "%s\n", qPrintable(path));
+        }
+    }
+    window.tabs()->setCurrentIndex(0);
+    return ok;
+}
+
+} // namespace
+
 int runGui(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    const auto *up = plansight::cli::findVerb(QStringLiteral("demo"));
-    int rc = up->run({ QStringLiteral("plansight demo"), QStringLiteral("up") });
-    if (rc != 0)
-        return rc;
-    if (const auto *stats = plansight::cli::findVerb(QStringLiteral("stats")))
-        return stats->run({ QStringLiteral("plansight stats"), QStringLiteral("--demo") });
-    return 0;
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("plansight"));
+    QApplication::setOrganizationName(QStringLiteral("PlanSight"));
+    QApplication::setApplicationDisplayName(QStringLiteral("PlanSight"));
+    QApplication::setApplicationVersion(QStringLiteral(PLANSIGHT_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("plansight"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("PlanSight: measure PostgreSQL optimization strategies side by side."));
+    parser.addHelpOption();
+    const QCommandLineOption shots(QStringLiteral("screenshot-dir"), QStringLiteral("Save a PNG of each view after the run and quit."), QStringLiteral("DIR"));
+    const QCommandLineOption preset(QStringLiteral("run-preset"), QStringLiteral("Run this preset once connected."), QStringLiteral("NAME"));
+    const QCommandLineOption strategies(QStringLiteral("strategies"), QStringLiteral("Check these strategies."), QStringLiteral("IDS"));
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy."), QStringLiteral("N"));
+    const QCommandLineOption scale(QStringLiteral("demo-scale"), QStringLiteral("Scale of a demo created at start."), QStringLiteral("S"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("The embedded demo's directory."), QStringLiteral("DIR"));
+    const QCommandLineOption history(QStringLiteral("history"), QStringLiteral("The history file."), QStringLiteral("PATH"));
+    const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Do not read or write saved settings."));
+    for (const auto &o : { shots, preset, strategies, runs, scale, dataDir, history, noSettings }) {
+        QCommandLineOption hidden = o;
+        hidden.setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(hidden);
+    }
+    parser.process(app);
+
+    gui::MainWindowOptions options;
+    options.demoRoot = parser.value(dataDir);
+    options.historyPath = parser.value(history);
+    options.restoreSettings = !parser.isSet(noSettings);
+    if (parser.isSet(scale)) {
+        bool ok = false;
+        options.demoScale = parser.value(scale).toDouble(&ok);
+        if (!ok || options.demoScale < demo::MinScale || options.demoScale > demo::MaxScale) {
+            fprintf(stderr, "plansight: --demo-scale must be a number between %g and %g\n", demo::MinScale, demo::MaxScale);
+            return 2;
+        }
+    }
+    gui::MainWindow window(options);
+    if (!options.restoreSettings)
+        window.resize(1600, 1000);
+    if (parser.isSet(strategies))
+        window.strategyModel()->setCheckedIds(parser.value(strategies).split(QLatin1Char(','), Qt::SkipEmptyParts));
+    else if (!options.restoreSettings) {
+        QStringList all;
+        for (const auto &s : allStrategies())
+            all << s->id();
+        window.strategyModel()->setCheckedIds(all);
+    }
+    if (parser.isSet(runs))
+        window.runsSpin()->setValue(parser.value(runs).toInt());
+    window.show();
+
+    const QString shotDir = parser.value(shots);
+    if (parser.isSet(preset)) {
+        const QString name = parser.value(preset);
+        auto started = std::make_shared<bool>(false);
+        QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&window, name, started] {
+            if (*started)
+                return;
+            *started = true;
+            window.runPreset(name);
+        });
+        if (!shotDir.isEmpty()) {
+            QObject::connect(&window, &gui::MainWindow::runCompleted, &window, [&window, shotDir] {
+                // The Database view refreshes after a run (strategy objects changed); wait for it briefly.
+                QTimer::singleShot(3000, &window, [&window, shotDir] {
+                    const bool ok = saveViews(window, shotDir);
+                    QCoreApplication::exit(ok ? 0 : 1);
+                });
+            });
+            QObject::connect(&window, &gui::MainWindow::runFailed, &window, [](const QString &message) {
+                fprintf(stderr, "plansight: the run failed: %s\n", qPrintable(message));
+                QCoreApplication::exit(1);
+            });
+        }
+    } else if (!shotDir.isEmpty()) {
+        QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&window, shotDir] {
+            QTimer::singleShot(2000, &window, [&window, shotDir] { QCoreApplication::exit(saveViews(window, shotDir) ? 0 : 1); });
+        });
+    }
+    const int rc = app.exec();
+    // The embedded demo cluster runs while the window is open and is stopped on exit (DESIGN.md, "Connect").
+    if (window.server() && window.server()->target.isDemo) {
+        LocalCluster cluster(window.server()->target.demoRoot);
+        if (auto st = cluster.stop(); !st)
+            fprintf(stderr, "plansight: the demo cluster could not be stopped: %s\n", qPrintable(st.error().toString()));
+    }
+    return rc;
 }
