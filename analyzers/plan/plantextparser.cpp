@@ -77,10 +77,12 @@ void parseBuffers(const QString &text, QJsonObject &o)
         if (words.isEmpty())
             continue;
         QString kind = words.first();
+        if (kind.isEmpty())
+            continue;
         kind[0] = kind[0].toUpper();
         for (qsizetype i = 1; i < words.size(); ++i) {
             const qsizetype eq = words[i].indexOf(QLatin1Char('='));
-            if (eq < 0)
+            if (eq <= 0) // no '=', or nothing before it
                 continue;
             QString what = words[i].left(eq);
             what[0] = what[0].toUpper();
@@ -249,7 +251,7 @@ std::optional<NodeLine> parseNodeLine(const QString &text)
     static const QRegularExpression cost(QStringLiteral(
         "\\(cost=([0-9.eE+\\-]+)\\.\\.([0-9.eE+\\-]+)\\s+rows=([0-9.eE+\\-]+)\\s+width=(\\d+)\\)"));
     static const QRegularExpression actual(QStringLiteral(
-        "\\(actual\\s+(?:time=([0-9.]+)\\.\\.([0-9.]+)\\s+)?rows=([0-9.]+)\\s+loops=([0-9.]+)\\)"));
+        "\\(actual\\s*(?:time=([0-9.]+)\\.\\.([0-9.]+)\\s*)?rows=([0-9.]+)\\s+loops=([0-9.]+)\\)"));
     static const QRegularExpression never(QStringLiteral("\\(never executed\\)"));
     NodeLine n;
     qsizetype cut = text.size();
