@@ -308,6 +308,9 @@ int runBench(const QStringList &args)
     opt(QStringLiteral("no-check"), QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
         QStringLiteral("FILE"));
+    opt(QStringLiteral("pdf"), QStringLiteral("Also write the PDF report of the session to FILE."), QStringLiteral("FILE"));
+    opt(QStringLiteral("pdf-page-size"), QStringLiteral("The PDF report's paper: a4 (default) or letter."),
+        QStringLiteral("SIZE"));
     opt(QStringLiteral("no-history"), QStringLiteral("Do not record the session in the history."));
     opt(QStringLiteral("note"), QStringLiteral("A note stored with the session."), QStringLiteral("TEXT"));
     opt(QStringLiteral("yes"),
@@ -321,6 +324,9 @@ int runBench(const QStringList &args)
         return rc;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("bench takes no positional arguments (see --help)"));
+    if (parser.isSet(QStringLiteral("pdf-page-size"))
+        && !QStringList { QStringLiteral("a4"), QStringLiteral("letter") }.contains(parser.value(QStringLiteral("pdf-page-size"))))
+        return usageError(QStringLiteral("--pdf-page-size takes a4 or letter"));
     if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("tag")))
         return usageError(QStringLiteral("give either --preset or --tag, not both"));
 
@@ -435,6 +441,13 @@ int runBench(const QStringList &args)
         QString error;
         if (!writeJson(parser.value(QStringLiteral("json")), outcome.session, &error))
             return fail(Error::make(errc::Io, error));
+    }
+
+    if (parser.isSet(QStringLiteral("pdf")) && !outcome.session.runs.isEmpty()) {
+        const QString size = parser.isSet(QStringLiteral("pdf-page-size")) ? parser.value(QStringLiteral("pdf-page-size"))
+                                                                           : QStringLiteral("a4");
+        if (auto st = writeReportInChildProcess(outcome.session, parser.value(QStringLiteral("pdf")), size); !st)
+            return fail(st.error());
     }
 
     if (outcome.error)

@@ -4,6 +4,7 @@
 #include "pg/pgsession.h"
 #include "util/cancel.h"
 #include "util/result.h"
+#include "bench/results.h"
 
 #include <QCommandLineParser>
 
@@ -38,6 +39,11 @@ QString demoRootFromOptions(const QCommandLineParser &parser);
 // run before any thread is started.
 CancelToken &interruptToken();
 void installInterruptHandler();
+
+// Writes the PDF report of `session` by running `plansight report --from-json` in a child process (defined in
+// report.cpp): verbs that run queries on the main thread cannot own the QApplication that painting needs.
+Status writeReportInChildProcess(const SessionResult &session, const QString &pdfPath,
+    const QString &pageSize = QStringLiteral("a4"));
 
 // The demo database's name inside the embedded cluster.
 inline QString demoDatabase() { return QStringLiteral("gallery"); }

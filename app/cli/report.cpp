@@ -19,7 +19,7 @@ namespace plansight::cli {
 // For verbs that run queries on the main thread and so cannot have a QApplication (PgSession refuses the GUI
 // thread of one): writes the PDF report of `session` by running `plansight report --from-json` in a child
 // process, which has its own offscreen QApplication. Used by `plansight bench --pdf FILE`.
-Status writeReportInChildProcess(const SessionResult &session, const QString &pdfPath, const QString &pageSize = QStringLiteral("a4"))
+Status writeReportInChildProcess(const SessionResult &session, const QString &pdfPath, const QString &pageSize)
 {
     QTemporaryFile json;
     json.setFileTemplate(QDir::tempPath() + QStringLiteral("/plansight-report-XXXXXX.json"));
