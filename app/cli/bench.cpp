@@ -16,33 +16,6 @@ namespace plansight::cli {
 
 namespace {
 
-QString formatMs(double ms)
-{
-    if (ms < 0)
-        return QStringLiteral("-");
-    if (ms < 1)
-        return QString::number(ms, 'f', 3);
-    if (ms < 100)
-        return QString::number(ms, 'f', 2);
-    return QString::number(ms, 'f', 1);
-}
-
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return QStringLiteral("-");
-    if (bytes < 1024)
-        return QStringLiteral("%1 B").arg(bytes);
-    const char *units[] = { "kB", "MB", "GB", "TB" };
-    double v = double(bytes) / 1024.0;
-    int u = 0;
-    while (v >= 1024.0 && u < 3) {
-        v /= 1024.0;
-        ++u;
-    }
-    return QString::number(v, 'f', v < 10 ? 1 : 0) + QLatin1Char(' ') + QLatin1String(units[u]);
-}
-
 QString formatRatio(double r)
 {
     if (r >= 100)
@@ -64,8 +37,8 @@ QString formatWriteCost(const Footprint &f)
     if (f.writeMs < 0)
         return QStringLiteral("-");
     if (f.baselineWriteMs < 0)
-        return formatMs(f.writeMs) + QStringLiteral(" ms");
-    return QStringLiteral("%1 ms (base %2)").arg(formatMs(f.writeMs), formatMs(f.baselineWriteMs));
+        return formatMsCell(f.writeMs) + QStringLiteral(" ms");
+    return QStringLiteral("%1 ms (base %2)").arg(formatMsCell(f.writeMs), formatMsCell(f.baselineWriteMs));
 }
 
 QString checkText(const StrategyRun &run)
@@ -145,10 +118,10 @@ QString renderSession(const SessionResult &session)
         for (const StrategyRun *r : runs) {
             const bool measured = r->stats.count > 0;
             rows.append({ r->strategyId, QString::number(r->stats.count),
-                measured ? formatMs(r->stats.p50Ms) : QStringLiteral("-"),
-                measured ? formatMs(r->stats.p95Ms) : QStringLiteral("-"), formatMs(r->serverMs),
+                measured ? formatMsCell(r->stats.p50Ms) : QStringLiteral("-"),
+                measured ? formatMsCell(r->stats.p95Ms) : QStringLiteral("-"), formatMsCell(r->serverMs),
                 formatSpeedUp(r->speedup), measured ? QString::number(r->rowsReturned) : QStringLiteral("-"),
-                checkText(*r), formatBytes(r->footprint.bytes), formatMs(r->footprint.buildMs),
+                checkText(*r), formatBytesCell(r->footprint.bytes), formatMsCell(r->footprint.buildMs),
                 formatWriteCost(r->footprint) });
             if (!r->error.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
@@ -163,7 +136,7 @@ QString renderSession(const SessionResult &session)
         }
         out += renderTable(header, rows, right);
         if (best)
-            out += QStringLiteral("fastest with the baseline's rows: %1 (p50 %2 ms)\n").arg(best->strategyId, formatMs(best->stats.p50Ms));
+            out += QStringLiteral("fastest with the baseline's rows: %1 (p50 %2 ms)\n").arg(best->strategyId, formatMsCell(best->stats.p50Ms));
         for (const QString &n : notes)
             out += QStringLiteral("  note: ") + n + QLatin1Char('\n');
     }

@@ -20,6 +20,11 @@ int fail(const Error &error);
 int usageError(const QString &message);
 void printOut(const QString &text); // stdout, UTF-8, no added newline
 
+// Terminal table cells: milliseconds with 3/2/1 decimals by magnitude, bytes in B/kB/MB/GB/TB (1024-based);
+// negative (not measured): "-".
+QString formatMsCell(double ms);
+QString formatBytesCell(qint64 bytes);
+
 // Parses args with the verb's options plus --help; on --help prints and returns ExitOk through `exitCode`.
 // Returns false when the verb should return `exitCode` at once.
 bool parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description, int &exitCode);

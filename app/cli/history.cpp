@@ -22,32 +22,6 @@ void notice(const QString &text)
     fflush(stderr);
 }
 
-QString ms(double v)
-{
-    if (v < 0)
-        return QStringLiteral("-");
-    if (v < 1)
-        return QString::number(v, 'f', 3);
-    if (v < 100)
-        return QString::number(v, 'f', 2);
-    return QString::number(v, 'f', 1);
-}
-
-QString bytes(qint64 b)
-{
-    if (b < 0)
-        return QStringLiteral("-");
-    const char *units[] = { "B", "kB", "MB", "GB", "TB" };
-    double v = double(b);
-    int u = 0;
-    while (v >= 1024 && u < 4) {
-        v /= 1024;
-        ++u;
-    }
-    return (u == 0 ? QString::number(b) : QString::number(v, 'f', v < 10 ? 1 : 0)) + QLatin1Char(' ')
-        + QLatin1String(units[u]);
-}
-
 QString when(const QDateTime &t)
 {
     return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("-");
@@ -166,7 +140,7 @@ int list(HistoryStore &store, const QCommandLineParser &parser)
             s.serverVersion.section(QLatin1Char(' '), 0, 0), QString::number(s.runCount),
             s.workloads.join(QLatin1Char(',')),
             s.winnerId.isEmpty() ? QStringLiteral("-")
-                                 : s.winnerId + QStringLiteral(" (") + ms(s.winnerP50Ms) + QStringLiteral(" ms)"),
+                                 : s.winnerId + QStringLiteral(" (") + formatMsCell(s.winnerP50Ms) + QStringLiteral(" ms)"),
             s.finishedAt.isValid() ? QStringLiteral("finished") : QStringLiteral("interrupted"),
             s.note.section(QLatin1Char('\n'), 0, 0) };
     }
@@ -214,11 +188,11 @@ int show(HistoryStore &store, qint64 id)
     QStringList notes;
     for (const StrategyRun &r : s.runs) {
         rows << QStringList { r.strategyId, r.workload.name, toString(r.cache), toString(r.outcome),
-            QString::number(r.stats.count), r.stats.count > 0 ? ms(r.stats.p50Ms) : QStringLiteral("-"),
-            r.stats.count > 0 ? ms(r.stats.p95Ms) : QStringLiteral("-"), speedup(r.speedup),
+            QString::number(r.stats.count), r.stats.count > 0 ? formatMsCell(r.stats.p50Ms) : QStringLiteral("-"),
+            r.stats.count > 0 ? formatMsCell(r.stats.p95Ms) : QStringLiteral("-"), speedup(r.speedup),
             QString::number(r.rowsReturned),
             r.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : toString(r.check),
-            bytes(r.footprint.bytes), ms(r.footprint.buildMs), ms(r.footprint.writeMs) };
+            formatBytesCell(r.footprint.bytes), formatMsCell(r.footprint.buildMs), formatMsCell(r.footprint.writeMs) };
         if (!r.error.isEmpty())
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.outcome), r.error);
         if (!r.checkDetail.isEmpty())
@@ -239,7 +213,7 @@ int show(HistoryStore &store, qint64 id)
         out += QLatin1Char('\n') + notes.join(QLatin1Char('\n')) + QLatin1Char('\n');
     if (const StrategyRun *w = s.winner())
         out += QStringLiteral("\nWinner: %1 (%2), p50 %3 ms, speed-up %4\n")
-                   .arg(w->strategyId, w->workload.name, ms(w->stats.p50Ms), speedup(w->speedup));
+                   .arg(w->strategyId, w->workload.name, formatMsCell(w->stats.p50Ms), speedup(w->speedup));
     else if (!s.runs.isEmpty())
         out += QStringLiteral("\nNo winner: no strategy returned the baseline's rows.\n");
     auto snaps = store.catalogSnapshots(id);
