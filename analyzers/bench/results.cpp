@@ -277,6 +277,7 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
     r.check = resultCheckFromString(
         rd.enumText(o, path, "result_check", QStringLiteral("not-checked"), isKnownResultCheck));
     r.checkDetail = rd.str(o, path, "check_detail");
+    r.note = rd.str(o, path, "note");
     const QJsonObject sp = rd.object(o, path, "speedup");
     if (!sp.isEmpty()) {
         const QString spPath = path + QStringLiteral(".speedup");
@@ -337,6 +338,7 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     o.insert(QStringLiteral("page_keys"), strings(run.pageKeys));
     o.insert(QStringLiteral("result_check"), toString(run.check));
     o.insert(QStringLiteral("check_detail"), run.checkDetail);
+    o.insert(QStringLiteral("note"), run.note);
     if (run.speedup.valid) {
         QJsonObject sp;
         sp.insert(QStringLiteral("ratio"), run.speedup.ratio);

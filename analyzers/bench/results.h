@@ -72,6 +72,9 @@ struct StrategyRun {
     QStringList pageKeys; // the page's identity: "regular:123", "auto:456", ... in order
     ResultCheck check = ResultCheck::NotChecked;
     QString checkDetail; // for different/stale: what differs
+    // How the run was made, when that matters for reading it: the strategy's note on its query ("page 1000
+    // reached by following 999 cursors") and the runner's ("2 of 10 measured runs: the time budget ...").
+    QString note;
     SpeedUp speedup;
     QString sql; // what ran (parameters are bound, never spliced)
     QStringList params; // the bound values, as text

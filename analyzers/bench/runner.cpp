@@ -244,6 +244,8 @@ Status BenchRunner::validate(const BenchOptions &options, const BenchTarget &tar
         return bad(QStringLiteral("The number of warm-up runs must be between 0 and %1.").arg(MaxWarmups));
     if (options.statementTimeoutMs <= 0 || options.applyTimeoutMs <= 0)
         return bad(QStringLiteral("The statement timeout must be a positive number of milliseconds."));
+    if (options.runBudgetMs < 0)
+        return bad(QStringLiteral("The time budget must be a positive number of seconds, or 0 for none."));
     if (options.strategies.isEmpty())
         return bad(QStringLiteral("Choose at least one strategy to run."));
     for (const auto &s : options.strategies) {
@@ -455,6 +457,7 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
     if (!q)
         return stop(q.error(), QStringLiteral("building the query"));
     run.sql = q->sql;
+    run.note = q->note;
     for (const QVariant &p : q->params)
         run.params.append(paramAsText(p));
     if (!q->explainable() && !q->execute)
@@ -495,10 +498,34 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
         return {};
     };
 
+    // The time budget (BenchOptions::runBudgetMs): spent by warm-ups and measured runs alike; the next
+    // execution is expected to take as long as the slowest so far.
+    QElapsedTimer budgetClock;
+    budgetClock.start();
+    double slowestMs = 0;
+    auto overBudget = [&] {
+        return options.runBudgetMs > 0 && double(budgetClock.elapsed()) + slowestMs > double(options.runBudgetMs);
+    };
+    auto timedOnce = [&](bool timed) -> Status {
+        QElapsedTimer t;
+        t.start();
+        Status st = once(timed);
+        slowestMs = std::max(slowestMs, double(t.nsecsElapsed()) / 1e6);
+        return st;
+    };
+    auto addNote = [&](const QString &text) {
+        run.note = run.note.isEmpty() ? text : run.note + QStringLiteral("; ") + text;
+    };
+
     for (int i = 0; i < warmups; ++i) {
         if (cancelled())
             return stop(cancelError, QStringLiteral("the warm-up runs"));
-        if (auto st = once(false); !st)
+        if (i > 0 && overBudget()) {
+            addNote(QStringLiteral("%1 of %2 warm-up runs (time budget)").arg(i).arg(warmups));
+            done += warmups - i;
+            break;
+        }
+        if (auto st = timedOnce(false); !st)
             return stop(st.error(), QStringLiteral("warm-up run %1").arg(i + 1));
         run.warmupRuns = i + 1;
         step(QStringLiteral("%1: warm-up %2 of %3").arg(label).arg(i + 1).arg(warmups));
@@ -506,11 +533,19 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
     for (int i = 0; i < options.runs; ++i) {
         if (cancelled())
             return stop(cancelError, QStringLiteral("the measured runs"));
+        if (i > 0 && overBudget()) {
+            addNote(QStringLiteral("%1 of %2 measured runs: the time budget of %3 s was spent")
+                        .arg(i)
+                        .arg(options.runs)
+                        .arg(double(options.runBudgetMs) / 1000.0, 0, 'g', 4));
+            done += options.runs - i;
+            break;
+        }
         if (cold) {
             if (auto st = restartCluster(); !st)
                 return stop(st.error(), QStringLiteral("the restart before run %1").arg(i + 1));
         }
-        if (auto st = once(true); !st)
+        if (auto st = timedOnce(true); !st)
             return stop(st.error(), QStringLiteral("measured run %1").arg(i + 1));
         run.pageKeys = keys;
         run.rowsReturned = int(keys.size());

@@ -50,6 +50,12 @@ struct BenchOptions {
     // PostgreSQL's shared buffers are empty; the operating system's page cache is not dropped). Only for
     // the demo.
     CacheState cache = CacheState::Warm;
+    // A time budget for each strategy x workload's warm-ups and measured runs, in ms (0: none). Once the
+    // runs so far say the next one would overrun it, the remaining warm-ups are skipped and the measured
+    // runs end early; there is always at least one measured run, and the run's note says how many were
+    // made. For slow strategies on big databases (a 100 s baseline at scale 1 does not need 10 runs to be
+    // known as slow); it never shortens a statement: the statement timeout does that.
+    qint64 runBudgetMs = 0;
     int statementTimeoutMs = 60000; // for every statement of the session; 0 is refused
     // For the statements of apply() (an index build over the junction takes minutes at scale 1).
     int applyTimeoutMs = 30 * 60 * 1000;

@@ -654,6 +654,7 @@ Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
     s.bind(":page_keys_json", jsonText(QJsonArray::fromStringList(run.pageKeys)));
     s.bind(":result_check", toString(run.check));
     s.bind(":check_detail", redactPasswords(run.checkDetail));
+    s.bind(":note", redactPasswords(run.note));
     s.bind(":speedup_valid", run.speedup.valid);
     s.bind(":speedup_ratio", run.speedup.ratio);
     s.bind(":speedup_low", run.speedup.low);
@@ -911,6 +912,7 @@ Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
         run.pageKeys = keys.value();
         run.check = resultCheckFromString(r.text("result_check"));
         run.checkDetail = r.text("check_detail");
+        run.note = r.text("note");
         run.speedup.valid = r.int64("speedup_valid") != 0;
         run.speedup.ratio = r.real("speedup_ratio");
         run.speedup.low = r.real("speedup_low");

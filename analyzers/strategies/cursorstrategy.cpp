@@ -3,6 +3,7 @@
 #include "strategies/galleryquery.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -141,7 +142,7 @@ StrategyInfo CursorStrategy::info() const
     return i;
 }
 
-StrategyQuery CursorStrategy::keysetQuery(const Workload &workload, const PageCursor *after)
+StrategyQuery CursorStrategy::keysetQuery(const Workload &workload, const PageCursor *after, bool withOffset)
 {
     GalleryQueryBuilder b(workload);
     const bool quality = workload.sort == SortField::QualityScore;
@@ -169,7 +170,7 @@ StrategyQuery CursorStrategy::keysetQuery(const Workload &workload, const PageCu
         }
         return where;
     },
-        QString(), false);
+        QString(), withOffset);
     return b.finish(sql);
 }
 
@@ -193,44 +194,103 @@ Result<QString> CursorStrategy::nextToken(const PgResult &page, const Workload &
     return encodeCursor(c, workload);
 }
 
-Result<StrategyQuery> CursorStrategy::queryAfter(const Workload &workload, const QString &token) const
+Result<StrategyQuery> CursorStrategy::keysetAfterToken(const Workload &workload, const QString &token, bool withOffset) const
 {
     if (auto st = workload.validate(); !st)
         return st.error();
     if (token.isEmpty())
-        return keysetQuery(workload, nullptr);
+        return keysetQuery(workload, nullptr, withOffset);
     auto c = decodeCursor(token, workload);
     if (!c)
         return c.error();
-    return keysetQuery(workload, &c.value());
+    return keysetQuery(workload, &c.value(), withOffset);
 }
 
-Result<StrategyQuery> CursorStrategy::query(PgSession &session, const Workload &workload)
+Result<StrategyQuery> CursorStrategy::queryAfter(const Workload &workload, const QString &token) const
+{
+    return keysetAfterToken(workload, token, false);
+}
+
+Result<CursorStrategy::Reached> CursorStrategy::reachPage(PgSession &session, const Workload &workload, qint64 followBudgetMs) const
 {
     if (auto st = workload.validate(); !st)
         return st.error();
-    QString token;
-    int followed = 0;
-    for (int page = 1; page < workload.page; ++page) {
-        auto q = queryAfter(workload, token);
+    Reached r;
+    QElapsedTimer clock;
+    clock.start();
+    int page = 1; // the page the cursor in r.token starts
+    while (page < workload.page && (page == 1 || clock.elapsed() < followBudgetMs)) {
+        auto q = queryAfter(workload, r.token);
         if (!q)
             return q.error();
         auto rows = session.exec(q->sql, q->params);
         if (!rows)
             return rows.error();
         if (rows->rows() == 0)
-            break; // past the end: the rows after the last cursor are none, as OFFSET would say
+            return r; // past the end: the rows after the last cursor are none, as OFFSET would say
         auto next = nextToken(rows.value(), workload);
         if (!next)
             return next.error();
-        token = next.value();
-        ++followed;
+        r.token = next.value();
+        ++r.followed;
+        ++page;
     }
-    auto q = queryAfter(workload, token);
+    if (page == workload.page)
+        return r;
+    // The seek: the last row of page N-1 is row (N - page) * size of what follows the cursor, so the
+    // same keyset query with page size 1 and OFFSET (N - page) * size - 1 returns it. The token is issued
+    // for the real workload. The loop above followed at least one cursor, so r.token is set.
+    Workload seek = workload;
+    seek.pageSize = 1;
+    seek.page = (workload.page - page) * workload.pageSize;
+    auto q = keysetAfterToken(seek, r.token, true);
     if (!q)
         return q.error();
-    q->note = workload.page == 1 ? QStringLiteral("page 1: no cursor")
-                                 : QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(followed);
+    auto rows = session.exec(q->sql, q->params);
+    if (!rows)
+        return rows.error();
+    r.sought = workload.page - page;
+    if (rows->rows() == 0) {
+        r.pastEnd = true;
+        return r;
+    }
+    auto next = nextToken(rows.value(), workload);
+    if (!next)
+        return next.error();
+    r.token = next.value();
+    return r;
+}
+
+Result<StrategyQuery> CursorStrategy::query(PgSession &session, const Workload &workload)
+{
+    auto reached = reachPage(session, workload, DefaultFollowBudgetMs);
+    if (!reached)
+        return reached.error();
+    if (reached->pastEnd) {
+        // Page N is past the last row: the keyset query after the last cursor, with OFFSET over the pages
+        // in between, returns its (empty) page as the baseline's OFFSET does.
+        Workload rest = workload;
+        rest.page = reached->sought + 1;
+        auto q = keysetAfterToken(rest, reached->token, true);
+        if (q)
+            q->note = QStringLiteral("page %1 is past the last row (found after following %2 cursors)")
+                          .arg(workload.page)
+                          .arg(reached->followed);
+        return q;
+    }
+    auto q = queryAfter(workload, reached->token);
+    if (!q)
+        return q.error();
+    if (workload.page == 1)
+        q->note = QStringLiteral("page 1: no cursor");
+    else if (reached->sought > 0)
+        q->note = QStringLiteral("page %1 reached by following %2 cursors, then one seek over %3 pages (keyset query with OFFSET) once %4 s were spent")
+                      .arg(workload.page)
+                      .arg(reached->followed)
+                      .arg(reached->sought)
+                      .arg(DefaultFollowBudgetMs / 1000);
+    else
+        q->note = QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(reached->followed);
     return q;
 }
 

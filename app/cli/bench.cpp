@@ -125,6 +125,8 @@ QString renderSession(const SessionResult &session)
                 formatWriteCost(r->footprint) });
             if (!r->error.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
+            if (!r->note.isEmpty())
+                notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->note));
             if ((r->check == ResultCheck::Different || r->check == ResultCheck::Stale) && !r->checkDetail.isEmpty())
                 notes.append(QStringLiteral("%1 returns a %2 page: %3")
                                  .arg(r->strategyId,
@@ -278,6 +280,10 @@ int runBench(const QStringList &args)
         QStringLiteral("Cold cache: restart the embedded demo cluster before every measured run (demo only)."));
     opt(QStringLiteral("timeout-ms"), QStringLiteral("Statement timeout for every statement (default 60000)."),
         QStringLiteral("N"));
+    opt(QStringLiteral("budget"),
+        QStringLiteral("Time budget per strategy and workload, in seconds: once spent, the remaining warm-up and "
+                       "measured runs are skipped (at least one measured run; default none)."),
+        QStringLiteral("S"));
     opt(QStringLiteral("no-check"), QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
         QStringLiteral("FILE"));
@@ -307,12 +313,14 @@ int runBench(const QStringList &args)
     auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
     auto warmup = intOption(parser, QStringLiteral("warmup"), 2, 0, 1000);
     auto timeout = intOption(parser, QStringLiteral("timeout-ms"), 60000, 1, 24 * 3600 * 1000);
-    for (const auto *r : { &runs, &warmup, &timeout })
+    auto budget = intOption(parser, QStringLiteral("budget"), 0, 0, 7 * 24 * 3600);
+    for (const auto *r : { &runs, &warmup, &timeout, &budget })
         if (!r->ok())
             return fail(r->error());
     options.runs = runs.value();
     options.warmupRuns = warmup.value();
     options.statementTimeoutMs = timeout.value();
+    options.runBudgetMs = qint64(budget.value()) * 1000;
     options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));

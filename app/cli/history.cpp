@@ -197,6 +197,8 @@ int show(HistoryStore &store, qint64 id)
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.outcome), r.error);
         if (!r.checkDetail.isEmpty())
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.check), r.checkDetail);
+        if (!r.note.isEmpty())
+            notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, r.workload.name, r.note);
         if (!r.footprint.staleness.isEmpty())
             notes << QStringLiteral("%1 (staleness): %2").arg(r.strategyId, r.footprint.staleness);
     }

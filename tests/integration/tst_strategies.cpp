@@ -734,6 +734,40 @@ SELECT count(*) FROM (
         QVERIFY(!q->sql.contains(QLatin1String("OFFSET")));
     }
 
+    void seekingGivesTheSameCursorAsFollowing()
+    {
+        auto p6 = std::dynamic_pointer_cast<CursorStrategy>(strategyById(QStringLiteral("p6-cursor")));
+        QVERIFY(p6);
+        Workload w = canonical();
+        w.page = 7;
+        auto followed = p6->reachPage(*m_flat, w, 3600 * 1000);
+        REQUIRE_OK(followed);
+        QCOMPARE(followed->followed, 6);
+        QCOMPARE(followed->sought, 0);
+        // A budget of 0 follows the first cursor only, then seeks over the other five pages.
+        auto sought = p6->reachPage(*m_flat, w, 0);
+        REQUIRE_OK(sought);
+        QCOMPARE(sought->followed, 1);
+        QCOMPARE(sought->sought, 5);
+        QVERIFY(!sought->pastEnd);
+        // The same cursor either way: the keyset queries bind the same key, id and source.
+        auto a = p6->queryAfter(w, followed->token);
+        auto b = p6->queryAfter(w, sought->token);
+        REQUIRE_OK(a);
+        REQUIRE_OK(b);
+        QCOMPARE(a->params, b->params);
+        QCOMPARE(pageKeys(*m_flat, *b).value(), pageKeys(*m_flat, baselineQuery(w)).value());
+        // Past the last row, both ways give the empty page OFFSET gives.
+        Workload far = w;
+        far.page = 100000;
+        auto end = p6->reachPage(*m_flat, far, 0);
+        REQUIRE_OK(end);
+        QVERIFY(end->pastEnd);
+        auto q = p6->query(*m_flat, far);
+        REQUIRE_OK(q);
+        QCOMPARE(pageKeys(*m_flat, *q).value(), QStringList());
+    }
+
     void cliAsksBeforeTouchingAServerThatIsNotTheDemo()
     {
         auto *c = test::TestCluster::get();
