@@ -42,6 +42,7 @@ void StrategyListModel::setFootprint(const QString &id, qint64 bytes, double bui
     for (int i = 0; i < m_rows.size(); ++i) {
         if (m_rows[i].info.id != id)
             continue;
+        m_measured.insert(id);
         if (bytes >= 0)
             m_rows[i].bytes = bytes;
         if (buildMs >= 0)
@@ -90,8 +91,11 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const StrategyRow &r = m_rows.at(index.row());
+    const bool reverted = r.info.needsObjects && r.statusKnown && r.status.state == StrategyState::NotApplied
+        && m_measured.contains(r.info.id);
     const QString stateText = !r.info.needsObjects ? QStringLiteral("query only")
         : !r.statusKnown && !r.statusError.isEmpty() ? QStringLiteral("unknown")
+        : reverted                                   ? QStringLiteral("reverted after its runs")
                                                      : toString(r.status.state);
     switch (role) {
     case Qt::DisplayRole:
@@ -134,6 +138,12 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("<br>Missing: ") + r.status.missing.join(QStringLiteral(", ")).toHtmlEscaped();
         if (!r.status.present.isEmpty())
             tip += QStringLiteral("<br>Present: ") + r.status.present.join(QStringLiteral(", ")).toHtmlEscaped();
+        if (reverted)
+            tip += QStringLiteral("<br>PlanSight applied it for its runs and removed it afterwards: strategies are measured "
+                                  "in turn so that each run sees only its own objects (this server's HypoPG cannot hide "
+                                  "other strategies' indexes). Apply it with the Apply button or with "
+                                  "<tt>plansight strategies apply %1</tt> to keep it.")
+                       .arg(r.info.id.toHtmlEscaped());
         return tip;
     }
     case Qt::TextAlignmentRole:

@@ -45,6 +45,9 @@ Q_SIGNALS:
 private:
     QList<StrategyRow> m_rows;
     QSet<QString> m_checked;
+    // Strategies a run measured (it reported their footprint). One that is not applied afterwards was
+    // applied for its runs and reverted by the runner (measured in turn, without HypoPG's hide_index).
+    QSet<QString> m_measured;
 };
 
 } // namespace plansight::gui

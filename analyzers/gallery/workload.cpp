@@ -165,7 +165,7 @@ QString Workload::describe(const QStringList &tagNames) const
         order = descending ? QStringLiteral("newest first") : QStringLiteral("oldest first");
     else
         order = descending ? QStringLiteral("best quality first") : QStringLiteral("lowest quality first");
-    return QStringLiteral("%1, %2, %3, %4, page %5 of %6").arg(tags, src, user, order).arg(page).arg(pageSize);
+    return QStringLiteral("%1, %2, %3, %4, page %5 (%6 per page)").arg(tags, src, user, order).arg(page).arg(pageSize);
 }
 
 QString Workload::key() const
@@ -289,7 +289,7 @@ QList<PresetInfo> presets()
 {
     return {
         { QStringLiteral("canonical"),
-            QStringLiteral("The anime tag, any, all 4 sources, the admin user, newest first, page 1 of 25."),
+            QStringLiteral("The anime tag, any, all 4 sources, the admin user, newest first, page 1, 25 per page."),
             QStringLiteral("13.15 s and 7.91 s in two test suites") },
         { QStringLiteral("canonical-5x"),
             QStringLiteral("The canonical query run 5 times; the review reported the average."),

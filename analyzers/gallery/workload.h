@@ -43,7 +43,7 @@ struct Workload {
     int offset() const { return (page - 1) * pageSize; }
     // Checks UUID syntax, page >= 1, 1 <= pageSize <= 1000, at least one source kind.
     Status validate() const;
-    // "anime (any), all 4 sources, admin user, newest first, page 1 of 25" (tag names given by the caller).
+    // "anime (any), all 4 sources, admin user, newest first, page 1 (25 per page)" (tag names given by the caller).
     QString describe(const QStringList &tagNames = {}) const;
     // A normalized text that is equal for equal workloads (tag order and source order do not matter):
     // the key of result caches and of the history's workload table.

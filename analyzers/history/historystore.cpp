@@ -981,7 +981,7 @@ Result<QDateTime> HistoryStore::sessionFinishedAt(qint64 sessionId)
     return t;
 }
 
-Result<QList<CatalogSnapshot>> HistoryStore::catalogSnapshots(qint64 sessionId)
+Result<QList<StoredCatalogSnapshot>> HistoryStore::catalogSnapshots(qint64 sessionId)
 {
     Impl::Transaction tx(*d);
     if (auto st = tx.begin(Impl::Transaction::Read); !st)
@@ -992,10 +992,10 @@ Result<QList<CatalogSnapshot>> HistoryStore::catalogSnapshots(qint64 sessionId)
     if (!s)
         return s.error();
     (*s)->bind(":session_id", sessionId);
-    QList<CatalogSnapshot> out;
+    QList<StoredCatalogSnapshot> out;
     int rc;
     while ((rc = (*s)->step()) == SQLITE_ROW) {
-        CatalogSnapshot c;
+        StoredCatalogSnapshot c;
         c.id = (*s)->int64("id");
         c.takenAt = fromIso((*s)->text("taken_at"));
         c.kind = (*s)->text("kind");

@@ -63,7 +63,7 @@ struct SessionSummary {
 };
 
 // A catalog snapshot (sizes, row counts, planner statistics ...) taken during a session, as JSON.
-struct CatalogSnapshot {
+struct StoredCatalogSnapshot {
     qint64 id = -1;
     QDateTime takenAt;
     QString kind; // "sizes", "counts", "statistics", ... (what the catalog module captured)
@@ -122,7 +122,7 @@ public:
     // An unknown id is an errc::Missing error.
     Result<SessionResult> loadSession(qint64 sessionId);
     Result<QDateTime> sessionFinishedAt(qint64 sessionId); // invalid QDateTime: interrupted
-    Result<QList<CatalogSnapshot>> catalogSnapshots(qint64 sessionId);
+    Result<QList<StoredCatalogSnapshot>> catalogSnapshots(qint64 sessionId);
 
     // PRAGMA integrity_check: "ok", or SQLite's list of problems.
     Result<QString> integrityCheck();

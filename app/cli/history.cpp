@@ -221,7 +221,7 @@ int show(HistoryStore &store, qint64 id)
     auto snaps = store.catalogSnapshots(id);
     if (snaps && !snaps->isEmpty()) {
         QStringList kinds;
-        for (const CatalogSnapshot &c : snaps.value())
+        for (const StoredCatalogSnapshot &c : snaps.value())
             kinds << c.kind + QStringLiteral(" (") + when(c.takenAt) + QLatin1Char(')');
         out += QStringLiteral("Catalog snapshots: %1\n").arg(kinds.join(QStringLiteral(", ")));
     }

@@ -67,12 +67,12 @@ private Q_SLOTS:
         Workload w;
         w.tagIds = { demo::AnimeTagId };
         QCOMPARE(w.describe({ QStringLiteral("anime") }),
-            QStringLiteral("anime (any), all 4 sources, admin user, newest first, page 1 of 25"));
+            QStringLiteral("anime (any), all 4 sources, admin user, newest first, page 1 (25 per page)"));
         w.tagIds.clear();
         w.sources = { SourceKind::CommunityAuto };
         w.sort = SortField::QualityScore;
         w.page = 10;
-        QCOMPARE(w.describe(), QStringLiteral("no tag filter, community-auto, admin user, best quality first, page 10 of 25"));
+        QCOMPARE(w.describe(), QStringLiteral("no tag filter, community-auto, admin user, best quality first, page 10 (25 per page)"));
     }
 
     void keyIgnoresOrderCaseNameAndDuplicates()

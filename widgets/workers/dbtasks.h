@@ -81,8 +81,7 @@ QString demoDatabaseName(); // "gallery"
 
 // Connects (starting the embedded cluster for the demo), reads the server's identity, the demo metadata and
 // the tags and users the workload editor offers.
-// (History and catalog tasks live in historytasks.h and catalogtasks.h: their headers name different structs
-// CatalogSnapshot and cannot share a translation unit.)
+// (History and catalog tasks live in historytasks.h and catalogtasks.h.)
 Result<ServerInfo> probeServer(const ConnectionTarget &target, CancelToken *cancel, const ProgressFn &progress);
 // Starts the embedded cluster and builds the demo database with `options`.
 Result<DemoBuildReport> buildDemoDatabase(const QString &demoRoot, const DemoOptions &options, CancelToken *cancel,
