@@ -134,9 +134,9 @@ struct BenchRunner::Impl {
     // A statement stopped by the user (not by the statement timeout, which shares SQLSTATE 57014).
     bool isCancelError(const Error &e) const { return e.code == errc::Cancelled || (e.isCancel() && cancelled()); }
 
-    void step(const QString &text)
+    void step(const QString &text, qint64 units = 1)
     {
-        ++done;
+        done += units;
         if (progressFn)
             progressFn(done, total, text);
     }
@@ -310,6 +310,9 @@ QList<std::shared_ptr<Strategy>> BenchRunner::Impl::orderStrategies(const BenchO
         seen.insert(id);
         out.append(s);
     }
+    // Strategies that rewrite base tables go last: until their tables are compacted, everything measured
+    // after them would run on tables twice their size (StrategyInfo::rewritesTables).
+    std::stable_partition(out.begin(), out.end(), [](const auto &s) { return s->info().rewritesTables.isEmpty(); });
     if (!options.checkResults)
         return out;
     const auto it = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == QLatin1String("baseline"); });
@@ -522,7 +525,7 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
             return stop(cancelError, QStringLiteral("the warm-up runs"));
         if (i > 0 && overBudget()) {
             addNote(QStringLiteral("%1 of %2 warm-up runs (time budget)").arg(i).arg(warmups));
-            done += warmups - i;
+            step(QStringLiteral("%1: warm-ups cut by the time budget").arg(label), warmups - i);
             break;
         }
         if (auto st = timedOnce(false); !st)
@@ -538,7 +541,7 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
                         .arg(i)
                         .arg(options.runs)
                         .arg(double(options.runBudgetMs) / 1000.0, 0, 'g', 4));
-            done += options.runs - i;
+            step(QStringLiteral("%1: runs cut by the time budget").arg(label), options.runs - i);
             break;
         }
         if (cold) {
@@ -746,8 +749,26 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         // that the next strategy does not see it.
         if (appliedHere && d->isolation && !d->isolation->isolated && !out.error && d->session && d->session->isAlive()) {
             d->session->resetCancel();
-            if (auto st = strategy->revert(*d->session, nullptr); !st)
+            if (auto st = strategy->revert(*d->session, nullptr); !st) {
                 out.warnings.append(QStringLiteral("%1 could not be reverted after its runs: %2").arg(info.id, st.error().message));
+            } else if (!info.rewritesTables.isEmpty() && !d->cancelled()) {
+                // The rewritten tables get their size and layout back before anything else is measured on
+                // them (this or a later session); on a server that is not the demo that lock is the DBA's call.
+                if (d->target.isDemo) {
+                    if (d->progressFn)
+                        d->progressFn(d->done, d->total,
+                            QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+                    (void)d->session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
+                    if (auto c = compactTables(*d->session, info, d->cancel); !c && !d->cancelled())
+                        out.warnings.append(c.error().message);
+                    d->session->resetCancel();
+                    (void)d->session->setStatementTimeout(options.statementTimeoutMs);
+                } else {
+                    out.warnings.append(QStringLiteral("%1 rewrote every row of %2; after its revert they keep the dead row versions "
+                                                       "until VACUUM FULL (not run here: it locks the tables).")
+                                            .arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+                }
+            }
             if (d->cancelled())
                 d->session->cancel();
         }

@@ -237,6 +237,34 @@ Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const Prog
     return {};
 }
 
+Status compactTables(PgSession &session, const StrategyInfo &info, CancelToken *cancel)
+{
+    if (info.rewritesTables.isEmpty())
+        return {};
+    if (cancel && cancel->isCancelled())
+        return cancelledError();
+    Status result;
+    {
+        CancelScope scope(cancel, [&session] { session.cancel(); });
+        for (const QString &table : info.rewritesTables) {
+            if (cancel && cancel->isCancelled()) {
+                result = cancelledError();
+                break;
+            }
+            // The names are the strategy's own constants (StrategyInfo), never input; VACUUM takes no parameter.
+            if (auto r = session.exec(QStringLiteral("VACUUM (FULL, ANALYZE) ") + table); !r) {
+                Error e = r.error();
+                e.message = QStringLiteral("Compacting %1 after reverting %2 failed: %3").arg(table, info.id, e.message);
+                result = (cancel && cancel->isCancelled()) ? cancelledError() : e;
+                break;
+            }
+        }
+    }
+    if (cancel && cancel->isCancelled())
+        session.resetCancel(); // our own cancel: the session stays usable
+    return result;
+}
+
 Status SchemaStrategy::revert(PgSession &session, CancelToken *cancel)
 {
     return runInTransaction(session, { SqlStep { QStringLiteral("Reverting %1").arg(id()), revertSql() } }, cancel);

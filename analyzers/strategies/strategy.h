@@ -36,6 +36,11 @@ struct StrategyInfo {
     QStringList requirements; // extensions or servers it needs beyond the base schema ("hypopg", "redis-server")
     bool mayBeStale = false; // views, caches, replicas, search: a differing page is "stale", not "wrong"
     bool needsObjects = true; // false for strategies that only change the query (baseline, p5, p6)
+    // Base tables whose every row apply() rewrites (p3 adds a column and fills it). revert() drops what
+    // it added, but the tables and their indexes keep the dead row versions (about twice their size) until
+    // a VACUUM FULL, which would slow every strategy measured after it. The runner measures such strategies
+    // last and, on the embedded demo, compacts these tables after reverting (compactTables()).
+    QStringList rewritesTables; // schema-qualified: "public.content_items"
 };
 
 enum class StrategyState { NotApplied, Applied, Broken };
@@ -81,6 +86,11 @@ public:
     // are shared, so this survives between calls; see strategies/footprint.h for sizes and write cost.
     virtual double lastBuildMs() const { return -1; }
 };
+
+// VACUUM (FULL, ANALYZE) of the tables a reverted strategy rewrote (StrategyInfo::rewritesTables), giving
+// back the space and the physical layout the base schema had. It takes an ACCESS EXCLUSIVE lock on each
+// table for the time of a rewrite, so callers run it only on the embedded demo. Cancellable.
+Status compactTables(PgSession &session, const StrategyInfo &info, CancelToken *cancel);
 
 // The catalog, in display order (baseline first). Unknown id: nullptr.
 QList<std::shared_ptr<Strategy>> allStrategies();

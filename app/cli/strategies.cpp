@@ -122,13 +122,27 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
     return ExitOk;
 }
 
-int revert(PgSession &session, const QList<std::shared_ptr<Strategy>> &strategies)
+int revert(const Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies)
 {
     CancelToken &cancel = interruptToken();
     for (const auto &s : strategies) {
-        if (auto st = s->revert(session, &cancel); !st)
+        if (auto st = s->revert(*conn.session, &cancel); !st)
             return fail(st.error());
         printOut(QStringLiteral("%1 reverted\n").arg(s->id(), -14));
+        const StrategyInfo info = s->info();
+        if (info.rewritesTables.isEmpty())
+            continue;
+        const QString tables = info.rewritesTables.join(QStringLiteral(", "));
+        if (!conn.isDemo) {
+            printOut(QStringLiteral("%1 note: apply rewrote every row of %2; they keep the dead row versions until "
+                                    "VACUUM FULL, which locks them (not run on a server that is not the demo)\n")
+                         .arg(QString(), -14)
+                         .arg(tables));
+            continue;
+        }
+        if (auto st = compactTables(*conn.session, info, &cancel); !st)
+            return fail(st.error());
+        printOut(QStringLiteral("%1 compacted %2\n").arg(QString(), -14).arg(tables));
     }
     return ExitOk;
 }
@@ -169,7 +183,7 @@ int runStrategies(const QStringList &args)
         return status(*conn->session, *strategies);
     if (action == QLatin1String("apply"))
         return apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")));
-    return revert(*conn->session, *strategies);
+    return revert(conn.value(), *strategies);
 }
 
 } // namespace

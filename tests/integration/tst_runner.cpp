@@ -32,8 +32,8 @@ const QString Db = QStringLiteral("runner");
 class SqlTestStrategy : public Strategy {
 public:
     using SqlFn = std::function<StrategyQuery(const Workload &)>;
-    SqlTestStrategy(QString id, SqlFn fn, bool mayBeStale = false)
-        : m_id(std::move(id)), m_fn(std::move(fn)), m_mayBeStale(mayBeStale)
+    SqlTestStrategy(QString id, SqlFn fn, bool mayBeStale = false, QStringList rewritesTables = {})
+        : m_id(std::move(id)), m_fn(std::move(fn)), m_mayBeStale(mayBeStale), m_rewrites(std::move(rewritesTables))
     {
     }
     StrategyInfo info() const override
@@ -44,6 +44,7 @@ public:
         i.proposal = QStringLiteral("test");
         i.mayBeStale = m_mayBeStale;
         i.needsObjects = false;
+        i.rewritesTables = m_rewrites;
         return i;
     }
     QStringList plannedObjects() const override { return {}; }
@@ -61,6 +62,7 @@ private:
     QString m_id;
     SqlFn m_fn;
     bool m_mayBeStale;
+    QStringList m_rewrites;
 };
 
 std::shared_ptr<Strategy> baselineCopy()
@@ -313,6 +315,54 @@ private Q_SLOTS:
         COMPARE_ENUM(loaded->runs.at(2).check, ResultCheck::Different);
         auto finished = store->sessionFinishedAt(out.session.info.id);
         QVERIFY(finished.ok() && finished->isValid());
+    }
+
+    void theTimeBudgetCutsSlowRunsShortAndSaysSo()
+    {
+        // A 0.3 s strategy with 2 warm-ups + 10 runs asked for and a 1.5 s budget: after about four
+        // executions the next one would overrun it.
+        BenchOptions o = quickOptions({ sleeper(0.3) }, 10);
+        o.warmupRuns = 2;
+        o.checkResults = false;
+        o.explain = false;
+        o.runBudgetMs = 1500;
+        QList<qint64> dones;
+        qint64 lastTotal = 0;
+        BenchRunner runner(target());
+        const BenchOutcome out = runner.run(o, nullptr, [&](qint64 done, qint64 total, const QString &) {
+            dones.append(done);
+            lastTotal = total;
+        });
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        const StrategyRun *r = runOf(out.session, QStringLiteral("test-sleep"));
+        QVERIFY(r);
+        COMPARE_ENUM(r->outcome, RunOutcome::Ok);
+        QVERIFY2(r->stats.count >= 1 && r->stats.count < 10, qPrintable(QString::number(r->stats.count)));
+        QVERIFY2(r->note.contains(QLatin1String("time budget")), qPrintable(r->note));
+        QVERIFY2(r->note.contains(QStringLiteral("%1 of 10 measured runs").arg(r->stats.count)), qPrintable(r->note));
+        // The progress still ends at its total.
+        QCOMPARE(dones.last(), lastTotal);
+        // Without a budget every run is made, and there is nothing to note.
+        o.runBudgetMs = 0;
+        o.runs = 3;
+        o.warmupRuns = 0;
+        const BenchOutcome all = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(all.ok(), qPrintable(describe(all)));
+        QCOMPARE(runOf(all.session, QStringLiteral("test-sleep"))->stats.count, 3);
+        QCOMPARE(runOf(all.session, QStringLiteral("test-sleep"))->note, QString());
+    }
+
+    void strategiesThatRewriteTablesAreMeasuredLast()
+    {
+        auto rewriter = std::make_shared<SqlTestStrategy>(QStringLiteral("test-rewrites"),
+            [](const Workload &w) { return baselineQuery(w); }, false, QStringList { QStringLiteral("public.content_items") });
+        BenchOptions o = quickOptions({ rewriter, baselineCopy() }, 1);
+        o.warmupRuns = 0;
+        o.explain = false;
+        QStringList order;
+        const BenchOutcome out = BenchRunner(target()).run(o, nullptr, {}, [&](const StrategyRun &r) { order.append(r.strategyId); });
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(order, (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-rewrites") }));
     }
 
     void cancellingALongBaselineRunStopsWithinASecond()
