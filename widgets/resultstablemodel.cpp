@@ -144,6 +144,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             tip += QLatin1Char('\n') + r.error;
         if (!r.checkDetail.isEmpty())
             tip += QStringLiteral("\nResult check: ") + r.checkDetail;
+        if (!r.note.isEmpty())
+            tip += QStringLiteral("\nHow it ran: ") + r.note;
         if (!r.footprint.objects.isEmpty())
             tip += QStringLiteral("\nObjects: ") + r.footprint.objects.join(QStringLiteral(", "));
         if (!r.footprint.staleness.isEmpty())

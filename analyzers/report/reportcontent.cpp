@@ -513,6 +513,8 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
             { QStringLiteral("Result check"), describeCheck(r) + (r.checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r.checkDetail) },
             { QStringLiteral("Runs"), QStringLiteral("%1 measured after %2 warm-up, cache %3").arg(r.stats.count).arg(r.warmupRuns).arg(toString(r.cache)) },
         };
+        if (!r.note.isEmpty())
+            sec.measurements.append(ReportFact { QStringLiteral("How it ran"), r.note });
         if (ok) {
             sec.measurements += {
                 { QStringLiteral("Client time"), QStringLiteral("min %1 · p50 %2 · p95 %3 · p99 %4 · max %5")
