@@ -123,9 +123,14 @@ Qt::ItemFlags TagListModel::flags(const QModelIndex &index) const
 
 QVariant TagListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return {};
-    return section == NameColumn ? QStringLiteral("Tag") : QStringLiteral("Items");
+    if (role == Qt::ToolTipRole && section == ItemsColumn)
+        return QStringLiteral("Items carrying the tag, estimated from the planner's statistics on content_tags "
+                              "(pg_stats), which costs nothing at any scale. Exact counts: Database tab, tag counts.");
+    if (role != Qt::DisplayRole)
+        return {};
+    return section == NameColumn ? QStringLiteral("Tag") : QStringLiteral("Items (est.)");
 }
 
 // ---- WorkloadEditor --------------------------------------------------------------------------------------------
