@@ -239,6 +239,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         } else {
             log(QStringLiteral("   %1: %2").arg(toString(run.outcome), run.error));
         }
+        if (!run.note.isEmpty())
+            log(QStringLiteral("   note: ") + run.note);
         if (run.footprint.bytes >= 0 || run.footprint.buildMs >= 0)
             m_strategies->setFootprint(run.strategyId, run.footprint.bytes, run.footprint.buildMs);
     });
@@ -393,6 +395,14 @@ QWidget *MainWindow::buildLeftPanel()
     m_warmup->setRange(0, 1000);
     m_warmup->setValue(2);
     m_warmup->setToolTip(QStringLiteral("Untimed runs before measuring."));
+    m_budget = new QSpinBox(run);
+    m_budget->setObjectName(QStringLiteral("budget"));
+    m_budget->setRange(0, 24 * 3600);
+    m_budget->setValue(0);
+    m_budget->setSuffix(QStringLiteral(" s"));
+    m_budget->setSpecialValueText(QStringLiteral("none"));
+    m_budget->setToolTip(QStringLiteral("Time budget per strategy and workload: once spent, its remaining warm-up and "
+                                        "measured runs are skipped (at least one run is made; the results say how many)."));
     m_cache = new QComboBox(run);
     m_cache->addItem(QStringLiteral("warm"), int(CacheState::Warm));
     m_cache->addItem(QStringLiteral("cold"), int(CacheState::Cold));
@@ -401,6 +411,8 @@ QWidget *MainWindow::buildLeftPanel()
     runForm->addWidget(m_runs);
     runForm->addWidget(new QLabel(QStringLiteral("warm-up"), run));
     runForm->addWidget(m_warmup);
+    runForm->addWidget(new QLabel(QStringLiteral("budget"), run));
+    runForm->addWidget(m_budget);
     runForm->addWidget(new QLabel(QStringLiteral("cache"), run));
     runForm->addWidget(m_cache);
     runLayout->addLayout(runForm);
@@ -707,6 +719,7 @@ bool MainWindow::startRun()
     }
     request.options.runs = m_runs->value();
     request.options.warmupRuns = m_warmup->value();
+    request.options.runBudgetMs = qint64(m_budget->value()) * 1000;
     request.options.cache = CacheState(m_cache->currentData().toInt());
     request.options.historyPath = m_options.historyPath;
     // Strategies whose objects are missing: built without asking on the demo; elsewhere only after a
@@ -735,11 +748,13 @@ bool MainWindow::startRun()
         return false;
     }
     m_banner->dismiss();
-    log(QStringLiteral("Run: %1 on %2; strategies %3; %4 warm-up + %5 runs, %6 cache")
+    log(QStringLiteral("Run: %1 on %2; strategies %3; %4 warm-up + %5 runs, %6 cache%7")
             .arg(m_workload->describe(), m_server->describe, ids.join(QStringLiteral(", ")))
             .arg(request.options.warmupRuns)
             .arg(request.options.runs)
-            .arg(toString(request.options.cache)));
+            .arg(toString(request.options.cache))
+            .arg(request.options.runBudgetMs > 0 ? QStringLiteral(", budget %1 s per strategy and workload").arg(request.options.runBudgetMs / 1000)
+                                                 : QString()));
     m_tabs->setCurrentWidget(m_results);
     m_bench->start(request);
     updateRunButtons();
@@ -876,6 +891,7 @@ void MainWindow::restoreState()
     }
     m_runs->setValue(s.value(QStringLiteral("run/runs"), 10).toInt());
     m_warmup->setValue(s.value(QStringLiteral("run/warmup"), 2).toInt());
+    m_budget->setValue(s.value(QStringLiteral("run/budget"), 0).toInt());
     m_results->setLogScale(s.value(QStringLiteral("results/log"), false).toBool());
     m_history->setFilterText(s.value(QStringLiteral("history/filter")).toString());
 }
@@ -897,6 +913,7 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("strategies/checked"), m_strategies->checkedIds());
     s.setValue(QStringLiteral("run/runs"), m_runs->value());
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
+    s.setValue(QStringLiteral("run/budget"), m_budget->value());
     s.setValue(QStringLiteral("results/log"), m_results->logScale());
     s.setValue(QStringLiteral("history/filter"), m_history->filterText());
 }

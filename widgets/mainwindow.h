@@ -144,6 +144,7 @@ private:
     QPushButton *m_cancelButton = nullptr;
     QSpinBox *m_runs = nullptr;
     QSpinBox *m_warmup = nullptr;
+    QSpinBox *m_budget = nullptr; // seconds per strategy and workload, 0: none
     QComboBox *m_cache = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QProgressBar *m_progress = nullptr;

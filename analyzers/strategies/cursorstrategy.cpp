@@ -137,7 +137,8 @@ StrategyInfo CursorStrategy::info() const
     i.description = QStringLiteral(
         "Replaces OFFSET with an opaque cursor holding the last row's (created_at, id, source): each page is the "
         "rows after it, found with a row comparison an index can serve, so deep pages cost what the first does. "
-        "Page N is reached by following N-1 cursors.");
+        "Page N is reached by following cursors; after 15 s, one keyset seek finds the cursor of page N-1, and "
+        "the keyset statement of page N is what is measured.");
     i.needsObjects = false;
     return i;
 }
