@@ -311,7 +311,7 @@ QList<std::shared_ptr<Strategy>> BenchRunner::Impl::orderStrategies(const BenchO
         out.append(s);
     }
     // Strategies that rewrite base tables go last: until their tables are compacted, everything measured
-    // after them would run on tables twice their size (StrategyInfo::rewritesTables).
+    // after them would run on tables several times their size (StrategyInfo::rewritesTables).
     std::stable_partition(out.begin(), out.end(), [](const auto &s) { return s->info().rewritesTables.isEmpty(); });
     if (!options.checkResults)
         return out;

@@ -37,7 +37,7 @@ struct StrategyInfo {
     bool mayBeStale = false; // views, caches, replicas, search: a differing page is "stale", not "wrong"
     bool needsObjects = true; // false for strategies that only change the query (baseline, p5, p6)
     // Base tables whose every row apply() rewrites (p3 adds a column and fills it). revert() drops what
-    // it added, but the tables and their indexes keep the dead row versions (about twice their size) until
+    // it added, but the tables and their indexes keep the dead row versions (4x their size at scale 1) until
     // a VACUUM FULL, which would slow every strategy measured after it. The runner measures such strategies
     // last and, on the embedded demo, compacts these tables after reverting (compactTables()).
     QStringList rewritesTables; // schema-qualified: "public.content_items"
