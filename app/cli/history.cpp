@@ -198,7 +198,7 @@ int show(HistoryStore &store, qint64 id)
         if (!r.checkDetail.isEmpty())
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.check), r.checkDetail);
         if (!r.note.isEmpty())
-            notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, r.workload.name, r.note);
+            notes << QStringLiteral("%1 (%2, page %3): %4").arg(r.strategyId, r.workload.name).arg(r.workload.page).arg(r.note);
         if (!r.footprint.staleness.isEmpty())
             notes << QStringLiteral("%1 (staleness): %2").arg(r.strategyId, r.footprint.staleness);
     }
