@@ -190,6 +190,12 @@ QColor withAlpha(QColor c, int alpha)
     return c;
 }
 
+// One line of the deep-page chart: a strategy, and whether its pages were reached by cursor.
+QString deepSeries(const StrategyRun &r)
+{
+    return r.workload.byCursor && r.workload.page > 1 ? r.strategyId + QStringLiteral(" by cursor") : r.strategyId;
+}
+
 } // namespace
 
 double percentile(QList<double> values, double p)
@@ -249,7 +255,7 @@ QString runLabel(const StrategyRun &run, bool severalWorkloads)
     else if (w.tagIds.size() > 1)
         parts << QStringLiteral("%1 tags %2").arg(w.tagIds.size()).arg(w.match == TagMatch::All ? QStringLiteral("all") : QStringLiteral("any"));
     if (w.page != 1)
-        parts << QStringLiteral("page %1").arg(w.page);
+        parts << QStringLiteral("page %1%2").arg(w.page).arg(w.byCursor ? QStringLiteral(" by cursor") : QString());
     if (parts.isEmpty())
         parts << w.name;
     return run.strategyId + QStringLiteral(" · ") + parts.join(QStringLiteral(", "));
@@ -285,7 +291,7 @@ bool hasDeepPages(const SessionResult &session)
     QMap<QString, QSet<int>> pages;
     for (const StrategyRun &r : session.runs)
         if (r.outcome == RunOutcome::Ok)
-            pages[r.strategyId].insert(r.workload.page);
+            pages[deepSeries(r)].insert(r.workload.page);
     for (const auto &set : std::as_const(pages))
         if (set.size() >= 2)
             return true;
@@ -444,9 +450,10 @@ QList<ChartHit> plotDeepPages(QCustomPlot *plot, const SessionResult &session, c
     for (const StrategyRun &r : session.runs) {
         if (r.outcome != RunOutcome::Ok || r.stats.count == 0)
             continue;
-        if (!byStrategy.contains(r.strategyId))
-            order << r.strategyId;
-        byStrategy[r.strategyId] << &r;
+        const QString series = deepSeries(r);
+        if (!byStrategy.contains(series))
+            order << series;
+        byStrategy[series] << &r;
     }
     double lo = std::numeric_limits<double>::max(), hi = 0;
     int minPage = std::numeric_limits<int>::max(), maxPage = 1;

@@ -290,9 +290,16 @@ WorkloadEditor::WorkloadEditor(QWidget *parent) : QWidget(parent)
     pageRow->addWidget(m_page, 1);
     pageRow->addWidget(new QLabel(QStringLiteral("size"), this));
     pageRow->addWidget(m_pageSize, 1);
+    m_byCursor = new QCheckBox(QStringLiteral("by cursor"), this);
+    m_byCursor->setObjectName(QStringLiteral("byCursor"));
+    m_byCursor->setToolTip(QStringLiteral("Reach the page by following \"next page\" cursors, as an endless gallery does: "
+                                          "strategies with a keyset form (p6-cursor, x-topn) answer that way, the others "
+                                          "by OFFSET. The rows are the same either way."));
+    pageRow->addWidget(m_byCursor);
     form->addRow(QStringLiteral("Page"), pageRow);
     connect(m_page, &QSpinBox::valueChanged, this, &WorkloadEditor::edited);
     connect(m_pageSize, &QSpinBox::valueChanged, this, &WorkloadEditor::edited);
+    connect(m_byCursor, &QCheckBox::toggled, this, &WorkloadEditor::edited);
     layout->addLayout(form);
 
     m_summary = new QLabel(this);
@@ -364,6 +371,7 @@ Workload WorkloadEditor::workload() const
     w.descending = m_order->currentData().toBool();
     w.page = m_page->value();
     w.pageSize = m_pageSize->value();
+    w.byCursor = m_byCursor->isChecked();
     return w;
 }
 
@@ -384,6 +392,7 @@ void WorkloadEditor::setWorkload(const Workload &w)
     m_order->setCurrentIndex(w.descending ? 0 : 1);
     m_page->setValue(w.page);
     m_pageSize->setValue(w.pageSize);
+    m_byCursor->setChecked(w.byCursor);
     m_updating = false;
     m_preset = (w.name == QLatin1String("canonical") || w.name == QLatin1String("no-tag")) ? w.name : QString();
     for (auto *b : std::as_const(m_presetButtons))
@@ -398,8 +407,9 @@ void WorkloadEditor::showPresetFields(const QString &name)
     w.name = name;
     if (name != QLatin1String("no-tag"))
         w.tagIds = { demo::AnimeTagId };
-    if (name == QLatin1String("deep-page"))
+    if (name == QLatin1String("deep-page") || name == QLatin1String("deep-cursor"))
         w.page = 10;
+    w.byCursor = name == QLatin1String("deep-cursor");
     m_updating = true;
     m_tags->setCheckedIds(w.tagIds);
     m_any->setChecked(true);
@@ -414,6 +424,7 @@ void WorkloadEditor::showPresetFields(const QString &name)
     m_order->setCurrentIndex(0);
     m_page->setValue(w.page);
     m_pageSize->setValue(w.pageSize);
+    m_byCursor->setChecked(w.byCursor);
     m_updating = false;
 }
 

@@ -101,6 +101,7 @@ private:
     QComboBox *m_order = nullptr;
     QSpinBox *m_page = nullptr;
     QSpinBox *m_pageSize = nullptr;
+    QCheckBox *m_byCursor = nullptr;
     QLabel *m_summary = nullptr;
     QList<QToolButton *> m_presetButtons;
     QString m_preset;

@@ -165,7 +165,11 @@ QString Workload::describe(const QStringList &tagNames) const
         order = descending ? QStringLiteral("newest first") : QStringLiteral("oldest first");
     else
         order = descending ? QStringLiteral("best quality first") : QStringLiteral("lowest quality first");
-    return QStringLiteral("%1, %2, %3, %4, page %5 (%6 per page)").arg(tags, src, user, order).arg(page).arg(pageSize);
+    return QStringLiteral("%1, %2, %3, %4, page %5%6 (%7 per page)")
+        .arg(tags, src, user, order)
+        .arg(page)
+        .arg(byCursor && page > 1 ? QStringLiteral(" by cursor") : QString())
+        .arg(pageSize);
 }
 
 QString Workload::key() const
@@ -176,11 +180,14 @@ QString Workload::key() const
         kinds << toString(k);
     // With fewer than two tags, any and all select the same rows.
     const QString m = tags.size() < 2 ? QStringLiteral("any") : matchName(match);
-    return QStringLiteral("tags=%1;match=%2;sources=%3;user=%4;sort=%5;order=%6;page=%7;size=%8")
+    // Page 1 is the same statement whichever way pages are reached; deeper, a cursor is its own workload.
+    const QString paging = byCursor && page > 1 ? QStringLiteral(";by=cursor") : QString();
+    return QStringLiteral("tags=%1;match=%2;sources=%3;user=%4;sort=%5;order=%6;page=%7;size=%8%9")
         .arg(tags.join(QLatin1Char(',')), m, kinds.join(QLatin1Char(',')), userId.trimmed().toLower(), sortName(sort),
             descending ? QStringLiteral("desc") : QStringLiteral("asc"))
         .arg(page)
-        .arg(pageSize);
+        .arg(pageSize)
+        .arg(paging);
 }
 
 QJsonObject Workload::toJson() const
@@ -201,6 +208,7 @@ QJsonObject Workload::toJson() const
         { QStringLiteral("order"), descending ? QStringLiteral("desc") : QStringLiteral("asc") },
         { QStringLiteral("page"), page },
         { QStringLiteral("pageSize"), pageSize },
+        { QStringLiteral("paging"), byCursor ? QStringLiteral("cursor") : QStringLiteral("offset") },
     };
 }
 
@@ -278,6 +286,15 @@ Result<Workload> Workload::fromJson(const QJsonObject &json)
         return st.error();
     if (auto st = intField("pageSize", w.pageSize); !st)
         return st.error();
+    if (json.contains(QStringLiteral("paging"))) {
+        const QString p = json.value(QStringLiteral("paging")).toString();
+        if (p == QLatin1String("offset"))
+            w.byCursor = false;
+        else if (p == QLatin1String("cursor"))
+            w.byCursor = true;
+        else
+            return inputError(QStringLiteral("Unknown paging '%1': use offset or cursor.").arg(p));
+    }
     if (auto st = w.validate(); !st)
         return st.error();
     return w;
@@ -302,6 +319,10 @@ QList<PresetInfo> presets()
         { QStringLiteral("multi-all"),
             QStringLiteral("The 2, 5 and 20 most popular tags (anime first), all of them required."), QString() },
         { QStringLiteral("deep-page"), QStringLiteral("The canonical query at pages 10, 100 and 1000."), QString() },
+        { QStringLiteral("deep-cursor"),
+            QStringLiteral("The canonical query at pages 10, 100 and 1000, reached by following cursors (an endless "
+                           "gallery); strategies without a keyset form answer by OFFSET."),
+            QString() },
         { QStringLiteral("rare-tag"),
             QStringLiteral("A tag on under 0.1% of the items (the longtail profile has them), any, all 4 sources."),
             QString() },
@@ -389,7 +410,7 @@ Result<QList<Workload>> resolvePreset(const QString &name, PgSession &session)
         return QList<Workload> { w };
     }
     const QStringList known { QStringLiteral("canonical"), QStringLiteral("canonical-5x"), QStringLiteral("multi-tag"),
-        QStringLiteral("multi-all"), QStringLiteral("deep-page") };
+        QStringLiteral("multi-all"), QStringLiteral("deep-page"), QStringLiteral("deep-cursor") };
     if (!known.contains(n)) {
         QStringList names;
         for (const PresetInfo &p : presets())
@@ -404,10 +425,11 @@ Result<QList<Workload>> resolvePreset(const QString &name, PgSession &session)
     } else if (n == QLatin1String("canonical-5x")) {
         for (int i = 0; i < 5; ++i)
             out << canonicalWorkload(n);
-    } else if (n == QLatin1String("deep-page")) {
+    } else if (n == QLatin1String("deep-page") || n == QLatin1String("deep-cursor")) {
         for (int page : { 10, 100, 1000 }) {
             Workload w = canonicalWorkload(n);
             w.page = page;
+            w.byCursor = n == QLatin1String("deep-cursor");
             out << w;
         }
     } else if (n == QLatin1String("multi-tag")) {

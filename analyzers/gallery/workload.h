@@ -39,6 +39,11 @@ struct Workload {
     bool descending = true;
     int page = 1; // from 1
     int pageSize = 25;
+    // How the user reaches the page: false, by its number (OFFSET, as the app does today); true, by following
+    // "next page" cursors, as an endless gallery does. Strategies that can page by keyset answer a cursor
+    // workload that way (p6-cursor always does; x-topn does on its own index); the others, and the baseline
+    // that every page is checked against, answer by OFFSET: the page's rows are the same either way.
+    bool byCursor = false;
 
     int offset() const { return (page - 1) * pageSize; }
     // Checks UUID syntax, page >= 1, 1 <= pageSize <= 1000, at least one source kind.
@@ -59,12 +64,13 @@ bool isUuid(const QString &text);
 // Workload presets of reference/genonaut.md ("Workload presets"). Some need the database to pick tags
 // (multi-tag, multi-all, rare-tag), so a preset resolves against a session.
 struct PresetInfo {
-    QString name; // canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, rare-tag
+    QString name; // canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, deep-cursor, rare-tag
     QString description;
     QString reviewMeasurement; // the review's number, or empty
 };
 QList<PresetInfo> presets();
-// The workloads of a preset (deep-page gives pages 10, 100, 1000; multi-all gives 2, 5 and 20 tags).
+// The workloads of a preset (deep-page gives pages 10, 100, 1000, deep-cursor the same pages reached by
+// cursor; multi-all gives 2, 5 and 20 tags).
 Result<QList<Workload>> resolvePreset(const QString &name, PgSession &session);
 // Tag names or UUIDs to UUIDs, in the given order; an unknown tag is an errc::Input error naming it.
 Result<QStringList> resolveTags(const QStringList &namesOrIds, PgSession &session);

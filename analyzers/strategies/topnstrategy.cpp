@@ -1,7 +1,12 @@
 #include "strategies/topnstrategy.h"
 
+#include "strategies/cursorstrategy.h"
 #include "strategies/galleryquery.h"
 #include "util/sqlfiles.h"
+
+#include <QElapsedTimer>
+
+#include <optional>
 
 namespace plansight {
 
@@ -118,14 +123,74 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
                                            : QStringLiteral("sorted by quality_score, which the index does not order: the baseline query");
         return q;
     }
+    if (!workload.byCursor || workload.page == 1)
+        return pageQuery(session, workload, nullptr);
+
+    // Follow cursors to page N-1's last row; seek by OFFSET once the budget is spent.
+    QElapsedTimer clock;
+    clock.start();
+    std::optional<PageCursor> cursor;
+    int followed = 0;
+    bool sought = false;
+    int page = 1;
+    while (page < workload.page) {
+        sought = page > 1 && clock.elapsed() >= CursorStrategy::DefaultFollowBudgetMs;
+        Workload step = workload;
+        step.byCursor = false;
+        step.page = sought ? workload.page - 1 : page; // the seek: page N-1 by OFFSET; its last row is the cursor
+        auto q = pageQuery(session, step, sought ? nullptr : (cursor ? &*cursor : nullptr));
+        if (!q)
+            return q.error();
+        auto rows = session.exec(q->sql, q->params);
+        if (!rows)
+            return rows.error();
+        if (rows->rows() == 0)
+            break; // past the end: the page after the last cursor is empty, as OFFSET would say
+        auto token = CursorStrategy::nextToken(rows.value(), workload);
+        if (!token)
+            return token.error();
+        auto c = decodeCursor(token.value(), workload);
+        if (!c)
+            return c.error();
+        cursor = c.value();
+        if (sought)
+            break;
+        ++followed;
+        ++page;
+    }
+    auto q = pageQuery(session, workload, cursor ? &*cursor : nullptr);
+    if (!q)
+        return q;
+    const QString how = sought ? QStringLiteral("page %1 reached by following %2 cursors, then one OFFSET query for the cursor of page %3")
+                                     .arg(workload.page)
+                                     .arg(followed)
+                                     .arg(workload.page - 1)
+                               : QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(followed);
+    q->note = how + QStringLiteral("; ") + q->note;
+    return q;
+}
+
+Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload &workload, const PageCursor *after)
+{
     GalleryQueryBuilder b(workload);
     const QString dir = b.direction();
     const QString filter = narrowFilter(b);
-    const QString andFilter = filter.isEmpty() ? QString() : QStringLiteral(" AND ") + filter;
+    QString andFilter = filter.isEmpty() ? QString() : QStringLiteral(" AND ") + filter;
+    if (after) {
+        // The keyset bound on the index's order (created_at, content_id) and the source tie-break, as one row
+        // comparison: the index serves its leading columns, so each range starts at the cursor.
+        const QString key = b.param(QStringLiteral("cursor_key"), after->sortValue, QStringLiteral("timestamp"));
+        const QString id = b.param(QStringLiteral("cursor_id"), after->id, QStringLiteral("integer"));
+        const QString source = b.param(QStringLiteral("cursor_source"), after->source, QStringLiteral("varchar"));
+        andFilter += QStringLiteral(" AND (x.created_at, x.content_id, x.content_source) %1 (%2, %3, %4)")
+                         .arg(workload.descending ? QStringLiteral("<") : QStringLiteral(">"), key, id, source);
+    }
+    // With a cursor the page is the first page after it: no OFFSET.
+    const qint64 offset = after ? 0 : qint64(workload.offset());
     QString page;
     QString note;
     if (workload.match == TagMatch::Any || b.tags().size() == 1) {
-        const QString topN = b.param(QStringLiteral("topn"), qint64(workload.offset()) + workload.pageSize, QStringLiteral("bigint"));
+        const QString topN = b.param(QStringLiteral("topn"), offset + workload.pageSize, QStringLiteral("bigint"));
         page = QStringLiteral(
             "candidates AS (\n"
             "  SELECT DISTINCT hit.created_at, hit.content_id, hit.content_source\n"
@@ -141,7 +206,7 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
             "   LIMIT %7 OFFSET %8\n"
             ")")
                    .arg(b.tagsParam(), Table, andFilter, narrowOrder(QStringLiteral("x"), dir), topN, narrowOrder(QString(), dir),
-                       b.limitParam(), b.offsetParam());
+                       b.limitParam(), b.param(QStringLiteral("page_offset"), offset, QStringLiteral("bigint")));
         note = b.tags().size() == 1 ? QStringLiteral("one ordered index range") : QStringLiteral("%1 ordered index ranges merged").arg(b.tags().size());
     } else {
         // Walk the rarest tag; which one is rarest comes from the planner's statistics on the junction copy.
@@ -171,7 +236,7 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
                               "   LIMIT %6 OFFSET %7\n"
                               ")")
                    .arg(Table, rarest, andFilter, probes.join(QLatin1String("\n     AND ")), narrowOrder(QStringLiteral("x"), dir),
-                       b.limitParam(), b.offsetParam());
+                       b.limitParam(), b.param(QStringLiteral("page_offset"), offset, QStringLiteral("bigint")));
         note = QStringLiteral("walking the rarest tag %1, probing %2 others").arg(order.first()).arg(others.size());
     }
     return b.finish(QStringLiteral("WITH ") + page + QLatin1Char('\n') + joinBack(b), note);

@@ -11,15 +11,27 @@ namespace plansight {
 // back to the content tables for the columns. all: walk the rarest tag (planner statistics) newest first and
 // probe the other tags in the same index. Source kinds and the creator condition are applied on the narrow
 // rows. No tag, or a sort by quality_score (the index is ordered by created_at): the baseline's query.
+//
+// Pages reached by cursor (Workload::byCursor): each per-tag scan (or the walk) starts below the cursor's
+// (created_at, content_id, content_source) with a row comparison the index serves, and reads one page's
+// worth instead of (offset + limit). Page N is reached by following cursors (each page well under a
+// millisecond of server time), and after CursorStrategy::DefaultFollowBudgetMs by one OFFSET query of
+// page N-1, whose last row gives the same cursor.
+struct PageCursor;
 class TopNStrategy : public SchemaStrategy {
 public:
     StrategyInfo info() const override;
     QList<SchemaObject> objects() const override;
-    // Runs one statistics lookup for all-matching (the rarest tag); otherwise no statement.
+    // Runs one statistics lookup for all-matching (the rarest tag), and for a page reached by cursor the
+    // keyset queries of the pages before it.
     Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
 
 protected:
     QList<Step> applySteps() const override;
+
+private:
+    // One page: by OFFSET (after == nullptr) or the page after the cursor.
+    Result<StrategyQuery> pageQuery(PgSession &session, const Workload &workload, const PageCursor *after);
 };
 
 } // namespace plansight

@@ -230,6 +230,7 @@ Result<Workload> workloadFromOptions(const QCommandLineParser &parser, PgSession
     if (!size)
         return size.error();
     w.pageSize = size.value();
+    w.byCursor = parser.isSet(QStringLiteral("by-cursor"));
     if (auto st = w.validate(); !st)
         return st.error();
     return w;
@@ -260,7 +261,7 @@ int runBench(const QStringList &args)
     opt(QStringLiteral("strategies"), QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default)."),
         QStringLiteral("IDS"));
     opt(QStringLiteral("preset"),
-        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, rare-tag "
+        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, deep-cursor, rare-tag "
                        "(repeatable; default canonical when no --tag is given)."),
         QStringLiteral("NAME"));
     opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."), QStringLiteral("T"));
@@ -273,6 +274,9 @@ int runBench(const QStringList &args)
         QStringLiteral("UUID"));
     opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
     opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
+    opt(QStringLiteral("by-cursor"),
+        QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
+                       "answer that way, the others by OFFSET)."));
     opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
     opt(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy and workload (default 10)."), QStringLiteral("N"));
     opt(QStringLiteral("warmup"), QStringLiteral("Warm-up runs before measuring (default 2)."), QStringLiteral("N"));

@@ -315,6 +315,10 @@ private Q_SLOTS:
         QTest::newRow("multi-tag all (5 tags)") << QStringLiteral("all5");
         QTest::newRow("deep page 10") << QStringLiteral("page10");
         QTest::newRow("deep page 10, 3 tags all") << QStringLiteral("page10all");
+        QTest::newRow("page 12 by cursor") << QStringLiteral("cursor12");
+        QTest::newRow("page 7 by cursor, 2 tags all, community-auto") << QStringLiteral("cursor7all");
+        QTest::newRow("page 5 by cursor, oldest first, 3 tags any") << QStringLiteral("cursor5asc");
+        QTest::newRow("longtail rare tag by cursor, past the last row") << QStringLiteral("rare-cursor");
         QTest::newRow("no tag") << QStringLiteral("notag");
         QTest::newRow("user kinds only") << QStringLiteral("user");
         QTest::newRow("community-auto only, 2 tags any") << QStringLiteral("community-auto");
@@ -345,6 +349,20 @@ private Q_SLOTS:
             w.tagIds = popular.mid(0, 3);
             w.match = TagMatch::All;
             w.page = 10;
+        } else if (preset == QLatin1String("cursor12")) {
+            w.page = 12;
+            w.byCursor = true;
+        } else if (preset == QLatin1String("cursor7all")) {
+            w.tagIds = popular.mid(0, 2);
+            w.match = TagMatch::All;
+            w.sources = { SourceKind::CommunityAuto };
+            w.page = 7;
+            w.byCursor = true;
+        } else if (preset == QLatin1String("cursor5asc")) {
+            w.tagIds = popular.mid(0, 3);
+            w.descending = false;
+            w.page = 5;
+            w.byCursor = true;
         } else if (preset == QLatin1String("notag")) {
             w.tagIds.clear();
             w.page = 2;
@@ -386,6 +404,12 @@ private Q_SLOTS:
             REQUIRE_OK(r);
             QCOMPARE(r->rows(), 1);
             w.tagIds = { r->value(0, 0) };
+        } else if (preset == QLatin1String("rare-cursor")) {
+            // A rare tag's second page: on a small demo it is past the last row (the empty page, both ways).
+            const QStringList rare = tagsByPopularity(s, 1, true);
+            w.tagIds = { rare.first() };
+            w.page = 3;
+            w.byCursor = true;
         } else if (preset == QLatin1String("rare-all")) {
             const QStringList rare = tagsByPopularity(s, 1, true);
             w.tagIds = { popular.first(), rare.first() };
@@ -397,7 +421,7 @@ private Q_SLOTS:
         REQUIRE_OK(base);
         auto expected = pageKeys(s, *base);
         REQUIRE_OK(expected);
-        if (preset != QLatin1String("rare-all"))
+        if (preset != QLatin1String("rare-all") && preset != QLatin1String("rare-cursor"))
             QVERIFY2(!expected->isEmpty(), "the baseline page is empty: the case proves nothing");
         QVERIFY(expected->size() <= w.pageSize);
         for (const auto &strategy : allStrategies()) {
@@ -435,24 +459,35 @@ private Q_SLOTS:
         QTest::addColumn<int>("tags");
         QTest::addColumn<bool>("all");
         QTest::addColumn<int>("page");
-        QTest::newRow("canonical") << 1 << false << 1;
-        QTest::newRow("3 tags any") << 3 << false << 1;
-        QTest::newRow("2 tags all") << 2 << true << 1;
-        QTest::newRow("5 tags all") << 5 << true << 1;
-        QTest::newRow("page 10") << 1 << false << 10;
+        QTest::addColumn<bool>("byCursor");
+        QTest::newRow("canonical") << 1 << false << 1 << false;
+        QTest::newRow("3 tags any") << 3 << false << 1 << false;
+        QTest::newRow("2 tags all") << 2 << true << 1 << false;
+        QTest::newRow("5 tags all") << 5 << true << 1 << false;
+        QTest::newRow("page 10") << 1 << false << 10 << false;
+        QTest::newRow("page 10 by cursor") << 1 << false << 10 << true;
+        QTest::newRow("3 tags any, page 4 by cursor") << 3 << false << 4 << true;
+        QTest::newRow("2 tags all, page 4 by cursor") << 2 << true << 4 << true;
     }
     void topnPlanUsesItsIndex()
     {
         QFETCH(int, tags);
         QFETCH(bool, all);
         QFETCH(int, page);
+        QFETCH(bool, byCursor);
         REQUIRE_OK(applyAll(*m_flat));
         Workload w = canonical();
         w.tagIds = tagsByPopularity(*m_flat, tags);
         w.match = all ? TagMatch::All : TagMatch::Any;
         w.page = page;
+        w.byCursor = byCursor;
         auto q = strategyById(QStringLiteral("x-topn"))->query(*m_flat, w);
         REQUIRE_OK(q);
+        if (byCursor) {
+            // Reached by following page - 1 cursors; the statement has a keyset bound and no OFFSET into the tags.
+            QVERIFY2(q->note.startsWith(QStringLiteral("page %1 reached by following %2 cursors").arg(page).arg(page - 1)), qPrintable(q->note));
+            QVERIFY2(q->sql.contains(QLatin1String("(x.created_at, x.content_id, x.content_source) <")), qPrintable(q->sql));
+        }
         auto shape = planShape(*m_flat, *q);
         REQUIRE_OK(shape);
         const QString plan = shape->join(QLatin1Char('\n'));

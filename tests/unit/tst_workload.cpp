@@ -100,6 +100,14 @@ private Q_SLOTS:
         Workload asc = one;
         asc.descending = false;
         QVERIFY(asc.key() != one.key());
+        // A page reached by cursor is its own workload, except page 1, which is the same statement.
+        Workload cursor2 = page2;
+        cursor2.byCursor = true;
+        QVERIFY(cursor2.key() != page2.key());
+        Workload cursor1 = one;
+        cursor1.byCursor = true;
+        QCOMPARE(cursor1.key(), one.key());
+        QVERIFY2(cursor2.describe().contains(QLatin1String("page 2 by cursor")), qPrintable(cursor2.describe()));
     }
 
     void jsonRoundTrips()
@@ -114,7 +122,9 @@ private Q_SLOTS:
         w.descending = false;
         w.page = 7;
         w.pageSize = 50;
+        w.byCursor = true;
         const QJsonObject j = w.toJson();
+        QCOMPARE(j.value(QStringLiteral("paging")).toString(), QStringLiteral("cursor"));
         QCOMPARE(j.value(QStringLiteral("match")).toString(), QStringLiteral("all"));
         QCOMPARE(j.value(QStringLiteral("sources")).toArray().first().toString(), QStringLiteral("user-auto"));
         auto back = Workload::fromJson(j);
@@ -127,6 +137,7 @@ private Q_SLOTS:
         QVERIFY(!back->descending);
         QCOMPARE(back->page, 7);
         QCOMPARE(back->pageSize, 50);
+        QVERIFY(back->byCursor);
         QCOMPARE(back->key(), w.key());
         // Missing fields take the defaults.
         auto empty = Workload::fromJson(QJsonObject());
@@ -148,6 +159,7 @@ private Q_SLOTS:
         QTest::newRow("page huge") << QStringLiteral("page") << QJsonValue(1e12);
         QTest::newRow("tag ids numbers") << QStringLiteral("tagIds") << QJsonValue(QJsonArray { 1, 2 });
         QTest::newRow("tag id not uuid") << QStringLiteral("tagIds") << QJsonValue(QJsonArray { QStringLiteral("anime") });
+        QTest::newRow("paging") << QStringLiteral("paging") << QJsonValue(QStringLiteral("scroll"));
     }
     void badJsonIsAClearError()
     {
@@ -200,7 +212,7 @@ private Q_SLOTS:
         QCOMPARE(names,
             (QStringList { QStringLiteral("canonical"), QStringLiteral("canonical-5x"), QStringLiteral("multi-tag"),
                 QStringLiteral("no-tag"), QStringLiteral("multi-all"), QStringLiteral("deep-page"),
-                QStringLiteral("rare-tag") }));
+                QStringLiteral("deep-cursor"), QStringLiteral("rare-tag") }));
         QVERIFY(presets().first().reviewMeasurement.contains(QLatin1String("13.15 s")));
     }
 };
