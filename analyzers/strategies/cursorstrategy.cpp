@@ -195,6 +195,14 @@ Result<QString> CursorStrategy::nextToken(const PgResult &page, const Workload &
     return encodeCursor(c, workload);
 }
 
+Result<QString> CursorStrategy::tokenAfter(PgSession &session, const StrategyQuery &page, const Workload &workload)
+{
+    auto rows = session.exec(page.sql, page.params);
+    if (!rows)
+        return rows.error();
+    return nextToken(rows.value(), workload);
+}
+
 Result<StrategyQuery> CursorStrategy::keysetAfterToken(const Workload &workload, const QString &token, bool withOffset) const
 {
     if (auto st = workload.validate(); !st)
@@ -224,14 +232,11 @@ Result<CursorStrategy::Reached> CursorStrategy::reachPage(PgSession &session, co
         auto q = queryAfter(workload, r.token);
         if (!q)
             return q.error();
-        auto rows = session.exec(q->sql, q->params);
-        if (!rows)
-            return rows.error();
-        if (rows->rows() == 0)
-            return r; // past the end: the rows after the last cursor are none, as OFFSET would say
-        auto next = nextToken(rows.value(), workload);
+        auto next = tokenAfter(session, q.value(), workload);
         if (!next)
             return next.error();
+        if (next->isEmpty())
+            return r; // past the end: the rows after the last cursor are none, as OFFSET would say
         r.token = next.value();
         ++r.followed;
         ++page;
@@ -247,17 +252,14 @@ Result<CursorStrategy::Reached> CursorStrategy::reachPage(PgSession &session, co
     auto q = keysetAfterToken(seek, r.token, true);
     if (!q)
         return q.error();
-    auto rows = session.exec(q->sql, q->params);
-    if (!rows)
-        return rows.error();
+    auto next = tokenAfter(session, q.value(), workload);
+    if (!next)
+        return next.error();
     r.sought = workload.page - page;
-    if (rows->rows() == 0) {
+    if (next->isEmpty()) {
         r.pastEnd = true;
         return r;
     }
-    auto next = nextToken(rows.value(), workload);
-    if (!next)
-        return next.error();
     r.token = next.value();
     return r;
 }

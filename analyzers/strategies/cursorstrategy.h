@@ -65,6 +65,9 @@ public:
     // The token for the page after `page` (rows of a query from this strategy); empty when `page` has no
     // rows. An errc::Input error when the rows lack the key columns.
     static Result<QString> nextToken(const PgResult &page, const Workload &workload);
+    // Runs `page` (a query of any strategy returning the gallery's columns) and returns the token after its
+    // last row; empty when it returned no row.
+    static Result<QString> tokenAfter(PgSession &session, const StrategyQuery &page, const Workload &workload);
 
 private:
     // withOffset: LIMIT/OFFSET from the workload (for the seek), else LIMIT page size.

@@ -141,14 +141,20 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
         auto q = pageQuery(session, step, sought ? nullptr : (cursor ? &*cursor : nullptr));
         if (!q)
             return q.error();
-        auto rows = session.exec(q->sql, q->params);
-        if (!rows)
-            return rows.error();
-        if (rows->rows() == 0)
-            break; // past the end: the page after the last cursor is empty, as OFFSET would say
-        auto token = CursorStrategy::nextToken(rows.value(), workload);
+        auto token = CursorStrategy::tokenAfter(session, q.value(), workload);
         if (!token)
             return token.error();
+        if (token->isEmpty() && sought) {
+            // Page N-1 is past the last row, so page N is too: its OFFSET query returns the empty page.
+            Workload byOffset = workload;
+            byOffset.byCursor = false;
+            auto empty = pageQuery(session, byOffset, nullptr);
+            if (empty)
+                empty->note = QStringLiteral("page %1 is past the last row; ").arg(workload.page) + empty->note;
+            return empty;
+        }
+        if (token->isEmpty())
+            break; // past the end: the page after the last cursor is empty, as OFFSET would say
         auto c = decodeCursor(token.value(), workload);
         if (!c)
             return c.error();
