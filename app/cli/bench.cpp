@@ -312,6 +312,8 @@ int runBench(const QStringList &args)
         return usageError(QStringLiteral("--pdf-page-size takes a4 or letter"));
     if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("tag")))
         return usageError(QStringLiteral("give either --preset or --tag, not both"));
+    if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("by-cursor")))
+        return usageError(QStringLiteral("--by-cursor goes with --tag and --page; for presets use --preset deep-cursor"));
 
     BenchOptions options;
     auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
