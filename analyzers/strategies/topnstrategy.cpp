@@ -134,7 +134,7 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
     bool sought = false;
     int page = 1;
     while (page < workload.page) {
-        sought = page > 1 && clock.elapsed() >= CursorStrategy::DefaultFollowBudgetMs;
+        sought = page > 1 && clock.elapsed() >= m_followBudgetMs.load();
         Workload step = workload;
         step.byCursor = false;
         step.page = sought ? workload.page - 1 : page; // the seek: page N-1 by OFFSET; its last row is the cursor

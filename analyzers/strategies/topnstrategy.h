@@ -1,6 +1,9 @@
 #pragma once
 
+#include "strategies/cursorstrategy.h"
 #include "strategies/schemastrategy.h"
+
+#include <atomic>
 
 namespace plansight {
 
@@ -17,7 +20,6 @@ namespace plansight {
 // worth instead of (offset + limit). Page N is reached by following cursors (each page well under a
 // millisecond of server time), and after CursorStrategy::DefaultFollowBudgetMs by one OFFSET query of
 // page N-1, whose last row gives the same cursor.
-struct PageCursor;
 class TopNStrategy : public SchemaStrategy {
 public:
     StrategyInfo info() const override;
@@ -25,6 +27,8 @@ public:
     // Runs one statistics lookup for all-matching (the rarest tag), and for a page reached by cursor the
     // keyset queries of the pages before it.
     Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
+    // How long query() follows cursors before it seeks (tests set 0 to take the seek at once).
+    void setFollowBudgetMs(qint64 ms) { m_followBudgetMs.store(ms); }
 
 protected:
     QList<Step> applySteps() const override;
@@ -32,6 +36,8 @@ protected:
 private:
     // One page: by OFFSET (after == nullptr) or the page after the cursor.
     Result<StrategyQuery> pageQuery(PgSession &session, const Workload &workload, const PageCursor *after);
+
+    std::atomic<qint64> m_followBudgetMs { CursorStrategy::DefaultFollowBudgetMs };
 };
 
 } // namespace plansight

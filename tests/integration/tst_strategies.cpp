@@ -5,6 +5,7 @@
 
 #include "gallery/demogenerator.h"
 #include "strategies/cursorstrategy.h"
+#include "strategies/topnstrategy.h"
 #include "strategies/footprint.h"
 #include "strategies/galleryquery.h"
 #include "strategies/isolation.h"
@@ -494,6 +495,35 @@ private Q_SLOTS:
         QVERIFY2(!plan.contains(QLatin1String("Relation Name=content_tags")), qPrintable(plan));
         QVERIFY2(!plan.contains(QLatin1String("Seq Scan Relation Name=ps_x_topn_content_tags")), qPrintable(plan));
         QVERIFY2(plan.contains(QLatin1String("Index Name=ps_x_topn_tag_created")), qPrintable(plan));
+    }
+
+    void topnSeeksWhenFollowingTakesTooLong()
+    {
+        PgSession &s = *m_flat;
+        REQUIRE_OK(applyAll(s));
+        auto topn = std::dynamic_pointer_cast<TopNStrategy>(strategyById(QStringLiteral("x-topn")));
+        QVERIFY(topn);
+        topn->setFollowBudgetMs(0); // follow one cursor, then seek
+        struct Restore {
+            TopNStrategy *t;
+            ~Restore() { t->setFollowBudgetMs(CursorStrategy::DefaultFollowBudgetMs); }
+        } restore { topn.get() };
+        Workload w = canonical();
+        w.page = 7;
+        w.byCursor = true;
+        auto q = topn->query(s, w);
+        REQUIRE_OK(q);
+        QVERIFY2(q->note.startsWith(QLatin1String("page 7 reached by following 1 cursors, then one OFFSET query for the cursor of page 6")),
+            qPrintable(q->note));
+        Workload byOffset = w;
+        byOffset.byCursor = false;
+        QCOMPARE(pageKeys(s, *q).value(), pageKeys(s, baselineQuery(byOffset)).value());
+        // Past the last row the seek finds nothing, and the page is empty, as OFFSET says.
+        w.page = 100000;
+        auto far = topn->query(s, w);
+        REQUIRE_OK(far);
+        QVERIFY2(far->note.startsWith(QLatin1String("page 100000 is past the last row")), qPrintable(far->note));
+        QCOMPARE(pageKeys(s, *far).value(), QStringList());
     }
 
     void triggersKeepTheCopiesInSync()
