@@ -95,6 +95,11 @@ Result<PageCursor> decodeCursor(const QString &token, const Workload &workload)
         QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || decoded.decoded.size() <= MacBytes)
         return badCursor(QStringLiteral("it is not a token PlanSight issued"));
+    // Base64's last character may carry unused bits: two tokens could decode to the same
+    // bytes. Only the canonical spelling PlanSight issued is accepted, so no altered
+    // character goes unnoticed.
+    if (decoded.decoded.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) != token.toLatin1())
+        return badCursor(QStringLiteral("it was altered, or issued by another PlanSight process"));
     const QByteArray payload = decoded.decoded.left(decoded.decoded.size() - MacBytes);
     const QByteArray tag = decoded.decoded.right(MacBytes);
     // Constant-time comparison of the MAC.

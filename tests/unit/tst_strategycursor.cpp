@@ -80,15 +80,21 @@ private Q_SLOTS:
     {
         const Workload w = canonical();
         const QString token = encodeCursor(PageCursor { false, QStringLiteral("2025-07-04 12:00:00.5"), 123, QStringLiteral("auto") }, w);
+        // Every position, every other character of the base64url alphabet: the last
+        // character's unused bits included (the process key is random, so a single
+        // substitute would only sometimes land on them).
+        const QString alphabet = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
         for (int i = 0; i < token.size(); ++i) {
-            QString t = token;
-            t[i] = t[i] == QLatin1Char('x') ? QLatin1Char('y') : QLatin1Char('x');
-            if (t == token)
-                continue;
-            auto r = decodeCursor(t, w);
-            QVERIFY2(!r.ok(), qPrintable(QStringLiteral("position %1 accepted").arg(i)));
-            QCOMPARE(r.error().code, errc::Input);
-            QVERIFY(r.error().message.startsWith(QLatin1String("The page cursor is not valid")));
+            for (const QChar c : alphabet) {
+                if (c == token[i])
+                    continue;
+                QString t = token;
+                t[i] = c;
+                auto r = decodeCursor(t, w);
+                QVERIFY2(!r.ok(), qPrintable(QStringLiteral("position %1 as '%2' accepted").arg(i).arg(c)));
+                QCOMPARE(r.error().code, errc::Input);
+                QVERIFY(r.error().message.startsWith(QLatin1String("The page cursor is not valid")));
+            }
         }
     }
 
