@@ -569,9 +569,8 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
         }
     }
     html += QStringLiteral("<p><b>Every field</b></p><table cellspacing='0' cellpadding='2'>");
-    for (auto it = n->fields.constBegin(); it != n->fields.constEnd(); ++it) {
-        if (it.key() == QLatin1String("Plans"))
-            continue;
+    const QJsonObject fields = n->fields();
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
         QString value;
         const QJsonValue v = it.value();
         if (v.isString())

@@ -2,9 +2,13 @@
 #include "plan/planmetrics.h"
 
 #include <QJsonValue>
-#include <QSet>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <array>
 
 namespace plansight::planinternal {
 
@@ -16,104 +20,227 @@ constexpr double absurdActual = 1e15;
 // Estimates can be astronomically large (cartesian products, disable_cost), but not infinite.
 constexpr double absurdEstimate = 1e300;
 
-const QSet<QString> &knownNodeKeys()
-{
-    static const QSet<QString> keys = [] {
-        QSet<QString> s;
-        for (const char *k : { "Node Type", "Parent Relationship", "Subplan Name", "Custom Plan Provider",
-                 "Parallel Aware", "Async Capable", "Join Type", "Strategy", "Partial Mode", "Operation", "Command",
-                 "Scan Direction", "Index Name", "Relation Name", "Schema", "Alias", "Function Name",
-                 "Table Function Name", "CTE Name", "Tuplestore Name", "Startup Cost", "Total Cost", "Plan Rows",
-                 "Plan Width", "Actual Startup Time", "Actual Total Time", "Actual Rows", "Actual Loops", "Output",
-                 "Inner Unique", "Merge Cond", "Hash Cond", "Join Filter", "Rows Removed by Join Filter", "Filter",
-                 "Rows Removed by Filter", "Index Cond", "Recheck Cond", "Rows Removed by Index Recheck", "Order By",
-                 "TID Cond", "One-Time Filter", "Heap Fetches", "Exact Heap Blocks", "Lossy Heap Blocks",
-                 "Sort Key", "Presorted Key", "Sort Method", "Sort Space Used", "Sort Space Type", "Group Key",
-                 "Grouping Sets", "Hash Buckets", "Original Hash Buckets", "Hash Batches", "Original Hash Batches",
-                 "Peak Memory Usage", "Disk Usage", "HashAgg Batches", "Planned Partitions", "Cache Key",
-                 "Cache Mode", "Cache Hits", "Cache Misses", "Cache Evictions", "Cache Overflows",
-                 "Workers Planned", "Workers Launched", "Single Copy", "Workers", "Shared Hit Blocks",
-                 "Shared Read Blocks", "Shared Dirtied Blocks", "Shared Written Blocks", "Local Hit Blocks",
-                 "Local Read Blocks", "Local Dirtied Blocks", "Local Written Blocks", "Temp Read Blocks",
-                 "Temp Written Blocks", "I/O Read Time", "I/O Write Time", "Temp I/O Read Time",
-                 "Temp I/O Write Time", "Shared I/O Read Time", "Shared I/O Write Time", "Local I/O Read Time",
-                 "Local I/O Write Time", "WAL Records", "WAL FPI", "WAL Bytes", "WAL Buffers Full", "Plans",
-                 "Subplans Removed", "Sampling Method", "Sampling Parameters", "Repeatable Seed", "Function Call",
-                 "Table Function Call", "Relations", "Remote SQL", "Conflict Resolution", "Conflict Arbiter Indexes",
-                 "Conflict Filter", "Rows Removed by Conflict Filter", "Tuples Inserted", "Conflicting Tuples",
-                 "Target Tables", "Full-sort Groups", "Pre-sorted Groups", "Storage", "Maximum Storage",
-                 "Run Condition", "Index Searches", "Disabled", "Window", "Hash Key", "Partitions Removed" })
-            s.insert(QString::fromLatin1(k));
-        return s;
-    }();
-    return keys;
-}
+// Every key PlanSight knows, once: its id, PostgreSQL's name, and where it is known (a node's key or a
+// top-level key; other records are read but not checked for unknown keys). Keys of a node that PlanSight
+// shows but does not interpret ("Inner Unique", "Order By", ...) are here too, so they are not "unknown".
+enum Known : quint8 { Elsewhere = 0, InNode = 1, AtTop = 2 };
+#define PLANSIGHT_KEYS(X) \
+    X(NodeType, "Node Type", InNode) X(ParentRelationship, "Parent Relationship", InNode) \
+    X(SubplanName, "Subplan Name", InNode) X(CustomPlanProvider, "Custom Plan Provider", InNode) \
+    X(ParallelAware, "Parallel Aware", InNode) X(AsyncCapable, "Async Capable", InNode) \
+    X(JoinType, "Join Type", InNode) X(Strategy, "Strategy", InNode) X(PartialMode, "Partial Mode", InNode) \
+    X(Operation, "Operation", InNode) X(Command, "Command", InNode) X(ScanDirection, "Scan Direction", InNode) \
+    X(IndexName, "Index Name", InNode) X(RelationName, "Relation Name", InNode) X(Schema, "Schema", InNode) \
+    X(Alias, "Alias", InNode) X(FunctionName, "Function Name", InNode) \
+    X(TableFunctionName, "Table Function Name", InNode) X(CteName, "CTE Name", InNode) \
+    X(TuplestoreName, "Tuplestore Name", InNode) X(StartupCost, "Startup Cost", InNode) \
+    X(TotalCost, "Total Cost", InNode) X(PlanRows, "Plan Rows", InNode) X(PlanWidth, "Plan Width", InNode) \
+    X(ActualStartupTime, "Actual Startup Time", InNode) X(ActualTotalTime, "Actual Total Time", InNode) \
+    X(ActualRows, "Actual Rows", InNode) X(ActualLoops, "Actual Loops", InNode) X(Output, "Output", InNode) \
+    X(InnerUnique, "Inner Unique", InNode) X(MergeCond, "Merge Cond", InNode) X(HashCond, "Hash Cond", InNode) \
+    X(JoinFilter, "Join Filter", InNode) X(RowsRemovedByJoinFilter, "Rows Removed by Join Filter", InNode) \
+    X(Filter, "Filter", InNode) X(RowsRemovedByFilter, "Rows Removed by Filter", InNode) \
+    X(IndexCond, "Index Cond", InNode) X(RecheckCond, "Recheck Cond", InNode) \
+    X(RowsRemovedByIndexRecheck, "Rows Removed by Index Recheck", InNode) X(OrderBy, "Order By", InNode) \
+    X(TidCond, "TID Cond", InNode) X(OneTimeFilter, "One-Time Filter", InNode) \
+    X(HeapFetches, "Heap Fetches", InNode) X(ExactHeapBlocks, "Exact Heap Blocks", InNode) \
+    X(LossyHeapBlocks, "Lossy Heap Blocks", InNode) X(SortKey, "Sort Key", InNode) \
+    X(PresortedKey, "Presorted Key", InNode) X(SortMethod, "Sort Method", InNode) \
+    X(SortSpaceUsed, "Sort Space Used", InNode) X(SortSpaceType, "Sort Space Type", InNode) \
+    X(GroupKey, "Group Key", InNode) X(GroupingSets, "Grouping Sets", InNode) \
+    X(HashBuckets, "Hash Buckets", InNode) X(OriginalHashBuckets, "Original Hash Buckets", InNode) \
+    X(HashBatches, "Hash Batches", InNode) X(OriginalHashBatches, "Original Hash Batches", InNode) \
+    X(PeakMemoryUsage, "Peak Memory Usage", InNode) X(DiskUsage, "Disk Usage", InNode) \
+    X(HashAggBatches, "HashAgg Batches", InNode) X(PlannedPartitions, "Planned Partitions", InNode) \
+    X(CacheKey, "Cache Key", InNode) X(CacheMode, "Cache Mode", InNode) X(CacheHits, "Cache Hits", InNode) \
+    X(CacheMisses, "Cache Misses", InNode) X(CacheEvictions, "Cache Evictions", InNode) \
+    X(CacheOverflows, "Cache Overflows", InNode) X(WorkersPlanned, "Workers Planned", InNode) \
+    X(WorkersLaunched, "Workers Launched", InNode) X(SingleCopy, "Single Copy", InNode) \
+    X(Workers, "Workers", InNode) X(SharedHitBlocks, "Shared Hit Blocks", InNode) \
+    X(SharedReadBlocks, "Shared Read Blocks", InNode) X(SharedDirtiedBlocks, "Shared Dirtied Blocks", InNode) \
+    X(SharedWrittenBlocks, "Shared Written Blocks", InNode) X(LocalHitBlocks, "Local Hit Blocks", InNode) \
+    X(LocalReadBlocks, "Local Read Blocks", InNode) X(LocalDirtiedBlocks, "Local Dirtied Blocks", InNode) \
+    X(LocalWrittenBlocks, "Local Written Blocks", InNode) X(TempReadBlocks, "Temp Read Blocks", InNode) \
+    X(TempWrittenBlocks, "Temp Written Blocks", InNode) X(IoReadTime, "I/O Read Time", InNode) \
+    X(IoWriteTime, "I/O Write Time", InNode) X(TempIoReadTime, "Temp I/O Read Time", InNode) \
+    X(TempIoWriteTime, "Temp I/O Write Time", InNode) X(SharedIoReadTime, "Shared I/O Read Time", InNode) \
+    X(SharedIoWriteTime, "Shared I/O Write Time", InNode) X(LocalIoReadTime, "Local I/O Read Time", InNode) \
+    X(LocalIoWriteTime, "Local I/O Write Time", InNode) X(WalRecords, "WAL Records", InNode) \
+    X(WalFpi, "WAL FPI", InNode) X(WalBytes, "WAL Bytes", InNode) X(WalBuffersFull, "WAL Buffers Full", InNode) \
+    X(Plans, "Plans", InNode) X(SubplansRemoved, "Subplans Removed", InNode) \
+    X(SamplingMethod, "Sampling Method", InNode) X(SamplingParameters, "Sampling Parameters", InNode) \
+    X(RepeatableSeed, "Repeatable Seed", InNode) X(FunctionCall, "Function Call", InNode) \
+    X(TableFunctionCall, "Table Function Call", InNode) X(Relations, "Relations", InNode) \
+    X(RemoteSql, "Remote SQL", InNode) X(ConflictResolution, "Conflict Resolution", InNode) \
+    X(ConflictArbiterIndexes, "Conflict Arbiter Indexes", InNode) X(ConflictFilter, "Conflict Filter", InNode) \
+    X(RowsRemovedByConflictFilter, "Rows Removed by Conflict Filter", InNode) \
+    X(TuplesInserted, "Tuples Inserted", InNode) X(ConflictingTuples, "Conflicting Tuples", InNode) \
+    X(TargetTables, "Target Tables", InNode) X(FullSortGroups, "Full-sort Groups", InNode) \
+    X(PreSortedGroups, "Pre-sorted Groups", InNode) X(Storage, "Storage", InNode) \
+    X(MaximumStorage, "Maximum Storage", InNode) X(RunCondition, "Run Condition", InNode) \
+    X(IndexSearches, "Index Searches", InNode) X(Disabled, "Disabled", InNode) X(Window, "Window", InNode) \
+    X(HashKey, "Hash Key", InNode) X(PartitionsRemoved, "Partitions Removed", InNode) \
+    X(WorkerNumber, "Worker Number", Elsewhere) \
+    X(Plan, "Plan", AtTop) X(PlanningTime, "Planning Time", AtTop) X(ExecutionTime, "Execution Time", AtTop) \
+    X(TotalRuntime, "Total Runtime", AtTop) X(Planning, "Planning", AtTop) X(Triggers, "Triggers", AtTop) \
+    X(Jit, "JIT", AtTop) X(Settings, "Settings", AtTop) X(QueryText, "Query Text", AtTop) \
+    X(QueryIdentifier, "Query Identifier", AtTop) X(Serialization, "Serialization", AtTop) \
+    X(MemoryUsed, "Memory Used", Elsewhere) X(MemoryAllocated, "Memory Allocated", Elsewhere) \
+    X(TriggerName, "Trigger Name", Elsewhere) X(ConstraintName, "Constraint Name", Elsewhere) \
+    X(Relation, "Relation", Elsewhere) X(Time, "Time", Elsewhere) X(Calls, "Calls", Elsewhere) \
+    X(Functions, "Functions", Elsewhere) X(Options, "Options", Elsewhere) X(Timing, "Timing", Elsewhere) \
+    X(Generation, "Generation", Elsewhere) X(Deform, "Deform", Elsewhere) X(Inlining, "Inlining", Elsewhere) \
+    X(Optimization, "Optimization", Elsewhere) X(Emission, "Emission", Elsewhere) X(Total, "Total", Elsewhere)
 
-const QSet<QString> &knownTopKeys()
-{
-    static const QSet<QString> keys = [] {
-        QSet<QString> s;
-        for (const char *k : { "Plan", "Planning Time", "Execution Time", "Total Runtime", "Planning", "Triggers",
-                 "JIT", "Settings", "Query Text", "Query Identifier", "Serialization" })
-            s.insert(QString::fromLatin1(k));
-        return s;
-    }();
-    return keys;
-}
+enum class K : quint8 {
+#define PLANSIGHT_KEY_ID(id, name, known) id,
+    PLANSIGHT_KEYS(PLANSIGHT_KEY_ID)
+#undef PLANSIGHT_KEY_ID
+        Count
+};
+constexpr int keyCount = int(K::Count);
 
-QString typeName(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
+struct KeyInfo {
+    std::string_view name;
+    Known known;
+};
+constexpr KeyInfo keyInfo[keyCount] = {
+#define PLANSIGHT_KEY_INFO(id, name, known) { name, known },
+    PLANSIGHT_KEYS(PLANSIGHT_KEY_INFO)
+#undef PLANSIGHT_KEY_INFO
+};
+#undef PLANSIGHT_KEYS
+
+// Name -> key: an open-addressing table built once (thread-safe static); every member of every record is
+// looked up here once, so this is on the parse's hot path (std::unordered_map's hashing cost twice as much).
+class KeyTable {
+public:
+    KeyTable()
+    {
+        m_slots.fill(-1);
+        for (int i = 0; i < keyCount; ++i) {
+            quint32 h = hash(keyInfo[i].name) & (slotCount - 1);
+            while (m_slots[h] >= 0)
+                h = (h + 1) & (slotCount - 1);
+            m_slots[h] = qint16(i);
+        }
     }
-    return QStringLiteral("undefined");
+    // The key, or -1 when PlanSight does not know the name.
+    int find(std::string_view name) const
+    {
+        for (quint32 h = hash(name) & (slotCount - 1);; h = (h + 1) & (slotCount - 1)) {
+            const int k = m_slots[h];
+            if (k < 0 || keyInfo[k].name == name)
+                return k;
+        }
+    }
+
+private:
+    static constexpr quint32 slotCount = 512; // a power of two, over three times the number of keys
+    static_assert(slotCount > 3 * keyCount);
+    // The first and the last eight bytes and the length: no loop over the characters, and distinct
+    // enough for PostgreSQL's key names (a collision only costs a probe).
+    static quint32 hash(std::string_view s)
+    {
+        quint64 head = 0, tail = 0;
+        const size_t n = s.size();
+        std::memcpy(&head, s.data(), std::min<size_t>(n, 8));
+        if (n > 8)
+            std::memcpy(&tail, s.data() + n - 8, 8);
+        const quint64 h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ n;
+        return quint32(h >> 32) ^ quint32(h >> 47);
+    }
+    std::array<qint16, slotCount> m_slots;
+};
+
+const KeyTable &keyTable()
+{
+    static const KeyTable table;
+    return table;
 }
 
-// Reads typed values out of one JSON record, remembering the first error.
+QLatin1String nameOf(K k)
+{
+    const std::string_view n = keyInfo[int(k)].name;
+    return QLatin1String(n.data(), qsizetype(n.size()));
+}
+
+// Names a record in messages; the sentence is only built when there is an error to report.
+struct Where {
+    const PlanNode *node = nullptr; // "Plan node 3 (Hash Join)" + what
+    const char *what = "";
+
+    QString text() const
+    {
+        const QString w = QString::fromUtf8(what);
+        if (!node)
+            return w;
+        return QStringLiteral("Plan node %1 (%2)").arg(node->id + 1).arg(node->nodeType) + w;
+    }
+};
+
+// Reads typed values out of one JSON object of the tape, remembering the first error. One pass over the
+// object's members files each under its key, so every read after that is an array lookup.
 class Reader {
 public:
-    Reader(const QJsonObject &o, QString where) : m_o(o), m_where(std::move(where)) { }
+    Reader(const JsonTape &tape, quint32 object, Where where, Known context = Elsewhere, QStringList *unknown = nullptr)
+        : m_t(tape), m_where(where)
+    {
+        std::fill(std::begin(m_slot), std::end(m_slot), 0u);
+        if (!tape.isObject(object))
+            return;
+        const KeyTable &keys = keyTable();
+        for (quint32 k = JsonTape::first(object); k < tape.skip(object); k = tape.skip(k + 1)) {
+            QByteArray decoded; // only for a key with escapes, which PostgreSQL never writes
+            std::string_view name = tape.raw(k);
+            if (tape.escaped(k)) {
+                decoded = tape.utf8(k);
+                name = std::string_view(decoded.constData(), size_t(decoded.size()));
+            }
+            if (const int key = keys.find(name); key >= 0) {
+                m_slot[key] = k + 1;
+                if (context == Elsewhere || (keyInfo[key].known & context))
+                    continue;
+            }
+            if (unknown)
+                unknown->append(QString::fromUtf8(name.data(), qsizetype(name.size())));
+        }
+    }
 
     bool failed() const { return m_error.has_value(); }
     Error error() const { return *m_error; }
-
-    QString str(const char *key)
+    // The value's tape index, 0 when absent or null.
+    quint32 value(K key) const
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
+        const quint32 v = m_slot[int(key)];
+        return v != 0 && !m_t.isNull(v) ? v : 0;
+    }
+    bool has(K key) const { return value(key) != 0; }
+
+    QString str(K key)
+    {
+        const quint32 v = value(key);
+        if (v == 0)
             return {};
-        if (v.isString())
-            return v.toString();
-        if (v.isDouble()) // numbers where PostgreSQL writes text (e.g. a "Query Identifier" from a tool)
-            return QString::number(v.toDouble(), 'g', 17);
+        if (m_t.isString(v))
+            return m_t.string(v);
+        if (m_t.isNumber(v)) // numbers where PostgreSQL writes text (e.g. a "Query Identifier" from a tool)
+            return QString::number(m_t.number(v), 'g', 17);
         fail(key, QStringLiteral("text"), v);
         return {};
     }
     // Non-negative finite number, or `missing` when absent.
-    double num(const char *key, double missing = -1, double limit = absurdActual)
+    double num(K key, double missing = -1, double limit = absurdActual)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
+        const quint32 v = value(key);
+        if (v == 0)
             return missing;
         double d = 0;
-        if (v.isDouble()) {
-            d = v.toDouble();
-        } else if (v.isString()) {
+        if (m_t.isNumber(v)) {
+            d = m_t.number(v);
+        } else if (m_t.isString(v)) {
             bool ok = false;
-            d = v.toString().trimmed().toDouble(&ok);
+            d = m_t.string(v).trimmed().toDouble(&ok);
             if (!ok) {
                 fail(key, QStringLiteral("a number"), v);
                 return missing;
@@ -125,47 +252,46 @@ public:
         if (!std::isfinite(d) || d < 0 || d > limit) {
             if (!m_error)
                 m_error = inputError(QStringLiteral("%1: \"%2\" has an impossible value (%3).")
-                                         .arg(m_where, QLatin1String(key), QString::number(d, 'g', 6)));
+                                         .arg(m_where.text(), nameOf(key), QString::number(d, 'g', 6)));
             return missing;
         }
         return d;
     }
-    qint64 count(const char *key, qint64 missing = -1)
+    qint64 count(K key, qint64 missing = -1)
     {
         const double d = num(key, -1);
         return d < 0 ? missing : qint64(std::llround(d));
     }
-    bool flag(const char *key)
+    bool flag(K key)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
+        const quint32 v = value(key);
+        if (v == 0)
             return false;
-        if (v.isBool())
-            return v.toBool();
-        if (v.isString())
-            return v.toString().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+        if (m_t.isBool(v))
+            return m_t.type(v) == JsonTape::Type::True;
+        if (m_t.isString(v))
+            return m_t.string(v).compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
         fail(key, QStringLiteral("true or false"), v);
         return false;
     }
-    QStringList list(const char *key)
+    QStringList list(K key)
     {
-        const QJsonValue v = m_o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
+        const quint32 v = value(key);
+        if (v == 0)
             return {};
-        if (v.isString())
-            return { v.toString() };
-        if (!v.isArray()) {
+        if (m_t.isString(v))
+            return { m_t.string(v) };
+        if (!m_t.isArray(v)) {
             fail(key, QStringLiteral("a list"), v);
             return {};
         }
         QStringList out;
-        const QJsonArray a = v.toArray();
-        out.reserve(a.size());
-        for (const QJsonValue &e : a) {
-            if (e.isString())
-                out.append(e.toString());
-            else if (e.isDouble())
-                out.append(QString::number(e.toDouble(), 'g', 17));
+        out.reserve(m_t.size(v));
+        for (quint32 e = JsonTape::first(v); e < m_t.skip(v); e = m_t.skip(e)) {
+            if (m_t.isString(e))
+                out.append(m_t.string(e));
+            else if (m_t.isNumber(e))
+                out.append(QString::number(m_t.number(e), 'g', 17));
             else {
                 fail(key, QStringLiteral("a list of text"), v);
                 return {};
@@ -173,12 +299,24 @@ public:
         }
         return out;
     }
+    // An object member as a Qt object (small records: settings, JIT options), empty when absent.
+    QJsonObject object(K key)
+    {
+        const quint32 v = value(key);
+        if (v == 0)
+            return {};
+        if (!m_t.isObject(v)) {
+            fail(key, QStringLiteral("an object"), v);
+            return {};
+        }
+        return m_t.toQJsonObject(v);
+    }
     PlanBuffers buffers()
     {
         PlanBuffers b;
-        static const char *const keys[] = { "Shared Hit Blocks", "Shared Read Blocks", "Shared Dirtied Blocks",
-            "Shared Written Blocks", "Local Hit Blocks", "Local Read Blocks", "Local Dirtied Blocks",
-            "Local Written Blocks", "Temp Read Blocks", "Temp Written Blocks" };
+        static constexpr K keys[] = { K::SharedHitBlocks, K::SharedReadBlocks, K::SharedDirtiedBlocks,
+            K::SharedWrittenBlocks, K::LocalHitBlocks, K::LocalReadBlocks, K::LocalDirtiedBlocks,
+            K::LocalWrittenBlocks, K::TempReadBlocks, K::TempWrittenBlocks };
         qint64 *targets[] = { &b.sharedHit, &b.sharedRead, &b.sharedDirtied, &b.sharedWritten, &b.localHit,
             &b.localRead, &b.localDirtied, &b.localWritten, &b.tempRead, &b.tempWritten };
         for (int i = 0; i < 10; ++i) {
@@ -193,34 +331,45 @@ public:
     PlanIoTimings io()
     {
         PlanIoTimings t;
-        auto take = [&](const char *key, double &target) {
+        auto take = [&](K key, double &target) {
             const double v = num(key);
             if (v >= 0) {
                 target += v;
                 t.present = true;
             }
         };
-        take("I/O Read Time", t.sharedReadMs); // PG 13-16: shared and local together
-        take("I/O Write Time", t.sharedWriteMs);
-        take("Shared I/O Read Time", t.sharedReadMs); // PG 17+
-        take("Shared I/O Write Time", t.sharedWriteMs);
-        take("Local I/O Read Time", t.localReadMs);
-        take("Local I/O Write Time", t.localWriteMs);
-        take("Temp I/O Read Time", t.tempReadMs); // PG 15+
-        take("Temp I/O Write Time", t.tempWriteMs);
+        take(K::IoReadTime, t.sharedReadMs); // PG 13-16: shared and local together
+        take(K::IoWriteTime, t.sharedWriteMs);
+        take(K::SharedIoReadTime, t.sharedReadMs); // PG 17+
+        take(K::SharedIoWriteTime, t.sharedWriteMs);
+        take(K::LocalIoReadTime, t.localReadMs);
+        take(K::LocalIoWriteTime, t.localWriteMs);
+        take(K::TempIoReadTime, t.tempReadMs); // PG 15+
+        take(K::TempIoWriteTime, t.tempWriteMs);
         return t;
     }
 
-    void fail(const char *key, const QString &expected, const QJsonValue &v)
+    void fail(K key, const QString &expected, quint32 v)
     {
         if (!m_error)
             m_error = inputError(QStringLiteral("%1: \"%2\" should be %3, not %4.")
-                                     .arg(m_where, QLatin1String(key), expected, typeName(v)));
+                                     .arg(m_where.text(), nameOf(key), expected, JsonTape::typeName(m_t.type(v))));
+    }
+    // A member that must be a list (of objects, checked by the caller), or absent.
+    std::optional<quint32> listOf(K key)
+    {
+        const quint32 v = value(key);
+        if (v == 0)
+            return 0u;
+        if (!m_t.isArray(v))
+            return std::nullopt;
+        return v;
     }
 
 private:
-    const QJsonObject &m_o;
-    QString m_where;
+    const JsonTape &m_t;
+    Where m_where;
+    quint32 m_slot[keyCount];
     std::optional<Error> m_error;
 };
 
@@ -231,45 +380,48 @@ Error inputError(const QString &message)
     return Error::make(errc::Input, message);
 }
 
-Status fillNode(PlanNode &n)
+Status fillNode(PlanNode &n, const std::shared_ptr<const JsonTape> &tape, quint32 object, quint32 *plans)
 {
-    const QJsonObject &f = n.fields;
-    const QJsonValue typeValue = f.value(QLatin1String("Node Type"));
-    if (!typeValue.isString() || typeValue.toString().trimmed().isEmpty())
+    const JsonTape &t = *tape;
+    n.source = tape;
+    n.sourceObject = object;
+    n.unknownKeys.clear();
+    Reader r(t, object, Where { &n, "" }, InNode, &n.unknownKeys);
+    const quint32 typeValue = r.value(K::NodeType);
+    if (typeValue == 0 || !t.isString(typeValue) || t.string(typeValue).trimmed().isEmpty())
         return inputError(QStringLiteral("Plan node %1 has no \"Node Type\"; this is not EXPLAIN output.").arg(n.id + 1));
-    n.nodeType = typeValue.toString();
-    Reader r(f, QStringLiteral("Plan node %1 (%2)").arg(n.id + 1).arg(n.nodeType));
+    n.nodeType = t.string(typeValue);
 
-    n.parentRelationship = r.str("Parent Relationship");
-    n.subplanName = r.str("Subplan Name");
-    n.customPlanProvider = r.str("Custom Plan Provider");
-    n.parallelAware = r.flag("Parallel Aware");
-    n.asyncCapable = r.flag("Async Capable");
-    n.joinType = r.str("Join Type");
-    n.strategy = r.str("Strategy");
-    n.partialMode = r.str("Partial Mode");
-    n.operation = r.str("Operation");
-    n.command = r.str("Command");
-    n.scanDirection = r.str("Scan Direction");
-    n.indexName = r.str("Index Name");
-    n.relationName = r.str("Relation Name");
-    n.schema = r.str("Schema");
-    n.alias = r.str("Alias");
-    n.functionName = r.str("Function Name");
+    n.parentRelationship = r.str(K::ParentRelationship);
+    n.subplanName = r.str(K::SubplanName);
+    n.customPlanProvider = r.str(K::CustomPlanProvider);
+    n.parallelAware = r.flag(K::ParallelAware);
+    n.asyncCapable = r.flag(K::AsyncCapable);
+    n.joinType = r.str(K::JoinType);
+    n.strategy = r.str(K::Strategy);
+    n.partialMode = r.str(K::PartialMode);
+    n.operation = r.str(K::Operation);
+    n.command = r.str(K::Command);
+    n.scanDirection = r.str(K::ScanDirection);
+    n.indexName = r.str(K::IndexName);
+    n.relationName = r.str(K::RelationName);
+    n.schema = r.str(K::Schema);
+    n.alias = r.str(K::Alias);
+    n.functionName = r.str(K::FunctionName);
     if (n.functionName.isEmpty())
-        n.functionName = r.str("Table Function Name");
-    n.cteName = r.str("CTE Name");
-    n.tuplestoreName = r.str("Tuplestore Name");
+        n.functionName = r.str(K::TableFunctionName);
+    n.cteName = r.str(K::CteName);
+    n.tuplestoreName = r.str(K::TuplestoreName);
 
-    n.startupCost = r.num("Startup Cost", -1, absurdEstimate);
-    n.totalCost = r.num("Total Cost", -1, absurdEstimate);
-    n.planRows = r.num("Plan Rows", -1, absurdEstimate);
-    n.planWidth = int(r.num("Plan Width", -1, 1e9));
+    n.startupCost = r.num(K::StartupCost, -1, absurdEstimate);
+    n.totalCost = r.num(K::TotalCost, -1, absurdEstimate);
+    n.planRows = r.num(K::PlanRows, -1, absurdEstimate);
+    n.planWidth = int(r.num(K::PlanWidth, -1, 1e9));
 
-    n.actualStartupMs = r.num("Actual Startup Time");
-    n.actualTotalMs = r.num("Actual Total Time");
-    n.actualRows = r.num("Actual Rows");
-    n.actualLoops = r.num("Actual Loops");
+    n.actualStartupMs = r.num(K::ActualStartupTime);
+    n.actualTotalMs = r.num(K::ActualTotalTime);
+    n.actualRows = r.num(K::ActualRows);
+    n.actualLoops = r.num(K::ActualLoops);
     n.hasActuals = n.actualLoops >= 0;
     n.hasTiming = n.actualTotalMs >= 0;
     n.neverExecuted = n.hasActuals && n.actualLoops == 0;
@@ -282,166 +434,162 @@ Status fillNode(PlanNode &n)
     if (n.actualStartupMs > n.actualTotalMs && n.actualTotalMs >= 0)
         n.actualStartupMs = n.actualTotalMs;
 
-    n.filter = r.str("Filter");
-    n.joinFilter = r.str("Join Filter");
-    n.indexCond = r.str("Index Cond");
-    n.recheckCond = r.str("Recheck Cond");
-    n.hashCond = r.str("Hash Cond");
-    n.mergeCond = r.str("Merge Cond");
-    n.oneTimeFilter = r.str("One-Time Filter");
-    n.tidCond = r.str("TID Cond");
-    n.rowsRemovedByFilter = r.num("Rows Removed by Filter");
-    n.rowsRemovedByJoinFilter = r.num("Rows Removed by Join Filter");
-    n.rowsRemovedByIndexRecheck = r.num("Rows Removed by Index Recheck");
-    n.heapFetches = r.num("Heap Fetches");
-    n.exactHeapBlocks = r.count("Exact Heap Blocks");
-    n.lossyHeapBlocks = r.count("Lossy Heap Blocks");
+    n.filter = r.str(K::Filter);
+    n.joinFilter = r.str(K::JoinFilter);
+    n.indexCond = r.str(K::IndexCond);
+    n.recheckCond = r.str(K::RecheckCond);
+    n.hashCond = r.str(K::HashCond);
+    n.mergeCond = r.str(K::MergeCond);
+    n.oneTimeFilter = r.str(K::OneTimeFilter);
+    n.tidCond = r.str(K::TidCond);
+    n.rowsRemovedByFilter = r.num(K::RowsRemovedByFilter);
+    n.rowsRemovedByJoinFilter = r.num(K::RowsRemovedByJoinFilter);
+    n.rowsRemovedByIndexRecheck = r.num(K::RowsRemovedByIndexRecheck);
+    n.heapFetches = r.num(K::HeapFetches);
+    n.exactHeapBlocks = r.count(K::ExactHeapBlocks);
+    n.lossyHeapBlocks = r.count(K::LossyHeapBlocks);
 
-    n.sortKey = r.list("Sort Key");
-    n.presortedKey = r.list("Presorted Key");
-    n.groupKey = r.list("Group Key");
-    n.sortMethod = r.str("Sort Method");
-    n.sortSpaceType = r.str("Sort Space Type");
-    n.sortSpaceUsedKb = r.count("Sort Space Used");
+    n.sortKey = r.list(K::SortKey);
+    n.presortedKey = r.list(K::PresortedKey);
+    n.groupKey = r.list(K::GroupKey);
+    n.sortMethod = r.str(K::SortMethod);
+    n.sortSpaceType = r.str(K::SortSpaceType);
+    n.sortSpaceUsedKb = r.count(K::SortSpaceUsed);
 
-    n.hashBuckets = r.count("Hash Buckets");
-    n.originalHashBuckets = r.count("Original Hash Buckets");
-    n.hashBatches = r.count("Hash Batches");
-    n.originalHashBatches = r.count("Original Hash Batches");
-    n.peakMemoryUsageKb = r.count("Peak Memory Usage");
-    n.diskUsageKb = r.count("Disk Usage");
-    n.hashAggBatches = r.count("HashAgg Batches");
+    n.hashBuckets = r.count(K::HashBuckets);
+    n.originalHashBuckets = r.count(K::OriginalHashBuckets);
+    n.hashBatches = r.count(K::HashBatches);
+    n.originalHashBatches = r.count(K::OriginalHashBatches);
+    n.peakMemoryUsageKb = r.count(K::PeakMemoryUsage);
+    n.diskUsageKb = r.count(K::DiskUsage);
+    n.hashAggBatches = r.count(K::HashAggBatches);
 
-    n.cacheKey = r.str("Cache Key");
-    n.cacheMode = r.str("Cache Mode");
-    n.cacheHits = r.count("Cache Hits");
-    n.cacheMisses = r.count("Cache Misses");
-    n.cacheEvictions = r.count("Cache Evictions");
-    n.cacheOverflows = r.count("Cache Overflows");
+    n.cacheKey = r.str(K::CacheKey);
+    n.cacheMode = r.str(K::CacheMode);
+    n.cacheHits = r.count(K::CacheHits);
+    n.cacheMisses = r.count(K::CacheMisses);
+    n.cacheEvictions = r.count(K::CacheEvictions);
+    n.cacheOverflows = r.count(K::CacheOverflows);
 
-    n.workersPlanned = int(r.num("Workers Planned", -1, 1e6));
-    n.workersLaunched = int(r.num("Workers Launched", -1, 1e6));
-    n.singleCopy = r.flag("Single Copy");
+    n.workersPlanned = int(r.num(K::WorkersPlanned, -1, 1e6));
+    n.workersLaunched = int(r.num(K::WorkersLaunched, -1, 1e6));
+    n.singleCopy = r.flag(K::SingleCopy);
 
     n.buffers = r.buffers();
     n.io = r.io();
-    n.wal.records = r.count("WAL Records", 0);
-    n.wal.fullPageImages = r.count("WAL FPI", 0);
-    n.wal.bytes = r.count("WAL Bytes", 0);
-    n.wal.buffersFull = r.count("WAL Buffers Full", 0);
-    n.wal.present = f.contains(QLatin1String("WAL Records")) || f.contains(QLatin1String("WAL Bytes"));
-    n.output = r.list("Output");
+    n.wal.records = r.count(K::WalRecords, 0);
+    n.wal.fullPageImages = r.count(K::WalFpi, 0);
+    n.wal.bytes = r.count(K::WalBytes, 0);
+    n.wal.buffersFull = r.count(K::WalBuffersFull, 0);
+    n.wal.present = r.has(K::WalRecords) || r.has(K::WalBytes);
+    n.output = r.list(K::Output);
     if (r.failed())
         return r.error();
 
     n.workers.clear();
-    const QJsonValue workers = f.value(QLatin1String("Workers"));
-    if (!workers.isUndefined() && !workers.isNull()) {
-        if (!workers.isArray())
-            return inputError(QStringLiteral("Plan node %1 (%2): \"Workers\" should be a list, not %3.")
-                                  .arg(n.id + 1)
-                                  .arg(n.nodeType, typeName(workers)));
-        for (const QJsonValue &wv : workers.toArray()) {
-            if (!wv.isObject())
+    const auto workers = r.listOf(K::Workers);
+    if (!workers)
+        return inputError(QStringLiteral("Plan node %1 (%2): \"Workers\" should be a list, not %3.")
+                              .arg(n.id + 1)
+                              .arg(n.nodeType, JsonTape::typeName(t.type(r.value(K::Workers)))));
+    if (*workers != 0) {
+        for (quint32 wv = JsonTape::first(*workers); wv < t.skip(*workers); wv = t.skip(wv)) {
+            if (!t.isObject(wv))
                 return inputError(QStringLiteral("Plan node %1 (%2): a \"Workers\" entry should be an object, not %3.")
                                       .arg(n.id + 1)
-                                      .arg(n.nodeType, typeName(wv)));
+                                      .arg(n.nodeType, JsonTape::typeName(t.type(wv))));
             PlanWorker w;
-            w.fields = wv.toObject();
-            Reader wr(w.fields, QStringLiteral("Plan node %1 (%2), worker").arg(n.id + 1).arg(n.nodeType));
-            w.number = int(wr.num("Worker Number", -1, 1e6));
-            w.actualStartupMs = wr.num("Actual Startup Time");
-            w.actualTotalMs = wr.num("Actual Total Time");
-            w.actualRows = wr.num("Actual Rows");
-            w.actualLoops = wr.num("Actual Loops");
+            w.fields = t.toQJsonObject(wv);
+            Reader wr(t, wv, Where { &n, ", worker" });
+            w.number = int(wr.num(K::WorkerNumber, -1, 1e6));
+            w.actualStartupMs = wr.num(K::ActualStartupTime);
+            w.actualTotalMs = wr.num(K::ActualTotalTime);
+            w.actualRows = wr.num(K::ActualRows);
+            w.actualLoops = wr.num(K::ActualLoops);
             w.buffers = wr.buffers();
             if (wr.failed())
                 return wr.error();
             n.workers.append(w);
         }
     }
-
-    n.unknownKeys.clear();
-    const QSet<QString> &known = knownNodeKeys();
-    for (auto it = f.begin(); it != f.end(); ++it)
-        if (!known.contains(it.key()))
-            n.unknownKeys.append(it.key());
+    if (plans)
+        *plans = r.value(K::Plans);
     return {};
 }
 
-Status fillTop(Plan &plan, const QJsonObject &top)
+Status fillTop(Plan &plan, const std::shared_ptr<const JsonTape> &tape, std::optional<quint32> top)
 {
-    Reader r(top, QStringLiteral("The plan's top level"));
-    plan.planningMs = r.num("Planning Time");
-    plan.executionMs = r.num("Execution Time");
+    plan.topFields = QJsonObject();
+    plan.unknownTopKeys.clear();
+    if (!top)
+        return {};
+    const JsonTape &t = *tape;
+    Reader r(t, *top, Where { nullptr, "The plan's top level" }, AtTop, &plan.unknownTopKeys);
+    plan.planningMs = r.num(K::PlanningTime);
+    plan.executionMs = r.num(K::ExecutionTime);
     if (plan.executionMs < 0)
-        plan.executionMs = r.num("Total Runtime"); // PostgreSQL 9.3 and older
-    plan.queryText = r.str("Query Text");
-    plan.queryIdentifier = r.str("Query Identifier");
+        plan.executionMs = r.num(K::TotalRuntime); // PostgreSQL 9.3 and older
+    plan.queryText = r.str(K::QueryText);
+    plan.queryIdentifier = r.str(K::QueryIdentifier);
     if (r.failed())
         return r.error();
 
-    const QJsonValue planning = top.value(QLatin1String("Planning"));
-    if (planning.isObject()) {
-        const QJsonObject po = planning.toObject();
-        Reader pr(po, QStringLiteral("The plan's \"Planning\" entry"));
+    if (const quint32 planning = r.value(K::Planning); planning != 0) {
+        if (!t.isObject(planning))
+            return inputError(QStringLiteral("The plan's \"Planning\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(planning))));
+        Reader pr(t, planning, Where { nullptr, "The plan's \"Planning\" entry" });
         plan.planningBuffers = pr.buffers();
-        plan.planningMemoryUsedKb = pr.num("Memory Used");
-        plan.planningMemoryAllocatedKb = pr.num("Memory Allocated");
+        plan.planningMemoryUsedKb = pr.num(K::MemoryUsed);
+        plan.planningMemoryAllocatedKb = pr.num(K::MemoryAllocated);
         if (pr.failed())
             return pr.error();
-    } else if (!planning.isUndefined() && !planning.isNull()) {
-        return inputError(QStringLiteral("The plan's \"Planning\" entry should be an object, not %1.").arg(typeName(planning)));
     }
 
-    const QJsonValue triggers = top.value(QLatin1String("Triggers"));
-    if (triggers.isArray()) {
-        for (const QJsonValue &tv : triggers.toArray()) {
-            if (!tv.isObject())
-                return inputError(QStringLiteral("A \"Triggers\" entry should be an object, not %1.").arg(typeName(tv)));
-            const QJsonObject to = tv.toObject();
-            Reader tr(to, QStringLiteral("A trigger"));
-            PlanTrigger t;
-            t.name = tr.str("Trigger Name");
-            t.constraintName = tr.str("Constraint Name");
-            t.relation = tr.str("Relation");
-            t.timeMs = tr.num("Time");
-            t.calls = tr.num("Calls");
+    if (const quint32 triggers = r.value(K::Triggers); triggers != 0) {
+        if (!t.isArray(triggers))
+            return inputError(QStringLiteral("The plan's \"Triggers\" entry should be a list, not %1.").arg(JsonTape::typeName(t.type(triggers))));
+        for (quint32 tv = JsonTape::first(triggers); tv < t.skip(triggers); tv = t.skip(tv)) {
+            if (!t.isObject(tv))
+                return inputError(QStringLiteral("A \"Triggers\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(tv))));
+            Reader tr(t, tv, Where { nullptr, "A trigger" });
+            PlanTrigger trigger;
+            trigger.name = tr.str(K::TriggerName);
+            trigger.constraintName = tr.str(K::ConstraintName);
+            trigger.relation = tr.str(K::Relation);
+            trigger.timeMs = tr.num(K::Time);
+            trigger.calls = tr.num(K::Calls);
             if (tr.failed())
                 return tr.error();
-            plan.triggers.append(t);
+            plan.triggers.append(trigger);
         }
-    } else if (!triggers.isUndefined() && !triggers.isNull()) {
-        return inputError(QStringLiteral("The plan's \"Triggers\" entry should be a list, not %1.").arg(typeName(triggers)));
     }
 
-    const QJsonValue jit = top.value(QLatin1String("JIT"));
-    if (jit.isObject()) {
+    if (const quint32 jit = r.value(K::Jit); jit != 0) {
+        if (!t.isObject(jit))
+            return inputError(QStringLiteral("The plan's \"JIT\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(jit))));
         PlanJit &j = plan.jit;
         j.present = true;
-        j.fields = jit.toObject();
-        Reader jr(j.fields, QStringLiteral("The plan's JIT entry"));
-        j.functions = int(jr.num("Functions", -1, 1e9));
-        j.options = j.fields.value(QLatin1String("Options")).toObject();
-        const QJsonValue timing = j.fields.value(QLatin1String("Timing"));
-        if (timing.isObject()) {
-            const QJsonObject to = timing.toObject();
-            Reader tr(to, QStringLiteral("The plan's JIT timing"));
-            const QJsonValue gen = to.value(QLatin1String("Generation"));
-            if (gen.isObject()) { // PostgreSQL 17: {"Deform": n, "Total": n}
-                const QJsonObject go = gen.toObject();
-                Reader gr(go, QStringLiteral("The plan's JIT generation timing"));
-                j.deformMs = std::max(0.0, gr.num("Deform"));
-                j.generationMs = std::max(0.0, gr.num("Total"));
+        j.fields = t.toQJsonObject(jit);
+        Reader jr(t, jit, Where { nullptr, "The plan's JIT entry" });
+        j.functions = int(jr.num(K::Functions, -1, 1e9));
+        if (const quint32 options = jr.value(K::Options); options != 0 && t.isObject(options))
+            j.options = t.toQJsonObject(options);
+        if (const quint32 timing = jr.value(K::Timing); timing != 0 && t.isObject(timing)) {
+            Reader tr(t, timing, Where { nullptr, "The plan's JIT timing" });
+            if (const quint32 gen = tr.value(K::Generation); gen != 0 && t.isObject(gen)) {
+                // PostgreSQL 17: {"Deform": n, "Total": n}
+                Reader gr(t, gen, Where { nullptr, "The plan's JIT generation timing" });
+                j.deformMs = std::max(0.0, gr.num(K::Deform));
+                j.generationMs = std::max(0.0, gr.num(K::Total));
                 if (gr.failed())
                     return gr.error();
             } else {
-                j.generationMs = std::max(0.0, tr.num("Generation"));
+                j.generationMs = std::max(0.0, tr.num(K::Generation));
             }
-            j.inliningMs = std::max(0.0, tr.num("Inlining"));
-            j.optimizationMs = std::max(0.0, tr.num("Optimization"));
-            j.emissionMs = std::max(0.0, tr.num("Emission"));
-            j.totalMs = tr.num("Total");
+            j.inliningMs = std::max(0.0, tr.num(K::Inlining));
+            j.optimizationMs = std::max(0.0, tr.num(K::Optimization));
+            j.emissionMs = std::max(0.0, tr.num(K::Emission));
+            j.totalMs = tr.num(K::Total);
             if (tr.failed())
                 return tr.error();
             if (j.totalMs < 0)
@@ -451,22 +599,12 @@ Status fillTop(Plan &plan, const QJsonObject &top)
         }
         if (jr.failed())
             return jr.error();
-    } else if (!jit.isUndefined() && !jit.isNull()) {
-        return inputError(QStringLiteral("The plan's \"JIT\" entry should be an object, not %1.").arg(typeName(jit)));
     }
 
-    const QJsonValue settings = top.value(QLatin1String("Settings"));
-    if (settings.isObject())
-        plan.settings = settings.toObject();
-    else if (!settings.isUndefined() && !settings.isNull())
-        return inputError(QStringLiteral("The plan's \"Settings\" entry should be an object, not %1.").arg(typeName(settings)));
-
-    plan.topFields = top;
-    plan.topFields.remove(QLatin1String("Plan"));
-    plan.unknownTopKeys.clear();
-    for (auto it = plan.topFields.begin(); it != plan.topFields.end(); ++it)
-        if (!knownTopKeys().contains(it.key()))
-            plan.unknownTopKeys.append(it.key());
+    plan.settings = r.object(K::Settings);
+    if (r.failed())
+        return r.error();
+    plan.topFields = t.toQJsonObject(*top, "Plan");
     return {};
 }
 

@@ -109,9 +109,7 @@ QJsonObject nodeJson(const Plan &plan, const PlanNode &n)
         hints.append(QJsonObject { { QStringLiteral("kind"), toString(h.kind) }, { QStringLiteral("severity"), severityName(h.severity) },
             { QStringLiteral("text"), h.text } });
     o.insert(QStringLiteral("hints"), hints);
-    QJsonObject fields = n.fields;
-    fields.remove(QLatin1String("Plans"));
-    o.insert(QStringLiteral("fields"), fields);
+    o.insert(QStringLiteral("fields"), n.fields());
     o.insert(QStringLiteral("unknown_keys"), QJsonArray::fromStringList(n.unknownKeys));
     QJsonArray children;
     for (int c : n.children)
@@ -357,7 +355,7 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
         appendConditions(details, n);
         if (options.showFields)
             for (const QString &k : n.unknownKeys)
-                details << k + QStringLiteral(": ") + n.fields.value(k).toVariant().toString();
+                details << k + QStringLiteral(": ") + n.field(k).toVariant().toString();
         for (const QString &d : std::as_const(details))
             out += gutter + item.childPrefix + QStringLiteral("   ") + paint(d, "2") + QLatin1Char('\n');
         for (const PlanHint &h : m.hints)

@@ -34,21 +34,7 @@ bool referencesAny(const PlanNode &n, const QList<QRegularExpression> &patterns)
                 return true;
         return false;
     };
-    for (auto it = n.fields.begin(); it != n.fields.end(); ++it) {
-        if (it.key() == QLatin1String("Plans") || it.key() == QLatin1String("Workers")
-            || it.key() == QLatin1String("Subplan Name"))
-            continue;
-        const QJsonValue v = it.value();
-        if (v.isString()) {
-            if (matches(v.toString()))
-                return true;
-        } else if (v.isArray()) {
-            for (const QJsonValue &e : v.toArray())
-                if (e.isString() && matches(e.toString()))
-                    return true;
-        }
-    }
-    return false;
+    return n.anyText(matches);
 }
 
 // The patterns that reference an InitPlan's output: "$0".."$n" (PG <= 16, from "(returns $0,$1)") and

@@ -4,7 +4,7 @@
 // the root), each node knowing its parent and children by index. Values copy cheaply enough to travel through
 // queued signals and are swapped into models whole. Nothing here talks to a server or includes a widget.
 //
-// Every key PostgreSQL wrote for a node is kept in PlanNode::fields under PostgreSQL's JSON key names (text
+// Every key PostgreSQL wrote for a node is kept (PlanNode::fields(), under PostgreSQL's JSON key names; text
 // plans are translated to the same names), so nothing is dropped; the typed members below are the ones the
 // metrics, hints, views and diff use. Keys PlanSight does not know are listed in PlanNode::unknownKeys so
 // the views can show them.
@@ -17,9 +17,15 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 namespace plansight {
+
+namespace planinternal {
+class JsonTape;
+}
 
 // Buffer counters (blocks). In EXPLAIN they are totals over all loops and all processes of a node,
 // including its children.
@@ -171,8 +177,21 @@ struct PlanNode {
     PlanWal wal;
     QStringList output; // VERBOSE target list
 
-    QJsonObject fields; // every key as PostgreSQL wrote it (for JSON input, including "Plans")
-    QStringList unknownKeys; // keys of `fields` PlanSight does not interpret, in input order
+    // Every key as PostgreSQL wrote it, except "Plans" (the children are nodes). Built on each call from the
+    // parsed input the plan keeps: a view or `explain --json` asks for it, the parser does not pay for 10,000
+    // QJsonObjects. Empty for a node that was not parsed.
+    QJsonObject fields() const;
+    // One key's value; undefined when absent.
+    QJsonValue field(QStringView key) const;
+    // Calls `visit` with every piece of text among the node's values (strings, and strings inside lists),
+    // except under the keys "Plans", "Workers" and "Subplan Name"; stops when it returns true. Returns
+    // whether one did.
+    bool anyText(const std::function<bool(const QString &)> &visit) const;
+    QStringList unknownKeys; // keys PlanSight does not interpret, in input order
+
+    // The parsed input (shared by every node of a plan, immutable) and this node's object in it.
+    std::shared_ptr<const planinternal::JsonTape> source;
+    quint32 sourceObject = 0;
 
     NodeMetrics metrics;
 

@@ -2,9 +2,7 @@
 #include "plan/planfields_p.h"
 #include "plan/planinput_p.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
+#include <algorithm>
 
 namespace plansight {
 
@@ -22,22 +20,27 @@ qsizetype firstSignificant(const QByteArray &in)
     return i;
 }
 
-// The JSON text inside whatever surrounds it (psql framing, a log prefix, doubled quotes).
-QByteArray extractJson(const QByteArray &input)
+// Where the JSON is inside whatever surrounds it (psql framing, a log prefix, text after it). Returns the
+// text to read and the range of the JSON in it; plain JSON input is not copied.
+struct JsonSpan {
+    QByteArray text;
+    qsizetype begin = 0, end = 0;
+};
+JsonSpan extractJson(const QByteArray &input)
 {
     const qsizetype first = firstSignificant(input);
-    QByteArray text;
+    JsonSpan span;
     if (first < input.size() && (input.at(first) == '[' || input.at(first) == '{')) {
-        text = input.mid(first);
+        span.text = input;
     } else {
         const QList<QByteArray> lines = unframeLines(input);
-        text = lines.join('\n');
+        span.text = lines.join('\n');
     }
-    if (hasDoubledQuotes(text))
-        text = undoubleQuotes(text);
+    const QByteArray &text = span.text;
+    span.end = text.size();
     // A log prefix ("LOG:  duration: 1.2 ms  plan:") or any other text before the JSON; text after it.
     qsizetype start = -1;
-    for (qsizetype i = 0; i < text.size(); ++i) {
+    for (qsizetype i = text.isSharedWith(input) ? first : 0; i < text.size(); ++i) {
         const char c = text.at(i);
         if (c == '[' || c == '{') {
             qsizetype j = i + 1;
@@ -50,38 +53,29 @@ QByteArray extractJson(const QByteArray &input)
         }
     }
     if (start < 0)
-        return text;
+        return span;
+    span.begin = start;
     const qsizetype end = std::max(text.lastIndexOf('}'), text.lastIndexOf(']'));
-    if (end <= start)
-        return text.mid(start);
-    return text.mid(start, end - start + 1);
+    if (end > start)
+        span.end = end + 1;
+    return span;
 }
 
-Error jsonError(const QJsonParseError &e, qsizetype size)
+Status buildTree(Plan &plan, const std::shared_ptr<const JsonTape> &tape, quint32 rootObject)
 {
-    if (e.error == QJsonParseError::DeepNesting)
-        return inputError(QStringLiteral("The JSON plan nests too deeply to be EXPLAIN output (at byte %1).").arg(e.offset));
-    if (e.offset >= size - 1 || e.error == QJsonParseError::UnterminatedObject
-        || e.error == QJsonParseError::UnterminatedArray || e.error == QJsonParseError::UnterminatedString)
-        return inputError(QStringLiteral("The JSON plan is truncated: %1 at byte %2 of %3.")
-                              .arg(e.errorString())
-                              .arg(e.offset)
-                              .arg(size));
-    return inputError(
-        QStringLiteral("The input is not valid EXPLAIN JSON: %1 at byte %2.").arg(e.errorString()).arg(e.offset));
-}
-
-Status buildTree(Plan &plan, const QJsonObject &rootObject)
-{
+    const JsonTape &t = *tape;
     struct Pending {
-        QJsonObject object;
+        quint32 object;
         int parent;
         int depth;
     };
+    // Every node is an object: reserving that many (a node is over a kilobyte) allocates the vector once.
+    plan.nodes.reserve(t.objectCount());
+
     std::vector<Pending> stack;
     stack.push_back({ rootObject, -1, 0 });
     while (!stack.empty()) {
-        Pending p = std::move(stack.back());
+        const Pending p = stack.back();
         stack.pop_back();
         if (p.depth >= maxPlanDepth)
             return inputError(QStringLiteral("The plan nests deeper than %1 levels; this is not EXPLAIN output.").arg(maxPlanDepth));
@@ -91,23 +85,23 @@ Status buildTree(Plan &plan, const QJsonObject &rootObject)
         n.id = id;
         n.parent = p.parent;
         n.depth = p.depth;
-        n.fields = std::move(p.object);
         if (p.parent >= 0)
             plan.nodes[size_t(p.parent)].children.append(id);
-        if (auto st = fillNode(n); !st)
+        quint32 plans = 0;
+        if (auto st = fillNode(n, tape, p.object, &plans); !st)
             return st;
-        const QJsonValue plans = n.fields.value(QLatin1String("Plans"));
-        if (plans.isUndefined() || plans.isNull())
+        if (plans == 0)
             continue;
-        if (!plans.isArray())
+        if (!t.isArray(plans))
             return inputError(QStringLiteral("Plan node %1 (%2): \"Plans\" should be a list of nodes.").arg(id + 1).arg(n.nodeType));
-        const QJsonArray children = plans.toArray();
-        for (qsizetype i = children.size() - 1; i >= 0; --i) {
-            const QJsonValue c = children.at(i);
-            if (!c.isObject())
+        // Children are pushed last to first so that they come off the stack in order (pre-order ids).
+        const size_t firstPending = stack.size();
+        for (quint32 c = JsonTape::first(plans); c < t.skip(plans); c = t.skip(c)) {
+            if (!t.isObject(c))
                 return inputError(QStringLiteral("Plan node %1 (%2): a child in \"Plans\" is not an object.").arg(id + 1).arg(n.nodeType));
-            stack.push_back({ c.toObject(), id, p.depth + 1 });
+            stack.push_back({ c, id, p.depth + 1 });
         }
+        std::reverse(stack.begin() + qsizetype(firstPending), stack.end());
     }
     return {};
 }
@@ -126,50 +120,53 @@ Result<Plan> parseJsonPlan(const QByteArray &input)
 {
     if (auto st = checkPlanInput(input); !st)
         return st.error();
-    const QByteArray text = extractJson(input);
-    QJsonParseError pe;
-    QJsonDocument doc = QJsonDocument::fromJson(text, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        if (hasDoubledQuotes(input) || text.contains("\"\"")) {
-            QJsonParseError pe2;
-            QJsonDocument doc2 = QJsonDocument::fromJson(undoubleQuotes(text), &pe2);
-            if (pe2.error != QJsonParseError::NoError)
-                return jsonError(pe, text.size());
-            doc = doc2;
-        } else {
-            return jsonError(pe, text.size());
+    const JsonSpan span = extractJson(input);
+    auto parsed = JsonTape::parse(span.text, span.begin, span.end);
+    // Doubled quotes (a CSV log, a spreadsheet cell): looked for only when the text is not JSON as it is.
+    if (!parsed.ok()) {
+        const QByteArray json = span.text.mid(span.begin, span.end - span.begin);
+        if (hasDoubledQuotes(json)) {
+            const QByteArray undoubled = undoubleQuotes(json);
+            auto retried = JsonTape::parse(undoubled, 0, undoubled.size());
+            if (retried.ok())
+                parsed = std::move(retried);
         }
     }
+    if (!parsed.ok())
+        return parsed.error();
+    const std::shared_ptr<const JsonTape> tape = parsed.value();
+    const JsonTape &t = *tape;
+
     Plan plan;
     plan.format = PlanFormat::Json;
-    QJsonObject top;
-    if (doc.isArray()) {
-        const QJsonArray a = doc.array();
-        if (a.isEmpty())
+    quint32 top = 0;
+    if (t.isArray(0)) {
+        if (t.size(0) == 0)
             return inputError(QStringLiteral("The JSON plan is an empty list: there is no plan in it."));
-        if (!a.first().isObject())
+        top = JsonTape::first(0);
+        if (!t.isObject(top))
             return inputError(QStringLiteral("The JSON plan's list should hold objects with a \"Plan\"."));
-        top = a.first().toObject();
-        if (a.size() > 1)
-            plan.parseWarnings.append(QStringLiteral("The input holds %1 plans; only the first is read.").arg(a.size()));
-    } else {
-        top = doc.object();
+        if (t.size(0) > 1)
+            plan.parseWarnings.append(QStringLiteral("The input holds %1 plans; only the first is read.").arg(t.size(0)));
+    } else if (!t.isObject(0)) {
+        return inputError(QStringLiteral("The JSON has no \"Plan\": it is not EXPLAIN (FORMAT JSON) output."));
     }
-    QJsonObject rootObject;
-    const QJsonValue planValue = top.value(QLatin1String("Plan"));
-    if (planValue.isObject()) {
-        rootObject = planValue.toObject();
-    } else if (top.contains(QLatin1String("Node Type"))) {
+    std::optional<quint32> topObject = top;
+    quint32 rootObject = 0;
+    const quint32 planValue = t.member(top, "Plan");
+    if (planValue != 0 && t.isObject(planValue)) {
+        rootObject = planValue;
+    } else if (planValue == 0 && t.member(top, "Node Type") != 0) {
         rootObject = top; // a bare node, as some tools store it
-        top = QJsonObject();
-    } else if (!planValue.isUndefined()) {
+        topObject.reset();
+    } else if (planValue != 0) {
         return inputError(QStringLiteral("The JSON plan's \"Plan\" should be an object."));
     } else {
         return inputError(QStringLiteral("The JSON has no \"Plan\": it is not EXPLAIN (FORMAT JSON) output."));
     }
-    if (auto st = buildTree(plan, rootObject); !st)
+    if (auto st = buildTree(plan, tape, rootObject); !st)
         return st.error();
-    if (auto st = fillTop(plan, top); !st)
+    if (auto st = fillTop(plan, tape, topObject); !st)
         return st.error();
     finishPlan(plan);
     return plan;

@@ -5,6 +5,7 @@
 #include "plan/planparser.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QMap>
 #include <QRegularExpression>
 
@@ -842,27 +843,37 @@ Result<Plan> parseTextPlan(const QByteArray &input)
     if (!triggers.isEmpty())
         top.insert(QStringLiteral("Triggers"), triggers);
 
+    // The nodes' records go through the same reader as JSON input: one document [top, node 0, node 1, ...].
     // The builder's order is pre-order already (children follow their parent in the text).
-    plan.nodes.resize(b.nodes.size());
-    for (size_t i = 0; i < b.nodes.size(); ++i) {
-        Builder::Node &bn = b.nodes[i];
-        PlanNode &n = plan.nodes[i];
-        n.id = int(i);
-        n.parent = bn.parent;
-        n.depth = bn.depth;
+    QJsonArray records;
+    records.append(top);
+    for (Builder::Node &bn : b.nodes) {
         if (!bn.workers.isEmpty()) {
             QJsonArray workers;
             for (const QJsonObject &w : std::as_const(bn.workers))
                 workers.append(w);
             bn.fields.insert(QStringLiteral("Workers"), workers);
         }
-        n.fields = std::move(bn.fields);
+        records.append(std::move(bn.fields));
+    }
+    const QByteArray recordsJson = QJsonDocument(records).toJson(QJsonDocument::Compact);
+    auto tape = JsonTape::parse(recordsJson, 0, recordsJson.size());
+    if (!tape.ok()) // cannot happen: Qt wrote it
+        return Error::make(errc::Internal, tape.error().message);
+    const JsonTape &t = *tape.value();
+    plan.nodes.resize(b.nodes.size());
+    quint32 record = t.skip(JsonTape::first(0)); // after top
+    for (size_t i = 0; i < b.nodes.size(); ++i, record = t.skip(record)) {
+        PlanNode &n = plan.nodes[i];
+        n.id = int(i);
+        n.parent = b.nodes[i].parent;
+        n.depth = b.nodes[i].depth;
         if (n.parent >= 0)
             plan.nodes[size_t(n.parent)].children.append(n.id);
-        if (auto st = fillNode(n); !st)
+        if (auto st = fillNode(n, tape.value(), record); !st)
             return st.error();
     }
-    if (auto st = fillTop(plan, top); !st)
+    if (auto st = fillTop(plan, tape.value(), JsonTape::first(0)); !st)
         return st.error();
     finishPlan(plan);
     return plan;

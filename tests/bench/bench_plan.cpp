@@ -3,6 +3,7 @@
 // to BENCHMARKS.md ("Plan engine"). Not a pass/fail test.
 //
 // Usage: bench_plan [runs]   (default 15; the median and the best are printed)
+// With PLANSIGHT_BENCH_SAVE=DIR it also writes the generated 10,000-node plan to DIR/plan-10k.json.
 
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
@@ -11,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -80,8 +82,23 @@ QJsonObject makeNode(int id, std::mt19937 &rng, int outputColumns)
     return o;
 }
 
-// A bushy plan of `count` nodes (fan-out 1-3, depth bounded well below the parser's limit), as PostgreSQL's JSON.
-QByteArray generatePlan(int count, int outputColumns, unsigned seed)
+// PostgreSQL indents EXPLAIN JSON by two spaces a level; Qt's writer by four.
+QByteArray halveIndentation(const QByteArray &qtIndented)
+{
+    QByteArray out;
+    out.reserve(qtIndented.size() * 3 / 4);
+    for (const QByteArray &line : qtIndented.split('\n')) {
+        qsizetype spaces = 0;
+        while (spaces < line.size() && line.at(spaces) == ' ')
+            ++spaces;
+        out += QByteArray(spaces / 2, ' ') + line.mid(spaces) + '\n';
+    }
+    return out;
+}
+
+// A bushy plan of `count` nodes (fan-out 1-3, depth bounded well below the parser's limit), as PostgreSQL's JSON
+// (`pgIndent`: two spaces a level, as PostgreSQL writes it; else Qt's four).
+QByteArray generatePlan(int count, int outputColumns, unsigned seed, bool pgIndent = true)
 {
     std::mt19937 rng(seed);
     std::vector<QJsonObject> nodes;
@@ -102,7 +119,8 @@ QByteArray generatePlan(int count, int outputColumns, unsigned seed)
     top.insert(QStringLiteral("Plan"), nodes.front());
     top.insert(QStringLiteral("Planning Time"), 1.5);
     top.insert(QStringLiteral("Execution Time"), 1000.0);
-    return QJsonDocument(QJsonArray { top }).toJson(QJsonDocument::Indented);
+    const QByteArray qt = QJsonDocument(QJsonArray { top }).toJson(QJsonDocument::Indented);
+    return pgIndent ? halveIndentation(qt) : qt;
 }
 
 struct Timing {
@@ -136,6 +154,11 @@ int main(int argc, char **argv)
     const int runs = argc > 1 ? std::max(1, QByteArray(argv[1]).toInt()) : 15;
 
     const QByteArray json10k = generatePlan(10000, 6, 1);
+    if (const QByteArray dir = qgetenv("PLANSIGHT_BENCH_SAVE"); !dir.isEmpty()) { // for profiling and `explain`
+        QFile out(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-10k.json"));
+        if (!out.open(QIODevice::WriteOnly) || out.write(json10k) != json10k.size())
+            qFatal("cannot write %s", qPrintable(out.fileName()));
+    }
     int nodes = 0;
     const Timing parse10k = measure(runs, [&] {
         auto p = parsePlan(json10k);
@@ -145,6 +168,17 @@ int main(int argc, char **argv)
     });
     report("parse + derive, 10,000-node JSON plan", parse10k,
         QStringLiteral("(%1 nodes, %2 MB, target < 50 ms)").arg(nodes).arg(double(json10k.size()) / 1e6, 0, 'f', 1));
+
+    // The same plan as the first version of this benchmark wrote it (Qt's four-space indentation), for
+    // comparison with the figures recorded before.
+    const QByteArray json10kQt = generatePlan(10000, 6, 1, false);
+    const Timing parse10kQt = measure(runs, [&] {
+        auto p = parsePlan(json10kQt);
+        if (!p.ok())
+            qFatal("%s", qPrintable(p.error().message));
+    });
+    report("parse + derive, same plan, 4-space indentation", parse10kQt,
+        QStringLiteral("(%1 MB)").arg(double(json10kQt.size()) / 1e6, 0, 'f', 1));
 
     auto plan10k = parsePlan(json10k);
     // EXPLAIN text of the same plan, as PostgreSQL would print it.
@@ -196,8 +230,9 @@ int main(int argc, char **argv)
     const Timing json = measure(std::max(1, runs / 3), [&] { (void)QJsonDocument(toJson(plan10k.value())).toJson(); });
     report("toJson (--json) of a 10,000-node plan", json);
 
-    // A 50 MB plan: about 40,000 nodes with wide VERBOSE output lists.
-    const QByteArray big = generatePlan(40000, 30, 3);
+    // A 50 MB plan: as many nodes of the same kind as make 50 MB (about 20,000).
+    const int bigNodes = int(50e6 / (double(json10k.size()) / 10000));
+    const QByteArray big = generatePlan(bigNodes, 6, 3);
     const Timing parseBig = measure(std::max(1, runs / 5), [&] {
         auto p = parsePlan(big);
         if (!p.ok())

@@ -220,7 +220,7 @@ private Q_SLOTS:
         QCOMPARE(mt.wal.fullPageImages, qint64(1));
         // Unknown keys are kept and listed.
         QCOMPARE(mt.unknownKeys, QStringList { QStringLiteral("Frobnication Level") });
-        QCOMPARE(mt.fields.value(QLatin1String("Frobnication Level")).toInt(), 3);
+        QCOMPARE(mt.field(u"Frobnication Level").toInt(), 3);
         QCOMPARE(p->unknownTopKeys, QStringList { QStringLiteral("Custom Thing") });
         QCOMPARE(p->topFields.value(QLatin1String("Custom Thing")).toString(), QStringLiteral("kept"));
         // PG 13-16 I/O shape, PG 18 fractional rows.
