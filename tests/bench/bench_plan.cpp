@@ -169,6 +169,17 @@ ParseTiming measureParse(int runs, const QByteArray &input)
     return out;
 }
 
+// With PLANSIGHT_BENCH_SAVE=DIR, writes a generated input to DIR (for profiling, or for `plansight explain`).
+void saveIfAsked(const QString &name, const QByteArray &content)
+{
+    const QByteArray dir = qgetenv("PLANSIGHT_BENCH_SAVE");
+    if (dir.isEmpty())
+        return;
+    QFile out(QString::fromLocal8Bit(dir) + QLatin1Char('/') + name);
+    if (!out.open(QIODevice::WriteOnly) || out.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(out.fileName()));
+}
+
 void report(const char *what, const Timing &t, const QString &extra = {})
 {
     std::printf("%-52s median %9.2f ms   best %9.2f ms   %s\n", what, t.median, t.best, qPrintable(extra));
@@ -183,11 +194,7 @@ int main(int argc, char **argv)
     const int runs = argc > 1 ? std::max(1, QByteArray(argv[1]).toInt()) : 15;
 
     const QByteArray json10k = generatePlan(10000, 6, 1);
-    if (const QByteArray dir = qgetenv("PLANSIGHT_BENCH_SAVE"); !dir.isEmpty()) { // for profiling and `explain`
-        QFile out(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-10k.json"));
-        if (!out.open(QIODevice::WriteOnly) || out.write(json10k) != json10k.size())
-            qFatal("cannot write %s", qPrintable(out.fileName()));
-    }
+    saveIfAsked(QStringLiteral("plan-10k.json"), json10k);
     const ParseTiming parse10k = measureParse(runs, json10k);
     report("parse + derive, 10,000-node JSON plan", parse10k.parse,
         QStringLiteral("(%1 nodes, %2 MB, target < 50 ms)").arg(parse10k.nodes).arg(double(json10k.size()) / 1e6, 0, 'f', 1));
@@ -230,11 +237,7 @@ int main(int argc, char **argv)
         }
         text += "Planning Time: 1.500 ms\nExecution Time: 1000.000 ms\n";
     }
-    if (const QByteArray dir = qgetenv("PLANSIGHT_BENCH_SAVE"); !dir.isEmpty()) {
-        QFile out(QString::fromLocal8Bit(dir) + QStringLiteral("/plan-10k.txt"));
-        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size())
-            qFatal("cannot write %s", qPrintable(out.fileName()));
-    }
+    saveIfAsked(QStringLiteral("plan-10k.txt"), text);
     const ParseTiming parseText = measureParse(runs, text);
     report("parse + derive, 10,000-node text plan", parseText.parse,
         QStringLiteral("(%1 nodes, %2 MB)").arg(parseText.nodes).arg(double(text.size()) / 1e6, 0, 'f', 1));
