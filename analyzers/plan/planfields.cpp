@@ -299,18 +299,6 @@ public:
         }
         return out;
     }
-    // An object member as a Qt object (small records: settings, JIT options), empty when absent.
-    QJsonObject object(K key)
-    {
-        const quint32 v = value(key);
-        if (v == 0)
-            return {};
-        if (!m_t.isObject(v)) {
-            fail(key, QStringLiteral("an object"), v);
-            return {};
-        }
-        return m_t.toQJsonObject(v);
-    }
     PlanBuffers buffers()
     {
         PlanBuffers b;
@@ -354,16 +342,6 @@ public:
         if (!m_error)
             m_error = inputError(QStringLiteral("%1: \"%2\" should be %3, not %4.")
                                      .arg(m_where.text(), nameOf(key), expected, JsonTape::typeName(m_t.type(v))));
-    }
-    // A member that must be a list (of objects, checked by the caller), or absent.
-    std::optional<quint32> listOf(K key)
-    {
-        const quint32 v = value(key);
-        if (v == 0)
-            return 0u;
-        if (!m_t.isArray(v))
-            return std::nullopt;
-        return v;
     }
 
 private:
@@ -487,13 +465,12 @@ Status fillNode(PlanNode &n, const std::shared_ptr<const JsonTape> &tape, quint3
         return r.error();
 
     n.workers.clear();
-    const auto workers = r.listOf(K::Workers);
-    if (!workers)
-        return inputError(QStringLiteral("Plan node %1 (%2): \"Workers\" should be a list, not %3.")
-                              .arg(n.id + 1)
-                              .arg(n.nodeType, JsonTape::typeName(t.type(r.value(K::Workers)))));
-    if (*workers != 0) {
-        for (quint32 wv = JsonTape::first(*workers); wv < t.skip(*workers); wv = t.skip(wv)) {
+    if (const quint32 workers = r.value(K::Workers); workers != 0) {
+        if (!t.isArray(workers))
+            return inputError(QStringLiteral("Plan node %1 (%2): \"Workers\" should be a list, not %3.")
+                                  .arg(n.id + 1)
+                                  .arg(n.nodeType, JsonTape::typeName(t.type(workers))));
+        for (quint32 wv = JsonTape::first(workers); wv < t.skip(workers); wv = t.skip(wv)) {
             if (!t.isObject(wv))
                 return inputError(QStringLiteral("Plan node %1 (%2): a \"Workers\" entry should be an object, not %3.")
                                       .arg(n.id + 1)
@@ -601,9 +578,11 @@ Status fillTop(Plan &plan, const std::shared_ptr<const JsonTape> &tape, std::opt
             return jr.error();
     }
 
-    plan.settings = r.object(K::Settings);
-    if (r.failed())
-        return r.error();
+    if (const quint32 settings = r.value(K::Settings); settings != 0) {
+        if (!t.isObject(settings))
+            return inputError(QStringLiteral("The plan's \"Settings\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(settings))));
+        plan.settings = t.toQJsonObject(settings);
+    }
     plan.topFields = t.toQJsonObject(*top, "Plan");
     return {};
 }

@@ -148,11 +148,6 @@ QList<QByteArray> unframeLines(const QByteArray &input)
     return joined;
 }
 
-bool hasDoubledQuotes(const QByteArray &input)
-{
-    return input.contains("\"\"Node Type\"\"") || input.contains("\"\"Plan\"\"");
-}
-
 QByteArray undoubleQuotes(const QByteArray &input)
 {
     QByteArray out = input.trimmed();

@@ -18,7 +18,6 @@ QList<QByteArray> unframeLines(const QByteArray &input);
 
 // Undoes CSV-style doubling of quotes ("" -> ") and an enclosing pair of quotes, when the input has them.
 QByteArray undoubleQuotes(const QByteArray &input);
-bool hasDoubledQuotes(const QByteArray &input);
 
 // Refuses empty, oversized and binary input with one clear sentence.
 Status checkPlanInput(const QByteArray &input);

@@ -122,10 +122,10 @@ Result<Plan> parseJsonPlan(const QByteArray &input)
         return st.error();
     const JsonSpan span = extractJson(input);
     auto parsed = JsonTape::parse(span.text, span.begin, span.end);
-    // Doubled quotes (a CSV log, a spreadsheet cell): looked for only when the text is not JSON as it is.
+    // Doubled quotes (a CSV log, a spreadsheet cell): tried only when the text is not JSON as it is.
     if (!parsed.ok()) {
         const QByteArray json = span.text.mid(span.begin, span.end - span.begin);
-        if (hasDoubledQuotes(json)) {
+        if (json.contains("\"\"")) {
             const QByteArray undoubled = undoubleQuotes(json);
             auto retried = JsonTape::parse(undoubled, 0, undoubled.size());
             if (retried.ok())
