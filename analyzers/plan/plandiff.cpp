@@ -502,7 +502,8 @@ PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOpt
                 summary += QStringLiteral(" (%1x slower)").arg(formatFactor(1 / ratio));
         }
     } else if (a.root().totalCost >= 0 && b.root().totalCost >= 0) {
-        auto cost = [](double c) { return c >= 1e12 || !std::isfinite(c) ? formatCount(c) : QString::number(c, 'f', 2); };
+        auto cost
+            = [](double c) { return c >= 1e12 || !std::isfinite(c) ? formatCount(c) : QString::number(c, 'f', 2); };
         summary += QStringLiteral("; estimated cost %1 → %2").arg(cost(a.root().totalCost), cost(b.root().totalCost));
     }
     diff.summary = summary + QLatin1Char('.');

@@ -152,7 +152,8 @@ QString rowsText(const PlanNode &n)
             s += QStringLiteral(" of %1 planned").arg(formatCount(n.planRows * std::max(1.0, n.actualLoops)));
         if (m.direction == EstimateDirection::Under || m.direction == EstimateDirection::Over)
             s += QStringLiteral(" (%1x %2)")
-                     .arg(formatFactor(m.estimateFactor), m.direction == EstimateDirection::Under ? QStringLiteral("under") : QStringLiteral("over"));
+                     .arg(formatFactor(m.estimateFactor),
+                         m.direction == EstimateDirection::Under ? QStringLiteral("under") : QStringLiteral("over"));
         else if (m.stoppedByLimit)
             s += QStringLiteral(" (stopped early by a Limit)");
         if (n.actualLoops != 1)
@@ -300,11 +301,11 @@ QJsonObject toJson(const Plan &plan)
     const PlanSelfCheck &sc = plan.selfCheck;
     o.insert(QStringLiteral("self_check"),
         QJsonObject { { QStringLiteral("applicable"), sc.applicable }, { QStringLiteral("ok"), sc.ok },
-            { QStringLiteral("nodes_ms"), round3(sc.nodesMs) }, { QStringLiteral("concurrent_nodes"), sc.concurrentNodes },
-            { QStringLiteral("jit_ms"), round3(sc.jitMs) },
-            { QStringLiteral("triggers_ms"), round3(sc.triggersMs) }, { QStringLiteral("execution_ms"), round3(sc.executionMs) },
-            { QStringLiteral("gap_ms"), round3(sc.gapMs) }, { QStringLiteral("tolerance_ms"), round3(sc.toleranceMs) },
-            { QStringLiteral("message"), sc.message } });
+            { QStringLiteral("nodes_ms"), round3(sc.nodesMs) },
+            { QStringLiteral("concurrent_nodes"), sc.concurrentNodes }, { QStringLiteral("jit_ms"), round3(sc.jitMs) },
+            { QStringLiteral("triggers_ms"), round3(sc.triggersMs) },
+            { QStringLiteral("execution_ms"), round3(sc.executionMs) }, { QStringLiteral("gap_ms"), round3(sc.gapMs) },
+            { QStringLiteral("tolerance_ms"), round3(sc.toleranceMs) }, { QStringLiteral("message"), sc.message } });
     o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(plan.warnings));
     QJsonArray triggers;
     for (const PlanTrigger &t : plan.triggers)
@@ -393,9 +394,11 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
                 details << QStringLiteral("buffers: ") + b;
         }
         if (n.io.present && n.io.totalMs() > 0)
-            details << QStringLiteral("I/O: %1 (%2 of total)").arg(formatDuration(m.exclusiveIo.totalMs()), formatPercent(m.exclusiveIoPercent));
+            details << QStringLiteral("I/O: %1 (%2 of total)")
+                           .arg(formatDuration(m.exclusiveIo.totalMs()), formatPercent(m.exclusiveIoPercent));
         if (m.rowsRemovedTotal > 0)
-            details << QStringLiteral("rows removed: %1 (%2)").arg(formatCount(m.rowsRemovedTotal), formatPercent(m.rowsRemovedShare * 100));
+            details << QStringLiteral("rows removed: %1 (%2)")
+                           .arg(formatCount(m.rowsRemovedTotal), formatPercent(m.rowsRemovedShare * 100));
         if (m.processes > 1)
             details << QStringLiteral("parallel: %1 processes (times are wall clock)").arg(m.processes);
         if (m.concurrent)

@@ -4,8 +4,8 @@
 //
 // toJson() is the `plansight explain --json` shape, stable for scripts:
 //   { "format": "json"|"text", "planning_ms": n|null, "execution_ms": n|null, "total_ms": n,
-//     "analyzed": b, "self_check": { "applicable", "ok", "nodes_ms", "concurrent_nodes", "jit_ms", "triggers_ms", "gap_ms",
-//     "tolerance_ms", "message" }, "warnings": [..], "triggers": [..], "jit": {..}|null, "settings": {..},
+//     "analyzed": b, "self_check": { "applicable", "ok", "nodes_ms", "concurrent_nodes", "jit_ms", "triggers_ms",
+//     "gap_ms", "tolerance_ms", "message" }, "warnings": [..], "triggers": [..], "jit": {..}|null, "settings": {..},
 //     "query_text": s|null, "top_fields": {every top-level key except Plan},
 //     "plan": node }
 //   node = { "id", "node_type", "display_type", "parent_relationship", "subplan_name", "relation", "schema",

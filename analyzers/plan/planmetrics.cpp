@@ -1,9 +1,9 @@
 #include "plan/planmetrics.h"
+
 #include "plan/planformat.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -30,7 +30,8 @@ bool isParallelAppend(const PlanNode &n)
 // R8: nodes that read their whole input before returning a row, so a Limit above them cannot cut their input.
 bool consumesAllInput(const PlanNode &n)
 {
-    if (n.nodeType == QLatin1String("Sort") || n.nodeType == QLatin1String("Hash") || n.nodeType == QLatin1String("ModifyTable"))
+    if (n.nodeType == QLatin1String("Sort") || n.nodeType == QLatin1String("Hash")
+        || n.nodeType == QLatin1String("ModifyTable"))
         return true;
     if (n.nodeType == QLatin1String("Aggregate") || n.nodeType == QLatin1String("SetOp"))
         return n.strategy != QLatin1String("Sorted");
@@ -125,8 +126,8 @@ void addHints(Plan &plan, PlanNode &n)
         m.hints.append({ HintKind::EstimateOff,
             m.estimateFactor > planrules::estimateCriticalFactor ? HintSeverity::Critical : HintSeverity::Warning,
             QStringLiteral("Rows %1-estimated %2x: %3 per loop planned, %4 actual.")
-                .arg(under ? QStringLiteral("under") : QStringLiteral("over"), formatFactor(m.estimateFactor), formatCount(std::round(n.planRows)),
-                    formatCount(n.actualRows)) });
+                .arg(under ? QStringLiteral("under") : QStringLiteral("over"), formatFactor(m.estimateFactor),
+                    formatCount(std::round(n.planRows)), formatCount(n.actualRows)) });
     }
     if (executed && m.rowsRemovedShare > planrules::rowsRemovedHintShare && m.rowsRemovedTotal >= planrules::rowsRemovedHintMinimum) {
         QString what = QStringLiteral("a filter");
@@ -135,8 +136,10 @@ void addHints(Plan &plan, PlanNode &n)
         else if (n.rowsRemovedByIndexRecheck > n.rowsRemovedByFilter)
             what = QStringLiteral("the index recheck (a lossy bitmap)");
         m.hints.append({ HintKind::RowsRemoved, HintSeverity::Warning,
-            QStringLiteral("%1% of the rows read were removed by %2 (%3 rows): an index or a more selective condition would avoid reading them.")
-                .arg(QString::number(m.rowsRemovedShare * 100, 'f', 1), what, formatCount(std::round(m.rowsRemovedTotal))) });
+            QStringLiteral("%1% of the rows read were removed by %2 (%3 rows): an index or a more selective condition "
+                           "would avoid reading them.")
+                .arg(QString::number(m.rowsRemovedShare * 100, 'f', 1), what,
+                    formatCount(std::round(m.rowsRemovedTotal))) });
     }
     if (executed
         && (n.sortSpaceType == QLatin1String("Disk") || n.sortMethod.startsWith(QLatin1String("external")))) {
@@ -155,7 +158,8 @@ void addHints(Plan &plan, PlanNode &n)
     if (executed && n.nodeType == QLatin1String("Index Only Scan") && n.heapFetches > 0) {
         const double share = m.rowsTotal > 0 ? n.heapFetches / m.rowsTotal : 1;
         m.hints.append({ HintKind::HeapFetches, share > 0.1 ? HintSeverity::Warning : HintSeverity::Info,
-            QStringLiteral("The index-only scan visited the heap %1 times (%2% of its rows): VACUUM the table to update its visibility map.")
+            QStringLiteral("The index-only scan visited the heap %1 times (%2% of its rows): VACUUM the table to "
+                           "update its visibility map.")
                 .arg(formatCount(std::round(n.heapFetches)), QString::number(std::min(share, 1.0) * 100, 'f', 0)) });
     }
     if (n.nodeType == QLatin1String("Seq Scan")) {
@@ -169,9 +173,12 @@ void addHints(Plan &plan, PlanNode &n)
         const bool repeated = executed ? n.actualLoops > 1 : n.parentRelationship == QLatin1String("Inner");
         if (underNestedLoop && repeated && perLoop >= planrules::seqScanLargeRows)
             m.hints.append({ HintKind::SeqScanInLoop, HintSeverity::Critical,
-                QStringLiteral("A sequential scan of %1 reads %2 rows per loop%3 under a nested loop: an index on the join key would avoid it.")
-                    .arg(n.relationName.isEmpty() ? QStringLiteral("a table") : n.relationName, formatCount(std::round(perLoop)),
-                        executed ? QStringLiteral(", %1 loops").arg(formatCount(std::round(n.actualLoops))) : QString()) });
+                QStringLiteral("A sequential scan of %1 reads %2 rows per loop%3 under a nested loop: an index on the "
+                               "join key would avoid it.")
+                    .arg(n.relationName.isEmpty() ? QStringLiteral("a table") : n.relationName,
+                        formatCount(std::round(perLoop)),
+                        executed ? QStringLiteral(", %1 loops").arg(formatCount(std::round(n.actualLoops)))
+                                 : QString()) });
     }
 }
 
@@ -205,7 +212,8 @@ void deriveMetrics(Plan &plan)
     std::vector<bool> processesKnown(count, false);
     for (size_t i = 0; i < count; ++i) {
         const PlanNode &n = plan.nodes[i];
-        if (gatherOf[i] < 0 || !sectionListsWorkers[size_t(gatherOf[i])] || !n.hasTiming || n.neverExecuted || n.actualLoops <= 0)
+        if (gatherOf[i] < 0 || !sectionListsWorkers[size_t(gatherOf[i])] || !n.hasTiming || n.neverExecuted
+            || n.actualLoops <= 0)
             continue;
         const PlanNode &g = plan.nodes[size_t(gatherOf[i])];
         if (g.singleCopy || g.workersLaunched == 0)
@@ -330,7 +338,8 @@ void deriveMetrics(Plan &plan)
                 if (!processesKnown[size_t(c)])
                     continue;
                 const auto &procs = perProcess[size_t(c)];
-                if (std::none_of(procs.cbegin(), procs.cend(), [&](const ProcessTime &pt) { return pt.process == slowest->process; }))
+                if (std::none_of(procs.cbegin(), procs.cend(),
+                        [&](const ProcessTime &pt) { return pt.process == slowest->process; }))
                     plan.nodes[size_t(c)].metrics.concurrent = true;
             }
         } else {
@@ -513,7 +522,8 @@ void deriveMetrics(Plan &plan)
         }
 
         // R8, R9.
-        if (n.hasActuals && !n.neverExecuted && n.planRows >= 0 && n.actualRows < n.planRows && stoppedByLimit(plan, n)) {
+        if (n.hasActuals && !n.neverExecuted && n.planRows >= 0 && n.actualRows < n.planRows
+            && stoppedByLimit(plan, n)) {
             m.stoppedByLimit = true;
         } else if (n.hasActuals && !n.neverExecuted && n.planRows >= 0) {
             const double actual = std::max(1.0, n.actualRows);
@@ -563,15 +573,20 @@ void deriveMetrics(Plan &plan)
                 slowest = std::max(slowest, pt.ms);
                 fastest = std::min(fastest, pt.ms);
             }
-            if (slowest >= planrules::unevenWorkersFactor * fastest && slowest - fastest >= planrules::unevenWorkersMinMs)
-                text = QStringLiteral("Workers uneven: %1 vs %2 (the slowest and the fastest of %3 processes); the Gather waited for the slowest, and that time is in its nodes, not here.")
+            if (slowest >= planrules::unevenWorkersFactor * fastest
+                && slowest - fastest >= planrules::unevenWorkersMinMs)
+                text = QStringLiteral("Workers uneven: %1 vs %2 (the slowest and the fastest of %3 processes); the "
+                                      "Gather waited for the slowest, and that time is in its nodes, not here.")
                            .arg(formatDuration(slowest), formatDuration(fastest))
                            .arg(perProcess[size_t(c)].size());
         } else {
             const double average = child.actualTotalMs * child.actualLoops / child.metrics.processes;
             const double slowest = child.metrics.inclusiveMs;
-            if (slowest >= planrules::unevenWorkersFactor * average && slowest - average >= planrules::unevenWorkersMinMs)
-                text = QStringLiteral("Workers uneven: about %1 in the slowest process vs %2 on average over %3 processes; the Gather waited for the slowest, and that time is in its nodes, not here.")
+            if (slowest >= planrules::unevenWorkersFactor * average
+                && slowest - average >= planrules::unevenWorkersMinMs)
+                text = QStringLiteral(
+                    "Workers uneven: about %1 in the slowest process vs %2 on average over %3 processes; the Gather "
+                    "waited for the slowest, and that time is in its nodes, not here.")
                            .arg(formatDuration(slowest), formatDuration(average))
                            .arg(child.metrics.processes);
         }
@@ -600,23 +615,26 @@ void deriveMetrics(Plan &plan)
         else
             sc.toleranceMs = std::max(planrules::selfCheckMinOutsideMs, planrules::selfCheckOutsideShare * sc.executionMs);
         sc.ok = std::abs(sc.gapMs) <= sc.toleranceMs;
-        const QString criticalPath = sc.concurrentNodes == 0 ? QString()
+        const QString criticalPath = sc.concurrentNodes == 0
+            ? QString()
             : QStringLiteral(" along the critical path (%1 node%2 that ran beside it left out)")
                   .arg(sc.concurrentNodes)
                   .arg(sc.concurrentNodes == 1 ? QString() : QStringLiteral("s"));
         if (sc.ok) {
-            sc.message = QStringLiteral("Node times add up: %1 in nodes%2%3 against %4 of execution time.")
-                             .arg(ms(sc.nodesMs),
-                                 criticalPath + (sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString()),
-                                 sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
-                                 ms(sc.executionMs));
+            sc.message
+                = QStringLiteral("Node times add up: %1 in nodes%2%3 against %4 of execution time.")
+                      .arg(ms(sc.nodesMs),
+                          criticalPath + (sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString()),
+                          sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
+                          ms(sc.executionMs));
         } else {
-            sc.message = QStringLiteral("Node times do not add up: %1 in nodes%2%3 is %4 %5 than the execution time of %6.")
-                             .arg(ms(sc.nodesMs),
-                                 criticalPath + (sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString()),
-                                 sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
-                                 ms(std::abs(sc.gapMs)), sc.gapMs > 0 ? QStringLiteral("less") : QStringLiteral("more"),
-                                 ms(sc.executionMs));
+            sc.message
+                = QStringLiteral("Node times do not add up: %1 in nodes%2%3 is %4 %5 than the execution time of %6.")
+                      .arg(ms(sc.nodesMs),
+                          criticalPath + (sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString()),
+                          sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
+                          ms(std::abs(sc.gapMs)), sc.gapMs > 0 ? QStringLiteral("less") : QStringLiteral("more"),
+                          ms(sc.executionMs));
             plan.warnings.append(sc.message);
         }
     } else {

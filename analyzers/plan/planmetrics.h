@@ -43,10 +43,10 @@
 //     therefore already inside that consumer's time, and inside every ancestor of it. Their time is taken out
 //     once, from the consumer(s): for a CTE, the CTE Scan nodes naming it, in plan order, each taking at most its
 //     own time and the last what remains (the first reader runs the CTE, later ones read stored rows; without
-//     timing, in proportion to the rows each read); for an InitPlan, the deepest node of the attachment's subtree whose expressions reference its
-//     output ($N up to PostgreSQL 16, "(InitPlan N)" from 17). When no consumer is found, the node the InitPlan
-//     is attached to is the consumer. SubPlans run inside the expression of the node they hang under, so they
-//     are ordinary children. CTE time is thus counted once, never twice.
+//     timing, in proportion to the rows each read); for an InitPlan, the deepest node of the attachment's subtree whose
+//     expressions reference its output ($N up to PostgreSQL 16, "(InitPlan N)" from 17). When no consumer is found, the
+//     node the InitPlan is attached to is the consumer. SubPlans run inside the expression of the node they hang under,
+//     so they are ordinary children. CTE time is thus counted once, never twice.
 // R6  Clamping. An exclusive time below zero means the input is inconsistent (or rounded: PostgreSQL prints
 //     3 decimals per loop, so a node with L loops is uncertain by 0.0005 ms x L). It is shown as 0; when it is
 //     below -(rounding uncertainty + 0.01 ms) a warning names the node and the amount.
@@ -68,13 +68,13 @@
 //     (InitPlan and CTE buffers are taken out of their consumers). Buffers are not divided by P (they are
 //     counts, summed over processes). Negative results are clamped to 0.
 // R11 Self-check. The exclusive times summed over the nodes of the critical path (every node not marked
-//     concurrent by R2a), plus JIT total time, plus trigger time, should equal "Execution Time". gap = execution - (nodes + JIT + triggers). When the nodes add up to more
-//     (gap < 0), time was counted twice or the input is inconsistent: the check passes only when -gap <=
-//     max(0.1 ms, 5% of the execution time) + JIT total (JIT generation and emission partly overlap node time).
-//     When they add up to less (gap > 0), the rest was spent outside the nodes (executor start-up and shutdown,
-//     catalog loading in a fresh backend): the check passes when gap <= max(1 ms, 20% of the execution time).
-//     Otherwise a warning says by how much and in which direction. Not applicable without ANALYZE timing or
-//     execution time.
+//     concurrent by R2a), plus JIT total time, plus trigger time, should equal "Execution Time". gap = execution -
+//     (nodes + JIT + triggers). When the nodes add up to more (gap < 0), time was counted twice or the input is
+//     inconsistent: the check passes only when -gap <= max(0.1 ms, 5% of the execution time) + JIT total (JIT
+//     generation and emission partly overlap node time). When they add up to less (gap > 0), the rest was spent outside
+//     the nodes (executor start-up and shutdown, catalog loading in a fresh backend): the check passes when gap <=
+//     max(1 ms, 20% of the execution time). Otherwise a warning says by how much and in which direction. Not applicable
+//     without ANALYZE timing or execution time.
 // R12 Hints (on executed nodes only):
 //     - estimate-off: factor > 10 (critical above 1000);
 //     - rows-removed: share > 90% and at least 1000 rows removed in total;

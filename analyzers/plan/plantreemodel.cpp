@@ -146,7 +146,9 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
             QString s = formatCount(m.rowsTotal) + QStringLiteral(" / ") + planned;
             if (m.direction == EstimateDirection::Under || m.direction == EstimateDirection::Over)
                 s += QStringLiteral(" (%1x %2)")
-                         .arg(formatFactor(m.estimateFactor), m.direction == EstimateDirection::Under ? QStringLiteral("under") : QStringLiteral("over"));
+                         .arg(formatFactor(m.estimateFactor),
+                             m.direction == EstimateDirection::Under ? QStringLiteral("under")
+                                                                     : QStringLiteral("over"));
             else if (m.stoppedByLimit)
                 s += QStringLiteral(" (limited)");
             return s;
@@ -166,9 +168,11 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         if (n.neverExecuted)
             lines << QStringLiteral("Never executed.");
         if (m.concurrent)
-            lines << QStringLiteral("Concurrent: ran beside the slowest process (under a Parallel Append); its time is not on the critical path.");
+            lines << QStringLiteral("Concurrent: ran beside the slowest process (under a Parallel Append); its time is "
+                                    "not on the critical path.");
         if (m.stoppedByLimit)
-            lines << QStringLiteral("Fewer rows than planned because a Limit above stopped it early: not an estimate error.");
+            lines << QStringLiteral(
+                "Fewer rows than planned because a Limit above stopped it early: not an estimate error.");
         for (const PlanHint &h : m.hints)
             lines << h.text;
         if (diffEntry)

@@ -152,9 +152,10 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
         for (int i = 0; i < std::min<int>(10, int(byExclusive.size())); ++i) {
             const PlanNode &n = plan.node(byExclusive[i]);
             ReportTable::Row row;
-            row.cells = { QString::number(i + 1), nodeLabel(n) + (n.metrics.concurrent ? QStringLiteral(" (concurrent)") : QString()),
-                formatDuration(n.metrics.exclusiveMs),
-                percent(n.metrics.exclusivePercent), formatCount(n.metrics.rowsTotal),
+            row.cells = { QString::number(i + 1),
+                nodeLabel(n) + (n.metrics.concurrent ? QStringLiteral(" (concurrent)") : QString()),
+                formatDuration(n.metrics.exclusiveMs), percent(n.metrics.exclusivePercent),
+                formatCount(n.metrics.rowsTotal),
                 n.actualLoops >= 0 ? formatCount(n.actualLoops) : QStringLiteral("—") };
             out.topNodes.rows.append(row);
         }

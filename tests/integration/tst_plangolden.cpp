@@ -151,9 +151,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("options");
         QTest::addColumn<QString>("tail");
-        QTest::newRow("VERBOSE, Gather") << QStringLiteral("ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON") << QString();
+        QTest::newRow("VERBOSE, Gather") << QStringLiteral("ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON")
+                                         << QString();
         QTest::newRow("VERBOSE, Limit over Gather Merge")
-            << QStringLiteral("ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON") << QStringLiteral(" ORDER BY n DESC LIMIT 25");
+            << QStringLiteral("ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON")
+            << QStringLiteral(" ORDER BY n DESC LIMIT 25");
         QTest::newRow("no VERBOSE, Limit over Gather Merge")
             << QStringLiteral("ANALYZE, BUFFERS, SETTINGS, FORMAT JSON") << QStringLiteral(" ORDER BY n DESC LIMIT 25");
     }
@@ -163,19 +165,23 @@ private Q_SLOTS:
         QFETCH(QString, tail);
         // g_tags and g_small are below min_parallel_table_scan_size: their branch has no partial path and runs
         // whole in one process; g_items is above it and is scanned in parallel.
-        QVERIFY(m_s->execScript(QStringLiteral("SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; "
-                                               "SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = '1MB'; "
-                                               "SET min_parallel_index_scan_size = '1MB'; SET parallel_leader_participation = on"))
+        QVERIFY(m_s->execScript(QStringLiteral(
+                                    "SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; "
+                                    "SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = '1MB'; "
+                                    "SET min_parallel_index_scan_size = '1MB'; SET parallel_leader_participation = on"))
                     .ok());
-        const Plan p = explain(QStringLiteral("SELECT * FROM ("
-                                              "SELECT a.tag AS k, b.tag AS n FROM g_tags a JOIN g_tags b ON a.item_id % 50 = b.item_id % 50 "
-                                              "WHERE a.tag + b.tag = 7 AND a.item_id + b.item_id < 100 "
-                                              "UNION ALL SELECT id % 10, id FROM g_small WHERE id > 300 "
-                                              "UNION ALL SELECT grp, id FROM g_items WHERE val > 90) u")
+        const Plan p = explain(
+            QStringLiteral(
+                "SELECT * FROM ("
+                "SELECT a.tag AS k, b.tag AS n FROM g_tags a JOIN g_tags b ON a.item_id % 50 = b.item_id % 50 "
+                "WHERE a.tag + b.tag = 7 AND a.item_id + b.item_id < 100 "
+                "UNION ALL SELECT id % 10, id FROM g_small WHERE id > 300 "
+                "UNION ALL SELECT grp, id FROM g_items WHERE val > 90) u")
                 + tail,
             options);
         QVERIFY(m_s->execScript(QStringLiteral("RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; "
-                                               "RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET min_parallel_index_scan_size"))
+                                               "RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET "
+                                               "min_parallel_index_scan_size"))
                     .ok());
         checkInvariants(p);
         const PlanNode *append = find(p, QStringLiteral("Append"));
@@ -200,7 +206,9 @@ private Q_SLOTS:
         // The Gather's exclusive time is what lies above its child's slowest process, not the imbalance.
         const PlanNode &child = p.node(gather->children.first());
         QVERIFY(child.metrics.inclusiveMs >= slow->metrics.inclusiveMs - eps);
-        QVERIFY(std::abs(gather->metrics.exclusiveMs - std::max(0.0, gather->metrics.inclusiveMs - child.metrics.inclusiveMs)) < eps);
+        QVERIFY(std::abs(gather->metrics.exclusiveMs
+                    - std::max(0.0, gather->metrics.inclusiveMs - child.metrics.inclusiveMs))
+            < eps);
         QVERIFY2(gather->metrics.exclusiveMs < gather->metrics.inclusiveMs - slow->metrics.inclusiveMs + eps,
             qPrintable(QStringLiteral("%1 of %2").arg(gather->metrics.exclusiveMs).arg(gather->metrics.inclusiveMs)));
         // The other branches ran beside it; the self-check sums along the critical path.

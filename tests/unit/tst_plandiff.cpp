@@ -168,8 +168,10 @@ private Q_SLOTS:
     // Issue #10: astronomically large estimates (valid JSON) print readably in the summary and the text diff.
     void absurdCostsPrintReadably()
     {
-        const Plan a = parse(R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Startup Cost": 0, "Total Cost": 1e300, "Plan Rows": 1e300, "Plan Width": 4}})");
-        const Plan b = parse(R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Startup Cost": 0, "Total Cost": 2.5e299, "Plan Rows": 1e19, "Plan Width": 4}})");
+        const Plan a = parse(
+            R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Startup Cost": 0, "Total Cost": 1e300, "Plan Rows": 1e300, "Plan Width": 4}})");
+        const Plan b = parse(
+            R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Startup Cost": 0, "Total Cost": 2.5e299, "Plan Rows": 1e19, "Plan Width": 4}})");
         const PlanDiff d = diffPlans(a, b);
         QVERIFY2(d.summary.contains(QString::fromUtf8("estimated cost 1.0e300 → 2.5e299")), qPrintable(d.summary));
         const QString text = formatDiffText(d, a, b);

@@ -125,7 +125,8 @@ private Q_SLOTS:
     {
         const Run r = plansight({ data("pitfall_absurd.json") });
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(QString::fromUtf8("Hash Join  [rows 1 of 1.0e300 planned (> 1e9x over)]")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QString::fromUtf8("Hash Join  [rows 1 of 1.0e300 planned (> 1e9x over)]")),
+            qPrintable(r.out));
         QVERIFY2(!r.out.contains(QLatin1String("-9223372036854775808")), qPrintable(r.out));
         QVERIFY2(!r.out.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(r.out));
         // The columns hold: every node line has its exclusive time, share and inclusive time in 35 characters.
@@ -144,11 +145,20 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         const QJsonObject top = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(top.value(QLatin1String("self_check")).toObject().value(QLatin1String("concurrent_nodes")).toInt(), 2);
-        const QJsonObject gm = top.value(QLatin1String("plan")).toObject().value(QLatin1String("children")).toArray().at(0).toObject();
+        const QJsonObject gm
+            = top.value(QLatin1String("plan")).toObject().value(QLatin1String("children")).toArray().at(0).toObject();
         QVERIFY(gm.value(QLatin1String("stopped_by_limit")).toBool());
         QVERIFY(gm.value(QLatin1String("estimate_factor")).isNull());
-        const QJsonArray subplans = gm.value(QLatin1String("children")).toArray().at(0).toObject().value(QLatin1String("children")).toArray().at(0)
-                                        .toObject().value(QLatin1String("children")).toArray();
+        const QJsonArray subplans = gm.value(QLatin1String("children"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QLatin1String("children"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QLatin1String("children"))
+                                        .toArray();
         QCOMPARE(subplans.size(), 3);
         QVERIFY(!subplans.at(0).toObject().value(QLatin1String("concurrent")).toBool());
         QVERIFY(subplans.at(1).toObject().value(QLatin1String("concurrent")).toBool());

@@ -278,7 +278,8 @@ private Q_SLOTS:
         // By hand: the Sort's wall time is its average per process plus how far the Append's slowest process
         // exceeds the Append's average (R3's excess), so the Gather Merge keeps only what lies above it.
         const double appendAverage = append.actualTotalMs * append.actualLoops / 3;
-        const double sortWall = sort.actualTotalMs * sort.actualLoops / 3 + (append.metrics.inclusiveMs - appendAverage);
+        const double sortWall
+            = sort.actualTotalMs * sort.actualLoops / 3 + (append.metrics.inclusiveMs - appendAverage);
         QNEAR(sort.metrics.inclusiveMs, sortWall);
         QNEAR(gm.metrics.exclusiveMs, gm.actualTotalMs - sortWall);
         QVERIFY(gm.metrics.exclusivePercent < 5); // was 66%: the imbalance charged to the Gather Merge
@@ -350,10 +351,12 @@ private Q_SLOTS:
         QVERIFY2(p.selfCheck.ok, qPrintable(p.selfCheck.message));
         QVERIFY(p.warnings.isEmpty());
         // "Workers uneven: 192.1 ms vs 5.84 ms", on the Gather Merge, as information.
-        const auto uneven = std::find_if(gm.metrics.hints.cbegin(), gm.metrics.hints.cend(), [](const PlanHint &h) { return h.kind == HintKind::WorkersUneven; });
+        const auto uneven = std::find_if(gm.metrics.hints.cbegin(), gm.metrics.hints.cend(),
+            [](const PlanHint &h) { return h.kind == HintKind::WorkersUneven; });
         QVERIFY(uneven != gm.metrics.hints.cend());
         QCOMPARE(uneven->severity, HintSeverity::Info);
-        QVERIFY2(uneven->text.contains(formatDuration(slowest) + QStringLiteral(" vs ") + formatDuration(fastest)), qPrintable(uneven->text));
+        QVERIFY2(uneven->text.contains(formatDuration(slowest) + QStringLiteral(" vs ") + formatDuration(fastest)),
+            qPrintable(uneven->text));
         // A well-balanced parallel plan has no such hint.
         const Plan balanced = load(QStringLiteral("pitfall_parallel.json"));
         for (const PlanNode &n : balanced.nodes)
@@ -363,7 +366,8 @@ private Q_SLOTS:
     // R2a: a Parallel Append whose subplans could have run one after the other has no concurrent subplan.
     void sequentialSubplansAreNotConcurrent()
     {
-        auto p = parsePlan(R"({"Plan": {"Node Type": "Gather", "Workers Planned": 2, "Workers Launched": 2, "Single Copy": false,
+        auto p = parsePlan(
+            R"({"Plan": {"Node Type": "Gather", "Workers Planned": 2, "Workers Launched": 2, "Single Copy": false,
             "Actual Startup Time": 0, "Actual Total Time": 31, "Actual Rows": 10, "Actual Loops": 1, "Plans": [
             {"Node Type": "Append", "Parent Relationship": "Outer", "Parallel Aware": true, "Actual Startup Time": 0, "Actual Total Time": 30,
              "Actual Rows": 3, "Actual Loops": 3, "Plans": [
@@ -396,7 +400,8 @@ private Q_SLOTS:
         QCOMPARE(join.metrics.direction, EstimateDirection::Over);
 
         // A Limit that ran out of input (fewer rows than its count) did not stop anything: the estimate stands.
-        auto exhausted = parsePlan(R"({"Plan": {"Node Type": "Limit", "Plan Rows": 25, "Actual Startup Time": 0, "Actual Total Time": 1,
+        auto exhausted = parsePlan(
+            R"({"Plan": {"Node Type": "Limit", "Plan Rows": 25, "Actual Startup Time": 0, "Actual Total Time": 1,
             "Actual Rows": 3, "Actual Loops": 1, "Plans": [
             {"Node Type": "Seq Scan", "Parent Relationship": "Outer", "Relation Name": "a", "Alias": "a", "Plan Rows": 5000,
              "Actual Startup Time": 0, "Actual Total Time": 1, "Actual Rows": 3, "Actual Loops": 1}]}, "Execution Time": 1.1})");
@@ -415,10 +420,12 @@ private Q_SLOTS:
         QVERIFY(hasHint(join, HintKind::EstimateOff));
         for (const PlanNode &n : p.nodes)
             for (const PlanHint &h : n.metrics.hints) {
-                QVERIFY2(!h.text.contains(QRegularExpression(QStringLiteral("-\\d"))), qPrintable(h.text)); // no overflowed integer
+                QVERIFY2(!h.text.contains(QRegularExpression(QStringLiteral("-\\d"))),
+                    qPrintable(h.text)); // no overflowed integer
                 QVERIFY2(!h.text.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(h.text));
             }
-        QVERIFY2(join.metrics.hints.first().text.contains(QLatin1String("> 1e9x")), qPrintable(join.metrics.hints.first().text));
+        QVERIFY2(join.metrics.hints.first().text.contains(QLatin1String("> 1e9x")),
+            qPrintable(join.metrics.hints.first().text));
         for (const QString &w : p.warnings)
             QVERIFY2(!w.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(w));
     }
