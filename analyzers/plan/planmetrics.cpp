@@ -568,17 +568,22 @@ void deriveMetrics(Plan &plan)
             continue;
         QString text;
         if (processesKnown[size_t(c)]) {
+            // Workers only: the leader also gathers the workers' rows, so it runs the child less by design.
             double slowest = 0, fastest = std::numeric_limits<double>::max();
+            int workers = 0;
             for (const ProcessTime &pt : perProcess[size_t(c)]) {
+                if (pt.process < 0)
+                    continue;
+                ++workers;
                 slowest = std::max(slowest, pt.ms);
                 fastest = std::min(fastest, pt.ms);
             }
-            if (slowest >= planrules::unevenWorkersFactor * fastest
+            if (workers >= 2 && slowest >= planrules::unevenWorkersFactor * fastest
                 && slowest - fastest >= planrules::unevenWorkersMinMs)
-                text = QStringLiteral("Workers uneven: %1 vs %2 (the slowest and the fastest of %3 processes); the "
+                text = QStringLiteral("Workers uneven: %1 vs %2 (the slowest and the fastest of %3 workers); the "
                                       "Gather waited for the slowest, and that time is in its nodes, not here.")
                            .arg(formatDuration(slowest), formatDuration(fastest))
-                           .arg(perProcess[size_t(c)].size());
+                           .arg(workers);
         } else {
             const double average = child.actualTotalMs * child.actualLoops / child.metrics.processes;
             const double slowest = child.metrics.inclusiveMs;

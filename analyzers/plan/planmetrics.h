@@ -85,8 +85,9 @@
 //       estimate without ANALYZE) reach 10,000, below a Nested Loop;
 //     - inconsistent: the node was clamped (R6);
 //     - workers-uneven (on a Gather, info): the processes of its child ran unevenly: with per-process figures the
-//       slowest took at least twice the fastest, without them the child's wall time (R2) is at least twice
-//       its CPU time / processes; and the difference is at least 1 ms. The text names both times.
+//       slowest of at least two workers took at least twice the fastest (the leader is left out: it also gathers
+//       the workers' rows, so it runs the child less by design); without them the child's wall time (R2) is at
+//       least twice its CPU time / processes; and the difference is at least 1 ms. The text names both times.
 
 #include "plan/plannode.h"
 
