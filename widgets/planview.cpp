@@ -67,10 +67,14 @@ QList<Badge> badgesFor(const QModelIndex &index, const QPalette &pal, bool mirro
     if (factor >= 10) {
         const auto dir = EstimateDirection(index.data(PlanTreeModel::EstimateDirectionRole).toInt());
         const QString arrow = dir == EstimateDirection::Under ? QStringLiteral("↑") : QStringLiteral("↓");
-        const QString f = factor >= 1000 ? formatCount(std::round(factor)) : QString::number(factor, 'f', 0);
+        const QString f = factor > planFactorDisplayMax ? formatFactor(factor)
+            : factor >= 1000                            ? formatCount(std::round(factor))
+                                                        : QString::number(factor, 'f', 0);
         out << Badge { QStringLiteral("%1x%2").arg(f, arrow),
             factor >= 1000 ? charts::checkColor(ResultCheck::Different, pal) : charts::checkColor(ResultCheck::Stale, pal) };
     }
+    if (index.data(PlanTreeModel::ConcurrentRole).toBool())
+        out << Badge { QStringLiteral("concurrent"), pal.color(QPalette::PlaceholderText) };
     const int hints = index.data(PlanTreeModel::HintCountRole).toInt();
     if (hints > 0) {
         const int severity = index.data(PlanTreeModel::MaxHintSeverityRole).toInt();
@@ -536,17 +540,31 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
         html += QStringLiteral("<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>").arg(k.toHtmlEscaped(), v.toHtmlEscaped());
     };
     if (n->hasTiming && !n->neverExecuted) {
-        row(QStringLiteral("Exclusive time"), QStringLiteral("%1 (%2% of total)").arg(formatDuration(m.exclusiveMs)).arg(m.exclusivePercent, 0, 'f', 1));
-        row(QStringLiteral("Inclusive time"), QStringLiteral("%1 (%2%)").arg(formatDuration(m.inclusiveMs)).arg(m.inclusivePercent, 0, 'f', 1));
+        row(QStringLiteral("Exclusive time"),
+            QStringLiteral("%1 (%2 of total)").arg(formatDuration(m.exclusiveMs), formatPercent(m.exclusivePercent)));
+        row(QStringLiteral("Inclusive time"),
+            QStringLiteral("%1 (%2)").arg(formatDuration(m.inclusiveMs), formatPercent(m.inclusivePercent)));
+        if (m.concurrent)
+            row(QStringLiteral("Concurrent"),
+                QStringLiteral("ran beside the slowest process (a Parallel Append's subplan): its time is its own "
+                               "processes' wall time and is not on the critical path"));
     }
     if (n->hasActuals)
         row(QStringLiteral("Rows (actual x loops / planned)"), QStringLiteral("%1 / %2").arg(formatCount(m.rowsTotal), formatCount(n->planRows * std::max(1.0, n->actualLoops))));
+    if (m.stoppedByLimit)
+        row(QStringLiteral("Estimate factor"),
+            QStringLiteral("none: a Limit above stopped it early, so fewer rows than planned is by design"));
     if (m.estimateFactor > 0)
-        row(QStringLiteral("Estimate factor"), QStringLiteral("%1x %2").arg(m.estimateFactor, 0, 'f', 1).arg(m.direction == EstimateDirection::Under ? QStringLiteral("under-estimated")
-                                                                                                     : m.direction == EstimateDirection::Over ? QStringLiteral("over-estimated")
-                                                                                                                                              : QStringLiteral("accurate")));
+        row(QStringLiteral("Estimate factor"),
+            QStringLiteral("%1x %2")
+                .arg(formatFactor(m.estimateFactor))
+                .arg(m.direction == EstimateDirection::Under     ? QStringLiteral("under-estimated")
+                        : m.direction == EstimateDirection::Over ? QStringLiteral("over-estimated")
+                                                                 : QStringLiteral("accurate")));
     if (m.rowsRemovedTotal > 0)
-        row(QStringLiteral("Rows removed"), QStringLiteral("%1 (%2% of rows read)").arg(formatCount(m.rowsRemovedTotal)).arg(m.rowsRemovedShare * 100, 0, 'f', 1));
+        row(QStringLiteral("Rows removed"),
+            QStringLiteral("%1 (%2 of rows read)")
+                .arg(formatCount(m.rowsRemovedTotal), formatPercent(m.rowsRemovedShare * 100)));
     if (n->buffers.present)
         row(QStringLiteral("Buffers (exclusive)"), QStringLiteral("hit %1, read %2").arg(formatCount(double(m.exclusiveBuffers.hit())), formatCount(double(m.exclusiveBuffers.read()))));
     if (m.processes > 1)

@@ -78,7 +78,7 @@ struct StrategyRun {
     SpeedUp speedup;
     QString sql; // what ran (parameters are bound, never spliced)
     QStringList params; // the bound values, as text
-    QByteArray planJson; // EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) output, as the server sent it
+    QByteArray planJson; // EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) output, as the server sent it
     double serverMs = -1; // execution time from the EXPLAIN
     double planningMs = -1;
     Footprint footprint;

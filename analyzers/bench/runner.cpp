@@ -558,7 +558,7 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
     if (options.explain && q->explainable()) {
         if (cancelled())
             return stop(cancelError, QStringLiteral("EXPLAIN ANALYZE"));
-        auto r = session->exec(QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) ") + q->sql, q->params);
+        auto r = session->exec(QStringLiteral("EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) ") + q->sql, q->params);
         if (!r)
             return stop(r.error(), QStringLiteral("EXPLAIN ANALYZE"));
         if (r->rows() >= 1) {

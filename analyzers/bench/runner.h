@@ -2,7 +2,7 @@
 
 // The benchmark runner (DESIGN.md, "The main flow" step 4 and "Measuring honestly"): for every strategy and
 // workload, warm-up runs, then N measured runs of the plain query, then one
-// EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) of the same SQL with the same bound parameters; the page
+// EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) of the same SQL with the same bound parameters; the page
 // compared with the baseline's; statistics and the speed-up against the baseline; everything recorded in the
 // history as it is measured.
 //
@@ -60,7 +60,7 @@ struct BenchOptions {
     // For the statements of apply() (an index build over the junction takes minutes at scale 1).
     int applyTimeoutMs = 30 * 60 * 1000;
     bool checkResults = true; // compare every page with the baseline's page for the same workload
-    bool explain = true; // one EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
+    bool explain = true; // one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
     // Each strategy's write cost (strategies/footprint.h: one item with 75 tags written and removed in a
     // rolled-back transaction, with and without the strategy). It takes short exclusive locks on the
     // gallery tables, so it is measured only on the demo or with applyMissing (the user's confirmation).

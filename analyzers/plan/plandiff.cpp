@@ -497,12 +497,14 @@ PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOpt
         if (diff.executionMsA > 0 && diff.executionMsB > 0) {
             const double ratio = diff.executionMsA / diff.executionMsB;
             if (ratio >= 1.05)
-                summary += QStringLiteral(" (%1x faster)").arg(ratio >= 100 ? formatCount(std::round(ratio)) : QString::number(ratio, 'f', 1));
+                summary += QStringLiteral(" (%1x faster)").arg(formatFactor(ratio));
             else if (ratio <= 1 / 1.05)
-                summary += QStringLiteral(" (%1x slower)").arg(1 / ratio >= 100 ? formatCount(std::round(1 / ratio)) : QString::number(1 / ratio, 'f', 1));
+                summary += QStringLiteral(" (%1x slower)").arg(formatFactor(1 / ratio));
         }
     } else if (a.root().totalCost >= 0 && b.root().totalCost >= 0) {
-        summary += QStringLiteral("; estimated cost %1 → %2").arg(QString::number(a.root().totalCost, 'f', 2), QString::number(b.root().totalCost, 'f', 2));
+        auto cost
+            = [](double c) { return c >= 1e12 || !std::isfinite(c) ? formatCount(c) : QString::number(c, 'f', 2); };
+        summary += QStringLiteral("; estimated cost %1 → %2").arg(cost(a.root().totalCost), cost(b.root().totalCost));
     }
     diff.summary = summary + QLatin1Char('.');
     return diff;

@@ -21,7 +21,7 @@ QJsonValue orNull(const QString &s)
 
 double round3(double v)
 {
-    return std::round(v * 1000.0) / 1000.0;
+    return std::abs(v) < 1e15 ? std::round(v * 1000.0) / 1000.0 : v;
 }
 
 QJsonObject buffersJson(const PlanBuffers &b)
@@ -100,6 +100,8 @@ QJsonObject nodeJson(const Plan &plan, const PlanNode &n)
     o.insert(QStringLiteral("estimate_direction"), orNull(directionName(m.direction)));
     o.insert(QStringLiteral("rows_removed"), n.hasActuals ? QJsonValue(m.rowsRemovedTotal) : QJsonValue());
     o.insert(QStringLiteral("processes"), m.processes);
+    o.insert(QStringLiteral("concurrent"), m.concurrent);
+    o.insert(QStringLiteral("stopped_by_limit"), m.stoppedByLimit);
     o.insert(QStringLiteral("clamped"), m.clamped);
     o.insert(QStringLiteral("buffers"), n.buffers.present ? QJsonValue(buffersJson(m.exclusiveBuffers)) : QJsonValue());
     o.insert(QStringLiteral("buffers_inclusive"), n.buffers.present ? QJsonValue(buffersJson(n.buffers)) : QJsonValue());
@@ -150,8 +152,10 @@ QString rowsText(const PlanNode &n)
             s += QStringLiteral(" of %1 planned").arg(formatCount(n.planRows * std::max(1.0, n.actualLoops)));
         if (m.direction == EstimateDirection::Under || m.direction == EstimateDirection::Over)
             s += QStringLiteral(" (%1x %2)")
-                     .arg(m.estimateFactor >= 100 ? QString::number(qRound64(m.estimateFactor)) : QString::number(m.estimateFactor, 'f', 1),
+                     .arg(formatFactor(m.estimateFactor),
                          m.direction == EstimateDirection::Under ? QStringLiteral("under") : QStringLiteral("over"));
+        else if (m.stoppedByLimit)
+            s += QStringLiteral(" (stopped early by a Limit)");
         if (n.actualLoops != 1)
             s += QStringLiteral(", loops %1").arg(formatCount(n.actualLoops));
     } else if (n.planRows >= 0) {
@@ -212,10 +216,52 @@ void appendConditions(QStringList &out, const PlanNode &n)
 
 } // namespace
 
+namespace {
+
+// "1.2e300": one decimal, no "+" and no leading zeros in the exponent.
+QString scientific(double v)
+{
+    QString s = QString::number(v, 'e', 1);
+    const qsizetype e = s.indexOf(QLatin1Char('e'));
+    if (e < 0)
+        return s;
+    QString exponent = s.mid(e + 1);
+    const bool negative = exponent.startsWith(QLatin1Char('-'));
+    if (exponent.startsWith(QLatin1Char('+')) || negative)
+        exponent.remove(0, 1);
+    while (exponent.size() > 1 && exponent.startsWith(QLatin1Char('0')))
+        exponent.remove(0, 1);
+    return s.left(e + 1) + (negative ? QStringLiteral("-") : QString()) + exponent;
+}
+
+} // namespace
+
+QString formatFactor(double factor)
+{
+    if (!std::isfinite(factor))
+        return QStringLiteral("-");
+    if (factor > planFactorDisplayMax)
+        return QStringLiteral("> 1e9");
+    if (factor < 100)
+        return QString::number(factor, 'f', 1);
+    return formatCount(std::round(factor));
+}
+
+QString formatPercent(double percent)
+{
+    if (!std::isfinite(percent))
+        return QStringLiteral("-");
+    if (percent >= 1e4)
+        return QStringLiteral(">1e4%");
+    return QString::number(percent, 'f', 1) + QLatin1Char('%');
+}
+
 QString formatDuration(double ms)
 {
     if (ms < 0 || !std::isfinite(ms))
         return QStringLiteral("-");
+    if (ms >= 60000 * 1e6)
+        return scientific(ms / 60000) + QStringLiteral(" min");
     if (ms < 1)
         return QString::number(ms, 'f', 3) + QStringLiteral(" ms");
     if (ms < 100)
@@ -233,7 +279,7 @@ QString formatCount(double n)
         return QStringLiteral("-");
     const double a = std::abs(n);
     if (a >= 1e12)
-        return QString::number(n, 'g', 3);
+        return scientific(n);
     if (a >= 1e7)
         return QString::number(n / 1e6, 'f', 1) + QLatin1Char('M');
     if (a != std::floor(a))
@@ -255,10 +301,11 @@ QJsonObject toJson(const Plan &plan)
     const PlanSelfCheck &sc = plan.selfCheck;
     o.insert(QStringLiteral("self_check"),
         QJsonObject { { QStringLiteral("applicable"), sc.applicable }, { QStringLiteral("ok"), sc.ok },
-            { QStringLiteral("nodes_ms"), round3(sc.nodesMs) }, { QStringLiteral("jit_ms"), round3(sc.jitMs) },
-            { QStringLiteral("triggers_ms"), round3(sc.triggersMs) }, { QStringLiteral("execution_ms"), round3(sc.executionMs) },
-            { QStringLiteral("gap_ms"), round3(sc.gapMs) }, { QStringLiteral("tolerance_ms"), round3(sc.toleranceMs) },
-            { QStringLiteral("message"), sc.message } });
+            { QStringLiteral("nodes_ms"), round3(sc.nodesMs) },
+            { QStringLiteral("concurrent_nodes"), sc.concurrentNodes }, { QStringLiteral("jit_ms"), round3(sc.jitMs) },
+            { QStringLiteral("triggers_ms"), round3(sc.triggersMs) },
+            { QStringLiteral("execution_ms"), round3(sc.executionMs) }, { QStringLiteral("gap_ms"), round3(sc.gapMs) },
+            { QStringLiteral("tolerance_ms"), round3(sc.toleranceMs) }, { QStringLiteral("message"), sc.message } });
     o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(plan.warnings));
     QJsonArray triggers;
     for (const PlanTrigger &t : plan.triggers)
@@ -325,7 +372,7 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
         QString line;
         if (plan.timed) {
             const QString excl = n.neverExecuted ? QStringLiteral("-") : formatDuration(m.exclusiveMs);
-            const QString pct = n.neverExecuted ? QString() : QString::number(m.exclusivePercent, 'f', 1) + QLatin1Char('%');
+            const QString pct = n.neverExecuted ? QString() : formatPercent(m.exclusivePercent);
             const QString incl = n.neverExecuted ? QStringLiteral("-") : formatDuration(m.inclusiveMs);
             line = paint(excl.rightJustified(11) + pct.rightJustified(7), qPrintable(heatCode(m.exclusivePercent)))
                 + incl.rightJustified(15) + QStringLiteral("  ");
@@ -347,11 +394,15 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
                 details << QStringLiteral("buffers: ") + b;
         }
         if (n.io.present && n.io.totalMs() > 0)
-            details << QStringLiteral("I/O: %1 (%2% of total)").arg(formatDuration(m.exclusiveIo.totalMs()), QString::number(m.exclusiveIoPercent, 'f', 1));
+            details << QStringLiteral("I/O: %1 (%2 of total)")
+                           .arg(formatDuration(m.exclusiveIo.totalMs()), formatPercent(m.exclusiveIoPercent));
         if (m.rowsRemovedTotal > 0)
-            details << QStringLiteral("rows removed: %1 (%2%)").arg(formatCount(m.rowsRemovedTotal), QString::number(m.rowsRemovedShare * 100, 'f', 1));
+            details << QStringLiteral("rows removed: %1 (%2)")
+                           .arg(formatCount(m.rowsRemovedTotal), formatPercent(m.rowsRemovedShare * 100));
         if (m.processes > 1)
             details << QStringLiteral("parallel: %1 processes (times are wall clock)").arg(m.processes);
+        if (m.concurrent)
+            details << QStringLiteral("concurrent: ran beside the slowest process, not on the critical path");
         appendConditions(details, n);
         if (options.showFields)
             for (const QString &k : n.unknownKeys)

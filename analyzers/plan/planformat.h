@@ -4,14 +4,15 @@
 //
 // toJson() is the `plansight explain --json` shape, stable for scripts:
 //   { "format": "json"|"text", "planning_ms": n|null, "execution_ms": n|null, "total_ms": n,
-//     "analyzed": b, "self_check": { "applicable", "ok", "nodes_ms", "jit_ms", "triggers_ms", "gap_ms",
-//     "tolerance_ms", "message" }, "warnings": [..], "triggers": [..], "jit": {..}|null, "settings": {..},
+//     "analyzed": b, "self_check": { "applicable", "ok", "nodes_ms", "concurrent_nodes", "jit_ms", "triggers_ms",
+//     "gap_ms", "tolerance_ms", "message" }, "warnings": [..], "triggers": [..], "jit": {..}|null, "settings": {..},
 //     "query_text": s|null, "top_fields": {every top-level key except Plan},
 //     "plan": node }
 //   node = { "id", "node_type", "display_type", "parent_relationship", "subplan_name", "relation", "schema",
 //     "alias", "index", "cte", "function", "exclusive_ms", "inclusive_ms", "exclusive_percent",
 //     "inclusive_percent", "rows_total", "actual_rows", "plan_rows", "loops", "never_executed",
-//     "estimate_factor", "estimate_direction", "rows_removed", "processes", "buffers" {exclusive},
+//     "estimate_factor", "estimate_direction", "rows_removed", "processes", "concurrent", "stopped_by_limit",
+//     "buffers" {exclusive},
 //     "buffers_inclusive", "io_ms", "hints": [{kind, severity, text}], "fields": {every key except Plans},
 //     "unknown_keys": [..], "children": [node...] }
 // Absent figures are null.
@@ -26,10 +27,17 @@ namespace plansight {
 
 QJsonObject toJson(const Plan &plan);
 
-// Human units: "0.012 ms", "12.3 ms", "7.91 s", "2.1 min".
+// Human units: "0.012 ms", "12.3 ms", "7.91 s", "2.1 min"; beyond a million minutes in scientific form
+// ("1.7e295 min"), so absurd inputs never print hundreds of digits. "-" for negative or non-finite values.
 QString formatDuration(double ms);
-// "1,234", "1.2M", for rows and buffers.
+// "1,234", "1.2M", for rows and buffers; from 1e12 in scientific form ("1.2e300").
 QString formatCount(double n);
+// An estimate factor or a ratio without the "x": "1.5", "164", "12,345"; above planFactorDisplayMax it is
+// clamped to "> 1e9" (an integer cast of such a factor would overflow). "-" when not finite.
+inline constexpr double planFactorDisplayMax = 1e9;
+QString formatFactor(double factor);
+// A share in percent with one decimal: "12.5%"; ">1e4%" from 10,000% (a node longer than the plan: bad input).
+QString formatPercent(double percent);
 
 struct PlanTextOptions {
     bool color = false; // ANSI colours for a terminal

@@ -1,10 +1,12 @@
 #include "plan/planmetrics.h"
 
+#include "plan/planformat.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace plansight {
 
@@ -19,6 +21,29 @@ bool isParallelBitmapHeapScan(const PlanNode &n)
 {
     return n.nodeType == QLatin1String("Bitmap Heap Scan") && n.parallelAware;
 }
+
+bool isParallelAppend(const PlanNode &n)
+{
+    return n.nodeType == QLatin1String("Append") && n.parallelAware;
+}
+
+// R8: nodes that read their whole input before returning a row, so a Limit above them cannot cut their input.
+bool consumesAllInput(const PlanNode &n)
+{
+    if (n.nodeType == QLatin1String("Sort") || n.nodeType == QLatin1String("Hash")
+        || n.nodeType == QLatin1String("ModifyTable"))
+        return true;
+    if (n.nodeType == QLatin1String("Aggregate") || n.nodeType == QLatin1String("SetOp"))
+        return n.strategy != QLatin1String("Sorted");
+    return false;
+}
+
+// One process's share of a node (R2): process -1 is the leader, others are worker numbers.
+struct ProcessTime {
+    int process = -1;
+    double ms = 0; // time x loops in that process
+    double loops = 0;
+};
 
 double loopsOf(const PlanNode &n)
 {
@@ -62,7 +87,27 @@ QString nodeName(const PlanNode &n)
 
 QString ms(double v)
 {
+    if (!std::isfinite(v) || std::abs(v) >= 1e6)
+        return formatDuration(std::abs(v));
     return QString::number(v, 'f', v < 10 ? 3 : 1) + QStringLiteral(" ms");
+}
+
+// R8: whether a Limit above `n` stopped it early: the Limit returned as many rows as it was planned to (so it
+// did not run out of input), and every node between them passes rows on as they come.
+bool stoppedByLimit(const Plan &plan, const PlanNode &n)
+{
+    for (const PlanNode *c = &n; c->parent >= 0; c = &plan.nodes[size_t(c->parent)]) {
+        const PlanNode &p = plan.nodes[size_t(c->parent)];
+        if (c->isInitPlan() || c->isSubPlan())
+            return false; // runs to completion whatever its consumer does
+        if (p.nodeType == QLatin1String("Limit"))
+            return p.hasActuals && !p.neverExecuted && p.planRows >= 0 && p.actualRows >= std::max(1.0, p.planRows);
+        if (consumesAllInput(p))
+            return false;
+        if (p.nodeType == QLatin1String("Nested Loop") && c->parentRelationship == QLatin1String("Inner"))
+            return false; // the inner side runs to completion in every loop but the last
+    }
+    return false;
 }
 
 struct Attribution {
@@ -81,9 +126,8 @@ void addHints(Plan &plan, PlanNode &n)
         m.hints.append({ HintKind::EstimateOff,
             m.estimateFactor > planrules::estimateCriticalFactor ? HintSeverity::Critical : HintSeverity::Warning,
             QStringLiteral("Rows %1-estimated %2x: %3 per loop planned, %4 actual.")
-                .arg(under ? QStringLiteral("under") : QStringLiteral("over"))
-                .arg(m.estimateFactor >= 100 ? QString::number(qRound64(m.estimateFactor)) : QString::number(m.estimateFactor, 'f', 1))
-                .arg(QString::number(n.planRows, 'f', 0), QString::number(n.actualRows, 'g', 12)) });
+                .arg(under ? QStringLiteral("under") : QStringLiteral("over"), formatFactor(m.estimateFactor),
+                    formatCount(std::round(n.planRows)), formatCount(n.actualRows)) });
     }
     if (executed && m.rowsRemovedShare > planrules::rowsRemovedHintShare && m.rowsRemovedTotal >= planrules::rowsRemovedHintMinimum) {
         QString what = QStringLiteral("a filter");
@@ -92,8 +136,10 @@ void addHints(Plan &plan, PlanNode &n)
         else if (n.rowsRemovedByIndexRecheck > n.rowsRemovedByFilter)
             what = QStringLiteral("the index recheck (a lossy bitmap)");
         m.hints.append({ HintKind::RowsRemoved, HintSeverity::Warning,
-            QStringLiteral("%1% of the rows read were removed by %2 (%3 rows): an index or a more selective condition would avoid reading them.")
-                .arg(QString::number(m.rowsRemovedShare * 100, 'f', 1), what, QString::number(m.rowsRemovedTotal, 'f', 0)) });
+            QStringLiteral("%1% of the rows read were removed by %2 (%3 rows): an index or a more selective condition "
+                           "would avoid reading them.")
+                .arg(QString::number(m.rowsRemovedShare * 100, 'f', 1), what,
+                    formatCount(std::round(m.rowsRemovedTotal))) });
     }
     if (executed
         && (n.sortSpaceType == QLatin1String("Disk") || n.sortMethod.startsWith(QLatin1String("external")))) {
@@ -112,8 +158,9 @@ void addHints(Plan &plan, PlanNode &n)
     if (executed && n.nodeType == QLatin1String("Index Only Scan") && n.heapFetches > 0) {
         const double share = m.rowsTotal > 0 ? n.heapFetches / m.rowsTotal : 1;
         m.hints.append({ HintKind::HeapFetches, share > 0.1 ? HintSeverity::Warning : HintSeverity::Info,
-            QStringLiteral("The index-only scan visited the heap %1 times (%2% of its rows): VACUUM the table to update its visibility map.")
-                .arg(QString::number(n.heapFetches, 'f', 0), QString::number(std::min(share, 1.0) * 100, 'f', 0)) });
+            QStringLiteral("The index-only scan visited the heap %1 times (%2% of its rows): VACUUM the table to "
+                           "update its visibility map.")
+                .arg(formatCount(std::round(n.heapFetches)), QString::number(std::min(share, 1.0) * 100, 'f', 0)) });
     }
     if (n.nodeType == QLatin1String("Seq Scan")) {
         bool underNestedLoop = false;
@@ -126,9 +173,12 @@ void addHints(Plan &plan, PlanNode &n)
         const bool repeated = executed ? n.actualLoops > 1 : n.parentRelationship == QLatin1String("Inner");
         if (underNestedLoop && repeated && perLoop >= planrules::seqScanLargeRows)
             m.hints.append({ HintKind::SeqScanInLoop, HintSeverity::Critical,
-                QStringLiteral("A sequential scan of %1 reads %2 rows per loop%3 under a nested loop: an index on the join key would avoid it.")
-                    .arg(n.relationName.isEmpty() ? QStringLiteral("a table") : n.relationName, QString::number(perLoop, 'f', 0),
-                        executed ? QStringLiteral(", %1 loops").arg(QString::number(n.actualLoops, 'f', 0)) : QString()) });
+                QStringLiteral("A sequential scan of %1 reads %2 rows per loop%3 under a nested loop: an index on the "
+                               "join key would avoid it.")
+                    .arg(n.relationName.isEmpty() ? QStringLiteral("a table") : n.relationName,
+                        formatCount(std::round(perLoop)),
+                        executed ? QStringLiteral(", %1 loops").arg(formatCount(std::round(n.actualLoops)))
+                                 : QString()) });
     }
 }
 
@@ -142,6 +192,57 @@ void deriveMetrics(Plan &plan)
     if (count == 0)
         return;
 
+    // R2: the Gather above each node, and whether its section lists per-worker figures (VERBOSE).
+    std::vector<int> gatherOf(count, -1);
+    std::vector<bool> sectionListsWorkers(count, false); // indexed by the Gather
+    for (size_t i = 0; i < count; ++i) {
+        const PlanNode &n = plan.nodes[i];
+        if (n.parent >= 0) {
+            const PlanNode &p = plan.nodes[size_t(n.parent)];
+            gatherOf[i] = isGather(p) ? n.parent : gatherOf[size_t(n.parent)];
+        }
+        if (gatherOf[i] >= 0)
+            for (const PlanWorker &w : n.workers)
+                if (w.actualTotalMs >= 0)
+                    sectionListsWorkers[size_t(gatherOf[i])] = true;
+    }
+    // R2: per-process figures, where the section lists its workers: each worker's entry, and the leader's
+    // remainder. A worker that did not run the node has no entry; all of them missing means the leader alone.
+    std::vector<std::vector<ProcessTime>> perProcess(count);
+    std::vector<bool> processesKnown(count, false);
+    for (size_t i = 0; i < count; ++i) {
+        const PlanNode &n = plan.nodes[i];
+        if (gatherOf[i] < 0 || !sectionListsWorkers[size_t(gatherOf[i])] || !n.hasTiming || n.neverExecuted
+            || n.actualLoops <= 0)
+            continue;
+        const PlanNode &g = plan.nodes[size_t(gatherOf[i])];
+        if (g.singleCopy || g.workersLaunched == 0)
+            continue;
+        bool complete = true;
+        double workerLoops = 0, workerMs = 0;
+        std::vector<ProcessTime> procs;
+        for (const PlanWorker &w : n.workers) {
+            if (w.actualTotalMs < 0 || w.actualLoops < 0) {
+                complete = false;
+                break;
+            }
+            if (w.actualLoops <= 0)
+                continue;
+            procs.push_back({ w.number, w.actualTotalMs * w.actualLoops, w.actualLoops });
+            workerLoops += w.actualLoops;
+            workerMs += w.actualTotalMs * w.actualLoops;
+        }
+        if (!complete)
+            continue;
+        const double leaderLoops = n.actualLoops - workerLoops;
+        if (leaderLoops >= 0.5)
+            procs.push_back({ -1, std::max(0.0, n.actualTotalMs * n.actualLoops - workerMs), leaderLoops });
+        if (procs.empty())
+            continue;
+        perProcess[i] = std::move(procs);
+        processesKnown[i] = true;
+    }
+
     // R2, R3: processes per node. Nodes are in pre-order, so parents come first.
     std::vector<bool> leaderOnly(count, false);
     for (size_t i = 0; i < count; ++i) {
@@ -153,17 +254,23 @@ void deriveMetrics(Plan &plan)
             leaderOnly[i] = leaderOnly[size_t(n.parent)];
             if (isGather(p)) {
                 const int launched = p.workersLaunched >= 0 ? p.workersLaunched : std::max(0, p.workersPlanned);
-                int section = launched + 1;
+                double section = launched + 1;
                 const double gatherLoops = std::max(1.0, loopsOf(p));
                 if (n.hasActuals && n.actualLoops > 0)
-                    section = int(std::lround(n.actualLoops / gatherLoops));
-                processes = p.singleCopy ? 1 : std::clamp(section, 1, launched + 1);
+                    section = n.actualLoops / gatherLoops;
+                processes = p.singleCopy ? 1 : int(std::lround(std::clamp(section, 1.0, double(launched + 1))));
                 leaderOnly[i] = false;
             } else if (isParallelBitmapHeapScan(p) && processes > 1 && !n.isInitPlan() && !n.isSubPlan()) {
                 processes = 1; // the shared bitmap is built by one process while the others wait
                 leaderOnly[i] = true;
             }
         }
+        // A node runs in no more processes than it has loops: a non-partial subplan of a Parallel Append runs in
+        // one process (loops = 1) however many the Gather has.
+        if (processesKnown[i])
+            processes = int(perProcess[i].size());
+        else if (n.hasActuals && n.actualLoops > 0 && n.actualLoops < processes)
+            processes = int(std::lround(std::max(1.0, n.actualLoops)));
         n.metrics = NodeMetrics();
         n.metrics.processes = std::max(1, processes);
     }
@@ -178,27 +285,79 @@ void deriveMetrics(Plan &plan)
         if (!n.hasTiming || n.neverExecuted)
             continue;
         const double cpu = n.actualTotalMs * n.actualLoops;
-        bool perWorker = m.processes > 1 && !n.workers.isEmpty();
-        double workersCpu = 0, slowestWorker = 0;
-        for (const PlanWorker &w : n.workers) {
-            if (w.actualTotalMs < 0 || w.actualLoops < 0) {
-                perWorker = false;
-                break;
-            }
-            workersCpu += w.actualTotalMs * w.actualLoops;
-            slowestWorker = std::max(slowestWorker, w.actualTotalMs * w.actualLoops);
-        }
-        if (perWorker) {
-            m.inclusiveMs = std::max(std::max(0.0, cpu - workersCpu), slowestWorker);
+        if (processesKnown[i]) {
+            double slowest = 0;
+            for (const ProcessTime &pt : perProcess[i])
+                slowest = std::max(slowest, pt.ms);
+            m.inclusiveMs = slowest;
         } else {
             double childExcess = 0;
             for (int c : n.children)
                 if (!plan.nodes[size_t(c)].isInitPlan())
                     childExcess += excess[size_t(c)];
             m.inclusiveMs = cpu / m.processes + childExcess;
+            // A child that ran in fewer processes than this node ran inside one of them, in full.
+            if (m.processes > 1)
+                for (int c : n.children) {
+                    const PlanNode &child = plan.nodes[size_t(c)];
+                    if (!child.isInitPlan() && child.metrics.processes < m.processes)
+                        m.inclusiveMs = std::max(m.inclusiveMs, child.metrics.inclusiveMs);
+                }
         }
-        if (n.parent >= 0 && !isGather(plan.nodes[size_t(n.parent)]))
-            excess[i] = std::max(0.0, m.inclusiveMs - cpu / plan.nodes[size_t(n.parent)].metrics.processes);
+        if (n.parent >= 0 && !isGather(plan.nodes[size_t(n.parent)])) {
+            const int parentProcesses = plan.nodes[size_t(n.parent)].metrics.processes;
+            // Every process of the parent waits for a leader-only subtree (R3); a node in as many processes as
+            // its parent carries its children's excess up. A node in fewer processes (a Parallel Append's
+            // subplan) is not waited for: its parent takes its wall time as a lower bound instead.
+            if (leaderOnly[i] || m.processes >= parentProcesses)
+                excess[i] = std::max(0.0, m.inclusiveMs - cpu / parentProcesses);
+        }
+    }
+
+    // R2a: concurrent subplans. Under a Parallel Append, subplans that ran in other processes than the slowest
+    // one ran beside it; they are marked, with their subtrees, and left out of the Append's exclusive time and
+    // of the self-check. Pre-order: a node's mark is set before its children are visited.
+    for (size_t i = 0; i < count; ++i) {
+        PlanNode &n = plan.nodes[i];
+        if (n.parent >= 0 && plan.nodes[size_t(n.parent)].metrics.concurrent)
+            n.metrics.concurrent = true;
+        if (!isParallelAppend(n) || n.metrics.processes < 2 || !n.hasTiming || n.neverExecuted)
+            continue;
+        QList<int> kids;
+        for (int c : n.children) {
+            const PlanNode &child = plan.nodes[size_t(c)];
+            if (!child.isInitPlan() && child.hasTiming && !child.neverExecuted)
+                kids.append(c);
+        }
+        if (kids.size() < 2)
+            continue;
+        if (processesKnown[i]) {
+            const auto slowest = std::max_element(perProcess[i].cbegin(), perProcess[i].cend(),
+                [](const ProcessTime &a, const ProcessTime &b) { return a.ms < b.ms; });
+            for (int c : std::as_const(kids)) {
+                if (!processesKnown[size_t(c)])
+                    continue;
+                const auto &procs = perProcess[size_t(c)];
+                if (std::none_of(procs.cbegin(), procs.cend(),
+                        [&](const ProcessTime &pt) { return pt.process == slowest->process; }))
+                    plan.nodes[size_t(c)].metrics.concurrent = true;
+            }
+        } else {
+            double sum = 0, loops = loopsOf(n);
+            int critical = kids.first();
+            for (int c : std::as_const(kids)) {
+                const PlanNode &child = plan.nodes[size_t(c)];
+                sum += child.metrics.inclusiveMs;
+                loops += loopsOf(child);
+                if (child.metrics.inclusiveMs > plan.nodes[size_t(critical)].metrics.inclusiveMs)
+                    critical = c;
+            }
+            // Only when the subplans cannot have run one after the other does the Append hold concurrent ones.
+            if (sum > n.metrics.inclusiveMs + planrules::roundingPerLoopMs * loops + planrules::clampWarningMs)
+                for (int c : std::as_const(kids))
+                    if (c != critical)
+                        plan.nodes[size_t(c)].metrics.concurrent = true;
+        }
     }
 
     // R5: InitPlans and CTEs are taken out of their consumers.
@@ -322,10 +481,12 @@ void deriveMetrics(Plan &plan)
             const PlanNode &child = plan.nodes[size_t(c)];
             if (child.isInitPlan())
                 continue;
-            childMs += child.metrics.inclusiveMs;
-            childLoops += loopsOf(child);
             buffers -= child.buffers;
             io -= child.io;
+            if (child.metrics.concurrent && !m.concurrent)
+                continue; // ran beside the critical path (R2a): not inside this node's wall time
+            childMs += child.metrics.inclusiveMs;
+            childLoops += loopsOf(child);
         }
         const Attribution &a = attributed[i];
         childMs += a.ms;
@@ -361,10 +522,15 @@ void deriveMetrics(Plan &plan)
         }
 
         // R8, R9.
-        if (n.hasActuals && !n.neverExecuted && n.planRows >= 0) {
+        if (n.hasActuals && !n.neverExecuted && n.planRows >= 0 && n.actualRows < n.planRows
+            && stoppedByLimit(plan, n)) {
+            m.stoppedByLimit = true;
+        } else if (n.hasActuals && !n.neverExecuted && n.planRows >= 0) {
             const double actual = std::max(1.0, n.actualRows);
             const double planned = std::max(1.0, n.planRows);
             m.estimateFactor = std::max(actual, planned) / std::min(actual, planned);
+            if (!std::isfinite(m.estimateFactor))
+                m.estimateFactor = std::numeric_limits<double>::max();
             if (m.estimateFactor < planrules::accurateFactor)
                 m.direction = EstimateDirection::Accurate;
             else
@@ -384,12 +550,65 @@ void deriveMetrics(Plan &plan)
         n.metrics.hints.append(inconsistent);
     }
 
+    // R12 workers-uneven: on a Gather whose processes ran for very different times. The wait for the slowest is
+    // in the slowest process's nodes, not in the Gather's exclusive time.
+    for (PlanNode &g : plan.nodes) {
+        if (!isGather(g) || g.neverExecuted || !g.hasTiming)
+            continue;
+        int c = -1;
+        for (int k : g.children)
+            if (!plan.nodes[size_t(k)].isInitPlan()) {
+                c = k;
+                break;
+            }
+        if (c < 0)
+            continue;
+        const PlanNode &child = plan.nodes[size_t(c)];
+        if (!child.hasTiming || child.neverExecuted || child.metrics.processes < 2)
+            continue;
+        QString text;
+        if (processesKnown[size_t(c)]) {
+            // Workers only: the leader also gathers the workers' rows, so it runs the child less by design.
+            double slowest = 0, fastest = std::numeric_limits<double>::max();
+            int workers = 0;
+            for (const ProcessTime &pt : perProcess[size_t(c)]) {
+                if (pt.process < 0)
+                    continue;
+                ++workers;
+                slowest = std::max(slowest, pt.ms);
+                fastest = std::min(fastest, pt.ms);
+            }
+            if (workers >= 2 && slowest >= planrules::unevenWorkersFactor * fastest
+                && slowest - fastest >= planrules::unevenWorkersMinMs)
+                text = QStringLiteral("Workers uneven: %1 vs %2 (the slowest and the fastest of %3 workers); the "
+                                      "Gather waited for the slowest, and that time is in its nodes, not here.")
+                           .arg(formatDuration(slowest), formatDuration(fastest))
+                           .arg(workers);
+        } else {
+            const double average = child.actualTotalMs * child.actualLoops / child.metrics.processes;
+            const double slowest = child.metrics.inclusiveMs;
+            if (slowest >= planrules::unevenWorkersFactor * average
+                && slowest - average >= planrules::unevenWorkersMinMs)
+                text = QStringLiteral(
+                    "Workers uneven: about %1 in the slowest process vs %2 on average over %3 processes; the Gather "
+                    "waited for the slowest, and that time is in its nodes, not here.")
+                           .arg(formatDuration(slowest), formatDuration(average))
+                           .arg(child.metrics.processes);
+        }
+        if (!text.isEmpty())
+            g.metrics.hints.append({ HintKind::WorkersUneven, HintSeverity::Info, text });
+    }
+
     // R11: self-check.
     PlanSelfCheck &sc = plan.selfCheck;
     if (plan.timed && plan.executionMs >= 0) {
         sc.applicable = true;
-        for (const PlanNode &n : plan.nodes)
-            sc.nodesMs += n.metrics.exclusiveMs;
+        for (const PlanNode &n : plan.nodes) {
+            if (n.metrics.concurrent)
+                ++sc.concurrentNodes;
+            else
+                sc.nodesMs += n.metrics.exclusiveMs;
+        }
         sc.jitMs = plan.jit.present ? std::max(0.0, plan.jit.totalMs) : 0;
         sc.triggersMs = plan.triggersMs();
         sc.executionMs = plan.executionMs;
@@ -401,19 +620,26 @@ void deriveMetrics(Plan &plan)
         else
             sc.toleranceMs = std::max(planrules::selfCheckMinOutsideMs, planrules::selfCheckOutsideShare * sc.executionMs);
         sc.ok = std::abs(sc.gapMs) <= sc.toleranceMs;
+        const QString criticalPath = sc.concurrentNodes == 0
+            ? QString()
+            : QStringLiteral(" along the critical path (%1 node%2 that ran beside it left out)")
+                  .arg(sc.concurrentNodes)
+                  .arg(sc.concurrentNodes == 1 ? QString() : QStringLiteral("s"));
         if (sc.ok) {
-            sc.message = QStringLiteral("Node times add up: %1 in nodes%2%3 against %4 of execution time.")
-                             .arg(ms(sc.nodesMs),
-                                 sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString(),
-                                 sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
-                                 ms(sc.executionMs));
+            sc.message
+                = QStringLiteral("Node times add up: %1 in nodes%2%3 against %4 of execution time.")
+                      .arg(ms(sc.nodesMs),
+                          criticalPath + (sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString()),
+                          sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
+                          ms(sc.executionMs));
         } else {
-            sc.message = QStringLiteral("Node times do not add up: %1 in nodes%2%3 is %4 %5 than the execution time of %6.")
-                             .arg(ms(sc.nodesMs),
-                                 sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString(),
-                                 sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
-                                 ms(std::abs(sc.gapMs)), sc.gapMs > 0 ? QStringLiteral("less") : QStringLiteral("more"),
-                                 ms(sc.executionMs));
+            sc.message
+                = QStringLiteral("Node times do not add up: %1 in nodes%2%3 is %4 %5 than the execution time of %6.")
+                      .arg(ms(sc.nodesMs),
+                          criticalPath + (sc.jitMs > 0 ? QStringLiteral(" + %1 JIT").arg(ms(sc.jitMs)) : QString()),
+                          sc.triggersMs > 0 ? QStringLiteral(" + %1 in triggers").arg(ms(sc.triggersMs)) : QString(),
+                          ms(std::abs(sc.gapMs)), sc.gapMs > 0 ? QStringLiteral("less") : QStringLiteral("more"),
+                          ms(sc.executionMs));
             plan.warnings.append(sc.message);
         }
     } else {

@@ -82,6 +82,8 @@ QString toString(HintKind kind)
         return QStringLiteral("seq-scan-in-loop");
     case HintKind::Inconsistent:
         return QStringLiteral("inconsistent");
+    case HintKind::WorkersUneven:
+        return QStringLiteral("workers-uneven");
     }
     return QStringLiteral("unknown");
 }

@@ -78,6 +78,7 @@ enum class HintKind {
     HeapFetches, // an index-only scan had to visit the heap
     SeqScanInLoop, // a sequential scan of a large table repeated under a nested loop
     Inconsistent, // the input's numbers contradict each other at this node (exclusive time clamped, ...)
+    WorkersUneven, // a Gather's processes ran for very different times: the Gather waited for the slowest
 };
 enum class HintSeverity { Info, Warning, Critical };
 
@@ -98,11 +99,15 @@ struct NodeMetrics {
     double exclusiveMs = 0;
     double exclusivePercent = 0; // of the plan's total time (execution time, else the root's inclusive time)
     double inclusivePercent = 0;
-    int processes = 1; // processes that ran the node at once (parallel workers + leader)
+    int processes = 1; // processes that ran the node (parallel workers + leader), at most its loops
     bool clamped = false; // the input gave a negative exclusive time, shown as 0
+    // The node ran beside the critical path (another process than the slowest, under a Parallel Append): its
+    // times are its own processes' wall time, but they do not add up with the critical path's (planmetrics.h R2a).
+    bool concurrent = false;
 
     double rowsTotal = 0; // actual rows x loops (all processes)
     double estimateFactor = 0; // >= 1: how far the per-loop estimate was off; 0 when not comparable
+    bool stoppedByLimit = false; // fewer rows than planned because a Limit above stopped it early (R8): no factor
     EstimateDirection direction = EstimateDirection::None;
     double rowsRemovedTotal = 0; // by filter, join filter and index recheck, over all loops
     double rowsRemovedShare = 0; // rows removed / rows read, 0..1
@@ -228,7 +233,8 @@ struct PlanJit {
 struct PlanSelfCheck {
     bool applicable = false; // needs ANALYZE with timing and an execution time
     bool ok = true;
-    double nodesMs = 0; // sum of exclusive times
+    double nodesMs = 0; // sum of exclusive times along the critical path (nodes not marked concurrent)
+    int concurrentNodes = 0; // nodes left out of nodesMs because they ran beside the critical path
     double jitMs = 0;
     double triggersMs = 0;
     double executionMs = 0;

@@ -129,11 +129,13 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         case NodeColumn:
             return n.subplanName.isEmpty() ? n.label() : QString(n.subplanName + QStringLiteral(": ") + n.label());
         case ExclusiveColumn:
+            if (timed && m.concurrent)
+                return QString(formatDuration(m.exclusiveMs) + QStringLiteral(" ∥"));
             return n.neverExecuted ? QStringLiteral("never executed") : timed ? formatDuration(m.exclusiveMs) : QString();
         case InclusiveColumn:
             return timed ? formatDuration(m.inclusiveMs) : QString();
         case PercentColumn:
-            return timed && total > 0 ? QString(QString::number(m.exclusivePercent, 'f', 1) + QLatin1Char('%')) : QString();
+            return timed && total > 0 ? formatPercent(m.exclusivePercent) : QString();
         case RowsColumn: {
             if (n.neverExecuted)
                 return QStringLiteral("-");
@@ -144,8 +146,11 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
             QString s = formatCount(m.rowsTotal) + QStringLiteral(" / ") + planned;
             if (m.direction == EstimateDirection::Under || m.direction == EstimateDirection::Over)
                 s += QStringLiteral(" (%1x %2)")
-                         .arg(m.estimateFactor >= 100 ? formatCount(std::round(m.estimateFactor)) : QString::number(m.estimateFactor, 'f', 1),
-                             m.direction == EstimateDirection::Under ? QStringLiteral("under") : QStringLiteral("over"));
+                         .arg(formatFactor(m.estimateFactor),
+                             m.direction == EstimateDirection::Under ? QStringLiteral("under")
+                                                                     : QStringLiteral("over"));
+            else if (m.stoppedByLimit)
+                s += QStringLiteral(" (limited)");
             return s;
         }
         case LoopsColumn:
@@ -162,6 +167,12 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         QStringList lines { n.label() };
         if (n.neverExecuted)
             lines << QStringLiteral("Never executed.");
+        if (m.concurrent)
+            lines << QStringLiteral("Concurrent: ran beside the slowest process (under a Parallel Append); its time is "
+                                    "not on the critical path.");
+        if (m.stoppedByLimit)
+            lines << QStringLiteral(
+                "Fewer rows than planned because a Limit above stopped it early: not an estimate error.");
         for (const PlanHint &h : m.hints)
             lines << h.text;
         if (diffEntry)
@@ -228,6 +239,10 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         return n.label();
     case ParentRelationshipRole:
         return n.parentRelationship;
+    case ConcurrentRole:
+        return m.concurrent;
+    case StoppedByLimitRole:
+        return m.stoppedByLimit;
     default:
         return {};
     }
@@ -277,6 +292,8 @@ QHash<int, QByteArray> PlanTreeModel::roleNames() const
     names.insert(DiffChangesRole, "diffChanges");
     names.insert(NodeLabelRole, "label");
     names.insert(ParentRelationshipRole, "parentRelationship");
+    names.insert(ConcurrentRole, "concurrent");
+    names.insert(StoppedByLimitRole, "stoppedByLimit");
     return names;
 }
 

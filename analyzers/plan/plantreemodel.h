@@ -52,6 +52,8 @@ public:
         DiffChangesRole, // QStringList
         NodeLabelRole, // QString: PlanNode::label()
         ParentRelationshipRole, // QString: "InitPlan", "SubPlan", ...
+        ConcurrentRole, // bool: the node ran beside the critical path (planmetrics.h R2a)
+        StoppedByLimitRole, // bool: fewer rows than planned because a Limit stopped it (R8)
     };
     Q_ENUM(Role)
 

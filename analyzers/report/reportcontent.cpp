@@ -586,7 +586,7 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
         { QStringLiteral("Warm-up runs per strategy"), range(warmups) },
         { QStringLiteral("Cache state"), cacheText.isEmpty() ? QStringLiteral("not recorded") : cacheText.join(QStringLiteral(", ")) },
         { QStringLiteral("Timed"), QStringLiteral("client time around the whole round trip, rows fetched") },
-        { QStringLiteral("Plans"), QStringLiteral("one EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) per strategy, run apart from the timed runs") },
+        { QStringLiteral("Plans"), QStringLiteral("one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy, run apart from the timed runs") },
         { QStringLiteral("Speed-up"), QStringLiteral("baseline median / strategy median, 95% percentile-bootstrap interval") },
         { QStringLiteral("Result check"), QStringLiteral("each page's (source, id) list in order, against the baseline's") },
     };

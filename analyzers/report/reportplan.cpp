@@ -34,6 +34,12 @@ QString nodeDetail(const PlanNode &n)
     if (n.buffers.present && !n.metrics.exclusiveBuffers.isZero())
         parts << QStringLiteral("buffers %1 hit, %2 read").arg(formatCount(double(n.metrics.exclusiveBuffers.hit())),
             formatCount(double(n.metrics.exclusiveBuffers.read())));
+    // Parallel plans (planmetrics.h R2a, R12): a subplan beside the critical path, and uneven workers, in words.
+    if (n.metrics.concurrent)
+        parts << QStringLiteral("concurrent: ran beside the slowest process, not on the critical path");
+    for (const PlanHint &h : n.metrics.hints)
+        if (h.kind == HintKind::WorkersUneven)
+            parts << h.text.section(QLatin1Char(';'), 0, 0).toLower();
     return parts.join(QStringLiteral(" · "));
 }
 
@@ -113,10 +119,16 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
     std::stable_sort(byExclusive.begin(), byExclusive.end(), [&](int a, int b) {
         return plan.node(a).metrics.exclusiveMs > plan.node(b).metrics.exclusiveMs;
     });
+    // Nodes that ran beside the critical path (R2a) did not make the plan slower: they are never hot.
     QSet<int> hot;
-    for (int i = 0; i < std::min<int>(3, int(byExclusive.size())); ++i)
-        if (plan.timed && plan.node(byExclusive[i]).metrics.exclusivePercent >= 10)
+    for (int i = 0, candidates = 0; i < int(byExclusive.size()) && candidates < 3; ++i) {
+        const NodeMetrics &m = plan.node(byExclusive[i]).metrics;
+        if (m.concurrent)
+            continue;
+        ++candidates;
+        if (plan.timed && m.exclusivePercent >= 10)
             hot.insert(byExclusive[i]);
+    }
 
     const QList<int> shown = nodesThatMatter(plan);
     for (int id : shown) {
@@ -140,8 +152,10 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
         for (int i = 0; i < std::min<int>(10, int(byExclusive.size())); ++i) {
             const PlanNode &n = plan.node(byExclusive[i]);
             ReportTable::Row row;
-            row.cells = { QString::number(i + 1), nodeLabel(n), formatDuration(n.metrics.exclusiveMs),
-                percent(n.metrics.exclusivePercent), formatCount(n.metrics.rowsTotal),
+            row.cells = { QString::number(i + 1),
+                nodeLabel(n) + (n.metrics.concurrent ? QStringLiteral(" (concurrent)") : QString()),
+                formatDuration(n.metrics.exclusiveMs), percent(n.metrics.exclusivePercent),
+                formatCount(n.metrics.rowsTotal),
                 n.actualLoops >= 0 ? formatCount(n.actualLoops) : QStringLiteral("—") };
             out.topNodes.rows.append(row);
         }

@@ -151,7 +151,7 @@ Recorded record()
         return r;
     }
     const QVariantList params { QStringLiteral("121e194b-4caa-4b81-ad4f-86ca3919d5b9"), QStringList { TagA } };
-    const QString explain = QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON) ");
+    const QString explain = QStringLiteral("EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) ");
     auto plan = [&](const QString &sql) -> QByteArray {
         auto res = s->exec(explain + sql, params);
         if (!res) {

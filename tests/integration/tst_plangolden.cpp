@@ -69,10 +69,12 @@ class TestPlanGolden : public QObject {
             QVERIFY(n.metrics.exclusiveMs >= 0);
             QVERIFY(n.metrics.inclusiveMs >= n.metrics.exclusiveMs - eps);
             clamped = clamped || n.metrics.clamped;
-            sum += n.metrics.exclusiveMs;
+            if (!n.metrics.concurrent)
+                sum += n.metrics.exclusiveMs;
         }
-        // Nothing is counted twice: the exclusive times add up to the root's inclusive time exactly (InitPlans
-        // and CTEs are inside the root), and never exceed the execution time beyond the self-check's tolerance.
+        // Nothing is counted twice: along the critical path (nodes not marked concurrent) the exclusive times add
+        // up to the root's inclusive time exactly (InitPlans and CTEs are inside the root), and never exceed the
+        // execution time beyond the self-check's tolerance.
         if (!clamped)
             QVERIFY2(std::abs(sum - p.root().metrics.inclusiveMs) < 1e-6, qPrintable(QStringLiteral("%1 vs %2").arg(sum).arg(p.root().metrics.inclusiveMs)));
         QVERIFY2(p.selfCheck.gapMs >= -p.selfCheck.toleranceMs, qPrintable(p.selfCheck.message));
@@ -141,6 +143,100 @@ private Q_SLOTS:
         QVERIFY(std::abs(gather->metrics.exclusiveMs - std::max(0.0, gather->metrics.inclusiveMs - childrenInclusive(p, *gather))) < eps);
         QCOMPARE(text.format, PlanFormat::Text);
         QCOMPARE(text.size(), p.size());
+    }
+
+    // Issue #10: a Parallel Append over UNION ALL branches of very different cost. The non-partial Merge Join of
+    // small tables runs once, in one process, while the Gather has 3; the other branches run beside it.
+    void parallelAppendWithUnevenSubplans_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<QString>("tail");
+        QTest::newRow("VERBOSE, Gather") << QStringLiteral("ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON")
+                                         << QString();
+        QTest::newRow("VERBOSE, Limit over Gather Merge")
+            << QStringLiteral("ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON")
+            << QStringLiteral(" ORDER BY n DESC LIMIT 25");
+        QTest::newRow("no VERBOSE, Limit over Gather Merge")
+            << QStringLiteral("ANALYZE, BUFFERS, SETTINGS, FORMAT JSON") << QStringLiteral(" ORDER BY n DESC LIMIT 25");
+    }
+    void parallelAppendWithUnevenSubplans()
+    {
+        QFETCH(QString, options);
+        QFETCH(QString, tail);
+        // g_tags and g_small are below min_parallel_table_scan_size: their branch has no partial path and runs
+        // whole in one process; g_items is above it and is scanned in parallel.
+        QVERIFY(m_s->execScript(QStringLiteral(
+                                    "SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; "
+                                    "SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = '1MB'; "
+                                    "SET min_parallel_index_scan_size = '1MB'; SET parallel_leader_participation = on"))
+                    .ok());
+        const Plan p = explain(
+            QStringLiteral(
+                "SELECT * FROM ("
+                "SELECT a.tag AS k, b.tag AS n FROM g_tags a JOIN g_tags b ON a.item_id % 50 = b.item_id % 50 "
+                "WHERE a.tag + b.tag = 7 AND a.item_id + b.item_id < 100 "
+                "UNION ALL SELECT id % 10, id FROM g_small WHERE id > 300 "
+                "UNION ALL SELECT grp, id FROM g_items WHERE val > 90) u")
+                + tail,
+            options);
+        QVERIFY(m_s->execScript(QStringLiteral("RESET max_parallel_workers_per_gather; RESET parallel_setup_cost; "
+                                               "RESET parallel_tuple_cost; RESET min_parallel_table_scan_size; RESET "
+                                               "min_parallel_index_scan_size"))
+                    .ok());
+        checkInvariants(p);
+        const PlanNode *append = find(p, QStringLiteral("Append"));
+        QVERIFY(append && append->parallelAware);
+        const PlanNode *gather = find(p, QStringLiteral("Gather Merge"));
+        if (!gather)
+            gather = find(p, QStringLiteral("Gather"));
+        QVERIFY(gather);
+        if (gather->workersLaunched < 1)
+            QSKIP("The server launched no parallel worker (max_worker_processes is exhausted).");
+        // The slow branch keeps its full time: it ran once, in one process.
+        const PlanNode *slow = nullptr;
+        for (int c : append->children)
+            if (!slow || p.node(c).metrics.inclusiveMs > slow->metrics.inclusiveMs)
+                slow = &p.node(c);
+        QCOMPARE(slow->nodeType, QStringLiteral("Merge Join"));
+        QCOMPARE(slow->actualLoops, 1.0);
+        QCOMPARE(slow->metrics.processes, 1);
+        QVERIFY2(std::abs(slow->metrics.inclusiveMs - slow->actualTotalMs) < eps,
+            qPrintable(QStringLiteral("%1 vs %2").arg(slow->metrics.inclusiveMs).arg(slow->actualTotalMs)));
+        QVERIFY(!slow->metrics.concurrent);
+        // The Gather's exclusive time is what lies above its child's slowest process, not the imbalance.
+        const PlanNode &child = p.node(gather->children.first());
+        QVERIFY(child.metrics.inclusiveMs >= slow->metrics.inclusiveMs - eps);
+        QVERIFY(std::abs(gather->metrics.exclusiveMs
+                    - std::max(0.0, gather->metrics.inclusiveMs - child.metrics.inclusiveMs))
+            < eps);
+        QVERIFY2(gather->metrics.exclusiveMs < gather->metrics.inclusiveMs - slow->metrics.inclusiveMs + eps,
+            qPrintable(QStringLiteral("%1 of %2").arg(gather->metrics.exclusiveMs).arg(gather->metrics.inclusiveMs)));
+        // The other branches ran beside it; the self-check sums along the critical path.
+        int concurrent = 0;
+        double critical = 0;
+        for (const PlanNode &n : p.nodes) {
+            concurrent += n.metrics.concurrent ? 1 : 0;
+            if (!n.metrics.concurrent)
+                critical += n.metrics.exclusiveMs;
+        }
+        // Which process takes which branch is up to the server: when one process ran them all, one after the
+        // other, nothing is concurrent and the branches' times fit in the Append's.
+        if (concurrent == 0) {
+            double branches = 0;
+            for (int c : append->children)
+                branches += p.node(c).metrics.inclusiveMs;
+            QVERIFY2(branches <= append->metrics.inclusiveMs + 0.1, qPrintable(formatPlanText(p)));
+        }
+        QCOMPARE(p.selfCheck.concurrentNodes, concurrent);
+        QVERIFY(std::abs(p.selfCheck.nodesMs - critical) < eps);
+        QVERIFY2(p.selfCheck.ok, qPrintable(p.selfCheck.message));
+        QVERIFY2(!append->metrics.clamped, qPrintable(p.warnings.join(QLatin1Char(' '))));
+        // Under the Limit, the Gather Merge stopped early by design: no over-estimate.
+        if (!tail.isEmpty()) {
+            QVERIFY(gather->metrics.stoppedByLimit);
+            for (const PlanHint &h : gather->metrics.hints)
+                QVERIFY(h.kind != HintKind::EstimateOff);
+        }
     }
 
     void cteReadTwiceIsCountedOnce()

@@ -2,10 +2,12 @@
 // statuses, deltas and the summary sentence.
 
 #include "plan/plandiff.h"
+#include "plan/planformat.h"
 #include "plan/planparser.h"
 
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace plansight;
@@ -161,6 +163,20 @@ private Q_SLOTS:
         QFETCH(QString, object);
         QFETCH(QString, strategy);
         QCOMPARE(strategyOwningObject(object), strategy);
+    }
+
+    // Issue #10: astronomically large estimates (valid JSON) print readably in the summary and the text diff.
+    void absurdCostsPrintReadably()
+    {
+        const Plan a = parse(
+            R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Startup Cost": 0, "Total Cost": 1e300, "Plan Rows": 1e300, "Plan Width": 4}})");
+        const Plan b = parse(
+            R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Startup Cost": 0, "Total Cost": 2.5e299, "Plan Rows": 1e19, "Plan Width": 4}})");
+        const PlanDiff d = diffPlans(a, b);
+        QVERIFY2(d.summary.contains(QString::fromUtf8("estimated cost 1.0e300 → 2.5e299")), qPrintable(d.summary));
+        const QString text = formatDiffText(d, a, b);
+        QVERIFY2(!text.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(text));
+        QVERIFY2(!text.contains(QRegularExpression(QStringLiteral("-\\d"))), qPrintable(text));
     }
 
     void jsonShape()

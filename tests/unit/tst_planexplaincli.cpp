@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
 
 namespace {
@@ -117,6 +118,51 @@ private Q_SLOTS:
         QCOMPARE(j.exitCode, 0);
         const QJsonObject top = QJsonDocument::fromJson(j.out.toUtf8()).object();
         QCOMPARE(top.value(QLatin1String("counts")).toObject().value(QLatin1String("added")).toInt(), 1);
+    }
+
+    // Issue #10: absurd but valid inputs print readably in the tree and the diff.
+    void absurdInputPrintsReadably()
+    {
+        const Run r = plansight({ data("pitfall_absurd.json") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QString::fromUtf8("Hash Join  [rows 1 of 1.0e300 planned (> 1e9x over)]")),
+            qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QLatin1String("-9223372036854775808")), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(r.out));
+        // The columns hold: every node line has its exclusive time, share and inclusive time in 35 characters.
+        for (const QString &line : r.out.split(QLatin1Char('\n')))
+            if (line.contains(QLatin1String(" min ")) && line.contains(QLatin1String("Hash Join")))
+                QVERIFY2(line.indexOf(QLatin1String("Hash Join")) == 35, qPrintable(line));
+        const Run d = plansight({ QStringLiteral("--diff"), data("pitfall_absurd.json"), data("pitfall_absurd.json") });
+        QCOMPARE(d.exitCode, 0);
+        QVERIFY2(!d.out.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(d.out));
+    }
+
+    // Issue #10: the JSON shape says which nodes ran beside the critical path and which a Limit stopped.
+    void jsonMarksConcurrentAndLimitedNodes()
+    {
+        const Run r = plansight({ data("pg15_parallel_append_limit.json"), QStringLiteral("--json") });
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject top = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(top.value(QLatin1String("self_check")).toObject().value(QLatin1String("concurrent_nodes")).toInt(), 2);
+        const QJsonObject gm
+            = top.value(QLatin1String("plan")).toObject().value(QLatin1String("children")).toArray().at(0).toObject();
+        QVERIFY(gm.value(QLatin1String("stopped_by_limit")).toBool());
+        QVERIFY(gm.value(QLatin1String("estimate_factor")).isNull());
+        const QJsonArray subplans = gm.value(QLatin1String("children"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QLatin1String("children"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QLatin1String("children"))
+                                        .toArray();
+        QCOMPARE(subplans.size(), 3);
+        QVERIFY(!subplans.at(0).toObject().value(QLatin1String("concurrent")).toBool());
+        QVERIFY(subplans.at(1).toObject().value(QLatin1String("concurrent")).toBool());
+        QVERIFY(subplans.at(2).toObject().value(QLatin1String("concurrent")).toBool());
     }
 
     void errorsAreOneSentenceAndNonZero_data()

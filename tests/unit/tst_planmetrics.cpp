@@ -1,9 +1,11 @@
 // Derived metrics, rule by rule (planmetrics.h), on hand-written plans whose figures are computed by hand.
 
+#include "plan/planformat.h"
 #include "plan/planmetrics.h"
 #include "plan/planparser.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace plansight;
@@ -24,6 +26,11 @@ Plan load(const QString &name)
 bool near(double a, double b, double eps = 1e-6)
 {
     return std::abs(a - b) <= eps;
+}
+
+bool isParallelAppendNode(const PlanNode &n)
+{
+    return n.nodeType == QLatin1String("Append") && n.parallelAware;
 }
 
 bool hasHint(const PlanNode &n, HintKind kind)
@@ -251,6 +258,194 @@ private Q_SLOTS:
         QNEAR(p.selfCheck.jitMs, 2.0);
         QNEAR(p.selfCheck.triggersMs, 2.5);
         QNEAR(p.selfCheck.gapMs, 9.6 - 9.5);
+    }
+
+    // R2, R2a (issue #10), without per-worker figures: a real PostgreSQL 15 plan (EXPLAIN without VERBOSE) where a
+    // Parallel Append's non-partial Merge Join ran once, in one process, while the Gather Merge had 3. The join
+    // keeps its whole time; the Gather Merge is charged only what lies above its child's slowest process.
+    void parallelAppendSubplanKeepsItsTime()
+    {
+        const Plan p = load(QStringLiteral("pg15_parallel_append_limit_noverbose.json"));
+        const PlanNode &limit = p.node(0), &gm = p.node(1), &sort = p.node(2), &append = p.node(3), &join = p.node(4);
+        QCOMPARE(gm.nodeType, QStringLiteral("Gather Merge"));
+        QVERIFY(isParallelAppendNode(append));
+        QCOMPARE(join.nodeType, QStringLiteral("Merge Join"));
+        QCOMPARE(join.actualLoops, 1.0);
+        QCOMPARE(join.metrics.processes, 1); // one loop: one process, not the Gather's 3
+        QNEAR(join.metrics.inclusiveMs, join.actualTotalMs); // 185.779 ms, not 185.779 / 3
+        QCOMPARE(sort.metrics.processes, 3);
+        QNEAR(append.metrics.inclusiveMs, join.metrics.inclusiveMs); // at least its slowest subplan
+        // By hand: the Sort's wall time is its average per process plus how far the Append's slowest process
+        // exceeds the Append's average (R3's excess), so the Gather Merge keeps only what lies above it.
+        const double appendAverage = append.actualTotalMs * append.actualLoops / 3;
+        const double sortWall
+            = sort.actualTotalMs * sort.actualLoops / 3 + (append.metrics.inclusiveMs - appendAverage);
+        QNEAR(sort.metrics.inclusiveMs, sortWall);
+        QNEAR(gm.metrics.exclusiveMs, gm.actualTotalMs - sortWall);
+        QVERIFY(gm.metrics.exclusivePercent < 5); // was 66%: the imbalance charged to the Gather Merge
+        QVERIFY(join.metrics.exclusivePercent > 50);
+        // The other subplans ran beside the join: concurrent, with their subtrees, and out of the self-check.
+        QVERIFY(!join.metrics.concurrent);
+        int concurrent = 0;
+        for (int c : append.children) {
+            const PlanNode &sub = p.node(c);
+            if (c != join.id) {
+                QVERIFY(sub.metrics.concurrent);
+                ++concurrent;
+            }
+        }
+        QCOMPARE(concurrent, 2);
+        QNEAR(append.metrics.exclusiveMs, std::max(0.0, append.metrics.inclusiveMs - join.metrics.inclusiveMs));
+        QVERIFY(!append.metrics.clamped);
+        QCOMPARE(p.selfCheck.concurrentNodes, 2);
+        double critical = 0;
+        for (const PlanNode &n : p.nodes)
+            if (!n.metrics.concurrent)
+                critical += n.metrics.exclusiveMs;
+        QNEAR(p.selfCheck.nodesMs, critical);
+        QNEAR(critical, limit.metrics.inclusiveMs); // along the critical path, times add up to the root's
+        QVERIFY2(p.selfCheck.ok, qPrintable(p.selfCheck.message));
+        QVERIFY2(p.selfCheck.message.contains(QLatin1String("critical path")), qPrintable(p.selfCheck.message));
+        QVERIFY(p.warnings.isEmpty());
+        // The imbalance is said as such, on the Gather Merge.
+        QVERIFY(hasHint(gm, HintKind::WorkersUneven));
+    }
+
+    // Issue #10 as reported: the gallery's baseline (demo, scale 0.01, the bench's EXPLAIN with VERBOSE). Its auto
+    // branch (Hash Join over a Bitmap Heap Scan and a HashAggregate) ran once, in worker 1.
+    void galleryBaselineAutoBranchKeepsItsTime()
+    {
+        const Plan p = load(QStringLiteral("pg15_gallery_baseline.json"));
+        const PlanNode &gm = p.node(1), &sort = p.node(2), &append = p.node(3), &autoBranch = p.node(4);
+        QCOMPARE(autoBranch.nodeType, QStringLiteral("Hash Join"));
+        QCOMPARE(autoBranch.metrics.processes, 1);
+        QNEAR(autoBranch.metrics.inclusiveMs, 44.623); // shown as 14.874 (3 processes) before
+        QNEAR(sort.metrics.inclusiveMs, 49.2); // worker 1, the slowest process
+        QNEAR(gm.metrics.exclusiveMs, 68.5 - 49.2);
+        QVERIFY(!hasHint(gm, HintKind::EstimateOff)); // 25 of 6,888 planned under the Limit: by design
+        QVERIFY(hasHint(gm, HintKind::WorkersUneven));
+        QVERIFY(!autoBranch.metrics.concurrent);
+        for (int c : append.children)
+            QCOMPARE(p.node(c).metrics.concurrent, c != autoBranch.id);
+        QVERIFY2(p.selfCheck.ok, qPrintable(p.selfCheck.message));
+        QVERIFY(p.warnings.isEmpty());
+    }
+
+    // R2 with per-worker figures (EXPLAIN VERBOSE, as the bench runs it): exact per-process times. The same query
+    // as above, captured from PostgreSQL 15: the Merge Join ran in worker 0 alone.
+    void parallelAppendWithWorkerFigures()
+    {
+        const Plan p = load(QStringLiteral("pg15_parallel_append_limit.json"));
+        const PlanNode &limit = p.node(0), &gm = p.node(1), &sort = p.node(2), &append = p.node(3), &join = p.node(4);
+        QCOMPARE(join.nodeType, QStringLiteral("Merge Join"));
+        QCOMPARE(join.workers.size(), 1);
+        QCOMPARE(join.metrics.processes, 1);
+        QNEAR(join.metrics.inclusiveMs, join.workers.first().actualTotalMs);
+        // The Sort's slowest process is worker 0; the leader's share is the rest of its total.
+        double slowest = 0, fastest = 1e300, workersMs = 0;
+        for (const PlanWorker &w : sort.workers) {
+            slowest = std::max(slowest, w.actualTotalMs);
+            fastest = std::min(fastest, w.actualTotalMs);
+            workersMs += w.actualTotalMs;
+        }
+        const double leader = sort.actualTotalMs * sort.actualLoops - workersMs;
+        QNEAR(sort.metrics.inclusiveMs, std::max(slowest, leader));
+        QNEAR(gm.metrics.exclusiveMs, gm.actualTotalMs - std::max(slowest, leader));
+        QVERIFY(gm.metrics.exclusivePercent < 10);
+        // The subplans that did not run in the Append's slowest process (worker 0) are concurrent.
+        const PlanNode &ios = p.node(append.children.at(1)), &seq = p.node(append.children.at(2));
+        QVERIFY(!join.metrics.concurrent);
+        QVERIFY(ios.metrics.concurrent);
+        QVERIFY(seq.metrics.concurrent);
+        QCOMPARE(seq.metrics.processes, 2); // the leader and worker 1
+        QVERIFY(!append.metrics.clamped);
+        QNEAR(append.metrics.exclusiveMs, std::max(0.0, append.metrics.inclusiveMs - join.metrics.inclusiveMs));
+        double critical = 0;
+        for (const PlanNode &n : p.nodes)
+            if (!n.metrics.concurrent)
+                critical += n.metrics.exclusiveMs;
+        QNEAR(critical, limit.metrics.inclusiveMs);
+        QNEAR(p.selfCheck.nodesMs, critical);
+        QVERIFY2(p.selfCheck.ok, qPrintable(p.selfCheck.message));
+        QVERIFY(p.warnings.isEmpty());
+        // "Workers uneven: 192.1 ms vs 5.84 ms" (the workers; the leader also gathers rows), on the Gather Merge.
+        const auto uneven = std::find_if(gm.metrics.hints.cbegin(), gm.metrics.hints.cend(),
+            [](const PlanHint &h) { return h.kind == HintKind::WorkersUneven; });
+        QVERIFY(uneven != gm.metrics.hints.cend());
+        QCOMPARE(uneven->severity, HintSeverity::Info);
+        QVERIFY2(uneven->text.contains(formatDuration(slowest) + QStringLiteral(" vs ") + formatDuration(fastest)),
+            qPrintable(uneven->text));
+        // A well-balanced parallel plan has no such hint.
+        const Plan balanced = load(QStringLiteral("pitfall_parallel.json"));
+        for (const PlanNode &n : balanced.nodes)
+            QVERIFY(!hasHint(n, HintKind::WorkersUneven));
+    }
+
+    // R2a: a Parallel Append whose subplans could have run one after the other has no concurrent subplan.
+    void sequentialSubplansAreNotConcurrent()
+    {
+        auto p = parsePlan(
+            R"({"Plan": {"Node Type": "Gather", "Workers Planned": 2, "Workers Launched": 2, "Single Copy": false,
+            "Actual Startup Time": 0, "Actual Total Time": 31, "Actual Rows": 10, "Actual Loops": 1, "Plans": [
+            {"Node Type": "Append", "Parent Relationship": "Outer", "Parallel Aware": true, "Actual Startup Time": 0, "Actual Total Time": 30,
+             "Actual Rows": 3, "Actual Loops": 3, "Plans": [
+               {"Node Type": "Seq Scan", "Parent Relationship": "Member", "Parallel Aware": true, "Relation Name": "a", "Alias": "a",
+                "Actual Startup Time": 0, "Actual Total Time": 15, "Actual Rows": 1, "Actual Loops": 3},
+               {"Node Type": "Seq Scan", "Parent Relationship": "Member", "Parallel Aware": true, "Relation Name": "b", "Alias": "b",
+                "Actual Startup Time": 0, "Actual Total Time": 14, "Actual Rows": 1, "Actual Loops": 3}]}]},
+            "Execution Time": 31.1})");
+        QVERIFY(p.ok());
+        for (const PlanNode &n : p->nodes)
+            QVERIFY(!n.metrics.concurrent);
+        QNEAR(p->node(1).metrics.exclusiveMs, 1.0);
+        QVERIFY(p->selfCheck.ok);
+    }
+
+    // R8 (issue #10): a node a Limit stopped early is not over-estimated; the nodes below a blocking node are.
+    void nodesStoppedByALimitAreNotOverEstimated()
+    {
+        const Plan p = load(QStringLiteral("pg15_parallel_append_limit.json"));
+        const PlanNode &gm = p.node(1), &sort = p.node(2), &join = p.node(4);
+        QVERIFY(gm.actualRows * 100 < gm.planRows); // 25 of 5,588 planned: "over-estimated 224x" before
+        QVERIFY(gm.metrics.stoppedByLimit);
+        QCOMPARE(gm.metrics.estimateFactor, 0.0);
+        QCOMPARE(gm.metrics.direction, EstimateDirection::None);
+        QVERIFY(!hasHint(gm, HintKind::EstimateOff));
+        QVERIFY(sort.metrics.stoppedByLimit); // its output is what the Limit cut
+        // The Sort reads all its input: below it, rows are complete and estimates are judged as usual.
+        QVERIFY(!join.metrics.stoppedByLimit);
+        QVERIFY(hasHint(join, HintKind::EstimateOff));
+        QCOMPARE(join.metrics.direction, EstimateDirection::Over);
+
+        // A Limit that ran out of input (fewer rows than its count) did not stop anything: the estimate stands.
+        auto exhausted = parsePlan(
+            R"({"Plan": {"Node Type": "Limit", "Plan Rows": 25, "Actual Startup Time": 0, "Actual Total Time": 1,
+            "Actual Rows": 3, "Actual Loops": 1, "Plans": [
+            {"Node Type": "Seq Scan", "Parent Relationship": "Outer", "Relation Name": "a", "Alias": "a", "Plan Rows": 5000,
+             "Actual Startup Time": 0, "Actual Total Time": 1, "Actual Rows": 3, "Actual Loops": 1}]}, "Execution Time": 1.1})");
+        QVERIFY(exhausted.ok());
+        QVERIFY(!exhausted->node(1).metrics.stoppedByLimit);
+        QVERIFY(hasHint(exhausted->node(1), HintKind::EstimateOff));
+    }
+
+    // R8 (issue #10): absurd but valid estimates give a finite factor, and the hint prints it readably.
+    void absurdEstimatesStayReadable()
+    {
+        const Plan p = load(QStringLiteral("pitfall_absurd.json"));
+        const PlanNode &join = p.node(0);
+        QVERIFY(std::isfinite(join.metrics.estimateFactor));
+        QVERIFY(join.metrics.estimateFactor >= 1e299);
+        QVERIFY(hasHint(join, HintKind::EstimateOff));
+        for (const PlanNode &n : p.nodes)
+            for (const PlanHint &h : n.metrics.hints) {
+                QVERIFY2(!h.text.contains(QRegularExpression(QStringLiteral("-\\d"))),
+                    qPrintable(h.text)); // no overflowed integer
+                QVERIFY2(!h.text.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(h.text));
+            }
+        QVERIFY2(join.metrics.hints.first().text.contains(QLatin1String("> 1e9x")),
+            qPrintable(join.metrics.hints.first().text));
+        for (const QString &w : p.warnings)
+            QVERIFY2(!w.contains(QRegularExpression(QStringLiteral("\\d{16}"))), qPrintable(w));
     }
 
     void estimatesOnlyPlanHasNoTimesAndNoSelfCheck()

@@ -6,6 +6,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -102,6 +103,40 @@ private Q_SLOTS:
         QVERIFY(sort.data(PlanTreeModel::HintsRole).toStringList().first().contains(QLatin1String("spilled to disk")));
         QCOMPARE(sort.data(PlanTreeModel::MaxHintSeverityRole).toInt(), int(HintSeverity::Warning));
         QCOMPARE(model.indexForNode(0).data(PlanTreeModel::MaxHintSeverityRole).toInt(), -1);
+    }
+
+    // Issue #10: absurd but valid inputs print readably (no overflowed integer, no 300-digit numbers).
+    void absurdValuesPrintReadably()
+    {
+        PlanTreeModel model;
+        model.setPlan(load(QStringLiteral("pitfall_absurd.json")));
+        for (int id = 0; id < 3; ++id)
+            for (int col = 0; col < PlanTreeModel::ColumnCount; ++col) {
+                const QString text = model.indexForNode(id, col).data().toString();
+                QVERIFY2(!text.contains(QRegularExpression(QStringLiteral("\\d{16}")))
+                        && !text.contains(QRegularExpression(QStringLiteral("-\\d"))),
+                    qPrintable(text));
+                QVERIFY2(text.size() <= 40 || col == PlanTreeModel::NodeColumn, qPrintable(text));
+            }
+        QCOMPARE(model.indexForNode(0, PlanTreeModel::RowsColumn).data().toString(),
+            QStringLiteral("1 / 1.0e300 (> 1e9x over)"));
+        QCOMPARE(model.indexForNode(0, PlanTreeModel::PercentColumn).data().toString(), QStringLiteral(">1e4%"));
+    }
+
+    // Issue #10: subplans beside the critical path and nodes a Limit stopped are flagged for the views.
+    void concurrentAndLimitedRoles()
+    {
+        PlanTreeModel model;
+        model.setPlan(load(QStringLiteral("pg15_parallel_append_limit.json")));
+        QVERIFY(!model.indexForNode(4).data(PlanTreeModel::ConcurrentRole).toBool()); // the Merge Join: critical path
+        QVERIFY(model.indexForNode(10).data(PlanTreeModel::ConcurrentRole).toBool()); // the Parallel Seq Scan beside it
+        QVERIFY(
+            model.indexForNode(10, PlanTreeModel::ExclusiveColumn).data().toString().endsWith(QString::fromUtf8(" ∥")));
+        QVERIFY(model.indexForNode(10).data(Qt::ToolTipRole).toString().contains(QLatin1String("Concurrent")));
+        QVERIFY(model.indexForNode(1).data(PlanTreeModel::StoppedByLimitRole).toBool());
+        QVERIFY2(
+            model.indexForNode(1, PlanTreeModel::RowsColumn).data().toString().endsWith(QLatin1String("(limited)")),
+            qPrintable(model.indexForNode(1, PlanTreeModel::RowsColumn).data().toString()));
     }
 
     void heatColourRunsFromWhiteToRed()
