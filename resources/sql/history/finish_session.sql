@@ -1,1 +1,1 @@
-UPDATE sessions SET finished_at = :finished_at WHERE id = :session_id
+UPDATE sessions SET finished_at = :finished_at, machine_end_json = :machine_end_json WHERE id = :session_id
