@@ -765,6 +765,7 @@ Result<qint64> HistoryStore::beginSession(const SessionInfo &info)
     s.bind(":plansight_version", info.planSightVersion);
     s.bind(":note", redactPasswords(info.note));
     s.bind(":machine_start_json", jsonText(toJson(info.machineAtStart)));
+    s.bind(":machine_end_json", jsonText(toJson(info.machineAtEnd))); // known when a finished session is imported
     if (auto st = d->run(s); !st)
         return st.error();
     const qint64 id = sqlite3_last_insert_rowid(d->db.get());
