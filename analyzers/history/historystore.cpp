@@ -19,7 +19,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace plansight
@@ -99,10 +101,41 @@ QString jsonText(const QJsonObject &o)
 // The error a failed SQLite call becomes: one sentence naming the file, the real cause and what to do. The
 // operating system's error (sqlite3_system_errno) tells a full disk from a file-size limit, a read-only file
 // system or missing permissions; SQLite's code alone often says only "I/O error" or "cannot open".
+// SQLite often loses the operating system's error of a failed write (sqlite3_system_errno reports the errno of
+// whatever ran last). Then the cause is looked for where it can be seen: the file-size limit against the files'
+// sizes, the free space and the read-only flag of the file system, the write permission. 0 when none applies.
+int diagnoseWriteFailure(const QString &path)
+{
+    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
+    struct statvfs fs {};
+    if (::statvfs(dir.constData(), &fs) == 0) {
+        if (fs.f_flag & ST_RDONLY)
+            return EROFS;
+        if (quint64(fs.f_bavail) * quint64(fs.f_frsize) < 1024 * 1024)
+            return ENOSPC;
+    }
+    struct rlimit lim {};
+    if (::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY) {
+        for (const char *suffix : { "", "-wal", "-shm", "-journal" }) {
+            // A write of a few pages past the limit fails: a file within 64 KiB of it is at the limit.
+            const qint64 size = QFileInfo(path + QLatin1String(suffix)).size();
+            if (size > 0 && quint64(size) + 65536 >= quint64(lim.rlim_cur))
+                return EFBIG;
+        }
+    }
+    if (::access(dir.constData(), W_OK) != 0 || (QFileInfo::exists(path) && ::access(QFile::encodeName(path).constData(), W_OK) != 0))
+        return errno == EROFS ? EROFS : EACCES;
+    return 0;
+}
+
 Error sqliteError(sqlite3 *db, int rc, const QString &path, const QString &what)
 {
     const QString sqliteMessage = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
-    const int sysErrno = db ? sqlite3_system_errno(db) : 0;
+    int sysErrno = db ? sqlite3_system_errno(db) : 0;
+    if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) {
+        if (const int seen = diagnoseWriteFailure(path); seen != 0 && sysErrno != ENOSPC && sysErrno != EFBIG && sysErrno != EDQUOT)
+            sysErrno = seen;
+    }
     QString detail = QStringLiteral("%1: SQLite error %2, %3").arg(what).arg(rc).arg(sqliteMessage);
     if (sysErrno != 0)
         detail += QStringLiteral(" (%1)").arg(QString::fromLocal8Bit(std::strerror(sysErrno)));
