@@ -190,6 +190,11 @@ void ResultsView::updateWorkloads()
     m_workload->setEnabled(workloads.size() > 1);
 }
 
+QString ResultsView::summaryText() const
+{
+    return m_summary->text();
+}
+
 void ResultsView::replot()
 {
     const auto o = options();
