@@ -1,6 +1,7 @@
 #include "bench/machinestate.h"
 #include "bench/ranking.h"
 #include "bench/results.h"
+#include "bench/runner.h"
 #include "strategies/footprint.h"
 #include "historysamples.h"
 
@@ -71,6 +72,18 @@ private Q_SLOTS:
             QVERIFY(runOutcomeFromString(toString(v)) == v);
         QCOMPARE(toString(ResultCheck::NotChecked), QStringLiteral("not-checked"));
         QCOMPARE(toString(CacheState::Cold), QStringLiteral("cold"));
+    }
+
+    // Issue #10: comparing two empty pages proves nothing; it is not "same".
+    void twoEmptyPagesAreBothEmptyNotSame()
+    {
+        QString detail;
+        QCOMPARE(int(comparePages({}, {}, false, &detail)), int(ResultCheck::BothEmpty));
+        QVERIFY2(detail.contains(QStringLiteral("empty")), qPrintable(detail));
+        QCOMPARE(int(comparePages({}, {}, true, &detail)), int(ResultCheck::BothEmpty));
+        QCOMPARE(int(comparePages({ QStringLiteral("auto:1") }, { QStringLiteral("auto:1") }, false, &detail)),
+            int(ResultCheck::Same));
+        QCOMPARE(int(comparePages({ QStringLiteral("auto:1") }, {}, false, &detail)), int(ResultCheck::Different));
     }
 
     void unknownEnumTextGivesTheSafeDefaultAndIsNotKnown()
