@@ -607,16 +607,22 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
     if (writable) {
         // Created 0600 before SQLite sees it (SQLite would follow the umask); the -wal and -shm files that SQLite
         // creates take the database file's permissions. A file readable by others is narrowed.
-        const int fd = ::open(file.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd >= 0) {
+        // By path, never through a descriptor of an existing file: closing one would drop the POSIX locks that
+        // another store of this process holds on it.
+        if (!exists) {
+            const int fd = ::open(file.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (fd >= 0)
+                ::close(fd); // a new, empty file: nobody holds a lock on it
+            else if (errno == ENOSPC || errno == EDQUOT)
+                return Error::make(errc::Io,
+                    QStringLiteral("The history file %1 cannot be created: the disk is full.").arg(path), {},
+                    QStringLiteral("Free some space and try again."));
+        }
+        for (const char *suffix : { "", "-wal", "-shm" }) {
+            const QByteArray f = file + suffix;
             struct stat st {};
-            if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid())
-                ::fchmod(fd, st.st_mode & 0700);
-            ::close(fd);
-        } else if (errno == ENOSPC || errno == EDQUOT) {
-            return Error::make(errc::Io,
-                QStringLiteral("The history file %1 cannot be created: the disk is full.").arg(path), {},
-                QStringLiteral("Free some space and try again."));
+            if (::stat(f.constData(), &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid())
+                ::chmod(f.constData(), st.st_mode & 0700);
         }
     }
 
