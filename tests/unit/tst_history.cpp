@@ -916,6 +916,39 @@ private Q_SLOTS:
         QVERIFY(run(QStringList { QStringLiteral("list") } + at).startsWith("No session recorded"));
     }
 
+    // Issue #10: p4 at 1.35x [0.93-2.15] was named the winner; `history list` and `show` follow the one rule.
+    void cliNamesNoWinnerWithoutAClearDifference()
+    {
+        const QString path = file(QStringLiteral("cli-unclear.sqlite"));
+        SessionResult s = test::sampleSession();
+        s.runs.removeAt(3);
+        s.runs[1].speedup = SpeedUp { true, 1.35, 0.93, 2.15 };
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            const qint64 id = store->beginSession(s.info).value();
+            for (const StrategyRun &r : s.runs)
+                QVERIFY(store->addRun(id, r).ok());
+            QVERIFY(store->finishSession(id).ok());
+            auto listed = store->listSessions();
+            QVERIFY(listed.ok());
+            QVERIFY(listed->first().winnerId.isEmpty());
+            QVERIFY(listed->first().verdict.startsWith(QStringLiteral("No clear difference")));
+        }
+        auto run = [&](const QStringList &args) {
+            QProcess p;
+            p.start(QStringLiteral(PLANSIGHT_BINARY), QStringList { QStringLiteral("history") } + args
+                    + QStringList { QStringLiteral("--history"), path });
+            return p.waitForFinished(30000) ? p.readAllStandardOutput() : QByteArray("timeout");
+        };
+        const QByteArray list = run({ QStringLiteral("list") });
+        QVERIFY2(!list.contains("p4-indexes ("), list.constData());
+        const QByteArray show = run({ QStringLiteral("show"), QStringLiteral("1") });
+        QVERIFY2(show.contains("Verdict (canonical): No clear difference"), show.constData());
+        QVERIFY(show.contains("1.35x [0.93-2.15]"));
+        QVERIFY(!show.contains("Winner:"));
+    }
+
     void cliOffersToMoveADamagedFileAside()
     {
         const QString path = file(QStringLiteral("cli-garbage.sqlite"));
