@@ -3,10 +3,10 @@
 #include <QFile>
 #include <QList>
 #include <QThread>
-
 #include <cstdlib>
 
-namespace plansight {
+namespace plansight
+{
 
 void parseMachineState(const QByteArray &loadavg, const QByteArray &meminfo, int cpuCount, MachineState &m)
 {

@@ -6,7 +6,8 @@
 
 #include "bench/results.h"
 
-namespace plansight {
+namespace plansight
+{
 
 // Reads the machine's state now. valid == false when not even the load average could be read.
 MachineState readMachineState();

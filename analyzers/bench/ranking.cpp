@@ -1,8 +1,10 @@
 #include "bench/ranking.h"
 
-namespace plansight {
+namespace plansight
+{
 
-namespace {
+namespace
+{
 
 bool isBaseline(const StrategyRun &r)
 {
