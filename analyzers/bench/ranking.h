@@ -1,8 +1,7 @@
 #pragma once
 
-// The one winner rule (docs/ are the reference for how sessions are read; this is its code). Every place that
-// names a winner (the JSON "winner" and "winners", the history summaries, the CLI tables, the report and the
-// window) asks rankSession(), so they cannot disagree.
+// The one winner rule. Every place that names a winner (the JSON "winner" and "winners", the history
+// summaries, the CLI tables, the report and the window) asks rankSession(), so they cannot disagree.
 //
 // Per workload: the candidates are the runs with outcome ok, result check same and measured timings (the
 // baseline is one of them). The fastest candidate by median wins only when
