@@ -140,9 +140,17 @@ HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
                         << ValueTableModel::text(s.strategies.join(QStringLiteral(", ")))
                         << ValueTableModel::text(s.workloads.join(QStringLiteral(", ")))
                         << ValueTableModel::number(QString::number(s.runCount), s.runCount)
-                        << ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
-                                                                      : QStringLiteral("%1 (%2)").arg(s.winnerId, charts::formatMs(s.winnerP50Ms)))
-                        << ValueTableModel::text(s.note);
+                        << [&s] {
+                               // The winner by the one rule (bench/ranking.h); the verdict says why there is none.
+                               ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
+                                       : s.winnerP50Ms < 0                                            ? s.winnerId
+                                                                           : QStringLiteral("%1 (%2)").arg(s.winnerId, charts::formatMs(s.winnerP50Ms)));
+                               c.toolTip = s.verdict;
+                               return c;
+                           }()
+                        << ValueTableModel::text(s.machineBusy ? (s.note.isEmpty() ? QString() : s.note + QStringLiteral(" · "))
+                                    + QStringLiteral("machine was busy")
+                                                               : s.note);
                 rows << r;
             }
             m_sessions->setRows(rows);

@@ -4,6 +4,7 @@
 #include "bench/benchworker.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
+#include "bench/ranking.h"
 #include "historyview.h"
 #include "pg/localcluster.h"
 #include "planview.h"
@@ -249,8 +250,9 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         m_lastSession = session;
         m_results->setSession(session);
         m_plan->setSession(session);
-        const StrategyRun *w = session.winner();
-        log(QStringLiteral("Session finished: %1 run(s)%2").arg(session.runs.size()).arg(w ? QStringLiteral(", fastest with the baseline's rows: ") + w->strategyId : QString()));
+        log(QStringLiteral("Session finished: %1 run(s). %2").arg(session.runs.size()).arg(rankSession(session).sentence()));
+        if (const QString busy = session.info.busyWarning(); !busy.isEmpty())
+            log(QStringLiteral("Warning: ") + busy);
         bool cancelled = false;
         for (const StrategyRun &r : session.runs)
             cancelled = cancelled || r.outcome == RunOutcome::Cancelled;

@@ -53,6 +53,8 @@ const QColor Rule(0xc8, 0xc8, 0xc8);
 const QColor Accent(0x1f, 0x5f, 0xa8);
 const QColor WrongRed(0xc0, 0x26, 0x1f);
 const QColor StaleAmber(0xa8, 0x62, 0x00);
+const QColor SlowerOrange(0xd9, 0x5f, 0x0e); // slower than the baseline: orange, never the red of wrong rows
+const QColor SlowerBack(0xfd, 0xeb, 0xd9);
 const QColor WinnerBack(0xe2, 0xf2, 0xe2);
 const QColor BaselineBack(0xec, 0xf0, 0xf7);
 const QColor WrongBack(0xfb, 0xe6, 0xe4);
@@ -66,6 +68,8 @@ QColor markColor(ReportMark m)
         return WrongRed;
     case ReportMark::Stale:
         return StaleAmber;
+    case ReportMark::Slower:
+        return SlowerOrange;
     case ReportMark::Failed:
         return Muted;
     case ReportMark::Winner:
@@ -86,6 +90,8 @@ QColor markBackground(ReportMark m)
         return BaselineBack;
     case ReportMark::Wrong:
         return WrongBack;
+    case ReportMark::Slower:
+        return SlowerBack;
     default:
         return QColor();
     }
@@ -520,6 +526,8 @@ QString markWord(ReportMark m)
         return QStringLiteral("NO RESULT");
     case ReportMark::Stale:
         return QStringLiteral("STALE");
+    case ReportMark::Slower:
+        return QStringLiteral("SLOWER");
     case ReportMark::Baseline:
         return QStringLiteral("BASELINE");
     case ReportMark::None:
@@ -664,6 +672,10 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
     doc.paragraph(c.question, font(10.5), Ink, 0, 3);
     doc.space(pt(10));
     doc.facts(c.titleFacts, small, body, 0.26);
+    if (!c.machineWarning.isEmpty()) {
+        doc.space(pt(6));
+        doc.paragraph(c.machineWarning, bodyBold, StaleAmber, 0, 2);
+    }
     if (!c.summaries.isEmpty() && !c.summaries.first().verdict.isEmpty()) {
         doc.space(pt(10));
         doc.heading(QStringLiteral("Answer"), h3, Accent, 0, pt(3), pt(12));
@@ -690,13 +702,17 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         doc.heading(title, h1, Ink, 0, pt(4), 0);
         doc.paragraph(s.workloadText, small, Muted);
         doc.space(pt(6));
-        doc.paragraph(s.verdict, font(10.5, true), s.winnerId.isEmpty() ? WrongRed : Ink, 0, 3);
+        doc.paragraph(s.verdict, font(10.5, true), s.winnerId.isEmpty() ? StaleAmber : Ink, 0, 3);
+        if (!c.machineWarning.isEmpty())
+            doc.paragraph(c.machineWarning, small, StaleAmber, 0, 2);
         doc.space(pt(8));
         doc.table(s.ranking, 7.5);
         doc.space(pt(4));
         doc.paragraph(QStringLiteral("Ranked by median client time. Strategies that returned the baseline's rows come first; "
-                                     "wrong (different rows) and unfinished strategies are never ranked. Speed-up: baseline "
-                                     "median / strategy median. Write cost: extra time to insert one item with 75 tags."),
+                                     "wrong (different rows) and unfinished strategies are never ranked. A winner's speed-up "
+                                     "interval lies entirely above 1×; SLOWER (orange): the interval lies entirely below 1×. "
+                                     "Speed-up: baseline median / strategy median. Write cost: extra time to insert one item "
+                                     "with 75 tags, shown only where the spreads of repeated probes do not overlap."),
             font(7), Muted);
         if (!s.notes.isEmpty()) {
             section(QStringLiteral("What did not go as planned"));
@@ -791,6 +807,10 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
     doc.facts(c.method, small, small, 0.28);
     doc.space(pt(3));
     doc.bullets(c.methodNotes, small);
+    section(QStringLiteral("Machine"));
+    doc.facts(c.machineFacts, small, small, 0.28);
+    if (!c.machineWarning.isEmpty())
+        doc.paragraph(c.machineWarning, small, StaleAmber);
     section(QStringLiteral("Dataset"));
     QList<ReportFact> dataset = c.datasetFacts;
     dataset.append({ QStringLiteral("Fingerprint"), c.datasetFingerprint });

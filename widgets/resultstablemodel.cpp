@@ -1,5 +1,6 @@
 #include "resultstablemodel.h"
 
+#include "bench/ranking.h"
 #include "strategylistmodel.h"
 #include "timingcharts.h"
 
@@ -7,6 +8,8 @@
 #include <QFont>
 #include <QPalette>
 #include <QSet>
+
+#include <cmath>
 
 namespace plansight::gui {
 
@@ -31,16 +34,24 @@ void ResultsTableModel::addRun(const StrategyRun &run)
     beginInsertRows({}, row, row);
     m_session.runs << run;
     endInsertRows();
-    const QString old = m_winnerKey;
+    const QSet<QString> old = m_winnerKeys;
     updateWinner();
-    if (old != m_winnerKey && row > 0)
+    if (old != m_winnerKeys && row > 0)
         Q_EMIT dataChanged(index(0, 0), index(row, ColumnCount - 1), { Qt::FontRole });
 }
 
 void ResultsTableModel::updateWinner()
 {
-    const StrategyRun *w = m_session.winner();
-    m_winnerKey = w ? w->strategyId + QLatin1Char('|') + w->workload.key() : QString();
+    // Each workload's winner by the one rule (bench/ranking.h): the same as the CLI, the report and the JSON.
+    m_winnerKeys.clear();
+    for (const WorkloadRanking &w : rankSession(m_session).workloads)
+        if (w.winner)
+            m_winnerKeys.insert(w.winner->strategyId + QLatin1Char('|') + w.workloadKey);
+}
+
+bool ResultsTableModel::isWinner(const StrategyRun &r) const
+{
+    return m_winnerKeys.contains(r.strategyId + QLatin1Char('|') + r.workload.key());
 }
 
 int ResultsTableModel::rowCount(const QModelIndex &parent) const
@@ -62,11 +73,27 @@ QString speedUpText(const SpeedUp &s)
 }
 QString writeText(const Footprint &f)
 {
-    if (f.writeMs < 0)
+    switch (writeCostVerdict(f)) {
+    case WriteCostVerdict::NotMeasured:
+        return f.writeMs < 0 ? QStringLiteral("-") : charts::formatMs(f.writeMs);
+    case WriteCostVerdict::NoObjects:
+        return QStringLiteral("none");
+    case WriteCostVerdict::NoMeasurableDifference:
+        return QStringLiteral("no measurable difference");
+    case WriteCostVerdict::Costlier:
+    case WriteCostVerdict::Cheaper:
+        break;
+    }
+    const double d = writeCostDifferenceMs(f);
+    return (d >= 0 ? QStringLiteral("+") : QStringLiteral("-")) + charts::formatMs(std::abs(d));
+}
+QString spreadText(double mid, double low, double high)
+{
+    if (mid < 0)
         return QStringLiteral("-");
-    if (f.baselineWriteMs > 0)
-        return QStringLiteral("%1 (base %2)").arg(charts::formatMs(f.writeMs), charts::formatMs(f.baselineWriteMs));
-    return charts::formatMs(f.writeMs);
+    if (low < 0 || high < 0)
+        return charts::formatMs(mid);
+    return QStringLiteral("%1 (p25-p75 %2-%3)").arg(charts::formatMs(mid), charts::formatMs(low), charts::formatMs(high));
 }
 } // namespace
 
@@ -122,16 +149,21 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         case BuildColumn:
             return r.footprint.buildMs;
         case WriteColumn:
-            return r.footprint.writeMs;
+            return writeCostDifferenceMs(r.footprint);
         }
         return {};
     case Qt::ForegroundRole:
-        if (r.check == ResultCheck::Different || r.check == ResultCheck::Stale || r.outcome != RunOutcome::Ok)
+        if (r.check == ResultCheck::Different || r.check == ResultCheck::Stale || r.check == ResultCheck::BothEmpty
+            || r.outcome != RunOutcome::Ok)
             if (index.column() == CheckColumn || index.column() == StrategyColumn || index.column() == P50Column)
                 return charts::checkColor(r.outcome != RunOutcome::Ok ? ResultCheck::Failed : r.check, QApplication::palette());
+        // Slower than the baseline (its speed-up interval lies below 1): orange, apart from the red of wrong rows.
+        if (isClearlySlower(r)
+            && (index.column() == StrategyColumn || index.column() == P50Column || index.column() == SpeedUpColumn))
+            return charts::slowerColor(QApplication::palette());
         return {};
     case Qt::FontRole:
-        if (!m_winnerKey.isEmpty() && r.strategyId + QLatin1Char('|') + r.workload.key() == m_winnerKey) {
+        if (isWinner(r)) {
             QFont f;
             f.setBold(true);
             return f;
@@ -150,8 +182,17 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("\nObjects: ") + r.footprint.objects.join(QStringLiteral(", "));
         if (!r.footprint.staleness.isEmpty())
             tip += QStringLiteral("\nStaleness: ") + r.footprint.staleness;
-        if (!m_winnerKey.isEmpty() && r.strategyId + QLatin1Char('|') + r.workload.key() == m_winnerKey)
-            tip += QStringLiteral("\nThe fastest strategy that returned the baseline's rows.");
+        if (isWinner(r))
+            tip += QStringLiteral("\nThe winner: the fastest strategy with the baseline's rows, and its speed-up interval "
+                                  "lies entirely above 1.");
+        if (isClearlySlower(r))
+            tip += QStringLiteral("\nSlower than the baseline: its speed-up interval lies entirely below 1.");
+        if (r.check == ResultCheck::BothEmpty)
+            tip += QStringLiteral("\nBoth this page and the baseline's are empty, which proves nothing.");
+        if (r.footprint.writeMs >= 0)
+            tip += QStringLiteral("\nWrite cost: %1 with it, %2 without it")
+                       .arg(spreadText(r.footprint.writeMs, r.footprint.writeLowMs, r.footprint.writeHighMs),
+                           spreadText(r.footprint.baselineWriteMs, r.footprint.baselineWriteLowMs, r.footprint.baselineWriteHighMs));
         return tip;
     }
     case Qt::TextAlignmentRole:
@@ -181,7 +222,8 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         case ServerColumn:
             return QStringLiteral("Execution time reported by EXPLAIN ANALYZE (instrumented, run separately).");
         case WriteColumn:
-            return QStringLiteral("Inserting and deleting one item with 75 tags with the strategy applied (and without).");
+            return QStringLiteral("Extra time to insert and delete one item with 75 tags with the strategy applied, against "
+                                  "without it; shown only where the spreads of the repeated probes do not overlap.");
         default:
             return {};
         }

@@ -9,6 +9,7 @@
 #include "bench/results.h"
 
 #include <QAbstractTableModel>
+#include <QSet>
 
 namespace plansight::gui {
 
@@ -44,8 +45,9 @@ public:
 
 private:
     SessionResult m_session;
-    QString m_winnerKey; // strategyId + workload key of the winner
+    QSet<QString> m_winnerKeys; // strategyId + '|' + workload key of each workload's winner (bench/ranking.h)
     void updateWinner();
+    bool isWinner(const StrategyRun &r) const;
 };
 
 } // namespace plansight::gui

@@ -1,5 +1,6 @@
 #include "resultsview.h"
 
+#include "bench/ranking.h"
 #include "qcustomplotinclude.h"
 #include "resultstablemodel.h"
 
@@ -189,6 +190,11 @@ void ResultsView::updateWorkloads()
     m_workload->setEnabled(workloads.size() > 1);
 }
 
+QString ResultsView::summaryText() const
+{
+    return m_summary->text();
+}
+
 void ResultsView::replot()
 {
     const auto o = options();
@@ -207,14 +213,26 @@ void ResultsView::replot()
         return;
     }
     QString text;
-    if (const StrategyRun *w = s.winner()) {
-        text = QStringLiteral("Fastest with the baseline's rows: <b>%1</b>, median %2").arg(w->strategyId.toHtmlEscaped(), charts::formatMs(w->stats.p50Ms));
+    // The one winner rule (bench/ranking.h): the same verdict as the CLI, the report and the JSON.
+    const Ranking ranking = rankSession(s);
+    if (const StrategyRun *w = ranking.winner) {
+        text = QStringLiteral("Winner: <b>%1</b>, median %2").arg(w->strategyId.toHtmlEscaped(), charts::formatMs(w->stats.p50Ms));
         if (w->speedup.valid)
-            text += QStringLiteral(", %1x the baseline").arg(w->speedup.ratio, 0, 'f', 1);
-        text += QLatin1Char('.');
+            text += QStringLiteral(", %1 the baseline").arg(formatSpeedUpWithInterval(w->speedup).toHtmlEscaped());
+        text += ranking.workloads.size() > 1 ? QStringLiteral(" on every workload.") : QStringLiteral(".");
     } else {
-        text = QStringLiteral("No strategy has a verified result yet.");
+        text = ranking.sentence().toHtmlEscaped();
     }
+    int slower = 0;
+    for (const StrategyRun &r : s.runs)
+        slower += isClearlySlower(r) ? 1 : 0;
+    if (slower > 0)
+        text += QStringLiteral(" <span style='color:%1'>%2 run(s) slower than the baseline.</span>")
+                    .arg(charts::slowerColor(palette()).name())
+                    .arg(slower);
+    if (const QString busy = s.info.busyWarning(); !busy.isEmpty())
+        text += QStringLiteral(" <span style='color:%1'>%2</span>")
+                    .arg(charts::checkColor(ResultCheck::Stale, palette()).name(), busy.toHtmlEscaped());
     int wrong = 0;
     for (const StrategyRun &r : s.runs)
         wrong += r.check == ResultCheck::Different ? 1 : 0;

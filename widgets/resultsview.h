@@ -45,6 +45,7 @@ public:
     QTabWidget *chartTabs() const { return m_chartTabs; }
     // Number of bars/points drawn by the medians chart (for tests and the status line).
     int plottedRuns() const;
+    QString summaryText() const; // the line above the charts: the verdict, wrong and slower runs, a busy machine
 
 Q_SIGNALS:
     // The user picked a run (a table row or a chart row): show its plan.

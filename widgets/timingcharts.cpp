@@ -1,5 +1,7 @@
 #include "timingcharts.h"
 
+#include "bench/ranking.h"
+
 #include <QGuiApplication>
 #include <QMap>
 #include <QSet>
@@ -231,6 +233,7 @@ QColor checkColor(ResultCheck check, const QPalette &palette)
     case ResultCheck::Stale:
         return dark ? QColor(0xff, 0xc0, 0x4d) : QColor(0xd9, 0x82, 0x00);
     case ResultCheck::Failed:
+    case ResultCheck::BothEmpty:
         return dark ? QColor(0x90, 0x90, 0x90) : QColor(0x80, 0x80, 0x80);
     case ResultCheck::Same:
     case ResultCheck::NotChecked:
@@ -298,6 +301,11 @@ bool hasDeepPages(const SessionResult &session)
     return false;
 }
 
+QColor slowerColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xff, 0x8c, 0x42) : QColor(0xe8, 0x5d, 0x04);
+}
+
 QList<ChartHit> plotMedians(QCustomPlot *plot, const SessionResult &session, const ChartOptions &options)
 {
     resetPlot(plot, options);
@@ -314,9 +322,11 @@ QList<ChartHit> plotMedians(QCustomPlot *plot, const SessionResult &session, con
     // One series per colour class so each can carry its own pen and brush; error bars follow each series.
     struct Series {
         ResultCheck check;
+        bool slower = false;
         QVector<double> keys, values, minus, plus;
     };
-    QMap<int, Series> series; // by ResultCheck, in enum order
+    constexpr int SlowerClass = 100; // after every ResultCheck
+    QMap<int, Series> series; // by ResultCheck, in enum order, then the runs slower than the baseline
     double lo = std::numeric_limits<double>::max(), hi = 0;
     for (int i = 0; i < runs.size(); ++i) {
         const StrategyRun &r = *runs[i];
@@ -328,8 +338,11 @@ QList<ChartHit> plotMedians(QCustomPlot *plot, const SessionResult &session, con
         const double p95 = r.timingsMs.size() >= 2 ? percentile(r.timingsMs, 95) : r.stats.p95Ms;
         const double p50 = r.stats.p50Ms;
         const ResultCheck cls = r.check == ResultCheck::Same ? ResultCheck::NotChecked : r.check;
-        Series &s = series[int(cls)];
+        // Slower than the baseline is its own colour (orange), unless the rows already say worse (red).
+        const bool slower = isClearlySlower(r) && (cls == ResultCheck::NotChecked || cls == ResultCheck::Stale);
+        Series &s = series[slower ? SlowerClass : int(cls)];
         s.check = cls;
+        s.slower = slower;
         s.keys << i;
         s.values << p50;
         s.minus << std::max(0.0, p50 - p5);
@@ -340,7 +353,7 @@ QList<ChartHit> plotMedians(QCustomPlot *plot, const SessionResult &session, con
     }
     for (auto it = series.cbegin(); it != series.cend(); ++it) {
         const Series &s = it.value();
-        const QColor c = checkColor(s.check, pal);
+        const QColor c = s.slower ? slowerColor(pal) : checkColor(s.check, pal);
         QCPAbstractPlottable *data = nullptr;
         if (options.logScale) {
             // Bars need a zero base, which a log axis does not have: points with whiskers instead.
@@ -357,7 +370,9 @@ QList<ChartHit> plotMedians(QCustomPlot *plot, const SessionResult &session, con
             b->setData(s.keys, s.values, true);
             data = b;
         }
-        data->setName(s.check == ResultCheck::NotChecked ? QStringLiteral("same rows / not checked") : toString(s.check));
+        data->setName(s.slower ? QStringLiteral("slower than the baseline")
+                : s.check == ResultCheck::NotChecked ? QStringLiteral("same rows / not checked")
+                                                     : checkWords(s.check));
         auto *err = new QCPErrorBars(plot->yAxis, plot->xAxis);
         err->removeFromLegend();
         err->setDataPlottable(data);

@@ -67,6 +67,9 @@ QString runLabel(const StrategyRun &run, bool severalWorkloads);
 // The colour a result check is drawn in: red for different, amber for stale, grey for failed, the palette's
 // highlight (or a readable blue) otherwise.
 QColor checkColor(ResultCheck check, const QPalette &palette = QPalette());
+// The colour of a strategy clearly slower than the baseline (bench/ranking.h isClearlySlower): orange, apart
+// from the red of wrong rows and the amber of stale ones.
+QColor slowerColor(const QPalette &palette = QPalette());
 
 // The p-th percentile (0..100) of values, linear interpolation between closest ranks; 0 for an empty list.
 double percentile(QList<double> values, double p);

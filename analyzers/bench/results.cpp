@@ -1,8 +1,12 @@
 #include "bench/results.h"
 
+#include "bench/ranking.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QLocale>
+
+#include <algorithm>
 
 namespace plansight
 {
@@ -33,8 +37,29 @@ QString toString(ResultCheck v)
         return QStringLiteral("not-checked");
     case ResultCheck::Failed:
         return QStringLiteral("failed");
+    case ResultCheck::BothEmpty:
+        return QStringLiteral("both-empty");
     }
     return QStringLiteral("not-checked");
+}
+
+QString checkWords(ResultCheck v)
+{
+    switch (v) {
+    case ResultCheck::Same:
+        return QStringLiteral("same rows");
+    case ResultCheck::Different:
+        return QStringLiteral("DIFFERENT rows");
+    case ResultCheck::Stale:
+        return QStringLiteral("stale");
+    case ResultCheck::NotChecked:
+        return QStringLiteral("not checked");
+    case ResultCheck::Failed:
+        return QStringLiteral("failed");
+    case ResultCheck::BothEmpty:
+        return QStringLiteral("both empty");
+    }
+    return QStringLiteral("not checked");
 }
 
 QString toString(RunOutcome v)
@@ -69,6 +94,8 @@ ResultCheck resultCheckFromString(const QString &s)
         return ResultCheck::Stale;
     if (s == QLatin1String("failed"))
         return ResultCheck::Failed;
+    if (s == QLatin1String("both-empty"))
+        return ResultCheck::BothEmpty;
     return ResultCheck::NotChecked;
 }
 
@@ -96,18 +123,87 @@ bool isKnownRunOutcome(const QString &s)
     return toString(runOutcomeFromString(s)) == s;
 }
 
-// ---- winner ---------------------------------------------------------------------------------------------------
+// ---- winner, write cost, machine ---------------------------------------------------------------------------
 
 const StrategyRun *SessionResult::winner() const
 {
-    const StrategyRun *best = nullptr;
-    for (const StrategyRun &r : runs) {
-        if (r.check != ResultCheck::Same || r.outcome != RunOutcome::Ok || r.stats.count <= 0)
-            continue;
-        if (!best || r.stats.p50Ms < best->stats.p50Ms)
-            best = &r;
-    }
-    return best;
+    return rankSession(*this).winner;
+}
+
+WriteCostVerdict writeCostVerdict(const Footprint &f)
+{
+    if (f.writeMs < 0 || f.baselineWriteMs < 0)
+        return WriteCostVerdict::NotMeasured;
+    if (f.objects.isEmpty())
+        return WriteCostVerdict::NoObjects;
+    // Without spreads (a session recorded before the probes were repeated) the medians are all there is, and
+    // one probe each is too little to tell a difference from noise.
+    if (f.writeLowMs < 0 || f.writeHighMs < 0 || f.baselineWriteLowMs < 0 || f.baselineWriteHighMs < 0)
+        return WriteCostVerdict::NoMeasurableDifference;
+    if (f.writeLowMs > f.baselineWriteHighMs)
+        return WriteCostVerdict::Costlier;
+    if (f.writeHighMs < f.baselineWriteLowMs)
+        return WriteCostVerdict::Cheaper;
+    return WriteCostVerdict::NoMeasurableDifference;
+}
+
+double writeCostDifferenceMs(const Footprint &f)
+{
+    const WriteCostVerdict v = writeCostVerdict(f);
+    return v == WriteCostVerdict::Costlier || v == WriteCostVerdict::Cheaper ? f.writeMs - f.baselineWriteMs : 0;
+}
+
+QString SessionInfo::busyWarning() const
+{
+    auto load = [](const MachineState &m) {
+        return QStringLiteral("load average %1 on %2 CPUs").arg(QString::number(m.load1, 'f', 2)).arg(m.cpuCount);
+    };
+    const bool start = machineAtStart.busy(), end = machineAtEnd.busy();
+    if (!start && !end)
+        return {};
+    const QString when = start && end ? QStringLiteral("at its start (%1) and its end (%2)").arg(load(machineAtStart), load(machineAtEnd))
+        : start                       ? QStringLiteral("at its start (%1)").arg(load(machineAtStart))
+                                      : QStringLiteral("at its end (%1)").arg(load(machineAtEnd));
+    return QStringLiteral("The machine was busy during this session %1: other work competed with the runs, so the "
+                          "timings may be slower and noisier than usual; measure again on a quiet machine to confirm.")
+        .arg(when);
+}
+
+QJsonObject toJson(const MachineState &m)
+{
+    if (!m.valid)
+        return {};
+    QJsonObject o;
+    o.insert(QStringLiteral("at"), m.at.isValid() ? QJsonValue(m.at.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null));
+    auto num = [](double v) { return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v); };
+    o.insert(QStringLiteral("load_1"), num(m.load1));
+    o.insert(QStringLiteral("load_5"), num(m.load5));
+    o.insert(QStringLiteral("load_15"), num(m.load15));
+    o.insert(QStringLiteral("cpu_count"), m.cpuCount);
+    o.insert(QStringLiteral("mem_total_kb"), num(double(m.memTotalKb)));
+    o.insert(QStringLiteral("mem_available_kb"), num(double(m.memAvailableKb)));
+    o.insert(QStringLiteral("busy"), m.busy());
+    return o;
+}
+
+MachineState machineStateFromJson(const QJsonObject &o)
+{
+    MachineState m;
+    if (o.isEmpty())
+        return m;
+    auto num = [&](const char *key) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isDouble() ? v.toDouble() : -1.0;
+    };
+    m.valid = true;
+    m.at = QDateTime::fromString(o.value(QLatin1String("at")).toString(), Qt::ISODateWithMs);
+    m.load1 = num("load_1");
+    m.load5 = num("load_5");
+    m.load15 = num("load_15");
+    m.cpuCount = std::max(0, int(num("cpu_count")));
+    m.memTotalKb = qint64(num("mem_total_kb"));
+    m.memAvailableKb = qint64(num("mem_available_kb"));
+    return m;
 }
 
 // ---- JSON -----------------------------------------------------------------------------------------------------
@@ -298,6 +394,15 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
     r.footprint.buildMs = rd.num(fp, fpPath, "build_ms", -1);
     r.footprint.writeMs = rd.num(fp, fpPath, "write_ms", -1);
     r.footprint.baselineWriteMs = rd.num(fp, fpPath, "baseline_write_ms", -1);
+    const QJsonObject ws = rd.object(fp, fpPath, "write_spread");
+    if (!ws.isEmpty()) {
+        const QString wsPath = fpPath + QStringLiteral(".write_spread");
+        r.footprint.writeLowMs = rd.num(ws, wsPath, "low_ms", -1);
+        r.footprint.writeHighMs = rd.num(ws, wsPath, "high_ms", -1);
+        r.footprint.baselineWriteLowMs = rd.num(ws, wsPath, "baseline_low_ms", -1);
+        r.footprint.baselineWriteHighMs = rd.num(ws, wsPath, "baseline_high_ms", -1);
+        r.footprint.writeSamples = rd.integer(ws, wsPath, "samples");
+    }
     r.footprint.staleness = rd.str(fp, fpPath, "staleness");
     r.finishedAt = rd.time(o, path, "finished_at");
     if (rd.failed())
@@ -358,6 +463,20 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     fp.insert(QStringLiteral("build_ms"), measured(run.footprint.buildMs));
     fp.insert(QStringLiteral("write_ms"), measured(run.footprint.writeMs));
     fp.insert(QStringLiteral("baseline_write_ms"), measured(run.footprint.baselineWriteMs));
+    const Footprint &f = run.footprint;
+    if (f.writeLowMs >= 0 || f.baselineWriteLowMs >= 0) {
+        QJsonObject ws;
+        ws.insert(QStringLiteral("low_ms"), measured(f.writeLowMs));
+        ws.insert(QStringLiteral("high_ms"), measured(f.writeHighMs));
+        ws.insert(QStringLiteral("baseline_low_ms"), measured(f.baselineWriteLowMs));
+        ws.insert(QStringLiteral("baseline_high_ms"), measured(f.baselineWriteHighMs));
+        ws.insert(QStringLiteral("samples"), f.writeSamples);
+        fp.insert(QStringLiteral("write_spread"), ws);
+    } else {
+        fp.insert(QStringLiteral("write_spread"), QJsonValue(QJsonValue::Null));
+    }
+    static const char *const verdicts[] = { "not-measured", "none", "no-measurable-difference", "costlier", "cheaper" };
+    fp.insert(QStringLiteral("write_cost"), QString::fromLatin1(verdicts[int(writeCostVerdict(f))]));
     fp.insert(QStringLiteral("staleness"), run.footprint.staleness);
     o.insert(QStringLiteral("footprint"), fp);
     o.insert(QStringLiteral("finished_at"), dateTime(run.finishedAt));
@@ -386,6 +505,9 @@ QJsonObject toJson(const SessionResult &session, bool withPlans)
     s.insert(QStringLiteral("dataset"), info.dataset);
     s.insert(QStringLiteral("plansight_version"), info.planSightVersion);
     s.insert(QStringLiteral("note"), info.note);
+    s.insert(QStringLiteral("machine_start"), info.machineAtStart.valid ? QJsonValue(toJson(info.machineAtStart)) : QJsonValue(QJsonValue::Null));
+    s.insert(QStringLiteral("machine_end"), info.machineAtEnd.valid ? QJsonValue(toJson(info.machineAtEnd)) : QJsonValue(QJsonValue::Null));
+    s.insert(QStringLiteral("machine_busy"), info.machineAtStart.busy() || info.machineAtEnd.busy());
 
     QJsonArray results;
     for (const StrategyRun &r : session.runs)
@@ -395,8 +517,18 @@ QJsonObject toJson(const SessionResult &session, bool withPlans)
     o.insert(QStringLiteral("format"), QStringLiteral("plansight-session"));
     o.insert(QStringLiteral("format_version"), 1);
     o.insert(QStringLiteral("session"), s);
-    const StrategyRun *w = session.winner();
-    o.insert(QStringLiteral("winner"), w ? QJsonValue(w->strategyId) : QJsonValue(QJsonValue::Null));
+    const Ranking ranking = rankSession(session);
+    o.insert(QStringLiteral("winner"), ranking.winner ? QJsonValue(ranking.winner->strategyId) : QJsonValue(QJsonValue::Null));
+    QJsonObject winners;
+    for (const WorkloadRanking &w : ranking.workloads) {
+        QJsonObject e;
+        e.insert(QStringLiteral("workload"), w.workloadName);
+        e.insert(QStringLiteral("winner"), w.winner ? QJsonValue(w.winner->strategyId) : QJsonValue(QJsonValue::Null));
+        e.insert(QStringLiteral("verdict"), toString(w.verdict));
+        e.insert(QStringLiteral("reason"), w.sentence());
+        winners.insert(w.workloadKey, e);
+    }
+    o.insert(QStringLiteral("winners"), winners);
     o.insert(QStringLiteral("results"), results);
     return o;
 }
@@ -438,6 +570,8 @@ Result<SessionResult> sessionFromJson(const QJsonObject &json)
     info.dataset = rd.object(s, sp, "dataset");
     info.planSightVersion = rd.str(s, sp, "plansight_version");
     info.note = rd.str(s, sp, "note");
+    info.machineAtStart = machineStateFromJson(rd.object(s, sp, "machine_start"));
+    info.machineAtEnd = machineStateFromJson(rd.object(s, sp, "machine_end"));
     const QJsonValue results = json.value(QLatin1String("results"));
     if (!results.isArray() && !rd.failed())
         rd.fail({}, "results", "is missing or not an array");

@@ -19,12 +19,16 @@ namespace plansight {
 enum class CacheState { Warm, Cold };
 // same: the page (source, id in order) equals the baseline's; different: it does not (the strategy is
 // wrong); stale: it differs but the strategy serves data that may lag (views, caches, replicas) and the
-// staleness was measured; not-checked: no baseline page to compare with; failed: the run did not finish.
-enum class ResultCheck { Same, Different, Stale, NotChecked, Failed };
+// staleness was measured; not-checked: no baseline page to compare with; failed: the run did not finish;
+// both-empty: the page and the baseline's are both empty, which proves nothing (a strategy that returns nothing
+// at all would pass), so it is never the winner.
+enum class ResultCheck { Same, Different, Stale, NotChecked, Failed, BothEmpty };
 enum class RunOutcome { Ok, Failed, Cancelled, Skipped };
 
 QString toString(CacheState v); // "warm", "cold"
-QString toString(ResultCheck v); // "same", "different", "stale", "not-checked", "failed"
+QString toString(ResultCheck v); // "same", "different", "stale", "not-checked", "failed", "both-empty"
+// The words a person reads: "same rows", "DIFFERENT rows", "stale", "not checked", "failed", "both empty".
+QString checkWords(ResultCheck v);
 QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped"
 CacheState cacheStateFromString(const QString &s);
 ResultCheck resultCheckFromString(const QString &s);
@@ -48,13 +52,37 @@ struct SpeedUp {
 
 // What a strategy costs: the objects it created, their size, the build time, and the write cost (one item
 // with 75 tags inserted and deleted again) with and without the strategy. Negative values: not measured.
+// The write cost is a median over repeated probes (strategies/footprint.h) with its spread (p25-p75), so that
+// a difference can be told from noise.
 struct Footprint {
     QStringList objects; // "index public.ps_p4_indexes_tag_source", ...
     qint64 bytes = -1;
     double buildMs = -1;
-    double writeMs = -1; // with the strategy applied
-    double baselineWriteMs = -1; // the same insert + delete on the base schema
+    double writeMs = -1; // with the strategy applied: median of the probes
+    double writeLowMs = -1, writeHighMs = -1; // their p25 and p75
+    double baselineWriteMs = -1; // the same insert + delete on the base schema: median
+    double baselineWriteLowMs = -1, baselineWriteHighMs = -1; // p25 and p75
+    int writeSamples = 0; // probes on each side (0: not known, e.g. a session recorded before they were repeated)
     QString staleness; // where the strategy can serve stale data: what was measured ("refresh every 60 s")
+};
+
+// What the write cost of a strategy says, read from its Footprint:
+// NotMeasured: no numbers; NoObjects: the strategy creates nothing, so writing costs the same by construction;
+// NoMeasurableDifference: the two spreads (p25-p75) overlap; Costlier / Cheaper: they do not.
+enum class WriteCostVerdict { NotMeasured, NoObjects, NoMeasurableDifference, Costlier, Cheaper };
+WriteCostVerdict writeCostVerdict(const Footprint &f);
+// writeMs - baselineWriteMs when the verdict is Costlier or Cheaper, else 0.
+double writeCostDifferenceMs(const Footprint &f);
+
+// The machine PlanSight ran on, at one moment (bench/machinestate.h reads it). valid == false: not read.
+struct MachineState {
+    bool valid = false;
+    QDateTime at;
+    double load1 = -1, load5 = -1, load15 = -1; // load averages over 1, 5 and 15 minutes
+    int cpuCount = 0; // online CPUs
+    qint64 memTotalKb = -1, memAvailableKb = -1; // /proc/meminfo MemTotal, MemAvailable
+    // Busy: the 1-minute load average was above the number of CPUs, so the timings compete with other work.
+    bool busy() const { return valid && cpuCount > 0 && load1 > double(cpuCount); }
 };
 
 // One strategy measured on one workload.
@@ -97,15 +125,24 @@ struct SessionInfo {
     QJsonObject dataset; // profile, scale, seed, counts, ... as the demo metadata or the catalog gives them
     QString planSightVersion;
     QString note;
+    MachineState machineAtStart; // the client machine when the session started
+    MachineState machineAtEnd; // ... and when it ended (invalid while it runs, or when it was interrupted)
+    // One sentence when the machine was busy at the start or the end (MachineState::busy), else empty.
+    QString busyWarning() const;
 };
 
 struct SessionResult {
     SessionInfo info;
     QList<StrategyRun> runs;
 
-    // The fastest run whose check is same (never a wrong one); nullptr when none.
+    // The session's winner by the one rule of bench/ranking.h (rankSession(*this).winner): the winning run of
+    // the only workload, or of the first workload when the same strategy wins every workload; nullptr when
+    // there is none (no clear difference, the baseline fastest, no correct run, an empty baseline page ...).
     const StrategyRun *winner() const;
 };
+
+QJsonObject toJson(const MachineState &m); // {} when not valid
+MachineState machineStateFromJson(const QJsonObject &o);
 
 QJsonObject toJson(const StrategyRun &run, bool withPlan = false);
 QJsonObject toJson(const SessionResult &session, bool withPlans = false);

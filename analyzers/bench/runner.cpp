@@ -1,5 +1,6 @@
 #include "bench/runner.h"
 
+#include "bench/machinestate.h"
 #include "gallery/demogenerator.h"
 #include "history/historystore.h"
 #include "pg/localcluster.h"
@@ -55,6 +56,12 @@ Error connectionLost(const Error &cause, const QString &during)
 
 ResultCheck comparePages(const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail)
 {
+    if (baseline.isEmpty() && page.isEmpty()) {
+        // Nothing to compare: a strategy that returns nothing at all would pass.
+        if (detail)
+            *detail = QStringLiteral("both pages are empty, which proves nothing");
+        return ResultCheck::BothEmpty;
+    }
     if (baseline == page) {
         if (detail)
             detail->clear();
@@ -274,6 +281,10 @@ SessionInfo BenchRunner::Impl::describeSession(QStringList &warnings)
     info.database = session->database();
     info.isDemo = target.isDemo;
     info.planSightVersion = QStringLiteral(PLANSIGHT_VERSION);
+    // The client machine's load and memory: timings measured on a busy machine are said to be so.
+    info.machineAtStart = readMachineState();
+    if (info.machineAtStart.busy())
+        warnings.append(info.busyWarning());
 
     if (auto r = session->exec(sql(QStringLiteral("catalog/server_settings"))); r) {
         const int name = r->column("name"), setting = r->column("setting"), unit = r->column("unit");
@@ -779,8 +790,11 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
     }
 
     out.cancelled = d->cancelled() && !out.error;
+    out.session.info.machineAtEnd = readMachineState();
+    if (out.session.info.machineAtEnd.busy() && !out.session.info.machineAtStart.busy())
+        out.warnings.append(out.session.info.busyWarning());
     if (history) {
-        if (auto st = history->finishSession(out.session.info.id); !st)
+        if (auto st = history->finishSession(out.session.info.id, QDateTime::currentDateTimeUtc(), out.session.info.machineAtEnd); !st)
             out.warnings.append(QStringLiteral("The history could not mark the session finished: %1").arg(st.error().toString()));
     }
     // The session stays usable for the caller's next statement.

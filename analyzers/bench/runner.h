@@ -119,8 +119,9 @@ private:
 };
 
 // The result check (pure, exposed for the tests and the views): compares a page with the baseline's.
-// Same when equal; otherwise Stale for strategies that may serve stale data, else Different. `detail`
-// receives what differs: the first differing position (1-based) with both keys, or the lengths.
+// BothEmpty when both pages are empty (that proves nothing); Same when equal; otherwise Stale for strategies
+// that may serve stale data, else Different. `detail` receives what differs: the first differing position
+// (1-based) with both keys, or the lengths.
 ResultCheck comparePages(const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail);
 
 // Execution Time and Planning Time (ms) of EXPLAIN (ANALYZE, FORMAT JSON) output; -1 for a missing value.

@@ -1,5 +1,6 @@
 #include "history/historystore.h"
 
+#include "bench/ranking.h"
 #include "util/sqlfiles.h"
 
 #include <QDir>
@@ -10,8 +11,18 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QUrl>
+#include <QMutex>
 #include <map>
 #include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace plansight
 {
@@ -87,40 +98,160 @@ QString jsonText(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-// The error a failed SQLite call becomes: one sentence naming the file and what to do.
+// The error a failed SQLite call becomes: one sentence naming the file, the real cause and what to do. The
+// operating system's error (sqlite3_system_errno) tells a full disk from a file-size limit, a read-only file
+// system or missing permissions; SQLite's code alone often says only "I/O error" or "cannot open".
+// SQLite often loses the operating system's error of a failed write (sqlite3_system_errno reports the errno of
+// whatever ran last). Then the cause is looked for where it can be seen: the file-size limit against the files'
+// sizes, the free space and the read-only flag of the file system, the write permission. 0 when none applies.
+int diagnoseWriteFailure(const QString &path)
+{
+    const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
+    struct statvfs fs {};
+    if (::statvfs(dir.constData(), &fs) == 0) {
+        if (fs.f_flag & ST_RDONLY)
+            return EROFS;
+        if (quint64(fs.f_bavail) * quint64(fs.f_frsize) < 1024 * 1024)
+            return ENOSPC;
+    }
+    struct rlimit lim {};
+    if (::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY) {
+        for (const char *suffix : { "", "-wal", "-shm", "-journal" }) {
+            // A write of a few pages past the limit fails: a file within 64 KiB of it is at the limit.
+            const qint64 size = QFileInfo(path + QLatin1String(suffix)).size();
+            if (size > 0 && quint64(size) + 65536 >= quint64(lim.rlim_cur))
+                return EFBIG;
+        }
+    }
+    if (::access(dir.constData(), W_OK) != 0 || (QFileInfo::exists(path) && ::access(QFile::encodeName(path).constData(), W_OK) != 0))
+        return errno == EROFS ? EROFS : EACCES;
+    return 0;
+}
+
 Error sqliteError(sqlite3 *db, int rc, const QString &path, const QString &what)
 {
     const QString sqliteMessage = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
-    const QString detail = QStringLiteral("%1: SQLite error %2, %3").arg(what).arg(rc).arg(sqliteMessage);
-    switch (rc & 0xff) {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
+    int sysErrno = db ? sqlite3_system_errno(db) : 0;
+    if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) {
+        if (const int seen = diagnoseWriteFailure(path); seen != 0 && sysErrno != ENOSPC && sysErrno != EFBIG && sysErrno != EDQUOT)
+            sysErrno = seen;
+    }
+    QString detail = QStringLiteral("%1: SQLite error %2, %3").arg(what).arg(rc).arg(sqliteMessage);
+    if (sysErrno != 0)
+        detail += QStringLiteral(" (%1)").arg(QString::fromLocal8Bit(std::strerror(sysErrno)));
+    const int base = rc & 0xff;
+    if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
         return Error::make(errc::HistoryCorrupt,
             QStringLiteral("The history file %1 is damaged or is not a PlanSight history.").arg(path), detail,
             QStringLiteral("PlanSight can move it aside (it is kept as %1.corrupt-<time>) and start a fresh "
                            "history.")
                 .arg(QFileInfo(path).fileName()));
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
         return Error::make(errc::HistoryLocked,
             QStringLiteral("The history file %1 is locked by another program (another PlanSight?).").arg(path), detail,
             QStringLiteral("Close the other program and try again, or use another history file "
-                           "(PLANSIGHT_HISTORY), or move this one aside and start a fresh history."));
-    case SQLITE_FULL:
+                           "(PLANSIGHT_HISTORY)."));
+    if (base == SQLITE_FULL || sysErrno == ENOSPC || sysErrno == EDQUOT)
         return Error::make(errc::Io,
-            QStringLiteral("The disk holding the history file %1 is full; nothing of this step was written.").arg(path),
+            QStringLiteral("The disk holding the history file %1 is full (or its quota is used up); nothing of this "
+                           "step was written.")
+                .arg(path),
             detail, QStringLiteral("Free some space and try again."));
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-    case SQLITE_READONLY:
-    case SQLITE_IOERR:
-    case SQLITE_AUTH:
-        return Error::make(errc::Io, QStringLiteral("The history file %1 cannot be read or written.").arg(path), detail,
+    if (sysErrno == EFBIG)
+        return Error::make(errc::Io,
+            QStringLiteral("The history file %1 cannot grow: it reached the largest file this process may write (the "
+                           "file-size limit, ulimit -f); nothing of this step was written.")
+                .arg(path),
+            detail, QStringLiteral("Raise the file-size limit, or use another history file (PLANSIGHT_HISTORY)."));
+    if (sysErrno == EROFS)
+        return Error::make(errc::HistoryReadOnly,
+            QStringLiteral("The history file %1 is on a read-only file system; it can be read but not written.").arg(path),
+            detail, QStringLiteral("Use a history file on a writable disk (PLANSIGHT_HISTORY)."));
+    if (base == SQLITE_READONLY)
+        return Error::make(errc::HistoryReadOnly,
+            QStringLiteral("The history file %1 is open read-only (no write access to it or its directory); it can be "
+                           "read but not written.")
+                .arg(path),
+            detail,
+            QStringLiteral("Run PlanSight as a user who may write the file and its directory, or use another history "
+                           "file (PLANSIGHT_HISTORY)."));
+    if (sysErrno == EACCES || sysErrno == EPERM || base == SQLITE_PERM || base == SQLITE_AUTH)
+        return Error::make(errc::Io, QStringLiteral("The history file %1 cannot be read or written: permission denied.").arg(path),
+            detail,
             QStringLiteral("Check the file's and its directory's permissions, or use another history file "
                            "(PLANSIGHT_HISTORY)."));
-    default:
-        return Error::make(errc::Internal, QStringLiteral("The history file %1 could not be used.").arg(path), detail);
+    if (base == SQLITE_CANTOPEN || base == SQLITE_IOERR)
+        return Error::make(errc::Io,
+            QStringLiteral("The history file %1 cannot be read or written: %2.")
+                .arg(path,
+                    sysErrno != 0 ? QString::fromLocal8Bit(std::strerror(sysErrno)).toLower()
+                                  : QStringLiteral("SQLite says \"%1\"").arg(sqliteMessage)),
+            detail, QStringLiteral("Use another history file (PLANSIGHT_HISTORY) if the cause cannot be removed."));
+    return Error::make(errc::Internal, QStringLiteral("The history file %1 could not be used.").arg(path), detail);
+}
+
+// The stores of this process, by canonical path: moveAside never moves a file this process itself has open.
+QMutex &openPathsMutex()
+{
+    static QMutex m;
+    return m;
+}
+QHash<QString, int> &openPaths()
+{
+    static QHash<QString, int> h;
+    return h;
+}
+QString pathKey(const QString &path)
+{
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    return canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical;
+}
+
+// Whether another process holds a POSIX lock on bytes [start, start + len) of `file`. Only called when this
+// process has no store open on the history (closing our descriptor would drop this process's own locks).
+bool otherProcessLocks(const QString &file, off_t start, off_t len)
+{
+    const int fd = ::open(QFile::encodeName(file).constData(), O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock fl {};
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = start;
+    fl.l_len = len;
+    const bool locked = ::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    ::close(fd);
+    return locked;
+}
+
+// Why `path` must not be moved: it is in use (a write lock held by any connection, an open connection of
+// another process, or a store of this process). Empty when it is free.
+QString inUseBy(const QString &path)
+{
+    {
+        QMutexLocker lock(&openPathsMutex());
+        if (openPaths().value(pathKey(path)) > 0)
+            return QStringLiteral("this PlanSight has it open");
     }
+    // A write lock (any process, this one included): SQLite's own locking, without waiting.
+    sqlite3 *raw = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+            nullptr)
+        == SQLITE_OK) {
+        sqlite3_busy_timeout(raw, 0);
+        const int rc = sqlite3_exec(raw, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        sqlite3_exec(raw, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close_v2(raw);
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+            return QStringLiteral("another connection holds its write lock");
+    } else {
+        sqlite3_close_v2(raw);
+    }
+    // Any open connection of another process: SQLite keeps locks on the database file's lock bytes (from
+    // 0x40000000) and, in WAL mode, a read lock on the -shm file's "DMS" byte (120..128 are its lock bytes).
+    if (otherProcessLocks(path, 0x40000000, 512) || otherProcessLocks(path + QStringLiteral("-shm"), 120, 9))
+        return QStringLiteral("another program has it open");
+    return {};
 }
 
 // A prepared statement with named parameters (":name") and columns read by name. Values are always bound,
@@ -257,7 +388,20 @@ struct HistoryStore::Impl {
 
     DbPtr db;
     QString path;
+    QString registeredAs; // the key in openPaths() while this store is open
+    bool readOnly = false;
     std::map<QString, Statement> statements;
+
+    ~Impl()
+    {
+        statements.clear(); // finalize before closing
+        db.reset();
+        if (!registeredAs.isEmpty()) {
+            QMutexLocker lock(&openPathsMutex());
+            if (--openPaths()[registeredAs] <= 0)
+                openPaths().remove(registeredAs);
+        }
+    }
 
     Error error(int rc, const QString &what) const { return sqliteError(db.get(), rc, path, what); }
 
@@ -425,17 +569,16 @@ HistoryStore::HistoryStore(std::unique_ptr<Impl> impl)
 }
 HistoryStore::HistoryStore(HistoryStore &&) noexcept = default;
 HistoryStore &HistoryStore::operator=(HistoryStore &&) noexcept = default;
-HistoryStore::~HistoryStore()
-{
-    if (d) {
-        d->statements.clear(); // finalize before closing
-        d->db.reset();
-    }
-}
+HistoryStore::~HistoryStore() = default;
 
 QString HistoryStore::path() const
 {
     return d->path;
+}
+
+bool HistoryStore::isReadOnly() const
+{
+    return d->readOnly;
 }
 
 Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs)
@@ -444,20 +587,100 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
     const QFileInfo fi(path);
     if (fi.isDir())
         return Error::make(errc::Io, QStringLiteral("The history path %1 is a directory, not a file.").arg(path));
-    if (!QDir().mkpath(fi.absolutePath()))
+    const QString dir = fi.absolutePath();
+    if (!QFileInfo::exists(dir)) {
+        if (!QDir().mkpath(dir))
+            return Error::make(errc::Io,
+                QStringLiteral("The directory %1 for the history file cannot be created.").arg(dir));
+        ::chmod(QFile::encodeName(dir).constData(), 0700); // only its owner reads the history
+    }
+    const QByteArray file = QFile::encodeName(path);
+    const bool exists = QFileInfo::exists(path);
+    // access() asks the kernel, so a read-only file system counts as not writable even for root.
+    const bool writable = ::access(QFile::encodeName(dir).constData(), W_OK) == 0
+        && (!exists || ::access(file.constData(), W_OK) == 0);
+    if (!exists && !writable)
         return Error::make(errc::Io,
-            QStringLiteral("The directory %1 for the history file cannot be created.").arg(fi.absolutePath()));
+            QStringLiteral("The history file %1 does not exist, and its directory %2 is not writable.").arg(path, dir),
+            QString::fromLocal8Bit(std::strerror(errno)),
+            QStringLiteral("Use another history file (PLANSIGHT_HISTORY), or make the directory writable."));
+    if (writable) {
+        // Created 0600 before SQLite sees it (SQLite would follow the umask); the -wal and -shm files that SQLite
+        // creates take the database file's permissions. A file readable by others is narrowed.
+        // By path, never through a descriptor of an existing file: closing one would drop the POSIX locks that
+        // another store of this process holds on it.
+        if (!exists) {
+            const int fd = ::open(file.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (fd >= 0)
+                ::close(fd); // a new, empty file: nobody holds a lock on it
+            else if (errno == ENOSPC || errno == EDQUOT)
+                return Error::make(errc::Io,
+                    QStringLiteral("The history file %1 cannot be created: the disk is full.").arg(path), {},
+                    QStringLiteral("Free some space and try again."));
+        }
+        for (const char *suffix : { "", "-wal", "-shm" }) {
+            const QByteArray f = file + suffix;
+            struct stat st {};
+            if (::stat(f.constData(), &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid())
+                ::chmod(f.constData(), st.st_mode & 0700);
+        }
+    }
 
     auto impl = std::make_unique<Impl>();
     impl->path = path;
+    impl->readOnly = !writable;
     sqlite3 *raw = nullptr;
-    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &raw,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = sqlite3_open_v2(file.constData(), &raw,
+        (writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX, nullptr);
     impl->db.reset(raw);
     if (rc != SQLITE_OK)
         return impl->error(rc, QStringLiteral("opening"));
     sqlite3_extended_result_codes(impl->db.get(), 1);
     sqlite3_busy_timeout(impl->db.get(), busyTimeoutMs);
+    {
+        QMutexLocker lock(&openPathsMutex());
+        impl->registeredAs = pathKey(path);
+        ++openPaths()[impl->registeredAs];
+    }
+
+    if (!writable) {
+        // Reading a WAL database needs its -shm file; in a directory we may not write, SQLite can create none.
+        // Without a -wal file there is nothing beyond the main file, so it is read as an immutable file.
+        auto probe = impl->userVersion();
+        if (!probe && !QFileInfo::exists(path + QStringLiteral("-wal"))) {
+            impl->statements.clear();
+            raw = nullptr;
+            const QByteArray uri = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toEncoded() + "?immutable=1";
+            rc = sqlite3_open_v2(uri.constData(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                nullptr);
+            impl->db.reset(raw);
+            if (rc != SQLITE_OK)
+                return impl->error(rc, QStringLiteral("opening read-only"));
+            sqlite3_extended_result_codes(impl->db.get(), 1);
+        }
+        auto current = impl->userVersion();
+        if (!current)
+            return current.error();
+        const QList<Migration> all = migrations();
+        const int latest = all.isEmpty() ? 0 : all.last().version;
+        if (current.value() > latest)
+            return Error::make(errc::HistoryTooNew,
+                QStringLiteral("The history file %1 was written by a newer PlanSight (schema version %2; this one "
+                               "knows up to %3).")
+                    .arg(path)
+                    .arg(current.value())
+                    .arg(latest),
+                {}, QStringLiteral("Use the newer PlanSight, or another history file (PLANSIGHT_HISTORY)."));
+        if (current.value() < latest)
+            return Error::make(errc::Io,
+                QStringLiteral("The history file %1 was written by an older PlanSight (schema version %2) and cannot "
+                               "be upgraded to version %3 without write access to it and its directory.")
+                    .arg(path)
+                    .arg(current.value())
+                    .arg(latest),
+                {}, QStringLiteral("Open it once as a user who may write it, or use another history file (PLANSIGHT_HISTORY)."));
+        return HistoryStore(std::move(impl));
+    }
 
     // The first read of the file: a file that is not SQLite fails here with SQLITE_NOTADB.
     auto mode = impl->pragmaText("PRAGMA journal_mode = WAL");
@@ -526,6 +749,10 @@ Result<QString> HistoryStore::moveAside(const QString &pathIn)
     const QString path = pathIn.isEmpty() ? defaultPath() : pathIn;
     if (!QFileInfo::exists(path))
         return Error::make(errc::Missing, QStringLiteral("There is no history file %1 to move aside.").arg(path));
+    if (const QString by = inUseBy(path); !by.isEmpty())
+        return Error::make(errc::HistoryLocked,
+            QStringLiteral("The history file %1 is in use (%2): it is locked, not damaged, and was not moved.").arg(path, by),
+            {}, QStringLiteral("Close the other program using it and try again."));
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
     QString target = path + QStringLiteral(".corrupt-") + stamp;
     for (int n = 2; QFileInfo::exists(target); ++n)
@@ -576,6 +803,8 @@ Result<qint64> HistoryStore::beginSession(const SessionInfo &info)
     s.bind(":dataset_json", jsonText(info.dataset));
     s.bind(":plansight_version", info.planSightVersion);
     s.bind(":note", redactPasswords(info.note));
+    s.bind(":machine_start_json", jsonText(toJson(info.machineAtStart)));
+    s.bind(":machine_end_json", jsonText(toJson(info.machineAtEnd))); // known when a finished session is imported
     if (auto st = d->run(s); !st)
         return st.error();
     const qint64 id = sqlite3_last_insert_rowid(d->db.get());
@@ -699,6 +928,11 @@ Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
     (*f)->bind(":write_ms", run.footprint.writeMs);
     (*f)->bind(":baseline_write_ms", run.footprint.baselineWriteMs);
     (*f)->bind(":staleness", run.footprint.staleness);
+    (*f)->bind(":write_low_ms", run.footprint.writeLowMs);
+    (*f)->bind(":write_high_ms", run.footprint.writeHighMs);
+    (*f)->bind(":baseline_write_low_ms", run.footprint.baselineWriteLowMs);
+    (*f)->bind(":baseline_write_high_ms", run.footprint.baselineWriteHighMs);
+    (*f)->bind(":write_samples", run.footprint.writeSamples);
     if (auto st = d->run(**f); !st)
         return st;
 
@@ -725,7 +959,7 @@ Status HistoryStore::addCatalogSnapshot(
     return tx.commit();
 }
 
-Status HistoryStore::finishSession(qint64 sessionId, const QDateTime &finishedAt)
+Status HistoryStore::finishSession(qint64 sessionId, const QDateTime &finishedAt, const MachineState &machineAtEnd)
 {
     Impl::Transaction tx(*d);
     if (auto st = tx.begin(Impl::Transaction::Write); !st)
@@ -737,6 +971,7 @@ Status HistoryStore::finishSession(qint64 sessionId, const QDateTime &finishedAt
         return s.error();
     (*s)->bind(":session_id", sessionId);
     (*s)->bind(":finished_at", iso(finishedAt.isValid() ? finishedAt : QDateTime::currentDateTimeUtc()));
+    (*s)->bind(":machine_end_json", jsonText(toJson(machineAtEnd)));
     if (auto st = d->run(**s); !st)
         return st;
     return tx.commit();
@@ -786,6 +1021,8 @@ Result<QList<SessionSummary>> HistoryStore::listSessions(const QString &filter)
         sum.isDemo = s.int64("is_demo") != 0;
         sum.note = s.text("note");
         sum.datasetFingerprint = s.text("dataset_fingerprint");
+        sum.machineBusy = machineStateFromJson(QJsonDocument::fromJson(s.text("machine_start_json").toUtf8()).object()).busy()
+            || machineStateFromJson(QJsonDocument::fromJson(s.text("machine_end_json").toUtf8()).object()).busy();
         indexOf.insert(sum.id, out.size());
         ids.append(double(sum.id));
         out.append(sum);
@@ -811,22 +1048,35 @@ Result<QList<SessionSummary>> HistoryStore::listSessions(const QString &filter)
         if (!sum.workloads.contains(workload))
             sum.workloads << workload;
         ++sum.runCount;
-        // The winner is decided by the same rule as everywhere else: SessionResult::winner().
+        // The winner is decided by the same rule as everywhere else: rankSession() (bench/ranking.h).
         StrategyRun run;
         run.strategyId = strategy;
+        if (auto w = Workload::fromJson(QJsonDocument::fromJson(r.text("workload_json").toUtf8()).object()); w)
+            run.workload = std::move(w).value();
+        else
+            run.workload.name = workload;
         run.outcome = runOutcomeFromString(r.text("outcome"));
         run.check = resultCheckFromString(r.text("result_check"));
         run.stats.count = int(r.int64("stat_count"));
         run.stats.p50Ms = r.real("stat_p50_ms");
+        run.rowsReturned = int(r.int64("rows_returned"));
+        if (auto keys = stringArray(r.text("page_keys_json"), QStringLiteral("page keys")); keys)
+            run.pageKeys = keys.value();
+        run.speedup.valid = r.int64("speedup_valid") != 0;
+        run.speedup.ratio = r.real("speedup_ratio");
+        run.speedup.low = r.real("speedup_low");
+        run.speedup.high = r.real("speedup_high");
         forWinner[sid].runs.append(run);
     }
     if (rc != SQLITE_DONE)
         return d->error(rc, QStringLiteral("list_session_runs"));
     for (auto it = forWinner.cbegin(); it != forWinner.cend(); ++it) {
-        if (const StrategyRun *w = it.value().winner()) {
-            SessionSummary &sum = out[indexOf.value(it.key())];
+        const Ranking ranking = rankSession(it.value());
+        SessionSummary &sum = out[indexOf.value(it.key())];
+        sum.verdict = ranking.sentence();
+        if (const StrategyRun *w = ranking.winner) {
             sum.winnerId = w->strategyId;
-            sum.winnerP50Ms = w->stats.p50Ms;
+            sum.winnerP50Ms = ranking.workloads.size() == 1 ? w->stats.p50Ms : -1;
         }
     }
     if (auto st = tx.commit(); !st)
@@ -862,6 +1112,8 @@ Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
     info.dataset = QJsonDocument::fromJson(s.text("dataset_json").toUtf8()).object();
     info.planSightVersion = s.text("plansight_version");
     info.note = s.text("note");
+    info.machineAtStart = machineStateFromJson(QJsonDocument::fromJson(s.text("machine_start_json").toUtf8()).object());
+    info.machineAtEnd = machineStateFromJson(QJsonDocument::fromJson(s.text("machine_end_json").toUtf8()).object());
     s.reset();
 
     auto set = d->prepare(QStringLiteral("select_session_settings"));
@@ -935,6 +1187,11 @@ Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
             run.footprint.writeMs = r.real("write_ms");
             run.footprint.baselineWriteMs = r.real("baseline_write_ms");
             run.footprint.staleness = r.text("staleness");
+            run.footprint.writeLowMs = r.real("write_low_ms");
+            run.footprint.writeHighMs = r.real("write_high_ms");
+            run.footprint.baselineWriteLowMs = r.real("baseline_write_low_ms");
+            run.footprint.baselineWriteHighMs = r.real("baseline_write_high_ms");
+            run.footprint.writeSamples = int(r.int64("write_samples"));
         }
         if (!r.isNull("plan_z")) {
             const QByteArray z = r.blob("plan_z");

@@ -33,8 +33,11 @@ namespace errc
 {
 // The history file is not a SQLite database, or is damaged: moveAsideAndOpen() is the way out.
 inline const QString HistoryCorrupt = QStringLiteral("PSHCORRUPT");
-// Another connection held the file's lock for longer than the busy timeout.
+// Another connection held the file's lock for longer than the busy timeout, or (moveAside) another program
+// has the file open: a locked file is in use, not damaged, and is never moved.
 inline const QString HistoryLocked = QStringLiteral("PSHLOCKED");
+// A write to a history opened read-only (no write access to the file or its directory).
+inline const QString HistoryReadOnly = QStringLiteral("PSHREADONLY");
 // The file was written by a newer PlanSight (its schema version is above ours).
 inline const QString HistoryTooNew = QStringLiteral("PSHNEWER");
 }
@@ -58,8 +61,10 @@ struct SessionSummary {
     QStringList strategies; // distinct strategy ids, in run order
     QStringList workloads; // distinct workload names, in run order
     int runCount = 0;
-    QString winnerId; // the fastest run whose check is same (SessionResult::winner), or empty
-    double winnerP50Ms = -1;
+    QString winnerId; // the session's winner by the one rule (bench/ranking.h), or empty
+    double winnerP50Ms = -1; // its median, when the session has one workload (else -1)
+    QString verdict; // the ranking's sentence for the session (Ranking::sentence)
+    bool machineBusy = false; // the machine was busy at the session's start or end (SessionInfo::busyWarning)
 };
 
 // A catalog snapshot (sizes, row counts, planner statistics ...) taken during a session, as JSON.
@@ -82,13 +87,21 @@ public:
     static constexpr int DefaultBusyTimeoutMs = 5000;
 
     // Opens (creating the file and its directory when missing) and migrates the history at `path`
-    // (defaultPath() when empty). Errors: errc::HistoryCorrupt for a file that is not a SQLite database or is
-    // damaged, errc::HistoryLocked when another connection keeps it locked past the busy timeout,
-    // errc::HistoryTooNew, errc::Io when the file cannot be created or read.
+    // (defaultPath() when empty). The history holds SQL, parameters and server names: a file PlanSight creates
+    // is 0600 (its -wal and -shm too), a directory it creates 0700, and an existing file readable by others is
+    // narrowed to 0600. Without write access to the file or its directory the history is opened read-only:
+    // reading works, writes fail with errc::HistoryReadOnly (a file of an older schema cannot be upgraded
+    // then: errc::Io). Errors: errc::HistoryCorrupt for a file that is not a SQLite database or is damaged,
+    // errc::HistoryLocked when another connection keeps it locked past the busy timeout,
+    // errc::HistoryTooNew, errc::Io when the file cannot be created or read, naming the cause (a full disk, the
+    // file-size limit, a read-only file system, permissions).
     static Result<HistoryStore> open(const QString &path = {}, int busyTimeoutMs = DefaultBusyTimeoutMs);
     // The way out of a damaged file: renames `path` (and its -wal and -shm files) to
     // <path>.corrupt-<yyyyMMddTHHmmssZ>, keeping it for inspection; returns the new name of the main file.
-    // Works whatever the file contains; a missing file is an errc::Missing error.
+    // Works whatever the file contains; a missing file is an errc::Missing error. A file that another
+    // connection or program holds (a write lock, or an open WAL connection in another process, or a store of
+    // this process) is in use, not damaged: it is never moved (errc::HistoryLocked), since that program's
+    // later writes would go into the renamed file.
     static Result<QString> moveAside(const QString &path);
     // moveAside(path) when the file exists, then open(path) on a fresh file. `movedTo` receives the new name
     // (empty when there was nothing to move).
@@ -100,6 +113,7 @@ public:
     ~HistoryStore();
 
     QString path() const;
+    bool isReadOnly() const; // opened read-only: no write access to the file or its directory
 
     // ---- writing (each call is one transaction: all of it is stored, or nothing) ----
     // Stores the session's description (passwords redacted); returns its id. info.id is ignored.
@@ -110,7 +124,9 @@ public:
     Status addCatalogSnapshot(qint64 sessionId, const QString &kind, const QJsonObject &data,
         const QDateTime &takenAt = QDateTime::currentDateTimeUtc());
     // Marks the session complete; a session never finished shows as interrupted.
-    Status finishSession(qint64 sessionId, const QDateTime &finishedAt = QDateTime::currentDateTimeUtc());
+    // `machineAtEnd` (when valid) is the machine's state at the end (SessionInfo::machineAtEnd).
+    Status finishSession(qint64 sessionId, const QDateTime &finishedAt = QDateTime::currentDateTimeUtc(),
+        const MachineState &machineAtEnd = {});
     // Deletes the session and everything recorded with it. An unknown id is an errc::Missing error.
     Status deleteSession(qint64 sessionId);
 

@@ -1,5 +1,6 @@
 #include "report/reportcontent.h"
 
+#include "bench/ranking.h"
 #include "report/reportplan.h"
 
 #include <QHash>
@@ -61,6 +62,7 @@ int rankGroup(const StrategyRun &r)
     case ResultCheck::Stale:
         return 1;
     case ResultCheck::NotChecked:
+    case ResultCheck::BothEmpty:
         return 2;
     case ResultCheck::Different:
         return 3;
@@ -70,18 +72,20 @@ int rankGroup(const StrategyRun &r)
     return 4;
 }
 
-ReportMark markOf(const StrategyRun &r, const StrategyRun *winner)
+ReportMark markOf(const StrategyRun &r, const Ranking &ranking)
 {
     if (!isOk(r))
         return ReportMark::Failed;
     if (r.check == ResultCheck::Different || r.check == ResultCheck::Failed)
         return ReportMark::Wrong;
-    if (&r == winner)
+    if (ranking.isWinner(r))
         return ReportMark::Winner;
     if (r.strategyId == QLatin1String("baseline"))
         return ReportMark::Baseline;
     if (r.check == ResultCheck::Stale)
         return ReportMark::Stale;
+    if (isClearlySlower(r))
+        return ReportMark::Slower;
     return ReportMark::None;
 }
 
@@ -100,12 +104,15 @@ QString workloadInWords(const Workload &w)
 
 QString writeCost(const Footprint &f)
 {
-    if (f.writeMs < 0)
-        return Dash;
-    if (f.baselineWriteMs < 0)
-        return formatMs(f.writeMs);
-    const double extra = f.writeMs - f.baselineWriteMs;
-    return (extra >= 0 ? QStringLiteral("+") : QStringLiteral("−")) + formatMs(std::abs(extra));
+    return describeWriteCost(f);
+}
+
+// "4.20 ms (p25–p75 4.10–4.35 ms)"
+QString withSpread(double mid, double low, double high)
+{
+    if (low < 0 || high < 0)
+        return formatMs(mid);
+    return QStringLiteral("%1 (p25–p75 %2–%3)").arg(formatMs(mid), formatMs(low), formatMs(high));
 }
 
 QString runTitle(const StrategyRun &r, const QHash<QString, StrategyInfo> &infos)
@@ -184,7 +191,8 @@ QString datasetInOneLine(const QJsonObject &dataset)
     return parts.isEmpty() ? QStringLiteral("not recorded") : parts.join(QStringLiteral(", "));
 }
 
-ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QHash<QString, StrategyInfo> &infos)
+ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QHash<QString, StrategyInfo> &infos,
+    const Ranking &ranking)
 {
     ReportWorkloadSummary s;
     const Workload &w = runs.first()->workload;
@@ -192,15 +200,10 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
     s.workloadName = workloadLabel(w);
     s.workloadText = workloadInWords(w);
 
-    // The winner follows SessionResult::winner(): the fastest finished run whose page is the baseline's.
-    const StrategyRun *baseline = nullptr;
-    const StrategyRun *winner = nullptr;
-    for (const StrategyRun *r : runs) {
-        if (r->strategyId == QLatin1String("baseline") && !baseline)
-            baseline = r;
-        if (isOk(*r) && r->check == ResultCheck::Same && (!winner || r->stats.p50Ms < winner->stats.p50Ms))
-            winner = r;
-    }
+    // The winner follows the one rule (bench/ranking.h), like every other place that names one.
+    const WorkloadRanking *wr = ranking.forWorkload(s.workloadKey);
+    const StrategyRun *baseline = wr ? wr->baseline : nullptr;
+    const StrategyRun *winner = wr ? wr->winner : nullptr;
 
     QList<const StrategyRun *> ranked = runs;
     std::stable_sort(ranked.begin(), ranked.end(), [](const StrategyRun *a, const StrategyRun *b) {
@@ -222,7 +225,7 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
         const bool rankable = ok && (r->check == ResultCheck::Same || r->check == ResultCheck::Stale
                                         || r->check == ResultCheck::NotChecked);
         ReportTable::Row row;
-        row.mark = markOf(*r, winner);
+        row.mark = markOf(*r, ranking);
         const bool isBaseline = r->strategyId == QLatin1String("baseline");
         SpeedUp su = r->speedup;
         if (isBaseline && ok && !su.valid)
@@ -235,24 +238,27 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
         s.ranking.rows.append(row);
     }
 
+    const RankVerdict verdict = wr ? wr->verdict : RankVerdict::NoBaseline;
     if (winner) {
         s.winnerId = winner->strategyId;
         const QString title = runTitle(*winner, infos);
-        if (winner == baseline) {
-            s.verdict = QStringLiteral("No strategy beat the baseline: its median of %1 is the fastest correct answer.")
-                            .arg(formatMs(winner->stats.p50Ms));
-        } else if (winner->speedup.valid) {
-            s.verdict = QStringLiteral("%1 (%2) answers %3 faster than the baseline: median %4 against %5 "
-                                       "(95% interval of the speed-up %6).")
-                            .arg(winner->strategyId, title, formatSpeedUp(winner->speedup), formatMs(winner->stats.p50Ms),
-                                baseline && isOk(*baseline) ? formatMs(baseline->stats.p50Ms) : QStringLiteral("not measured"),
-                                formatInterval(winner->speedup));
-        } else {
-            s.verdict = QStringLiteral("%1 (%2) is the fastest strategy that returned the baseline's rows, with a median "
-                                       "of %3; its speed-up could not be computed because the baseline has no timings.")
-                            .arg(winner->strategyId, title, formatMs(winner->stats.p50Ms));
-        }
-    } else if (!baseline || !isOk(*baseline)) {
+        s.verdict = QStringLiteral("%1 (%2) answers %3 faster than the baseline: median %4 against %5 "
+                                   "(95% interval of the speed-up %6).")
+                        .arg(winner->strategyId, title, formatSpeedUp(winner->speedup), formatMs(winner->stats.p50Ms),
+                            baseline && isOk(*baseline) ? formatMs(baseline->stats.p50Ms) : QStringLiteral("not measured"),
+                            formatInterval(winner->speedup));
+    } else if (verdict == RankVerdict::NoClearDifference) {
+        s.verdict = QStringLiteral("There is no clear winner: the fastest strategy with the baseline's rows, %1, is %2 "
+                                   "the baseline's speed, but the 95% interval of that speed-up (%3) includes 1×, so the "
+                                   "difference may be noise.")
+                        .arg(wr->fastest->strategyId, formatSpeedUp(wr->fastest->speedup), formatInterval(wr->fastest->speedup));
+    } else if (verdict == RankVerdict::BaselineFastest) {
+        s.verdict = QStringLiteral("The baseline is fastest: no strategy is faster than its median of %1.")
+                        .arg(formatMs(baseline->stats.p50Ms));
+    } else if (verdict == RankVerdict::EmptyBaseline) {
+        s.verdict = QStringLiteral("There is no winner: the baseline returned no rows, and an empty page proves nothing "
+                                   "about the strategies that returned none either.");
+    } else if (verdict == RankVerdict::NoBaseline) {
         s.verdict = QStringLiteral("There is no winner: the baseline did not finish, so no strategy's rows could be "
                                    "checked against it.");
     } else {
@@ -278,6 +284,13 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
             s.notes << withDot(QStringLiteral("%1 served stale rows%2").arg(r->strategyId,
                            r->footprint.staleness.isEmpty() ? QString() : QStringLiteral(" (staleness: ") + r->footprint.staleness + QLatin1Char(')')))
                     + QStringLiteral(" It is ranked after the strategies that returned the baseline's rows.");
+        } else if (r->check == ResultCheck::BothEmpty) {
+            s.notes << QStringLiteral("%1 and the baseline both returned an empty page, which proves nothing; it is "
+                                      "never the winner.")
+                           .arg(r->strategyId);
+        } else if (isClearlySlower(*r)) {
+            s.notes << QStringLiteral("%1 is SLOWER than the baseline: %2 (95% interval %3 lies entirely below 1×).")
+                           .arg(r->strategyId, formatSpeedUp(r->speedup), formatInterval(r->speedup));
         } else if (r->check == ResultCheck::NotChecked && r->strategyId != QLatin1String("baseline")) {
             s.notes << QStringLiteral("The rows of %1 were not checked against the baseline.").arg(r->strategyId);
         }
@@ -307,10 +320,14 @@ QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun 
         return QStringLiteral("The reference every strategy is compared with: median %1.").arg(formatMs(r.stats.p50Ms));
     case ReportMark::Stale:
         return QStringLiteral("It returned stale rows (it serves data that may lag): median %1.").arg(formatMs(r.stats.p50Ms)) + base;
+    case ReportMark::Slower:
+        return QStringLiteral("SLOWER than the baseline, with the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
     case ReportMark::None:
     case ReportMark::Failed:
         break;
     }
+    if (r.check == ResultCheck::BothEmpty)
+        return QStringLiteral("Median %1; it and the baseline both returned an empty page, which proves nothing.").arg(formatMs(r.stats.p50Ms)) + base;
     if (r.check == ResultCheck::NotChecked)
         return QStringLiteral("Median %1; its rows were not checked against the baseline.").arg(formatMs(r.stats.p50Ms)) + base;
     return QStringLiteral("It returned the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
@@ -379,8 +396,42 @@ QString describeCheck(const StrategyRun &run)
         return QStringLiteral("not checked");
     case ResultCheck::Failed:
         return QStringLiteral("check failed");
+    case ResultCheck::BothEmpty:
+        return QStringLiteral("both empty");
     }
     return QString();
+}
+
+QString describeWriteCost(const Footprint &f)
+{
+    switch (writeCostVerdict(f)) {
+    case WriteCostVerdict::NotMeasured:
+        return f.writeMs < 0 ? Dash : formatMs(f.writeMs);
+    case WriteCostVerdict::NoObjects:
+        return QStringLiteral("none (creates nothing)");
+    case WriteCostVerdict::NoMeasurableDifference:
+        return QStringLiteral("no measurable difference");
+    case WriteCostVerdict::Costlier:
+    case WriteCostVerdict::Cheaper:
+        break;
+    }
+    const double extra = writeCostDifferenceMs(f);
+    return (extra >= 0 ? QStringLiteral("+") : QStringLiteral("−")) + formatMs(std::abs(extra));
+}
+
+QString describeMachine(const MachineState &m)
+{
+    if (!m.valid)
+        return QStringLiteral("not recorded");
+    QString text = QStringLiteral("load %1 / %2 / %3 (1, 5, 15 min) on %4 CPUs")
+                       .arg(number(m.load1, 2), number(m.load5, 2), number(m.load15, 2))
+                       .arg(m.cpuCount);
+    if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
+        text += QStringLiteral(", %1 of %2 memory available")
+                    .arg(formatBytes(m.memAvailableKb * 1024), formatBytes(m.memTotalKb * 1024));
+    if (m.busy())
+        text += QStringLiteral(" — BUSY");
+    return text;
 }
 
 ReportContent buildReportContent(const SessionResult &session)
@@ -461,12 +512,12 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
     if (!info.note.isEmpty())
         c.titleFacts.append({ QStringLiteral("Note"), info.note });
 
-    QHash<QString, QString> winnerByWorkload;
-    for (const QString &key : keys) {
-        ReportWorkloadSummary s = summarize(byWorkload.value(key), infos);
-        winnerByWorkload.insert(key, s.winnerId);
-        c.summaries.append(s);
-    }
+    const Ranking ranking = rankSession(session);
+    for (const QString &key : keys)
+        c.summaries.append(summarize(byWorkload.value(key), infos, ranking));
+    c.machineWarning = info.busyWarning();
+    c.machineFacts = { { QStringLiteral("Machine at start"), describeMachine(info.machineAtStart) },
+        { QStringLiteral("Machine at end"), describeMachine(info.machineAtEnd) } };
 
     for (const StrategyRun &r : session.runs) {
         const QString key = r.workload.key();
@@ -477,11 +528,6 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
                 baseline = g;
                 break;
             }
-        const StrategyRun *winner = nullptr;
-        for (const StrategyRun *g : group)
-            if (g->strategyId == winnerByWorkload.value(key) && isOk(*g) && g->check == ResultCheck::Same)
-                winner = winner ? winner : g;
-
         ReportStrategySection sec;
         sec.strategyId = r.strategyId;
         sec.heading = r.strategyId + QStringLiteral(": ") + runTitle(r, infos);
@@ -489,7 +535,7 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
             sec.workloadName = workloadInWords(r.workload);
             sec.heading += QStringLiteral(" (") + workloadLabel(r.workload) + QLatin1Char(')');
         }
-        sec.mark = markOf(r, winner);
+        sec.mark = markOf(r, ranking);
         sec.verdict = sectionVerdict(r, sec.mark, baseline);
         const auto it = infos.constFind(r.strategyId);
         if (it != infos.constEnd()) {
@@ -548,7 +594,11 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
             { QStringLiteral("Build time"), f.buildMs < 0 ? QStringLiteral("not measured") : formatMs(f.buildMs) },
             { QStringLiteral("Write cost (one item, 75 tags)"), f.writeMs < 0 ? QStringLiteral("not measured")
                     : f.baselineWriteMs < 0 ? formatMs(f.writeMs)
-                                            : QStringLiteral("%1 against %2 without it (%3)").arg(formatMs(f.writeMs), formatMs(f.baselineWriteMs), writeCost(f)) },
+                    : writeCostVerdict(f) == WriteCostVerdict::NoObjects
+                    ? QStringLiteral("%1: it creates nothing, so writing costs the same by construction").arg(withSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs))
+                    : QStringLiteral("%1 against %2 without it%3: %4")
+                          .arg(withSpread(f.writeMs, f.writeLowMs, f.writeHighMs), withSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs),
+                              f.writeSamples > 0 ? QStringLiteral(", %1 probes each").arg(f.writeSamples) : QString(), writeCost(f)) },
             { QStringLiteral("Staleness"), f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
         };
         sec.objects = f.objects;

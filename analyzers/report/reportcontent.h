@@ -16,8 +16,9 @@
 namespace plansight {
 
 // How a row or a section is shown. Wrong (different rows) is red everywhere; Failed covers failed, cancelled
-// and skipped runs.
-enum class ReportMark { None, Winner, Baseline, Wrong, Stale, Failed };
+// and skipped runs; Slower: a strategy whose speed-up interval lies entirely below 1 (bench/ranking.h
+// isClearlySlower), shown in orange, apart from the red of wrong rows.
+enum class ReportMark { None, Winner, Baseline, Wrong, Stale, Failed, Slower };
 
 struct ReportFact {
     QString label;
@@ -80,7 +81,7 @@ struct ReportWorkloadSummary {
     QString workloadName;
     QString workloadText; // the workload in words
     QString verdict; // "x-topn answers 180× faster than the baseline (95% interval 150× to 210×)."
-    QString winnerId; // empty when no strategy returned the baseline's rows
+    QString winnerId; // the workload's winner by the one rule (bench/ranking.h); empty when there is none
     ReportTable ranking;
     QStringList notes; // failed, cancelled, wrong and stale strategies, said in words
 };
@@ -96,6 +97,8 @@ struct ReportContent {
     QList<ReportWorkloadSummary> summaries; // one per workload, in the order first run
     QList<ReportStrategySection> sections; // one per run, in the session's order (baseline first)
 
+    QList<ReportFact> machineFacts; // the client machine at the session's start and end (load, CPUs, memory)
+    QString machineWarning; // SessionInfo::busyWarning(): the machine was busy; empty when it was not
     QList<ReportFact> datasetFacts;
     QString datasetFingerprint;
     ReportTable settings; // non-default server settings
@@ -119,6 +122,10 @@ QString formatMs(double ms); // "0.412 ms", "4.12 ms", "412.3 ms", "7.91 s"; neg
 QString formatBytes(qint64 bytes); // "12.3 MiB"; negative: "—"
 QString formatSpeedUp(const SpeedUp &s); // "12.4×"; invalid: "—"
 QString formatInterval(const SpeedUp &s); // "11.8×–13.1×"; invalid: "—"
-QString describeCheck(const StrategyRun &run); // "same", "DIFFERENT rows", "stale", "failed", "cancelled", ...
+QString describeCheck(const StrategyRun &run); // "same", "DIFFERENT rows", "stale", "both empty", "failed", ...
+// The write cost in words: "+1.20 ms", "no measurable difference", "none (creates nothing)", "—".
+QString describeWriteCost(const Footprint &f);
+// "load 0.52 / 0.61 / 0.70 on 2 CPUs, 18.2 GiB of 23.4 GiB memory available"; "not recorded".
+QString describeMachine(const MachineState &m);
 
 } // namespace plansight

@@ -1,5 +1,6 @@
 #include "strategies/footprint.h"
 
+#include "bench/statistics.h"
 #include "strategies/schemastrategy.h"
 #include "util/sqlfiles.h"
 
@@ -14,13 +15,6 @@ namespace {
 Error cancelled()
 {
     return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
-}
-
-double median(QList<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const qsizetype n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 // Leaves the session outside a transaction and usable, whatever happened.
@@ -73,7 +67,7 @@ Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
 Result<double> measureWriteCost(PgSession &session, const QList<std::shared_ptr<Strategy>> &takeAway,
     CancelToken *cancel, const WriteCostOptions &options)
 {
-    if (options.repetitions < 1 || options.tagsPerItem < 1)
+    if (options.repetitions < 1 || options.tagsPerItem < 1 || options.samples < 1)
         return Error::make(errc::Input, QStringLiteral("The write cost needs at least one repetition and one tag."));
     auto inputs = session.exec(sql(QStringLiteral("strategies/probe_inputs")), { options.tagsPerItem });
     if (!inputs)
@@ -123,7 +117,7 @@ Result<double> measureWriteCost(PgSession &session, const QList<std::shared_ptr<
         times << double(t.nsecsElapsed()) / 1e6;
     }
     rollBack(session);
-    return median(times);
+    return plansight::median(times);
 }
 
 Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint &footprint, CancelToken *cancel,
@@ -146,15 +140,40 @@ Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint
     if (strategy.info().needsObjects && others.size() == applied.size())
         return Error::make(errc::Input,
             QStringLiteral("The write cost of %1 is measured with it applied; apply it first.").arg(strategy.id()));
-    auto with = measureWriteCost(session, others, cancel, options);
-    if (!with)
-        return with.error();
-    auto without = measureWriteCost(session, applied, cancel, options);
-    if (!without)
-        return without.error();
-    footprint.writeMs = with.value();
-    footprint.baselineWriteMs = without.value();
+    const bool createsObjects = strategy.info().needsObjects && !strategy.plannedObjects().isEmpty();
+    QList<double> with, without;
+    for (int i = 0; i < options.samples; ++i) {
+        // Alternating which side goes first keeps a slow drift of the machine from favouring one side.
+        for (int side = 0; side < 2; ++side) {
+            const bool measureWith = (side == 0) == (i % 2 == 0);
+            if (measureWith && !createsObjects)
+                continue;
+            auto ms = measureWriteCost(session, measureWith ? others : applied, cancel, options);
+            if (!ms)
+                return ms.error();
+            (measureWith ? with : without) << ms.value();
+        }
+    }
+    if (!createsObjects)
+        with = without; // the same schema: the same cost, by construction
+    summarizeWriteCosts(with, without, footprint);
     return {};
+}
+
+void summarizeWriteCosts(const QList<double> &withMs, const QList<double> &withoutMs, Footprint &footprint)
+{
+    auto fill = [](const QList<double> &v, double &mid, double &low, double &high) {
+        if (v.isEmpty()) {
+            mid = low = high = -1;
+            return;
+        }
+        mid = quantile(v, 0.5);
+        low = quantile(v, 0.25);
+        high = quantile(v, 0.75);
+    };
+    fill(withMs, footprint.writeMs, footprint.writeLowMs, footprint.writeHighMs);
+    fill(withoutMs, footprint.baselineWriteMs, footprint.baselineWriteLowMs, footprint.baselineWriteHighMs);
+    footprint.writeSamples = int(std::min(withMs.size(), withoutMs.size()));
 }
 
 } // namespace plansight

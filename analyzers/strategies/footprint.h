@@ -15,8 +15,9 @@ namespace plansight {
 Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy);
 
 struct WriteCostOptions {
-    int repetitions = 5; // the median is reported
+    int repetitions = 3; // within one probe; the probe's median is its sample
     int tagsPerItem = 75; // the gallery app's mean; fewer when the tags table has fewer
+    int samples = 7; // probes on each side (with and without the strategy), taken alternately
 };
 
 // The time to write one item with its tags and remove it again: INSERT the item into content_items,
@@ -31,7 +32,15 @@ Result<double> measureWriteCost(PgSession &session, const QList<std::shared_ptr<
 
 // footprint.writeMs: the write cost with `strategy` as the only strategy present (every other applied
 // strategy taken away); footprint.baselineWriteMs: the same with none present. `strategy` must be applied.
+// One probe gives noise, not a cost (the baseline measured +4.72 ms against itself), so options.samples probes
+// are taken on each side, alternating with and without (so that a drift of the machine hits both alike), and
+// each side is reported as its median with p25 and p75 (summarizeWriteCosts). A strategy that creates no
+// objects cannot change what a write costs: it is probed once per sample and both sides get the same numbers.
 Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint &footprint,
     CancelToken *cancel = nullptr, const WriteCostOptions &options = {});
+
+// Fills the write fields of `footprint` from the samples with and without the strategy: medians, p25 and p75
+// (bench/statistics.h quantiles) and the sample count. Empty samples leave the fields at -1.
+void summarizeWriteCosts(const QList<double> &withMs, const QList<double> &withoutMs, Footprint &footprint);
 
 } // namespace plansight

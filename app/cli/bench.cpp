@@ -1,5 +1,6 @@
 // plansight bench: run strategies on workloads, print the comparison table, record the session.
 
+#include "bench/ranking.h"
 #include "bench/runner.h"
 #include "cli/common.h"
 #include "cli/verb.h"
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <cmath>
 #include <unistd.h>
 
 namespace plansight::cli {
@@ -32,13 +34,23 @@ QString formatSpeedUp(const SpeedUp &s)
     return QStringLiteral("%1x [%2-%3]").arg(formatRatio(s.ratio), formatRatio(s.low), formatRatio(s.high));
 }
 
+// The write cost against the base schema: a difference only where the spreads of the repeated probes do not
+// overlap (results.h, writeCostVerdict).
 QString formatWriteCost(const Footprint &f)
 {
-    if (f.writeMs < 0)
-        return QStringLiteral("-");
-    if (f.baselineWriteMs < 0)
-        return formatMsCell(f.writeMs) + QStringLiteral(" ms");
-    return QStringLiteral("%1 ms (base %2)").arg(formatMsCell(f.writeMs), formatMsCell(f.baselineWriteMs));
+    switch (writeCostVerdict(f)) {
+    case WriteCostVerdict::NotMeasured:
+        return f.writeMs < 0 ? QStringLiteral("-") : formatMsCell(f.writeMs) + QStringLiteral(" ms");
+    case WriteCostVerdict::NoObjects:
+        return QStringLiteral("none");
+    case WriteCostVerdict::NoMeasurableDifference:
+        return QStringLiteral("no difference");
+    case WriteCostVerdict::Costlier:
+    case WriteCostVerdict::Cheaper:
+        break;
+    }
+    const double d = writeCostDifferenceMs(f);
+    return (d >= 0 ? QStringLiteral("+") : QStringLiteral("-")) + formatMsCell(std::abs(d)) + QStringLiteral(" ms");
 }
 
 QString checkText(const StrategyRun &run)
@@ -53,7 +65,7 @@ QString checkText(const StrategyRun &run)
     case RunOutcome::Ok:
         break;
     }
-    return run.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : toString(run.check);
+    return run.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : checkWords(run.check);
 }
 
 // A plain-text table with columns padded to their widest cell; numeric columns right-aligned.
@@ -87,10 +99,12 @@ QString renderTable(const QStringList &header, const QList<QStringList> &rows, c
     return out;
 }
 
-// One table per workload, then notes: what differs, why runs failed or were skipped, the winner.
+// One table per workload, then notes: what differs, why runs failed or were skipped, the verdict of the one
+// winner rule (bench/ranking.h).
 QString renderSession(const SessionResult &session)
 {
     QString out;
+    const Ranking ranking = rankSession(session);
     QStringList workloadOrder;
     QHash<QString, QList<const StrategyRun *>> byWorkload;
     QHash<QString, Workload> workloadOf;
@@ -114,13 +128,13 @@ QString renderSession(const SessionResult &session)
         out += QStringLiteral("\n== %1: %2 (%3 cache)\n").arg(w.name, w.describe(), cache);
         QList<QStringList> rows;
         QStringList notes;
-        const StrategyRun *best = nullptr;
         for (const StrategyRun *r : runs) {
             const bool measured = r->stats.count > 0;
             rows.append({ r->strategyId, QString::number(r->stats.count),
                 measured ? formatMsCell(r->stats.p50Ms) : QStringLiteral("-"),
                 measured ? formatMsCell(r->stats.p95Ms) : QStringLiteral("-"), formatMsCell(r->serverMs),
-                formatSpeedUp(r->speedup), measured ? QString::number(r->rowsReturned) : QStringLiteral("-"),
+                formatSpeedUp(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
+                measured ? QString::number(r->rowsReturned) : QStringLiteral("-"),
                 checkText(*r), formatBytesCell(r->footprint.bytes), formatMsCell(r->footprint.buildMs),
                 formatWriteCost(r->footprint) });
             if (!r->error.isEmpty())
@@ -132,16 +146,27 @@ QString renderSession(const SessionResult &session)
                                  .arg(r->strategyId,
                                      r->check == ResultCheck::Stale ? QStringLiteral("stale") : QStringLiteral("different"),
                                      r->checkDetail));
-            if (r->outcome == RunOutcome::Ok && r->check == ResultCheck::Same && measured
-                && (!best || r->stats.p50Ms < best->stats.p50Ms))
-                best = r;
+            if (r->check == ResultCheck::BothEmpty)
+                notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->checkDetail));
         }
         out += renderTable(header, rows, right);
-        if (best)
-            out += QStringLiteral("fastest with the baseline's rows: %1 (p50 %2 ms)\n").arg(best->strategyId, formatMsCell(best->stats.p50Ms));
+        if (const WorkloadRanking *wr = ranking.forWorkload(key))
+            out += QStringLiteral("verdict: ") + wr->sentence() + QLatin1Char('\n');
         for (const QString &n : notes)
             out += QStringLiteral("  note: ") + n + QLatin1Char('\n');
     }
+    if (ranking.workloads.size() > 1)
+        out += QStringLiteral("\nsession verdict: ") + ranking.sentence() + QLatin1Char('\n');
+    const SessionInfo &info = session.info;
+    auto machine = [](const MachineState &m) {
+        return m.valid ? QStringLiteral("load %1 on %2 CPUs").arg(QString::number(m.load1, 'f', 2)).arg(m.cpuCount)
+                       : QStringLiteral("not read");
+    };
+    if (info.machineAtStart.valid || info.machineAtEnd.valid)
+        out += QStringLiteral("machine: %1 at the start, %2 at the end\n")
+                   .arg(machine(info.machineAtStart), machine(info.machineAtEnd));
+    if (const QString busy = info.busyWarning(); !busy.isEmpty())
+        out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
     return out;
 }
 

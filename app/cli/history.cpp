@@ -1,5 +1,6 @@
 // plansight history list|show ID|export ID|delete ID: the sessions recorded in the local history.
 
+#include "bench/ranking.h"
 #include "cli/common.h"
 #include "cli/verb.h"
 #include "history/historystore.h"
@@ -7,6 +8,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
+
+#include <cmath>
 
 namespace plansight::cli
 {
@@ -33,6 +36,24 @@ QString speedup(const SpeedUp &s)
         return QStringLiteral("-");
     auto x = [](double v) -> QString { return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0)); };
     return x(s.ratio) + QStringLiteral("x [") + x(s.low) + QLatin1Char('-') + x(s.high) + QLatin1Char(']');
+}
+
+// The write cost against the base schema; a difference only where the probes' spreads do not overlap.
+QString writeCost(const Footprint &f)
+{
+    switch (writeCostVerdict(f)) {
+    case WriteCostVerdict::NotMeasured:
+        return f.writeMs < 0 ? QStringLiteral("-") : formatMsCell(f.writeMs) + QStringLiteral(" ms");
+    case WriteCostVerdict::NoObjects:
+        return QStringLiteral("none");
+    case WriteCostVerdict::NoMeasurableDifference:
+        return QStringLiteral("no difference");
+    case WriteCostVerdict::Costlier:
+    case WriteCostVerdict::Cheaper:
+        break;
+    }
+    const double d = writeCostDifferenceMs(f);
+    return (d >= 0 ? QStringLiteral("+") : QStringLiteral("-")) + formatMsCell(std::abs(d)) + QStringLiteral(" ms");
 }
 
 // A plain text table: columns padded to their widest cell; `rightAligned` marks numeric columns.
@@ -80,17 +101,25 @@ Result<HistoryStore> openHistory(const QCommandLineParser &parser)
         store = Error::make(errc::HistoryCorrupt, QStringLiteral("The history file %1 is damaged.").arg(path),
             check ? check.value().section(QLatin1Char('\n'), 0, 2) : check.error().toString());
     }
-    if (store)
+    if (store) {
+        if (store->isReadOnly())
+            notice(QStringLiteral("The history file %1 is opened read-only (no write access to it or its directory).").arg(path));
         return store;
+    }
     const Error e = store.error();
-    const bool damaged = e.code == errc::HistoryCorrupt || e.code == errc::HistoryLocked;
-    if (!damaged)
+    if (e.code == errc::HistoryLocked) {
+        // A locked file is in use, not damaged: it is never moved (the other program would go on writing into
+        // the renamed file).
+        Error out = e;
+        out.hint = QStringLiteral("Close the other program using it and try again; a locked history is not damaged and "
+                                  "is never moved aside.");
+        return out;
+    }
+    if (e.code != errc::HistoryCorrupt)
         return e;
     if (!moveAside) {
         Error out = e;
-        out.hint = (e.code == errc::HistoryLocked ? QStringLiteral("Close the other program using it and try again, "
-                                                                   "or run ")
-                                                  : QStringLiteral("Run "))
+        out.hint = QStringLiteral("Run ")
             + QStringLiteral("`plansight history list --move-aside%1` to keep it as %2.corrupt-<time> and start a "
                              "fresh history.")
                   .arg(parser.isSet(QStringLiteral("history")) ? QStringLiteral(" --history ") + path : QString(),
@@ -101,9 +130,8 @@ Result<HistoryStore> openHistory(const QCommandLineParser &parser)
     auto fresh = HistoryStore::moveAsideAndOpen(path, &movedTo);
     if (!fresh)
         return fresh.error();
-    notice(
-        QStringLiteral("Moved the %1 history file to %2 (kept for inspection); started a fresh history at %3.")
-            .arg(e.code == errc::HistoryLocked ? QStringLiteral("locked") : QStringLiteral("damaged"), movedTo, path));
+    notice(QStringLiteral("Moved the damaged history file to %1 (kept for inspection); started a fresh history at %2.")
+               .arg(movedTo, path));
     return fresh;
 }
 
@@ -139,9 +167,12 @@ int list(HistoryStore &store, const QCommandLineParser &parser)
         rows << QStringList { QString::number(s.id), when(s.startedAt), s.server,
             s.serverVersion.section(QLatin1Char(' '), 0, 0), QString::number(s.runCount),
             s.workloads.join(QLatin1Char(',')),
+            // The winner by the one rule (bench/ranking.h); none when it is not clear.
             s.winnerId.isEmpty() ? QStringLiteral("-")
-                                 : s.winnerId + QStringLiteral(" (") + formatMsCell(s.winnerP50Ms) + QStringLiteral(" ms)"),
-            s.finishedAt.isValid() ? QStringLiteral("finished") : QStringLiteral("interrupted"),
+                : s.winnerP50Ms < 0 ? s.winnerId
+                                    : s.winnerId + QStringLiteral(" (") + formatMsCell(s.winnerP50Ms) + QStringLiteral(" ms)"),
+            (s.finishedAt.isValid() ? QStringLiteral("finished") : QStringLiteral("interrupted"))
+                + (s.machineBusy ? QStringLiteral(", busy machine") : QString()),
             s.note.section(QLatin1Char('\n'), 0, 0) };
     }
     printOut(table({ QStringLiteral("ID"), QStringLiteral("STARTED (UTC)"), QStringLiteral("SERVER"),
@@ -176,6 +207,20 @@ int show(HistoryStore &store, qint64 id)
         out += QStringLiteral("PlanSight %1\n").arg(info.planSightVersion);
     if (!info.note.isEmpty())
         out += QStringLiteral("Note:     %1\n").arg(info.note);
+    auto machine = [](const MachineState &m) {
+        if (!m.valid)
+            return QStringLiteral("not recorded");
+        QString t = QStringLiteral("load %1 / %2 / %3 on %4 CPUs")
+                        .arg(QString::number(m.load1, 'f', 2), QString::number(m.load5, 'f', 2), QString::number(m.load15, 'f', 2))
+                        .arg(m.cpuCount);
+        if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
+            t += QStringLiteral(", %1 of %2 MiB memory available").arg(m.memAvailableKb / 1024).arg(m.memTotalKb / 1024);
+        return t;
+    };
+    if (info.machineAtStart.valid || info.machineAtEnd.valid)
+        out += QStringLiteral("Machine:  %1 at the start; %2 at the end\n").arg(machine(info.machineAtStart), machine(info.machineAtEnd));
+    if (const QString busy = info.busyWarning(); !busy.isEmpty())
+        out += QStringLiteral("Warning:  %1\n").arg(busy);
     if (!info.settings.isEmpty()) {
         QStringList set;
         for (const auto &[name, value] : info.settings)
@@ -189,10 +234,11 @@ int show(HistoryStore &store, qint64 id)
     for (const StrategyRun &r : s.runs) {
         rows << QStringList { r.strategyId, r.workload.name, toString(r.cache), toString(r.outcome),
             QString::number(r.stats.count), r.stats.count > 0 ? formatMsCell(r.stats.p50Ms) : QStringLiteral("-"),
-            r.stats.count > 0 ? formatMsCell(r.stats.p95Ms) : QStringLiteral("-"), speedup(r.speedup),
+            r.stats.count > 0 ? formatMsCell(r.stats.p95Ms) : QStringLiteral("-"),
+            speedup(r.speedup) + (isClearlySlower(r) ? QStringLiteral(" SLOWER") : QString()),
             QString::number(r.rowsReturned),
-            r.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : toString(r.check),
-            formatBytesCell(r.footprint.bytes), formatMsCell(r.footprint.buildMs), formatMsCell(r.footprint.writeMs) };
+            r.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : checkWords(r.check),
+            formatBytesCell(r.footprint.bytes), formatMsCell(r.footprint.buildMs), writeCost(r.footprint) };
         if (!r.error.isEmpty())
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.outcome), r.error);
         if (!r.checkDetail.isEmpty())
@@ -209,15 +255,22 @@ int show(HistoryStore &store, qint64 id)
             { QStringLiteral("STRATEGY"), QStringLiteral("WORKLOAD"), QStringLiteral("CACHE"),
                 QStringLiteral("OUTCOME"), QStringLiteral("RUNS"), QStringLiteral("P50 ms"), QStringLiteral("P95 ms"),
                 QStringLiteral("SPEED-UP [95% CI]"), QStringLiteral("ROWS"), QStringLiteral("CHECK"),
-                QStringLiteral("SIZE"), QStringLiteral("BUILD ms"), QStringLiteral("WRITE ms") },
+                QStringLiteral("SIZE"), QStringLiteral("BUILD ms"), QStringLiteral("WRITE COST") },
             rows, { false, false, false, false, true, true, true, true, true, false, true, true, true });
     if (!notes.isEmpty())
         out += QLatin1Char('\n') + notes.join(QLatin1Char('\n')) + QLatin1Char('\n');
-    if (const StrategyRun *w = s.winner())
-        out += QStringLiteral("\nWinner: %1 (%2), p50 %3 ms, speed-up %4\n")
-                   .arg(w->strategyId, w->workload.name, formatMsCell(w->stats.p50Ms), speedup(w->speedup));
+    // The verdict of the one winner rule (bench/ranking.h), per workload, then for the session.
+    const Ranking ranking = rankSession(s);
+    if (!s.runs.isEmpty())
+        out += QLatin1Char('\n');
+    for (const WorkloadRanking &w : ranking.workloads)
+        out += QStringLiteral("Verdict (%1): %2\n").arg(w.workloadName, w.sentence());
+    if (const StrategyRun *w = ranking.winner)
+        out += QStringLiteral("Winner: %1, p50 %2 ms, speed-up %3%4\n")
+                   .arg(w->strategyId, formatMsCell(w->stats.p50Ms), speedup(w->speedup),
+                       ranking.workloads.size() > 1 ? QStringLiteral(" (first workload; it wins every workload)") : QString());
     else if (!s.runs.isEmpty())
-        out += QStringLiteral("\nNo winner: no strategy returned the baseline's rows.\n");
+        out += QStringLiteral("Session: %1\n").arg(ranking.sentence());
     auto snaps = store.catalogSnapshots(id);
     if (snaps && !snaps->isEmpty()) {
         QStringList kinds;

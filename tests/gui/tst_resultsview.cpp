@@ -31,6 +31,8 @@ StrategyRun makeRun(const QString &id, QList<double> timings, ResultCheck check,
     r.stats.p50Ms = charts::percentile(timings, 50);
     r.stats.p95Ms = charts::percentile(timings, 95);
     r.check = check;
+    r.rowsReturned = 2;
+    r.pageKeys = { QStringLiteral("regular:1"), QStringLiteral("auto:2") };
     r.footprint.bytes = id == QLatin1String("p4-indexes") ? 5 * 1024 * 1024 : -1;
     r.footprint.buildMs = id == QLatin1String("p4-indexes") ? 1234 : -1;
     return r;
@@ -79,6 +81,41 @@ private Q_SLOTS:
         // Runs arriving one by one are appended.
         model.addRun(makeRun(QStringLiteral("x-topn"), { 0.5, 0.6 }, ResultCheck::Same));
         QCOMPARE(model.rowCount(), 4);
+    }
+
+    // Issue #10: the window follows the one winner rule, and a strategy slower than the baseline is orange,
+    // apart from the red of wrong rows.
+    void slowerAndUnclearRunsAreShownAsSuch()
+    {
+        SessionResult s = session();
+        s.runs << makeRun(QStringLiteral("p6-cursor"), { 80, 82, 81, 85, 79 }, ResultCheck::Same);
+        s.runs.last().speedup = SpeedUp { true, 0.5, 0.45, 0.55 };
+        ResultsTableModel model;
+        model.setSession(s);
+        const QColor orange = charts::slowerColor(QApplication::palette());
+        const QColor red = charts::checkColor(ResultCheck::Different, QApplication::palette());
+        QVERIFY(orange != red);
+        QCOMPARE(model.index(3, ResultsTableModel::StrategyColumn).data(Qt::ForegroundRole).value<QColor>(), orange);
+        QCOMPARE(model.index(3, ResultsTableModel::SpeedUpColumn).data(Qt::ForegroundRole).value<QColor>(), orange);
+        QVERIFY(!model.index(1, ResultsTableModel::StrategyColumn).data(Qt::ForegroundRole).isValid());
+        QVERIFY(model.index(1, 0).data(Qt::FontRole).value<QFont>().bold());
+
+        ResultsView view;
+        view.resize(1200, 800);
+        view.setSession(s);
+        int orangeBars = 0;
+        for (QCPBars *b : bars(view.mediansPlot()))
+            if (b->brush().color().rgb() == orange.rgb())
+                orangeBars += b->data()->size();
+        QCOMPARE(orangeBars, 1);
+        QVERIFY2(view.summaryText().contains(QStringLiteral("slower than the baseline")), qPrintable(view.summaryText()));
+
+        // p4 at 1.35x [0.93-2.15]: no clear difference, so nothing is bold and the banner says so.
+        s.runs[1].speedup = SpeedUp { true, 1.35, 0.93, 2.15 };
+        model.setSession(s);
+        QVERIFY(!model.index(1, 0).data(Qt::FontRole).isValid());
+        view.setSession(s);
+        QVERIFY2(view.summaryText().contains(QStringLiteral("No clear difference")), qPrintable(view.summaryText()));
     }
 
     void tableSortsByNumbers()

@@ -67,6 +67,11 @@ inline StrategyRun sampleRun(const QString &id, double base, ResultCheck check, 
     r.footprint.buildMs = 1234.5;
     r.footprint.writeMs = 3.25;
     r.footprint.baselineWriteMs = 2.125;
+    r.footprint.writeLowMs = 3.0625;
+    r.footprint.writeHighMs = 3.5000000000000004;
+    r.footprint.baselineWriteLowMs = 2.0;
+    r.footprint.baselineWriteHighMs = 2.25;
+    r.footprint.writeSamples = 7;
     r.footprint.staleness = id == QLatin1String("p1-matview") ? QStringLiteral("refresh every 60 s") : QString();
     r.finishedAt = QDateTime(QDate(2026, 11, 24), QTime(13, 45, 12, 345), Qt::UTC);
     return r;
@@ -90,6 +95,17 @@ inline SessionResult sampleSession()
         { QStringLiteral("counts"), QJsonObject { { QStringLiteral("content_tags"), 880000 } } } };
     s.info.planSightVersion = QStringLiteral("0.1.0");
     s.info.note = QStringLiteral("after VACUUM; 'quoted', \"double\"\nsecond line");
+    s.info.machineAtStart.valid = true;
+    s.info.machineAtStart.at = QDateTime(QDate(2026, 11, 24), QTime(13, 40, 0, 8), Qt::UTC);
+    s.info.machineAtStart.load1 = 0.52;
+    s.info.machineAtStart.load5 = 0.61;
+    s.info.machineAtStart.load15 = 0.7000000000000001;
+    s.info.machineAtStart.cpuCount = 2;
+    s.info.machineAtStart.memTotalKb = 24000000;
+    s.info.machineAtStart.memAvailableKb = 18000000;
+    s.info.machineAtEnd = s.info.machineAtStart;
+    s.info.machineAtEnd.at = QDateTime(QDate(2026, 11, 24), QTime(13, 46, 0, 0), Qt::UTC);
+    s.info.machineAtEnd.load1 = 3.25; // busy: above the 2 CPUs
 
     const Workload canonical = sampleWorkload(QStringLiteral("canonical"));
     s.runs << sampleRun(QStringLiteral("baseline"), 7000, ResultCheck::Same, canonical);
@@ -154,6 +170,11 @@ inline QString diffRuns(const StrategyRun &a, const StrategyRun &b)
     PS_CMP(footprint.buildMs)
     PS_CMP(footprint.writeMs)
     PS_CMP(footprint.baselineWriteMs)
+    PS_CMP(footprint.writeLowMs)
+    PS_CMP(footprint.writeHighMs)
+    PS_CMP(footprint.baselineWriteLowMs)
+    PS_CMP(footprint.baselineWriteHighMs)
+    PS_CMP(footprint.writeSamples)
     PS_CMP(footprint.staleness)
     PS_CMP(finishedAt)
     PS_CMP(finishedAt.isValid())
@@ -174,6 +195,17 @@ inline QString diffSessions(const SessionResult &a, const SessionResult &b, bool
     PS_CMP(info.dataset)
     PS_CMP(info.planSightVersion)
     PS_CMP(info.note)
+    PS_CMP(info.machineAtStart.valid)
+    PS_CMP(info.machineAtStart.at)
+    PS_CMP(info.machineAtStart.load1)
+    PS_CMP(info.machineAtStart.load5)
+    PS_CMP(info.machineAtStart.load15)
+    PS_CMP(info.machineAtStart.cpuCount)
+    PS_CMP(info.machineAtStart.memTotalKb)
+    PS_CMP(info.machineAtStart.memAvailableKb)
+    PS_CMP(info.machineAtEnd.valid)
+    PS_CMP(info.machineAtEnd.load1)
+    PS_CMP(info.machineAtEnd.at)
     PS_CMP(runs.size())
 #undef PS_CMP
     for (qsizetype i = 0; i < a.runs.size(); ++i) {

@@ -1,3 +1,4 @@
+#include "bench/ranking.h"
 #include "history/historystore.h"
 #include "historysamples.h"
 #include "util/sqlfiles.h"
@@ -5,11 +6,20 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sqlite3.h>
+
+#include <csignal>
+#include <functional>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace plansight;
 
@@ -52,6 +62,48 @@ QByteArray fileBytes(const QString &path)
 QByteArray allBytes(const QString &path)
 {
     return fileBytes(path) + fileBytes(path + QStringLiteral("-wal"));
+}
+
+int modeOf(const QString &path)
+{
+    struct stat st {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
+}
+
+// Runs `child` in a forked process and returns what it wrote to its pipe (its verdict in words) and its exit
+// code. The child uses no Qt event loop and ends with _exit.
+QByteArray inChild(const std::function<int(int fd)> &child, int *exitCode = nullptr)
+{
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return "pipe failed";
+    fflush(stdout);
+    fflush(stderr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        const int rc = child(fds[1]);
+        ::close(fds[1]);
+        ::_exit(rc);
+    }
+    ::close(fds[1]);
+    QByteArray out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+        out.append(buf, qsizetype(n));
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (exitCode)
+        *exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+void say(int fd, const QString &text)
+{
+    const QByteArray b = text.toUtf8() + '\n';
+    (void)!::write(fd, b.constData(), size_t(b.size()));
 }
 
 } // namespace
@@ -178,7 +230,9 @@ private Q_SLOTS:
         QCOMPARE(all->at(0).id, idb.value()); // newest first
         QVERIFY(!all->at(0).finishedAt.isValid());
         QCOMPARE(all->at(0).runCount, 1);
-        QCOMPARE(all->at(0).winnerId, QStringLiteral("baseline"));
+        // The baseline alone: it is fastest, so no strategy is the winner (bench/ranking.h).
+        QCOMPARE(all->at(0).winnerId, QString());
+        QCOMPARE(all->at(0).verdict, QStringLiteral("The baseline is fastest: no strategy is faster."));
         const SessionSummary &sa = all->at(1);
         QVERIFY(sa.finishedAt.isValid());
         QCOMPARE(sa.runCount, 5);
@@ -186,8 +240,11 @@ private Q_SLOTS:
             QStringList({ QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("p3-tag-array"),
                 QStringLiteral("x-topn"), QStringLiteral("p6-cursor") }));
         QCOMPARE(sa.workloads, QStringList({ QStringLiteral("canonical"), QStringLiteral("deep-page") }));
-        QCOMPARE(sa.winnerId, a.winner()->strategyId);
-        QCOMPARE(sa.winnerP50Ms, a.winner()->stats.p50Ms);
+        // Two workloads with different verdicts: the summary follows the one rule and names no winner.
+        QCOMPARE(a.winner(), nullptr);
+        QCOMPARE(sa.winnerId, QString());
+        QCOMPARE(sa.verdict, rankSession(a).sentence());
+        QVERIFY(sa.machineBusy); // the sample's machine was busy at the end
         QCOMPARE(sa.serverVersion, a.info.serverVersion);
 
         auto byStrategy = store->listSessions(QStringLiteral("TOPN"));
@@ -393,7 +450,10 @@ private Q_SLOTS:
         QCOMPARE(s->runs.at(1).footprint.bytes, 8192);
         QCOMPARE(s->runs.at(1).planJson, QByteArrayLiteral("[{\"Plan\": {}}]"));
         QCOMPARE(s->runs.at(1).workload.key(), test::sampleWorkload(QStringLiteral("canonical")).key());
-        QCOMPARE(s->winner()->strategyId, QStringLiteral("p4-indexes"));
+        // Version 1 stored no speed-up interval: p4 is fastest, but a win cannot be shown (bench/ranking.h).
+        QCOMPARE(s->winner(), nullptr);
+        QVERIFY(!s->info.machineAtStart.valid);
+        QCOMPARE(s->runs.at(1).footprint.writeSamples, 0);
         // Version 1 sessions count as finished with their last run.
         QCOMPARE(store->sessionFinishedAt(7).value(), QDateTime(QDate(2026, 10, 1), QTime(8, 2), Qt::UTC));
         QCOMPARE(store->integrityCheck().value(), QStringLiteral("ok"));
@@ -542,12 +602,256 @@ private Q_SLOTS:
         QVERIFY(store.error().hint.contains(QLatin1String("Close the other program")));
     }
 
+    // ---- file safety (issue #10) ----
+
+    // The history holds SQL, parameters and server names: only its owner may read it.
+    void theFileIsPrivateToItsOwner()
+    {
+        const QString dir = file(QStringLiteral("private/sub"));
+        const QString path = dir + QStringLiteral("/history.sqlite");
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+            QVERIFY(store->beginSession(test::sampleSession().info).ok());
+            QCOMPARE(modeOf(dir), 0700);
+            QCOMPARE(modeOf(path), 0600);
+            QVERIFY(QFile::exists(path + QStringLiteral("-wal")));
+            QCOMPARE(modeOf(path + QStringLiteral("-wal")), 0600);
+            QCOMPARE(modeOf(path + QStringLiteral("-shm")), 0600);
+        }
+        // A file an older PlanSight left world-readable is narrowed when opened.
+        QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
+        QVERIFY(HistoryStore::open(path).ok());
+        QCOMPARE(modeOf(path), 0600);
+    }
+
+    // A locked file is in use, not damaged: moving it would send the other program's writes into the renamed
+    // file.
+    void aLockedFileIsNeverMovedAside()
+    {
+        const QString path = file(QStringLiteral("held.sqlite"));
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            QVERIFY(store->beginSession(test::sampleSession().info).ok());
+        }
+        {
+            // Another connection of this process holds the write lock.
+            RawDb other(path);
+            QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+            auto moved = HistoryStore::moveAside(path);
+            QVERIFY(!moved.ok());
+            QCOMPARE(moved.error().code, errc::HistoryLocked);
+            QVERIFY2(moved.error().message.contains(QLatin1String("not damaged")), qPrintable(moved.error().message));
+            QVERIFY(QFile::exists(path));
+            QString movedTo;
+            QVERIFY(!HistoryStore::moveAsideAndOpen(path, &movedTo).ok());
+            QVERIFY(movedTo.isEmpty());
+            QVERIFY(other.exec(QStringLiteral("COMMIT")));
+        }
+        {
+            // A store of this process has it open.
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            auto moved = HistoryStore::moveAside(path);
+            QVERIFY(!moved.ok());
+            QCOMPARE(moved.error().code, errc::HistoryLocked);
+        }
+        // Another process holds the write lock, then writes after the attempt: its write lands in the history.
+        int ready[2], done[2];
+        QVERIFY(::pipe(ready) == 0 && ::pipe(done) == 0);
+        fflush(stdout);
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            sqlite3 *db = nullptr;
+            sqlite3_open(QFile::encodeName(path).constData(), &db);
+            sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+            (void)!::write(ready[1], "r", 1);
+            char c;
+            (void)!::read(done[0], &c, 1);
+            const int rc = sqlite3_exec(db, "INSERT INTO workloads (key, name, json) VALUES ('child', 'n', '{}'); COMMIT",
+                nullptr, nullptr, nullptr);
+            sqlite3_close_v2(db);
+            ::_exit(rc == SQLITE_OK ? 0 : 3);
+        }
+        char c;
+        QCOMPARE(::read(ready[0], &c, 1), ssize_t(1));
+        auto moved = HistoryStore::moveAside(path);
+        (void)!::write(done[1], "d", 1);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        for (int fd : { ready[0], ready[1], done[0], done[1] })
+            ::close(fd);
+        QVERIFY(!moved.ok());
+        QCOMPARE(moved.error().code, errc::HistoryLocked);
+        QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        {
+            // (Closed before the next fork: a child must not inherit an open SQLite connection.)
+            RawDb check(path);
+            QCOMPARE(check.one(QStringLiteral("SELECT count(*) FROM workloads WHERE key = 'child'")), QStringLiteral("1"));
+        }
+        QCOMPARE(QDir(m_dir.path()).entryList({ QStringLiteral("held.sqlite.corrupt-*") }).size(), 0);
+
+        // An idle connection of another process (no transaction): still in use, still not moved.
+        int held[2], release[2];
+        QVERIFY(::pipe(held) == 0 && ::pipe(release) == 0);
+        fflush(stdout);
+        const pid_t idle = ::fork();
+        if (idle == 0) {
+            sqlite3 *db = nullptr;
+            sqlite3_open(QFile::encodeName(path).constData(), &db);
+            sqlite3_exec(db, "SELECT count(*) FROM sessions", nullptr, nullptr, nullptr);
+            (void)!::write(held[1], "r", 1);
+            char x;
+            (void)!::read(release[0], &x, 1);
+            sqlite3_close_v2(db);
+            ::_exit(0);
+        }
+        QCOMPARE(::read(held[0], &c, 1), ssize_t(1));
+        auto movedIdle = HistoryStore::moveAside(path);
+        (void)!::write(release[1], "d", 1);
+        ::waitpid(idle, &status, 0);
+        for (int fd : { held[0], held[1], release[0], release[1] })
+            ::close(fd);
+        QVERIFY(!movedIdle.ok());
+        QCOMPARE(movedIdle.error().code, errc::HistoryLocked);
+        QVERIFY(QFile::exists(path));
+        // Free again: now it can be moved (the way out of real damage stays open).
+        QVERIFY(HistoryStore::moveAside(path).ok());
+    }
+
+    void theCliNeverMovesALockedFile()
+    {
+        const QString path = file(QStringLiteral("cli-locked.sqlite"));
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+        }
+        RawDb other(path);
+        QVERIFY(other.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")));
+        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+        QProcess p;
+        p.start(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("history"), QStringLiteral("list"), QStringLiteral("--history"), path,
+                QStringLiteral("--move-aside") });
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("locked"), err.constData());
+        QVERIFY2(!err.contains("Moved"), err.constData());
+        QVERIFY(QFile::exists(path));
+        QCOMPARE(QDir(m_dir.path()).entryList({ QStringLiteral("cli-locked.sqlite.corrupt-*") }).size(), 0);
+        QVERIFY(other.exec(QStringLiteral("COMMIT")));
+    }
+
+    // A file that cannot grow names the real cause (here the file-size limit, EFBIG), not the permissions.
+    void aFileThatCannotGrowNamesTheCause()
+    {
+        const QString path = file(QStringLiteral("limited.sqlite"));
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+        }
+        const qint64 size = QFileInfo(path).size();
+        QVERIFY(size > 0);
+        const SessionResult sample = test::sampleSession();
+        int code = -1;
+        const QByteArray said = inChild(
+            [&](int fd) {
+                ::signal(SIGXFSZ, SIG_IGN); // a write past the limit fails with EFBIG instead of killing us
+                struct rlimit lim { rlim_t(size), rlim_t(size) };
+                ::setrlimit(RLIMIT_FSIZE, &lim);
+                auto store = HistoryStore::open(path);
+                if (!store) {
+                    say(fd, store.error().toString());
+                    return 0;
+                }
+                auto id = store->beginSession(sample.info);
+                if (!id) {
+                    say(fd, id.error().toString());
+                    return 0;
+                }
+                for (int i = 0; i < 2000; ++i) {
+                    if (auto st = store->addRun(id.value(), sample.runs.at(1)); !st) {
+                        say(fd, st.error().toString());
+                        return 0;
+                    }
+                }
+                say(fd, QStringLiteral("no error"));
+                return 1;
+            },
+            &code);
+        QCOMPARE(code, 0);
+        QVERIFY2(said.contains("file-size limit"), said.constData());
+        QVERIFY2(!said.contains("permission"), said.constData());
+        // The file is intact for everyone else.
+        auto store = HistoryStore::open(path);
+        QVERIFY(store.ok());
+        QCOMPARE(store->integrityCheck().value(), QStringLiteral("ok"));
+    }
+
+    // Without write access to the file and its directory, the history is read (list, show, export), not refused.
+    // Run as `nobody` in a child process: root ignores permission bits.
+    void aHistoryWithoutWriteAccessIsReadOnly()
+    {
+        QTemporaryDir shared;
+        QVERIFY(shared.isValid());
+        QVERIFY(::chmod(QFile::encodeName(shared.path()).constData(), 0755) == 0);
+        const QString path = shared.filePath(QStringLiteral("history.sqlite"));
+        SessionResult s = test::sampleSession();
+        qint64 id = -1;
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            id = store->beginSession(s.info).value();
+            QVERIFY(store->addRun(id, s.runs.at(0)).ok());
+            QVERIFY(store->finishSession(id).ok());
+        }
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+        QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0); // readable, not writable, by nobody
+        int code = -1;
+        const QByteArray said = inChild(
+            [&](int fd) {
+                if (::setgid(65534) != 0 || ::setuid(65534) != 0) {
+                    say(fd, QStringLiteral("cannot become nobody"));
+                    return 2;
+                }
+                auto store = HistoryStore::open(path);
+                if (!store) {
+                    say(fd, QStringLiteral("open: ") + store.error().toString());
+                    return 1;
+                }
+                if (!store->isReadOnly())
+                    say(fd, QStringLiteral("not read-only"));
+                auto list = store->listSessions();
+                if (!list || list->size() != 1) {
+                    say(fd, QStringLiteral("list: ") + (list ? QStringLiteral("wrong count") : list.error().toString()));
+                    return 1;
+                }
+                auto loaded = store->loadSession(id);
+                if (!loaded || loaded->runs.size() != 1) {
+                    say(fd, QStringLiteral("load: ") + (loaded ? QStringLiteral("wrong runs") : loaded.error().toString()));
+                    return 1;
+                }
+                auto write = store->beginSession(s.info);
+                say(fd, write ? QStringLiteral("wrote") : write.error().code + QLatin1Char(' ') + write.error().message);
+                return 0;
+            },
+            &code);
+        QVERIFY2(code == 0, said.constData());
+        QVERIFY2(said.startsWith(errc::HistoryReadOnly.toUtf8()), said.constData());
+        QVERIFY2(said.contains("read-only"), said.constData());
+        QVERIFY(!said.contains("not read-only"));
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+    }
+
     // ---- the command line ----
 
     void cliListsShowsAndExportsASession()
     {
         const QString path = file(QStringLiteral("cli.sqlite"));
-        const SessionResult s = test::sampleSession();
+        SessionResult s = test::sampleSession();
+        s.runs.removeAt(3); // the canonical workload alone: p4-indexes is its clear winner
         qint64 id = -1;
         {
             auto store = HistoryStore::open(path);
@@ -555,7 +859,7 @@ private Q_SLOTS:
             id = store->beginSession(s.info).value();
             for (const StrategyRun &r : s.runs)
                 QVERIFY(store->addRun(id, r).ok());
-            QVERIFY(store->finishSession(id).ok());
+            QVERIFY(store->finishSession(id, QDateTime::currentDateTimeUtc(), s.info.machineAtEnd).ok());
         }
         const QString sid = QString::number(id);
         auto run = [&](const QStringList &args, QByteArray *err = nullptr) -> QByteArray {
@@ -572,7 +876,7 @@ private Q_SLOTS:
 
         const QByteArray list = run(QStringList { QStringLiteral("list") } + at);
         QVERIFY2(list.contains("p4-indexes (40.15 ms)"), list.constData());
-        QVERIFY(list.contains("finished"));
+        QVERIFY(list.contains("finished, busy machine"));
         QVERIFY(run(
             QStringList { QStringLiteral("list"), QStringLiteral("--filter"), QStringLiteral("nothing-like-it") } + at)
                     .startsWith("No session matches"));
@@ -580,6 +884,9 @@ private Q_SLOTS:
         const QByteArray show = run(QStringList { QStringLiteral("show"), sid } + at);
         QVERIFY2(show.contains("DIFFERENT"), show.constData());
         QVERIFY(show.contains("Winner: p4-indexes"));
+        QVERIFY2(show.contains("Verdict (canonical): p4-indexes is the fastest"), show.constData());
+        QVERIFY(show.contains("Machine:  load 0.52 / 0.61 / 0.70 on 2 CPUs"));
+        QVERIFY(show.contains("Warning:  The machine was busy"));
         QVERIFY(show.contains("work_mem=64MB"));
         QVERIFY(show.contains("The run was cancelled."));
 
@@ -607,6 +914,39 @@ private Q_SLOTS:
             QByteArray("exit 2"));
         QVERIFY(run(QStringList { QStringLiteral("delete"), sid } + at).startsWith("Deleted session"));
         QVERIFY(run(QStringList { QStringLiteral("list") } + at).startsWith("No session recorded"));
+    }
+
+    // Issue #10: p4 at 1.35x [0.93-2.15] was named the winner; `history list` and `show` follow the one rule.
+    void cliNamesNoWinnerWithoutAClearDifference()
+    {
+        const QString path = file(QStringLiteral("cli-unclear.sqlite"));
+        SessionResult s = test::sampleSession();
+        s.runs.removeAt(3);
+        s.runs[1].speedup = SpeedUp { true, 1.35, 0.93, 2.15 };
+        {
+            auto store = HistoryStore::open(path);
+            QVERIFY(store.ok());
+            const qint64 id = store->beginSession(s.info).value();
+            for (const StrategyRun &r : s.runs)
+                QVERIFY(store->addRun(id, r).ok());
+            QVERIFY(store->finishSession(id).ok());
+            auto listed = store->listSessions();
+            QVERIFY(listed.ok());
+            QVERIFY(listed->first().winnerId.isEmpty());
+            QVERIFY(listed->first().verdict.startsWith(QStringLiteral("No clear difference")));
+        }
+        auto run = [&](const QStringList &args) {
+            QProcess p;
+            p.start(QStringLiteral(PLANSIGHT_BINARY), QStringList { QStringLiteral("history") } + args
+                    + QStringList { QStringLiteral("--history"), path });
+            return p.waitForFinished(30000) ? p.readAllStandardOutput() : QByteArray("timeout");
+        };
+        const QByteArray list = run({ QStringLiteral("list") });
+        QVERIFY2(!list.contains("p4-indexes ("), list.constData());
+        const QByteArray show = run({ QStringLiteral("show"), QStringLiteral("1") });
+        QVERIFY2(show.contains("Verdict (canonical): No clear difference"), show.constData());
+        QVERIFY(show.contains("1.35x [0.93-2.15]"));
+        QVERIFY(!show.contains("Winner:"));
     }
 
     void cliOffersToMoveADamagedFileAside()

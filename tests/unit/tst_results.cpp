@@ -1,4 +1,8 @@
+#include "bench/machinestate.h"
+#include "bench/ranking.h"
 #include "bench/results.h"
+#include "bench/runner.h"
+#include "strategies/footprint.h"
 #include "historysamples.h"
 
 #include <QJsonArray>
@@ -14,6 +18,30 @@ QJsonObject throughText(const QJsonObject &o)
 {
     // What a file on disk gives back: serialize to text and parse again.
     return QJsonDocument::fromJson(QJsonDocument(o).toJson(QJsonDocument::Indented)).object();
+}
+
+// A run of `id` on `w` whose speed-up against the baseline is ratio [low-high]; the baseline's page has rows.
+StrategyRun rankedRun(const QString &id, double p50, double ratio, double low, double high, const Workload &w,
+    ResultCheck check = ResultCheck::Same)
+{
+    StrategyRun r;
+    r.strategyId = id;
+    r.workload = w;
+    r.outcome = RunOutcome::Ok;
+    r.timingsMs = { p50, p50 };
+    r.stats = TimingStats { 2, p50, p50, p50, p50, p50, p50 };
+    r.check = check;
+    r.rowsReturned = 2;
+    r.pageKeys = { QStringLiteral("regular:1"), QStringLiteral("auto:2") };
+    r.speedup = { true, ratio, low, high };
+    return r;
+}
+
+SessionResult rankedSession(const QList<StrategyRun> &runs)
+{
+    SessionResult s;
+    s.runs = runs;
+    return s;
 }
 
 QStringList csvLines(const QString &csv)
@@ -34,12 +62,28 @@ private Q_SLOTS:
         for (CacheState v : { CacheState::Warm, CacheState::Cold })
             QVERIFY(cacheStateFromString(toString(v)) == v);
         for (ResultCheck v : { ResultCheck::Same, ResultCheck::Different, ResultCheck::Stale, ResultCheck::NotChecked,
-                 ResultCheck::Failed })
+                 ResultCheck::Failed, ResultCheck::BothEmpty })
             QVERIFY(resultCheckFromString(toString(v)) == v);
+        // Two empty pages prove nothing: a check of its own, in text and in words.
+        QCOMPARE(toString(ResultCheck::BothEmpty), QStringLiteral("both-empty"));
+        QCOMPARE(checkWords(ResultCheck::BothEmpty), QStringLiteral("both empty"));
+        QVERIFY(isKnownResultCheck(QStringLiteral("both-empty")));
         for (RunOutcome v : { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped })
             QVERIFY(runOutcomeFromString(toString(v)) == v);
         QCOMPARE(toString(ResultCheck::NotChecked), QStringLiteral("not-checked"));
         QCOMPARE(toString(CacheState::Cold), QStringLiteral("cold"));
+    }
+
+    // Issue #10: comparing two empty pages proves nothing; it is not "same".
+    void twoEmptyPagesAreBothEmptyNotSame()
+    {
+        QString detail;
+        QCOMPARE(int(comparePages({}, {}, false, &detail)), int(ResultCheck::BothEmpty));
+        QVERIFY2(detail.contains(QStringLiteral("empty")), qPrintable(detail));
+        QCOMPARE(int(comparePages({}, {}, true, &detail)), int(ResultCheck::BothEmpty));
+        QCOMPARE(int(comparePages({ QStringLiteral("auto:1") }, { QStringLiteral("auto:1") }, false, &detail)),
+            int(ResultCheck::Same));
+        QCOMPARE(int(comparePages({ QStringLiteral("auto:1") }, {}, false, &detail)), int(ResultCheck::Different));
     }
 
     void unknownEnumTextGivesTheSafeDefaultAndIsNotKnown()
@@ -56,15 +100,26 @@ private Q_SLOTS:
     void winnerIsTheFastestCorrectRun()
     {
         const SessionResult s = test::sampleSession();
-        const StrategyRun *w = s.winner();
-        QVERIFY(w);
-        // p3-tag-array (different) and x-topn (stale) are faster, but not the same rows.
-        QCOMPARE(w->strategyId, QStringLiteral("p4-indexes"));
+        const Ranking ranking = rankSession(s);
+        QCOMPARE(ranking.workloads.size(), 2);
+        const WorkloadRanking &canonical = ranking.workloads.at(0);
+        QVERIFY(canonical.winner);
+        // p3-tag-array (different) is faster, but not the same rows; p4's interval [2.25-2.75] lies above 1.
+        QCOMPARE(canonical.winner->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(int(canonical.verdict), int(RankVerdict::Winner));
+        // deep-page has no baseline (x-topn alone): no winner there, so none for the session either.
+        QCOMPARE(int(ranking.workloads.at(1).verdict), int(RankVerdict::NoBaseline));
+        QCOMPARE(s.winner(), nullptr);
+        // With the canonical workload alone the session's winner is p4.
+        SessionResult one = s;
+        one.runs.removeAt(3);
+        QCOMPARE(one.winner()->strategyId, QStringLiteral("p4-indexes"));
     }
 
     void winnerIsNeverAFailedOrEmptyRun()
     {
         SessionResult s = test::sampleSession();
+        s.runs.removeAt(3); // one workload
         StrategyRun fast = s.runs.at(1);
         fast.strategyId = QStringLiteral("fast-but-failed");
         fast.stats.p50Ms = 0.001;
@@ -73,6 +128,12 @@ private Q_SLOTS:
         fast.strategyId = QStringLiteral("fast-but-unmeasured");
         fast.outcome = RunOutcome::Ok;
         fast.stats.count = 0;
+        fast.timingsMs.clear();
+        s.runs << fast;
+        fast.strategyId = QStringLiteral("fast-but-empty");
+        fast.stats.count = 4;
+        fast.timingsMs = { 0.001 };
+        fast.check = ResultCheck::BothEmpty;
         s.runs << fast;
         QCOMPARE(s.winner()->strategyId, QStringLiteral("p4-indexes"));
     }
@@ -86,6 +147,141 @@ private Q_SLOTS:
         QCOMPARE(s.winner(), nullptr);
         QCOMPARE(SessionResult().winner(), nullptr);
         QVERIFY(toJson(s).value(QLatin1String("winner")).isNull());
+    }
+
+    // Issue #10: p4 at 1.35x [0.93-2.15] was named the winner. An interval that includes 1 is no clear
+    // difference, and the JSON, the summaries and the tables all say so through the one rule.
+    void anIntervalIncludingOneIsNoClearDifference()
+    {
+        const Workload w = test::sampleWorkload(QStringLiteral("canonical"));
+        const SessionResult s = rankedSession({ rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, w),
+            rankedRun(QStringLiteral("p4-indexes"), 7.4, 1.35, 0.93, 2.15, w),
+            rankedRun(QStringLiteral("p5-prejoin"), 9, 1.1, 0.8, 1.4, w) });
+        QCOMPARE(s.winner(), nullptr);
+        const Ranking ranking = rankSession(s);
+        QCOMPARE(int(ranking.workloads.first().verdict), int(RankVerdict::NoClearDifference));
+        QCOMPARE(ranking.workloads.first().fastest->strategyId, QStringLiteral("p4-indexes"));
+        QVERIFY2(ranking.sentence().startsWith(QStringLiteral("No clear difference")), qPrintable(ranking.sentence()));
+        QVERIFY(ranking.sentence().contains(QStringLiteral("1.35x [0.93-2.15]")));
+        const QJsonObject o = toJson(s);
+        QVERIFY(o.value(QLatin1String("winner")).isNull());
+        const QJsonObject entry = o.value(QLatin1String("winners")).toObject().value(w.key()).toObject();
+        QVERIFY(entry.value(QLatin1String("winner")).isNull());
+        QCOMPARE(entry.value(QLatin1String("verdict")).toString(), QStringLiteral("no-clear-difference"));
+
+        // The same run with an interval above 1 wins.
+        SessionResult clear = s;
+        clear.runs[1].speedup = { true, 1.35, 1.2, 1.5 };
+        QCOMPARE(clear.winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(toJson(clear).value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
+    }
+
+    void theBaselineFastestMeansNoStrategyIsFaster()
+    {
+        const Workload w = test::sampleWorkload(QStringLiteral("canonical"));
+        const SessionResult s = rankedSession({ rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, w),
+            rankedRun(QStringLiteral("p4-indexes"), 20, 0.5, 0.45, 0.55, w) });
+        QCOMPARE(s.winner(), nullptr);
+        const Ranking ranking = rankSession(s);
+        QCOMPARE(int(ranking.workloads.first().verdict), int(RankVerdict::BaselineFastest));
+        QCOMPARE(ranking.sentence(), QStringLiteral("The baseline is fastest: no strategy is faster."));
+        // p4 is clearly slower (its interval lies below 1); the baseline never is.
+        QVERIFY(isClearlySlower(s.runs.at(1)));
+        QVERIFY(!isClearlySlower(s.runs.at(0)));
+        QVERIFY(!isClearlySlower(rankedRun(QStringLiteral("p5"), 11, 0.9, 0.8, 1.05, w)));
+    }
+
+    // Issue #10: two empty pages prove nothing; a workload whose baseline returned no rows has no winner.
+    void anEmptyBaselinePageNamesNoWinner()
+    {
+        const Workload w = test::sampleWorkload(QStringLiteral("canonical"));
+        SessionResult s = rankedSession({ rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, w),
+            rankedRun(QStringLiteral("p4-indexes"), 1, 10, 9, 11, w) });
+        for (StrategyRun &r : s.runs) {
+            r.pageKeys.clear();
+            r.rowsReturned = 0;
+        }
+        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(int(rankSession(s).workloads.first().verdict), int(RankVerdict::EmptyBaseline));
+        QVERIFY(toJson(s).value(QLatin1String("winner")).isNull());
+    }
+
+    void aSessionWinnerOnlyWhereItIsWellDefined()
+    {
+        const Workload a = test::sampleWorkload(QStringLiteral("canonical"));
+        const Workload b = test::sampleWorkload(QStringLiteral("deep-page"), 100);
+        QList<StrategyRun> runs { rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, a),
+            rankedRun(QStringLiteral("p4-indexes"), 1, 10, 9, 11, a), rankedRun(QStringLiteral("baseline"), 50, 1, 1, 1, b),
+            rankedRun(QStringLiteral("p4-indexes"), 5, 10, 9, 11, b) };
+        QCOMPARE(rankedSession(runs).winner()->strategyId, QStringLiteral("p4-indexes"));
+        // Another strategy wins the second workload: each workload has its winner, the session none.
+        runs << rankedRun(QStringLiteral("x-topn"), 0.5, 100, 90, 110, b);
+        const SessionResult mixed = rankedSession(runs);
+        QCOMPARE(mixed.winner(), nullptr);
+        const QJsonObject winners = toJson(mixed).value(QLatin1String("winners")).toObject();
+        QCOMPARE(winners.value(a.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
+        QCOMPARE(winners.value(b.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("x-topn"));
+        QVERIFY(toJson(mixed).value(QLatin1String("winner")).isNull());
+    }
+
+    // Issue #10: the write cost was one noisy probe (+4.72 ms for the baseline against itself). A strategy
+    // that creates nothing has no difference by construction; overlapping spreads are no measurable difference.
+    void theWriteCostShowsADifferenceOnlyBeyondTheSpread()
+    {
+        Footprint f;
+        QCOMPARE(int(writeCostVerdict(f)), int(WriteCostVerdict::NotMeasured));
+        // p6 creates nothing: whatever the probes said, no difference.
+        summarizeWriteCosts({ 2.0, 2.1, 6.5, 2.2, 1.9, 2.0, 2.05 }, { 4.4, 4.5, 4.6, 4.4, 4.5, 4.7, 4.45 }, f);
+        QCOMPARE(f.writeSamples, 7);
+        QCOMPARE(f.writeMs, 2.05);
+        QCOMPARE(f.writeLowMs, 2.0);
+        QCOMPARE(f.writeHighMs, 2.15);
+        QCOMPARE(int(writeCostVerdict(f)), int(WriteCostVerdict::NoObjects));
+        QCOMPARE(writeCostDifferenceMs(f), 0.0);
+        f.objects = { QStringLiteral("index public.ps_p4") };
+        QCOMPARE(int(writeCostVerdict(f)), int(WriteCostVerdict::Cheaper));
+        // Overlapping spreads: no measurable difference, whatever the medians say.
+        summarizeWriteCosts({ 2.0, 2.4, 2.1, 2.6 }, { 2.2, 2.3, 2.5, 2.0 }, f);
+        QCOMPARE(int(writeCostVerdict(f)), int(WriteCostVerdict::NoMeasurableDifference));
+        QCOMPARE(writeCostDifferenceMs(f), 0.0);
+        summarizeWriteCosts({ 5.0, 5.2, 5.1 }, { 2.0, 2.1, 2.2 }, f);
+        QCOMPARE(int(writeCostVerdict(f)), int(WriteCostVerdict::Costlier));
+        QCOMPARE(writeCostDifferenceMs(f), 3.0);
+        // The spread travels through JSON.
+        StrategyRun r = rankedRun(QStringLiteral("p4-indexes"), 1, 1, 1, 1, test::sampleWorkload(QStringLiteral("x")));
+        r.footprint = f;
+        const QJsonObject fp = toJson(r).value(QLatin1String("footprint")).toObject();
+        QCOMPARE(fp.value(QLatin1String("write_cost")).toString(), QStringLiteral("costlier"));
+        QCOMPARE(fp.value(QLatin1String("write_spread")).toObject().value(QLatin1String("baseline_high_ms")).toDouble(), 2.15);
+    }
+
+    void theMachineStateIsReadAndABusyMachineIsSaid()
+    {
+        MachineState m;
+        parseMachineState("3.50 2.10 1.05 3/512 12345\n", "MemTotal:       24000000 kB\nMemFree: 1 kB\nMemAvailable:   18000000 kB\n", 2, m);
+        QVERIFY(m.valid);
+        QCOMPARE(m.load1, 3.5);
+        QCOMPARE(m.load15, 1.05);
+        QCOMPARE(m.memTotalKb, 24000000);
+        QCOMPARE(m.memAvailableKb, 18000000);
+        QVERIFY(m.busy());
+        SessionInfo info;
+        QVERIFY(info.busyWarning().isEmpty());
+        info.machineAtStart = m;
+        QVERIFY2(info.busyWarning().contains(QStringLiteral("busy")) && info.busyWarning().contains(QStringLiteral("3.50")),
+            qPrintable(info.busyWarning()));
+        m.load1 = 1.5;
+        QVERIFY(!m.busy());
+        const MachineState now = readMachineState();
+        QVERIFY(now.valid);
+        QVERIFY(now.cpuCount > 0);
+        QVERIFY(now.memTotalKb > 0);
+        // Both states travel through JSON.
+        const SessionResult s = test::sampleSession();
+        const QJsonObject session = toJson(s).value(QLatin1String("session")).toObject();
+        QCOMPARE(session.value(QLatin1String("machine_start")).toObject().value(QLatin1String("cpu_count")).toInt(), 2);
+        QCOMPARE(session.value(QLatin1String("machine_end")).toObject().value(QLatin1String("load_1")).toDouble(), 3.25);
+        QVERIFY(session.value(QLatin1String("machine_busy")).toBool());
     }
 
     void sessionRoundTripsThroughJsonTextExactly()
@@ -119,7 +315,11 @@ private Q_SLOTS:
         const QJsonObject o = toJson(s);
         QCOMPARE(o.value(QLatin1String("format")).toString(), QStringLiteral("plansight-session"));
         QCOMPARE(o.value(QLatin1String("format_version")).toInt(), 1);
-        QCOMPARE(o.value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
+        // Two workloads with different verdicts: no session winner, and each workload's in "winners".
+        QVERIFY(o.value(QLatin1String("winner")).isNull());
+        QCOMPARE(o.value(QLatin1String("winners")).toObject().value(s.runs.at(0).workload.key()).toObject().value(
+                     QLatin1String("winner")).toString(),
+            QStringLiteral("p4-indexes"));
         const QJsonObject session = o.value(QLatin1String("session")).toObject();
         QCOMPARE(session.value(QLatin1String("id")).toInteger(), 42);
         QCOMPARE(session.value(QLatin1String("settings")).toArray().at(1).toObject().value(QLatin1String("name")),

@@ -1,5 +1,8 @@
--- The runs of the listed sessions (:session_ids is a JSON array of ids), for the summaries.
-SELECT session_id, strategy_id, workload_name, outcome, result_check, stat_count, stat_p50_ms
-FROM runs
-WHERE session_id IN (SELECT value FROM json_each(:session_ids))
-ORDER BY session_id, ordinal
+-- The runs of the listed sessions (:session_ids is a JSON array of ids), for the summaries: what the one
+-- winner rule (bench/ranking.h) needs.
+SELECT r.session_id, r.strategy_id, r.workload_name, r.workload_json, r.outcome, r.result_check,
+       r.stat_count, r.stat_p50_ms, r.rows_returned, r.page_keys_json,
+       r.speedup_valid, r.speedup_ratio, r.speedup_low, r.speedup_high
+FROM runs r
+WHERE r.session_id IN (SELECT value FROM json_each(:session_ids))
+ORDER BY r.session_id, r.ordinal

@@ -1,6 +1,6 @@
 -- :pattern is a LIKE pattern built from the user's filter with %, _ and \ escaped; '' lists every session.
 SELECT s.id, s.started_at, s.finished_at, s.server, s.server_version, s.database, s.is_demo, s.note,
-       s.dataset_fingerprint
+       s.dataset_fingerprint, s.machine_start_json, s.machine_end_json
 FROM sessions s
 WHERE :pattern = ''
    OR s.server LIKE :pattern ESCAPE '\'
