@@ -21,11 +21,13 @@ enum class CacheState { Warm, Cold };
 // wrong); stale: it differs but the strategy serves data that may lag (views, caches, replicas) and the
 // staleness was measured; not-checked: no baseline page to compare with; failed: the run did not finish.
 enum class ResultCheck { Same, Different, Stale, NotChecked, Failed };
-enum class RunOutcome { Ok, Failed, Cancelled, Skipped };
+// not-isolated: measured, but with another strategy's objects visible to the run (StrategyRun::error names
+// them); such a run is never ranked.
+enum class RunOutcome { Ok, Failed, Cancelled, Skipped, NotIsolated };
 
 QString toString(CacheState v); // "warm", "cold"
 QString toString(ResultCheck v); // "same", "different", "stale", "not-checked", "failed"
-QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped"
+QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped", "not-isolated"
 CacheState cacheStateFromString(const QString &s);
 ResultCheck resultCheckFromString(const QString &s);
 RunOutcome runOutcomeFromString(const QString &s);
