@@ -80,7 +80,8 @@ Status acquireDatabaseLock(PgSession &session, bool wait, CancelToken *cancel,
     }();
     if (!st) {
         session.resetCancel();
-        (void)session.exec(QStringLiteral("ROLLBACK"));
+        if (PQtransactionStatus(session.raw()) != PQTRANS_IDLE)
+            (void)session.exec(QStringLiteral("ROLLBACK"));
         if (cancel && cancel->isCancelled()) {
             // The lock may have been granted just before the cancel landed.
             (void)releaseDatabaseLock(session);

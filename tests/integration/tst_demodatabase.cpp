@@ -2,12 +2,15 @@
 // admin's items, every table/column/index/constraint of the reference schema, the metadata row, determinism,
 // cancellation, and the workload presets resolved against it.
 
+#include "bench/runner.h"
 #include "gallery/demogenerator.h"
 #include "gallery/workload.h"
 #include "pg/pgsession.h"
 #include "testcluster.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -464,9 +467,44 @@ private Q_SLOTS:
         auto info = readDemoInfo(*s);
         QVERIFY2(info.ok(), qPrintable(info.ok() ? QString() : info.error().toString()));
         QVERIFY(!info.value().has_value());
+        // Issue #10: it is known as unfinished, with the arguments it was asked for (a plain `demo up` rebuilds
+        // with them) ...
+        auto state = readDemoState(*s);
+        QVERIFY(state.ok());
+        QVERIFY(state->kind == DemoState::Kind::Unfinished);
+        QVERIFY(state->requested.has_value());
+        QCOMPARE(state->requested->scale, 0.05);
+        QCOMPARE(state->requested->seed, demo::DefaultSeed);
+        const QString rebuild = demoUpCommand(smallDemo(0.05));
+        QCOMPARE(rebuild, QStringLiteral("plansight demo up --scale 0.05 --profile genonaut --seed %1").arg(demo::DefaultSeed));
+        // ... and nothing measures or counts it: the bench and stats refuse, naming the command that rebuilds it.
+        BenchTarget target;
+        target.conninfo = test::TestCluster::get()->conninfo(QStringLiteral("demo_cancel"));
+        BenchOptions o;
+        o.strategies = { strategyById(QStringLiteral("baseline")) };
+        Workload w;
+        w.tagIds = { demo::AnimeTagId };
+        o.workloads = { w };
+        const BenchOutcome out = BenchRunner(target).run(o, nullptr);
+        QVERIFY(out.error.has_value());
+        QCOMPARE(out.error->code, demo::UnfinishedCode);
+        QVERIFY2(out.error->hint.contains(rebuild), qPrintable(out.error->toString()));
+        QVERIFY(out.session.runs.isEmpty());
+        QTemporaryDir dir;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), dir.path());
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("stats"), QStringLiteral("--dsn"), target.conninfo });
+        QVERIFY(p.waitForFinished(60000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() != 0, qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("not finished")) && err.contains(rebuild), qPrintable(err));
         // A later build over it succeeds.
         auto again = buildDemo(*s, smallDemo(0.001));
         QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().toString()));
+        QVERIFY(readDemoState(*s)->kind == DemoState::Kind::Complete);
+        QVERIFY(requireFinishedDemo(*s, true).ok());
     }
 
     void badOptionsAreRefusedBeforeAnythingHappens()
