@@ -36,10 +36,11 @@ private Q_SLOTS:
         for (ResultCheck v : { ResultCheck::Same, ResultCheck::Different, ResultCheck::Stale, ResultCheck::NotChecked,
                  ResultCheck::Failed })
             QVERIFY(resultCheckFromString(toString(v)) == v);
-        for (RunOutcome v : { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped })
+        for (RunOutcome v : { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped, RunOutcome::NotIsolated })
             QVERIFY(runOutcomeFromString(toString(v)) == v);
         QCOMPARE(toString(ResultCheck::NotChecked), QStringLiteral("not-checked"));
         QCOMPARE(toString(CacheState::Cold), QStringLiteral("cold"));
+        QCOMPARE(toString(RunOutcome::NotIsolated), QStringLiteral("not-isolated"));
     }
 
     void unknownEnumTextGivesTheSafeDefaultAndIsNotKnown()
@@ -69,6 +70,9 @@ private Q_SLOTS:
         fast.strategyId = QStringLiteral("fast-but-failed");
         fast.stats.p50Ms = 0.001;
         fast.outcome = RunOutcome::Failed;
+        s.runs << fast;
+        fast.strategyId = QStringLiteral("fast-but-not-isolated");
+        fast.outcome = RunOutcome::NotIsolated;
         s.runs << fast;
         fast.strategyId = QStringLiteral("fast-but-unmeasured");
         fast.outcome = RunOutcome::Ok;
