@@ -5,6 +5,7 @@
 #include "bench/runner.h"
 #include "gallery/demogenerator.h"
 #include "gallery/workload.h"
+#include "pg/localcluster.h"
 #include "pg/pgsession.h"
 #include "testcluster.h"
 
@@ -505,6 +506,43 @@ private Q_SLOTS:
         QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().toString()));
         QVERIFY(readDemoState(*s)->kind == DemoState::Kind::Complete);
         QVERIFY(requireFinishedDemo(*s, true).ok());
+    }
+
+    // Issue #10: a plain `demo up` after an unfinished `demo up --scale X` rebuilt at the default scale.
+    void aPlainDemoUpRebuildsAnUnfinishedDemoAsAsked()
+    {
+        QTemporaryDir dir(QStringLiteral("/tmp/plansight-demoup-XXXXXX"));
+        QVERIFY(dir.isValid());
+        auto demoUp = [&](const QStringList &args, QString *err) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), dir.path());
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(PLANSIGHT_BINARY), QStringList { QStringLiteral("demo") } + args);
+            if (!p.waitForFinished(300000))
+                return -1;
+            *err = QString::fromUtf8(p.readAllStandardError());
+            return p.exitCode();
+        };
+        QString err;
+        QCOMPARE(demoUp({ QStringLiteral("up"), QStringLiteral("--scale"), QStringLiteral("0.002") }, &err), 0);
+        LocalCluster cluster(dir.path());
+        {
+            // What a build killed before its end leaves: the metadata table without its row.
+            auto s = PgSession::connect(cluster.conninfo(QStringLiteral("gallery")));
+            QVERIFY(s.ok());
+            QVERIFY(s.value()->exec(QStringLiteral("DELETE FROM plansight_demo_info")).ok());
+        }
+        QCOMPARE(demoUp({ QStringLiteral("up") }, &err), 0);
+        QVERIFY2(err.contains(QLatin1String("building the demo database (genonaut, scale 0.002")), qPrintable(err));
+        {
+            auto s = PgSession::connect(cluster.conninfo(QStringLiteral("gallery")));
+            QVERIFY(s.ok());
+            auto info = readDemoInfo(*s.value());
+            QVERIFY(info.ok() && info->has_value());
+            QCOMPARE(info.value()->scale, 0.002);
+        }
+        QCOMPARE(demoUp({ QStringLiteral("down") }, &err), 0);
     }
 
     void badOptionsAreRefusedBeforeAnythingHappens()
