@@ -265,7 +265,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
     connect(m_bench, &BenchWorker::warning, this, [this](const QString &text) {
         log(QStringLiteral("Warning: ") + text);
-        m_banner->showMessage(BannerWidget::Kind::Warning, text, QStringLiteral("The log has every warning of the run."));
+        m_banner->showMessage(
+            BannerWidget::Kind::Warning, text, QStringLiteral("The log has every warning of the run."));
     });
     connect(m_bench, &BenchWorker::failed, this, [this](const QString &message) {
         setBusy({}, false);

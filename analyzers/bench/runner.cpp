@@ -168,7 +168,10 @@ struct BenchRunner::Impl {
     }
 
     // The database lock (strategies/safety.h), held by this session's connection until it closes.
-    Status lockDatabase() { return acquireDatabaseLock(*session, waitForLock, cancel, [this](const QString &t) { notice(t); }); }
+    Status lockDatabase()
+    {
+        return acquireDatabaseLock(*session, waitForLock, cancel, [this](const QString &t) { notice(t); });
+    }
 
     Status connect()
     {
@@ -245,8 +248,8 @@ struct BenchRunner::Impl {
         QStringList &warnings);
     // Before anything is measured: reverts (or refuses, see BenchOptions::applyMissing) the objects the runs
     // would see that this session did not make.
-    Status startFromKnownState(const QList<std::shared_ptr<Strategy>> &strategies, const BenchOptions &options,
-        QStringList &warnings);
+    Status startFromKnownState(
+        const QList<std::shared_ptr<Strategy>> &strategies, const BenchOptions &options, QStringList &warnings);
     // True when `strategy`, applied by this session, is reverted after its runs (no hiding, or it adds columns).
     bool revertsInTurn(const Strategy &strategy) const { return !hiding || addsColumns(strategy); }
     // Reverts a strategy this session applied (after its runs, or after a cancel) with a fresh state, and on
@@ -461,7 +464,8 @@ Status BenchRunner::Impl::isolate(const Strategy &strategy, const QList<std::sha
             continue;
         const QStringList indexes = s->indexNames();
         const bool hidden = !addsColumns(*s) && !indexes.isEmpty()
-            && std::all_of(indexes.begin(), indexes.end(), [&](const QString &i) { return report->hidden.contains(i); });
+            && std::all_of(
+                indexes.begin(), indexes.end(), [&](const QString &i) { return report->hidden.contains(i); });
         if (!hidden)
             visible.append(s->id());
     }
@@ -469,8 +473,8 @@ Status BenchRunner::Impl::isolate(const Strategy &strategy, const QList<std::sha
     return {};
 }
 
-Status BenchRunner::Impl::startFromKnownState(const QList<std::shared_ptr<Strategy>> &strategies,
-    const BenchOptions &options, QStringList &warnings)
+Status BenchRunner::Impl::startFromKnownState(
+    const QList<std::shared_ptr<Strategy>> &strategies, const BenchOptions &options, QStringList &warnings)
 {
     QSet<QString> measured;
     for (const auto &s : strategies)
@@ -508,8 +512,9 @@ Status BenchRunner::Impl::startFromKnownState(const QList<std::shared_ptr<Strate
     }
     if (!refused.isEmpty())
         return Error::make(QStringLiteral("PSSTATE"),
-            QStringLiteral("The database holds objects of strategies this benchmark does not measure, and every run would see "
-                           "them: %1.")
+            QStringLiteral(
+                "The database holds objects of strategies this benchmark does not measure, and every run would see "
+                "them: %1.")
                 .arg(refused.join(QStringLiteral("; "))),
             QString(),
             QStringLiteral("Revert them first (%1), or add them to the strategies to measure.")
@@ -522,23 +527,27 @@ Status BenchRunner::Impl::startFromKnownState(const QList<std::shared_ptr<Strate
             if (isCancelError(st.error()))
                 return st.error();
             return Error::make(st.error().code,
-                QStringLiteral("%1 is in the database and could not be reverted before measuring: %2").arg(info.id, st.error().message),
+                QStringLiteral("%1 is in the database and could not be reverted before measuring: %2")
+                    .arg(info.id, st.error().message),
                 st.error().detail, QStringLiteral("Revert it with: %1").arg(revertCommand(info.id)));
         }
-        warnings.append(measured.contains(info.id)
-                ? QStringLiteral("%1 was already applied: reverted before measuring, so that the strategies measured before it do not "
-                                 "see its objects; it is applied again in its turn.")
-                      .arg(info.id)
-                : QStringLiteral("%1 was applied (left by an earlier session) and is not measured now: reverted before measuring, so "
-                                 "that no run sees its objects.")
-                      .arg(info.id));
+        warnings.append(
+            measured.contains(info.id) ? QStringLiteral(
+                "%1 was already applied: reverted before measuring, so that the strategies measured before it do not "
+                "see its objects; it is applied again in its turn.")
+                                             .arg(info.id)
+                                       : QStringLiteral("%1 was applied (left by an earlier session) and is not "
+                                                        "measured now: reverted before measuring, so "
+                                                        "that no run sees its objects.")
+                                             .arg(info.id));
         if (!info.rewritesTables.isEmpty() && target.isDemo) {
             (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
             auto c = compactTables(*session, info, cancel);
             session->resetCancel();
             (void)session->setStatementTimeout(options.statementTimeoutMs);
             if (!c) {
-                warnings.append(notCompactedMessage(info, cancelled() ? QStringLiteral("cancelled") : c.error().message));
+                warnings.append(
+                    notCompactedMessage(info, cancelled() ? QStringLiteral("cancelled") : c.error().message));
                 if (cancelled())
                     return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
             }
@@ -547,31 +556,35 @@ Status BenchRunner::Impl::startFromKnownState(const QList<std::shared_ptr<Strate
     return {};
 }
 
-void BenchRunner::Impl::revertInTurn(Strategy &strategy, const StrategyInfo &info, const BenchOptions &options,
-    QStringList &warnings)
+void BenchRunner::Impl::revertInTurn(
+    Strategy &strategy, const StrategyInfo &info, const BenchOptions &options, QStringList &warnings)
 {
     shielded = true;
     const Status reverted = revertAfterCancel(strategy, *session, cancel);
     shielded = false;
     if (!reverted) {
-        warnings.append(QStringLiteral("%1 could not be reverted after its runs, so the strategies measured after it see its objects "
-                                       "(their runs are marked not-isolated): %2 %3")
+        warnings.append(QStringLiteral(
+            "%1 could not be reverted after its runs, so the strategies measured after it see its objects "
+            "(their runs are marked not-isolated): %2 %3")
                             .arg(info.id, reverted.error().message, reverted.error().hint));
     } else if (!info.rewritesTables.isEmpty()) {
         // The rewritten tables get their size and layout back before anything else is measured on them (this or
         // a later session); on a server that is not the demo that lock is the DBA's call.
         if (!target.isDemo) {
-            warnings.append(QStringLiteral("%1 rewrote every row of %2; after its revert they keep the dead row versions "
-                                           "until VACUUM FULL (not run here: it locks the tables).")
-                                .arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+            warnings.append(
+                QStringLiteral("%1 rewrote every row of %2; after its revert they keep the dead row versions "
+                               "until VACUUM FULL (not run here: it locks the tables).")
+                    .arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
         } else if (cancelled()) {
             warnings.append(notCompactedMessage(info, QStringLiteral("the session was cancelled first")));
         } else {
             if (progressFn)
-                progressFn(done, total, QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+                progressFn(done, total,
+                    QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
             (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
             if (auto c = compactTables(*session, info, cancel); !c)
-                warnings.append(notCompactedMessage(info, isCancelError(c.error()) ? QStringLiteral("cancelled") : c.error().message));
+                warnings.append(notCompactedMessage(
+                    info, isCancelError(c.error()) ? QStringLiteral("cancelled") : c.error().message));
             session->resetCancel();
             (void)session->setStatementTimeout(options.statementTimeoutMs);
         }
@@ -940,9 +953,10 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
             if (!d->visible.isEmpty() && run.outcome == RunOutcome::Ok) {
                 // Measured, but not the strategy alone: kept, shown, never ranked.
                 run.outcome = RunOutcome::NotIsolated;
-                run.error = QStringLiteral("Measured with the objects of %1 visible (they could not be hidden or reverted first), "
-                                           "so the timings are not %2's alone; not ranked. Revert them (%3) or run with "
-                                           "--yes to measure each strategy in isolation.")
+                run.error = QStringLiteral(
+                    "Measured with the objects of %1 visible (they could not be hidden or reverted first), "
+                    "so the timings are not %2's alone; not ranked. Revert them (%3) or run with "
+                    "--yes to measure each strategy in isolation.")
                                 .arg(d->visible.join(QStringLiteral(", ")), info.id,
                                     QStringLiteral("plansight strategies revert ") + d->visible.join(QLatin1Char(' ')));
             }
@@ -969,7 +983,8 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
             (void)endIsolation(*d->session); // the session is about to be closed or reused; a failure changes nothing
         // HypoPG goes when PlanSight created it (this session, or one that was killed before its end).
         if (auto dropped = dropHypopgIfCreated(*d->session); !dropped)
-            out.warnings.append(QStringLiteral("The HypoPG extension PlanSight created could not be dropped: %1 Drop it with: DROP EXTENSION hypopg;")
+            out.warnings.append(QStringLiteral(
+                "The HypoPG extension PlanSight created could not be dropped: %1 Drop it with: DROP EXTENSION hypopg;")
                                     .arg(dropped.error().message));
         d->shielded = false;
     }

@@ -1312,12 +1312,14 @@ Status requireFinishedDemo(PgSession &session, bool embedded)
             QStringLiteral("Build it with: %1").arg(command));
     const QString asked = state->requested ? QStringLiteral(" (%1)").arg(state->requested->describe()) : QString();
     return Error::make(demo::UnfinishedCode,
-        QStringLiteral("The demo database %1 was not finished: its last build%2 failed or was cancelled, so its tables may "
-                       "lack rows or indexes.")
+        QStringLiteral(
+            "The demo database %1 was not finished: its last build%2 failed or was cancelled, so its tables may "
+            "lack rows or indexes.")
             .arg(session.database(), asked),
         QString(),
         embedded ? QStringLiteral("Rebuild it with: %1").arg(command)
-                 : QStringLiteral("Rebuild it where it was built (%1 for the embedded demo), or use another database.").arg(command));
+                 : QStringLiteral("Rebuild it where it was built (%1 for the embedded demo), or use another database.")
+                       .arg(command));
 }
 
 Result<QString> measureDataFingerprint(PgSession &session, CancelToken *cancel)

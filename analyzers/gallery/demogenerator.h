@@ -146,7 +146,8 @@ QString demoUpCommand(const DemoOptions &options);
 // holds a PlanSight demo whose build did not finish, naming the command that rebuilds it with the arguments
 // it was started with; with `embedded`, also when the embedded demo database holds no demo at all.
 Status requireFinishedDemo(PgSession &session, bool embedded);
-namespace demo {
+namespace demo
+{
 inline const QString UnfinishedCode = QStringLiteral("PSDEMO");
 }
 

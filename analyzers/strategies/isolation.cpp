@@ -84,8 +84,9 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
             return report;
         }
         if (!state->availableCanHide()) {
-            report.message = QStringLiteral("The server's HypoPG %1 cannot hide indexes (hypopg_hide_index needs HypoPG 1.4 or "
-                                            "later), so it is not installed; apply, measure and revert the strategies one at a time.")
+            report.message = QStringLiteral(
+                "The server's HypoPG %1 cannot hide indexes (hypopg_hide_index needs HypoPG 1.4 or "
+                "later), so it is not installed; apply, measure and revert the strategies one at a time.")
                                  .arg(state->availableVersion);
             return report;
         }

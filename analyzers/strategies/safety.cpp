@@ -31,7 +31,8 @@ QStringList objectsToConfirm(const QList<std::shared_ptr<Strategy>> &strategies,
     return out;
 }
 
-namespace {
+namespace
+{
 
 // Who holds the lock, in words; empty when nobody does (it was released in between).
 QString lockHolder(PgSession &session)
@@ -45,8 +46,8 @@ QString lockHolder(PgSession &session)
 
 } // namespace
 
-Status acquireDatabaseLock(PgSession &session, bool wait, CancelToken *cancel,
-    const std::function<void(const QString &)> &notice)
+Status acquireDatabaseLock(
+    PgSession &session, bool wait, CancelToken *cancel, const std::function<void(const QString &)> &notice)
 {
     if (cancel && cancel->isCancelled())
         return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
@@ -60,8 +61,8 @@ Status acquireDatabaseLock(PgSession &session, bool wait, CancelToken *cancel,
         holder = QStringLiteral("pid unknown");
     if (!wait)
         return Error::make(LockBusyCode,
-            QStringLiteral("Another PlanSight session (%1) is measuring or changing this database.").arg(holder), QString(),
-            QStringLiteral("Run again when it has finished, or without --no-wait to wait for it."));
+            QStringLiteral("Another PlanSight session (%1) is measuring or changing this database.").arg(holder),
+            QString(), QStringLiteral("Run again when it has finished, or without --no-wait to wait for it."));
     if (notice)
         notice(QStringLiteral("another PlanSight session (%1) is measuring this database; waiting...").arg(holder));
     // Waits on the server: the statement timeout does not apply (SET LOCAL ends with the transaction; the
@@ -72,7 +73,9 @@ Status acquireDatabaseLock(PgSession &session, bool wait, CancelToken *cancel,
             return r.error();
         if (auto r = session.exec(QStringLiteral("SET LOCAL statement_timeout = 0")); !r)
             return r.error();
-        if (auto r = session.exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"), { QVariant(PlanSightLockKey) }); !r)
+        if (auto r
+            = session.exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"), { QVariant(PlanSightLockKey) });
+            !r)
             return r.error();
         if (auto r = session.exec(QStringLiteral("COMMIT")); !r)
             return r.error();
@@ -86,7 +89,8 @@ Status acquireDatabaseLock(PgSession &session, bool wait, CancelToken *cancel,
             // The lock may have been granted just before the cancel landed.
             (void)releaseDatabaseLock(session);
             session.resetCancel();
-            return Error::make(errc::Cancelled, QStringLiteral("Cancelled while waiting for the other PlanSight session."));
+            return Error::make(
+                errc::Cancelled, QStringLiteral("Cancelled while waiting for the other PlanSight session."));
         }
         return st;
     }
@@ -96,9 +100,10 @@ Status acquireDatabaseLock(PgSession &session, bool wait, CancelToken *cancel,
 Status releaseDatabaseLock(PgSession &session)
 {
     // pg_advisory_unlock warns when the lock is not held; keep that off the terminal.
-    auto r = session.exec(QStringLiteral("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = "
-                                         "pg_backend_pid() AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint "
-                                         "AND objsubid = 1) THEN pg_advisory_unlock($1::bigint) ELSE false END"),
+    auto r = session.exec(
+        QStringLiteral("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = "
+                       "pg_backend_pid() AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint "
+                       "AND objsubid = 1) THEN pg_advisory_unlock($1::bigint) ELSE false END"),
         { QVariant(PlanSightLockKey) });
     if (!r)
         return r.error();

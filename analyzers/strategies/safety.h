@@ -33,8 +33,8 @@ inline const QString LockBusyCode = QStringLiteral("PSBUSY");
 // PlanSight session (pid 123, application_name PlanSight bench) is measuring this database; waiting...")
 // and the call waits on the server until the lock is free (cancellable through `cancel`: errc::Cancelled),
 // or, when !wait, returns a LockBusyCode error naming the holder. Waiting ignores the statement timeout.
-Status acquireDatabaseLock(PgSession &session, bool wait, CancelToken *cancel,
-    const std::function<void(const QString &)> &notice = {});
+Status acquireDatabaseLock(
+    PgSession &session, bool wait, CancelToken *cancel, const std::function<void(const QString &)> &notice = {});
 // Gives the lock back (a no-op when this session does not hold it).
 Status releaseDatabaseLock(PgSession &session);
 

@@ -273,9 +273,10 @@ Status compactTables(PgSession &session, const StrategyInfo &info, CancelToken *
 QString notCompactedMessage(const StrategyInfo &info, const QString &why)
 {
     const QString tables = info.rewritesTables.join(QStringLiteral(", "));
-    return QStringLiteral("%1 is reverted, but %2 were not compacted (%3): they stay about four times their size and slow "
-                          "whatever is measured on them next. Finish it with `%4` (it compacts them on the demo) or "
-                          "VACUUM (FULL, ANALYZE) %2.")
+    return QStringLiteral(
+        "%1 is reverted, but %2 were not compacted (%3): they stay about four times their size and slow "
+        "whatever is measured on them next. Finish it with `%4` (it compacts them on the demo) or "
+        "VACUUM (FULL, ANALYZE) %2.")
         .arg(info.id, tables, why, revertCommand(info.id));
 }
 
@@ -290,7 +291,7 @@ void waitForCancelCallbacks(CancelToken *token)
         return;
     // add() takes the token's lock, which cancel() holds while it runs the callbacks: once add() returns, every
     // callback of an earlier cancel() has finished (a PQcancel it sent has been answered).
-    const int id = token->add([] { });
+    const int id = token->add([] {});
     token->remove(id);
 }
 
@@ -299,8 +300,8 @@ Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *ca
     const QString id = strategy.id();
     auto leftOver = [&](const Error &why) {
         return Error::make(why.code == errc::Connection ? errc::Connection : QStringLiteral("PSLEFT"),
-            QStringLiteral("%1 could not be removed again and may be left in the database: %2").arg(id, why.message), why.detail,
-            QStringLiteral("Remove it with: %1").arg(revertCommand(id)));
+            QStringLiteral("%1 could not be removed again and may be left in the database: %2").arg(id, why.message),
+            why.detail, QStringLiteral("Remove it with: %1").arg(revertCommand(id)));
     };
     Error last;
     for (int attempt = 0; attempt < 3; ++attempt) {

@@ -405,7 +405,10 @@ int runBench(const QStringList &args)
             fputs(text.toUtf8().constData(), stderr);
         }
         if (creates)
-            fputs(QStringLiteral("The session may also create the %1\n").arg(hypopgConfirmLine().section(QStringLiteral(": "), 1)).toUtf8().constData(),
+            fputs(QStringLiteral("The session may also create the %1\n")
+                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
+                      .toUtf8()
+                      .constData(),
                 stderr);
     }
 
@@ -473,7 +476,8 @@ int runBench(const QStringList &args)
     for (const StrategyRun &r : outcome.session.runs) {
         if (r.outcome == RunOutcome::NotIsolated)
             return fail(Error::make(QStringLiteral("PSBENCH"),
-                QStringLiteral("Some runs saw other strategies' objects and are not ranked (outcome not-isolated; see the notes).")));
+                QStringLiteral("Some runs saw other strategies' objects and are not ranked (outcome not-isolated; see "
+                               "the notes).")));
         if (r.outcome == RunOutcome::Failed || r.outcome == RunOutcome::Skipped)
             return fail(Error::make(QStringLiteral("PSBENCH"),
                 QStringLiteral("Not every strategy could be measured (see the notes above).")));

@@ -124,7 +124,8 @@ int demoUp(const QCommandLineParser &parser, LocalCluster &cluster)
             replacing = QStringLiteral(" in place of ") + info->describe();
         else if (state->kind == DemoState::Kind::Unfinished)
             replacing = QStringLiteral(" in place of an unfinished build");
-        fprintf(stderr, "plansight: building the demo database (%s)%s\n", qPrintable(wanted->describe()), qPrintable(replacing));
+        fprintf(stderr, "plansight: building the demo database (%s)%s\n", qPrintable(wanted->describe()),
+            qPrintable(replacing));
         ProgressPrinter printer;
         auto report = buildDemo(s, wanted.value(), &interruptToken(), std::ref(printer));
         printer.finish();

@@ -164,8 +164,9 @@ int runStrategies(const QStringList &args)
     parser.addOption({ QStringLiteral("yes"),
         QStringLiteral("Confirm creating the listed objects on a server that is not PlanSight's demo.") });
     parser.addOption({ QStringLiteral("no-wait"),
-        QStringLiteral("apply, revert: when another PlanSight session is measuring or changing this database, fail at once "
-                       "instead of waiting for it.") });
+        QStringLiteral(
+            "apply, revert: when another PlanSight session is measuring or changing this database, fail at once "
+            "instead of waiting for it.") });
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral("List the optimization strategies, or show, apply or revert them on a server."), rc))
@@ -196,7 +197,9 @@ int runStrategies(const QStringList &args)
         return status(*conn->session, *strategies);
     // One PlanSight session at a time changes a database (strategies/safety.h); released when the connection closes.
     if (auto st = acquireDatabaseLock(*conn->session, !parser.isSet(QStringLiteral("no-wait")), &interruptToken(),
-            [](const QString &text) { fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr); });
+            [](const QString &text) {
+                fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
+            });
         !st)
         return fail(st.error());
     if (action == QLatin1String("apply"))

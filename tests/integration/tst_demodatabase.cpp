@@ -477,7 +477,8 @@ private Q_SLOTS:
         QCOMPARE(state->requested->scale, 0.05);
         QCOMPARE(state->requested->seed, demo::DefaultSeed);
         const QString rebuild = demoUpCommand(smallDemo(0.05));
-        QCOMPARE(rebuild, QStringLiteral("plansight demo up --scale 0.05 --profile genonaut --seed %1").arg(demo::DefaultSeed));
+        QCOMPARE(rebuild,
+            QStringLiteral("plansight demo up --scale 0.05 --profile genonaut --seed %1").arg(demo::DefaultSeed));
         // ... and nothing measures or counts it: the bench and stats refuse, naming the command that rebuilds it.
         BenchTarget target;
         target.conninfo = test::TestCluster::get()->conninfo(QStringLiteral("demo_cancel"));
@@ -496,7 +497,8 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), dir.path());
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("stats"), QStringLiteral("--dsn"), target.conninfo });
+        p.start(
+            QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("stats"), QStringLiteral("--dsn"), target.conninfo });
         QVERIFY(p.waitForFinished(60000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(p.exitCode() != 0, qPrintable(err));

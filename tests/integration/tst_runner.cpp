@@ -158,9 +158,13 @@ bool hasHypopg(PgSession &s)
 
 // A strategy with one object of its own (a table), whose revert() first cancels `token` again: a second
 // cancel (Esc pressed twice) arriving while the runner cleans up after the first.
-class CancelAgainStrategy : public Strategy {
+class CancelAgainStrategy : public Strategy
+{
 public:
-    explicit CancelAgainStrategy(CancelToken *token) : m_token(token) { }
+    explicit CancelAgainStrategy(CancelToken *token)
+        : m_token(token)
+    {
+    }
     StrategyInfo info() const override
     {
         StrategyInfo i;
@@ -640,8 +644,10 @@ private Q_SLOTS:
         BenchOutcome out = BenchRunner(target()).run(o, nullptr);
         QVERIFY2(out.error, qPrintable(describe(out)));
         QVERIFY(out.session.runs.isEmpty());
-        QVERIFY2(out.error->message.contains(QLatin1String("index public.ps_p4_indexes_tag_source_content")), qPrintable(out.error->message));
-        QVERIFY2(out.error->hint.contains(QLatin1String("plansight strategies revert p4-indexes")), qPrintable(out.error->hint));
+        QVERIFY2(out.error->message.contains(QLatin1String("index public.ps_p4_indexes_tag_source_content")),
+            qPrintable(out.error->message));
+        QVERIFY2(out.error->hint.contains(QLatin1String("plansight strategies revert p4-indexes")),
+            qPrintable(out.error->hint));
         QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("applied"));
 
         // Without the right to revert it, a run that sees p4 is measured but never ranked, and says why.
@@ -663,7 +669,8 @@ private Q_SLOTS:
         out = BenchRunner(demoTarget()).run(o, nullptr);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         COMPARE_ENUM(runOf(out.session, QStringLiteral("baseline"))->outcome, RunOutcome::Ok);
-        QVERIFY2(out.warnings.join(QLatin1Char('\n')).contains(QLatin1String("p4-indexes was applied")), qPrintable(out.warnings.join(QLatin1Char('\n'))));
+        QVERIFY2(out.warnings.join(QLatin1Char('\n')).contains(QLatin1String("p4-indexes was applied")),
+            qPrintable(out.warnings.join(QLatin1Char('\n'))));
         QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
 
         // Measuring p4 on the demo applies it in its turn, reverts it after, and leaves no HypoPG behind
@@ -734,7 +741,8 @@ private Q_SLOTS:
         });
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         QCOMPARE(notices.size(), 1);
-        QVERIFY2(notices.first().contains(QStringLiteral("another PlanSight session (%1, application_name PlanSight)").arg(holderPid)),
+        QVERIFY2(notices.first().contains(
+                     QStringLiteral("another PlanSight session (%1, application_name PlanSight)").arg(holderPid)),
             qPrintable(notices.first()));
         QVERIFY(notices.first().contains(QLatin1String("waiting")));
         COMPARE_ENUM(out.session.runs.first().outcome, RunOutcome::Ok);
@@ -775,16 +783,17 @@ private Q_SLOTS:
         env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), dir.path());
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(PLANSIGHT_BINARY),
-            { QStringLiteral("bench"), QStringLiteral("--dsn"), target().conninfo, QStringLiteral("--strategies"), QStringLiteral("baseline"),
-                QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--warmup"), QStringLiteral("0"), QStringLiteral("--no-history"),
-                QStringLiteral("--json"), QStringLiteral("-") });
+            { QStringLiteral("bench"), QStringLiteral("--dsn"), target().conninfo, QStringLiteral("--strategies"),
+                QStringLiteral("baseline"), QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--warmup"),
+                QStringLiteral("0"), QStringLiteral("--no-history"), QStringLiteral("--json"), QStringLiteral("-") });
         QVERIFY(p.waitForFinished(120000));
         const QByteArray out = p.readAllStandardOutput();
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitCode(), 0);
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(out, &parseError);
-        QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString() + QLatin1Char('\n') + QString::fromUtf8(out)));
+        QVERIFY2(parseError.error == QJsonParseError::NoError,
+            qPrintable(parseError.errorString() + QLatin1Char('\n') + QString::fromUtf8(out)));
         QCOMPARE(doc.object().value(QLatin1String("format")).toString(), QStringLiteral("plansight-session"));
         QVERIFY2(err.contains(QLatin1String("baseline")), qPrintable(err)); // the table went to standard error
     }

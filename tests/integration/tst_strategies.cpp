@@ -6,13 +6,13 @@
 #include "gallery/demogenerator.h"
 #include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
-#include "strategies/topnstrategy.h"
 #include "strategies/footprint.h"
 #include "strategies/galleryquery.h"
 #include "strategies/isolation.h"
 #include "strategies/safety.h"
 #include "strategies/schemastrategy.h"
 #include "strategies/strategy.h"
+#include "strategies/topnstrategy.h"
 #include "testcluster.h"
 #include "util/sqlfiles.h"
 
@@ -143,9 +143,14 @@ QList<std::shared_ptr<Strategy>> schemaStrategies()
 
 // p4 whose revert() meets a second cancel (Ctrl-C pressed again, or the runner's own cancel callback firing
 // after the first one), or fails outright.
-class InterruptedRevertP4 : public CompositeIndexStrategy {
+class InterruptedRevertP4 : public CompositeIndexStrategy
+{
 public:
-    InterruptedRevertP4(CancelToken *token, bool fail) : m_token(token), m_fail(fail) { }
+    InterruptedRevertP4(CancelToken *token, bool fail)
+        : m_token(token)
+        , m_fail(fail)
+    {
+    }
     Status revert(PgSession &session, CancelToken *cancel) override
     {
         if (m_fail)
@@ -801,7 +806,8 @@ SELECT count(*) FROM (
         });
         QVERIFY(!st.ok());
         QVERIFY2(st.error().message.contains(QLatin1String("must be owner")), qPrintable(st.error().toString()));
-        QVERIFY2(st.error().hint.contains(QLatin1String("plansight strategies revert p4-indexes")), qPrintable(st.error().toString()));
+        QVERIFY2(st.error().hint.contains(QLatin1String("plansight strategies revert p4-indexes")),
+            qPrintable(st.error().toString()));
         REQUIRE_OK(strategyById(QStringLiteral("p4-indexes"))->revert(s, nullptr));
         QCOMPARE(catalogSnapshot(s), base);
     }

@@ -36,7 +36,8 @@ private Q_SLOTS:
         for (ResultCheck v : { ResultCheck::Same, ResultCheck::Different, ResultCheck::Stale, ResultCheck::NotChecked,
                  ResultCheck::Failed })
             QVERIFY(resultCheckFromString(toString(v)) == v);
-        for (RunOutcome v : { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped, RunOutcome::NotIsolated })
+        for (RunOutcome v :
+            { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped, RunOutcome::NotIsolated })
             QVERIFY(runOutcomeFromString(toString(v)) == v);
         QCOMPARE(toString(ResultCheck::NotChecked), QStringLiteral("not-checked"));
         QCOMPARE(toString(CacheState::Cold), QStringLiteral("cold"));

@@ -183,10 +183,11 @@ Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &st
     StrategyChange change;
     change.strategyId = strategyId;
     change.applied = apply;
-    if (auto st = acquireDatabaseLock(session, true, cancel, [&progress](const QString &text) {
-            if (progress)
-                progress(0, 0, text);
-        });
+    if (auto st = acquireDatabaseLock(session, true, cancel,
+            [&progress](const QString &text) {
+                if (progress)
+                    progress(0, 0, text);
+            });
         !st)
         return st.error();
     QElapsedTimer timer;
