@@ -793,9 +793,12 @@ SELECT count(*) FROM (
         auto st = p4.apply(s, &token, cancelAtVacuum);
         QVERIFY(!st.ok());
         QVERIFY2(st.error().isCancel(), qPrintable(st.error().toString()));
-        QCOMPARE(toString(p4.status(s)->state), toString(StrategyState::NotApplied));
-        QCOMPARE(catalogSnapshot(s), base);
+        // The session is usable, and p4 is gone.
         REQUIRE_OK(s.exec(QStringLiteral("SELECT 1")));
+        auto after = p4.status(s);
+        REQUIRE_OK(after);
+        QCOMPARE(toString(after->state), toString(StrategyState::NotApplied));
+        QCOMPARE(catalogSnapshot(s), base);
 
         // A revert that fails is reported, with the command that finishes it.
         CancelToken second;
