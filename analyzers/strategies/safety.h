@@ -2,7 +2,7 @@
 
 // Safety on servers that are not PlanSight's own demo (DESIGN.md, "Reliability rules"): nothing is created
 // without an explicit confirmation naming each object. And one PlanSight session at a time changes or
-// measures a database ("Measuring honestly": one measuring process per database).
+// measures a database (README.md, "How strategies are measured").
 
 #include "strategies/strategy.h"
 
