@@ -798,6 +798,23 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QLatin1String("baseline")), qPrintable(err)); // the table went to standard error
     }
 
+    // The window sees the session's warnings (issue #10: reverted leftovers, tables left uncompacted).
+    void workerSendsTheSessionsWarnings()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        QVERIFY(strategyById(QStringLiteral("p4-indexes"))->apply(*session, nullptr, {}).ok());
+        BenchWorker worker;
+        QSignalSpy warnings(&worker, &BenchWorker::warning);
+        QSignalSpy finished(&worker, &BenchWorker::finished);
+        worker.start({ demoTarget(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 1) });
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().at(0).toString().contains(QLatin1String("p4-indexes was applied")),
+            qPrintable(warnings.first().at(0).toString()));
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
+    }
+
     void workerReportsAnUnreachableServerAsFailed()
     {
         BenchWorker worker;
