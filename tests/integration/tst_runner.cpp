@@ -720,6 +720,14 @@ private Q_SLOTS:
         QCOMPARE(out.error->code, LockBusyCode);
         QVERIFY2(out.error->message.contains(holderPid), qPrintable(out.error->message));
         QVERIFY(out.session.runs.isEmpty());
+        // So do `strategies apply/revert --no-wait`.
+        QProcess cli;
+        cli.start(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("strategies"), QStringLiteral("revert"), QStringLiteral("p4-indexes"),
+                                                        QStringLiteral("--dsn"), target().conninfo, QStringLiteral("--no-wait") });
+        QVERIFY(cli.waitForFinished(60000));
+        const QString cliErr = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(cli.exitCode() != 0, qPrintable(cliErr));
+        QVERIFY2(cliErr.contains(QStringLiteral("Another PlanSight session (%1").arg(holderPid)), qPrintable(cliErr));
 
         // Waiting can be cancelled.
         o.waitForLock = true;
