@@ -196,7 +196,8 @@ int runDemo(const QStringList &args)
             QStringLiteral("Create, start, stop or inspect PlanSight's embedded PostgreSQL demo.\n\n"
                            "up starts the cluster and builds the demo database when it is absent, or when --scale, "
                            "--profile or --seed differ from what it was built with (options not given keep the "
-                           "existing demo's values); then prints its connection string. Ctrl-C cancels a build."),
+                           "existing demo's values); then prints its connection string. Ctrl-C cancels a build; an "
+                           "unfinished build is rebuilt, with the options it was started with unless others are given."),
             rc))
         return rc;
     const QStringList pos = parser.positionalArguments();
