@@ -256,13 +256,19 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         bool cancelled = false;
         for (const StrategyRun &r : session.runs)
             cancelled = cancelled || r.outcome == RunOutcome::Cancelled;
-        if (cancelled)
+        // A warning of the run (shown just before) says more than "cancelled": keep it.
+        if (cancelled && !(!m_banner->isHidden() && m_banner->kind() == BannerWidget::Kind::Warning))
             m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("The run was cancelled."),
                 QStringLiteral("What it measured before is kept in Results and in the history."));
         m_history->refresh();
         refreshStrategies();
         updateRunButtons();
         Q_EMIT runCompleted(session);
+    });
+    connect(m_bench, &BenchWorker::warning, this, [this](const QString &text) {
+        log(QStringLiteral("Warning: ") + text);
+        m_banner->showMessage(
+            BannerWidget::Kind::Warning, text, QStringLiteral("The log has every warning of the run."));
     });
     connect(m_bench, &BenchWorker::failed, this, [this](const QString &message) {
         setBusy({}, false);
@@ -601,15 +607,19 @@ void MainWindow::testConnection()
 void MainWindow::onServerInfo(const ServerInfo &info)
 {
     if (info.target.isDemo && !info.demoReady) {
-        // `plansight` with no arguments: the demo is created at the default scale when it is not there.
-        if (m_autoBuildTried) {
-            error(QStringLiteral("The embedded demo database is not complete."), QStringLiteral("Create it with Create demo..."));
-            return;
-        }
-        m_autoBuildTried = true;
+        // `plansight` with no arguments: the demo is created at the default scale when it is not there, and an
+        // unfinished build is built again with the arguments it was started with.
         DemoOptions o;
         o.scale = m_options.demoScale;
         o.profile = m_options.demoProfile;
+        if (info.demoRequested)
+            o = *info.demoRequested;
+        if (m_autoBuildTried) {
+            error(QStringLiteral("The embedded demo database is not complete: nothing can be measured on it."),
+                QStringLiteral("Create it with Create demo..., or: %1").arg(demoUpCommand(o)));
+            return;
+        }
+        m_autoBuildTried = true;
         const QString root = info.target.demoRoot;
         m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("Creating the embedded demo (%1).").arg(o.describe()),
             QStringLiteral("This happens once; Esc cancels. Progress is in the status bar."));
@@ -619,6 +629,11 @@ void MainWindow::onServerInfo(const ServerInfo &info)
                 return r.error();
             return QVariant::fromValue(r.value());
         });
+        return;
+    }
+    if (info.demoUnfinished) {
+        // A half-built demo (no rows, or no indexes) must not be measured or counted.
+        error(info.unfinishedMessage, info.unfinishedHint);
         return;
     }
     m_server = info;
@@ -735,7 +750,7 @@ bool MainWindow::startRun()
     if (m_server->target.isDemo) {
         request.options.applyMissing = true;
     } else if (!missing.isEmpty()) {
-        const QStringList objects = objectsToConfirm(missing);
+        const QStringList objects = objectsToConfirm(missing, true);
         const auto answer = QMessageBox::question(this, QStringLiteral("Create strategy objects"),
             QStringLiteral("These strategies are not applied on %1. Create their objects before measuring?\n\n%2\n\n"
                            "No: measure only the strategies that are ready.")

@@ -114,7 +114,7 @@ void BenchWorker::execute(quint64 generation, const BenchRequest &request, std::
         outcome = runner.run(request.options, token.get(), report, onRun);
     }
     for (const QString &w : outcome.warnings)
-        qWarning("PlanSight bench: %s", qPrintable(w));
+        post(generation, [this, w] { Q_EMIT warning(w); });
 
     if (outcome.error && !outcome.cancelled) {
         const QString message = outcome.error->toString();

@@ -1,7 +1,7 @@
 #pragma once
 
 // The benchmark runner as a worker for the GUI (STYLE.md point 4): one signal contract,
-//   started -> progress* -> runFinished* -> (finished | failed)
+//   started -> progress* -> runFinished* -> warning* -> (finished | failed)
 // for every request. Exactly one of finished and failed ends a request:
 //  - finished(session): the session ran to its end, or was cancelled (its runs are then kept, the one cut
 //    short marked cancelled with what it had measured);
@@ -55,6 +55,9 @@ Q_SIGNALS:
     void started();
     void progress(qint64 done, qint64 total, const QString &text);
     void runFinished(const plansight::StrategyRun &run);
+    // A problem that did not stop the session (BenchOutcome::warnings), e.g. tables left uncompacted after a
+    // cancel, with the command that finishes the job.
+    void warning(const QString &text);
     void finished(const plansight::SessionResult &session);
     void failed(const QString &message);
 

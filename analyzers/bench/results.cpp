@@ -73,6 +73,8 @@ QString toString(RunOutcome v)
         return QStringLiteral("cancelled");
     case RunOutcome::Skipped:
         return QStringLiteral("skipped");
+    case RunOutcome::NotIsolated:
+        return QStringLiteral("not-isolated");
     }
     return QStringLiteral("failed");
 }
@@ -107,6 +109,8 @@ RunOutcome runOutcomeFromString(const QString &s)
         return RunOutcome::Cancelled;
     if (s == QLatin1String("skipped"))
         return RunOutcome::Skipped;
+    if (s == QLatin1String("not-isolated"))
+        return RunOutcome::NotIsolated;
     return RunOutcome::Failed;
 }
 

@@ -23,13 +23,15 @@ enum class CacheState { Warm, Cold };
 // both-empty: the page and the baseline's are both empty, which proves nothing (a strategy that returns nothing
 // at all would pass), so it is never the winner.
 enum class ResultCheck { Same, Different, Stale, NotChecked, Failed, BothEmpty };
-enum class RunOutcome { Ok, Failed, Cancelled, Skipped };
+// not-isolated: measured, but with another strategy's objects visible to the run (StrategyRun::error names
+// them); such a run is never ranked.
+enum class RunOutcome { Ok, Failed, Cancelled, Skipped, NotIsolated };
 
 QString toString(CacheState v); // "warm", "cold"
 QString toString(ResultCheck v); // "same", "different", "stale", "not-checked", "failed", "both-empty"
 // The words a person reads: "same rows", "DIFFERENT rows", "stale", "not checked", "failed", "both empty".
 QString checkWords(ResultCheck v);
-QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped"
+QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped", "not-isolated"
 CacheState cacheStateFromString(const QString &s);
 ResultCheck resultCheckFromString(const QString &s);
 RunOutcome runOutcomeFromString(const QString &s);

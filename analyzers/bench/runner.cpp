@@ -6,6 +6,7 @@
 #include "pg/localcluster.h"
 #include "strategies/footprint.h"
 #include "strategies/isolation.h"
+#include "strategies/safety.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
@@ -16,6 +17,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 
 namespace plansight {
@@ -131,11 +133,18 @@ struct BenchRunner::Impl {
     qint64 total = 0;
     int statementTimeoutMs = 0;
     bool mayChange = false; // may apply strategies, create HypoPG, lock tables for the write cost
+    bool hiding = false; // other strategies' indexes can be hidden (HypoPG 1.4+), so they may stay applied
+    bool waitForLock = true;
+    BenchRunner::NoticeFn noticeFn;
+    // While a revert cleans up after a cancel, a further cancel must not interrupt it (the runner's callback
+    // then leaves the running statement alone; the next step still sees the token).
+    std::atomic<bool> shielded { false };
 
     // Isolation of the strategy being measured, redone after every reconnect (hidden indexes are per session).
     const Strategy *underTest = nullptr;
     QList<std::shared_ptr<Strategy>> otherApplied;
     std::optional<IsolationReport> isolation;
+    QStringList visible; // other strategies whose objects the runs of underTest see (not-isolated)
 
     bool cancelled() const { return cancel && cancel->isCancelled(); }
     // A statement stopped by the user (not by the statement timeout, which shares SQLSTATE 57014).
@@ -150,9 +159,25 @@ struct BenchRunner::Impl {
 
     void cancelRunningStatement()
     {
+        if (shielded.load())
+            return;
         std::lock_guard lock(sessionMutex);
         if (session)
             session->cancel();
+    }
+
+    void notice(const QString &text)
+    {
+        if (noticeFn)
+            noticeFn(text);
+        if (progressFn)
+            progressFn(done, total, text);
+    }
+
+    // The database lock (strategies/safety.h), held by this session's connection until it closes.
+    Status lockDatabase()
+    {
+        return acquireDatabaseLock(*session, waitForLock, cancel, [this](const QString &t) { notice(t); });
     }
 
     Status connect()
@@ -185,6 +210,9 @@ struct BenchRunner::Impl {
                 QStringLiteral("Restarting the embedded cluster for a cold run failed: %1").arg(st.error().message),
                 st.error().detail, st.error().hint);
         if (auto st = connect(); !st)
+            return st;
+        // The lock went with the old connection.
+        if (auto st = lockDatabase(); !st)
             return st;
         if (underTest && isolation && isolation->isolated) {
             auto again = isolateStrategy(*session, *underTest, otherApplied, mayChange);
@@ -225,6 +253,16 @@ struct BenchRunner::Impl {
     // runs of `strategy` could see.
     Status isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies,
         QStringList &warnings);
+    // Before anything is measured: reverts (or refuses, see BenchOptions::applyMissing) the objects the runs
+    // would see that this session did not make.
+    Status startFromKnownState(
+        const QList<std::shared_ptr<Strategy>> &strategies, const BenchOptions &options, QStringList &warnings);
+    // True when `strategy`, applied by this session, is reverted after its runs (no hiding, or it adds columns).
+    bool revertsInTurn(const Strategy &strategy) const { return !hiding || addsColumns(strategy); }
+    // Reverts a strategy this session applied (after its runs, or after a cancel) with a fresh state, and on
+    // the demo compacts the tables it rewrote; what could not be done becomes a warning with the command that
+    // finishes it.
+    void revertInTurn(Strategy &strategy, const StrategyInfo &info, const BenchOptions &options, QStringList &warnings);
     // Measures one strategy on one workload. `fatal` receives an error that must end the session.
     StrategyRun measure(Strategy &strategy, const StrategyInfo &info, const Workload &workload,
         const BenchOptions &options, std::optional<Error> &fatal);
@@ -385,7 +423,18 @@ Result<QString> BenchRunner::Impl::prepare(Strategy &strategy, const BenchOption
         if (auto st = session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs)); !st)
             return st.error();
         const Status applied = strategy.apply(*session, cancel, applyProgress);
+        shielded = true;
+        waitForCancelCallbacks(cancel);
         session->resetCancel();
+        if (!applied && st->state == StrategyState::NotApplied && session->isAlive()) {
+            // A cancelled or failed apply leaves nothing behind: whatever it committed goes again.
+            auto now = strategy.status(*session);
+            if (now && now->state != StrategyState::NotApplied) {
+                if (auto undone = revertAfterCancel(strategy, *session, cancel); !undone)
+                    warnings.append(QStringLiteral("%1 %2").arg(undone.error().message, undone.error().hint));
+            }
+        }
+        shielded = false;
         if (auto st = session->setStatementTimeout(options.statementTimeoutMs); !st)
             return st.error();
         if (cancelled())
@@ -410,23 +459,149 @@ Status BenchRunner::Impl::isolate(const Strategy &strategy, const QList<std::sha
     if (!applied)
         return applied.error();
     otherApplied.clear();
-    QStringList visible;
     for (const auto &s : applied.value()) {
-        if (s->id() == strategy.id())
-            continue;
-        otherApplied.append(s);
-        if (!s->indexNames().isEmpty())
-            visible.append(s->id());
+        if (s->id() != strategy.id())
+            otherApplied.append(s);
     }
     auto report = isolateStrategy(*session, strategy, otherApplied, mayChange);
     if (!report)
         return report.error();
     underTest = &strategy;
     isolation = report.value();
-    if (!report->isolated && !visible.isEmpty())
-        warnings.append(QStringLiteral("%1 was measured with the indexes of %2 visible: %3")
-                            .arg(strategy.id(), visible.join(QStringLiteral(", ")), report->message));
+    // What the runs of `strategy` see: the objects of other strategies that change plans, unless hidden.
+    visible.clear();
+    for (const auto &s : otherApplied) {
+        if (!changesOtherPlans(*s))
+            continue;
+        const QStringList indexes = s->indexNames();
+        const bool hidden = !addsColumns(*s) && !indexes.isEmpty()
+            && std::all_of(
+                indexes.begin(), indexes.end(), [&](const QString &i) { return report->hidden.contains(i); });
+        if (!hidden)
+            visible.append(s->id());
+    }
+    (void)warnings;
     return {};
+}
+
+Status BenchRunner::Impl::startFromKnownState(
+    const QList<std::shared_ptr<Strategy>> &strategies, const BenchOptions &options, QStringList &warnings)
+{
+    QSet<QString> measured;
+    for (const auto &s : strategies)
+        measured.insert(s->id());
+    QList<std::shared_ptr<Strategy>> toRevert;
+    QStringList refused;
+    QStringList refusedIds;
+    for (const auto &s : allStrategies() + strategies) {
+        if (!s || !s->info().needsObjects)
+            continue;
+        if (std::any_of(toRevert.begin(), toRevert.end(), [&](const auto &t) { return t->id() == s->id(); })
+            || refusedIds.contains(s->id()))
+            continue;
+        auto st = s->status(*session);
+        if (!st)
+            return st.error();
+        if (st->state == StrategyState::NotApplied)
+            continue;
+        // Objects that hiding takes away from other runs (or that no run can see) may stay.
+        const bool seen = changesOtherPlans(*s) && (!hiding || addsColumns(*s) || st->state == StrategyState::Broken);
+        if (!seen)
+            continue;
+        if (measured.contains(s->id())) {
+            // Applied again in its turn; without the right to change anything, the runs that see it say so.
+            if (mayChange)
+                toRevert.append(s);
+            continue;
+        }
+        if (target.isDemo) {
+            toRevert.append(s);
+        } else {
+            refusedIds.append(s->id());
+            refused.append(QStringLiteral("%1 (%2)").arg(s->id(), st->present.join(QStringLiteral(", "))));
+        }
+    }
+    if (!refused.isEmpty())
+        return Error::make(QStringLiteral("PSSTATE"),
+            QStringLiteral(
+                "The database holds objects of strategies this benchmark does not measure, and every run would see "
+                "them: %1.")
+                .arg(refused.join(QStringLiteral("; "))),
+            QString(),
+            QStringLiteral("Revert them first (%1), or add them to the strategies to measure.")
+                .arg(QStringLiteral("plansight strategies revert ") + refusedIds.join(QLatin1Char(' '))));
+    for (const auto &s : toRevert) {
+        const StrategyInfo info = s->info();
+        if (progressFn)
+            progressFn(done, total, QStringLiteral("%1: reverting what an earlier session left").arg(info.id));
+        if (auto st = s->revert(*session, cancel); !st) {
+            if (isCancelError(st.error()))
+                return st.error();
+            return Error::make(st.error().code,
+                QStringLiteral("%1 is in the database and could not be reverted before measuring: %2")
+                    .arg(info.id, st.error().message),
+                st.error().detail, QStringLiteral("Revert it with: %1").arg(revertCommand(info.id)));
+        }
+        warnings.append(
+            measured.contains(info.id) ? QStringLiteral(
+                "%1 was already applied: reverted before measuring, so that the strategies measured before it do not "
+                "see its objects; it is applied again in its turn.")
+                                             .arg(info.id)
+                                       : QStringLiteral("%1 was applied (left by an earlier session) and is not "
+                                                        "measured now: reverted before measuring, so "
+                                                        "that no run sees its objects.")
+                                             .arg(info.id));
+        if (!info.rewritesTables.isEmpty() && target.isDemo) {
+            (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
+            auto c = compactTables(*session, info, cancel);
+            session->resetCancel();
+            (void)session->setStatementTimeout(options.statementTimeoutMs);
+            if (!c) {
+                warnings.append(
+                    notCompactedMessage(info, cancelled() ? QStringLiteral("cancelled") : c.error().message));
+                if (cancelled())
+                    return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
+            }
+        }
+    }
+    return {};
+}
+
+void BenchRunner::Impl::revertInTurn(
+    Strategy &strategy, const StrategyInfo &info, const BenchOptions &options, QStringList &warnings)
+{
+    shielded = true;
+    const Status reverted = revertAfterCancel(strategy, *session, cancel);
+    shielded = false;
+    if (!reverted) {
+        warnings.append(QStringLiteral(
+            "%1 could not be reverted after its runs, so the strategies measured after it see its objects "
+            "(their runs are marked not-isolated): %2 %3")
+                            .arg(info.id, reverted.error().message, reverted.error().hint));
+    } else if (!info.rewritesTables.isEmpty()) {
+        // The rewritten tables get their size and layout back before anything else is measured on them (this or
+        // a later session); on a server that is not the demo that lock is the DBA's call.
+        if (!target.isDemo) {
+            warnings.append(
+                QStringLiteral("%1 rewrote every row of %2; after its revert they keep the dead row versions "
+                               "until VACUUM FULL (not run here: it locks the tables).")
+                    .arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+        } else if (cancelled()) {
+            warnings.append(notCompactedMessage(info, QStringLiteral("the session was cancelled first")));
+        } else {
+            if (progressFn)
+                progressFn(done, total,
+                    QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+            (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
+            if (auto c = compactTables(*session, info, cancel); !c)
+                warnings.append(notCompactedMessage(
+                    info, isCancelError(c.error()) ? QStringLiteral("cancelled") : c.error().message));
+            session->resetCancel();
+            (void)session->setStatementTimeout(options.statementTimeoutMs);
+        }
+    }
+    if (cancelled())
+        session->cancel();
 }
 
 StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &info, const Workload &workload,
@@ -587,11 +762,13 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
 }
 
 BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, const ProgressFn &progress,
-    const RunFn &onRun, const SessionFn &onSession)
+    const RunFn &onRun, const SessionFn &onSession, const NoticeFn &onNotice)
 {
     BenchOutcome out;
     d->cancel = cancel;
     d->progressFn = progress;
+    d->noticeFn = onNotice;
+    d->waitForLock = options.waitForLock;
     d->done = 0;
     d->total = 0;
     d->statementTimeoutMs = options.statementTimeoutMs;
@@ -613,6 +790,24 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         out.error = st.error();
         return out;
     }
+    // One measuring session per database, for the whole session; then only a finished demo is measured.
+    if (auto st = d->lockDatabase(); !st) {
+        out.error = st.error();
+        out.cancelled = d->isCancelError(st.error());
+        return out;
+    }
+    auto unlock = [&] {
+        if (d->session && d->session->isAlive()) {
+            d->session->resetCancel();
+            (void)releaseDatabaseLock(*d->session);
+        }
+    };
+    if (auto st = requireFinishedDemo(*d->session, d->target.isDemo); !st) {
+        out.error = st.error();
+        out.cancelled = d->isCancelError(st.error());
+        unlock();
+        return out;
+    }
 
     // The workloads: the given ones, then the presets' (resolved against this server's tags).
     QList<Workload> workloads = options.workloads;
@@ -621,6 +816,7 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         if (!ws) {
             out.error = ws.error();
             out.cancelled = d->isCancelError(ws.error());
+            unlock();
             return out;
         }
         workloads += ws.value();
@@ -630,6 +826,24 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
     const QList<std::shared_ptr<Strategy>> strategies = d->orderStrategies(options, orderError);
     if (orderError) {
         out.error = orderError;
+        unlock();
+        return out;
+    }
+
+    d->mayChange = options.applyMissing || d->target.isDemo;
+    if (auto hide = canHideIndexes(*d->session, d->mayChange); hide) {
+        d->hiding = hide.value();
+    } else {
+        out.error = hide.error();
+        unlock();
+        return out;
+    }
+    if (auto st = d->startFromKnownState(strategies, options, out.warnings); !st) {
+        out.error = st.error();
+        out.cancelled = d->isCancelError(st.error());
+        if (out.cancelled)
+            out.error.reset();
+        unlock();
         return out;
     }
 
@@ -660,7 +874,6 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         + (options.explain ? 1 : 0);
     d->total = qint64(strategies.size()) * (1 + qint64(workloads.size()) * perRun);
 
-    d->mayChange = options.applyMissing || d->target.isDemo;
     // The baseline's run of each workload (by workload key): the reference of the check and the speed-up.
     QHash<QString, StrategyRun> baselineRuns;
 
@@ -712,6 +925,8 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
                 record(run);
             }
             d->done += 1 + qint64(workloads.size()) * perRun;
+            if (appliedHere && d->revertsInTurn(*strategy) && d->session && d->session->isAlive())
+                d->revertInTurn(*strategy, info, options, out.warnings);
             if (!ready) {
                 if (d->isCancelError(ready.error()))
                     break;
@@ -746,6 +961,16 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
                 run.speedup = computeSpeedUp(base->timingsMs, run.timingsMs, options.bootstrap);
             else if (isBaseline && !run.timingsMs.isEmpty())
                 run.speedup = computeSpeedUp(run.timingsMs, run.timingsMs, options.bootstrap);
+            if (!d->visible.isEmpty() && run.outcome == RunOutcome::Ok) {
+                // Measured, but not the strategy alone: kept, shown, never ranked.
+                run.outcome = RunOutcome::NotIsolated;
+                run.error = QStringLiteral(
+                    "Measured with the objects of %1 visible (they could not be hidden or reverted first), "
+                    "so the timings are not %2's alone; not ranked. Revert them (%3) or run with "
+                    "--yes to measure each strategy in isolation.")
+                                .arg(d->visible.join(QStringLiteral(", ")), info.id,
+                                    QStringLiteral("plansight strategies revert ") + d->visible.join(QLatin1Char(' ')));
+            }
             if (isBaseline && !baselineRuns.contains(w.key()))
                 baselineRuns.insert(w.key(), run);
             record(run);
@@ -757,36 +982,22 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
                 break;
         }
         // Without HypoPG, strategies are measured in turn: what this session applied goes away again so
-        // that the next strategy does not see it.
-        if (appliedHere && d->isolation && !d->isolation->isolated && !out.error && d->session && d->session->isAlive()) {
-            d->session->resetCancel();
-            if (auto st = strategy->revert(*d->session, nullptr); !st) {
-                out.warnings.append(QStringLiteral("%1 could not be reverted after its runs: %2").arg(info.id, st.error().message));
-            } else if (!info.rewritesTables.isEmpty() && !d->cancelled()) {
-                // The rewritten tables get their size and layout back before anything else is measured on
-                // them (this or a later session); on a server that is not the demo that lock is the DBA's call.
-                if (d->target.isDemo) {
-                    if (d->progressFn)
-                        d->progressFn(d->done, d->total,
-                            QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
-                    (void)d->session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
-                    if (auto c = compactTables(*d->session, info, d->cancel); !c && !d->cancelled())
-                        out.warnings.append(c.error().message);
-                    d->session->resetCancel();
-                    (void)d->session->setStatementTimeout(options.statementTimeoutMs);
-                } else {
-                    out.warnings.append(QStringLiteral("%1 rewrote every row of %2; after its revert they keep the dead row versions "
-                                                       "until VACUUM FULL (not run here: it locks the tables).")
-                                            .arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
-                }
-            }
-            if (d->cancelled())
-                d->session->cancel();
-        }
+        // that the next strategy does not see it (after a cancel too).
+        if (appliedHere && d->revertsInTurn(*strategy) && d->session && d->session->isAlive())
+            d->revertInTurn(*strategy, info, options, out.warnings);
     }
-    if (d->session && d->session->isAlive() && d->isolation && d->isolation->isolated) {
+    if (d->session && d->session->isAlive()) {
+        d->shielded = true;
+        waitForCancelCallbacks(cancel);
         d->session->resetCancel();
-        (void)endIsolation(*d->session); // the session is about to be closed or reused; a failure changes nothing
+        if (d->isolation && d->isolation->isolated)
+            (void)endIsolation(*d->session); // the session is about to be closed or reused; a failure changes nothing
+        // HypoPG goes when PlanSight created it (this session, or one that was killed before its end).
+        if (auto dropped = dropHypopgIfCreated(*d->session); !dropped)
+            out.warnings.append(QStringLiteral(
+                "The HypoPG extension PlanSight created could not be dropped: %1 Drop it with: DROP EXTENSION hypopg;")
+                                    .arg(dropped.error().message));
+        d->shielded = false;
     }
 
     out.cancelled = d->cancelled() && !out.error;
@@ -797,7 +1008,8 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         if (auto st = history->finishSession(out.session.info.id, QDateTime::currentDateTimeUtc(), out.session.info.machineAtEnd); !st)
             out.warnings.append(QStringLiteral("The history could not mark the session finished: %1").arg(st.error().toString()));
     }
-    // The session stays usable for the caller's next statement.
+    // The session stays usable for the caller's next statement, without the lock.
+    unlock();
     if (d->session)
         d->session->resetCancel();
     return out;

@@ -69,11 +69,21 @@ struct BenchOptions {
     // when the target is the demo, else reported as skipped with the command that applies them.
     //
     // Isolation (DESIGN.md, "Strategies"): each strategy's runs see only its own indexes; the other applied
-    // strategies' indexes are hidden in the runner's session with HypoPG (strategies/isolation.h; the
-    // extension is created on the demo or with applyMissing). Without HypoPG, strategies are applied,
-    // measured and reverted in turn: a strategy the runner applied itself is reverted after its runs, and a
-    // warning names the strategies that were already applied and stayed visible.
+    // strategies' indexes are hidden in the runner's session with HypoPG 1.4+ (strategies/isolation.h; the
+    // extension is created on the demo or with applyMissing, and dropped at the end). Without it, strategies
+    // are applied, measured and reverted in turn: a strategy the runner applied itself is reverted after its
+    // runs (after a cancel too, with revertAfterCancel()).
+    //
+    // The known start state: before anything is measured, objects that would be visible to the runs and that
+    // this session did not make are dealt with. Those of strategies the session does not measure are reverted
+    // on the demo (a warning says so), else the session refuses with an error naming each object and the
+    // revert command. Those of strategies it measures are reverted on the demo or with applyMissing (they are
+    // applied again in their turn). A run that still sees another strategy's objects is recorded with
+    // outcome not-isolated (its error names them) and is never ranked.
     bool applyMissing = false;
+    // The database lock (strategies/safety.h) is taken for the whole session. Another PlanSight session
+    // holding it: wait (with a notice naming it; cancellable), or, when false, fail at once.
+    bool waitForLock = true;
     BootstrapOptions bootstrap;
     // Recording: when set, the session and each run (one transaction per run, as it finishes) go to the
     // history at *historyPath (empty string: HistoryStore::defaultPath()).
@@ -95,6 +105,8 @@ class BenchRunner {
 public:
     using RunFn = std::function<void(const StrategyRun &run)>;
     using SessionFn = std::function<void(const SessionInfo &info)>;
+    // A sentence to show at once (waiting for another session's lock); also sent as progress text.
+    using NoticeFn = std::function<void(const QString &text)>;
 
     explicit BenchRunner(BenchTarget target);
     // Reuses an open connection to the target (the CLI already has one); the runner takes it over.
@@ -110,8 +122,11 @@ public:
     // Runs the session. progress(done, total, text) counts statements (warm-ups, measured runs, EXPLAINs,
     // applies); onSession is called once the session is described (and stored, when recording); onRun after
     // each strategy x workload, in order, with its final values.
+    //
+    // Refuses (an error, nothing measured) a database holding an unfinished demo build, or, for the embedded
+    // demo, no demo (gallery/demogenerator.h, requireFinishedDemo).
     BenchOutcome run(const BenchOptions &options, CancelToken *cancel, const ProgressFn &progress = {},
-        const RunFn &onRun = {}, const SessionFn &onSession = {});
+        const RunFn &onRun = {}, const SessionFn &onSession = {}, const NoticeFn &onNotice = {});
 
 private:
     struct Impl;

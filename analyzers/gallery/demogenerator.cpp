@@ -998,10 +998,20 @@ Result<DemoBuildReport> DemoBuild::run()
     QElapsedTimer phase;
     phase.start();
     emitProgress(0, 1, QStringLiteral("schema: creating the tables"));
+    // The schema and the record of what was asked for, in one transaction.
+    if (auto r = m_main.exec(QStringLiteral("BEGIN")); !r)
+        return fail(r.error());
     if (auto st = m_main.execScript(sql(QStringLiteral("gallery/drop")) + QLatin1Char('\n')
             + sql(QStringLiteral("gallery/schema")) + QLatin1Char('\n') + sql(QStringLiteral("gallery/demo_info")));
         !st)
         return fail(st.error());
+    if (auto r = m_main.exec(sql(QStringLiteral("gallery/record_request")),
+            { toString(m_gen.options().profile), QString::number(m_gen.options().scale, 'g', 17),
+                QString::number(m_gen.options().seed) });
+        !r)
+        return fail(r.error());
+    if (auto r = m_main.exec(QStringLiteral("COMMIT")); !r)
+        return fail(r.error());
     if (auto st = openConnections(); !st)
         return fail(st.error());
     emitProgress(1, 1, QStringLiteral("schema: done"));
@@ -1242,6 +1252,74 @@ Result<std::optional<DemoInfo>> readDemoInfo(PgSession &session)
     info.counts.tagParents = c.value(QStringLiteral("tag_parents")).toInteger();
     info.counts.adminItemsPerTable = c.value(QStringLiteral("admin_items_per_table")).toInteger();
     return std::optional<DemoInfo>(info);
+}
+
+Result<DemoState> readDemoState(PgSession &session)
+{
+    DemoState state;
+    auto info = readDemoInfo(session);
+    if (!info)
+        return info.error();
+    if (info->has_value()) {
+        state.kind = DemoState::Kind::Complete;
+        state.info = info.value();
+        return state;
+    }
+    auto tables = session.exec(QStringLiteral("SELECT to_regclass('plansight_demo_info') IS NOT NULL, "
+                                              "to_regclass('plansight_demo_request') IS NOT NULL"));
+    if (!tables)
+        return tables.error();
+    if (!tables->toBool(0, 0))
+        return state;
+    state.kind = DemoState::Kind::Unfinished;
+    if (!tables->toBool(0, 1))
+        return state; // built by a version that did not record the request
+    auto r = session.exec(sql(QStringLiteral("gallery/read_request")));
+    if (!r)
+        return r.error();
+    if (r->rows() == 0)
+        return state;
+    auto profile = demoProfileFromString(r->value(0, 0));
+    if (!profile)
+        return state;
+    DemoOptions o;
+    o.profile = profile.value();
+    o.scale = r->value(0, 1).toDouble();
+    o.seed = r->value(0, 2).toULongLong();
+    if (o.validate())
+        state.requested = o;
+    return state;
+}
+
+QString demoUpCommand(const DemoOptions &options)
+{
+    return QStringLiteral("plansight demo up --scale %1 --profile %2 --seed %3")
+        .arg(QString::number(options.scale, 'g', 12), toString(options.profile))
+        .arg(options.seed);
+}
+
+Status requireFinishedDemo(PgSession &session, bool embedded)
+{
+    auto state = readDemoState(session);
+    if (!state)
+        return state.error();
+    if (state->kind == DemoState::Kind::Complete || (state->kind == DemoState::Kind::None && !embedded))
+        return {};
+    const QString command = demoUpCommand(state->requested.value_or(DemoOptions()));
+    if (state->kind == DemoState::Kind::None)
+        return Error::make(demo::UnfinishedCode,
+            QStringLiteral("The embedded demo database %1 holds no demo.").arg(session.database()), QString(),
+            QStringLiteral("Build it with: %1").arg(command));
+    const QString asked = state->requested ? QStringLiteral(" (%1)").arg(state->requested->describe()) : QString();
+    return Error::make(demo::UnfinishedCode,
+        QStringLiteral(
+            "The demo database %1 was not finished: its last build%2 failed or was cancelled, so its tables may "
+            "lack rows or indexes.")
+            .arg(session.database(), asked),
+        QString(),
+        embedded ? QStringLiteral("Rebuild it with: %1").arg(command)
+                 : QStringLiteral("Rebuild it where it was built (%1 for the embedded demo), or use another database.")
+                       .arg(command));
 }
 
 Result<QString> measureDataFingerprint(PgSession &session, CancelToken *cancel)

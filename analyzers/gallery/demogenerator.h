@@ -124,11 +124,39 @@ struct DemoInfo {
 // a build that did not finish). Cheap; safe on any database.
 Result<std::optional<DemoInfo>> readDemoInfo(PgSession &session);
 
+// What a database holds of PlanSight's demo. A build creates plansight_demo_info (empty) and records the
+// arguments it was asked for in plansight_demo_request when it starts; the metadata row is written last, so
+// a table without its row is a build that did not finish (failed, cancelled, killed, disk full).
+struct DemoState {
+    enum class Kind {
+        None, // no plansight_demo_info table: not a PlanSight demo (or nothing built yet)
+        Unfinished, // the table without its row: the data may be missing, partial or without indexes
+        Complete,
+    };
+    Kind kind = Kind::None;
+    std::optional<DemoInfo> info; // when Complete
+    std::optional<DemoOptions> requested; // when Unfinished: what its last build was started with, if recorded
+};
+Result<DemoState> readDemoState(PgSession &session);
+
+// The command that builds the demo with `options`: "plansight demo up --scale 0.01 --profile genonaut --seed 1".
+QString demoUpCommand(const DemoOptions &options);
+
+// For the verbs and views that read the gallery tables: an error (code demo::UnfinishedCode) when the database
+// holds a PlanSight demo whose build did not finish, naming the command that rebuilds it with the arguments
+// it was started with; with `embedded`, also when the embedded demo database holds no demo at all.
+Status requireFinishedDemo(PgSession &session, bool embedded);
+namespace demo
+{
+inline const QString UnfinishedCode = QStringLiteral("PSDEMO");
+}
+
 // Builds the demo database in the session's database: drops the gallery tables (only when the database holds
 // PlanSight's demo or no gallery table at all: a user's own tables are never dropped), creates the schema,
 // streams the data with COPY on options.connections connections (each table truncated and loaded in one
 // transaction, which skips WAL under wal_level=minimal), builds the indexes, keys and foreign keys, runs
-// ANALYZE and records the metadata row last.
+// ANALYZE and records the metadata row last. The requested options are recorded (plansight_demo_request) in
+// the transaction that creates the schema, so an unfinished build is rebuilt with them (readDemoState()).
 //
 // Blocks; run it in a worker. progress is called on the calling thread only (a few times a second) with rows
 // or steps done of the phase's total. cancel may be triggered from any thread; the running statements are

@@ -33,6 +33,8 @@ QString outcomeWord(RunOutcome o)
         return QStringLiteral("was cancelled");
     case RunOutcome::Skipped:
         return QStringLiteral("was skipped");
+    case RunOutcome::NotIsolated:
+        return QStringLiteral("was not isolated");
     }
     return QString();
 }
@@ -269,7 +271,9 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
         if (r->outcome != RunOutcome::Ok) {
             QString why = r->error.isEmpty() ? QString() : QStringLiteral(": ") + r->error.trimmed();
             s.notes << withDot(QStringLiteral("%1 %2%3").arg(r->strategyId, outcomeWord(r->outcome), why))
-                    + QStringLiteral(" It has no timings and is not ranked.");
+                    + (r->outcome == RunOutcome::NotIsolated
+                            ? QStringLiteral(" Its timings saw another strategy's objects; it is not ranked.")
+                            : QStringLiteral(" It has no timings and is not ranked."));
         } else if (r->stats.count <= 0) {
             s.notes << QStringLiteral("%1 finished without measured runs and is not ranked.").arg(r->strategyId);
         } else if (r->check == ResultCheck::Different) {
@@ -301,9 +305,12 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
 QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun *baseline)
 {
     if (r.outcome != RunOutcome::Ok)
-        return withDot(QStringLiteral("This strategy %1%2").arg(outcomeWord(r.outcome),
-            r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error.trimmed()))
-            + QStringLiteral(" There are no timings for it.");
+        return withDot(QStringLiteral("This strategy %1%2")
+                           .arg(outcomeWord(r.outcome),
+                               r.error.isEmpty() ? QString() : QStringLiteral(": ") + r.error.trimmed()))
+            + (r.outcome == RunOutcome::NotIsolated
+                    ? QStringLiteral(" Its timings saw another strategy's objects and are not ranked.")
+                    : QStringLiteral(" There are no timings for it."));
     if (r.stats.count <= 0)
         return QStringLiteral("This strategy finished without measured runs.");
     QString base;
@@ -380,6 +387,8 @@ QString describeCheck(const StrategyRun &run)
         return QStringLiteral("cancelled");
     case RunOutcome::Skipped:
         return QStringLiteral("skipped");
+    case RunOutcome::NotIsolated:
+        return QStringLiteral("not-isolated");
     case RunOutcome::Ok:
         break;
     }

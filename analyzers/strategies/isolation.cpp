@@ -11,7 +11,19 @@ struct HypoState {
     QString installed;
     bool available = false;
     bool canHide = false;
+    QString availableVersion;
+    bool ours = false;
+    // The version CREATE EXTENSION would install has hypopg_hide_index (1.4.0 and later).
+    bool availableCanHide() const
+    {
+        const QStringList parts = availableVersion.split(QLatin1Char('.'));
+        const int major = parts.value(0).toInt();
+        const int minor = parts.value(1).toInt();
+        return available && (major > 1 || (major == 1 && minor >= 4));
+    }
 };
+
+const QString HypopgMark = QStringLiteral("created by PlanSight for a benchmark");
 
 Result<HypoState> hypoState(PgSession &session)
 {
@@ -22,6 +34,8 @@ Result<HypoState> hypoState(PgSession &session)
     s.installed = r->isNull(0, 0) ? QString() : r->value(0, 0);
     s.available = r->toBool(0, 1);
     s.canHide = r->toBool(0, 2);
+    s.availableVersion = r->value(0, 3);
+    s.ours = r->toBool(0, 4);
     return s;
 }
 
@@ -45,6 +59,19 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
     auto state = hypoState(session);
     if (!state)
         return state.error();
+    bool somethingToHide = false;
+    for (const auto &s : applied) {
+        if (s && s->id() != underTest.id() && !s->indexNames().isEmpty())
+            somethingToHide = true;
+    }
+    if (state->installed.isEmpty() && !somethingToHide) {
+        report.isolated = report.mustRevert.isEmpty();
+        if (!report.isolated)
+            report.message = QStringLiteral("%1 changes the content tables themselves (a column), which hiding indexes "
+                                            "cannot undo; revert it to measure %2 in isolation.")
+                                 .arg(report.mustRevert.join(QLatin1String(", ")), underTest.id());
+        return report;
+    }
     if (state->installed.isEmpty()) {
         if (!state->available) {
             report.message = QStringLiteral("HypoPG is not installed on the server, so other strategies' indexes cannot be "
@@ -56,12 +83,23 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
                                             "not confirmed; apply, measure and revert the strategies one at a time.");
             return report;
         }
+        if (!state->availableCanHide()) {
+            report.message = QStringLiteral(
+                "The server's HypoPG %1 cannot hide indexes (hypopg_hide_index needs HypoPG 1.4 or "
+                "later), so it is not installed; apply, measure and revert the strategies one at a time.")
+                                 .arg(state->availableVersion);
+            return report;
+        }
         if (auto r = session.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS hypopg")); !r) {
             report.message = QStringLiteral("HypoPG could not be installed (%1); apply, measure and revert the strategies "
                                             "one at a time.")
                                  .arg(r.error().message);
             return report;
         }
+        report.createdExtension = true;
+        // The mark lets a later session drop it even when this one is killed before its end.
+        if (auto r = session.exec(QStringLiteral("COMMENT ON EXTENSION hypopg IS '%1'").arg(HypopgMark)); !r)
+            return r.error();
         state = hypoState(session);
         if (!state)
             return state.error();
@@ -92,6 +130,56 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
                                         "undo; revert it to measure %2 in isolation.")
                              .arg(report.mustRevert.join(QLatin1String(", ")), underTest.id());
     return report;
+}
+
+bool changesOtherPlans(const Strategy &strategy)
+{
+    if (!strategy.info().needsObjects)
+        return false;
+    const auto *schema = dynamic_cast<const SchemaStrategy *>(&strategy);
+    if (!schema)
+        return true;
+    const QString prefix = objectPrefix(strategy.id()) + QLatin1Char('_');
+    for (const SchemaObject &o : schema->objects()) {
+        const bool onBaseTable = !o.table.isEmpty() && !o.table.startsWith(prefix);
+        if (onBaseTable && (o.kind == SchemaObject::Kind::Index || o.kind == SchemaObject::Kind::Column))
+            return true;
+    }
+    return false;
+}
+
+bool addsColumns(const Strategy &strategy)
+{
+    const auto *schema = dynamic_cast<const SchemaStrategy *>(&strategy);
+    if (!schema)
+        return false;
+    for (const SchemaObject &o : schema->objects()) {
+        if (o.kind == SchemaObject::Kind::Column)
+            return true;
+    }
+    return false;
+}
+
+Result<bool> canHideIndexes(PgSession &session, bool mayCreateExtension)
+{
+    auto state = hypoState(session);
+    if (!state)
+        return state.error();
+    if (!state->installed.isEmpty())
+        return state->canHide;
+    return mayCreateExtension && state->availableCanHide();
+}
+
+Result<bool> dropHypopgIfCreated(PgSession &session)
+{
+    auto state = hypoState(session);
+    if (!state)
+        return state.error();
+    if (state->installed.isEmpty() || !state->ours)
+        return false;
+    if (auto r = session.exec(QStringLiteral("DROP EXTENSION IF EXISTS hypopg")); !r)
+        return r.error();
+    return true;
 }
 
 Status endIsolation(PgSession &session)

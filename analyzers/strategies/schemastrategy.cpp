@@ -215,20 +215,25 @@ Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const Prog
         return st;
     report(inTx.size(), total, after.isEmpty() ? QStringLiteral("done") : after.first().label);
     // Steps outside a transaction (VACUUM ANALYZE): a failure here would leave the objects without their
-    // statistics, which is not the strategy apply() promises, so it is undone.
-    CancelScope scope(cancel, [&session] { session.cancel(); });
+    // statistics, which is not the strategy apply() promises, so it is undone. The revert runs once the
+    // cancel callback is gone, with a fresh state (revertAfterCancel), and its failure is part of the error.
     for (int i = 0; i < after.size(); ++i) {
         Status step;
-        if (cancel && cancel->isCancelled())
-            step = cancelledError();
-        else
-            step = session.execScript(after[i].sql);
+        {
+            CancelScope scope(cancel, [&session] { session.cancel(); });
+            if (cancel && cancel->isCancelled())
+                step = cancelledError();
+            else
+                step = session.execScript(after[i].sql);
+        }
         if (!step) {
             Error e = (cancel && cancel->isCancelled()) ? cancelledError() : step.error();
-            session.resetCancel();
-            (void)revert(session, nullptr);
             if (e.code != errc::Cancelled)
                 e.message = QStringLiteral("%1 failed: %2").arg(after[i].label, e.message);
+            if (auto undone = revertAfterCancel(*this, session, cancel); !undone) {
+                e.message = e.message + QLatin1Char(' ') + undone.error().message;
+                e.hint = undone.error().hint;
+            }
             return e;
         }
         report(inTx.size() + i + 1, total, i + 1 < after.size() ? after[i + 1].label : QStringLiteral("done"));
@@ -263,6 +268,71 @@ Status compactTables(PgSession &session, const StrategyInfo &info, CancelToken *
     if (cancel && cancel->isCancelled())
         session.resetCancel(); // our own cancel: the session stays usable
     return result;
+}
+
+QString notCompactedMessage(const StrategyInfo &info, const QString &why)
+{
+    const QString tables = info.rewritesTables.join(QStringLiteral(", "));
+    return QStringLiteral(
+        "%1 is reverted, but %2 were not compacted (%3): they stay about four times their size and slow "
+        "whatever is measured on them next. Finish it with `%4` (it compacts them on the demo) or "
+        "VACUUM (FULL, ANALYZE) %2.")
+        .arg(info.id, tables, why, revertCommand(info.id));
+}
+
+QString revertCommand(const QString &id)
+{
+    return QStringLiteral("plansight strategies revert ") + id;
+}
+
+void waitForCancelCallbacks(CancelToken *token)
+{
+    if (!token)
+        return;
+    // add() takes the token's lock, which cancel() holds while it runs the callbacks: once add() returns, every
+    // callback of an earlier cancel() has finished (a PQcancel it sent has been answered).
+    const int id = token->add([] {});
+    token->remove(id);
+}
+
+Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *cancel, int timeoutMs)
+{
+    const QString id = strategy.id();
+    auto leftOver = [&](const Error &why) {
+        return Error::make(why.code == errc::Connection ? errc::Connection : QStringLiteral("PSLEFT"),
+            QStringLiteral("%1 could not be removed again and may be left in the database: %2").arg(id, why.message),
+            why.detail, QStringLiteral("Remove it with: %1").arg(revertCommand(id)));
+    };
+    Error last;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        waitForCancelCallbacks(cancel);
+        session.resetCancel();
+        if (!session.isAlive())
+            return leftOver(Error::make(errc::Connection, QStringLiteral("the connection is closed.")));
+        if (PQtransactionStatus(session.raw()) != PQTRANS_IDLE)
+            (void)session.exec(QStringLiteral("ROLLBACK"));
+        auto saved = session.exec(QStringLiteral("SELECT current_setting('statement_timeout')"));
+        if (!saved) {
+            last = saved.error();
+            continue;
+        }
+        if (auto st = session.setStatementTimeout(timeoutMs); !st) {
+            last = st.error();
+            continue;
+        }
+        Status st = strategy.revert(session, nullptr);
+        session.resetCancel();
+        (void)session.setSetting(QStringLiteral("statement_timeout"), saved->value(0, 0));
+        if (st) {
+            session.resetCancel();
+            return {};
+        }
+        last = st.error();
+        if (!last.isCancel())
+            break;
+    }
+    session.resetCancel();
+    return leftOver(last);
 }
 
 Status SchemaStrategy::revert(PgSession &session, CancelToken *cancel)

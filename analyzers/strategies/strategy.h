@@ -91,6 +91,24 @@ public:
 // back the space and the physical layout the base schema had. It takes an ACCESS EXCLUSIVE lock on each
 // table for the time of a rewrite, so callers run it only on the embedded demo. Cancellable.
 Status compactTables(PgSession &session, const StrategyInfo &info, CancelToken *cancel);
+// The warning for a revert whose compaction did not happen (`why`: "cancelled", or the error): the tables stay
+// about four times their size, and how to finish it (the revert command, which compacts on the demo, or the
+// VACUUM FULL statement).
+QString notCompactedMessage(const StrategyInfo &info, const QString &why);
+
+// The command that removes a strategy's objects: "plansight strategies revert <id>".
+QString revertCommand(const QString &id);
+
+// Reverts `strategy` after a cancelled or failed step, reliably: it first waits until every callback of
+// `cancel` has run (none of them can then cancel the revert), clears the session's cancel flag, and reverts
+// with no token under a statement timeout of its own (`timeoutMs`; the session's own timeout comes back
+// afterwards), trying again when a later cancel still interrupts it. On failure the error says what is left
+// and names revertCommand(). Leaves the session's cancel flag clear.
+inline constexpr int RevertTimeoutMs = 5 * 60 * 1000;
+Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *cancel, int timeoutMs = RevertTimeoutMs);
+
+// Blocks until no callback of an earlier cancel() of `token` is still running (nullptr: returns at once).
+void waitForCancelCallbacks(CancelToken *token);
 
 // The catalog, in display order (baseline first). Unknown id: nullptr.
 QList<std::shared_ptr<Strategy>> allStrategies();

@@ -4,7 +4,9 @@
 #include "bench/runner.h"
 #include "cli/common.h"
 #include "cli/verb.h"
+#include "gallery/demogenerator.h"
 #include "gallery/workload.h"
+#include "strategies/safety.h"
 #include "strategies/strategy.h"
 
 #include <QFile>
@@ -58,6 +60,8 @@ QString checkText(const StrategyRun &run)
     switch (run.outcome) {
     case RunOutcome::Skipped:
         return QStringLiteral("skipped");
+    case RunOutcome::NotIsolated:
+        return QStringLiteral("NOT-ISOLATED");
     case RunOutcome::Failed:
         return QStringLiteral("FAILED");
     case RunOutcome::Cancelled:
@@ -324,6 +328,9 @@ int runBench(const QStringList &args)
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
                        "(always done on the embedded demo)."));
+    opt(QStringLiteral("no-wait"),
+        QStringLiteral("When another PlanSight session is measuring or changing this database, fail at once instead of "
+                       "waiting for it."));
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral("Run the gallery query under each strategy: warm-up runs, measured runs, one EXPLAIN "
@@ -355,6 +362,9 @@ int runBench(const QStringList &args)
     options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
+    options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
+    // With --json -, standard output carries the JSON alone: the table goes to standard error.
+    const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
     options.note = parser.value(QStringLiteral("note"));
     if (!parser.isSet(QStringLiteral("no-history")))
         options.historyPath = QString();
@@ -378,6 +388,10 @@ int runBench(const QStringList &args)
         target.conninfo = parser.value(QStringLiteral("dsn"));
     }
     PgSession &session = *conn->session;
+    // A demo whose build did not finish has missing rows or indexes: nothing to measure (checked again by the
+    // runner under the database lock).
+    if (auto st = requireFinishedDemo(session, conn->isDemo); !st)
+        return fail(st.error());
 
     if (parser.isSet(QStringLiteral("tag"))) {
         auto w = workloadFromOptions(parser, session);
@@ -399,7 +413,8 @@ int runBench(const QStringList &args)
         return fail(st.error());
 
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
-    if (!target.isDemo) {
+    if (!target.isDemo && options.applyMissing) {
+        bool creates = false;
         for (const auto &s : options.strategies) {
             if (!s->info().needsObjects)
                 continue;
@@ -408,13 +423,18 @@ int runBench(const QStringList &args)
                 return fail(st.error());
             if (st->state == StrategyState::Applied)
                 continue;
-            if (options.applyMissing) {
-                QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
-                for (const QString &o : s->plannedObjects())
-                    text += QStringLiteral("  %1\n").arg(o);
-                fputs(text.toUtf8().constData(), stderr);
-            }
+            creates = true;
+            QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
+            for (const QString &o : s->plannedObjects())
+                text += QStringLiteral("  %1\n").arg(o);
+            fputs(text.toUtf8().constData(), stderr);
         }
+        if (creates)
+            fputs(QStringLiteral("The session may also create the %1\n")
+                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
+                      .toUtf8()
+                      .constData(),
+                stderr);
     }
 
     const bool interactive = isatty(STDERR_FILENO);
@@ -432,7 +452,13 @@ int runBench(const QStringList &args)
 
     BenchRunner runner(target, std::move(conn->session));
     CancelToken &token = interruptToken();
-    const BenchOutcome outcome = runner.run(options, &token, progress);
+    const BenchRunner::NoticeFn notice = [&](const QString &text) {
+        if (interactive && lastLen > 0)
+            fputs("\n", stderr);
+        lastLen = 0;
+        fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
+    };
+    const BenchOutcome outcome = runner.run(options, &token, progress, {}, {}, notice);
     if (interactive && lastLen > 0)
         fputs("\n", stderr);
 
@@ -444,8 +470,13 @@ int runBench(const QStringList &args)
     header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(options.cache == CacheState::Cold ? 0 : options.warmupRuns).arg(options.runs);
     if (outcome.session.info.id >= 0)
         header += QStringLiteral(" · history session %1").arg(outcome.session.info.id);
-    if (!outcome.session.runs.isEmpty())
-        printOut(header + QLatin1Char('\n') + renderSession(outcome.session));
+    if (!outcome.session.runs.isEmpty()) {
+        const QString table = header + QLatin1Char('\n') + renderSession(outcome.session);
+        if (jsonToStdout)
+            fputs(table.toUtf8().constData(), stderr);
+        else
+            printOut(table);
+    }
     for (const QString &w : outcome.warnings)
         fputs((QStringLiteral("plansight: warning: ") + w + QLatin1Char('\n')).toUtf8().constData(), stderr);
 
@@ -468,6 +499,10 @@ int runBench(const QStringList &args)
         return fail(Error::make(errc::Cancelled,
             QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.").arg(outcome.session.runs.size())));
     for (const StrategyRun &r : outcome.session.runs) {
+        if (r.outcome == RunOutcome::NotIsolated)
+            return fail(Error::make(QStringLiteral("PSBENCH"),
+                QStringLiteral("Some runs saw other strategies' objects and are not ranked (outcome not-isolated; see "
+                               "the notes).")));
         if (r.outcome == RunOutcome::Failed || r.outcome == RunOutcome::Skipped)
             return fail(Error::make(QStringLiteral("PSBENCH"),
                 QStringLiteral("Not every strategy could be measured (see the notes above).")));

@@ -98,25 +98,34 @@ int demoUp(const QCommandLineParser &parser, LocalCluster &cluster)
     if (!session)
         return fail(session.error());
     PgSession &s = *session.value();
-    auto info = readDemoInfo(s);
-    if (!info)
-        return fail(info.error());
+    auto state = readDemoState(s);
+    if (!state)
+        return fail(state.error());
+    const std::optional<DemoInfo> info = state->info;
 
     // An existing demo is kept unless an option typed now differs from what it was built with (options not
-    // typed take the existing demo's values), or it was made by another version of the generator.
+    // typed take the existing demo's values), or it was made by another version of the generator. An
+    // unfinished build is rebuilt with the arguments it was started with, unless options are typed.
     DemoOptions base;
-    if (info.value()) {
-        base.profile = info.value()->profile;
-        base.scale = info.value()->scale;
-        base.seed = info.value()->seed;
+    if (info) {
+        base.profile = info->profile;
+        base.scale = info->scale;
+        base.seed = info->seed;
+    } else if (state->requested) {
+        base = *state->requested;
     }
     auto wanted = demoOptionsFrom(parser, base, changed);
     if (!wanted)
         return fail(wanted.error());
-    const bool build = !info.value() || !info.value()->matches(wanted.value());
+    const bool build = !info || !info->matches(wanted.value());
     if (build) {
+        QString replacing;
+        if (info)
+            replacing = QStringLiteral(" in place of ") + info->describe();
+        else if (state->kind == DemoState::Kind::Unfinished)
+            replacing = QStringLiteral(" in place of an unfinished build");
         fprintf(stderr, "plansight: building the demo database (%s)%s\n", qPrintable(wanted->describe()),
-            info.value() ? qPrintable(QStringLiteral(" in place of ") + info.value()->describe()) : "");
+            qPrintable(replacing));
         ProgressPrinter printer;
         auto report = buildDemo(s, wanted.value(), &interruptToken(), std::ref(printer));
         printer.finish();
@@ -126,7 +135,7 @@ int demoUp(const QCommandLineParser &parser, LocalCluster &cluster)
             qPrintable(QLocale(QLocale::English).toString(report->counts.totalRows())),
             double(report->databaseBytes) / (1024.0 * 1024.0));
     } else {
-        fprintf(stderr, "plansight: demo database present (%s)\n", qPrintable(info.value()->describe()));
+        fprintf(stderr, "plansight: demo database present (%s)\n", qPrintable(info->describe()));
     }
     printOut(cluster.conninfo(demoDatabase()) + QLatin1Char('\n'));
     return ExitOk;
@@ -148,16 +157,19 @@ int demoStatus(LocalCluster &cluster)
         printOut(QStringLiteral("demo database: absent (plansight demo up builds it)\n"));
         return ExitOk;
     }
-    auto info = readDemoInfo(*session.value());
-    if (!info)
-        return fail(info.error());
-    if (!info.value())
+    auto state = readDemoState(*session.value());
+    if (!state)
+        return fail(state.error());
+    const std::optional<DemoInfo> &info = state->info;
+    if (state->kind == DemoState::Kind::Unfinished)
+        printOut(QStringLiteral("demo database: unfinished (its last build did not complete; %1 rebuilds it)\n")
+                     .arg(demoUpCommand(state->requested.value_or(DemoOptions()))));
+    else if (!info)
         printOut(QStringLiteral("demo database: not built (plansight demo up builds it)\n"));
     else
         printOut(QStringLiteral("demo database: %1, fingerprint %2, built %3 in %4 s\n")
-                     .arg(info.value()->describe(), info.value()->fingerprint,
-                         info.value()->builtAt.toString(Qt::ISODate))
-                     .arg(info.value()->buildSeconds, 0, 'f', 1));
+                     .arg(info->describe(), info->fingerprint, info->builtAt.toString(Qt::ISODate))
+                     .arg(info->buildSeconds, 0, 'f', 1));
     return ExitOk;
 }
 
@@ -184,7 +196,8 @@ int runDemo(const QStringList &args)
             QStringLiteral("Create, start, stop or inspect PlanSight's embedded PostgreSQL demo.\n\n"
                            "up starts the cluster and builds the demo database when it is absent, or when --scale, "
                            "--profile or --seed differ from what it was built with (options not given keep the "
-                           "existing demo's values); then prints its connection string. Ctrl-C cancels a build."),
+                           "existing demo's values); then prints its connection string. Ctrl-C cancels a build; an "
+                           "unfinished build is rebuilt, with the options it was started with unless others are given."),
             rc))
         return rc;
     const QStringList pos = parser.positionalArguments();

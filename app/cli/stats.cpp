@@ -3,6 +3,7 @@
 #include "catalog/catalogsnapshot.h"
 #include "cli/common.h"
 #include "cli/verb.h"
+#include "gallery/demogenerator.h"
 
 #include <QJsonDocument>
 #include <QLocale>
@@ -123,6 +124,9 @@ int runStats(const QStringList &args)
     auto conn = connectFromOptions(parser);
     if (!conn)
         return fail(conn.error());
+    // Counting an unfinished demo would describe a database nothing should be measured on.
+    if (auto st = requireFinishedDemo(*conn->session, conn->isDemo); !st)
+        return fail(st.error());
     SnapshotOptions options;
     options.exactCounts = !parser.isSet(QStringLiteral("estimated"));
     options.tagCardinalities = !parser.isSet(QStringLiteral("estimated"));

@@ -3,6 +3,7 @@
 #include "cli/common.h"
 #include "cli/verb.h"
 
+#include "gallery/demogenerator.h"
 #include "strategies/footprint.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
@@ -108,6 +109,9 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
         };
         if (auto st = s->apply(session, &cancel, progress); !st)
             return fail(st.error());
+        // Applied, even when Ctrl-C came after its last step: say so, then stop before the next one.
+        waitForCancelCallbacks(&cancel);
+        session.resetCancel();
         auto f = measureFootprint(session, *s);
         if (!f)
             return fail(f.error());
@@ -118,6 +122,8 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
             line += QStringLiteral(" in %1 ms").arg(f->buildMs, 0, 'f', 0);
         line += QStringLiteral(", %1 objects, %2\n").arg(f->objects.size()).arg(humanBytes(f->bytes));
         printOut(line);
+        if (cancel.isCancelled())
+            return fail(Error::make(errc::Cancelled, QStringLiteral("Cancelled.")));
     }
     return ExitOk;
 }
@@ -141,7 +147,8 @@ int revert(const Connection &conn, const QList<std::shared_ptr<Strategy>> &strat
             continue;
         }
         if (auto st = compactTables(*conn.session, info, &cancel); !st)
-            return fail(st.error());
+            return fail(Error::make(st.error().code,
+                notCompactedMessage(info, st.error().isCancel() ? QStringLiteral("cancelled") : st.error().message)));
         printOut(QStringLiteral("%1 compacted %2\n").arg(QString(), -14).arg(tables));
     }
     return ExitOk;
@@ -156,6 +163,10 @@ int runStrategies(const QStringList &args)
     addConnectionOptions(parser);
     parser.addOption({ QStringLiteral("yes"),
         QStringLiteral("Confirm creating the listed objects on a server that is not PlanSight's demo.") });
+    parser.addOption({ QStringLiteral("no-wait"),
+        QStringLiteral(
+            "apply, revert: when another PlanSight session is measuring or changing this database, fail at once "
+            "instead of waiting for it.") });
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral("List the optimization strategies, or show, apply or revert them on a server."), rc))
@@ -179,8 +190,18 @@ int runStrategies(const QStringList &args)
     auto conn = connectFromOptions(parser);
     if (!conn)
         return fail(conn.error());
+    // Only a demo whose build finished: an unfinished one lacks rows or indexes.
+    if (auto st = requireFinishedDemo(*conn->session, conn->isDemo); !st)
+        return fail(st.error());
     if (action == QLatin1String("status"))
         return status(*conn->session, *strategies);
+    // One PlanSight session at a time changes a database (strategies/safety.h); released when the connection closes.
+    if (auto st = acquireDatabaseLock(*conn->session, !parser.isSet(QStringLiteral("no-wait")), &interruptToken(),
+            [](const QString &text) {
+                fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
+            });
+        !st)
+        return fail(st.error());
     if (action == QLatin1String("apply"))
         return apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")));
     return revert(conn.value(), *strategies);

@@ -2,12 +2,16 @@
 // admin's items, every table/column/index/constraint of the reference schema, the metadata row, determinism,
 // cancellation, and the workload presets resolved against it.
 
+#include "bench/runner.h"
 #include "gallery/demogenerator.h"
 #include "gallery/workload.h"
+#include "pg/localcluster.h"
 #include "pg/pgsession.h"
 #include "testcluster.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -464,9 +468,83 @@ private Q_SLOTS:
         auto info = readDemoInfo(*s);
         QVERIFY2(info.ok(), qPrintable(info.ok() ? QString() : info.error().toString()));
         QVERIFY(!info.value().has_value());
+        // Issue #10: it is known as unfinished, with the arguments it was asked for (a plain `demo up` rebuilds
+        // with them) ...
+        auto state = readDemoState(*s);
+        QVERIFY(state.ok());
+        QVERIFY(state->kind == DemoState::Kind::Unfinished);
+        QVERIFY(state->requested.has_value());
+        QCOMPARE(state->requested->scale, 0.05);
+        QCOMPARE(state->requested->seed, demo::DefaultSeed);
+        const QString rebuild = demoUpCommand(smallDemo(0.05));
+        QCOMPARE(rebuild,
+            QStringLiteral("plansight demo up --scale 0.05 --profile genonaut --seed %1").arg(demo::DefaultSeed));
+        // ... and nothing measures or counts it: the bench and stats refuse, naming the command that rebuilds it.
+        BenchTarget target;
+        target.conninfo = test::TestCluster::get()->conninfo(QStringLiteral("demo_cancel"));
+        BenchOptions o;
+        o.strategies = { strategyById(QStringLiteral("baseline")) };
+        Workload w;
+        w.tagIds = { demo::AnimeTagId };
+        o.workloads = { w };
+        const BenchOutcome out = BenchRunner(target).run(o, nullptr);
+        QVERIFY(out.error.has_value());
+        QCOMPARE(out.error->code, demo::UnfinishedCode);
+        QVERIFY2(out.error->hint.contains(rebuild), qPrintable(out.error->toString()));
+        QVERIFY(out.session.runs.isEmpty());
+        QTemporaryDir dir;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), dir.path());
+        p.setProcessEnvironment(env);
+        p.start(
+            QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("stats"), QStringLiteral("--dsn"), target.conninfo });
+        QVERIFY(p.waitForFinished(60000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() != 0, qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("not finished")) && err.contains(rebuild), qPrintable(err));
         // A later build over it succeeds.
         auto again = buildDemo(*s, smallDemo(0.001));
         QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().toString()));
+        QVERIFY(readDemoState(*s)->kind == DemoState::Kind::Complete);
+        QVERIFY(requireFinishedDemo(*s, true).ok());
+    }
+
+    // Issue #10: a plain `demo up` after an unfinished `demo up --scale X` rebuilt at the default scale.
+    void aPlainDemoUpRebuildsAnUnfinishedDemoAsAsked()
+    {
+        QTemporaryDir dir(QStringLiteral("/tmp/plansight-demoup-XXXXXX"));
+        QVERIFY(dir.isValid());
+        auto demoUp = [&](const QStringList &args, QString *err) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), dir.path());
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(PLANSIGHT_BINARY), QStringList { QStringLiteral("demo") } + args);
+            if (!p.waitForFinished(300000))
+                return -1;
+            *err = QString::fromUtf8(p.readAllStandardError());
+            return p.exitCode();
+        };
+        QString err;
+        QCOMPARE(demoUp({ QStringLiteral("up"), QStringLiteral("--scale"), QStringLiteral("0.002") }, &err), 0);
+        LocalCluster cluster(dir.path());
+        {
+            // What a build killed before its end leaves: the metadata table without its row.
+            auto s = PgSession::connect(cluster.conninfo(QStringLiteral("gallery")));
+            QVERIFY(s.ok());
+            QVERIFY(s.value()->exec(QStringLiteral("DELETE FROM plansight_demo_info")).ok());
+        }
+        QCOMPARE(demoUp({ QStringLiteral("up") }, &err), 0);
+        QVERIFY2(err.contains(QLatin1String("building the demo database (genonaut, scale 0.002")), qPrintable(err));
+        {
+            auto s = PgSession::connect(cluster.conninfo(QStringLiteral("gallery")));
+            QVERIFY(s.ok());
+            auto info = readDemoInfo(*s.value());
+            QVERIFY(info.ok() && info->has_value());
+            QCOMPARE(info.value()->scale, 0.002);
+        }
+        QCOMPARE(demoUp({ QStringLiteral("down") }, &err), 0);
     }
 
     void badOptionsAreRefusedBeforeAnythingHappens()

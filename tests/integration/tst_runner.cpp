@@ -10,9 +10,13 @@
 #include "gallery/demogenerator.h"
 #include "history/historystore.h"
 #include "strategies/galleryquery.h"
+#include "strategies/safety.h"
 #include "testcluster.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -131,6 +135,71 @@ BenchTarget target()
     t.label = QStringLiteral("test cluster");
     return t;
 }
+
+// The runner's database as PlanSight's embedded demo: strategies are applied and reverted without asking.
+BenchTarget demoTarget()
+{
+    BenchTarget t = target();
+    t.isDemo = true;
+    t.demoRoot = test::TestCluster::get()->cluster().rootDir();
+    return t;
+}
+
+QString stateOf(PgSession &s, const QString &id)
+{
+    auto st = strategyById(id)->status(s);
+    return st ? toString(st->state) : st.error().toString();
+}
+
+bool hasHypopg(PgSession &s)
+{
+    auto r = s.exec(QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'"));
+    return !r || r->toLongLong(0, 0) != 0;
+}
+
+// A strategy with one object of its own (a table), whose revert() first cancels `token` again: a second
+// cancel (Esc pressed twice) arriving while the runner cleans up after the first.
+class CancelAgainStrategy : public Strategy
+{
+public:
+    explicit CancelAgainStrategy(CancelToken *token)
+        : m_token(token)
+    {
+    }
+    StrategyInfo info() const override
+    {
+        StrategyInfo i;
+        i.id = QStringLiteral("test-again");
+        i.title = QStringLiteral("test strategy with an object");
+        i.proposal = QStringLiteral("test");
+        return i;
+    }
+    QStringList plannedObjects() const override { return { QStringLiteral("table public.ps_test_again_t") }; }
+    Status apply(PgSession &s, CancelToken *, const ProgressFn &) override
+    {
+        auto r = s.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS public.ps_test_again_t (i int)"));
+        return r ? Status() : Status(r.error());
+    }
+    Status revert(PgSession &s, CancelToken *) override
+    {
+        m_token->cancel();
+        auto r = s.exec(QStringLiteral("DROP TABLE IF EXISTS public.ps_test_again_t"));
+        return r ? Status() : Status(r.error());
+    }
+    Result<StrategyStatus> status(PgSession &s) const override
+    {
+        auto r = s.exec(QStringLiteral("SELECT to_regclass('public.ps_test_again_t') IS NOT NULL"));
+        if (!r)
+            return r.error();
+        StrategyStatus st;
+        st.state = r->toBool(0, 0) ? StrategyState::Applied : StrategyState::NotApplied;
+        return st;
+    }
+    Result<StrategyQuery> query(PgSession &, const Workload &w) override { return baselineQuery(w); }
+
+private:
+    CancelToken *m_token;
+};
 
 BenchOptions quickOptions(QList<std::shared_ptr<Strategy>> strategies, int runs = 4)
 {
@@ -567,6 +636,200 @@ private Q_SLOTS:
         const auto run = runs.first().at(0).value<StrategyRun>();
         QCOMPARE(run.timingsMs.size(), 2); // the second request's, not the cancelled 50-run one
         COMPARE_ENUM(run.outcome, RunOutcome::Ok);
+    }
+
+    // Issue #10: a bench killed after a strategy committed its objects left them behind, and the next bench
+    // measured everything with them visible and recorded it as valid.
+    void leftoverObjectsAreRevertedOnTheDemoAndRefusedElsewhere()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto p4 = strategyById(QStringLiteral("p4-indexes"));
+        QVERIFY(p4->apply(*session, nullptr, {}).ok()); // what the killed bench left
+        QVERIFY(!hasHypopg(*session));
+
+        // Elsewhere, a bench that does not measure p4 refuses, naming its objects and the command.
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")) }, 2);
+        BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.error, qPrintable(describe(out)));
+        QVERIFY(out.session.runs.isEmpty());
+        QVERIFY2(out.error->message.contains(QLatin1String("index public.ps_p4_indexes_tag_source_content")),
+            qPrintable(out.error->message));
+        QVERIFY2(out.error->hint.contains(QLatin1String("plansight strategies revert p4-indexes")),
+            qPrintable(out.error->hint));
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("applied"));
+
+        // Without the right to revert it, a run that sees p4 is measured but never ranked, and says why.
+        o = quickOptions({ strategyById(QStringLiteral("baseline")), p4 }, 2);
+        out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        const StrategyRun *base = runOf(out.session, QStringLiteral("baseline"));
+        QVERIFY(base);
+        COMPARE_ENUM(base->outcome, RunOutcome::NotIsolated);
+        QVERIFY2(base->error.contains(QLatin1String("p4-indexes")), qPrintable(base->error));
+        QCOMPARE(base->timingsMs.size(), 2);
+        COMPARE_ENUM(runOf(out.session, QStringLiteral("p4-indexes"))->outcome, RunOutcome::Ok);
+        QVERIFY(!out.session.winner() || out.session.winner()->strategyId != QLatin1String("baseline"));
+        COMPARE_ENUM(runOutcomeFromString(QStringLiteral("not-isolated")), RunOutcome::NotIsolated);
+        QVERIFY(isKnownRunOutcome(QStringLiteral("not-isolated")));
+
+        // On the demo the bench starts from a known state: p4 is reverted first, and a warning says so.
+        o = quickOptions({ strategyById(QStringLiteral("baseline")) }, 2);
+        out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        COMPARE_ENUM(runOf(out.session, QStringLiteral("baseline"))->outcome, RunOutcome::Ok);
+        QVERIFY2(out.warnings.join(QLatin1Char('\n')).contains(QLatin1String("p4-indexes was applied")),
+            qPrintable(out.warnings.join(QLatin1Char('\n'))));
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
+
+        // Measuring p4 on the demo applies it in its turn, reverts it after, and leaves no HypoPG behind
+        // (Debian's 1.3.1 cannot hide indexes, so it is never created; a newer one would be dropped).
+        QVERIFY(p4->apply(*session, nullptr, {}).ok());
+        o = quickOptions({ strategyById(QStringLiteral("baseline")), p4 }, 2);
+        out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        for (const StrategyRun &r : out.session.runs)
+            COMPARE_ENUM(r.outcome, RunOutcome::Ok);
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
+        QVERIFY(!hasHypopg(*session));
+        QVERIFY(objectsToConfirm({ p4 }, true).join(QLatin1Char('\n')).contains(QLatin1String("extension hypopg")));
+    }
+
+    // Issue #10: a revert after a cancel was refused when the cancel reached the session again, and the
+    // refusal was dropped.
+    void aSecondCancelDoesNotStopTheRevertAfterTheRuns()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        CancelToken token;
+        auto again = std::make_shared<CancelAgainStrategy>(&token);
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), again }, 2);
+        o.measureWriteCost = false;
+        const BenchOutcome out = BenchRunner(demoTarget()).run(o, &token);
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        auto left = session->exec(QStringLiteral("SELECT to_regclass('public.ps_test_again_t') IS NULL"));
+        QVERIFY(left.ok());
+        QVERIFY2(left->toBool(0, 0), qPrintable(out.warnings.join(QLatin1Char('\n'))));
+    }
+
+    // Issue #10: two benches on one database corrupted each other.
+    void aSecondSessionWaitsForTheFirstOrRefuses()
+    {
+        auto holder = test::TestCluster::get()->connect(Db);
+        QVERIFY(holder);
+        QVERIFY(acquireDatabaseLock(*holder, false, nullptr).ok());
+        auto pid = holder->exec(QStringLiteral("SELECT pg_backend_pid()"));
+        QVERIFY(pid.ok());
+        const QString holderPid = QStringLiteral("pid ") + pid->value(0, 0);
+
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")) }, 1);
+        o.waitForLock = false;
+        BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.error, qPrintable(describe(out)));
+        QCOMPARE(out.error->code, LockBusyCode);
+        QVERIFY2(out.error->message.contains(holderPid), qPrintable(out.error->message));
+        QVERIFY(out.session.runs.isEmpty());
+        // So do `strategies apply/revert --no-wait`.
+        QProcess cli;
+        cli.start(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("strategies"), QStringLiteral("revert"), QStringLiteral("p4-indexes"),
+                                                        QStringLiteral("--dsn"), target().conninfo, QStringLiteral("--no-wait") });
+        QVERIFY(cli.waitForFinished(60000));
+        const QString cliErr = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(cli.exitCode() != 0, qPrintable(cliErr));
+        QVERIFY2(cliErr.contains(QStringLiteral("Another PlanSight session (%1").arg(holderPid)), qPrintable(cliErr));
+
+        // Waiting can be cancelled.
+        o.waitForLock = true;
+        CancelToken token;
+        QStringList notices;
+        out = BenchRunner(target()).run(o, &token, {}, {}, {}, [&](const QString &text) {
+            notices << text;
+            token.cancel();
+        });
+        QVERIFY(out.cancelled);
+        QVERIFY(out.session.runs.isEmpty());
+        QCOMPARE(notices.size(), 1);
+
+        // The waiting session says who it waits for, and goes on once the first one is done.
+        notices.clear();
+        out = BenchRunner(target()).run(o, nullptr, {}, {}, {}, [&](const QString &text) {
+            notices << text;
+            holder.reset(); // the first session ends: its lock goes with its connection
+        });
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(notices.size(), 1);
+        QVERIFY2(notices.first().contains(
+                     QStringLiteral("another PlanSight session (%1, application_name PlanSight)").arg(holderPid)),
+            qPrintable(notices.first()));
+        QVERIFY(notices.first().contains(QLatin1String("waiting")));
+        COMPARE_ENUM(out.session.runs.first().outcome, RunOutcome::Ok);
+        // Once a session is over, its lock is free again.
+        auto next = test::TestCluster::get()->connect(Db);
+        QVERIFY(acquireDatabaseLock(*next, false, nullptr).ok());
+        QVERIFY(releaseDatabaseLock(*next).ok());
+    }
+
+    // Issue #10: a cancel before the compaction after p3 left its tables four times their size, silently.
+    void anUncompactedRevertSaysSoAndHowToFinish()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto p3 = strategyById(QStringLiteral("p3-tag-array"));
+        CancelToken token;
+        BenchOptions o = quickOptions({ p3 }, 1);
+        o.measureWriteCost = false;
+        const BenchOutcome out = BenchRunner(demoTarget()).run(o, &token, [&](qint64, qint64, const QString &text) {
+            if (text.contains(QLatin1String("compacting")))
+                token.cancel();
+        });
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        const QString warnings = out.warnings.join(QLatin1Char('\n'));
+        QVERIFY2(warnings.contains(QLatin1String("not compacted")), qPrintable(warnings));
+        QVERIFY2(warnings.contains(QLatin1String("plansight strategies revert p3-tag-array")), qPrintable(warnings));
+        QVERIFY2(warnings.contains(QLatin1String("VACUUM (FULL, ANALYZE) public.content_items")), qPrintable(warnings));
+        QCOMPARE(stateOf(*session, QStringLiteral("p3-tag-array")), QStringLiteral("not applied"));
+        QVERIFY(compactTables(*session, p3->info(), nullptr).ok());
+    }
+
+    // Issue #10: with --json -, standard output carried the table and the JSON together.
+    void jsonToStandardOutputIsTheJsonAlone()
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), dir.path());
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("bench"), QStringLiteral("--dsn"), target().conninfo, QStringLiteral("--strategies"),
+                QStringLiteral("baseline"), QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--warmup"),
+                QStringLiteral("0"), QStringLiteral("--no-history"), QStringLiteral("--json"), QStringLiteral("-") });
+        QVERIFY(p.waitForFinished(120000));
+        const QByteArray out = p.readAllStandardOutput();
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 0);
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(out, &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError,
+            qPrintable(parseError.errorString() + QLatin1Char('\n') + QString::fromUtf8(out)));
+        QCOMPARE(doc.object().value(QLatin1String("format")).toString(), QStringLiteral("plansight-session"));
+        QVERIFY2(err.contains(QLatin1String("baseline")), qPrintable(err)); // the table went to standard error
+    }
+
+    // The window sees the session's warnings (issue #10: reverted leftovers, tables left uncompacted).
+    void workerSendsTheSessionsWarnings()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        QVERIFY(strategyById(QStringLiteral("p4-indexes"))->apply(*session, nullptr, {}).ok());
+        BenchWorker worker;
+        QSignalSpy warnings(&worker, &BenchWorker::warning);
+        QSignalSpy finished(&worker, &BenchWorker::finished);
+        worker.start({ demoTarget(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 1) });
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().at(0).toString().contains(QLatin1String("p4-indexes was applied")),
+            qPrintable(warnings.first().at(0).toString()));
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
     }
 
     void workerReportsAnUnreachableServerAsFailed()

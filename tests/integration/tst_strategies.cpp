@@ -4,14 +4,15 @@
 // the data unchanged, cancel leaves nothing half-built, the CLI asks before touching a non-demo database.
 
 #include "gallery/demogenerator.h"
+#include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
-#include "strategies/topnstrategy.h"
 #include "strategies/footprint.h"
 #include "strategies/galleryquery.h"
 #include "strategies/isolation.h"
 #include "strategies/safety.h"
 #include "strategies/schemastrategy.h"
 #include "strategies/strategy.h"
+#include "strategies/topnstrategy.h"
 #include "testcluster.h"
 #include "util/sqlfiles.h"
 
@@ -139,6 +140,29 @@ QList<std::shared_ptr<Strategy>> schemaStrategies()
     }
     return out;
 }
+
+// p4 whose revert() meets a second cancel (Ctrl-C pressed again, or the runner's own cancel callback firing
+// after the first one), or fails outright.
+class InterruptedRevertP4 : public CompositeIndexStrategy
+{
+public:
+    InterruptedRevertP4(CancelToken *token, bool fail)
+        : m_token(token)
+        , m_fail(fail)
+    {
+    }
+    Status revert(PgSession &session, CancelToken *cancel) override
+    {
+        if (m_fail)
+            return Error::make(QStringLiteral("42501"), QStringLiteral("must be owner of index ps_p4_indexes_regular"));
+        m_token->cancel();
+        return CompositeIndexStrategy::revert(session, cancel);
+    }
+
+private:
+    CancelToken *m_token;
+    bool m_fail;
+};
 
 Workload canonical()
 {
@@ -751,6 +775,44 @@ SELECT count(*) FROM (
             // The session is usable afterwards.
             REQUIRE_OK(s.exec(QStringLiteral("SELECT 1")));
         }
+    }
+
+    // Issue #10: Ctrl-C during p4's VACUUM step left p4 applied: the revert after the cancel was refused on the
+    // client side and the refusal was dropped.
+    void aCancelledApplyIsUndoneEvenWhenTheCancelComesAgain()
+    {
+        PgSession &s = *m_flat;
+        REQUIRE_OK(revertAll(s));
+        const QStringList base = catalogSnapshot(s);
+        CancelToken token;
+        InterruptedRevertP4 p4(&token, false);
+        auto cancelAtVacuum = [&](qint64 done, qint64 total, const QString &) {
+            if (done == total - 1)
+                token.cancel();
+        };
+        auto st = p4.apply(s, &token, cancelAtVacuum);
+        QVERIFY(!st.ok());
+        QVERIFY2(st.error().isCancel(), qPrintable(st.error().toString()));
+        // The session is usable, and p4 is gone.
+        REQUIRE_OK(s.exec(QStringLiteral("SELECT 1")));
+        auto after = p4.status(s);
+        REQUIRE_OK(after);
+        QCOMPARE(toString(after->state), toString(StrategyState::NotApplied));
+        QCOMPARE(catalogSnapshot(s), base);
+
+        // A revert that fails is reported, with the command that finishes it.
+        CancelToken second;
+        InterruptedRevertP4 stuck(&second, true);
+        st = stuck.apply(s, &second, [&](qint64 done, qint64 total, const QString &) {
+            if (done == total - 1)
+                second.cancel();
+        });
+        QVERIFY(!st.ok());
+        QVERIFY2(st.error().message.contains(QLatin1String("must be owner")), qPrintable(st.error().toString()));
+        QVERIFY2(st.error().hint.contains(QLatin1String("plansight strategies revert p4-indexes")),
+            qPrintable(st.error().toString()));
+        REQUIRE_OK(strategyById(QStringLiteral("p4-indexes"))->revert(s, nullptr));
+        QCOMPARE(catalogSnapshot(s), base);
     }
 
     void footprintAndWriteCostLeaveTheDataUnchanged()

@@ -42,6 +42,9 @@ private Q_SLOTS:
         QTest::newRow("negative budget") << QStringList { QStringLiteral("--budget"), QStringLiteral("-5") } << QStringLiteral("budget");
         QTest::newRow("budget not a number") << QStringList { QStringLiteral("--budget"), QStringLiteral("soon") } << QStringLiteral("budget");
         QTest::newRow("no runs") << QStringList { QStringLiteral("--runs"), QStringLiteral("0") } << QStringLiteral("runs");
+        // --no-wait is an option of its own (fail instead of waiting for another session's lock), checked like the rest.
+        QTest::newRow("no-wait with no runs") << QStringList { QStringLiteral("--no-wait"), QStringLiteral("--runs"), QStringLiteral("0") }
+                                              << QStringLiteral("--runs must be");
     }
     void badOptionsAreUsageErrors()
     {

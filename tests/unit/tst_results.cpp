@@ -68,10 +68,12 @@ private Q_SLOTS:
         QCOMPARE(toString(ResultCheck::BothEmpty), QStringLiteral("both-empty"));
         QCOMPARE(checkWords(ResultCheck::BothEmpty), QStringLiteral("both empty"));
         QVERIFY(isKnownResultCheck(QStringLiteral("both-empty")));
-        for (RunOutcome v : { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped })
+        for (RunOutcome v :
+            { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped, RunOutcome::NotIsolated })
             QVERIFY(runOutcomeFromString(toString(v)) == v);
         QCOMPARE(toString(ResultCheck::NotChecked), QStringLiteral("not-checked"));
         QCOMPARE(toString(CacheState::Cold), QStringLiteral("cold"));
+        QCOMPARE(toString(RunOutcome::NotIsolated), QStringLiteral("not-isolated"));
     }
 
     // Issue #10: comparing two empty pages proves nothing; it is not "same".
@@ -124,6 +126,9 @@ private Q_SLOTS:
         fast.strategyId = QStringLiteral("fast-but-failed");
         fast.stats.p50Ms = 0.001;
         fast.outcome = RunOutcome::Failed;
+        s.runs << fast;
+        fast.strategyId = QStringLiteral("fast-but-not-isolated");
+        fast.outcome = RunOutcome::NotIsolated;
         s.runs << fast;
         fast.strategyId = QStringLiteral("fast-but-unmeasured");
         fast.outcome = RunOutcome::Ok;

@@ -5,6 +5,7 @@
 #include "pg/pgsession.h"
 #include "plan/planparser.h"
 #include "strategies/footprint.h"
+#include "strategies/safety.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
@@ -76,11 +77,17 @@ Result<ServerInfo> probeServer(const ConnectionTarget &target, CancelToken *canc
         return present.error();
     info.hasGallerySchema = present->rows() == 1 && present->toBool(0, 0);
     if (info.hasGallerySchema) {
-        auto demo = readDemoInfo(session);
+        auto demo = readDemoState(session);
         if (!demo)
             return demo.error();
-        info.demo = demo.value();
+        info.demo = demo->info;
         info.demoReady = info.demo.has_value();
+        info.demoUnfinished = demo->kind == DemoState::Kind::Unfinished;
+        info.demoRequested = demo->requested;
+        if (auto st = requireFinishedDemo(session, false); !st) {
+            info.unfinishedMessage = st.error().message;
+            info.unfinishedHint = st.error().hint;
+        }
 
         step(3, QStringLiteral("Reading tags and users..."));
         auto tags = session.exec(sql(QStringLiteral("gui/tags")));
@@ -176,6 +183,13 @@ Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &st
     StrategyChange change;
     change.strategyId = strategyId;
     change.applied = apply;
+    if (auto st = acquireDatabaseLock(session, true, cancel,
+            [&progress](const QString &text) {
+                if (progress)
+                    progress(0, 0, text);
+            });
+        !st)
+        return st.error();
     QElapsedTimer timer;
     timer.start();
     {

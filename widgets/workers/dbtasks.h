@@ -49,6 +49,12 @@ struct ServerInfo {
     QString database;
     bool demoReady = false; // the demo database holds a complete PlanSight demo
     std::optional<DemoInfo> demo;
+    // The database holds a PlanSight demo whose build did not finish (nothing may run on it), and what that
+    // build was asked for, when recorded; unfinishedMessage says so in one sentence with the rebuild command.
+    bool demoUnfinished = false;
+    std::optional<DemoOptions> demoRequested;
+    QString unfinishedMessage;
+    QString unfinishedHint;
     bool hasGallerySchema = false; // the tables the gallery query needs are there
     QList<TagInfo> tags; // most items first
     QList<UserInfo> users; // admin first on the demo, then by name
@@ -87,6 +93,8 @@ Result<ServerInfo> probeServer(const ConnectionTarget &target, CancelToken *canc
 Result<DemoBuildReport> buildDemoDatabase(const QString &demoRoot, const DemoOptions &options, CancelToken *cancel,
     const ProgressFn &progress);
 Result<QList<StrategyRow>> readStrategyStatus(const QString &conninfo, CancelToken *cancel, const ProgressFn &progress);
+// Takes PlanSight's database lock first (strategies/safety.h): while another session measures or changes the
+// database, progress says so and the task waits (cancellable).
 Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &strategyId, bool apply,
     CancelToken *cancel, const ProgressFn &progress);
 Result<ImportedPlan> importPlan(const QString &source, const QByteArray &text);

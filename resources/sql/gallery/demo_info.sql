@@ -16,3 +16,11 @@ CREATE TABLE plansight_demo_info (
     built_at timestamptz NOT NULL DEFAULT now(),
     details jsonb NOT NULL
 );
+
+-- The arguments the build was started with, written in the transaction that creates the schema.
+CREATE TABLE plansight_demo_request (
+    profile text NOT NULL,
+    scale double precision NOT NULL,
+    seed bigint NOT NULL,
+    started_at timestamptz NOT NULL DEFAULT now()
+);

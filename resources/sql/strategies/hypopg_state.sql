@@ -1,5 +1,9 @@
 -- HypoPG in this database: installed version (NULL when not installed), whether the server could install
--- it, and whether the installed version can hide indexes (hypopg_hide_index appeared in 1.3.0).
+-- it, whether the installed version can hide indexes (hypopg_hide_index appeared in 1.4.0), the version
+-- CREATE EXTENSION would install, and whether the installed extension carries PlanSight's mark (it created it).
 SELECT (SELECT extversion FROM pg_extension WHERE extname = 'hypopg') AS installed,
        EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'hypopg') AS available,
-       EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'hypopg_hide_index') AS can_hide
+       EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'hypopg_hide_index') AS can_hide,
+       (SELECT default_version FROM pg_available_extensions WHERE name = 'hypopg') AS available_version,
+       coalesce((SELECT obj_description(e.oid, 'pg_extension') = 'created by PlanSight for a benchmark'
+                   FROM pg_extension e WHERE e.extname = 'hypopg'), false) AS ours
