@@ -826,9 +826,13 @@ private Q_SLOTS:
         QSignalSpy finished(&worker, &BenchWorker::finished);
         worker.start({ demoTarget(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 1) });
         QVERIFY(finished.wait(60000));
-        QCOMPARE(warnings.size(), 1);
-        QVERIFY2(warnings.first().at(0).toString().contains(QLatin1String("p4-indexes was applied")),
-            qPrintable(warnings.first().at(0).toString()));
+        // Other warnings may come too (a busy machine); the leftover's must be among them.
+        QStringList texts;
+        for (const auto &w : warnings)
+            texts.append(w.at(0).toString());
+        QVERIFY2(std::any_of(texts.begin(), texts.end(),
+                     [](const QString &t) { return t.contains(QLatin1String("p4-indexes was applied")); }),
+            qPrintable(texts.join(QLatin1Char('\n'))));
         QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
     }
 
