@@ -156,13 +156,17 @@ void installInterruptHandler()
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::thread([] {
         int sig = 0;
+        bool interrupted = false;
         while (sigwait(&set, &sig) == 0) {
-            if (interruptToken().isCancelled()) {
+            if (interrupted || interruptToken().isCancelled()) {
                 // A second Ctrl-C: the user means it.
                 std::_Exit(ExitCancelled);
             }
+            interrupted = true;
             fputs("\nplansight: cancelling (press Ctrl-C again to quit at once)...\n", stderr);
-            interruptToken().cancel();
+            // The callbacks (PgSession::cancel, a runner's lock) may block on a hung server or a busy
+            // worker: run them elsewhere, so this thread is back in sigwait for a second Ctrl-C at once.
+            std::thread([] { interruptToken().cancel(); }).detach();
         }
     }).detach();
 }
