@@ -154,6 +154,7 @@ private Q_SLOTS:
         QVERIFY(tmp.isValid());
         openForTheServer(tmp.path());
         LocalCluster cluster(tmp.path() + QLatin1Char('/') + name);
+        auto cleanup = qScopeGuard([&] { (void)cluster.destroy(); });
         const Status st = cluster.start();
         QVERIFY(!st.ok());
         QCOMPARE(st.error().code, errc::Input);
@@ -171,6 +172,7 @@ private Q_SLOTS:
         QVERIFY(tmp.isValid());
         QVERIFY(QFile::setPermissions(tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)); // 0700
         LocalCluster cluster(tmp.path() + QStringLiteral("/home/demo"));
+        auto cleanup = qScopeGuard([&] { (void)cluster.destroy(); });
         const Status st = cluster.start();
         QVERIFY(!st.ok());
         QVERIFY2(st.error().message.contains(tmp.path()), qPrintable(st.error().message));
