@@ -267,7 +267,7 @@ Error PgSession::connectionError(const QString &what) const
         raw, QStringLiteral("Check that the server is running; the session and what was measured are kept."));
 }
 
-Result<PgResult> PgSession::waitForResult(const QString &sql)
+Result<PgResult> PgSession::waitForResult(const QString &sql, bool withDeadline)
 {
     using Clock = std::chrono::steady_clock;
     using std::chrono::milliseconds;
@@ -276,7 +276,7 @@ Result<PgResult> PgSession::waitForResult(const QString &sql)
     std::optional<Error> error;
     // The client-side deadline (see Options::unresponsiveGraceMs), and when a cancel was sent.
     std::optional<Clock::time_point> deadline;
-    if (m_statementTimeoutMs > 0)
+    if (withDeadline && m_statementTimeoutMs > 0)
         deadline = Clock::now() + milliseconds(qint64(m_statementTimeoutMs) + m_unresponsiveGraceMs);
     std::optional<Clock::time_point> giveUpAt;
     bool deadlinePassed = false;
@@ -319,6 +319,9 @@ Result<PgResult> PgSession::waitForResult(const QString &sql)
                 return connectionError(QStringLiteral("waiting for a result"));
             if (!PQconsumeInput(c))
                 return connectionError(QStringLiteral("reading a result"));
+            // The server answered (a notice, part of the result): the deadline counts from here.
+            if (rc > 0 && deadline && !giveUpAt)
+                deadline = Clock::now() + milliseconds(qint64(m_statementTimeoutMs) + m_unresponsiveGraceMs);
         }
         PGresult *r = PQgetResult(c);
         if (!r)
@@ -387,7 +390,9 @@ Status PgSession::execScript(const QString &script)
         return g.error();
     if (!PQsendQuery(m_conn.get(), script.toUtf8().constData()))
         return connectionError(QStringLiteral("sending a script"));
-    auto r = waitForResult(script);
+    // No client deadline: the server applies the statement timeout to each statement of a script, so the
+    // script as a whole may rightly take longer. cancel() still ends it.
+    auto r = waitForResult(script, false);
     if (!r)
         return r.error();
     return {};
@@ -423,7 +428,7 @@ Status PgSession::copyIn(const QString &copySql, const std::function<bool(QByteA
     }
     if (PQputCopyEnd(c, nullptr) != 1)
         return connectionError(QStringLiteral("ending COPY"));
-    auto r = waitForResult(copySql);
+    auto r = waitForResult(copySql, false); // the whole COPY may rightly outlast the timeout; cancel() still works
     if (!r)
         return r.error();
     return {};

@@ -73,9 +73,10 @@ public:
         QString applicationName = QStringLiteral("PlanSight");
         // The client's own deadline, beside statement_timeout, for a server that stops answering (stopped,
         // swapping, a dead network): a statement that has not answered within the statement timeout plus
-        // this grace is cancelled (PQcancel); if the cancel gets no answer within the grace either, the
-        // connection is closed and the statement fails with errc::Connection. Without a statement timeout
-        // there is no deadline.
+        // this grace (counted from the last data the server sent) is cancelled (PQcancel); if the cancel gets
+        // no answer within the grace either, the connection is closed and the statement fails with
+        // errc::Connection. Without a statement timeout there is no deadline; execScript() and copyIn() have none either (the server times each statement
+        // of a script apart), but cancel() ends them.
         int unresponsiveGraceMs = 10000;
         // How long a cancelled statement (cancel()) may take to stop before the connection is closed and the
         // statement fails with errc::Cancelled: a Ctrl-C works even when the server does not answer.
@@ -134,7 +135,7 @@ private:
     PgSession() = default;
     Error errorFromResult(const PGresult *res) const;
     Error connectionError(const QString &what) const;
-    Result<PgResult> waitForResult(const QString &sql);
+    Result<PgResult> waitForResult(const QString &sql, bool withDeadline = true);
     Status guard() const;
     void sendCancelRequest() const;
     void abandonConnection();

@@ -221,6 +221,20 @@ private Q_SLOTS:
         QVERIFY(!(*s)->exec(QStringLiteral("SELECT 1")).ok());
     }
 
+    // The server times each statement of a script apart: the script as a whole may outlast the deadline.
+    void aScriptMayOutlastOneStatementTimeout()
+    {
+        PgSession::Options o;
+        o.statementTimeoutMs = 1500;
+        o.unresponsiveGraceMs = 0;
+        auto s = PgSession::connect(test::TestCluster::get()->conninfo(), o);
+        QVERIFY(s.ok());
+        const Status st = (*s)->execScript(
+            QStringLiteral("SELECT pg_sleep(0.5); SELECT pg_sleep(0.5); SELECT pg_sleep(0.5); SELECT pg_sleep(0.5);"));
+        QVERIFY2(st.ok(), qPrintable(st.ok() ? QString() : st.error().toString()));
+        QVERIFY((*s)->isAlive());
+    }
+
     // cancel() from another thread (what Ctrl-C does) returns the statement even when the server never
     // answers the cancel request.
     void cancelReturnsEvenWhenTheServerIsStopped()
