@@ -1,7 +1,7 @@
 #include "history/historystore.h"
 
-#include "pg/conninfo.h"
 #include "util/sqlfiles.h"
+#include "pg/conninfo.h"
 
 #include <QDir>
 #include <QFile>
