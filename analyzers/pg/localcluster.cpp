@@ -349,13 +349,15 @@ Status LocalCluster::prepareDirectories()
     if (auto st = checkPathForServer(m_root); !st)
         return st;
     const auto ids = serviceIds();
-    // The server's user must be able to reach its directories. PlanSight changes no directory that it did
-    // not create: one on the way that the server's user cannot traverse is refused, naming the fix.
+    // The server's user must be able to reach its directories. PlanSight changes no directory above the root
+    // it was given: one on the way that the server's user cannot traverse is refused, naming the fix. (The
+    // root itself is PlanSight's: it gets the execute bit below.)
     if (ids) {
         const QString user = serviceUser();
         const auto groups = groupsOf(user, ids->gid);
         QStringList chain;
-        for (QString dir = m_root; !dir.isEmpty() && dir != QLatin1String("/"); dir = QFileInfo(dir).absolutePath())
+        for (QString dir = QFileInfo(m_root).absolutePath(); !dir.isEmpty() && dir != QLatin1String("/");
+             dir = QFileInfo(dir).absolutePath())
             chain.prepend(dir);
         for (const QString &dir : std::as_const(chain)) {
             mode_t mode = 0;
@@ -369,9 +371,11 @@ Status LocalCluster::prepareDirectories()
                         .arg(dir, user, QFileInfo(systemRootDir()).absolutePath()));
         }
     }
-    // Directories PlanSight creates on the way are its own: when root, they get the execute bit for others.
-    QStringList created;
-    for (QString dir = m_root; !QFileInfo::exists(dir) && dir != QLatin1String("/"); dir = QFileInfo(dir).absolutePath())
+    // The root and the directories PlanSight creates on the way are its own: when root, they get the execute
+    // bit (traverse, not list) for others.
+    QStringList created { m_root };
+    for (QString dir = QFileInfo(m_root).absolutePath(); !QFileInfo::exists(dir) && dir != QLatin1String("/");
+         dir = QFileInfo(dir).absolutePath())
         created.prepend(dir);
     QDir().mkpath(m_root);
     if (!QFileInfo(m_root).isDir() || !QFileInfo(m_root).isWritable())

@@ -14,9 +14,10 @@ namespace plansight {
 //
 // PostgreSQL refuses to run as root. When PlanSight runs as root, the server runs as an unprivileged system
 // user ("postgres" when it exists, else "nobody"); the cluster's directories are owned by that user. The
-// directories above them must let that user through: PlanSight never changes one it did not create, and
-// refuses (naming the directory and the chmod that would do) when one does not. As root the default root
-// is therefore a system directory (systemRootDir()), not root's home.
+// root and the directories PlanSight creates get the execute bit (traverse, not list) for that user; the
+// directories above the root must already let it through: PlanSight never changes one, and refuses (naming
+// the directory and the chmod that would do) when one does not. As root the default root is therefore a
+// system directory (systemRootDir()), not root's home.
 //
 // The directories the server uses (pgdata, the socket directory, which may sit in /tmp) are created without
 // following links, and one that is a link or belongs to another user is refused. Paths whose characters

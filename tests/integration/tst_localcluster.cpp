@@ -182,7 +182,20 @@ private Q_SLOTS:
         QVERIFY(QDir(tmp.path()).isEmpty());
     }
 
-    // Directories PlanSight creates on the way are its own to open for the server's user.
+    // The root it is given (here 0700, as mkdtemp makes it) and the directories PlanSight creates on the way
+    // are its own to open for the server's user.
+    void theRootItselfIsOpenedForTheServer()
+    {
+        QTemporaryDir tmp(QStringLiteral("/tmp/plansight-lc-XXXXXX"));
+        QVERIFY(tmp.isValid());
+        QVERIFY(QFile::setPermissions(tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)); // 0700
+        LocalCluster cluster(tmp.path());
+        auto cleanup = qScopeGuard([&] { (void)cluster.destroy(); });
+        const Status st = cluster.start();
+        QVERIFY2(st.ok(), qPrintable(describe(st)));
+        QVERIFY(cluster.isRunning());
+    }
+
     void createdAncestorsAreOpenedForTheServer()
     {
         QTemporaryDir tmp(QStringLiteral("/tmp/plansight-lc-XXXXXX"));
