@@ -100,7 +100,7 @@ void addConnectionOptions(QCommandLineParser &parser)
         QStringLiteral("DSN") });
     parser.addOption({ QStringLiteral("demo"), QStringLiteral("Use the embedded demo cluster (the default).") });
     parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR or ~/.local/share/plansight)."),
+        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/share/plansight, or /var/lib/plansight/demo as root)."),
         QStringLiteral("DIR") });
 }
 
@@ -156,13 +156,17 @@ void installInterruptHandler()
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::thread([] {
         int sig = 0;
+        bool interrupted = false;
         while (sigwait(&set, &sig) == 0) {
-            if (interruptToken().isCancelled()) {
+            if (interrupted || interruptToken().isCancelled()) {
                 // A second Ctrl-C: the user means it.
                 std::_Exit(ExitCancelled);
             }
+            interrupted = true;
             fputs("\nplansight: cancelling (press Ctrl-C again to quit at once)...\n", stderr);
-            interruptToken().cancel();
+            // The callbacks (PgSession::cancel, a runner's lock) may block on a hung server or a busy
+            // worker: run them elsewhere, so this thread is back in sigwait for a second Ctrl-C at once.
+            std::thread([] { interruptToken().cancel(); }).detach();
         }
     }).detach();
 }

@@ -132,6 +132,8 @@ int runStats(const QStringList &args)
     options.tagCardinalities = !parser.isSet(QStringLiteral("estimated"));
     // Steps on a terminal only: counting takes a while at large scales, and scripts want clean output.
     const bool tty = isatty(STDERR_FILENO);
+    // Ctrl-C stops whichever statement runs (the snapshot registers only some of them itself).
+    CancelScope interrupt(&interruptToken(), [session = conn->session.get()] { session->cancel(); });
     auto snap = takeSnapshot(*conn->session, options, &interruptToken(), [tty](qint64, qint64, const QString &text) {
         if (tty)
             fprintf(stderr, "\r  %-70s", qPrintable(text.left(70)));
