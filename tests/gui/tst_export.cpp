@@ -34,6 +34,8 @@
 #include <QThreadPool>
 #include <QToolButton>
 
+#include <mutex>
+
 using namespace plansight;
 using namespace plansight::gui;
 
@@ -349,7 +351,13 @@ private Q_SLOTS:
         }
         // The worker stops at page 2 until the test has cancelled.
         QSemaphore paused, resume;
+        QStringList steps; // written by the worker, read once the job has ended
+        std::mutex stepsMutex;
         testing::setExportStepHook([&](const QString &step) {
+            {
+                std::lock_guard lock(stepsMutex);
+                steps << step;
+            }
             if (step.startsWith(QLatin1String("Writing page 2 of"))) {
                 paused.release();
                 resume.acquire();
@@ -377,6 +385,13 @@ private Q_SLOTS:
         if (existing)
             QCOMPARE(readAll(pdf), before);
         QFile::remove(pdf);
+        // The cancel was taken between pages: the job painted at most the page after the pause, and never got to
+        // putting the file in place.
+        std::lock_guard lock(stepsMutex);
+        const QString last = steps.last();
+        QVERIFY2(last.startsWith(QLatin1String("Writing page 2 of")) || last.startsWith(QLatin1String("Writing page 3 of")),
+            qPrintable(steps.join(QLatin1String(" | "))));
+        QVERIFY(!last.contains(QLatin1String(" in place")));
     }
 
     void unwritableFolderFailsInTheBannerAndWritesNothing()
