@@ -11,14 +11,14 @@
 #include <QPromise>
 #include <QRandomGenerator>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
 
-namespace plansight::gui {
+namespace plansight::gui
+{
 
 QString toString(ExportFormat format)
 {
@@ -46,7 +46,8 @@ QString fileExtension(ExportFormat format)
     return {};
 }
 
-namespace {
+namespace
+{
 
 const QString FilterPdfA4 = QStringLiteral("PDF report, A4 (*.pdf)");
 const QString FilterPdfLetter = QStringLiteral("PDF report, US Letter (*.pdf)");
@@ -102,7 +103,8 @@ std::shared_ptr<const Prepared> prepare(const SessionResult &session, const Expo
 
 // The report renderer counts blocks laid out, then pages painted (reportrenderer.h); QFuture's progress only goes
 // up. The layout takes the first fifth of the bar, the pages the rest.
-class ProgressScale {
+class ProgressScale
+{
 public:
     int map(qint64 done, qint64 total)
     {
@@ -133,11 +135,14 @@ Result<QString> reserveTemporary(const QString &target)
     const QFileInfo info(target);
     const QDir dir = info.absoluteDir();
     if (!dir.exists())
-        return Error::make(errc::Io, QStringLiteral("Cannot write %1: the folder %2 does not exist.").arg(target, dir.path()),
-            QString(), QStringLiteral("Choose an existing folder."));
+        return Error::make(errc::Io,
+            QStringLiteral("Cannot write %1: the folder %2 does not exist.").arg(target, dir.path()), QString(),
+            QStringLiteral("Choose an existing folder."));
     QString lastError;
     for (int attempt = 0; attempt < 16; ++attempt) {
-        const QString name = QStringLiteral(".%1.%2.part").arg(info.fileName()).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+        const QString name = QStringLiteral(".%1.%2.part")
+                                 .arg(info.fileName())
+                                 .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
         QFile f(dir.filePath(name));
         if (f.open(QIODevice::WriteOnly | QIODevice::NewOnly))
             return f.fileName();
@@ -219,7 +224,8 @@ void runExport(ExportPromise &promise, const Prepared &p)
             ? QJsonDocument(toJson(p.session, true)).toJson(QJsonDocument::Indented)
             : toCsv(p.session).toUtf8();
         if (auto st = writeBytes(temporary, bytes); !st) {
-            promise.addResult(Error::make(errc::Io, QStringLiteral("Cannot write %1.").arg(target), st.error().message));
+            promise.addResult(
+                Error::make(errc::Io, QStringLiteral("Cannot write %1.").arg(target), st.error().message));
             return;
         }
     }
@@ -230,7 +236,8 @@ void runExport(ExportPromise &promise, const Prepared &p)
         return;
     if (std::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(target).constData()) != 0) {
         const int error = errno;
-        promise.addResult(Error::make(errc::Io, QStringLiteral("Cannot write %1: %2.").arg(target, systemError(error))));
+        promise.addResult(
+            Error::make(errc::Io, QStringLiteral("Cannot write %1: %2.").arg(target, systemError(error))));
         return;
     }
     cleanup.path.clear();
@@ -264,7 +271,8 @@ QPageSize::PageSizeId defaultPageSize(const QLocale &locale)
     return locale.measurementSystem() == QLocale::ImperialUSSystem ? QPageSize::Letter : QPageSize::A4;
 }
 
-Result<ExportRequest> exportRequestFrom(const QString &fileName, const QString &selectedFilter, QPageSize::PageSizeId defaultSize)
+Result<ExportRequest> exportRequestFrom(
+    const QString &fileName, const QString &selectedFilter, QPageSize::PageSizeId defaultSize)
 {
     if (fileName.trimmed().isEmpty())
         return Error::make(errc::Input, QStringLiteral("The export needs a file name."));
@@ -305,26 +313,28 @@ QFuture<Result<ExportResult>> exportHistorySession(const QString &historyPath, q
     promise->start();
     promise->setProgressRange(0, ExportProgressMax);
     promise->setProgressValueAndText(0, QStringLiteral("Reading session %1 from the history").arg(id));
-    QtConcurrent::run(loadHistorySession, historyPath, id).then(QCoreApplication::instance(), [promise, request](const Result<SessionResult> &loaded) {
-        if (promise->isCanceled()) {
-            promise->finish();
-            return;
-        }
-        if (!loaded) {
-            promise->addResult(loaded.error());
-            promise->finish();
-            return;
-        }
-        std::shared_ptr<const Prepared> prepared = prepare(loaded.value(), request);
-        QtConcurrent::run([promise, prepared] {
-            runExport(*promise, *prepared);
-            promise->finish();
+    QtConcurrent::run(loadHistorySession, historyPath, id)
+        .then(QCoreApplication::instance(), [promise, request](const Result<SessionResult> &loaded) {
+            if (promise->isCanceled()) {
+                promise->finish();
+                return;
+            }
+            if (!loaded) {
+                promise->addResult(loaded.error());
+                promise->finish();
+                return;
+            }
+            std::shared_ptr<const Prepared> prepared = prepare(loaded.value(), request);
+            QtConcurrent::run([promise, prepared] {
+                runExport(*promise, *prepared);
+                promise->finish();
+            });
         });
-    });
     return future;
 }
 
-namespace testing {
+namespace testing
+{
 void setExportStepHook(std::function<void(const QString &step)> hook)
 {
     std::lock_guard lock(hookMutex());

@@ -30,12 +30,12 @@
 #include <QPageSize>
 #include <QString>
 #include <QStringList>
-
 #include <functional>
 
 class QObject;
 
-namespace plansight::gui {
+namespace plansight::gui
+{
 
 enum class ExportFormat { Pdf, Json, Csv };
 QString toString(ExportFormat format); // "PDF report", "JSON", "CSV"
@@ -68,8 +68,8 @@ QPageSize::PageSizeId defaultPageSize(const QLocale &locale = QLocale());
 // What a save dialog returned, made into a request. The extension of `fileName` decides the format when it is
 // .pdf, .json or .csv (any case); otherwise the selected filter decides and its extension is appended. A PDF's
 // paper comes from a PDF filter, else `defaultSize`. An empty file name is an errc::Input error.
-Result<ExportRequest> exportRequestFrom(const QString &fileName, const QString &selectedFilter,
-    QPageSize::PageSizeId defaultSize = QPageSize::A4);
+Result<ExportRequest> exportRequestFrom(
+    const QString &fileName, const QString &selectedFilter, QPageSize::PageSizeId defaultSize = QPageSize::A4);
 
 // GUI thread. Exports a session the caller holds (the window's last run or opened session).
 QFuture<Result<ExportResult>> exportSession(const SessionResult &session, const ExportRequest &request);
@@ -78,7 +78,8 @@ QFuture<Result<ExportResult>> exportSession(const SessionResult &session, const 
 // thread, then exports it like exportSession(). A session that cannot be read gives an error result.
 QFuture<Result<ExportResult>> exportHistorySession(const QString &historyPath, qint64 id, const ExportRequest &request);
 
-namespace testing {
+namespace testing
+{
 // Called on the export's worker thread with the progress text of every step, before the step's cancel check
 // takes effect; tests use it to pause an export in the middle of writing. Set it only while no export runs; an
 // empty function removes it.

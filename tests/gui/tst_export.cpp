@@ -33,13 +33,13 @@
 #include <QTest>
 #include <QThreadPool>
 #include <QToolButton>
-
 #include <mutex>
 
 using namespace plansight;
 using namespace plansight::gui;
 
-namespace {
+namespace
+{
 
 struct Tool {
     int exitCode = -1;
@@ -47,8 +47,8 @@ struct Tool {
     QString err;
 };
 
-Tool run(const QString &program, const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-    int timeoutMs = 120000)
+Tool run(const QString &program, const QStringList &args,
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(), int timeoutMs = 120000)
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -100,7 +100,8 @@ struct HookGuard {
 
 } // namespace
 
-class TestExport : public QObject {
+class TestExport : public QObject
+{
     Q_OBJECT
 
     QTemporaryDir m_dir;
@@ -175,12 +176,15 @@ private Q_SLOTS:
         const QStringList f = exportFilters();
         QCOMPARE(f.size(), 4);
         QTest::newRow("pdf, A4") << "/t/r.pdf" << f[0] << "/t/r.pdf" << int(ExportFormat::Pdf) << int(QPageSize::A4);
-        QTest::newRow("pdf, Letter") << "/t/r.pdf" << f[1] << "/t/r.pdf" << int(ExportFormat::Pdf) << int(QPageSize::Letter);
-        QTest::newRow("extension wins over the filter") << "/t/r.JSON" << f[0] << "/t/r.JSON" << int(ExportFormat::Json) << int(QPageSize::A4);
+        QTest::newRow("pdf, Letter") << "/t/r.pdf" << f[1] << "/t/r.pdf" << int(ExportFormat::Pdf)
+                                     << int(QPageSize::Letter);
+        QTest::newRow("extension wins over the filter")
+            << "/t/r.JSON" << f[0] << "/t/r.JSON" << int(ExportFormat::Json) << int(QPageSize::A4);
         QTest::newRow("csv") << "/t/r.csv" << f[3] << "/t/r.csv" << int(ExportFormat::Csv) << int(QPageSize::A4);
-        QTest::newRow("no extension: the filter's") << "/t/r" << f[2] << "/t/r.json" << int(ExportFormat::Json) << int(QPageSize::A4);
-        QTest::newRow("other extension: the filter's appended") << "/t/r.2026-11-24" << f[1] << "/t/r.2026-11-24.pdf"
-                                                                << int(ExportFormat::Pdf) << int(QPageSize::Letter);
+        QTest::newRow("no extension: the filter's")
+            << "/t/r" << f[2] << "/t/r.json" << int(ExportFormat::Json) << int(QPageSize::A4);
+        QTest::newRow("other extension: the filter's appended")
+            << "/t/r.2026-11-24" << f[1] << "/t/r.2026-11-24.pdf" << int(ExportFormat::Pdf) << int(QPageSize::Letter);
     }
     void requestFollowsTheExtensionThenTheFilter()
     {
@@ -197,7 +201,10 @@ private Q_SLOTS:
             QCOMPARE(int(r->pdf.pageSize), pageSize);
     }
 
-    void emptyNameIsRefused() { QCOMPARE(exportRequestFrom(QString(), exportFilters().first()).error().code, errc::Input); }
+    void emptyNameIsRefused()
+    {
+        QCOMPARE(exportRequestFrom(QString(), exportFilters().first()).error().code, errc::Input);
+    }
 
     void paperFollowsTheLocale()
     {
@@ -307,7 +314,8 @@ private Q_SLOTS:
         QVERIFY(written.last().first().value<ExportResult>().format == ExportFormat::Csv);
         const QStringList lines = QString::fromUtf8(readAll(csv)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QVERIFY(!lines.isEmpty());
-        QCOMPARE(lines.first(), QStringLiteral("session_id,strategy,workload,workload_key,cache,result_check,outcome,run,ms"));
+        QCOMPARE(lines.first(),
+            QStringLiteral("session_id,strategy,workload,workload_key,cache,result_check,outcome,run,ms"));
         qsizetype rows = 0; // one per measured run; a strategy that measured nothing still has its line
         for (const StrategyRun &run : m_session.runs)
             rows += std::max<qsizetype>(1, run.timingsMs.size());
@@ -389,7 +397,8 @@ private Q_SLOTS:
         // putting the file in place.
         std::lock_guard lock(stepsMutex);
         const QString last = steps.last();
-        QVERIFY2(last.startsWith(QLatin1String("Writing page 2 of")) || last.startsWith(QLatin1String("Writing page 3 of")),
+        QVERIFY2(
+            last.startsWith(QLatin1String("Writing page 2 of")) || last.startsWith(QLatin1String("Writing page 3 of")),
             qPrintable(steps.join(QLatin1String(" | "))));
         QVERIFY(!last.contains(QLatin1String(" in place")));
     }
@@ -403,7 +412,8 @@ private Q_SLOTS:
         QSignalSpy failed(w.get(), &MainWindow::exportFailed);
         QVERIFY(w->exportCurrentSession());
         QVERIFY(failed.wait(60000));
-        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("does not exist")), qPrintable(failed.first().first().toString()));
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("does not exist")),
+            qPrintable(failed.first().first().toString()));
         QCOMPARE(w->banner()->kind(), BannerWidget::Kind::Error);
         QVERIFY(!QFile::exists(pdf));
     }
@@ -430,7 +440,8 @@ private Q_SLOTS:
         QSignalSpy written(w.get(), &MainWindow::exportWritten);
         QSignalSpy cancelled(w.get(), &MainWindow::exportCancelled);
         QSignalSpy finished(w->exportWatcher(), &QFutureWatcherBase::finished);
-        const QString first = m_dir.filePath(QStringLiteral("first.pdf")), second = m_dir.filePath(QStringLiteral("second.pdf"));
+        const QString first = m_dir.filePath(QStringLiteral("first.pdf")),
+                      second = m_dir.filePath(QStringLiteral("second.pdf"));
         w->startExport(exportRequestFrom(first, exportFilters().at(0)).value());
         w->startExport(exportRequestFrom(second, exportFilters().at(1)).value());
         QVERIFY(written.wait(60000));
@@ -461,7 +472,8 @@ private Q_SLOTS:
         QCOMPARE(values.last(), ExportProgressMax);
         QVERIFY(std::is_sorted(values.begin(), values.end()));
         const Tool info = run(QStringLiteral("pdfinfo"), { pdf });
-        QVERIFY2(info.out.contains(QRegularExpression(QStringLiteral("Pages:\\s+%1\\n").arg(r->pages))), qPrintable(info.out));
+        QVERIFY2(info.out.contains(QRegularExpression(QStringLiteral("Pages:\\s+%1\\n").arg(r->pages))),
+            qPrintable(info.out));
     }
 
     // `plansight bench --pdf` paints the report in its own process, on a real server (the embedded demo at a tiny
@@ -474,21 +486,22 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PLANSIGHT_DATA_DIR"), data.path());
         env.insert(QStringLiteral("PLANSIGHT_HISTORY"), data.filePath(QStringLiteral("history.sqlite")));
-        const Tool up = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("demo"), QStringLiteral("up"), QStringLiteral("--scale"),
-                                                                  QStringLiteral("0.001") },
-            env, 600000);
+        const Tool up = run(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("demo"), QStringLiteral("up"), QStringLiteral("--scale"), QStringLiteral("0.001") }, env,
+            600000);
         QVERIFY2(up.exitCode == 0, qPrintable(up.err));
         const QString pdf = data.filePath(QStringLiteral("bench.pdf"));
         QString program = QStringLiteral(PLANSIGHT_BINARY);
         QStringList args { QStringLiteral("bench"), QStringLiteral("--strategies"),
-            QStringLiteral("baseline,p4-indexes"), QStringLiteral("--runs"), QStringLiteral("2"), QStringLiteral("--warmup"), QStringLiteral("0"),
-            QStringLiteral("--no-history"), QStringLiteral("--pdf"), pdf, QStringLiteral("--pdf-page-size"), QStringLiteral("letter") };
+            QStringLiteral("baseline,p4-indexes"), QStringLiteral("--runs"), QStringLiteral("2"),
+            QStringLiteral("--warmup"), QStringLiteral("0"), QStringLiteral("--no-history"), QStringLiteral("--pdf"),
+            pdf, QStringLiteral("--pdf-page-size"), QStringLiteral("letter") };
         // Where strace is installed, it lists every program the bench starts: pg_ctl, never plansight again.
         const QString strace = QStandardPaths::findExecutable(QStringLiteral("strace"));
         const QString execs = data.filePath(QStringLiteral("execve.log"));
         if (!strace.isEmpty()) {
-            args = QStringList { QStringLiteral("-f"), QStringLiteral("-qq"), QStringLiteral("-e"), QStringLiteral("trace=execve"),
-                       QStringLiteral("-o"), execs, program }
+            args = QStringList { QStringLiteral("-f"), QStringLiteral("-qq"), QStringLiteral("-e"),
+                QStringLiteral("trace=execve"), QStringLiteral("-o"), execs, program }
                 + args;
             program = strace;
         }
@@ -505,7 +518,8 @@ private Q_SLOTS:
             qInfo("strace is not installed: only the report itself is checked");
         }
         const QString text = pdfText(pdf);
-        QVERIFY2(text.contains(QStringLiteral("Which strategy makes the gallery query fast?")), qPrintable(text.left(2000)));
+        QVERIFY2(
+            text.contains(QStringLiteral("Which strategy makes the gallery query fast?")), qPrintable(text.left(2000)));
         QVERIFY(text.contains(QStringLiteral("p4-indexes")));
         QVERIFY(run(QStringLiteral("pdfinfo"), { pdf }).out.contains(QStringLiteral("(letter)")));
         for (const auto &[line, embedded] : pdfFonts(pdf))
