@@ -325,10 +325,12 @@ QFuture<Result<ExportResult>> exportHistorySession(const QString &historyPath, q
                 return;
             }
             std::shared_ptr<const Prepared> prepared = prepare(loaded.value(), request);
-            QtConcurrent::run([promise, prepared] {
+            // The shared promise carries the outcome; this future of the step itself is not needed.
+            const QFuture<void> writing = QtConcurrent::run([promise, prepared] {
                 runExport(*promise, *prepared);
                 promise->finish();
             });
+            Q_UNUSED(writing);
         });
     return future;
 }
