@@ -1,4 +1,10 @@
-// plansight bench: run strategies on workloads, print the comparison table, record the session.
+// plansight bench: run strategies on workloads, print the comparison table, record the session, and with --pdf
+// write the PDF report in this same process.
+//
+// Threading: bench is a GUI verb (the PDF writer paints, so main() creates an offscreen QApplication). PgSession
+// refuses the GUI thread of a QGuiApplication, so everything that talks to the server (connecting, resolving
+// tags and presets, the runs) happens on one worker QThread; the main thread waits for it, then prints, writes
+// the JSON and paints the PDF.
 
 #include "bench/ranking.h"
 #include "bench/runner.h"
@@ -6,12 +12,14 @@
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 #include "gallery/workload.h"
+#include "reportrenderer.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QThread>
 
 #include <cmath>
 #include <unistd.h>
@@ -137,7 +145,7 @@ QString renderSession(const SessionResult &session)
             rows.append({ r->strategyId, QString::number(r->stats.count),
                 measured ? formatMsCell(r->stats.p50Ms) : QStringLiteral("-"),
                 measured ? formatMsCell(r->stats.p95Ms) : QStringLiteral("-"), formatMsCell(r->serverMs),
-                formatSpeedUp(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
+                cli::formatSpeedUp(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
                 measured ? QString::number(r->rowsReturned) : QStringLiteral("-"),
                 checkText(*r), formatBytesCell(r->footprint.bytes), formatMsCell(r->footprint.buildMs),
                 formatWriteCost(r->footprint) });
@@ -280,6 +288,87 @@ bool writeJson(const QString &path, const SessionResult &session, QString *error
     return true;
 }
 
+// Worker thread (PgSession refuses the GUI thread): connects, resolves the workloads, lists what --yes creates and
+// runs the session into `outcome`. Returns the exit code when it ends before the runs; `lastLen` is the length of
+// the progress line on the terminal.
+std::optional<int> measure(const QCommandLineParser &parser, BenchOptions &options, const ProgressFn &progress,
+    qint64 &lastLen, BenchOutcome &outcome)
+{
+    auto conn = connectFromOptions(parser, options.statementTimeoutMs);
+    if (!conn)
+        return fail(conn.error());
+    BenchTarget target;
+    target.isDemo = conn->isDemo;
+    target.label = conn->isDemo ? QStringLiteral("embedded demo") : conn->label;
+    if (conn->isDemo) {
+        LocalCluster cluster(demoRootFromOptions(parser));
+        target.demoRoot = cluster.rootDir();
+        target.conninfo = cluster.conninfo(demoDatabase());
+    } else {
+        target.conninfo = parser.value(QStringLiteral("dsn"));
+    }
+    PgSession &session = *conn->session;
+    // A demo whose build did not finish has missing rows or indexes: nothing to measure (checked again by the
+    // runner under the database lock).
+    if (auto st = requireFinishedDemo(session, conn->isDemo); !st)
+        return fail(st.error());
+
+    if (parser.isSet(QStringLiteral("tag"))) {
+        auto w = workloadFromOptions(parser, session);
+        if (!w)
+            return fail(w.error());
+        options.workloads.append(w.value());
+    } else {
+        const QStringList presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
+                                                                           : QStringList { QStringLiteral("canonical") };
+        for (const QString &p : presets) {
+            // Resolved here (not by the runner) so a wrong name fails before anything runs.
+            auto ws = resolvePreset(p, session);
+            if (!ws)
+                return fail(ws.error());
+            options.workloads += ws.value();
+        }
+    }
+    if (auto st = BenchRunner::validate(options, target); !st)
+        return fail(st.error());
+
+    // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
+    if (!target.isDemo && options.applyMissing) {
+        bool creates = false;
+        for (const auto &s : options.strategies) {
+            if (!s->info().needsObjects)
+                continue;
+            auto st = s->status(session);
+            if (!st)
+                return fail(st.error());
+            if (st->state == StrategyState::Applied)
+                continue;
+            creates = true;
+            QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
+            for (const QString &o : s->plannedObjects())
+                text += QStringLiteral("  %1\n").arg(o);
+            fputs(text.toUtf8().constData(), stderr);
+        }
+        if (creates)
+            fputs(QStringLiteral("The session may also create the %1\n")
+                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
+                      .toUtf8()
+                      .constData(),
+                stderr);
+    }
+
+    BenchRunner runner(target, std::move(conn->session));
+    CancelToken &token = interruptToken();
+    const BenchRunner::NoticeFn notice = [&](const QString &text) {
+        if (lastLen > 0)
+            fputs("\n", stderr);
+        lastLen = 0;
+        fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
+    };
+    outcome = runner.run(options, &token, progress, {}, {}, notice);
+    return std::nullopt;
+}
+
 int runBench(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -374,67 +463,11 @@ int runBench(const QStringList &args)
         return fail(strategies.error());
     options.strategies = strategies.value();
 
-    auto conn = connectFromOptions(parser, options.statementTimeoutMs);
-    if (!conn)
-        return fail(conn.error());
-    BenchTarget target;
-    target.isDemo = conn->isDemo;
-    target.label = conn->isDemo ? QStringLiteral("embedded demo") : conn->label;
-    if (conn->isDemo) {
-        LocalCluster cluster(demoRootFromOptions(parser));
-        target.demoRoot = cluster.rootDir();
-        target.conninfo = cluster.conninfo(demoDatabase());
-    } else {
-        target.conninfo = parser.value(QStringLiteral("dsn"));
-    }
-    PgSession &session = *conn->session;
-    // A demo whose build did not finish has missing rows or indexes: nothing to measure (checked again by the
-    // runner under the database lock).
-    if (auto st = requireFinishedDemo(session, conn->isDemo); !st)
-        return fail(st.error());
-
-    if (parser.isSet(QStringLiteral("tag"))) {
-        auto w = workloadFromOptions(parser, session);
-        if (!w)
-            return fail(w.error());
-        options.workloads.append(w.value());
-    } else {
-        const QStringList presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
-                                                                           : QStringList { QStringLiteral("canonical") };
-        for (const QString &p : presets) {
-            // Resolved here (not by the runner) so a wrong name fails before anything runs.
-            auto ws = resolvePreset(p, session);
-            if (!ws)
-                return fail(ws.error());
-            options.workloads += ws.value();
-        }
-    }
-    if (auto st = BenchRunner::validate(options, target); !st)
-        return fail(st.error());
-
-    // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
-    if (!target.isDemo && options.applyMissing) {
-        bool creates = false;
-        for (const auto &s : options.strategies) {
-            if (!s->info().needsObjects)
-                continue;
-            auto st = s->status(session);
-            if (!st)
-                return fail(st.error());
-            if (st->state == StrategyState::Applied)
-                continue;
-            creates = true;
-            QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
-            for (const QString &o : s->plannedObjects())
-                text += QStringLiteral("  %1\n").arg(o);
-            fputs(text.toUtf8().constData(), stderr);
-        }
-        if (creates)
-            fputs(QStringLiteral("The session may also create the %1\n")
-                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
-                      .toUtf8()
-                      .constData(),
-                stderr);
+    std::optional<ReportOptions> pdf;
+    if (parser.isSet(QStringLiteral("pdf"))) {
+        pdf.emplace();
+        if (parser.isSet(QStringLiteral("pdf-page-size")))
+            pdf->pageSize = reportPageSizeFromString(parser.value(QStringLiteral("pdf-page-size"))).value();
     }
 
     const bool interactive = isatty(STDERR_FILENO);
@@ -450,15 +483,16 @@ int runBench(const QStringList &args)
         fflush(stderr);
     };
 
-    BenchRunner runner(target, std::move(conn->session));
-    CancelToken &token = interruptToken();
-    const BenchRunner::NoticeFn notice = [&](const QString &text) {
-        if (interactive && lastLen > 0)
-            fputs("\n", stderr);
-        lastLen = 0;
-        fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
-    };
-    const BenchOutcome outcome = runner.run(options, &token, progress, {}, {}, notice);
+    // The server work, on a thread of its own (see the top of this file). It returns an exit code when the bench
+    // ends before measuring anything; otherwise `outcome` holds the session.
+    BenchOutcome outcome;
+    std::optional<int> early;
+    std::unique_ptr<QThread> worker(QThread::create([&] { early = measure(parser, options, progress, lastLen, outcome); }));
+    worker->setObjectName(QStringLiteral("bench"));
+    worker->start();
+    worker->wait();
+    if (early)
+        return *early;
     if (interactive && lastLen > 0)
         fputs("\n", stderr);
 
@@ -486,10 +520,16 @@ int runBench(const QStringList &args)
             return fail(Error::make(errc::Io, error));
     }
 
-    if (parser.isSet(QStringLiteral("pdf")) && !outcome.session.runs.isEmpty()) {
-        const QString size = parser.isSet(QStringLiteral("pdf-page-size")) ? parser.value(QStringLiteral("pdf-page-size"))
-                                                                           : QStringLiteral("a4");
-        if (auto st = writeReportInChildProcess(outcome.session, parser.value(QStringLiteral("pdf")), size); !st)
+    // The report is painted here, on the main thread, which holds the QApplication.
+    if (pdf && !outcome.session.runs.isEmpty()) {
+        lastLen = 0;
+        // Runs cancelled with Ctrl-C still get the report of what they measured (a second Ctrl-C quits at once);
+        // otherwise Ctrl-C cancels the report between pages and leaves no file.
+        CancelToken *cancel = interruptToken().isCancelled() ? nullptr : &interruptToken();
+        const Status st = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel, progress);
+        if (interactive && lastLen > 0)
+            fputs("\n", stderr);
+        if (!st)
             return fail(st.error());
     }
 
@@ -512,6 +552,7 @@ int runBench(const QStringList &args)
 
 } // namespace
 
-PLANSIGHT_CLI_VERB(bench, "bench", "Measure strategies on the gallery query and record the session", runBench);
+// A GUI verb: --pdf paints in this process (see the top of this file).
+PLANSIGHT_CLI_GUI_VERB(bench, "bench", "Measure strategies on the gallery query and record the session", runBench);
 
 } // namespace plansight::cli

@@ -45,11 +45,6 @@ QString demoRootFromOptions(const QCommandLineParser &parser);
 CancelToken &interruptToken();
 void installInterruptHandler();
 
-// Writes the PDF report of `session` by running `plansight report --from-json` in a child process (defined in
-// report.cpp): verbs that run queries on the main thread cannot own the QApplication that painting needs.
-Status writeReportInChildProcess(const SessionResult &session, const QString &pdfPath,
-    const QString &pageSize = QStringLiteral("a4"));
-
 // The demo database's name inside the embedded cluster.
 inline QString demoDatabase() { return QStringLiteral("gallery"); }
 

@@ -7,7 +7,6 @@
 #include "history/historystore.h"
 #include "report/reportcontent.h"
 #include "reportrenderer.h"
-#include "reportworker.h"
 #include "testcluster.h"
 
 #include <QImage>
@@ -602,48 +601,6 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path));
     }
 
-    void workerKeepsTheSignalContract()
-    {
-        ReportWorker worker;
-        QSignalSpy started(&worker, &ReportWorker::started);
-        QSignalSpy progress(&worker, &ReportWorker::progress);
-        QSignalSpy written(&worker, &ReportWorker::reportWritten);
-        QSignalSpy finished(&worker, &ReportWorker::finished);
-        QSignalSpy failed(&worker, &ReportWorker::failed);
-        const QString path = m_dir.filePath(QStringLiteral("worker.pdf"));
-        worker.start(buildReportContent(session(), infos()), path);
-        QCOMPARE(started.size(), 1);
-        QVERIFY(finished.wait(30000));
-        QCOMPARE(failed.size(), 0);
-        QCOMPARE(written.size(), 1);
-        QCOMPARE(written.first().at(0).toString(), path);
-        QCOMPARE(written.first().at(1).toInt(), pdfPages(path));
-        QVERIFY(progress.size() >= written.first().at(1).toInt());
-        QVERIFY(!worker.isRunning());
-
-        // A second export supersedes the first: only the second one's signals arrive.
-        QSignalSpy written2(&worker, &ReportWorker::reportWritten);
-        QSignalSpy finished2(&worker, &ReportWorker::finished);
-        worker.start(buildReportContent(session(), infos()), m_dir.filePath(QStringLiteral("first.pdf")));
-        worker.start(buildReportContent(session(), infos()), m_dir.filePath(QStringLiteral("second.pdf")));
-        QVERIFY(finished2.wait(30000));
-        QTest::qWait(100);
-        QCOMPARE(finished2.size(), 1);
-        QCOMPARE(written2.size(), 1);
-        QCOMPARE(written2.first().at(0).toString(), m_dir.filePath(QStringLiteral("second.pdf")));
-
-        // A cancelled export fails and leaves no file.
-        QSignalSpy failed3(&worker, &ReportWorker::failed);
-        QSignalSpy finished3(&worker, &ReportWorker::finished);
-        const QString cancelledPath = m_dir.filePath(QStringLiteral("worker-cancelled.pdf"));
-        worker.start(buildReportContent(session(), infos()), cancelledPath);
-        worker.cancel();
-        QVERIFY(finished3.wait(30000));
-        QCOMPARE(failed3.size(), 1);
-        QVERIFY(failed3.first().at(0).toString().contains(QStringLiteral("cancelled")));
-        QVERIFY(!QFile::exists(cancelledPath));
-    }
-
     void cliWritesTheReportOfAHistorySession()
     {
         const QString history = m_dir.filePath(QStringLiteral("history.sqlite"));
@@ -669,7 +626,7 @@ private Q_SLOTS:
         for (const QString &sid : { QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("x-rum"), QStringLiteral("p9-partition") })
             QVERIFY2(text.contains(sid), qPrintable(sid));
 
-        // The same from a session exported as JSON (what `plansight bench --pdf` hands to the report writer).
+        // The same from a session exported as JSON.
         const QString json = m_dir.filePath(QStringLiteral("session.json"));
         {
             QFile f(json);
