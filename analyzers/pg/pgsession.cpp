@@ -216,10 +216,28 @@ void PgSession::sendCancelRequest() const
         return;
     // PQcancel waits for the postmaster to acknowledge; a hung server would hang the caller (a Ctrl-C
     // watcher, the GUI). It runs on a thread of its own, which keeps the PGcancel alive while it needs it.
-    std::thread([c] {
+    const std::shared_ptr<CancelRequests> requests = m_requests;
+    {
+        std::lock_guard lock(requests->mutex);
+        ++requests->inFlight;
+    }
+    std::thread([c, requests] {
         char err[256];
         PQcancel(c.get(), err, sizeof err);
+        std::lock_guard lock(requests->mutex);
+        --requests->inFlight;
+        requests->done.notify_all();
     }).detach();
+}
+
+void PgSession::resetCancel()
+{
+    {
+        std::unique_lock lock(m_requests->mutex);
+        m_requests->done.wait_for(lock, std::chrono::milliseconds(m_cancelGraceMs),
+            [this] { return m_requests->inFlight == 0; });
+    }
+    m_cancelled.store(false);
 }
 
 void PgSession::abandonConnection()

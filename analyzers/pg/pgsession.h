@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -111,7 +112,10 @@ public:
     // until resetCancel(). Safe to call when nothing runs. Never blocks: the cancel request is sent from a
     // short-lived thread of its own, and the statement gives up after Options::cancelGraceMs.
     void cancel();
-    void resetCancel() { m_cancelled.store(false); }
+    // Owner thread: clears the cancel. It first waits (at most Options::cancelGraceMs) until every cancel
+    // request sent so far has reached the server: a request still on its way would otherwise cancel the next
+    // statement (a revert after a Ctrl-C, a catalog read), which the user never asked to stop.
+    void resetCancel();
     bool isCancelled() const { return m_cancelled.load(); }
 
     bool isAlive() const;
@@ -147,6 +151,13 @@ private:
     int m_cancelGraceMs = 3000;
     mutable std::mutex m_cancelMutex;
     std::atomic<bool> m_cancelled { false };
+    // Cancel requests on their way to the server (see resetCancel); shared with the threads that send them.
+    struct CancelRequests {
+        std::mutex mutex;
+        std::condition_variable done;
+        int inFlight = 0;
+    };
+    std::shared_ptr<CancelRequests> m_requests = std::make_shared<CancelRequests>();
 };
 
 // Turns a QStringList into a PostgreSQL array literal: {"a","b\"c"}.
