@@ -197,7 +197,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
     connect(m_demoWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
         const DemoBuildReport r = v.value<DemoBuildReport>();
-        log(QStringLiteral("Demo built: %1 in %2 s").arg(r.options.describe()).arg(r.totalSeconds, 0, 'f', 1));
+        log(QStringLiteral("Demo built: %1 in %2").arg(r.options.describe(), formatMs(r.totalSeconds * 1000)));
         connectToDemo();
     });
     connect(m_planWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {

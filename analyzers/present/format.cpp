@@ -220,6 +220,22 @@ QString formatWriteCost(const Footprint &f)
     return formatMsDelta(writeCostDifferenceMs(f));
 }
 
+QString describeMachine(const MachineState &m)
+{
+    if (!m.valid)
+        return QStringLiteral("not recorded");
+    QString text = QStringLiteral("load %1 / %2 / %3 (1, 5, 15 min) on %4 CPUs")
+                       .arg(QString::number(m.load1, 'f', 2), QString::number(m.load5, 'f', 2),
+                           QString::number(m.load15, 'f', 2))
+                       .arg(m.cpuCount);
+    if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
+        text += QStringLiteral(", %1 of %2 memory available")
+                    .arg(formatBytes(m.memAvailableKb * 1024), formatBytes(m.memTotalKb * 1024));
+    if (m.busy())
+        text += QStringLiteral(" (BUSY)");
+    return text;
+}
+
 QString textTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned)
 {
     const qsizetype columns = header.size();

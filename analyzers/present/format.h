@@ -69,6 +69,10 @@ QString runCheckWords(const StrategyRun &run);
 // when the base schema's was not measured.
 QString formatWriteCost(const Footprint &f);
 
+// The machine at one moment: "load 0.52 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs, 18.2 GiB of 23.4 GiB memory
+// available", with " (BUSY)" when the 1-minute load exceeds the CPUs; not read: "not recorded".
+QString describeMachine(const MachineState &m);
+
 // A plain fixed-width text table for a terminal: the header, a rule of dashes under it, then the rows; each
 // column as wide as its widest cell, two spaces between columns, cells of `rightAligned` columns (numbers)
 // right-aligned, no trailing spaces. Missing cells are empty; cells beyond the header are dropped.

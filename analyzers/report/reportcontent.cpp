@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonValue>
-#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -37,11 +36,6 @@ QString outcomeWord(RunOutcome o)
         return QStringLiteral("was not isolated");
     }
     return QString();
-}
-
-QString number(double v, int decimals)
-{
-    return QLocale::c().toString(v, 'f', decimals);
 }
 
 QString withDot(QString s)
@@ -127,7 +121,7 @@ QString countText(const QJsonValue &v)
     if (v.isDouble()) {
         const double d = v.toDouble();
         if (d == std::floor(d) && std::abs(d) < 1e15)
-            return QLocale(QLocale::English).toString(qint64(d));
+            return formatCount(d);
         return QString::number(d);
     }
     if (v.isString())
@@ -333,21 +327,6 @@ QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun 
 }
 
 } // namespace
-
-QString describeMachine(const MachineState &m)
-{
-    if (!m.valid)
-        return QStringLiteral("not recorded");
-    QString text = QStringLiteral("load %1 / %2 / %3 (1, 5, 15 min) on %4 CPUs")
-                       .arg(number(m.load1, 2), number(m.load5, 2), number(m.load15, 2))
-                       .arg(m.cpuCount);
-    if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
-        text += QStringLiteral(", %1 of %2 memory available")
-                    .arg(formatBytes(m.memAvailableKb * 1024), formatBytes(m.memTotalKb * 1024));
-    if (m.busy())
-        text += QStringLiteral(" — BUSY");
-    return text;
-}
 
 ReportContent buildReportContent(const SessionResult &session)
 {

@@ -121,7 +121,5 @@ ReportContent buildReportContent(const SessionResult &session);
 // The report prints its figures with the shared formatters of present/format.h (formatMs, formatBytes,
 // formatSpeedUp, formatSpeedUpInterval, runCheckWords, formatWriteCost); the tests use them to find the
 // printed values in the PDF.
-// "load 0.52 / 0.61 / 0.70 on 2 CPUs, 18.2 GiB of 23.4 GiB memory available"; "not recorded".
-QString describeMachine(const MachineState &m);
 
 } // namespace plansight

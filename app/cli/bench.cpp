@@ -77,13 +77,9 @@ QString renderSession(const SessionResult &session)
     if (ranking.workloads.size() > 1)
         out += QStringLiteral("\nsession verdict: ") + ranking.sentence() + QLatin1Char('\n');
     const SessionInfo &info = session.info;
-    auto machine = [](const MachineState &m) {
-        return m.valid ? QStringLiteral("load %1 on %2 CPUs").arg(QString::number(m.load1, 'f', 2)).arg(m.cpuCount)
-                       : QStringLiteral("not read");
-    };
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
         out += QStringLiteral("machine: %1 at the start, %2 at the end\n")
-                   .arg(machine(info.machineAtStart), machine(info.machineAtEnd));
+                   .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
     return out;

@@ -154,19 +154,8 @@ int show(HistoryStore &store, qint64 id)
         out += QStringLiteral("PlanSight %1\n").arg(info.planSightVersion);
     if (!info.note.isEmpty())
         out += QStringLiteral("Note:     %1\n").arg(info.note);
-    auto machine = [](const MachineState &m) {
-        if (!m.valid)
-            return QStringLiteral("not recorded");
-        QString t = QStringLiteral("load %1 / %2 / %3 on %4 CPUs")
-                        .arg(QString::number(m.load1, 'f', 2), QString::number(m.load5, 'f', 2), QString::number(m.load15, 'f', 2))
-                        .arg(m.cpuCount);
-        if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
-            t += QStringLiteral(", %1 of %2 memory available")
-                     .arg(formatBytes(m.memAvailableKb * 1024), formatBytes(m.memTotalKb * 1024));
-        return t;
-    };
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
-        out += QStringLiteral("Machine:  %1 at the start; %2 at the end\n").arg(machine(info.machineAtStart), machine(info.machineAtEnd));
+        out += QStringLiteral("Machine:  %1 at the start; %2 at the end\n").arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("Warning:  %1\n").arg(busy);
     if (!info.settings.isEmpty()) {

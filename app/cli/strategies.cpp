@@ -110,7 +110,7 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
         if (!build)
             line += QStringLiteral(" (already)");
         else if (f->buildMs >= 0)
-            line += QStringLiteral(" in %1 ms").arg(f->buildMs, 0, 'f', 0);
+            line += QStringLiteral(" in %1").arg(formatMs(f->buildMs));
         line += QStringLiteral(", %1 objects, %2\n").arg(f->objects.size()).arg(formatBytes(f->bytes));
         printOut(line);
         if (cancel.isCancelled())

@@ -284,6 +284,23 @@ private Q_SLOTS:
         QCOMPARE(formatWriteCost(f), QStringLiteral("no measurable difference"));
     }
 
+    void machines()
+    {
+        MachineState m;
+        QCOMPARE(describeMachine(m), QStringLiteral("not recorded"));
+        m.valid = true;
+        m.load1 = 0.52;
+        m.load5 = 0.61;
+        m.load15 = 0.7;
+        m.cpuCount = 2;
+        QCOMPARE(describeMachine(m), QStringLiteral("load 0.52 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs"));
+        m.memTotalKb = 24000000;
+        m.memAvailableKb = 18000000;
+        m.load1 = 3.5;
+        QCOMPARE(describeMachine(m),
+            QStringLiteral("load 3.50 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs, 17.2 GiB of 22.9 GiB memory available (BUSY)"));
+    }
+
     void textTableAlignsColumns()
     {
         const QString table = textTable({ QStringLiteral("strategy"), QStringLiteral("p50"), QStringLiteral("note") },
