@@ -98,11 +98,6 @@ QString workloadInWords(const Workload &w)
     return withDot(text);
 }
 
-QString writeCost(const Footprint &f)
-{
-    return formatWriteCost(f);
-}
-
 QString runTitle(const StrategyRun &r, const QHash<QString, StrategyInfo> &infos)
 {
     const auto it = infos.constFind(r.strategyId);
@@ -221,7 +216,7 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
         row.cells = { rankable ? QString::number(++rank) : Dash, r->strategyId, ok ? formatMs(r->stats.p50Ms) : Dash,
             ok ? formatMs(r->stats.p95Ms) : Dash, ok ? formatSpeedUp(su) : Dash,
             ok && !isBaseline ? formatSpeedUpInterval(su) : Dash, runCheckWords(*r), formatBytes(r->footprint.bytes),
-            formatMs(r->footprint.buildMs), writeCost(r->footprint),
+            formatMs(r->footprint.buildMs), formatWriteCost(r->footprint),
             r->footprint.staleness.isEmpty() ? Dash : r->footprint.staleness };
         s.ranking.rows.append(row);
     }
@@ -492,7 +487,7 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
                     ? QStringLiteral("%1: it creates nothing, so writing costs the same by construction").arg(formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs))
                     : QStringLiteral("%1 against %2 without it%3: %4")
                           .arg(formatMsWithSpread(f.writeMs, f.writeLowMs, f.writeHighMs), formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs),
-                              f.writeSamples > 0 ? QStringLiteral(", %1 probes each").arg(f.writeSamples) : QString(), writeCost(f)) },
+                              f.writeSamples > 0 ? QStringLiteral(", %1 probes each").arg(f.writeSamples) : QString(), formatWriteCost(f)) },
             { QStringLiteral("Staleness"), f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
         };
         sec.objects = f.objects;
