@@ -1,7 +1,8 @@
 #pragma once
 
-// How PlanSight prints its figures and verdict words: one formatter per unit and one table of words, used by
-// the command line, the window and the PDF report alike, so the same value always reads the same.
+// How PlanSight prints its figures and verdict words (docs/architecture.md, "Layers"): one formatter per unit
+// and one table of words, used by the command line, the window and the PDF report alike, so the same value
+// always reads the same.
 // QtCore only; pure functions of their arguments (no locale of the machine: the output is the same everywhere).
 //
 // "Not measured" (a negative duration or size, NaN, an invalid speed-up) prints as notMeasured(), "-".
