@@ -8,7 +8,7 @@
 // Threading: GUI thread only (QCustomPlot is a QWidget).
 
 #include "bench/results.h"
-#include "present/format.h"
+#include "present/words.h"
 
 #include <QColor>
 #include <QFont>

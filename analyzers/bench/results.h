@@ -29,7 +29,7 @@ enum class RunOutcome { Ok, Failed, Cancelled, Skipped, NotIsolated };
 
 QString toString(CacheState v); // "warm", "cold"
 QString toString(ResultCheck v); // "same", "different", "stale", "not-checked", "failed", "both-empty"
-// The words a person reads are in present/format.h (checkWords, outcomeWords).
+// The words a person reads are in present/words.h (checkWords, outcomeWords).
 QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped", "not-isolated"
 CacheState cacheStateFromString(const QString &s);
 ResultCheck resultCheckFromString(const QString &s);

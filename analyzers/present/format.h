@@ -2,12 +2,12 @@
 
 // How PlanSight prints its figures and verdict words (docs/architecture.md, "Layers"): one formatter per unit
 // and one table of words, used by the command line, the window and the PDF report alike, so the same value
-// always reads the same.
+// always reads the same. The words for checks and outcomes are in present/words.h.
 // QtCore only; pure functions of their arguments (no locale of the machine: the output is the same everywhere).
 //
 // "Not measured" (a negative duration or size, NaN, an invalid speed-up) prints as notMeasured(), "-".
 
-#include "bench/results.h"
+#include "bench/results.h" // SpeedUp (a plain struct: nothing of bench/ is linked)
 
 #include <QList>
 #include <QString>
@@ -56,23 +56,6 @@ QString formatCount(double n);
 QString formatScientific(double v);
 // A share in percent with one decimal: "12.5%"; ">1e4%" from 10,000% (only bad input gets there); not finite: "-".
 QString formatPercent(double percent);
-
-// The words a person reads for a result check: "same rows", "DIFFERENT rows", "stale rows", "not checked",
-// "check failed", "both empty". (toString() in bench/results.h gives the stable tokens of the JSON.)
-QString checkWords(ResultCheck check);
-// The words for a run's outcome: "measured", "FAILED", "cancelled", "skipped", "NOT ISOLATED".
-QString outcomeWords(RunOutcome outcome);
-// What a table's check column says about a run: its outcome's words when it was not measured in full, else
-// "reference" for the baseline (the page the others are compared with), else checkWords().
-QString runCheckWords(const StrategyRun &run);
-// The write cost against the base schema (bench/results.h, writeCostVerdict): "+1.20 ms", "-0.410 ms",
-// "no measurable difference", "none (creates nothing)"; not measured: "-", or the strategy's own write time
-// when the base schema's was not measured.
-QString formatWriteCost(const Footprint &f);
-
-// The machine at one moment: "load 0.52 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs, 18.2 GiB of 23.4 GiB memory
-// available", with " (BUSY)" when the 1-minute load exceeds the CPUs; not read: "not recorded".
-QString describeMachine(const MachineState &m);
 
 // A plain fixed-width text table for a terminal: the header, a rule of dashes under it, then the rows; each
 // column as wide as its widest cell, two spaces between columns, cells of `rightAligned` columns (numbers)

@@ -6,7 +6,7 @@
 // what the PDF shows.
 
 #include "bench/results.h"
-#include "present/format.h"
+#include "present/words.h"
 #include "strategies/strategy.h"
 
 #include <QDateTime>
@@ -118,8 +118,8 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
 // The same with the titles and descriptions of the built-in strategy catalog.
 ReportContent buildReportContent(const SessionResult &session);
 
-// The report prints its figures with the shared formatters of present/format.h (formatMs, formatBytes,
-// formatSpeedUp, formatSpeedUpInterval, runCheckWords, formatWriteCost); the tests use them to find the
-// printed values in the PDF.
+// The report prints its figures and words with the shared formatters of present/format.h and present/words.h
+// (formatMs, formatBytes, formatSpeedUp, formatSpeedUpInterval, runCheckWords, formatWriteCost,
+// describeMachine); the tests use them to find the printed values in the PDF.
 
 } // namespace plansight

@@ -5,7 +5,7 @@
 #include "util/cancel.h"
 #include "util/result.h"
 #include "bench/results.h"
-#include "present/format.h" // every figure and table the verbs print
+#include "present/words.h" // every figure and table the verbs print
 
 #include <QCommandLineParser>
 

@@ -3,6 +3,7 @@
 // report print through these, so a change of rule shows here first.
 
 #include "present/format.h"
+#include "present/words.h"
 
 #include <QTest>
 
