@@ -299,7 +299,8 @@ private Q_SLOTS:
         m.memAvailableKb = 18000000;
         m.load1 = 3.5;
         QCOMPARE(describeMachine(m),
-            QStringLiteral("load 3.50 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs, 17.2 GiB of 22.9 GiB memory available (BUSY)"));
+            QStringLiteral("load 3.50 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs, 17.2 GiB of 22.9 GiB memory "
+                           "available (BUSY)"));
     }
 
     void textTableAlignsColumns()
