@@ -152,7 +152,7 @@ HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
                                // The winner by the one rule (bench/ranking.h); the verdict says why there is none.
                                ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
                                        : s.winnerP50Ms < 0                                            ? s.winnerId
-                                                                           : QStringLiteral("%1 (%2)").arg(s.winnerId, charts::formatMs(s.winnerP50Ms)));
+                                                                           : QStringLiteral("%1 (%2)").arg(s.winnerId, formatMs(s.winnerP50Ms)));
                                c.toolTip = s.verdict;
                                return c;
                            }()
@@ -295,10 +295,10 @@ void HistoryView::showComparison(const SessionResult &a, const SessionResult &b)
         const double pa = p50(ra), pb = p50(rb);
         ValueTableModel::Row row;
         row.cells << ValueTableModel::text(k->strategyId) << ValueTableModel::text(charts::runLabel(*k, true).section(QStringLiteral(" · "), 1))
-                  << ValueTableModel::number(charts::formatMs(pa), pa) << ValueTableModel::number(charts::formatMs(pb), pb);
+                  << ValueTableModel::number(formatMs(pa), pa) << ValueTableModel::number(formatMs(pb), pb);
         if (pa > 0 && pb > 0) {
             const double ratio = pb / pa;
-            ValueTableModel::Cell c = ValueTableModel::number(QStringLiteral("%1x").arg(ratio, 0, 'f', 2), ratio);
+            ValueTableModel::Cell c = ValueTableModel::number(formatRatio(ratio) + QLatin1Char('x'), ratio);
             if (ratio > 1.2)
                 c.foreground = charts::checkColor(ResultCheck::Different, pal);
             c.toolTip = ratio > 1 ? QStringLiteral("B is slower than A") : QStringLiteral("B is faster than A");
@@ -307,7 +307,7 @@ void HistoryView::showComparison(const SessionResult &a, const SessionResult &b)
             row.cells << ValueTableModel::number(QStringLiteral("-"), -1);
         }
         const auto check = [&pal](const StrategyRun *r) {
-            ValueTableModel::Cell c = ValueTableModel::text(r ? toString(r->check) : QStringLiteral("not run"));
+            ValueTableModel::Cell c = ValueTableModel::text(r ? checkWords(r->check) : QStringLiteral("not run"));
             if (r && (r->check == ResultCheck::Different || r->check == ResultCheck::Stale))
                 c.foreground = charts::checkColor(r->check, pal);
             return c;

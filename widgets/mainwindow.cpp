@@ -215,7 +215,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
             m_strategies->setRows(c.rows);
             if (c.applied)
                 m_strategies->setFootprint(c.strategyId, -1, c.elapsedMs);
-            log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, charts::formatMs(c.elapsedMs)));
+            log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, formatMs(c.elapsedMs)));
             if (const StrategyRow *row = m_strategies->row(c.strategyId))
                 for (const QString &o : row->status.present)
                     log(QStringLiteral("  ") + o);
@@ -230,7 +230,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
     connect(m_demoWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
         const DemoBuildReport r = v.value<DemoBuildReport>();
-        log(QStringLiteral("Demo built: %1 in %2 s").arg(r.options.describe()).arg(r.totalSeconds, 0, 'f', 1));
+        log(QStringLiteral("Demo built: %1 in %2").arg(r.options.describe(), formatMs(r.totalSeconds * 1000)));
         connectToDemo();
     });
     connect(m_planWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
@@ -269,9 +269,9 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
                 times << QString::number(t, 'f', 2);
             log(QStringLiteral("   %1 warm-up + %2 measured runs (ms): %3").arg(run.warmupRuns).arg(run.timingsMs.size()).arg(times.join(QStringLiteral(" "))));
             log(QStringLiteral("   p50 %1, p95 %2, EXPLAIN ANALYZE execution %3, check %4")
-                    .arg(charts::formatMs(run.stats.p50Ms), charts::formatMs(run.stats.p95Ms), charts::formatMs(run.serverMs), toString(run.check)));
+                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatMs(run.serverMs), checkWords(run.check)));
         } else {
-            log(QStringLiteral("   %1: %2").arg(toString(run.outcome), run.error));
+            log(QStringLiteral("   %1: %2").arg(outcomeWords(run.outcome), run.error));
         }
         if (!run.note.isEmpty())
             log(QStringLiteral("   note: ") + run.note);

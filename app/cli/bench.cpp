@@ -28,89 +28,6 @@ namespace plansight::cli {
 
 namespace {
 
-QString formatRatio(double r)
-{
-    if (r >= 100)
-        return QString::number(r, 'f', 0);
-    if (r >= 10)
-        return QString::number(r, 'f', 1);
-    return QString::number(r, 'f', 2);
-}
-
-QString formatSpeedUp(const SpeedUp &s)
-{
-    if (!s.valid)
-        return QStringLiteral("-");
-    return QStringLiteral("%1x [%2-%3]").arg(formatRatio(s.ratio), formatRatio(s.low), formatRatio(s.high));
-}
-
-// The write cost against the base schema: a difference only where the spreads of the repeated probes do not
-// overlap (results.h, writeCostVerdict).
-QString formatWriteCost(const Footprint &f)
-{
-    switch (writeCostVerdict(f)) {
-    case WriteCostVerdict::NotMeasured:
-        return f.writeMs < 0 ? QStringLiteral("-") : formatMsCell(f.writeMs) + QStringLiteral(" ms");
-    case WriteCostVerdict::NoObjects:
-        return QStringLiteral("none");
-    case WriteCostVerdict::NoMeasurableDifference:
-        return QStringLiteral("no difference");
-    case WriteCostVerdict::Costlier:
-    case WriteCostVerdict::Cheaper:
-        break;
-    }
-    const double d = writeCostDifferenceMs(f);
-    return (d >= 0 ? QStringLiteral("+") : QStringLiteral("-")) + formatMsCell(std::abs(d)) + QStringLiteral(" ms");
-}
-
-QString checkText(const StrategyRun &run)
-{
-    switch (run.outcome) {
-    case RunOutcome::Skipped:
-        return QStringLiteral("skipped");
-    case RunOutcome::NotIsolated:
-        return QStringLiteral("NOT-ISOLATED");
-    case RunOutcome::Failed:
-        return QStringLiteral("FAILED");
-    case RunOutcome::Cancelled:
-        return QStringLiteral("cancelled, ") + toString(run.check);
-    case RunOutcome::Ok:
-        break;
-    }
-    return run.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : checkWords(run.check);
-}
-
-// A plain-text table with columns padded to their widest cell; numeric columns right-aligned.
-QString renderTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned)
-{
-    QList<qsizetype> widths(header.size(), 0);
-    for (qsizetype c = 0; c < header.size(); ++c)
-        widths[c] = header[c].size();
-    for (const QStringList &r : rows)
-        for (qsizetype c = 0; c < r.size() && c < widths.size(); ++c)
-            widths[c] = std::max(widths[c], r[c].size());
-    auto line = [&](const QStringList &cells) -> QString {
-        QString out;
-        for (qsizetype c = 0; c < header.size(); ++c) {
-            const QString cell = cells.value(c);
-            const int w = int(widths[c]);
-            out += (rightAligned.value(c) ? cell.rightJustified(w) : cell.leftJustified(w));
-            out += c + 1 < header.size() ? QStringLiteral("  ") : QString();
-        }
-        while (out.endsWith(QLatin1Char(' ')))
-            out.chop(1);
-        return out + QLatin1Char('\n');
-    };
-    QString out = line(header);
-    QStringList rules;
-    for (qsizetype w : widths)
-        rules.append(QString(w, QLatin1Char('-')));
-    out += line(rules);
-    for (const QStringList &r : rows)
-        out += line(r);
-    return out;
-}
-
 // One table per workload, then notes: what differs, why runs failed or were skipped, the verdict of the one
 // winner rule (bench/ranking.h).
 QString renderSession(const SessionResult &session)
@@ -128,10 +45,9 @@ QString renderSession(const SessionResult &session)
         }
         byWorkload[key].append(&r);
     }
-    const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50 ms"),
-        QStringLiteral("p95 ms"), QStringLiteral("server ms"), QStringLiteral("speed-up [95% CI]"),
-        QStringLiteral("rows"), QStringLiteral("check"), QStringLiteral("footprint"), QStringLiteral("build ms"),
-        QStringLiteral("write cost") };
+    const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50"),
+        QStringLiteral("p95"), QStringLiteral("server"), QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"),
+        QStringLiteral("check"), QStringLiteral("footprint"), QStringLiteral("build"), QStringLiteral("write cost") };
     const QList<bool> right { false, true, true, true, true, true, true, false, true, true, true };
     for (const QString &key : workloadOrder) {
         const Workload &w = workloadOf[key];
@@ -143,12 +59,11 @@ QString renderSession(const SessionResult &session)
         for (const StrategyRun *r : runs) {
             const bool measured = r->stats.count > 0;
             rows.append({ r->strategyId, QString::number(r->stats.count),
-                measured ? formatMsCell(r->stats.p50Ms) : QStringLiteral("-"),
-                measured ? formatMsCell(r->stats.p95Ms) : QStringLiteral("-"), formatMsCell(r->serverMs),
-                cli::formatSpeedUp(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
-                measured ? QString::number(r->rowsReturned) : QStringLiteral("-"),
-                checkText(*r), formatBytesCell(r->footprint.bytes), formatMsCell(r->footprint.buildMs),
-                formatWriteCost(r->footprint) });
+                measured ? formatMs(r->stats.p50Ms) : notMeasured(),
+                measured ? formatMs(r->stats.p95Ms) : notMeasured(), formatMs(r->serverMs),
+                formatSpeedUpWithInterval(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
+                measured ? formatCount(double(r->rowsReturned)) : notMeasured(), runCheckWords(*r),
+                formatBytes(r->footprint.bytes), formatMs(r->footprint.buildMs), formatWriteCost(r->footprint) });
             if (!r->error.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
             if (!r->note.isEmpty())
@@ -161,7 +76,7 @@ QString renderSession(const SessionResult &session)
             if (r->check == ResultCheck::BothEmpty)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->checkDetail));
         }
-        out += renderTable(header, rows, right);
+        out += textTable(header, rows, right);
         if (const WorkloadRanking *wr = ranking.forWorkload(key))
             out += QStringLiteral("verdict: ") + wr->sentence() + QLatin1Char('\n');
         for (const QString &n : notes)
@@ -170,13 +85,9 @@ QString renderSession(const SessionResult &session)
     if (ranking.workloads.size() > 1)
         out += QStringLiteral("\nsession verdict: ") + ranking.sentence() + QLatin1Char('\n');
     const SessionInfo &info = session.info;
-    auto machine = [](const MachineState &m) {
-        return m.valid ? QStringLiteral("load %1 on %2 CPUs").arg(QString::number(m.load1, 'f', 2)).arg(m.cpuCount)
-                       : QStringLiteral("not read");
-    };
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
         out += QStringLiteral("machine: %1 at the start, %2 at the end\n")
-                   .arg(machine(info.machineAtStart), machine(info.machineAtEnd));
+                   .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
     return out;

@@ -23,33 +23,6 @@ void printOut(const QString &text)
     writeTo(stdout, text);
 }
 
-QString formatMsCell(double ms)
-{
-    if (ms < 0)
-        return QStringLiteral("-");
-    if (ms < 1)
-        return QString::number(ms, 'f', 3);
-    if (ms < 100)
-        return QString::number(ms, 'f', 2);
-    return QString::number(ms, 'f', 1);
-}
-
-QString formatBytesCell(qint64 bytes)
-{
-    if (bytes < 0)
-        return QStringLiteral("-");
-    if (bytes < 1024)
-        return QStringLiteral("%1 B").arg(bytes);
-    const char *units[] = { "kB", "MB", "GB", "TB" };
-    double v = double(bytes) / 1024.0;
-    int u = 0;
-    while (v >= 1024.0 && u < 3) {
-        v /= 1024.0;
-        ++u;
-    }
-    return QString::number(v, 'f', v < 10 ? 1 : 0) + QLatin1Char(' ') + QLatin1String(units[u]);
-}
-
 int fail(const Error &error)
 {
     QString text = QStringLiteral("plansight: ") + error.message;

@@ -900,7 +900,7 @@ private Q_SLOTS:
         QVERIFY2(show.contains("DIFFERENT"), show.constData());
         QVERIFY(show.contains("Winner: p4-indexes"));
         QVERIFY2(show.contains("Verdict (canonical): p4-indexes is the fastest"), show.constData());
-        QVERIFY(show.contains("Machine:  load 0.52 / 0.61 / 0.70 on 2 CPUs"));
+        QVERIFY(show.contains("Machine:  load 0.52 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs"));
         QVERIFY(show.contains("Warning:  The machine was busy"));
         QVERIFY(show.contains("work_mem=64MB"));
         QVERIFY(show.contains("The run was cancelled."));
