@@ -169,7 +169,7 @@ int runGui(int argc, char **argv)
         });
     }
     const int rc = app.exec();
-    // The embedded demo cluster runs while the window is open and is stopped on exit (DESIGN.md, "Connect").
+    // The embedded demo cluster runs while the window is open and is stopped on exit (README.md, "The embedded demo").
     if (window.server() && window.server()->target.isDemo) {
         LocalCluster cluster(window.server()->target.demoRoot);
         if (auto st = cluster.stop(); !st)

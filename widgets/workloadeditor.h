@@ -1,6 +1,6 @@
 #pragma once
 
-// The workload editor: the gallery query's parameters (reference/genonaut.md) as a user sets them, and the
+// The workload editor: the gallery query's parameters (docs/gallery.md) as a user sets them, and the
 // review's presets one click away. It holds no connection: the window gives it the tags and users a probe
 // found (setTags, setUsers) and reads back workload() or preset().
 //

@@ -1,6 +1,6 @@
 #pragma once
 
-// The benchmark runner as a worker for the GUI (STYLE.md point 4): one signal contract,
+// The benchmark runner as a worker for the GUI (docs/architecture.md, "Errors and threads"): one signal contract,
 //   started -> progress* -> runFinished* -> warning* -> (finished | failed)
 // for every request. Exactly one of finished and failed ends a request:
 //  - finished(session): the session ran to its end, or was cancelled (its runs are then kept, the one cut

@@ -1,6 +1,6 @@
 #pragma once
 
-// The benchmark runner (DESIGN.md, "The main flow" step 4 and "Measuring honestly"): for every strategy and
+// The benchmark runner (docs/architecture.md, "The flow of one measurement" and "Measuring honestly"): for every strategy and
 // workload, warm-up runs, then N measured runs of the plain query, then one
 // EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) of the same SQL with the same bound parameters; the page
 // compared with the baseline's; statistics and the speed-up against the baseline; everything recorded in the
@@ -68,7 +68,7 @@ struct BenchOptions {
     // Strategies that are not applied: applied first when true (the caller has the user's confirmation) or
     // when the target is the demo, else reported as skipped with the command that applies them.
     //
-    // Isolation (DESIGN.md, "Strategies"): each strategy's runs see only its own indexes; the other applied
+    // Isolation (docs/architecture.md, "The strategy contract"): each strategy's runs see only its own indexes; the other applied
     // strategies' indexes are hidden in the runner's session with HypoPG 1.4+ (strategies/isolation.h; the
     // extension is created on the demo or with applyMissing, and dropped at the end). Without it, strategies
     // are applied, measured and reverted in turn: a strategy the runner applied itself is reverted after its

@@ -1,6 +1,6 @@
 #pragma once
 
-// Summary statistics of a benchmark's timings and the speed-up between two strategies (DESIGN.md,
+// Summary statistics of a benchmark's timings and the speed-up between two strategies (docs/architecture.md,
 // "Measuring honestly"). Pure functions of their inputs: no server, no clock, no global random state.
 
 #include "bench/results.h"

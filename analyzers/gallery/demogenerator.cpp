@@ -174,7 +174,7 @@ const char *const kModels[] = { "sdxl-1.0", "sd-1.5", "flux-dev", "playground-v2
 const char *const kSamplers[] = { "euler_a", "dpmpp_2m", "ddim", "unipc", "heun" };
 const int kSizes[][2] = { { 1024, 1024 }, { 832, 1216 }, { 1216, 832 }, { 768, 1344 }, { 512, 512 } };
 
-// created_at is uniform in [2025-05-01, 2025-09-22) (reference/genonaut.md).
+// created_at is uniform in [2025-05-01, 2025-09-22) (docs/gallery.md).
 constexpr qint64 kCreatedFromUs = 1746057600000000LL; // 2025-05-01T00:00:00
 constexpr qint64 kCreatedToUs = 1758499200000000LL; // 2025-09-22T00:00:00
 

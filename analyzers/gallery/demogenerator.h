@@ -1,7 +1,7 @@
 #pragma once
 
 // The demo database: the gallery app's base schema (resources/sql/gallery) filled with data shaped like the
-// app's (reference/genonaut.md, "Data at full scale"), at any scale, deterministic for a seed.
+// app's (docs/gallery.md, "The data"), at any scale, deterministic for a seed.
 //
 // Build: buildDemo(session, options, cancel, progress). Recognise: readDemoInfo(session). Inspect the
 // generated values without a server: DemoDataGenerator.
@@ -39,7 +39,7 @@ inline constexpr quint64 DefaultSeed = 20251017; // the day of the performance r
 inline constexpr double MinScale = 0.0001;
 inline constexpr double MaxScale = 10.0;
 
-// The app's database at scale 1 (reference/genonaut.md).
+// The app's database at scale 1 (docs/gallery.md).
 inline constexpr qint64 ReferenceRegularItems = 65204;
 inline constexpr qint64 ReferenceAutoItems = 1104089;
 inline constexpr qint64 ReferenceContentTags = 88146610;

@@ -11,7 +11,7 @@ namespace plansight {
 
 class PgSession;
 
-// The gallery query's parameters (reference/genonaut.md, "The gallery query"). A plain value.
+// The gallery query's parameters (docs/gallery.md, "The query"). A plain value.
 enum class SourceKind { UserRegular, UserAuto, CommunityRegular, CommunityAuto };
 enum class TagMatch { Any, All };
 enum class SortField { CreatedAt, QualityScore };
@@ -61,7 +61,7 @@ struct Workload {
 
 bool isUuid(const QString &text);
 
-// Workload presets of reference/genonaut.md ("Workload presets"). Some need the database to pick tags
+// Workload presets of docs/gallery.md ("Presets"). Some need the database to pick tags
 // (multi-tag, multi-all, rare-tag), so a preset resolves against a session.
 struct PresetInfo {
     QString name; // canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, deep-cursor, rare-tag

@@ -1,7 +1,7 @@
 #pragma once
 
 // The local history: every benchmark session, its runs, timings, plans, footprints and catalog snapshots, in
-// one SQLite file (DESIGN.md, "History"). The schema is versioned with PRAGMA user_version and migrated on
+// one SQLite file (docs/architecture.md, "History and reports"). The schema is versioned with PRAGMA user_version and migrated on
 // open by the scripts in resources/sql/history/migrations (NNNN_name.sql, applied in order, one transaction
 // each). WAL mode, a busy timeout, foreign keys on, synchronous=FULL: a run is one transaction, so a process
 // killed in the middle of a write loses at most the run it was writing and never leaves the file damaged.

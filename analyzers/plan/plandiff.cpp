@@ -12,7 +12,7 @@ namespace plansight {
 
 namespace {
 
-// Strategy ids of DESIGN.md's catalog; their objects are named ps_<id with - as _>_...
+// Strategy ids of the strategy catalog (strategies/registry.cpp); their objects are named ps_<id with - as _>_...
 const QStringList &knownStrategies()
 {
     static const QStringList ids { QStringLiteral("baseline"), QStringLiteral("p1-matview"), QStringLiteral("p2-redis"),

@@ -52,7 +52,7 @@ struct PlanDiff {
 
 struct PlanDiffOptions {
     // Names the owner of a database object for the summary ("an index of strategy x-topn"); empty when
-    // unknown. The default recognizes PlanSight's strategy prefixes (ps_<id>_...) from DESIGN.md's catalog.
+    // unknown. The default recognizes PlanSight's strategy prefixes (ps_<id>_...) from the strategy catalog (strategies/registry.cpp).
     std::function<QString(const QString &objectName)> describeObject;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// The PDF report's content as plain data (DESIGN.md, "Keep and share"; issue 6). Everything the report says
+// The PDF report's content as plain data (docs/architecture.md, "History and reports"). Everything the report says
 // is decided here, from a SessionResult, the strategies' descriptions and the recorded plans; the renderer
 // in widgets/ only lays it out. A plain value: built on any thread, copied freely, compared by tests with
 // what the PDF shows.

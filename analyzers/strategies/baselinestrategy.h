@@ -4,7 +4,7 @@
 
 namespace plansight {
 
-// baseline: the review's current query (reference/genonaut.md), the yardstick every other strategy's
+// baseline: the review's current query (docs/gallery.md), the yardstick every other strategy's
 // page and time are compared with. p4-indexes runs the same statement.
 class BaselineStrategy : public QueryStrategy {
 public:

@@ -1,6 +1,6 @@
 #pragma once
 
-// What a strategy costs (DESIGN.md, "Strategies"): its objects, their bytes, its build time and its write
+// What a strategy costs (docs/architecture.md, "The strategy contract"): its objects, their bytes, its build time and its write
 // cost. Fills the Footprint of bench/results.h.
 
 #include "bench/results.h"

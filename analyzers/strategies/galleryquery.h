@@ -1,6 +1,6 @@
 #pragma once
 
-// The gallery query's SQL, written once (reference/genonaut.md, "The gallery query") and shared by the
+// The gallery query's SQL, written once (docs/gallery.md, "The query") and shared by the
 // strategies that keep its shape: baseline and p4 run it unchanged, p3 and p5 change the tag filter, p6
 // adds a keyset bound to every branch, x-topn reuses the column list and the final ordering.
 //

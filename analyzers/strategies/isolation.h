@@ -1,6 +1,6 @@
 #pragma once
 
-// Measuring a strategy in isolation (DESIGN.md, "Strategies"): a run of strategy S sees only the base
+// Measuring a strategy in isolation (docs/architecture.md, "The strategy contract"): a run of strategy S sees only the base
 // schema plus S's objects. With HypoPG 1.4 or later (hypopg_hide_index; Debian 12's 1.3.1 lacks it) the indexes of the other applied strategies are
 // hidden from this session's planner (hypopg_hide_index; per session, nothing changes on disk). Without
 // it the caller applies, measures and reverts the strategies in turn.

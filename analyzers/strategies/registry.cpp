@@ -1,4 +1,4 @@
-// The strategy catalog (DESIGN.md, "Strategies"), in display order.
+// The strategy catalog (docs/architecture.md, "The strategy contract"), in display order.
 //
 // The objects are created once per process and shared: every method is callable from any worker thread
 // (strategies hold no connection; their only state is the atomic build time of SchemaStrategy).

@@ -1,6 +1,6 @@
 #pragma once
 
-// Safety on servers that are not PlanSight's own demo (DESIGN.md, "Reliability rules"): nothing is created
+// Safety on servers that are not PlanSight's own demo (docs/architecture.md, "Reliability rules"): nothing is created
 // without an explicit confirmation naming each object. And one PlanSight session at a time changes or
 // measures a database (README.md, "How strategies are measured").
 

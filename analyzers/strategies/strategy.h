@@ -1,9 +1,9 @@
 #pragma once
 
-// A strategy: one way to answer the gallery query (reference/genonaut.md), with the database objects it
+// A strategy: one way to answer the gallery query (docs/gallery.md), with the database objects it
 // needs. One subclass per file in this directory; its SQL in resources/sql/strategies/<id>/.
 //
-// Contracts every strategy keeps (DESIGN.md, "Strategies"):
+// Contracts every strategy keeps (docs/architecture.md, "The strategy contract"):
 // - everything it creates is named after it: ps_<id with '-' as '_'>_... (or lives in its own schema
 //   ps_<id>), so revert() removes exactly what apply() made and nothing of the user's;
 // - apply() is idempotent, runs its DDL in transactions where PostgreSQL allows it, reports progress,

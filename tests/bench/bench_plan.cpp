@@ -1,4 +1,4 @@
-// Benchmark: parse + derive metrics for a generated 10,000-node plan (target under 50 ms, DESIGN.md) in JSON
+// Benchmark: parse + derive metrics for a generated 10,000-node plan (target under 50 ms, docs/architecture.md "Performance targets") in JSON
 // and text, a 50 MB JSON plan, and a diff of two 10,000-node plans. Prints one line per figure; the figures go
 // to BENCHMARKS.md ("Plan engine"). Not a pass/fail test.
 //

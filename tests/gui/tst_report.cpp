@@ -72,7 +72,7 @@ QList<double> timings(double medianMs, int n, int seed)
 
 const QString TagA = QStringLiteral("dfbb88fc-3c31-468f-a2d7-99605206c985");
 
-// The gallery query on the test schema, in the baseline's shape (reference/genonaut.md): one UNION ALL
+// The gallery query on the test schema, in the baseline's shape (docs/gallery.md): one UNION ALL
 // branch per source kind, each with a correlated EXISTS on content_tags.
 QString baselineSql()
 {

@@ -1,4 +1,4 @@
-// The demo generator's data, without a server: the distribution of reference/genonaut.md, determinism per
+// The demo generator's data, without a server: the distribution of docs/gallery.md, determinism per
 // seed, and the longtail profile's Zipf shape.
 
 #include "gallery/demogenerator.h"

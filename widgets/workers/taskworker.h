@@ -2,7 +2,7 @@
 
 // A worker for the window's database and file work (connecting, building the demo, reading strategy status,
 // applying and reverting, loading the catalog and the history, parsing imported plans). One signal contract
-// (STYLE.md point 4) for every request:
+// (docs/architecture.md, "Errors and threads") for every request:
 //   started(what) -> progress(done, total, text)* -> resultReady(value)? -> finished()   or   failed(message)
 // A request that was cancelled ends with finished() and no resultReady(). Exactly one of finished and failed
 // ends each request that is still current.

@@ -1,4 +1,4 @@
--- Every index of the base schema (reference/genonaut.md), built after the data. One statement each: the demo
+-- Every index of the base schema (docs/gallery.md), built after the data. One statement each: the demo
 -- generator builds them on several connections at once, in this order (largest first). The unique indexes
 -- named *_pkey and *_key become the primary keys and unique constraints in gallery/keys.sql.
 CREATE UNIQUE INDEX content_tags_pkey ON content_tags (content_id, content_source, tag_id);

@@ -1,4 +1,4 @@
--- The gallery app's base schema (reference/genonaut.md, "Tables"), as it stood on the day of the review:
+-- The gallery app's base schema (docs/gallery.md, "Schema"), as it stood on the day of the review:
 -- extensions, tables, columns, types and NOT NULL. Loading is fastest with no key or index in place, so the
 -- rest of the schema comes after the data: gallery/indexes.sql (every index, including the ones behind the
 -- primary keys and unique constraints), then gallery/keys.sql (primary keys, unique constraints and the id
