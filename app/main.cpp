@@ -66,6 +66,14 @@ int main(int argc, char **argv)
     if (verb->needsGui) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        // A verb that paints on the offscreen platform outside a desktop session makes Qt say that
+        // XDG_RUNTIME_DIR is not set (it then uses a private directory of its own): noise on a terminal or in a
+        // script's log, so that one message is dropped and every other goes to Qt's handler.
+        static const QtMessageHandler qtHandler = qInstallMessageHandler(nullptr);
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+            if (!message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+                qtHandler(type, context, message);
+        });
         app = std::make_unique<QApplication>(argc, argv);
     } else {
         app = std::make_unique<QCoreApplication>(argc, argv);

@@ -154,6 +154,11 @@ QString SessionInfo::busyWarning() const
         .arg(when);
 }
 
+bool SessionInfo::isBusyWarning(const QString &warning)
+{
+    return warning.startsWith(QLatin1String("The machine was busy during this session "));
+}
+
 QJsonObject toJson(const MachineState &m)
 {
     if (!m.valid)

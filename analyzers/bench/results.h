@@ -130,6 +130,9 @@ struct SessionInfo {
     MachineState machineAtEnd; // ... and when it ended (invalid while it runs, or when it was interrupted)
     // One sentence when the machine was busy at the start or the end (MachineState::busy), else empty.
     QString busyWarning() const;
+    // Whether `warning` is a text busyWarning() made (at the start, the end, or both), for front ends that show
+    // the session's busy line already and must not repeat the runner's copy of it.
+    static bool isBusyWarning(const QString &warning);
 };
 
 struct SessionResult {

@@ -422,8 +422,11 @@ int runBench(const QStringList &args)
         else
             printOut(table);
     }
-    for (const QString &w : outcome.warnings)
+    for (const QString &w : outcome.warnings) {
+        if (!outcome.session.runs.isEmpty() && SessionInfo::isBusyWarning(w))
+            continue; // the table's own line says it, with the state at the end too
         fputs((QStringLiteral("plansight: warning: ") + w + QLatin1Char('\n')).toUtf8().constData(), stderr);
+    }
 
     if (parser.isSet(QStringLiteral("json")) && !outcome.session.runs.isEmpty()) {
         QString error;
