@@ -1,5 +1,6 @@
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
+#include "strategies/strategy.h"
 
 #include <QHash>
 #include <QSet>
@@ -11,16 +12,6 @@
 namespace plansight {
 
 namespace {
-
-// Strategy ids of DESIGN.md's catalog; their objects are named ps_<id with - as _>_...
-const QStringList &knownStrategies()
-{
-    static const QStringList ids { QStringLiteral("baseline"), QStringLiteral("p1-matview"), QStringLiteral("p2-redis"),
-        QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"), QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"),
-        QStringLiteral("p7-replica"), QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"), QStringLiteral("p10-search"),
-        QStringLiteral("x-unified"), QStringLiteral("x-topn"), QStringLiteral("x-rum"), QStringLiteral("x-adaptive") };
-    return ids;
-}
 
 QString normalized(const QString &s)
 {
@@ -377,11 +368,13 @@ QString strategyOwningObject(const QString &objectName)
     QString best;
     qsizetype bestLength = 0;
     const QString name = objectName.toLower();
-    for (const QString &id : knownStrategies()) {
-        const QString prefix = QStringLiteral("ps_") + QString(id).replace(QLatin1Char('-'), QLatin1Char('_'));
+    // The registry is the one list of strategies; objectPrefix() is the one naming rule. The longest prefix
+    // wins, should one strategy's prefix ever start another's.
+    for (const auto &strategy : allStrategies()) {
+        const QString prefix = objectPrefix(strategy->id());
         if ((name == prefix || name.startsWith(prefix + QLatin1Char('_')) || name.startsWith(prefix + QLatin1Char('.')))
             && prefix.size() > bestLength) {
-            best = id;
+            best = strategy->id();
             bestLength = prefix.size();
         }
     }

@@ -58,7 +58,8 @@ struct PlanDiffOptions {
 
 PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &options = {});
 
-// The strategy id whose naming prefix `objectName` carries ("ps_x_topn_tag_idx" -> "x-topn"), or "".
+// The id of the strategy in the catalog (allStrategies()) whose naming prefix (objectPrefix()) `objectName`
+// carries ("ps_x_topn_tag_idx" -> "x-topn"), or "" (no prefix, or the prefix of no strategy in the catalog).
 QString strategyOwningObject(const QString &objectName);
 
 // {"summary", "execution_ms_a", "execution_ms_b", "counts": {...}, "entries": [...]}.

@@ -627,7 +627,9 @@ private Q_SLOTS:
         worker.start(buildReportContent(session(), infos()), m_dir.filePath(QStringLiteral("first.pdf")));
         worker.start(buildReportContent(session(), infos()), m_dir.filePath(QStringLiteral("second.pdf")));
         QVERIFY(finished2.wait(30000));
-        QTest::qWait(100);
+        // start() joins the superseded export's thread before starting the next one, so everything the first
+        // export posted was queued before the second's finished: it has been delivered (or dropped) by now.
+        QCoreApplication::processEvents();
         QCOMPARE(finished2.size(), 1);
         QCOMPARE(written2.size(), 1);
         QCOMPARE(written2.first().at(0).toString(), m_dir.filePath(QStringLiteral("second.pdf")));

@@ -13,15 +13,17 @@
 #include "strategies/safety.h"
 #include "testcluster.h"
 
-#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <optional>
 #include <thread>
 
 using namespace plansight;
@@ -88,14 +90,41 @@ std::shared_ptr<Strategy> wrongPage(bool mayBeStale = false)
         mayBeStale);
 }
 
-// The baseline's statement behind a pg_sleep of `seconds`, under the baseline's id: a long baseline run.
-std::shared_ptr<Strategy> slowBaseline(double seconds)
+// A switch a test flips while a bench runs: a sequence, whose value every statement sees at once (a sequence
+// is not transactional, so a run inside a snapshot sees it change too). Closed while it exists, dropped at the end.
+const QString GateName = QStringLiteral("tst_runner_gate");
+class Gate {
+public:
+    Gate()
+        : m_s(test::TestCluster::get()->connect(Db))
+    {
+        m_ready = m_s && m_s->exec(QStringLiteral("CREATE SEQUENCE IF NOT EXISTS %1 MINVALUE 0 START 0").arg(GateName)).ok()
+            && m_s->exec(QStringLiteral("SELECT setval($1::regclass, 0)"), { GateName }).ok();
+    }
+    ~Gate()
+    {
+        if (m_s)
+            (void)m_s->exec(QStringLiteral("DROP SEQUENCE IF EXISTS %1").arg(GateName));
+    }
+    bool ready() const { return m_ready; }
+    bool open() { return m_s->exec(QStringLiteral("SELECT setval($1::regclass, 1)"), { GateName }).ok(); }
+    // True once a statement reading the gate sleeps behind it (seen in pg_stat_activity).
+    bool holdsAStatement() { return test::isSleepingIn(*m_s, GateName); }
+
+private:
+    std::unique_ptr<PgSession> m_s;
+    bool m_ready = false;
+};
+
+// The baseline's statement under the baseline's id, fast while the Gate is closed and sleeping for an hour
+// once it is open: a long baseline run that only a cancel ends (the test's timeout is far shorter).
+std::shared_ptr<Strategy> gatedBaseline()
 {
-    return std::make_shared<SqlTestStrategy>(QStringLiteral("baseline"), [seconds](const Workload &w) {
+    return std::make_shared<SqlTestStrategy>(QStringLiteral("baseline"), [](const Workload &w) {
         StrategyQuery q = baselineQuery(w);
-        q.sql = QStringLiteral("SELECT b.* FROM (%1) b CROSS JOIN pg_sleep(%2) ORDER BY b.created_at DESC, b.id DESC, b.source DESC")
-                    .arg(q.sql)
-                    .arg(seconds);
+        q.sql = QStringLiteral("SELECT b.* FROM (%1) b CROSS JOIN pg_sleep(CASE WHEN (SELECT last_value FROM %2) > 0 "
+                               "THEN 3600 ELSE 0 END) ORDER BY b.created_at DESC, b.id DESC, b.source DESC")
+                    .arg(q.sql, GateName);
         return q;
     });
 }
@@ -443,32 +472,35 @@ private Q_SLOTS:
         QCOMPARE(order, (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-rewrites") }));
     }
 
-    void cancellingALongBaselineRunStopsWithinASecond()
+    void cancellingALongBaselineRunInterruptsIt()
     {
         QTemporaryDir dir;
         const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
-        BenchOptions o = quickOptions({ slowBaseline(0.3), baselineCopy() }, 50);
+        Gate gate;
+        QVERIFY(gate.ready());
+        BenchOptions o = quickOptions({ gatedBaseline(), baselineCopy() }, 50);
         o.warmupRuns = 0;
         o.historyPath = historyPath;
         CancelToken token;
-        QElapsedTimer sinceCancel;
-        std::thread canceller;
-        // Once the first measured run is in (progress: "ready", then run 1), cancel from another thread in
-        // the middle of the next 300 ms statement.
-        const ProgressFn progress = [&](qint64 done, qint64, const QString &) {
-            if (done == 2 && !canceller.joinable())
-                canceller = std::thread([&] {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                    sinceCancel.start();
-                    token.cancel();
-                });
-        };
-        BenchRunner runner(target());
-        const BenchOutcome out = runner.run(o, &token, progress);
-        const qint64 stoppedAfter = sinceCancel.elapsed();
-        QVERIFY(canceller.joinable());
-        canceller.join();
-        QVERIFY2(stoppedAfter < 1000, qPrintable(QString::number(stoppedAfter)));
+        std::atomic<qint64> done { 0 };
+        const ProgressFn progress = [&](qint64 d, qint64, const QString &) { done.store(d); };
+        const BenchTarget t = target();
+        std::optional<BenchOutcome> result;
+        std::thread bench([&] { result.emplace(BenchRunner(t).run(o, &token, progress)); });
+        auto joinBench = qScopeGuard([&] {
+            token.cancel();
+            bench.join();
+        });
+        // Once the first measured run is in (progress: "ready", then run 1), the gate makes the next statement
+        // sleep for an hour; the cancel comes from this thread while the server shows it sleeping.
+        QTRY_VERIFY_WITH_TIMEOUT(done.load() >= 2, 60000);
+        QVERIFY(gate.open());
+        QTRY_VERIFY_WITH_TIMEOUT(gate.holdsAStatement(), 60000);
+        token.cancel();
+        joinBench.dismiss();
+        bench.join();
+        QVERIFY(result.has_value());
+        const BenchOutcome &out = *result;
         QVERIFY(out.cancelled);
         QVERIFY2(!out.error, qPrintable(describe(out)));
         // Only the baseline ran; it is recorded as cancelled with the runs it finished.
@@ -590,24 +622,25 @@ private Q_SLOTS:
 
     void workerCancelEndsWithTheRunsMeasured()
     {
+        Gate gate;
+        QVERIFY(gate.ready());
         BenchWorker worker;
         QSignalSpy runs(&worker, &BenchWorker::runFinished);
         QSignalSpy finished(&worker, &BenchWorker::finished);
         QSignalSpy failed(&worker, &BenchWorker::failed);
         QSignalSpy started(&worker, &BenchWorker::started);
-        BenchOptions o = quickOptions({ slowBaseline(0.3), baselineCopy() }, 50);
+        BenchOptions o = quickOptions({ gatedBaseline(), baselineCopy() }, 50);
         o.warmupRuns = 0;
         QSignalSpy progress(&worker, &BenchWorker::progress);
         worker.start({ target(), o });
-        QVERIFY(started.wait(10000));
-        // Cancel once the first measured run is in ("ready", then run 1): in the middle of the second.
-        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() >= 2, 10000);
-        QTest::qWait(100);
-        QElapsedTimer t;
-        t.start();
+        QVERIFY(started.wait(60000));
+        // Cancel once the first measured run is in ("ready", then run 1), while the second sleeps behind the gate
+        // (an hour: only the cancel ends it).
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() >= 2, 60000);
+        QVERIFY(gate.open());
+        QTRY_VERIFY_WITH_TIMEOUT(gate.holdsAStatement(), 60000);
         worker.cancel();
-        QVERIFY(finished.wait(5000));
-        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(finished.wait(60000));
         QCOMPARE(failed.size(), 0);
         QCOMPARE(runs.size(), 1);
         const auto session = finished.first().at(0).value<SessionResult>();
@@ -618,18 +651,25 @@ private Q_SLOTS:
 
     void aSupersededRequestSendsNothingMore()
     {
+        Gate gate;
+        QVERIFY(gate.ready());
+        QVERIFY(gate.open());
         BenchWorker worker;
         QSignalSpy runs(&worker, &BenchWorker::runFinished);
         QSignalSpy finished(&worker, &BenchWorker::finished);
         QSignalSpy failed(&worker, &BenchWorker::failed);
-        BenchOptions slow = quickOptions({ slowBaseline(0.2), baselineCopy() }, 50);
+        // The first request's baseline sleeps for an hour behind the open gate; the second one supersedes it
+        // while the server shows it sleeping.
+        BenchOptions slow = quickOptions({ gatedBaseline(), baselineCopy() }, 50);
         slow.warmupRuns = 0;
         const quint64 first = worker.start({ target(), slow });
-        QTest::qWait(300);
+        QTRY_VERIFY_WITH_TIMEOUT(gate.holdsAStatement(), 60000);
         const quint64 second = worker.start({ target(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 2) });
         QVERIFY(second > first);
-        QVERIFY(finished.wait(20000));
-        QTest::qWait(300); // anything the first request might still send would arrive by now
+        QVERIFY(finished.wait(60000));
+        // Both requests run on the worker's one thread, in order, and post their signals in order: whatever the
+        // first one sent was queued before the second's finished, so it has been delivered (or dropped) by now.
+        QCoreApplication::processEvents();
         QCOMPARE(finished.size(), 1);
         QCOMPARE(failed.size(), 0);
         QCOMPARE(runs.size(), 1);

@@ -4,6 +4,7 @@
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
 #include "plan/planparser.h"
+#include "strategies/strategy.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -153,8 +154,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("strategy");
         QTest::newRow("x-topn") << "ps_x_topn_tag_created" << "x-topn";
         QTest::newRow("p4") << "ps_p4_indexes_tag_source" << "p4-indexes";
-        QTest::newRow("p1 vs p10") << "ps_p10_search_x" << "p10-search";
-        QTest::newRow("schema") << "ps_x_unified.content" << "x-unified";
+        QTest::newRow("p3") << "ps_p3_tag_array_tags_gin" << "p3-tag-array";
+        QTest::newRow("schema-qualified") << "ps_p5_prejoin.content" << "p5-prejoin";
+        QTest::newRow("upper case") << "PS_P6_CURSOR_KEY" << "p6-cursor";
+        QTest::newRow("a strategy not in the catalog") << "ps_p10_search_x" << "";
+        QTest::newRow("another one") << "ps_x_unified_content" << "";
         QTest::newRow("user index") << "idx_content_tags_tag_content" << "";
         QTest::newRow("prefix only as a word") << "ps_x_topnotes" << "";
     }
@@ -163,6 +167,21 @@ private Q_SLOTS:
         QFETCH(QString, object);
         QFETCH(QString, strategy);
         QCOMPARE(strategyOwningObject(object), strategy);
+    }
+
+    // The owner is found from the registry: every strategy's objects map back to it, and a diff names it.
+    void everyStrategyOwnsItsPrefix()
+    {
+        for (const auto &strategy : allStrategies()) {
+            const QString prefix = objectPrefix(strategy->id());
+            QCOMPARE(strategyOwningObject(prefix + QStringLiteral("_some_index")), strategy->id());
+            QCOMPARE(strategyOwningObject(prefix), strategy->id());
+        }
+        const Plan a = parse("Seq Scan on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
+        const Plan b = parse("Index Scan using ps_x_topn_tag_created on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
+        const PlanDiff d = diffPlans(a, b);
+        const QString said = d.summary + QLatin1Char('\n') + d.details.join(QLatin1Char('\n'));
+        QVERIFY2(said.contains(QLatin1String("an object of strategy x-topn")), qPrintable(said));
     }
 
     // Issue #10: astronomically large estimates (valid JSON) print readably in the summary and the text diff.
