@@ -1,6 +1,5 @@
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
-#include "strategies/strategy.h"
 
 #include <QHash>
 #include <QSet>
@@ -363,22 +362,26 @@ const PlanDiffEntry *PlanDiff::entryForB(int nodeB) const
     return e >= 0 ? &entries.at(e) : nullptr;
 }
 
-QString strategyOwningObject(const QString &objectName)
+QString strategyOwningObject(const QString &objectName, const QStringList &strategyIds)
 {
     QString best;
     qsizetype bestLength = 0;
     const QString name = objectName.toLower();
-    // The registry is the one list of strategies; objectPrefix() is the one naming rule. The longest prefix
-    // wins, should one strategy's prefix ever start another's.
-    for (const auto &strategy : allStrategies()) {
-        const QString prefix = objectPrefix(strategy->id());
+    // The longest prefix wins, should one strategy's prefix ever start another's.
+    for (const QString &id : strategyIds) {
+        const QString prefix = QStringLiteral("ps_") + QString(id).replace(QLatin1Char('-'), QLatin1Char('_'));
         if ((name == prefix || name.startsWith(prefix + QLatin1Char('_')) || name.startsWith(prefix + QLatin1Char('.')))
             && prefix.size() > bestLength) {
-            best = strategy->id();
+            best = id;
             bestLength = prefix.size();
         }
     }
     return best;
+}
+
+bool isStrategyObject(const QString &objectName)
+{
+    return objectName.startsWith(QLatin1String("ps_"), Qt::CaseInsensitive) && objectName.size() > 3;
 }
 
 PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOptions)
@@ -386,8 +389,7 @@ PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOpt
     PlanDiffOptions options = givenOptions;
     if (!options.describeObject)
         options.describeObject = [](const QString &object) -> QString {
-            const QString id = strategyOwningObject(object);
-            return id.isEmpty() ? QString() : QStringLiteral("an object of strategy ") + id;
+            return isStrategyObject(object) ? QStringLiteral("an object of a PlanSight strategy") : QString();
         };
     PlanDiff diff;
     diff.entryOfA = QList<int>(a.size(), -1);

@@ -45,6 +45,17 @@ QStringList statuses(const PlanDiff &d, const Plan &a, const Plan &b)
 
 } // namespace
 
+namespace {
+// The catalog's ids, from the registry.
+QStringList catalogIds()
+{
+    QStringList ids;
+    for (const auto &strategy : plansight::allStrategies())
+        ids << strategy->id();
+    return ids;
+}
+} // namespace
+
 class TestPlanDiff : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -77,7 +88,7 @@ private Q_SLOTS:
         const PlanDiff d = diffPlans(a, b);
         QVERIFY2(d.summary.contains(QLatin1String("Seq Scan on tags")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("replaced by Index Only Scan using ps_x_topn_tag_item on tags")), qPrintable(d.summary));
-        QVERIFY2(d.summary.contains(QLatin1String("strategy x-topn")), qPrintable(d.summary));
+        QVERIFY2(d.summary.contains(QLatin1String("(an object of a PlanSight strategy)")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("execution time")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("faster")), qPrintable(d.summary));
         // The scan is matched (same relation) and changed; the Sort above it is gone.
@@ -166,22 +177,36 @@ private Q_SLOTS:
     {
         QFETCH(QString, object);
         QFETCH(QString, strategy);
-        QCOMPARE(strategyOwningObject(object), strategy);
+        QCOMPARE(strategyOwningObject(object, catalogIds()), strategy);
     }
 
-    // The owner is found from the registry: every strategy's objects map back to it, and a diff names it.
+    // The ids come from the registry, the one list of strategies: every strategy's objects map back to it.
+    // plan/ itself does not know the catalog: a diff says only that an object is a strategy's.
     void everyStrategyOwnsItsPrefix()
     {
         for (const auto &strategy : allStrategies()) {
             const QString prefix = objectPrefix(strategy->id());
-            QCOMPARE(strategyOwningObject(prefix + QStringLiteral("_some_index")), strategy->id());
-            QCOMPARE(strategyOwningObject(prefix), strategy->id());
+            QCOMPARE(strategyOwningObject(prefix + QStringLiteral("_some_index"), catalogIds()), strategy->id());
+            QCOMPARE(strategyOwningObject(prefix, catalogIds()), strategy->id());
+            QVERIFY(isStrategyObject(prefix + QStringLiteral("_some_index")));
         }
+        QCOMPARE(strategyOwningObject(QStringLiteral("ps_p1_x"), { QStringLiteral("p1"), QStringLiteral("p1-x") }), QStringLiteral("p1-x"));
+        QVERIFY(!isStrategyObject(QStringLiteral("idx_content_tags_tag_content")));
+        QVERIFY(!isStrategyObject(QStringLiteral("ps_")));
         const Plan a = parse("Seq Scan on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
         const Plan b = parse("Index Scan using ps_x_topn_tag_created on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
-        const PlanDiff d = diffPlans(a, b);
-        const QString said = d.summary + QLatin1Char('\n') + d.details.join(QLatin1Char('\n'));
-        QVERIFY2(said.contains(QLatin1String("an object of strategy x-topn")), qPrintable(said));
+        const QString said = [&]() -> QString {
+            const PlanDiff d = diffPlans(a, b);
+            return d.summary + QLatin1Char('\n') + d.details.join(QLatin1Char('\n'));
+        }();
+        QVERIFY2(said.contains(QLatin1String("an object of a PlanSight strategy")), qPrintable(said));
+        PlanDiffOptions named;
+        named.describeObject = [](const QString &object) -> QString {
+            return QStringLiteral("an object of strategy ") + strategyOwningObject(object, catalogIds());
+        };
+        const PlanDiff d = diffPlans(a, b, named);
+        const QString namedSaid = d.summary + QLatin1Char('\n') + d.details.join(QLatin1Char('\n'));
+        QVERIFY2(namedSaid.contains(QLatin1String("an object of strategy x-topn")), qPrintable(namedSaid));
     }
 
     // Issue #10: astronomically large estimates (valid JSON) print readably in the summary and the text diff.
