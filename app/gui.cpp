@@ -28,6 +28,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
 
 using namespace plansight;
 
@@ -59,9 +60,35 @@ bool saveViews(gui::MainWindow &window, const QString &dir)
 
 } // namespace
 
+namespace {
+QtMessageHandler g_previousHandler = nullptr;
+
+// While QApplication starts: a platform plugin that cannot reach its display is fatal in Qt (abort, exit
+// code 134, a message about plugins). Say what happened and exit with 1 instead.
+void onStartupMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type != QtFatalMsg) {
+        if (g_previousHandler)
+            g_previousHandler(type, context, message);
+        else
+            fprintf(stderr, "%s\n", qPrintable(message));
+        return;
+    }
+    Q_UNUSED(message);
+    fprintf(stderr,
+        "plansight: the window cannot open: no usable display was found (DISPLAY=%s, WAYLAND_DISPLAY=%s, "
+        "QT_QPA_PLATFORM=%s).\n  hint: Check that display, or use the command line: plansight --help\n",
+        qgetenv("DISPLAY").constData(), qgetenv("WAYLAND_DISPLAY").constData(), qgetenv("QT_QPA_PLATFORM").constData());
+    fflush(stderr);
+    std::_Exit(1);
+}
+} // namespace
+
 int runGui(int argc, char **argv)
 {
+    g_previousHandler = qInstallMessageHandler(onStartupMessage);
     QApplication app(argc, argv);
+    qInstallMessageHandler(g_previousHandler);
     QApplication::setApplicationName(QStringLiteral("plansight"));
     QApplication::setOrganizationName(QStringLiteral("PlanSight"));
     QApplication::setApplicationDisplayName(QStringLiteral("PlanSight"));

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 
+#include <cstdio>
 #include <memory>
 
 int runGui(int argc, char **argv); // gui.cpp
@@ -23,6 +24,15 @@ int printUsage()
     return 0;
 }
 
+// The window needs a display: without one (an SSH session, a container, cron), say so and point to the
+// command line instead of letting Qt abort. QT_QPA_PLATFORM (offscreen, vnc, ...) may choose a platform
+// that needs none; a display that is named but cannot be reached is caught in runGui().
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -34,8 +44,15 @@ int main(int argc, char **argv)
         plansight::cli::printOut(QStringLiteral("plansight " PLANSIGHT_VERSION "\n"));
         return 0;
     }
-    if (first.isEmpty() || first.startsWith(QLatin1Char('-')))
+    if (first.isEmpty() || first.startsWith(QLatin1Char('-'))) {
+        if (!hasDisplay()) {
+            fputs("plansight: no display was found (DISPLAY and WAYLAND_DISPLAY are not set), so the window cannot "
+                  "open.\n  hint: Run it in a desktop session (or with ssh -X), or use the command line: plansight --help\n",
+                stderr);
+            return plansight::cli::ExitFailure;
+        }
         return runGui(argc, argv);
+    }
 
     const plansight::cli::Verb *verb = plansight::cli::findVerb(first);
     if (!verb)

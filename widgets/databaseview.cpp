@@ -1,5 +1,7 @@
 #include "databaseview.h"
 
+#include "present/format.h"
+
 #include "catalog/catalogsnapshot.h"
 #include "pg/pgsession.h"
 #include "strategylistmodel.h"
@@ -44,7 +46,7 @@ QTableView *makeTable(QWidget *parent, ValueTableModel *model, const QString &na
 
 QString count(qint64 n)
 {
-    return n < 0 ? QStringLiteral("-") : QLocale().toString(n);
+    return n < 0 ? notMeasured() : formatCount(double(n));
 }
 } // namespace
 
@@ -157,7 +159,7 @@ void DatabaseView::setSnapshot(const CatalogSnapshot &snap)
         row.cells << ValueTableModel::text(present ? t : t + QStringLiteral(" (absent)"));
         row.cells << ValueTableModel::number(rc ? count(rc->exact) : QStringLiteral("-"), rc ? double(rc->exact) : -1);
         row.cells << ValueTableModel::number(rc ? count(rc->estimated) : QStringLiteral("-"), rc ? double(rc->estimated) : -1);
-        const auto bytes = [&](qint64 v) { return ValueTableModel::number(sz ? StrategyListModel::formatBytes(v) : QStringLiteral("-"), sz ? double(v) : -1); };
+        const auto bytes = [&](qint64 v) { return ValueTableModel::number(sz ? formatBytes(v) : QStringLiteral("-"), sz ? double(v) : -1); };
         row.cells << bytes(sz ? sz->heapBytes : -1) << bytes(sz ? sz->toastBytes : -1) << bytes(sz ? sz->indexBytes : -1)
                   << bytes(sz ? sz->totalBytes : -1);
         tables << row;
@@ -166,7 +168,7 @@ void DatabaseView::setSnapshot(const CatalogSnapshot &snap)
                 ValueTableModel::Row ir;
                 ir.key = ix.name;
                 ir.cells << ValueTableModel::text(ix.table) << ValueTableModel::text(ix.valid ? ix.name : ix.name + QStringLiteral(" (invalid)"))
-                         << ValueTableModel::number(StrategyListModel::formatBytes(ix.bytes), double(ix.bytes))
+                         << ValueTableModel::number(formatBytes(ix.bytes), double(ix.bytes))
                          << ValueTableModel::number(count(ix.scans), double(ix.scans))
                          << ValueTableModel::number(count(ix.tuplesRead), double(ix.tuplesRead))
                          << ValueTableModel::Cell { ix.definition, {}, {}, ix.definition };
@@ -180,14 +182,14 @@ void DatabaseView::setSnapshot(const CatalogSnapshot &snap)
         tr.key = t.tagId;
         tr.cells << ValueTableModel::Cell { t.name, {}, {}, t.tagId } << ValueTableModel::number(count(t.regularRows), double(t.regularRows))
                  << ValueTableModel::number(count(t.autoRows), double(t.autoRows)) << ValueTableModel::number(count(t.rows()), double(t.rows()))
-                 << ValueTableModel::number(t.itemShare < 0 ? QStringLiteral("-") : QStringLiteral("%1%").arg(t.itemShare * 100, 0, 'f', 1), t.itemShare);
+                 << ValueTableModel::number(t.itemShare < 0 ? notMeasured() : formatPercent(t.itemShare * 100), t.itemShare);
         tags << tr;
     }
     m_tables->setRows(tables);
     m_indexes->setRows(indexes);
     m_tags->setRows(tags);
     QString text = QStringLiteral("%1 · PostgreSQL %2 · %3 in the gallery tables · taken %4")
-                       .arg(snap.server, snap.serverVersion, StrategyListModel::formatBytes(snap.totalBytes()),
+                       .arg(snap.server, snap.serverVersion, formatBytes(snap.totalBytes()),
                            QLocale().toString(snap.takenAt.toLocalTime(), QLocale::ShortFormat));
     if (snap.demo)
         text += QStringLiteral("<br>Demo: ") + snap.demo->describe().toHtmlEscaped();

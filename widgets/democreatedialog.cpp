@@ -1,5 +1,7 @@
 #include "democreatedialog.h"
 
+#include "present/format.h"
+
 #include "workers/dbtasks.h"
 #include "workers/taskworker.h"
 
@@ -9,7 +11,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
@@ -124,7 +125,7 @@ void DemoCreateDialog::updateEstimate()
 {
     const DemoCounts c = DemoDataGenerator(options()).counts();
     m_estimate->setText(QStringLiteral("%1 items, %2 junction rows (the app has 88,146,610 at scale 1).")
-                            .arg(QLocale().toString(c.regularItems + c.autoItems), QLocale().toString(c.contentTags)));
+                            .arg(formatCount(double(c.regularItems + c.autoItems)), formatCount(double(c.contentTags))));
 }
 
 void DemoCreateDialog::start()

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -42,9 +43,13 @@ HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
     m_compare = new QPushButton(QStringLiteral("Compare two"), this);
     m_compare->setObjectName(QStringLiteral("historyCompare"));
     m_compare->setToolTip(QStringLiteral("Select two sessions (Ctrl+click) and compare their medians strategy by strategy."));
+    m_export = new QPushButton(QStringLiteral("Export..."), this);
+    m_export->setObjectName(QStringLiteral("historyExport"));
+    m_export->setToolTip(QStringLiteral("Write the selected session as a PDF report, JSON or CSV."));
     bar->addWidget(refresh);
     bar->addWidget(m_open);
     bar->addWidget(m_compare);
+    bar->addWidget(m_export);
     layout->addLayout(bar);
 
     m_sessions = new ValueTableModel({ QStringLiteral("#"), QStringLiteral("Started"), QStringLiteral("Server"),
@@ -67,6 +72,7 @@ HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
 
     m_comparison = new ValueTableModel({ QStringLiteral("Strategy"), QStringLiteral("Workload"), QStringLiteral("p50 A"),
                                            QStringLiteral("p50 B"), QStringLiteral("B / A"), QStringLiteral("Check A"),
@@ -122,6 +128,8 @@ HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
         if (ids.size() == 2)
             compareSessions(std::min(ids[0], ids[1]), std::max(ids[0], ids[1]));
     });
+    connect(m_export, &QPushButton::clicked, this, &HistoryView::exportSelected);
+    connect(m_table, &QTableView::customContextMenuRequested, this, &HistoryView::showContextMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryView::updateButtons);
 
     connect(m_worker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
@@ -144,7 +152,7 @@ HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
                                // The winner by the one rule (bench/ranking.h); the verdict says why there is none.
                                ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
                                        : s.winnerP50Ms < 0                                            ? s.winnerId
-                                                                           : QStringLiteral("%1 (%2)").arg(s.winnerId, charts::formatMs(s.winnerP50Ms)));
+                                                                           : QStringLiteral("%1 (%2)").arg(s.winnerId, formatMs(s.winnerP50Ms)));
                                c.toolTip = s.verdict;
                                return c;
                            }()
@@ -200,6 +208,33 @@ void HistoryView::updateButtons()
     const auto n = selectedIds().size();
     m_open->setEnabled(n >= 1);
     m_compare->setEnabled(n == 2);
+    m_export->setEnabled(n == 1);
+}
+
+bool HistoryView::exportSelected()
+{
+    const auto ids = selectedIds();
+    if (ids.size() != 1)
+        return false;
+    Q_EMIT exportRequested(ids.first());
+    return true;
+}
+
+void HistoryView::showContextMenu(const QPoint &pos)
+{
+    const auto ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    QMenu menu(this);
+    menu.addAction(QStringLiteral("Open"), this, [this, id = ids.first()] { openSession(id); });
+    auto *exportAction = menu.addAction(QStringLiteral("Export report..."), this, &HistoryView::exportSelected);
+    exportAction->setEnabled(ids.size() == 1);
+    auto *compare = menu.addAction(QStringLiteral("Compare two"), this, [this, ids] {
+        if (ids.size() == 2)
+            compareSessions(std::min(ids[0], ids[1]), std::max(ids[0], ids[1]));
+    });
+    compare->setEnabled(ids.size() == 2);
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
 }
 
 void HistoryView::refresh()
@@ -260,10 +295,10 @@ void HistoryView::showComparison(const SessionResult &a, const SessionResult &b)
         const double pa = p50(ra), pb = p50(rb);
         ValueTableModel::Row row;
         row.cells << ValueTableModel::text(k->strategyId) << ValueTableModel::text(charts::runLabel(*k, true).section(QStringLiteral(" · "), 1))
-                  << ValueTableModel::number(charts::formatMs(pa), pa) << ValueTableModel::number(charts::formatMs(pb), pb);
+                  << ValueTableModel::number(formatMs(pa), pa) << ValueTableModel::number(formatMs(pb), pb);
         if (pa > 0 && pb > 0) {
             const double ratio = pb / pa;
-            ValueTableModel::Cell c = ValueTableModel::number(QStringLiteral("%1x").arg(ratio, 0, 'f', 2), ratio);
+            ValueTableModel::Cell c = ValueTableModel::number(formatRatio(ratio) + QLatin1Char('x'), ratio);
             if (ratio > 1.2)
                 c.foreground = charts::checkColor(ResultCheck::Different, pal);
             c.toolTip = ratio > 1 ? QStringLiteral("B is slower than A") : QStringLiteral("B is faster than A");
@@ -272,7 +307,7 @@ void HistoryView::showComparison(const SessionResult &a, const SessionResult &b)
             row.cells << ValueTableModel::number(QStringLiteral("-"), -1);
         }
         const auto check = [&pal](const StrategyRun *r) {
-            ValueTableModel::Cell c = ValueTableModel::text(r ? toString(r->check) : QStringLiteral("not run"));
+            ValueTableModel::Cell c = ValueTableModel::text(r ? checkWords(r->check) : QStringLiteral("not run"));
             if (r && (r->check == ResultCheck::Different || r->check == ResultCheck::Stale))
                 c.foreground = charts::checkColor(r->check, pal);
             return c;

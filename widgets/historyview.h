@@ -1,8 +1,9 @@
 #pragma once
 
 // The History view: past sessions from the local history (search and filter), open one into the Results and
-// Plan views, compare two (for example yesterday's and today's baseline). Its TaskWorker reads the SQLite file
-// on its own thread.
+// Plan views, compare two (for example yesterday's and today's baseline), export one (the Export... button and
+// the table's context menu ask the window, which owns the export job). Its TaskWorker reads the SQLite file on
+// its own thread.
 //
 // Threading: GUI thread.
 
@@ -32,6 +33,8 @@ public:
     void refresh();
     void openSession(qint64 id);
     void compareSessions(qint64 a, qint64 b);
+    // Asks for the export of the one selected session (exportRequested); false when not exactly one is selected.
+    bool exportSelected();
     QList<qint64> selectedIds() const;
     TaskWorker *worker() const { return m_worker; }
     ValueTableModel *sessionsModel() const { return m_sessions; }
@@ -43,10 +46,12 @@ Q_SIGNALS:
     void sessionOpened(const plansight::SessionResult &session);
     void listed(int sessions);
     void compared();
+    void exportRequested(qint64 id);
 
 private:
     void showComparison(const SessionResult &a, const SessionResult &b);
     void updateButtons();
+    void showContextMenu(const QPoint &pos);
 
     TaskWorker *m_worker = nullptr;
     QString m_path;
@@ -60,6 +65,7 @@ private:
     QLabel *m_compareTitle = nullptr;
     QPushButton *m_open = nullptr;
     QPushButton *m_compare = nullptr;
+    QPushButton *m_export = nullptr;
 };
 
 } // namespace plansight::gui

@@ -21,9 +21,11 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -41,10 +43,12 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace plansight::gui {
@@ -66,6 +70,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     qRegisterMetaType<ImportedPlan>();
     qRegisterMetaType<DemoBuildReport>();
     qRegisterMetaType<QList<StrategyRow>>();
+    qRegisterMetaType<ExportResult>();
     setWindowTitle(QStringLiteral("PlanSight"));
     setObjectName(QStringLiteral("mainWindow"));
 
@@ -138,6 +143,34 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     statusBar()->addWidget(m_serverLabel);
     statusBar()->addWidget(m_progressText, 1);
     statusBar()->addPermanentWidget(m_progress);
+    // The export's own progress and Cancel: an export runs beside a run or a connection.
+    m_exportStatus = new QWidget(this);
+    m_exportStatus->setObjectName(QStringLiteral("exportStatus"));
+    auto *exportLayout = new QHBoxLayout(m_exportStatus);
+    exportLayout->setContentsMargins(0, 0, 0, 0);
+    m_exportText = new QLabel(m_exportStatus);
+    m_exportText->setObjectName(QStringLiteral("exportText"));
+    m_exportProgress = new QProgressBar(m_exportStatus);
+    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
+    m_exportProgress->setRange(0, ExportProgressMax);
+    m_exportProgress->setMaximumWidth(160);
+    m_exportProgress->setTextVisible(false);
+    m_exportCancel = new QToolButton(m_exportStatus);
+    m_exportCancel->setObjectName(QStringLiteral("exportCancel"));
+    m_exportCancel->setText(QStringLiteral("Cancel export"));
+    m_exportCancel->setToolTip(QStringLiteral("Stop the export; no file is written."));
+    exportLayout->addWidget(m_exportText);
+    exportLayout->addWidget(m_exportProgress);
+    exportLayout->addWidget(m_exportCancel);
+    m_exportStatus->hide();
+    statusBar()->addPermanentWidget(m_exportStatus);
+    m_export = new QFutureWatcher<Result<ExportResult>>(this);
+    connect(m_export, &QFutureWatcherBase::progressValueChanged, m_exportProgress, &QProgressBar::setValue);
+    connect(m_export, &QFutureWatcherBase::progressTextChanged, this, [this](const QString &text) {
+        m_exportText->setText(QStringLiteral("Exporting %1: %2").arg(m_exportWhat, text));
+    });
+    connect(m_export, &QFutureWatcherBase::finished, this, &MainWindow::onExportFinished);
+    connect(m_exportCancel, &QToolButton::clicked, this, &MainWindow::cancelExport);
 
     buildActions();
     menuBar()->addMenu(QStringLiteral("&View"))->addAction(logDock->toggleViewAction());
@@ -182,7 +215,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
             m_strategies->setRows(c.rows);
             if (c.applied)
                 m_strategies->setFootprint(c.strategyId, -1, c.elapsedMs);
-            log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, charts::formatMs(c.elapsedMs)));
+            log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, formatMs(c.elapsedMs)));
             if (const StrategyRow *row = m_strategies->row(c.strategyId))
                 for (const QString &o : row->status.present)
                     log(QStringLiteral("  ") + o);
@@ -197,7 +230,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
     connect(m_demoWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
         const DemoBuildReport r = v.value<DemoBuildReport>();
-        log(QStringLiteral("Demo built: %1 in %2 s").arg(r.options.describe()).arg(r.totalSeconds, 0, 'f', 1));
+        log(QStringLiteral("Demo built: %1 in %2").arg(r.options.describe(), formatMs(r.totalSeconds * 1000)));
         connectToDemo();
     });
     connect(m_planWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
@@ -236,9 +269,9 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
                 times << QString::number(t, 'f', 2);
             log(QStringLiteral("   %1 warm-up + %2 measured runs (ms): %3").arg(run.warmupRuns).arg(run.timingsMs.size()).arg(times.join(QStringLiteral(" "))));
             log(QStringLiteral("   p50 %1, p95 %2, EXPLAIN ANALYZE execution %3, check %4")
-                    .arg(charts::formatMs(run.stats.p50Ms), charts::formatMs(run.stats.p95Ms), charts::formatMs(run.serverMs), toString(run.check)));
+                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatMs(run.serverMs), checkWords(run.check)));
         } else {
-            log(QStringLiteral("   %1: %2").arg(toString(run.outcome), run.error));
+            log(QStringLiteral("   %1: %2").arg(outcomeWords(run.outcome), run.error));
         }
         if (!run.note.isEmpty())
             log(QStringLiteral("   note: ") + run.note);
@@ -248,6 +281,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connect(m_bench, &BenchWorker::finished, this, [this](const SessionResult &session) {
         setBusy({}, false);
         m_lastSession = session;
+        m_exportAction->setEnabled(!m_lastSession.runs.isEmpty());
         m_results->setSession(session);
         m_plan->setSession(session);
         log(QStringLiteral("Session finished: %1 run(s). %2").arg(session.runs.size()).arg(rankSession(session).sentence()));
@@ -277,8 +311,10 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         Q_EMIT runFailed(message);
     });
 
+    connect(m_history, &HistoryView::exportRequested, this, [this](qint64 id) { exportHistorySession(id); });
     connect(m_history, &HistoryView::sessionOpened, this, [this](const SessionResult &s) {
         m_lastSession = s;
+        m_exportAction->setEnabled(!m_lastSession.runs.isEmpty());
         m_results->setSession(s);
         m_plan->setSession(s);
         m_tabs->setCurrentWidget(m_results);
@@ -301,7 +337,12 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         QMetaObject::invokeMethod(this, [this] { connectTo(currentTarget()); }, Qt::QueuedConnection);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The job owns what it writes from; cancelled, it removes its temporary file on its pool thread. Not waited
+    // for: a history export's loading step finishes on this thread (reportexport.h).
+    m_export->future().cancel();
+}
 
 QWidget *MainWindow::buildLeftPanel()
 {
@@ -455,6 +496,13 @@ void MainWindow::buildActions()
     importFile->setShortcut(QKeySequence::Open);
     auto *paste = file->addAction(QStringLiteral("Import plan from &clipboard"), this, &MainWindow::importPlanClipboard);
     paste->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+V")));
+    file->addSeparator();
+    m_exportAction = file->addAction(QStringLiteral("&Export report..."), this, &MainWindow::exportCurrentSession);
+    m_exportAction->setObjectName(QStringLiteral("exportReportAction"));
+    m_exportAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
+    m_exportAction->setStatusTip(QStringLiteral("Write the current session as a PDF report, JSON or CSV (sessions in History: "
+                                                "select one and press Export)."));
+    m_exportAction->setEnabled(false);
     file->addSeparator();
     auto *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -790,6 +838,115 @@ void MainWindow::cancelRun()
             log(QStringLiteral("Cancelling: ") + w->currentTask());
             w->cancel();
         }
+    cancelExport();
+}
+
+void MainWindow::setExportDialog(ExportDialog dialog)
+{
+    m_exportDialog = std::move(dialog);
+}
+
+QString MainWindow::suggestedExportPath(qint64 sessionId) const
+{
+    const QString dir = !m_exportDir.isEmpty() ? m_exportDir : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString filter = m_exportFilter.isEmpty() ? exportFilter(ExportFormat::Pdf, defaultPageSize()) : m_exportFilter;
+    const auto format = exportRequestFrom(QStringLiteral("name"), filter, defaultPageSize());
+    const QString name = sessionId >= 0 ? QStringLiteral("plansight-session-%1").arg(sessionId) : QStringLiteral("plansight-session");
+    return QDir(dir).filePath(name + QLatin1Char('.') + fileExtension(format ? format->format : ExportFormat::Pdf));
+}
+
+std::optional<ExportRequest> MainWindow::askExportPath(const QString &suggestedPath)
+{
+    if (m_exportDialog)
+        return m_exportDialog(suggestedPath);
+    QString filter = m_exportFilter.isEmpty() ? exportFilter(ExportFormat::Pdf, defaultPageSize()) : m_exportFilter;
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), suggestedPath,
+        exportFilters().join(QStringLiteral(";;")), &filter);
+    if (path.isEmpty())
+        return std::nullopt;
+    auto request = exportRequestFrom(path, filter, defaultPageSize());
+    if (!request) {
+        error(request.error().message);
+        return std::nullopt;
+    }
+    m_exportFilter = filter;
+    m_exportDir = QFileInfo(request->path).absolutePath();
+    return request.value();
+}
+
+bool MainWindow::exportCurrentSession()
+{
+    if (m_lastSession.runs.isEmpty()) {
+        error(QStringLiteral("There is no session to export yet."),
+            QStringLiteral("Run the strategies (F5), or open a session in History and export it from there."));
+        return false;
+    }
+    const auto request = askExportPath(suggestedExportPath(m_lastSession.info.id));
+    if (!request)
+        return false;
+    startExport(request.value());
+    return true;
+}
+
+bool MainWindow::exportHistorySession(qint64 id)
+{
+    const auto request = askExportPath(suggestedExportPath(id));
+    if (!request)
+        return false;
+    startExport(request.value(), id);
+    return true;
+}
+
+void MainWindow::startExport(const ExportRequest &request, std::optional<qint64> historyId)
+{
+    if (m_export->isRunning()) {
+        log(QStringLiteral("Cancelling the export of %1: a new export replaces it.").arg(m_exportWhat));
+        m_export->future().cancel(); // its signals stop here: the watcher follows the new job
+    }
+    const qint64 id = historyId ? *historyId : m_lastSession.info.id;
+    m_exportWhat = id >= 0 ? QStringLiteral("session %1").arg(id) : QStringLiteral("the current session");
+    log(QStringLiteral("Exporting %1 as %2 to %3").arg(m_exportWhat, toString(request.format), request.path));
+    m_exportText->setText(QStringLiteral("Exporting %1...").arg(m_exportWhat));
+    m_exportProgress->setValue(0);
+    m_exportStatus->show();
+    m_export->setFuture(historyId ? plansight::gui::exportHistorySession(m_history->historyPath(), *historyId, request)
+                                  : exportSession(m_lastSession, request));
+}
+
+void MainWindow::cancelExport()
+{
+    if (!m_export->isRunning())
+        return;
+    log(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
+    m_exportText->setText(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
+    m_export->future().cancel();
+}
+
+void MainWindow::onExportFinished()
+{
+    m_exportStatus->hide();
+    const QFuture<Result<ExportResult>> job = m_export->future();
+    // A cancel that came after the file was in place still has its result: the file is there, say so.
+    if (job.resultCount() == 0) {
+        log(QStringLiteral("The export of %1 was cancelled; no file was written.").arg(m_exportWhat));
+        m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("The export of %1 was cancelled; no file was written.").arg(m_exportWhat));
+        Q_EMIT exportCancelled();
+        return;
+    }
+    const Result<ExportResult> outcome = job.resultAt(0);
+    if (!outcome) {
+        const QString message = outcome.error().toString();
+        error(message, QStringLiteral("Choose another file or folder and export again (File > Export report...)."));
+        Q_EMIT exportFailed(message);
+        return;
+    }
+    const ExportResult &r = outcome.value();
+    const QString what = r.format == ExportFormat::Pdf
+        ? QStringLiteral("the PDF report of %1 (%2 pages)").arg(m_exportWhat).arg(r.pages)
+        : QStringLiteral("%1 as %2").arg(m_exportWhat, toString(r.format));
+    log(QStringLiteral("Wrote %1 to %2").arg(what, r.path));
+    m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("Wrote %1 to %2.").arg(what, r.path));
+    Q_EMIT exportWritten(r);
 }
 
 void MainWindow::runPreset(const QString &preset)
@@ -911,6 +1068,10 @@ void MainWindow::restoreState()
     m_budget->setValue(s.value(QStringLiteral("run/budget"), 0).toInt());
     m_results->setLogScale(s.value(QStringLiteral("results/log"), false).toBool());
     m_history->setFilterText(s.value(QStringLiteral("history/filter")).toString());
+    m_exportDir = s.value(QStringLiteral("export/dir")).toString();
+    m_exportFilter = s.value(QStringLiteral("export/filter")).toString();
+    if (!exportFilters().contains(m_exportFilter))
+        m_exportFilter.clear();
 }
 
 void MainWindow::saveState()
@@ -933,6 +1094,8 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("run/budget"), m_budget->value());
     s.setValue(QStringLiteral("results/log"), m_results->logScale());
     s.setValue(QStringLiteral("history/filter"), m_history->filterText());
+    s.setValue(QStringLiteral("export/dir"), m_exportDir);
+    s.setValue(QStringLiteral("export/filter"), m_exportFilter);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -8,14 +8,21 @@
 // window only swaps the plain values they deliver into models and views. Superseded requests are dropped by
 // the workers' generation counters.
 //
+// File > Export report... writes the current session (the last run, or the session opened from History) or a
+// session picked in History as PDF, JSON or CSV through the export job (reportexport.h): progress and a Cancel
+// button in the status bar, errors in the banner. Starting another export cancels the running one.
+//
 // Threading: GUI thread.
 
 #include "bench/results.h"
 #include "gallery/demogenerator.h"
+#include "reportexport.h"
 #include "workers/dbtasks.h"
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 
+#include <functional>
 #include <optional>
 
 class QAction;
@@ -28,6 +35,7 @@ class QSpinBox;
 class QSplitter;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 
 namespace plansight {
 class BenchWorker;
@@ -85,11 +93,31 @@ public:
     QSpinBox *runsSpin() const { return m_runs; }
     QSpinBox *warmupSpin() const { return m_warmup; }
 
+    // The export dialog: given the suggested file path, returns the user's choice, or an empty optional when the
+    // user cancelled. The default is a save dialog with the filters of exportFilters(); tests supply the path.
+    using ExportDialog = std::function<std::optional<ExportRequest>(const QString &suggestedPath)>;
+    void setExportDialog(ExportDialog dialog);
+    // File > Export report... for the current session, and for session `id` of the history. They ask the export
+    // dialog, then start the job; false (and the banner says why) when there is nothing to export or the dialog
+    // was cancelled.
+    bool exportCurrentSession();
+    bool exportHistorySession(qint64 id);
+    // Starts the export without a dialog (what the two above do once they have a request).
+    void startExport(const ExportRequest &request, std::optional<qint64> historyId = std::nullopt);
+    void cancelExport();
+    bool isExporting() const { return m_export->isRunning(); }
+    QAction *exportAction() const { return m_exportAction; }
+    // The running (or last) export job; its finished() comes after the window has shown the outcome.
+    const QFutureWatcher<Result<ExportResult>> *exportWatcher() const { return m_export; }
+
 Q_SIGNALS:
     void serverReady(); // connected, tags, users and strategy status known
     void strategiesChanged(); // a status read, apply or revert finished
     void runCompleted(const plansight::SessionResult &session);
     void runFailed(const QString &message);
+    void exportWritten(const plansight::gui::ExportResult &result);
+    void exportFailed(const QString &message); // an error; a cancelled export emits exportCancelled()
+    void exportCancelled();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -112,6 +140,9 @@ private:
     void importPlanFile();
     void importPlanClipboard();
     void updateRunButtons();
+    void onExportFinished();
+    std::optional<ExportRequest> askExportPath(const QString &suggestedPath);
+    QString suggestedExportPath(qint64 sessionId) const;
     ConnectionTarget currentTarget() const;
 
     MainWindowOptions m_options;
@@ -154,6 +185,17 @@ private:
     QSplitter *m_leftSplitter = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_cancelAction = nullptr;
+
+    QAction *m_exportAction = nullptr;
+    ExportDialog m_exportDialog;
+    QFutureWatcher<Result<ExportResult>> *m_export = nullptr;
+    QString m_exportDir; // where the last export went; the next dialog starts there
+    QString m_exportFilter; // the filter chosen last
+    QString m_exportWhat; // "session 12" for the messages
+    QWidget *m_exportStatus = nullptr;
+    QLabel *m_exportText = nullptr;
+    QProgressBar *m_exportProgress = nullptr;
+    QToolButton *m_exportCancel = nullptr;
 };
 
 } // namespace plansight::gui

@@ -464,9 +464,9 @@ void PlanView::showCurrent()
     sizeColumns(m_tree);
     QStringList parts;
     if (plan->executionMs >= 0)
-        parts << QStringLiteral("execution <b>%1</b>").arg(formatDuration(plan->executionMs));
+        parts << QStringLiteral("execution <b>%1</b>").arg(formatMs(plan->executionMs));
     if (plan->planningMs >= 0)
-        parts << QStringLiteral("planning %1").arg(formatDuration(plan->planningMs));
+        parts << QStringLiteral("planning %1").arg(formatMs(plan->planningMs));
     parts << QStringLiteral("%1 nodes").arg(plan->size());
     if (!plan->analyzed)
         parts << QStringLiteral("estimates only (no ANALYZE)");
@@ -541,9 +541,9 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
     };
     if (n->hasTiming && !n->neverExecuted) {
         row(QStringLiteral("Exclusive time"),
-            QStringLiteral("%1 (%2 of total)").arg(formatDuration(m.exclusiveMs), formatPercent(m.exclusivePercent)));
+            QStringLiteral("%1 (%2 of total)").arg(formatMs(m.exclusiveMs), formatPercent(m.exclusivePercent)));
         row(QStringLiteral("Inclusive time"),
-            QStringLiteral("%1 (%2)").arg(formatDuration(m.inclusiveMs), formatPercent(m.inclusivePercent)));
+            QStringLiteral("%1 (%2)").arg(formatMs(m.inclusiveMs), formatPercent(m.inclusivePercent)));
         if (m.concurrent)
             row(QStringLiteral("Concurrent"),
                 QStringLiteral("ran beside the slowest process (a Parallel Append's subplan): its time is its own "

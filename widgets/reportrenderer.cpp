@@ -710,7 +710,7 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         doc.space(pt(4));
         doc.paragraph(QStringLiteral("Ranked by median client time. Strategies that returned the baseline's rows come first; "
                                      "wrong (different rows) and unfinished strategies are never ranked. A winner's speed-up "
-                                     "interval lies entirely above 1×; SLOWER (orange): the interval lies entirely below 1×. "
+                                     "interval lies entirely above 1x; SLOWER (orange): the interval lies entirely below 1x. "
                                      "Speed-up: baseline median / strategy median. Write cost: extra time to insert one item "
                                      "with 75 tags, shown only where the spreads of repeated probes do not overlap."),
             font(7), Muted);

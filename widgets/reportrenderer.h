@@ -7,7 +7,7 @@
 //
 // Threading: prepareCharts() uses QCustomPlot, a QWidget, so it runs on the GUI thread (a QApplication must
 // exist). writePdf() only paints recorded pictures and text, so it may run on any thread once the charts are
-// prepared; ReportWorker does exactly that. One renderer is not used from two threads at once.
+// prepared; the export job (reportexport.h) does exactly that. One renderer is not used from two threads at once.
 
 #include "report/reportcontent.h"
 #include "util/cancel.h"

@@ -64,39 +64,6 @@ int ResultsTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-namespace {
-QString speedUpText(const SpeedUp &s)
-{
-    if (!s.valid)
-        return QStringLiteral("-");
-    return QStringLiteral("%1x (%2-%3)").arg(s.ratio, 0, 'f', s.ratio >= 100 ? 0 : 1).arg(s.low, 0, 'f', s.low >= 100 ? 0 : 1).arg(s.high, 0, 'f', s.high >= 100 ? 0 : 1);
-}
-QString writeText(const Footprint &f)
-{
-    switch (writeCostVerdict(f)) {
-    case WriteCostVerdict::NotMeasured:
-        return f.writeMs < 0 ? QStringLiteral("-") : charts::formatMs(f.writeMs);
-    case WriteCostVerdict::NoObjects:
-        return QStringLiteral("none");
-    case WriteCostVerdict::NoMeasurableDifference:
-        return QStringLiteral("no measurable difference");
-    case WriteCostVerdict::Costlier:
-    case WriteCostVerdict::Cheaper:
-        break;
-    }
-    const double d = writeCostDifferenceMs(f);
-    return (d >= 0 ? QStringLiteral("+") : QStringLiteral("-")) + charts::formatMs(std::abs(d));
-}
-QString spreadText(double mid, double low, double high)
-{
-    if (mid < 0)
-        return QStringLiteral("-");
-    if (low < 0 || high < 0)
-        return charts::formatMs(mid);
-    return QStringLiteral("%1 (p25-p75 %2-%3)").arg(charts::formatMs(mid), charts::formatMs(low), charts::formatMs(high));
-}
-} // namespace
-
 QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -111,21 +78,21 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         case WorkloadColumn:
             return charts::runLabel(r, true).section(QStringLiteral(" · "), 1);
         case P50Column:
-            return ok ? charts::formatMs(r.stats.p50Ms) : toString(r.outcome);
+            return ok ? formatMs(r.stats.p50Ms) : outcomeWords(r.outcome);
         case P95Column:
-            return ok ? charts::formatMs(r.stats.p95Ms) : QStringLiteral("-");
+            return ok ? formatMs(r.stats.p95Ms) : QStringLiteral("-");
         case SpeedUpColumn:
-            return speedUpText(r.speedup);
+            return formatSpeedUpWithInterval(r.speedup);
         case CheckColumn:
-            return toString(r.check);
+            return checkWords(r.check);
         case ServerColumn:
-            return charts::formatMs(r.serverMs);
+            return formatMs(r.serverMs);
         case FootprintColumn:
-            return r.footprint.bytes < 0 ? QStringLiteral("-") : StrategyListModel::formatBytes(r.footprint.bytes);
+            return formatBytes(r.footprint.bytes);
         case BuildColumn:
-            return charts::formatMs(r.footprint.buildMs);
+            return formatMs(r.footprint.buildMs);
         case WriteColumn:
-            return writeText(r.footprint);
+            return formatWriteCost(r.footprint);
         }
         return {};
     case SortRole:
@@ -191,8 +158,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("\nBoth this page and the baseline's are empty, which proves nothing.");
         if (r.footprint.writeMs >= 0)
             tip += QStringLiteral("\nWrite cost: %1 with it, %2 without it")
-                       .arg(spreadText(r.footprint.writeMs, r.footprint.writeLowMs, r.footprint.writeHighMs),
-                           spreadText(r.footprint.baselineWriteMs, r.footprint.baselineWriteLowMs, r.footprint.baselineWriteHighMs));
+                       .arg(formatMsWithSpread(r.footprint.writeMs, r.footprint.writeLowMs, r.footprint.writeHighMs),
+                           formatMsWithSpread(r.footprint.baselineWriteMs, r.footprint.baselineWriteLowMs, r.footprint.baselineWriteHighMs));
         return tip;
     }
     case Qt::TextAlignmentRole:

@@ -79,13 +79,6 @@ int StrategyListModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString StrategyListModel::formatBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return QStringLiteral("-");
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-
 QVariant StrategyListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -107,7 +100,7 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         case FootprintColumn:
             return r.info.needsObjects ? formatBytes(r.bytes) : QStringLiteral("none");
         case BuildColumn:
-            return r.info.needsObjects ? charts::formatMs(r.buildMs) : QStringLiteral("-");
+            return r.info.needsObjects ? formatMs(r.buildMs) : QStringLiteral("-");
         }
         return {};
     case Qt::CheckStateRole:

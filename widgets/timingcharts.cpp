@@ -1,6 +1,7 @@
 #include "timingcharts.h"
 
 #include "bench/ranking.h"
+#include "bench/statistics.h"
 
 #include <QGuiApplication>
 #include <QMap>
@@ -135,11 +136,11 @@ void setTimeAxis(QCPAxis *axis, bool log, double lo, double hi)
 
 QString numbersText(const StrategyRun &run)
 {
-    const double p5 = run.timingsMs.size() >= 2 ? percentile(run.timingsMs, 5) : run.stats.minMs;
+    const double p5 = run.timingsMs.size() >= 2 ? quantile(run.timingsMs, 0.05) : run.stats.minMs;
     QString text = run.strategyTitle.isEmpty() ? run.strategyId : run.strategyTitle + QStringLiteral(" (") + run.strategyId + QLatin1Char(')');
     text += QLatin1Char('\n') + run.workload.describe();
     if (run.outcome != RunOutcome::Ok) {
-        text += QStringLiteral("\n%1: %2").arg(toString(run.outcome), run.error);
+        text += QStringLiteral("\n%1: %2").arg(outcomeWords(run.outcome), run.error);
         return text;
     }
     text += QStringLiteral("\nmedian %1   p5 %2   p95 %3").arg(formatMs(run.stats.p50Ms), formatMs(p5), formatMs(run.stats.p95Ms));
@@ -150,11 +151,8 @@ QString numbersText(const StrategyRun &run)
     if (run.serverMs >= 0)
         text += QStringLiteral("\nserver time %1 (EXPLAIN ANALYZE)").arg(formatMs(run.serverMs));
     if (run.speedup.valid)
-        text += QStringLiteral("\nspeed-up %1x (95% interval %2-%3)")
-                    .arg(run.speedup.ratio, 0, 'g', 3)
-                    .arg(run.speedup.low, 0, 'g', 3)
-                    .arg(run.speedup.high, 0, 'g', 3);
-    text += QStringLiteral("\nresult check: %1").arg(toString(run.check));
+        text += QStringLiteral("\nspeed-up %1 (95% interval)").arg(formatSpeedUpWithInterval(run.speedup));
+    text += QStringLiteral("\nresult check: %1").arg(checkWords(run.check));
     if (!run.checkDetail.isEmpty())
         text += QStringLiteral(" (") + run.checkDetail + QLatin1Char(')');
     return text;
@@ -199,30 +197,6 @@ QString deepSeries(const StrategyRun &r)
 }
 
 } // namespace
-
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * double(values.size() - 1);
-    const auto lo = qsizetype(std::floor(rank));
-    const auto hi = qsizetype(std::ceil(rank));
-    return values[lo] + (values[hi] - values[lo]) * (rank - double(lo));
-}
-
-QString formatMs(double ms)
-{
-    if (ms < 0)
-        return QStringLiteral("-");
-    if (ms >= 1000)
-        return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', ms >= 10000 ? 1 : 2);
-    if (ms >= 100)
-        return QStringLiteral("%1 ms").arg(ms, 0, 'f', 0);
-    if (ms >= 10)
-        return QStringLiteral("%1 ms").arg(ms, 0, 'f', 1);
-    return QStringLiteral("%1 ms").arg(ms, 0, 'f', 2);
-}
 
 QColor checkColor(ResultCheck check, const QPalette &palette)
 {
@@ -334,8 +308,8 @@ QList<ChartHit> plotMedians(QCustomPlot *plot, const SessionResult &session, con
             hits << ChartHit { QRectF(0, i - 0.4, 0, 0.8), numbersText(r) };
             continue;
         }
-        const double p5 = r.timingsMs.size() >= 2 ? percentile(r.timingsMs, 5) : r.stats.minMs;
-        const double p95 = r.timingsMs.size() >= 2 ? percentile(r.timingsMs, 95) : r.stats.p95Ms;
+        const double p5 = r.timingsMs.size() >= 2 ? quantile(r.timingsMs, 0.05) : r.stats.minMs;
+        const double p95 = r.timingsMs.size() >= 2 ? quantile(r.timingsMs, 0.95) : r.stats.p95Ms;
         const double p50 = r.stats.p50Ms;
         const ResultCheck cls = r.check == ResultCheck::Same ? ResultCheck::NotChecked : r.check;
         // Slower than the baseline is its own colour (orange), unless the rows already say worse (red).
@@ -495,7 +469,7 @@ QList<ChartHit> plotDeepPages(QCustomPlot *plot, const SessionResult &session, c
                 QStringLiteral("%1, page %2\nmedian %3   p95 %4\nresult check: %5")
                     .arg(id)
                     .arg(r->workload.page)
-                    .arg(formatMs(r->stats.p50Ms), formatMs(r->stats.p95Ms), toString(r->check)) };
+                    .arg(formatMs(r->stats.p50Ms), formatMs(r->stats.p95Ms), checkWords(r->check)) };
         }
         const QColor c = wrong ? checkColor(ResultCheck::Different, pal) : colours[colourIndex++ % colours.size()];
         auto *g = plot->addGraph(plot->xAxis, plot->yAxis);

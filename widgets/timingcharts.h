@@ -8,6 +8,7 @@
 // Threading: GUI thread only (QCustomPlot is a QWidget).
 
 #include "bench/results.h"
+#include "present/words.h"
 
 #include <QColor>
 #include <QFont>
@@ -71,13 +72,7 @@ QColor checkColor(ResultCheck check, const QPalette &palette = QPalette());
 // from the red of wrong rows and the amber of stale ones.
 QColor slowerColor(const QPalette &palette = QPalette());
 
-// The p-th percentile (0..100) of values, linear interpolation between closest ranks; 0 for an empty list.
-double percentile(QList<double> values, double p);
-
 // The hover text at a widget position, or empty when nothing is under it.
 QString hitTextAt(QCustomPlot *plot, const QList<ChartHit> &hits, const QPoint &pos);
-
-// "0.84 ms", "12.3 ms", "1.52 s".
-QString formatMs(double ms);
 
 } // namespace plansight::charts

@@ -1,5 +1,7 @@
 #include "workloadeditor.h"
 
+#include "present/format.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,7 +12,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QRadioButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -72,11 +73,11 @@ QVariant TagListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         if (index.column() == NameColumn)
             return t.name;
-        return t.items < 0 ? QStringLiteral("?") : QLocale().toString(t.items);
+        return t.items < 0 ? QStringLiteral("?") : formatCount(double(t.items));
     case Qt::ToolTipRole:
         return QStringLiteral("%1\n%2\n%3").arg(t.name, t.id,
             t.items < 0 ? QStringLiteral("Unknown: content_tags has no planner statistics yet (ANALYZE it).")
-                        : QStringLiteral("About %1 items carry it (the planner's estimate).").arg(QLocale().toString(t.items)));
+                        : QStringLiteral("About %1 items carry it (the planner's estimate).").arg(formatCount(double(t.items))));
     case Qt::CheckStateRole:
         if (index.column() == NameColumn)
             return m_order.contains(t.id.toLower()) ? Qt::Checked : Qt::Unchecked;

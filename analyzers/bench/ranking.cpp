@@ -1,5 +1,7 @@
 #include "bench/ranking.h"
 
+#include "present/format.h"
+
 namespace plansight
 {
 
@@ -22,20 +24,7 @@ bool isCandidate(const StrategyRun &r)
     return r.outcome == RunOutcome::Ok && r.check == ResultCheck::Same && measured(r);
 }
 
-QString number(double v)
-{
-    return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0));
-}
-
 } // namespace
-
-QString formatSpeedUpWithInterval(const SpeedUp &s)
-{
-    if (!s.valid)
-        return QStringLiteral("-");
-    return number(s.ratio) + QStringLiteral("x [") + number(s.low) + QLatin1Char('-') + number(s.high)
-        + QLatin1Char(']');
-}
 
 QString toString(RankVerdict v)
 {

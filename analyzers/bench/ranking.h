@@ -64,7 +64,4 @@ Ranking rankSession(const SessionResult &session);
 // below 1 (never the baseline itself). The window and the report mark such runs "slower".
 bool isClearlySlower(const StrategyRun &run);
 
-// "3.20x [2.90-3.50]": the ratio and interval the way every table prints them; "-" when not valid.
-QString formatSpeedUpWithInterval(const SpeedUp &s);
-
 } // namespace plansight

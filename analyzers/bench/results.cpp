@@ -43,25 +43,6 @@ QString toString(ResultCheck v)
     return QStringLiteral("not-checked");
 }
 
-QString checkWords(ResultCheck v)
-{
-    switch (v) {
-    case ResultCheck::Same:
-        return QStringLiteral("same rows");
-    case ResultCheck::Different:
-        return QStringLiteral("DIFFERENT rows");
-    case ResultCheck::Stale:
-        return QStringLiteral("stale");
-    case ResultCheck::NotChecked:
-        return QStringLiteral("not checked");
-    case ResultCheck::Failed:
-        return QStringLiteral("failed");
-    case ResultCheck::BothEmpty:
-        return QStringLiteral("both empty");
-    }
-    return QStringLiteral("not checked");
-}
-
 QString toString(RunOutcome v)
 {
     switch (v) {

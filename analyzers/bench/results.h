@@ -29,8 +29,7 @@ enum class RunOutcome { Ok, Failed, Cancelled, Skipped, NotIsolated };
 
 QString toString(CacheState v); // "warm", "cold"
 QString toString(ResultCheck v); // "same", "different", "stale", "not-checked", "failed", "both-empty"
-// The words a person reads: "same rows", "DIFFERENT rows", "stale", "not checked", "failed", "both empty".
-QString checkWords(ResultCheck v);
+// The words a person reads are in present/words.h (checkWords, outcomeWords).
 QString toString(RunOutcome v); // "ok", "failed", "cancelled", "skipped", "not-isolated"
 CacheState cacheStateFromString(const QString &s);
 ResultCheck resultCheckFromString(const QString &s);

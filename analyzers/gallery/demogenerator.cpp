@@ -2,12 +2,12 @@
 
 #include "gallery/workload.h"
 #include "pg/pgsession.h"
+#include "present/format.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -357,9 +357,8 @@ QString DemoInfo::describe() const
         .arg(toString(profile))
         .arg(scale)
         .arg(seed)
-        .arg(QLocale(QLocale::English).toString(counts.regularItems),
-            QLocale(QLocale::English).toString(counts.autoItems),
-            QLocale(QLocale::English).toString(counts.contentTags));
+        .arg(formatCount(double(counts.regularItems)), formatCount(double(counts.autoItems)),
+            formatCount(double(counts.contentTags)));
 }
 
 QJsonObject DemoInfo::toJson() const
@@ -1090,7 +1089,7 @@ Result<DemoBuildReport> DemoBuild::run()
         const double secs = std::max(1e-3, dataTimer.nsecsElapsed() / 1e9);
         emitProgress(done, totalRows,
             QStringLiteral("data: %1 of %2 rows, %3")
-                .arg(QLocale(QLocale::English).toString(done), QLocale(QLocale::English).toString(totalRows),
+                .arg(formatCount(double(done)), formatCount(double(totalRows)),
                     groupedRate(double(done) / secs)));
     };
     if (auto st = runJobs(loads, dataReport); !st)

@@ -2,6 +2,7 @@
 
 #include "bench/ranking.h"
 #include "util/sqlfiles.h"
+#include "pg/conninfo.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,37 +32,8 @@ namespace plansight
 
 QString redactPasswords(const QString &text)
 {
-    if (!text.contains(QLatin1String("password"), Qt::CaseInsensitive)
-        && !text.contains(QLatin1String("://"), Qt::CaseInsensitive))
-        return text;
-    QString s = text;
-
-    // postgresql://user:secret@host -> postgresql://user@host
-    static const QRegularExpression uriUserInfo(
-        QStringLiteral("(postgres(?:ql)?://[^\\s/@:?#]*):[^\\s@/?#]*@"), QRegularExpression::CaseInsensitiveOption);
-    s.replace(uriUserInfo, QStringLiteral("\\1@"));
-
-    // ...?password=secret&sslmode=require -> ...?sslmode=require ; ...&password=secret -> ...
-    static const QRegularExpression uriParam(
-        QStringLiteral("[?&](?:ssl)?password=[^&\\s#]*"), QRegularExpression::CaseInsensitiveOption);
-    QList<QRegularExpressionMatch> matches;
-    for (auto it = uriParam.globalMatch(s); it.hasNext();)
-        matches.prepend(it.next());
-    for (const QRegularExpressionMatch &m : std::as_const(matches)) {
-        const qsizetype start = m.capturedStart(), end = m.capturedEnd();
-        if (s.at(start) == QLatin1Char('?') && end < s.size() && s.at(end) == QLatin1Char('&'))
-            s.remove(start + 1, end + 1 - (start + 1));
-        else
-            s.remove(start, end - start);
-    }
-
-    // conninfo pairs: password=secret, password = 'it\'s secret', sslpassword=..., PGPASSWORD=...
-    static const QRegularExpression pair(QStringLiteral("\\w*password\\s*=\\s*(?:'(?:[^'\\\\]|\\\\.)*'?|\\S*)"),
-        QRegularExpression::CaseInsensitiveOption);
-    s.replace(pair, QString());
-    static const QRegularExpression spaces(QStringLiteral("[ \\t]{2,}"));
-    s.replace(spaces, QStringLiteral(" "));
-    return s.trimmed();
+    // libpq's own grammar, not a pattern: a URI password may hold '#', '?', '@'... (see pg/conninfo.h).
+    return redactConninfoText(text);
 }
 
 // ---- SQLite RAII ------------------------------------------------------------------------------------------------

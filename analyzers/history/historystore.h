@@ -44,7 +44,8 @@ inline const QString HistoryTooNew = QStringLiteral("PSHNEWER");
 
 // Removes passwords from text that may contain libpq connection strings or URIs: `password=...` and
 // `sslpassword=...` pairs (quoted or not, any case, also PGPASSWORD=...), the password of a
-// postgresql://user:password@host URI and password query parameters. Everything else is kept.
+// postgresql://user:password@host URI (whatever characters it holds) and password query parameters.
+// Everything else is kept. See redactConninfoText() in pg/conninfo.h.
 QString redactPasswords(const QString &text);
 
 // One line of the history list.

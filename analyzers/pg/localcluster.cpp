@@ -11,12 +11,17 @@
 #include <QStandardPaths>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <vector>
 
 namespace plansight {
 
@@ -63,10 +68,127 @@ std::optional<ServiceIds> serviceIds()
 
 Status chownPath(const QString &path, const ServiceIds &ids)
 {
-    if (::chown(QFile::encodeName(path).constData(), ids.uid, ids.gid) != 0)
+    // lchown: a link put in the cluster's directories is never followed.
+    if (::lchown(QFile::encodeName(path).constData(), ids.uid, ids.gid) != 0)
         return Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
             QString::fromLocal8Bit(strerror(errno)));
     return {};
+}
+
+const QString PlantedHint = QStringLiteral(
+    "Remove it if nobody else uses it (another user may have put it there), or choose another --data-dir.");
+
+// Creates the directory `path` (its parent must exist) private to the server: mode 0700, owned by `owner`
+// (the service user) when PlanSight is root. A link is never followed: mkdir does not follow one at the
+// last component, the directory is then opened with O_NOFOLLOW | O_DIRECTORY, checked through that
+// descriptor (a directory owned by this user or the service user) and changed only through it (fchown,
+// fchmod). Anything else at `path` (a link, a file, another user's directory) is refused, unchanged.
+Status makePrivateDir(const QString &path, const std::optional<ServiceIds> &owner)
+{
+    const QByteArray p = QFile::encodeName(path);
+    if (::mkdir(p.constData(), 0700) != 0 && errno != EEXIST)
+        return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(path),
+            QString::fromLocal8Bit(strerror(errno)));
+    const int fd = ::open(p.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == ELOOP || err == ENOTDIR)
+            return Error::make(errc::Io,
+                QStringLiteral("PlanSight will not use %1: it is a symbolic link or not a directory.").arg(path),
+                QString(), PlantedHint);
+        return Error::make(errc::Io, QStringLiteral("Could not open %1.").arg(path), QString::fromLocal8Bit(strerror(err)));
+    }
+    struct stat st {};
+    Status result;
+    if (::fstat(fd, &st) != 0) {
+        result = Error::make(errc::Io, QStringLiteral("Could not read %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
+    } else if (st.st_uid != ::geteuid() && !(owner && st.st_uid == owner->uid)) {
+        result = Error::make(errc::Io,
+            QStringLiteral("PlanSight will not use %1: it belongs to another user (uid %2).").arg(path).arg(st.st_uid),
+            QString(), PlantedHint);
+    } else if (owner && ::fchown(fd, owner->uid, owner->gid) != 0) {
+        result = Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
+            QString::fromLocal8Bit(strerror(errno)));
+    } else if (::fchmod(fd, 0700) != 0) {
+        result = Error::make(errc::Io, QStringLiteral("Could not make %1 private.").arg(path),
+            QString::fromLocal8Bit(strerror(errno)));
+    }
+    ::close(fd);
+    return result;
+}
+
+// pg_ctl hands the data directory and the log file to a shell inside double quotes, and the socket
+// directory goes into postgresql.conf: characters that either would read differently are refused.
+Status checkPathForServer(const QString &path)
+{
+    for (QChar c : path) {
+        QString what;
+        if (c == QLatin1Char('\n') || c == QLatin1Char('\r'))
+            what = QStringLiteral("a line break");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            what = QStringLiteral("a control character");
+        else if (c == QLatin1Char('"'))
+            what = QStringLiteral("a double quote");
+        else if (c == QLatin1Char('\\'))
+            what = QStringLiteral("a backslash");
+        else if (c == QLatin1Char('$') || c == QLatin1Char('`'))
+            what = QStringLiteral("'%1'").arg(c);
+        if (!what.isEmpty())
+            return Error::make(errc::Input,
+                QStringLiteral("PlanSight cannot run its server in %1: the path contains %2, which the server's tools "
+                               "cannot pass on safely.")
+                    .arg(path.simplified(), what),
+                QString(), QStringLiteral("Choose a directory without line breaks, quotes (\"), backslashes, $ or ` "
+                                          "(--data-dir or PLANSIGHT_DATA_DIR)."));
+    }
+    return {};
+}
+
+// The user `ids` may traverse `dir` (the execute bit of its owner, group or others, as for that user).
+bool traversable(const QString &dir, const ServiceIds &ids, const std::vector<gid_t> &groups, mode_t &mode)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(dir).constData(), &st) != 0)
+        return true; // not there yet: PlanSight creates it
+    mode = st.st_mode & 07777;
+    if (ids.uid == 0)
+        return true;
+    if (st.st_uid == ids.uid)
+        return st.st_mode & S_IXUSR;
+    if (std::find(groups.begin(), groups.end(), st.st_gid) != groups.end())
+        return st.st_mode & S_IXGRP;
+    return st.st_mode & S_IXOTH;
+}
+
+std::vector<gid_t> groupsOf(const QString &user, gid_t gid)
+{
+    std::vector<gid_t> groups(64);
+    int n = int(groups.size());
+    const QByteArray name = user.toLocal8Bit();
+    if (::getgrouplist(name.constData(), gid, groups.data(), &n) < 0) {
+        groups.resize(size_t(std::max(n, 1)));
+        if (::getgrouplist(name.constData(), gid, groups.data(), &n) < 0)
+            n = 0;
+    }
+    groups.resize(size_t(std::max(n, 0)));
+    groups.push_back(gid);
+    return groups;
+}
+
+// postgresql.conf's string syntax: single quotes doubled, backslashes escaped (line breaks are refused
+// before; see checkPathForServer).
+QString confString(QString v)
+{
+    v.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("''"));
+    return QLatin1Char('\'') + v + QLatin1Char('\'');
+}
+
+// One element of a directory list setting (unix_socket_directories splits on commas; double quotes protect
+// an element, "" inside them being one quote).
+QString confDirectoryList(QString dir)
+{
+    dir.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return confString(QLatin1Char('"') + dir + QLatin1Char('"'));
 }
 
 } // namespace
@@ -81,7 +203,20 @@ QString LocalCluster::defaultRootDir()
     const QString env = qEnvironmentVariable("PLANSIGHT_DATA_DIR");
     if (!env.isEmpty())
         return env;
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/plansight");
+    const QString home = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/plansight");
+    if (::geteuid() != 0)
+        return home;
+    // As root the server runs as another user, who cannot reach root's home (0700): the demo lives in a
+    // system directory instead, so no directory of the user's changes. A demo made there by an earlier
+    // PlanSight is still used.
+    if (QFileInfo::exists(home + QStringLiteral("/cluster.ini")))
+        return home;
+    return systemRootDir();
+}
+
+QString LocalCluster::systemRootDir()
+{
+    return QStringLiteral("/var/lib/plansight/demo");
 }
 
 QString LocalCluster::serviceUser()
@@ -211,40 +346,61 @@ Status LocalCluster::runTool(const QString &tool, const QStringList &args, int t
 
 Status LocalCluster::prepareDirectories()
 {
+    if (auto st = checkPathForServer(m_root); !st)
+        return st;
+    const auto ids = serviceIds();
+    // The server's user must be able to reach its directories. PlanSight changes no directory above the root
+    // it was given: one on the way that the server's user cannot traverse is refused, naming the fix. (The
+    // root itself is PlanSight's: it gets the execute bit below.)
+    if (ids) {
+        const QString user = serviceUser();
+        const auto groups = groupsOf(user, ids->gid);
+        QStringList chain;
+        for (QString dir = QFileInfo(m_root).absolutePath(); !dir.isEmpty() && dir != QLatin1String("/");
+             dir = QFileInfo(dir).absolutePath())
+            chain.prepend(dir);
+        for (const QString &dir : std::as_const(chain)) {
+            mode_t mode = 0;
+            if (!traversable(dir, *ids, groups, mode))
+                return Error::make(errc::Io,
+                    QStringLiteral("The server's user %1 cannot reach %2: %3 (mode %4) does not let it through.")
+                        .arg(user, m_root, dir, QString::number(mode, 8)),
+                    QString(),
+                    QStringLiteral("Run `chmod o+x %1` if that is acceptable, or choose a directory %2 can reach with "
+                                   "--data-dir (for example under %3).")
+                        .arg(dir, user, QFileInfo(systemRootDir()).absolutePath()));
+        }
+    }
+    // The root and the directories PlanSight creates on the way are its own: when root, they get the execute
+    // bit (traverse, not list) for others.
+    QStringList created { m_root };
+    for (QString dir = QFileInfo(m_root).absolutePath(); !QFileInfo::exists(dir) && dir != QLatin1String("/");
+         dir = QFileInfo(dir).absolutePath())
+        created.prepend(dir);
     QDir().mkpath(m_root);
     if (!QFileInfo(m_root).isDir() || !QFileInfo(m_root).isWritable())
         return Error::make(errc::Io, QStringLiteral("Cannot write to %1.").arg(m_root), QString(),
             QStringLiteral("Choose another directory with --data-dir or PLANSIGHT_DATA_DIR."));
+    if (ids) {
+        for (const QString &dir : std::as_const(created)) {
+            struct stat st {};
+            const QByteArray p = QFile::encodeName(dir);
+            if (::lstat(p.constData(), &st) == 0 && S_ISDIR(st.st_mode))
+                ::chmod(p.constData(), (st.st_mode & 07777) | S_IXOTH);
+        }
+    }
     if (m_socketDir.isEmpty()) {
         m_socketDir = m_root + QStringLiteral("/run");
-        // sun_path holds 107 bytes: a long root gets a short, stable socket directory under /tmp.
-        if ((m_socketDir + QStringLiteral("/.s.PGSQL.65535")).toUtf8().size() > 100) {
+        // sun_path holds 107 bytes, and libpq reads a comma in host= as a list: such a root gets a short,
+        // stable socket directory under /tmp (created safely below: a planted link there is refused).
+        if ((m_socketDir + QStringLiteral("/.s.PGSQL.65535")).toUtf8().size() > 100 || m_root.contains(QLatin1Char(','))) {
             const QByteArray h = QCryptographicHash::hash(m_root.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
             m_socketDir = QStringLiteral("/tmp/plansight-") + QString::fromLatin1(h);
         }
     }
     for (const QString &d : QStringList { dataDir(), m_socketDir }) {
-        if (!QDir().mkpath(d))
-            return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(d));
-        QFile::setPermissions(d, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    }
-    if (auto ids = serviceIds()) {
-        for (const QString &d : QStringList { dataDir(), m_socketDir }) {
-            if (auto st = chownPath(d, *ids); !st)
-                return st;
-        }
-        // The server's user must be able to reach its directories: add the execute bit (traverse, not list)
-        // to every ancestor that lacks it.
-        for (const QString &start : QStringList { dataDir(), m_socketDir }) {
-            QString dir = QFileInfo(start).absolutePath();
-            while (!dir.isEmpty() && dir != QLatin1String("/")) {
-                struct stat st {};
-                const QByteArray p = QFile::encodeName(dir);
-                if (::stat(p.constData(), &st) == 0 && !(st.st_mode & S_IXOTH))
-                    ::chmod(p.constData(), (st.st_mode & 07777) | S_IXOTH);
-                dir = QFileInfo(dir).absolutePath();
-            }
-        }
+        if (auto st = makePrivateDir(d, ids); !st)
+            return st;
     }
     return {};
 }
@@ -277,7 +433,7 @@ Status LocalCluster::create()
     conf += QStringLiteral("# Written by PlanSight for its embedded demo cluster.\n");
     conf += QStringLiteral("listen_addresses = ''\n");
     conf += QStringLiteral("port = %1\n").arg(m_port);
-    conf += QStringLiteral("unix_socket_directories = '%1'\n").arg(m_socketDir);
+    conf += QStringLiteral("unix_socket_directories = %1\n").arg(confDirectoryList(m_socketDir));
     conf += QStringLiteral("unix_socket_permissions = 0700\n");
     conf += QStringLiteral("shared_buffers = 512MB\n");
     conf += QStringLiteral("maintenance_work_mem = 512MB\n");
@@ -297,11 +453,11 @@ Status LocalCluster::create()
             QString(), QStringLiteral("Check the disk space."));
     extra.close();
     main.close();
-    QDir().mkpath(dataDir() + QStringLiteral("/log"));
+    if (auto st = makePrivateDir(dataDir() + QStringLiteral("/log"), serviceIds()); !st)
+        return st;
     if (auto ids = serviceIds()) {
-        for (const QString &f : QStringList { extra.fileName(), dataDir() + QStringLiteral("/log") })
-            if (auto st = chownPath(f, *ids); !st)
-                return st;
+        if (auto st = chownPath(extra.fileName(), *ids); !st)
+            return st;
     }
     return saveState();
 }
@@ -376,7 +532,10 @@ Status LocalCluster::destroy()
     if (auto st = stop(); !st)
         return st;
     QDir(dataDir()).removeRecursively();
-    if (m_socketDir.startsWith(QLatin1String("/tmp/plansight-")))
+    // Only the real directory PlanSight made: never what a link put there points to.
+    struct stat st {};
+    if (m_socketDir.startsWith(QLatin1String("/tmp/plansight-"))
+        && ::lstat(QFile::encodeName(m_socketDir).constData(), &st) == 0 && S_ISDIR(st.st_mode))
         QDir(m_socketDir).removeRecursively();
     QFile::remove(m_root + QStringLiteral("/cluster.ini"));
     QDir(m_root + QStringLiteral("/run")).removeRecursively();

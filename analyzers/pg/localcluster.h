@@ -13,16 +13,25 @@ namespace plansight {
 //   <root>/cluster.ini what PlanSight needs to find it again (port, socket directory, binaries)
 //
 // PostgreSQL refuses to run as root. When PlanSight runs as root, the server runs as an unprivileged system
-// user ("postgres" when it exists, else "nobody"); the cluster's directories are owned by that user and the
-// directories above them are made traversable (execute bit only, never readable).
+// user ("postgres" when it exists, else "nobody"); the cluster's directories are owned by that user. The
+// root and the directories PlanSight creates get the execute bit (traverse, not list) for that user; the
+// directories above the root must already let it through: PlanSight never changes one, and refuses (naming
+// the directory and the chmod that would do) when one does not. As root the default root is therefore a
+// system directory (systemRootDir()), not root's home.
+//
+// The directories the server uses (pgdata, the socket directory, which may sit in /tmp) are created without
+// following links, and one that is a link or belongs to another user is refused. Paths whose characters
+// pg_ctl or postgresql.conf could misread (line breaks, ", \, $, `) are refused; quotes and spaces work.
 //
 // Not thread-safe; every method blocks (run it in a worker). Methods never touch a cluster they did not create.
 class LocalCluster {
 public:
     explicit LocalCluster(QString rootDir = defaultRootDir());
 
-    // $PLANSIGHT_DATA_DIR, else $XDG_DATA_HOME/plansight (~/.local/share/plansight).
+    // $PLANSIGHT_DATA_DIR, else $XDG_DATA_HOME/plansight (~/.local/share/plansight); as root, where no demo
+    // was made there before, systemRootDir().
     static QString defaultRootDir();
+    static QString systemRootDir(); // /var/lib/plansight/demo
     // The server's binaries: pg_config --bindir, else the newest /usr/lib/postgresql/N/bin.
     static Result<QString> findBinDir();
 

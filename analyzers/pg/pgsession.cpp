@@ -1,11 +1,17 @@
 #include "pg/pgsession.h"
 
+#include "pg/conninfo.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QThread>
 
 #include <poll.h>
+#include <sys/socket.h>
 
+#include <chrono>
+#include <limits>
+#include <thread>
 #include <vector>
 
 namespace plansight {
@@ -19,9 +25,11 @@ QString trimmed(const char *s)
 
 // libpq reports connection failures as free text; turn the common ones into one sentence that says
 // what to do. The raw text stays in `detail`.
-Error classifyConnectionFailure(const QString &raw, const QString &target)
+// `target` is named without its passwords (displayConninfo), and libpq's text is scrubbed of them too.
+Error classifyConnectionFailure(const QString &libpqText, const QString &target)
 {
-    const QString where = target.isEmpty() ? QStringLiteral("the default server (PG* variables)") : target;
+    const QString where = displayConninfo(target);
+    const QString raw = redactConninfoText(scrubSecrets(libpqText, conninfoSecrets(target)));
     auto e = [&](const QString &code, const QString &msg, const QString &hint) {
         return Error::make(code, msg, raw, hint);
     };
@@ -55,6 +63,29 @@ Error classifyConnectionFailure(const QString &raw, const QString &target)
         return e(errc::Input, QStringLiteral("The connection string is not valid."),
             QStringLiteral("Use key=value pairs, a postgresql:// URI or a service name."));
     return e(errc::Connection, QStringLiteral("Could not connect to %1.").arg(where), QString());
+}
+
+// libpq's complaint about a string it cannot parse quotes the string (a URI, and so its password): the
+// quoted parts go, the rest stays. Only bare keywords (`invalid connection option "foo"`) are kept.
+QString withoutQuotedText(const QString &text)
+{
+    QString out;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const qsizetype open = text.indexOf(QLatin1Char('"'), i);
+        const qsizetype close = open < 0 ? -1 : text.indexOf(QLatin1Char('"'), open + 1);
+        if (close < 0) {
+            out += text.mid(i);
+            break;
+        }
+        const QString inner = text.mid(open + 1, close - open - 1);
+        bool keyword = !inner.isEmpty();
+        for (QChar c : inner)
+            keyword = keyword && (c.isLetterOrNumber() || c == QLatin1Char('_'));
+        out += text.mid(i, open - i) + QLatin1Char('"') + (keyword ? inner : QStringLiteral("...")) + QLatin1Char('"');
+        i = close + 1;
+    }
+    return out;
 }
 
 QByteArray paramText(const QVariant &v)
@@ -119,6 +150,22 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
     if (!dbname.isEmpty() && !dbname.contains(QLatin1Char('=')) && !dbname.contains(QLatin1String("://")))
         dbname = QStringLiteral("service=") + dbname;
 
+    // libpq parses it first: an unparsable string is reported without echoing it (its password included).
+    if (!dbname.isEmpty()) {
+        char *err = nullptr;
+        PQconninfoOption *parsed = PQconninfoParse(dbname.toUtf8().constData(), &err);
+        const QString why = withoutQuotedText(trimmed(err));
+        if (err)
+            PQfreemem(err);
+        if (!parsed)
+            return Error::make(errc::Input, QStringLiteral("The connection string is not valid."), why,
+                QStringLiteral("Use key=value pairs, a postgresql:// URI (percent-encode special characters) or a service name."));
+        PQconninfoFree(parsed);
+    }
+    s->m_statementTimeoutMs = 0;
+    s->m_unresponsiveGraceMs = std::max(0, options.unresponsiveGraceMs);
+    s->m_cancelGraceMs = std::max(0, options.cancelGraceMs);
+
     const QByteArray timeout = QByteArray::number(options.connectTimeoutSeconds);
     const QByteArray app = options.applicationName.toUtf8();
     const QByteArray db = dbname.toUtf8();
@@ -137,7 +184,7 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
         return Error::make(errc::Internal, QStringLiteral("Out of memory while connecting."));
     if (PQstatus(s->m_conn.get()) != CONNECTION_OK)
         return classifyConnectionFailure(trimmed(PQerrorMessage(s->m_conn.get())), target);
-    s->m_cancel.reset(PQgetCancel(s->m_conn.get()));
+    s->m_cancel.reset(PQgetCancel(s->m_conn.get()), PGcancelDeleter());
     PQsetClientEncoding(s->m_conn.get(), "UTF8");
     if (options.statementTimeoutMs > 0) {
         if (auto st = s->setStatementTimeout(options.statementTimeoutMs); !st)
@@ -149,16 +196,61 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
 PgSession::~PgSession()
 {
     std::lock_guard lock(m_cancelMutex);
-    m_cancel.reset();
+    m_cancel.reset(); // a cancel request still being sent keeps its own reference
 }
 
 void PgSession::cancel()
 {
     m_cancelled.store(true);
-    std::lock_guard lock(m_cancelMutex);
-    if (m_cancel) {
+    sendCancelRequest();
+}
+
+void PgSession::sendCancelRequest() const
+{
+    std::shared_ptr<PGcancel> c;
+    {
+        std::lock_guard lock(m_cancelMutex);
+        c = m_cancel;
+    }
+    if (!c)
+        return;
+    // PQcancel waits for the postmaster to acknowledge; a hung server would hang the caller (a Ctrl-C
+    // watcher, the GUI). It runs on a thread of its own, which keeps the PGcancel alive while it needs it.
+    const std::shared_ptr<CancelRequests> requests = m_requests;
+    {
+        std::lock_guard lock(requests->mutex);
+        ++requests->inFlight;
+    }
+    std::thread([c, requests] {
         char err[256];
-        PQcancel(m_cancel.get(), err, sizeof err);
+        PQcancel(c.get(), err, sizeof err);
+        std::lock_guard lock(requests->mutex);
+        --requests->inFlight;
+        requests->done.notify_all();
+    }).detach();
+}
+
+void PgSession::resetCancel()
+{
+    {
+        std::unique_lock lock(m_requests->mutex);
+        m_requests->done.wait_for(lock, std::chrono::milliseconds(m_cancelGraceMs),
+            [this] { return m_requests->inFlight == 0; });
+    }
+    m_cancelled.store(false);
+}
+
+void PgSession::abandonConnection()
+{
+    // The server does not answer: the socket is shut down (the backend sees it closed when it wakes) and
+    // libpq notices at once, so the session reports a lost connection from now on.
+    PGconn *c = m_conn.get();
+    if (PQsocket(c) >= 0)
+        ::shutdown(PQsocket(c), SHUT_RDWR);
+    PQconsumeInput(c);
+    {
+        std::lock_guard lock(m_cancelMutex);
+        m_cancel.reset();
     }
 }
 
@@ -193,19 +285,61 @@ Error PgSession::connectionError(const QString &what) const
         raw, QStringLiteral("Check that the server is running; the session and what was measured are kept."));
 }
 
-Result<PgResult> PgSession::waitForResult(const QString &sql)
+Result<PgResult> PgSession::waitForResult(const QString &sql, bool withDeadline)
 {
+    using Clock = std::chrono::steady_clock;
+    using std::chrono::milliseconds;
     PGconn *c = m_conn.get();
     PgResult last;
     std::optional<Error> error;
+    // The client-side deadline (see Options::unresponsiveGraceMs), and when a cancel was sent.
+    std::optional<Clock::time_point> deadline;
+    if (withDeadline && m_statementTimeoutMs > 0)
+        deadline = Clock::now() + milliseconds(qint64(m_statementTimeoutMs) + m_unresponsiveGraceMs);
+    std::optional<Clock::time_point> giveUpAt;
+    bool deadlinePassed = false;
     for (;;) {
         while (PQisBusy(c)) {
+            const auto now = Clock::now();
+            if (!giveUpAt && m_cancelled.load())
+                giveUpAt = now + milliseconds(m_cancelGraceMs);
+            if (!giveUpAt && deadline && now >= *deadline) {
+                deadlinePassed = true;
+                sendCancelRequest();
+                giveUpAt = now + milliseconds(m_unresponsiveGraceMs);
+            }
+            if (giveUpAt && now >= *giveUpAt) {
+                abandonConnection();
+                if (deadlinePassed && !m_cancelled.load())
+                    return Error::make(errc::Connection,
+                        QStringLiteral("The server at %1 stopped answering: the statement got no answer within its "
+                                       "timeout (%2 s) plus %3 s, nor did a cancel request, so PlanSight closed the connection.")
+                            .arg(describe())
+                            .arg(m_statementTimeoutMs / 1000.0)
+                            .arg(m_unresponsiveGraceMs / 1000.0),
+                        QString(),
+                        QStringLiteral("Check the server (stopped, swapping, out of disk, or a network problem); the "
+                                       "session and what was measured are kept."));
+                return Error::make(errc::Cancelled,
+                    QStringLiteral("Cancelled; the server did not answer the cancel request, so PlanSight closed the connection."));
+            }
+            // Wake at least every 200 ms to see a cancel, and on time for the next deadline.
+            auto next = now + milliseconds(200);
+            if (giveUpAt)
+                next = std::min(next, *giveUpAt);
+            else if (deadline)
+                next = std::min(next, *deadline);
+            const int waitMs = int(std::max<qint64>(0,
+                std::chrono::duration_cast<milliseconds>(next - now).count() + 1));
             pollfd pfd { PQsocket(c), POLLIN, 0 };
-            int rc = ::poll(&pfd, 1, 200);
+            int rc = ::poll(&pfd, 1, waitMs);
             if (rc < 0 && errno != EINTR)
                 return connectionError(QStringLiteral("waiting for a result"));
             if (!PQconsumeInput(c))
                 return connectionError(QStringLiteral("reading a result"));
+            // The server answered (a notice, part of the result): the deadline counts from here.
+            if (rc > 0 && deadline && !giveUpAt)
+                deadline = Clock::now() + milliseconds(qint64(m_statementTimeoutMs) + m_unresponsiveGraceMs);
         }
         PGresult *r = PQgetResult(c);
         if (!r)
@@ -222,8 +356,12 @@ Result<PgResult> PgSession::waitForResult(const QString &sql)
         case PGRES_COPY_BOTH:
             return Error::make(errc::Internal, QStringLiteral("COPY is only supported through copyIn()."), sql);
         default:
-            if (!error)
+            if (!error) {
                 error = errorFromResult(r);
+                if (deadlinePassed && !m_cancelled.load() && error->code == QLatin1String("57014"))
+                    error->message = QStringLiteral("The statement ran past the statement timeout (%1 s) and was cancelled by PlanSight.")
+                                         .arg(m_statementTimeoutMs / 1000.0);
+            }
             break;
         }
         if (PQstatus(c) == CONNECTION_BAD)
@@ -270,7 +408,9 @@ Status PgSession::execScript(const QString &script)
         return g.error();
     if (!PQsendQuery(m_conn.get(), script.toUtf8().constData()))
         return connectionError(QStringLiteral("sending a script"));
-    auto r = waitForResult(script);
+    // No client deadline: the server applies the statement timeout to each statement of a script, so the
+    // script as a whole may rightly take longer. cancel() still ends it.
+    auto r = waitForResult(script, false);
     if (!r)
         return r.error();
     return {};
@@ -306,7 +446,7 @@ Status PgSession::copyIn(const QString &copySql, const std::function<bool(QByteA
     }
     if (PQputCopyEnd(c, nullptr) != 1)
         return connectionError(QStringLiteral("ending COPY"));
-    auto r = waitForResult(copySql);
+    auto r = waitForResult(copySql, false); // the whole COPY may rightly outlast the timeout; cancel() still works
     if (!r)
         return r.error();
     return {};
@@ -317,6 +457,13 @@ Status PgSession::setSetting(const QString &name, const QString &value)
     auto r = exec(QStringLiteral("SELECT set_config($1, $2, false)"), { name, value });
     if (!r)
         return r.error();
+    if (name.compare(QLatin1String("statement_timeout"), Qt::CaseInsensitive) == 0) {
+        // The value may carry a unit ("2min"): the server says what it is in milliseconds.
+        auto ms = exec(QStringLiteral("SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'"));
+        if (!ms)
+            return ms.error();
+        m_statementTimeoutMs = int(std::min<qint64>(ms->toLongLong(0, 0), std::numeric_limits<int>::max()));
+    }
     return {};
 }
 

@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -71,6 +72,16 @@ public:
         int connectTimeoutSeconds = 10;
         int statementTimeoutMs = 0; // 0: the server's default
         QString applicationName = QStringLiteral("PlanSight");
+        // The client's own deadline, beside statement_timeout, for a server that stops answering (stopped,
+        // swapping, a dead network): a statement that has not answered within the statement timeout plus
+        // this grace (counted from the last data the server sent) is cancelled (PQcancel); if the cancel gets
+        // no answer within the grace either, the connection is closed and the statement fails with
+        // errc::Connection. Without a statement timeout there is no deadline; execScript() and copyIn() have none either (the server times each statement
+        // of a script apart), but cancel() ends them.
+        int unresponsiveGraceMs = 10000;
+        // How long a cancelled statement (cancel()) may take to stop before the connection is closed and the
+        // statement fails with errc::Cancelled: a Ctrl-C works even when the server does not answer.
+        int cancelGraceMs = 3000;
     };
 
     // `target` is a conninfo string ("host=... dbname=..."), a URI ("postgresql://..."), or a bare
@@ -91,13 +102,20 @@ public:
     // when there is no more data. Cancel stops the copy between chunks.
     Status copyIn(const QString &copySql, const std::function<bool(QByteArray &chunk)> &produce);
 
+    // Also sets the client-side deadline (see Options::unresponsiveGraceMs).
     Status setStatementTimeout(int ms);
-    Status setSetting(const QString &name, const QString &value); // session-level set_config
+    // Session-level set_config; setting statement_timeout this way moves the deadline too.
+    Status setSetting(const QString &name, const QString &value);
+    int statementTimeoutMs() const { return m_statementTimeoutMs; } // as last set through this session
 
     // Any thread: cancels the running statement and makes every later call fail with errc::Cancelled
-    // until resetCancel(). Safe to call when nothing runs.
+    // until resetCancel(). Safe to call when nothing runs. Never blocks: the cancel request is sent from a
+    // short-lived thread of its own, and the statement gives up after Options::cancelGraceMs.
     void cancel();
-    void resetCancel() { m_cancelled.store(false); }
+    // Owner thread: clears the cancel. It first waits (at most Options::cancelGraceMs) until every cancel
+    // request sent so far has reached the server: a request still on its way would otherwise cancel the next
+    // statement (a revert after a Ctrl-C, a catalog read), which the user never asked to stop.
+    void resetCancel();
     bool isCancelled() const { return m_cancelled.load(); }
 
     bool isAlive() const;
@@ -107,7 +125,7 @@ public:
     QString user() const;
     QString host() const; // a socket directory for Unix sockets
     QString port() const;
-    QString describe() const; // "user@host:port/db"
+    QString describe() const; // "user@host:port/db": never a password
 
     // Quoting for identifiers built from user input (schema or table names): PQescapeIdentifier.
     QString quoteIdentifier(const QString &name) const;
@@ -121,13 +139,25 @@ private:
     PgSession() = default;
     Error errorFromResult(const PGresult *res) const;
     Error connectionError(const QString &what) const;
-    Result<PgResult> waitForResult(const QString &sql);
+    Result<PgResult> waitForResult(const QString &sql, bool withDeadline = true);
     Status guard() const;
+    void sendCancelRequest() const;
+    void abandonConnection();
 
     std::unique_ptr<PGconn, PGconnDeleter> m_conn;
-    std::unique_ptr<PGcancel, PGcancelDeleter> m_cancel;
+    std::shared_ptr<PGcancel> m_cancel; // shared with the threads that send cancel requests
+    int m_statementTimeoutMs = 0;
+    int m_unresponsiveGraceMs = 10000;
+    int m_cancelGraceMs = 3000;
     mutable std::mutex m_cancelMutex;
     std::atomic<bool> m_cancelled { false };
+    // Cancel requests on their way to the server (see resetCancel); shared with the threads that send them.
+    struct CancelRequests {
+        std::mutex mutex;
+        std::condition_variable done;
+        int inFlight = 0;
+    };
+    std::shared_ptr<CancelRequests> m_requests = std::make_shared<CancelRequests>();
 };
 
 // Turns a QStringList into a PostgreSQL array literal: {"a","b\"c"}.

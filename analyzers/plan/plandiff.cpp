@@ -488,7 +488,7 @@ PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOpt
         summary[0] = summary[0].toUpper();
     }
     if (diff.executionMsA >= 0 && diff.executionMsB >= 0) {
-        summary += QStringLiteral("; execution time %1 → %2").arg(formatDuration(diff.executionMsA), formatDuration(diff.executionMsB));
+        summary += QStringLiteral("; execution time %1 → %2").arg(formatMs(diff.executionMsA), formatMs(diff.executionMsB));
         if (diff.executionMsA > 0 && diff.executionMsB > 0) {
             const double ratio = diff.executionMsA / diff.executionMsB;
             if (ratio >= 1.05)

@@ -216,26 +216,6 @@ void appendConditions(QStringList &out, const PlanNode &n)
 
 } // namespace
 
-namespace {
-
-// "1.2e300": one decimal, no "+" and no leading zeros in the exponent.
-QString scientific(double v)
-{
-    QString s = QString::number(v, 'e', 1);
-    const qsizetype e = s.indexOf(QLatin1Char('e'));
-    if (e < 0)
-        return s;
-    QString exponent = s.mid(e + 1);
-    const bool negative = exponent.startsWith(QLatin1Char('-'));
-    if (exponent.startsWith(QLatin1Char('+')) || negative)
-        exponent.remove(0, 1);
-    while (exponent.size() > 1 && exponent.startsWith(QLatin1Char('0')))
-        exponent.remove(0, 1);
-    return s.left(e + 1) + (negative ? QStringLiteral("-") : QString()) + exponent;
-}
-
-} // namespace
-
 QString formatFactor(double factor)
 {
     if (!std::isfinite(factor))
@@ -245,47 +225,6 @@ QString formatFactor(double factor)
     if (factor < 100)
         return QString::number(factor, 'f', 1);
     return formatCount(std::round(factor));
-}
-
-QString formatPercent(double percent)
-{
-    if (!std::isfinite(percent))
-        return QStringLiteral("-");
-    if (percent >= 1e4)
-        return QStringLiteral(">1e4%");
-    return QString::number(percent, 'f', 1) + QLatin1Char('%');
-}
-
-QString formatDuration(double ms)
-{
-    if (ms < 0 || !std::isfinite(ms))
-        return QStringLiteral("-");
-    if (ms >= 60000 * 1e6)
-        return scientific(ms / 60000) + QStringLiteral(" min");
-    if (ms < 1)
-        return QString::number(ms, 'f', 3) + QStringLiteral(" ms");
-    if (ms < 100)
-        return QString::number(ms, 'f', 2) + QStringLiteral(" ms");
-    if (ms < 1000)
-        return QString::number(ms, 'f', 1) + QStringLiteral(" ms");
-    if (ms < 60000)
-        return QString::number(ms / 1000, 'f', ms < 10000 ? 2 : 1) + QStringLiteral(" s");
-    return QString::number(ms / 60000, 'f', 1) + QStringLiteral(" min");
-}
-
-QString formatCount(double n)
-{
-    if (!std::isfinite(n))
-        return QStringLiteral("-");
-    const double a = std::abs(n);
-    if (a >= 1e12)
-        return scientific(n);
-    if (a >= 1e7)
-        return QString::number(n / 1e6, 'f', 1) + QLatin1Char('M');
-    if (a != std::floor(a))
-        return QString::number(n, 'f', 2);
-    static const QLocale english(QLocale::English, QLocale::UnitedStates);
-    return english.toString(qint64(n));
 }
 
 QJsonObject toJson(const Plan &plan)
@@ -336,14 +275,14 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
     QString out;
     QStringList header;
     if (plan.planningMs >= 0)
-        header << QStringLiteral("planning %1").arg(formatDuration(plan.planningMs));
+        header << QStringLiteral("planning %1").arg(formatMs(plan.planningMs));
     if (plan.executionMs >= 0)
-        header << QStringLiteral("execution %1").arg(formatDuration(plan.executionMs));
+        header << QStringLiteral("execution %1").arg(formatMs(plan.executionMs));
     header << QStringLiteral("%1 nodes").arg(plan.size());
     if (plan.jit.present)
-        header << QStringLiteral("JIT %1").arg(formatDuration(plan.jit.totalMs));
+        header << QStringLiteral("JIT %1").arg(formatMs(plan.jit.totalMs));
     if (!plan.triggers.isEmpty())
-        header << QStringLiteral("triggers %1").arg(formatDuration(plan.triggersMs()));
+        header << QStringLiteral("triggers %1").arg(formatMs(plan.triggersMs()));
     out += paint(header.join(QStringLiteral(", ")), "1") + QLatin1Char('\n');
     if (plan.selfCheck.applicable)
         out += (plan.selfCheck.ok ? paint(QStringLiteral("self-check ok: "), "32") : paint(QStringLiteral("self-check FAILED: "), "1;31"))
@@ -371,9 +310,9 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
         const NodeMetrics &m = n.metrics;
         QString line;
         if (plan.timed) {
-            const QString excl = n.neverExecuted ? QStringLiteral("-") : formatDuration(m.exclusiveMs);
+            const QString excl = n.neverExecuted ? QStringLiteral("-") : formatMs(m.exclusiveMs);
             const QString pct = n.neverExecuted ? QString() : formatPercent(m.exclusivePercent);
-            const QString incl = n.neverExecuted ? QStringLiteral("-") : formatDuration(m.inclusiveMs);
+            const QString incl = n.neverExecuted ? QStringLiteral("-") : formatMs(m.inclusiveMs);
             line = paint(excl.rightJustified(11) + pct.rightJustified(7), qPrintable(heatCode(m.exclusivePercent)))
                 + incl.rightJustified(15) + QStringLiteral("  ");
         }
@@ -395,7 +334,7 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
         }
         if (n.io.present && n.io.totalMs() > 0)
             details << QStringLiteral("I/O: %1 (%2 of total)")
-                           .arg(formatDuration(m.exclusiveIo.totalMs()), formatPercent(m.exclusiveIoPercent));
+                           .arg(formatMs(m.exclusiveIo.totalMs()), formatPercent(m.exclusiveIoPercent));
         if (m.rowsRemovedTotal > 0)
             details << QStringLiteral("rows removed: %1 (%2)")
                            .arg(formatCount(m.rowsRemovedTotal), formatPercent(m.rowsRemovedShare * 100));
@@ -461,7 +400,7 @@ QString formatDiffText(const PlanDiff &diff, const Plan &a, const Plan &b, const
             line = mark + QString(shown->depth * 2, QLatin1Char(' ')) + na->label() + QStringLiteral(" -> ") + nb->label();
         QStringList numbers;
         if ((a.timed || b.timed) && (std::abs(e.exclusiveMsDelta) >= 0.0005))
-            numbers << QStringLiteral("time %1%2").arg(e.exclusiveMsDelta > 0 ? QStringLiteral("+") : QStringLiteral("-"), formatDuration(std::abs(e.exclusiveMsDelta)));
+            numbers << QStringLiteral("time %1").arg(formatMsDelta(e.exclusiveMsDelta));
         if (e.rowsDelta != 0)
             numbers << QStringLiteral("rows %1%2").arg(e.rowsDelta > 0 ? QStringLiteral("+") : QString(), formatCount(e.rowsDelta));
         if (e.buffersDelta != 0)

@@ -19,6 +19,7 @@
 
 #include "plan/plandiff.h"
 #include "plan/plannode.h"
+#include "present/format.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -27,17 +28,12 @@ namespace plansight {
 
 QJsonObject toJson(const Plan &plan);
 
-// Human units: "0.012 ms", "12.3 ms", "7.91 s", "2.1 min"; beyond a million minutes in scientific form
-// ("1.7e295 min"), so absurd inputs never print hundreds of digits. "-" for negative or non-finite values.
-QString formatDuration(double ms);
-// "1,234", "1.2M", for rows and buffers; from 1e12 in scientific form ("1.2e300").
-QString formatCount(double n);
+// Durations, counts and percentages print with the shared formatters of present/format.h (formatMs,
+// formatCount, formatPercent); what follows is the plan's own.
 // An estimate factor or a ratio without the "x": "1.5", "164", "12,345"; above planFactorDisplayMax it is
 // clamped to "> 1e9" (an integer cast of such a factor would overflow). "-" when not finite.
 inline constexpr double planFactorDisplayMax = 1e9;
 QString formatFactor(double factor);
-// A share in percent with one decimal: "12.5%"; ">1e4%" from 10,000% (a node longer than the plan: bad input).
-QString formatPercent(double percent);
 
 struct PlanTextOptions {
     bool color = false; // ANSI colours for a terminal

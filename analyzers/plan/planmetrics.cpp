@@ -85,11 +85,10 @@ QString nodeName(const PlanNode &n)
     return QStringLiteral("node %1 (%2)").arg(n.id + 1).arg(n.label());
 }
 
+// A duration that may be negative in inconsistent input: the shared rule with the sign kept.
 QString ms(double v)
 {
-    if (!std::isfinite(v) || std::abs(v) >= 1e6)
-        return formatDuration(std::abs(v));
-    return QString::number(v, 'f', v < 10 ? 3 : 1) + QStringLiteral(" ms");
+    return v < 0 ? QStringLiteral("-") + formatMs(-v) : formatMs(v);
 }
 
 // R8: whether a Limit above `n` stopped it early: the Limit returned as many rows as it was planned to (so it
@@ -582,7 +581,7 @@ void deriveMetrics(Plan &plan)
                 && slowest - fastest >= planrules::unevenWorkersMinMs)
                 text = QStringLiteral("Workers uneven: %1 vs %2 (the slowest and the fastest of %3 workers); the "
                                       "Gather waited for the slowest, and that time is in its nodes, not here.")
-                           .arg(formatDuration(slowest), formatDuration(fastest))
+                           .arg(formatMs(slowest), formatMs(fastest))
                            .arg(workers);
         } else {
             const double average = child.actualTotalMs * child.actualLoops / child.metrics.processes;
@@ -592,7 +591,7 @@ void deriveMetrics(Plan &plan)
                 text = QStringLiteral(
                     "Workers uneven: about %1 in the slowest process vs %2 on average over %3 processes; the Gather "
                     "waited for the slowest, and that time is in its nodes, not here.")
-                           .arg(formatDuration(slowest), formatDuration(average))
+                           .arg(formatMs(slowest), formatMs(average))
                            .arg(child.metrics.processes);
         }
         if (!text.isEmpty())

@@ -130,10 +130,10 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
             return n.subplanName.isEmpty() ? n.label() : QString(n.subplanName + QStringLiteral(": ") + n.label());
         case ExclusiveColumn:
             if (timed && m.concurrent)
-                return QString(formatDuration(m.exclusiveMs) + QStringLiteral(" ∥"));
-            return n.neverExecuted ? QStringLiteral("never executed") : timed ? formatDuration(m.exclusiveMs) : QString();
+                return QString(formatMs(m.exclusiveMs) + QStringLiteral(" ∥"));
+            return n.neverExecuted ? QStringLiteral("never executed") : timed ? formatMs(m.exclusiveMs) : QString();
         case InclusiveColumn:
-            return timed ? formatDuration(m.inclusiveMs) : QString();
+            return timed ? formatMs(m.inclusiveMs) : QString();
         case PercentColumn:
             return timed && total > 0 ? formatPercent(m.exclusivePercent) : QString();
         case RowsColumn: {

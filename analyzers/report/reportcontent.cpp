@@ -6,7 +6,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonValue>
-#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +14,7 @@ namespace plansight {
 
 namespace {
 
-const QString Dash = QStringLiteral("—");
+const QString Dash = notMeasured();
 
 bool isOk(const StrategyRun &r)
 {
@@ -37,11 +36,6 @@ QString outcomeWord(RunOutcome o)
         return QStringLiteral("was not isolated");
     }
     return QString();
-}
-
-QString number(double v, int decimals)
-{
-    return QLocale::c().toString(v, 'f', decimals);
 }
 
 QString withDot(QString s)
@@ -104,19 +98,6 @@ QString workloadInWords(const Workload &w)
     return withDot(text);
 }
 
-QString writeCost(const Footprint &f)
-{
-    return describeWriteCost(f);
-}
-
-// "4.20 ms (p25–p75 4.10–4.35 ms)"
-QString withSpread(double mid, double low, double high)
-{
-    if (low < 0 || high < 0)
-        return formatMs(mid);
-    return QStringLiteral("%1 (p25–p75 %2–%3)").arg(formatMs(mid), formatMs(low), formatMs(high));
-}
-
 QString runTitle(const StrategyRun &r, const QHash<QString, StrategyInfo> &infos)
 {
     const auto it = infos.constFind(r.strategyId);
@@ -135,7 +116,7 @@ QString countText(const QJsonValue &v)
     if (v.isDouble()) {
         const double d = v.toDouble();
         if (d == std::floor(d) && std::abs(d) < 1e15)
-            return QLocale(QLocale::English).toString(qint64(d));
+            return formatCount(d);
         return QString::number(d);
     }
     if (v.isString())
@@ -234,8 +215,8 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
             su = SpeedUp { true, 1, 1, 1 };
         row.cells = { rankable ? QString::number(++rank) : Dash, r->strategyId, ok ? formatMs(r->stats.p50Ms) : Dash,
             ok ? formatMs(r->stats.p95Ms) : Dash, ok ? formatSpeedUp(su) : Dash,
-            ok && !isBaseline ? formatInterval(su) : Dash, describeCheck(*r), formatBytes(r->footprint.bytes),
-            formatMs(r->footprint.buildMs), writeCost(r->footprint),
+            ok && !isBaseline ? formatSpeedUpInterval(su) : Dash, runCheckWords(*r), formatBytes(r->footprint.bytes),
+            formatMs(r->footprint.buildMs), formatWriteCost(r->footprint),
             r->footprint.staleness.isEmpty() ? Dash : r->footprint.staleness };
         s.ranking.rows.append(row);
     }
@@ -248,12 +229,12 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
                                    "(95% interval of the speed-up %6).")
                         .arg(winner->strategyId, title, formatSpeedUp(winner->speedup), formatMs(winner->stats.p50Ms),
                             baseline && isOk(*baseline) ? formatMs(baseline->stats.p50Ms) : QStringLiteral("not measured"),
-                            formatInterval(winner->speedup));
+                            formatSpeedUpInterval(winner->speedup));
     } else if (verdict == RankVerdict::NoClearDifference) {
         s.verdict = QStringLiteral("There is no clear winner: the fastest strategy with the baseline's rows, %1, is %2 "
-                                   "the baseline's speed, but the 95% interval of that speed-up (%3) includes 1×, so the "
+                                   "the baseline's speed, but the 95% interval of that speed-up (%3) includes 1x, so the "
                                    "difference may be noise.")
-                        .arg(wr->fastest->strategyId, formatSpeedUp(wr->fastest->speedup), formatInterval(wr->fastest->speedup));
+                        .arg(wr->fastest->strategyId, formatSpeedUp(wr->fastest->speedup), formatSpeedUpInterval(wr->fastest->speedup));
     } else if (verdict == RankVerdict::BaselineFastest) {
         s.verdict = QStringLiteral("The baseline is fastest: no strategy is faster than its median of %1.")
                         .arg(formatMs(baseline->stats.p50Ms));
@@ -293,8 +274,8 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
                                       "never the winner.")
                            .arg(r->strategyId);
         } else if (isClearlySlower(*r)) {
-            s.notes << QStringLiteral("%1 is SLOWER than the baseline: %2 (95% interval %3 lies entirely below 1×).")
-                           .arg(r->strategyId, formatSpeedUp(r->speedup), formatInterval(r->speedup));
+            s.notes << QStringLiteral("%1 is SLOWER than the baseline: %2 (95% interval %3 lies entirely below 1x).")
+                           .arg(r->strategyId, formatSpeedUp(r->speedup), formatSpeedUpInterval(r->speedup));
         } else if (r->check == ResultCheck::NotChecked && r->strategyId != QLatin1String("baseline")) {
             s.notes << QStringLiteral("The rows of %1 were not checked against the baseline.").arg(r->strategyId);
         }
@@ -315,7 +296,7 @@ QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun 
         return QStringLiteral("This strategy finished without measured runs.");
     QString base;
     if (baseline && &r != baseline && isOk(*baseline) && r.speedup.valid)
-        base = QStringLiteral(" Speed-up over the baseline: %1 (95% interval %2).").arg(formatSpeedUp(r.speedup), formatInterval(r.speedup));
+        base = QStringLiteral(" Speed-up over the baseline: %1 (95% interval %2).").arg(formatSpeedUp(r.speedup), formatSpeedUpInterval(r.speedup));
     switch (mark) {
     case ReportMark::Winner:
         return QStringLiteral("The fastest strategy that returned the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
@@ -341,107 +322,6 @@ QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun 
 }
 
 } // namespace
-
-QString formatMs(double ms)
-{
-    if (ms < 0 || std::isnan(ms))
-        return Dash;
-    if (ms >= 1000)
-        return number(ms / 1000, 2) + QStringLiteral(" s");
-    if (ms >= 100)
-        return number(ms, 1) + QStringLiteral(" ms");
-    if (ms >= 1)
-        return number(ms, 2) + QStringLiteral(" ms");
-    return number(ms, 3) + QStringLiteral(" ms");
-}
-
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return Dash;
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
-}
-
-QString formatSpeedUp(const SpeedUp &s)
-{
-    if (!s.valid)
-        return Dash;
-    const int decimals = s.ratio >= 100 ? 0 : (s.ratio >= 10 ? 1 : 2);
-    return number(s.ratio, decimals) + QStringLiteral("×");
-}
-
-QString formatInterval(const SpeedUp &s)
-{
-    if (!s.valid)
-        return Dash;
-    return formatSpeedUp(SpeedUp { true, s.low, s.low, s.low }) + QStringLiteral("–")
-        + formatSpeedUp(SpeedUp { true, s.high, s.high, s.high });
-}
-
-QString describeCheck(const StrategyRun &run)
-{
-    switch (run.outcome) {
-    case RunOutcome::Failed:
-        return QStringLiteral("failed");
-    case RunOutcome::Cancelled:
-        return QStringLiteral("cancelled");
-    case RunOutcome::Skipped:
-        return QStringLiteral("skipped");
-    case RunOutcome::NotIsolated:
-        return QStringLiteral("not-isolated");
-    case RunOutcome::Ok:
-        break;
-    }
-    if (run.strategyId == QLatin1String("baseline") && run.check != ResultCheck::Different)
-        return QStringLiteral("reference");
-    switch (run.check) {
-    case ResultCheck::Same:
-        return QStringLiteral("same");
-    case ResultCheck::Different:
-        return QStringLiteral("DIFFERENT");
-    case ResultCheck::Stale:
-        return QStringLiteral("stale");
-    case ResultCheck::NotChecked:
-        return QStringLiteral("not checked");
-    case ResultCheck::Failed:
-        return QStringLiteral("check failed");
-    case ResultCheck::BothEmpty:
-        return QStringLiteral("both empty");
-    }
-    return QString();
-}
-
-QString describeWriteCost(const Footprint &f)
-{
-    switch (writeCostVerdict(f)) {
-    case WriteCostVerdict::NotMeasured:
-        return f.writeMs < 0 ? Dash : formatMs(f.writeMs);
-    case WriteCostVerdict::NoObjects:
-        return QStringLiteral("none (creates nothing)");
-    case WriteCostVerdict::NoMeasurableDifference:
-        return QStringLiteral("no measurable difference");
-    case WriteCostVerdict::Costlier:
-    case WriteCostVerdict::Cheaper:
-        break;
-    }
-    const double extra = writeCostDifferenceMs(f);
-    return (extra >= 0 ? QStringLiteral("+") : QStringLiteral("−")) + formatMs(std::abs(extra));
-}
-
-QString describeMachine(const MachineState &m)
-{
-    if (!m.valid)
-        return QStringLiteral("not recorded");
-    QString text = QStringLiteral("load %1 / %2 / %3 (1, 5, 15 min) on %4 CPUs")
-                       .arg(number(m.load1, 2), number(m.load5, 2), number(m.load15, 2))
-                       .arg(m.cpuCount);
-    if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
-        text += QStringLiteral(", %1 of %2 memory available")
-                    .arg(formatBytes(m.memAvailableKb * 1024), formatBytes(m.memTotalKb * 1024));
-    if (m.busy())
-        text += QStringLiteral(" — BUSY");
-    return text;
-}
 
 ReportContent buildReportContent(const SessionResult &session)
 {
@@ -565,7 +445,7 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
         const bool ok = isOk(r);
         sec.measurements = {
             { QStringLiteral("Outcome"), r.outcome == RunOutcome::Ok ? QStringLiteral("finished") : toString(r.outcome) },
-            { QStringLiteral("Result check"), describeCheck(r) + (r.checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r.checkDetail) },
+            { QStringLiteral("Result check"), runCheckWords(r) + (r.checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r.checkDetail) },
             { QStringLiteral("Runs"), QStringLiteral("%1 measured after %2 warm-up, cache %3").arg(r.stats.count).arg(r.warmupRuns).arg(toString(r.cache)) },
         };
         if (!r.note.isEmpty())
@@ -575,8 +455,8 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
                 { QStringLiteral("Client time"), QStringLiteral("min %1 · p50 %2 · p95 %3 · p99 %4 · max %5")
                                                       .arg(formatMs(r.stats.minMs), formatMs(r.stats.p50Ms), formatMs(r.stats.p95Ms),
                                                           formatMs(r.stats.p99Ms), formatMs(r.stats.maxMs)) },
-                { QStringLiteral("Speed-up"), r.strategyId == QLatin1String("baseline") ? QStringLiteral("1× (reference)")
-                        : r.speedup.valid ? QStringLiteral("%1 (95% interval %2)").arg(formatSpeedUp(r.speedup), formatInterval(r.speedup))
+                { QStringLiteral("Speed-up"), r.strategyId == QLatin1String("baseline") ? QStringLiteral("1x (reference)")
+                        : r.speedup.valid ? QStringLiteral("%1 (95% interval %2)").arg(formatSpeedUp(r.speedup), formatSpeedUpInterval(r.speedup))
                                           : QStringLiteral("not computed") },
                 { QStringLiteral("Rows returned"), QString::number(r.rowsReturned) },
             };
@@ -604,10 +484,10 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
             { QStringLiteral("Write cost (one item, 75 tags)"), f.writeMs < 0 ? QStringLiteral("not measured")
                     : f.baselineWriteMs < 0 ? formatMs(f.writeMs)
                     : writeCostVerdict(f) == WriteCostVerdict::NoObjects
-                    ? QStringLiteral("%1: it creates nothing, so writing costs the same by construction").arg(withSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs))
+                    ? QStringLiteral("%1: it creates nothing, so writing costs the same by construction").arg(formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs))
                     : QStringLiteral("%1 against %2 without it%3: %4")
-                          .arg(withSpread(f.writeMs, f.writeLowMs, f.writeHighMs), withSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs),
-                              f.writeSamples > 0 ? QStringLiteral(", %1 probes each").arg(f.writeSamples) : QString(), writeCost(f)) },
+                          .arg(formatMsWithSpread(f.writeMs, f.writeLowMs, f.writeHighMs), formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs),
+                              f.writeSamples > 0 ? QStringLiteral(", %1 probes each").arg(f.writeSamples) : QString(), formatWriteCost(f)) },
             { QStringLiteral("Staleness"), f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
         };
         sec.objects = f.objects;

@@ -6,6 +6,7 @@
 // what the PDF shows.
 
 #include "bench/results.h"
+#include "present/words.h"
 #include "strategies/strategy.h"
 
 #include <QDateTime>
@@ -117,15 +118,8 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
 // The same with the titles and descriptions of the built-in strategy catalog.
 ReportContent buildReportContent(const SessionResult &session);
 
-// How the report prints figures; the tests use these to find the printed values in the PDF.
-QString formatMs(double ms); // "0.412 ms", "4.12 ms", "412.3 ms", "7.91 s"; negative: "—"
-QString formatBytes(qint64 bytes); // "12.3 MiB"; negative: "—"
-QString formatSpeedUp(const SpeedUp &s); // "12.4×"; invalid: "—"
-QString formatInterval(const SpeedUp &s); // "11.8×–13.1×"; invalid: "—"
-QString describeCheck(const StrategyRun &run); // "same", "DIFFERENT rows", "stale", "both empty", "failed", ...
-// The write cost in words: "+1.20 ms", "no measurable difference", "none (creates nothing)", "—".
-QString describeWriteCost(const Footprint &f);
-// "load 0.52 / 0.61 / 0.70 on 2 CPUs, 18.2 GiB of 23.4 GiB memory available"; "not recorded".
-QString describeMachine(const MachineState &m);
+// The report prints its figures and words with the shared formatters of present/format.h and present/words.h
+// (formatMs, formatBytes, formatSpeedUp, formatSpeedUpInterval, runCheckWords, formatWriteCost,
+// describeMachine); the tests use them to find the printed values in the PDF.
 
 } // namespace plansight

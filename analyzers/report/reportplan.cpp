@@ -154,7 +154,7 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
             ReportTable::Row row;
             row.cells = { QString::number(i + 1),
                 nodeLabel(n) + (n.metrics.concurrent ? QStringLiteral(" (concurrent)") : QString()),
-                formatDuration(n.metrics.exclusiveMs), percent(n.metrics.exclusivePercent),
+                formatMs(n.metrics.exclusiveMs), percent(n.metrics.exclusivePercent),
                 formatCount(n.metrics.rowsTotal),
                 n.actualLoops >= 0 ? formatCount(n.actualLoops) : QStringLiteral("—") };
             out.topNodes.rows.append(row);

@@ -1,4 +1,10 @@
-// plansight bench: run strategies on workloads, print the comparison table, record the session.
+// plansight bench: run strategies on workloads, print the comparison table, record the session, and with --pdf
+// write the PDF report in this same process.
+//
+// Threading: bench is a GUI verb (the PDF writer paints, so main() creates an offscreen QApplication). PgSession
+// refuses the GUI thread of a QGuiApplication, so everything that talks to the server (connecting, resolving
+// tags and presets, the runs) happens on one worker QThread; the main thread waits for it, then prints, writes
+// the JSON and paints the PDF.
 
 #include "bench/ranking.h"
 #include "bench/runner.h"
@@ -6,12 +12,14 @@
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 #include "gallery/workload.h"
+#include "reportrenderer.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QThread>
 
 #include <cmath>
 #include <unistd.h>
@@ -19,89 +27,6 @@
 namespace plansight::cli {
 
 namespace {
-
-QString formatRatio(double r)
-{
-    if (r >= 100)
-        return QString::number(r, 'f', 0);
-    if (r >= 10)
-        return QString::number(r, 'f', 1);
-    return QString::number(r, 'f', 2);
-}
-
-QString formatSpeedUp(const SpeedUp &s)
-{
-    if (!s.valid)
-        return QStringLiteral("-");
-    return QStringLiteral("%1x [%2-%3]").arg(formatRatio(s.ratio), formatRatio(s.low), formatRatio(s.high));
-}
-
-// The write cost against the base schema: a difference only where the spreads of the repeated probes do not
-// overlap (results.h, writeCostVerdict).
-QString formatWriteCost(const Footprint &f)
-{
-    switch (writeCostVerdict(f)) {
-    case WriteCostVerdict::NotMeasured:
-        return f.writeMs < 0 ? QStringLiteral("-") : formatMsCell(f.writeMs) + QStringLiteral(" ms");
-    case WriteCostVerdict::NoObjects:
-        return QStringLiteral("none");
-    case WriteCostVerdict::NoMeasurableDifference:
-        return QStringLiteral("no difference");
-    case WriteCostVerdict::Costlier:
-    case WriteCostVerdict::Cheaper:
-        break;
-    }
-    const double d = writeCostDifferenceMs(f);
-    return (d >= 0 ? QStringLiteral("+") : QStringLiteral("-")) + formatMsCell(std::abs(d)) + QStringLiteral(" ms");
-}
-
-QString checkText(const StrategyRun &run)
-{
-    switch (run.outcome) {
-    case RunOutcome::Skipped:
-        return QStringLiteral("skipped");
-    case RunOutcome::NotIsolated:
-        return QStringLiteral("NOT-ISOLATED");
-    case RunOutcome::Failed:
-        return QStringLiteral("FAILED");
-    case RunOutcome::Cancelled:
-        return QStringLiteral("cancelled, ") + toString(run.check);
-    case RunOutcome::Ok:
-        break;
-    }
-    return run.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : checkWords(run.check);
-}
-
-// A plain-text table with columns padded to their widest cell; numeric columns right-aligned.
-QString renderTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned)
-{
-    QList<qsizetype> widths(header.size(), 0);
-    for (qsizetype c = 0; c < header.size(); ++c)
-        widths[c] = header[c].size();
-    for (const QStringList &r : rows)
-        for (qsizetype c = 0; c < r.size() && c < widths.size(); ++c)
-            widths[c] = std::max(widths[c], r[c].size());
-    auto line = [&](const QStringList &cells) -> QString {
-        QString out;
-        for (qsizetype c = 0; c < header.size(); ++c) {
-            const QString cell = cells.value(c);
-            const int w = int(widths[c]);
-            out += (rightAligned.value(c) ? cell.rightJustified(w) : cell.leftJustified(w));
-            out += c + 1 < header.size() ? QStringLiteral("  ") : QString();
-        }
-        while (out.endsWith(QLatin1Char(' ')))
-            out.chop(1);
-        return out + QLatin1Char('\n');
-    };
-    QString out = line(header);
-    QStringList rules;
-    for (qsizetype w : widths)
-        rules.append(QString(w, QLatin1Char('-')));
-    out += line(rules);
-    for (const QStringList &r : rows)
-        out += line(r);
-    return out;
-}
 
 // One table per workload, then notes: what differs, why runs failed or were skipped, the verdict of the one
 // winner rule (bench/ranking.h).
@@ -120,10 +45,9 @@ QString renderSession(const SessionResult &session)
         }
         byWorkload[key].append(&r);
     }
-    const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50 ms"),
-        QStringLiteral("p95 ms"), QStringLiteral("server ms"), QStringLiteral("speed-up [95% CI]"),
-        QStringLiteral("rows"), QStringLiteral("check"), QStringLiteral("footprint"), QStringLiteral("build ms"),
-        QStringLiteral("write cost") };
+    const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50"),
+        QStringLiteral("p95"), QStringLiteral("server"), QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"),
+        QStringLiteral("check"), QStringLiteral("footprint"), QStringLiteral("build"), QStringLiteral("write cost") };
     const QList<bool> right { false, true, true, true, true, true, true, false, true, true, true };
     for (const QString &key : workloadOrder) {
         const Workload &w = workloadOf[key];
@@ -135,12 +59,11 @@ QString renderSession(const SessionResult &session)
         for (const StrategyRun *r : runs) {
             const bool measured = r->stats.count > 0;
             rows.append({ r->strategyId, QString::number(r->stats.count),
-                measured ? formatMsCell(r->stats.p50Ms) : QStringLiteral("-"),
-                measured ? formatMsCell(r->stats.p95Ms) : QStringLiteral("-"), formatMsCell(r->serverMs),
-                formatSpeedUp(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
-                measured ? QString::number(r->rowsReturned) : QStringLiteral("-"),
-                checkText(*r), formatBytesCell(r->footprint.bytes), formatMsCell(r->footprint.buildMs),
-                formatWriteCost(r->footprint) });
+                measured ? formatMs(r->stats.p50Ms) : notMeasured(),
+                measured ? formatMs(r->stats.p95Ms) : notMeasured(), formatMs(r->serverMs),
+                formatSpeedUpWithInterval(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
+                measured ? formatCount(double(r->rowsReturned)) : notMeasured(), runCheckWords(*r),
+                formatBytes(r->footprint.bytes), formatMs(r->footprint.buildMs), formatWriteCost(r->footprint) });
             if (!r->error.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
             if (!r->note.isEmpty())
@@ -153,7 +76,7 @@ QString renderSession(const SessionResult &session)
             if (r->check == ResultCheck::BothEmpty)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->checkDetail));
         }
-        out += renderTable(header, rows, right);
+        out += textTable(header, rows, right);
         if (const WorkloadRanking *wr = ranking.forWorkload(key))
             out += QStringLiteral("verdict: ") + wr->sentence() + QLatin1Char('\n');
         for (const QString &n : notes)
@@ -162,13 +85,9 @@ QString renderSession(const SessionResult &session)
     if (ranking.workloads.size() > 1)
         out += QStringLiteral("\nsession verdict: ") + ranking.sentence() + QLatin1Char('\n');
     const SessionInfo &info = session.info;
-    auto machine = [](const MachineState &m) {
-        return m.valid ? QStringLiteral("load %1 on %2 CPUs").arg(QString::number(m.load1, 'f', 2)).arg(m.cpuCount)
-                       : QStringLiteral("not read");
-    };
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
         out += QStringLiteral("machine: %1 at the start, %2 at the end\n")
-                   .arg(machine(info.machineAtStart), machine(info.machineAtEnd));
+                   .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
     return out;
@@ -280,6 +199,87 @@ bool writeJson(const QString &path, const SessionResult &session, QString *error
     return true;
 }
 
+// Worker thread (PgSession refuses the GUI thread): connects, resolves the workloads, lists what --yes creates and
+// runs the session into `outcome`. Returns the exit code when it ends before the runs; `lastLen` is the length of
+// the progress line on the terminal.
+std::optional<int> measure(const QCommandLineParser &parser, BenchOptions &options, const ProgressFn &progress,
+    qint64 &lastLen, BenchOutcome &outcome)
+{
+    auto conn = connectFromOptions(parser, options.statementTimeoutMs);
+    if (!conn)
+        return fail(conn.error());
+    BenchTarget target;
+    target.isDemo = conn->isDemo;
+    target.label = conn->isDemo ? QStringLiteral("embedded demo") : conn->label;
+    if (conn->isDemo) {
+        LocalCluster cluster(demoRootFromOptions(parser));
+        target.demoRoot = cluster.rootDir();
+        target.conninfo = cluster.conninfo(demoDatabase());
+    } else {
+        target.conninfo = parser.value(QStringLiteral("dsn"));
+    }
+    PgSession &session = *conn->session;
+    // A demo whose build did not finish has missing rows or indexes: nothing to measure (checked again by the
+    // runner under the database lock).
+    if (auto st = requireFinishedDemo(session, conn->isDemo); !st)
+        return fail(st.error());
+
+    if (parser.isSet(QStringLiteral("tag"))) {
+        auto w = workloadFromOptions(parser, session);
+        if (!w)
+            return fail(w.error());
+        options.workloads.append(w.value());
+    } else {
+        const QStringList presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
+                                                                           : QStringList { QStringLiteral("canonical") };
+        for (const QString &p : presets) {
+            // Resolved here (not by the runner) so a wrong name fails before anything runs.
+            auto ws = resolvePreset(p, session);
+            if (!ws)
+                return fail(ws.error());
+            options.workloads += ws.value();
+        }
+    }
+    if (auto st = BenchRunner::validate(options, target); !st)
+        return fail(st.error());
+
+    // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
+    if (!target.isDemo && options.applyMissing) {
+        bool creates = false;
+        for (const auto &s : options.strategies) {
+            if (!s->info().needsObjects)
+                continue;
+            auto st = s->status(session);
+            if (!st)
+                return fail(st.error());
+            if (st->state == StrategyState::Applied)
+                continue;
+            creates = true;
+            QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
+            for (const QString &o : s->plannedObjects())
+                text += QStringLiteral("  %1\n").arg(o);
+            fputs(text.toUtf8().constData(), stderr);
+        }
+        if (creates)
+            fputs(QStringLiteral("The session may also create the %1\n")
+                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
+                      .toUtf8()
+                      .constData(),
+                stderr);
+    }
+
+    BenchRunner runner(target, std::move(conn->session));
+    CancelToken &token = interruptToken();
+    const BenchRunner::NoticeFn notice = [&](const QString &text) {
+        if (lastLen > 0)
+            fputs("\n", stderr);
+        lastLen = 0;
+        fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
+    };
+    outcome = runner.run(options, &token, progress, {}, {}, notice);
+    return std::nullopt;
+}
+
 int runBench(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -374,67 +374,11 @@ int runBench(const QStringList &args)
         return fail(strategies.error());
     options.strategies = strategies.value();
 
-    auto conn = connectFromOptions(parser, options.statementTimeoutMs);
-    if (!conn)
-        return fail(conn.error());
-    BenchTarget target;
-    target.isDemo = conn->isDemo;
-    target.label = conn->isDemo ? QStringLiteral("embedded demo") : conn->label;
-    if (conn->isDemo) {
-        LocalCluster cluster(demoRootFromOptions(parser));
-        target.demoRoot = cluster.rootDir();
-        target.conninfo = cluster.conninfo(demoDatabase());
-    } else {
-        target.conninfo = parser.value(QStringLiteral("dsn"));
-    }
-    PgSession &session = *conn->session;
-    // A demo whose build did not finish has missing rows or indexes: nothing to measure (checked again by the
-    // runner under the database lock).
-    if (auto st = requireFinishedDemo(session, conn->isDemo); !st)
-        return fail(st.error());
-
-    if (parser.isSet(QStringLiteral("tag"))) {
-        auto w = workloadFromOptions(parser, session);
-        if (!w)
-            return fail(w.error());
-        options.workloads.append(w.value());
-    } else {
-        const QStringList presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
-                                                                           : QStringList { QStringLiteral("canonical") };
-        for (const QString &p : presets) {
-            // Resolved here (not by the runner) so a wrong name fails before anything runs.
-            auto ws = resolvePreset(p, session);
-            if (!ws)
-                return fail(ws.error());
-            options.workloads += ws.value();
-        }
-    }
-    if (auto st = BenchRunner::validate(options, target); !st)
-        return fail(st.error());
-
-    // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
-    if (!target.isDemo && options.applyMissing) {
-        bool creates = false;
-        for (const auto &s : options.strategies) {
-            if (!s->info().needsObjects)
-                continue;
-            auto st = s->status(session);
-            if (!st)
-                return fail(st.error());
-            if (st->state == StrategyState::Applied)
-                continue;
-            creates = true;
-            QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
-            for (const QString &o : s->plannedObjects())
-                text += QStringLiteral("  %1\n").arg(o);
-            fputs(text.toUtf8().constData(), stderr);
-        }
-        if (creates)
-            fputs(QStringLiteral("The session may also create the %1\n")
-                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
-                      .toUtf8()
-                      .constData(),
-                stderr);
+    std::optional<ReportOptions> pdf;
+    if (parser.isSet(QStringLiteral("pdf"))) {
+        pdf.emplace();
+        if (parser.isSet(QStringLiteral("pdf-page-size")))
+            pdf->pageSize = reportPageSizeFromString(parser.value(QStringLiteral("pdf-page-size"))).value();
     }
 
     const bool interactive = isatty(STDERR_FILENO);
@@ -450,15 +394,16 @@ int runBench(const QStringList &args)
         fflush(stderr);
     };
 
-    BenchRunner runner(target, std::move(conn->session));
-    CancelToken &token = interruptToken();
-    const BenchRunner::NoticeFn notice = [&](const QString &text) {
-        if (interactive && lastLen > 0)
-            fputs("\n", stderr);
-        lastLen = 0;
-        fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
-    };
-    const BenchOutcome outcome = runner.run(options, &token, progress, {}, {}, notice);
+    // The server work, on a thread of its own (see the top of this file). It returns an exit code when the bench
+    // ends before measuring anything; otherwise `outcome` holds the session.
+    BenchOutcome outcome;
+    std::optional<int> early;
+    std::unique_ptr<QThread> worker(QThread::create([&] { early = measure(parser, options, progress, lastLen, outcome); }));
+    worker->setObjectName(QStringLiteral("bench"));
+    worker->start();
+    worker->wait();
+    if (early)
+        return *early;
     if (interactive && lastLen > 0)
         fputs("\n", stderr);
 
@@ -486,10 +431,16 @@ int runBench(const QStringList &args)
             return fail(Error::make(errc::Io, error));
     }
 
-    if (parser.isSet(QStringLiteral("pdf")) && !outcome.session.runs.isEmpty()) {
-        const QString size = parser.isSet(QStringLiteral("pdf-page-size")) ? parser.value(QStringLiteral("pdf-page-size"))
-                                                                           : QStringLiteral("a4");
-        if (auto st = writeReportInChildProcess(outcome.session, parser.value(QStringLiteral("pdf")), size); !st)
+    // The report is painted here, on the main thread, which holds the QApplication.
+    if (pdf && !outcome.session.runs.isEmpty()) {
+        lastLen = 0;
+        // Runs cancelled with Ctrl-C still get the report of what they measured (a second Ctrl-C quits at once);
+        // otherwise Ctrl-C cancels the report between pages and leaves no file.
+        CancelToken *cancel = interruptToken().isCancelled() ? nullptr : &interruptToken();
+        const Status st = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel, progress);
+        if (interactive && lastLen > 0)
+            fputs("\n", stderr);
+        if (!st)
             return fail(st.error());
     }
 
@@ -512,6 +463,7 @@ int runBench(const QStringList &args)
 
 } // namespace
 
-PLANSIGHT_CLI_VERB(bench, "bench", "Measure strategies on the gallery query and record the session", runBench);
+// A GUI verb: --pdf paints in this process (see the top of this file).
+PLANSIGHT_CLI_GUI_VERB(bench, "bench", "Measure strategies on the gallery query and record the session", runBench);
 
 } // namespace plansight::cli

@@ -23,33 +23,6 @@ void printOut(const QString &text)
     writeTo(stdout, text);
 }
 
-QString formatMsCell(double ms)
-{
-    if (ms < 0)
-        return QStringLiteral("-");
-    if (ms < 1)
-        return QString::number(ms, 'f', 3);
-    if (ms < 100)
-        return QString::number(ms, 'f', 2);
-    return QString::number(ms, 'f', 1);
-}
-
-QString formatBytesCell(qint64 bytes)
-{
-    if (bytes < 0)
-        return QStringLiteral("-");
-    if (bytes < 1024)
-        return QStringLiteral("%1 B").arg(bytes);
-    const char *units[] = { "kB", "MB", "GB", "TB" };
-    double v = double(bytes) / 1024.0;
-    int u = 0;
-    while (v >= 1024.0 && u < 3) {
-        v /= 1024.0;
-        ++u;
-    }
-    return QString::number(v, 'f', v < 10 ? 1 : 0) + QLatin1Char(' ') + QLatin1String(units[u]);
-}
-
 int fail(const Error &error)
 {
     QString text = QStringLiteral("plansight: ") + error.message;
@@ -100,7 +73,7 @@ void addConnectionOptions(QCommandLineParser &parser)
         QStringLiteral("DSN") });
     parser.addOption({ QStringLiteral("demo"), QStringLiteral("Use the embedded demo cluster (the default).") });
     parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR or ~/.local/share/plansight)."),
+        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/share/plansight, or /var/lib/plansight/demo as root)."),
         QStringLiteral("DIR") });
 }
 
@@ -156,13 +129,17 @@ void installInterruptHandler()
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::thread([] {
         int sig = 0;
+        bool interrupted = false;
         while (sigwait(&set, &sig) == 0) {
-            if (interruptToken().isCancelled()) {
+            if (interrupted || interruptToken().isCancelled()) {
                 // A second Ctrl-C: the user means it.
                 std::_Exit(ExitCancelled);
             }
+            interrupted = true;
             fputs("\nplansight: cancelling (press Ctrl-C again to quit at once)...\n", stderr);
-            interruptToken().cancel();
+            // The callbacks (PgSession::cancel, a runner's lock) may block on a hung server or a busy
+            // worker: run them elsewhere, so this thread is back in sigwait for a second Ctrl-C at once.
+            std::thread([] { interruptToken().cancel(); }).detach();
         }
     }).detach();
 }

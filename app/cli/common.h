@@ -5,6 +5,7 @@
 #include "util/cancel.h"
 #include "util/result.h"
 #include "bench/results.h"
+#include "present/words.h" // every figure and table the verbs print
 
 #include <QCommandLineParser>
 
@@ -19,11 +20,6 @@ enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitCancelled = 130 
 int fail(const Error &error);
 int usageError(const QString &message);
 void printOut(const QString &text); // stdout, UTF-8, no added newline
-
-// Terminal table cells: milliseconds with 3/2/1 decimals by magnitude, bytes in B/kB/MB/GB/TB (1024-based);
-// negative (not measured): "-".
-QString formatMsCell(double ms);
-QString formatBytesCell(qint64 bytes);
 
 // Parses args with the verb's options plus --help; on --help prints and returns ExitOk through `exitCode`.
 // Returns false when the verb should return `exitCode` at once.
@@ -44,11 +40,6 @@ QString demoRootFromOptions(const QCommandLineParser &parser);
 // run before any thread is started.
 CancelToken &interruptToken();
 void installInterruptHandler();
-
-// Writes the PDF report of `session` by running `plansight report --from-json` in a child process (defined in
-// report.cpp): verbs that run queries on the main thread cannot own the QApplication that painting needs.
-Status writeReportInChildProcess(const SessionResult &session, const QString &pdfPath,
-    const QString &pageSize = QStringLiteral("a4"));
 
 // The demo database's name inside the embedded cluster.
 inline QString demoDatabase() { return QStringLiteral("gallery"); }

@@ -5,7 +5,6 @@
 #include "gallery/demogenerator.h"
 
 #include <QElapsedTimer>
-#include <QLocale>
 
 #include <cmath>
 #include <cstdio>
@@ -131,9 +130,8 @@ int demoUp(const QCommandLineParser &parser, LocalCluster &cluster)
         printer.finish();
         if (!report)
             return fail(report.error());
-        fprintf(stderr, "plansight: demo ready in %.1f s: %s rows, %.0f MiB\n", report->totalSeconds,
-            qPrintable(QLocale(QLocale::English).toString(report->counts.totalRows())),
-            double(report->databaseBytes) / (1024.0 * 1024.0));
+        fprintf(stderr, "plansight: demo ready in %s: %s rows, %s\n", qPrintable(formatMs(report->totalSeconds * 1000)),
+            qPrintable(formatCount(double(report->counts.totalRows()))), qPrintable(formatBytes(report->databaseBytes)));
     } else {
         fprintf(stderr, "plansight: demo database present (%s)\n", qPrintable(info->describe()));
     }
@@ -167,9 +165,9 @@ int demoStatus(LocalCluster &cluster)
     else if (!info)
         printOut(QStringLiteral("demo database: not built (plansight demo up builds it)\n"));
     else
-        printOut(QStringLiteral("demo database: %1, fingerprint %2, built %3 in %4 s\n")
-                     .arg(info->describe(), info->fingerprint, info->builtAt.toString(Qt::ISODate))
-                     .arg(info->buildSeconds, 0, 'f', 1));
+        printOut(QStringLiteral("demo database: %1, fingerprint %2, built %3 in %4\n")
+                     .arg(info->describe(), info->fingerprint, info->builtAt.toString(Qt::ISODate),
+                         formatMs(info->buildSeconds * 1000)));
     return ExitOk;
 }
 
@@ -178,7 +176,7 @@ int runDemo(const QStringList &args)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("up, down or status"));
     parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR or ~/.local/share/plansight)."),
+        QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/share/plansight, or /var/lib/plansight/demo as root)."),
         QStringLiteral("DIR") });
     parser.addOption({ QStringLiteral("scale"),
         QStringLiteral("up: the demo's scale factor; 1 is the app's 88 million tag rows (default %1).")

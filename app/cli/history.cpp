@@ -30,59 +30,6 @@ QString when(const QDateTime &t)
     return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("-");
 }
 
-QString speedup(const SpeedUp &s)
-{
-    if (!s.valid)
-        return QStringLiteral("-");
-    auto x = [](double v) -> QString { return QString::number(v, 'f', v < 10 ? 2 : (v < 1000 ? 1 : 0)); };
-    return x(s.ratio) + QStringLiteral("x [") + x(s.low) + QLatin1Char('-') + x(s.high) + QLatin1Char(']');
-}
-
-// The write cost against the base schema; a difference only where the probes' spreads do not overlap.
-QString writeCost(const Footprint &f)
-{
-    switch (writeCostVerdict(f)) {
-    case WriteCostVerdict::NotMeasured:
-        return f.writeMs < 0 ? QStringLiteral("-") : formatMsCell(f.writeMs) + QStringLiteral(" ms");
-    case WriteCostVerdict::NoObjects:
-        return QStringLiteral("none");
-    case WriteCostVerdict::NoMeasurableDifference:
-        return QStringLiteral("no difference");
-    case WriteCostVerdict::Costlier:
-    case WriteCostVerdict::Cheaper:
-        break;
-    }
-    const double d = writeCostDifferenceMs(f);
-    return (d >= 0 ? QStringLiteral("+") : QStringLiteral("-")) + formatMsCell(std::abs(d)) + QStringLiteral(" ms");
-}
-
-// A plain text table: columns padded to their widest cell; `rightAligned` marks numeric columns.
-QString table(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned)
-{
-    QList<qsizetype> width;
-    for (const QString &h : header)
-        width << h.size();
-    for (const QStringList &r : rows)
-        for (qsizetype i = 0; i < r.size() && i < width.size(); ++i)
-            width[i] = std::max(width[i], r.at(i).size());
-    auto line = [&](const QStringList &cells) -> QString {
-        QString out;
-        for (qsizetype i = 0; i < cells.size(); ++i) {
-            if (i > 0)
-                out += QStringLiteral("  ");
-            const bool right = rightAligned.value(i);
-            const bool last = i == cells.size() - 1;
-            out += right ? cells.at(i).rightJustified(width.at(i))
-                         : (last ? cells.at(i) : cells.at(i).leftJustified(width.at(i)));
-        }
-        return out + QLatin1Char('\n');
-    };
-    QString out = line(header);
-    for (const QStringList &r : rows)
-        out += line(r);
-    return out;
-}
-
 // Opens the history named by --history (or the default). A damaged, unreadable or locked file ends with one
 // sentence and the way out; with --move-aside such a file is renamed (kept) and a fresh history started.
 Result<HistoryStore> openHistory(const QCommandLineParser &parser)
@@ -170,12 +117,12 @@ int list(HistoryStore &store, const QCommandLineParser &parser)
             // The winner by the one rule (bench/ranking.h); none when it is not clear.
             s.winnerId.isEmpty() ? QStringLiteral("-")
                 : s.winnerP50Ms < 0 ? s.winnerId
-                                    : s.winnerId + QStringLiteral(" (") + formatMsCell(s.winnerP50Ms) + QStringLiteral(" ms)"),
+                                    : s.winnerId + QStringLiteral(" (") + formatMs(s.winnerP50Ms) + QLatin1Char(')'),
             (s.finishedAt.isValid() ? QStringLiteral("finished") : QStringLiteral("interrupted"))
                 + (s.machineBusy ? QStringLiteral(", busy machine") : QString()),
             s.note.section(QLatin1Char('\n'), 0, 0) };
     }
-    printOut(table({ QStringLiteral("ID"), QStringLiteral("STARTED (UTC)"), QStringLiteral("SERVER"),
+    printOut(textTable({ QStringLiteral("ID"), QStringLiteral("STARTED (UTC)"), QStringLiteral("SERVER"),
                        QStringLiteral("VERSION"), QStringLiteral("RUNS"), QStringLiteral("WORKLOADS"),
                        QStringLiteral("WINNER (p50)"), QStringLiteral("STATUS"), QStringLiteral("NOTE") },
         rows, { true, false, false, false, true, false, false, false, false }));
@@ -207,18 +154,8 @@ int show(HistoryStore &store, qint64 id)
         out += QStringLiteral("PlanSight %1\n").arg(info.planSightVersion);
     if (!info.note.isEmpty())
         out += QStringLiteral("Note:     %1\n").arg(info.note);
-    auto machine = [](const MachineState &m) {
-        if (!m.valid)
-            return QStringLiteral("not recorded");
-        QString t = QStringLiteral("load %1 / %2 / %3 on %4 CPUs")
-                        .arg(QString::number(m.load1, 'f', 2), QString::number(m.load5, 'f', 2), QString::number(m.load15, 'f', 2))
-                        .arg(m.cpuCount);
-        if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
-            t += QStringLiteral(", %1 of %2 MiB memory available").arg(m.memAvailableKb / 1024).arg(m.memTotalKb / 1024);
-        return t;
-    };
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
-        out += QStringLiteral("Machine:  %1 at the start; %2 at the end\n").arg(machine(info.machineAtStart), machine(info.machineAtEnd));
+        out += QStringLiteral("Machine:  %1 at the start; %2 at the end\n").arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("Warning:  %1\n").arg(busy);
     if (!info.settings.isEmpty()) {
@@ -232,13 +169,12 @@ int show(HistoryStore &store, qint64 id)
     QList<QStringList> rows;
     QStringList notes;
     for (const StrategyRun &r : s.runs) {
-        rows << QStringList { r.strategyId, r.workload.name, toString(r.cache), toString(r.outcome),
-            QString::number(r.stats.count), r.stats.count > 0 ? formatMsCell(r.stats.p50Ms) : QStringLiteral("-"),
-            r.stats.count > 0 ? formatMsCell(r.stats.p95Ms) : QStringLiteral("-"),
-            speedup(r.speedup) + (isClearlySlower(r) ? QStringLiteral(" SLOWER") : QString()),
-            QString::number(r.rowsReturned),
-            r.check == ResultCheck::Different ? QStringLiteral("DIFFERENT") : checkWords(r.check),
-            formatBytesCell(r.footprint.bytes), formatMsCell(r.footprint.buildMs), writeCost(r.footprint) };
+        rows << QStringList { r.strategyId, r.workload.name, toString(r.cache), outcomeWords(r.outcome),
+            QString::number(r.stats.count), r.stats.count > 0 ? formatMs(r.stats.p50Ms) : notMeasured(),
+            r.stats.count > 0 ? formatMs(r.stats.p95Ms) : notMeasured(),
+            formatSpeedUpWithInterval(r.speedup) + (isClearlySlower(r) ? QStringLiteral(" SLOWER") : QString()),
+            formatCount(double(r.rowsReturned)), checkWords(r.check), formatBytes(r.footprint.bytes),
+            formatMs(r.footprint.buildMs), formatWriteCost(r.footprint) };
         if (!r.error.isEmpty())
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.outcome), r.error);
         if (!r.checkDetail.isEmpty())
@@ -251,11 +187,11 @@ int show(HistoryStore &store, qint64 id)
     if (rows.isEmpty())
         out += QStringLiteral("No run was recorded in this session.\n");
     else
-        out += table(
+        out += textTable(
             { QStringLiteral("STRATEGY"), QStringLiteral("WORKLOAD"), QStringLiteral("CACHE"),
-                QStringLiteral("OUTCOME"), QStringLiteral("RUNS"), QStringLiteral("P50 ms"), QStringLiteral("P95 ms"),
+                QStringLiteral("OUTCOME"), QStringLiteral("RUNS"), QStringLiteral("P50"), QStringLiteral("P95"),
                 QStringLiteral("SPEED-UP [95% CI]"), QStringLiteral("ROWS"), QStringLiteral("CHECK"),
-                QStringLiteral("SIZE"), QStringLiteral("BUILD ms"), QStringLiteral("WRITE COST") },
+                QStringLiteral("SIZE"), QStringLiteral("BUILD"), QStringLiteral("WRITE COST") },
             rows, { false, false, false, false, true, true, true, true, true, false, true, true, true });
     if (!notes.isEmpty())
         out += QLatin1Char('\n') + notes.join(QLatin1Char('\n')) + QLatin1Char('\n');
@@ -266,8 +202,8 @@ int show(HistoryStore &store, qint64 id)
     for (const WorkloadRanking &w : ranking.workloads)
         out += QStringLiteral("Verdict (%1): %2\n").arg(w.workloadName, w.sentence());
     if (const StrategyRun *w = ranking.winner)
-        out += QStringLiteral("Winner: %1, p50 %2 ms, speed-up %3%4\n")
-                   .arg(w->strategyId, formatMsCell(w->stats.p50Ms), speedup(w->speedup),
+        out += QStringLiteral("Winner: %1, p50 %2, speed-up %3%4\n")
+                   .arg(w->strategyId, formatMs(w->stats.p50Ms), formatSpeedUpWithInterval(w->speedup),
                        ranking.workloads.size() > 1 ? QStringLiteral(" (first workload; it wins every workload)") : QString());
     else if (!s.runs.isEmpty())
         out += QStringLiteral("Session: %1\n").arg(ranking.sentence());

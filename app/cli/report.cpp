@@ -11,32 +11,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QProcess>
-#include <QTemporaryFile>
 
 namespace plansight::cli {
-
-// For verbs that run queries on the main thread and so cannot have a QApplication (PgSession refuses the GUI
-// thread of one): writes the PDF report of `session` by running `plansight report --from-json` in a child
-// process, which has its own offscreen QApplication. Used by `plansight bench --pdf FILE`.
-Status writeReportInChildProcess(const SessionResult &session, const QString &pdfPath, const QString &pageSize)
-{
-    QTemporaryFile json;
-    json.setFileTemplate(QDir::tempPath() + QStringLiteral("/plansight-report-XXXXXX.json"));
-    const QByteArray bytes = QJsonDocument(toJson(session, true)).toJson(QJsonDocument::Compact);
-    if (!json.open() || json.write(bytes) != bytes.size() || !json.flush())
-        return Error::make(errc::Io, QStringLiteral("Cannot write a temporary file for the report: %1.").arg(json.errorString()));
-    QProcess child;
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QCoreApplication::applicationFilePath(),
-        { QStringLiteral("report"), QStringLiteral("--from-json"), json.fileName(), QStringLiteral("--pdf"), pdfPath,
-            QStringLiteral("--page-size"), pageSize });
-    if (!child.waitForFinished(-1) || child.exitStatus() != QProcess::NormalExit)
-        return Error::make(errc::Internal, QStringLiteral("The report writer stopped unexpectedly."));
-    if (child.exitCode() != ExitOk)
-        return Error::make(errc::Io, QStringLiteral("The PDF report could not be written to %1 (see the message above).").arg(pdfPath));
-    return {};
-}
 
 namespace {
 

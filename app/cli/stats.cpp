@@ -6,7 +6,6 @@
 #include "gallery/demogenerator.h"
 
 #include <QJsonDocument>
-#include <QLocale>
 
 #include <algorithm>
 #include <cstdio>
@@ -16,31 +15,10 @@ namespace plansight::cli {
 
 namespace {
 
-QString number(qint64 v)
+// Row counts: -1 is not counted (--estimated).
+QString count(qint64 v)
 {
-    return v < 0 ? QStringLiteral("-") : QLocale(QLocale::English).toString(v);
-}
-
-QString bytes(qint64 b)
-{
-    if (b < 0)
-        return QStringLiteral("-");
-    const double kib = 1024.0;
-    if (b < kib * kib)
-        return QStringLiteral("%1 kB").arg(double(b) / kib, 0, 'f', 0);
-    if (b < kib * kib * kib)
-        return QStringLiteral("%1 MB").arg(double(b) / (kib * kib), 0, 'f', 1);
-    return QStringLiteral("%1 GB").arg(double(b) / (kib * kib * kib), 0, 'f', 2);
-}
-
-QString row(const QStringList &cells, const QList<int> &widths)
-{
-    QString line;
-    for (int i = 0; i < cells.size(); ++i) {
-        // First column left-aligned, numbers right-aligned.
-        line += i == 0 ? cells[i].leftJustified(widths[i]) : QStringLiteral("  ") + cells[i].rightJustified(widths[i]);
-    }
-    return line.trimmed().isEmpty() ? QString() : line + QLatin1Char('\n');
+    return v < 0 ? notMeasured() : formatCount(double(v));
 }
 
 QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
@@ -49,50 +27,43 @@ QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
     if (s.demo)
         out += QStringLiteral("PlanSight demo: %1 (fingerprint %2)\n").arg(s.demo->describe(), s.demo->fingerprint);
     out += QLatin1Char('\n');
-    const QList<int> w { 20, 13, 13, 10, 10, 10, 10 };
-    out += row({ QStringLiteral("table"), QStringLiteral("rows"), QStringLiteral("estimated"), QStringLiteral("heap"),
-                   QStringLiteral("toast"), QStringLiteral("indexes"), QStringLiteral("total") },
-        w);
+    QList<QStringList> tables;
     for (const RowCount &r : s.rowCounts) {
         const TableSize *size = s.size(r.table);
         if (!r.present || !size || !size->present) {
-            out += row({ r.table, QStringLiteral("(absent)"), QString(), QString(), QString(), QString(), QString() }, w);
+            tables.append({ r.table, QStringLiteral("(absent)") });
             continue;
         }
-        out += row({ r.table, number(r.exact), number(r.estimated), bytes(size->heapBytes), bytes(size->toastBytes),
-                       bytes(size->indexBytes), bytes(size->totalBytes) },
-            w);
+        tables.append({ r.table, count(r.exact), count(r.estimated), formatBytes(size->heapBytes),
+            formatBytes(size->toastBytes), formatBytes(size->indexBytes), formatBytes(size->totalBytes) });
     }
-    out += row({ QStringLiteral("all"), QString(), QString(), QString(), QString(), QString(), bytes(s.totalBytes()) }, w);
+    tables.append({ QStringLiteral("all"), QString(), QString(), QString(), QString(), QString(), formatBytes(s.totalBytes()) });
+    out += textTable({ QStringLiteral("table"), QStringLiteral("rows"), QStringLiteral("estimated"), QStringLiteral("heap"),
+                         QStringLiteral("toast"), QStringLiteral("indexes"), QStringLiteral("total") },
+        tables, { false, true, true, true, true, true, true });
 
     out += QStringLiteral("\nindexes (scans since the statistics were reset)\n");
-    int nameWidth = 20;
+    QList<QStringList> indexes;
     for (const TableSize &t : s.sizes) {
         for (const IndexStats &i : t.indexes)
-            nameWidth = std::max(nameWidth, int(t.table.size() + 1 + i.name.size() + (i.valid ? 0 : 10)));
+            indexes.append({ t.table + QLatin1Char('.') + i.name + (i.valid ? QString() : QStringLiteral(" (invalid)")),
+                formatBytes(i.bytes), count(i.scans) });
     }
-    const QList<int> iw { nameWidth, 10, 12 };
-    out += row({ QStringLiteral("index"), QStringLiteral("size"), QStringLiteral("scans") }, iw);
-    for (const TableSize &t : s.sizes) {
-        for (const IndexStats &i : t.indexes)
-            out += row({ t.table + QLatin1Char('.') + i.name + (i.valid ? QString() : QStringLiteral(" (invalid)")),
-                           bytes(i.bytes), number(i.scans) },
-                iw);
-    }
+    out += textTable({ QStringLiteral("index"), QStringLiteral("size"), QStringLiteral("scans") }, indexes,
+        { false, true, true });
 
     if (!s.tags.isEmpty()) {
         out += QStringLiteral("\ntags (rows in content_tags, most used first)\n");
-        const QList<int> tw { 24, 38, 12, 12, 12, 8 };
-        out += row({ QStringLiteral("tag"), QStringLiteral("id"), QStringLiteral("regular"), QStringLiteral("auto"),
-                       QStringLiteral("total"), QStringLiteral("items") },
-            tw);
+        QList<QStringList> tags;
         const int shown = std::min<int>(tagLimit, int(s.tags.size()));
         for (int i = 0; i < shown; ++i) {
             const TagCardinality &t = s.tags[i];
-            out += row({ t.name.left(24), t.tagId, number(t.regularRows), number(t.autoRows), number(t.rows()),
-                           t.itemShare < 0 ? QStringLiteral("-") : QStringLiteral("%1%").arg(t.itemShare * 100, 0, 'f', 1) },
-                tw);
+            tags.append({ t.name.left(24), t.tagId, count(t.regularRows), count(t.autoRows), count(t.rows()),
+                t.itemShare < 0 ? notMeasured() : formatPercent(t.itemShare * 100) });
         }
+        out += textTable({ QStringLiteral("tag"), QStringLiteral("id"), QStringLiteral("regular"), QStringLiteral("auto"),
+                             QStringLiteral("total"), QStringLiteral("items") },
+            tags, { false, false, true, true, true, true });
         if (shown < s.tags.size())
             out += QStringLiteral("... and %1 more tags (--tags N shows more, --json shows all)\n").arg(s.tags.size() - shown);
     }
@@ -132,6 +103,8 @@ int runStats(const QStringList &args)
     options.tagCardinalities = !parser.isSet(QStringLiteral("estimated"));
     // Steps on a terminal only: counting takes a while at large scales, and scripts want clean output.
     const bool tty = isatty(STDERR_FILENO);
+    // Ctrl-C stops whichever statement runs (the snapshot registers only some of them itself).
+    CancelScope interrupt(&interruptToken(), [session = conn->session.get()] { session->cancel(); });
     auto snap = takeSnapshot(*conn->session, options, &interruptToken(), [tty](qint64, qint64, const QString &text) {
         if (tty)
             fprintf(stderr, "\r  %-70s", qPrintable(text.left(70)));

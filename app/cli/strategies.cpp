@@ -8,18 +8,10 @@
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 
-#include <QLocale>
 
 namespace plansight::cli {
 
 namespace {
-
-QString humanBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return QStringLiteral("-");
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
 
 // "all" or a list of ids; an unknown id is a usage error naming it and the known ones.
 Result<QList<std::shared_ptr<Strategy>>> strategiesFromArgs(const QStringList &ids)
@@ -46,14 +38,13 @@ Result<QList<std::shared_ptr<Strategy>>> strategiesFromArgs(const QStringList &i
 
 int list()
 {
-    QString text = QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("ID"), -14).arg(QStringLiteral("REVIEW"), -10)
-                       .arg(QStringLiteral("OBJECTS"), -8).arg(QStringLiteral("TITLE"));
+    QList<QStringList> rows;
     for (const auto &s : allStrategies()) {
         const StrategyInfo i = s->info();
-        text += QStringLiteral("%1 %2 %3 %4\n").arg(i.id, -14).arg(i.proposal, -10)
-                    .arg(QString::number(s->plannedObjects().size()), -8).arg(i.title);
+        rows.append({ i.id, i.proposal, QString::number(s->plannedObjects().size()), i.title });
     }
-    printOut(text);
+    printOut(textTable({ QStringLiteral("ID"), QStringLiteral("REVIEW"), QStringLiteral("OBJECTS"), QStringLiteral("TITLE") },
+        rows, { false, false, true, false }));
     return ExitOk;
 }
 
@@ -119,8 +110,8 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
         if (!build)
             line += QStringLiteral(" (already)");
         else if (f->buildMs >= 0)
-            line += QStringLiteral(" in %1 ms").arg(f->buildMs, 0, 'f', 0);
-        line += QStringLiteral(", %1 objects, %2\n").arg(f->objects.size()).arg(humanBytes(f->bytes));
+            line += QStringLiteral(" in %1").arg(formatMs(f->buildMs));
+        line += QStringLiteral(", %1 objects, %2\n").arg(f->objects.size()).arg(formatBytes(f->bytes));
         printOut(line);
         if (cancel.isCancelled())
             return fail(Error::make(errc::Cancelled, QStringLiteral("Cancelled.")));

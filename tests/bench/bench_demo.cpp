@@ -10,6 +10,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QSysInfo>
@@ -88,6 +89,8 @@ int main(int argc, char **argv)
 
     QTemporaryDir tmp(QStringLiteral("/tmp/plansight-bench-XXXXXX"));
     const bool keep = p.isSet(QStringLiteral("data-dir"));
+    // The server's user (as root) must get through the temporary directory.
+    QFile::setPermissions(tmp.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeOther);
     LocalCluster cluster(keep ? p.value(QStringLiteral("data-dir")) : tmp.path() + QStringLiteral("/cluster"));
     if (auto st = cluster.start(); !st) {
         fprintf(stderr, "bench_demo: %s\n", qPrintable(st.error().toString()));

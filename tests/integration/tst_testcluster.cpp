@@ -47,6 +47,8 @@ private Q_SLOTS:
         orphanDir.setAutoRemove(false);
         QVERIFY(orphanDir.isValid());
         QVERIFY(writeOwner(orphanDir.path(), deadPid()));
+        QVERIFY(QFile::setPermissions(orphanDir.path(),
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther));
         LocalCluster orphan(orphanDir.path() + QStringLiteral("/cluster"));
         auto started = orphan.start();
         QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().toString()));

@@ -100,6 +100,10 @@ TestCluster *TestCluster::get()
         g_reason = QStringLiteral("could not create a temporary directory");
         return nullptr;
     }
+    // As root the server runs as another user, who must get through the temporary directory (0700 when
+    // made); LocalCluster changes no directory it did not create.
+    QFile::setPermissions(c->m_dir.path(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     QFile owner(c->m_dir.filePath(OwnerFile));
     if (!owner.open(QIODevice::WriteOnly) || owner.write(QByteArray::number(qint64(::getpid()))) < 0) {
         g_reason = QStringLiteral("could not write %1").arg(owner.fileName());

@@ -342,6 +342,21 @@ private Q_SLOTS:
                                         << QStringLiteral("postgresql://u@db1/g");
         QTest::newRow("primary_conninfo") << QStringLiteral("user=replicator password=s3cret host=primary port=5432")
                                           << QStringLiteral("user=replicator host=primary port=5432");
+        QTest::newRow("uri password with # and ?") << QStringLiteral("postgresql://app:s3cret#x?y@db1:5432/gallery")
+                                                   << QStringLiteral("postgresql://app@db1:5432/gallery");
+        QTest::newRow("uri password with @ and /") << QStringLiteral("postgres://app:s3cret%40%2F@db1/gallery")
+                                                   << QStringLiteral("postgres://app@db1/gallery");
+        QTest::newRow("uri in a sentence")
+            << QStringLiteral("could not reach postgresql://app:s3cret?#@db1/gallery?sslmode=require today")
+            << QStringLiteral("could not reach postgresql://app@db1/gallery?sslmode=require today");
+        QTest::newRow("uri sslpassword query") << QStringLiteral("postgresql://db1/g?sslpassword=s3cret#&sslmode=require")
+                                               << QStringLiteral("postgresql://db1/g?sslmode=require");
+        QTest::newRow("quoted setting") << QStringLiteral("primary_conninfo = 'host=primary password=s3cret user=rep'")
+                                        << QStringLiteral("primary_conninfo='host=primary user=rep'");
+        QTest::newRow("unparsable uri") << QStringLiteral("postgresql://app:s3cret@[::1/g")
+                                        << QStringLiteral("postgresql://[unparsable URI removed]");
+        QTest::newRow("password mentioned") << QStringLiteral("The server rejected the password.")
+                                            << QStringLiteral("The server rejected the password.");
         QTest::newRow("nothing to remove")
             << QStringLiteral("app@db1:5432/gallery") << QStringLiteral("app@db1:5432/gallery");
     }
@@ -883,7 +898,7 @@ private Q_SLOTS:
         QVERIFY2(show.contains("DIFFERENT"), show.constData());
         QVERIFY(show.contains("Winner: p4-indexes"));
         QVERIFY2(show.contains("Verdict (canonical): p4-indexes is the fastest"), show.constData());
-        QVERIFY(show.contains("Machine:  load 0.52 / 0.61 / 0.70 on 2 CPUs"));
+        QVERIFY(show.contains("Machine:  load 0.52 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs"));
         QVERIFY(show.contains("Warning:  The machine was busy"));
         QVERIFY(show.contains("work_mem=64MB"));
         QVERIFY(show.contains("The run was cancelled."));

@@ -166,7 +166,7 @@ private Q_SLOTS:
         QVERIFY(join.metrics.clamped);
         QVERIFY(hasHint(join, HintKind::Inconsistent));
         QVERIFY(p.warnings.size() >= 2);
-        QVERIFY2(p.warnings.first().contains(QLatin1String("3.500 ms")), qPrintable(p.warnings.first()));
+        QVERIFY2(p.warnings.first().contains(QLatin1String("3.50 ms")), qPrintable(p.warnings.first()));
         QVERIFY(!p.selfCheck.ok);
         QNEAR(p.selfCheck.gapMs, 5.1 - 8.5);
         QVERIFY2(p.selfCheck.message.contains(QLatin1String("more than the execution time")), qPrintable(p.selfCheck.message));
@@ -373,7 +373,7 @@ private Q_SLOTS:
             [](const PlanHint &h) { return h.kind == HintKind::WorkersUneven; });
         QVERIFY(uneven != gm.metrics.hints.cend());
         QCOMPARE(uneven->severity, HintSeverity::Info);
-        QVERIFY2(uneven->text.contains(formatDuration(slowest) + QStringLiteral(" vs ") + formatDuration(fastest)),
+        QVERIFY2(uneven->text.contains(formatMs(slowest) + QStringLiteral(" vs ") + formatMs(fastest)),
             qPrintable(uneven->text));
         // A well-balanced parallel plan has no such hint.
         const Plan balanced = load(QStringLiteral("pitfall_parallel.json"));

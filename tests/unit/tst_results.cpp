@@ -2,6 +2,7 @@
 #include "bench/ranking.h"
 #include "bench/results.h"
 #include "bench/runner.h"
+#include "present/words.h"
 #include "strategies/footprint.h"
 #include "historysamples.h"
 

@@ -1,0 +1,82 @@
+#include "present/words.h"
+
+namespace plansight {
+
+QString checkWords(ResultCheck check)
+{
+    switch (check) {
+    case ResultCheck::Same:
+        return QStringLiteral("same rows");
+    case ResultCheck::Different:
+        return QStringLiteral("DIFFERENT rows");
+    case ResultCheck::Stale:
+        return QStringLiteral("stale rows");
+    case ResultCheck::NotChecked:
+        return QStringLiteral("not checked");
+    case ResultCheck::Failed:
+        return QStringLiteral("check failed");
+    case ResultCheck::BothEmpty:
+        return QStringLiteral("both empty");
+    }
+    return QStringLiteral("not checked");
+}
+
+QString outcomeWords(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Ok:
+        return QStringLiteral("measured");
+    case RunOutcome::Failed:
+        return QStringLiteral("FAILED");
+    case RunOutcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case RunOutcome::Skipped:
+        return QStringLiteral("skipped");
+    case RunOutcome::NotIsolated:
+        return QStringLiteral("NOT ISOLATED");
+    }
+    return QStringLiteral("FAILED");
+}
+
+QString runCheckWords(const StrategyRun &run)
+{
+    if (run.outcome != RunOutcome::Ok)
+        return outcomeWords(run.outcome);
+    if (run.strategyId == QLatin1String("baseline") && run.check != ResultCheck::Different)
+        return QStringLiteral("reference");
+    return checkWords(run.check);
+}
+
+QString formatWriteCost(const Footprint &f)
+{
+    switch (writeCostVerdict(f)) {
+    case WriteCostVerdict::NotMeasured:
+        return formatMs(f.writeMs);
+    case WriteCostVerdict::NoObjects:
+        return QStringLiteral("none (creates nothing)");
+    case WriteCostVerdict::NoMeasurableDifference:
+        return QStringLiteral("no measurable difference");
+    case WriteCostVerdict::Costlier:
+    case WriteCostVerdict::Cheaper:
+        break;
+    }
+    return formatMsDelta(writeCostDifferenceMs(f));
+}
+
+QString describeMachine(const MachineState &m)
+{
+    if (!m.valid)
+        return QStringLiteral("not recorded");
+    QString text = QStringLiteral("load %1 / %2 / %3 (1, 5, 15 min) on %4 CPUs")
+                       .arg(QString::number(m.load1, 'f', 2), QString::number(m.load5, 'f', 2),
+                           QString::number(m.load15, 'f', 2))
+                       .arg(m.cpuCount);
+    if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
+        text += QStringLiteral(", %1 of %2 memory available")
+                    .arg(formatBytes(m.memAvailableKb * 1024), formatBytes(m.memTotalKb * 1024));
+    if (m.busy())
+        text += QStringLiteral(" (BUSY)");
+    return text;
+}
+
+} // namespace plansight
