@@ -3,6 +3,7 @@
 #include "plan/planformat.h"
 #include "plan/planparser.h"
 #include "plan/plantreemodel.h"
+#include "strategies/strategy.h"
 #include "timingcharts.h"
 
 #include <QApplication>
@@ -502,10 +503,12 @@ void PlanView::updateDiff()
         sizeColumns(m_tree);
         return;
     }
-    m_diff = diffPlans(*planA, *planB);
+    PlanDiffOptions diffOptions;
+    diffOptions.describeObject = describeStrategyObject;
+    m_diff = diffPlans(*planA, *planB, diffOptions);
     m_model->setDiff(m_diff);
     m_diffModel->setPlan(*planA);
-    m_diffModel->setDiff(diffPlans(*planB, *planA));
+    m_diffModel->setDiff(diffPlans(*planB, *planA, diffOptions));
     m_diffPane->show();
     sizeColumns(m_tree);
     sizeColumns(m_diffTree);

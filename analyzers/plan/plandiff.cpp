@@ -12,16 +12,6 @@ namespace plansight {
 
 namespace {
 
-// Strategy ids of the strategy catalog (strategies/registry.cpp); their objects are named ps_<id with - as _>_...
-const QStringList &knownStrategies()
-{
-    static const QStringList ids { QStringLiteral("baseline"), QStringLiteral("p1-matview"), QStringLiteral("p2-redis"),
-        QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"), QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"),
-        QStringLiteral("p7-replica"), QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"), QStringLiteral("p10-search"),
-        QStringLiteral("x-unified"), QStringLiteral("x-topn"), QStringLiteral("x-rum"), QStringLiteral("x-adaptive") };
-    return ids;
-}
-
 QString normalized(const QString &s)
 {
     return s.simplified();
@@ -372,12 +362,13 @@ const PlanDiffEntry *PlanDiff::entryForB(int nodeB) const
     return e >= 0 ? &entries.at(e) : nullptr;
 }
 
-QString strategyOwningObject(const QString &objectName)
+QString strategyOwningObject(const QString &objectName, const QStringList &strategyIds)
 {
     QString best;
     qsizetype bestLength = 0;
     const QString name = objectName.toLower();
-    for (const QString &id : knownStrategies()) {
+    // The longest prefix wins, should one strategy's prefix ever start another's.
+    for (const QString &id : strategyIds) {
         const QString prefix = QStringLiteral("ps_") + QString(id).replace(QLatin1Char('-'), QLatin1Char('_'));
         if ((name == prefix || name.startsWith(prefix + QLatin1Char('_')) || name.startsWith(prefix + QLatin1Char('.')))
             && prefix.size() > bestLength) {
@@ -388,13 +379,17 @@ QString strategyOwningObject(const QString &objectName)
     return best;
 }
 
+bool isStrategyObject(const QString &objectName)
+{
+    return objectName.startsWith(QLatin1String("ps_"), Qt::CaseInsensitive) && objectName.size() > 3;
+}
+
 PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOptions)
 {
     PlanDiffOptions options = givenOptions;
     if (!options.describeObject)
         options.describeObject = [](const QString &object) -> QString {
-            const QString id = strategyOwningObject(object);
-            return id.isEmpty() ? QString() : QStringLiteral("an object of strategy ") + id;
+            return isStrategyObject(object) ? QStringLiteral("an object of a PlanSight strategy") : QString();
         };
     PlanDiff diff;
     diff.entryOfA = QList<int>(a.size(), -1);

@@ -52,14 +52,20 @@ struct PlanDiff {
 
 struct PlanDiffOptions {
     // Names the owner of a database object for the summary ("an index of strategy x-topn"); empty when
-    // unknown. The default recognizes PlanSight's strategy prefixes (ps_<id>_...) from the strategy catalog (strategies/registry.cpp).
+    // unknown. The default says "an object of a PlanSight strategy" for a name with the strategies' prefix
+    // (isStrategyObject()); a caller that has the catalog can name the strategy with strategyOwningObject().
     std::function<QString(const QString &objectName)> describeObject;
 };
 
 PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &options = {});
 
-// The strategy id whose naming prefix `objectName` carries ("ps_x_topn_tag_idx" -> "x-topn"), or "".
-QString strategyOwningObject(const QString &objectName);
+// Strategy objects carry the prefix "ps_" + the strategy's id with '-' as '_' (objectPrefix() in
+// strategies/strategy.h). plan/ does not know the catalog (it builds without libpq, e.g. for the fuzzers), so:
+// the id among `strategyIds` (the catalog's, from the caller) whose prefix `objectName` carries
+// ("ps_x_topn_tag_idx" -> "x-topn"), or "";
+QString strategyOwningObject(const QString &objectName, const QStringList &strategyIds);
+// and whether `objectName` carries the prefix of some strategy at all (the default describeObject says so).
+bool isStrategyObject(const QString &objectName);
 
 // {"summary", "execution_ms_a", "execution_ms_b", "counts": {...}, "entries": [...]}.
 QJsonObject toJson(const PlanDiff &diff, const Plan &a, const Plan &b);

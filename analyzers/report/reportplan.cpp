@@ -3,6 +3,7 @@
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
 #include "plan/planparser.h"
+#include "strategies/strategy.h"
 
 #include <QLocale>
 #include <QSet>
@@ -172,7 +173,9 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
         out.diffSummary = QStringLiteral("The baseline's plan could not be read, so there is no comparison.");
         return out;
     }
-    const PlanDiff diff = diffPlans(base.value(), plan);
+    PlanDiffOptions diffOptions;
+    diffOptions.describeObject = describeStrategyObject;
+    const PlanDiff diff = diffPlans(base.value(), plan, diffOptions);
     out.diffSummary = diff.summary;
     out.diffDetails = diff.details.mid(0, 12);
     if (diff.details.size() > 12)

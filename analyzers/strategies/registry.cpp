@@ -10,6 +10,8 @@
 #include "strategies/tagarraystrategy.h"
 #include "strategies/topnstrategy.h"
 
+#include "plan/plandiff.h"
+
 namespace plansight {
 
 QString toString(StrategyState s)
@@ -53,6 +55,18 @@ QString objectPrefix(const QString &id)
     QString p = QStringLiteral("ps_") + id;
     p.replace(QLatin1Char('-'), QLatin1Char('_'));
     return p;
+}
+
+QString describeStrategyObject(const QString &objectName)
+{
+    static const QStringList ids = [] {
+        QStringList out;
+        for (const auto &s : allStrategies())
+            out << s->id();
+        return out;
+    }();
+    const QString id = strategyOwningObject(objectName, ids);
+    return id.isEmpty() ? QString() : QStringLiteral("an object of strategy ") + id;
 }
 
 } // namespace plansight

@@ -115,5 +115,8 @@ QList<std::shared_ptr<Strategy>> allStrategies();
 std::shared_ptr<Strategy> strategyById(const QString &id);
 // The prefix every object of strategy `id` carries: "ps_" + id with '-' replaced by '_'.
 QString objectPrefix(const QString &id);
+// For plan diffs (PlanDiffOptions::describeObject): "an object of strategy x-topn" for an object of a strategy of
+// the catalog, empty for any other name.
+QString describeStrategyObject(const QString &objectName);
 
 } // namespace plansight

@@ -6,6 +6,7 @@
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
 #include "plan/planparser.h"
+#include "strategies/strategy.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -89,7 +90,10 @@ int runExplain(const QStringList &args)
         auto b = loadPlan(pos.at(1));
         if (!b)
             return fail(b.error());
-        const PlanDiff d = diffPlans(a.value(), b.value());
+        // The owner of a strategy's object is named from the catalog (plan/ does not know it).
+        PlanDiffOptions options;
+        options.describeObject = describeStrategyObject;
+        const PlanDiff d = diffPlans(a.value(), b.value(), options);
         if (parser.isSet(json))
             printOut(QString::fromUtf8(QJsonDocument(toJson(d, a.value(), b.value())).toJson(QJsonDocument::Indented)));
         else

@@ -139,6 +139,14 @@ std::unique_ptr<PgSession> TestCluster::connect(const QString &db)
     return std::move(s.value());
 }
 
+bool isSleepingIn(PgSession &observer, const QString &fragment)
+{
+    auto r = observer.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                                          "AND state = 'active' AND wait_event = 'PgSleep' AND strpos(query, $1) > 0"),
+        { fragment });
+    return r.ok() && r->value(0, 0).toLongLong() > 0;
+}
+
 TestCluster::~TestCluster()
 {
     if (m_cluster)

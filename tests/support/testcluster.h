@@ -30,6 +30,11 @@ private:
     std::unique_ptr<LocalCluster> m_cluster;
 };
 
+// True when another backend is running a statement whose text contains `fragment` and is inside pg_sleep at
+// this moment (pg_stat_activity, seen from `observer`). Tests wait on it (QTRY_VERIFY) before cancelling a
+// statement that would otherwise sleep for an hour, so the cancel is known to interrupt a running statement.
+bool isSleepingIn(PgSession &observer, const QString &fragment);
+
 } // namespace plansight::test
 
 // In an integration test's initTestCase(): skip when there is no server to test against.

@@ -4,7 +4,6 @@
 #include "util/sqlfiles.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -588,13 +587,12 @@ private Q_SLOTS:
         RawDb other(path);
         QVERIFY(other.exec(
             QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
-        QElapsedTimer t;
-        t.start();
+        // The writer holds its lock until ROLLBACK below, so returning at all means the store gave up after its
+        // busy timeout instead of waiting for the lock.
         auto st = store->addRun(id.value(), test::sampleSession().runs.at(0));
         QVERIFY(!st.ok());
         QCOMPARE(st.error().code, errc::HistoryLocked);
         QVERIFY(st.error().message.contains(QLatin1String("locked")));
-        QVERIFY(t.elapsed() < 5000); // gave up after the busy timeout, not forever
         // Reading still works beside the writer (WAL), and once the lock is gone, writing does too.
         QVERIFY(store->loadSession(id.value()).ok());
         QVERIFY(other.exec(QStringLiteral("ROLLBACK")));

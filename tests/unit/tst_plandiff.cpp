@@ -4,6 +4,7 @@
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
 #include "plan/planparser.h"
+#include "strategies/strategy.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -44,6 +45,17 @@ QStringList statuses(const PlanDiff &d, const Plan &a, const Plan &b)
 
 } // namespace
 
+namespace {
+// The catalog's ids, from the registry.
+QStringList catalogIds()
+{
+    QStringList ids;
+    for (const auto &strategy : plansight::allStrategies())
+        ids << strategy->id();
+    return ids;
+}
+} // namespace
+
 class TestPlanDiff : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -76,7 +88,7 @@ private Q_SLOTS:
         const PlanDiff d = diffPlans(a, b);
         QVERIFY2(d.summary.contains(QLatin1String("Seq Scan on tags")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("replaced by Index Only Scan using ps_x_topn_tag_item on tags")), qPrintable(d.summary));
-        QVERIFY2(d.summary.contains(QLatin1String("strategy x-topn")), qPrintable(d.summary));
+        QVERIFY2(d.summary.contains(QLatin1String("(an object of a PlanSight strategy)")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("execution time")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("faster")), qPrintable(d.summary));
         // The scan is matched (same relation) and changed; the Sort above it is gone.
@@ -153,8 +165,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("strategy");
         QTest::newRow("x-topn") << "ps_x_topn_tag_created" << "x-topn";
         QTest::newRow("p4") << "ps_p4_indexes_tag_source" << "p4-indexes";
-        QTest::newRow("p1 vs p10") << "ps_p10_search_x" << "p10-search";
-        QTest::newRow("schema") << "ps_x_unified.content" << "x-unified";
+        QTest::newRow("p3") << "ps_p3_tag_array_tags_gin" << "p3-tag-array";
+        QTest::newRow("schema-qualified") << "ps_p5_prejoin.content" << "p5-prejoin";
+        QTest::newRow("upper case") << "PS_P6_CURSOR_KEY" << "p6-cursor";
+        QTest::newRow("a strategy not in the catalog") << "ps_p10_search_x" << "";
+        QTest::newRow("another one") << "ps_x_unified_content" << "";
         QTest::newRow("user index") << "idx_content_tags_tag_content" << "";
         QTest::newRow("prefix only as a word") << "ps_x_topnotes" << "";
     }
@@ -162,7 +177,36 @@ private Q_SLOTS:
     {
         QFETCH(QString, object);
         QFETCH(QString, strategy);
-        QCOMPARE(strategyOwningObject(object), strategy);
+        QCOMPARE(strategyOwningObject(object, catalogIds()), strategy);
+    }
+
+    // The ids come from the registry, the one list of strategies: every strategy's objects map back to it.
+    // plan/ itself does not know the catalog: a diff says only that an object is a strategy's.
+    void everyStrategyOwnsItsPrefix()
+    {
+        for (const auto &strategy : allStrategies()) {
+            const QString prefix = objectPrefix(strategy->id());
+            QCOMPARE(strategyOwningObject(prefix + QStringLiteral("_some_index"), catalogIds()), strategy->id());
+            QCOMPARE(strategyOwningObject(prefix, catalogIds()), strategy->id());
+            QVERIFY(isStrategyObject(prefix + QStringLiteral("_some_index")));
+        }
+        QCOMPARE(strategyOwningObject(QStringLiteral("ps_p1_x"), { QStringLiteral("p1"), QStringLiteral("p1-x") }), QStringLiteral("p1-x"));
+        QVERIFY(!isStrategyObject(QStringLiteral("idx_content_tags_tag_content")));
+        QVERIFY(!isStrategyObject(QStringLiteral("ps_")));
+        const Plan a = parse("Seq Scan on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
+        const Plan b = parse("Index Scan using ps_x_topn_tag_created on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
+        const QString said = [&]() -> QString {
+            const PlanDiff d = diffPlans(a, b);
+            return d.summary + QLatin1Char('\n') + d.details.join(QLatin1Char('\n'));
+        }();
+        QVERIFY2(said.contains(QLatin1String("an object of a PlanSight strategy")), qPrintable(said));
+        PlanDiffOptions named;
+        named.describeObject = [](const QString &object) -> QString {
+            return QStringLiteral("an object of strategy ") + strategyOwningObject(object, catalogIds());
+        };
+        const PlanDiff d = diffPlans(a, b, named);
+        const QString namedSaid = d.summary + QLatin1Char('\n') + d.details.join(QLatin1Char('\n'));
+        QVERIFY2(namedSaid.contains(QLatin1String("an object of strategy x-topn")), qPrintable(namedSaid));
     }
 
     // Issue #10: astronomically large estimates (valid JSON) print readably in the summary and the text diff.
