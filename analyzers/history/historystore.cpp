@@ -491,6 +491,26 @@ QList<Migration> migrations()
     return out;
 }
 
+int latestSchemaVersion()
+{
+    const QList<Migration> all = migrations();
+    return all.isEmpty() ? 0 : all.last().version;
+}
+
+// A file written by a newer PlanSight is never read or written by this one: its schema may mean other things.
+Status refuseNewerSchema(const QString &path, int version, int latest)
+{
+    if (version <= latest)
+        return {};
+    return Error::make(errc::HistoryTooNew,
+        QStringLiteral("The history file %1 was written by a newer PlanSight (schema version %2; this one knows up "
+                       "to %3).")
+            .arg(path)
+            .arg(version)
+            .arg(latest),
+        {}, QStringLiteral("Use the newer PlanSight, or another history file (PLANSIGHT_HISTORY)."));
+}
+
 QString likePattern(const QString &filter)
 {
     const QString f = filter.trimmed();
@@ -633,16 +653,9 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
         auto current = impl->userVersion();
         if (!current)
             return current.error();
-        const QList<Migration> all = migrations();
-        const int latest = all.isEmpty() ? 0 : all.last().version;
-        if (current.value() > latest)
-            return Error::make(errc::HistoryTooNew,
-                QStringLiteral("The history file %1 was written by a newer PlanSight (schema version %2; this one "
-                               "knows up to %3).")
-                    .arg(path)
-                    .arg(current.value())
-                    .arg(latest),
-                {}, QStringLiteral("Use the newer PlanSight, or another history file (PLANSIGHT_HISTORY)."));
+        const int latest = latestSchemaVersion();
+        if (auto st = refuseNewerSchema(path, current.value(), latest); !st)
+            return st.error();
         if (current.value() < latest)
             return Error::make(errc::Io,
                 QStringLiteral("The history file %1 was written by an older PlanSight (schema version %2) and cannot "
@@ -672,15 +685,8 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
     if (!current)
         return current.error();
     const QList<Migration> all = migrations();
-    const int latest = all.isEmpty() ? 0 : all.last().version;
-    if (current.value() > latest)
-        return Error::make(errc::HistoryTooNew,
-            QStringLiteral("The history file %1 was written by a newer PlanSight (schema version %2; this one "
-                           "knows up to %3).")
-                .arg(path)
-                .arg(current.value())
-                .arg(latest),
-            {}, QStringLiteral("Use the newer PlanSight, or another history file (PLANSIGHT_HISTORY)."));
+    if (auto st = refuseNewerSchema(path, current.value(), latestSchemaVersion()); !st)
+        return st.error();
 
     for (const Migration &m : all) {
         if (m.version <= current.value())
