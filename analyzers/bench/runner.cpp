@@ -145,6 +145,9 @@ struct BenchRunner::Impl {
     QList<std::shared_ptr<Strategy>> otherApplied;
     std::optional<IsolationReport> isolation;
     QStringList visible; // other strategies whose objects the runs of underTest see (not-isolated)
+    // Measured strategies that were applied before the session on a server that is not the demo, reverted so that
+    // the others are measured without them: applied again at the end, so the DBA finds the database as it was.
+    QList<std::shared_ptr<Strategy>> restoreAtEnd;
 
     bool cancelled() const { return cancel && cancel->isCancelled(); }
     // A statement stopped by the user (not by the statement timeout, which shares SQLSTATE 57014).
@@ -263,6 +266,9 @@ struct BenchRunner::Impl {
     // the demo compacts the tables it rewrote; what could not be done becomes a warning with the command that
     // finishes it.
     void revertInTurn(Strategy &strategy, const StrategyInfo &info, const BenchOptions &options, QStringList &warnings);
+    // Applies again what startFromKnownState() reverted on a server that is not the demo (restoreAtEnd); what it
+    // cannot (a cancel, an error) becomes a warning with the command that does it.
+    void restoreState(const BenchOptions &options, QStringList &warnings, bool failed);
     // Measures one strategy on one workload. `fatal` receives an error that must end the session.
     StrategyRun measure(Strategy &strategy, const StrategyInfo &info, const Workload &workload,
         const BenchOptions &options, std::optional<Error> &fatal);
@@ -487,6 +493,7 @@ Status BenchRunner::Impl::isolate(const Strategy &strategy, const QList<std::sha
 Status BenchRunner::Impl::startFromKnownState(
     const QList<std::shared_ptr<Strategy>> &strategies, const BenchOptions &options, QStringList &warnings)
 {
+    restoreAtEnd.clear();
     QSet<QString> measured;
     for (const auto &s : strategies)
         measured.insert(s->id());
@@ -510,8 +517,11 @@ Status BenchRunner::Impl::startFromKnownState(
             continue;
         if (measured.contains(s->id())) {
             // Applied again in its turn; without the right to change anything, the runs that see it say so.
-            if (mayChange)
+            if (mayChange) {
                 toRevert.append(s);
+                if (!target.isDemo && st->state == StrategyState::Applied)
+                    restoreAtEnd.append(s);
+            }
             continue;
         }
         if (target.isDemo) {
@@ -565,6 +575,38 @@ Status BenchRunner::Impl::startFromKnownState(
         }
     }
     return {};
+}
+
+void BenchRunner::Impl::restoreState(const BenchOptions &options, QStringList &warnings, bool failed)
+{
+    for (const auto &strategy : restoreAtEnd) {
+        const QString id = strategy->id();
+        const QString command = QStringLiteral("plansight strategies apply %1 --dsn ... --yes").arg(id);
+        if (cancelled() || failed || !session || !session->isAlive()) {
+            warnings.append(QStringLiteral("%1 was applied before this session and reverted so that the other strategies "
+                                           "were measured without it; the session ended early, so it is not applied again: "
+                                           "%2")
+                                .arg(id, command));
+            continue;
+        }
+        if (auto st = strategy->status(*session); st && st->state == StrategyState::Applied)
+            continue;
+        if (progressFn)
+            progressFn(done, total, QStringLiteral("%1: applying again, as it was before the session").arg(id));
+        (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
+        const Status applied = strategy->apply(*session, cancel, {});
+        session->resetCancel();
+        (void)session->setStatementTimeout(options.statementTimeoutMs);
+        if (applied)
+            warnings.append(QStringLiteral("%1 was applied before this session: reverted to measure the other strategies "
+                                           "without it, and applied again at the end.")
+                                .arg(id));
+        else
+            warnings.append(QStringLiteral("%1 was applied before this session and could not be applied again at the end "
+                                           "(%2): %3")
+                                .arg(id, applied.error().message, command));
+    }
+    restoreAtEnd.clear();
 }
 
 void BenchRunner::Impl::revertInTurn(
@@ -843,6 +885,7 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         out.cancelled = d->isCancelError(st.error());
         if (out.cancelled)
             out.error.reset();
+        d->restoreState(options, out.warnings, true); // what it reverted before it stopped is named
         unlock();
         return out;
     }
@@ -986,6 +1029,7 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         if (appliedHere && d->revertsInTurn(*strategy) && d->session && d->session->isAlive())
             d->revertInTurn(*strategy, info, options, out.warnings);
     }
+    d->restoreState(options, out.warnings, out.error.has_value());
     if (d->session && d->session->isAlive()) {
         d->shielded = true;
         waitForCancelCallbacks(cancel);

@@ -730,6 +730,26 @@ private Q_SLOTS:
         QVERIFY(objectsToConfirm({ p4 }, true).join(QLatin1Char('\n')).contains(QLatin1String("extension hypopg")));
     }
 
+    // On a server that is not the demo, a strategy the DBA had applied is reverted (with --yes) so that the others
+    // are measured without it, and applied again at the end: the bench leaves the database as it found it.
+    void aStrategyAppliedBeforeIsAppliedAgainElsewhere()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto p4 = strategyById(QStringLiteral("p4-indexes"));
+        QVERIFY(p4->apply(*session, nullptr, {}).ok()); // the DBA's choice
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), p4 }, 2);
+        o.applyMissing = true; // --yes
+        const BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        for (const StrategyRun &r : out.session.runs)
+            COMPARE_ENUM(r.outcome, RunOutcome::Ok); // the baseline ran without p4's indexes
+        QVERIFY2(out.warnings.join(QLatin1Char('\n')).contains(QLatin1String("applied again at the end")),
+            qPrintable(out.warnings.join(QLatin1Char('\n'))));
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("applied"));
+        QVERIFY(p4->revert(*session, nullptr).ok());
+    }
+
     // Issue #10: a revert after a cancel was refused when the cancel reached the session again, and the
     // refusal was dropped.
     void aSecondCancelDoesNotStopTheRevertAfterTheRuns()
