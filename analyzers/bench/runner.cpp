@@ -252,10 +252,9 @@ struct BenchRunner::Impl {
     // `appliedHere` tells whether this call applied it.
     Result<QString> prepare(Strategy &strategy, const BenchOptions &options, Footprint &footprint, bool &appliedHere,
         QStringList &warnings);
-    // Hides the other applied strategies' indexes from this session (HypoPG), or says in a warning what the
-    // runs of `strategy` could see.
-    Status isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies,
-        QStringList &warnings);
+    // Hides the other applied strategies' indexes from this session (HypoPG) and records in `visible` the
+    // strategies whose objects the runs of `strategy` still see (their runs become not-isolated).
+    Status isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies);
     // Before anything is measured: reverts (or refuses, see BenchOptions::applyMissing) the objects the runs
     // would see that this session did not make.
     Status startFromKnownState(
@@ -266,6 +265,9 @@ struct BenchRunner::Impl {
     // the demo compacts the tables it rewrote; what could not be done becomes a warning with the command that
     // finishes it.
     void revertInTurn(Strategy &strategy, const StrategyInfo &info, const BenchOptions &options, QStringList &warnings);
+    // VACUUM (FULL, ANALYZE) of the tables `info` rewrote (only on the demo), under the apply timeout; false, with a
+    // warning naming the command that finishes it, when it did not complete (a cancel included).
+    bool compact(const StrategyInfo &info, const BenchOptions &options, QStringList &warnings);
     // Applies again what startFromKnownState() reverted on a server that is not the demo (restoreAtEnd); what it
     // cannot (a cancel, an error) becomes a warning with the command that does it.
     void restoreState(const BenchOptions &options, QStringList &warnings, bool failed);
@@ -456,8 +458,7 @@ Result<QString> BenchRunner::Impl::prepare(Strategy &strategy, const BenchOption
     return QString();
 }
 
-Status BenchRunner::Impl::isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies,
-    QStringList &warnings)
+Status BenchRunner::Impl::isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies)
 {
     underTest = nullptr;
     isolation.reset();
@@ -486,7 +487,6 @@ Status BenchRunner::Impl::isolate(const Strategy &strategy, const QList<std::sha
         if (!hidden)
             visible.append(s->id());
     }
-    (void)warnings;
     return {};
 }
 
@@ -561,18 +561,8 @@ Status BenchRunner::Impl::startFromKnownState(
                                                         "measured now: reverted before measuring, so "
                                                         "that no run sees its objects.")
                                              .arg(info.id));
-        if (!info.rewritesTables.isEmpty() && target.isDemo) {
-            (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
-            auto c = compactTables(*session, info, cancel);
-            session->resetCancel();
-            (void)session->setStatementTimeout(options.statementTimeoutMs);
-            if (!c) {
-                warnings.append(
-                    notCompactedMessage(info, cancelled() ? QStringLiteral("cancelled") : c.error().message));
-                if (cancelled())
-                    return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
-            }
-        }
+        if (!info.rewritesTables.isEmpty() && target.isDemo && !compact(info, options, warnings) && cancelled())
+            return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
     }
     return {};
 }
@@ -609,6 +599,21 @@ void BenchRunner::Impl::restoreState(const BenchOptions &options, QStringList &w
     restoreAtEnd.clear();
 }
 
+bool BenchRunner::Impl::compact(const StrategyInfo &info, const BenchOptions &options, QStringList &warnings)
+{
+    if (progressFn)
+        progressFn(done, total,
+            QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+    (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
+    const Status compacted = compactTables(*session, info, cancel);
+    session->resetCancel();
+    (void)session->setStatementTimeout(options.statementTimeoutMs);
+    if (!compacted)
+        warnings.append(notCompactedMessage(
+            info, isCancelError(compacted.error()) ? QStringLiteral("cancelled") : compacted.error().message));
+    return compacted.ok();
+}
+
 void BenchRunner::Impl::revertInTurn(
     Strategy &strategy, const StrategyInfo &info, const BenchOptions &options, QStringList &warnings)
 {
@@ -631,15 +636,7 @@ void BenchRunner::Impl::revertInTurn(
         } else if (cancelled()) {
             warnings.append(notCompactedMessage(info, QStringLiteral("the session was cancelled first")));
         } else {
-            if (progressFn)
-                progressFn(done, total,
-                    QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
-            (void)session->setStatementTimeout(std::max(options.applyTimeoutMs, options.statementTimeoutMs));
-            if (auto c = compactTables(*session, info, cancel); !c)
-                warnings.append(notCompactedMessage(
-                    info, isCancelError(c.error()) ? QStringLiteral("cancelled") : c.error().message));
-            session->resetCancel();
-            (void)session->setStatementTimeout(options.statementTimeoutMs);
+            (void)compact(info, options, warnings);
         }
     }
     if (cancelled())
@@ -943,7 +940,7 @@ BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, 
         bool appliedHere = false;
         auto ready = d->prepare(*strategy, options, footprint, appliedHere, out.warnings);
         if (ready && ready->isEmpty()) {
-            if (auto st = d->isolate(*strategy, strategies, out.warnings); !st)
+            if (auto st = d->isolate(*strategy, strategies); !st)
                 ready = st.error();
         }
         if (!ready || !ready->isEmpty()) {
