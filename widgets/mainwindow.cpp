@@ -235,7 +235,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
     connect(m_planWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
         const ImportedPlan p = v.value<ImportedPlan>();
-        m_plan->addImportedPlan(p.source, p.plan);
+        m_plan->addImportedPlan(p.source, p.plan, p.text);
         m_tabs->setCurrentWidget(m_plan);
         log(QStringLiteral("Imported a plan of %1 nodes from %2").arg(p.plan.size()).arg(p.source));
     });

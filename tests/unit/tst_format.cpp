@@ -3,6 +3,7 @@
 // report print through these, so a change of rule shows here first.
 
 #include "present/format.h"
+#include "present/sqltext.h"
 #include "present/words.h"
 
 #include <QTest>
@@ -22,6 +23,18 @@ const double Inf = std::numeric_limits<double>::infinity();
 class TestFormat : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void sqlForPsqlBindsTheValuesAsLiterals()
+    {
+        QCOMPARE(quoteSqlLiteral(QStringLiteral("O'Brien \\ x")), QStringLiteral("'O''Brien \\ x'"));
+        QCOMPARE(quoteSqlLiteral(QString()), QStringLiteral("''"));
+        // Without parameters: the statement once, with one semicolon.
+        QCOMPARE(psqlReplayScript(QStringLiteral("SELECT 1;;\n"), {}), QStringLiteral("SELECT 1;\n"));
+        // With parameters: PREPARE, EXECUTE with the literals in order, DEALLOCATE.
+        QCOMPARE(psqlReplayScript(QStringLiteral("SELECT $1::int + $2::int;"), { QStringLiteral("1"), QStringLiteral("2'") }),
+            QStringLiteral("PREPARE plansight_query AS\nSELECT $1::int + $2::int;\nEXECUTE plansight_query('1', '2''');\n"
+                           "DEALLOCATE plansight_query;\n"));
+    }
+
     void durations_data()
     {
         QTest::addColumn<double>("ms");
