@@ -9,6 +9,7 @@
 //   --demo-scale S         the scale the demo is created at when missing
 //   --data-dir DIR         the demo's directory;  --history PATH   the history file
 //   --no-settings          neither read nor write QSettings (clean, reproducible window)
+//   --dark                 the dark palette (widgets/theme.h), for the dark screenshots
 //   --probe-timing         for tests/bench/bench_window.sh: print "probe shown MS" when the window is first shown
 //                          and "probe ready MS" when it is connected (ms since this function started), then quit;
 //                          with --run-preset, measure the event loop's stalls during the run instead (a 10 ms
@@ -20,6 +21,7 @@
 #include "planview.h"
 #include "resultsview.h"
 #include "strategylistmodel.h"
+#include "theme.h"
 #include "workloadeditor.h"
 
 #include <QApplication>
@@ -148,14 +150,17 @@ int runGui(int argc, char **argv)
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("The embedded demo's directory."), QStringLiteral("DIR"));
     const QCommandLineOption history(QStringLiteral("history"), QStringLiteral("The history file."), QStringLiteral("PATH"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Do not read or write saved settings."));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark palette."));
     const QCommandLineOption probe(QStringLiteral("probe-timing"), QStringLiteral("Print start-up and event-loop timings, then quit."));
-    for (const auto &o : { shots, preset, strategies, runs, scale, dataDir, history, noSettings, probe }) {
+    for (const auto &o : { shots, preset, strategies, runs, scale, dataDir, history, noSettings, dark, probe }) {
         QCommandLineOption hidden = o;
         hidden.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(hidden);
     }
     parser.process(app);
 
+    if (parser.isSet(dark))
+        gui::applyDarkPalette(true);
     gui::MainWindowOptions options;
     options.demoRoot = parser.value(dataDir);
     options.historyPath = parser.value(history);
