@@ -20,7 +20,10 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QPointer>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTextStream>
@@ -58,6 +61,17 @@ bool saveViews(gui::MainWindow &window, const QString &dir)
     return ok;
 }
 
+// Settings an earlier PlanSight saved in ~/.config/PlanSight/plansight.conf are copied once to where they go now.
+void adoptEarlierSettings()
+{
+    const QString now = QSettings().fileName();
+    const QString before = QSettings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("PlanSight"),
+        QStringLiteral("plansight"))
+                               .fileName();
+    if (before != now && !QFileInfo::exists(now) && QFileInfo::exists(before) && QDir().mkpath(QFileInfo(now).absolutePath()))
+        QFile::copy(before, now);
+}
+
 } // namespace
 
 namespace {
@@ -89,11 +103,13 @@ int runGui(int argc, char **argv)
     g_previousHandler = qInstallMessageHandler(onStartupMessage);
     QApplication app(argc, argv);
     qInstallMessageHandler(g_previousHandler);
+    // Settings go to $XDG_CONFIG_HOME/plansight/plansight.conf (~/.config/plansight; QSettings names the
+    // directory after the organization). The desktop file is named after the AppStream id (packaging/).
     QApplication::setApplicationName(QStringLiteral("plansight"));
-    QApplication::setOrganizationName(QStringLiteral("PlanSight"));
+    QApplication::setOrganizationName(QStringLiteral("plansight"));
     QApplication::setApplicationDisplayName(QStringLiteral("PlanSight"));
     QApplication::setApplicationVersion(QStringLiteral(PLANSIGHT_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("plansight"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.plansight.plansight"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("PlanSight: measure PostgreSQL optimization strategies side by side."));
@@ -113,6 +129,8 @@ int runGui(int argc, char **argv)
     }
     parser.process(app);
 
+    if (!parser.isSet(noSettings))
+        adoptEarlierSettings();
     gui::MainWindowOptions options;
     options.demoRoot = parser.value(dataDir);
     options.historyPath = parser.value(history);
