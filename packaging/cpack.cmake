@@ -35,11 +35,15 @@ set(CPACK_PACKAGE_NAME plansight)
 set(CPACK_PACKAGE_VENDOR "The PlanSight developers")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "PlanSight builds optimization strategies for a slow PostgreSQL query, runs the query under each of them, \
-proves that each returns the same rows as the baseline, and shows plans, timings, sizes and costs side by side, \
-in a window or on the command line. Sessions are kept in a local history and export to JSON, CSV and PDF. \
-With the PostgreSQL 15 server installed, it builds an embedded demo cluster with a synthetic gallery database.")
+# The long description, wrapped as Debian's control files want it (lines under 80 columns).
+set(CPACK_PACKAGE_DESCRIPTION [=[PlanSight builds optimization strategies for a slow PostgreSQL query, runs
+the query under each of them, proves that each returns the same rows as the
+baseline, and shows plans, timings, sizes and costs side by side, in a window
+or on the command line. Sessions are kept in a local history and export to
+JSON, CSV and PDF.
+
+With the PostgreSQL 15 server installed, it builds an embedded demo cluster
+with a synthetic gallery database.]=])
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_CHECKSUM SHA256)
