@@ -39,19 +39,24 @@ deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# ccache, when present, keeps a second build (the Release one, or the next run's) cheap.
-if [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ] && command -v ccache >/dev/null; then
-  export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
-fi
+# ccache (installed by deps) keeps a second build, the Release one or the next run's, cheap. CMake reads the
+# variable when it configures a new build directory.
+use_ccache() {
+  if [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ] && command -v ccache >/dev/null; then
+    export CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
+  fi
+}
 
 build() {
   deps
+  use_ccache
   cmake --preset dev >/dev/null
   cmake --build --preset dev -j "$(nproc)"
 }
 
 package() {
   deps
+  use_ccache
   cmake --preset release >/dev/null
   cmake --build --preset release -j "$(nproc)"
   rm -f build/release/plansight_*.deb
