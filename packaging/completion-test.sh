@@ -6,7 +6,7 @@
 set -uo pipefail
 
 completion=$1
-binary=$2
+binary=$(realpath "$2")
 source /usr/share/bash-completion/bash_completion || { echo "completion-test: bash-completion is missing" >&2; exit 1; }
 source "$completion"
 dir=$(mktemp -d)
