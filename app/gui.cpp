@@ -65,10 +65,12 @@ bool saveViews(gui::MainWindow &window, const QString &dir)
 void adoptEarlierSettings()
 {
     const QString now = QSettings().fileName();
-    const QString before = QSettings(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("PlanSight"),
-        QStringLiteral("plansight"))
+    const QString before = QSettings(
+        QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("PlanSight"), QStringLiteral("plansight"))
                                .fileName();
-    if (before != now && !QFileInfo::exists(now) && QFileInfo::exists(before) && QDir().mkpath(QFileInfo(now).absolutePath()))
+    if (before == now || QFileInfo::exists(now) || !QFileInfo::exists(before))
+        return;
+    if (QDir().mkpath(QFileInfo(now).absolutePath()))
         QFile::copy(before, now);
 }
 
