@@ -5,16 +5,6 @@
 
 namespace plansight {
 
-namespace {
-
-// The parent's value for a kind's table, as shipped: 'items' for content_items, 'auto' for content_items_auto.
-QString parentSourceLiteral(SourceKind kind)
-{
-    return sourceValue(kind) == QLatin1String("regular") ? QStringLiteral("'items'") : QStringLiteral("'auto'");
-}
-
-} // namespace
-
 UnifiedStrategy::UnifiedStrategy(bool fixed) : m_fixed(fixed)
 {
 }
@@ -29,8 +19,8 @@ StrategyInfo UnifiedStrategy::info() const
         i.description = QStringLiteral(
             "The app team's fix with its one error corrected: the parent calls regular items 'items' while "
             "content_tags calls them 'regular', and the shipped query compares the two as they are, so no regular "
-            "item ever matches a tag filter. This variant maps 'items' to 'regular' in the EXISTS; objects and plan "
-            "are otherwise the shipped ones.");
+            "item ever matches a tag filter. This variant gives the parent the junction's values ('regular', 'auto'); "
+            "objects, query and plan are otherwise the shipped ones.");
     } else {
         i.id = QStringLiteral("x-unified");
         i.title = QStringLiteral("The fix the app shipped");
@@ -41,6 +31,11 @@ StrategyInfo UnifiedStrategy::info() const
             "Its EXISTS compares the junction's 'regular' with the parent's 'items' as they are.");
     }
     return i;
+}
+
+QString UnifiedStrategy::regularValue() const
+{
+    return m_fixed ? QStringLiteral("regular") : QStringLiteral("items");
 }
 
 QString UnifiedStrategy::parent() const
@@ -88,8 +83,10 @@ QList<SchemaStrategy::Step> UnifiedStrategy::applySteps() const
 
 QString UnifiedStrategy::stepSql(const QString &sqlName) const
 {
-    // The prefix is a constant of the catalog, never input.
-    return sql(QStringLiteral("strategies/x-unified/") + sqlName).replace(QLatin1String("PS_PREFIX"), objectPrefix(id()));
+    // The prefix and the value are constants of the catalog, never input.
+    return sql(QStringLiteral("strategies/x-unified/") + sqlName)
+        .replace(QLatin1String("PS_PREFIX"), objectPrefix(id()))
+        .replace(QLatin1String("PS_REGULAR"), regularValue());
 }
 
 Result<StrategyStatus> UnifiedStrategy::status(PgSession &session) const
@@ -120,14 +117,16 @@ Result<StrategyQuery> UnifiedStrategy::query(PgSession &, const Workload &worklo
     // One condition per selected kind, in the shipped form: (source = '...' AND creator_id = / <> :user).
     QStringList kinds;
     for (SourceKind kind : allSourceKinds()) {
-        if (workload.sources.contains(kind))
-            kinds << QStringLiteral("(%1 = %2 AND %3)").arg(src, parentSourceLiteral(kind), b.creatorCondition(kind, QStringLiteral("cia")));
+        if (!workload.sources.contains(kind))
+            continue;
+        const QString value = sourceValue(kind) == QLatin1String("regular") ? regularValue() : QStringLiteral("auto");
+        kinds << QStringLiteral("(%1 = '%2' AND %3)").arg(src, value, b.creatorCondition(kind, QStringLiteral("cia")));
     }
     QStringList where { QStringLiteral("(") + kinds.join(QLatin1String("\n      OR ")) + QLatin1Char(')') };
     if (b.hasTags()) {
-        // As shipped the junction's content_source is compared with the parent's value as it is ('items' never equals
-        // 'regular'); the fixed variant maps it.
-        const QString source = m_fixed ? label : src;
+        // The junction's content_source compared with the parent's value as it is: as shipped 'items' never equals
+        // 'regular'; x-unified-fixed stores 'regular'.
+        const QString source = src;
         QStringList tags;
         for (int i = 0; i < b.tags().size(); ++i)
             tags << b.param(QStringLiteral("tag%1").arg(i), b.tags().at(i), QStringLiteral("uuid"));
@@ -149,7 +148,7 @@ Result<StrategyQuery> UnifiedStrategy::query(PgSession &, const Workload &worklo
                                        " WHERE %4\n ORDER BY %5\n LIMIT %6 OFFSET %7")
                             .arg(GalleryQueryBuilder::columns(QStringLiteral("cia"), QStringLiteral("u"), label), src, parent(),
                                 where.join(QLatin1String("\n   AND ")), order, b.limitParam(), b.offsetParam());
-    return b.finish(sql, m_fixed ? QStringLiteral("one statement over the partitioned parent, source values mapped")
+    return b.finish(sql, m_fixed ? QStringLiteral("one statement over the partitioned parent, with the junction's source values")
                                  : QStringLiteral("one statement over the partitioned parent, as shipped"));
 }
 
