@@ -567,6 +567,7 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
                 const QString origin = it->proposal == QLatin1String("current")
                     ? QStringLiteral("The query as the application runs it today.")
                     : it->proposal == QLatin1String("PlanSight") ? QStringLiteral("A strategy PlanSight adds to the review's proposals.")
+                    : it->proposal == QLatin1String("shipped")   ? QStringLiteral("The fix the application's team shipped.")
                                                                  : QStringLiteral("Proposal %1 of the performance review.").arg(it->proposal);
                 sec.description = sec.description.isEmpty() ? origin : withDot(sec.description) + QLatin1Char(' ') + origin;
             }

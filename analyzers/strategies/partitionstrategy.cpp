@@ -23,6 +23,10 @@ StrategyInfo PartitionStrategy::info() const
 {
     StrategyInfo i;
     i.proposal = QStringLiteral("P9");
+    i.operations = QStringLiteral(
+        "A partitioned copy of the junction (as large as content_tags itself) kept in sync by triggers on every "
+        "tag write; in production the application would move to the partitioned table, a migration of the "
+        "88-million-row junction.");
     if (m_hash) {
         i.id = QStringLiteral("p9-partition-hash");
         i.title = QStringLiteral("Junction partitioned by source, then by tag hash");

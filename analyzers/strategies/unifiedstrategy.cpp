@@ -13,6 +13,9 @@ StrategyInfo UnifiedStrategy::info() const
 {
     StrategyInfo i;
     i.proposal = QStringLiteral("shipped");
+    i.operations = QStringLiteral(
+        "A schema change: both content tables become partitions of one parent with a source column, and the "
+        "application queries the parent; new indexes on the junction and on each partition to maintain.");
     if (m_fixed) {
         i.id = QStringLiteral("x-unified-fixed");
         i.title = QStringLiteral("The shipped fix, source values mapped");
