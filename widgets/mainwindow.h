@@ -4,7 +4,7 @@
 // History as tabs; the log pane at the bottom; errors in a non-modal banner. It lives in plansight_widgets (not
 // app/) so that GUI tests can drive a whole run through it.
 //
-// Every database and file operation runs in a worker (TaskWorker, BenchWorker) with progress and cancel; the
+// Every database and file operation runs in a worker (TaskWorker, BenchJob) with progress and cancel; the
 // window only swaps the plain values they deliver into models and views. Superseded requests are dropped by
 // the workers' generation counters.
 //
@@ -23,6 +23,7 @@
 #include <QMainWindow>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -38,12 +39,13 @@ class QTableView;
 class QToolButton;
 
 namespace plansight {
-class BenchWorker;
+class RunExecutor;
 }
 
 namespace plansight::gui {
 
 class BannerWidget;
+class BenchJob;
 class DatabaseView;
 class HistoryView;
 class PlanView;
@@ -59,6 +61,9 @@ struct MainWindowOptions {
     DemoProfile demoProfile = DemoProfile::Genonaut;
     bool connectAtStart = true; // connect to the last profile (the demo by default) once shown
     bool restoreSettings = true; // geometry, splitters, profile, workload, checks from QSettings
+    // How a run's queries are executed and timed (bench/measure.h); empty: on the server. Tests set one with
+    // known timings.
+    std::shared_ptr<plansight::RunExecutor> executor;
 };
 
 class MainWindow : public QMainWindow {
@@ -156,7 +161,7 @@ private:
     TaskWorker *m_strategyWorker = nullptr;
     TaskWorker *m_demoWorker = nullptr;
     TaskWorker *m_planWorker = nullptr;
-    BenchWorker *m_bench = nullptr;
+    BenchJob *m_bench = nullptr;
 
     BannerWidget *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;

@@ -676,6 +676,10 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         doc.space(pt(6));
         doc.paragraph(c.machineWarning, bodyBold, StaleAmber, 0, 2);
     }
+    if (!c.warnings.isEmpty()) {
+        doc.heading(QStringLiteral("Warnings of the session"), h3, StaleAmber, pt(8), pt(3), pt(12));
+        doc.bullets(c.warnings, small);
+    }
     if (!c.summaries.isEmpty() && !c.summaries.first().verdict.isEmpty()) {
         doc.space(pt(10));
         doc.heading(QStringLiteral("Answer"), h3, Accent, 0, pt(3), pt(12));

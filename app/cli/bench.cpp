@@ -1,5 +1,7 @@
 // plansight bench: run strategies on workloads, print the comparison table, record the session, and with --pdf
-// write the PDF report in this same process.
+// write the PDF report in this same process. The session goes through the bench service (bench/service.h):
+// prepared (the plan lists what --yes creates), then run with two observers, the history recorder and the
+// printer below (progress, notices and warnings as they happen, the table at the end).
 //
 // Threading: bench is a GUI verb (the PDF writer paints, so main() creates an offscreen QApplication). PgSession
 // refuses the GUI thread of a QGuiApplication, so everything that talks to the server (connecting, resolving
@@ -7,11 +9,12 @@
 // the JSON and paints the PDF.
 
 #include "bench/ranking.h"
-#include "bench/runner.h"
+#include "bench/service.h"
 #include "cli/common.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 #include "gallery/workload.h"
+#include "history/historyrecorder.h"
 #include "reportrenderer.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
@@ -90,26 +93,6 @@ QString renderSession(const SessionResult &session)
                    .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
-    return out;
-}
-
-Result<QList<std::shared_ptr<Strategy>>> strategiesFromOption(const QString &value)
-{
-    QList<std::shared_ptr<Strategy>> out;
-    const QString v = value.trimmed();
-    if (v.isEmpty() || v == QLatin1String("all"))
-        return allStrategies();
-    QStringList known;
-    for (const auto &s : allStrategies())
-        known.append(s->id());
-    for (const QString &part : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString id = part.trimmed();
-        auto s = strategyById(id);
-        if (!s)
-            return Error::make(errc::Input,
-                QStringLiteral("Unknown strategy '%1'; known: %2.").arg(id, known.join(QStringLiteral(", "))));
-        out.append(s);
-    }
     return out;
 }
 
@@ -199,84 +182,120 @@ bool writeJson(const QString &path, const SessionResult &session, QString *error
     return true;
 }
 
-// Worker thread (PgSession refuses the GUI thread): connects, resolves the workloads, lists what --yes creates and
-// runs the session into `outcome`. Returns the exit code when it ends before the runs; `lastLen` is the length of
-// the progress line on the terminal.
-std::optional<int> measure(const QCommandLineParser &parser, BenchOptions &options, const ProgressFn &progress,
-    qint64 &lastLen, BenchOutcome &outcome)
+// The CLI printer: the progress line on an interactive terminal, notices and warnings on standard error as they
+// happen, and at the end the header and the table (on standard error when standard output carries the JSON).
+class Printer : public SessionObserver {
+public:
+    Printer(bool interactive, bool tableToStderr, int warmupRuns, int runs)
+        : m_interactive(interactive), m_tableToStderr(tableToStderr), m_warmupRuns(warmupRuns), m_runs(runs)
+    {
+    }
+    void progress(qint64 done, qint64 total, const QString &text) override
+    {
+        if (!m_interactive)
+            return;
+        QString line = QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(text).left(100);
+        const qint64 pad = std::max<qint64>(0, m_lastLen - line.size());
+        m_lastLen = line.size();
+        line = QLatin1Char('\r') + line + QString(pad, QLatin1Char(' '));
+        fputs(line.toUtf8().constData(), stderr);
+        fflush(stderr);
+    }
+    void notice(const QString &text) override { say(QStringLiteral("plansight: ") + text); }
+    void warning(const QString &text) override
+    {
+        if (SessionInfo::isBusyWarning(text)) {
+            m_busy.append(text); // the table's own line says it, with the state at the end too
+            return;
+        }
+        say(QStringLiteral("plansight: warning: ") + text);
+    }
+    QStringList sessionFinished(const SessionResult &session) override
+    {
+        endLine();
+        if (session.runs.isEmpty()) {
+            for (const QString &w : std::as_const(m_busy))
+                say(QStringLiteral("plansight: warning: ") + w);
+            return {};
+        }
+        const SessionInfo &info = session.info;
+        QString header = QStringLiteral("PlanSight %1 · %2 (PostgreSQL %3)").arg(info.planSightVersion, info.server, info.serverVersion);
+        if (!info.datasetFingerprint.isEmpty())
+            header += QStringLiteral(" · data %1").arg(info.datasetFingerprint);
+        header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(m_warmupRuns).arg(m_runs);
+        if (info.id >= 0)
+            header += QStringLiteral(" · history session %1").arg(info.id);
+        const QString table = header + QLatin1Char('\n') + renderSession(session);
+        if (m_tableToStderr)
+            fputs(table.toUtf8().constData(), stderr);
+        else
+            printOut(table);
+        return {};
+    }
+    // Ends the progress line, so that what follows starts on a line of its own.
+    void endLine()
+    {
+        if (m_interactive && m_lastLen > 0)
+            fputs("\n", stderr);
+        m_lastLen = 0;
+    }
+
+private:
+    void say(const QString &text)
+    {
+        endLine();
+        fputs((text + QLatin1Char('\n')).toUtf8().constData(), stderr);
+    }
+    const bool m_interactive;
+    const bool m_tableToStderr;
+    const int m_warmupRuns;
+    const int m_runs;
+    qint64 m_lastLen = 0; // the length of the progress line on the terminal
+    QStringList m_busy;
+};
+
+// Worker thread (PgSession refuses the GUI thread): connects, prepares the session (the workloads, what --yes
+// creates) and runs it into `outcome`. Returns the exit code when it ends before the runs.
+std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &request,
+    const QList<SessionObserver *> &observers, BenchOutcome &outcome)
 {
-    auto conn = connectFromOptions(parser, options.statementTimeoutMs);
+    auto conn = connectFromOptions(parser, request.options.statementTimeoutMs);
     if (!conn)
         return fail(conn.error());
-    BenchTarget target;
-    target.isDemo = conn->isDemo;
-    target.label = conn->isDemo ? QStringLiteral("embedded demo") : conn->label;
+    request.target.isDemo = conn->isDemo;
+    request.target.label = conn->isDemo ? QString() : conn->label;
     if (conn->isDemo) {
         LocalCluster cluster(demoRootFromOptions(parser));
-        target.demoRoot = cluster.rootDir();
-        target.conninfo = cluster.conninfo(demoDatabase());
+        request.target.demoRoot = cluster.rootDir();
+        request.target.conninfo = cluster.conninfo(demoDatabase());
     } else {
-        target.conninfo = parser.value(QStringLiteral("dsn"));
+        request.target.conninfo = parser.value(QStringLiteral("dsn"));
     }
     PgSession &session = *conn->session;
     // A demo whose build did not finish has missing rows or indexes: nothing to measure (checked again by the
     // runner under the database lock).
     if (auto st = requireFinishedDemo(session, conn->isDemo); !st)
         return fail(st.error());
-
     if (parser.isSet(QStringLiteral("tag"))) {
         auto w = workloadFromOptions(parser, session);
         if (!w)
             return fail(w.error());
-        options.workloads.append(w.value());
+        request.options.workloads.append(w.value());
     } else {
-        const QStringList presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
-                                                                           : QStringList { QStringLiteral("canonical") };
-        for (const QString &p : presets) {
-            // Resolved here (not by the runner) so a wrong name fails before anything runs.
-            auto ws = resolvePreset(p, session);
-            if (!ws)
-                return fail(ws.error());
-            options.workloads += ws.value();
-        }
+        request.options.presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
+                                                                         : QStringList { QStringLiteral("canonical") };
     }
-    if (auto st = BenchRunner::validate(options, target); !st)
-        return fail(st.error());
-
+    auto plan = prepareBench(request, serverView(session));
+    if (!plan)
+        return fail(plan.error());
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
-    if (!target.isDemo && options.applyMissing) {
-        bool creates = false;
-        for (const auto &s : options.strategies) {
-            if (!s->info().needsObjects)
-                continue;
-            auto st = s->status(session);
-            if (!st)
-                return fail(st.error());
-            if (st->state == StrategyState::Applied)
-                continue;
-            creates = true;
-            QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
-            for (const QString &o : s->plannedObjects())
-                text += QStringLiteral("  %1\n").arg(o);
-            fputs(text.toUtf8().constData(), stderr);
-        }
-        if (creates)
-            fputs(QStringLiteral("The session may also create the %1\n")
-                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
-                      .toUtf8()
-                      .constData(),
-                stderr);
+    if (plan->options.applyMissing && plan->needsConfirmation()) {
+        QString text = QStringLiteral("With --yes, the session creates:\n");
+        for (const QString &o : plan->objectsToConfirm())
+            text += QStringLiteral("  %1\n").arg(o);
+        fputs(text.toUtf8().constData(), stderr);
     }
-
-    BenchRunner runner(target, std::move(conn->session));
-    CancelToken &token = interruptToken();
-    const BenchRunner::NoticeFn notice = [&](const QString &text) {
-        if (lastLen > 0)
-            fputs("\n", stderr);
-        lastLen = 0;
-        fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
-    };
-    outcome = runner.run(options, &token, progress, {}, {}, notice);
+    outcome = runBench(plan.value(), &interruptToken(), observers, std::move(conn->session));
     return std::nullopt;
 }
 
@@ -347,7 +366,8 @@ int runBench(const QStringList &args)
     if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("by-cursor")))
         return usageError(QStringLiteral("--by-cursor goes with --tag and --page; for presets use --preset deep-cursor"));
 
-    BenchOptions options;
+    BenchRequest request;
+    BenchOptions &options = request.options;
     auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
     auto warmup = intOption(parser, QStringLiteral("warmup"), 2, 0, 1000);
     auto timeout = intOption(parser, QStringLiteral("timeout-ms"), 60000, 1, 24 * 3600 * 1000);
@@ -363,16 +383,11 @@ int runBench(const QStringList &args)
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
-    // With --json -, standard output carries the JSON alone: the table goes to standard error.
-    const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
     options.note = parser.value(QStringLiteral("note"));
-    if (!parser.isSet(QStringLiteral("no-history")))
-        options.historyPath = QString();
-
-    auto strategies = strategiesFromOption(parser.value(QStringLiteral("strategies")));
-    if (!strategies)
+    request.strategyIds = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    // A wrong id fails before connecting (the service parses the ids; this is the same parser).
+    if (auto strategies = strategiesFromIds(request.strategyIds); !strategies)
         return fail(strategies.error());
-    options.strategies = strategies.value();
 
     std::optional<ReportOptions> pdf;
     if (parser.isSet(QStringLiteral("pdf"))) {
@@ -381,52 +396,27 @@ int runBench(const QStringList &args)
             pdf->pageSize = reportPageSizeFromString(parser.value(QStringLiteral("pdf-page-size"))).value();
     }
 
+    // With --json -, standard output carries the JSON alone: the table goes to standard error.
+    const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
     const bool interactive = isatty(STDERR_FILENO);
-    qint64 lastLen = 0;
-    const ProgressFn progress = [&](qint64 done, qint64 total, const QString &text) {
-        if (!interactive)
-            return;
-        QString line = QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(text).left(100);
-        const qint64 pad = std::max<qint64>(0, lastLen - line.size());
-        lastLen = line.size();
-        line = QLatin1Char('\r') + line + QString(pad, QLatin1Char(' '));
-        fputs(line.toUtf8().constData(), stderr);
-        fflush(stderr);
-    };
+    Printer printer(interactive, jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs);
+    HistoryRecorder recorder;
+    QList<SessionObserver *> observers;
+    if (!parser.isSet(QStringLiteral("no-history")))
+        observers.append(&recorder); // first: the printer's header names the history id
+    observers.append(&printer);
 
     // The server work, on a thread of its own (see the top of this file). It returns an exit code when the bench
     // ends before measuring anything; otherwise `outcome` holds the session.
     BenchOutcome outcome;
     std::optional<int> early;
-    std::unique_ptr<QThread> worker(QThread::create([&] { early = measure(parser, options, progress, lastLen, outcome); }));
+    std::unique_ptr<QThread> worker(QThread::create([&] { early = measure(parser, request, observers, outcome); }));
     worker->setObjectName(QStringLiteral("bench"));
     worker->start();
     worker->wait();
+    printer.endLine();
     if (early)
         return *early;
-    if (interactive && lastLen > 0)
-        fputs("\n", stderr);
-
-    QString header = QStringLiteral("PlanSight %1 · %2 (PostgreSQL %3)")
-                         .arg(outcome.session.info.planSightVersion, outcome.session.info.server,
-                             outcome.session.info.serverVersion);
-    if (!outcome.session.info.datasetFingerprint.isEmpty())
-        header += QStringLiteral(" · data %1").arg(outcome.session.info.datasetFingerprint);
-    header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(options.cache == CacheState::Cold ? 0 : options.warmupRuns).arg(options.runs);
-    if (outcome.session.info.id >= 0)
-        header += QStringLiteral(" · history session %1").arg(outcome.session.info.id);
-    if (!outcome.session.runs.isEmpty()) {
-        const QString table = header + QLatin1Char('\n') + renderSession(outcome.session);
-        if (jsonToStdout)
-            fputs(table.toUtf8().constData(), stderr);
-        else
-            printOut(table);
-    }
-    for (const QString &w : outcome.warnings) {
-        if (!outcome.session.runs.isEmpty() && SessionInfo::isBusyWarning(w))
-            continue; // the table's own line says it, with the state at the end too
-        fputs((QStringLiteral("plansight: warning: ") + w + QLatin1Char('\n')).toUtf8().constData(), stderr);
-    }
 
     if (parser.isSet(QStringLiteral("json")) && !outcome.session.runs.isEmpty()) {
         QString error;
@@ -436,13 +426,12 @@ int runBench(const QStringList &args)
 
     // The report is painted here, on the main thread, which holds the QApplication.
     if (pdf && !outcome.session.runs.isEmpty()) {
-        lastLen = 0;
         // Runs cancelled with Ctrl-C still get the report of what they measured (a second Ctrl-C quits at once);
         // otherwise Ctrl-C cancels the report between pages and leaves no file.
         CancelToken *cancel = interruptToken().isCancelled() ? nullptr : &interruptToken();
-        const Status st = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel, progress);
-        if (interactive && lastLen > 0)
-            fputs("\n", stderr);
+        const Status st = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel,
+            [&](qint64 done, qint64 total, const QString &text) { printer.progress(done, total, text); });
+        printer.endLine();
         if (!st)
             return fail(st.error());
     }
