@@ -241,6 +241,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     });
 
     connect(m_bench, &BenchJob::started, this, [this] {
+        m_runWarnings = 0;
         m_results->clear();
         m_plan->setSession(SessionResult());
         setBusy(QStringLiteral("Running..."), true);
@@ -300,10 +301,18 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         Q_EMIT runCompleted(session);
     });
     connect(m_bench, &BenchJob::notice, this, [this](const QString &text) { log(text); });
+    // The runner's warnings as they happen: every one in the log; the banner keeps the run's first (a later one
+    // only adds to the count), and a busy machine is said by the Results summary instead.
     connect(m_bench, &BenchJob::warning, this, [this](const QString &text) {
         log(QStringLiteral("Warning: ") + text);
-        m_banner->showMessage(
-            BannerWidget::Kind::Warning, text, QStringLiteral("The log has every warning of the run."));
+        if (SessionInfo::isBusyWarning(text))
+            return;
+        ++m_runWarnings;
+        if (m_runWarnings == 1)
+            m_firstRunWarning = text;
+        m_banner->showMessage(BannerWidget::Kind::Warning, m_firstRunWarning,
+            m_runWarnings == 1 ? QStringLiteral("The log has every warning of the run.")
+                               : QStringLiteral("The log has this and %1 more warning(s) of the run.").arg(m_runWarnings - 1));
     });
     connect(m_bench, &BenchJob::failed, this, [this](const QString &message) {
         setBusy({}, false);

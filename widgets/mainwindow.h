@@ -162,6 +162,8 @@ private:
     TaskWorker *m_demoWorker = nullptr;
     TaskWorker *m_planWorker = nullptr;
     BenchJob *m_bench = nullptr;
+    int m_runWarnings = 0; // the current run's warnings in the banner (a busy machine's excluded)
+    QString m_firstRunWarning;
 
     BannerWidget *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;
