@@ -64,6 +64,7 @@ BenchJob::BenchJob(QObject *parent) : QObject(parent)
     qRegisterMetaType<plansight::StrategyRun>();
     qRegisterMetaType<plansight::SessionResult>();
     qRegisterMetaType<plansight::SessionInfo>();
+    m_pool.setMaxThreadCount(1);
     connect(&m_watcher, &QFutureWatcher<BenchOutcome>::finished, this, &BenchJob::onFinished);
 }
 
@@ -81,7 +82,7 @@ bool BenchJob::start(const BenchPlan &plan, const std::optional<QString> &histor
     m_running = true;
     m_token = std::make_shared<CancelToken>();
     Q_EMIT started();
-    m_future = QtConcurrent::run(
+    m_future = QtConcurrent::run(&m_pool,
         [job = QPointer<BenchJob>(this), plan, historyPath, token = m_token](QPromise<BenchOutcome> &promise) {
             Poster poster(job.data());
             HistoryRecorder recorder(historyPath.value_or(QString()));

@@ -2,7 +2,7 @@
 
 // The window's benchmark session as a typed background job (docs/architecture.md, "The flow of one run" and
 // "Errors and threads"): the bench service (bench/service.h) runs a prepared plan through QtConcurrent::run on
-// the thread pool, its result a QFuture<BenchOutcome>. An observer posts what the session tells as it goes to
+// a one-thread pool of the job's own, its result a QFuture<BenchOutcome>. An observer posts what the session tells as it goes to
 // this object's thread (the GUI thread), where it becomes one signal contract per session:
 //   started -> (progress | notice | warning | runFinished)* -> (finished | failed)
 //  - warning(text): a problem that did not stop the session, as it happens (also in SessionResult::warnings);
@@ -21,6 +21,7 @@
 #include <QFutureWatcher>
 #include <QMetaType>
 #include <QObject>
+#include <QThreadPool>
 
 #include <memory>
 #include <optional>
@@ -53,6 +54,9 @@ Q_SIGNALS:
 private:
     void onFinished();
 
+    // A pool of its own, one thread: a session holds its thread for minutes and must not take one from the
+    // global pool that the window's other jobs (exports, status reads) share.
+    QThreadPool m_pool;
     QFuture<BenchOutcome> m_future;
     QFutureWatcher<BenchOutcome> m_watcher;
     std::shared_ptr<CancelToken> m_token;

@@ -299,9 +299,8 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     return std::nullopt;
 }
 
-int runBench(const QStringList &args)
+void addBenchOptions(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     addConnectionOptions(parser);
     auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
         parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
@@ -350,6 +349,61 @@ int runBench(const QStringList &args)
     opt(QStringLiteral("no-wait"),
         QStringLiteral("When another PlanSight session is measuring or changing this database, fail at once instead of "
                        "waiting for it."));
+}
+
+// The run's settings from the options (the workloads need the server: measure() adds them); an error when one is
+// out of range or a strategy id is unknown.
+Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
+{
+    BenchRequest request;
+    BenchOptions &options = request.options;
+    auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
+    auto warmup = intOption(parser, QStringLiteral("warmup"), 2, 0, 1000);
+    auto timeout = intOption(parser, QStringLiteral("timeout-ms"), 60000, 1, 24 * 3600 * 1000);
+    auto budget = intOption(parser, QStringLiteral("budget"), 0, 0, 7 * 24 * 3600);
+    for (const auto *r : { &runs, &warmup, &timeout, &budget })
+        if (!r->ok())
+            return r->error();
+    options.runs = runs.value();
+    options.warmupRuns = warmup.value();
+    options.statementTimeoutMs = timeout.value();
+    options.runBudgetMs = qint64(budget.value()) * 1000;
+    options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
+    options.checkResults = !parser.isSet(QStringLiteral("no-check"));
+    options.applyMissing = parser.isSet(QStringLiteral("yes"));
+    options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
+    options.note = parser.value(QStringLiteral("note"));
+    request.strategyIds = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    // A wrong id fails before connecting (the service parses the ids; this is the same parser).
+    if (auto strategies = strategiesFromIds(request.strategyIds); !strategies)
+        return strategies.error();
+    return request;
+}
+
+// The exit code of a session that ran: an error, a cancel, or runs that could not be measured or ranked.
+int exitCode(const BenchOutcome &outcome)
+{
+    if (outcome.error)
+        return fail(*outcome.error);
+    if (outcome.cancelled)
+        return fail(Error::make(errc::Cancelled,
+            QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.").arg(outcome.session.runs.size())));
+    for (const StrategyRun &r : outcome.session.runs) {
+        if (r.outcome == RunOutcome::NotIsolated)
+            return fail(Error::make(QStringLiteral("PSBENCH"),
+                QStringLiteral("Some runs saw other strategies' objects and are not ranked (outcome not-isolated; see "
+                               "the notes).")));
+        if (r.outcome == RunOutcome::Failed || r.outcome == RunOutcome::Skipped)
+            return fail(Error::make(QStringLiteral("PSBENCH"),
+                QStringLiteral("Not every strategy could be measured (see the notes above).")));
+    }
+    return ExitOk;
+}
+
+int runBench(const QStringList &args)
+{
+    QCommandLineParser parser;
+    addBenchOptions(parser);
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral("Run the gallery query under each strategy: warm-up runs, measured runs, one EXPLAIN "
@@ -366,28 +420,11 @@ int runBench(const QStringList &args)
     if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("by-cursor")))
         return usageError(QStringLiteral("--by-cursor goes with --tag and --page; for presets use --preset deep-cursor"));
 
-    BenchRequest request;
-    BenchOptions &options = request.options;
-    auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
-    auto warmup = intOption(parser, QStringLiteral("warmup"), 2, 0, 1000);
-    auto timeout = intOption(parser, QStringLiteral("timeout-ms"), 60000, 1, 24 * 3600 * 1000);
-    auto budget = intOption(parser, QStringLiteral("budget"), 0, 0, 7 * 24 * 3600);
-    for (const auto *r : { &runs, &warmup, &timeout, &budget })
-        if (!r->ok())
-            return fail(r->error());
-    options.runs = runs.value();
-    options.warmupRuns = warmup.value();
-    options.statementTimeoutMs = timeout.value();
-    options.runBudgetMs = qint64(budget.value()) * 1000;
-    options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
-    options.checkResults = !parser.isSet(QStringLiteral("no-check"));
-    options.applyMissing = parser.isSet(QStringLiteral("yes"));
-    options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
-    options.note = parser.value(QStringLiteral("note"));
-    request.strategyIds = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    // A wrong id fails before connecting (the service parses the ids; this is the same parser).
-    if (auto strategies = strategiesFromIds(request.strategyIds); !strategies)
-        return fail(strategies.error());
+    auto built = requestFromOptions(parser);
+    if (!built)
+        return fail(built.error());
+    BenchRequest request = built.value();
+    const BenchOptions &options = request.options;
 
     std::optional<ReportOptions> pdf;
     if (parser.isSet(QStringLiteral("pdf"))) {
@@ -436,21 +473,7 @@ int runBench(const QStringList &args)
             return fail(st.error());
     }
 
-    if (outcome.error)
-        return fail(*outcome.error);
-    if (outcome.cancelled)
-        return fail(Error::make(errc::Cancelled,
-            QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.").arg(outcome.session.runs.size())));
-    for (const StrategyRun &r : outcome.session.runs) {
-        if (r.outcome == RunOutcome::NotIsolated)
-            return fail(Error::make(QStringLiteral("PSBENCH"),
-                QStringLiteral("Some runs saw other strategies' objects and are not ranked (outcome not-isolated; see "
-                               "the notes).")));
-        if (r.outcome == RunOutcome::Failed || r.outcome == RunOutcome::Skipped)
-            return fail(Error::make(QStringLiteral("PSBENCH"),
-                QStringLiteral("Not every strategy could be measured (see the notes above).")));
-    }
-    return ExitOk;
+    return exitCode(outcome);
 }
 
 } // namespace
