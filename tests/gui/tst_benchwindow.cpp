@@ -13,6 +13,7 @@
 #include "strategylistmodel.h"
 #include "testcluster.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -54,14 +55,14 @@ QString expectedWinner(const QList<const StrategyRun *> &runs)
     return page == 10 ? QStringLiteral("p5-prejoin") : page == 100 ? QStringLiteral("p6-cursor") : QString();
 }
 
-// Runs `plansight` with `args`; its standard output, or a failure.
-QString cli(const QStringList &args)
+// Runs `plansight` with `args`; its standard output, or nullopt when it failed.
+std::optional<QString> cli(const QStringList &args)
 {
     QProcess p;
     p.start(QStringLiteral(PLANSIGHT_BINARY), args);
     if (!p.waitForFinished(120000) || p.exitCode() != 0) {
         qWarning("plansight %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
-        return QString();
+        return std::nullopt;
     }
     return QString::fromUtf8(p.readAllStandardOutput());
 }
@@ -156,6 +157,22 @@ private Q_SLOTS:
         QCOMPARE(back->warnings, s.warnings);
         const ReportContent report = buildReportContent(s);
         QVERIFY(std::any_of(report.warnings.begin(), report.warnings.end(), [&](const QString &t) { return t.contains(expected); }));
+        // ... and the PDF lists it (plansight report --from-json, read back with pdftotext).
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            return;
+        const QString jsonPath = m_dir.filePath(QStringLiteral("warned.json"));
+        QFile f(jsonPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(toJson(s)).toJson());
+        f.close();
+        const QString pdf = m_dir.filePath(QStringLiteral("warned.pdf"));
+        QVERIFY(cli({ QStringLiteral("report"), QStringLiteral("--from-json"), jsonPath, QStringLiteral("--pdf"), pdf }));
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), { pdf, QStringLiteral("-") });
+        QVERIFY(text.waitForFinished(60000));
+        const QString pdfText = noSpace(QString::fromUtf8(text.readAllStandardOutput()));
+        QVERIFY2(pdfText.contains(QLatin1String("Warningsofthesession")), qPrintable(pdfText.left(2000)));
+        QVERIFY2(pdfText.contains(noSpace(expected)), qPrintable(pdfText.left(2000)));
     }
 
     // The done criterion of issue #11: one multi-workload session, the same winner per workload everywhere.
@@ -213,14 +230,16 @@ private Q_SLOTS:
         // The JSON (`plansight history export --json`): winners by workload key.
         const QString id = QString::number(session.info.id);
         const QString json = cli({ QStringLiteral("history"), QStringLiteral("export"), id, QStringLiteral("--json"),
-            QStringLiteral("--history"), m_history });
+            QStringLiteral("--history"), m_history })
+                                 .value_or(QString());
         QVERIFY(!json.isEmpty());
         const QJsonObject byKey = QJsonDocument::fromJson(json.toUtf8()).object().value(QStringLiteral("winners")).toObject();
         for (int i = 0; i < ranking.workloads.size(); ++i)
             QCOMPARE(byKey.value(ranking.workloads[i].workloadKey).toObject().value(QStringLiteral("winner")).toString(), winners[i]);
 
         // The CLI's table (`plansight history show`): one verdict line per workload, in order.
-        const QString table = cli({ QStringLiteral("history"), QStringLiteral("show"), id, QStringLiteral("--history"), m_history });
+        const QString table
+            = cli({ QStringLiteral("history"), QStringLiteral("show"), id, QStringLiteral("--history"), m_history }).value_or(QString());
         QStringList verdicts;
         for (const QString &line : table.split(QLatin1Char('\n')))
             if (line.startsWith(QLatin1String("Verdict (")))
@@ -235,9 +254,8 @@ private Q_SLOTS:
 
         // The PDF (`plansight report`, read back with pdftotext): the answer names each workload's verdict, in order.
         const QString pdf = m_dir.filePath(QStringLiteral("session.pdf"));
-        QVERIFY(!cli({ QStringLiteral("report"), QStringLiteral("--session"), id, QStringLiteral("--history"), m_history,
-                          QStringLiteral("--pdf"), pdf })
-                     .isNull());
+        QVERIFY(cli({ QStringLiteral("report"), QStringLiteral("--session"), id, QStringLiteral("--history"), m_history,
+            QStringLiteral("--pdf"), pdf }));
         QProcess text;
         text.start(QStringLiteral("pdftotext"), { pdf, QStringLiteral("-") });
         QVERIFY(text.waitForFinished(60000));
