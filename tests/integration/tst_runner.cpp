@@ -6,6 +6,7 @@
 
 #include "bench/ranking.h"
 #include "bench/runner.h"
+#include "bench/service.h"
 #include "benchhelpers.h"
 #include "gallery/demogenerator.h"
 #include "history/historyrecorder.h"
@@ -336,6 +337,53 @@ private Q_SLOTS:
         COMPARE_ENUM(loaded->runs.at(2).check, ResultCheck::Different);
         auto finished = store->sessionFinishedAt(out.session.info.id);
         QVERIFY(finished.ok() && finished->isValid());
+    }
+
+    // Issue #11: the service prepares what both front ends show: strategies parsed once, presets resolved, the
+    // options validated, and the strategies whose objects would be created listed for the user's confirmation.
+    void theServicePreparesAPlanToConfirm()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        QVERIFY(strategyById(QStringLiteral("p4-indexes"))->revert(*session, nullptr).ok());
+        BenchRequest request;
+        request.target = target();
+        request.strategyIds = { QStringLiteral("baseline"), QStringLiteral("p4-indexes") };
+        request.options.presets = { QStringLiteral("deep-page") };
+        auto plan = prepareBench(request, serverView(*session));
+        QVERIFY2(plan.ok(), qPrintable(plan.ok() ? QString() : plan.error().toString()));
+        QCOMPARE(plan->options.strategies.size(), 2);
+        QCOMPARE(plan->options.workloads.size(), 3); // the preset, resolved now
+        QVERIFY(plan->options.presets.isEmpty());
+        // Not the demo: p4-indexes is not applied, so applying it needs the user's yes.
+        QVERIFY(plan->needsConfirmation());
+        QCOMPARE(plan->toCreate.size(), 1);
+        QCOMPARE(plan->toCreate.first()->id(), QStringLiteral("p4-indexes"));
+        const QString objects = plan->objectsToConfirm().join(QLatin1Char('\n'));
+        QVERIFY2(objects.contains(QLatin1String("p4-indexes: index")) && objects.contains(QLatin1String("hypopg")),
+            qPrintable(objects));
+        QVERIFY(!plan->options.applyMissing);
+        plan->confirm(true);
+        QVERIFY(plan->options.applyMissing);
+        // On the demo nothing is asked: missing objects are built.
+        request.target = demoTarget();
+        auto onDemo = prepareBench(request, serverView(*session));
+        QVERIFY(onDemo.ok());
+        QVERIFY(!onDemo->needsConfirmation());
+        QVERIFY(onDemo->options.applyMissing);
+        QCOMPARE(onDemo->target.label, QStringLiteral("test cluster")); // a label given is kept
+        // Bad input is one sentence, before anything runs.
+        request.strategyIds = { QStringLiteral("baseline"), QStringLiteral("p9-nothing") };
+        auto unknown = prepareBench(request, serverView(*session));
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.error().message.contains(QLatin1String("Unknown strategy 'p9-nothing'")), qPrintable(unknown.error().message));
+        request.strategyIds = {};
+        request.options.presets = { QStringLiteral("no-such-preset") };
+        auto badPreset = prepareBench(request, serverView(*session));
+        QVERIFY(!badPreset.ok());
+        QVERIFY2(badPreset.error().message.contains(QLatin1String("no-such-preset")), qPrintable(badPreset.error().message));
+        // Every strategy when no id (or "all") is given.
+        QCOMPARE(strategiesFromIds({ QStringLiteral("all") })->size(), allStrategies().size());
     }
 
     // Issue #11: the measurement takes its executor from the options, so a test knows the timings and therefore
