@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
 #include "bannerwidget.h"
-#include "bench/benchworker.h"
+#include "benchjob.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
 #include "bench/ranking.h"
@@ -76,7 +76,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
 
     m_reads = new JobLane(JobLane::Mode::Reads, QStringLiteral("reads"), this);
     m_changes = new JobLane(JobLane::Mode::Changes, QStringLiteral("changes"), this);
-    m_bench = new BenchWorker(this);
+    m_bench = new BenchJob(this);
 
     // Central area: the banner above the views.
     auto *central = new QWidget(this);
@@ -203,19 +203,20 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connect(m_database, &DatabaseView::failed, this, [this](const QString &m) { error(m); });
     connect(m_history, &HistoryView::failed, this, [this](const QString &m) { error(m); });
 
-    connect(m_bench, &BenchWorker::started, this, [this] {
+    connect(m_bench, &BenchJob::started, this, [this] {
+        m_runWarnings = 0;
         m_results->clear();
         m_plan->setSession(SessionResult());
         setBusy(QStringLiteral("Running..."), true);
         updateRunButtons();
     });
-    connect(m_bench, &BenchWorker::progress, this, [this](qint64 done, qint64 total, const QString &text) {
+    connect(m_bench, &BenchJob::progress, this, [this](qint64 done, qint64 total, const QString &text) {
         m_progress->setRange(0, total > 0 ? 1000 : 0);
         if (total > 0)
             m_progress->setValue(int(1000.0 * double(done) / double(total)));
         m_progressText->setText(text);
     });
-    connect(m_bench, &BenchWorker::runFinished, this, [this](const StrategyRun &run) {
+    connect(m_bench, &BenchJob::runFinished, this, [this](const StrategyRun &run) {
         m_results->addRun(run);
         m_plan->addRun(run);
         QString params = run.params.join(QStringLiteral(", "));
@@ -241,7 +242,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         if (run.footprint.bytes >= 0 || run.footprint.buildMs >= 0)
             m_strategies->setFootprint(run.strategyId, run.footprint.bytes, run.footprint.buildMs);
     });
-    connect(m_bench, &BenchWorker::finished, this, [this](const SessionResult &session) {
+    connect(m_bench, &BenchJob::finished, this, [this](const SessionResult &session) {
         setBusy({}, false);
         m_lastSession = session;
         m_exportAction->setEnabled(!m_lastSession.runs.isEmpty());
@@ -262,12 +263,21 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         updateRunButtons();
         Q_EMIT runCompleted(session);
     });
-    connect(m_bench, &BenchWorker::warning, this, [this](const QString &text) {
+    connect(m_bench, &BenchJob::notice, this, [this](const QString &text) { log(text); });
+    // The runner's warnings as they happen: every one in the log; the banner keeps the run's first (a later one
+    // only adds to the count), and a busy machine is said by the Results summary instead.
+    connect(m_bench, &BenchJob::warning, this, [this](const QString &text) {
         log(QStringLiteral("Warning: ") + text);
-        m_banner->showMessage(
-            BannerWidget::Kind::Warning, text, QStringLiteral("The log has every warning of the run."));
+        if (SessionInfo::isBusyWarning(text))
+            return;
+        ++m_runWarnings;
+        if (m_runWarnings == 1)
+            m_firstRunWarning = text;
+        m_banner->showMessage(BannerWidget::Kind::Warning, m_firstRunWarning,
+            m_runWarnings == 1 ? QStringLiteral("The log has every warning of the run.")
+                               : QStringLiteral("The log has this and %1 more warning(s) of the run.").arg(m_runWarnings - 1));
     });
-    connect(m_bench, &BenchWorker::failed, this, [this](const QString &message) {
+    connect(m_bench, &BenchJob::failed, this, [this](const QString &message) {
         setBusy({}, false);
         error(message, QStringLiteral("The runs measured before are kept in Results and in the history. Check the server and run again (F5)."));
         updateRunButtons();
@@ -773,14 +783,13 @@ bool MainWindow::startRun()
         error(QStringLiteral("No strategy is checked."), QStringLiteral("Check the strategies to measure in the Strategies list."));
         return false;
     }
+    // The service prepares the session (bench/service.h): the strategies from their ids, the workload or the
+    // preset, and the strategies whose objects are missing, read from the states the Strategies list shows.
     BenchRequest request;
     request.target.conninfo = m_server->conninfo;
     request.target.isDemo = m_server->target.isDemo;
     request.target.demoRoot = m_server->target.demoRoot;
-    request.target.label = m_server->target.isDemo ? QStringLiteral("embedded demo") : QString();
-    for (const QString &id : ids)
-        if (auto s = strategyById(id))
-            request.options.strategies << s;
+    request.strategyIds = ids;
     const QString preset = m_workload->preset();
     if (!preset.isEmpty() && preset != QLatin1String("canonical") && preset != QLatin1String("no-tag")) {
         request.options.presets << preset;
@@ -796,42 +805,39 @@ bool MainWindow::startRun()
     request.options.warmupRuns = m_warmup->value();
     request.options.runBudgetMs = qint64(m_budget->value()) * 1000;
     request.options.cache = CacheState(m_cache->currentData().toInt());
-    request.options.historyPath = m_options.historyPath;
+    request.options.executor = m_options.executor;
+    BenchServerView view;
+    view.state = [this](const Strategy &s) -> Result<StrategyState> {
+        const StrategyRow *row = m_strategies->row(s.id());
+        return row ? row->status.state : StrategyState::NotApplied;
+    };
+    auto plan = prepareBench(request, view);
+    if (!plan) {
+        error(plan.error().message, plan.error().hint);
+        return false;
+    }
     // Strategies whose objects are missing: built without asking on the demo; elsewhere only after a
     // confirmation naming every object.
-    QList<std::shared_ptr<Strategy>> missing;
-    for (const auto &s : std::as_const(request.options.strategies)) {
-        const StrategyRow *row = m_strategies->row(s->id());
-        if (row && row->info.needsObjects && row->status.state != StrategyState::Applied)
-            missing << s;
-    }
-    if (m_server->target.isDemo) {
-        request.options.applyMissing = true;
-    } else if (!missing.isEmpty()) {
-        const QStringList objects = objectsToConfirm(missing, true);
+    if (plan->needsConfirmation()) {
         const auto answer = QMessageBox::question(this, QStringLiteral("Create strategy objects"),
             QStringLiteral("These strategies are not applied on %1. Create their objects before measuring?\n\n%2\n\n"
                            "No: measure only the strategies that are ready.")
-                .arg(m_server->describe, objects.join(QLatin1Char('\n'))),
+                .arg(m_server->describe, plan->objectsToConfirm().join(QLatin1Char('\n'))),
             QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel);
         if (answer == QMessageBox::Cancel)
             return false;
-        request.options.applyMissing = answer == QMessageBox::Yes;
-    }
-    if (auto st = BenchRunner::validate(request.options, request.target); !st) {
-        error(st.error().message, st.error().hint);
-        return false;
+        plan->confirm(answer == QMessageBox::Yes);
     }
     m_banner->dismiss();
     log(QStringLiteral("Run: %1 on %2; strategies %3; %4 warm-up + %5 runs, %6 cache%7")
             .arg(m_workload->describe(), m_server->describe, ids.join(QStringLiteral(", ")))
-            .arg(request.options.warmupRuns)
-            .arg(request.options.runs)
-            .arg(toString(request.options.cache))
-            .arg(request.options.runBudgetMs > 0 ? QStringLiteral(", budget %1 s per strategy and workload").arg(request.options.runBudgetMs / 1000)
+            .arg(plan->options.warmupRuns)
+            .arg(plan->options.runs)
+            .arg(toString(plan->options.cache))
+            .arg(plan->options.runBudgetMs > 0 ? QStringLiteral(", budget %1 s per strategy and workload").arg(plan->options.runBudgetMs / 1000)
                                                  : QString()));
     m_tabs->setCurrentWidget(m_results);
-    m_bench->start(request);
+    m_bench->start(plan.value(), m_options.historyPath);
     updateRunButtons();
     return true;
 }
@@ -1129,8 +1135,8 @@ void MainWindow::saveState()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveState();
-    // Workers cancel their requests in their destructors; nothing half-written reaches the history (one
-    // transaction per run).
+    // Workers and the bench job cancel their requests (and the job waits for its session to end in its
+    // destructor); nothing half-written reaches the history (one transaction per run).
     m_bench->cancel();
     event->accept();
 }

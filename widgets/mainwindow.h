@@ -5,7 +5,7 @@
 // app/) so that GUI tests can drive a whole run through it.
 //
 // Every database and file operation runs in the background with progress and cancel; the window only swaps the
-// plain values they deliver into models and views. Apart from a measurement (BenchWorker), that work is typed
+// plain values they deliver into models and views. Apart from a measurement (BenchJob), that work is typed
 // jobs on two lanes (workers/joblane.h): reads (connect, strategy status, catalog, history, plan import), where a
 // newer read supersedes an older one of its kind, and changes (apply, revert, demo build), one at a time, never
 // cancelled by a read. While a change runs, Run and every other action that changes the database is disabled.
@@ -25,6 +25,7 @@
 #include <QMainWindow>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -40,12 +41,13 @@ class QTableView;
 class QToolButton;
 
 namespace plansight {
-class BenchWorker;
+class RunExecutor;
 }
 
 namespace plansight::gui {
 
 class BannerWidget;
+class BenchJob;
 class DatabaseView;
 class HistoryView;
 class PlanView;
@@ -61,6 +63,9 @@ struct MainWindowOptions {
     DemoProfile demoProfile = DemoProfile::Genonaut;
     bool connectAtStart = true; // connect to the last profile (the demo by default) once shown
     bool restoreSettings = true; // geometry, splitters, profile, workload, checks from QSettings
+    // How a run's queries are executed and timed (bench/measure.h); empty: on the server. Tests set one with
+    // known timings.
+    std::shared_ptr<plansight::RunExecutor> executor;
 };
 
 class MainWindow : public QMainWindow {
@@ -161,7 +166,9 @@ private:
 
     JobLane *m_reads = nullptr;
     JobLane *m_changes = nullptr;
-    BenchWorker *m_bench = nullptr;
+    BenchJob *m_bench = nullptr;
+    int m_runWarnings = 0; // the current run's warnings in the banner (a busy machine's excluded)
+    QString m_firstRunWarning;
 
     BannerWidget *m_banner = nullptr;
     QTabWidget *m_tabs = nullptr;

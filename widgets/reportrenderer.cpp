@@ -699,6 +699,10 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         doc.space(pt(6));
         doc.paragraph(c.machineWarning, bodyBold, StaleAmber, 0, 2);
     }
+    if (!c.warnings.isEmpty()) {
+        doc.heading(QStringLiteral("Warnings of the session"), h3, StaleAmber, pt(8), pt(3), pt(12));
+        doc.bullets(c.warnings, small);
+    }
     section(QStringLiteral("Where and how it was measured"));
     doc.facts(c.titleFacts, small, small, 0.22);
     if (isCancelled())

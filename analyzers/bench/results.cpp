@@ -519,6 +519,7 @@ QJsonObject toJson(const SessionResult &session, bool withPlans)
         winners.insert(w.workloadKey, e);
     }
     o.insert(QStringLiteral("winners"), winners);
+    o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(session.warnings));
     o.insert(QStringLiteral("results"), results);
     return o;
 }
@@ -562,6 +563,20 @@ Result<SessionResult> sessionFromJson(const QJsonObject &json)
     info.note = rd.str(s, sp, "note");
     info.machineAtStart = machineStateFromJson(rd.object(s, sp, "machine_start"));
     info.machineAtEnd = machineStateFromJson(rd.object(s, sp, "machine_end"));
+    // "warnings" came with issue #11: a file written before has none.
+    const QJsonValue warnings = json.value(QLatin1String("warnings"));
+    if (!warnings.isUndefined() && !warnings.isNull()) {
+        const QJsonArray arr = warnings.toArray();
+        for (const QJsonValue &w : arr) {
+            if (!warnings.isArray() || !w.isString()) {
+                rd.fail({}, "warnings", "is not an array of texts");
+                break;
+            }
+            out.warnings.append(w.toString());
+        }
+        if (!warnings.isArray() && !rd.failed())
+            rd.fail({}, "warnings", "is not an array of texts");
+    }
     const QJsonValue results = json.value(QLatin1String("results"));
     if (!results.isArray() && !rd.failed())
         rd.fail({}, "results", "is missing or not an array");

@@ -138,6 +138,9 @@ struct SessionInfo {
 struct SessionResult {
     SessionInfo info;
     QList<StrategyRun> runs;
+    // Problems that did not stop the session, one sentence each, in the order they happened: a strategy left
+    // behind and reverted, tables left uncompacted, the history not written, a busy machine ... (JSON "warnings").
+    QStringList warnings;
 
     // The session's winner by the one rule of bench/ranking.h (rankSession(*this).winner): the winning run of
     // the only workload, or of the first workload when the same strategy wins every workload; nullptr when

@@ -1,17 +1,21 @@
 #pragma once
 
-// The benchmark runner (docs/architecture.md, "The flow of one measurement" and "Measuring honestly"): for every strategy and
-// workload, warm-up runs, then N measured runs of the plain query, then one
-// EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) of the same SQL with the same bound parameters; the page
-// compared with the baseline's; statistics and the speed-up against the baseline; everything recorded in the
-// history as it is measured.
+// The benchmark runner (docs/architecture.md, "The flow of one run" and "Measuring honestly"): for every strategy
+// and workload, warm-up runs, then N measured runs of the plain query, then one EXPLAIN (ANALYZE, VERBOSE,
+// BUFFERS, SETTINGS, FORMAT JSON) of the same SQL with the same bound parameters; the page compared with the
+// baseline's; statistics and the speed-up against the baseline. It orchestrates three parts, one job each:
+// preparing the strategies (bench/strategyprep.h), measuring (bench/measure.h, with a replaceable executor) and
+// describing the server (bench/describe.h). It records nothing itself: whoever follows the session (the
+// history recorder, the CLI printer, the window) is a SessionObserver (session/sessionobserver.h). Front ends
+// go through the bench service (bench/service.h), which prepares what the user confirms.
 //
 // Threading: run() blocks for the whole session and must run on a worker thread (PgSession refuses the GUI
 // thread). The runner owns its connection (it reconnects after restarting the embedded cluster for cold
 // runs). The CancelToken may be cancelled from any thread: the runner checks it between statements and
 // cancels the running statement through PgSession::cancel, so a cancel takes effect within one round trip.
-// The callbacks are called on the runner's thread.
+// The observers are called on the runner's thread.
 
+#include "bench/measure.h"
 #include "bench/results.h"
 #include "bench/statistics.h"
 #include "pg/pgsession.h"
@@ -85,29 +89,25 @@ struct BenchOptions {
     // holding it: wait (with a notice naming it; cancellable), or, when false, fail at once.
     bool waitForLock = true;
     BootstrapOptions bootstrap;
-    // Recording: when set, the session and each run (one transaction per run, as it finishes) go to the
-    // history at *historyPath (empty string: HistoryStore::defaultPath()).
-    std::optional<QString> historyPath;
     QString note; // stored with the session
+    // How each query is executed and timed (bench/measure.h); empty: on the server (serverExecutor()).
+    std::shared_ptr<RunExecutor> executor;
 };
 
 // What a session produced. Always complete as far as it got: runs measured before a cancel or an error
-// are kept (a run cut short keeps the timings it had, with outcome cancelled or failed).
+// are kept (a run cut short keeps the timings it had, with outcome cancelled or failed), and so are the
+// warnings (session.warnings: problems that did not stop the session, the observers' included).
 struct BenchOutcome {
     SessionResult session;
     bool cancelled = false;
     std::optional<Error> error; // what ended the session early (lost connection, bad options), if anything
-    QStringList warnings; // problems that did not stop the session (the history could not be written, ...)
     bool ok() const { return !cancelled && !error; }
 };
 
+class SessionObserver;
+
 class BenchRunner {
 public:
-    using RunFn = std::function<void(const StrategyRun &run)>;
-    using SessionFn = std::function<void(const SessionInfo &info)>;
-    // A sentence to show at once (waiting for another session's lock); also sent as progress text.
-    using NoticeFn = std::function<void(const QString &text)>;
-
     explicit BenchRunner(BenchTarget target);
     // Reuses an open connection to the target (the CLI already has one); the runner takes it over.
     BenchRunner(BenchTarget target, std::unique_ptr<PgSession> session);
@@ -119,31 +119,18 @@ public:
     // preset), cold runs only on the demo. An errc::Input error in one sentence.
     static Status validate(const BenchOptions &options, const BenchTarget &target);
 
-    // Runs the session. progress(done, total, text) counts statements (warm-ups, measured runs, EXPLAINs,
-    // applies); onSession is called once the session is described (and stored, when recording); onRun after
-    // each strategy x workload, in order, with its final values.
+    // Runs the session, telling `observers` (in this order) as it goes: progress counts statements (warm-ups,
+    // measured runs, EXPLAINs, applies); sessionStarted once the session is described; runFinished after each
+    // strategy x workload, in order, with its final values; warning as problems happen; sessionFinished at the
+    // end when the session was described.
     //
     // Refuses (an error, nothing measured) a database holding an unfinished demo build, or, for the embedded
     // demo, no demo (gallery/demogenerator.h, requireFinishedDemo).
-    BenchOutcome run(const BenchOptions &options, CancelToken *cancel, const ProgressFn &progress = {},
-        const RunFn &onRun = {}, const SessionFn &onSession = {}, const NoticeFn &onNotice = {});
+    BenchOutcome run(const BenchOptions &options, CancelToken *cancel, const QList<SessionObserver *> &observers = {});
 
 private:
     struct Impl;
     std::unique_ptr<Impl> d;
 };
-
-// The result check (pure, exposed for the tests and the views): compares a page with the baseline's.
-// BothEmpty when both pages are empty (that proves nothing); Same when equal; otherwise Stale for strategies
-// that may serve stale data, else Different. `detail` receives what differs: the first differing position
-// (1-based) with both keys, or the lengths.
-ResultCheck comparePages(const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail);
-
-// Execution Time and Planning Time (ms) of EXPLAIN (ANALYZE, FORMAT JSON) output; -1 for a missing value.
-struct ExplainTimes {
-    double executionMs = -1;
-    double planningMs = -1;
-};
-Result<ExplainTimes> explainTimes(const QByteArray &explainJson);
 
 } // namespace plansight

@@ -539,6 +539,10 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
         c.summaries.append(summarize(byWorkload.value(key), infos, ranking));
     c.recommendation = recommend(session, ranking, infos);
     c.machineWarning = info.busyWarning();
+    for (const QString &w : session.warnings) {
+        if (!SessionInfo::isBusyWarning(w))
+            c.warnings.append(w);
+    }
     c.machineFacts = { { QStringLiteral("Machine at start"), describeMachine(info.machineAtStart) },
         { QStringLiteral("Machine at end"), describeMachine(info.machineAtEnd) } };
 

@@ -115,6 +115,9 @@ struct ReportContent {
 
     QList<ReportFact> machineFacts; // the client machine at the session's start and end (load, CPUs, memory)
     QString machineWarning; // SessionInfo::busyWarning(): the machine was busy; empty when it was not
+    // The session's other warnings (SessionResult::warnings without the busy machine's): strategies left behind
+    // and reverted, tables left uncompacted, the history not written ...
+    QStringList warnings;
     QList<ReportFact> datasetFacts;
     QString datasetFingerprint;
     // The non-default server settings that change plans or speed (settingChangesPlansOrSpeed); DateStyle,

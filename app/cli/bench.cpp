@@ -1,5 +1,7 @@
 // plansight bench: run strategies on workloads, print the comparison table, record the session, and with --pdf
-// write the PDF report in this same process.
+// write the PDF report in this same process. The session goes through the bench service (bench/service.h):
+// prepared (the plan lists what --yes creates), then run with two observers, the history recorder and the
+// printer below (progress, notices and warnings as they happen, the table at the end).
 //
 // Threading: bench is a GUI verb (the PDF writer paints, so main() creates an offscreen QApplication). PgSession
 // refuses the GUI thread of a QGuiApplication, so everything that talks to the server (connecting, resolving
@@ -7,11 +9,12 @@
 // the JSON and paints the PDF.
 
 #include "bench/ranking.h"
-#include "bench/runner.h"
+#include "bench/service.h"
 #include "cli/common.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 #include "gallery/workload.h"
+#include "history/historyrecorder.h"
 #include "reportrenderer.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
@@ -90,26 +93,6 @@ QString renderSession(const SessionResult &session)
                    .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
-    return out;
-}
-
-Result<QList<std::shared_ptr<Strategy>>> strategiesFromOption(const QString &value)
-{
-    QList<std::shared_ptr<Strategy>> out;
-    const QString v = value.trimmed();
-    if (v.isEmpty() || v == QLatin1String("all"))
-        return allStrategies();
-    QStringList known;
-    for (const auto &s : allStrategies())
-        known.append(s->id());
-    for (const QString &part : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString id = part.trimmed();
-        auto s = strategyById(id);
-        if (!s)
-            return Error::make(errc::Input,
-                QStringLiteral("Unknown strategy '%1'; known: %2.").arg(id, known.join(QStringLiteral(", "))));
-        out.append(s);
-    }
     return out;
 }
 
@@ -199,90 +182,125 @@ bool writeJson(const QString &path, const SessionResult &session, QString *error
     return true;
 }
 
-// Worker thread (PgSession refuses the GUI thread): connects, resolves the workloads, lists what --yes creates and
-// runs the session into `outcome`. Returns the exit code when it ends before the runs; `lastLen` is the length of
-// the progress line on the terminal.
-std::optional<int> measure(const QCommandLineParser &parser, BenchOptions &options, const ProgressFn &progress,
-    qint64 &lastLen, BenchOutcome &outcome)
+// The CLI printer: the progress line on an interactive terminal, notices and warnings on standard error as they
+// happen, and at the end the header and the table (on standard error when standard output carries the JSON).
+class Printer : public SessionObserver {
+public:
+    Printer(bool interactive, bool tableToStderr, int warmupRuns, int runs)
+        : m_interactive(interactive), m_tableToStderr(tableToStderr), m_warmupRuns(warmupRuns), m_runs(runs)
+    {
+    }
+    void progress(qint64 done, qint64 total, const QString &text) override
+    {
+        if (!m_interactive)
+            return;
+        QString line = QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(text).left(100);
+        const qint64 pad = std::max<qint64>(0, m_lastLen - line.size());
+        m_lastLen = line.size();
+        line = QLatin1Char('\r') + line + QString(pad, QLatin1Char(' '));
+        fputs(line.toUtf8().constData(), stderr);
+        fflush(stderr);
+    }
+    void notice(const QString &text) override { say(QStringLiteral("plansight: ") + text); }
+    void warning(const QString &text) override
+    {
+        if (SessionInfo::isBusyWarning(text)) {
+            m_busy.append(text); // the table's own line says it, with the state at the end too
+            return;
+        }
+        say(QStringLiteral("plansight: warning: ") + text);
+    }
+    QStringList sessionFinished(const SessionResult &session) override
+    {
+        endLine();
+        if (session.runs.isEmpty()) {
+            for (const QString &w : std::as_const(m_busy))
+                say(QStringLiteral("plansight: warning: ") + w);
+            return {};
+        }
+        const SessionInfo &info = session.info;
+        QString header = QStringLiteral("PlanSight %1 · %2 (PostgreSQL %3)").arg(info.planSightVersion, info.server, info.serverVersion);
+        if (!info.datasetFingerprint.isEmpty())
+            header += QStringLiteral(" · data %1").arg(info.datasetFingerprint);
+        header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(m_warmupRuns).arg(m_runs);
+        if (info.id >= 0)
+            header += QStringLiteral(" · history session %1").arg(info.id);
+        const QString table = header + QLatin1Char('\n') + renderSession(session);
+        if (m_tableToStderr)
+            fputs(table.toUtf8().constData(), stderr);
+        else
+            printOut(table);
+        return {};
+    }
+    // Ends the progress line, so that what follows starts on a line of its own.
+    void endLine()
+    {
+        if (m_interactive && m_lastLen > 0)
+            fputs("\n", stderr);
+        m_lastLen = 0;
+    }
+
+private:
+    void say(const QString &text)
+    {
+        endLine();
+        fputs((text + QLatin1Char('\n')).toUtf8().constData(), stderr);
+    }
+    const bool m_interactive;
+    const bool m_tableToStderr;
+    const int m_warmupRuns;
+    const int m_runs;
+    qint64 m_lastLen = 0; // the length of the progress line on the terminal
+    QStringList m_busy;
+};
+
+// Worker thread (PgSession refuses the GUI thread): connects, prepares the session (the workloads, what --yes
+// creates) and runs it into `outcome`. Returns the exit code when it ends before the runs.
+std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &request,
+    const QList<SessionObserver *> &observers, BenchOutcome &outcome)
 {
-    auto conn = connectFromOptions(parser, options.statementTimeoutMs);
+    auto conn = connectFromOptions(parser, request.options.statementTimeoutMs);
     if (!conn)
         return fail(conn.error());
-    BenchTarget target;
-    target.isDemo = conn->isDemo;
-    target.label = conn->isDemo ? QStringLiteral("embedded demo") : conn->label;
+    request.target.isDemo = conn->isDemo;
+    request.target.label = conn->isDemo ? QString() : conn->label;
     if (conn->isDemo) {
         LocalCluster cluster(demoRootFromOptions(parser));
-        target.demoRoot = cluster.rootDir();
-        target.conninfo = cluster.conninfo(demoDatabase());
+        request.target.demoRoot = cluster.rootDir();
+        request.target.conninfo = cluster.conninfo(demoDatabase());
     } else {
-        target.conninfo = parser.value(QStringLiteral("dsn"));
+        request.target.conninfo = parser.value(QStringLiteral("dsn"));
     }
     PgSession &session = *conn->session;
     // A demo whose build did not finish has missing rows or indexes: nothing to measure (checked again by the
     // runner under the database lock).
     if (auto st = requireFinishedDemo(session, conn->isDemo); !st)
         return fail(st.error());
-
     if (parser.isSet(QStringLiteral("tag"))) {
         auto w = workloadFromOptions(parser, session);
         if (!w)
             return fail(w.error());
-        options.workloads.append(w.value());
+        request.options.workloads.append(w.value());
     } else {
-        const QStringList presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
-                                                                           : QStringList { QStringLiteral("canonical") };
-        for (const QString &p : presets) {
-            // Resolved here (not by the runner) so a wrong name fails before anything runs.
-            auto ws = resolvePreset(p, session);
-            if (!ws)
-                return fail(ws.error());
-            options.workloads += ws.value();
-        }
+        request.options.presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
+                                                                         : QStringList { QStringLiteral("canonical") };
     }
-    if (auto st = BenchRunner::validate(options, target); !st)
-        return fail(st.error());
-
+    auto plan = prepareBench(request, serverView(session));
+    if (!plan)
+        return fail(plan.error());
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
-    if (!target.isDemo && options.applyMissing) {
-        bool creates = false;
-        for (const auto &s : options.strategies) {
-            if (!s->info().needsObjects)
-                continue;
-            auto st = s->status(session);
-            if (!st)
-                return fail(st.error());
-            if (st->state == StrategyState::Applied)
-                continue;
-            creates = true;
-            QString text = QStringLiteral("Applying %1 creates:\n").arg(s->id());
-            for (const QString &o : s->plannedObjects())
-                text += QStringLiteral("  %1\n").arg(o);
-            fputs(text.toUtf8().constData(), stderr);
-        }
-        if (creates)
-            fputs(QStringLiteral("The session may also create the %1\n")
-                      .arg(hypopgConfirmLine().section(QStringLiteral(": "), 1))
-                      .toUtf8()
-                      .constData(),
-                stderr);
+    if (plan->options.applyMissing && plan->needsConfirmation()) {
+        QString text = QStringLiteral("With --yes, the session creates:\n");
+        for (const QString &o : plan->objectsToConfirm())
+            text += QStringLiteral("  %1\n").arg(o);
+        fputs(text.toUtf8().constData(), stderr);
     }
-
-    BenchRunner runner(target, std::move(conn->session));
-    CancelToken &token = interruptToken();
-    const BenchRunner::NoticeFn notice = [&](const QString &text) {
-        if (lastLen > 0)
-            fputs("\n", stderr);
-        lastLen = 0;
-        fputs((QStringLiteral("plansight: ") + text + QLatin1Char('\n')).toUtf8().constData(), stderr);
-    };
-    outcome = runner.run(options, &token, progress, {}, {}, notice);
+    outcome = runBench(plan.value(), &interruptToken(), observers, std::move(conn->session));
     return std::nullopt;
 }
 
-int runBench(const QStringList &args)
+void addBenchOptions(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     addConnectionOptions(parser);
     auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
         parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
@@ -331,6 +349,61 @@ int runBench(const QStringList &args)
     opt(QStringLiteral("no-wait"),
         QStringLiteral("When another PlanSight session is measuring or changing this database, fail at once instead of "
                        "waiting for it."));
+}
+
+// The run's settings from the options (the workloads need the server: measure() adds them); an error when one is
+// out of range or a strategy id is unknown.
+Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
+{
+    BenchRequest request;
+    BenchOptions &options = request.options;
+    auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
+    auto warmup = intOption(parser, QStringLiteral("warmup"), 2, 0, 1000);
+    auto timeout = intOption(parser, QStringLiteral("timeout-ms"), 60000, 1, 24 * 3600 * 1000);
+    auto budget = intOption(parser, QStringLiteral("budget"), 0, 0, 7 * 24 * 3600);
+    for (const auto *r : { &runs, &warmup, &timeout, &budget })
+        if (!r->ok())
+            return r->error();
+    options.runs = runs.value();
+    options.warmupRuns = warmup.value();
+    options.statementTimeoutMs = timeout.value();
+    options.runBudgetMs = qint64(budget.value()) * 1000;
+    options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
+    options.checkResults = !parser.isSet(QStringLiteral("no-check"));
+    options.applyMissing = parser.isSet(QStringLiteral("yes"));
+    options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
+    options.note = parser.value(QStringLiteral("note"));
+    request.strategyIds = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    // A wrong id fails before connecting (the service parses the ids; this is the same parser).
+    if (auto strategies = strategiesFromIds(request.strategyIds); !strategies)
+        return strategies.error();
+    return request;
+}
+
+// The exit code of a session that ran: an error, a cancel, or runs that could not be measured or ranked.
+int exitCode(const BenchOutcome &outcome)
+{
+    if (outcome.error)
+        return fail(*outcome.error);
+    if (outcome.cancelled)
+        return fail(Error::make(errc::Cancelled,
+            QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.").arg(outcome.session.runs.size())));
+    for (const StrategyRun &r : outcome.session.runs) {
+        if (r.outcome == RunOutcome::NotIsolated)
+            return fail(Error::make(QStringLiteral("PSBENCH"),
+                QStringLiteral("Some runs saw other strategies' objects and are not ranked (outcome not-isolated; see "
+                               "the notes).")));
+        if (r.outcome == RunOutcome::Failed || r.outcome == RunOutcome::Skipped)
+            return fail(Error::make(QStringLiteral("PSBENCH"),
+                QStringLiteral("Not every strategy could be measured (see the notes above).")));
+    }
+    return ExitOk;
+}
+
+int runBench(const QStringList &args)
+{
+    QCommandLineParser parser;
+    addBenchOptions(parser);
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral("Run the gallery query under each strategy: warm-up runs, measured runs, one EXPLAIN "
@@ -347,32 +420,11 @@ int runBench(const QStringList &args)
     if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("by-cursor")))
         return usageError(QStringLiteral("--by-cursor goes with --tag and --page; for presets use --preset deep-cursor"));
 
-    BenchOptions options;
-    auto runs = intOption(parser, QStringLiteral("runs"), 10, 1, 10000);
-    auto warmup = intOption(parser, QStringLiteral("warmup"), 2, 0, 1000);
-    auto timeout = intOption(parser, QStringLiteral("timeout-ms"), 60000, 1, 24 * 3600 * 1000);
-    auto budget = intOption(parser, QStringLiteral("budget"), 0, 0, 7 * 24 * 3600);
-    for (const auto *r : { &runs, &warmup, &timeout, &budget })
-        if (!r->ok())
-            return fail(r->error());
-    options.runs = runs.value();
-    options.warmupRuns = warmup.value();
-    options.statementTimeoutMs = timeout.value();
-    options.runBudgetMs = qint64(budget.value()) * 1000;
-    options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
-    options.checkResults = !parser.isSet(QStringLiteral("no-check"));
-    options.applyMissing = parser.isSet(QStringLiteral("yes"));
-    options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
-    // With --json -, standard output carries the JSON alone: the table goes to standard error.
-    const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
-    options.note = parser.value(QStringLiteral("note"));
-    if (!parser.isSet(QStringLiteral("no-history")))
-        options.historyPath = QString();
-
-    auto strategies = strategiesFromOption(parser.value(QStringLiteral("strategies")));
-    if (!strategies)
-        return fail(strategies.error());
-    options.strategies = strategies.value();
+    auto built = requestFromOptions(parser);
+    if (!built)
+        return fail(built.error());
+    BenchRequest request = built.value();
+    const BenchOptions &options = request.options;
 
     std::optional<ReportOptions> pdf;
     if (parser.isSet(QStringLiteral("pdf"))) {
@@ -381,52 +433,27 @@ int runBench(const QStringList &args)
             pdf->pageSize = reportPageSizeFromString(parser.value(QStringLiteral("pdf-page-size"))).value();
     }
 
+    // With --json -, standard output carries the JSON alone: the table goes to standard error.
+    const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
     const bool interactive = isatty(STDERR_FILENO);
-    qint64 lastLen = 0;
-    const ProgressFn progress = [&](qint64 done, qint64 total, const QString &text) {
-        if (!interactive)
-            return;
-        QString line = QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(text).left(100);
-        const qint64 pad = std::max<qint64>(0, lastLen - line.size());
-        lastLen = line.size();
-        line = QLatin1Char('\r') + line + QString(pad, QLatin1Char(' '));
-        fputs(line.toUtf8().constData(), stderr);
-        fflush(stderr);
-    };
+    Printer printer(interactive, jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs);
+    HistoryRecorder recorder;
+    QList<SessionObserver *> observers;
+    if (!parser.isSet(QStringLiteral("no-history")))
+        observers.append(&recorder); // first: the printer's header names the history id
+    observers.append(&printer);
 
     // The server work, on a thread of its own (see the top of this file). It returns an exit code when the bench
     // ends before measuring anything; otherwise `outcome` holds the session.
     BenchOutcome outcome;
     std::optional<int> early;
-    std::unique_ptr<QThread> worker(QThread::create([&] { early = measure(parser, options, progress, lastLen, outcome); }));
+    std::unique_ptr<QThread> worker(QThread::create([&] { early = measure(parser, request, observers, outcome); }));
     worker->setObjectName(QStringLiteral("bench"));
     worker->start();
     worker->wait();
+    printer.endLine();
     if (early)
         return *early;
-    if (interactive && lastLen > 0)
-        fputs("\n", stderr);
-
-    QString header = QStringLiteral("PlanSight %1 · %2 (PostgreSQL %3)")
-                         .arg(outcome.session.info.planSightVersion, outcome.session.info.server,
-                             outcome.session.info.serverVersion);
-    if (!outcome.session.info.datasetFingerprint.isEmpty())
-        header += QStringLiteral(" · data %1").arg(outcome.session.info.datasetFingerprint);
-    header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(options.cache == CacheState::Cold ? 0 : options.warmupRuns).arg(options.runs);
-    if (outcome.session.info.id >= 0)
-        header += QStringLiteral(" · history session %1").arg(outcome.session.info.id);
-    if (!outcome.session.runs.isEmpty()) {
-        const QString table = header + QLatin1Char('\n') + renderSession(outcome.session);
-        if (jsonToStdout)
-            fputs(table.toUtf8().constData(), stderr);
-        else
-            printOut(table);
-    }
-    for (const QString &w : outcome.warnings) {
-        if (!outcome.session.runs.isEmpty() && SessionInfo::isBusyWarning(w))
-            continue; // the table's own line says it, with the state at the end too
-        fputs((QStringLiteral("plansight: warning: ") + w + QLatin1Char('\n')).toUtf8().constData(), stderr);
-    }
 
     if (parser.isSet(QStringLiteral("json")) && !outcome.session.runs.isEmpty()) {
         QString error;
@@ -436,32 +463,17 @@ int runBench(const QStringList &args)
 
     // The report is painted here, on the main thread, which holds the QApplication.
     if (pdf && !outcome.session.runs.isEmpty()) {
-        lastLen = 0;
         // Runs cancelled with Ctrl-C still get the report of what they measured (a second Ctrl-C quits at once);
         // otherwise Ctrl-C cancels the report between pages and leaves no file.
         CancelToken *cancel = interruptToken().isCancelled() ? nullptr : &interruptToken();
-        const Status st = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel, progress);
-        if (interactive && lastLen > 0)
-            fputs("\n", stderr);
+        const Status st = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel,
+            [&](qint64 done, qint64 total, const QString &text) { printer.progress(done, total, text); });
+        printer.endLine();
         if (!st)
             return fail(st.error());
     }
 
-    if (outcome.error)
-        return fail(*outcome.error);
-    if (outcome.cancelled)
-        return fail(Error::make(errc::Cancelled,
-            QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.").arg(outcome.session.runs.size())));
-    for (const StrategyRun &r : outcome.session.runs) {
-        if (r.outcome == RunOutcome::NotIsolated)
-            return fail(Error::make(QStringLiteral("PSBENCH"),
-                QStringLiteral("Some runs saw other strategies' objects and are not ranked (outcome not-isolated; see "
-                               "the notes).")));
-        if (r.outcome == RunOutcome::Failed || r.outcome == RunOutcome::Skipped)
-            return fail(Error::make(QStringLiteral("PSBENCH"),
-                QStringLiteral("Not every strategy could be measured (see the notes above).")));
-    }
-    return ExitOk;
+    return exitCode(outcome);
 }
 
 } // namespace

@@ -4,10 +4,12 @@
 // real Strategy objects whose SQL runs on the server (not mocks): one answers with a wrong page, one is
 // slow, one kills its own connection, one is a copy of the baseline.
 
-#include "bench/benchworker.h"
 #include "bench/ranking.h"
 #include "bench/runner.h"
+#include "bench/service.h"
+#include "benchhelpers.h"
 #include "gallery/demogenerator.h"
+#include "history/historyrecorder.h"
 #include "history/historystore.h"
 #include "strategies/galleryquery.h"
 #include "strategies/safety.h"
@@ -26,6 +28,11 @@
 #include <thread>
 
 using namespace plansight;
+using test::baselineCopy;
+using test::Calls;
+using test::gatedBaseline;
+using test::quickOptions;
+using test::SqlTestStrategy;
 
 // Enums are compared by their names, so a failure reads "cancelled" vs "ok".
 #define COMPARE_ENUM(actual, expected) QCOMPARE(plansight::toString(actual), plansight::toString(expected))
@@ -33,48 +40,6 @@ using namespace plansight;
 namespace {
 
 const QString Db = QStringLiteral("runner");
-
-// A strategy that needs no database objects, answering with `sql(workload)`.
-class SqlTestStrategy : public Strategy {
-public:
-    using SqlFn = std::function<StrategyQuery(const Workload &)>;
-    SqlTestStrategy(QString id, SqlFn fn, bool mayBeStale = false, QStringList rewritesTables = {})
-        : m_id(std::move(id)), m_fn(std::move(fn)), m_mayBeStale(mayBeStale), m_rewrites(std::move(rewritesTables))
-    {
-    }
-    StrategyInfo info() const override
-    {
-        StrategyInfo i;
-        i.id = m_id;
-        i.title = QStringLiteral("test strategy ") + m_id;
-        i.proposal = QStringLiteral("test");
-        i.mayBeStale = m_mayBeStale;
-        i.needsObjects = false;
-        i.rewritesTables = m_rewrites;
-        return i;
-    }
-    QStringList plannedObjects() const override { return {}; }
-    Status apply(PgSession &, CancelToken *, const ProgressFn &) override { return {}; }
-    Status revert(PgSession &, CancelToken *) override { return {}; }
-    Result<StrategyStatus> status(PgSession &) const override
-    {
-        StrategyStatus s;
-        s.state = StrategyState::Applied;
-        return s;
-    }
-    Result<StrategyQuery> query(PgSession &, const Workload &workload) override { return m_fn(workload); }
-
-private:
-    QString m_id;
-    SqlFn m_fn;
-    bool m_mayBeStale;
-    QStringList m_rewrites;
-};
-
-std::shared_ptr<Strategy> baselineCopy()
-{
-    return std::make_shared<SqlTestStrategy>(QStringLiteral("test-copy"), [](const Workload &w) { return baselineQuery(w); });
-}
 
 // Fast and wrong: 25 made-up keys, in the right shape.
 std::shared_ptr<Strategy> wrongPage(bool mayBeStale = false)
@@ -87,49 +52,6 @@ std::shared_ptr<Strategy> wrongPage(bool mayBeStale = false)
             return q;
         },
         mayBeStale);
-}
-
-// Counts the executions of a gatedBaseline(): a sequence, so the count goes on across transactions and
-// sessions. Made anew for each test, dropped at its end.
-const QString GateName = QStringLiteral("tst_runner_gate");
-class Gate {
-public:
-    Gate()
-        : m_s(test::TestCluster::get()->connect(Db))
-    {
-        m_ready = m_s && m_s->exec(QStringLiteral("SET client_min_messages = warning")).ok()
-            && m_s->exec(QStringLiteral("DROP SEQUENCE IF EXISTS %1").arg(GateName)).ok()
-            && m_s->exec(QStringLiteral("CREATE SEQUENCE %1").arg(GateName)).ok();
-    }
-    ~Gate()
-    {
-        if (m_s)
-            (void)m_s->exec(QStringLiteral("DROP SEQUENCE IF EXISTS %1").arg(GateName));
-    }
-    bool ready() const { return m_ready; }
-    // True once an execution of the gated baseline sleeps behind the gate (seen in pg_stat_activity).
-    bool holdsAStatement() { return test::isSleepingIn(*m_s, GateName); }
-
-private:
-    std::unique_ptr<PgSession> m_s;
-    bool m_ready = false;
-};
-
-// The baseline's statement under the baseline's id, counted by the Gate: from its `from`-th execution on (1:
-// the first) it sleeps for an hour before answering, a long baseline run that only a cancel ends (the test's
-// timeout is far shorter). With no warm-ups, execution n is measured run n.
-std::shared_ptr<Strategy> gatedBaseline(int from)
-{
-    return std::make_shared<SqlTestStrategy>(QStringLiteral("baseline"), [from](const Workload &w) {
-        StrategyQuery q = baselineQuery(w);
-        // The gate comes first: pg_stat_activity shows only the first 1 kB of a statement's text.
-        q.sql = QStringLiteral("SELECT b.* FROM pg_sleep(CASE WHEN (SELECT nextval('%1')) >= %2 THEN 3600 ELSE 0 END) "
-                               "CROSS JOIN (%3) b ORDER BY b.created_at DESC, b.id DESC, b.source DESC")
-                    .arg(GateName)
-                    .arg(from)
-                    .arg(q.sql);
-        return q;
-    });
 }
 
 std::shared_ptr<Strategy> sleeper(double seconds)
@@ -154,27 +76,18 @@ std::shared_ptr<Strategy> connectionKiller()
 
 Workload canonical()
 {
-    Workload w;
-    w.name = QStringLiteral("canonical");
-    w.tagIds = { demo::AnimeTagId };
-    return w;
+    return test::canonicalWorkload();
 }
 
 BenchTarget target()
 {
-    BenchTarget t;
-    t.conninfo = test::TestCluster::get()->conninfo(Db);
-    t.label = QStringLiteral("test cluster");
-    return t;
+    return test::benchTarget(Db);
 }
 
 // The runner's database as PlanSight's embedded demo: strategies are applied and reverted without asking.
 BenchTarget demoTarget()
 {
-    BenchTarget t = target();
-    t.isDemo = true;
-    t.demoRoot = test::TestCluster::get()->cluster().rootDir();
-    return t;
+    return test::demoBenchTarget(Db);
 }
 
 QString stateOf(PgSession &s, const QString &id)
@@ -233,23 +146,24 @@ private:
     CancelToken *m_token;
 };
 
-BenchOptions quickOptions(QList<std::shared_ptr<Strategy>> strategies, int runs = 4)
-{
-    BenchOptions o;
-    o.strategies = std::move(strategies);
-    o.workloads = { canonical() };
-    o.runs = runs;
-    o.warmupRuns = 1;
-    o.statementTimeoutMs = 20000;
-    return o;
-}
-
 const StrategyRun *runOf(const SessionResult &s, const QString &id)
 {
     for (const StrategyRun &r : s.runs)
         if (r.strategyId == id)
             return &r;
     return nullptr;
+}
+
+// Runs a session with `calls` attached, recorded in the history at *historyPath when given.
+BenchOutcome runWith(const BenchTarget &t, const BenchOptions &o, CancelToken *cancel, Calls &calls,
+    const std::optional<QString> &historyPath = {})
+{
+    HistoryRecorder recorder(historyPath.value_or(QString()));
+    QList<SessionObserver *> observers;
+    if (historyPath)
+        observers.append(&recorder);
+    observers.append(&calls);
+    return BenchRunner(t).run(o, cancel, observers);
 }
 
 QString describe(const BenchOutcome &o)
@@ -347,18 +261,16 @@ private Q_SLOTS:
         const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
         // The baseline is given last: the runner runs it first, because every check needs its page.
         BenchOptions o = quickOptions({ baselineCopy(), wrongPage(), wrongPage(true), strategyById(QStringLiteral("baseline")) }, 5);
-        o.historyPath = historyPath;
         QList<qint64> dones;
         qint64 lastTotal = 0;
         QStringList order;
-        BenchRunner runner(target());
-        const BenchOutcome out = runner.run(
-            o, nullptr,
-            [&](qint64 done, qint64 total, const QString &) {
-                dones.append(done);
-                lastTotal = total;
-            },
-            [&](const StrategyRun &r) { order.append(r.strategyId); });
+        Calls calls;
+        calls.onProgress = [&](qint64 done, qint64 total, const QString &) {
+            dones.append(done);
+            lastTotal = total;
+        };
+        calls.onRun = [&](const StrategyRun &r) { order.append(r.strategyId); };
+        const BenchOutcome out = runWith(target(), o, nullptr, calls, historyPath);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         QCOMPARE(order, (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-wrong"),
                              QStringLiteral("test-stale") }));
@@ -414,7 +326,7 @@ private Q_SLOTS:
         // Recorded: the session and its four runs, with every timing.
         QVERIFY(out.session.info.id >= 0);
         // No warning but a busy machine's (the test machine may be busy; that is said, not an error).
-        for (const QString &w : out.warnings)
+        for (const QString &w : out.session.warnings)
             QVERIFY2(w.startsWith(QLatin1String("The machine was busy")), qPrintable(w));
         auto store = HistoryStore::open(historyPath);
         QVERIFY(store.ok());
@@ -425,6 +337,90 @@ private Q_SLOTS:
         COMPARE_ENUM(loaded->runs.at(2).check, ResultCheck::Different);
         auto finished = store->sessionFinishedAt(out.session.info.id);
         QVERIFY(finished.ok() && finished->isValid());
+    }
+
+    // Issue #11: the service prepares what both front ends show: strategies parsed once, presets resolved, the
+    // options validated, and the strategies whose objects would be created listed for the user's confirmation.
+    void theServicePreparesAPlanToConfirm()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        QVERIFY(strategyById(QStringLiteral("p4-indexes"))->revert(*session, nullptr).ok());
+        BenchRequest request;
+        request.target = target();
+        request.strategyIds = { QStringLiteral("baseline"), QStringLiteral("p4-indexes") };
+        request.options.presets = { QStringLiteral("deep-page") };
+        auto plan = prepareBench(request, serverView(*session));
+        QVERIFY2(plan.ok(), qPrintable(plan.ok() ? QString() : plan.error().toString()));
+        QCOMPARE(plan->options.strategies.size(), 2);
+        QCOMPARE(plan->options.workloads.size(), 3); // the preset, resolved now
+        QVERIFY(plan->options.presets.isEmpty());
+        // Not the demo: p4-indexes is not applied, so applying it needs the user's yes.
+        QVERIFY(plan->needsConfirmation());
+        QCOMPARE(plan->toCreate.size(), 1);
+        QCOMPARE(plan->toCreate.first()->id(), QStringLiteral("p4-indexes"));
+        const QString objects = plan->objectsToConfirm().join(QLatin1Char('\n'));
+        QVERIFY2(objects.contains(QLatin1String("p4-indexes: index")) && objects.contains(QLatin1String("hypopg")),
+            qPrintable(objects));
+        QVERIFY(!plan->options.applyMissing);
+        plan->confirm(true);
+        QVERIFY(plan->options.applyMissing);
+        // On the demo nothing is asked: missing objects are built.
+        request.target = demoTarget();
+        auto onDemo = prepareBench(request, serverView(*session));
+        QVERIFY(onDemo.ok());
+        QVERIFY(!onDemo->needsConfirmation());
+        QVERIFY(onDemo->options.applyMissing);
+        QCOMPARE(onDemo->target.label, QStringLiteral("test cluster")); // a label given is kept
+        // Bad input is one sentence, before anything runs.
+        request.strategyIds = { QStringLiteral("baseline"), QStringLiteral("p9-nothing") };
+        auto unknown = prepareBench(request, serverView(*session));
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.error().message.contains(QLatin1String("Unknown strategy 'p9-nothing'")), qPrintable(unknown.error().message));
+        request.strategyIds = {};
+        request.options.presets = { QStringLiteral("no-such-preset") };
+        auto badPreset = prepareBench(request, serverView(*session));
+        QVERIFY(!badPreset.ok());
+        QVERIFY2(badPreset.error().message.contains(QLatin1String("no-such-preset")), qPrintable(badPreset.error().message));
+        // Every strategy when no id (or "all") is given.
+        QCOMPARE(strategiesFromIds({ QStringLiteral("all") })->size(), allStrategies().size());
+    }
+
+    // Issue #11: the measurement takes its executor from the options, so a test knows the timings and therefore
+    // the ranking, while the pages, the plans and the check still come from the server.
+    void aReplacedExecutorGivesKnownTimingsAndAKnownRanking()
+    {
+        auto executor = std::make_shared<test::FixedExecutor>([](const StrategyRun &r) {
+            return r.strategyId == QLatin1String("test-fast") ? 2.0 : r.strategyId == QLatin1String("test-slow") ? 40.0 : 10.0;
+        });
+        BenchOptions o = quickOptions({ baselineCopy(QStringLiteral("test-slow")), baselineCopy(QStringLiteral("test-fast")),
+                                          strategyById(QStringLiteral("baseline")) },
+            6);
+        o.executor = executor;
+        const BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(out.session.runs.size(), 3);
+        const StrategyRun *base = runOf(out.session, QStringLiteral("baseline"));
+        const StrategyRun *fast = runOf(out.session, QStringLiteral("test-fast"));
+        const StrategyRun *slow = runOf(out.session, QStringLiteral("test-slow"));
+        QVERIFY(base && fast && slow);
+        // Every measured time is the executor's: 10, 2 or 40 ms with its 0-2 % spread.
+        for (double ms : base->timingsMs)
+            QVERIFY2(ms >= 10.0 && ms <= 10.2, qPrintable(QString::number(ms)));
+        for (double ms : fast->timingsMs)
+            QVERIFY2(ms >= 2.0 && ms <= 2.04, qPrintable(QString::number(ms)));
+        QCOMPARE(fast->timingsMs.size(), 6);
+        // The page and the plan are still the server's.
+        COMPARE_ENUM(fast->check, ResultCheck::Same);
+        QCOMPARE(fast->pageKeys.size(), 25);
+        QVERIFY(fast->planJson.contains("\"Execution Time\""));
+        // So the ranking is known: test-fast wins, about 5x; test-slow is clearly slower, about 0.25x.
+        QVERIFY(fast->speedup.valid && fast->speedup.low > 4.5 && fast->speedup.high < 5.5);
+        QVERIFY(slow->speedup.valid && slow->speedup.high < 0.3);
+        const Ranking ranking = rankSession(out.session);
+        QVERIFY(ranking.winner);
+        QCOMPARE(ranking.winner->strategyId, QStringLiteral("test-fast"));
+        QVERIFY(isClearlySlower(*slow));
     }
 
     void theTimeBudgetCutsSlowRunsShortAndSaysSo()
@@ -438,11 +434,12 @@ private Q_SLOTS:
         o.runBudgetMs = 1500;
         QList<qint64> dones;
         qint64 lastTotal = 0;
-        BenchRunner runner(target());
-        const BenchOutcome out = runner.run(o, nullptr, [&](qint64 done, qint64 total, const QString &) {
+        Calls calls;
+        calls.onProgress = [&](qint64 done, qint64 total, const QString &) {
             dones.append(done);
             lastTotal = total;
-        });
+        };
+        const BenchOutcome out = runWith(target(), o, nullptr, calls);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         const StrategyRun *r = runOf(out.session, QStringLiteral("test-sleep"));
         QVERIFY(r);
@@ -470,7 +467,9 @@ private Q_SLOTS:
         o.warmupRuns = 0;
         o.explain = false;
         QStringList order;
-        const BenchOutcome out = BenchRunner(target()).run(o, nullptr, {}, [&](const StrategyRun &r) { order.append(r.strategyId); });
+        Calls calls;
+        calls.onRun = [&](const StrategyRun &r) { order.append(r.strategyId); };
+        const BenchOutcome out = runWith(target(), o, nullptr, calls);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         QCOMPARE(order, (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-rewrites") }));
     }
@@ -479,15 +478,15 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
-        Gate gate;
+        test::Gate gate(Db);
         QVERIFY(gate.ready());
         BenchOptions o = quickOptions({ gatedBaseline(2), baselineCopy() }, 50);
         o.warmupRuns = 0;
-        o.historyPath = historyPath;
         CancelToken token;
         const BenchTarget t = target();
         std::optional<BenchOutcome> result;
-        std::thread bench([&] { result.emplace(BenchRunner(t).run(o, &token, nullptr)); });
+        Calls calls;
+        std::thread bench([&] { result.emplace(runWith(t, o, &token, calls, historyPath)); });
         auto joinBench = qScopeGuard([&] {
             token.cancel();
             bench.join();
@@ -591,88 +590,6 @@ private Q_SLOTS:
         QVERIFY(r.serverMs > 0);
     }
 
-    void workerSignalsFollowTheContract()
-    {
-        BenchWorker worker;
-        QSignalSpy started(&worker, &BenchWorker::started);
-        QSignalSpy progress(&worker, &BenchWorker::progress);
-        QSignalSpy runs(&worker, &BenchWorker::runFinished);
-        QSignalSpy finished(&worker, &BenchWorker::finished);
-        QSignalSpy failed(&worker, &BenchWorker::failed);
-        worker.start({ target(), quickOptions({ strategyById(QStringLiteral("baseline")), baselineCopy() }, 3) });
-        QVERIFY(worker.isRunning());
-        QVERIFY(finished.wait(20000));
-        QVERIFY(!worker.isRunning());
-        QCOMPARE(started.size(), 1);
-        QVERIFY(progress.size() >= 1);
-        QCOMPARE(progress.last().at(0).toLongLong(), progress.last().at(1).toLongLong()); // the last report is 100 %
-        QCOMPARE(runs.size(), 2);
-        const auto first = runs.at(0).at(0).value<StrategyRun>();
-        QCOMPARE(first.strategyId, QStringLiteral("baseline"));
-        QVERIFY2(first.outcome == RunOutcome::Ok, qPrintable(first.error));
-        QVERIFY2(runs.at(1).at(0).value<StrategyRun>().check == ResultCheck::Same,
-            qPrintable(runs.at(1).at(0).value<StrategyRun>().checkDetail));
-        COMPARE_ENUM(runs.at(1).at(0).value<StrategyRun>().check, ResultCheck::Same);
-        QCOMPARE(failed.size(), 0);
-        const auto session = finished.first().at(0).value<SessionResult>();
-        QCOMPARE(session.runs.size(), 2);
-        QCOMPARE(session.runs.at(1).timingsMs.size(), 3);
-    }
-
-    void workerCancelEndsWithTheRunsMeasured()
-    {
-        Gate gate;
-        QVERIFY(gate.ready());
-        BenchWorker worker;
-        QSignalSpy runs(&worker, &BenchWorker::runFinished);
-        QSignalSpy finished(&worker, &BenchWorker::finished);
-        QSignalSpy failed(&worker, &BenchWorker::failed);
-        QSignalSpy started(&worker, &BenchWorker::started);
-        BenchOptions o = quickOptions({ gatedBaseline(2), baselineCopy() }, 50);
-        o.warmupRuns = 0;
-        worker.start({ target(), o });
-        QVERIFY(started.wait(60000));
-        // Cancel once the first measured run is in, while the second sleeps behind the gate (an hour: only the
-        // cancel ends it).
-        QTRY_VERIFY_WITH_TIMEOUT(gate.holdsAStatement(), 60000);
-        worker.cancel();
-        QVERIFY(finished.wait(60000));
-        QCOMPARE(failed.size(), 0);
-        QCOMPARE(runs.size(), 1);
-        const auto session = finished.first().at(0).value<SessionResult>();
-        QCOMPARE(session.runs.size(), 1);
-        COMPARE_ENUM(session.runs.first().outcome, RunOutcome::Cancelled);
-        QCOMPARE(session.runs.first().timingsMs.size(), 1);
-    }
-
-    void aSupersededRequestSendsNothingMore()
-    {
-        Gate gate;
-        QVERIFY(gate.ready());
-        BenchWorker worker;
-        QSignalSpy runs(&worker, &BenchWorker::runFinished);
-        QSignalSpy finished(&worker, &BenchWorker::finished);
-        QSignalSpy failed(&worker, &BenchWorker::failed);
-        // The first request's baseline sleeps for an hour from its first run; the second request supersedes it
-        // while the server shows it sleeping.
-        BenchOptions slow = quickOptions({ gatedBaseline(1), baselineCopy() }, 50);
-        slow.warmupRuns = 0;
-        const quint64 first = worker.start({ target(), slow });
-        QTRY_VERIFY_WITH_TIMEOUT(gate.holdsAStatement(), 60000);
-        const quint64 second = worker.start({ target(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 2) });
-        QVERIFY(second > first);
-        QVERIFY(finished.wait(60000));
-        // Both requests run on the worker's one thread, in order, and post their signals in order: whatever the
-        // first one sent was queued before the second's finished, so it has been delivered (or dropped) by now.
-        QCoreApplication::processEvents();
-        QCOMPARE(finished.size(), 1);
-        QCOMPARE(failed.size(), 0);
-        QCOMPARE(runs.size(), 1);
-        const auto run = runs.first().at(0).value<StrategyRun>();
-        QCOMPARE(run.timingsMs.size(), 2); // the second request's, not the cancelled 50-run one
-        COMPARE_ENUM(run.outcome, RunOutcome::Ok);
-    }
-
     // Issue #10: a bench killed after a strategy committed its objects left them behind, and the next bench
     // measured everything with them visible and recorded it as valid.
     void leftoverObjectsAreRevertedOnTheDemoAndRefusedElsewhere()
@@ -713,8 +630,8 @@ private Q_SLOTS:
         out = BenchRunner(demoTarget()).run(o, nullptr);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         COMPARE_ENUM(runOf(out.session, QStringLiteral("baseline"))->outcome, RunOutcome::Ok);
-        QVERIFY2(out.warnings.join(QLatin1Char('\n')).contains(QLatin1String("p4-indexes was applied")),
-            qPrintable(out.warnings.join(QLatin1Char('\n'))));
+        QVERIFY2(out.session.warnings.join(QLatin1Char('\n')).contains(QLatin1String("p4-indexes was applied")),
+            qPrintable(out.session.warnings.join(QLatin1Char('\n'))));
         QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
 
         // Measuring p4 on the demo applies it in its turn, reverts it after, and leaves no HypoPG behind
@@ -744,8 +661,8 @@ private Q_SLOTS:
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         for (const StrategyRun &r : out.session.runs)
             COMPARE_ENUM(r.outcome, RunOutcome::Ok); // the baseline ran without p4's indexes
-        QVERIFY2(out.warnings.join(QLatin1Char('\n')).contains(QLatin1String("applied again at the end")),
-            qPrintable(out.warnings.join(QLatin1Char('\n'))));
+        QVERIFY2(out.session.warnings.join(QLatin1Char('\n')).contains(QLatin1String("applied again at the end")),
+            qPrintable(out.session.warnings.join(QLatin1Char('\n'))));
         QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("applied"));
         QVERIFY(p4->revert(*session, nullptr).ok());
     }
@@ -764,7 +681,7 @@ private Q_SLOTS:
         QVERIFY2(!out.error, qPrintable(describe(out)));
         auto left = session->exec(QStringLiteral("SELECT to_regclass('public.ps_test_again_t') IS NULL"));
         QVERIFY(left.ok());
-        QVERIFY2(left->toBool(0, 0), qPrintable(out.warnings.join(QLatin1Char('\n'))));
+        QVERIFY2(left->toBool(0, 0), qPrintable(out.session.warnings.join(QLatin1Char('\n'))));
     }
 
     // Issue #10: two benches on one database corrupted each other.
@@ -797,20 +714,24 @@ private Q_SLOTS:
         o.waitForLock = true;
         CancelToken token;
         QStringList notices;
-        out = BenchRunner(target()).run(o, &token, {}, {}, {}, [&](const QString &text) {
+        Calls cancelling;
+        cancelling.onNotice = [&](const QString &text) {
             notices << text;
             token.cancel();
-        });
+        };
+        out = runWith(target(), o, &token, cancelling);
         QVERIFY(out.cancelled);
         QVERIFY(out.session.runs.isEmpty());
         QCOMPARE(notices.size(), 1);
 
         // The waiting session says who it waits for, and goes on once the first one is done.
         notices.clear();
-        out = BenchRunner(target()).run(o, nullptr, {}, {}, {}, [&](const QString &text) {
+        Calls waiting;
+        waiting.onNotice = [&](const QString &text) {
             notices << text;
             holder.reset(); // the first session ends: its lock goes with its connection
-        });
+        };
+        out = runWith(target(), o, nullptr, waiting);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
         QCOMPARE(notices.size(), 1);
         QVERIFY2(notices.first().contains(
@@ -833,12 +754,14 @@ private Q_SLOTS:
         CancelToken token;
         BenchOptions o = quickOptions({ p3 }, 1);
         o.measureWriteCost = false;
-        const BenchOutcome out = BenchRunner(demoTarget()).run(o, &token, [&](qint64, qint64, const QString &text) {
+        Calls calls;
+        calls.onProgress = [&](qint64, qint64, const QString &text) {
             if (text.contains(QLatin1String("compacting")))
                 token.cancel();
-        });
+        };
+        const BenchOutcome out = runWith(demoTarget(), o, &token, calls);
         QVERIFY2(!out.error, qPrintable(describe(out)));
-        const QString warnings = out.warnings.join(QLatin1Char('\n'));
+        const QString warnings = out.session.warnings.join(QLatin1Char('\n'));
         QVERIFY2(warnings.contains(QLatin1String("not compacted")), qPrintable(warnings));
         QVERIFY2(warnings.contains(QLatin1String("plansight strategies revert p3-tag-array")), qPrintable(warnings));
         QVERIFY2(warnings.contains(QLatin1String("VACUUM (FULL, ANALYZE) public.content_items")), qPrintable(warnings));
@@ -870,40 +793,6 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QLatin1String("baseline")), qPrintable(err)); // the table went to standard error
     }
 
-    // The window sees the session's warnings (issue #10: reverted leftovers, tables left uncompacted).
-    void workerSendsTheSessionsWarnings()
-    {
-        auto session = test::TestCluster::get()->connect(Db);
-        QVERIFY(session);
-        QVERIFY(strategyById(QStringLiteral("p4-indexes"))->apply(*session, nullptr, {}).ok());
-        BenchWorker worker;
-        QSignalSpy warnings(&worker, &BenchWorker::warning);
-        QSignalSpy finished(&worker, &BenchWorker::finished);
-        worker.start({ demoTarget(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 1) });
-        QVERIFY(finished.wait(60000));
-        // Other warnings may come too (a busy machine); the leftover's must be among them.
-        QStringList texts;
-        for (const auto &w : warnings)
-            texts.append(w.at(0).toString());
-        QVERIFY2(std::any_of(texts.begin(), texts.end(),
-                     [](const QString &t) { return t.contains(QLatin1String("p4-indexes was applied")); }),
-            qPrintable(texts.join(QLatin1Char('\n'))));
-        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
-    }
-
-    void workerReportsAnUnreachableServerAsFailed()
-    {
-        BenchWorker worker;
-        QSignalSpy finished(&worker, &BenchWorker::finished);
-        QSignalSpy failed(&worker, &BenchWorker::failed);
-        BenchTarget t;
-        t.conninfo = QStringLiteral("host=127.0.0.1 port=1 dbname=x connect_timeout=3");
-        worker.start({ t, quickOptions({ strategyById(QStringLiteral("baseline")) }) });
-        QVERIFY(failed.wait(10000));
-        QCOMPARE(finished.size(), 0);
-        QVERIFY2(failed.first().at(0).toString().contains(QLatin1String("No PostgreSQL server")),
-            qPrintable(failed.first().at(0).toString()));
-    }
 };
 
 QTEST_GUILESS_MAIN(TestRunner)

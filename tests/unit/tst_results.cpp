@@ -299,6 +299,24 @@ private Q_SLOTS:
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
 
+    // Issue #11: the runner's warnings travel with the results; a file written before them has none.
+    void warningsTravelThroughJsonAndOldFilesHaveNone()
+    {
+        SessionResult s = test::sampleSession();
+        s.warnings = { QStringLiteral("p4-indexes was applied (left by an earlier session) ..."),
+            QStringLiteral("The session is not recorded in the history: disk full.") };
+        const QJsonObject o = toJson(s);
+        QCOMPARE(o.value(QLatin1String("warnings")).toArray().size(), 2);
+        auto back = sessionFromJson(throughText(o));
+        QVERIFY(back.ok());
+        QCOMPARE(back->warnings, s.warnings);
+        QJsonObject old = o;
+        old.remove(QStringLiteral("warnings"));
+        auto before = sessionFromJson(old);
+        QVERIFY(before.ok());
+        QVERIFY(before->warnings.isEmpty());
+    }
+
     void withoutPlansThePlanIsLeftOut()
     {
         const SessionResult s = test::sampleSession();
@@ -383,6 +401,12 @@ private Q_SLOTS:
         QTest::newRow("bad workload") << QByteArray(R"({"format": "plansight-session", "format_version": 1,
             "results": [{"strategy": "baseline", "workload": {"match": "some"}}]})")
                                       << QStringLiteral("results[0].workload");
+        QTest::newRow("warning as a number") << QByteArray(R"({"format": "plansight-session", "format_version": 1,
+            "warnings": ["fine", 2], "results": []})")
+                                             << QStringLiteral("warnings is not an array of texts");
+        QTest::newRow("warnings as text") << QByteArray(R"({"format": "plansight-session", "format_version": 1,
+            "warnings": "one", "results": []})")
+                                          << QStringLiteral("warnings is not an array of texts");
         QTest::newRow("bad date") << QByteArray(R"({"format": "plansight-session", "format_version": 1,
             "session": {"started_at": "yesterday"}, "results": []})")
                                   << QStringLiteral("session.started_at");

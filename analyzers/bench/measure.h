@@ -1,0 +1,72 @@
+#pragma once
+
+// Measuring one strategy on one workload (docs/architecture.md, "The flow of one run" and "Measuring honestly"):
+// warm-up runs, N measured runs of the plain query, one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON)
+// of the same SQL with the same bound parameters; then the page compared with the baseline's and the speed-up
+// against the baseline. How a query is executed is a RunExecutor: the server's by default; a test replaces it
+// (BenchOptions::executor) to get known timings while everything else runs for real.
+//
+// Threading: the session's thread (see bench/runcontext.h).
+
+#include "bench/results.h"
+#include "bench/statistics.h"
+#include "pg/pgsession.h"
+#include "strategies/strategy.h"
+#include "util/result.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace plansight {
+
+struct RunContext;
+struct BenchOptions;
+
+// One execution of a strategy's query.
+struct Execution {
+    double ms = 0; // client time around the whole round trip, every row fetched
+    QStringList pageKeys; // the page's identity, "source:id" in order
+};
+
+class RunExecutor {
+public:
+    virtual ~RunExecutor() = default;
+    // Runs `query` once on `session` for `run` (its strategy and workload are set): the time and the page. The
+    // keys are read outside the timed section. An error ends the run (a cancel, a timeout, a lost connection).
+    virtual Result<Execution> execute(PgSession &session, const StrategyRun &run, const StrategyQuery &query) = 0;
+    // EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) of `query` (explainable() only): the server's JSON.
+    virtual Result<QByteArray> explain(PgSession &session, const StrategyRun &run, const StrategyQuery &query) = 0;
+};
+
+// The executor that runs the queries on the server (PgSession::exec, or StrategyQuery::execute).
+std::shared_ptr<RunExecutor> serverExecutor();
+
+// Measures `strategy` on `workload`: the run with its timings, page, plan and note, or, when it stopped early,
+// outcome cancelled/failed with what it had. `fatal` receives an error that must end the session (a lost
+// connection). The check and the speed-up are checkRun()'s.
+StrategyRun measureRun(RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload,
+    std::optional<Error> &fatal);
+
+// The result check and the speed-up of `run` against `baseline`, the baseline's run of the same workload (nullptr:
+// none yet); `isBaseline`: `run` is the baseline's own. With `visible` (other strategies' objects the run saw),
+// an ok run becomes not-isolated, with an error that names them and how to measure in isolation.
+void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale, const BenchOptions &options,
+    const QStringList &visible);
+
+// The result check (pure, exposed for the tests and the views): compares a page with the baseline's.
+// BothEmpty when both pages are empty (that proves nothing); Same when equal; otherwise Stale for strategies
+// that may serve stale data, else Different. `detail` receives what differs: the first differing position
+// (1-based) with both keys, or the lengths.
+ResultCheck comparePages(const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail);
+
+// Execution Time and Planning Time (ms) of EXPLAIN (ANALYZE, FORMAT JSON) output; -1 for a missing value.
+struct ExplainTimes {
+    double executionMs = -1;
+    double planningMs = -1;
+};
+Result<ExplainTimes> explainTimes(const QByteArray &explainJson);
+
+} // namespace plansight

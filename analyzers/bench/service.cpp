@@ -1,0 +1,96 @@
+#include "bench/service.h"
+
+#include "strategies/safety.h"
+
+namespace plansight {
+
+BenchServerView serverView(PgSession &session)
+{
+    BenchServerView v;
+    v.state = [&session](const Strategy &s) -> Result<StrategyState> {
+        auto st = s.status(session);
+        if (!st)
+            return st.error();
+        return st->state;
+    };
+    v.resolvePreset = [&session](const QString &preset) { return resolvePreset(preset, session); };
+    return v;
+}
+
+QStringList BenchPlan::objectsToConfirm() const
+{
+    return plansight::objectsToConfirm(toCreate, true);
+}
+
+Result<QList<std::shared_ptr<Strategy>>> strategiesFromIds(const QStringList &ids)
+{
+    QStringList wanted;
+    for (const QString &id : ids) {
+        if (!id.trimmed().isEmpty())
+            wanted.append(id.trimmed());
+    }
+    if (wanted.isEmpty() || wanted == QStringList { QStringLiteral("all") })
+        return allStrategies();
+    QList<std::shared_ptr<Strategy>> out;
+    for (const QString &id : std::as_const(wanted)) {
+        auto s = strategyById(id);
+        if (!s) {
+            QStringList known;
+            for (const auto &k : allStrategies())
+                known.append(k->id());
+            return Error::make(errc::Input,
+                QStringLiteral("Unknown strategy '%1'; known: %2.").arg(id, known.join(QStringLiteral(", "))));
+        }
+        out.append(s);
+    }
+    return out;
+}
+
+Result<BenchPlan> prepareBench(const BenchRequest &request, const BenchServerView &server)
+{
+    BenchPlan plan;
+    plan.target = request.target;
+    if (plan.target.isDemo && plan.target.label.isEmpty())
+        plan.target.label = QStringLiteral("embedded demo");
+    plan.options = request.options;
+    auto strategies = strategiesFromIds(request.strategyIds);
+    if (!strategies)
+        return strategies.error();
+    plan.options.strategies = strategies.value();
+    if (server.resolvePreset) {
+        // Resolved now (not by the run) so that a wrong name fails before anything runs.
+        for (const QString &preset : std::as_const(request.options.presets)) {
+            auto ws = server.resolvePreset(preset);
+            if (!ws)
+                return ws.error();
+            plan.options.workloads += ws.value();
+        }
+        plan.options.presets.clear();
+    }
+    if (auto st = BenchRunner::validate(plan.options, plan.target); !st)
+        return st.error();
+    // Against a server that is not the demo, nothing is created unasked.
+    if (!plan.target.isDemo) {
+        for (const auto &s : std::as_const(plan.options.strategies)) {
+            if (!s->info().needsObjects)
+                continue;
+            auto state = server.state(*s);
+            if (!state)
+                return state.error();
+            if (state.value() != StrategyState::Applied)
+                plan.toCreate.append(s);
+        }
+    }
+    plan.confirm(request.options.applyMissing);
+    return plan;
+}
+
+BenchOutcome runBench(const BenchPlan &plan, CancelToken *cancel, const QList<SessionObserver *> &observers,
+    std::unique_ptr<PgSession> session)
+{
+    if (session)
+        return BenchRunner(plan.target, std::move(session)).run(plan.options, cancel, observers);
+    return BenchRunner(plan.target).run(plan.options, cancel, observers);
+}
+
+} // namespace plansight

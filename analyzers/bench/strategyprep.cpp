@@ -1,0 +1,310 @@
+#include "bench/strategyprep.h"
+
+#include "strategies/footprint.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace plansight {
+
+Result<QList<std::shared_ptr<Strategy>>> orderStrategies(const BenchOptions &options)
+{
+    QList<std::shared_ptr<Strategy>> out;
+    QSet<QString> seen;
+    for (const auto &s : options.strategies) {
+        if (seen.contains(s->id()))
+            continue; // the same strategy twice would only be measured twice
+        seen.insert(s->id());
+        out.append(s);
+    }
+    // Strategies that rewrite base tables go last: until their tables are compacted, everything measured
+    // after them would run on tables several times their size (StrategyInfo::rewritesTables).
+    std::stable_partition(out.begin(), out.end(), [](const auto &s) { return s->info().rewritesTables.isEmpty(); });
+    if (!options.checkResults)
+        return out;
+    const auto it = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == QLatin1String("baseline"); });
+    if (it != out.end()) {
+        auto base = *it;
+        out.erase(it);
+        out.prepend(base);
+        return out;
+    }
+    auto base = strategyById(QStringLiteral("baseline"));
+    if (!base)
+        return Error::make(errc::Missing, QStringLiteral("The result check needs the baseline strategy, which is missing."));
+    out.prepend(base);
+    return out;
+}
+
+Result<QList<std::shared_ptr<Strategy>>> StrategyPreparer::appliedStrategies(const QList<std::shared_ptr<Strategy>> &extra)
+{
+    QList<std::shared_ptr<Strategy>> out;
+    QSet<QString> seen;
+    for (const auto &s : allStrategies() + extra) {
+        if (!s || seen.contains(s->id()) || !s->info().needsObjects)
+            continue;
+        seen.insert(s->id());
+        auto st = s->status(*m_ctx.session);
+        if (!st)
+            return st.error();
+        if (st->state != StrategyState::NotApplied)
+            out.append(s);
+    }
+    return out;
+}
+
+// ---- the known start state -------------------------------------------------------------------------------------
+
+Result<QList<std::shared_ptr<Strategy>>> StrategyPreparer::leftovers(
+    const QList<std::shared_ptr<Strategy>> &strategies, QStringList &refused, QStringList &refusedIds)
+{
+    QSet<QString> measured;
+    for (const auto &s : strategies)
+        measured.insert(s->id());
+    QList<std::shared_ptr<Strategy>> toRevert;
+    for (const auto &s : allStrategies() + strategies) {
+        if (!s || !s->info().needsObjects || refusedIds.contains(s->id())
+            || std::any_of(toRevert.begin(), toRevert.end(), [&](const auto &t) { return t->id() == s->id(); }))
+            continue;
+        auto st = s->status(*m_ctx.session);
+        if (!st)
+            return st.error();
+        if (st->state == StrategyState::NotApplied)
+            continue;
+        // Objects that hiding takes away from other runs (or that no run can see) may stay.
+        const bool seen
+            = changesOtherPlans(*s) && (!m_ctx.hiding || addsColumns(*s) || st->state == StrategyState::Broken);
+        if (!seen)
+            continue;
+        if (measured.contains(s->id())) {
+            // Applied again in its turn; without the right to change anything, the runs that see it say so.
+            if (m_ctx.mayChange) {
+                toRevert.append(s);
+                if (!m_ctx.target.isDemo && st->state == StrategyState::Applied)
+                    m_restoreAtEnd.append(s);
+            }
+        } else if (m_ctx.target.isDemo) {
+            toRevert.append(s);
+        } else {
+            refusedIds.append(s->id());
+            refused.append(QStringLiteral("%1 (%2)").arg(s->id(), st->present.join(QStringLiteral(", "))));
+        }
+    }
+    return toRevert;
+}
+
+Status StrategyPreparer::revertLeftover(Strategy &strategy, bool measured)
+{
+    const StrategyInfo info = strategy.info();
+    m_ctx.report(QStringLiteral("%1: reverting what an earlier session left").arg(info.id));
+    if (auto st = strategy.revert(*m_ctx.session, m_ctx.cancel); !st) {
+        if (m_ctx.isCancelError(st.error()))
+            return st.error();
+        return Error::make(st.error().code,
+            QStringLiteral("%1 is in the database and could not be reverted before measuring: %2").arg(info.id, st.error().message),
+            st.error().detail, QStringLiteral("Revert it with: %1").arg(revertCommand(info.id)));
+    }
+    m_ctx.warn(measured ? QStringLiteral("%1 was already applied: reverted before measuring, so that the strategies measured "
+                                         "before it do not see its objects; it is applied again in its turn.")
+                              .arg(info.id)
+                        : QStringLiteral("%1 was applied (left by an earlier session) and is not measured now: reverted "
+                                         "before measuring, so that no run sees its objects.")
+                              .arg(info.id));
+    if (!info.rewritesTables.isEmpty() && m_ctx.target.isDemo && !compact(info) && m_ctx.cancelled())
+        return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
+    return {};
+}
+
+Status StrategyPreparer::startFromKnownState(const QList<std::shared_ptr<Strategy>> &strategies)
+{
+    m_restoreAtEnd.clear();
+    QStringList refused, refusedIds;
+    auto toRevert = leftovers(strategies, refused, refusedIds);
+    if (!toRevert)
+        return toRevert.error();
+    if (!refused.isEmpty())
+        return Error::make(QStringLiteral("PSSTATE"),
+            QStringLiteral("The database holds objects of strategies this benchmark does not measure, and every run "
+                           "would see them: %1.")
+                .arg(refused.join(QStringLiteral("; "))),
+            QString(),
+            QStringLiteral("Revert them first (%1), or add them to the strategies to measure.")
+                .arg(QStringLiteral("plansight strategies revert ") + refusedIds.join(QLatin1Char(' '))));
+    for (const auto &s : toRevert.value()) {
+        const bool measured = std::any_of(strategies.begin(), strategies.end(), [&](const auto &m) { return m->id() == s->id(); });
+        if (auto st = revertLeftover(*s, measured); !st)
+            return st;
+    }
+    return {};
+}
+
+// ---- each strategy in its turn -----------------------------------------------------------------------------------
+
+Footprint StrategyPreparer::footprintOf(Strategy &strategy)
+{
+    Footprint fp;
+    const QString id = strategy.id();
+    if (auto measured = measureFootprint(*m_ctx.session, strategy); measured)
+        fp = measured.value();
+    else if (!m_ctx.isCancelError(measured.error()))
+        m_ctx.warn(QStringLiteral("The footprint of %1 could not be measured: %2").arg(id, measured.error().message));
+    if (m_ctx.options.measureWriteCost && m_ctx.mayChange && !m_ctx.cancelled()) {
+        if (auto st = measureWriteCosts(*m_ctx.session, strategy, fp, m_ctx.cancel); !st && !m_ctx.isCancelError(st.error()))
+            m_ctx.warn(QStringLiteral("The write cost of %1 could not be measured: %2").arg(id, st.error().message));
+        m_ctx.session->resetCancel(); // a cancel during the write cost is honoured at the next step
+        if (m_ctx.cancelled())
+            m_ctx.session->cancel();
+    }
+    return fp;
+}
+
+Status StrategyPreparer::applyNow(Strategy &strategy, StrategyState before)
+{
+    const QString id = strategy.id();
+    const qint64 base = m_ctx.done;
+    ProgressFn applyProgress = [&](qint64 d, qint64 t, const QString &text) {
+        for (SessionObserver *o : std::as_const(m_ctx.observers))
+            o->progress(base, m_ctx.total, QStringLiteral("%1: applying (%2 of %3) %4").arg(id).arg(d).arg(t).arg(text));
+    };
+    return m_ctx.underApplyTimeout([&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress); },
+        [&](const Status &applied) {
+            if (applied || before != StrategyState::NotApplied || !m_ctx.session->isAlive())
+                return;
+            // A cancelled or failed apply leaves nothing behind: whatever it committed goes again.
+            auto now = strategy.status(*m_ctx.session);
+            if (now && now->state != StrategyState::NotApplied) {
+                if (auto undone = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel); !undone)
+                    m_ctx.warn(QStringLiteral("%1 %2").arg(undone.error().message, undone.error().hint));
+            }
+        });
+}
+
+Result<QString> StrategyPreparer::prepare(Strategy &strategy, Footprint &footprint, bool &appliedHere)
+{
+    appliedHere = false;
+    const StrategyInfo info = strategy.info();
+    auto st = strategy.status(*m_ctx.session);
+    if (!st)
+        return st.error();
+    if (st->state != StrategyState::Applied) {
+        const QString what = st->state == StrategyState::Broken
+            ? QStringLiteral("is damaged (missing: %1)").arg(st->missing.join(QStringLiteral(", ")))
+            : QStringLiteral("is not applied");
+        if (!m_ctx.mayChange)
+            return QStringLiteral("Strategy %1 %2 on this server; apply it with `plansight strategies apply %1 --yes` "
+                                  "or run the benchmark with --yes.")
+                .arg(info.id, what);
+        if (auto applied = applyNow(strategy, st->state); !applied)
+            return applied.error();
+        appliedHere = info.needsObjects;
+    }
+    footprint = footprintOf(strategy);
+    if (m_ctx.cancelled())
+        return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
+    m_ctx.step(QStringLiteral("%1: ready").arg(info.id));
+    return QString();
+}
+
+Status StrategyPreparer::isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies)
+{
+    m_ctx.underTest = nullptr;
+    m_ctx.isolation.reset();
+    auto applied = appliedStrategies(sessionStrategies);
+    if (!applied)
+        return applied.error();
+    m_ctx.otherApplied.clear();
+    for (const auto &s : applied.value()) {
+        if (s->id() != strategy.id())
+            m_ctx.otherApplied.append(s);
+    }
+    auto report = isolateStrategy(*m_ctx.session, strategy, m_ctx.otherApplied, m_ctx.mayChange);
+    if (!report)
+        return report.error();
+    m_ctx.underTest = &strategy;
+    m_ctx.isolation = report.value();
+    // What the runs of `strategy` see: the objects of other strategies that change plans, unless hidden.
+    m_ctx.visible.clear();
+    for (const auto &s : std::as_const(m_ctx.otherApplied)) {
+        if (!changesOtherPlans(*s))
+            continue;
+        const QStringList indexes = s->indexNames();
+        const bool hidden = !addsColumns(*s) && !indexes.isEmpty()
+            && std::all_of(indexes.begin(), indexes.end(), [&](const QString &i) { return report->hidden.contains(i); });
+        if (!hidden)
+            m_ctx.visible.append(s->id());
+    }
+    return {};
+}
+
+// ---- after the runs --------------------------------------------------------------------------------------------
+
+bool StrategyPreparer::revertsInTurn(const Strategy &strategy) const
+{
+    return !m_ctx.hiding || addsColumns(strategy);
+}
+
+bool StrategyPreparer::compact(const StrategyInfo &info)
+{
+    m_ctx.report(QStringLiteral("%1: compacting %2").arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+    const Status compacted = m_ctx.underApplyTimeout([&] { return compactTables(*m_ctx.session, info, m_ctx.cancel); });
+    if (!compacted)
+        m_ctx.warn(notCompactedMessage(
+            info, m_ctx.isCancelError(compacted.error()) ? QStringLiteral("cancelled") : compacted.error().message));
+    return compacted.ok();
+}
+
+void StrategyPreparer::revertInTurn(Strategy &strategy)
+{
+    const StrategyInfo info = strategy.info();
+    m_ctx.shielded = true;
+    const Status reverted = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel);
+    m_ctx.shielded = false;
+    if (!reverted) {
+        m_ctx.warn(QStringLiteral("%1 could not be reverted after its runs, so the strategies measured after it see its "
+                                  "objects (their runs are marked not-isolated): %2 %3")
+                       .arg(info.id, reverted.error().message, reverted.error().hint));
+    } else if (!info.rewritesTables.isEmpty()) {
+        // The rewritten tables get their size and layout back before anything else is measured on them (this or
+        // a later session); on a server that is not the demo that lock is the DBA's call.
+        if (!m_ctx.target.isDemo)
+            m_ctx.warn(QStringLiteral("%1 rewrote every row of %2; after its revert they keep the dead row versions "
+                                      "until VACUUM FULL (not run here: it locks the tables).")
+                           .arg(info.id, info.rewritesTables.join(QStringLiteral(", "))));
+        else if (m_ctx.cancelled())
+            m_ctx.warn(notCompactedMessage(info, QStringLiteral("the session was cancelled first")));
+        else
+            (void)compact(info);
+    }
+    if (m_ctx.cancelled())
+        m_ctx.session->cancel();
+}
+
+void StrategyPreparer::restoreState(bool endedEarly)
+{
+    for (const auto &strategy : std::as_const(m_restoreAtEnd)) {
+        const QString id = strategy->id();
+        const QString command = QStringLiteral("plansight strategies apply %1 --dsn ... --yes").arg(id);
+        if (m_ctx.cancelled() || endedEarly || !m_ctx.alive()) {
+            m_ctx.warn(QStringLiteral("%1 was applied before this session and reverted so that the other strategies were "
+                                      "measured without it; the session ended early, so it is not applied again: %2")
+                           .arg(id, command));
+            continue;
+        }
+        if (auto st = strategy->status(*m_ctx.session); st && st->state == StrategyState::Applied)
+            continue;
+        m_ctx.report(QStringLiteral("%1: applying again, as it was before the session").arg(id));
+        const Status applied = m_ctx.underApplyTimeout([&] { return strategy->apply(*m_ctx.session, m_ctx.cancel, {}); });
+        if (applied)
+            m_ctx.warn(QStringLiteral("%1 was applied before this session: reverted to measure the other strategies "
+                                      "without it, and applied again at the end.")
+                           .arg(id));
+        else
+            m_ctx.warn(QStringLiteral("%1 was applied before this session and could not be applied again at the end "
+                                      "(%2): %3")
+                           .arg(id, applied.error().message, command));
+    }
+    m_restoreAtEnd.clear();
+}
+
+} // namespace plansight

@@ -1,0 +1,285 @@
+// The bench service seen through the window (issue #11): a runner warning reaches the window's banner and log as
+// it happens, and travels with the results (JSON, report); one multi-workload session names the same winner for
+// each workload in the window, the CLI's table, the JSON and the PDF. The timings come from an executor with known
+// values (bench/measure.h), so the winners are known in advance; pages and plans are the server's.
+
+#include "bannerwidget.h"
+#include "bench/ranking.h"
+#include "benchhelpers.h"
+#include "mainwindow.h"
+#include "report/reportcontent.h"
+#include "resultstablemodel.h"
+#include "resultsview.h"
+#include "strategylistmodel.h"
+#include "testcluster.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace plansight;
+using namespace plansight::gui;
+
+namespace {
+
+const QString Db = QStringLiteral("gallery"); // the embedded demo's database (the window connects to it)
+
+// Deep pages: p5-prejoin is the fastest at page 10, p6-cursor at page 100; at page 1000 nobody is faster.
+double deepPageMs(const StrategyRun &r)
+{
+    if (r.strategyId == QLatin1String("p5-prejoin") && r.workload.page == 10)
+        return 2.0;
+    if (r.strategyId == QLatin1String("p6-cursor") && r.workload.page == 100)
+        return 2.0;
+    return 10.0;
+}
+
+// What the one rule must say for a deep-page workload: the planned winner, unless the tiny demo has no rows there
+// (an empty baseline page proves nothing).
+QString expectedWinner(const QList<const StrategyRun *> &runs)
+{
+    for (const StrategyRun *r : runs) {
+        if (r->strategyId == QLatin1String("baseline") && r->pageKeys.isEmpty())
+            return QString();
+    }
+    const int page = runs.first()->workload.page;
+    return page == 10 ? QStringLiteral("p5-prejoin") : page == 100 ? QStringLiteral("p6-cursor") : QString();
+}
+
+// Runs `plansight` with `args`; its standard output, or nullopt when it failed.
+std::optional<QString> cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(PLANSIGHT_BINARY), args);
+    if (!p.waitForFinished(120000) || p.exitCode() != 0) {
+        qWarning("plansight %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
+        return std::nullopt;
+    }
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+QString noSpace(QString s)
+{
+    s.remove(QRegularExpression(QStringLiteral("\\s+")));
+    return s;
+}
+
+} // namespace
+
+class TestBenchWindow : public QObject {
+    Q_OBJECT
+
+    // A window connected to the test cluster's demo, recording into m_dir's history, timing with `executor`.
+    std::unique_ptr<MainWindow> window(std::shared_ptr<RunExecutor> executor = {})
+    {
+        MainWindowOptions options;
+        options.demoRoot = test::TestCluster::get()->cluster().rootDir();
+        options.historyPath = m_history;
+        options.restoreSettings = false;
+        options.connectAtStart = false;
+        options.executor = std::move(executor);
+        auto w = std::make_unique<MainWindow>(options);
+        w->resize(1400, 900);
+        w->show();
+        QSignalSpy ready(w.get(), &MainWindow::serverReady);
+        w->connectToDemo();
+        if (!ready.wait(120000))
+            return nullptr;
+        return w;
+    }
+
+    QTemporaryDir m_dir;
+    QString m_history;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        PLANSIGHT_REQUIRE_CLUSTER();
+        QCoreApplication::setOrganizationName(QStringLiteral("PlanSightTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_benchwindow"));
+        QVERIFY(m_dir.isValid());
+        m_history = m_dir.filePath(QStringLiteral("history.sqlite"));
+        const QString built = test::offGuiThread([] {
+            if (auto st = test::TestCluster::get()->cluster().ensureDatabase(Db); !st)
+                return st.error().toString();
+            auto session = test::TestCluster::get()->connect(Db);
+            if (!session)
+                return QStringLiteral("no connection");
+            DemoOptions demo;
+            demo.scale = 0.002;
+            demo.connections = 1;
+            auto st = buildDemo(*session, demo);
+            return st.ok() ? QString() : st.error().toString();
+        });
+        QVERIFY2(built.isEmpty(), qPrintable(built));
+    }
+
+    // A strategy left applied by an earlier session is reverted before measuring on the demo; the runner says so,
+    // and the window shows it in the banner and the log while the session runs; it stays with the results.
+    void aRunnerWarningShowsInTheBannerAndTheLog()
+    {
+        QVERIFY(test::offGuiThread([] {
+            auto session = test::TestCluster::get()->connect(Db);
+            return session && strategyById(QStringLiteral("p4-indexes"))->apply(*session, nullptr, {}).ok();
+        }));
+        auto w = window();
+        QVERIFY(w);
+        w->strategyModel()->setCheckedIds({ QStringLiteral("baseline") });
+        w->runsSpin()->setValue(2);
+        w->warmupSpin()->setValue(0);
+        QSignalSpy completed(w.get(), &MainWindow::runCompleted);
+        QSignalSpy failed(w.get(), &MainWindow::runFailed);
+        w->runPreset(QStringLiteral("canonical"));
+        QVERIFY(completed.wait(120000));
+        QVERIFY(failed.isEmpty());
+
+        const QString expected = QStringLiteral("p4-indexes was applied");
+        QCOMPARE(w->banner()->kind(), BannerWidget::Kind::Warning);
+        QVERIFY2(w->banner()->text().contains(expected), qPrintable(w->banner()->text()));
+        const QString log = w->logPane()->toPlainText();
+        QVERIFY2(log.contains(QStringLiteral("Warning: ") + expected), qPrintable(log));
+        // The warning travels with the results: in the session, its JSON and its report.
+        const SessionResult &s = w->lastSession();
+        QVERIFY(std::any_of(s.warnings.begin(), s.warnings.end(), [&](const QString &t) { return t.contains(expected); }));
+        const QJsonArray json = toJson(s).value(QStringLiteral("warnings")).toArray();
+        QVERIFY(std::any_of(json.begin(), json.end(), [&](const QJsonValue &v) { return v.toString().contains(expected); }));
+        auto back = sessionFromJson(toJson(s));
+        QVERIFY(back.ok());
+        QCOMPARE(back->warnings, s.warnings);
+        const ReportContent report = buildReportContent(s);
+        QVERIFY(std::any_of(report.warnings.begin(), report.warnings.end(), [&](const QString &t) { return t.contains(expected); }));
+        // ... and the PDF lists it (plansight report --from-json, read back with pdftotext).
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            return;
+        const QString jsonPath = m_dir.filePath(QStringLiteral("warned.json"));
+        QFile f(jsonPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(toJson(s)).toJson());
+        f.close();
+        const QString pdf = m_dir.filePath(QStringLiteral("warned.pdf"));
+        QVERIFY(cli({ QStringLiteral("report"), QStringLiteral("--from-json"), jsonPath, QStringLiteral("--pdf"), pdf }));
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), { pdf, QStringLiteral("-") });
+        QVERIFY(text.waitForFinished(60000));
+        const QString pdfText = noSpace(QString::fromUtf8(text.readAllStandardOutput()));
+        QVERIFY2(pdfText.contains(QLatin1String("Warningsofthesession")), qPrintable(pdfText.left(2000)));
+        QVERIFY2(pdfText.contains(noSpace(expected)), qPrintable(pdfText.left(2000)));
+    }
+
+    // The done criterion of issue #11: one multi-workload session, the same winner per workload everywhere.
+    void oneSessionNamesTheSameWinnerPerWorkloadEverywhere()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        auto w = window(std::make_shared<test::FixedExecutor>(deepPageMs));
+        QVERIFY(w);
+        w->strategyModel()->setCheckedIds({ QStringLiteral("baseline"), QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor") });
+        w->runsSpin()->setValue(5);
+        w->warmupSpin()->setValue(0);
+        QSignalSpy completed(w.get(), &MainWindow::runCompleted);
+        QSignalSpy failed(w.get(), &MainWindow::runFailed);
+        w->runPreset(QStringLiteral("deep-page"));
+        QVERIFY(completed.wait(300000));
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        const SessionResult session = w->lastSession();
+        QVERIFY(session.info.id >= 0);
+
+        // The rule's verdict per workload (in session order), and what the known timings make of it.
+        const Ranking ranking = rankSession(session);
+        QCOMPARE(ranking.workloads.size(), 3);
+        QStringList winners;
+        for (const WorkloadRanking &wr : ranking.workloads) {
+            QList<const StrategyRun *> runs;
+            for (const StrategyRun &r : session.runs)
+                if (r.workload.key() == wr.workloadKey)
+                    runs << &r;
+            QCOMPARE(runs.size(), 3);
+            const QString winner = wr.winner ? wr.winner->strategyId : QString();
+            QCOMPARE(winner, expectedWinner(runs));
+            winners << winner;
+        }
+        // The session has a workload with a winner and one without (page 1000: nobody is faster).
+        QVERIFY2(!winners.first().isEmpty(), "the tiny demo has no page 10");
+        QVERIFY(winners.last().isEmpty());
+
+        // The window: the results table's winner rows (bold, "The winner" in the tooltip).
+        const ResultsTableModel *model = w->resultsView()->tableModel();
+        QCOMPARE(model->rowCount(), session.runs.size());
+        for (int i = 0; i < ranking.workloads.size(); ++i) {
+            QStringList marked;
+            for (int row = 0; row < model->rowCount(); ++row) {
+                const QModelIndex idx = model->index(row, ResultsTableModel::StrategyColumn);
+                const StrategyRun &r = session.runs.at(idx.data(ResultsTableModel::RunIndexRole).toInt());
+                const bool bold = idx.data(Qt::FontRole).value<QFont>().bold();
+                QCOMPARE(bold, idx.data(Qt::ToolTipRole).toString().contains(QLatin1String("The winner")));
+                if (r.workload.key() == ranking.workloads[i].workloadKey && bold)
+                    marked << r.strategyId;
+            }
+            QCOMPARE(marked, winners[i].isEmpty() ? QStringList() : QStringList { winners[i] });
+        }
+
+        // The JSON (`plansight history export --json`): winners by workload key.
+        const QString id = QString::number(session.info.id);
+        const QString json = cli({ QStringLiteral("history"), QStringLiteral("export"), id, QStringLiteral("--json"),
+            QStringLiteral("--history"), m_history })
+                                 .value_or(QString());
+        QVERIFY(!json.isEmpty());
+        const QJsonObject byKey = QJsonDocument::fromJson(json.toUtf8()).object().value(QStringLiteral("winners")).toObject();
+        for (int i = 0; i < ranking.workloads.size(); ++i)
+            QCOMPARE(byKey.value(ranking.workloads[i].workloadKey).toObject().value(QStringLiteral("winner")).toString(), winners[i]);
+
+        // The CLI's table (`plansight history show`): one verdict line per workload, in order.
+        const QString table
+            = cli({ QStringLiteral("history"), QStringLiteral("show"), id, QStringLiteral("--history"), m_history }).value_or(QString());
+        QStringList verdicts;
+        for (const QString &line : table.split(QLatin1Char('\n')))
+            if (line.startsWith(QLatin1String("Verdict (")))
+                verdicts << line;
+        QCOMPARE(verdicts.size(), 3);
+        for (int i = 0; i < verdicts.size(); ++i) {
+            if (winners[i].isEmpty())
+                QVERIFY2(!verdicts[i].contains(QLatin1String(" is the fastest with")), qPrintable(verdicts[i]));
+            else
+                QVERIFY2(verdicts[i].contains(QStringLiteral("): %1 is the fastest with").arg(winners[i])), qPrintable(verdicts[i]));
+        }
+
+        // The PDF (`plansight report`, read back with pdftotext): the answer names each workload's verdict, in order.
+        const QString pdf = m_dir.filePath(QStringLiteral("session.pdf"));
+        QVERIFY(cli({ QStringLiteral("report"), QStringLiteral("--session"), id, QStringLiteral("--history"), m_history,
+            QStringLiteral("--pdf"), pdf }));
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), { pdf, QStringLiteral("-") });
+        QVERIFY(text.waitForFinished(60000));
+        const QString pdfText = noSpace(QString::fromUtf8(text.readAllStandardOutput()));
+        // The title page's answer: one paragraph per workload, "<workload>: <winner> (<title>) answers ... faster
+        // than the baseline" or "<workload>: There is no (clear) winner ..." / "The baseline is fastest ...".
+        qsizetype from = pdfText.indexOf(QStringLiteral("Answer"));
+        QVERIFY2(from >= 0, qPrintable(pdfText.left(2000)));
+        for (int i = 0; i < ranking.workloads.size(); ++i) {
+            const QString name = noSpace(ranking.workloads[i].workloadName + QStringLiteral(":"));
+            const qsizetype at = pdfText.indexOf(name, from);
+            QVERIFY2(at >= 0, qPrintable(pdfText.mid(from, 1500)));
+            const qsizetype next = pdfText.indexOf(name, at + 1);
+            const QString paragraph = pdfText.mid(at + name.size(), next < 0 ? 400 : next - at - name.size());
+            if (winners[i].isEmpty())
+                QVERIFY2(paragraph.startsWith(QLatin1String("Thereisno")) || paragraph.startsWith(QLatin1String("Thebaselineisfastest")),
+                    qPrintable(paragraph));
+            else
+                QVERIFY2(paragraph.startsWith(winners[i] + QLatin1Char('(')) && paragraph.contains(QLatin1String("fasterthanthebaseline")),
+                    qPrintable(paragraph));
+            from = at + 1;
+        }
+    }
+};
+
+QTEST_MAIN(TestBenchWindow)
+#include "tst_benchwindow.moc"
