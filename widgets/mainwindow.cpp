@@ -4,7 +4,7 @@
 #include "bench/benchworker.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "historyview.h"
 #include "pg/localcluster.h"
 #include "planview.h"

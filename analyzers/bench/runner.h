@@ -12,8 +12,8 @@
 // cancels the running statement through PgSession::cancel, so a cancel takes effect within one round trip.
 // The callbacks are called on the runner's thread.
 
-#include "bench/results.h"
-#include "bench/statistics.h"
+#include "session/results.h"
+#include "session/statistics.h"
 #include "pg/pgsession.h"
 #include "strategies/strategy.h"
 #include "util/cancel.h"

@@ -1,6 +1,6 @@
 #include "history/historystore.h"
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "util/sqlfiles.h"
 #include "pg/conninfo.h"
 
@@ -1026,7 +1026,7 @@ Result<QList<SessionSummary>> HistoryStore::listSessions(const QString &filter)
         if (!sum.workloads.contains(workload))
             sum.workloads << workload;
         ++sum.runCount;
-        // The winner is decided by the same rule as everywhere else: rankSession() (bench/ranking.h).
+        // The winner is decided by the same rule as everywhere else: rankSession() (present/ranking.h).
         StrategyRun run;
         run.strategyId = strategy;
         if (auto w = Workload::fromJson(QJsonDocument::fromJson(r.text("workload_json").toUtf8()).object()); w)

@@ -3,7 +3,7 @@
 // Sample benchmark sessions for the results and history tests, and a field-by-field comparison that names the
 // first difference. Header-only: included by tst_results, tst_history and tst_historycrash.
 
-#include "bench/results.h"
+#include "session/results.h"
 
 #include <QJsonArray>
 

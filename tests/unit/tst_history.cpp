@@ -1,7 +1,8 @@
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "history/historystore.h"
 #include "historysamples.h"
 #include "util/sqlfiles.h"
+#include "present/sessionjson.h"
 
 #include <QDir>
 #include <QFile>
@@ -229,7 +230,7 @@ private Q_SLOTS:
         QCOMPARE(all->at(0).id, idb.value()); // newest first
         QVERIFY(!all->at(0).finishedAt.isValid());
         QCOMPARE(all->at(0).runCount, 1);
-        // The baseline alone: it is fastest, so no strategy is the winner (bench/ranking.h).
+        // The baseline alone: it is fastest, so no strategy is the winner (present/ranking.h).
         QCOMPARE(all->at(0).winnerId, QString());
         QCOMPARE(all->at(0).verdict, QStringLiteral("The baseline is fastest: no strategy is faster."));
         const SessionSummary &sa = all->at(1);
@@ -240,7 +241,7 @@ private Q_SLOTS:
                 QStringLiteral("x-topn"), QStringLiteral("p6-cursor") }));
         QCOMPARE(sa.workloads, QStringList({ QStringLiteral("canonical"), QStringLiteral("deep-page") }));
         // Two workloads with different verdicts: the summary follows the one rule and names no winner.
-        QCOMPARE(a.winner(), nullptr);
+        QCOMPARE(rankSession(a).winner, nullptr);
         QCOMPARE(sa.winnerId, QString());
         QCOMPARE(sa.verdict, rankSession(a).sentence());
         QVERIFY(sa.machineBusy); // the sample's machine was busy at the end
@@ -464,8 +465,8 @@ private Q_SLOTS:
         QCOMPARE(s->runs.at(1).footprint.bytes, 8192);
         QCOMPARE(s->runs.at(1).planJson, QByteArrayLiteral("[{\"Plan\": {}}]"));
         QCOMPARE(s->runs.at(1).workload.key(), test::sampleWorkload(QStringLiteral("canonical")).key());
-        // Version 1 stored no speed-up interval: p4 is fastest, but a win cannot be shown (bench/ranking.h).
-        QCOMPARE(s->winner(), nullptr);
+        // Version 1 stored no speed-up interval: p4 is fastest, but a win cannot be shown (present/ranking.h).
+        QCOMPARE(rankSession(*s).winner, nullptr);
         QVERIFY(!s->info.machineAtStart.valid);
         QCOMPARE(s->runs.at(1).footprint.writeSamples, 0);
         // Version 1 sessions count as finished with their last run.

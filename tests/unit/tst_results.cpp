@@ -1,10 +1,11 @@
 #include "bench/machinestate.h"
-#include "bench/ranking.h"
-#include "bench/results.h"
+#include "present/ranking.h"
+#include "session/results.h"
 #include "bench/runner.h"
 #include "present/words.h"
 #include "strategies/footprint.h"
 #include "historysamples.h"
+#include "present/sessionjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -112,11 +113,11 @@ private Q_SLOTS:
         QCOMPARE(int(canonical.verdict), int(RankVerdict::Winner));
         // deep-page has no baseline (x-topn alone): no winner there, so none for the session either.
         QCOMPARE(int(ranking.workloads.at(1).verdict), int(RankVerdict::NoBaseline));
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         // With the canonical workload alone the session's winner is p4.
         SessionResult one = s;
         one.runs.removeAt(3);
-        QCOMPARE(one.winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(one).winner->strategyId, QStringLiteral("p4-indexes"));
     }
 
     void winnerIsNeverAFailedOrEmptyRun()
@@ -141,7 +142,7 @@ private Q_SLOTS:
         fast.timingsMs = { 0.001 };
         fast.check = ResultCheck::BothEmpty;
         s.runs << fast;
-        QCOMPARE(s.winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(s).winner->strategyId, QStringLiteral("p4-indexes"));
     }
 
     void noCorrectRunMeansNoWinner()
@@ -150,8 +151,8 @@ private Q_SLOTS:
         for (StrategyRun &r : s.runs)
             if (r.check == ResultCheck::Same)
                 r.check = ResultCheck::Different;
-        QCOMPARE(s.winner(), nullptr);
-        QCOMPARE(SessionResult().winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
+        QCOMPARE(rankSession(SessionResult()).winner, nullptr);
         QVERIFY(toJson(s).value(QLatin1String("winner")).isNull());
     }
 
@@ -163,7 +164,7 @@ private Q_SLOTS:
         const SessionResult s = rankedSession({ rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, w),
             rankedRun(QStringLiteral("p4-indexes"), 7.4, 1.35, 0.93, 2.15, w),
             rankedRun(QStringLiteral("p5-prejoin"), 9, 1.1, 0.8, 1.4, w) });
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         const Ranking ranking = rankSession(s);
         QCOMPARE(int(ranking.workloads.first().verdict), int(RankVerdict::NoClearDifference));
         QCOMPARE(ranking.workloads.first().fastest->strategyId, QStringLiteral("p4-indexes"));
@@ -178,7 +179,7 @@ private Q_SLOTS:
         // The same run with an interval above 1 wins.
         SessionResult clear = s;
         clear.runs[1].speedup = { true, 1.35, 1.2, 1.5 };
-        QCOMPARE(clear.winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(clear).winner->strategyId, QStringLiteral("p4-indexes"));
         QCOMPARE(toJson(clear).value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
     }
 
@@ -187,7 +188,7 @@ private Q_SLOTS:
         const Workload w = test::sampleWorkload(QStringLiteral("canonical"));
         const SessionResult s = rankedSession({ rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, w),
             rankedRun(QStringLiteral("p4-indexes"), 20, 0.5, 0.45, 0.55, w) });
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         const Ranking ranking = rankSession(s);
         QCOMPARE(int(ranking.workloads.first().verdict), int(RankVerdict::BaselineFastest));
         QCOMPARE(ranking.sentence(), QStringLiteral("The baseline is fastest: no strategy is faster."));
@@ -207,7 +208,7 @@ private Q_SLOTS:
             r.pageKeys.clear();
             r.rowsReturned = 0;
         }
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         QCOMPARE(int(rankSession(s).workloads.first().verdict), int(RankVerdict::EmptyBaseline));
         QVERIFY(toJson(s).value(QLatin1String("winner")).isNull());
     }
@@ -219,11 +220,11 @@ private Q_SLOTS:
         QList<StrategyRun> runs { rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, a),
             rankedRun(QStringLiteral("p4-indexes"), 1, 10, 9, 11, a), rankedRun(QStringLiteral("baseline"), 50, 1, 1, 1, b),
             rankedRun(QStringLiteral("p4-indexes"), 5, 10, 9, 11, b) };
-        QCOMPARE(rankedSession(runs).winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(rankedSession(runs)).winner->strategyId, QStringLiteral("p4-indexes"));
         // Another strategy wins the second workload: each workload has its winner, the session none.
         runs << rankedRun(QStringLiteral("x-topn"), 0.5, 100, 90, 110, b);
         const SessionResult mixed = rankedSession(runs);
-        QCOMPARE(mixed.winner(), nullptr);
+        QCOMPARE(rankSession(mixed).winner, nullptr);
         const QJsonObject winners = toJson(mixed).value(QLatin1String("winners")).toObject();
         QCOMPARE(winners.value(a.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
         QCOMPARE(winners.value(b.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("x-topn"));

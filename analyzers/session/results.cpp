@@ -1,6 +1,6 @@
-#include "bench/results.h"
+#include "session/results.h"
 
-#include "bench/ranking.h"
+#include "session/jsonread.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -10,6 +10,8 @@
 
 namespace plansight
 {
+
+using namespace json;
 
 // ---- enums ----------------------------------------------------------------------------------------------------
 
@@ -108,12 +110,7 @@ bool isKnownRunOutcome(const QString &s)
     return toString(runOutcomeFromString(s)) == s;
 }
 
-// ---- winner, write cost, machine ---------------------------------------------------------------------------
-
-const StrategyRun *SessionResult::winner() const
-{
-    return rankSession(*this).winner;
-}
+// ---- write cost, machine ---------------------------------------------------------------------------
 
 WriteCostVerdict writeCostVerdict(const Footprint &f)
 {
@@ -198,141 +195,9 @@ MachineState machineStateFromJson(const QJsonObject &o)
 
 // ---- JSON -----------------------------------------------------------------------------------------------------
 
-namespace
-{
-
-// Negative numbers mean "not measured" in the structs; JSON says null.
-QJsonValue measured(double v)
-{
-    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
-}
-
-QJsonValue dateTime(const QDateTime &t)
-{
-    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonArray strings(const QStringList &l)
-{
-    return QJsonArray::fromStringList(l);
-}
-
-// Reads typed members and remembers the first error with the member's path, so that a malformed file gives one
-// sentence naming the field ("results[2].p50_ms is not a number") instead of silently wrong numbers.
-class Reader
-{
-public:
-    QString error;
-
-    bool failed() const { return !error.isEmpty(); }
-
-    QString str(const QJsonObject &o, const QString &path, const char *key, const QString &def = {})
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return def;
-        if (!v.isString()) {
-            fail(path, key, "is not a string");
-            return def;
-        }
-        return v.toString();
-    }
-    double num(const QJsonObject &o, const QString &path, const char *key, double def = 0)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return def;
-        if (!v.isDouble()) {
-            fail(path, key, "is not a number");
-            return def;
-        }
-        return v.toDouble();
-    }
-    int integer(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const double d = num(o, path, key, 0);
-        if (d != double(int(d))) {
-            fail(path, key, "is not an integer");
-            return 0;
-        }
-        return int(d);
-    }
-    bool boolean(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return false;
-        if (!v.isBool()) {
-            fail(path, key, "is not true or false");
-            return false;
-        }
-        return v.toBool();
-    }
-    QJsonObject object(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return {};
-        if (!v.isObject()) {
-            fail(path, key, "is not an object");
-            return {};
-        }
-        return v.toObject();
-    }
-    QJsonArray array(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return {};
-        if (!v.isArray()) {
-            fail(path, key, "is not an array");
-            return {};
-        }
-        return v.toArray();
-    }
-    QStringList stringList(const QJsonObject &o, const QString &path, const char *key)
-    {
-        QStringList out;
-        const QJsonArray a = array(o, path, key);
-        for (const QJsonValue &v : a) {
-            if (!v.isString()) {
-                fail(path, key, "contains a value that is not a string");
-                return {};
-            }
-            out << v.toString();
-        }
-        return out;
-    }
-    QDateTime time(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QString s = str(o, path, key);
-        if (s.isEmpty())
-            return {};
-        QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
-        if (!t.isValid())
-            fail(path, key, "is not an ISO 8601 date and time");
-        return t;
-    }
-    template <typename Known>
-    QString enumText(const QJsonObject &o, const QString &path, const char *key, const QString &def, Known known)
-    {
-        const QString s = str(o, path, key, def);
-        if (!failed() && !known(s))
-            fail(path, key, "has an unknown value");
-        return s;
-    }
-
-    void fail(const QString &path, const char *key, const char *what)
-    {
-        if (error.isEmpty())
-            error = (path.isEmpty() ? QString() : path + QLatin1Char('.')) + QLatin1String(key) + QLatin1Char(' ')
-                + QLatin1String(what);
-    }
-};
-
 Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
 {
-    Reader rd;
+    JsonReader rd;
     StrategyRun r;
     r.strategyId = rd.str(o, path, "strategy");
     if (r.strategyId.isEmpty() && !rd.failed())
@@ -405,8 +270,6 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
     return r;
 }
 
-} // namespace
-
 QJsonObject toJson(const StrategyRun &run, bool withPlan)
 {
     QJsonObject o;
@@ -477,9 +340,8 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     return o;
 }
 
-QJsonObject toJson(const SessionResult &session, bool withPlans)
+QJsonObject toJson(const SessionInfo &info)
 {
-    const SessionInfo &info = session.info;
     QJsonObject s;
     s.insert(QStringLiteral("id"), info.id < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(info.id)));
     s.insert(QStringLiteral("started_at"), dateTime(info.startedAt));
@@ -498,47 +360,13 @@ QJsonObject toJson(const SessionResult &session, bool withPlans)
     s.insert(QStringLiteral("machine_start"), info.machineAtStart.valid ? QJsonValue(toJson(info.machineAtStart)) : QJsonValue(QJsonValue::Null));
     s.insert(QStringLiteral("machine_end"), info.machineAtEnd.valid ? QJsonValue(toJson(info.machineAtEnd)) : QJsonValue(QJsonValue::Null));
     s.insert(QStringLiteral("machine_busy"), info.machineAtStart.busy() || info.machineAtEnd.busy());
-
-    QJsonArray results;
-    for (const StrategyRun &r : session.runs)
-        results.append(toJson(r, withPlans));
-
-    QJsonObject o;
-    o.insert(QStringLiteral("format"), QStringLiteral("plansight-session"));
-    o.insert(QStringLiteral("format_version"), 1);
-    o.insert(QStringLiteral("session"), s);
-    const Ranking ranking = rankSession(session);
-    o.insert(QStringLiteral("winner"), ranking.winner ? QJsonValue(ranking.winner->strategyId) : QJsonValue(QJsonValue::Null));
-    QJsonObject winners;
-    for (const WorkloadRanking &w : ranking.workloads) {
-        QJsonObject e;
-        e.insert(QStringLiteral("workload"), w.workloadName);
-        e.insert(QStringLiteral("winner"), w.winner ? QJsonValue(w.winner->strategyId) : QJsonValue(QJsonValue::Null));
-        e.insert(QStringLiteral("verdict"), toString(w.verdict));
-        e.insert(QStringLiteral("reason"), w.sentence());
-        winners.insert(w.workloadKey, e);
-    }
-    o.insert(QStringLiteral("winners"), winners);
-    o.insert(QStringLiteral("results"), results);
-    return o;
+    return s;
 }
 
-Result<SessionResult> sessionFromJson(const QJsonObject &json)
+Result<SessionInfo> sessionInfoFromJson(const QJsonObject &s, const QString &sp)
 {
-    if (json.value(QLatin1String("format")).toString() != QLatin1String("plansight-session"))
-        return Error::make(errc::Input,
-            QStringLiteral("This is not a PlanSight session file (no \"format\": "
-                           "\"plansight-session\")."));
-    const int version = json.value(QLatin1String("format_version")).toInt(0);
-    if (version != 1)
-        return Error::make(errc::Input,
-            QStringLiteral("The session file has format version %1; this PlanSight reads version 1.").arg(version), {},
-            QStringLiteral("Use a newer PlanSight to read it."));
-    Reader rd;
-    SessionResult out;
-    const QJsonObject s = rd.object(json, {}, "session");
-    const QString sp = QStringLiteral("session");
-    SessionInfo &info = out.info;
+    JsonReader rd;
+    SessionInfo info;
     const double id = rd.num(s, sp, "id", -1);
     info.id = qint64(id);
     info.startedAt = rd.time(s, sp, "started_at");
@@ -562,23 +390,9 @@ Result<SessionResult> sessionFromJson(const QJsonObject &json)
     info.note = rd.str(s, sp, "note");
     info.machineAtStart = machineStateFromJson(rd.object(s, sp, "machine_start"));
     info.machineAtEnd = machineStateFromJson(rd.object(s, sp, "machine_end"));
-    const QJsonValue results = json.value(QLatin1String("results"));
-    if (!results.isArray() && !rd.failed())
-        rd.fail({}, "results", "is missing or not an array");
     if (rd.failed())
         return Error::make(errc::Input, QStringLiteral("The session file is malformed: %1.").arg(rd.error));
-    const QJsonArray arr = results.toArray();
-    for (qsizetype i = 0; i < arr.size(); ++i) {
-        const QString path = QStringLiteral("results[%1]").arg(i);
-        if (!arr.at(i).isObject())
-            return Error::make(
-                errc::Input, QStringLiteral("The session file is malformed: %1 is not an object.").arg(path));
-        auto r = runFromJson(arr.at(i).toObject(), path);
-        if (!r)
-            return r.error();
-        out.runs.append(std::move(r).value());
-    }
-    return out;
+    return info;
 }
 
 // ---- CSV ------------------------------------------------------------------------------------------------------
