@@ -4,6 +4,7 @@
 #include "gallery/demogenerator.h"
 #include "history/historystore.h"
 #include "pg/localcluster.h"
+#include "session/runfields.h"
 #include "strategies/footprint.h"
 #include "strategies/isolation.h"
 #include "strategies/safety.h"
@@ -98,27 +99,12 @@ ResultCheck comparePages(const QStringList &baseline, const QStringList &page, b
 
 Result<ExplainTimes> explainTimes(const QByteArray &explainJson)
 {
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(explainJson, &err);
-    if (err.error != QJsonParseError::NoError)
-        return Error::make(errc::Input, QStringLiteral("The EXPLAIN output is not valid JSON."), err.errorString());
-    QJsonObject top;
-    if (doc.isArray() && !doc.array().isEmpty() && doc.array().first().isObject())
-        top = doc.array().first().toObject();
-    else if (doc.isObject())
-        top = doc.object();
-    else
-        return Error::make(errc::Input, QStringLiteral("The EXPLAIN output is not a JSON plan."));
-    if (!top.contains(QLatin1String("Plan")))
-        return Error::make(errc::Input, QStringLiteral("The EXPLAIN output has no \"Plan\"."));
-    ExplainTimes t;
-    const QJsonValue exec = top.value(QLatin1String("Execution Time"));
-    const QJsonValue plan = top.value(QLatin1String("Planning Time"));
-    if (exec.isDouble())
-        t.executionMs = exec.toDouble();
-    if (plan.isDouble())
-        t.planningMs = plan.toDouble();
-    return t;
+    // The declared run fields say where the EXPLAIN gives them (session/runfields.h).
+    StrategyRun run;
+    run.planJson = explainJson;
+    if (auto st = setFieldsFromExplain(run); !st)
+        return st.error();
+    return ExplainTimes { run.serverMs, run.planningMs };
 }
 
 // ---- the runner ---------------------------------------------------------------------------------------------
@@ -788,10 +774,9 @@ StrategyRun BenchRunner::Impl::measure(Strategy &strategy, const StrategyInfo &i
             return stop(r.error(), QStringLiteral("EXPLAIN ANALYZE"));
         if (r->rows() >= 1) {
             run.planJson = r->bytes(0, 0);
-            if (auto t = explainTimes(run.planJson); t) {
-                run.serverMs = t->executionMs;
-                run.planningMs = t->planningMs;
-            }
+            // Execution and planning time, and the other fields the EXPLAIN gives (session/runfields.h); output
+            // that is not a plan leaves them not measured.
+            (void)setFieldsFromExplain(run);
         }
         step(QStringLiteral("%1: EXPLAIN ANALYZE").arg(label));
     } else if (options.explain) {

@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <cmath>
+
 namespace plansight::json
 {
 
@@ -69,6 +71,21 @@ public:
             return 0;
         }
         return int(d);
+    }
+    // A whole number (qint64), or `def` when absent or null.
+    qint64 whole(const QJsonObject &o, const QString &path, const char *key, qint64 def)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return def;
+        const double d = num(o, path, key, double(def));
+        if (failed())
+            return def;
+        if (d != std::trunc(d) || std::abs(d) > 9007199254740992.0) {
+            fail(path, key, "is not an integer");
+            return def;
+        }
+        return qint64(d);
     }
     bool boolean(const QJsonObject &o, const QString &path, const char *key)
     {

@@ -1,6 +1,7 @@
 #include "session/results.h"
 
 #include "session/jsonread.h"
+#include "session/runfields.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -195,19 +196,74 @@ MachineState machineStateFromJson(const QJsonObject &o)
 
 // ---- JSON -----------------------------------------------------------------------------------------------------
 
+namespace
+{
+
+// A declared field's value as JSON (session/runfields.h).
+QJsonValue fieldToJson(const RunField &f, const RunFieldValue &v)
+{
+    switch (f.type) {
+    case RunFieldType::Text:
+    case RunFieldType::Enum:
+        return std::get<QString>(v);
+    case RunFieldType::Integer:
+        return std::get<qint64>(v);
+    case RunFieldType::Count:
+        return std::get<qint64>(v) < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(std::get<qint64>(v));
+    case RunFieldType::Real:
+        return std::get<double>(v);
+    case RunFieldType::Measured:
+        return measured(std::get<double>(v));
+    case RunFieldType::Time:
+        return dateTime(std::get<QDateTime>(v));
+    case RunFieldType::TextList:
+        return strings(std::get<QStringList>(v));
+    }
+    return {};
+}
+
+// A declared field's value read from `o`; a wrong type is recorded in `rd`.
+RunFieldValue fieldFromJson(const RunField &f, const QJsonObject &o, const QString &path, JsonReader &rd)
+{
+    const char *key = f.jsonKey;
+    switch (f.type) {
+    case RunFieldType::Text: {
+        const QString s = rd.str(o, path, key);
+        if (f.required && s.isEmpty() && !rd.failed())
+            rd.fail(path, key, "is missing");
+        return s;
+    }
+    case RunFieldType::Enum:
+        return rd.enumText(o, path, key, f.defaultText, [&f](const QString &s) { return f.values.contains(s); });
+    case RunFieldType::Integer:
+        return qint64(rd.integer(o, path, key));
+    case RunFieldType::Count:
+        return rd.whole(o, path, key, -1);
+    case RunFieldType::Real:
+        return rd.num(o, path, key);
+    case RunFieldType::Measured:
+        return rd.num(o, path, key, -1);
+    case RunFieldType::Time:
+        return rd.time(o, path, key);
+    case RunFieldType::TextList:
+        return rd.stringList(o, path, key);
+    }
+    return {};
+}
+
+} // namespace
+
 Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
 {
     JsonReader rd;
     StrategyRun r;
-    r.strategyId = rd.str(o, path, "strategy");
-    if (r.strategyId.isEmpty() && !rd.failed())
-        rd.fail(path, "strategy", "is missing");
-    r.strategyTitle = rd.str(o, path, "strategy_title");
+    for (const RunField &f : runFields()) {
+        const RunFieldValue v = fieldFromJson(f, o, path, rd);
+        if (!rd.failed())
+            f.set(r, v);
+    }
+    // The fields that are not one flat value (session/runfields.h says why).
     const QJsonObject wl = rd.object(o, path, "workload");
-    r.outcome = runOutcomeFromString(rd.enumText(o, path, "outcome", QStringLiteral("ok"), isKnownRunOutcome));
-    r.error = rd.str(o, path, "error");
-    r.cache = cacheStateFromString(rd.enumText(o, path, "cache", QStringLiteral("warm"), isKnownCacheState));
-    r.warmupRuns = rd.integer(o, path, "warmup_runs");
     const QJsonArray timings = rd.array(o, path, "timings_ms");
     for (const QJsonValue &v : timings) {
         if (!v.isDouble()) {
@@ -216,19 +272,6 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
         }
         r.timingsMs << v.toDouble();
     }
-    r.stats.count = rd.integer(o, path, "runs");
-    r.stats.minMs = rd.num(o, path, "min_ms");
-    r.stats.p50Ms = rd.num(o, path, "p50_ms");
-    r.stats.p95Ms = rd.num(o, path, "p95_ms");
-    r.stats.p99Ms = rd.num(o, path, "p99_ms");
-    r.stats.maxMs = rd.num(o, path, "max_ms");
-    r.stats.meanMs = rd.num(o, path, "mean_ms");
-    r.rowsReturned = rd.integer(o, path, "rows");
-    r.pageKeys = rd.stringList(o, path, "page_keys");
-    r.check = resultCheckFromString(
-        rd.enumText(o, path, "result_check", QStringLiteral("not-checked"), isKnownResultCheck));
-    r.checkDetail = rd.str(o, path, "check_detail");
-    r.note = rd.str(o, path, "note");
     const QJsonObject sp = rd.object(o, path, "speedup");
     if (!sp.isEmpty()) {
         const QString spPath = path + QStringLiteral(".speedup");
@@ -237,11 +280,7 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
         r.speedup.low = rd.num(sp, spPath, "low");
         r.speedup.high = rd.num(sp, spPath, "high");
     }
-    r.sql = rd.str(o, path, "sql");
-    r.params = rd.stringList(o, path, "params");
     r.planJson = rd.str(o, path, "plan").toUtf8();
-    r.serverMs = rd.num(o, path, "server_ms", -1);
-    r.planningMs = rd.num(o, path, "planning_ms", -1);
     const QJsonObject fp = rd.object(o, path, "footprint");
     const QString fpPath = path + QStringLiteral(".footprint");
     r.footprint.objects = rd.stringList(fp, fpPath, "objects");
@@ -259,7 +298,6 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
         r.footprint.writeSamples = rd.integer(ws, wsPath, "samples");
     }
     r.footprint.staleness = rd.str(fp, fpPath, "staleness");
-    r.finishedAt = rd.time(o, path, "finished_at");
     if (rd.failed())
         return Error::make(errc::Input, QStringLiteral("The session file is malformed: %1.").arg(rd.error));
     auto w = Workload::fromJson(wl);
@@ -273,30 +311,15 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
 QJsonObject toJson(const StrategyRun &run, bool withPlan)
 {
     QJsonObject o;
-    o.insert(QStringLiteral("strategy"), run.strategyId);
-    o.insert(QStringLiteral("strategy_title"), run.strategyTitle);
+    for (const RunField &f : runFields())
+        o.insert(QLatin1String(f.jsonKey), fieldToJson(f, f.get(run)));
+    // The fields that are not one flat value (session/runfields.h says why).
     o.insert(QStringLiteral("workload"), run.workload.toJson());
     o.insert(QStringLiteral("workload_key"), run.workload.key());
-    o.insert(QStringLiteral("outcome"), toString(run.outcome));
-    o.insert(QStringLiteral("error"), run.error);
-    o.insert(QStringLiteral("cache"), toString(run.cache));
-    o.insert(QStringLiteral("warmup_runs"), run.warmupRuns);
-    o.insert(QStringLiteral("runs"), run.stats.count);
     QJsonArray timings;
     for (double t : run.timingsMs)
         timings.append(t);
     o.insert(QStringLiteral("timings_ms"), timings);
-    o.insert(QStringLiteral("min_ms"), run.stats.minMs);
-    o.insert(QStringLiteral("p50_ms"), run.stats.p50Ms);
-    o.insert(QStringLiteral("p95_ms"), run.stats.p95Ms);
-    o.insert(QStringLiteral("p99_ms"), run.stats.p99Ms);
-    o.insert(QStringLiteral("max_ms"), run.stats.maxMs);
-    o.insert(QStringLiteral("mean_ms"), run.stats.meanMs);
-    o.insert(QStringLiteral("rows"), run.rowsReturned);
-    o.insert(QStringLiteral("page_keys"), strings(run.pageKeys));
-    o.insert(QStringLiteral("result_check"), toString(run.check));
-    o.insert(QStringLiteral("check_detail"), run.checkDetail);
-    o.insert(QStringLiteral("note"), run.note);
     if (run.speedup.valid) {
         QJsonObject sp;
         sp.insert(QStringLiteral("ratio"), run.speedup.ratio);
@@ -306,10 +329,6 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     } else {
         o.insert(QStringLiteral("speedup"), QJsonValue(QJsonValue::Null));
     }
-    o.insert(QStringLiteral("sql"), run.sql);
-    o.insert(QStringLiteral("params"), strings(run.params));
-    o.insert(QStringLiteral("server_ms"), measured(run.serverMs));
-    o.insert(QStringLiteral("planning_ms"), measured(run.planningMs));
     QJsonObject fp;
     fp.insert(QStringLiteral("objects"), strings(run.footprint.objects));
     fp.insert(QStringLiteral("bytes"), measured(double(run.footprint.bytes)));
@@ -332,7 +351,6 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     fp.insert(QStringLiteral("write_cost"), QString::fromLatin1(verdicts[int(writeCostVerdict(f))]));
     fp.insert(QStringLiteral("staleness"), run.footprint.staleness);
     o.insert(QStringLiteral("footprint"), fp);
-    o.insert(QStringLiteral("finished_at"), dateTime(run.finishedAt));
     // The plan is kept as the exact text the server sent (a string, not re-serialized JSON), so that a
     // round trip gives the same bytes and a reader can feed it to any EXPLAIN viewer.
     if (withPlan && !run.planJson.isEmpty())

@@ -3,6 +3,7 @@
 #include "historysamples.h"
 #include "util/sqlfiles.h"
 #include "present/sessionjson.h"
+#include "session/runfields.h"
 
 #include <QDir>
 #include <QFile>
@@ -397,6 +398,61 @@ private Q_SLOTS:
             QVERIFY(!allBytes(path).contains("Hunter2Secret"));
         }
         QVERIFY(!allBytes(path).contains("Hunter2Secret"));
+    }
+
+    // ---- the declared run fields (session/runfields.h) ----
+
+    void everyDeclaredRunFieldRoundTripsThroughTheHistory()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("fields.sqlite")));
+        QVERIFY(store.ok());
+        SessionResult session = test::sampleSession();
+        const StrategyRun run = test::runWithEveryFieldSet();
+        auto id = store->beginSession(session.info);
+        QVERIFY(id.ok());
+        const Status added = store->addRun(id.value(), run);
+        QVERIFY2(added.ok(), qPrintable(added.ok() ? QString() : added.error().toString()));
+        auto back = store->loadSession(id.value());
+        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().toString()));
+        QCOMPARE(back->runs.size(), 1);
+        for (const RunField &f : runFields())
+            QVERIFY2(f.get(back->runs.at(0)) == f.get(run), qPrintable(f.member + QStringLiteral(" does not come back")));
+        QCOMPARE(test::diffRuns(back->runs.at(0), run), QString());
+
+        // Each declared field has its column, and every other column of a run is one of the parts mapped by hand:
+        // a field stored beside the declaration is seen here.
+        RawDb raw(file(QStringLiteral("fields.sqlite")));
+        QStringList columns;
+        sqlite3_stmt *st = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(raw.db, "SELECT name FROM pragma_table_info('runs')", -1, &st, nullptr), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            columns << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
+        sqlite3_finalize(st);
+        for (const RunField &f : runFields()) {
+            QVERIFY2(columns.contains(QLatin1String(f.column)), qPrintable(QStringLiteral("no column %1").arg(QLatin1String(f.column))));
+            columns.removeAll(QLatin1String(f.column));
+        }
+        columns.sort();
+        QCOMPARE(columns, QStringList({ QStringLiteral("id"), QStringLiteral("ordinal"), QStringLiteral("session_id"),
+                              QStringLiteral("speedup_high"), QStringLiteral("speedup_low"), QStringLiteral("speedup_ratio"),
+                              QStringLiteral("speedup_valid"), QStringLiteral("workload_id"), QStringLiteral("workload_json"),
+                              QStringLiteral("workload_name") }));
+    }
+
+    void theSummaryReadsTheDeclaredFields()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("fields-list.sqlite")));
+        QVERIFY(store.ok());
+        const SessionResult session = test::sampleSession();
+        auto id = store->beginSession(session.info);
+        QVERIFY(id.ok());
+        for (const StrategyRun &r : session.runs)
+            QVERIFY(store->addRun(id.value(), r).ok());
+        auto list = store->listSessions();
+        QVERIFY(list.ok());
+        QCOMPARE(list->size(), 1);
+        QCOMPARE(list->at(0).winnerId, rankSession(session).winner ? rankSession(session).winner->strategyId : QString());
+        QCOMPARE(list->at(0).verdict, rankSession(session).sentence());
     }
 
     // ---- migrations ----

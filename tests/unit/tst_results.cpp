@@ -6,10 +6,12 @@
 #include "strategies/footprint.h"
 #include "historysamples.h"
 #include "present/sessionjson.h"
+#include "session/runfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QSet>
 #include <QTest>
 
 using namespace plansight;
@@ -399,6 +401,109 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, errc::Input);
         QVERIFY2(r.error().message.contains(mentions), qPrintable(r.error().message));
+    }
+
+    // ---- the declared run fields (session/runfields.h) ----
+
+    void runFieldDeclarationsAreComplete()
+    {
+        QSet<QString> columns, keys;
+        for (const RunField &f : runFields()) {
+            QVERIFY2(f.column && *f.column && f.jsonKey && *f.jsonKey, qPrintable(f.member));
+            QVERIFY2(!columns.contains(QLatin1String(f.column)), qPrintable(f.member + QStringLiteral(": column twice")));
+            QVERIFY2(!keys.contains(QLatin1String(f.jsonKey)), qPrintable(f.member + QStringLiteral(": JSON key twice")));
+            columns.insert(QLatin1String(f.column));
+            keys.insert(QLatin1String(f.jsonKey));
+            QVERIFY2(f.get && f.set, qPrintable(f.member));
+            if (f.type == RunFieldType::Enum)
+                QVERIFY2(f.values.contains(f.defaultText), qPrintable(f.member));
+        }
+        // The sample sets every field to a value of its own.
+        const StrategyRun set = test::runWithEveryFieldSet(), defaults;
+        for (const RunField &f : runFields())
+            QVERIFY2(!(f.get(set) == f.get(defaults)), qPrintable(f.member + QStringLiteral(" is not set by the sample")));
+    }
+
+    void everyDeclaredRunFieldRoundTripsThroughJson()
+    {
+        const StrategyRun run = test::runWithEveryFieldSet();
+        const QJsonObject o = throughText(toJson(run, true));
+        for (const RunField &f : runFields()) {
+            const QJsonValue v = o.value(QLatin1String(f.jsonKey));
+            QVERIFY2(!v.isUndefined() && !v.isNull(), qPrintable(QStringLiteral("%1 is not written").arg(QLatin1String(f.jsonKey))));
+        }
+        auto back = runFromJson(o, QStringLiteral("results[0]"));
+        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
+        for (const RunField &f : runFields())
+            QVERIFY2(f.get(back.value()) == f.get(run), qPrintable(f.member + QStringLiteral(" does not come back")));
+        QCOMPARE(test::diffRuns(back.value(), run), QString());
+    }
+
+    // Every key of a run in JSON is a declared field's or one of the parts mapped by hand (session/runfields.h):
+    // a field mapped by hand beside the declaration is seen here.
+    void everyJsonKeyOfARunIsDeclared()
+    {
+        QStringList keys = toJson(test::runWithEveryFieldSet(), true).keys();
+        for (const RunField &f : runFields())
+            keys.removeAll(QLatin1String(f.jsonKey));
+        keys.sort();
+        QCOMPARE(keys, QStringList({ QStringLiteral("footprint"), QStringLiteral("plan"), QStringLiteral("speedup"),
+                           QStringLiteral("timings_ms"), QStringLiteral("workload"), QStringLiteral("workload_key") }));
+    }
+
+    void aDeclaredFieldOfTheWrongTypeIsNamed()
+    {
+        QJsonObject o = toJson(test::runWithEveryFieldSet());
+        for (const RunField &f : runFields()) {
+            QJsonObject bad = o;
+            const bool isText = f.type == RunFieldType::Text || f.type == RunFieldType::Enum || f.type == RunFieldType::Time;
+            bad.insert(QLatin1String(f.jsonKey), isText ? QJsonValue(12) : QJsonValue(QStringLiteral("twelve")));
+            auto r = runFromJson(bad, QStringLiteral("results[3]"));
+            QVERIFY2(!r.ok(), qPrintable(f.member));
+            QVERIFY2(r.error().message.contains(QStringLiteral("results[3].") + QLatin1String(f.jsonKey)),
+                qPrintable(r.error().message));
+        }
+    }
+
+    void theExplainFieldsAreReadFromThePlan()
+    {
+        // Every field declared with an EXPLAIN source gets its value from a plan that has it ...
+        QJsonObject top, root { { QStringLiteral("Node Type"), QStringLiteral("Limit") } };
+        int i = 0;
+        for (const RunField &f : runFields()) {
+            if (f.explainKey.isEmpty())
+                continue;
+            ++i;
+            if (f.explainKey.startsWith(QLatin1String("Plan/")))
+                root.insert(f.explainKey.mid(5), 40 + i);
+            else
+                top.insert(f.explainKey, 40 + i + 0.5);
+        }
+        QVERIFY(i >= 2); // at least Execution Time and Planning Time
+        top.insert(QStringLiteral("Plan"), root);
+        StrategyRun run;
+        run.planJson = QJsonDocument(QJsonArray { top }).toJson();
+        QVERIFY(setFieldsFromExplain(run).ok());
+        i = 0;
+        for (const RunField &f : runFields()) {
+            if (f.explainKey.isEmpty())
+                continue;
+            ++i;
+            const RunFieldValue v = f.get(run);
+            const double got = std::holds_alternative<double>(v) ? std::get<double>(v) : double(std::get<qint64>(v));
+            QCOMPARE(got, f.explainKey.startsWith(QLatin1String("Plan/")) ? 40 + i : 40 + i + 0.5);
+        }
+        QCOMPARE(run.serverMs, top.value(QLatin1String("Execution Time")).toDouble());
+
+        // ... and a plan without them leaves them not measured; output that is not a plan changes nothing.
+        StrategyRun bare;
+        bare.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]";
+        QVERIFY(setFieldsFromExplain(bare).ok());
+        QCOMPARE(test::diffRuns(bare, [] { StrategyRun r; r.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]"; return r; }()), QString());
+        StrategyRun notAPlan;
+        notAPlan.planJson = "[{\"Execution Time\": 3.5}]";
+        QVERIFY(!setFieldsFromExplain(notAPlan).ok());
+        QCOMPARE(notAPlan.serverMs, -1.0);
     }
 
     void csvHasOneRowPerMeasuredRun()
