@@ -916,7 +916,6 @@ Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
     const QString workloadJson = jsonText(run.workload.toJson());
     (*wl)->bind(":key", run.workload.key());
     (*wl)->bind(":name", run.workload.name);
-    (*wl)->bind(":json", workloadJson);
     int rc = (*wl)->step();
     if (rc != SQLITE_ROW)
         return d->error(rc, QStringLiteral("upsert_workload"));

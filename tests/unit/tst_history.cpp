@@ -204,6 +204,13 @@ private Q_SLOTS:
         // canonical and deep-page (page 10): two distinct keys for five runs.
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM workloads")).toInt(), 2);
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM timings")).toInt(), 16);
+        // Each run's workload JSON is stored once: with the run, exactly as run (the shared row has only its key
+        // and name).
+        const QString canonicalJson = QString::fromUtf8(QJsonDocument(s.runs.at(0).workload.toJson()).toJson(QJsonDocument::Compact));
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM workloads WHERE name = 'canonical'")).toInt(), 1);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM runs WHERE workload_json = '%1'").arg(canonicalJson)).toInt(), 4);
+        QCOMPARE(raw.one(QStringLiteral("SELECT group_concat(name) FROM pragma_table_info('workloads') ORDER BY cid")),
+            QStringLiteral("id,key,name"));
     }
 
     void listSessionsSummarizesAndFilters()
@@ -507,6 +514,9 @@ private Q_SLOTS:
         QCOMPARE(raw.one(QStringLiteral("PRAGMA user_version")).toInt(), HistoryStore::schemaVersion());
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'timings_json'")),
             QStringLiteral("0"));
+        // Version 5: the workload is stored once, with the run (the shared row keeps its key and name).
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM pragma_table_info('workloads') WHERE name = 'json'")),
+            QStringLiteral("0"));
 
         auto s = store->loadSession(7);
         QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
@@ -643,7 +653,7 @@ private Q_SLOTS:
 
         RawDb other(path);
         QVERIFY(other.exec(
-            QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+            QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
         // The writer holds its lock until ROLLBACK below, so returning at all means the store gave up after its
         // busy timeout instead of waiting for the lock.
         auto st = store->addRun(id.value(), test::sampleSession().runs.at(0));
@@ -665,7 +675,7 @@ private Q_SLOTS:
         }
         RawDb other(path);
         QVERIFY(other.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")));
-        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
         auto store = HistoryStore::open(path, 200);
         QVERIFY(!store.ok());
         QCOMPARE(store.error().code, errc::HistoryLocked);
@@ -708,7 +718,7 @@ private Q_SLOTS:
         {
             // Another connection of this process holds the write lock.
             RawDb other(path);
-            QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+            QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
             auto moved = HistoryStore::moveAside(path);
             QVERIFY(!moved.ok());
             QCOMPARE(moved.error().code, errc::HistoryLocked);
@@ -739,7 +749,7 @@ private Q_SLOTS:
             (void)!::write(ready[1], "r", 1);
             char c;
             (void)!::read(done[0], &c, 1);
-            const int rc = sqlite3_exec(db, "INSERT INTO workloads (key, name, json) VALUES ('child', 'n', '{}'); COMMIT",
+            const int rc = sqlite3_exec(db, "INSERT INTO workloads (key, name) VALUES ('child', 'n'); COMMIT",
                 nullptr, nullptr, nullptr);
             sqlite3_close_v2(db);
             ::_exit(rc == SQLITE_OK ? 0 : 3);
@@ -799,7 +809,7 @@ private Q_SLOTS:
         }
         RawDb other(path);
         QVERIFY(other.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")));
-        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
         QProcess p;
         p.start(QStringLiteral(PLANSIGHT_BINARY),
             { QStringLiteral("history"), QStringLiteral("list"), QStringLiteral("--history"), path,
