@@ -111,6 +111,10 @@ struct StrategyRun {
     QByteArray planJson; // EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) output, as the server sent it
     double serverMs = -1; // execution time from the EXPLAIN
     double planningMs = -1;
+    // Shared buffers the EXPLAIN ANALYZE's execution found in PostgreSQL's cache (hit) and read from outside it
+    // (read), for the whole plan; -1: not measured. Read together they say how warm the cache was for the run.
+    qint64 sharedHitBlocks = -1;
+    qint64 sharedReadBlocks = -1;
     Footprint footprint;
     QDateTime finishedAt;
 };

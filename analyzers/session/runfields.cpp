@@ -115,6 +115,12 @@ QList<RunField> declare()
             "Execution Time"),
         fromExplain(plain(T::Measured, "planningMs", "planning_ms", "planning_ms", [](auto &r) -> auto & { return r.planningMs; }),
             "Planning Time"),
+        fromExplain(plain(T::Count, "sharedHitBlocks", "shared_hit_blocks", "shared_hit_blocks",
+                        [](auto &r) -> auto & { return r.sharedHitBlocks; }),
+            "Plan/Shared Hit Blocks"),
+        fromExplain(plain(T::Count, "sharedReadBlocks", "shared_read_blocks", "shared_read_blocks",
+                        [](auto &r) -> auto & { return r.sharedReadBlocks; }),
+            "Plan/Shared Read Blocks"),
         plain(T::Time, "finishedAt", "finished_at", "finished_at", [](auto &r) -> auto & { return r.finishedAt; }),
     };
 }
