@@ -151,7 +151,7 @@ void HistoryView::showList(const HistoryList &list)
                 << ValueTableModel::text(s.workloads.join(QStringLiteral(", ")))
                 << ValueTableModel::number(QString::number(s.runCount), s.runCount)
                 << [&s] {
-                       // The winner by the one rule (bench/ranking.h); the verdict says why there is none.
+                       // The winner by the one rule (present/ranking.h); the verdict says why there is none.
                        ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
                                : s.winnerP50Ms < 0                                            ? s.winnerId
                                                                    : QStringLiteral("%1 (%2)").arg(s.winnerId, formatMs(s.winnerP50Ms)));

@@ -7,7 +7,7 @@
 //
 // Threading: GUI thread.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "workers/historytasks.h"
 
 #include <QWidget>

@@ -4,7 +4,7 @@
 #include "benchjob.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "historyview.h"
 #include "pg/localcluster.h"
 #include "planview.h"

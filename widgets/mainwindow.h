@@ -16,7 +16,7 @@
 //
 // Threading: GUI thread.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "gallery/demogenerator.h"
 #include "reportexport.h"
 #include "workers/dbtasks.h"

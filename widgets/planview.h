@@ -8,7 +8,7 @@
 //
 // Threading: GUI thread.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "plan/plandiff.h"
 #include "plan/plannode.h"
 

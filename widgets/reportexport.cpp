@@ -1,4 +1,5 @@
 #include "reportexport.h"
+#include "present/sessionjson.h"
 
 #include "report/reportcontent.h"
 #include "workers/historytasks.h"

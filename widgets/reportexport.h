@@ -21,7 +21,7 @@
 // QThreadPool::globalInstance(). Never wait on these futures with waitForFinished() on the GUI thread: a history
 // export finishes its loading step on that thread.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "reportrenderer.h"
 #include "util/result.h"
 

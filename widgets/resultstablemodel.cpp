@@ -1,6 +1,6 @@
 #include "resultstablemodel.h"
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "strategylistmodel.h"
 #include "timingcharts.h"
 
@@ -42,7 +42,7 @@ void ResultsTableModel::addRun(const StrategyRun &run)
 
 void ResultsTableModel::updateWinner()
 {
-    // Each workload's winner by the one rule (bench/ranking.h): the same as the CLI, the report and the JSON.
+    // Each workload's winner by the one rule (present/ranking.h): the same as the CLI, the report and the JSON.
     m_winnerKeys.clear();
     for (const WorkloadRanking &w : rankSession(m_session).workloads)
         if (w.winner)

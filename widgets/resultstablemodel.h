@@ -6,7 +6,7 @@
 //
 // Threading: GUI thread.
 
-#include "bench/results.h"
+#include "session/results.h"
 
 #include <QAbstractTableModel>
 #include <QSet>
@@ -45,7 +45,7 @@ public:
 
 private:
     SessionResult m_session;
-    QSet<QString> m_winnerKeys; // strategyId + '|' + workload key of each workload's winner (bench/ranking.h)
+    QSet<QString> m_winnerKeys; // strategyId + '|' + workload key of each workload's winner (present/ranking.h)
     void updateWinner();
     bool isWinner(const StrategyRun &r) const;
 };

@@ -1,6 +1,6 @@
 #include "resultsview.h"
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "present/format.h"
 #include "qcustomplotinclude.h"
 #include "resultstablemodel.h"
@@ -214,7 +214,7 @@ void ResultsView::replot()
         return;
     }
     QString text;
-    // The one winner rule (bench/ranking.h): the same verdict as the CLI, the report and the JSON.
+    // The one winner rule (present/ranking.h): the same verdict as the CLI, the report and the JSON.
     const Ranking ranking = rankSession(s);
     if (const StrategyRun *w = ranking.winner) {
         text = QStringLiteral("Winner: <b>%1</b>, median %2").arg(w->strategyId.toHtmlEscaped(), formatMs(w->stats.p50Ms));

@@ -6,7 +6,7 @@
 //
 // Threading: GUI thread.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "timingcharts.h"
 
 #include <QWidget>

@@ -1,7 +1,7 @@
 #include "timingcharts.h"
 
-#include "bench/ranking.h"
-#include "bench/statistics.h"
+#include "present/ranking.h"
+#include "session/statistics.h"
 
 #include <QGuiApplication>
 #include <QMap>

@@ -7,7 +7,7 @@
 //
 // Threading: GUI thread only (QCustomPlot is a QWidget).
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "present/words.h"
 
 #include <QColor>
@@ -71,7 +71,7 @@ QString runLabel(const StrategyRun &run, bool severalWorkloads);
 // The colour a result check is drawn in: red for different, amber for stale, grey for failed, the palette's
 // highlight (or a readable blue) otherwise.
 QColor checkColor(ResultCheck check, const QPalette &palette = QPalette());
-// The colour of a strategy clearly slower than the baseline (bench/ranking.h isClearlySlower): orange, apart
+// The colour of a strategy clearly slower than the baseline (present/ranking.h isClearlySlower): orange, apart
 // from the red of wrong rows and the amber of stale ones.
 QColor slowerColor(const QPalette &palette = QPalette());
 

@@ -6,7 +6,7 @@
 //
 // Threading: GUI thread.
 
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "workers/dbtasks.h"
 
 #include <QAbstractTableModel>

@@ -6,7 +6,7 @@
 //
 // Threading: the session's thread (see bench/runcontext.h).
 
-#include "bench/results.h"
+#include "session/results.h"
 
 namespace plansight {
 

@@ -4,7 +4,7 @@
 // that a reader can tell timings measured on a busy machine. Reads /proc (Linux); elsewhere getloadavg and
 // QThread::idealThreadCount, and the memory stays unknown.
 
-#include "bench/results.h"
+#include "session/results.h"
 
 namespace plansight
 {

@@ -1,6 +1,7 @@
 #include "bench/measure.h"
 
 #include "bench/runcontext.h"
+#include "session/runfields.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -194,10 +195,9 @@ std::optional<StrategyRun> Measurement::explain(const StrategyQuery &q)
     if (!plan)
         return stop(plan.error(), QStringLiteral("EXPLAIN ANALYZE"));
     run.planJson = plan.value();
-    if (auto t = explainTimes(run.planJson); t) {
-        run.serverMs = t->executionMs;
-        run.planningMs = t->planningMs;
-    }
+    // Execution and planning time, and the other fields the EXPLAIN gives (session/runfields.h); output that is
+    // not a plan leaves them not measured.
+    (void)setFieldsFromExplain(run);
     m_ctx.step(QStringLiteral("%1: EXPLAIN ANALYZE").arg(m_label));
     return std::nullopt;
 }
@@ -307,27 +307,12 @@ ResultCheck comparePages(const QStringList &baseline, const QStringList &page, b
 
 Result<ExplainTimes> explainTimes(const QByteArray &explainJson)
 {
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(explainJson, &err);
-    if (err.error != QJsonParseError::NoError)
-        return Error::make(errc::Input, QStringLiteral("The EXPLAIN output is not valid JSON."), err.errorString());
-    QJsonObject top;
-    if (doc.isArray() && !doc.array().isEmpty() && doc.array().first().isObject())
-        top = doc.array().first().toObject();
-    else if (doc.isObject())
-        top = doc.object();
-    else
-        return Error::make(errc::Input, QStringLiteral("The EXPLAIN output is not a JSON plan."));
-    if (!top.contains(QLatin1String("Plan")))
-        return Error::make(errc::Input, QStringLiteral("The EXPLAIN output has no \"Plan\"."));
-    ExplainTimes t;
-    const QJsonValue exec = top.value(QLatin1String("Execution Time"));
-    const QJsonValue plan = top.value(QLatin1String("Planning Time"));
-    if (exec.isDouble())
-        t.executionMs = exec.toDouble();
-    if (plan.isDouble())
-        t.planningMs = plan.toDouble();
-    return t;
+    // The declared run fields say where the EXPLAIN gives them (session/runfields.h).
+    StrategyRun run;
+    run.planJson = explainJson;
+    if (auto st = setFieldsFromExplain(run); !st)
+        return st.error();
+    return ExplainTimes { run.serverMs, run.planningMs };
 }
 
 } // namespace plansight

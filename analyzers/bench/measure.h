@@ -8,8 +8,8 @@
 //
 // Threading: the session's thread (see bench/runcontext.h).
 
-#include "bench/results.h"
-#include "bench/statistics.h"
+#include "session/results.h"
+#include "session/statistics.h"
 #include "pg/pgsession.h"
 #include "strategies/strategy.h"
 #include "util/result.h"

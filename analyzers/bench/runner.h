@@ -16,8 +16,8 @@
 // The observers are called on the runner's thread.
 
 #include "bench/measure.h"
-#include "bench/results.h"
-#include "bench/statistics.h"
+#include "session/results.h"
+#include "session/statistics.h"
 #include "pg/pgsession.h"
 #include "strategies/strategy.h"
 #include "util/cancel.h"

@@ -1,6 +1,6 @@
 #include "gallery/demogenerator.h"
 
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "pg/pgsession.h"
 #include "present/format.h"
 #include "util/sqlfiles.h"

@@ -1,6 +1,7 @@
 #include "history/historystore.h"
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
+#include "session/runfields.h"
 #include "util/sqlfiles.h"
 #include "pg/conninfo.h"
 
@@ -315,6 +316,26 @@ private:
     QHash<QByteArray, int> m_columns;
 };
 
+// The run statements name the declared run fields (session/runfields.h) through placeholders: @columns@
+// (strategy_id, ...), @r.columns@ (r.strategy_id, ...) and @parameters@ (:strategy_id, ...). The names are
+// PlanSight's own constants, never input.
+QString withRunColumns(QString sql)
+{
+    if (!sql.contains(QLatin1Char('@')))
+        return sql;
+    QStringList columns, prefixed, parameters;
+    for (const RunField &f : runFields()) {
+        const QString c = QLatin1String(f.column);
+        columns << c;
+        prefixed << QStringLiteral("r.") + c;
+        parameters << QLatin1Char(':') + c;
+    }
+    sql.replace(QLatin1String("@columns@"), columns.join(QStringLiteral(", ")));
+    sql.replace(QLatin1String("@r.columns@"), prefixed.join(QStringLiteral(", ")));
+    sql.replace(QLatin1String("@parameters@"), parameters.join(QStringLiteral(", ")));
+    return sql;
+}
+
 } // namespace
 
 // ---- the store --------------------------------------------------------------------------------------------------
@@ -388,7 +409,7 @@ struct HistoryStore::Impl {
         auto text = loadSql(QStringLiteral("history/") + name);
         if (!text)
             return text.error();
-        const QByteArray utf8 = text->toUtf8();
+        const QByteArray utf8 = withRunColumns(text.value()).toUtf8();
         sqlite3_stmt *raw = nullptr;
         const int rc = sqlite3_prepare_v3(
             db.get(), utf8.constData(), int(utf8.size()) + 1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
@@ -763,6 +784,83 @@ Result<HistoryStore> HistoryStore::moveAsideAndOpen(const QString &pathIn, QStri
     return open(path, busyTimeoutMs);
 }
 
+namespace
+{
+
+// Binds every declared run field (session/runfields.h) to its :column parameter.
+void bindRunFields(Statement &s, const StrategyRun &run)
+{
+    for (const RunField &f : runFields()) {
+        const QByteArray param = ':' + QByteArray(f.column);
+        const RunFieldValue v = f.get(run);
+        switch (f.type) {
+        case RunFieldType::Text:
+        case RunFieldType::Enum:
+            s.bind(param.constData(), f.mayHoldPassword ? redactPasswords(std::get<QString>(v)) : std::get<QString>(v));
+            break;
+        case RunFieldType::Integer:
+        case RunFieldType::Count:
+            s.bind(param.constData(), std::get<qint64>(v));
+            break;
+        case RunFieldType::Real:
+        case RunFieldType::Measured:
+            s.bind(param.constData(), std::get<double>(v));
+            break;
+        case RunFieldType::Time:
+            s.bindNullable(param.constData(), iso(std::get<QDateTime>(v)));
+            break;
+        case RunFieldType::TextList:
+            s.bind(param.constData(), jsonText(QJsonArray::fromStringList(std::get<QStringList>(v))));
+            break;
+        }
+    }
+}
+
+// Reads every declared run field from its column of the current row.
+Status readRunFields(const Statement &s, StrategyRun &run)
+{
+    for (const RunField &f : runFields()) {
+        switch (f.type) {
+        case RunFieldType::Text:
+        case RunFieldType::Enum:
+            f.set(run, s.text(f.column));
+            break;
+        case RunFieldType::Integer:
+        case RunFieldType::Count:
+            f.set(run, s.int64(f.column));
+            break;
+        case RunFieldType::Real:
+        case RunFieldType::Measured:
+            f.set(run, s.real(f.column));
+            break;
+        case RunFieldType::Time:
+            f.set(run, fromIso(s.text(f.column)));
+            break;
+        case RunFieldType::TextList: {
+            auto list = stringArray(s.text(f.column), QStringLiteral("%1 of a run").arg(QLatin1String(f.column)));
+            if (!list)
+                return list.error();
+            f.set(run, list.value());
+            break;
+        }
+        }
+    }
+    return {};
+}
+
+// The speed-up of the current row (not one flat value: session/runfields.h).
+SpeedUp speedUpOf(const Statement &s)
+{
+    SpeedUp sp;
+    sp.valid = s.int64("speedup_valid") != 0;
+    sp.ratio = s.real("speedup_ratio");
+    sp.low = s.real("speedup_low");
+    sp.high = s.real("speedup_high");
+    return sp;
+}
+
+} // namespace
+
 Result<qint64> HistoryStore::beginSession(const SessionInfo &info)
 {
     Impl::Transaction tx(*d);
@@ -818,7 +916,6 @@ Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
     const QString workloadJson = jsonText(run.workload.toJson());
     (*wl)->bind(":key", run.workload.key());
     (*wl)->bind(":name", run.workload.name);
-    (*wl)->bind(":json", workloadJson);
     int rc = (*wl)->step();
     if (rc != SQLITE_ROW)
         return d->error(rc, QStringLiteral("upsert_workload"));
@@ -841,36 +938,14 @@ Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
     Statement &s = **ins;
     s.bind(":session_id", sessionId);
     s.bind(":ordinal", ordinal);
-    s.bind(":strategy_id", run.strategyId);
-    s.bind(":strategy_title", run.strategyTitle);
     s.bind(":workload_id", workloadId);
     s.bind(":workload_name", run.workload.name);
     s.bind(":workload_json", workloadJson);
-    s.bind(":outcome", toString(run.outcome));
-    s.bind(":error", redactPasswords(run.error));
-    s.bind(":cache_state", toString(run.cache));
-    s.bind(":warmup_runs", run.warmupRuns);
-    s.bind(":stat_count", run.stats.count);
-    s.bind(":stat_min_ms", run.stats.minMs);
-    s.bind(":stat_p50_ms", run.stats.p50Ms);
-    s.bind(":stat_p95_ms", run.stats.p95Ms);
-    s.bind(":stat_p99_ms", run.stats.p99Ms);
-    s.bind(":stat_max_ms", run.stats.maxMs);
-    s.bind(":stat_mean_ms", run.stats.meanMs);
-    s.bind(":rows_returned", run.rowsReturned);
-    s.bind(":page_keys_json", jsonText(QJsonArray::fromStringList(run.pageKeys)));
-    s.bind(":result_check", toString(run.check));
-    s.bind(":check_detail", redactPasswords(run.checkDetail));
-    s.bind(":note", redactPasswords(run.note));
     s.bind(":speedup_valid", run.speedup.valid);
     s.bind(":speedup_ratio", run.speedup.ratio);
     s.bind(":speedup_low", run.speedup.low);
     s.bind(":speedup_high", run.speedup.high);
-    s.bind(":sql", run.sql);
-    s.bind(":params_json", jsonText(QJsonArray::fromStringList(run.params)));
-    s.bind(":server_ms", run.serverMs);
-    s.bind(":planning_ms", run.planningMs);
-    s.bindNullable(":finished_at", iso(run.finishedAt));
+    bindRunFields(s, run);
     if (auto st = d->run(s); !st)
         return st;
     const qint64 runId = sqlite3_last_insert_rowid(d->db.get());
@@ -1026,24 +1101,15 @@ Result<QList<SessionSummary>> HistoryStore::listSessions(const QString &filter)
         if (!sum.workloads.contains(workload))
             sum.workloads << workload;
         ++sum.runCount;
-        // The winner is decided by the same rule as everywhere else: rankSession() (bench/ranking.h).
+        // The winner is decided by the same rule as everywhere else: rankSession() (present/ranking.h).
         StrategyRun run;
-        run.strategyId = strategy;
+        if (auto st = readRunFields(r, run); !st)
+            return st.error();
+        run.speedup = speedUpOf(r);
         if (auto w = Workload::fromJson(QJsonDocument::fromJson(r.text("workload_json").toUtf8()).object()); w)
             run.workload = std::move(w).value();
         else
             run.workload.name = workload;
-        run.outcome = runOutcomeFromString(r.text("outcome"));
-        run.check = resultCheckFromString(r.text("result_check"));
-        run.stats.count = int(r.int64("stat_count"));
-        run.stats.p50Ms = r.real("stat_p50_ms");
-        run.rowsReturned = int(r.int64("rows_returned"));
-        if (auto keys = stringArray(r.text("page_keys_json"), QStringLiteral("page keys")); keys)
-            run.pageKeys = keys.value();
-        run.speedup.valid = r.int64("speedup_valid") != 0;
-        run.speedup.ratio = r.real("speedup_ratio");
-        run.speedup.low = r.real("speedup_low");
-        run.speedup.high = r.real("speedup_high");
         forWinner[sid].runs.append(run);
     }
     if (rc != SQLITE_DONE)
@@ -1112,8 +1178,9 @@ Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
     while ((rc = r.step()) == SQLITE_ROW) {
         StrategyRun run;
         const qint64 runId = r.int64("id");
-        run.strategyId = r.text("strategy_id");
-        run.strategyTitle = r.text("strategy_title");
+        if (auto st = readRunFields(r, run); !st)
+            return st.error();
+        run.speedup = speedUpOf(r);
         const QJsonObject wj = QJsonDocument::fromJson(r.text("workload_json").toUtf8()).object();
         auto w = Workload::fromJson(wj);
         if (!w)
@@ -1124,37 +1191,6 @@ Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
                     .arg(sessionId),
                 w.error().message);
         run.workload = std::move(w).value();
-        run.outcome = runOutcomeFromString(r.text("outcome"));
-        run.error = r.text("error");
-        run.cache = cacheStateFromString(r.text("cache_state"));
-        run.warmupRuns = int(r.int64("warmup_runs"));
-        run.stats.count = int(r.int64("stat_count"));
-        run.stats.minMs = r.real("stat_min_ms");
-        run.stats.p50Ms = r.real("stat_p50_ms");
-        run.stats.p95Ms = r.real("stat_p95_ms");
-        run.stats.p99Ms = r.real("stat_p99_ms");
-        run.stats.maxMs = r.real("stat_max_ms");
-        run.stats.meanMs = r.real("stat_mean_ms");
-        run.rowsReturned = int(r.int64("rows_returned"));
-        auto keys = stringArray(r.text("page_keys_json"), QStringLiteral("page keys"));
-        if (!keys)
-            return keys.error();
-        run.pageKeys = keys.value();
-        run.check = resultCheckFromString(r.text("result_check"));
-        run.checkDetail = r.text("check_detail");
-        run.note = r.text("note");
-        run.speedup.valid = r.int64("speedup_valid") != 0;
-        run.speedup.ratio = r.real("speedup_ratio");
-        run.speedup.low = r.real("speedup_low");
-        run.speedup.high = r.real("speedup_high");
-        run.sql = r.text("sql");
-        auto params = stringArray(r.text("params_json"), QStringLiteral("parameters"));
-        if (!params)
-            return params.error();
-        run.params = params.value();
-        run.serverMs = r.real("server_ms");
-        run.planningMs = r.real("planning_ms");
-        run.finishedAt = fromIso(r.text("finished_at"));
         if (!r.isNull("footprint_run_id")) {
             auto objects = stringArray(r.text("objects_json"), QStringLiteral("footprint objects"));
             if (!objects)

@@ -14,7 +14,7 @@
 // Passwords are never stored: every text that may carry a connection string (server, database, note,
 // settings such as primary_conninfo, error messages) passes through redactPasswords() before it is written.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "util/result.h"
 
 #include <QDateTime>
@@ -62,7 +62,7 @@ struct SessionSummary {
     QStringList strategies; // distinct strategy ids, in run order
     QStringList workloads; // distinct workload names, in run order
     int runCount = 0;
-    QString winnerId; // the session's winner by the one rule (bench/ranking.h), or empty
+    QString winnerId; // the session's winner by the one rule (present/ranking.h), or empty
     double winnerP50Ms = -1; // its median, when the session has one workload (else -1)
     QString verdict; // the ranking's sentence for the session (Ranking::sentence)
     bool machineBusy = false; // the machine was busy at the session's start or end (SessionInfo::busyWarning)

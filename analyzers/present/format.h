@@ -7,7 +7,7 @@
 //
 // "Not measured" (a negative duration or size, NaN, an invalid speed-up) prints as notMeasured(), "-".
 
-#include "bench/results.h" // SpeedUp (a plain struct: nothing of bench/ is linked)
+#include "session/results.h" // SpeedUp (a plain struct: nothing of bench/ is linked)
 
 #include <QList>
 #include <QString>

@@ -1,6 +1,6 @@
 #include "report/reportcontent.h"
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "report/reportplan.h"
 
 #include <QHash>
@@ -187,7 +187,7 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
     s.workloadName = workloadLabel(w);
     s.workloadText = workloadInWords(w);
 
-    // The winner follows the one rule (bench/ranking.h), like every other place that names one.
+    // The winner follows the one rule (present/ranking.h), like every other place that names one.
     const WorkloadRanking *wr = ranking.forWorkload(s.workloadKey);
     const StrategyRun *baseline = wr ? wr->baseline : nullptr;
     const StrategyRun *winner = wr ? wr->winner : nullptr;

@@ -5,7 +5,7 @@
 // in widgets/ only lays it out. A plain value: built on any thread, copied freely, compared by tests with
 // what the PDF shows.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "present/words.h"
 #include "strategies/strategy.h"
 
@@ -17,7 +17,7 @@
 namespace plansight {
 
 // How a row or a section is shown. Wrong (different rows) is red everywhere; Failed covers failed, cancelled
-// and skipped runs; Slower: a strategy whose speed-up interval lies entirely below 1 (bench/ranking.h
+// and skipped runs; Slower: a strategy whose speed-up interval lies entirely below 1 (present/ranking.h
 // isClearlySlower), shown in orange, apart from the red of wrong rows.
 enum class ReportMark { None, Winner, Baseline, Wrong, Stale, Failed, Slower };
 
@@ -83,7 +83,7 @@ struct ReportWorkloadSummary {
     QString workloadName;
     QString workloadText; // the workload in words
     QString verdict; // "x-topn answers 180× faster than the baseline (95% interval 150× to 210×)."
-    QString winnerId; // the workload's winner by the one rule (bench/ranking.h); empty when there is none
+    QString winnerId; // the workload's winner by the one rule (present/ranking.h); empty when there is none
     ReportTable ranking;
     QStringList rankedIds; // the strategies of `ranking`, in its order (the charts draw their rows so)
     QStringList notes; // failed, cancelled, wrong and stale strategies, said in words

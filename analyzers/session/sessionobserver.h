@@ -15,7 +15,7 @@
 // history could not be written, ...): they travel with the session's results (SessionResult::warnings) and reach
 // every observer's warning() like the runner's own.
 
-#include "bench/results.h"
+#include "session/results.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #include "strategies/footprint.h"
 
-#include "bench/statistics.h"
+#include "session/statistics.h"
 #include "strategies/schemastrategy.h"
 #include "util/sqlfiles.h"
 

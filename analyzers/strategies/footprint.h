@@ -1,9 +1,9 @@
 #pragma once
 
 // What a strategy costs (docs/architecture.md, "The strategy contract"): its objects, their bytes, its build time and its write
-// cost. Fills the Footprint of bench/results.h.
+// cost. Fills the Footprint of session/results.h.
 
-#include "bench/results.h"
+#include "session/results.h"
 #include "strategies/strategy.h"
 
 namespace plansight {
@@ -40,7 +40,7 @@ Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint
     CancelToken *cancel = nullptr, const WriteCostOptions &options = {});
 
 // Fills the write fields of `footprint` from the samples with and without the strategy: medians, p25 and p75
-// (bench/statistics.h quantiles) and the sample count. Empty samples leave the fields at -1.
+// (session/statistics.h quantiles) and the sample count. Empty samples leave the fields at -1.
 void summarizeWriteCosts(const QList<double> &withMs, const QList<double> &withoutMs, Footprint &footprint);
 
 } // namespace plansight

@@ -14,7 +14,7 @@
 // (sort key, id, source) in the same direction, source being the final tie-break. That makes a page a
 // well-defined list of (source, id) and keeps the result check from flapping.
 
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "strategies/strategy.h"
 
 #include <QHash>

@@ -15,7 +15,7 @@
 // thread's PgSession. Objects are cheap and stateless between calls except for caches documented by
 // the subclass.
 
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "pg/pgsession.h"
 #include "util/cancel.h"
 #include "util/result.h"

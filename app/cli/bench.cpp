@@ -8,16 +8,17 @@
 // tags and presets, the runs) happens on one worker QThread; the main thread waits for it, then prints, writes
 // the JSON and paints the PDF.
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "bench/service.h"
 #include "cli/common.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "history/historyrecorder.h"
 #include "reportrenderer.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
+#include "present/sessionjson.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -32,7 +33,7 @@ namespace plansight::cli {
 namespace {
 
 // One table per workload, then notes: what differs, why runs failed or were skipped, the verdict of the one
-// winner rule (bench/ranking.h).
+// winner rule (present/ranking.h).
 QString renderSession(const SessionResult &session)
 {
     QString out;

@@ -4,7 +4,7 @@
 #include "pg/pgsession.h"
 #include "util/cancel.h"
 #include "util/result.h"
-#include "bench/results.h"
+#include "session/results.h"
 #include "present/words.h" // every figure and table the verbs print
 
 #include <QCommandLineParser>

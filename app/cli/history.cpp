@@ -1,9 +1,10 @@
 // plansight history list|show ID|export ID|delete ID: the sessions recorded in the local history.
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "cli/common.h"
 #include "cli/verb.h"
 #include "history/historystore.h"
+#include "present/sessionjson.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -114,7 +115,7 @@ int list(HistoryStore &store, const QCommandLineParser &parser)
         rows << QStringList { QString::number(s.id), when(s.startedAt), s.server,
             s.serverVersion.section(QLatin1Char(' '), 0, 0), QString::number(s.runCount),
             s.workloads.join(QLatin1Char(',')),
-            // The winner by the one rule (bench/ranking.h); none when it is not clear.
+            // The winner by the one rule (present/ranking.h); none when it is not clear.
             s.winnerId.isEmpty() ? QStringLiteral("-")
                 : s.winnerP50Ms < 0 ? s.winnerId
                                     : s.winnerId + QStringLiteral(" (") + formatMs(s.winnerP50Ms) + QLatin1Char(')'),
@@ -195,7 +196,7 @@ int show(HistoryStore &store, qint64 id)
             rows, { false, false, false, false, true, true, true, true, true, false, true, true, true });
     if (!notes.isEmpty())
         out += QLatin1Char('\n') + notes.join(QLatin1Char('\n')) + QLatin1Char('\n');
-    // The verdict of the one winner rule (bench/ranking.h), per workload, then for the session.
+    // The verdict of the one winner rule (present/ranking.h), per workload, then for the session.
     const Ranking ranking = rankSession(s);
     if (!s.runs.isEmpty())
         out += QLatin1Char('\n');

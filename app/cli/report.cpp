@@ -3,6 +3,7 @@
 
 #include "cli/common.h"
 #include "cli/verb.h"
+#include "present/sessionjson.h"
 
 #include "history/historystore.h"
 #include "reportrenderer.h"

@@ -4,7 +4,7 @@
 // values (bench/measure.h), so the winners are known in advance; pages and plans are the server's.
 
 #include "bannerwidget.h"
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "benchhelpers.h"
 #include "mainwindow.h"
 #include "report/reportcontent.h"

@@ -13,6 +13,7 @@
 #include "reportexport.h"
 #include "testcluster.h"
 #include "valuetablemodel.h"
+#include "present/sessionjson.h"
 
 #include <QAction>
 #include <QDir>

@@ -3,12 +3,13 @@
 // the text is there (pdftotext), the pages are where the layout says (pdfinfo, pdftotext per page), the fonts
 // are embedded (pdffonts) and every page renders and has content (pdftoppm).
 
-#include "bench/statistics.h"
+#include "session/statistics.h"
 #include "history/historystore.h"
 #include "report/reportcontent.h"
 #include "strategies/strategy.h"
 #include "reportrenderer.h"
 #include "testcluster.h"
+#include "present/sessionjson.h"
 
 #include <QImage>
 #include <QJsonDocument>
@@ -326,7 +327,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
-    // Issue #10: the report follows the one winner rule (bench/ranking.h): an interval that includes 1 is no
+    // Issue #10: the report follows the one winner rule (present/ranking.h): an interval that includes 1 is no
     // clear difference, a strategy whose interval lies below 1 is marked slower (orange, not the red of wrong
     // rows), the write cost shows a difference only beyond the probes' spread, and a busy machine is said.
     void theReportRanksHonestly()

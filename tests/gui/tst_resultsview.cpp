@@ -1,6 +1,6 @@
 // The results table and charts receive the series of a run (fed as a SessionResult value, as the runner sends it).
 
-#include "bench/statistics.h"
+#include "session/statistics.h"
 #include "qcustomplotinclude.h"
 #include "resultstablemodel.h"
 #include "resultsview.h"

@@ -3,7 +3,7 @@
 
 #include "catalog/catalogsnapshot.h"
 #include "gallery/demogenerator.h"
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "pg/pgsession.h"
 #include "testcluster.h"
 

@@ -4,7 +4,7 @@
 
 #include "bench/runner.h"
 #include "gallery/demogenerator.h"
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "pg/localcluster.h"
 #include "pg/pgsession.h"
 #include "testcluster.h"

@@ -4,7 +4,7 @@
 // real Strategy objects whose SQL runs on the server (not mocks): one answers with a wrong page, one is
 // slow, one kills its own connection, one is a copy of the baseline.
 
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "bench/runner.h"
 #include "bench/service.h"
 #include "benchhelpers.h"
@@ -317,7 +317,7 @@ private Q_SLOTS:
         const WorkloadRanking ranking = rankSession(out.session).workloads.first();
         QVERIFY(ranking.fastest);
         QVERIFY(ranking.fastest->strategyId == QLatin1String("baseline") || ranking.fastest->strategyId == QLatin1String("test-copy"));
-        QVERIFY(!out.session.winner() || out.session.winner()->strategyId == QLatin1String("test-copy"));
+        QVERIFY(!rankSession(out.session).winner || rankSession(out.session).winner->strategyId == QLatin1String("test-copy"));
         // The machine's state is recorded at the start and the end.
         QVERIFY(out.session.info.machineAtStart.valid);
         QVERIFY(out.session.info.machineAtEnd.valid);
@@ -621,7 +621,7 @@ private Q_SLOTS:
         QVERIFY2(base->error.contains(QLatin1String("p4-indexes")), qPrintable(base->error));
         QCOMPARE(base->timingsMs.size(), 2);
         COMPARE_ENUM(runOf(out.session, QStringLiteral("p4-indexes"))->outcome, RunOutcome::Ok);
-        QVERIFY(!out.session.winner() || out.session.winner()->strategyId != QLatin1String("baseline"));
+        QVERIFY(!rankSession(out.session).winner || rankSession(out.session).winner->strategyId != QLatin1String("baseline"));
         COMPARE_ENUM(runOutcomeFromString(QStringLiteral("not-isolated")), RunOutcome::NotIsolated);
         QVERIFY(isKnownRunOutcome(QStringLiteral("not-isolated")));
 

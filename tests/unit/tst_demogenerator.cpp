@@ -2,7 +2,7 @@
 // seed, and the longtail profile's Zipf shape.
 
 #include "gallery/demogenerator.h"
-#include "gallery/workload.h"
+#include "session/workload.h"
 
 #include <QDateTime>
 #include <QSet>

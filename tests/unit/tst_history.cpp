@@ -1,7 +1,9 @@
-#include "bench/ranking.h"
+#include "present/ranking.h"
 #include "history/historystore.h"
 #include "historysamples.h"
 #include "util/sqlfiles.h"
+#include "present/sessionjson.h"
+#include "session/runfields.h"
 
 #include <QDir>
 #include <QFile>
@@ -202,6 +204,13 @@ private Q_SLOTS:
         // canonical and deep-page (page 10): two distinct keys for five runs.
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM workloads")).toInt(), 2);
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM timings")).toInt(), 16);
+        // Each run's workload JSON is stored once: with the run, exactly as run (the shared row has only its key
+        // and name).
+        const QString canonicalJson = QString::fromUtf8(QJsonDocument(s.runs.at(0).workload.toJson()).toJson(QJsonDocument::Compact));
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM workloads WHERE name = 'canonical'")).toInt(), 1);
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM runs WHERE workload_json = '%1'").arg(canonicalJson)).toInt(), 4);
+        QCOMPARE(raw.one(QStringLiteral("SELECT group_concat(name) FROM pragma_table_info('workloads') ORDER BY cid")),
+            QStringLiteral("id,key,name"));
     }
 
     void listSessionsSummarizesAndFilters()
@@ -229,7 +238,7 @@ private Q_SLOTS:
         QCOMPARE(all->at(0).id, idb.value()); // newest first
         QVERIFY(!all->at(0).finishedAt.isValid());
         QCOMPARE(all->at(0).runCount, 1);
-        // The baseline alone: it is fastest, so no strategy is the winner (bench/ranking.h).
+        // The baseline alone: it is fastest, so no strategy is the winner (present/ranking.h).
         QCOMPARE(all->at(0).winnerId, QString());
         QCOMPARE(all->at(0).verdict, QStringLiteral("The baseline is fastest: no strategy is faster."));
         const SessionSummary &sa = all->at(1);
@@ -240,7 +249,7 @@ private Q_SLOTS:
                 QStringLiteral("x-topn"), QStringLiteral("p6-cursor") }));
         QCOMPARE(sa.workloads, QStringList({ QStringLiteral("canonical"), QStringLiteral("deep-page") }));
         // Two workloads with different verdicts: the summary follows the one rule and names no winner.
-        QCOMPARE(a.winner(), nullptr);
+        QCOMPARE(rankSession(a).winner, nullptr);
         QCOMPARE(sa.winnerId, QString());
         QCOMPARE(sa.verdict, rankSession(a).sentence());
         QVERIFY(sa.machineBusy); // the sample's machine was busy at the end
@@ -398,6 +407,61 @@ private Q_SLOTS:
         QVERIFY(!allBytes(path).contains("Hunter2Secret"));
     }
 
+    // ---- the declared run fields (session/runfields.h) ----
+
+    void everyDeclaredRunFieldRoundTripsThroughTheHistory()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("fields.sqlite")));
+        QVERIFY(store.ok());
+        SessionResult session = test::sampleSession();
+        const StrategyRun run = test::runWithEveryFieldSet();
+        auto id = store->beginSession(session.info);
+        QVERIFY(id.ok());
+        const Status added = store->addRun(id.value(), run);
+        QVERIFY2(added.ok(), qPrintable(added.ok() ? QString() : added.error().toString()));
+        auto back = store->loadSession(id.value());
+        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().toString()));
+        QCOMPARE(back->runs.size(), 1);
+        for (const RunField &f : runFields())
+            QVERIFY2(f.get(back->runs.at(0)) == f.get(run), qPrintable(f.member + QStringLiteral(" does not come back")));
+        QCOMPARE(test::diffRuns(back->runs.at(0), run), QString());
+
+        // Each declared field has its column, and every other column of a run is one of the parts mapped by hand:
+        // a field stored beside the declaration is seen here.
+        RawDb raw(file(QStringLiteral("fields.sqlite")));
+        QStringList columns;
+        sqlite3_stmt *st = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(raw.db, "SELECT name FROM pragma_table_info('runs')", -1, &st, nullptr), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            columns << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
+        sqlite3_finalize(st);
+        for (const RunField &f : runFields()) {
+            QVERIFY2(columns.contains(QLatin1String(f.column)), qPrintable(QStringLiteral("no column %1").arg(QLatin1String(f.column))));
+            columns.removeAll(QLatin1String(f.column));
+        }
+        columns.sort();
+        QCOMPARE(columns, QStringList({ QStringLiteral("id"), QStringLiteral("ordinal"), QStringLiteral("session_id"),
+                              QStringLiteral("speedup_high"), QStringLiteral("speedup_low"), QStringLiteral("speedup_ratio"),
+                              QStringLiteral("speedup_valid"), QStringLiteral("workload_id"), QStringLiteral("workload_json"),
+                              QStringLiteral("workload_name") }));
+    }
+
+    void theSummaryReadsTheDeclaredFields()
+    {
+        auto store = HistoryStore::open(file(QStringLiteral("fields-list.sqlite")));
+        QVERIFY(store.ok());
+        const SessionResult session = test::sampleSession();
+        auto id = store->beginSession(session.info);
+        QVERIFY(id.ok());
+        for (const StrategyRun &r : session.runs)
+            QVERIFY(store->addRun(id.value(), r).ok());
+        auto list = store->listSessions();
+        QVERIFY(list.ok());
+        QCOMPARE(list->size(), 1);
+        QCOMPARE(list->at(0).winnerId, rankSession(session).winner ? rankSession(session).winner->strategyId : QString());
+        QCOMPARE(list->at(0).verdict, rankSession(session).sentence());
+    }
+
     // ---- migrations ----
 
     void migratesAVersion1FileWithItsData()
@@ -450,6 +514,9 @@ private Q_SLOTS:
         QCOMPARE(raw.one(QStringLiteral("PRAGMA user_version")).toInt(), HistoryStore::schemaVersion());
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'timings_json'")),
             QStringLiteral("0"));
+        // Version 5: the workload is stored once, with the run (the shared row keeps its key and name).
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM pragma_table_info('workloads') WHERE name = 'json'")),
+            QStringLiteral("0"));
 
         auto s = store->loadSession(7);
         QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
@@ -464,8 +531,8 @@ private Q_SLOTS:
         QCOMPARE(s->runs.at(1).footprint.bytes, 8192);
         QCOMPARE(s->runs.at(1).planJson, QByteArrayLiteral("[{\"Plan\": {}}]"));
         QCOMPARE(s->runs.at(1).workload.key(), test::sampleWorkload(QStringLiteral("canonical")).key());
-        // Version 1 stored no speed-up interval: p4 is fastest, but a win cannot be shown (bench/ranking.h).
-        QCOMPARE(s->winner(), nullptr);
+        // Version 1 stored no speed-up interval: p4 is fastest, but a win cannot be shown (present/ranking.h).
+        QCOMPARE(rankSession(*s).winner, nullptr);
         QVERIFY(!s->info.machineAtStart.valid);
         QCOMPARE(s->runs.at(1).footprint.writeSamples, 0);
         // Version 1 sessions count as finished with their last run.
@@ -586,7 +653,7 @@ private Q_SLOTS:
 
         RawDb other(path);
         QVERIFY(other.exec(
-            QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+            QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
         // The writer holds its lock until ROLLBACK below, so returning at all means the store gave up after its
         // busy timeout instead of waiting for the lock.
         auto st = store->addRun(id.value(), test::sampleSession().runs.at(0));
@@ -608,7 +675,7 @@ private Q_SLOTS:
         }
         RawDb other(path);
         QVERIFY(other.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")));
-        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
         auto store = HistoryStore::open(path, 200);
         QVERIFY(!store.ok());
         QCOMPARE(store.error().code, errc::HistoryLocked);
@@ -651,7 +718,7 @@ private Q_SLOTS:
         {
             // Another connection of this process holds the write lock.
             RawDb other(path);
-            QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+            QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
             auto moved = HistoryStore::moveAside(path);
             QVERIFY(!moved.ok());
             QCOMPARE(moved.error().code, errc::HistoryLocked);
@@ -682,7 +749,7 @@ private Q_SLOTS:
             (void)!::write(ready[1], "r", 1);
             char c;
             (void)!::read(done[0], &c, 1);
-            const int rc = sqlite3_exec(db, "INSERT INTO workloads (key, name, json) VALUES ('child', 'n', '{}'); COMMIT",
+            const int rc = sqlite3_exec(db, "INSERT INTO workloads (key, name) VALUES ('child', 'n'); COMMIT",
                 nullptr, nullptr, nullptr);
             sqlite3_close_v2(db);
             ::_exit(rc == SQLITE_OK ? 0 : 3);
@@ -742,7 +809,7 @@ private Q_SLOTS:
         }
         RawDb other(path);
         QVERIFY(other.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")));
-        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name, json) VALUES ('k', 'n', '{}')")));
+        QVERIFY(other.exec(QStringLiteral("INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
         QProcess p;
         p.start(QStringLiteral(PLANSIGHT_BINARY),
             { QStringLiteral("history"), QStringLiteral("list"), QStringLiteral("--history"), path,

@@ -1,14 +1,17 @@
 #include "bench/machinestate.h"
-#include "bench/ranking.h"
-#include "bench/results.h"
+#include "present/ranking.h"
+#include "session/results.h"
 #include "bench/runner.h"
 #include "present/words.h"
 #include "strategies/footprint.h"
 #include "historysamples.h"
+#include "present/sessionjson.h"
+#include "session/runfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QSet>
 #include <QTest>
 
 using namespace plansight;
@@ -112,11 +115,11 @@ private Q_SLOTS:
         QCOMPARE(int(canonical.verdict), int(RankVerdict::Winner));
         // deep-page has no baseline (x-topn alone): no winner there, so none for the session either.
         QCOMPARE(int(ranking.workloads.at(1).verdict), int(RankVerdict::NoBaseline));
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         // With the canonical workload alone the session's winner is p4.
         SessionResult one = s;
         one.runs.removeAt(3);
-        QCOMPARE(one.winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(one).winner->strategyId, QStringLiteral("p4-indexes"));
     }
 
     void winnerIsNeverAFailedOrEmptyRun()
@@ -141,7 +144,7 @@ private Q_SLOTS:
         fast.timingsMs = { 0.001 };
         fast.check = ResultCheck::BothEmpty;
         s.runs << fast;
-        QCOMPARE(s.winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(s).winner->strategyId, QStringLiteral("p4-indexes"));
     }
 
     void noCorrectRunMeansNoWinner()
@@ -150,8 +153,8 @@ private Q_SLOTS:
         for (StrategyRun &r : s.runs)
             if (r.check == ResultCheck::Same)
                 r.check = ResultCheck::Different;
-        QCOMPARE(s.winner(), nullptr);
-        QCOMPARE(SessionResult().winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
+        QCOMPARE(rankSession(SessionResult()).winner, nullptr);
         QVERIFY(toJson(s).value(QLatin1String("winner")).isNull());
     }
 
@@ -163,7 +166,7 @@ private Q_SLOTS:
         const SessionResult s = rankedSession({ rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, w),
             rankedRun(QStringLiteral("p4-indexes"), 7.4, 1.35, 0.93, 2.15, w),
             rankedRun(QStringLiteral("p5-prejoin"), 9, 1.1, 0.8, 1.4, w) });
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         const Ranking ranking = rankSession(s);
         QCOMPARE(int(ranking.workloads.first().verdict), int(RankVerdict::NoClearDifference));
         QCOMPARE(ranking.workloads.first().fastest->strategyId, QStringLiteral("p4-indexes"));
@@ -178,7 +181,7 @@ private Q_SLOTS:
         // The same run with an interval above 1 wins.
         SessionResult clear = s;
         clear.runs[1].speedup = { true, 1.35, 1.2, 1.5 };
-        QCOMPARE(clear.winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(clear).winner->strategyId, QStringLiteral("p4-indexes"));
         QCOMPARE(toJson(clear).value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
     }
 
@@ -187,7 +190,7 @@ private Q_SLOTS:
         const Workload w = test::sampleWorkload(QStringLiteral("canonical"));
         const SessionResult s = rankedSession({ rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, w),
             rankedRun(QStringLiteral("p4-indexes"), 20, 0.5, 0.45, 0.55, w) });
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         const Ranking ranking = rankSession(s);
         QCOMPARE(int(ranking.workloads.first().verdict), int(RankVerdict::BaselineFastest));
         QCOMPARE(ranking.sentence(), QStringLiteral("The baseline is fastest: no strategy is faster."));
@@ -207,7 +210,7 @@ private Q_SLOTS:
             r.pageKeys.clear();
             r.rowsReturned = 0;
         }
-        QCOMPARE(s.winner(), nullptr);
+        QCOMPARE(rankSession(s).winner, nullptr);
         QCOMPARE(int(rankSession(s).workloads.first().verdict), int(RankVerdict::EmptyBaseline));
         QVERIFY(toJson(s).value(QLatin1String("winner")).isNull());
     }
@@ -219,11 +222,11 @@ private Q_SLOTS:
         QList<StrategyRun> runs { rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, a),
             rankedRun(QStringLiteral("p4-indexes"), 1, 10, 9, 11, a), rankedRun(QStringLiteral("baseline"), 50, 1, 1, 1, b),
             rankedRun(QStringLiteral("p4-indexes"), 5, 10, 9, 11, b) };
-        QCOMPARE(rankedSession(runs).winner()->strategyId, QStringLiteral("p4-indexes"));
+        QCOMPARE(rankSession(rankedSession(runs)).winner->strategyId, QStringLiteral("p4-indexes"));
         // Another strategy wins the second workload: each workload has its winner, the session none.
         runs << rankedRun(QStringLiteral("x-topn"), 0.5, 100, 90, 110, b);
         const SessionResult mixed = rankedSession(runs);
-        QCOMPARE(mixed.winner(), nullptr);
+        QCOMPARE(rankSession(mixed).winner, nullptr);
         const QJsonObject winners = toJson(mixed).value(QLatin1String("winners")).toObject();
         QCOMPARE(winners.value(a.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
         QCOMPARE(winners.value(b.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("x-topn"));
@@ -422,6 +425,109 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, errc::Input);
         QVERIFY2(r.error().message.contains(mentions), qPrintable(r.error().message));
+    }
+
+    // ---- the declared run fields (session/runfields.h) ----
+
+    void runFieldDeclarationsAreComplete()
+    {
+        QSet<QString> columns, keys;
+        for (const RunField &f : runFields()) {
+            QVERIFY2(f.column && *f.column && f.jsonKey && *f.jsonKey, qPrintable(f.member));
+            QVERIFY2(!columns.contains(QLatin1String(f.column)), qPrintable(f.member + QStringLiteral(": column twice")));
+            QVERIFY2(!keys.contains(QLatin1String(f.jsonKey)), qPrintable(f.member + QStringLiteral(": JSON key twice")));
+            columns.insert(QLatin1String(f.column));
+            keys.insert(QLatin1String(f.jsonKey));
+            QVERIFY2(f.get && f.set, qPrintable(f.member));
+            if (f.type == RunFieldType::Enum)
+                QVERIFY2(f.values.contains(f.defaultText), qPrintable(f.member));
+        }
+        // The sample sets every field to a value of its own.
+        const StrategyRun set = test::runWithEveryFieldSet(), defaults;
+        for (const RunField &f : runFields())
+            QVERIFY2(!(f.get(set) == f.get(defaults)), qPrintable(f.member + QStringLiteral(" is not set by the sample")));
+    }
+
+    void everyDeclaredRunFieldRoundTripsThroughJson()
+    {
+        const StrategyRun run = test::runWithEveryFieldSet();
+        const QJsonObject o = throughText(toJson(run, true));
+        for (const RunField &f : runFields()) {
+            const QJsonValue v = o.value(QLatin1String(f.jsonKey));
+            QVERIFY2(!v.isUndefined() && !v.isNull(), qPrintable(QStringLiteral("%1 is not written").arg(QLatin1String(f.jsonKey))));
+        }
+        auto back = runFromJson(o, QStringLiteral("results[0]"));
+        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
+        for (const RunField &f : runFields())
+            QVERIFY2(f.get(back.value()) == f.get(run), qPrintable(f.member + QStringLiteral(" does not come back")));
+        QCOMPARE(test::diffRuns(back.value(), run), QString());
+    }
+
+    // Every key of a run in JSON is a declared field's or one of the parts mapped by hand (session/runfields.h):
+    // a field mapped by hand beside the declaration is seen here.
+    void everyJsonKeyOfARunIsDeclared()
+    {
+        QStringList keys = toJson(test::runWithEveryFieldSet(), true).keys();
+        for (const RunField &f : runFields())
+            keys.removeAll(QLatin1String(f.jsonKey));
+        keys.sort();
+        QCOMPARE(keys, QStringList({ QStringLiteral("footprint"), QStringLiteral("plan"), QStringLiteral("speedup"),
+                           QStringLiteral("timings_ms"), QStringLiteral("workload"), QStringLiteral("workload_key") }));
+    }
+
+    void aDeclaredFieldOfTheWrongTypeIsNamed()
+    {
+        QJsonObject o = toJson(test::runWithEveryFieldSet());
+        for (const RunField &f : runFields()) {
+            QJsonObject bad = o;
+            const bool isText = f.type == RunFieldType::Text || f.type == RunFieldType::Enum || f.type == RunFieldType::Time;
+            bad.insert(QLatin1String(f.jsonKey), isText ? QJsonValue(12) : QJsonValue(QStringLiteral("twelve")));
+            auto r = runFromJson(bad, QStringLiteral("results[3]"));
+            QVERIFY2(!r.ok(), qPrintable(f.member));
+            QVERIFY2(r.error().message.contains(QStringLiteral("results[3].") + QLatin1String(f.jsonKey)),
+                qPrintable(r.error().message));
+        }
+    }
+
+    void theExplainFieldsAreReadFromThePlan()
+    {
+        // Every field declared with an EXPLAIN source gets its value from a plan that has it ...
+        QJsonObject top, root { { QStringLiteral("Node Type"), QStringLiteral("Limit") } };
+        int i = 0;
+        for (const RunField &f : runFields()) {
+            if (f.explainKey.isEmpty())
+                continue;
+            ++i;
+            if (f.explainKey.startsWith(QLatin1String("Plan/")))
+                root.insert(f.explainKey.mid(5), 40 + i);
+            else
+                top.insert(f.explainKey, 40 + i + 0.5);
+        }
+        QVERIFY(i >= 2); // at least Execution Time and Planning Time
+        top.insert(QStringLiteral("Plan"), root);
+        StrategyRun run;
+        run.planJson = QJsonDocument(QJsonArray { top }).toJson();
+        QVERIFY(setFieldsFromExplain(run).ok());
+        i = 0;
+        for (const RunField &f : runFields()) {
+            if (f.explainKey.isEmpty())
+                continue;
+            ++i;
+            const RunFieldValue v = f.get(run);
+            const double got = std::holds_alternative<double>(v) ? std::get<double>(v) : double(std::get<qint64>(v));
+            QCOMPARE(got, f.explainKey.startsWith(QLatin1String("Plan/")) ? 40 + i : 40 + i + 0.5);
+        }
+        QCOMPARE(run.serverMs, top.value(QLatin1String("Execution Time")).toDouble());
+
+        // ... and a plan without them leaves them not measured; output that is not a plan changes nothing.
+        StrategyRun bare;
+        bare.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]";
+        QVERIFY(setFieldsFromExplain(bare).ok());
+        QCOMPARE(test::diffRuns(bare, [] { StrategyRun r; r.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]"; return r; }()), QString());
+        StrategyRun notAPlan;
+        notAPlan.planJson = "[{\"Execution Time\": 3.5}]";
+        QVERIFY(!setFieldsFromExplain(notAPlan).ok());
+        QCOMPARE(notAPlan.serverMs, -1.0);
     }
 
     void csvHasOneRowPerMeasuredRun()

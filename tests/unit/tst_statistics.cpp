@@ -1,6 +1,6 @@
 // Timing statistics and the speed-up's bootstrap interval, against values computed by hand.
 
-#include "bench/statistics.h"
+#include "session/statistics.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The gallery workload as a value: validation, description, the normalized key, JSON, source kinds and presets.
 // (Presets that need a database are resolved in tests/integration/tst_demodatabase.)
 
-#include "gallery/workload.h"
+#include "session/workload.h"
 
 #include <QJsonArray>
 #include <QTest>

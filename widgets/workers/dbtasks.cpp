@@ -1,6 +1,6 @@
 #include "workers/dbtasks.h"
 
-#include "gallery/workload.h"
+#include "session/workload.h"
 #include "pg/localcluster.h"
 #include "pg/pgsession.h"
 #include "plan/planparser.h"

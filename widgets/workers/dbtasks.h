@@ -5,7 +5,7 @@
 // history/, plan/) and returns a plain value. No SQL is written here; the widgets only ever see the values.
 
 #include "gallery/demogenerator.h"
-#include "bench/results.h"
+#include "session/results.h"
 #include "plan/plannode.h"
 #include "strategies/strategy.h"
 #include "util/cancel.h"

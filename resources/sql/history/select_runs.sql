@@ -1,8 +1,6 @@
-SELECT r.id, r.strategy_id, r.strategy_title, r.workload_json, r.outcome, r.error, r.cache_state, r.warmup_runs,
-       r.stat_count, r.stat_min_ms, r.stat_p50_ms, r.stat_p95_ms, r.stat_p99_ms, r.stat_max_ms, r.stat_mean_ms,
-       r.rows_returned, r.page_keys_json, r.result_check, r.check_detail, r.note,
-       r.speedup_valid, r.speedup_ratio, r.speedup_low, r.speedup_high,
-       r.sql, r.params_json, r.server_ms, r.planning_ms, r.finished_at,
+-- The runs of a session with their footprints and plans. @r.columns@ stands for the declared run fields
+-- (session/runfields.h), filled in by history/historystore.cpp.
+SELECT r.id, r.workload_json, r.speedup_valid, r.speedup_ratio, r.speedup_low, r.speedup_high, @r.columns@,
        f.run_id AS footprint_run_id, f.objects_json, f.bytes, f.build_ms, f.write_ms, f.baseline_write_ms,
        f.staleness, f.write_low_ms, f.write_high_ms, f.baseline_write_low_ms, f.baseline_write_high_ms,
        f.write_samples, p.plan_z

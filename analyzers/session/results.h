@@ -2,9 +2,10 @@
 
 // The numbers a benchmark session produces, as plain values. Workers produce them, queued signals carry
 // them, the history stores them, the views, the CLI and the report read them. Nothing here talks to a
-// server. JSON (de)serialization lives in results.cpp; the JSON shape is documented in README.md.
+// server. The JSON of a run and of a session's description live in results.cpp, the session document around
+// them (with its winners) in present/sessionjson.h; the JSON shape is documented in README.md.
 
-#include "gallery/workload.h"
+#include "session/workload.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -110,6 +111,10 @@ struct StrategyRun {
     QByteArray planJson; // EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) output, as the server sent it
     double serverMs = -1; // execution time from the EXPLAIN
     double planningMs = -1;
+    // Shared buffers the EXPLAIN ANALYZE's execution found in PostgreSQL's cache (hit) and read from outside it
+    // (read), for the whole plan; -1: not measured. Read together they say how warm the cache was for the run.
+    qint64 sharedHitBlocks = -1;
+    qint64 sharedReadBlocks = -1;
     Footprint footprint;
     QDateTime finishedAt;
 };
@@ -142,18 +147,21 @@ struct SessionResult {
     // behind and reverted, tables left uncompacted, the history not written, a busy machine ... (JSON "warnings").
     QStringList warnings;
 
-    // The session's winner by the one rule of bench/ranking.h (rankSession(*this).winner): the winning run of
-    // the only workload, or of the first workload when the same strategy wins every workload; nullptr when
-    // there is none (no clear difference, the baseline fastest, no correct run, an empty baseline page ...).
-    const StrategyRun *winner() const;
+    // Its winners are named by the one rule of present/ranking.h (rankSession), not here.
 };
 
 QJsonObject toJson(const MachineState &m); // {} when not valid
 MachineState machineStateFromJson(const QJsonObject &o);
 
+// One run as an element of the session document's "results" (README.md); the plan only when `withPlan`.
 QJsonObject toJson(const StrategyRun &run, bool withPlan = false);
-QJsonObject toJson(const SessionResult &session, bool withPlans = false);
-Result<SessionResult> sessionFromJson(const QJsonObject &json);
+// A run written by toJson(StrategyRun). A member of the wrong type or an unknown enum text is an errc::Input
+// error naming it, prefixed by `path` ("results[2].p50_ms is not a number").
+Result<StrategyRun> runFromJson(const QJsonObject &json, const QString &path);
+// The session's description: the document's "session" object (README.md).
+QJsonObject toJson(const SessionInfo &info);
+// The same, read back; errors as runFromJson's, prefixed by `path` ("session").
+Result<SessionInfo> sessionInfoFromJson(const QJsonObject &json, const QString &path);
 // One row per measured run: session, strategy, workload, run index, ms, cache, check (a run without measured
 // timings, e.g. a failed one, gets one row with empty run index and ms).
 QString toCsv(const SessionResult &session);

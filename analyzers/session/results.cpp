@@ -1,6 +1,7 @@
-#include "bench/results.h"
+#include "session/results.h"
 
-#include "bench/ranking.h"
+#include "session/jsonread.h"
+#include "session/runfields.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -10,6 +11,8 @@
 
 namespace plansight
 {
+
+using namespace json;
 
 // ---- enums ----------------------------------------------------------------------------------------------------
 
@@ -108,12 +111,7 @@ bool isKnownRunOutcome(const QString &s)
     return toString(runOutcomeFromString(s)) == s;
 }
 
-// ---- winner, write cost, machine ---------------------------------------------------------------------------
-
-const StrategyRun *SessionResult::winner() const
-{
-    return rankSession(*this).winner;
-}
+// ---- write cost, machine ---------------------------------------------------------------------------
 
 WriteCostVerdict writeCostVerdict(const Footprint &f)
 {
@@ -201,148 +199,71 @@ MachineState machineStateFromJson(const QJsonObject &o)
 namespace
 {
 
-// Negative numbers mean "not measured" in the structs; JSON says null.
-QJsonValue measured(double v)
+// A declared field's value as JSON (session/runfields.h).
+QJsonValue fieldToJson(const RunField &f, const RunFieldValue &v)
 {
-    return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+    switch (f.type) {
+    case RunFieldType::Text:
+    case RunFieldType::Enum:
+        return std::get<QString>(v);
+    case RunFieldType::Integer:
+        return std::get<qint64>(v);
+    case RunFieldType::Count:
+        return std::get<qint64>(v) < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(std::get<qint64>(v));
+    case RunFieldType::Real:
+        return std::get<double>(v);
+    case RunFieldType::Measured:
+        return measured(std::get<double>(v));
+    case RunFieldType::Time:
+        return dateTime(std::get<QDateTime>(v));
+    case RunFieldType::TextList:
+        return strings(std::get<QStringList>(v));
+    }
+    return {};
 }
 
-QJsonValue dateTime(const QDateTime &t)
+// A declared field's value read from `o`; a wrong type is recorded in `rd`.
+RunFieldValue fieldFromJson(const RunField &f, const QJsonObject &o, const QString &path, JsonReader &rd)
 {
-    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonArray strings(const QStringList &l)
-{
-    return QJsonArray::fromStringList(l);
-}
-
-// Reads typed members and remembers the first error with the member's path, so that a malformed file gives one
-// sentence naming the field ("results[2].p50_ms is not a number") instead of silently wrong numbers.
-class Reader
-{
-public:
-    QString error;
-
-    bool failed() const { return !error.isEmpty(); }
-
-    QString str(const QJsonObject &o, const QString &path, const char *key, const QString &def = {})
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return def;
-        if (!v.isString()) {
-            fail(path, key, "is not a string");
-            return def;
-        }
-        return v.toString();
-    }
-    double num(const QJsonObject &o, const QString &path, const char *key, double def = 0)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return def;
-        if (!v.isDouble()) {
-            fail(path, key, "is not a number");
-            return def;
-        }
-        return v.toDouble();
-    }
-    int integer(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const double d = num(o, path, key, 0);
-        if (d != double(int(d))) {
-            fail(path, key, "is not an integer");
-            return 0;
-        }
-        return int(d);
-    }
-    bool boolean(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return false;
-        if (!v.isBool()) {
-            fail(path, key, "is not true or false");
-            return false;
-        }
-        return v.toBool();
-    }
-    QJsonObject object(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return {};
-        if (!v.isObject()) {
-            fail(path, key, "is not an object");
-            return {};
-        }
-        return v.toObject();
-    }
-    QJsonArray array(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return {};
-        if (!v.isArray()) {
-            fail(path, key, "is not an array");
-            return {};
-        }
-        return v.toArray();
-    }
-    QStringList stringList(const QJsonObject &o, const QString &path, const char *key)
-    {
-        QStringList out;
-        const QJsonArray a = array(o, path, key);
-        for (const QJsonValue &v : a) {
-            if (!v.isString()) {
-                fail(path, key, "contains a value that is not a string");
-                return {};
-            }
-            out << v.toString();
-        }
-        return out;
-    }
-    QDateTime time(const QJsonObject &o, const QString &path, const char *key)
-    {
-        const QString s = str(o, path, key);
-        if (s.isEmpty())
-            return {};
-        QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
-        if (!t.isValid())
-            fail(path, key, "is not an ISO 8601 date and time");
-        return t;
-    }
-    template <typename Known>
-    QString enumText(const QJsonObject &o, const QString &path, const char *key, const QString &def, Known known)
-    {
-        const QString s = str(o, path, key, def);
-        if (!failed() && !known(s))
-            fail(path, key, "has an unknown value");
+    const char *key = f.jsonKey;
+    switch (f.type) {
+    case RunFieldType::Text: {
+        const QString s = rd.str(o, path, key);
+        if (f.required && s.isEmpty() && !rd.failed())
+            rd.fail(path, key, "is missing");
         return s;
     }
-
-    void fail(const QString &path, const char *key, const char *what)
-    {
-        if (error.isEmpty())
-            error = (path.isEmpty() ? QString() : path + QLatin1Char('.')) + QLatin1String(key) + QLatin1Char(' ')
-                + QLatin1String(what);
+    case RunFieldType::Enum:
+        return rd.enumText(o, path, key, f.defaultText, [&f](const QString &s) { return f.values.contains(s); });
+    case RunFieldType::Integer:
+        return qint64(rd.integer(o, path, key));
+    case RunFieldType::Count:
+        return rd.whole(o, path, key, -1);
+    case RunFieldType::Real:
+        return rd.num(o, path, key);
+    case RunFieldType::Measured:
+        return rd.num(o, path, key, -1);
+    case RunFieldType::Time:
+        return rd.time(o, path, key);
+    case RunFieldType::TextList:
+        return rd.stringList(o, path, key);
     }
-};
+    return {};
+}
+
+} // namespace
 
 Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
 {
-    Reader rd;
+    JsonReader rd;
     StrategyRun r;
-    r.strategyId = rd.str(o, path, "strategy");
-    if (r.strategyId.isEmpty() && !rd.failed())
-        rd.fail(path, "strategy", "is missing");
-    r.strategyTitle = rd.str(o, path, "strategy_title");
+    for (const RunField &f : runFields()) {
+        const RunFieldValue v = fieldFromJson(f, o, path, rd);
+        if (!rd.failed())
+            f.set(r, v);
+    }
+    // The fields that are not one flat value (session/runfields.h says why).
     const QJsonObject wl = rd.object(o, path, "workload");
-    r.outcome = runOutcomeFromString(rd.enumText(o, path, "outcome", QStringLiteral("ok"), isKnownRunOutcome));
-    r.error = rd.str(o, path, "error");
-    r.cache = cacheStateFromString(rd.enumText(o, path, "cache", QStringLiteral("warm"), isKnownCacheState));
-    r.warmupRuns = rd.integer(o, path, "warmup_runs");
     const QJsonArray timings = rd.array(o, path, "timings_ms");
     for (const QJsonValue &v : timings) {
         if (!v.isDouble()) {
@@ -351,19 +272,6 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
         }
         r.timingsMs << v.toDouble();
     }
-    r.stats.count = rd.integer(o, path, "runs");
-    r.stats.minMs = rd.num(o, path, "min_ms");
-    r.stats.p50Ms = rd.num(o, path, "p50_ms");
-    r.stats.p95Ms = rd.num(o, path, "p95_ms");
-    r.stats.p99Ms = rd.num(o, path, "p99_ms");
-    r.stats.maxMs = rd.num(o, path, "max_ms");
-    r.stats.meanMs = rd.num(o, path, "mean_ms");
-    r.rowsReturned = rd.integer(o, path, "rows");
-    r.pageKeys = rd.stringList(o, path, "page_keys");
-    r.check = resultCheckFromString(
-        rd.enumText(o, path, "result_check", QStringLiteral("not-checked"), isKnownResultCheck));
-    r.checkDetail = rd.str(o, path, "check_detail");
-    r.note = rd.str(o, path, "note");
     const QJsonObject sp = rd.object(o, path, "speedup");
     if (!sp.isEmpty()) {
         const QString spPath = path + QStringLiteral(".speedup");
@@ -372,11 +280,7 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
         r.speedup.low = rd.num(sp, spPath, "low");
         r.speedup.high = rd.num(sp, spPath, "high");
     }
-    r.sql = rd.str(o, path, "sql");
-    r.params = rd.stringList(o, path, "params");
     r.planJson = rd.str(o, path, "plan").toUtf8();
-    r.serverMs = rd.num(o, path, "server_ms", -1);
-    r.planningMs = rd.num(o, path, "planning_ms", -1);
     const QJsonObject fp = rd.object(o, path, "footprint");
     const QString fpPath = path + QStringLiteral(".footprint");
     r.footprint.objects = rd.stringList(fp, fpPath, "objects");
@@ -394,7 +298,6 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
         r.footprint.writeSamples = rd.integer(ws, wsPath, "samples");
     }
     r.footprint.staleness = rd.str(fp, fpPath, "staleness");
-    r.finishedAt = rd.time(o, path, "finished_at");
     if (rd.failed())
         return Error::make(errc::Input, QStringLiteral("The session file is malformed: %1.").arg(rd.error));
     auto w = Workload::fromJson(wl);
@@ -405,35 +308,18 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
     return r;
 }
 
-} // namespace
-
 QJsonObject toJson(const StrategyRun &run, bool withPlan)
 {
     QJsonObject o;
-    o.insert(QStringLiteral("strategy"), run.strategyId);
-    o.insert(QStringLiteral("strategy_title"), run.strategyTitle);
+    for (const RunField &f : runFields())
+        o.insert(QLatin1String(f.jsonKey), fieldToJson(f, f.get(run)));
+    // The fields that are not one flat value (session/runfields.h says why).
     o.insert(QStringLiteral("workload"), run.workload.toJson());
     o.insert(QStringLiteral("workload_key"), run.workload.key());
-    o.insert(QStringLiteral("outcome"), toString(run.outcome));
-    o.insert(QStringLiteral("error"), run.error);
-    o.insert(QStringLiteral("cache"), toString(run.cache));
-    o.insert(QStringLiteral("warmup_runs"), run.warmupRuns);
-    o.insert(QStringLiteral("runs"), run.stats.count);
     QJsonArray timings;
     for (double t : run.timingsMs)
         timings.append(t);
     o.insert(QStringLiteral("timings_ms"), timings);
-    o.insert(QStringLiteral("min_ms"), run.stats.minMs);
-    o.insert(QStringLiteral("p50_ms"), run.stats.p50Ms);
-    o.insert(QStringLiteral("p95_ms"), run.stats.p95Ms);
-    o.insert(QStringLiteral("p99_ms"), run.stats.p99Ms);
-    o.insert(QStringLiteral("max_ms"), run.stats.maxMs);
-    o.insert(QStringLiteral("mean_ms"), run.stats.meanMs);
-    o.insert(QStringLiteral("rows"), run.rowsReturned);
-    o.insert(QStringLiteral("page_keys"), strings(run.pageKeys));
-    o.insert(QStringLiteral("result_check"), toString(run.check));
-    o.insert(QStringLiteral("check_detail"), run.checkDetail);
-    o.insert(QStringLiteral("note"), run.note);
     if (run.speedup.valid) {
         QJsonObject sp;
         sp.insert(QStringLiteral("ratio"), run.speedup.ratio);
@@ -443,10 +329,6 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     } else {
         o.insert(QStringLiteral("speedup"), QJsonValue(QJsonValue::Null));
     }
-    o.insert(QStringLiteral("sql"), run.sql);
-    o.insert(QStringLiteral("params"), strings(run.params));
-    o.insert(QStringLiteral("server_ms"), measured(run.serverMs));
-    o.insert(QStringLiteral("planning_ms"), measured(run.planningMs));
     QJsonObject fp;
     fp.insert(QStringLiteral("objects"), strings(run.footprint.objects));
     fp.insert(QStringLiteral("bytes"), measured(double(run.footprint.bytes)));
@@ -469,7 +351,6 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     fp.insert(QStringLiteral("write_cost"), QString::fromLatin1(verdicts[int(writeCostVerdict(f))]));
     fp.insert(QStringLiteral("staleness"), run.footprint.staleness);
     o.insert(QStringLiteral("footprint"), fp);
-    o.insert(QStringLiteral("finished_at"), dateTime(run.finishedAt));
     // The plan is kept as the exact text the server sent (a string, not re-serialized JSON), so that a
     // round trip gives the same bytes and a reader can feed it to any EXPLAIN viewer.
     if (withPlan && !run.planJson.isEmpty())
@@ -477,9 +358,8 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     return o;
 }
 
-QJsonObject toJson(const SessionResult &session, bool withPlans)
+QJsonObject toJson(const SessionInfo &info)
 {
-    const SessionInfo &info = session.info;
     QJsonObject s;
     s.insert(QStringLiteral("id"), info.id < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(info.id)));
     s.insert(QStringLiteral("started_at"), dateTime(info.startedAt));
@@ -498,48 +378,13 @@ QJsonObject toJson(const SessionResult &session, bool withPlans)
     s.insert(QStringLiteral("machine_start"), info.machineAtStart.valid ? QJsonValue(toJson(info.machineAtStart)) : QJsonValue(QJsonValue::Null));
     s.insert(QStringLiteral("machine_end"), info.machineAtEnd.valid ? QJsonValue(toJson(info.machineAtEnd)) : QJsonValue(QJsonValue::Null));
     s.insert(QStringLiteral("machine_busy"), info.machineAtStart.busy() || info.machineAtEnd.busy());
-
-    QJsonArray results;
-    for (const StrategyRun &r : session.runs)
-        results.append(toJson(r, withPlans));
-
-    QJsonObject o;
-    o.insert(QStringLiteral("format"), QStringLiteral("plansight-session"));
-    o.insert(QStringLiteral("format_version"), 1);
-    o.insert(QStringLiteral("session"), s);
-    const Ranking ranking = rankSession(session);
-    o.insert(QStringLiteral("winner"), ranking.winner ? QJsonValue(ranking.winner->strategyId) : QJsonValue(QJsonValue::Null));
-    QJsonObject winners;
-    for (const WorkloadRanking &w : ranking.workloads) {
-        QJsonObject e;
-        e.insert(QStringLiteral("workload"), w.workloadName);
-        e.insert(QStringLiteral("winner"), w.winner ? QJsonValue(w.winner->strategyId) : QJsonValue(QJsonValue::Null));
-        e.insert(QStringLiteral("verdict"), toString(w.verdict));
-        e.insert(QStringLiteral("reason"), w.sentence());
-        winners.insert(w.workloadKey, e);
-    }
-    o.insert(QStringLiteral("winners"), winners);
-    o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(session.warnings));
-    o.insert(QStringLiteral("results"), results);
-    return o;
+    return s;
 }
 
-Result<SessionResult> sessionFromJson(const QJsonObject &json)
+Result<SessionInfo> sessionInfoFromJson(const QJsonObject &s, const QString &sp)
 {
-    if (json.value(QLatin1String("format")).toString() != QLatin1String("plansight-session"))
-        return Error::make(errc::Input,
-            QStringLiteral("This is not a PlanSight session file (no \"format\": "
-                           "\"plansight-session\")."));
-    const int version = json.value(QLatin1String("format_version")).toInt(0);
-    if (version != 1)
-        return Error::make(errc::Input,
-            QStringLiteral("The session file has format version %1; this PlanSight reads version 1.").arg(version), {},
-            QStringLiteral("Use a newer PlanSight to read it."));
-    Reader rd;
-    SessionResult out;
-    const QJsonObject s = rd.object(json, {}, "session");
-    const QString sp = QStringLiteral("session");
-    SessionInfo &info = out.info;
+    JsonReader rd;
+    SessionInfo info;
     const double id = rd.num(s, sp, "id", -1);
     info.id = qint64(id);
     info.startedAt = rd.time(s, sp, "started_at");
@@ -563,37 +408,9 @@ Result<SessionResult> sessionFromJson(const QJsonObject &json)
     info.note = rd.str(s, sp, "note");
     info.machineAtStart = machineStateFromJson(rd.object(s, sp, "machine_start"));
     info.machineAtEnd = machineStateFromJson(rd.object(s, sp, "machine_end"));
-    // "warnings" came with issue #11: a file written before has none.
-    const QJsonValue warnings = json.value(QLatin1String("warnings"));
-    if (!warnings.isUndefined() && !warnings.isNull()) {
-        const QJsonArray arr = warnings.toArray();
-        for (const QJsonValue &w : arr) {
-            if (!warnings.isArray() || !w.isString()) {
-                rd.fail({}, "warnings", "is not an array of texts");
-                break;
-            }
-            out.warnings.append(w.toString());
-        }
-        if (!warnings.isArray() && !rd.failed())
-            rd.fail({}, "warnings", "is not an array of texts");
-    }
-    const QJsonValue results = json.value(QLatin1String("results"));
-    if (!results.isArray() && !rd.failed())
-        rd.fail({}, "results", "is missing or not an array");
     if (rd.failed())
         return Error::make(errc::Input, QStringLiteral("The session file is malformed: %1.").arg(rd.error));
-    const QJsonArray arr = results.toArray();
-    for (qsizetype i = 0; i < arr.size(); ++i) {
-        const QString path = QStringLiteral("results[%1]").arg(i);
-        if (!arr.at(i).isObject())
-            return Error::make(
-                errc::Input, QStringLiteral("The session file is malformed: %1 is not an object.").arg(path));
-        auto r = runFromJson(arr.at(i).toObject(), path);
-        if (!r)
-            return r.error();
-        out.runs.append(std::move(r).value());
-    }
-    return out;
+    return info;
 }
 
 // ---- CSV ------------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-#include "gallery/workload.h"
+#include "session/workload.h"
 
 #include "pg/pgsession.h"
 #include "util/sqlfiles.h"

@@ -3,7 +3,7 @@
 // Summary statistics of a benchmark's timings and the speed-up between two strategies (docs/architecture.md,
 // "Measuring honestly"). Pure functions of their inputs: no server, no clock, no global random state.
 
-#include "bench/results.h"
+#include "session/results.h"
 
 #include <QList>
 

@@ -12,7 +12,7 @@
 // The session has a winner only where that is well defined: it has one workload and that workload has a
 // winner, or every workload has a winner and it is the same strategy.
 
-#include "bench/results.h"
+#include "session/results.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "bench/ranking.h"
+#include "present/ranking.h"
 
 #include "present/format.h"
 
