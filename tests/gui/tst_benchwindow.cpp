@@ -5,6 +5,7 @@
 
 #include "bannerwidget.h"
 #include "present/ranking.h"
+#include "present/sessionjson.h"
 #include "benchhelpers.h"
 #include "mainwindow.h"
 #include "report/reportcontent.h"
