@@ -1,0 +1,184 @@
+// The window's connection dialog against a real server: Test connects on a worker thread and says clearly
+// whether it worked; a server that asks for a password gets one from the password prompt (never saved); saved
+// profiles never hold a password; Remember is greyed, with the reason, when no keychain can be reached.
+
+#include "connectiondialog.h"
+#include "pg/conninfo.h"
+#include "testcluster.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace plansight;
+using namespace plansight::gui;
+
+class TestConnectionDialog : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_settings;
+    QTemporaryDir m_dir;
+
+    void fillFromCluster(ConnectionDialog &d, const QString &user)
+    {
+        auto *c = test::TestCluster::get();
+        d.hostEdit()->setText(c->cluster().socketDir());
+        d.portEdit()->setText(QString::number(c->cluster().port()));
+        d.userEdit()->setText(user);
+        d.dbnameEdit()->setText(QStringLiteral("postgres"));
+    }
+
+    // Clicks Test and waits for its result.
+    bool clickTest(ConnectionDialog &d)
+    {
+        QSignalSpy done(&d, &ConnectionDialog::testFinished);
+        QTest::mouseClick(d.testButton(), Qt::LeftButton);
+        if (!done.wait(60000))
+            return false;
+        return done.first().first().toBool();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        PLANSIGHT_REQUIRE_CLUSTER();
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+        qputenv("PGPASSFILE", m_dir.filePath(QStringLiteral("none")).toLocal8Bit());
+        // A role that must give its password (test-fixed names; nothing here comes from a user).
+        auto admin = test::TestCluster::get()->connect();
+        QVERIFY(admin->execScript(QStringLiteral("CREATE ROLE ps_guirole LOGIN PASSWORD 'Gui-Secr3t'")).ok());
+        auto hba = admin->exec(QStringLiteral("SELECT current_setting('hba_file')"));
+        QVERIFY(hba.ok());
+        QFile f(hba->value(0, 0));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray rules = f.readAll();
+        f.close();
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("local all ps_guirole scram-sha-256\n" + rules);
+        f.close();
+        QVERIFY(admin->exec(QStringLiteral("SELECT pg_reload_conf()")).ok());
+        const QString role = test::TestCluster::get()->conninfo() + QStringLiteral(" user=ps_guirole");
+        QTRY_VERIFY_WITH_TIMEOUT(PgSession::connect(role).error().code == errc::PasswordNeeded, 30000);
+    }
+
+    void testSaysItWorks()
+    {
+        ConnectionDialog d;
+        fillFromCluster(d, test::TestCluster::get()->cluster().superuser());
+        QVERIFY2(clickTest(d), qPrintable(d.resultText()));
+        QVERIFY2(d.resultText().startsWith(QLatin1String("The connection works: ")), qPrintable(d.resultText()));
+        QVERIFY(d.testButton()->isEnabled());
+    }
+
+    void testSaysWhyItFailed()
+    {
+        ConnectionDialog d;
+        fillFromCluster(d, test::TestCluster::get()->cluster().superuser());
+        d.dbnameEdit()->setText(QStringLiteral("no_such_db"));
+        QVERIFY(!clickTest(d));
+        QVERIFY2(d.resultText().contains(QLatin1String("The database does not exist")), qPrintable(d.resultText()));
+    }
+
+    void aUriWorksToo()
+    {
+        ConnectionDialog d;
+        auto *c = test::TestCluster::get();
+        d.connectionStringEdit()->setText(QStringLiteral("postgresql://%1@/postgres?host=%2&port=%3")
+                                              .arg(c->cluster().superuser(), c->cluster().socketDir())
+                                              .arg(c->cluster().port()));
+        QVERIFY(!d.hostEdit()->isEnabled()); // the URI is used instead of the fields
+        QVERIFY2(clickTest(d), qPrintable(d.resultText()));
+    }
+
+    void passwordIsAskedForAndNotSaved()
+    {
+        ConnectionDialog d;
+        fillFromCluster(d, QStringLiteral("ps_guirole"));
+        int asked = 0;
+        d.setPasswordPrompt([&](const QString &user, bool &) -> std::optional<QString> {
+            ++asked;
+            [&] { QCOMPARE(user, QStringLiteral("ps_guirole")); }();
+            return QStringLiteral("Gui-Secr3t");
+        });
+        QVERIFY2(clickTest(d), qPrintable(d.resultText()));
+        QCOMPARE(asked, 1);
+        // The dialog connects with it; the profile never holds it.
+        QVERIFY(conninfoSecrets(d.conninfoToConnect()).contains(QStringLiteral("Gui-Secr3t")));
+        d.nameEdit()->setText(QStringLiteral("guirole"));
+        QVERIFY(d.saveProfile());
+        const QList<ConnectionProfile> saved = profiles::load();
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(saved.first().user, QStringLiteral("ps_guirole"));
+        QVERIFY(conninfoSecrets(saved.first().conninfo()).isEmpty());
+        QFile file(QSettings(QStringLiteral("plansight"), QStringLiteral("connections")).fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("Gui-Secr3t"));
+        profiles::remove(QStringLiteral("guirole"));
+        QVERIFY(profiles::load().isEmpty());
+    }
+
+    void cancelledOrWrongPasswordIsAClearFailure()
+    {
+        ConnectionDialog d;
+        fillFromCluster(d, QStringLiteral("ps_guirole"));
+        d.setPasswordPrompt([](const QString &, bool &) { return std::optional<QString>(); });
+        QVERIFY(!clickTest(d));
+        QVERIFY2(d.resultText().contains(QLatin1String("asks for a password for user ps_guirole")), qPrintable(d.resultText()));
+
+        d.setPasswordPrompt([](const QString &, bool &) { return std::optional<QString>(QStringLiteral("Wr0ng")); });
+        QVERIFY(!clickTest(d));
+        QVERIFY2(d.resultText().contains(QLatin1String("rejected the password")), qPrintable(d.resultText()));
+        QVERIFY(!d.resultText().contains(QLatin1String("Wr0ng")));
+        QVERIFY(conninfoSecrets(d.conninfoToConnect()).isEmpty()); // a rejected password is not kept
+    }
+
+    void profilesRefusePasswords()
+    {
+        ConnectionDialog d;
+        d.nameEdit()->setText(QStringLiteral("leaky"));
+        d.connectionStringEdit()->setText(QStringLiteral("postgresql://alice:S3cret@db1/app"));
+        QVERIFY(!d.saveProfile());
+        QVERIFY2(d.resultText().contains(QLatin1String("contains a password")), qPrintable(d.resultText()));
+        QVERIFY(profiles::load().isEmpty());
+        // Fields round-trip through the saved profile.
+        ConnectionProfile p;
+        p.name = QStringLiteral("prod");
+        p.host = QStringLiteral("db1");
+        p.port = QStringLiteral("5433");
+        p.dbname = QStringLiteral("app db");
+        p.user = QStringLiteral("alice");
+        p.sslmode = QStringLiteral("verify-full");
+        QVERIFY(profiles::save(p).ok());
+        QCOMPARE(profiles::load(), QList<ConnectionProfile> { p });
+        QCOMPARE(p.conninfo(), QStringLiteral("host=db1 port=5433 dbname='app db' user=alice sslmode=verify-full"));
+        ConnectionDialog again;
+        again.profileBox()->setCurrentIndex(again.profileBox()->findText(QStringLiteral("prod")));
+        QCOMPARE(again.profile(), p);
+        profiles::remove(QStringLiteral("prod"));
+    }
+
+    void rememberIsGreyedWithoutKeychain()
+    {
+        const QByteArray bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        const QString why = keychain::unavailableReason();
+        PasswordDialog d(QStringLiteral("alice"), QStringLiteral("host=db1"), why);
+        if (!bus.isEmpty())
+            qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+        QVERIFY(!why.isEmpty());
+        QVERIFY(!d.rememberBox()->isEnabled());
+        QCOMPARE(d.rememberBox()->toolTip(), why);
+        QCOMPARE(d.passwordEdit()->echoMode(), QLineEdit::Password);
+        d.rememberBox()->setChecked(true);
+        QVERIFY(!d.remember());
+    }
+};
+
+QTEST_MAIN(TestConnectionDialog)
+#include "tst_connectiondialog.moc"
