@@ -3,6 +3,7 @@
 // profiles never hold a password; Remember is greyed, with the reason, when no keychain can be reached.
 
 #include "connectiondialog.h"
+#include "mainwindow.h"
 #include "pg/conninfo.h"
 #include "testcluster.h"
 
@@ -15,6 +16,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QApplication>
 
 #include <thread>
 
@@ -189,6 +192,49 @@ private Q_SLOTS:
         again.profileBox()->setCurrentIndex(again.profileBox()->findText(QStringLiteral("prod")));
         QCOMPARE(again.profile(), p);
         profiles::remove(QStringLiteral("prod"));
+    }
+
+    // The window: a saved profile whose server asks for a password gets the password dialog, then connects.
+    void windowAsksForThePassword()
+    {
+        auto *c = test::TestCluster::get();
+        ConnectionProfile p;
+        p.name = QStringLiteral("guirole in the window");
+        p.host = c->cluster().socketDir();
+        p.port = QString::number(c->cluster().port());
+        p.user = QStringLiteral("ps_guirole");
+        p.dbname = QStringLiteral("postgres");
+        QVERIFY(profiles::save(p).ok());
+        MainWindowOptions options;
+        options.demoRoot = m_dir.filePath(QStringLiteral("no-demo"));
+        options.historyPath = m_dir.filePath(QStringLiteral("history.sqlite"));
+        options.restoreSettings = false;
+        options.connectAtStart = false;
+        MainWindow window(options);
+        auto *box = window.findChild<QComboBox *>(QStringLiteral("profile"));
+        QVERIFY(box);
+        box->setCurrentIndex(box->findText(p.name));
+        QVERIFY(box->currentIndex() > 0);
+        // Answers the password dialog once it is up (it is modal: exec() runs its own event loop).
+        int answered = 0;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto *d = qobject_cast<PasswordDialog *>(QApplication::activeModalWidget())) {
+                ++answered;
+                QVERIFY(d->passwordEdit()->echoMode() == QLineEdit::Password);
+                d->passwordEdit()->setText(QStringLiteral("Gui-Secr3t"));
+                d->accept();
+            }
+        });
+        answer.start(20);
+        window.connectTo(ConnectionTarget { p.name, false, p.conninfo(), options.demoRoot });
+        QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 60000);
+        QCOMPARE(answered, 1);
+        QCOMPARE(window.server()->database, QStringLiteral("postgres"));
+        QVERIFY(window.server()->describe.startsWith(QLatin1String("ps_guirole@")));
+        // Not saved with the profile.
+        QVERIFY(conninfoSecrets(profiles::load().first().conninfo()).isEmpty());
+        profiles::remove(p.name);
     }
 
     void rememberIsGreyedWithoutKeychain()
