@@ -11,9 +11,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
-#include <QSet>
 #include <QProcessEnvironment>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -22,9 +22,11 @@
 #include <qt6keychain/keychain.h>
 #endif
 
-namespace plansight::gui {
+namespace plansight::gui
+{
 
-namespace {
+namespace
+{
 
 const QString Organisation = QStringLiteral("plansight");
 const QString SettingsName = QStringLiteral("connections");
@@ -42,17 +44,19 @@ QString ConnectionProfile::conninfo() const
     if (!connectionString.trimmed().isEmpty())
         return connectionString.trimmed();
     QStringList parts;
-    const std::pair<const char *, const QString *> fields[] = { { "host", &host }, { "port", &port }, { "dbname", &dbname },
-        { "user", &user }, { "sslmode", &sslmode }, { "service", &service } };
+    const std::pair<const char *, const QString *> fields[] = { { "host", &host }, { "port", &port },
+        { "dbname", &dbname }, { "user", &user }, { "sslmode", &sslmode }, { "service", &service } };
     for (const auto &[key, value] : fields)
         if (!value->trimmed().isEmpty())
             parts << QString::fromLatin1(key) + QLatin1Char('=') + quoteConninfoValue(value->trimmed());
     return parts.join(QLatin1Char(' '));
 }
 
-namespace profiles {
+namespace profiles
+{
 
-namespace {
+namespace
+{
 
 ConnectionProfile read(QSettings &s)
 {
@@ -155,7 +159,8 @@ Status save(const ConnectionProfile &profile)
 void remove(const QString &name)
 {
     QList<ConnectionProfile> list = load();
-    list.erase(std::remove_if(list.begin(), list.end(), [&](const ConnectionProfile &p) { return p.name == name; }), list.end());
+    list.erase(std::remove_if(list.begin(), list.end(), [&](const ConnectionProfile &p) { return p.name == name; }),
+        list.end());
     writeAll(list);
 }
 
@@ -177,7 +182,8 @@ ConnectionCheck checkConnection(const QString &conninfo)
     return c;
 }
 
-namespace keychain {
+namespace keychain
+{
 
 bool compiledIn()
 {
@@ -220,7 +226,8 @@ void read(const QString &conninfo, QObject *context, std::function<void(std::opt
     }
 #endif
     Q_UNUSED(conninfo);
-    QMetaObject::invokeMethod(context, [done] { done(std::nullopt); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [done] { done(std::nullopt); }, Qt::QueuedConnection);
 }
 
 void write(const QString &conninfo, const QString &password)
@@ -241,7 +248,8 @@ void write(const QString &conninfo, const QString &password)
 
 } // namespace keychain
 
-void askForPassword(QWidget *parent, const QString &conninfo, const QString &user, std::function<void(const QString &)> retry)
+void askForPassword(
+    QWidget *parent, const QString &conninfo, const QString &user, std::function<void(const QString &)> retry)
 {
     static QSet<QString> triedFromKeychain;
     const QString key = keychain::keyFor(conninfo);
@@ -270,7 +278,8 @@ PasswordDialog::PasswordDialog(const QString &user, const QString &server, const
 {
     setWindowTitle(QStringLiteral("Password"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(QStringLiteral("The server %1 asks for the password of user %2.").arg(server, user), this));
+    layout->addWidget(
+        new QLabel(QStringLiteral("The server %1 asks for the password of user %2.").arg(server, user), this));
     m_password = new QLineEdit(this);
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);
@@ -335,8 +344,10 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     for (const char *mode : { "disable", "allow", "prefer", "require", "verify-ca", "verify-full" })
         m_sslmode->addItem(QString::fromLatin1(mode), QString::fromLatin1(mode));
     m_service = edit("service", QStringLiteral("a service in pg_service.conf"));
-    m_connectionString = edit("connectionString", QStringLiteral("postgresql://user@host:5432/db?sslmode=require, or key=value pairs"));
-    m_connectionString->setToolTip(QStringLiteral("When given, it is used instead of the fields above. Leave the password out."));
+    m_connectionString = edit(
+        "connectionString", QStringLiteral("postgresql://user@host:5432/db?sslmode=require, or key=value pairs"));
+    m_connectionString->setToolTip(
+        QStringLiteral("When given, it is used instead of the fields above. Leave the password out."));
     form->addRow(QStringLiteral("Name"), m_name);
     form->addRow(QStringLiteral("Host"), m_host);
     form->addRow(QStringLiteral("Port"), m_port);
@@ -442,7 +453,8 @@ QString ConnectionDialog::resultText() const
 void ConnectionDialog::showResult(bool ok, const QString &text)
 {
     m_result->setText(text);
-    m_result->setStyleSheet(ok ? QString() : QStringLiteral("color: palette(bright-text); background: #b3261e; padding: 4px;"));
+    m_result->setStyleSheet(
+        ok ? QString() : QStringLiteral("color: palette(bright-text); background: #b3261e; padding: 4px;"));
 }
 
 void ConnectionDialog::test()

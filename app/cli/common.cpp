@@ -62,7 +62,8 @@ QString exitCodesHelp()
                           "  0    success\n"
                           "  1    failure (a connection, a query, a file, a measurement)\n"
                           "  2    usage error (a bad option or argument)\n"
-                          "  3    the embedded demo is absent or unfinished (plansight demo up builds it)\n"
+                          "  3    the embedded demo is absent or unfinished (plansight demo up builds it); for demo\n"
+                          "       status, also when it is not running\n"
                           "  130  cancelled (Ctrl-C)\n");
 }
 

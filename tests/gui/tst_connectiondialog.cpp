@@ -7,6 +7,7 @@
 #include "pg/conninfo.h"
 #include "testcluster.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -17,18 +18,16 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-#include <QApplication>
-
 #include <thread>
 
 using namespace plansight;
 using namespace plansight::gui;
 
-namespace {
+namespace
+{
 // Runs `f` on a thread of its own and returns its value (the GUI thread refuses queries; QFuture::result()
 // could run a pool task on the calling thread).
-template<typename F>
-auto offGuiThread(F f)
+template <typename F> auto offGuiThread(F f)
 {
     decltype(f()) value;
     std::thread([&] { value = f(); }).join();
@@ -36,7 +35,8 @@ auto offGuiThread(F f)
 }
 } // namespace
 
-class TestConnectionDialog : public QObject {
+class TestConnectionDialog : public QObject
+{
     Q_OBJECT
     QTemporaryDir m_settings;
     QTemporaryDir m_dir;
@@ -73,7 +73,8 @@ private Q_SLOTS:
             auto admin = PgSession::connect(test::TestCluster::get()->conninfo());
             if (!admin)
                 return admin.error().toString();
-            if (auto st = (*admin)->execScript(QStringLiteral("CREATE ROLE ps_guirole LOGIN PASSWORD 'Gui-Secr3t'")); !st)
+            if (auto st = (*admin)->execScript(QStringLiteral("CREATE ROLE ps_guirole LOGIN PASSWORD 'Gui-Secr3t'"));
+                !st)
                 return st.error().toString();
             auto hba = (*admin)->exec(QStringLiteral("SELECT current_setting('hba_file')"));
             if (!hba)
@@ -160,7 +161,8 @@ private Q_SLOTS:
         fillFromCluster(d, QStringLiteral("ps_guirole"));
         d.setPasswordPrompt([](const QString &, bool &) { return std::optional<QString>(); });
         QVERIFY(!clickTest(d));
-        QVERIFY2(d.resultText().contains(QLatin1String("asks for a password for user ps_guirole")), qPrintable(d.resultText()));
+        QVERIFY2(d.resultText().contains(QLatin1String("asks for a password for user ps_guirole")),
+            qPrintable(d.resultText()));
 
         d.setPasswordPrompt([](const QString &, bool &) { return std::optional<QString>(QStringLiteral("Wr0ng")); });
         QVERIFY(!clickTest(d));

@@ -14,7 +14,8 @@
 
 using namespace plansight;
 
-namespace {
+namespace
+{
 
 const QString Role = QStringLiteral("ps_pwrole");
 const QString Secret = QStringLiteral("Corr3ct-Horse");
@@ -79,7 +80,8 @@ QProcessEnvironment cliEnv(const QString &pgpass)
 
 } // namespace
 
-class TestConnectPassword : public QObject {
+class TestConnectPassword : public QObject
+{
     Q_OBJECT
     QTemporaryDir m_dir;
     QStringList m_connectArgs; // -h -p -U -d for the role
@@ -106,8 +108,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!PgSession::connect(roleConninfo()).ok(), 30000);
         // No .pgpass of the machine's may answer for the role.
         qputenv("PGPASSFILE", m_dir.filePath(QStringLiteral("none")).toLocal8Bit());
-        m_connectArgs = { QStringLiteral("-h"), c->cluster().socketDir(), QStringLiteral("-p"), QString::number(c->cluster().port()),
-            QStringLiteral("-U"), Role, QStringLiteral("-d"), QStringLiteral("postgres") };
+        m_connectArgs = { QStringLiteral("-h"), c->cluster().socketDir(), QStringLiteral("-p"),
+            QString::number(c->cluster().port()), QStringLiteral("-U"), Role, QStringLiteral("-d"),
+            QStringLiteral("postgres") };
     }
 
     void absentPasswordIsPasswordNeeded()
@@ -145,7 +148,8 @@ private Q_SLOTS:
         // The command line with -w: .pgpass answers, nothing is asked.
         QProcess p;
         p.setProcessEnvironment(cliEnv(pgpass));
-        p.start(QStringLiteral(PLANSIGHT_BINARY), QStringList { QStringLiteral("stats"), QStringLiteral("-w") } + m_connectArgs);
+        p.start(QStringLiteral(PLANSIGHT_BINARY),
+            QStringList { QStringLiteral("stats"), QStringLiteral("-w") } + m_connectArgs);
         QVERIFY(p.waitForFinished(60000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         // It connected: what fails now is the missing gallery schema, not the password.
@@ -171,13 +175,15 @@ private Q_SLOTS:
         if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
             QSKIP("script(1) is not installed (Debian: bsdutils)");
         OnTerminal t;
-        t.start(QStringList { QStringLiteral("stats"), QStringLiteral("--estimated") } + m_connectArgs, cliEnv(m_dir.filePath(QStringLiteral("none"))));
+        t.start(QStringList { QStringLiteral("stats"), QStringLiteral("--estimated") } + m_connectArgs,
+            cliEnv(m_dir.filePath(QStringLiteral("none"))));
         QVERIFY2(t.waitFor(QStringLiteral("Password for user ps_pwrole: ")), t.output.constData());
         t.process.write((Secret + QLatin1Char('\n')).toUtf8());
         t.finish();
         const QString out = QString::fromUtf8(t.output);
         QVERIFY2(!out.contains(Secret), qPrintable(out)); // not echoed
-        QVERIFY2(!out.contains(QLatin1String("asks for a password")) && !out.contains(QLatin1String("rejected")), qPrintable(out));
+        QVERIFY2(!out.contains(QLatin1String("asks for a password")) && !out.contains(QLatin1String("rejected")),
+            qPrintable(out));
     }
 
     void wrongPasswordOnTheTerminal()
@@ -185,7 +191,8 @@ private Q_SLOTS:
         if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
             QSKIP("script(1) is not installed (Debian: bsdutils)");
         OnTerminal t;
-        t.start(QStringList { QStringLiteral("stats"), QStringLiteral("-W") } + m_connectArgs, cliEnv(m_dir.filePath(QStringLiteral("none"))));
+        t.start(QStringList { QStringLiteral("stats"), QStringLiteral("-W") } + m_connectArgs,
+            cliEnv(m_dir.filePath(QStringLiteral("none"))));
         // -W asks before connecting.
         QVERIFY2(t.waitFor(QStringLiteral("Password for user ps_pwrole: ")), t.output.constData());
         t.process.write("Wr0ng-Battery\n");
@@ -200,7 +207,8 @@ private Q_SLOTS:
         if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
             QSKIP("script(1) is not installed (Debian: bsdutils)");
         OnTerminal t;
-        t.start(QStringList { QStringLiteral("stats"), QStringLiteral("-w") } + m_connectArgs, cliEnv(m_dir.filePath(QStringLiteral("none"))));
+        t.start(QStringList { QStringLiteral("stats"), QStringLiteral("-w") } + m_connectArgs,
+            cliEnv(m_dir.filePath(QStringLiteral("none"))));
         // Nothing is written to its terminal: it must end by itself.
         QCOMPARE(t.finish(), 1);
         const QString out = QString::fromUtf8(t.output);
