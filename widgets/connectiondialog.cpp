@@ -314,6 +314,7 @@ ConnectionDialog::ConnectionDialog(QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(QStringLiteral("Connect to PostgreSQL"));
+    setMinimumWidth(520);
     auto *layout = new QVBoxLayout(this);
 
     auto *profileRow = new QHBoxLayout;

@@ -202,6 +202,20 @@ private Q_SLOTS:
         QVERIFY2(!out.contains(QLatin1String("Wr0ng")), qPrintable(out));
     }
 
+    // Ctrl-C at the prompt cancels (exit code 130), as anywhere else.
+    void ctrlCAtThePromptCancels()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+            QSKIP("script(1) is not installed (Debian: bsdutils)");
+        OnTerminal t;
+        t.start(QStringList { QStringLiteral("stats") } + m_connectArgs, cliEnv(m_dir.filePath(QStringLiteral("none"))));
+        QVERIFY2(t.waitFor(QStringLiteral("Password for user ps_pwrole: ")), t.output.constData());
+        t.process.write("\x03"); // the terminal turns it into SIGINT
+        QCOMPARE(t.finish(), 130);
+        const QString out = QString::fromUtf8(t.output);
+        QVERIFY2(out.contains(QLatin1String("Cancelled.")), qPrintable(out));
+    }
+
     void noPasswordFlagNeverAsks()
     {
         if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
