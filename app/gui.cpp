@@ -9,16 +9,24 @@
 //   --demo-scale S         the scale the demo is created at when missing
 //   --data-dir DIR         the demo's directory;  --history PATH   the history file
 //   --no-settings          neither read nor write QSettings (clean, reproducible window)
+//   --dark                 the dark palette (widgets/theme.h), for the dark screenshots
+//   --probe-timing         for tests/bench/bench_window.sh: print "probe shown MS" when the window is first shown
+//                          and "probe ready MS" when it is connected (ms since this function started), then quit;
+//                          with --run-preset, measure the event loop's stalls during the run instead (a 10 ms
+//                          timer whose late ticks are stalls), print "probe stall-max MS", "probe stalls-over-50ms N"
+//                          and "probe run MS", then quit
 
 #include "mainwindow.h"
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "resultsview.h"
 #include "strategylistmodel.h"
+#include "theme.h"
 #include "workloadeditor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QDir>
 #include <QPointer>
 #include <QSpinBox>
@@ -27,12 +35,46 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
 using namespace plansight;
 
 namespace {
+
+// A 10 ms timer on the GUI thread: a tick later than due is the event loop stalled for that long.
+class StallWatch : public QObject {
+public:
+    explicit StallWatch(QObject *parent) : QObject(parent)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(IntervalMs);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.elapsed();
+            const qint64 stall = now - m_last - IntervalMs;
+            m_last = now;
+            m_max = std::max(m_max, stall);
+            m_over50 += stall > 50 ? 1 : 0;
+        });
+    }
+    void start()
+    {
+        m_clock.start();
+        m_last = 0;
+        m_timer.start();
+    }
+    qint64 maxStallMs() const { return m_max; }
+    int stallsOver50Ms() const { return m_over50; }
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+
+private:
+    static constexpr int IntervalMs = 10;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0, m_max = 0;
+    int m_over50 = 0;
+};
 
 bool saveViews(gui::MainWindow &window, const QString &dir)
 {
@@ -86,6 +128,8 @@ void onStartupMessage(QtMsgType type, const QMessageLogContext &context, const Q
 
 int runGui(int argc, char **argv)
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     g_previousHandler = qInstallMessageHandler(onStartupMessage);
     QApplication app(argc, argv);
     qInstallMessageHandler(g_previousHandler);
@@ -106,7 +150,9 @@ int runGui(int argc, char **argv)
     const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("The embedded demo's directory."), QStringLiteral("DIR"));
     const QCommandLineOption history(QStringLiteral("history"), QStringLiteral("The history file."), QStringLiteral("PATH"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Do not read or write saved settings."));
-    for (const auto &o : { shots, preset, strategies, runs, scale, dataDir, history, noSettings }) {
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark palette."));
+    const QCommandLineOption probe(QStringLiteral("probe-timing"), QStringLiteral("Print start-up and event-loop timings, then quit."));
+    for (const auto &o : { shots, preset, strategies, runs, scale, dataDir, history, noSettings, dark, probe }) {
         QCommandLineOption hidden = o;
         hidden.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(hidden);
@@ -118,6 +164,8 @@ int runGui(int argc, char **argv)
     if (parser.isSet(QStringLiteral("help")))
         parser.showHelp(0);
 
+    if (parser.isSet(dark))
+        gui::applyDarkPalette(true);
     gui::MainWindowOptions options;
     options.demoRoot = parser.value(dataDir);
     options.historyPath = parser.value(history);
@@ -144,6 +192,34 @@ int runGui(int argc, char **argv)
     if (parser.isSet(runs))
         window.runsSpin()->setValue(parser.value(runs).toInt());
     window.show();
+
+    if (parser.isSet(probe)) {
+        QTimer::singleShot(0, &window, [&sinceStart] { fprintf(stdout, "probe shown %lld\n", sinceStart.elapsed()); fflush(stdout); });
+        auto *watch = new StallWatch(&window);
+        const bool measureRun = parser.isSet(preset);
+        QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&sinceStart, watch, measureRun] {
+            static bool once = false;
+            if (once)
+                return;
+            once = true;
+            fprintf(stdout, "probe ready %lld\n", sinceStart.elapsed());
+            fflush(stdout);
+            if (measureRun)
+                watch->start();
+            else
+                QCoreApplication::exit(0);
+        });
+        QObject::connect(&window, &gui::MainWindow::runCompleted, &window, [watch] {
+            fprintf(stdout, "probe stall-max %lld\nprobe stalls-over-50ms %d\nprobe run %lld\n", watch->maxStallMs(),
+                watch->stallsOver50Ms(), watch->elapsedMs());
+            fflush(stdout);
+            QCoreApplication::exit(0);
+        });
+        QObject::connect(&window, &gui::MainWindow::runFailed, &window, [](const QString &message) {
+            fprintf(stderr, "plansight: the run failed: %s\n", qPrintable(message));
+            QCoreApplication::exit(1);
+        });
+    }
 
     const QString shotDir = parser.value(shots);
     if (parser.isSet(preset)) {

@@ -9,7 +9,6 @@
 // Threading: GUI thread. Test runs PgSession::connect on a QtConcurrent pool thread.
 
 #include "util/result.h"
-#include "workers/dbtasks.h"
 
 #include <QDialog>
 #include <QFutureWatcher>
@@ -160,13 +159,4 @@ private:
     bool m_rememberPassword = false;
 };
 
-// The window's connect task delivers this instead of failing when the server asks for a password none was
-// given; the window then calls askForPassword() and connects again.
-struct PasswordNeededResult {
-    ConnectionTarget target; // its conninfo without a password
-    QString user;
-};
-
 } // namespace plansight::gui
-
-Q_DECLARE_METATYPE(plansight::gui::PasswordNeededResult)

@@ -6,13 +6,14 @@
 #include "pg/pgsession.h"
 #include "strategylistmodel.h"
 #include "valuetablemodel.h"
-#include "workers/taskworker.h"
+#include "workers/joblane.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -50,9 +51,10 @@ QString count(qint64 n)
 }
 } // namespace
 
-DatabaseView::DatabaseView(QWidget *parent) : QWidget(parent)
+DatabaseView::DatabaseView(JobLane *reads, QWidget *parent) : QWidget(parent), m_reads(reads)
 {
-    m_worker = new TaskWorker(QStringLiteral("catalog"), this);
+    if (!m_reads)
+        m_reads = new JobLane(JobLane::Mode::Reads, QStringLiteral("catalog"), this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto *bar = new QHBoxLayout;
@@ -103,17 +105,15 @@ DatabaseView::DatabaseView(QWidget *parent) : QWidget(parent)
     layout->addWidget(split, 1);
 
     connect(m_refresh, &QPushButton::clicked, this, &DatabaseView::refresh);
-    connect(m_worker, &TaskWorker::started, this, [this] {
-        m_refresh->setEnabled(false);
+    connect(m_reads, &JobLane::progress, this, [this](const JobInfo &job, qint64, qint64, const QString &text) {
+        if (job.id == m_job)
+            m_summary->setText(text);
     });
-    connect(m_worker, &TaskWorker::progress, this, [this](qint64, qint64, const QString &text) {
-        m_summary->setText(text);
-    });
-    connect(m_worker, &TaskWorker::resultReady, this, [this](const QVariant &v) { setSnapshot(v.value<CatalogSnapshot>()); });
-    connect(m_worker, &TaskWorker::finished, this, [this] { m_refresh->setEnabled(!m_conninfo.isEmpty()); });
-    connect(m_worker, &TaskWorker::failed, this, [this](const QString &message) {
+    connect(m_reads, &JobLane::finished, this, [this](const JobInfo &job) {
+        if (job.id != m_job)
+            return;
+        m_job = 0;
         m_refresh->setEnabled(!m_conninfo.isEmpty());
-        m_summary->setText(QStringLiteral("The catalog could not be read: ") + message);
     });
 }
 
@@ -122,7 +122,7 @@ DatabaseView::~DatabaseView() = default;
 void DatabaseView::setConnection(const QString &conninfo)
 {
     m_conninfo = conninfo;
-    m_refresh->setEnabled(!conninfo.isEmpty() && !m_worker->isRunning());
+    m_refresh->setEnabled(!conninfo.isEmpty() && m_job == 0);
 }
 
 void DatabaseView::refresh()
@@ -133,17 +133,26 @@ void DatabaseView::refresh()
     options.exactCounts = m_exact->isChecked();
     options.tagCardinalities = m_tagCounts->isChecked();
     const QString conninfo = m_conninfo;
-    m_worker->start(QStringLiteral("Reading the catalog"), [conninfo, options](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
-        PgSession::Options o;
-        o.statementTimeoutMs = 600000;
-        auto s = PgSession::connect(conninfo, o);
-        if (!s)
-            return s.error();
-        auto snap = takeSnapshot(*s.value(), options, cancel, progress);
-        if (!snap)
-            return snap.error();
-        return QVariant::fromValue(snap.value());
-    });
+    m_refresh->setEnabled(false);
+    m_job = m_reads->start<CatalogSnapshot>(QStringLiteral("catalog"), QStringLiteral("Reading the catalog"),
+        [conninfo, options](CancelToken *cancel, const ProgressFn &progress) -> Result<CatalogSnapshot> {
+            PgSession::Options o;
+            o.statementTimeoutMs = 600000;
+            auto s = PgSession::connect(conninfo, o);
+            if (!s)
+                return s.error();
+            return takeSnapshot(*s.value(), options, cancel, progress);
+        },
+        [self = QPointer<DatabaseView>(this)](const Result<CatalogSnapshot> &r) {
+            if (!self)
+                return;
+            if (r) {
+                self->setSnapshot(r.value());
+                return;
+            }
+            self->m_summary->setText(QStringLiteral("The catalog could not be read: ") + r.error().toString());
+            Q_EMIT self->failed(r.error().toString());
+        });
 }
 
 void DatabaseView::setSnapshot(const CatalogSnapshot &snap)

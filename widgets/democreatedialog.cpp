@@ -3,7 +3,7 @@
 #include "present/format.h"
 
 #include "workers/dbtasks.h"
-#include "workers/taskworker.h"
+#include "workers/joblane.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
@@ -18,8 +19,8 @@
 
 namespace plansight::gui {
 
-DemoCreateDialog::DemoCreateDialog(TaskWorker *worker, const QString &demoRoot, QWidget *parent)
-    : QDialog(parent), m_worker(worker), m_root(demoRoot)
+DemoCreateDialog::DemoCreateDialog(JobLane *changes, const QString &demoRoot, QWidget *parent)
+    : QDialog(parent), m_changes(changes), m_root(demoRoot)
 {
     setWindowTitle(QStringLiteral("Create the embedded demo"));
     auto *layout = new QVBoxLayout(this);
@@ -62,41 +63,33 @@ DemoCreateDialog::DemoCreateDialog(TaskWorker *worker, const QString &demoRoot, 
     connect(m_profile, &QComboBox::currentIndexChanged, this, &DemoCreateDialog::updateEstimate);
     connect(m_scale, &QDoubleSpinBox::valueChanged, this, &DemoCreateDialog::updateEstimate);
     connect(m_create, &QPushButton::clicked, this, &DemoCreateDialog::start);
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        if (m_running)
-            m_worker->cancel();
-        else
-            reject();
-    });
-    connect(m_worker, &TaskWorker::progress, this, [this](qint64 done, qint64 total, const QString &text) {
-        if (!m_running)
+    connect(m_cancel, &QPushButton::clicked, this, &DemoCreateDialog::reject);
+    connect(m_changes, &JobLane::progress, this, [this](const JobInfo &job, qint64 done, qint64 total, const QString &text) {
+        if (job.id != m_job)
             return;
         m_progress->setRange(0, total > 0 ? 1000 : 0);
         if (total > 0)
             m_progress->setValue(int(1000.0 * double(done) / double(total)));
         m_status->setText(text);
     });
-    connect(m_worker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
-        if (m_running && v.canConvert<DemoBuildReport>())
-            Q_EMIT built(v.value<DemoBuildReport>());
-    });
-    connect(m_worker, &TaskWorker::finished, this, [this] {
-        if (!m_running)
+    connect(m_changes, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome, const QString &message) {
+        if (job.id != m_job)
             return;
-        m_running = false;
-        if (m_progress->maximum() > 0 && m_progress->value() == m_progress->maximum())
+        m_job = 0;
+        switch (outcome) {
+        case JobOutcome::Done:
             accept();
-        else {
+            break;
+        case JobOutcome::Failed:
+            m_status->setText(message);
+            m_create->setEnabled(true);
+            break;
+        case JobOutcome::Cancelled:
+        case JobOutcome::Superseded:
             m_status->setText(QStringLiteral("Cancelled: the demo will be rebuilt next time."));
             m_create->setEnabled(true);
+            break;
         }
-    });
-    connect(m_worker, &TaskWorker::failed, this, [this](const QString &message) {
-        if (!m_running)
-            return;
-        m_running = false;
-        m_status->setText(message);
-        m_create->setEnabled(true);
     });
     connect(this, &DemoCreateDialog::built, this, [this] {
         m_progress->setRange(0, 1);
@@ -128,6 +121,17 @@ void DemoCreateDialog::updateEstimate()
                             .arg(formatCount(double(c.regularItems + c.autoItems)), formatCount(double(c.contentTags))));
 }
 
+void DemoCreateDialog::reject()
+{
+    if (!m_job) {
+        QDialog::reject();
+        return;
+    }
+    // The dialog stays until its build has stopped: it is the build's only view.
+    m_status->setText(QStringLiteral("Cancelling the build..."));
+    m_changes->cancel(m_job);
+}
+
 void DemoCreateDialog::start()
 {
     const DemoOptions o = options();
@@ -135,16 +139,15 @@ void DemoCreateDialog::start()
         m_status->setText(st.error().message);
         return;
     }
-    m_running = true;
     m_create->setEnabled(false);
     m_progress->setRange(0, 0);
     const QString root = m_root;
-    m_worker->start(QStringLiteral("Building the demo (%1)").arg(o.describe()), [root, o](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
-        auto r = buildDemoDatabase(root, o, cancel, progress);
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_job = m_changes->start<DemoBuildReport>(QStringLiteral("demo"), QStringLiteral("Building the demo (%1)").arg(o.describe()),
+        [root, o](CancelToken *cancel, const ProgressFn &progress) { return buildDemoDatabase(root, o, cancel, progress); },
+        [self = QPointer<DemoCreateDialog>(this)](const Result<DemoBuildReport> &r) {
+            if (self && r)
+                Q_EMIT self->built(r.value());
+        });
 }
 
 } // namespace plansight::gui

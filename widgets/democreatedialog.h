@@ -1,7 +1,8 @@
 #pragma once
 
-// Creating (or re-creating) the embedded demo: profile, scale, seed, with progress and cancel. The build runs in
-// the TaskWorker the window gives it; the dialog only collects options and shows progress.
+// Creating (or re-creating) the embedded demo: profile, scale, seed, with progress and cancel. The build is a
+// "demo" job on the changes lane the window gives it (workers/joblane.h): it waits for an apply or revert that
+// runs, and cancelling the dialog cancels only the build. The dialog only collects options and shows progress.
 //
 // Threading: GUI thread.
 
@@ -18,15 +19,17 @@ class QPushButton;
 
 namespace plansight::gui {
 
-class TaskWorker;
+class JobLane;
 
 class DemoCreateDialog : public QDialog {
     Q_OBJECT
 public:
-    DemoCreateDialog(TaskWorker *worker, const QString &demoRoot, QWidget *parent = nullptr);
+    DemoCreateDialog(JobLane *changes, const QString &demoRoot, QWidget *parent = nullptr);
 
     DemoOptions options() const;
     void setOptions(const DemoOptions &options);
+    // Cancel and Esc: while the build runs they cancel it (the dialog stays until it has stopped), else close.
+    void reject() override;
 
 Q_SIGNALS:
     void built(const plansight::DemoBuildReport &report);
@@ -35,7 +38,7 @@ private:
     void start();
     void updateEstimate();
 
-    TaskWorker *m_worker;
+    JobLane *m_changes;
     QString m_root;
     QComboBox *m_profile = nullptr;
     QDoubleSpinBox *m_scale = nullptr;
@@ -45,7 +48,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QPushButton *m_create = nullptr;
     QPushButton *m_cancel = nullptr;
-    bool m_running = false;
+    quint64 m_job = 0; // the build running, 0: none
 };
 
 } // namespace plansight::gui

@@ -3,7 +3,7 @@
 #include "timingcharts.h"
 #include "valuetablemodel.h"
 #include "workers/historytasks.h"
-#include "workers/taskworker.h"
+#include "workers/joblane.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -21,13 +22,10 @@
 
 namespace plansight::gui {
 
-namespace {
-enum class Request { List, Open, Compare };
-}
-
-HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
+HistoryView::HistoryView(JobLane *reads, QWidget *parent) : QWidget(parent), m_reads(reads)
 {
-    m_worker = new TaskWorker(QStringLiteral("history"), this);
+    if (!m_reads)
+        m_reads = new JobLane(JobLane::Mode::Reads, QStringLiteral("history"), this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto *bar = new QHBoxLayout;
@@ -132,53 +130,50 @@ HistoryView::HistoryView(QWidget *parent) : QWidget(parent)
     connect(m_table, &QTableView::customContextMenuRequested, this, &HistoryView::showContextMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryView::updateButtons);
 
-    connect(m_worker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
-        if (v.canConvert<HistoryList>()) {
-            const HistoryList list = v.value<HistoryList>();
-            QList<ValueTableModel::Row> rows;
-            for (const SessionSummary &s : list.sessions) {
-                ValueTableModel::Row r;
-                r.key = s.id;
-                r.cells << ValueTableModel::number(QString::number(s.id), double(s.id))
-                        << ValueTableModel::Cell { QLocale().toString(s.startedAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                                       + (s.finishedAt.isValid() ? QString() : QStringLiteral(" (interrupted)")),
-                               s.startedAt, {}, {} }
-                        << ValueTableModel::text(s.isDemo ? QStringLiteral("demo ") + s.database : s.server)
-                        << ValueTableModel::text(s.serverVersion)
-                        << ValueTableModel::text(s.strategies.join(QStringLiteral(", ")))
-                        << ValueTableModel::text(s.workloads.join(QStringLiteral(", ")))
-                        << ValueTableModel::number(QString::number(s.runCount), s.runCount)
-                        << [&s] {
-                               // The winner by the one rule (bench/ranking.h); the verdict says why there is none.
-                               ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
-                                       : s.winnerP50Ms < 0                                            ? s.winnerId
-                                                                           : QStringLiteral("%1 (%2)").arg(s.winnerId, formatMs(s.winnerP50Ms)));
-                               c.toolTip = s.verdict;
-                               return c;
-                           }()
-                        << ValueTableModel::text(s.machineBusy ? (s.note.isEmpty() ? QString() : s.note + QStringLiteral(" · "))
-                                    + QStringLiteral("machine was busy")
-                                                               : s.note);
-                rows << r;
-            }
-            m_sessions->setRows(rows);
-            m_status->setText(QStringLiteral("%1 session(s) in %2").arg(list.sessions.size()).arg(list.path));
-            updateButtons();
-            Q_EMIT listed(int(list.sessions.size()));
-        } else if (v.canConvert<SessionPair>()) {
-            const SessionPair pair = v.value<SessionPair>();
-            showComparison(pair.a, pair.b);
-        } else if (v.canConvert<SessionResult>()) {
-            const SessionResult s = v.value<SessionResult>();
-            m_status->setText(QStringLiteral("Session %1 opened in Results and Plan.").arg(s.info.id));
-            Q_EMIT sessionOpened(s);
-        }
-    });
-    connect(m_worker, &TaskWorker::failed, this, [this](const QString &message) { m_status->setText(message); });
     updateButtons();
 }
 
 HistoryView::~HistoryView() = default;
+
+void HistoryView::showList(const HistoryList &list)
+{
+    QList<ValueTableModel::Row> rows;
+    for (const SessionSummary &s : list.sessions) {
+        ValueTableModel::Row r;
+        r.key = s.id;
+        r.cells << ValueTableModel::number(QString::number(s.id), double(s.id))
+                << ValueTableModel::Cell { QLocale().toString(s.startedAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                               + (s.finishedAt.isValid() ? QString() : QStringLiteral(" (interrupted)")),
+                       s.startedAt, {}, {} }
+                << ValueTableModel::text(s.isDemo ? QStringLiteral("demo ") + s.database : s.server)
+                << ValueTableModel::text(s.serverVersion)
+                << ValueTableModel::text(s.strategies.join(QStringLiteral(", ")))
+                << ValueTableModel::text(s.workloads.join(QStringLiteral(", ")))
+                << ValueTableModel::number(QString::number(s.runCount), s.runCount)
+                << [&s] {
+                       // The winner by the one rule (bench/ranking.h); the verdict says why there is none.
+                       ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
+                               : s.winnerP50Ms < 0                                            ? s.winnerId
+                                                                   : QStringLiteral("%1 (%2)").arg(s.winnerId, formatMs(s.winnerP50Ms)));
+                       c.toolTip = s.verdict;
+                       return c;
+                   }()
+                << ValueTableModel::text(s.machineBusy ? (s.note.isEmpty() ? QString() : s.note + QStringLiteral(" · "))
+                            + QStringLiteral("machine was busy")
+                                                       : s.note);
+        rows << r;
+    }
+    m_sessions->setRows(rows);
+    m_status->setText(QStringLiteral("%1 session(s) in %2").arg(list.sessions.size()).arg(list.path));
+    updateButtons();
+    Q_EMIT listed(int(list.sessions.size()));
+}
+
+void HistoryView::fail(const Error &error)
+{
+    m_status->setText(error.toString());
+    Q_EMIT failed(error.toString());
+}
 
 void HistoryView::setHistoryPath(const QString &path)
 {
@@ -240,34 +235,41 @@ void HistoryView::showContextMenu(const QPoint &pos)
 void HistoryView::refresh()
 {
     const QString path = m_path, filter = m_search->text().trimmed();
-    m_worker->start(QStringLiteral("Reading the history"), [path, filter](CancelToken *, const ProgressFn &) -> Result<QVariant> {
-        auto r = listHistory(path, filter);
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_reads->start<HistoryList>(QStringLiteral("history-list"), QStringLiteral("Reading the history"),
+        [path, filter](CancelToken *, const ProgressFn &) { return listHistory(path, filter); },
+        [self = QPointer<HistoryView>(this)](const Result<HistoryList> &r) {
+            if (self)
+                r ? self->showList(r.value()) : self->fail(r.error());
+        });
 }
 
 void HistoryView::openSession(qint64 id)
 {
     const QString path = m_path;
-    m_worker->start(QStringLiteral("Opening session %1").arg(id), [path, id](CancelToken *, const ProgressFn &) -> Result<QVariant> {
-        auto r = loadHistorySession(path, id);
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_reads->start<SessionResult>(QStringLiteral("history-open"), QStringLiteral("Opening session %1").arg(id),
+        [path, id](CancelToken *, const ProgressFn &) { return loadHistorySession(path, id); },
+        [self = QPointer<HistoryView>(this)](const Result<SessionResult> &r) {
+            if (!self)
+                return;
+            if (!r) {
+                self->fail(r.error());
+                return;
+            }
+            self->m_status->setText(QStringLiteral("Session %1 opened in Results and Plan.").arg(r->info.id));
+            Q_EMIT self->sessionOpened(r.value());
+        });
 }
 
 void HistoryView::compareSessions(qint64 a, qint64 b)
 {
     const QString path = m_path;
-    m_worker->start(QStringLiteral("Comparing sessions %1 and %2").arg(a).arg(b), [path, a, b](CancelToken *, const ProgressFn &) -> Result<QVariant> {
-        auto r = loadHistoryPair(path, a, b);
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_reads->start<SessionPair>(QStringLiteral("history-compare"),
+        QStringLiteral("Comparing sessions %1 and %2").arg(a).arg(b),
+        [path, a, b](CancelToken *, const ProgressFn &) { return loadHistoryPair(path, a, b); },
+        [self = QPointer<HistoryView>(this)](const Result<SessionPair> &r) {
+            if (self)
+                r ? self->showComparison(r->a, r->b) : self->fail(r.error());
+        });
 }
 
 void HistoryView::showComparison(const SessionResult &a, const SessionResult &b)

@@ -15,7 +15,7 @@
 #include "strategies/safety.h"
 #include "strategylistmodel.h"
 #include "timingcharts.h"
-#include "workers/taskworker.h"
+#include "workers/joblane.h"
 #include "workloadeditor.h"
 
 #include <QAction>
@@ -78,11 +78,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     setWindowTitle(QStringLiteral("PlanSight"));
     setObjectName(QStringLiteral("mainWindow"));
 
-    m_connectWorker = new TaskWorker(QStringLiteral("connect"), this);
-    m_testWorker = new TaskWorker(QStringLiteral("test-connection"), this);
-    m_strategyWorker = new TaskWorker(QStringLiteral("strategies"), this);
-    m_demoWorker = new TaskWorker(QStringLiteral("demo"), this);
-    m_planWorker = new TaskWorker(QStringLiteral("plan-import"), this);
+    m_reads = new JobLane(JobLane::Mode::Reads, QStringLiteral("reads"), this);
+    m_changes = new JobLane(JobLane::Mode::Changes, QStringLiteral("changes"), this);
     m_bench = new BenchWorker(this);
 
     // Central area: the banner above the views.
@@ -95,8 +92,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     m_tabs->setObjectName(QStringLiteral("viewTabs"));
     m_results = new ResultsView(m_tabs);
     m_plan = new PlanView(m_tabs);
-    m_database = new DatabaseView(m_tabs);
-    m_history = new HistoryView(m_tabs);
+    m_database = new DatabaseView(m_reads, m_tabs);
+    m_history = new HistoryView(m_reads, m_tabs);
     m_history->setHistoryPath(m_options.historyPath);
     m_tabs->addTab(m_results, QStringLiteral("&Results"));
     m_tabs->addTab(m_plan, QStringLiteral("&Plan"));
@@ -179,82 +176,36 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     buildActions();
     menuBar()->addMenu(QStringLiteral("&View"))->addAction(logDock->toggleViewAction());
 
-    // ---- workers ----
-    const auto wireProgress = [this](TaskWorker *w) {
-        connect(w, &TaskWorker::started, this, [this](const QString &what) {
-            setBusy(what + QStringLiteral("..."), true);
-            log(what);
+    // ---- jobs (workers/joblane.h) ----
+    for (JobLane *lane : { m_reads, m_changes }) {
+        connect(lane, &JobLane::started, this, [this, lane](const JobInfo &job) {
+            log(job.what);
+            // An apply, revert or demo build keeps the status bar's text while reads come and go.
+            setBusy(lane == m_reads && m_changes->isBusy() ? QString() : job.what + QStringLiteral("..."), true);
         });
-        connect(w, &TaskWorker::progress, this, [this](qint64 done, qint64 total, const QString &text) {
+        connect(lane, &JobLane::progress, this, [this, lane](const JobInfo &, qint64 done, qint64 total, const QString &text) {
+            if (lane == m_reads && m_changes->isBusy())
+                return;
             m_progress->setRange(0, total > 0 ? 1000 : 0);
             if (total > 0)
                 m_progress->setValue(int(1000.0 * double(done) / double(total)));
             m_progressText->setText(text);
         });
-        connect(w, &TaskWorker::finished, this, [this] { setBusy({}, false); });
-        connect(w, &TaskWorker::failed, this, [this](const QString &m) {
+        connect(lane, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome) {
+            if (outcome == JobOutcome::Cancelled)
+                log(QStringLiteral("Cancelled: ") + job.what);
             setBusy({}, false);
-            error(m);
         });
-    };
-    wireProgress(m_connectWorker);
-    wireProgress(m_strategyWorker);
-    wireProgress(m_demoWorker);
-    wireProgress(m_planWorker);
-    wireProgress(m_database->worker());
-    connect(m_history->worker(), &TaskWorker::failed, this, [this](const QString &m) { error(m); });
-
-    connect(m_connectWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
-        if (v.metaType() == QMetaType::fromType<PasswordNeededResult>()) {
-            // The server asks for a password: the keychain's, or the password dialog's, then connect again.
-            const PasswordNeededResult need = v.value<PasswordNeededResult>();
-            askForPassword(this, need.target.conninfo, need.user, [this, target = need.target](const QString &password) {
-                ConnectionTarget t = target;
-                t.conninfo = withPassword(target.conninfo, password);
-                connectTo(t);
-            });
-            return;
-        }
-        onServerInfo(v.value<ServerInfo>());
+        connect(lane, &JobLane::busyChanged, this, &MainWindow::updateRunButtons);
+    }
+    connect(m_changes, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome) {
+        ++m_changesEnded;
+        // An apply or revert that did not complete may have left anything between the two states: read them.
+        if ((job.kind == QLatin1String("apply") || job.kind == QLatin1String("revert")) && outcome != JobOutcome::Done)
+            refreshStrategies();
     });
-    connect(m_testWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
-        const ServerInfo info = v.value<ServerInfo>();
-        m_banner->showMessage(BannerWidget::Kind::Info,
-            QStringLiteral("The connection works: %1, PostgreSQL %2.").arg(info.describe, info.serverVersion),
-            info.hasGallerySchema ? QStringLiteral("The gallery tables are there.")
-                                  : QStringLiteral("The gallery tables are missing: PlanSight needs a copy of the app's database."));
-    });
-    connect(m_testWorker, &TaskWorker::failed, this, [this](const QString &m) { error(QStringLiteral("The connection test failed: ") + m); });
-    connect(m_strategyWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
-        if (v.canConvert<StrategyChange>()) {
-            const StrategyChange c = v.value<StrategyChange>();
-            m_strategies->setRows(c.rows);
-            if (c.applied)
-                m_strategies->setFootprint(c.strategyId, -1, c.elapsedMs);
-            log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, formatMs(c.elapsedMs)));
-            if (const StrategyRow *row = m_strategies->row(c.strategyId))
-                for (const QString &o : row->status.present)
-                    log(QStringLiteral("  ") + o);
-            m_database->refresh();
-        } else {
-            m_strategies->setRows(v.value<QList<StrategyRow>>());
-        }
-        updateRunButtons();
-        Q_EMIT strategiesChanged();
-        if (m_server && !isRunning())
-            Q_EMIT serverReady();
-    });
-    connect(m_demoWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
-        const DemoBuildReport r = v.value<DemoBuildReport>();
-        log(QStringLiteral("Demo built: %1 in %2").arg(r.options.describe(), formatMs(r.totalSeconds * 1000)));
-        connectToDemo();
-    });
-    connect(m_planWorker, &TaskWorker::resultReady, this, [this](const QVariant &v) {
-        const ImportedPlan p = v.value<ImportedPlan>();
-        m_plan->addImportedPlan(p.source, p.plan);
-        m_tabs->setCurrentWidget(m_plan);
-        log(QStringLiteral("Imported a plan of %1 nodes from %2").arg(p.plan.size()).arg(p.source));
-    });
+    connect(m_database, &DatabaseView::failed, this, [this](const QString &m) { error(m); });
+    connect(m_history, &HistoryView::failed, this, [this](const QString &m) { error(m); });
 
     connect(m_bench, &BenchWorker::started, this, [this] {
         m_results->clear();
@@ -378,6 +329,7 @@ QWidget *MainWindow::buildLeftPanel()
     m_connectButton = new QPushButton(QStringLiteral("Connect"), conn);
     m_connectButton->setToolTip(QStringLiteral("Connect to the selected server (Ctrl+K)."));
     m_connectButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+K")));
+    m_connectButton->setObjectName(QStringLiteral("connectButton"));
     connRow->addWidget(m_connectButton);
     connLayout->addLayout(connRow);
     auto *connButtons = new QHBoxLayout;
@@ -386,7 +338,8 @@ QWidget *MainWindow::buildLeftPanel()
     auto *add = new QPushButton(QStringLiteral("Connection..."), conn);
     add->setToolTip(QStringLiteral("Connect to a server: host, port, database, user, SSL mode, service or a URI; Test; saved profiles."));
     auto *remove = new QPushButton(QStringLiteral("Remove"), conn);
-    auto *demoButton = new QPushButton(QStringLiteral("Create demo..."), conn);
+    auto *demoButton = m_demoButton = new QPushButton(QStringLiteral("Create demo..."), conn);
+    demoButton->setObjectName(QStringLiteral("createDemoButton"));
     demoButton->setToolTip(QStringLiteral("Build (or rebuild) the embedded demo database: profile, scale, seed."));
     connButtons->addWidget(test);
     connButtons->addWidget(add);
@@ -426,9 +379,11 @@ QWidget *MainWindow::buildLeftPanel()
     m_applyButton = new QPushButton(QStringLiteral("Apply"), st);
     m_applyButton->setToolTip(QStringLiteral("Build the selected strategy's objects (Ctrl+Shift+A)."));
     m_applyButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+A")));
+    m_applyButton->setObjectName(QStringLiteral("applyButton"));
     m_revertButton = new QPushButton(QStringLiteral("Revert"), st);
     m_revertButton->setToolTip(QStringLiteral("Remove the selected strategy's objects (Ctrl+Shift+R)."));
     m_revertButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+R")));
+    m_revertButton->setObjectName(QStringLiteral("revertButton"));
     auto *refresh = new QPushButton(QStringLiteral("Refresh"), st);
     refresh->setToolTip(QStringLiteral("Read every strategy's status from the server again."));
     stButtons->addWidget(m_applyButton);
@@ -532,6 +487,7 @@ void MainWindow::buildActions()
     for (const PresetInfo &p : presets()) {
         auto *a = runMenu->addAction(QStringLiteral("Run preset %1").arg(p.name), this, [this, name = p.name] { runPreset(name); });
         a->setToolTip(p.description);
+        m_presetActions << a;
     }
     auto *focusTags = new QAction(this);
     focusTags->setShortcut(QKeySequence::Find);
@@ -613,25 +569,38 @@ void MainWindow::connectToDemo()
 void MainWindow::connectTo(const ConnectionTarget &target)
 {
     m_banner->dismiss();
-    m_connectWorker->start(QStringLiteral("Connecting to %1").arg(target.name), [target](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
-        auto r = probeServer(target, cancel, progress);
-        if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo)
-            return QVariant::fromValue(PasswordNeededResult { target, conninfoUser(target.conninfo, QProcessEnvironment::systemEnvironment()) });
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_reads->start<ServerInfo>(QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
+        [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
+        [this, target](const Result<ServerInfo> &r) {
+            if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo) {
+                // The server asks for a password: the keychain's, or the password dialog's, then connect again.
+                const QString user = conninfoUser(target.conninfo, QProcessEnvironment::systemEnvironment());
+                askForPassword(this, target.conninfo, user, [this, target](const QString &password) {
+                    ConnectionTarget t = target;
+                    t.conninfo = withPassword(target.conninfo, password);
+                    connectTo(t);
+                });
+                return;
+            }
+            r ? onServerInfo(r.value()) : error(r.error().toString());
+        });
 }
 
 void MainWindow::testConnection()
 {
     const ConnectionTarget target = currentTarget();
-    m_testWorker->start(QStringLiteral("Testing %1").arg(target.name), [target](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
-        auto r = probeServer(target, cancel, progress);
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_reads->start<ServerInfo>(QStringLiteral("test-connection"), QStringLiteral("Testing %1").arg(target.name),
+        [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
+        [this](const Result<ServerInfo> &r) {
+            if (!r) {
+                error(QStringLiteral("The connection test failed: ") + r.error().toString());
+                return;
+            }
+            m_banner->showMessage(BannerWidget::Kind::Info,
+                QStringLiteral("The connection works: %1, PostgreSQL %2.").arg(r->describe, r->serverVersion),
+                r->hasGallerySchema ? QStringLiteral("The gallery tables are there.")
+                                    : QStringLiteral("The gallery tables are missing: PlanSight needs a copy of the app's database."));
+        });
 }
 
 void MainWindow::onServerInfo(const ServerInfo &info)
@@ -653,12 +622,9 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         const QString root = info.target.demoRoot;
         m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("Creating the embedded demo (%1).").arg(o.describe()),
             QStringLiteral("This happens once; Esc cancels. Progress is in the status bar."));
-        m_demoWorker->start(QStringLiteral("Building the demo database (%1)").arg(o.describe()), [root, o](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
-            auto r = buildDemoDatabase(root, o, cancel, progress);
-            if (!r)
-                return r.error();
-            return QVariant::fromValue(r.value());
-        });
+        m_changes->start<DemoBuildReport>(QStringLiteral("demo"), QStringLiteral("Building the demo database (%1)").arg(o.describe()),
+            [root, o](CancelToken *cancel, const ProgressFn &progress) { return buildDemoDatabase(root, o, cancel, progress); },
+            [this](const Result<DemoBuildReport> &r) { r ? onDemoBuilt(r.value()) : error(r.error().toString()); });
         return;
     }
     if (info.demoUnfinished) {
@@ -691,18 +657,36 @@ void MainWindow::refreshStrategies()
     if (!m_server)
         return;
     const QString conninfo = m_server->conninfo;
-    m_strategyWorker->start(QStringLiteral("Reading strategy status"), [conninfo](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
-        auto r = readStrategyStatus(conninfo, cancel, progress);
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    const quint64 changesEnded = m_changesEnded;
+    m_reads->start<QList<StrategyRow>>(QStringLiteral("strategy-status"), QStringLiteral("Reading strategy status"),
+        [conninfo](CancelToken *cancel, const ProgressFn &progress) { return readStrategyStatus(conninfo, cancel, progress); },
+        [this, changesEnded](const Result<QList<StrategyRow>> &r) {
+            if (!r) {
+                error(r.error().toString());
+                return;
+            }
+            // A change that ended after this read began brought newer rows (or started a newer read).
+            if (changesEnded != m_changesEnded)
+                return;
+            m_strategies->setRows(r.value());
+            updateRunButtons();
+            Q_EMIT strategiesChanged();
+            if (m_server && !isRunning())
+                Q_EMIT serverReady();
+        });
 }
 
 void MainWindow::applyStrategy(const QString &id, bool apply)
 {
     if (!m_server || id.isEmpty())
         return;
+    if (isRunning() || isChanging()) {
+        error(QStringLiteral("%1 cannot be %2 while %3.")
+                  .arg(id, apply ? QStringLiteral("applied") : QStringLiteral("reverted"),
+                      isRunning() ? QStringLiteral("a run measures the database") : QStringLiteral("another change runs")),
+            QStringLiteral("Wait for it to finish, or cancel it (Esc)."));
+        return;
+    }
     const StrategyRow *row = m_strategies->row(id);
     if (!row)
         return;
@@ -718,13 +702,27 @@ void MainWindow::applyStrategy(const QString &id, bool apply)
             return;
     }
     const QString conninfo = m_server->conninfo;
-    m_strategyWorker->start(QStringLiteral("%1 %2").arg(apply ? QStringLiteral("Applying") : QStringLiteral("Reverting"), id),
-        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) -> Result<QVariant> {
-            auto r = changeStrategy(conninfo, id, apply, cancel, progress);
-            if (!r)
-                return r.error();
-            return QVariant::fromValue(r.value());
-        });
+    m_changes->start<StrategyChange>(apply ? QStringLiteral("apply") : QStringLiteral("revert"),
+        QStringLiteral("%1 %2").arg(apply ? QStringLiteral("Applying") : QStringLiteral("Reverting"), id),
+        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) { return changeStrategy(conninfo, id, apply, cancel, progress); },
+        [this](const Result<StrategyChange> &r) { r ? onStrategyChange(r.value()) : error(r.error().toString()); });
+    updateRunButtons();
+}
+
+void MainWindow::onStrategyChange(const StrategyChange &c)
+{
+    m_strategies->setRows(c.rows);
+    if (c.applied)
+        m_strategies->setFootprint(c.strategyId, -1, c.elapsedMs);
+    log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, formatMs(c.elapsedMs)));
+    if (const StrategyRow *row = m_strategies->row(c.strategyId))
+        for (const QString &o : row->status.present)
+            log(QStringLiteral("  ") + o);
+    m_database->refresh();
+    updateRunButtons();
+    Q_EMIT strategiesChanged();
+    if (m_server && !isRunning())
+        Q_EMIT serverReady();
 }
 
 bool MainWindow::isRunning() const
@@ -732,8 +730,18 @@ bool MainWindow::isRunning() const
     return m_bench->isRunning();
 }
 
+bool MainWindow::isChanging() const
+{
+    return m_changes->isBusy();
+}
+
 bool MainWindow::startRun()
 {
+    if (isChanging()) {
+        error(QStringLiteral("A strategy is being applied or reverted: a run cannot start now."),
+            QStringLiteral("Wait for it to finish, or cancel it (Esc)."));
+        return false;
+    }
     if (!m_server) {
         error(QStringLiteral("Not connected."), QStringLiteral("Connect to the embedded demo or a saved profile first."));
         return false;
@@ -815,11 +823,11 @@ void MainWindow::cancelRun()
         m_bench->cancel();
         return;
     }
-    for (TaskWorker *w : { m_demoWorker, m_strategyWorker, m_connectWorker, m_database->worker(), m_planWorker })
-        if (w->isRunning()) {
-            log(QStringLiteral("Cancelling: ") + w->currentTask());
-            w->cancel();
-        }
+    for (JobLane *lane : { m_changes, m_reads }) {
+        for (const JobInfo &job : lane->jobs())
+            log(QStringLiteral("Cancelling: ") + job.what);
+        lane->cancelAll();
+    }
     cancelExport();
 }
 
@@ -939,12 +947,13 @@ void MainWindow::runPreset(const QString &preset)
 
 void MainWindow::setBusy(const QString &text, bool busy)
 {
-    const bool anyBusy = busy || m_bench->isRunning() || m_connectWorker->isRunning() || m_strategyWorker->isRunning()
-        || m_demoWorker->isRunning() || m_database->worker()->isRunning() || m_planWorker->isRunning();
+    const bool anyBusy = busy || m_bench->isRunning() || m_reads->isBusy() || m_changes->isBusy();
     m_progress->setVisible(anyBusy);
     if (busy) {
-        m_progress->setRange(0, 0);
-        m_progressText->setText(text);
+        if (!text.isEmpty()) {
+            m_progress->setRange(0, 0);
+            m_progressText->setText(text);
+        }
     } else if (!anyBusy) {
         m_progressText->clear();
     }
@@ -954,15 +963,20 @@ void MainWindow::setBusy(const QString &text, bool busy)
 void MainWindow::updateRunButtons()
 {
     const bool running = m_bench->isRunning();
-    const bool ready = m_server.has_value() && !running;
+    // An apply, revert or demo build runs (or waits): nothing else may change the database until it has ended.
+    const bool changing = m_changes->isBusy();
+    const bool ready = m_server.has_value() && !running && !changing;
     m_runButton->setEnabled(ready && !m_strategies->checkedIds().isEmpty());
     m_runAction->setEnabled(ready);
-    m_cancelButton->setEnabled(running || m_demoWorker->isRunning() || m_strategyWorker->isRunning() || m_connectWorker->isRunning());
+    for (QAction *a : std::as_const(m_presetActions))
+        a->setEnabled(ready);
+    m_demoButton->setEnabled(!running && !changing);
+    m_cancelButton->setEnabled(running || changing || m_reads->isBusy());
     const QModelIndex idx = m_strategyView->currentIndex();
     const bool objects = idx.isValid() && idx.siblingAtColumn(0).data(StrategyListModel::NeedsObjectsRole).toBool();
     const auto state = StrategyState(idx.siblingAtColumn(0).data(StrategyListModel::StateRole).toInt());
-    m_applyButton->setEnabled(ready && objects && state != StrategyState::Applied && !m_strategyWorker->isRunning());
-    m_revertButton->setEnabled(ready && objects && state != StrategyState::NotApplied && !m_strategyWorker->isRunning());
+    m_applyButton->setEnabled(ready && objects && state != StrategyState::Applied);
+    m_revertButton->setEnabled(ready && objects && state != StrategyState::NotApplied);
 }
 
 void MainWindow::log(const QString &line)
@@ -978,7 +992,9 @@ void MainWindow::error(const QString &message, const QString &whatToDo)
 
 void MainWindow::createDemo()
 {
-    DemoCreateDialog dialog(m_demoWorker, m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot, this);
+    if (isRunning() || isChanging())
+        return;
+    DemoCreateDialog dialog(m_changes, m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot, this);
     if (m_server && m_server->demo) {
         DemoOptions o;
         o.profile = m_server->demo->profile;
@@ -986,7 +1002,14 @@ void MainWindow::createDemo()
         o.seed = m_server->demo->seed;
         dialog.setOptions(o);
     }
+    connect(&dialog, &DemoCreateDialog::built, this, &MainWindow::onDemoBuilt);
     dialog.exec();
+}
+
+void MainWindow::onDemoBuilt(const DemoBuildReport &r)
+{
+    log(QStringLiteral("Demo built: %1 in %2").arg(r.options.describe(), formatMs(r.totalSeconds * 1000)));
+    connectToDemo();
 }
 
 void MainWindow::importPlanFile()
@@ -995,26 +1018,29 @@ void MainWindow::importPlanFile()
         QStringLiteral("Plans (*.json *.txt *.log *.sql);;All files (*)"));
     if (path.isEmpty())
         return;
-    m_planWorker->start(QStringLiteral("Reading %1").arg(path), [path](CancelToken *, const ProgressFn &) -> Result<QVariant> {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            return Error::make(errc::Io, QStringLiteral("%1 could not be opened: %2").arg(path, f.errorString()));
-        auto r = importPlan(QFileInfo(path).fileName(), f.readAll());
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_reads->start<ImportedPlan>(QStringLiteral("plan-import"), QStringLiteral("Reading %1").arg(path),
+        [path](CancelToken *, const ProgressFn &) -> Result<ImportedPlan> {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return Error::make(errc::Io, QStringLiteral("%1 could not be opened: %2").arg(path, f.errorString()));
+            return importPlan(QFileInfo(path).fileName(), f.readAll());
+        },
+        [this](const Result<ImportedPlan> &r) { r ? onPlanImported(r.value()) : error(r.error().toString()); });
 }
 
 void MainWindow::importPlanClipboard()
 {
     const QByteArray text = QApplication::clipboard()->text().toUtf8();
-    m_planWorker->start(QStringLiteral("Reading the plan from the clipboard"), [text](CancelToken *, const ProgressFn &) -> Result<QVariant> {
-        auto r = importPlan(QStringLiteral("clipboard"), text);
-        if (!r)
-            return r.error();
-        return QVariant::fromValue(r.value());
-    });
+    m_reads->start<ImportedPlan>(QStringLiteral("plan-import"), QStringLiteral("Reading the plan from the clipboard"),
+        [text](CancelToken *, const ProgressFn &) { return importPlan(QStringLiteral("clipboard"), text); },
+        [this](const Result<ImportedPlan> &r) { r ? onPlanImported(r.value()) : error(r.error().toString()); });
+}
+
+void MainWindow::onPlanImported(const ImportedPlan &p)
+{
+    m_plan->addImportedPlan(p.source, p.plan, p.text);
+    m_tabs->setCurrentWidget(m_plan);
+    log(QStringLiteral("Imported a plan of %1 nodes from %2").arg(p.plan.size()).arg(p.source));
 }
 
 void MainWindow::restoreState()

@@ -4,9 +4,11 @@
 // History as tabs; the log pane at the bottom; errors in a non-modal banner. It lives in plansight_widgets (not
 // app/) so that GUI tests can drive a whole run through it.
 //
-// Every database and file operation runs in a worker (TaskWorker, BenchWorker) with progress and cancel; the
-// window only swaps the plain values they deliver into models and views. Superseded requests are dropped by
-// the workers' generation counters.
+// Every database and file operation runs in the background with progress and cancel; the window only swaps the
+// plain values they deliver into models and views. Apart from a measurement (BenchWorker), that work is typed
+// jobs on two lanes (workers/joblane.h): reads (connect, strategy status, catalog, history, plan import), where a
+// newer read supersedes an older one of its kind, and changes (apply, revert, demo build), one at a time, never
+// cancelled by a read. While a change runs, Run and every other action that changes the database is disabled.
 //
 // File > Export report... writes the current session (the last run, or the session opened from History) or a
 // session picked in History as PDF, JSON or CSV through the export job (reportexport.h): progress and a Cancel
@@ -49,7 +51,7 @@ class HistoryView;
 class PlanView;
 class ResultsView;
 class StrategyListModel;
-class TaskWorker;
+class JobLane;
 class WorkloadEditor;
 
 struct MainWindowOptions {
@@ -75,10 +77,14 @@ public:
     void cancelRun();
     void runPreset(const QString &preset); // chooses the preset and starts a run
     void applyStrategy(const QString &id, bool apply); // apply or revert, with confirmation off the demo
+    void refreshStrategies(); // reads every strategy's status again (superseding a read still running)
 
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
     bool isRunning() const;
+    bool isChanging() const; // an apply, revert or demo build is running or waiting in the changes lane
+    JobLane *readsLane() const { return m_reads; }
+    JobLane *changesLane() const { return m_changes; }
     const SessionResult &lastSession() const { return m_lastSession; }
 
     WorkloadEditor *workloadEditor() const { return m_workload; }
@@ -132,8 +138,10 @@ private:
     void removeProfile();
     void testConnection();
     void createDemo();
-    void refreshStrategies();
     void onServerInfo(const ServerInfo &info);
+    void onDemoBuilt(const DemoBuildReport &report);
+    void onStrategyChange(const StrategyChange &change);
+    void onPlanImported(const ImportedPlan &plan);
     void setBusy(const QString &text, bool busy);
     void log(const QString &line);
     void error(const QString &message, const QString &whatToDo = {});
@@ -149,13 +157,10 @@ private:
     std::optional<ServerInfo> m_server;
     SessionResult m_lastSession;
     bool m_autoBuildTried = false;
-    quint64 m_strategyRequests = 0;
+    quint64 m_changesEnded = 0; // changes lane jobs that have finished; a status read older than the last is stale
 
-    TaskWorker *m_connectWorker = nullptr;
-    TaskWorker *m_testWorker = nullptr;
-    TaskWorker *m_strategyWorker = nullptr;
-    TaskWorker *m_demoWorker = nullptr;
-    TaskWorker *m_planWorker = nullptr;
+    JobLane *m_reads = nullptr;
+    JobLane *m_changes = nullptr;
     BenchWorker *m_bench = nullptr;
 
     BannerWidget *m_banner = nullptr;
@@ -169,6 +174,7 @@ private:
     QTableView *m_strategyView = nullptr;
     QComboBox *m_profile = nullptr;
     QPushButton *m_connectButton = nullptr;
+    QPushButton *m_demoButton = nullptr;
     QPushButton *m_applyButton = nullptr;
     QPushButton *m_revertButton = nullptr;
     QPushButton *m_runButton = nullptr;
@@ -185,6 +191,7 @@ private:
     QSplitter *m_leftSplitter = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_cancelAction = nullptr;
+    QList<QAction *> m_presetActions;
 
     QAction *m_exportAction = nullptr;
     ExportDialog m_exportDialog;

@@ -3,20 +3,28 @@
 #include "plan/planformat.h"
 #include "plan/planparser.h"
 #include "plan/plantreemodel.h"
+#include "present/sqltext.h"
 #include "strategies/strategy.h"
 #include "timingcharts.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -92,9 +100,13 @@ PlanNodeDelegate::PlanNodeDelegate(bool mirror, QObject *parent) : QStyledItemDe
 
 QSize PlanNodeDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    QStyleOptionViewItem opt = option;
+    // Hot nodes are bold (paint() below): measure them so.
+    if (index.column() == PlanTreeModel::NodeColumn && index.data(PlanTreeModel::HotRole).toBool())
+        opt.font.setBold(true);
+    QSize s = QStyledItemDelegate::sizeHint(opt, index);
     if (index.column() == PlanTreeModel::NodeColumn) {
-        const QFontMetrics fm(option.font);
+        const QFontMetrics fm(opt.font);
         for (const Badge &b : badgesFor(index, option.palette, m_mirror))
             s.rwidth() += fm.horizontalAdvance(b.text) + 14;
     }
@@ -113,6 +125,8 @@ void PlanNodeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     }
     const double heat = index.data(PlanTreeModel::HeatRole).toDouble();
     const int col = index.column();
+    if (col == PlanTreeModel::NodeColumn && index.data(PlanTreeModel::HotRole).toBool())
+        opt.font.setBold(true);
     // Heat: the exclusive-time columns are tinted by the node's share of the total, red at 100%.
     if ((col == PlanTreeModel::ExclusiveColumn || col == PlanTreeModel::PercentColumn) && heat > 0.005 && !never) {
         QColor c = QColor::fromRgba(index.data(PlanTreeModel::HeatColorRole).toUInt());
@@ -175,12 +189,25 @@ QTreeView *makeTree(QWidget *parent, const QString &name, bool mirror)
     return t;
 }
 
+// Every column but the node's gets its contents' width; the node column takes what is left of the view, between
+// 260 px and its contents' width, so the figures are visible without scrolling sideways. A node name that does not
+// fit is elided; its tooltip has it whole.
+void fitColumns(QTreeView *t)
+{
+    int others = 0;
+    for (int c = 1; c < PlanTreeModel::ColumnCount; ++c) {
+        t->resizeColumnToContents(c);
+        others += t->columnWidth(c);
+    }
+    t->resizeColumnToContents(0);
+    const int room = t->viewport()->width() - others - 4;
+    t->setColumnWidth(0, std::max(260, std::min(t->columnWidth(0), room)));
+}
+
 void sizeColumns(QTreeView *t)
 {
     t->expandAll();
-    for (int c = 0; c < PlanTreeModel::ColumnCount; ++c)
-        t->resizeColumnToContents(c);
-    t->setColumnWidth(0, std::min(std::max(t->columnWidth(0), 260), 620));
+    fitColumns(t);
 }
 } // namespace
 
@@ -222,11 +249,57 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     connect(paste, &QPushButton::clicked, this, &PlanView::importClipboardRequested);
     layout->addLayout(bar);
 
+    // The plan's header, then the hot-node stepper and Copy on its right.
+    auto *headerRow = new QHBoxLayout;
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("planHeader"));
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_header);
+    headerRow->addWidget(m_header, 1);
+    m_hotLabel = new QLabel(this);
+    m_hotLabel->setObjectName(QStringLiteral("planHotLabel"));
+    m_hotLabel->setToolTip(QStringLiteral("Hot nodes spent at least %1 of the plan's time in themselves; they are bold "
+                                          "in the tree.")
+                               .arg(formatPercent(HotNodeShare * 100)));
+    m_prevHot = new QPushButton(QStringLiteral("Previous hot"), this);
+    m_prevHot->setObjectName(QStringLiteral("planPreviousHot"));
+    m_prevHot->setToolTip(QStringLiteral("Select the previous hot node (Shift+F8)."));
+    m_nextHot = new QPushButton(QStringLiteral("Next hot"), this);
+    m_nextHot->setObjectName(QStringLiteral("planNextHot"));
+    m_nextHot->setToolTip(QStringLiteral("Select the next hot node (F8)."));
+    m_copy = new QToolButton(this);
+    m_copy->setObjectName(QStringLiteral("planCopy"));
+    m_copy->setText(QStringLiteral("Copy"));
+    m_copy->setPopupMode(QToolButton::InstantPopup);
+    m_copy->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto *copyMenu = new QMenu(m_copy);
+    const auto addCopy = [this, copyMenu](const QString &text, CopyKind kind, const QString &tip) {
+        QAction *a = copyMenu->addAction(text);
+        a->setToolTip(tip);
+        connect(a, &QAction::triggered, this, [this, kind] {
+            const QString t = copyText(kind);
+            if (!t.isEmpty())
+                QApplication::clipboard()->setText(t);
+        });
+    };
+    addCopy(QStringLiteral("Plan as JSON"), CopyKind::Json, QStringLiteral("The plan as PostgreSQL printed it."));
+    addCopy(QStringLiteral("Plan as text"), CopyKind::Text, QStringLiteral("The annotated tree, as plansight explain prints it."));
+    addCopy(QStringLiteral("SQL with its parameters"), CopyKind::Sql,
+        QStringLiteral("A psql script (PREPARE, EXECUTE with the bound values) that runs the query as PlanSight ran it."));
+    copyMenu->setToolTipsVisible(true);
+    m_copy->setMenu(copyMenu);
+    for (QWidget *w : { static_cast<QWidget *>(m_hotLabel), static_cast<QWidget *>(m_prevHot),
+             static_cast<QWidget *>(m_nextHot), static_cast<QWidget *>(m_copy) })
+        headerRow->addWidget(w, 0, Qt::AlignTop);
+    layout->addLayout(headerRow);
+    connect(m_prevHot, &QPushButton::clicked, this, [this] { selectNextHotNode(false); });
+    connect(m_nextHot, &QPushButton::clicked, this, [this] { selectNextHotNode(true); });
+    auto *nextShortcut = new QShortcut(QKeySequence(Qt::Key_F8), this);
+    nextShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(nextShortcut, &QShortcut::activated, this, [this] { selectNextHotNode(true); });
+    auto *prevShortcut = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8), this);
+    prevShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(prevShortcut, &QShortcut::activated, this, [this] { selectNextHotNode(false); });
 
     m_model = new PlanTreeModel(this);
     m_proxy = new PlanTimeFilterProxyModel(this);
@@ -261,7 +334,17 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
-    layout->addWidget(m_splitter, 1);
+    m_raw = new QPlainTextEdit(this);
+    m_raw->setObjectName(QStringLiteral("planRaw"));
+    m_raw->setReadOnly(true);
+    m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("planTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_splitter, QStringLiteral("Tree"));
+    m_tabs->addTab(m_raw, QStringLiteral("Raw plan"));
+    layout->addWidget(m_tabs, 1);
     m_diffPane->hide();
 
     connect(m_current, &QComboBox::currentIndexChanged, this, [this] {
@@ -280,6 +363,7 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &cur) {
         showDetails(cur);
+        updateHotLabel();
         // Follow the partner node on side A of the diff.
         if (!m_diff || !cur.isValid())
             return;
@@ -292,6 +376,14 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     });
     rebuildCombos({}, {});
     showCurrent();
+}
+
+void PlanView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitColumns(m_tree);
+    if (m_diffPane->isVisible())
+        fitColumns(m_diffTree);
 }
 
 void PlanView::clear()
@@ -341,6 +433,8 @@ void PlanView::addRun(const StrategyRun &run)
     if (run.check == ResultCheck::Different)
         s.label += QStringLiteral(" (different rows)");
     s.json = run.planJson;
+    s.sql = run.sql;
+    s.params = run.params;
     const QString current = m_current->currentText();
     const QString compare = m_compare->currentText();
     m_sources << s;
@@ -350,13 +444,14 @@ void PlanView::addRun(const StrategyRun &run)
     updateDiff();
 }
 
-void PlanView::addImportedPlan(const QString &name, const Plan &plan)
+void PlanView::addImportedPlan(const QString &name, const Plan &plan, const QByteArray &raw)
 {
     Source s;
     s.label = QStringLiteral("imported: ") + name;
     for (int n = 2; sourceIndex(s.label) >= 0; ++n)
         s.label = QStringLiteral("imported: %1 (%2)").arg(name).arg(n);
     s.plan = plan;
+    s.raw = raw;
     m_sources << s;
     // Compare the import with what was shown: the incident-review use (production plan vs a strategy's).
     const QString previous = m_current->currentText();
@@ -459,6 +554,8 @@ void PlanView::showCurrent()
         else
             m_header->setText(QStringLiteral("This plan could not be read: %1").arg(i >= 0 ? m_sources[i].error : QString()));
         m_details->clear();
+        m_raw->clear();
+        updateHotLabel();
         return;
     }
     m_model->setPlan(*plan);
@@ -478,15 +575,88 @@ void PlanView::showCurrent()
     for (const QString &w : plan->warnings.mid(0, 3))
         text += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(palette().color(QPalette::PlaceholderText).name(), w.toHtmlEscaped());
     m_header->setText(text);
-    // Select the hottest node so the detail pane starts with what matters.
-    int hottest = 0;
-    for (const PlanNode &n : plan->nodes)
-        if (n.metrics.exclusiveMs > plan->node(hottest).metrics.exclusiveMs)
-            hottest = n.id;
-    const QModelIndex idx = m_proxy->mapFromSource(m_model->indexForNode(hottest));
+    // The plan opens at its root, as EXPLAIN prints it; the hot nodes are bold, one step away (F8).
+    const QModelIndex idx = m_proxy->mapFromSource(m_model->indexForNode(0));
     m_tree->setCurrentIndex(idx);
-    m_tree->scrollTo(idx);
+    m_tree->scrollToTop();
     showDetails(idx);
+    updateHotLabel();
+    const Source &src = m_sources[i];
+    const QByteArray raw = src.raw.isEmpty() ? src.json : src.raw;
+    const QJsonDocument doc = QJsonDocument::fromJson(raw);
+    m_raw->setPlainText(doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+}
+
+void PlanView::updateHotLabel()
+{
+    const QList<int> hot = hotNodeIds(m_model->plan());
+    const int current = m_proxy->mapToSource(m_tree->currentIndex()).data(PlanTreeModel::NodeIdRole).toInt();
+    const qsizetype at = m_tree->currentIndex().isValid() ? hot.indexOf(current) : -1;
+    m_hotLabel->setText(hot.isEmpty() ? QStringLiteral("no hot node")
+            : at >= 0                 ? QStringLiteral("hot %1 of %2").arg(at + 1).arg(hot.size())
+                                      : QStringLiteral("%1 hot").arg(hot.size()));
+    m_prevHot->setEnabled(!hot.isEmpty());
+    m_nextHot->setEnabled(!hot.isEmpty());
+}
+
+bool PlanView::selectNextHotNode(bool forward)
+{
+    const QList<int> hot = hotNodeIds(m_model->plan());
+    if (hot.isEmpty())
+        return false;
+    const QModelIndex cur = m_proxy->mapToSource(m_tree->currentIndex());
+    const int current = cur.isValid() ? cur.data(PlanTreeModel::NodeIdRole).toInt() : -1;
+    // Node ids are in pre-order, the tree's order: the next hot node is the first id after the current one.
+    int target = -1;
+    if (forward) {
+        for (int id : hot)
+            if (id > current) {
+                target = id;
+                break;
+            }
+        if (target < 0)
+            target = hot.front();
+    } else {
+        for (auto it = hot.crbegin(); it != hot.crend(); ++it)
+            if (*it < current || current < 0) {
+                target = *it;
+                break;
+            }
+        if (target < 0)
+            target = hot.back();
+    }
+    // A hot node is never hidden by the time filter: its inclusive share is at least its exclusive share.
+    const QModelIndex idx = m_proxy->mapFromSource(m_model->indexForNode(target));
+    m_tree->setCurrentIndex(idx);
+    m_tree->scrollTo(idx, QAbstractItemView::PositionAtCenter);
+    updateHotLabel();
+    return true;
+}
+
+QString PlanView::copyText(CopyKind kind)
+{
+    const int i = sourceIndex(m_current->currentText());
+    if (i < 0)
+        return {};
+    const Source &src = m_sources[i];
+    switch (kind) {
+    case CopyKind::Json: {
+        const QByteArray raw = src.raw.isEmpty() ? src.json : src.raw;
+        const QJsonDocument doc = QJsonDocument::fromJson(raw);
+        return doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    }
+    case CopyKind::Text: {
+        const Plan *plan = planOf(i);
+        return plan ? formatPlanText(*plan) : QString();
+    }
+    case CopyKind::Sql:
+        if (!src.sql.isEmpty())
+            return psqlReplayScript(src.sql, src.params);
+        if (const Plan *plan = planOf(i); plan && !plan->queryText.isEmpty())
+            return plan->queryText.trimmed() + QStringLiteral("\n");
+        return {};
+    }
+    return {};
 }
 
 void PlanView::updateDiff()

@@ -20,6 +20,10 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QToolButton;
 class QSplitter;
 class QTextBrowser;
 class QTreeView;
@@ -53,8 +57,9 @@ public:
     void setSession(const SessionResult &session);
     void addRun(const StrategyRun &run);
     void clear();
-    // An imported plan becomes a source like a run's plan; it is shown at once.
-    void addImportedPlan(const QString &name, const Plan &plan);
+    // An imported plan becomes a source like a run's plan; it is shown at once. `raw` is the text it was read
+    // from (shown in the Raw plan tab and copied as is).
+    void addImportedPlan(const QString &name, const Plan &plan, const QByteArray &raw = {});
     // Shows the plan of this strategy's run (for the workload, or the first run with a plan).
     bool showRun(const QString &strategyId, const QString &workloadKey = {});
     // Compares with this source (a label from sourceLabels()), or hides the diff when empty.
@@ -62,11 +67,22 @@ public:
     QStringList sourceLabels() const;
     QString currentLabel() const;
 
+    // What Copy puts on the clipboard for the shown plan: the plan as PostgreSQL printed it (EXPLAIN JSON for a
+    // run, the imported text for an import), the annotated tree as `plansight explain` prints it, or a psql
+    // script that runs the run's SQL with its bound values (present/sqltext.h). Empty when there is none.
+    enum class CopyKind { Json, Text, Sql };
+    QString copyText(CopyKind kind);
+    // Selects the next (or previous) hot node after the current one (plantreemodel.h, hotNodeIds), wrapping
+    // around; false when the plan has none.
+    bool selectNextHotNode(bool forward = true);
+
     PlanTreeModel *model() const { return m_model; }
     PlanTreeModel *diffModel() const { return m_diffModel; }
     QTreeView *tree() const { return m_tree; }
     QTreeView *diffTree() const { return m_diffTree; }
     QTextBrowser *details() const { return m_details; }
+    QPlainTextEdit *rawText() const { return m_raw; }
+    QTabWidget *tabs() const { return m_tabs; }
     QSplitter *splitter() const { return m_splitter; }
     const std::optional<PlanDiff> &diff() const { return m_diff; }
 
@@ -74,12 +90,18 @@ Q_SIGNALS:
     void importFileRequested();
     void importClipboardRequested();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     struct Source {
         QString label;
         QString strategyId;
         QString workloadKey;
         QByteArray json; // unparsed run plan
+        QByteArray raw; // what the plan was read from (a run's EXPLAIN JSON, an import's text)
+        QString sql; // a run's SQL and its bound values
+        QStringList params;
         std::optional<Plan> plan; // parsed (imports arrive parsed)
         QString error;
     };
@@ -88,6 +110,7 @@ private:
     void showCurrent();
     void updateDiff();
     void showDetails(const QModelIndex &proxyIndex);
+    void updateHotLabel();
     int sourceIndex(const QString &label) const;
 
     QList<Source> m_sources;
@@ -99,6 +122,12 @@ private:
     QWidget *m_diffPane = nullptr;
     QLabel *m_diffSummary = nullptr;
     QTextBrowser *m_details = nullptr;
+    QPlainTextEdit *m_raw = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_hotLabel = nullptr;
+    QPushButton *m_prevHot = nullptr;
+    QPushButton *m_nextHot = nullptr;
+    QToolButton *m_copy = nullptr;
     QComboBox *m_current = nullptr;
     QComboBox *m_compare = nullptr;
     QComboBox *m_threshold = nullptr;

@@ -588,6 +588,7 @@ void ReportRenderer::prepareCharts()
         options.font = font(8);
         options.font.setPixelSize(11);
         options.showTitle = false;
+        options.order = s.rankedIds; // the bars in the order of the ranking table above them
         const QList<const StrategyRun *> runs = charts::chartedRuns(m_content.session, options);
         int measured = 0;
         double lo = 0, hi = 0;
@@ -671,25 +672,35 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
     doc.heading(c.title, font(22, true), Ink, 0, pt(10), 0);
     doc.paragraph(c.question, font(10.5), Ink, 0, 3);
     doc.space(pt(10));
-    doc.facts(c.titleFacts, small, body, 0.26);
+    // The recommendation and its trade-offs, for whoever decides; the facts it rests on below it.
+    const ReportRecommendation &rec = c.recommendation;
+    doc.heading(QStringLiteral("Recommendation"), h2, Accent, 0, pt(3), pt(40));
+    doc.paragraph(rec.headline, font(10.5, true), rec.headline.startsWith(QStringLiteral("Adopt")) ? Ink : StaleAmber, 0, 3);
+    if (!rec.reasons.isEmpty()) {
+        doc.space(pt(2));
+        doc.bullets(rec.reasons, small);
+    }
+    if (!rec.tradeOffs.rows.isEmpty()) {
+        doc.space(pt(6));
+        doc.table(rec.tradeOffs, 7.5);
+        doc.space(pt(3));
+        doc.paragraph(QStringLiteral("Speed-up: today's median / the strategy's median, with the baseline's rows. Write cost: "
+                                     "the extra time to insert one item with 75 tags. Staleness: how far behind the "
+                                     "tables its answers may be."),
+            font(7), Muted);
+        section(QStringLiteral("What each takes to run in production"));
+        doc.facts(rec.operations, smallBold, small, 0.2);
+    }
+    if (!rec.scaleCaveat.isEmpty()) {
+        doc.space(pt(6));
+        doc.paragraph(rec.scaleCaveat, bodyBold, StaleAmber, 0, 2);
+    }
     if (!c.machineWarning.isEmpty()) {
         doc.space(pt(6));
         doc.paragraph(c.machineWarning, bodyBold, StaleAmber, 0, 2);
     }
-    if (!c.summaries.isEmpty() && !c.summaries.first().verdict.isEmpty()) {
-        doc.space(pt(10));
-        doc.heading(QStringLiteral("Answer"), h3, Accent, 0, pt(3), pt(12));
-        for (const ReportWorkloadSummary &s : c.summaries)
-            doc.paragraph(c.summaries.size() > 1 ? s.workloadName + QStringLiteral(": ") + s.verdict : s.verdict, bodyBold, Ink, 0, 2);
-    }
-    if (!c.questionSql.isEmpty()) {
-        doc.heading(QStringLiteral("The query as the baseline runs it"), h3, Accent, pt(10), pt(3), pt(30));
-        doc.code(c.questionSql, 7);
-        if (!c.questionParams.isEmpty()) {
-            doc.space(pt(3));
-            doc.paragraph(QStringLiteral("Bound parameters: ") + c.questionParams.join(QStringLiteral("; ")), small, Muted);
-        }
-    }
+    section(QStringLiteral("Where and how it was measured"));
+    doc.facts(c.titleFacts, small, small, 0.22);
     if (isCancelled())
         return cancelled();
 
@@ -751,9 +762,12 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         section(QStringLiteral("Measurements"));
         doc.facts(sec.measurements, small, small, 0.28);
 
-        if (!sec.sql.isEmpty()) {
+        if (!sec.sql.isEmpty() || !sec.sqlSameAs.isEmpty()) {
             section(QStringLiteral("The SQL it ran"));
-            doc.code(sec.sql, 7);
+            if (!sec.sql.isEmpty())
+                doc.code(sec.sql, 7);
+            else
+                doc.paragraph(QStringLiteral("The same SQL as %1.").arg(sec.sqlSameAs), small, Muted);
             if (!sec.params.isEmpty()) {
                 doc.space(pt(3));
                 doc.paragraph(QStringLiteral("Bound parameters: ") + sec.params.join(QStringLiteral("; ")), font(7.5), Muted);
@@ -815,9 +829,11 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
     QList<ReportFact> dataset = c.datasetFacts;
     dataset.append({ QStringLiteral("Fingerprint"), c.datasetFingerprint });
     doc.facts(dataset, small, small, 0.28);
-    section(QStringLiteral("Non-default server settings"));
+    section(QStringLiteral("Server settings that change plans or speed (those not at their default)"));
     if (c.settings.rows.isEmpty())
-        doc.paragraph(QStringLiteral("None were recorded."), small, Muted);
+        doc.paragraph(c.settingsRecorded ? QStringLiteral("None: the planner and the executor ran with their defaults.")
+                                         : QStringLiteral("The server's settings were not recorded."),
+            small, Muted);
     else
         doc.table(c.settings, 7.5);
     if (isCancelled())

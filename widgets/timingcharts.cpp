@@ -260,6 +260,13 @@ QList<const StrategyRun *> chartedRuns(const SessionResult &session, const Chart
             continue;
         out << &r;
     }
+    if (!options.order.isEmpty()) {
+        const auto rank = [&options](const StrategyRun *r) {
+            const qsizetype i = options.order.indexOf(r->strategyId);
+            return i < 0 ? options.order.size() : i;
+        };
+        std::stable_sort(out.begin(), out.end(), [&rank](const StrategyRun *a, const StrategyRun *b) { return rank(a) < rank(b); });
+    }
     return out;
 }
 

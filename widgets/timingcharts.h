@@ -31,6 +31,9 @@ struct ChartOptions {
     QString workloadKey;
     bool showLegend = true;
     bool showTitle = false; // a title line above the chart (the report sets it, the window has tab names)
+    // Strategy ids in the order their rows are drawn, top first (the report passes its ranking's order); runs
+    // of strategies not listed follow in the session's order. Empty: the session's order.
+    QStringList order;
 };
 
 // One hover target, in plot coordinates (xAxis, yAxis). A point target has an empty rect (width and height 0)

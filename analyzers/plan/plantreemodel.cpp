@@ -6,6 +6,14 @@
 
 namespace plansight {
 
+namespace {
+// The one definition of a hot node (plantreemodel.h, hotNodeIds).
+bool isHot(const PlanNode &n, double totalMs)
+{
+    return n.hasTiming && !n.neverExecuted && totalMs > 0 && n.metrics.exclusiveMs >= HotNodeShare * totalMs;
+}
+} // namespace
+
 PlanTreeModel::PlanTreeModel(QObject *parent) : QAbstractItemModel(parent) { }
 
 void PlanTreeModel::setPlan(Plan plan)
@@ -90,6 +98,16 @@ int PlanTreeModel::rowCount(const QModelIndex &parent) const
 int PlanTreeModel::columnCount(const QModelIndex &) const
 {
     return ColumnCount;
+}
+
+QList<int> hotNodeIds(const Plan &plan)
+{
+    QList<int> out;
+    const double total = plan.totalMs();
+    for (const PlanNode &n : plan.nodes)
+        if (isHot(n, total))
+            out << n.id;
+    return out;
 }
 
 uint PlanTreeModel::heatColor(double share)
@@ -241,6 +259,8 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         return n.parentRelationship;
     case ConcurrentRole:
         return m.concurrent;
+    case HotRole:
+        return isHot(n, total);
     case StoppedByLimitRole:
         return m.stoppedByLimit;
     default:
@@ -294,6 +314,7 @@ QHash<int, QByteArray> PlanTreeModel::roleNames() const
     names.insert(ParentRelationshipRole, "parentRelationship");
     names.insert(ConcurrentRole, "concurrent");
     names.insert(StoppedByLimitRole, "stoppedByLimit");
+    names.insert(HotRole, "hot");
     return names;
 }
 

@@ -54,6 +54,7 @@ public:
         ParentRelationshipRole, // QString: "InitPlan", "SubPlan", ...
         ConcurrentRole, // bool: the node ran beside the critical path (planmetrics.h R2a)
         StoppedByLimitRole, // bool: fewer rows than planned because a Limit stopped it (R8)
+        HotRole, // bool: one of hotNodeIds() (the view marks it and steps between them)
     };
     Q_ENUM(Role)
 
@@ -82,6 +83,12 @@ private:
     Plan m_plan;
     std::optional<PlanDiff> m_diff;
 };
+
+// A hot node spent at least this share of the plan's total time in itself (exclusive time).
+inline constexpr double HotNodeShare = 0.10;
+// The hot nodes of a plan, in pre-order (the order of the tree, top to bottom): executed, timed nodes whose
+// exclusive time is at least HotNodeShare of Plan::totalMs(). Empty for a plan without timings.
+QList<int> hotNodeIds(const Plan &plan);
 
 // Hides nodes whose inclusive share of the total time is below a threshold. Ancestors of visible nodes stay
 // visible (recursive filtering), so the tree keeps its shape; a threshold of 0 shows everything. Sorting

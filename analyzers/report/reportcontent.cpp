@@ -135,29 +135,33 @@ QString humanKey(QString key)
     return key;
 }
 
+// The data set in readable facts: what it is, then the rows of each table. Nested build details (phase timings)
+// and the fingerprint are left out: the fingerprint is printed once, on its own.
 QList<ReportFact> datasetFacts(const QJsonObject &dataset)
 {
     QList<ReportFact> facts;
-    const QStringList first { QStringLiteral("profile"), QStringLiteral("scale"), QStringLiteral("seed") };
-    for (const QString &k : first)
-        if (dataset.contains(k))
-            facts.append({ humanKey(k), countText(dataset.value(k)) });
-    for (auto it = dataset.constBegin(); it != dataset.constEnd(); ++it) {
-        if (first.contains(it.key()))
-            continue;
-        if (it->isObject()) {
-            const QJsonObject inner = it->toObject();
-            for (auto jt = inner.constBegin(); jt != inner.constEnd(); ++jt) {
-                const QString v = countText(jt.value());
-                if (!v.isEmpty())
-                    facts.append({ humanKey(it.key()) + QStringLiteral(": ") + jt.key(), v });
-            }
-            continue;
-        }
-        const QString v = countText(it.value());
-        if (!v.isEmpty())
-            facts.append({ humanKey(it.key()), v });
-    }
+    const auto add = [&](const QString &label, const QString &value) {
+        if (!value.isEmpty())
+            facts.append({ label, value });
+    };
+    add(QStringLiteral("Profile"), countText(dataset.value(QStringLiteral("profile"))));
+    add(QStringLiteral("Scale"), countText(dataset.value(QStringLiteral("scale"))));
+    add(QStringLiteral("Seed"), countText(dataset.value(QStringLiteral("seed"))));
+    add(QStringLiteral("Generator version"), countText(dataset.value(QStringLiteral("generator_version"))));
+    const QDateTime built = QDateTime::fromString(dataset.value(QStringLiteral("built_at")).toString(), Qt::ISODate);
+    if (built.isValid())
+        add(QStringLiteral("Built"), built.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    const QJsonValue seconds = dataset.value(QStringLiteral("build_seconds"));
+    if (seconds.isDouble() && seconds.toDouble() > 0)
+        add(QStringLiteral("Build time"), formatMs(seconds.toDouble() * 1000));
+    const auto rows = [&](const QString &key, const QString &label) {
+        const QJsonObject counts = dataset.value(key).toObject();
+        for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+            if (it.key() != QLatin1String("admin_items_per_table"))
+                add(label.arg(it.key()), countText(it.value()));
+    };
+    rows(QStringLiteral("counts"), QStringLiteral("Rows in %1"));
+    rows(QStringLiteral("estimated_rows"), QStringLiteral("Rows in %1 (planner's estimate)"));
     return facts;
 }
 
@@ -219,6 +223,7 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
             formatMs(r->footprint.buildMs), formatWriteCost(r->footprint),
             r->footprint.staleness.isEmpty() ? Dash : r->footprint.staleness };
         s.ranking.rows.append(row);
+        s.rankedIds << r->strategyId;
     }
 
     const RankVerdict verdict = wr ? wr->verdict : RankVerdict::NoBaseline;
@@ -283,6 +288,112 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
     return s;
 }
 
+// The strategies the first page weighs: each workload's winner, then the fastest strategies with the baseline's
+// rows that are faster than it (up to three in all), then the baseline. In the first workload's ranking order.
+QStringList candidateIds(const SessionResult &session, const Ranking &ranking)
+{
+    QStringList ids;
+    for (const WorkloadRanking &w : ranking.workloads)
+        if (w.winner && !ids.contains(w.winner->strategyId))
+            ids << w.winner->strategyId;
+    QList<const StrategyRun *> faster;
+    for (const StrategyRun &r : session.runs)
+        if (isOk(r) && r.check == ResultCheck::Same && r.strategyId != QLatin1String("baseline") && r.speedup.valid
+            && r.speedup.ratio > 1 && !ids.contains(r.strategyId))
+            faster << &r;
+    std::stable_sort(faster.begin(), faster.end(),
+        [](const StrategyRun *a, const StrategyRun *b) { return a->speedup.ratio > b->speedup.ratio; });
+    for (const StrategyRun *r : faster)
+        if (ids.size() < 3 && !ids.contains(r->strategyId))
+            ids << r->strategyId;
+    ids << QStringLiteral("baseline");
+    return ids;
+}
+
+// "0.01" of the full-size demo; -1 when the data set does not say.
+double datasetScale(const SessionInfo &info)
+{
+    const QJsonValue v = info.dataset.value(QStringLiteral("scale"));
+    return info.isDemo && v.isDouble() ? v.toDouble() : -1;
+}
+
+ReportRecommendation recommend(const SessionResult &session, const Ranking &ranking,
+    const QHash<QString, StrategyInfo> &infos)
+{
+    ReportRecommendation rec;
+    const bool many = ranking.workloads.size() > 1;
+    if (ranking.winner) {
+        const StrategyRun &w = *ranking.winner;
+        rec.headline = many
+            ? QStringLiteral("Adopt %1 (%2): it is the fastest with the baseline's rows on every workload measured.")
+                  .arg(w.strategyId, runTitle(w, infos))
+            : QStringLiteral("Adopt %1 (%2): %3 faster than today's query (95% interval %4), with the same rows.")
+                  .arg(w.strategyId, runTitle(w, infos), formatSpeedUp(w.speedup), formatSpeedUpInterval(w.speedup));
+    } else {
+        bool anyWinner = false;
+        for (const WorkloadRanking &wr : ranking.workloads)
+            anyWinner = anyWinner || wr.winner;
+        rec.headline = anyWinner
+            ? QStringLiteral("No single recommendation: different workloads have different winners, or none.")
+            : QStringLiteral("No change is recommended from this session: %1").arg(ranking.sentence());
+    }
+    if (many)
+        for (const WorkloadRanking &wr : ranking.workloads)
+            rec.reasons << QStringLiteral("%1: %2").arg(wr.workloadName, wr.sentence());
+
+    rec.tradeOffs.columns = { QStringLiteral("Strategy"), QStringLiteral("Speed-up"), QStringLiteral("Median"),
+        QStringLiteral("Storage added"), QStringLiteral("Write cost"), QStringLiteral("Staleness") };
+    rec.tradeOffs.numeric = { false, true, true, true, true, false };
+    for (const QString &id : candidateIds(session, ranking)) {
+        QStringList speed, median;
+        const StrategyRun *any = nullptr;
+        for (const WorkloadRanking &wr : ranking.workloads)
+            for (const StrategyRun &r : session.runs) {
+                if (r.strategyId != id || r.workload.key() != wr.workloadKey)
+                    continue;
+                any = any ? any : &r;
+                const QString prefix = many ? wr.workloadName + QStringLiteral(": ") : QString();
+                const bool ok = isOk(r);
+                speed << prefix
+                        + (id == QLatin1String("baseline") ? QStringLiteral("1x")
+                                : ok && r.speedup.valid   ? formatSpeedUp(r.speedup)
+                                                          : Dash);
+                median << prefix + (ok ? formatMs(r.stats.p50Ms) : Dash);
+            }
+        if (!any)
+            continue;
+        ReportTable::Row row;
+        row.mark = ranking.winner && ranking.winner->strategyId == id ? ReportMark::Winner
+            : id == QLatin1String("baseline")                         ? ReportMark::Baseline
+                                                                      : ReportMark::None;
+        const auto info = infos.constFind(id);
+        const bool mayBeStale = info != infos.constEnd() && info->mayBeStale;
+        row.cells = { id, speed.join(QLatin1Char('\n')), median.join(QLatin1Char('\n')), formatBytes(any->footprint.bytes),
+            formatWriteCost(any->footprint),
+            !any->footprint.staleness.isEmpty() ? any->footprint.staleness
+                : mayBeStale                    ? QStringLiteral("lags the tables")
+                                                : QStringLiteral("none: live tables") };
+        rec.tradeOffs.rows << row;
+        rec.operations << ReportFact { id,
+            info != infos.constEnd() && !info->operations.isEmpty() ? info->operations
+                                                                     : QStringLiteral("Not described.") };
+    }
+
+    const double scale = datasetScale(session.info);
+    if (scale > 0 && scale < 1) {
+        const QJsonObject counts = session.info.dataset.value(QStringLiteral("counts")).toObject();
+        const QJsonValue tags = counts.value(QStringLiteral("content_tags"));
+        rec.scaleCaveat = QStringLiteral("Measured on PlanSight's demo at scale %1 of the production data set%2. Query "
+                                         "times grow with the data, and not every strategy grows alike: confirm the "
+                                         "ranking at scale 1, or on a copy of production, before acting on it.")
+                              .arg(QLocale::c().toString(scale, 'g', 3),
+                                  tags.isDouble() ? QStringLiteral(" (%1 tag rows against production's 88 million)")
+                                                        .arg(formatCount(tags.toDouble()))
+                                                  : QString());
+    }
+    return rec;
+}
+
 QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun *baseline)
 {
     if (r.outcome != RunOutcome::Ok)
@@ -322,6 +433,28 @@ QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun 
 }
 
 } // namespace
+
+bool settingChangesPlansOrSpeed(const QString &name)
+{
+    // Prefixes and names of the settings that steer the planner or the executor's speed.
+    static const QStringList prefixes { QStringLiteral("enable_"), QStringLiteral("jit"), QStringLiteral("parallel_"),
+        QStringLiteral("max_parallel_"), QStringLiteral("geqo"), QStringLiteral("cpu_") };
+    static const QStringList names { QStringLiteral("random_page_cost"), QStringLiteral("seq_page_cost"),
+        QStringLiteral("effective_cache_size"), QStringLiteral("effective_io_concurrency"),
+        QStringLiteral("maintenance_io_concurrency"), QStringLiteral("work_mem"), QStringLiteral("hash_mem_multiplier"),
+        QStringLiteral("maintenance_work_mem"), QStringLiteral("shared_buffers"), QStringLiteral("temp_buffers"),
+        QStringLiteral("huge_pages"), QStringLiteral("max_worker_processes"), QStringLiteral("default_statistics_target"),
+        QStringLiteral("from_collapse_limit"), QStringLiteral("join_collapse_limit"), QStringLiteral("plan_cache_mode"),
+        QStringLiteral("constraint_exclusion"), QStringLiteral("cursor_tuple_fraction"),
+        QStringLiteral("min_parallel_table_scan_size"), QStringLiteral("min_parallel_index_scan_size"),
+        QStringLiteral("track_io_timing") };
+    if (names.contains(name))
+        return true;
+    for (const QString &p : prefixes)
+        if (name.startsWith(p))
+            return true;
+    return false;
+}
 
 ReportContent buildReportContent(const SessionResult &session)
 {
@@ -404,6 +537,7 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
     const Ranking ranking = rankSession(session);
     for (const QString &key : keys)
         c.summaries.append(summarize(byWorkload.value(key), infos, ranking));
+    c.recommendation = recommend(session, ranking, infos);
     c.machineWarning = info.busyWarning();
     c.machineFacts = { { QStringLiteral("Machine at start"), describeMachine(info.machineAtStart) },
         { QStringLiteral("Machine at end"), describeMachine(info.machineAtEnd) } };
@@ -467,7 +601,14 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
         if (r.finishedAt.isValid())
             sec.measurements.append({ QStringLiteral("Finished"), r.finishedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) });
 
+        // Each SQL text is printed once: a later section with the same text names the section that has it.
         sec.sql = r.sql.trimmed();
+        for (const ReportStrategySection &earlier : std::as_const(c.sections))
+            if (!sec.sql.isEmpty() && (earlier.sql == sec.sql)) {
+                sec.sqlSameAs = earlier.heading;
+                sec.sql.clear();
+                break;
+            }
         for (int i = 0; i < r.params.size(); ++i)
             sec.params << paramsLine(i, r.params.at(i));
 
@@ -498,8 +639,10 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
     c.datasetFingerprint = info.datasetFingerprint.isEmpty() ? QStringLiteral("not recorded") : info.datasetFingerprint;
     c.settings.columns = { QStringLiteral("Setting"), QStringLiteral("Value") };
     c.settings.numeric = { false, false };
+    c.settingsRecorded = !info.settings.isEmpty();
     for (const auto &kv : info.settings)
-        c.settings.rows.append({ { kv.first, kv.second }, ReportMark::None });
+        if (settingChangesPlansOrSpeed(kv.first))
+            c.settings.rows.append({ { kv.first, kv.second }, ReportMark::None });
 
     // How the numbers were measured: runs, warm-up and cache state as they were, not as configured.
     QMap<QString, int> caches;
@@ -529,6 +672,19 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
         { QStringLiteral("Speed-up"), QStringLiteral("baseline median / strategy median, 95% percentile-bootstrap interval") },
         { QStringLiteral("Result check"), QStringLiteral("each page's (source, id) list in order, against the baseline's") },
     };
+    // The environment on the first page: the host and the cache state beside the server and the data set.
+    const QString host = describeMachine(info.machineAtStart)
+        + (!info.machineAtStart.valid ? QString()
+                : info.isDemo ? QStringLiteral(" (this machine runs the client and the demo server)")
+                       : QStringLiteral(" (the client's machine; the server's host is not known to PlanSight)"));
+    int after = 0;
+    while (after < c.titleFacts.size() && c.titleFacts[after].label != QLatin1String("Dataset"))
+        ++after;
+    const int at = std::min(after + 1, int(c.titleFacts.size()));
+    c.titleFacts.insert(at, ReportFact { QStringLiteral("Host"), host });
+    c.titleFacts.insert(at + 1,
+        ReportFact { QStringLiteral("Cache state"),
+            cacheText.isEmpty() ? QStringLiteral("not recorded") : cacheText.join(QStringLiteral(", ")) });
     c.methodNotes = {
         QStringLiteral("Percentiles interpolate linearly between ranks (PostgreSQL's percentile_cont), so every figure "
                        "can be recomputed from the exported runs."),

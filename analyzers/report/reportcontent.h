@@ -69,7 +69,8 @@ struct ReportStrategySection {
     QString verdict; // one sentence: how it went (winner, same rows, wrong, failed, ...)
     QString description; // what the strategy does
     QList<ReportFact> measurements;
-    QString sql;
+    QString sql; // empty when it is the SQL of an earlier section (sqlSameAs)
+    QString sqlSameAs; // the heading of the earlier section that printed the same SQL
     QStringList params; // "$1 = ..."
     ReportPlan plan;
     QList<ReportFact> footprint;
@@ -84,7 +85,20 @@ struct ReportWorkloadSummary {
     QString verdict; // "x-topn answers 180× faster than the baseline (95% interval 150× to 210×)."
     QString winnerId; // the workload's winner by the one rule (bench/ranking.h); empty when there is none
     ReportTable ranking;
+    QStringList rankedIds; // the strategies of `ranking`, in its order (the charts draw their rows so)
     QStringList notes; // failed, cancelled, wrong and stale strategies, said in words
+};
+
+// The first page, for whoever decides: what to do and what it costs. It follows the one winner rule: no
+// recommendation the numbers do not carry.
+struct ReportRecommendation {
+    QString headline; // "Adopt x-topn (...): 51x faster than today's query, with the same rows." or why not
+    QStringList reasons; // one sentence per workload when the session has several
+    // The candidates side by side: the winners, the next fastest strategies with the baseline's rows, and the
+    // baseline. Strategy | Speed-up | Median | Storage added | Write cost | Staleness.
+    ReportTable tradeOffs;
+    QList<ReportFact> operations; // per strategy of the table: what running it in production takes
+    QString scaleCaveat; // the data set is smaller than production's; empty when it is not, or not known
 };
 
 struct ReportContent {
@@ -93,7 +107,8 @@ struct ReportContent {
     QString question; // the workload(s) in words
     QString questionSql; // the baseline's SQL
     QStringList questionParams;
-    QList<ReportFact> titleFacts; // server, version, database, dataset, date, PlanSight version
+    QList<ReportFact> titleFacts; // server, version, database, dataset, host, cache state, date, PlanSight version
+    ReportRecommendation recommendation;
 
     QList<ReportWorkloadSummary> summaries; // one per workload, in the order first run
     QList<ReportStrategySection> sections; // one per run, in the session's order (baseline first)
@@ -102,13 +117,20 @@ struct ReportContent {
     QString machineWarning; // SessionInfo::busyWarning(): the machine was busy; empty when it was not
     QList<ReportFact> datasetFacts;
     QString datasetFingerprint;
-    ReportTable settings; // non-default server settings
+    // The non-default server settings that change plans or speed (settingChangesPlansOrSpeed); DateStyle,
+    // locale, ports and the like are left out.
+    ReportTable settings;
+    bool settingsRecorded = false; // the session recorded the server's settings at all
     QList<ReportFact> method; // runs, warm-up, cache state, how times were taken
     QStringList methodNotes;
 
     SessionResult session; // the numbers the charts are drawn from
     QDateTime generatedAt;
 };
+
+// Whether a server setting can change the plans or the speed of a query: the planner's costs and switches,
+// memory, parallelism, JIT, I/O. The report lists only those.
+bool settingChangesPlansOrSpeed(const QString &name);
 
 // Builds the report of `session`. `strategies` supplies titles and descriptions (typically from the
 // strategy catalog); runs of strategies not in it use the run's own title. Never fails: missing data is

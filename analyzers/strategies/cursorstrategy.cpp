@@ -139,6 +139,9 @@ StrategyInfo CursorStrategy::info() const
     i.id = QStringLiteral("p6-cursor");
     i.title = QStringLiteral("Cursor (keyset) pagination");
     i.proposal = QStringLiteral("P6");
+    i.operations = QStringLiteral(
+        "An API change: clients pass an opaque cursor instead of a page number, and a link to page N "
+        "needs a keyset seek first. Nothing to build in the database.");
     i.description = QStringLiteral(
         "Replaces OFFSET with an opaque cursor holding the last row's (created_at, id, source): each page is the "
         "rows after it, found with a row comparison an index can serve, so deep pages cost what the first does. "

@@ -10,6 +10,8 @@ StrategyInfo PrejoinStrategy::info() const
     i.id = QStringLiteral("p5-prejoin");
     i.title = QStringLiteral("Filter tags first, then join");
     i.proposal = QStringLiteral("P5");
+    i.operations = QStringLiteral(
+        "A query change in the application; nothing to build, schedule or monitor in the database.");
     i.description = QStringLiteral(
         "Finds the matching items in content_tags once (IN for any, GROUP BY ... HAVING count(DISTINCT tag_id) = k "
         "for all) and joins the content tables to that set, instead of a correlated EXISTS per row. Needs no "

@@ -35,6 +35,9 @@ struct StrategyInfo {
     QString description; // two or three sentences for the GUI and the report
     QStringList requirements; // extensions or servers it needs beyond the base schema ("hypopg", "redis-server")
     bool mayBeStale = false; // views, caches, replicas, search: a differing page is "stale", not "wrong"
+    // What running it in production takes, one or two sentences for the report's trade-offs: what has to be
+    // built, kept in sync, scheduled or monitored ("Nothing: a query change in the application.").
+    QString operations;
     bool needsObjects = true; // false for strategies that only change the query (baseline, p5, p6)
     // Base tables whose every row apply() rewrites (p3 adds a column and fills it). revert() drops what
     // it added, but the tables and their indexes keep the dead row versions (4x their size at scale 1) until

@@ -10,6 +10,9 @@ StrategyInfo TagArrayStrategy::info() const
     i.id = QStringLiteral("p3-tag-array");
     i.title = QStringLiteral("Tag array with GIN index");
     i.proposal = QStringLiteral("P3");
+    i.operations = QStringLiteral(
+        "A migration that rewrites every item row (the tables bloat until a VACUUM FULL), a GIN index to "
+        "maintain, and triggers on content_tags that must stay in step with the junction.");
     i.description = QStringLiteral(
         "Copies each item's tags into a uuid[] column on both content tables, indexed with GIN and kept in sync by "
         "triggers on content_tags. The query tests the array with && (any) or @> (all) instead of probing the "

@@ -76,6 +76,9 @@ StrategyInfo TopNStrategy::info() const
     i.id = QStringLiteral("x-topn");
     i.title = QStringLiteral("Time-ordered junction (top-N per tag)");
     i.proposal = QStringLiteral("PlanSight");
+    i.operations = QStringLiteral(
+        "A second copy of the junction (gigabytes at full scale) kept in sync by triggers on every tag "
+        "and item write; if it ever drifts it has to be rebuilt.");
     i.description = QStringLiteral(
         "A copy of content_tags that also carries created_at, creator_id and the source, indexed by (tag_id, "
         "created_at DESC, content_id DESC) and kept in sync by triggers. A page is read from the first entries of "

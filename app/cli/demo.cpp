@@ -1,6 +1,7 @@
 // plansight demo up|down|status: the embedded demo cluster and its demo database.
 
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 
@@ -14,41 +15,6 @@
 namespace plansight::cli {
 
 namespace {
-
-// Progress on stderr: one rewritten line on a terminal, a line per phase and every few seconds otherwise.
-class ProgressPrinter {
-public:
-    ProgressPrinter() : m_tty(isatty(STDERR_FILENO)) { m_clock.start(); }
-    ~ProgressPrinter() { finish(); }
-
-    void operator()(qint64, qint64, const QString &text)
-    {
-        const QString phase = text.section(QLatin1Char(':'), 0, 0);
-        const bool newPhase = phase != m_phase;
-        if (m_tty) {
-            if (newPhase && !m_phase.isEmpty())
-                fputc('\n', stderr);
-            fprintf(stderr, "\r  %-100s", qPrintable(text.left(100)));
-            fflush(stderr);
-        } else if (newPhase || m_clock.elapsed() - m_lastLine > 5000) {
-            fprintf(stderr, "  %s\n", qPrintable(text));
-            m_lastLine = m_clock.elapsed();
-        }
-        m_phase = phase;
-    }
-    void finish()
-    {
-        if (m_tty && !m_phase.isEmpty())
-            fputc('\n', stderr);
-        m_phase.clear();
-    }
-
-private:
-    bool m_tty;
-    QElapsedTimer m_clock;
-    qint64 m_lastLine = 0;
-    QString m_phase;
-};
 
 // The options the user typed, on top of `base` (the existing demo's, or the defaults). `explicitChange` is set
 // when a typed option differs from base.

@@ -2,6 +2,7 @@
 
 #include "catalog/catalogsnapshot.h"
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <unistd.h>
 
 namespace plansight::cli {
@@ -101,16 +103,12 @@ int runStats(const QStringList &args)
     SnapshotOptions options;
     options.exactCounts = !parser.isSet(QStringLiteral("estimated"));
     options.tagCardinalities = !parser.isSet(QStringLiteral("estimated"));
-    // Steps on a terminal only: counting takes a while at large scales, and scripts want clean output.
-    const bool tty = isatty(STDERR_FILENO);
+    // Counting takes a while at large scales: the steps on stderr (cli/progress.h), the snapshot on stdout.
+    ProgressPrinter printer;
     // Ctrl-C stops whichever statement runs (the snapshot registers only some of them itself).
     CancelScope interrupt(&interruptToken(), [session = conn->session.get()] { session->cancel(); });
-    auto snap = takeSnapshot(*conn->session, options, &interruptToken(), [tty](qint64, qint64, const QString &text) {
-        if (tty)
-            fprintf(stderr, "\r  %-70s", qPrintable(text.left(70)));
-    });
-    if (tty)
-        fprintf(stderr, "\r%-74s\r", "");
+    auto snap = takeSnapshot(*conn->session, options, &interruptToken(), std::ref(printer));
+    printer.finish();
     if (!snap)
         return fail(snap.error());
     if (parser.isSet(QStringLiteral("json")))

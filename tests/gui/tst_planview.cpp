@@ -4,6 +4,7 @@
 #include "planview.h"
 
 #include <QAbstractItemModelTester>
+#include <QPlainTextEdit>
 #include <QApplication>
 #include <QTextBrowser>
 #include <QTest>
@@ -79,15 +80,75 @@ private Q_SLOTS:
         QVERIFY(nodes[1].startsWith(QStringLiteral("Sort")));
         QVERIFY(nodes[2].contains(QStringLiteral("Seq Scan")));
         QVERIFY(nodes[2].contains(QStringLiteral("content_items")));
-        // The hottest node (the Seq Scan, 8 of 9.7 ms) is selected and detailed, with its estimate badge and hint.
+        // The plan opens at its root, as EXPLAIN prints it.
+        QCOMPARE(view.tree()->currentIndex().data(PlanTreeModel::NodeIdRole).toInt(), 0);
+        QVERIFY(view.details()->toPlainText().startsWith(QStringLiteral("Limit")));
+        // The hottest node (the Seq Scan, 8 of 9.7 ms) is hot, with its estimate badge and hint; so is the Sort
+        // (1.5 ms); the Limit is not. Next hot selects the Sort, then the Seq Scan, and details it.
         const QModelIndex seq = view.model()->index(0, 0, view.model()->index(0, 0, view.model()->index(0, 0)));
         QVERIFY(seq.data(PlanTreeModel::HeatRole).toDouble() > 0.7);
+        QVERIFY(seq.data(PlanTreeModel::HotRole).toBool());
+        QVERIFY(!view.model()->index(0, 0).data(PlanTreeModel::HotRole).toBool());
         QVERIFY(seq.data(PlanTreeModel::EstimateFactorRole).toDouble() >= 10);
         QVERIFY(seq.data(PlanTreeModel::HintCountRole).toInt() >= 1);
+        QVERIFY(view.selectNextHotNode());
+        QCOMPARE(view.tree()->currentIndex().data(PlanTreeModel::NodeIdRole).toInt(), 1);
+        QVERIFY(view.selectNextHotNode());
+        QCOMPARE(view.tree()->currentIndex().data(PlanTreeModel::NodeIdRole).toInt(), seq.data(PlanTreeModel::NodeIdRole).toInt());
         const QString details = view.details()->toPlainText();
         QVERIFY2(details.contains(QStringLiteral("Seq Scan")), qPrintable(details));
         QVERIFY(details.contains(QStringLiteral("Rows Removed by Filter")));
         QVERIFY(!view.diff().has_value());
+    }
+
+    void hotNodesAreSteppedThroughInTreeOrder()
+    {
+        // Two hot nodes: the Sort (4 of 10 ms exclusive) and the Seq Scan under it (5 ms); the Limit (0.5 ms) is not.
+        const QByteArray twoHot = R"json([{"Plan": {"Node Type": "Limit", "Startup Cost": 1, "Total Cost": 2,
+          "Plan Rows": 25, "Plan Width": 8, "Actual Startup Time": 9.4, "Actual Total Time": 9.5, "Actual Rows": 25,
+          "Actual Loops": 1, "Plans": [{"Node Type": "Sort", "Parent Relationship": "Outer", "Startup Cost": 1,
+          "Total Cost": 2, "Plan Rows": 25, "Plan Width": 8, "Actual Startup Time": 9.0, "Actual Total Time": 9.0,
+          "Actual Rows": 25, "Actual Loops": 1, "Plans": [{"Node Type": "Seq Scan", "Parent Relationship": "Outer",
+          "Relation Name": "t", "Alias": "t", "Startup Cost": 0, "Total Cost": 1, "Plan Rows": 100, "Plan Width": 8,
+          "Actual Startup Time": 0.1, "Actual Total Time": 5.0, "Actual Rows": 100, "Actual Loops": 1}]}]},
+          "Planning Time": 0.1, "Execution Time": 10.0}])json";
+        PlanView view;
+        SessionResult s;
+        s.runs << run(QStringLiteral("baseline"), twoHot);
+        view.setSession(s);
+        QCOMPARE(hotNodeIds(view.model()->plan()), (QList<int> { 1, 2 }));
+        const auto current = [&view] { return view.tree()->currentIndex().data(PlanTreeModel::NodeIdRole).toInt(); };
+        QCOMPARE(current(), 0);
+        QVERIFY(view.selectNextHotNode(true));
+        QCOMPARE(current(), 1);
+        QVERIFY(view.selectNextHotNode(true));
+        QCOMPARE(current(), 2);
+        QVERIFY(view.selectNextHotNode(true)); // wraps around
+        QCOMPARE(current(), 1);
+        QVERIFY(view.selectNextHotNode(false)); // and back
+        QCOMPARE(current(), 2);
+    }
+
+    void copiesThePlanAndTheSqlWithItsParameters()
+    {
+        PlanView view;
+        SessionResult s;
+        StrategyRun r = run(QStringLiteral("baseline"), BaselinePlan);
+        r.sql = QStringLiteral("SELECT id FROM content_items WHERE title = $1 LIMIT $2");
+        r.params = { QStringLiteral("it's"), QStringLiteral("25") };
+        s.runs << r;
+        view.setSession(s);
+        // The raw plan tab shows the EXPLAIN JSON as PostgreSQL printed it; Copy gives the same.
+        QVERIFY(view.rawText()->toPlainText().contains(QStringLiteral("\"Rows Removed by Filter\": 20000")));
+        QCOMPARE(view.copyText(PlanView::CopyKind::Json), view.rawText()->toPlainText());
+        QVERIFY(view.copyText(PlanView::CopyKind::Text).contains(QStringLiteral("Seq Scan")));
+        QCOMPARE(view.copyText(PlanView::CopyKind::Sql),
+            QStringLiteral("PREPARE plansight_query AS\nSELECT id FROM content_items WHERE title = $1 LIMIT $2;\n"
+                           "EXECUTE plansight_query('it''s', '25');\nDEALLOCATE plansight_query;\n"));
+        // An imported plan keeps the text it was read from.
+        view.addImportedPlan(QStringLiteral("prod.txt"), parsePlanForTest(IndexPlan), QByteArrayLiteral("raw text of the import"));
+        QCOMPARE(view.rawText()->toPlainText(), QStringLiteral("raw text of the import"));
+        QVERIFY(view.copyText(PlanView::CopyKind::Sql).isEmpty());
     }
 
     void diffMarksTheChangedNode()

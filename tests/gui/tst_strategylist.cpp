@@ -1,15 +1,14 @@
-// The strategy list reflects apply and revert, on a real server, through the window's worker.
+// The strategy list reflects apply and revert, on a real server, through the window's job lanes.
 
 #include "strategylistmodel.h"
 #include "testcluster.h"
 #include "workers/dbtasks.h"
-#include "workers/taskworker.h"
+#include "workers/joblane.h"
 
 #include "gallery/demogenerator.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
-#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -53,26 +52,17 @@ private Q_SLOTS:
     {
         StrategyListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        TaskWorker worker(QStringLiteral("test"));
-        QSignalSpy results(&worker, &TaskWorker::resultReady);
-        QSignalSpy failures(&worker, &TaskWorker::failed);
-        QSignalSpy finished(&worker, &TaskWorker::finished);
-        connect(&worker, &TaskWorker::resultReady, &model, [&model](const QVariant &v) {
-            if (v.canConvert<StrategyChange>())
-                model.setRows(v.value<StrategyChange>().rows);
-            else
-                model.setRows(v.value<QList<StrategyRow>>());
-        });
+        JobLane reads(JobLane::Mode::Reads, QStringLiteral("reads"));
+        JobLane changes(JobLane::Mode::Changes, QStringLiteral("changes"));
+        QStringList failures;
         const QString conninfo = m_conninfo;
 
-        worker.start(QStringLiteral("status"), [conninfo](CancelToken *c, const ProgressFn &p) -> Result<QVariant> {
-            auto r = readStrategyStatus(conninfo, c, p);
-            if (!r)
-                return r.error();
-            return QVariant::fromValue(r.value());
-        });
-        QVERIFY(finished.wait(60000) || finished.count() == 1);
-        QVERIFY2(failures.isEmpty(), failures.isEmpty() ? "" : qPrintable(failures.first().first().toString()));
+        QSignalSpy readsDone(&reads, &JobLane::finished);
+        reads.start<QList<StrategyRow>>(QStringLiteral("strategy-status"), QStringLiteral("status"),
+            [conninfo](CancelToken *c, const ProgressFn &p) { return readStrategyStatus(conninfo, c, p); },
+            [&](const Result<QList<StrategyRow>> &r) { r ? model.setRows(r.value()) : void(failures << r.error().toString()); });
+        QVERIFY(readsDone.wait(60000) || readsDone.count() == 1);
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
         QVERIFY(model.rowCount() >= 2);
         const int p4 = rowOf(model, QStringLiteral("p4-indexes"));
         QVERIFY(p4 >= 0);
@@ -81,16 +71,16 @@ private Q_SLOTS:
             QStringLiteral("query only"));
         model.setCheckedIds({ QStringLiteral("p4-indexes") });
 
+        QSignalSpy changesDone(&changes, &JobLane::finished);
         const auto change = [&](bool apply) {
-            finished.clear();
-            worker.start(QStringLiteral("change"), [conninfo, apply](CancelToken *c, const ProgressFn &p) -> Result<QVariant> {
-                auto r = changeStrategy(conninfo, QStringLiteral("p4-indexes"), apply, c, p);
-                if (!r)
-                    return r.error();
-                return QVariant::fromValue(r.value());
-            });
-            QVERIFY(finished.wait(120000) || finished.count() == 1);
-            QVERIFY2(failures.isEmpty(), failures.isEmpty() ? "" : qPrintable(failures.first().first().toString()));
+            changesDone.clear();
+            changes.start<StrategyChange>(apply ? QStringLiteral("apply") : QStringLiteral("revert"), QStringLiteral("change"),
+                [conninfo, apply](CancelToken *c, const ProgressFn &p) {
+                    return changeStrategy(conninfo, QStringLiteral("p4-indexes"), apply, c, p);
+                },
+                [&](const Result<StrategyChange> &r) { r ? model.setRows(r->rows) : void(failures << r.error().toString()); });
+            QVERIFY(changesDone.wait(120000) || changesDone.count() == 1);
+            QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
         };
         change(true);
         QCOMPARE(model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::StatusColumn).data().toString(),
@@ -103,31 +93,6 @@ private Q_SLOTS:
         change(false);
         QCOMPARE(model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::StatusColumn).data().toString(),
             QStringLiteral("not applied"));
-    }
-
-    void aSupersededRequestIsDropped()
-    {
-        TaskWorker worker(QStringLiteral("test"));
-        QSignalSpy results(&worker, &TaskWorker::resultReady);
-        QSignalSpy finished(&worker, &TaskWorker::finished);
-        const QString conninfo = m_conninfo;
-        // The first task blocks until it is cancelled (by the second start), then answers anyway: that answer
-        // must be dropped.
-        worker.start(QStringLiteral("slow"), [](CancelToken *c, const ProgressFn &) -> Result<QVariant> {
-            QSemaphore cancelled;
-            const int id = c->add([&cancelled] { cancelled.release(); });
-            cancelled.acquire();
-            c->remove(id);
-            return QVariant(QStringLiteral("old"));
-        });
-        worker.start(QStringLiteral("fast"), [](CancelToken *, const ProgressFn &) -> Result<QVariant> { return QVariant(QStringLiteral("new")); });
-        QVERIFY(finished.wait(60000));
-        // Both tasks run on the worker's one thread, in order, and post their signals in order: whatever the
-        // first one sent was queued before the second's finished, so it has been delivered (or dropped) by now.
-        QCoreApplication::processEvents();
-        QCOMPARE(results.count(), 1);
-        QCOMPARE(results.first().first().toString(), QStringLiteral("new"));
-        QCOMPARE(finished.count(), 1);
     }
 
 private:

@@ -3,6 +3,8 @@
 // report print through these, so a change of rule shows here first.
 
 #include "present/format.h"
+#include "present/progress.h"
+#include "present/sqltext.h"
 #include "present/words.h"
 
 #include <QTest>
@@ -22,6 +24,49 @@ const double Inf = std::numeric_limits<double>::infinity();
 class TestFormat : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void progressSaysTheShareTheTimeAndWhatIsLeft()
+    {
+        QCOMPARE(formatClock(7000), QStringLiteral("0:07"));
+        QCOMPARE(formatClock(72000), QStringLiteral("1:12"));
+        QCOMPARE(formatClock(3725000), QStringLiteral("1:02:05"));
+        QCOMPARE(formatClock(-1), QStringLiteral("-"));
+        // No total: the elapsed time only. Too early or too little done: no estimate.
+        QCOMPARE(progressWords(5, 0, 72000), QStringLiteral("1:12 elapsed"));
+        QCOMPARE(progressWords(50, 100, 2000), QStringLiteral("50% · 0:02 elapsed"));
+        QCOMPARE(progressWords(0, 100, 60000), QStringLiteral("0% · 1:00 elapsed"));
+        // A quarter done in 1:00: three quarters take 3:00 more.
+        QCOMPARE(progressWords(25, 100, 60000), QStringLiteral("25% · 1:00 elapsed · about 3:00 left"));
+        QCOMPARE(progressWords(100, 100, 60000), QStringLiteral("100% · 1:00 elapsed"));
+        QCOMPARE(progressWords(150, 100, 60000), QStringLiteral("100% · 1:00 elapsed")); // clamped
+    }
+
+    void progressLinesFitTheTerminal()
+    {
+        const QString words = QStringLiteral("25% · 1:00 elapsed · about 3:00 left"); // 36 columns
+        QCOMPARE(fitProgressLine(QStringLiteral("building"), words, 80), QStringLiteral("building · ") + words);
+        const QString longText(200, QLatin1Char('x'));
+        for (int width : { 80, 60, 50 }) {
+            const QString line = fitProgressLine(longText, words, width);
+            QCOMPARE(line.size(), width - 1);
+            QVERIFY(line.endsWith(words));
+            QVERIFY(line.contains(QChar(0x2026)));
+        }
+        // Too narrow for any text: the words, cut.
+        QCOMPARE(fitProgressLine(longText, words, 30), words.left(29));
+    }
+
+    void sqlForPsqlBindsTheValuesAsLiterals()
+    {
+        QCOMPARE(quoteSqlLiteral(QStringLiteral("O'Brien \\ x")), QStringLiteral("'O''Brien \\ x'"));
+        QCOMPARE(quoteSqlLiteral(QString()), QStringLiteral("''"));
+        // Without parameters: the statement once, with one semicolon.
+        QCOMPARE(psqlReplayScript(QStringLiteral("SELECT 1;;\n"), {}), QStringLiteral("SELECT 1;\n"));
+        // With parameters: PREPARE, EXECUTE with the literals in order, DEALLOCATE.
+        QCOMPARE(psqlReplayScript(QStringLiteral("SELECT $1::int + $2::int;"), { QStringLiteral("1"), QStringLiteral("2'") }),
+            QStringLiteral("PREPARE plansight_query AS\nSELECT $1::int + $2::int;\nEXECUTE plansight_query('1', '2''');\n"
+                           "DEALLOCATE plansight_query;\n"));
+    }
+
     void durations_data()
     {
         QTest::addColumn<double>("ms");

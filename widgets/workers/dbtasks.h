@@ -1,6 +1,6 @@
 #pragma once
 
-// The window's database and file work as tasks for a TaskWorker: each function below runs on the worker's
+// The window's database and file work as jobs (workers/joblane.h): each function below runs on a lane's
 // thread, opens its own connection from a conninfo, calls the core API (pg/, gallery/, strategies/, catalog/,
 // history/, plan/) and returns a plain value. No SQL is written here; the widgets only ever see the values.
 

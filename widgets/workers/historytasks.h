@@ -1,7 +1,7 @@
 #pragma once
 
-// History work for a TaskWorker: listing and loading sessions from the SQLite history. Each function opens its
-// own HistoryStore on the worker's thread (a store is used by one thread only).
+// History work as jobs on the reads lane (workers/joblane.h): listing and loading sessions from the SQLite
+// history. Each function opens its own HistoryStore on the lane's thread (a store is used by one thread only).
 
 #include "history/historystore.h"
 #include "util/result.h"
