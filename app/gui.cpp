@@ -28,7 +28,10 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QPointer>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTextStream>
@@ -100,6 +103,19 @@ bool saveViews(gui::MainWindow &window, const QString &dir)
     return ok;
 }
 
+// Settings an earlier PlanSight saved in ~/.config/PlanSight/plansight.conf are copied once to where they go now.
+void adoptEarlierSettings()
+{
+    const QString now = QSettings().fileName();
+    const QString before = QSettings(
+        QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("PlanSight"), QStringLiteral("plansight"))
+                               .fileName();
+    if (before == now || QFileInfo::exists(now) || !QFileInfo::exists(before))
+        return;
+    if (QDir().mkpath(QFileInfo(now).absolutePath()))
+        QFile::copy(before, now);
+}
+
 } // namespace
 
 namespace {
@@ -133,11 +149,13 @@ int runGui(int argc, char **argv)
     g_previousHandler = qInstallMessageHandler(onStartupMessage);
     QApplication app(argc, argv);
     qInstallMessageHandler(g_previousHandler);
+    // Settings go to $XDG_CONFIG_HOME/plansight/plansight.conf (~/.config/plansight; QSettings names the
+    // directory after the organization). The desktop file is named after the AppStream id (packaging/).
     QApplication::setApplicationName(QStringLiteral("plansight"));
-    QApplication::setOrganizationName(QStringLiteral("PlanSight"));
+    QApplication::setOrganizationName(QStringLiteral("plansight"));
     QApplication::setApplicationDisplayName(QStringLiteral("PlanSight"));
     QApplication::setApplicationVersion(QStringLiteral(PLANSIGHT_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("plansight"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.plansight.plansight"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("PlanSight: measure PostgreSQL optimization strategies side by side."));
@@ -166,6 +184,8 @@ int runGui(int argc, char **argv)
 
     if (parser.isSet(dark))
         gui::applyDarkPalette(true);
+    if (!parser.isSet(noSettings))
+        adoptEarlierSettings();
     gui::MainWindowOptions options;
     options.demoRoot = parser.value(dataDir);
     options.historyPath = parser.value(history);

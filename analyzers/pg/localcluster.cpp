@@ -200,18 +200,28 @@ LocalCluster::LocalCluster(QString rootDir) : m_root(QDir::cleanPath(QDir(rootDi
 
 QString LocalCluster::defaultRootDir()
 {
+    return defaultRootDirFor(::geteuid() == 0);
+}
+
+QString LocalCluster::defaultRootDirFor(bool asRoot)
+{
     const QString env = qEnvironmentVariable("PLANSIGHT_DATA_DIR");
     if (!env.isEmpty())
         return env;
-    const QString home = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/plansight");
-    if (::geteuid() != 0)
-        return home;
+    // A demo made by an earlier PlanSight, which kept it beside the history, is still used (it can be many GB).
+    const QString earlier = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/plansight");
+    if (QFileInfo::exists(earlier + QStringLiteral("/cluster.ini")))
+        return earlier;
     // As root the server runs as another user, who cannot reach root's home (0700): the demo lives in a
-    // system directory instead, so no directory of the user's changes. A demo made there by an earlier
-    // PlanSight is still used.
-    if (QFileInfo::exists(home + QStringLiteral("/cluster.ini")))
-        return home;
-    return systemRootDir();
+    // system directory instead, so no directory of the user's changes.
+    if (asRoot)
+        return systemRootDir();
+    // The XDG base directory spec: $XDG_STATE_HOME when it is an absolute path, else ~/.local/state (Qt 6.4's
+    // QStandardPaths has no state location).
+    QString state = qEnvironmentVariable("XDG_STATE_HOME");
+    if (!QDir::isAbsolutePath(state))
+        state = QDir::homePath() + QStringLiteral("/.local/state");
+    return state + QStringLiteral("/plansight/demo");
 }
 
 QString LocalCluster::systemRootDir()

@@ -28,9 +28,13 @@ class LocalCluster {
 public:
     explicit LocalCluster(QString rootDir = defaultRootDir());
 
-    // $PLANSIGHT_DATA_DIR, else $XDG_DATA_HOME/plansight (~/.local/share/plansight); as root, where no demo
-    // was made there before, systemRootDir().
+    // $PLANSIGHT_DATA_DIR if set; else a demo made by an earlier PlanSight in $XDG_DATA_HOME/plansight
+    // (~/.local/share/plansight) when one is there; else, for a user, $XDG_STATE_HOME/plansight/demo
+    // (~/.local/state/plansight/demo: state that can be rebuilt, not data to back up) and, as root,
+    // systemRootDir(). README.md, "Where files go", names the same places.
     static QString defaultRootDir();
+    // The same for a user (asRoot false) or root, whoever runs it: for tests.
+    static QString defaultRootDirFor(bool asRoot);
     static QString systemRootDir(); // /var/lib/plansight/demo
     // The server's binaries: pg_config --bindir, else the newest /usr/lib/postgresql/N/bin.
     static Result<QString> findBinDir();

@@ -647,4 +647,44 @@ void deriveMetrics(Plan &plan)
     }
 }
 
+QString AppendPruning::summary() const
+{
+    QStringList extra;
+    if (removedAtStart > 0)
+        extra << QStringLiteral("%1 removed at executor start").arg(removedAtStart);
+    const int scanned = executed >= 0 ? executed : subplans;
+    if (executed >= 0 && executed < subplans)
+        extra << QStringLiteral("%1 never executed").arg(subplans - executed);
+    QString s = QStringLiteral("%1 of %2 partitions %3").arg(scanned).arg(total())
+                    .arg(executed >= 0 ? QStringLiteral("scanned") : QStringLiteral("in the plan"));
+    if (!extra.isEmpty())
+        s += QStringLiteral(" (") + extra.join(QStringLiteral(", ")) + QLatin1Char(')');
+    return s;
+}
+
+QList<AppendPruning> appendPruning(const Plan &plan)
+{
+    QList<AppendPruning> out;
+    for (const PlanNode &n : plan.nodes) {
+        if (n.nodeType != QLatin1String("Append") && n.nodeType != QLatin1String("Merge Append"))
+            continue;
+        AppendPruning p;
+        p.node = n.id;
+        const QJsonValue removed = n.field(u"Subplans Removed");
+        p.removedAtStart = removed.isDouble() ? removed.toInt() : removed.toString().toInt();
+        int executed = 0;
+        for (int c : n.children) {
+            const PlanNode &child = plan.node(c);
+            if (child.isInitPlan() || child.isSubPlan())
+                continue;
+            ++p.subplans;
+            if (child.hasActuals && !child.neverExecuted && child.actualLoops > 0)
+                ++executed;
+        }
+        p.executed = n.hasActuals ? executed : -1;
+        out << p;
+    }
+    return out;
+}
+
 } // namespace plansight

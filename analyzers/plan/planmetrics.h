@@ -93,6 +93,26 @@
 
 namespace plansight {
 
+// R13 Partition pruning, per Append and Merge Append node (a partitioned table read through its partitions, or a
+//     UNION ALL). PostgreSQL prunes partitions at three moments: while planning (the pruned ones leave no trace in
+//     the plan; a single partition left replaces the Append altogether, so only the catalog knows the total), when
+//     the executor starts ("Subplans Removed": N, conditions on parameters), and per rescan (children that never
+//     ran, "(never executed)"). What the plan shows: subplans kept by planning, of which removed at start, of
+//     which executed.
+struct AppendPruning {
+    int node = -1; // the Append or Merge Append
+    int subplans = 0; // its children in the plan (InitPlans and SubPlans not counted)
+    int removedAtStart = 0; // "Subplans Removed"
+    int executed = -1; // children that ran at least once; -1 without ANALYZE
+    // The subplans the executor had to choose from: those in the plan plus those removed at its start.
+    int total() const { return subplans + removedAtStart; }
+    // "3 of 8 partitions scanned (5 removed at executor start, 1 never executed)" or, without ANALYZE,
+    // "3 of 8 partitions in the plan (5 removed at executor start)".
+    QString summary() const;
+};
+// Every Append and Merge Append of the plan, in plan order.
+QList<AppendPruning> appendPruning(const Plan &plan);
+
 // Fills NodeMetrics for every node, Plan::selfCheck, and appends to Plan::warnings. Idempotent: calling it
 // again recomputes everything from the parsed fields.
 void deriveMetrics(Plan &plan);

@@ -6,9 +6,11 @@
 #include "strategies/baselinestrategy.h"
 #include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
+#include "strategies/partitionstrategy.h"
 #include "strategies/prejoinstrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/topnstrategy.h"
+#include "strategies/unifiedstrategy.h"
 
 #include "plan/plandiff.h"
 
@@ -35,7 +37,11 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<CompositeIndexStrategy>(),
         std::make_shared<PrejoinStrategy>(),
         std::make_shared<CursorStrategy>(),
+        std::make_shared<PartitionStrategy>(false),
+        std::make_shared<PartitionStrategy>(true),
         std::make_shared<TopNStrategy>(),
+        std::make_shared<UnifiedStrategy>(false),
+        std::make_shared<UnifiedStrategy>(true),
     };
     return all;
 }

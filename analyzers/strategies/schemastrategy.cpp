@@ -1,5 +1,6 @@
 #include "strategies/schemastrategy.h"
 
+#include "plan/plandiff.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
@@ -131,9 +132,14 @@ QStringList SchemaStrategy::indexNames() const
     return out;
 }
 
+QString SchemaStrategy::stepSql(const QString &sqlName) const
+{
+    return sql(QStringLiteral("strategies/%1/%2").arg(id(), sqlName));
+}
+
 QString SchemaStrategy::revertSql() const
 {
-    return sql(QStringLiteral("strategies/%1/revert").arg(id()));
+    return stepSql(QStringLiteral("revert"));
 }
 
 Result<StrategyStatus> SchemaStrategy::status(PgSession &session) const
@@ -141,6 +147,13 @@ Result<StrategyStatus> SchemaStrategy::status(PgSession &session) const
     auto found = catalogObjectsWithPrefix(session, objectPrefix(id()));
     if (!found)
         return found.error();
+    // One strategy's prefix may start another's (ps_p9_partition_ and ps_p9_partition_hash_): objects of the longer
+    // one are not this strategy's.
+    QStringList ids;
+    for (const auto &s : allStrategies())
+        ids << s->id();
+    if (ids.contains(id()))
+        found->removeIf([&](const CatalogObject &c) { return strategyOwningObject(c.object.name, ids) != id(); });
     StrategyStatus st;
     QStringList unusable;
     QStringList unexpected;
@@ -200,7 +213,7 @@ Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const Prog
     QList<SqlStep> inTx;
     QList<SqlStep> after;
     for (const Step &s : steps) {
-        SqlStep step { s.label, sql(QStringLiteral("strategies/%1/%2").arg(id(), s.sqlName)) };
+        SqlStep step { s.label, stepSql(s.sqlName) };
         (s.inTransaction ? inTx : after) << step;
     }
     const qint64 total = steps.size();

@@ -67,6 +67,10 @@ protected:
         bool inTransaction = true; // false: VACUUM and friends, run after the transaction commits
     };
     virtual QList<Step> applySteps() const = 0;
+    // The SQL text of one step, or of "revert": resources/sql/strategies/<id>/<sqlName>.sql. Strategies that share
+    // their SQL with a variant (p9-partition and p9-partition-hash, x-unified and x-unified-fixed) load it from
+    // elsewhere and put their own name prefix in.
+    virtual QString stepSql(const QString &sqlName) const;
 
 private:
     std::atomic<double> m_lastBuildMs { -1.0 };

@@ -122,7 +122,7 @@ void addConnectionOptions(QCommandLineParser &parser)
         QStringLiteral("Use the embedded demo cluster (the default when no server is named and PGHOST, PGDATABASE "
                        "and PGSERVICE are not set).") });
     parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/share/plansight, or /var/lib/plansight/demo as root)."),
+        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/state/plansight/demo, or /var/lib/plansight/demo as root)."),
         QStringLiteral("DIR") });
 }
 

@@ -142,7 +142,7 @@ int runDemo(const QStringList &args)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("up, down or status"));
     parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/share/plansight, or /var/lib/plansight/demo as root)."),
+        QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/state/plansight/demo, or /var/lib/plansight/demo as root)."),
         QStringLiteral("DIR") });
     parser.addOption({ QStringLiteral("scale"),
         QStringLiteral("up: the demo's scale factor; 1 is the app's 88 million tag rows (default %1).")

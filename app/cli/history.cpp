@@ -287,6 +287,18 @@ int runHistory(const QStringList &args)
         id = parsed.value();
     }
 
+    // Reading a history that does not exist yet creates none: `history list` on a fresh machine leaves no file.
+    const QString path = parser.isSet(QStringLiteral("history")) ? parser.value(QStringLiteral("history"))
+                                                                 : HistoryStore::defaultPath();
+    if (!QFileInfo::exists(path) && !parser.isSet(QStringLiteral("move-aside"))) {
+        if (action == QLatin1String("list")) {
+            printOut(QStringLiteral("No session recorded yet in %1 (plansight bench records one).\n").arg(path));
+            return ExitOk;
+        }
+        return fail(Error::make(errc::Missing, QStringLiteral("There is no session %1 in the history.").arg(id),
+            QStringLiteral("The history file %1 does not exist yet.").arg(path),
+            QStringLiteral("`plansight bench` records a session there.")));
+    }
     auto store = openHistory(parser);
     if (!store)
         return fail(store.error());

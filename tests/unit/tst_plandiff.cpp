@@ -169,7 +169,10 @@ private Q_SLOTS:
         QTest::newRow("schema-qualified") << "ps_p5_prejoin.content" << "p5-prejoin";
         QTest::newRow("upper case") << "PS_P6_CURSOR_KEY" << "p6-cursor";
         QTest::newRow("a strategy not in the catalog") << "ps_p10_search_x" << "";
-        QTest::newRow("another one") << "ps_x_unified_content" << "";
+        QTest::newRow("another one") << "ps_p7_replica_content" << "";
+        QTest::newRow("x-unified, not x-unified-fixed") << "ps_x_unified_content_items_all" << "x-unified";
+        QTest::newRow("x-unified-fixed") << "ps_x_unified_fixed_content_items_all" << "x-unified-fixed";
+        QTest::newRow("p9-partition-hash") << "ps_p9_partition_hash_auto_3" << "p9-partition-hash";
         QTest::newRow("user index") << "idx_content_tags_tag_content" << "";
         QTest::newRow("prefix only as a word") << "ps_x_topnotes" << "";
     }
