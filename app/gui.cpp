@@ -175,7 +175,12 @@ int runGui(int argc, char **argv)
         hidden.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(hidden);
     }
-    parser.process(app);
+    if (!parser.parse(QCoreApplication::arguments())) {
+        fprintf(stderr, "plansight: %s (see plansight --help)\n", qPrintable(parser.errorText()));
+        return 2; // usage (README.md, "Command line": exit codes)
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
 
     if (parser.isSet(dark))
         gui::applyDarkPalette(true);

@@ -19,7 +19,13 @@ int printUsage()
                                   "Without a verb, PlanSight opens its window on the embedded demo.\n\nVerbs:\n");
     for (const auto &v : plansight::cli::verbs())
         text += QStringLiteral("  %1%2\n").arg(v.name, -12).arg(v.summary);
-    text += QStringLiteral("\n`plansight VERB --help` describes each verb.\n");
+    text += QStringLiteral("\n`plansight VERB --help` (or -?) describes each verb.\n\n"
+                           "Connections, as in psql: --dsn DSN (key=value pairs, a postgresql:// URI, service=NAME or a\n"
+                           "database name), -h HOST, -p PORT, -U USER, -d DB (these win over --dsn), -W (ask for the\n"
+                           "password), -w (never ask). Without them, PGHOST, PGDATABASE or PGSERVICE name the server;\n"
+                           "otherwise (or with --demo) the embedded demo is used. Passwords come from ~/.pgpass, service\n"
+                           "files or a prompt on the terminal; PlanSight never stores them.\n\n");
+    text += plansight::cli::exitCodesHelp();
     plansight::cli::printOut(text);
     return 0;
 }
@@ -38,7 +44,8 @@ bool hasDisplay()
 int main(int argc, char **argv)
 {
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help"))
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("-?")
+        || first == QLatin1String("help"))
         return printUsage();
     if (first == QLatin1String("--version")) {
         plansight::cli::printOut(QStringLiteral("plansight " PLANSIGHT_VERSION "\n"));

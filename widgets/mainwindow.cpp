@@ -1,5 +1,8 @@
 #include "mainwindow.h"
 
+#include "connectiondialog.h"
+#include "pg/conninfo.h"
+
 #include "bannerwidget.h"
 #include "benchjob.h"
 #include "databaseview.h"
@@ -40,6 +43,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QProcessEnvironment>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -328,7 +332,7 @@ QWidget *MainWindow::buildLeftPanel()
     auto *connLayout = new QVBoxLayout(conn);
     m_profile = new QComboBox(conn);
     m_profile->setObjectName(QStringLiteral("profile"));
-    m_profile->setToolTip(QStringLiteral("The embedded demo, or a saved profile (conninfo, URI or service name). "
+    m_profile->setToolTip(QStringLiteral("The embedded demo, or a saved profile (Connection... makes one). "
                                          "Passwords come from ~/.pgpass or service files; PlanSight never stores them."));
     auto *connRow = new QHBoxLayout;
     connRow->addWidget(m_profile, 1);
@@ -341,8 +345,8 @@ QWidget *MainWindow::buildLeftPanel()
     auto *connButtons = new QHBoxLayout;
     auto *test = new QPushButton(QStringLiteral("Test"), conn);
     test->setToolTip(QStringLiteral("Try the selected connection without switching to it."));
-    auto *add = new QPushButton(QStringLiteral("Add..."), conn);
-    add->setToolTip(QStringLiteral("Save a connection profile."));
+    auto *add = new QPushButton(QStringLiteral("Connection..."), conn);
+    add->setToolTip(QStringLiteral("Connect to a server: host, port, database, user, SSL mode, service or a URI; Test; saved profiles."));
     auto *remove = new QPushButton(QStringLiteral("Remove"), conn);
     auto *demoButton = m_demoButton = new QPushButton(QStringLiteral("Create demo..."), conn);
     demoButton->setObjectName(QStringLiteral("createDemoButton"));
@@ -527,78 +531,42 @@ void MainWindow::refreshProfiles()
     QSignalBlocker block(m_profile);
     m_profile->clear();
     m_profile->addItem(DemoName, QString());
-    QSettings s;
-    const int n = s.beginReadArray(QStringLiteral("profiles"));
-    for (int i = 0; i < n; ++i) {
-        s.setArrayIndex(i);
-        m_profile->addItem(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("conninfo")).toString());
-    }
-    s.endArray();
+    for (const ConnectionProfile &p : profiles::load())
+        m_profile->addItem(p.name, p.conninfo());
     m_profile->setCurrentIndex(std::max(0, m_profile->findText(current)));
 }
 
 void MainWindow::addProfile()
 {
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, QStringLiteral("New connection profile"), QStringLiteral("Name"), QLineEdit::Normal, {}, &ok).trimmed();
-    if (!ok || name.isEmpty())
+    // The connection dialog (connectiondialog.h): fields or a URI, Test, saved profiles without passwords.
+    ConnectionDialog dialog(this);
+    if (m_profile->currentIndex() > 0)
+        for (const ConnectionProfile &p : profiles::load())
+            if (p.name == m_profile->currentText())
+                dialog.setProfile(p);
+    if (dialog.exec() != QDialog::Accepted)
         return;
-    const QString conninfo = QInputDialog::getText(this, QStringLiteral("New connection profile"),
-        QStringLiteral("Connection: a conninfo string (host=db1 dbname=app), a postgresql:// URI or a service name.\n"
-                       "Leave the password out: PlanSight never stores it; use ~/.pgpass or a service file."),
-        QLineEdit::Normal, {}, &ok)
-                                 .trimmed();
-    if (!ok || conninfo.isEmpty())
-        return;
-    if (conninfo.contains(QLatin1String("password="), Qt::CaseInsensitive)
-        || QRegularExpression(QStringLiteral("://[^/@]*:[^/@]*@")).match(conninfo).hasMatch()) {
-        error(QStringLiteral("The profile was not saved: it contains a password."),
-            QStringLiteral("Put the password in ~/.pgpass (or a service file) and save the profile without it."));
-        return;
+    const ConnectionProfile p = dialog.profile();
+    ConnectionTarget t = currentTarget();
+    t.isDemo = false;
+    t.name = p.name.isEmpty() ? displayConninfo(p.conninfo()) : p.name;
+    t.conninfo = dialog.conninfoToConnect(); // with the password given in the dialog, in memory only
+    if (!p.name.isEmpty()) {
+        if (auto st = profiles::save(p); !st) {
+            error(st.error().message, st.error().hint);
+            return;
+        }
+        refreshProfiles();
+        m_profile->setCurrentIndex(m_profile->findText(p.name));
     }
-    QSettings s;
-    const int n = s.beginReadArray(QStringLiteral("profiles"));
-    QList<QPair<QString, QString>> list;
-    for (int i = 0; i < n; ++i) {
-        s.setArrayIndex(i);
-        list << qMakePair(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("conninfo")).toString());
-    }
-    s.endArray();
-    list.erase(std::remove_if(list.begin(), list.end(), [&](const auto &p) { return p.first == name; }), list.end());
-    list << qMakePair(name, conninfo);
-    s.beginWriteArray(QStringLiteral("profiles"), int(list.size()));
-    for (int i = 0; i < list.size(); ++i) {
-        s.setArrayIndex(i);
-        s.setValue(QStringLiteral("name"), list[i].first);
-        s.setValue(QStringLiteral("conninfo"), list[i].second);
-    }
-    s.endArray();
-    refreshProfiles();
-    m_profile->setCurrentIndex(m_profile->findText(name));
+    connectTo(t);
 }
 
 void MainWindow::removeProfile()
 {
     if (m_profile->currentIndex() <= 0)
         return;
-    const QString name = m_profile->currentText();
-    QSettings s;
-    const int n = s.beginReadArray(QStringLiteral("profiles"));
-    QList<QPair<QString, QString>> list;
-    for (int i = 0; i < n; ++i) {
-        s.setArrayIndex(i);
-        if (s.value(QStringLiteral("name")).toString() != name)
-            list << qMakePair(s.value(QStringLiteral("name")).toString(), s.value(QStringLiteral("conninfo")).toString());
-    }
-    s.endArray();
-    s.remove(QStringLiteral("profiles"));
-    s.beginWriteArray(QStringLiteral("profiles"), int(list.size()));
-    for (int i = 0; i < list.size(); ++i) {
-        s.setArrayIndex(i);
-        s.setValue(QStringLiteral("name"), list[i].first);
-        s.setValue(QStringLiteral("conninfo"), list[i].second);
-    }
-    s.endArray();
+    profiles::remove(m_profile->currentText());
     refreshProfiles();
 }
 
@@ -613,7 +581,19 @@ void MainWindow::connectTo(const ConnectionTarget &target)
     m_banner->dismiss();
     m_reads->start<ServerInfo>(QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
-        [this](const Result<ServerInfo> &r) { r ? onServerInfo(r.value()) : error(r.error().toString()); });
+        [this, target](const Result<ServerInfo> &r) {
+            if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo) {
+                // The server asks for a password: the keychain's, or the password dialog's, then connect again.
+                const QString user = conninfoUser(target.conninfo, QProcessEnvironment::systemEnvironment());
+                askForPassword(this, target.conninfo, user, [this, target](const QString &password) {
+                    ConnectionTarget t = target;
+                    t.conninfo = withPassword(target.conninfo, password);
+                    connectTo(t);
+                });
+                return;
+            }
+            r ? onServerInfo(r.value()) : error(r.error().toString());
+        });
 }
 
 void MainWindow::testConnection()

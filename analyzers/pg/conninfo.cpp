@@ -4,6 +4,9 @@
 
 #include <libpq-fe.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <memory>
 #include <optional>
 #include <utility>
@@ -28,12 +31,14 @@ bool isUri(const QString &s)
         || s.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive);
 }
 
-// What PgSession::connect hands libpq: a bare word is a service name.
+QString quoteValue(const QString &v);
+
+// What libpq reads in what PgSession::connect hands it: a bare word is a database name (libpq's rule).
 QString normalized(const QString &target)
 {
     const QString t = target.trimmed();
-    if (!t.isEmpty() && !t.contains(QLatin1Char('=')) && !t.contains(QLatin1String("://")))
-        return QStringLiteral("service=") + t;
+    if (!t.isEmpty() && !isConnectionString(t))
+        return QStringLiteral("dbname=") + quoteValue(t);
     return t;
 }
 
@@ -177,6 +182,24 @@ QString rebuildUri(const QString &scheme, const std::vector<Option> &opts)
     return out;
 }
 
+QString joinPairs(const std::vector<Option> &opts)
+{
+    QStringList parts;
+    for (const Option &o : opts)
+        parts << o.key + QLatin1Char('=') + quoteValue(o.value);
+    return parts.join(QLatin1Char(' '));
+}
+
+void setOption(std::vector<Option> &opts, const QString &key, const QString &value)
+{
+    for (Option &o : opts)
+        if (o.key == key) {
+            o.value = value;
+            return;
+        }
+    opts.push_back({ key, value });
+}
+
 const QString Unparsable = QStringLiteral("[unparsable URI removed]");
 
 // A URI found in free text at `pos`: its end and its display form.
@@ -205,6 +228,107 @@ std::pair<qsizetype, QString> redactUriAt(const QString &s, qsizetype pos)
 }
 
 } // namespace
+
+bool isConnectionString(const QString &text)
+{
+    const QString t = text.trimmed();
+    return isUri(t) || t.contains(QLatin1Char('='));
+}
+
+QString quoteConninfoValue(const QString &value)
+{
+    return quoteValue(value);
+}
+
+Result<ResolvedConnection> resolveConnection(const ConnectionRequest &request, const QProcessEnvironment &env)
+{
+    QString dsn = request.dsn.trimmed();
+    QString dbname = request.dbname;
+    QStringList given;
+    if (!dsn.isEmpty())
+        given << QStringLiteral("--dsn");
+    if (isConnectionString(dbname)) {
+        if (!dsn.isEmpty())
+            return Error::make(errc::Input, QStringLiteral("Two connection strings were given: use --dsn or -d, not both."));
+        dsn = dbname.trimmed();
+        dbname.clear();
+    }
+    const std::pair<const char *, QString> explicitOptions[] = {
+        { "-h", request.host }, { "-p", request.port }, { "-U", request.user }, { "-d", request.dbname }
+    };
+    for (const auto &[flag, value] : explicitOptions)
+        if (!value.isEmpty())
+            given << QString::fromLatin1(flag);
+    if (request.demo) {
+        if (!given.isEmpty())
+            return Error::make(errc::Input,
+                QStringLiteral("--demo was given with %1: choose either the embedded demo or a server.").arg(given.join(QStringLiteral(", "))));
+        return ResolvedConnection { true, QString(), QStringLiteral("--demo") };
+    }
+    if (!given.isEmpty()) {
+        std::vector<Option> opts;
+        if (!dsn.isEmpty()) {
+            auto parsed = parse(normalized(dsn));
+            if (!parsed)
+                return Error::make(errc::Input, QStringLiteral("The connection string given is not valid."), QString(),
+                    QStringLiteral("Use key=value pairs, a postgresql:// URI (percent-encode special characters), "
+                                   "service=NAME or a database name."));
+            opts = std::move(*parsed);
+        }
+        // Explicit options win over the DSN's values.
+        if (!request.host.isEmpty())
+            setOption(opts, QStringLiteral("host"), request.host);
+        if (!request.port.isEmpty())
+            setOption(opts, QStringLiteral("port"), request.port);
+        if (!request.user.isEmpty())
+            setOption(opts, QStringLiteral("user"), request.user);
+        if (!dbname.isEmpty())
+            setOption(opts, QStringLiteral("dbname"), dbname);
+        return ResolvedConnection { false, joinPairs(opts), given.join(QStringLiteral(", ")) };
+    }
+    QStringList fromEnv;
+    for (const char *name : { "PGHOST", "PGDATABASE", "PGSERVICE" }) {
+        const QString value = env.value(QString::fromLatin1(name));
+        if (!value.isEmpty())
+            fromEnv << QString::fromLatin1(name) + QLatin1Char('=') + value;
+    }
+    if (!fromEnv.isEmpty())
+        return ResolvedConnection { false, QString(), fromEnv.join(QStringLiteral(", ")) };
+    return ResolvedConnection { true, QString(), QStringLiteral("no --dsn, -h, -d, PGHOST, PGDATABASE or PGSERVICE") };
+}
+
+std::optional<int> plansightConnectTimeout(const QString &target, int defaultSeconds, const QProcessEnvironment &env)
+{
+    if (!env.value(QStringLiteral("PGCONNECT_TIMEOUT")).trimmed().isEmpty())
+        return std::nullopt;
+    if (const auto opts = parse(normalized(target)))
+        for (const Option &o : *opts)
+            if (o.key == QLatin1String("connect_timeout") && !o.value.trimmed().isEmpty())
+                return std::nullopt;
+    return defaultSeconds;
+}
+
+QString withPassword(const QString &target, const QString &password)
+{
+    auto opts = parse(normalized(target));
+    if (!opts)
+        return target; // connecting reports the unparsable string
+    setOption(*opts, QStringLiteral("password"), password);
+    return joinPairs(*opts);
+}
+
+QString conninfoUser(const QString &target, const QProcessEnvironment &env)
+{
+    if (const auto opts = parse(normalized(target)))
+        for (const Option &o : *opts)
+            if (o.key == QLatin1String("user") && !o.value.isEmpty())
+                return o.value;
+    if (const QString u = env.value(QStringLiteral("PGUSER")); !u.isEmpty())
+        return u;
+    if (const passwd *pw = getpwuid(geteuid()))
+        return QString::fromLocal8Bit(pw->pw_name);
+    return QString();
+}
 
 bool isPasswordKey(const QString &key)
 {

@@ -3,6 +3,7 @@
 #include "pg/conninfo.h"
 
 #include <QCoreApplication>
+#include <QProcessEnvironment>
 #include <QDateTime>
 #include <QThread>
 
@@ -61,7 +62,7 @@ Error classifyConnectionFailure(const QString &libpqText, const QString &target)
     if (raw.contains(QLatin1String("invalid connection option")) || raw.contains(QLatin1String("missing \"=\""))
         || raw.contains(QLatin1String("invalid URI")))
         return e(errc::Input, QStringLiteral("The connection string is not valid."),
-            QStringLiteral("Use key=value pairs, a postgresql:// URI or a service name."));
+            QStringLiteral("Use key=value pairs, a postgresql:// URI, service=NAME or a database name."));
     return e(errc::Connection, QStringLiteral("Could not connect to %1.").arg(where), QString());
 }
 
@@ -145,13 +146,12 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
     if (auto g = s->guard(); !g)
         return g.error();
 
-    // A bare word is a service name; anything with '=' or a URI scheme is a conninfo string.
-    QString dbname = target.trimmed();
-    if (!dbname.isEmpty() && !dbname.contains(QLatin1Char('=')) && !dbname.contains(QLatin1String("://")))
-        dbname = QStringLiteral("service=") + dbname;
+    // libpq's rule (expand_dbname): a URI or anything with '=' is a connection string, a bare word a database
+    // name, as psql takes it (README.md, "Connections").
+    const QString dbname = target.trimmed();
 
     // libpq parses it first: an unparsable string is reported without echoing it (its password included).
-    if (!dbname.isEmpty()) {
+    if (!dbname.isEmpty() && isConnectionString(dbname)) {
         char *err = nullptr;
         PQconninfoOption *parsed = PQconninfoParse(dbname.toUtf8().constData(), &err);
         const QString why = withoutQuotedText(trimmed(err));
@@ -159,19 +159,26 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
             PQfreemem(err);
         if (!parsed)
             return Error::make(errc::Input, QStringLiteral("The connection string is not valid."), why,
-                QStringLiteral("Use key=value pairs, a postgresql:// URI (percent-encode special characters) or a service name."));
+                QStringLiteral("Use key=value pairs, a postgresql:// URI (percent-encode special characters), service=NAME or a database name."));
         PQconninfoFree(parsed);
     }
     s->m_statementTimeoutMs = 0;
     s->m_unresponsiveGraceMs = std::max(0, options.unresponsiveGraceMs);
     s->m_cancelGraceMs = std::max(0, options.cancelGraceMs);
 
-    const QByteArray timeout = QByteArray::number(options.connectTimeoutSeconds);
+    // PlanSight's connect timeout only where neither the connection string nor PGCONNECT_TIMEOUT sets one.
+    const std::optional<int> ownTimeout
+        = plansightConnectTimeout(dbname, options.connectTimeoutSeconds, QProcessEnvironment::systemEnvironment());
+    const QByteArray timeout = QByteArray::number(ownTimeout.value_or(0));
     const QByteArray app = options.applicationName.toUtf8();
     const QByteArray db = dbname.toUtf8();
     // Defaults first: the user's own connection string overrides them.
-    std::vector<const char *> keys { "connect_timeout", "fallback_application_name" };
-    std::vector<const char *> values { timeout.constData(), app.constData() };
+    std::vector<const char *> keys { "fallback_application_name" };
+    std::vector<const char *> values { app.constData() };
+    if (ownTimeout) {
+        keys.push_back("connect_timeout");
+        values.push_back(timeout.constData());
+    }
     if (!db.isEmpty()) {
         keys.push_back("dbname");
         values.push_back(db.constData());
@@ -182,8 +189,17 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
     s->m_conn.reset(PQconnectdbParams(keys.data(), values.data(), 1));
     if (!s->m_conn)
         return Error::make(errc::Internal, QStringLiteral("Out of memory while connecting."));
-    if (PQstatus(s->m_conn.get()) != CONNECTION_OK)
-        return classifyConnectionFailure(trimmed(PQerrorMessage(s->m_conn.get())), target);
+    if (PQstatus(s->m_conn.get()) != CONNECTION_OK) {
+        Error e = classifyConnectionFailure(trimmed(PQerrorMessage(s->m_conn.get())), target);
+        if (PQconnectionNeedsPassword(s->m_conn.get())) {
+            // The caller may ask for the password and connect again (errc::PasswordNeeded, pg/conninfo.h).
+            e.code = errc::PasswordNeeded;
+            e.message = QStringLiteral("The server asks for a password for user %1 and none was given.")
+                            .arg(QString::fromUtf8(PQuser(s->m_conn.get())));
+            e.hint = QStringLiteral("Give it when asked (on a terminal; -w never asks, -W always does), or put it in ~/.pgpass.");
+        }
+        return e;
+    }
     s->m_cancel.reset(PQgetCancel(s->m_conn.get()), PGcancelDeleter());
     PQsetClientEncoding(s->m_conn.get(), "UTF8");
     if (options.statementTimeoutMs > 0) {

@@ -69,7 +69,7 @@ private:
 class PgSession {
 public:
     struct Options {
-        int connectTimeoutSeconds = 10;
+        int connectTimeoutSeconds = 10; // unless the target or PGCONNECT_TIMEOUT sets one (plansightConnectTimeout)
         int statementTimeoutMs = 0; // 0: the server's default
         QString applicationName = QStringLiteral("PlanSight");
         // The client's own deadline, beside statement_timeout, for a server that stops answering (stopped,
@@ -84,8 +84,10 @@ public:
         int cancelGraceMs = 3000;
     };
 
-    // `target` is a conninfo string ("host=... dbname=..."), a URI ("postgresql://..."), or a bare
-    // service name from pg_service.conf. Empty means libpq's defaults (PG* variables, as psql does).
+    // `target` is a conninfo string ("host=... dbname=..."), a URI ("postgresql://..."), or a bare word: a
+    // database name, as in psql (libpq's expand_dbname rule). Empty means libpq's defaults (PG* variables, as
+    // psql does). A server that asks for a password none was given for fails with errc::PasswordNeeded
+    // (pg/conninfo.h): connect again with withPassword(target, password).
     static Result<std::unique_ptr<PgSession>> connect(const QString &target, const Options &options);
     static Result<std::unique_ptr<PgSession>> connect(const QString &target) { return connect(target, Options()); }
     ~PgSession();

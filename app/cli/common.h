@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pg/conninfo.h"
 #include "pg/localcluster.h"
 #include "pg/pgsession.h"
 #include "util/cancel.h"
@@ -10,30 +11,51 @@
 #include <QCommandLineParser>
 
 #include <memory>
+#include <optional>
 
 namespace plansight::cli {
 
-// Exit codes shared by every verb.
-enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitCancelled = 130 };
+// Exit codes shared by every verb (README.md, "Command line"; exitCodesHelp() for --help).
+enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitDemoAbsent = 3, ExitCancelled = 130 };
+// The lines --help prints about them.
+QString exitCodesHelp();
 
-// Prints "plansight: <message>" (and the hint) on stderr; returns the matching exit code.
+// The error code of "there is no embedded demo" (its cluster or a finished demo database): exit code 3.
+inline const QString DemoAbsentCode = QStringLiteral("PSNODEMO");
+
+// Prints "plansight: <message>" (and the hint) on stderr; returns the matching exit code: ExitCancelled for a
+// cancel, ExitUsage for errc::Input, ExitDemoAbsent for DemoAbsentCode and an unfinished demo
+// (demo::UnfinishedCode), else ExitFailure.
 int fail(const Error &error);
 int usageError(const QString &message);
 void printOut(const QString &text); // stdout, UTF-8, no added newline
 
-// Parses args with the verb's options plus --help; on --help prints and returns ExitOk through `exitCode`.
-// Returns false when the verb should return `exitCode` at once.
+// Parses args with the verb's options plus --help and -? (and -h, in verbs without connection options, where
+// -h is the host); on help prints it (with the exit codes) and returns ExitOk through `exitCode`; a bad option
+// returns ExitUsage. Short options may be compacted as in psql (-p5432). Returns false when the verb should
+// return `exitCode` at once.
 bool parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description, int &exitCode);
 
-// The --dsn / --demo / --data-dir options, and the session they name. With neither --dsn nor --demo, the
-// embedded demo is used (as in the GUI), started when needed.
+// The connection options, as psql has them: --dsn, -h/--host, -p/--port, -U/--username, -d/--dbname,
+// -W/--password (always ask for the password), -w/--no-password (never ask), and --demo / --data-dir.
+// Which server they name follows resolveConnection() (pg/conninfo.h): explicit options win over --dsn; without
+// any, PGHOST, PGDATABASE or PGSERVICE name a server as in psql; else the embedded demo.
 void addConnectionOptions(QCommandLineParser &parser);
+ConnectionRequest connectionRequestFromOptions(const QCommandLineParser &parser);
 struct Connection {
     std::unique_ptr<PgSession> session;
     bool isDemo = false;
     QString label; // what to print: the demo's data dir or the DSN's user@host:port/db
 };
+// Connects to what the options name, and says which on stderr (one line). The demo is started when needed;
+// a missing demo is a DemoAbsentCode error. When the server asks for a password none was given (and without
+// -w), it is asked for on the terminal (no echo; never stored) and the connection is tried once more; with -W
+// it is asked for first. Without a terminal nothing is asked: the error says how to give the password.
 Result<Connection> connectFromOptions(const QCommandLineParser &parser, int statementTimeoutMs = 0);
+
+// Asks on the controlling terminal (/dev/tty) with echo off. nullopt when there is no terminal; an
+// errc::Cancelled error on Ctrl-C (the terminal's echo is restored first).
+Result<std::optional<QString>> promptPassword(const QString &prompt);
 QString demoRootFromOptions(const QCommandLineParser &parser);
 
 // The process-wide cancel token, cancelled by Ctrl-C (SIGINT) or SIGTERM. installInterruptHandler() must

@@ -109,13 +109,13 @@ int demoStatus(LocalCluster &cluster)
 {
     if (!cluster.exists()) {
         printOut(QStringLiteral("absent: no demo cluster in %1\n").arg(cluster.rootDir()));
-        return 3;
+        return ExitDemoAbsent;
     }
     const bool running = cluster.isRunning();
     printOut(QStringLiteral("%1: %2\n").arg(running ? QStringLiteral("running") : QStringLiteral("stopped"),
         cluster.conninfo(demoDatabase())));
     if (!running)
-        return 3;
+        return ExitDemoAbsent;
     auto session = PgSession::connect(cluster.conninfo(demoDatabase()));
     if (!session) {
         printOut(QStringLiteral("demo database: absent (plansight demo up builds it)\n"));

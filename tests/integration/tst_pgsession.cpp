@@ -284,8 +284,8 @@ private Q_SLOTS:
             + QString::number(c->cluster().port());
         auto s = PgSession::connect(uri);
         QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
-        // A bare word is a service name; an undefined one is a clear error, not a crash.
-        auto svc = PgSession::connect(QStringLiteral("plansight_no_such_service"));
+        // service=NAME selects a service; an undefined one is a clear error, not a crash.
+        auto svc = PgSession::connect(QStringLiteral("service=plansight_no_such_service"));
         QVERIFY(!svc.ok());
         QVERIFY(!svc.error().message.isEmpty());
     }

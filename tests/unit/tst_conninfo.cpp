@@ -32,7 +32,7 @@ private Q_SLOTS:
                                                << QStringLiteral("port=5 host=db1 user=alice");
         QTest::newRow("key=value, quoted value") << QStringLiteral("host='/run/my dir' password=S3cretPW")
                                                  << QStringLiteral("host='/run/my dir'");
-        QTest::newRow("service name") << QStringLiteral("gallery") << QStringLiteral("service=gallery");
+        QTest::newRow("bare word: a database name") << QStringLiteral("gallery") << QStringLiteral("dbname=gallery");
         QTest::newRow("defaults") << QString() << QStringLiteral("the default server (PG* variables)");
         QTest::newRow("unparsable uri") << QStringLiteral("postgresql://alice:S3cretPW%zz@db1/db")
                                         << QStringLiteral("an unparsable connection string");
