@@ -46,13 +46,17 @@ private Q_SLOTS:
         QTemporaryDir orphanDir(QStringLiteral("/tmp/plansight-test-XXXXXX"));
         orphanDir.setAutoRemove(false);
         QVERIFY(orphanDir.isValid());
-        QVERIFY(writeOwner(orphanDir.path(), deadPid()));
+        // Owned by this process while it starts: other test processes running in parallel reap orphans too, and
+        // one that found it half-started would remove it under the start. Orphaned once it runs (any of them may
+        // reap it from then on; the checks below hold either way).
+        QVERIFY(writeOwner(orphanDir.path(), qint64(::getpid())));
         QVERIFY(QFile::setPermissions(orphanDir.path(),
             QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther));
         LocalCluster orphan(orphanDir.path() + QStringLiteral("/cluster"));
         auto started = orphan.start();
         QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().toString()));
         QVERIFY(orphan.isRunning());
+        QVERIFY(writeOwner(orphanDir.path(), deadPid()));
         // A bystander owned by this (live) process: never touched.
         QTemporaryDir liveDir(QStringLiteral("/tmp/plansight-test-XXXXXX"));
         QVERIFY(liveDir.isValid());
