@@ -26,8 +26,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
@@ -82,7 +82,8 @@ private:
 bool saveViews(gui::MainWindow &window, const QString &dir)
 {
     QDir().mkpath(dir);
-    const QStringList names { QStringLiteral("results"), QStringLiteral("plan"), QStringLiteral("database"), QStringLiteral("history") };
+    const QStringList names { QStringLiteral("results"), QStringLiteral("plan"), QStringLiteral("database"),
+        QStringLiteral("history") };
     bool ok = true;
     for (int i = 0; i < names.size(); ++i) {
         window.tabs()->setCurrentIndex(i);
@@ -158,18 +159,28 @@ int runGui(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral("io.github.plansight.plansight"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("PlanSight: measure PostgreSQL optimization strategies side by side."));
+    parser.setApplicationDescription(
+        QStringLiteral("PlanSight: measure PostgreSQL optimization strategies side by side."));
     parser.addHelpOption();
-    const QCommandLineOption shots(QStringLiteral("screenshot-dir"), QStringLiteral("Save a PNG of each view after the run and quit."), QStringLiteral("DIR"));
-    const QCommandLineOption preset(QStringLiteral("run-preset"), QStringLiteral("Run this preset once connected."), QStringLiteral("NAME"));
-    const QCommandLineOption strategies(QStringLiteral("strategies"), QStringLiteral("Check these strategies."), QStringLiteral("IDS"));
-    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy."), QStringLiteral("N"));
-    const QCommandLineOption scale(QStringLiteral("demo-scale"), QStringLiteral("Scale of a demo created at start."), QStringLiteral("S"));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"), QStringLiteral("The embedded demo's directory."), QStringLiteral("DIR"));
-    const QCommandLineOption history(QStringLiteral("history"), QStringLiteral("The history file."), QStringLiteral("PATH"));
-    const QCommandLineOption noSettings(QStringLiteral("no-settings"), QStringLiteral("Do not read or write saved settings."));
+    const QCommandLineOption shots(QStringLiteral("screenshot-dir"),
+        QStringLiteral("Save a PNG of each view after the run and quit."), QStringLiteral("DIR"));
+    const QCommandLineOption preset(
+        QStringLiteral("run-preset"), QStringLiteral("Run this preset once connected."), QStringLiteral("NAME"));
+    const QCommandLineOption strategies(
+        QStringLiteral("strategies"), QStringLiteral("Check these strategies."), QStringLiteral("IDS"));
+    const QCommandLineOption runs(
+        QStringLiteral("runs"), QStringLiteral("Measured runs per strategy."), QStringLiteral("N"));
+    const QCommandLineOption scale(
+        QStringLiteral("demo-scale"), QStringLiteral("Scale of a demo created at start."), QStringLiteral("S"));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"), QStringLiteral("The embedded demo's directory."), QStringLiteral("DIR"));
+    const QCommandLineOption history(
+        QStringLiteral("history"), QStringLiteral("The history file."), QStringLiteral("PATH"));
+    const QCommandLineOption noSettings(
+        QStringLiteral("no-settings"), QStringLiteral("Do not read or write saved settings."));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark palette."));
-    const QCommandLineOption probe(QStringLiteral("probe-timing"), QStringLiteral("Print start-up and event-loop timings, then quit."));
+    const QCommandLineOption probe(
+        QStringLiteral("probe-timing"), QStringLiteral("Print start-up and event-loop timings, then quit."));
     for (const auto &o : { shots, preset, strategies, runs, scale, dataDir, history, noSettings, dark, probe }) {
         QCommandLineOption hidden = o;
         hidden.setFlags(QCommandLineOption::HiddenFromHelp);
@@ -194,7 +205,8 @@ int runGui(int argc, char **argv)
         bool ok = false;
         options.demoScale = parser.value(scale).toDouble(&ok);
         if (!ok || options.demoScale < demo::MinScale || options.demoScale > demo::MaxScale) {
-            fprintf(stderr, "plansight: --demo-scale must be a number between %g and %g\n", demo::MinScale, demo::MaxScale);
+            fprintf(
+                stderr, "plansight: --demo-scale must be a number between %g and %g\n", demo::MinScale, demo::MaxScale);
             return 2;
         }
     }
@@ -214,7 +226,10 @@ int runGui(int argc, char **argv)
     window.show();
 
     if (parser.isSet(probe)) {
-        QTimer::singleShot(0, &window, [&sinceStart] { fprintf(stdout, "probe shown %lld\n", sinceStart.elapsed()); fflush(stdout); });
+        QTimer::singleShot(0, &window, [&sinceStart] {
+            fprintf(stdout, "probe shown %lld\n", sinceStart.elapsed());
+            fflush(stdout);
+        });
         auto *watch = new StallWatch(&window);
         const bool measureRun = parser.isSet(preset);
         QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&sinceStart, watch, measureRun] {
@@ -266,7 +281,8 @@ int runGui(int argc, char **argv)
         }
     } else if (!shotDir.isEmpty()) {
         QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&window, shotDir] {
-            QTimer::singleShot(2000, &window, [&window, shotDir] { QCoreApplication::exit(saveViews(window, shotDir) ? 0 : 1); });
+            QTimer::singleShot(
+                2000, &window, [&window, shotDir] { QCoreApplication::exit(saveViews(window, shotDir) ? 0 : 1); });
         });
     }
     const int rc = app.exec();
@@ -274,7 +290,8 @@ int runGui(int argc, char **argv)
     if (window.server() && window.server()->target.isDemo) {
         LocalCluster cluster(window.server()->target.demoRoot);
         if (auto st = cluster.stop(); !st)
-            fprintf(stderr, "plansight: the demo cluster could not be stopped: %s\n", qPrintable(st.error().toString()));
+            fprintf(
+                stderr, "plansight: the demo cluster could not be stopped: %s\n", qPrintable(st.error().toString()));
     }
     return rc;
 }

@@ -19,12 +19,13 @@ int printUsage()
                                   "Without a verb, PlanSight opens its window on the embedded demo.\n\nVerbs:\n");
     for (const auto &v : plansight::cli::verbs())
         text += QStringLiteral("  %1%2\n").arg(v.name, -12).arg(v.summary);
-    text += QStringLiteral("\n`plansight VERB --help` (or -?) describes each verb.\n\n"
-                           "Connections, as in psql: --dsn DSN (key=value pairs, a postgresql:// URI, service=NAME or a\n"
-                           "database name), -h HOST, -p PORT, -U USER, -d DB (these win over --dsn), -W (ask for the\n"
-                           "password), -w (never ask). Without them, PGHOST, PGDATABASE or PGSERVICE name the server;\n"
-                           "otherwise (or with --demo) the embedded demo is used. Passwords come from ~/.pgpass, service\n"
-                           "files or a prompt on the terminal; PlanSight never stores them.\n\n");
+    text += QStringLiteral(
+        "\n`plansight VERB --help` (or -?) describes each verb.\n\n"
+        "Connections, as in psql: --dsn DSN (key=value pairs, a postgresql:// URI, service=NAME or a\n"
+        "database name), -h HOST, -p PORT, -U USER, -d DB (these win over --dsn), -W (ask for the\n"
+        "password), -w (never ask). Without them, PGHOST, PGDATABASE or PGSERVICE name the server;\n"
+        "otherwise (or with --demo) the embedded demo is used. Passwords come from ~/.pgpass, service\n"
+        "files or a prompt on the terminal; PlanSight never stores them.\n\n");
     text += plansight::cli::exitCodesHelp();
     plansight::cli::printOut(text);
     return 0;
@@ -54,7 +55,8 @@ int main(int argc, char **argv)
     if (first.isEmpty() || first.startsWith(QLatin1Char('-'))) {
         if (!hasDisplay()) {
             fputs("plansight: no display was found (DISPLAY and WAYLAND_DISPLAY are not set), so the window cannot "
-                  "open.\n  hint: Run it in a desktop session (or with ssh -X), or use the command line: plansight --help\n",
+                  "open.\n  hint: Run it in a desktop session (or with ssh -X), or use the command line: plansight "
+                  "--help\n",
                 stderr);
             return plansight::cli::ExitFailure;
         }

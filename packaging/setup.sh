@@ -19,7 +19,7 @@ PACKAGES=(
   libpq-dev libsqlite3-dev sqlite3 zlib1g-dev
   postgresql-15 postgresql-contrib postgresql-15-hypopg postgresql-15-rum
   redis-server
-  clang libclang-rt-14-dev
+  clang clang-format libclang-rt-14-dev
   xvfb xauth poppler-utils fonts-dejavu-core
   ccache help2man desktop-file-utils appstream bash-completion man-db
 )

@@ -56,7 +56,8 @@ void BannerWidget::showMessage(Kind kind, const QString &message, const QString 
     }
     const int px = style()->pixelMetric(QStyle::PM_SmallIconSize) * 3 / 2;
     m_icon->setPixmap(style()->standardIcon(icon).pixmap(px, px));
-    setStyleSheet(QStringLiteral("QFrame#banner { background-color: rgba(%1, %2, %3, 45); border: 1px solid rgba(%1, %2, %3, 160); border-radius: 4px; }")
+    setStyleSheet(QStringLiteral("QFrame#banner { background-color: rgba(%1, %2, %3, 45); border: 1px solid rgba(%1, "
+                                 "%2, %3, 160); border-radius: 4px; }")
                       .arg(tint.red())
                       .arg(tint.green())
                       .arg(tint.blue()));

@@ -1,8 +1,8 @@
 #pragma once
 
 // A non-modal banner at the top of the window: what happened and what to do, never a dialog box
-// (docs/architecture.md, "Errors and threads"). Errors, warnings and information differ by colour; the user closes it, or the next message
-// replaces it.
+// (docs/architecture.md, "Errors and threads"). Errors, warnings and information differ by colour; the user closes it,
+// or the next message replaces it.
 //
 // Threading: GUI thread.
 

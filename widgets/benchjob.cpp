@@ -82,8 +82,8 @@ bool BenchJob::start(const BenchPlan &plan, const std::optional<QString> &histor
     m_running = true;
     m_token = std::make_shared<CancelToken>();
     Q_EMIT started();
-    m_future = QtConcurrent::run(&m_pool,
-        [job = QPointer<BenchJob>(this), plan, historyPath, token = m_token](QPromise<BenchOutcome> &promise) {
+    m_future = QtConcurrent::run(
+        &m_pool, [job = QPointer<BenchJob>(this), plan, historyPath, token = m_token](QPromise<BenchOutcome> &promise) {
             Poster poster(job.data());
             HistoryRecorder recorder(historyPath.value_or(QString()));
             QList<SessionObserver *> observers;

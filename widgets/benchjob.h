@@ -2,8 +2,8 @@
 
 // The window's benchmark session as a typed background job (docs/architecture.md, "The flow of one run" and
 // "Errors and threads"): the bench service (bench/service.h) runs a prepared plan through QtConcurrent::run on
-// a one-thread pool of the job's own, its result a QFuture<BenchOutcome>. An observer posts what the session tells as it goes to
-// this object's thread (the GUI thread), where it becomes one signal contract per session:
+// a one-thread pool of the job's own, its result a QFuture<BenchOutcome>. An observer posts what the session tells as
+// it goes to this object's thread (the GUI thread), where it becomes one signal contract per session:
 //   started -> (progress | notice | warning | runFinished)* -> (finished | failed)
 //  - warning(text): a problem that did not stop the session, as it happens (also in SessionResult::warnings);
 //  - finished(session): the session ran to its end, or was cancelled (its runs are kept, the one cut short

@@ -22,11 +22,9 @@
 #include <qt6keychain/keychain.h>
 #endif
 
-namespace plansight::gui
-{
+namespace plansight::gui {
 
-namespace
-{
+namespace {
 
 const QString Organisation = QStringLiteral("plansight");
 const QString SettingsName = QStringLiteral("connections");
@@ -52,11 +50,9 @@ QString ConnectionProfile::conninfo() const
     return parts.join(QLatin1Char(' '));
 }
 
-namespace profiles
-{
+namespace profiles {
 
-namespace
-{
+namespace {
 
 ConnectionProfile read(QSettings &s)
 {
@@ -182,8 +178,7 @@ ConnectionCheck checkConnection(const QString &conninfo)
     return c;
 }
 
-namespace keychain
-{
+namespace keychain {
 
 bool compiledIn()
 {
@@ -310,8 +305,7 @@ bool PasswordDialog::remember() const
     return m_remember->isEnabled() && m_remember->isChecked();
 }
 
-ConnectionDialog::ConnectionDialog(QWidget *parent)
-    : QDialog(parent)
+ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(QStringLiteral("Connect to PostgreSQL"));
     setMinimumWidth(520);

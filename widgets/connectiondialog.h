@@ -22,8 +22,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 
-namespace plansight::gui
-{
+namespace plansight::gui {
 
 // A saved connection. Never a password: save() refuses one.
 struct ConnectionProfile {
@@ -44,8 +43,7 @@ struct ConnectionProfile {
 // The saved profiles: QSettings of the organisation "plansight", application "connections" (so
 // ~/.config/plansight/connections.conf on Linux). Profiles saved by earlier versions in the window's own
 // settings (name and conninfo) are read once when there are none here; a bare word there was a service name.
-namespace profiles
-{
+namespace profiles {
 QList<ConnectionProfile> load();
 // Adds or replaces (by name). An errc::Input error, and nothing saved, when the profile has no name or holds a
 // password (password= or sslpassword= pairs, a URI's user:password).
@@ -64,8 +62,7 @@ struct ConnectionCheck {
 ConnectionCheck checkConnection(const QString &conninfo);
 
 // Remembered passwords, through QtKeychain when PlanSight was built with it and a keychain runs.
-namespace keychain
-{
+namespace keychain {
 bool compiledIn();
 // Empty when Remember can be offered; otherwise why not, in one sentence (for the greyed box's tooltip).
 QString unavailableReason();
@@ -82,8 +79,7 @@ void write(const QString &conninfo, const QString &password);
 void askForPassword(
     QWidget *parent, const QString &conninfo, const QString &user, std::function<void(const QString &)> retry);
 
-class PasswordDialog : public QDialog
-{
+class PasswordDialog : public QDialog {
     Q_OBJECT
 public:
     // `keychainWhy` empty: Remember is offered; otherwise it is greyed and its tooltip says why.
@@ -98,8 +94,7 @@ private:
     QCheckBox *m_remember = nullptr;
 };
 
-class ConnectionDialog : public QDialog
-{
+class ConnectionDialog : public QDialog {
     Q_OBJECT
 public:
     explicit ConnectionDialog(QWidget *parent = nullptr);

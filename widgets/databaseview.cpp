@@ -78,13 +78,14 @@ DatabaseView::DatabaseView(JobLane *reads, QWidget *parent) : QWidget(parent), m
     bar->addWidget(m_refresh);
     layout->addLayout(bar);
 
-    m_tables = new ValueTableModel({ QStringLiteral("Table"), QStringLiteral("Exact rows"), QStringLiteral("Estimated rows"),
-                                       QStringLiteral("Heap"), QStringLiteral("TOAST"), QStringLiteral("Indexes"),
-                                       QStringLiteral("Total") },
+    m_tables = new ValueTableModel(
+        { QStringLiteral("Table"), QStringLiteral("Exact rows"), QStringLiteral("Estimated rows"),
+            QStringLiteral("Heap"), QStringLiteral("TOAST"), QStringLiteral("Indexes"), QStringLiteral("Total") },
         this);
     m_tables->setNumericColumns({ 1, 2, 3, 4, 5, 6 });
-    m_indexes = new ValueTableModel({ QStringLiteral("Table"), QStringLiteral("Index"), QStringLiteral("Size"),
-                                        QStringLiteral("Scans"), QStringLiteral("Tuples read"), QStringLiteral("Definition") },
+    m_indexes = new ValueTableModel(
+        { QStringLiteral("Table"), QStringLiteral("Index"), QStringLiteral("Size"), QStringLiteral("Scans"),
+            QStringLiteral("Tuples read"), QStringLiteral("Definition") },
         this);
     m_indexes->setNumericColumns({ 2, 3, 4 });
     m_tags = new ValueTableModel({ QStringLiteral("Tag"), QStringLiteral("Regular rows"), QStringLiteral("Auto rows"),
@@ -134,7 +135,8 @@ void DatabaseView::refresh()
     options.tagCardinalities = m_tagCounts->isChecked();
     const QString conninfo = m_conninfo;
     m_refresh->setEnabled(false);
-    m_job = m_reads->start<CatalogSnapshot>(QStringLiteral("catalog"), QStringLiteral("Reading the catalog"),
+    m_job = m_reads->start<CatalogSnapshot>(
+        QStringLiteral("catalog"), QStringLiteral("Reading the catalog"),
         [conninfo, options](CancelToken *cancel, const ProgressFn &progress) -> Result<CatalogSnapshot> {
             PgSession::Options o;
             o.statementTimeoutMs = 600000;
@@ -167,16 +169,20 @@ void DatabaseView::setSnapshot(const CatalogSnapshot &snap)
         const bool present = (!rc || rc->present) && (!sz || sz->present);
         row.cells << ValueTableModel::text(present ? t : t + QStringLiteral(" (absent)"));
         row.cells << ValueTableModel::number(rc ? count(rc->exact) : QStringLiteral("-"), rc ? double(rc->exact) : -1);
-        row.cells << ValueTableModel::number(rc ? count(rc->estimated) : QStringLiteral("-"), rc ? double(rc->estimated) : -1);
-        const auto bytes = [&](qint64 v) { return ValueTableModel::number(sz ? formatBytes(v) : QStringLiteral("-"), sz ? double(v) : -1); };
-        row.cells << bytes(sz ? sz->heapBytes : -1) << bytes(sz ? sz->toastBytes : -1) << bytes(sz ? sz->indexBytes : -1)
-                  << bytes(sz ? sz->totalBytes : -1);
+        row.cells << ValueTableModel::number(
+            rc ? count(rc->estimated) : QStringLiteral("-"), rc ? double(rc->estimated) : -1);
+        const auto bytes = [&](qint64 v) {
+            return ValueTableModel::number(sz ? formatBytes(v) : QStringLiteral("-"), sz ? double(v) : -1);
+        };
+        row.cells << bytes(sz ? sz->heapBytes : -1) << bytes(sz ? sz->toastBytes : -1)
+                  << bytes(sz ? sz->indexBytes : -1) << bytes(sz ? sz->totalBytes : -1);
         tables << row;
         if (sz)
             for (const IndexStats &ix : sz->indexes) {
                 ValueTableModel::Row ir;
                 ir.key = ix.name;
-                ir.cells << ValueTableModel::text(ix.table) << ValueTableModel::text(ix.valid ? ix.name : ix.name + QStringLiteral(" (invalid)"))
+                ir.cells << ValueTableModel::text(ix.table)
+                         << ValueTableModel::text(ix.valid ? ix.name : ix.name + QStringLiteral(" (invalid)"))
                          << ValueTableModel::number(formatBytes(ix.bytes), double(ix.bytes))
                          << ValueTableModel::number(count(ix.scans), double(ix.scans))
                          << ValueTableModel::number(count(ix.tuplesRead), double(ix.tuplesRead))
@@ -189,9 +195,12 @@ void DatabaseView::setSnapshot(const CatalogSnapshot &snap)
     for (const TagCardinality &t : snap.tags) {
         ValueTableModel::Row tr;
         tr.key = t.tagId;
-        tr.cells << ValueTableModel::Cell { t.name, {}, {}, t.tagId } << ValueTableModel::number(count(t.regularRows), double(t.regularRows))
-                 << ValueTableModel::number(count(t.autoRows), double(t.autoRows)) << ValueTableModel::number(count(t.rows()), double(t.rows()))
-                 << ValueTableModel::number(t.itemShare < 0 ? notMeasured() : formatPercent(t.itemShare * 100), t.itemShare);
+        tr.cells << ValueTableModel::Cell { t.name, {}, {}, t.tagId }
+                 << ValueTableModel::number(count(t.regularRows), double(t.regularRows))
+                 << ValueTableModel::number(count(t.autoRows), double(t.autoRows))
+                 << ValueTableModel::number(count(t.rows()), double(t.rows()))
+                 << ValueTableModel::number(
+                        t.itemShare < 0 ? notMeasured() : formatPercent(t.itemShare * 100), t.itemShare);
         tags << tr;
     }
     m_tables->setRows(tables);

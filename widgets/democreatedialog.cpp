@@ -24,15 +24,18 @@ DemoCreateDialog::DemoCreateDialog(JobLane *changes, const QString &demoRoot, QW
 {
     setWindowTitle(QStringLiteral("Create the embedded demo"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(QStringLiteral("PlanSight builds the gallery app's schema in its own PostgreSQL cluster and "
-                                            "fills it with data shaped like the app's. Any demo data already there is replaced."),
+    auto *intro = new QLabel(
+        QStringLiteral("PlanSight builds the gallery app's schema in its own PostgreSQL cluster and "
+                       "fills it with data shaped like the app's. Any demo data already there is replaced."),
         this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
     m_profile = new QComboBox(this);
-    m_profile->addItem(QStringLiteral("genonaut: 101 flat tags, about 75 per item (the app's data)"), int(DemoProfile::Genonaut));
-    m_profile->addItem(QStringLiteral("longtail: 5,000 Zipf tags, about 30 per item (rare tags)"), int(DemoProfile::Longtail));
+    m_profile->addItem(
+        QStringLiteral("genonaut: 101 flat tags, about 75 per item (the app's data)"), int(DemoProfile::Genonaut));
+    m_profile->addItem(
+        QStringLiteral("longtail: 5,000 Zipf tags, about 30 per item (rare tags)"), int(DemoProfile::Longtail));
     m_scale = new QDoubleSpinBox(this);
     m_scale->setDecimals(4);
     m_scale->setRange(demo::MinScale, demo::MaxScale);
@@ -64,33 +67,35 @@ DemoCreateDialog::DemoCreateDialog(JobLane *changes, const QString &demoRoot, QW
     connect(m_scale, &QDoubleSpinBox::valueChanged, this, &DemoCreateDialog::updateEstimate);
     connect(m_create, &QPushButton::clicked, this, &DemoCreateDialog::start);
     connect(m_cancel, &QPushButton::clicked, this, &DemoCreateDialog::reject);
-    connect(m_changes, &JobLane::progress, this, [this](const JobInfo &job, qint64 done, qint64 total, const QString &text) {
-        if (job.id != m_job)
-            return;
-        m_progress->setRange(0, total > 0 ? 1000 : 0);
-        if (total > 0)
-            m_progress->setValue(int(1000.0 * double(done) / double(total)));
-        m_status->setText(text);
-    });
-    connect(m_changes, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome, const QString &message) {
-        if (job.id != m_job)
-            return;
-        m_job = 0;
-        switch (outcome) {
-        case JobOutcome::Done:
-            accept();
-            break;
-        case JobOutcome::Failed:
-            m_status->setText(message);
-            m_create->setEnabled(true);
-            break;
-        case JobOutcome::Cancelled:
-        case JobOutcome::Superseded:
-            m_status->setText(QStringLiteral("Cancelled: the demo will be rebuilt next time."));
-            m_create->setEnabled(true);
-            break;
-        }
-    });
+    connect(m_changes, &JobLane::progress, this,
+        [this](const JobInfo &job, qint64 done, qint64 total, const QString &text) {
+            if (job.id != m_job)
+                return;
+            m_progress->setRange(0, total > 0 ? 1000 : 0);
+            if (total > 0)
+                m_progress->setValue(int(1000.0 * double(done) / double(total)));
+            m_status->setText(text);
+        });
+    connect(
+        m_changes, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome, const QString &message) {
+            if (job.id != m_job)
+                return;
+            m_job = 0;
+            switch (outcome) {
+            case JobOutcome::Done:
+                accept();
+                break;
+            case JobOutcome::Failed:
+                m_status->setText(message);
+                m_create->setEnabled(true);
+                break;
+            case JobOutcome::Cancelled:
+            case JobOutcome::Superseded:
+                m_status->setText(QStringLiteral("Cancelled: the demo will be rebuilt next time."));
+                m_create->setEnabled(true);
+                break;
+            }
+        });
     connect(this, &DemoCreateDialog::built, this, [this] {
         m_progress->setRange(0, 1);
         m_progress->setValue(1);
@@ -117,8 +122,9 @@ void DemoCreateDialog::setOptions(const DemoOptions &o)
 void DemoCreateDialog::updateEstimate()
 {
     const DemoCounts c = DemoDataGenerator(options()).counts();
-    m_estimate->setText(QStringLiteral("%1 items, %2 junction rows (the app has 88,146,610 at scale 1).")
-                            .arg(formatCount(double(c.regularItems + c.autoItems)), formatCount(double(c.contentTags))));
+    m_estimate->setText(
+        QStringLiteral("%1 items, %2 junction rows (the app has 88,146,610 at scale 1).")
+            .arg(formatCount(double(c.regularItems + c.autoItems)), formatCount(double(c.contentTags))));
 }
 
 void DemoCreateDialog::reject()
@@ -142,8 +148,10 @@ void DemoCreateDialog::start()
     m_create->setEnabled(false);
     m_progress->setRange(0, 0);
     const QString root = m_root;
-    m_job = m_changes->start<DemoBuildReport>(QStringLiteral("demo"), QStringLiteral("Building the demo (%1)").arg(o.describe()),
-        [root, o](CancelToken *cancel, const ProgressFn &progress) { return buildDemoDatabase(root, o, cancel, progress); },
+    m_job = m_changes->start<DemoBuildReport>(
+        QStringLiteral("demo"), QStringLiteral("Building the demo (%1)").arg(o.describe()),
+        [root, o](
+            CancelToken *cancel, const ProgressFn &progress) { return buildDemoDatabase(root, o, cancel, progress); },
         [self = QPointer<DemoCreateDialog>(this)](const Result<DemoBuildReport> &r) {
             if (self && r)
                 Q_EMIT self->built(r.value());

@@ -40,7 +40,8 @@ HistoryView::HistoryView(JobLane *reads, QWidget *parent) : QWidget(parent), m_r
     m_open->setToolTip(QStringLiteral("Show the selected session in the Results and Plan views (Enter)."));
     m_compare = new QPushButton(QStringLiteral("Compare two"), this);
     m_compare->setObjectName(QStringLiteral("historyCompare"));
-    m_compare->setToolTip(QStringLiteral("Select two sessions (Ctrl+click) and compare their medians strategy by strategy."));
+    m_compare->setToolTip(
+        QStringLiteral("Select two sessions (Ctrl+click) and compare their medians strategy by strategy."));
     m_export = new QPushButton(QStringLiteral("Export..."), this);
     m_export->setObjectName(QStringLiteral("historyExport"));
     m_export->setToolTip(QStringLiteral("Write the selected session as a PDF report, JSON or CSV."));
@@ -50,10 +51,11 @@ HistoryView::HistoryView(JobLane *reads, QWidget *parent) : QWidget(parent), m_r
     bar->addWidget(m_export);
     layout->addLayout(bar);
 
-    m_sessions = new ValueTableModel({ QStringLiteral("#"), QStringLiteral("Started"), QStringLiteral("Server"),
-                                         QStringLiteral("Version"), QStringLiteral("Strategies"), QStringLiteral("Workloads"),
-                                         QStringLiteral("Runs"), QStringLiteral("Winner"), QStringLiteral("Note") },
-        this);
+    m_sessions
+        = new ValueTableModel({ QStringLiteral("#"), QStringLiteral("Started"), QStringLiteral("Server"),
+                                  QStringLiteral("Version"), QStringLiteral("Strategies"), QStringLiteral("Workloads"),
+                                  QStringLiteral("Runs"), QStringLiteral("Winner"), QStringLiteral("Note") },
+            this);
     m_sessions->setNumericColumns({ 0, 6 });
     auto *proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_sessions);
@@ -72,9 +74,9 @@ HistoryView::HistoryView(JobLane *reads, QWidget *parent) : QWidget(parent), m_r
     m_table->setWordWrap(false);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
 
-    m_comparison = new ValueTableModel({ QStringLiteral("Strategy"), QStringLiteral("Workload"), QStringLiteral("p50 A"),
-                                           QStringLiteral("p50 B"), QStringLiteral("B / A"), QStringLiteral("Check A"),
-                                           QStringLiteral("Check B") },
+    m_comparison = new ValueTableModel(
+        { QStringLiteral("Strategy"), QStringLiteral("Workload"), QStringLiteral("p50 A"), QStringLiteral("p50 B"),
+            QStringLiteral("B / A"), QStringLiteral("Check A"), QStringLiteral("Check B") },
         this);
     m_comparison->setNumericColumns({ 2, 3, 4 });
     auto *cproxy = new QSortFilterProxyModel(this);
@@ -120,7 +122,8 @@ HistoryView::HistoryView(JobLane *reads, QWidget *parent) : QWidget(parent), m_r
         if (!ids.isEmpty())
             openSession(ids.first());
     });
-    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &idx) { openSession(idx.data(ValueTableModel::KeyRole).toLongLong()); });
+    connect(m_table, &QTableView::activated, this,
+        [this](const QModelIndex &idx) { openSession(idx.data(ValueTableModel::KeyRole).toLongLong()); });
     connect(m_compare, &QPushButton::clicked, this, [this] {
         const auto ids = selectedIds();
         if (ids.size() == 2)
@@ -142,24 +145,25 @@ void HistoryView::showList(const HistoryList &list)
         ValueTableModel::Row r;
         r.key = s.id;
         r.cells << ValueTableModel::number(QString::number(s.id), double(s.id))
-                << ValueTableModel::Cell { QLocale().toString(s.startedAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                               + (s.finishedAt.isValid() ? QString() : QStringLiteral(" (interrupted)")),
+                << ValueTableModel::Cell { QLocale().toString(
+                                               s.startedAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                           + (s.finishedAt.isValid() ? QString() : QStringLiteral(" (interrupted)")),
                        s.startedAt, {}, {} }
                 << ValueTableModel::text(s.isDemo ? QStringLiteral("demo ") + s.database : s.server)
                 << ValueTableModel::text(s.serverVersion)
                 << ValueTableModel::text(s.strategies.join(QStringLiteral(", ")))
                 << ValueTableModel::text(s.workloads.join(QStringLiteral(", ")))
-                << ValueTableModel::number(QString::number(s.runCount), s.runCount)
-                << [&s] {
-                       // The winner by the one rule (present/ranking.h); the verdict says why there is none.
-                       ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
-                               : s.winnerP50Ms < 0                                            ? s.winnerId
-                                                                   : QStringLiteral("%1 (%2)").arg(s.winnerId, formatMs(s.winnerP50Ms)));
-                       c.toolTip = s.verdict;
-                       return c;
-                   }()
+                << ValueTableModel::number(QString::number(s.runCount), s.runCount) <<
+            [&s] {
+                // The winner by the one rule (present/ranking.h); the verdict says why there is none.
+                ValueTableModel::Cell c = ValueTableModel::text(s.winnerId.isEmpty() ? QStringLiteral("-")
+                        : s.winnerP50Ms < 0                                          ? s.winnerId
+                                            : QStringLiteral("%1 (%2)").arg(s.winnerId, formatMs(s.winnerP50Ms)));
+                c.toolTip = s.verdict;
+                return c;
+            }()
                 << ValueTableModel::text(s.machineBusy ? (s.note.isEmpty() ? QString() : s.note + QStringLiteral(" · "))
-                            + QStringLiteral("machine was busy")
+                               + QStringLiteral("machine was busy")
                                                        : s.note);
         rows << r;
     }
@@ -235,7 +239,8 @@ void HistoryView::showContextMenu(const QPoint &pos)
 void HistoryView::refresh()
 {
     const QString path = m_path, filter = m_search->text().trimmed();
-    m_reads->start<HistoryList>(QStringLiteral("history-list"), QStringLiteral("Reading the history"),
+    m_reads->start<HistoryList>(
+        QStringLiteral("history-list"), QStringLiteral("Reading the history"),
         [path, filter](CancelToken *, const ProgressFn &) { return listHistory(path, filter); },
         [self = QPointer<HistoryView>(this)](const Result<HistoryList> &r) {
             if (self)
@@ -246,7 +251,8 @@ void HistoryView::refresh()
 void HistoryView::openSession(qint64 id)
 {
     const QString path = m_path;
-    m_reads->start<SessionResult>(QStringLiteral("history-open"), QStringLiteral("Opening session %1").arg(id),
+    m_reads->start<SessionResult>(
+        QStringLiteral("history-open"), QStringLiteral("Opening session %1").arg(id),
         [path, id](CancelToken *, const ProgressFn &) { return loadHistorySession(path, id); },
         [self = QPointer<HistoryView>(this)](const Result<SessionResult> &r) {
             if (!self)
@@ -263,8 +269,8 @@ void HistoryView::openSession(qint64 id)
 void HistoryView::compareSessions(qint64 a, qint64 b)
 {
     const QString path = m_path;
-    m_reads->start<SessionPair>(QStringLiteral("history-compare"),
-        QStringLiteral("Comparing sessions %1 and %2").arg(a).arg(b),
+    m_reads->start<SessionPair>(
+        QStringLiteral("history-compare"), QStringLiteral("Comparing sessions %1 and %2").arg(a).arg(b),
         [path, a, b](CancelToken *, const ProgressFn &) { return loadHistoryPair(path, a, b); },
         [self = QPointer<HistoryView>(this)](const Result<SessionPair> &r) {
             if (self)
@@ -296,7 +302,8 @@ void HistoryView::showComparison(const SessionResult &a, const SessionResult &b)
         };
         const double pa = p50(ra), pb = p50(rb);
         ValueTableModel::Row row;
-        row.cells << ValueTableModel::text(k->strategyId) << ValueTableModel::text(charts::runLabel(*k, true).section(QStringLiteral(" · "), 1))
+        row.cells << ValueTableModel::text(k->strategyId)
+                  << ValueTableModel::text(charts::runLabel(*k, true).section(QStringLiteral(" · "), 1))
                   << ValueTableModel::number(formatMs(pa), pa) << ValueTableModel::number(formatMs(pb), pb);
         if (pa > 0 && pb > 0) {
             const double ratio = pb / pa;
@@ -320,9 +327,11 @@ void HistoryView::showComparison(const SessionResult &a, const SessionResult &b)
     m_comparison->setRows(rows);
     m_compareTitle->setText(QStringLiteral("<b>A</b>: session %1, %2, %3 &nbsp; <b>B</b>: session %4, %5, %6")
                                 .arg(a.info.id)
-                                .arg(QLocale().toString(a.info.startedAt.toLocalTime(), QLocale::ShortFormat), a.info.server.toHtmlEscaped())
+                                .arg(QLocale().toString(a.info.startedAt.toLocalTime(), QLocale::ShortFormat),
+                                    a.info.server.toHtmlEscaped())
                                 .arg(b.info.id)
-                                .arg(QLocale().toString(b.info.startedAt.toLocalTime(), QLocale::ShortFormat), b.info.server.toHtmlEscaped()));
+                                .arg(QLocale().toString(b.info.startedAt.toLocalTime(), QLocale::ShortFormat),
+                                    b.info.server.toHtmlEscaped()));
     Q_EMIT compared();
 }
 

@@ -7,10 +7,10 @@
 #include "benchjob.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
-#include "present/ranking.h"
 #include "historyview.h"
 #include "pg/localcluster.h"
 #include "planview.h"
+#include "present/ranking.h"
 #include "resultsview.h"
 #include "strategies/safety.h"
 #include "strategylistmodel.h"
@@ -40,10 +40,10 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcessEnvironment>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QProcessEnvironment>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -128,7 +128,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     auto *logDock = new QDockWidget(QStringLiteral("Log"), this);
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(m_log);
-    logDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    logDock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
     resizeDocks({ logDock }, { 130 }, Qt::Vertical);
 
@@ -183,14 +184,15 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
             // An apply, revert or demo build keeps the status bar's text while reads come and go.
             setBusy(lane == m_reads && m_changes->isBusy() ? QString() : job.what + QStringLiteral("..."), true);
         });
-        connect(lane, &JobLane::progress, this, [this, lane](const JobInfo &, qint64 done, qint64 total, const QString &text) {
-            if (lane == m_reads && m_changes->isBusy())
-                return;
-            m_progress->setRange(0, total > 0 ? 1000 : 0);
-            if (total > 0)
-                m_progress->setValue(int(1000.0 * double(done) / double(total)));
-            m_progressText->setText(text);
-        });
+        connect(lane, &JobLane::progress, this,
+            [this, lane](const JobInfo &, qint64 done, qint64 total, const QString &text) {
+                if (lane == m_reads && m_changes->isBusy())
+                    return;
+                m_progress->setRange(0, total > 0 ? 1000 : 0);
+                if (total > 0)
+                    m_progress->setValue(int(1000.0 * double(done) / double(total)));
+                m_progressText->setText(text);
+            });
         connect(lane, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome) {
             if (outcome == JobOutcome::Cancelled)
                 log(QStringLiteral("Cancelled: ") + job.what);
@@ -226,7 +228,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         QString params = run.params.join(QStringLiteral(", "));
         if (params.size() > 300)
             params = params.left(300) + QStringLiteral("...");
-        log(QStringLiteral("── %1 · %2").arg(run.strategyId, run.workload.describe(m_workload->tagNames(run.workload.tagIds))));
+        log(QStringLiteral("── %1 · %2")
+                .arg(run.strategyId, run.workload.describe(m_workload->tagNames(run.workload.tagIds))));
         if (!run.sql.isEmpty()) {
             log(QStringLiteral("   SQL: ") + run.sql.simplified());
             log(QStringLiteral("   parameters: ") + params);
@@ -235,9 +238,13 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
             QStringList times;
             for (double t : run.timingsMs)
                 times << QString::number(t, 'f', 2);
-            log(QStringLiteral("   %1 warm-up + %2 measured runs (ms): %3").arg(run.warmupRuns).arg(run.timingsMs.size()).arg(times.join(QStringLiteral(" "))));
+            log(QStringLiteral("   %1 warm-up + %2 measured runs (ms): %3")
+                    .arg(run.warmupRuns)
+                    .arg(run.timingsMs.size())
+                    .arg(times.join(QStringLiteral(" "))));
             log(QStringLiteral("   p50 %1, p95 %2, EXPLAIN ANALYZE execution %3, check %4")
-                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatMs(run.serverMs), checkWords(run.check)));
+                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatMs(run.serverMs),
+                        checkWords(run.check)));
         } else {
             log(QStringLiteral("   %1: %2").arg(outcomeWords(run.outcome), run.error));
         }
@@ -252,7 +259,9 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         m_exportAction->setEnabled(!m_lastSession.runs.isEmpty());
         m_results->setSession(session);
         m_plan->setSession(session);
-        log(QStringLiteral("Session finished: %1 run(s). %2").arg(session.runs.size()).arg(rankSession(session).sentence()));
+        log(QStringLiteral("Session finished: %1 run(s). %2")
+                .arg(session.runs.size())
+                .arg(rankSession(session).sentence()));
         if (const QString busy = session.info.busyWarning(); !busy.isEmpty())
             log(QStringLiteral("Warning: ") + busy);
         bool cancelled = false;
@@ -278,12 +287,15 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         if (m_runWarnings == 1)
             m_firstRunWarning = text;
         m_banner->showMessage(BannerWidget::Kind::Warning, m_firstRunWarning,
-            m_runWarnings == 1 ? QStringLiteral("The log has every warning of the run.")
-                               : QStringLiteral("The log has this and %1 more warning(s) of the run.").arg(m_runWarnings - 1));
+            m_runWarnings == 1
+                ? QStringLiteral("The log has every warning of the run.")
+                : QStringLiteral("The log has this and %1 more warning(s) of the run.").arg(m_runWarnings - 1));
     });
     connect(m_bench, &BenchJob::failed, this, [this](const QString &message) {
         setBusy({}, false);
-        error(message, QStringLiteral("The runs measured before are kept in Results and in the history. Check the server and run again (F5)."));
+        error(message,
+            QStringLiteral("The runs measured before are kept in Results and in the history. Check the server and run "
+                           "again (F5)."));
         updateRunButtons();
         Q_EMIT runFailed(message);
     });
@@ -311,7 +323,8 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     updateRunButtons();
     m_history->refresh();
     if (m_options.connectAtStart)
-        QMetaObject::invokeMethod(this, [this] { connectTo(currentTarget()); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { connectTo(currentTarget()); }, Qt::QueuedConnection);
 }
 
 MainWindow::~MainWindow()
@@ -332,8 +345,9 @@ QWidget *MainWindow::buildLeftPanel()
     auto *connLayout = new QVBoxLayout(conn);
     m_profile = new QComboBox(conn);
     m_profile->setObjectName(QStringLiteral("profile"));
-    m_profile->setToolTip(QStringLiteral("The embedded demo, or a saved profile (Connection... makes one). "
-                                         "Passwords come from ~/.pgpass or service files; PlanSight never stores them."));
+    m_profile->setToolTip(
+        QStringLiteral("The embedded demo, or a saved profile (Connection... makes one). "
+                       "Passwords come from ~/.pgpass or service files; PlanSight never stores them."));
     auto *connRow = new QHBoxLayout;
     connRow->addWidget(m_profile, 1);
     m_connectButton = new QPushButton(QStringLiteral("Connect"), conn);
@@ -346,7 +360,8 @@ QWidget *MainWindow::buildLeftPanel()
     auto *test = new QPushButton(QStringLiteral("Test"), conn);
     test->setToolTip(QStringLiteral("Try the selected connection without switching to it."));
     auto *add = new QPushButton(QStringLiteral("Connection..."), conn);
-    add->setToolTip(QStringLiteral("Connect to a server: host, port, database, user, SSL mode, service or a URI; Test; saved profiles."));
+    add->setToolTip(QStringLiteral(
+        "Connect to a server: host, port, database, user, SSL mode, service or a URI; Test; saved profiles."));
     auto *remove = new QPushButton(QStringLiteral("Remove"), conn);
     auto *demoButton = m_demoButton = new QPushButton(QStringLiteral("Create demo..."), conn);
     demoButton->setObjectName(QStringLiteral("createDemoButton"));
@@ -408,7 +423,8 @@ QWidget *MainWindow::buildLeftPanel()
     connect(m_applyButton, &QPushButton::clicked, this, [this, selectedId] { applyStrategy(selectedId(), true); });
     connect(m_revertButton, &QPushButton::clicked, this, [this, selectedId] { applyStrategy(selectedId(), false); });
     connect(refresh, &QPushButton::clicked, this, &MainWindow::refreshStrategies);
-    connect(m_strategyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::updateRunButtons);
+    connect(
+        m_strategyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::updateRunButtons);
     connect(m_strategies, &StrategyListModel::checksChanged, this, &MainWindow::updateRunButtons);
 
     // Run.
@@ -431,8 +447,9 @@ QWidget *MainWindow::buildLeftPanel()
     m_budget->setValue(0);
     m_budget->setSuffix(QStringLiteral(" s"));
     m_budget->setSpecialValueText(QStringLiteral("none"));
-    m_budget->setToolTip(QStringLiteral("Time budget per strategy and workload: once spent, its remaining warm-up and "
-                                        "measured runs are skipped (at least one run is made; the results say how many)."));
+    m_budget->setToolTip(
+        QStringLiteral("Time budget per strategy and workload: once spent, its remaining warm-up and "
+                       "measured runs are skipped (at least one run is made; the results say how many)."));
     m_cache = new QComboBox(run);
     m_cache->addItem(QStringLiteral("warm"), int(CacheState::Warm));
     m_cache->addItem(QStringLiteral("cold"), int(CacheState::Cold));
@@ -475,14 +492,16 @@ void MainWindow::buildActions()
     auto *file = menuBar()->addMenu(QStringLiteral("&File"));
     auto *importFile = file->addAction(QStringLiteral("&Import plan from file..."), this, &MainWindow::importPlanFile);
     importFile->setShortcut(QKeySequence::Open);
-    auto *paste = file->addAction(QStringLiteral("Import plan from &clipboard"), this, &MainWindow::importPlanClipboard);
+    auto *paste
+        = file->addAction(QStringLiteral("Import plan from &clipboard"), this, &MainWindow::importPlanClipboard);
     paste->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+V")));
     file->addSeparator();
     m_exportAction = file->addAction(QStringLiteral("&Export report..."), this, &MainWindow::exportCurrentSession);
     m_exportAction->setObjectName(QStringLiteral("exportReportAction"));
     m_exportAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
-    m_exportAction->setStatusTip(QStringLiteral("Write the current session as a PDF report, JSON or CSV (sessions in History: "
-                                                "select one and press Export)."));
+    m_exportAction->setStatusTip(
+        QStringLiteral("Write the current session as a PDF report, JSON or CSV (sessions in History: "
+                       "select one and press Export)."));
     m_exportAction->setEnabled(false);
     file->addSeparator();
     auto *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
@@ -495,7 +514,8 @@ void MainWindow::buildActions()
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     runMenu->addSeparator();
     for (const PresetInfo &p : presets()) {
-        auto *a = runMenu->addAction(QStringLiteral("Run preset %1").arg(p.name), this, [this, name = p.name] { runPreset(name); });
+        auto *a = runMenu->addAction(
+            QStringLiteral("Run preset %1").arg(p.name), this, [this, name = p.name] { runPreset(name); });
         a->setToolTip(p.description);
         m_presetActions << a;
     }
@@ -579,7 +599,8 @@ void MainWindow::connectToDemo()
 void MainWindow::connectTo(const ConnectionTarget &target)
 {
     m_banner->dismiss();
-    m_reads->start<ServerInfo>(QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
+    m_reads->start<ServerInfo>(
+        QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
         [this, target](const Result<ServerInfo> &r) {
             if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo) {
@@ -599,7 +620,8 @@ void MainWindow::connectTo(const ConnectionTarget &target)
 void MainWindow::testConnection()
 {
     const ConnectionTarget target = currentTarget();
-    m_reads->start<ServerInfo>(QStringLiteral("test-connection"), QStringLiteral("Testing %1").arg(target.name),
+    m_reads->start<ServerInfo>(
+        QStringLiteral("test-connection"), QStringLiteral("Testing %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
         [this](const Result<ServerInfo> &r) {
             if (!r) {
@@ -608,8 +630,9 @@ void MainWindow::testConnection()
             }
             m_banner->showMessage(BannerWidget::Kind::Info,
                 QStringLiteral("The connection works: %1, PostgreSQL %2.").arg(r->describe, r->serverVersion),
-                r->hasGallerySchema ? QStringLiteral("The gallery tables are there.")
-                                    : QStringLiteral("The gallery tables are missing: PlanSight needs a copy of the app's database."));
+                r->hasGallerySchema
+                    ? QStringLiteral("The gallery tables are there.")
+                    : QStringLiteral("The gallery tables are missing: PlanSight needs a copy of the app's database."));
         });
 }
 
@@ -630,10 +653,14 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         }
         m_autoBuildTried = true;
         const QString root = info.target.demoRoot;
-        m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("Creating the embedded demo (%1).").arg(o.describe()),
+        m_banner->showMessage(BannerWidget::Kind::Info,
+            QStringLiteral("Creating the embedded demo (%1).").arg(o.describe()),
             QStringLiteral("This happens once; Esc cancels. Progress is in the status bar."));
-        m_changes->start<DemoBuildReport>(QStringLiteral("demo"), QStringLiteral("Building the demo database (%1)").arg(o.describe()),
-            [root, o](CancelToken *cancel, const ProgressFn &progress) { return buildDemoDatabase(root, o, cancel, progress); },
+        m_changes->start<DemoBuildReport>(
+            QStringLiteral("demo"), QStringLiteral("Building the demo database (%1)").arg(o.describe()),
+            [root, o](CancelToken *cancel, const ProgressFn &progress) {
+                return buildDemoDatabase(root, o, cancel, progress);
+            },
             [this](const Result<DemoBuildReport> &r) { r ? onDemoBuilt(r.value()) : error(r.error().toString()); });
         return;
     }
@@ -655,7 +682,8 @@ void MainWindow::onServerInfo(const ServerInfo &info)
     m_workload->setTags(info.tags);
     m_workload->setUsers(info.users, demo::AdminUserId);
     if (!info.hasGallerySchema)
-        m_banner->showMessage(BannerWidget::Kind::Warning, QStringLiteral("This database has no gallery tables (content_items, content_tags, tags, users)."),
+        m_banner->showMessage(BannerWidget::Kind::Warning,
+            QStringLiteral("This database has no gallery tables (content_items, content_tags, tags, users)."),
             QStringLiteral("Connect to a copy of the gallery app's database, or use the embedded demo."));
     m_database->setConnection(info.conninfo);
     m_database->refresh();
@@ -668,8 +696,10 @@ void MainWindow::refreshStrategies()
         return;
     const QString conninfo = m_server->conninfo;
     const quint64 changesEnded = m_changesEnded;
-    m_reads->start<QList<StrategyRow>>(QStringLiteral("strategy-status"), QStringLiteral("Reading strategy status"),
-        [conninfo](CancelToken *cancel, const ProgressFn &progress) { return readStrategyStatus(conninfo, cancel, progress); },
+    m_reads->start<QList<StrategyRow>>(
+        QStringLiteral("strategy-status"), QStringLiteral("Reading strategy status"),
+        [conninfo](
+            CancelToken *cancel, const ProgressFn &progress) { return readStrategyStatus(conninfo, cancel, progress); },
         [this, changesEnded](const Result<QList<StrategyRow>> &r) {
             if (!r) {
                 error(r.error().toString());
@@ -693,7 +723,8 @@ void MainWindow::applyStrategy(const QString &id, bool apply)
     if (isRunning() || isChanging()) {
         error(QStringLiteral("%1 cannot be %2 while %3.")
                   .arg(id, apply ? QStringLiteral("applied") : QStringLiteral("reverted"),
-                      isRunning() ? QStringLiteral("a run measures the database") : QStringLiteral("another change runs")),
+                      isRunning() ? QStringLiteral("a run measures the database")
+                                  : QStringLiteral("another change runs")),
             QStringLiteral("Wait for it to finish, or cancel it (Esc)."));
         return;
     }
@@ -701,20 +732,29 @@ void MainWindow::applyStrategy(const QString &id, bool apply)
     if (!row)
         return;
     if (!row->info.needsObjects) {
-        m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("%1 only changes the query: there is nothing to %2.").arg(id, apply ? QStringLiteral("apply") : QStringLiteral("revert")));
+        m_banner->showMessage(BannerWidget::Kind::Info,
+            QStringLiteral("%1 only changes the query: there is nothing to %2.")
+                .arg(id, apply ? QStringLiteral("apply") : QStringLiteral("revert")));
         return;
     }
     if (!m_server->target.isDemo) {
         const QStringList objects = apply ? row->plannedObjects : row->status.present;
-        const QString text = apply ? QStringLiteral("Apply %1 on %2? PlanSight will create:\n\n%3").arg(id, m_server->describe, objects.join(QLatin1Char('\n')))
-                                   : QStringLiteral("Revert %1 on %2? PlanSight will drop:\n\n%3").arg(id, m_server->describe, objects.join(QLatin1Char('\n')));
-        if (QMessageBox::question(this, apply ? QStringLiteral("Apply a strategy") : QStringLiteral("Revert a strategy"), text) != QMessageBox::Yes)
+        const QString text = apply ? QStringLiteral("Apply %1 on %2? PlanSight will create:\n\n%3")
+                                         .arg(id, m_server->describe, objects.join(QLatin1Char('\n')))
+                                   : QStringLiteral("Revert %1 on %2? PlanSight will drop:\n\n%3")
+                                         .arg(id, m_server->describe, objects.join(QLatin1Char('\n')));
+        if (QMessageBox::question(
+                this, apply ? QStringLiteral("Apply a strategy") : QStringLiteral("Revert a strategy"), text)
+            != QMessageBox::Yes)
             return;
     }
     const QString conninfo = m_server->conninfo;
-    m_changes->start<StrategyChange>(apply ? QStringLiteral("apply") : QStringLiteral("revert"),
+    m_changes->start<StrategyChange>(
+        apply ? QStringLiteral("apply") : QStringLiteral("revert"),
         QStringLiteral("%1 %2").arg(apply ? QStringLiteral("Applying") : QStringLiteral("Reverting"), id),
-        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) { return changeStrategy(conninfo, id, apply, cancel, progress); },
+        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) {
+            return changeStrategy(conninfo, id, apply, cancel, progress);
+        },
         [this](const Result<StrategyChange> &r) { r ? onStrategyChange(r.value()) : error(r.error().toString()); });
     updateRunButtons();
 }
@@ -724,7 +764,9 @@ void MainWindow::onStrategyChange(const StrategyChange &c)
     m_strategies->setRows(c.rows);
     if (c.applied)
         m_strategies->setFootprint(c.strategyId, -1, c.elapsedMs);
-    log(QStringLiteral("%1 %2 in %3").arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId, formatMs(c.elapsedMs)));
+    log(QStringLiteral("%1 %2 in %3")
+            .arg(c.applied ? QStringLiteral("Applied") : QStringLiteral("Reverted"), c.strategyId,
+                formatMs(c.elapsedMs)));
     if (const StrategyRow *row = m_strategies->row(c.strategyId))
         for (const QString &o : row->status.present)
             log(QStringLiteral("  ") + o);
@@ -753,14 +795,16 @@ bool MainWindow::startRun()
         return false;
     }
     if (!m_server) {
-        error(QStringLiteral("Not connected."), QStringLiteral("Connect to the embedded demo or a saved profile first."));
+        error(
+            QStringLiteral("Not connected."), QStringLiteral("Connect to the embedded demo or a saved profile first."));
         return false;
     }
     if (m_bench->isRunning())
         return false;
     const QStringList ids = m_strategies->checkedIds();
     if (ids.isEmpty()) {
-        error(QStringLiteral("No strategy is checked."), QStringLiteral("Check the strategies to measure in the Strategies list."));
+        error(QStringLiteral("No strategy is checked."),
+            QStringLiteral("Check the strategies to measure in the Strategies list."));
         return false;
     }
     // The service prepares the session (bench/service.h): the strategies from their ids, the workload or the
@@ -776,7 +820,8 @@ bool MainWindow::startRun()
     } else {
         const Workload w = m_workload->workload();
         if (auto st = w.validate(); !st) {
-            error(QStringLiteral("The workload is not valid: ") + st.error().message, QStringLiteral("Fix it in the Workload panel."));
+            error(QStringLiteral("The workload is not valid: ") + st.error().message,
+                QStringLiteral("Fix it in the Workload panel."));
             return false;
         }
         request.options.workloads << w;
@@ -814,8 +859,9 @@ bool MainWindow::startRun()
             .arg(plan->options.warmupRuns)
             .arg(plan->options.runs)
             .arg(toString(plan->options.cache))
-            .arg(plan->options.runBudgetMs > 0 ? QStringLiteral(", budget %1 s per strategy and workload").arg(plan->options.runBudgetMs / 1000)
-                                                 : QString()));
+            .arg(plan->options.runBudgetMs > 0
+                    ? QStringLiteral(", budget %1 s per strategy and workload").arg(plan->options.runBudgetMs / 1000)
+                    : QString()));
     m_tabs->setCurrentWidget(m_results);
     m_bench->start(plan.value(), m_options.historyPath);
     updateRunButtons();
@@ -844,10 +890,13 @@ void MainWindow::setExportDialog(ExportDialog dialog)
 
 QString MainWindow::suggestedExportPath(qint64 sessionId) const
 {
-    const QString dir = !m_exportDir.isEmpty() ? m_exportDir : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString filter = m_exportFilter.isEmpty() ? exportFilter(ExportFormat::Pdf, defaultPageSize()) : m_exportFilter;
+    const QString dir
+        = !m_exportDir.isEmpty() ? m_exportDir : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString filter
+        = m_exportFilter.isEmpty() ? exportFilter(ExportFormat::Pdf, defaultPageSize()) : m_exportFilter;
     const auto format = exportRequestFrom(QStringLiteral("name"), filter, defaultPageSize());
-    const QString name = sessionId >= 0 ? QStringLiteral("plansight-session-%1").arg(sessionId) : QStringLiteral("plansight-session");
+    const QString name
+        = sessionId >= 0 ? QStringLiteral("plansight-session-%1").arg(sessionId) : QStringLiteral("plansight-session");
     return QDir(dir).filePath(name + QLatin1Char('.') + fileExtension(format ? format->format : ExportFormat::Pdf));
 }
 
@@ -856,8 +905,8 @@ std::optional<ExportRequest> MainWindow::askExportPath(const QString &suggestedP
     if (m_exportDialog)
         return m_exportDialog(suggestedPath);
     QString filter = m_exportFilter.isEmpty() ? exportFilter(ExportFormat::Pdf, defaultPageSize()) : m_exportFilter;
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), suggestedPath,
-        exportFilters().join(QStringLiteral(";;")), &filter);
+    const QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Export report"), suggestedPath, exportFilters().join(QStringLiteral(";;")), &filter);
     if (path.isEmpty())
         return std::nullopt;
     auto request = exportRequestFrom(path, filter, defaultPageSize());
@@ -925,7 +974,8 @@ void MainWindow::onExportFinished()
     // A cancel that came after the file was in place still has its result: the file is there, say so.
     if (job.resultCount() == 0) {
         log(QStringLiteral("The export of %1 was cancelled; no file was written.").arg(m_exportWhat));
-        m_banner->showMessage(BannerWidget::Kind::Info, QStringLiteral("The export of %1 was cancelled; no file was written.").arg(m_exportWhat));
+        m_banner->showMessage(BannerWidget::Kind::Info,
+            QStringLiteral("The export of %1 was cancelled; no file was written.").arg(m_exportWhat));
         Q_EMIT exportCancelled();
         return;
     }
@@ -1000,7 +1050,8 @@ void MainWindow::createDemo()
 {
     if (isRunning() || isChanging())
         return;
-    DemoCreateDialog dialog(m_changes, m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot, this);
+    DemoCreateDialog dialog(
+        m_changes, m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot, this);
     if (m_server && m_server->demo) {
         DemoOptions o;
         o.profile = m_server->demo->profile;
@@ -1024,7 +1075,8 @@ void MainWindow::importPlanFile()
         QStringLiteral("Plans (*.json *.txt *.log *.sql);;All files (*)"));
     if (path.isEmpty())
         return;
-    m_reads->start<ImportedPlan>(QStringLiteral("plan-import"), QStringLiteral("Reading %1").arg(path),
+    m_reads->start<ImportedPlan>(
+        QStringLiteral("plan-import"), QStringLiteral("Reading %1").arg(path),
         [path](CancelToken *, const ProgressFn &) -> Result<ImportedPlan> {
             QFile f(path);
             if (!f.open(QIODevice::ReadOnly))
@@ -1037,7 +1089,8 @@ void MainWindow::importPlanFile()
 void MainWindow::importPlanClipboard()
 {
     const QByteArray text = QApplication::clipboard()->text().toUtf8();
-    m_reads->start<ImportedPlan>(QStringLiteral("plan-import"), QStringLiteral("Reading the plan from the clipboard"),
+    m_reads->start<ImportedPlan>(
+        QStringLiteral("plan-import"), QStringLiteral("Reading the plan from the clipboard"),
         [text](CancelToken *, const ProgressFn &) { return importPlan(QStringLiteral("clipboard"), text); },
         [this](const Result<ImportedPlan> &r) { r ? onPlanImported(r.value()) : error(r.error().toString()); });
 }
@@ -1101,7 +1154,8 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("window/planSplitter"), m_plan->splitter()->saveState());
     s.setValue(QStringLiteral("connection/profile"), m_profile->currentText());
     s.setValue(QStringLiteral("workload/preset"), m_workload->preset());
-    s.setValue(QStringLiteral("workload/json"), QJsonDocument(m_workload->workload().toJson()).toJson(QJsonDocument::Compact));
+    s.setValue(
+        QStringLiteral("workload/json"), QJsonDocument(m_workload->workload().toJson()).toJson(QJsonDocument::Compact));
     s.setValue(QStringLiteral("strategies/checked"), m_strategies->checkedIds());
     s.setValue(QStringLiteral("run/runs"), m_runs->value());
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());

@@ -16,9 +16,9 @@
 //
 // Threading: GUI thread.
 
-#include "session/results.h"
 #include "gallery/demogenerator.h"
 #include "reportexport.h"
+#include "session/results.h"
 #include "workers/dbtasks.h"
 
 #include <QFutureWatcher>

@@ -70,7 +70,8 @@ QList<Badge> badgesFor(const QModelIndex &index, const QPalette &pal, bool mirro
         else if (mirror && s == DiffStatus::Removed)
             s = DiffStatus::Added;
         if (s != DiffStatus::Same)
-            out << Badge { mirror && s == DiffStatus::Removed ? QStringLiteral("only here") : toString(s), diffColor(s, pal) };
+            out << Badge { mirror && s == DiffStatus::Removed ? QStringLiteral("only here") : toString(s),
+                diffColor(s, pal) };
     }
     const double factor = index.data(PlanTreeModel::EstimateFactorRole).toDouble();
     if (factor >= 10) {
@@ -80,7 +81,8 @@ QList<Badge> badgesFor(const QModelIndex &index, const QPalette &pal, bool mirro
             : factor >= 1000                            ? formatCount(std::round(factor))
                                                         : QString::number(factor, 'f', 0);
         out << Badge { QStringLiteral("%1x%2").arg(f, arrow),
-            factor >= 1000 ? charts::checkColor(ResultCheck::Different, pal) : charts::checkColor(ResultCheck::Stale, pal) };
+            factor >= 1000 ? charts::checkColor(ResultCheck::Different, pal)
+                           : charts::checkColor(ResultCheck::Stale, pal) };
     }
     if (index.data(PlanTreeModel::ConcurrentRole).toBool())
         out << Badge { QStringLiteral("concurrent"), pal.color(QPalette::PlaceholderText) };
@@ -88,9 +90,9 @@ QList<Badge> badgesFor(const QModelIndex &index, const QPalette &pal, bool mirro
     if (hints > 0) {
         const int severity = index.data(PlanTreeModel::MaxHintSeverityRole).toInt();
         out << Badge { QStringLiteral("⚠ %1").arg(hints),
-            severity >= int(HintSeverity::Critical) ? charts::checkColor(ResultCheck::Different, pal)
-            : severity >= int(HintSeverity::Warning) ? charts::checkColor(ResultCheck::Stale, pal)
-                                                     : pal.color(QPalette::PlaceholderText) };
+            severity >= int(HintSeverity::Critical)      ? charts::checkColor(ResultCheck::Different, pal)
+                : severity >= int(HintSeverity::Warning) ? charts::checkColor(ResultCheck::Stale, pal)
+                                                         : pal.color(QPalette::PlaceholderText) };
     }
     return out;
 }
@@ -240,7 +242,8 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     bar->addWidget(m_threshold);
     bar->addStretch();
     auto *importFile = new QPushButton(QStringLiteral("Import plan..."), this);
-    importFile->setToolTip(QStringLiteral("Read EXPLAIN output (JSON or text, as psql or auto_explain print it) from a file (Ctrl+O)."));
+    importFile->setToolTip(
+        QStringLiteral("Read EXPLAIN output (JSON or text, as psql or auto_explain print it) from a file (Ctrl+O)."));
     auto *paste = new QPushButton(QStringLiteral("Paste plan"), this);
     paste->setToolTip(QStringLiteral("Read EXPLAIN output from the clipboard (Ctrl+Shift+V)."));
     bar->addWidget(importFile);
@@ -283,9 +286,11 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
         });
     };
     addCopy(QStringLiteral("Plan as JSON"), CopyKind::Json, QStringLiteral("The plan as PostgreSQL printed it."));
-    addCopy(QStringLiteral("Plan as text"), CopyKind::Text, QStringLiteral("The annotated tree, as plansight explain prints it."));
+    addCopy(QStringLiteral("Plan as text"), CopyKind::Text,
+        QStringLiteral("The annotated tree, as plansight explain prints it."));
     addCopy(QStringLiteral("SQL with its parameters"), CopyKind::Sql,
-        QStringLiteral("A psql script (PREPARE, EXECUTE with the bound values) that runs the query as PlanSight ran it."));
+        QStringLiteral(
+            "A psql script (PREPARE, EXECUTE with the bound values) that runs the query as PlanSight ran it."));
     copyMenu->setToolTipsVisible(true);
     m_copy->setMenu(copyMenu);
     for (QWidget *w : { static_cast<QWidget *>(m_hotLabel), static_cast<QWidget *>(m_prevHot),
@@ -388,7 +393,8 @@ void PlanView::resizeEvent(QResizeEvent *event)
 
 void PlanView::clear()
 {
-    m_sources.erase(std::remove_if(m_sources.begin(), m_sources.end(), [](const Source &s) { return s.strategyId.isEmpty() == false; }),
+    m_sources.erase(std::remove_if(m_sources.begin(), m_sources.end(),
+                        [](const Source &s) { return s.strategyId.isEmpty() == false; }),
         m_sources.end());
     rebuildCombos({}, {});
     showCurrent();
@@ -550,9 +556,11 @@ void PlanView::showCurrent()
     if (!plan) {
         m_model->setPlan(Plan());
         if (m_sources.isEmpty())
-            m_header->setText(QStringLiteral("No plan yet. Run strategies (F5) to get their plans, or import a plan from a file or the clipboard."));
+            m_header->setText(QStringLiteral(
+                "No plan yet. Run strategies (F5) to get their plans, or import a plan from a file or the clipboard."));
         else
-            m_header->setText(QStringLiteral("This plan could not be read: %1").arg(i >= 0 ? m_sources[i].error : QString()));
+            m_header->setText(
+                QStringLiteral("This plan could not be read: %1").arg(i >= 0 ? m_sources[i].error : QString()));
         m_details->clear();
         m_raw->clear();
         updateHotLabel();
@@ -571,9 +579,11 @@ void PlanView::showCurrent()
     QString text = parts.join(QStringLiteral(" · "));
     if (plan->selfCheck.applicable && !plan->selfCheck.ok)
         text += QStringLiteral("<br><span style='color:%1'>%2</span>")
-                    .arg(charts::checkColor(ResultCheck::Stale, palette()).name(), plan->selfCheck.message.toHtmlEscaped());
+                    .arg(charts::checkColor(ResultCheck::Stale, palette()).name(),
+                        plan->selfCheck.message.toHtmlEscaped());
     for (const QString &w : plan->warnings.mid(0, 3))
-        text += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(palette().color(QPalette::PlaceholderText).name(), w.toHtmlEscaped());
+        text += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                    .arg(palette().color(QPalette::PlaceholderText).name(), w.toHtmlEscaped());
     m_header->setText(text);
     // The plan opens at its root, as EXPLAIN prints it; the hot nodes are bold, one step away (F8).
     const QModelIndex idx = m_proxy->mapFromSource(m_model->indexForNode(0));
@@ -682,12 +692,13 @@ void PlanView::updateDiff()
     m_diffPane->show();
     sizeColumns(m_tree);
     sizeColumns(m_diffTree);
-    m_diffSummary->setText(QStringLiteral("<b>%1</b> (left) against <b>%2</b> (right): %3 changed, %4 only left, %5 only right.<br>%6")
-                               .arg(m_sources[a].label.toHtmlEscaped(), m_sources[b].label.toHtmlEscaped())
-                               .arg(m_diff->changed)
-                               .arg(m_diff->removed)
-                               .arg(m_diff->added)
-                               .arg(m_diff->summary.toHtmlEscaped()));
+    m_diffSummary->setText(
+        QStringLiteral("<b>%1</b> (left) against <b>%2</b> (right): %3 changed, %4 only left, %5 only right.<br>%6")
+            .arg(m_sources[a].label.toHtmlEscaped(), m_sources[b].label.toHtmlEscaped())
+            .arg(m_diff->changed)
+            .arg(m_diff->removed)
+            .arg(m_diff->added)
+            .arg(m_diff->summary.toHtmlEscaped()));
     const QList<int> sizes = m_treeSplitter->sizes();
     if (sizes.size() == 2 && sizes[0] == 0)
         m_treeSplitter->setSizes({ 1, 1 });
@@ -705,12 +716,14 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
     const QString muted = palette().color(QPalette::PlaceholderText).name();
     QString html = QStringLiteral("<h3 style='margin:0'>%1</h3>").arg(n->label().toHtmlEscaped());
     if (!n->subplanName.isEmpty() || !n->parentRelationship.isEmpty())
-        html += QStringLiteral("<div style='color:%1'>%2 %3</div>").arg(muted, n->parentRelationship.toHtmlEscaped(), n->subplanName.toHtmlEscaped());
+        html += QStringLiteral("<div style='color:%1'>%2 %3</div>")
+                    .arg(muted, n->parentRelationship.toHtmlEscaped(), n->subplanName.toHtmlEscaped());
     if (n->neverExecuted)
         html += QStringLiteral("<p><i>Never executed.</i></p>");
     html += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     const auto row = [&html](const QString &k, const QString &v) {
-        html += QStringLiteral("<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>").arg(k.toHtmlEscaped(), v.toHtmlEscaped());
+        html += QStringLiteral("<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>")
+                    .arg(k.toHtmlEscaped(), v.toHtmlEscaped());
     };
     if (n->hasTiming && !n->neverExecuted) {
         row(QStringLiteral("Exclusive time"),
@@ -723,7 +736,9 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
                                "processes' wall time and is not on the critical path"));
     }
     if (n->hasActuals)
-        row(QStringLiteral("Rows (actual x loops / planned)"), QStringLiteral("%1 / %2").arg(formatCount(m.rowsTotal), formatCount(n->planRows * std::max(1.0, n->actualLoops))));
+        row(QStringLiteral("Rows (actual x loops / planned)"),
+            QStringLiteral("%1 / %2").arg(
+                formatCount(m.rowsTotal), formatCount(n->planRows * std::max(1.0, n->actualLoops))));
     if (m.stoppedByLimit)
         row(QStringLiteral("Estimate factor"),
             QStringLiteral("none: a Limit above stopped it early, so fewer rows than planned is by design"));
@@ -739,7 +754,9 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
             QStringLiteral("%1 (%2 of rows read)")
                 .arg(formatCount(m.rowsRemovedTotal), formatPercent(m.rowsRemovedShare * 100)));
     if (n->buffers.present)
-        row(QStringLiteral("Buffers (exclusive)"), QStringLiteral("hit %1, read %2").arg(formatCount(double(m.exclusiveBuffers.hit())), formatCount(double(m.exclusiveBuffers.read()))));
+        row(QStringLiteral("Buffers (exclusive)"),
+            QStringLiteral("hit %1, read %2")
+                .arg(formatCount(double(m.exclusiveBuffers.hit())), formatCount(double(m.exclusiveBuffers.read()))));
     if (m.processes > 1)
         row(QStringLiteral("Processes"), QString::number(m.processes));
     html += QStringLiteral("</table>");
@@ -747,7 +764,10 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
         html += QStringLiteral("<p><b>Hints</b></p><ul>");
         for (const PlanHint &h : m.hints)
             html += QStringLiteral("<li><span style='color:%1'>%2</span>: %3</li>")
-                        .arg(charts::checkColor(h.severity == HintSeverity::Critical ? ResultCheck::Different : ResultCheck::Stale, palette()).name(),
+                        .arg(charts::checkColor(
+                                 h.severity == HintSeverity::Critical ? ResultCheck::Different : ResultCheck::Stale,
+                                 palette())
+                                 .name(),
                             toString(h.kind), h.text.toHtmlEscaped());
         html += QStringLiteral("</ul>");
     }
@@ -776,7 +796,8 @@ void PlanView::showDetails(const QModelIndex &proxyIndex)
             value = QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
         const bool unknown = n->unknownKeys.contains(it.key());
         html += QStringLiteral("<tr><td style='padding-right:16px;color:%1'>%2%3</td><td>%4</td></tr>")
-                    .arg(muted, it.key().toHtmlEscaped(), unknown ? QStringLiteral(" *") : QString(), value.toHtmlEscaped());
+                    .arg(muted, it.key().toHtmlEscaped(), unknown ? QStringLiteral(" *") : QString(),
+                        value.toHtmlEscaped());
     }
     html += QStringLiteral("</table>");
     m_details->setHtml(html);

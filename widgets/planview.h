@@ -8,9 +8,9 @@
 //
 // Threading: GUI thread.
 
-#include "session/results.h"
 #include "plan/plandiff.h"
 #include "plan/plannode.h"
+#include "session/results.h"
 
 #include <QStyledItemDelegate>
 #include <QWidget>

@@ -18,8 +18,7 @@
 #include <memory>
 #include <mutex>
 
-namespace plansight::gui
-{
+namespace plansight::gui {
 
 QString toString(ExportFormat format)
 {
@@ -47,8 +46,7 @@ QString fileExtension(ExportFormat format)
     return {};
 }
 
-namespace
-{
+namespace {
 
 const QString FilterPdfA4 = QStringLiteral("PDF report, A4 (*.pdf)");
 const QString FilterPdfLetter = QStringLiteral("PDF report, US Letter (*.pdf)");
@@ -104,8 +102,7 @@ std::shared_ptr<const Prepared> prepare(const SessionResult &session, const Expo
 
 // The report renderer counts blocks laid out, then pages painted (reportrenderer.h); QFuture's progress only goes
 // up. The layout takes the first fifth of the bar, the pages the rest.
-class ProgressScale
-{
+class ProgressScale {
 public:
     int map(qint64 done, qint64 total)
     {
@@ -336,8 +333,7 @@ QFuture<Result<ExportResult>> exportHistorySession(const QString &historyPath, q
     return future;
 }
 
-namespace testing
-{
+namespace testing {
 void setExportStepHook(std::function<void(const QString &step)> hook)
 {
     std::lock_guard lock(hookMutex());

@@ -21,8 +21,8 @@
 // QThreadPool::globalInstance(). Never wait on these futures with waitForFinished() on the GUI thread: a history
 // export finishes its loading step on that thread.
 
-#include "session/results.h"
 #include "reportrenderer.h"
+#include "session/results.h"
 #include "util/result.h"
 
 #include <QFuture>
@@ -34,8 +34,7 @@
 
 class QObject;
 
-namespace plansight::gui
-{
+namespace plansight::gui {
 
 enum class ExportFormat { Pdf, Json, Csv };
 QString toString(ExportFormat format); // "PDF report", "JSON", "CSV"
@@ -78,8 +77,7 @@ QFuture<Result<ExportResult>> exportSession(const SessionResult &session, const 
 // thread, then exports it like exportSession(). A session that cannot be read gives an error result.
 QFuture<Result<ExportResult>> exportHistorySession(const QString &historyPath, qint64 id, const ExportRequest &request);
 
-namespace testing
-{
+namespace testing {
 // Called on the export's worker thread with the progress text of every step, before the step's cancel check
 // takes effect; tests use it to pause an export in the middle of writing. Set it only while no export runs; an
 // empty function removes it.

@@ -196,7 +196,8 @@ public:
         }
     }
 
-    void heading(const QString &text, const QFont &f, const QColor &color, qreal before, qreal after, qreal keepWithNext)
+    void heading(
+        const QString &text, const QFont &f, const QColor &color, qreal before, qreal after, qreal keepWithNext)
     {
         const QStringList lines = wrap(text, f, width());
         const qreal lh = lineHeight(f);
@@ -337,9 +338,8 @@ public:
             xs[c + 1] = xs[c] + widths[c];
 
         // Wrapped cells; a row higher than a page (never with real content) is cut with an ellipsis.
-        auto cellLines = [&](const QString &text, const QFont &f, int c) {
-            return wrap(text, f, widths[c] - 2 * padX);
-        };
+        auto cellLines
+            = [&](const QString &text, const QFont &f, int c) { return wrap(text, f, widths[c] - 2 * padX); };
         QList<QStringList> header;
         int headerLines = 1;
         for (int c = 0; c < nc; ++c) {
@@ -372,8 +372,8 @@ public:
         drawHeader();
         for (const ReportTable::Row &row : t.rows) {
             const QFont &f = row.mark == ReportMark::Winner || row.mark == ReportMark::Wrong ? bold
-                : row.mark == ReportMark::Failed                                          ? italic
-                                                                                          : body;
+                : row.mark == ReportMark::Failed                                             ? italic
+                                                                                             : body;
             QList<QStringList> cells;
             int n = 1;
             for (int c = 0; c < nc; ++c) {
@@ -430,7 +430,8 @@ public:
         ensure(lhLabel + pt(4));
         drawLine(QStringLiteral("Node"), font(7, true), Muted, m_flow.left(), m_y);
         const QString excl = QStringLiteral("Exclusive");
-        drawLine(excl, font(7, true), Muted, m_flow.left() + textWidthAvail + gap + timeWidth - textWidth(excl, font(7, true)), m_y);
+        drawLine(excl, font(7, true), Muted,
+            m_flow.left() + textWidthAvail + gap + timeWidth - textWidth(excl, font(7, true)), m_y);
         drawLine(QStringLiteral("Share of the plan's time"), font(7, true), Muted, m_flow.right() - barWidth, m_y);
         m_y += lineHeight(font(7, true)) + pt(1);
 
@@ -441,7 +442,9 @@ public:
             const QString prefix = n.depth > 0 ? arrow : QString();
             const qreal prefixWidth = textWidth(prefix, lf);
             const QStringList labelLines = wrap(n.label, lf, textWidthAvail - indent - prefixWidth);
-            const QStringList detailLines = n.detail.isEmpty() ? QStringList() : wrap(n.detail, detailFont, textWidthAvail - indent - prefixWidth);
+            const QStringList detailLines = n.detail.isEmpty()
+                ? QStringList()
+                : wrap(n.detail, detailFont, textWidthAvail - indent - prefixWidth);
             const qreal h = labelLines.size() * lhLabel + detailLines.size() * lhDetail + pt(2.5);
             ensure(h);
             const qreal top = m_y;
@@ -459,7 +462,8 @@ public:
             if (!n.neverExecuted && total > 0) {
                 const double share = std::clamp(n.exclusiveMs / total, 0.0, 1.0);
                 const QRectF track(m_flow.right() - barWidth, top + lhLabel * 0.25, barWidth, lhLabel * 0.55);
-                const QRectF bar(track.left(), track.top(), std::max<qreal>(pt(0.5), track.width() * share), track.height());
+                const QRectF bar(
+                    track.left(), track.top(), std::max<qreal>(pt(0.5), track.width() * share), track.height());
                 const QColor barColor = n.hot ? WrongRed : Accent;
                 add([track, bar, barColor](QPainter &p) {
                     p.setPen(Qt::NoPen);
@@ -618,9 +622,11 @@ void ReportRenderer::prepareCharts()
             chart.summaryIndex = i;
             chart.size = QSizeF(chartWidth, height);
             chart.caption = kind == 0
-                ? QStringLiteral("Median client time per strategy, whiskers from p5 to p95%1. Red: different rows; amber: stale.")
+                ? QStringLiteral(
+                    "Median client time per strategy, whiskers from p5 to p95%1. Red: different rows; amber: stale.")
                       .arg(options.logScale ? QStringLiteral(", logarithmic axis") : QString())
-                : QStringLiteral("Every measured run in the order it ran%1: drift, warm-up effects and outliers show here.")
+                : QStringLiteral(
+                    "Every measured run in the order it ran%1: drift, warm-up effects and outliers show here.")
                       .arg(options.logScale ? QStringLiteral(" (logarithmic axis)") : QString());
             QCPPainter painter(&chart.picture);
             painter.setMode(QCPPainter::pmVectorized);
@@ -632,7 +638,8 @@ void ReportRenderer::prepareCharts()
     }
 }
 
-Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *cancel, const ProgressFn &progress) const
+Result<ReportLayout> ReportRenderer::writePdf(
+    const QString &path, CancelToken *cancel, const ProgressFn &progress) const
 {
     auto report = [&](qint64 done, qint64 total, const QString &text) {
         if (progress)
@@ -642,7 +649,8 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error::make(errc::Io, QStringLiteral("Cannot write the report to %1: %2.").arg(path, file.errorString()));
+        return Error::make(
+            errc::Io, QStringLiteral("Cannot write the report to %1: %2.").arg(path, file.errorString()));
 
     QPdfWriter writer(&file);
     writer.setResolution(Dpi);
@@ -651,9 +659,11 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
     writer.setTitle(m_content.title + QStringLiteral(" · ") + m_content.headerText);
     writer.setCreator(QStringLiteral("PlanSight " PLANSIGHT_VERSION));
 
-    const QRectF paintRect = writer.pageLayout().paintRectPixels(Dpi).translated(-writer.pageLayout().paintRectPixels(Dpi).topLeft());
+    const QRectF paintRect
+        = writer.pageLayout().paintRectPixels(Dpi).translated(-writer.pageLayout().paintRectPixels(Dpi).topLeft());
     const qreal headerBand = mm(9), footerBand = mm(8);
-    const QRectF flow(paintRect.left(), paintRect.top() + headerBand, paintRect.width(), paintRect.height() - headerBand - footerBand);
+    const QRectF flow(paintRect.left(), paintRect.top() + headerBand, paintRect.width(),
+        paintRect.height() - headerBand - footerBand);
 
     const ReportContent &c = m_content;
     Composer doc(&writer, flow);
@@ -675,7 +685,8 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
     // The recommendation and its trade-offs, for whoever decides; the facts it rests on below it.
     const ReportRecommendation &rec = c.recommendation;
     doc.heading(QStringLiteral("Recommendation"), h2, Accent, 0, pt(3), pt(40));
-    doc.paragraph(rec.headline, font(10.5, true), rec.headline.startsWith(QStringLiteral("Adopt")) ? Ink : StaleAmber, 0, 3);
+    doc.paragraph(
+        rec.headline, font(10.5, true), rec.headline.startsWith(QStringLiteral("Adopt")) ? Ink : StaleAmber, 0, 3);
     if (!rec.reasons.isEmpty()) {
         doc.space(pt(2));
         doc.bullets(rec.reasons, small);
@@ -684,9 +695,10 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         doc.space(pt(6));
         doc.table(rec.tradeOffs, 7.5);
         doc.space(pt(3));
-        doc.paragraph(QStringLiteral("Speed-up: today's median / the strategy's median, with the baseline's rows. Write cost: "
-                                     "the extra time to insert one item with 75 tags. Staleness: how far behind the "
-                                     "tables its answers may be."),
+        doc.paragraph(
+            QStringLiteral("Speed-up: today's median / the strategy's median, with the baseline's rows. Write cost: "
+                           "the extra time to insert one item with 75 tags. Staleness: how far behind the "
+                           "tables its answers may be."),
             font(7), Muted);
         section(QStringLiteral("What each takes to run in production"));
         doc.facts(rec.operations, smallBold, small, 0.2);
@@ -712,7 +724,8 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
     for (int i = 0; i < c.summaries.size(); ++i) {
         const ReportWorkloadSummary &s = c.summaries[i];
         doc.newPage();
-        const QString title = c.summaries.size() > 1 ? QStringLiteral("Summary: %1").arg(s.workloadName) : QStringLiteral("Summary");
+        const QString title
+            = c.summaries.size() > 1 ? QStringLiteral("Summary: %1").arg(s.workloadName) : QStringLiteral("Summary");
         part(title);
         doc.heading(title, h1, Ink, 0, pt(4), 0);
         doc.paragraph(s.workloadText, small, Muted);
@@ -723,11 +736,12 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         doc.space(pt(8));
         doc.table(s.ranking, 7.5);
         doc.space(pt(4));
-        doc.paragraph(QStringLiteral("Ranked by median client time. Strategies that returned the baseline's rows come first; "
-                                     "wrong (different rows) and unfinished strategies are never ranked. A winner's speed-up "
-                                     "interval lies entirely above 1x; SLOWER (orange): the interval lies entirely below 1x. "
-                                     "Speed-up: baseline median / strategy median. Write cost: extra time to insert one item "
-                                     "with 75 tags, shown only where the spreads of repeated probes do not overlap."),
+        doc.paragraph(
+            QStringLiteral("Ranked by median client time. Strategies that returned the baseline's rows come first; "
+                           "wrong (different rows) and unfinished strategies are never ranked. A winner's speed-up "
+                           "interval lies entirely above 1x; SLOWER (orange): the interval lies entirely below 1x. "
+                           "Speed-up: baseline median / strategy median. Write cost: extra time to insert one item "
+                           "with 75 tags, shown only where the spreads of repeated probes do not overlap."),
             font(7), Muted);
         if (!s.notes.isEmpty()) {
             section(QStringLiteral("What did not go as planned"));
@@ -759,7 +773,8 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         if (!sec.workloadName.isEmpty())
             doc.paragraph(sec.workloadName, small, Muted);
         doc.space(pt(4));
-        doc.paragraph(sec.verdict, bodyBold, sec.mark == ReportMark::Wrong || sec.mark == ReportMark::Failed ? markColor(sec.mark) : Ink, 0, 3);
+        doc.paragraph(sec.verdict, bodyBold,
+            sec.mark == ReportMark::Wrong || sec.mark == ReportMark::Failed ? markColor(sec.mark) : Ink, 0, 3);
         doc.space(pt(4));
         doc.paragraph(sec.description, body, Ink, 0, 3);
 
@@ -774,16 +789,20 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
                 doc.paragraph(QStringLiteral("The same SQL as %1.").arg(sec.sqlSameAs), small, Muted);
             if (!sec.params.isEmpty()) {
                 doc.space(pt(3));
-                doc.paragraph(QStringLiteral("Bound parameters: ") + sec.params.join(QStringLiteral("; ")), font(7.5), Muted);
+                doc.paragraph(
+                    QStringLiteral("Bound parameters: ") + sec.params.join(QStringLiteral("; ")), font(7.5), Muted);
             }
         }
 
         section(QStringLiteral("Plan"));
         if (sec.plan.available) {
-            QString facts = QStringLiteral("Execution %1, planning %2, %3 nodes").arg(formatMs(sec.plan.executionMs),
-                formatMs(sec.plan.planningMs)).arg(sec.plan.totalNodes);
+            QString facts = QStringLiteral("Execution %1, planning %2, %3 nodes")
+                                .arg(formatMs(sec.plan.executionMs), formatMs(sec.plan.planningMs))
+                                .arg(sec.plan.totalNodes);
             if (sec.plan.hiddenNodes > 0)
-                facts += QStringLiteral("; %1 nodes under %2% of the time are not shown").arg(sec.plan.hiddenNodes).arg(1);
+                facts += QStringLiteral("; %1 nodes under %2% of the time are not shown")
+                             .arg(sec.plan.hiddenNodes)
+                             .arg(1);
             doc.paragraph(facts + QLatin1Char('.'), small, Muted);
             if (!sec.plan.note.isEmpty())
                 doc.paragraph(sec.plan.note, small, StaleAmber);
@@ -806,7 +825,8 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
 
         // The footprint is short: kept on one page with its heading.
         doc.heading(QStringLiteral("Footprint"), h3, Accent, pt(9), pt(3),
-            std::min(doc.lineHeight(small) * (sec.footprint.size() + sec.objects.size() + 1) + pt(12), flow.height() / 3));
+            std::min(
+                doc.lineHeight(small) * (sec.footprint.size() + sec.objects.size() + 1) + pt(12), flow.height() / 3));
         doc.facts(sec.footprint, small, small, 0.28);
         if (!sec.objects.isEmpty()) {
             doc.space(pt(2));
@@ -864,7 +884,8 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
             writer.newPage();
         painter.setFont(headerFont);
         painter.setPen(Muted);
-        const QString header = QFontMetricsF(headerFont, &writer).elidedText(c.headerText, Qt::ElideMiddle, paintRect.width());
+        const QString header
+            = QFontMetricsF(headerFont, &writer).elidedText(c.headerText, Qt::ElideMiddle, paintRect.width());
         painter.drawText(QPointF(paintRect.left(), paintRect.top() + headerAscent), header);
         painter.setPen(QPen(Rule, pt(0.5)));
         const qreal ruleY = paintRect.top() + headerBand - mm(3);
@@ -876,18 +897,21 @@ Result<ReportLayout> ReportRenderer::writePdf(const QString &path, CancelToken *
         const qreal footY = paintRect.bottom() - mm(2);
         painter.drawText(QPointF(paintRect.left(), footY), QStringLiteral("PlanSight " PLANSIGHT_VERSION));
         const QString pageText = QStringLiteral("Page %1 of %2").arg(p + 1).arg(total);
-        painter.drawText(QPointF(paintRect.right() - QFontMetricsF(footerFont, &writer).horizontalAdvance(pageText), footY), pageText);
+        painter.drawText(
+            QPointF(paintRect.right() - QFontMetricsF(footerFont, &writer).horizontalAdvance(pageText), footY),
+            pageText);
     }
     painter.end();
     if (!file.commit())
-        return Error::make(errc::Io, QStringLiteral("Cannot write the report to %1: %2.").arg(path, file.errorString()));
+        return Error::make(
+            errc::Io, QStringLiteral("Cannot write the report to %1: %2.").arg(path, file.errorString()));
     report(total, total, QStringLiteral("Wrote %1 pages").arg(total));
     layout.pages = total;
     return layout;
 }
 
-Status writeReport(const SessionResult &session, const QString &pdfPath, const ReportOptions &options, CancelToken *cancel,
-    const ProgressFn &progress)
+Status writeReport(const SessionResult &session, const QString &pdfPath, const ReportOptions &options,
+    CancelToken *cancel, const ProgressFn &progress)
 {
     ReportRenderer renderer(buildReportContent(session), options);
     renderer.prepareCharts();

@@ -49,7 +49,8 @@ public:
 
     // Any thread. Writes the PDF to `path` (replacing it). Checks `cancel` between pages; progress counts
     // blocks laid out, then pages painted. A file that cannot be written, or a cancel, removes the partial file.
-    Result<ReportLayout> writePdf(const QString &path, CancelToken *cancel = nullptr, const ProgressFn &progress = {}) const;
+    Result<ReportLayout> writePdf(
+        const QString &path, CancelToken *cancel = nullptr, const ProgressFn &progress = {}) const;
 
     const ReportContent &content() const { return m_content; }
 

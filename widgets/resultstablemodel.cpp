@@ -123,7 +123,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         if (r.check == ResultCheck::Different || r.check == ResultCheck::Stale || r.check == ResultCheck::BothEmpty
             || r.outcome != RunOutcome::Ok)
             if (index.column() == CheckColumn || index.column() == StrategyColumn || index.column() == P50Column)
-                return charts::checkColor(r.outcome != RunOutcome::Ok ? ResultCheck::Failed : r.check, QApplication::palette());
+                return charts::checkColor(
+                    r.outcome != RunOutcome::Ok ? ResultCheck::Failed : r.check, QApplication::palette());
         // Slower than the baseline (its speed-up interval lies below 1): orange, apart from the red of wrong rows.
         if (isClearlySlower(r)
             && (index.column() == StrategyColumn || index.column() == P50Column || index.column() == SpeedUpColumn))
@@ -150,8 +151,9 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         if (!r.footprint.staleness.isEmpty())
             tip += QStringLiteral("\nStaleness: ") + r.footprint.staleness;
         if (isWinner(r))
-            tip += QStringLiteral("\nThe winner: the fastest strategy with the baseline's rows, and its speed-up interval "
-                                  "lies entirely above 1.");
+            tip += QStringLiteral(
+                "\nThe winner: the fastest strategy with the baseline's rows, and its speed-up interval "
+                "lies entirely above 1.");
         if (isClearlySlower(r))
             tip += QStringLiteral("\nSlower than the baseline: its speed-up interval lies entirely below 1.");
         if (r.check == ResultCheck::BothEmpty)
@@ -159,12 +161,14 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         if (r.footprint.writeMs >= 0)
             tip += QStringLiteral("\nWrite cost: %1 with it, %2 without it")
                        .arg(formatMsWithSpread(r.footprint.writeMs, r.footprint.writeLowMs, r.footprint.writeHighMs),
-                           formatMsWithSpread(r.footprint.baselineWriteMs, r.footprint.baselineWriteLowMs, r.footprint.baselineWriteHighMs));
+                           formatMsWithSpread(r.footprint.baselineWriteMs, r.footprint.baselineWriteLowMs,
+                               r.footprint.baselineWriteHighMs));
         return tip;
     }
     case Qt::TextAlignmentRole:
-        return index.column() >= P50Column && index.column() != CheckColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                                            : QVariant();
+        return index.column() >= P50Column && index.column() != CheckColumn
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant();
     case RunIndexRole:
         return index.row();
     case CheckRole:
@@ -189,8 +193,9 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         case ServerColumn:
             return QStringLiteral("Execution time reported by EXPLAIN ANALYZE (instrumented, run separately).");
         case WriteColumn:
-            return QStringLiteral("Extra time to insert and delete one item with 75 tags with the strategy applied, against "
-                                  "without it; shown only where the spreads of the repeated probes do not overlap.");
+            return QStringLiteral(
+                "Extra time to insert and delete one item with 75 tags with the strategy applied, against "
+                "without it; shown only where the spreads of the repeated probes do not overlap.");
         default:
             return {};
         }

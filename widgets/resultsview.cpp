@@ -1,7 +1,7 @@
 #include "resultsview.h"
 
-#include "present/ranking.h"
 #include "present/format.h"
+#include "present/ranking.h"
 #include "qcustomplotinclude.h"
 #include "resultstablemodel.h"
 
@@ -217,7 +217,8 @@ void ResultsView::replot()
     // The one winner rule (present/ranking.h): the same verdict as the CLI, the report and the JSON.
     const Ranking ranking = rankSession(s);
     if (const StrategyRun *w = ranking.winner) {
-        text = QStringLiteral("Winner: <b>%1</b>, median %2").arg(w->strategyId.toHtmlEscaped(), formatMs(w->stats.p50Ms));
+        text = QStringLiteral("Winner: <b>%1</b>, median %2")
+                   .arg(w->strategyId.toHtmlEscaped(), formatMs(w->stats.p50Ms));
         if (w->speedup.valid)
             text += QStringLiteral(", %1 the baseline").arg(formatSpeedUpWithInterval(w->speedup).toHtmlEscaped());
         text += ranking.workloads.size() > 1 ? QStringLiteral(" on every workload.") : QStringLiteral(".");

@@ -86,7 +86,7 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
     const StrategyRow &r = m_rows.at(index.row());
     const bool reverted = r.info.needsObjects && r.statusKnown && r.status.state == StrategyState::NotApplied
         && m_measured.contains(r.info.id);
-    const QString stateText = !r.info.needsObjects ? QStringLiteral("query only")
+    const QString stateText = !r.info.needsObjects   ? QStringLiteral("query only")
         : !r.statusKnown && !r.statusError.isEmpty() ? QStringLiteral("unknown")
         : reverted                                   ? QStringLiteral("reverted after its runs")
                                                      : toString(r.status.state);
@@ -119,8 +119,9 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole: {
-        QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3").arg(r.info.title.toHtmlEscaped(), r.info.proposal.toHtmlEscaped(),
-            r.info.description.toHtmlEscaped());
+        QString tip = QStringLiteral("<b>%1</b> (%2)<br>%3")
+                          .arg(r.info.title.toHtmlEscaped(), r.info.proposal.toHtmlEscaped(),
+                              r.info.description.toHtmlEscaped());
         if (!r.info.requirements.isEmpty())
             tip += QStringLiteral("<br>Needs: ") + r.info.requirements.join(QStringLiteral(", ")).toHtmlEscaped();
         if (!r.statusError.isEmpty())
@@ -132,10 +133,11 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         if (!r.status.present.isEmpty())
             tip += QStringLiteral("<br>Present: ") + r.status.present.join(QStringLiteral(", ")).toHtmlEscaped();
         if (reverted)
-            tip += QStringLiteral("<br>PlanSight applied it for its runs and removed it afterwards: strategies are measured "
-                                  "in turn so that each run sees only its own objects (this server's HypoPG cannot hide "
-                                  "other strategies' indexes). Apply it with the Apply button or with "
-                                  "<tt>plansight strategies apply %1</tt> to keep it.")
+            tip += QStringLiteral(
+                "<br>PlanSight applied it for its runs and removed it afterwards: strategies are measured "
+                "in turn so that each run sees only its own objects (this server's HypoPG cannot hide "
+                "other strategies' indexes). Apply it with the Apply button or with "
+                "<tt>plansight strategies apply %1</tt> to keep it.")
                        .arg(r.info.id.toHtmlEscaped());
         return tip;
     }
@@ -165,7 +167,8 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
 
 bool StrategyListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::CheckStateRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != StrategyColumn)
+    if (role != Qt::CheckStateRole || !checkIndex(index, CheckIndexOption::IndexIsValid)
+        || index.column() != StrategyColumn)
         return false;
     const QString id = m_rows.at(index.row()).info.id;
     if (value.toInt() == Qt::Checked)

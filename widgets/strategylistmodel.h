@@ -37,7 +37,6 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-
 Q_SIGNALS:
     void checksChanged();
 

@@ -16,8 +16,8 @@ class DarkIndicatorStyle : public QProxyStyle {
 public:
     DarkIndicatorStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) { }
 
-    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
-        const QWidget *widget) const override
+    void drawPrimitive(
+        PrimitiveElement element, const QStyleOption *option, QPainter *painter, const QWidget *widget) const override
     {
         if (element == PE_IndicatorCheckBox || element == PE_IndicatorItemViewItemCheck
             || element == PE_IndicatorRadioButton) {

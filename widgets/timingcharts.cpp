@@ -137,13 +137,16 @@ void setTimeAxis(QCPAxis *axis, bool log, double lo, double hi)
 QString numbersText(const StrategyRun &run)
 {
     const double p5 = run.timingsMs.size() >= 2 ? quantile(run.timingsMs, 0.05) : run.stats.minMs;
-    QString text = run.strategyTitle.isEmpty() ? run.strategyId : run.strategyTitle + QStringLiteral(" (") + run.strategyId + QLatin1Char(')');
+    QString text = run.strategyTitle.isEmpty()
+        ? run.strategyId
+        : run.strategyTitle + QStringLiteral(" (") + run.strategyId + QLatin1Char(')');
     text += QLatin1Char('\n') + run.workload.describe();
     if (run.outcome != RunOutcome::Ok) {
         text += QStringLiteral("\n%1: %2").arg(outcomeWords(run.outcome), run.error);
         return text;
     }
-    text += QStringLiteral("\nmedian %1   p5 %2   p95 %3").arg(formatMs(run.stats.p50Ms), formatMs(p5), formatMs(run.stats.p95Ms));
+    text += QStringLiteral("\nmedian %1   p5 %2   p95 %3")
+                .arg(formatMs(run.stats.p50Ms), formatMs(p5), formatMs(run.stats.p95Ms));
     text += QStringLiteral("\nmin %1   max %2   %3 runs, %4 cache")
                 .arg(formatMs(run.stats.minMs), formatMs(run.stats.maxMs))
                 .arg(run.stats.count)
@@ -230,7 +233,9 @@ QString runLabel(const StrategyRun &run, bool severalWorkloads)
     if (w.tagIds.isEmpty())
         parts << QStringLiteral("no tag");
     else if (w.tagIds.size() > 1)
-        parts << QStringLiteral("%1 tags %2").arg(w.tagIds.size()).arg(w.match == TagMatch::All ? QStringLiteral("all") : QStringLiteral("any"));
+        parts << QStringLiteral("%1 tags %2")
+                     .arg(w.tagIds.size())
+                     .arg(w.match == TagMatch::All ? QStringLiteral("all") : QStringLiteral("any"));
     if (w.page != 1)
         parts << QStringLiteral("page %1%2").arg(w.page).arg(w.byCursor ? QStringLiteral(" by cursor") : QString());
     if (parts.isEmpty())
@@ -265,7 +270,8 @@ QList<const StrategyRun *> chartedRuns(const SessionResult &session, const Chart
             const qsizetype i = options.order.indexOf(r->strategyId);
             return i < 0 ? options.order.size() : i;
         };
-        std::stable_sort(out.begin(), out.end(), [&rank](const StrategyRun *a, const StrategyRun *b) { return rank(a) < rank(b); });
+        std::stable_sort(
+            out.begin(), out.end(), [&rank](const StrategyRun *a, const StrategyRun *b) { return rank(a) < rank(b); });
     }
     return out;
 }
@@ -351,7 +357,7 @@ QList<ChartHit> plotMedians(QCustomPlot *plot, const SessionResult &session, con
             b->setData(s.keys, s.values, true);
             data = b;
         }
-        data->setName(s.slower ? QStringLiteral("slower than the baseline")
+        data->setName(s.slower                       ? QStringLiteral("slower than the baseline")
                 : s.check == ResultCheck::NotChecked ? QStringLiteral("same rows / not checked")
                                                      : checkWords(s.check));
         auto *err = new QCPErrorBars(plot->yAxis, plot->xAxis);

@@ -7,8 +7,8 @@
 //
 // Threading: GUI thread only (QCustomPlot is a QWidget).
 
-#include "session/results.h"
 #include "present/words.h"
+#include "session/results.h"
 
 #include <QColor>
 #include <QFont>

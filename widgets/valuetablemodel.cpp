@@ -4,7 +4,10 @@
 
 namespace plansight::gui {
 
-ValueTableModel::ValueTableModel(const QStringList &headers, QObject *parent) : QAbstractTableModel(parent), m_headers(headers) { }
+ValueTableModel::ValueTableModel(const QStringList &headers, QObject *parent)
+    : QAbstractTableModel(parent), m_headers(headers)
+{
+}
 
 void ValueTableModel::setRows(const QList<Row> &rows)
 {

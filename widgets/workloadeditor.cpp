@@ -75,9 +75,11 @@ QVariant TagListModel::data(const QModelIndex &index, int role) const
             return t.name;
         return t.items < 0 ? QStringLiteral("?") : formatCount(double(t.items));
     case Qt::ToolTipRole:
-        return QStringLiteral("%1\n%2\n%3").arg(t.name, t.id,
-            t.items < 0 ? QStringLiteral("Unknown: content_tags has no planner statistics yet (ANALYZE it).")
-                        : QStringLiteral("About %1 items carry it (the planner's estimate).").arg(formatCount(double(t.items))));
+        return QStringLiteral("%1\n%2\n%3")
+            .arg(t.name, t.id,
+                t.items < 0 ? QStringLiteral("Unknown: content_tags has no planner statistics yet (ANALYZE it).")
+                            : QStringLiteral("About %1 items carry it (the planner's estimate).")
+                                  .arg(formatCount(double(t.items))));
     case Qt::CheckStateRole:
         if (index.column() == NameColumn)
             return m_order.contains(t.id.toLower()) ? Qt::Checked : Qt::Unchecked;
@@ -97,7 +99,8 @@ QVariant TagListModel::data(const QModelIndex &index, int role) const
 
 bool TagListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::CheckStateRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != NameColumn)
+    if (role != Qt::CheckStateRole || !checkIndex(index, CheckIndexOption::IndexIsValid)
+        || index.column() != NameColumn)
         return false;
     const QString id = m_tags.at(index.row()).id.toLower();
     const bool check = value.toInt() == Qt::Checked;
@@ -238,8 +241,9 @@ WorkloadEditor::WorkloadEditor(QWidget *parent) : QWidget(parent)
         auto *cb = new QCheckBox(kindLabel(k), this);
         cb->setChecked(true);
         cb->setObjectName(QStringLiteral("source-") + toString(k));
-        cb->setToolTip(QStringLiteral("%1: %2, creator %3 the user").arg(toString(k), sourceTable(k),
-            isUserKind(k) ? QStringLiteral("=") : QStringLiteral("<>")));
+        cb->setToolTip(
+            QStringLiteral("%1: %2, creator %3 the user")
+                .arg(toString(k), sourceTable(k), isUserKind(k) ? QStringLiteral("=") : QStringLiteral("<>")));
         connect(cb, &QCheckBox::toggled, this, &WorkloadEditor::edited);
         sourceGrid->addWidget(cb, i / 2, i % 2);
         m_sources << cb;
@@ -293,9 +297,10 @@ WorkloadEditor::WorkloadEditor(QWidget *parent) : QWidget(parent)
     pageRow->addWidget(m_pageSize, 1);
     m_byCursor = new QCheckBox(QStringLiteral("by cursor"), this);
     m_byCursor->setObjectName(QStringLiteral("byCursor"));
-    m_byCursor->setToolTip(QStringLiteral("Reach the page by following \"next page\" cursors, as an endless gallery does: "
-                                          "strategies with a keyset form (p6-cursor, x-topn) answer that way, the others "
-                                          "by OFFSET. The rows are the same either way."));
+    m_byCursor->setToolTip(
+        QStringLiteral("Reach the page by following \"next page\" cursors, as an endless gallery does: "
+                       "strategies with a keyset form (p6-cursor, x-topn) answer that way, the others "
+                       "by OFFSET. The rows are the same either way."));
     pageRow->addWidget(m_byCursor);
     form->addRow(QStringLiteral("Page"), pageRow);
     connect(m_page, &QSpinBox::valueChanged, this, &WorkloadEditor::edited);
@@ -344,7 +349,8 @@ void WorkloadEditor::setUsers(const QList<UserInfo> &users, const QString &prese
 Workload WorkloadEditor::workload() const
 {
     Workload w;
-    w.name = m_preset == QLatin1String("canonical") || m_preset == QLatin1String("no-tag") ? m_preset : QStringLiteral("custom");
+    w.name = m_preset == QLatin1String("canonical") || m_preset == QLatin1String("no-tag") ? m_preset
+                                                                                           : QStringLiteral("custom");
     w.tagIds = m_tags->checkedIds();
     w.match = m_all->isChecked() ? TagMatch::All : TagMatch::Any;
     w.sources.clear();
@@ -497,7 +503,8 @@ void WorkloadEditor::updateSummary()
         else
             text = text.toHtmlEscaped();
     } else {
-        text = text.toHtmlEscaped() + QStringLiteral("<br><i>Its tags and pages are picked on the server when the run starts.</i>");
+        text = text.toHtmlEscaped()
+            + QStringLiteral("<br><i>Its tags and pages are picked on the server when the run starts.</i>");
     }
     m_summary->setText(text);
 }

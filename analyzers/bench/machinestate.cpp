@@ -5,8 +5,7 @@
 #include <QThread>
 #include <cstdlib>
 
-namespace plansight
-{
+namespace plansight {
 
 void parseMachineState(const QByteArray &loadavg, const QByteArray &meminfo, int cpuCount, MachineState &m)
 {

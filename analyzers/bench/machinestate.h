@@ -6,8 +6,7 @@
 
 #include "session/results.h"
 
-namespace plansight
-{
+namespace plansight {
 
 // Reads the machine's state now. valid == false when not even the load average could be read.
 MachineState readMachineState();

@@ -46,7 +46,8 @@ public:
         const int src = r->column("source"), id = r->column("id");
         if (src < 0 || id < 0)
             return Error::make(errc::Internal,
-                QStringLiteral("The strategy's query returned no \"source\" and \"id\" columns, so its page cannot be identified."));
+                QStringLiteral("The strategy's query returned no \"source\" and \"id\" columns, so its page cannot be "
+                               "identified."));
         e.pageKeys.reserve(r->rows());
         for (int i = 0; i < r->rows(); ++i)
             e.pageKeys.append(r->value(i, src) + QLatin1Char(':') + r->value(i, id));
@@ -55,7 +56,8 @@ public:
 
     Result<QByteArray> explain(PgSession &session, const StrategyRun &, const StrategyQuery &q) override
     {
-        auto r = session.exec(QStringLiteral("EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) ") + q.sql, q.params);
+        auto r = session.exec(
+            QStringLiteral("EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) ") + q.sql, q.params);
         if (!r)
             return r.error();
         return r->rows() >= 1 ? r->bytes(0, 0) : QByteArray();
@@ -96,7 +98,10 @@ public:
             m_fatal = connectionLost(e, QStringLiteral("%1 of %2").arg(during, run.strategyId));
         return run;
     }
-    StrategyRun stopCancelled(const QString &during) { return stop(Error::make(errc::Cancelled, QStringLiteral("Cancelled.")), during); }
+    StrategyRun stopCancelled(const QString &during)
+    {
+        return stop(Error::make(errc::Cancelled, QStringLiteral("Cancelled.")), during);
+    }
 
     // Warm-ups and measured runs within the time budget (BenchOptions::runBudgetMs); an error text when it stopped.
     std::optional<StrategyRun> timeRuns(const StrategyQuery &q);
@@ -209,8 +214,8 @@ std::shared_ptr<RunExecutor> serverExecutor()
     return std::make_shared<ServerExecutor>();
 }
 
-StrategyRun measureRun(RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload,
-    std::optional<Error> &fatal)
+StrategyRun measureRun(
+    RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload, std::optional<Error> &fatal)
 {
     Measurement m(ctx, executor, strategy.info(), workload, fatal);
     if (ctx.cancelled())
@@ -232,8 +237,8 @@ StrategyRun measureRun(RunContext &ctx, RunExecutor &executor, Strategy &strateg
     return m.run;
 }
 
-void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale, const BenchOptions &options,
-    const QStringList &visible)
+void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale,
+    const BenchOptions &options, const QStringList &visible)
 {
     const bool measuredPage = run.outcome == RunOutcome::Ok || !run.timingsMs.isEmpty();
     const bool basePage = baseline && !baseline->timingsMs.isEmpty();
@@ -257,11 +262,12 @@ void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bo
     if (!visible.isEmpty() && run.outcome == RunOutcome::Ok) {
         // Measured, but not the strategy alone: kept, shown, never ranked.
         run.outcome = RunOutcome::NotIsolated;
-        run.error = QStringLiteral("Measured with the objects of %1 visible (they could not be hidden or reverted first), "
-                                   "so the timings are not %2's alone; not ranked. Revert them (%3) or run with "
-                                   "--yes to measure each strategy in isolation.")
-                        .arg(visible.join(QStringLiteral(", ")), run.strategyId,
-                            QStringLiteral("plansight strategies revert ") + visible.join(QLatin1Char(' ')));
+        run.error
+            = QStringLiteral("Measured with the objects of %1 visible (they could not be hidden or reverted first), "
+                             "so the timings are not %2's alone; not ranked. Revert them (%3) or run with "
+                             "--yes to measure each strategy in isolation.")
+                  .arg(visible.join(QStringLiteral(", ")), run.strategyId,
+                      QStringLiteral("plansight strategies revert ") + visible.join(QLatin1Char(' ')));
     }
 }
 

@@ -8,9 +8,9 @@
 //
 // Threading: the session's thread (see bench/runcontext.h).
 
+#include "pg/pgsession.h"
 #include "session/results.h"
 #include "session/statistics.h"
-#include "pg/pgsession.h"
 #include "strategies/strategy.h"
 #include "util/result.h"
 
@@ -47,14 +47,14 @@ std::shared_ptr<RunExecutor> serverExecutor();
 // Measures `strategy` on `workload`: the run with its timings, page, plan and note, or, when it stopped early,
 // outcome cancelled/failed with what it had. `fatal` receives an error that must end the session (a lost
 // connection). The check and the speed-up are checkRun()'s.
-StrategyRun measureRun(RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload,
-    std::optional<Error> &fatal);
+StrategyRun measureRun(
+    RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload, std::optional<Error> &fatal);
 
 // The result check and the speed-up of `run` against `baseline`, the baseline's run of the same workload (nullptr:
 // none yet); `isBaseline`: `run` is the baseline's own. With `visible` (other strategies' objects the run saw),
 // an ok run becomes not-isolated, with an error that names them and how to measure in isolation.
-void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale, const BenchOptions &options,
-    const QStringList &visible);
+void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale,
+    const BenchOptions &options, const QStringList &visible);
 
 // The result check (pure, exposed for the tests and the views): compares a page with the baseline's.
 // BothEmpty when both pages are empty (that proves nothing); Same when equal; otherwise Stale for strategies

@@ -73,6 +73,9 @@ struct RunContext {
 
 // The error that ends a session whose connection went away, whatever the server said last.
 Error connectionLost(const Error &cause, const QString &during);
-inline bool isConnectionLoss(const Error &e) { return e.code == errc::Connection; }
+inline bool isConnectionLoss(const Error &e)
+{
+    return e.code == errc::Connection;
+}
 
 } // namespace plansight

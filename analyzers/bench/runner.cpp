@@ -94,7 +94,8 @@ Status BenchRunner::validate(const BenchOptions &options, const BenchTarget &tar
             return st;
     }
     if (options.cache == CacheState::Cold && (!target.isDemo || target.demoRoot.isEmpty()))
-        return bad(QStringLiteral("Cold-cache runs restart the server, so they are only possible on the embedded demo."));
+        return bad(
+            QStringLiteral("Cold-cache runs restart the server, so they are only possible on the embedded demo."));
     if (target.isDemo && target.demoRoot.isEmpty() && options.cache == CacheState::Cold)
         return bad(QStringLiteral("The embedded demo's directory is not known."));
     return {};
@@ -260,7 +261,8 @@ void BenchRunner::Impl::finish()
         collect(o->sessionFinished(out.session));
 }
 
-BenchOutcome BenchRunner::run(const BenchOptions &options, CancelToken *cancel, const QList<SessionObserver *> &observers)
+BenchOutcome BenchRunner::run(
+    const BenchOptions &options, CancelToken *cancel, const QList<SessionObserver *> &observers)
 {
     Impl &d = *this->d;
     d.out = BenchOutcome();

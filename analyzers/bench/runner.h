@@ -16,9 +16,9 @@
 // The observers are called on the runner's thread.
 
 #include "bench/measure.h"
+#include "pg/pgsession.h"
 #include "session/results.h"
 #include "session/statistics.h"
-#include "pg/pgsession.h"
 #include "strategies/strategy.h"
 #include "util/cancel.h"
 #include "util/result.h"
@@ -72,11 +72,11 @@ struct BenchOptions {
     // Strategies that are not applied: applied first when true (the caller has the user's confirmation) or
     // when the target is the demo, else reported as skipped with the command that applies them.
     //
-    // Isolation (docs/architecture.md, "The strategy contract"): each strategy's runs see only its own indexes; the other applied
-    // strategies' indexes are hidden in the runner's session with HypoPG 1.4+ (strategies/isolation.h; the
-    // extension is created on the demo or with applyMissing, and dropped at the end). Without it, strategies
-    // are applied, measured and reverted in turn: a strategy the runner applied itself is reverted after its
-    // runs (after a cancel too, with revertAfterCancel()).
+    // Isolation (docs/architecture.md, "The strategy contract"): each strategy's runs see only its own indexes; the
+    // other applied strategies' indexes are hidden in the runner's session with HypoPG 1.4+ (strategies/isolation.h;
+    // the extension is created on the demo or with applyMissing, and dropped at the end). Without it, strategies are
+    // applied, measured and reverted in turn: a strategy the runner applied itself is reverted after its runs (after a
+    // cancel too, with revertAfterCancel()).
     //
     // The known start state: before anything is measured, objects that would be visible to the runs and that
     // this session did not make are dealt with. Those of strategies the session does not measure are reverted

@@ -23,7 +23,8 @@ Result<QList<std::shared_ptr<Strategy>>> orderStrategies(const BenchOptions &opt
     std::stable_partition(out.begin(), out.end(), [](const auto &s) { return s->info().rewritesTables.isEmpty(); });
     if (!options.checkResults)
         return out;
-    const auto it = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == QLatin1String("baseline"); });
+    const auto it
+        = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == QLatin1String("baseline"); });
     if (it != out.end()) {
         auto base = *it;
         out.erase(it);
@@ -32,12 +33,14 @@ Result<QList<std::shared_ptr<Strategy>>> orderStrategies(const BenchOptions &opt
     }
     auto base = strategyById(QStringLiteral("baseline"));
     if (!base)
-        return Error::make(errc::Missing, QStringLiteral("The result check needs the baseline strategy, which is missing."));
+        return Error::make(
+            errc::Missing, QStringLiteral("The result check needs the baseline strategy, which is missing."));
     out.prepend(base);
     return out;
 }
 
-Result<QList<std::shared_ptr<Strategy>>> StrategyPreparer::appliedStrategies(const QList<std::shared_ptr<Strategy>> &extra)
+Result<QList<std::shared_ptr<Strategy>>> StrategyPreparer::appliedStrategies(
+    const QList<std::shared_ptr<Strategy>> &extra)
 {
     QList<std::shared_ptr<Strategy>> out;
     QSet<QString> seen;
@@ -102,15 +105,17 @@ Status StrategyPreparer::revertLeftover(Strategy &strategy, bool measured)
         if (m_ctx.isCancelError(st.error()))
             return st.error();
         return Error::make(st.error().code,
-            QStringLiteral("%1 is in the database and could not be reverted before measuring: %2").arg(info.id, st.error().message),
+            QStringLiteral("%1 is in the database and could not be reverted before measuring: %2")
+                .arg(info.id, st.error().message),
             st.error().detail, QStringLiteral("Revert it with: %1").arg(revertCommand(info.id)));
     }
-    m_ctx.warn(measured ? QStringLiteral("%1 was already applied: reverted before measuring, so that the strategies measured "
-                                         "before it do not see its objects; it is applied again in its turn.")
-                              .arg(info.id)
-                        : QStringLiteral("%1 was applied (left by an earlier session) and is not measured now: reverted "
-                                         "before measuring, so that no run sees its objects.")
-                              .arg(info.id));
+    m_ctx.warn(measured
+            ? QStringLiteral("%1 was already applied: reverted before measuring, so that the strategies measured "
+                             "before it do not see its objects; it is applied again in its turn.")
+                  .arg(info.id)
+            : QStringLiteral("%1 was applied (left by an earlier session) and is not measured now: reverted "
+                             "before measuring, so that no run sees its objects.")
+                  .arg(info.id));
     if (!info.rewritesTables.isEmpty() && m_ctx.target.isDemo && !compact(info) && m_ctx.cancelled())
         return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
     return {};
@@ -132,7 +137,8 @@ Status StrategyPreparer::startFromKnownState(const QList<std::shared_ptr<Strateg
             QStringLiteral("Revert them first (%1), or add them to the strategies to measure.")
                 .arg(QStringLiteral("plansight strategies revert ") + refusedIds.join(QLatin1Char(' '))));
     for (const auto &s : toRevert.value()) {
-        const bool measured = std::any_of(strategies.begin(), strategies.end(), [&](const auto &m) { return m->id() == s->id(); });
+        const bool measured
+            = std::any_of(strategies.begin(), strategies.end(), [&](const auto &m) { return m->id() == s->id(); });
         if (auto st = revertLeftover(*s, measured); !st)
             return st;
     }
@@ -150,7 +156,8 @@ Footprint StrategyPreparer::footprintOf(Strategy &strategy)
     else if (!m_ctx.isCancelError(measured.error()))
         m_ctx.warn(QStringLiteral("The footprint of %1 could not be measured: %2").arg(id, measured.error().message));
     if (m_ctx.options.measureWriteCost && m_ctx.mayChange && !m_ctx.cancelled()) {
-        if (auto st = measureWriteCosts(*m_ctx.session, strategy, fp, m_ctx.cancel); !st && !m_ctx.isCancelError(st.error()))
+        if (auto st = measureWriteCosts(*m_ctx.session, strategy, fp, m_ctx.cancel);
+            !st && !m_ctx.isCancelError(st.error()))
             m_ctx.warn(QStringLiteral("The write cost of %1 could not be measured: %2").arg(id, st.error().message));
         m_ctx.session->resetCancel(); // a cancel during the write cost is honoured at the next step
         if (m_ctx.cancelled())
@@ -165,7 +172,8 @@ Status StrategyPreparer::applyNow(Strategy &strategy, StrategyState before)
     const qint64 base = m_ctx.done;
     ProgressFn applyProgress = [&](qint64 d, qint64 t, const QString &text) {
         for (SessionObserver *o : std::as_const(m_ctx.observers))
-            o->progress(base, m_ctx.total, QStringLiteral("%1: applying (%2 of %3) %4").arg(id).arg(d).arg(t).arg(text));
+            o->progress(
+                base, m_ctx.total, QStringLiteral("%1: applying (%2 of %3) %4").arg(id).arg(d).arg(t).arg(text));
     };
     return m_ctx.underApplyTimeout([&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress); },
         [&](const Status &applied) {
@@ -230,7 +238,8 @@ Status StrategyPreparer::isolate(const Strategy &strategy, const QList<std::shar
             continue;
         const QStringList indexes = s->indexNames();
         const bool hidden = !addsColumns(*s) && !indexes.isEmpty()
-            && std::all_of(indexes.begin(), indexes.end(), [&](const QString &i) { return report->hidden.contains(i); });
+            && std::all_of(
+                indexes.begin(), indexes.end(), [&](const QString &i) { return report->hidden.contains(i); });
         if (!hidden)
             m_ctx.visible.append(s->id());
     }
@@ -261,9 +270,10 @@ void StrategyPreparer::revertInTurn(Strategy &strategy)
     const Status reverted = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel);
     m_ctx.shielded = false;
     if (!reverted) {
-        m_ctx.warn(QStringLiteral("%1 could not be reverted after its runs, so the strategies measured after it see its "
-                                  "objects (their runs are marked not-isolated): %2 %3")
-                       .arg(info.id, reverted.error().message, reverted.error().hint));
+        m_ctx.warn(
+            QStringLiteral("%1 could not be reverted after its runs, so the strategies measured after it see its "
+                           "objects (their runs are marked not-isolated): %2 %3")
+                .arg(info.id, reverted.error().message, reverted.error().hint));
     } else if (!info.rewritesTables.isEmpty()) {
         // The rewritten tables get their size and layout back before anything else is measured on them (this or
         // a later session); on a server that is not the demo that lock is the DBA's call.
@@ -286,15 +296,17 @@ void StrategyPreparer::restoreState(bool endedEarly)
         const QString id = strategy->id();
         const QString command = QStringLiteral("plansight strategies apply %1 --dsn ... --yes").arg(id);
         if (m_ctx.cancelled() || endedEarly || !m_ctx.alive()) {
-            m_ctx.warn(QStringLiteral("%1 was applied before this session and reverted so that the other strategies were "
-                                      "measured without it; the session ended early, so it is not applied again: %2")
-                           .arg(id, command));
+            m_ctx.warn(
+                QStringLiteral("%1 was applied before this session and reverted so that the other strategies were "
+                               "measured without it; the session ended early, so it is not applied again: %2")
+                    .arg(id, command));
             continue;
         }
         if (auto st = strategy->status(*m_ctx.session); st && st->state == StrategyState::Applied)
             continue;
         m_ctx.report(QStringLiteral("%1: applying again, as it was before the session").arg(id));
-        const Status applied = m_ctx.underApplyTimeout([&] { return strategy->apply(*m_ctx.session, m_ctx.cancel, {}); });
+        const Status applied
+            = m_ctx.underApplyTimeout([&] { return strategy->apply(*m_ctx.session, m_ctx.cancel, {}); });
         if (applied)
             m_ctx.warn(QStringLiteral("%1 was applied before this session: reverted to measure the other strategies "
                                       "without it, and applied again at the end.")

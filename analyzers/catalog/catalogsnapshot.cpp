@@ -142,8 +142,8 @@ Result<QList<RowCount>> countRows(
             continue;
         // The server's own quoting of the resolved name (regclass output), never the caller's text.
         const QString qualified = r->value(i, "qualified");
-        auto n = cancellable(session, cancel,
-            [&] { return session.exec(QStringLiteral("SELECT count(*) FROM ") + qualified); });
+        auto n = cancellable(
+            session, cancel, [&] { return session.exec(QStringLiteral("SELECT count(*) FROM ") + qualified); });
         if (!n)
             return n.error();
         out[i].exact = n->toLongLong(0, 0);
@@ -200,7 +200,8 @@ Result<QList<TagCardinality>> tagCardinalities(PgSession &session, qint64 items,
         return present.error();
     if (!present->toBool(0, 0))
         return QList<TagCardinality>();
-    auto r = cancellable(session, cancel, [&] { return session.exec(sql(QStringLiteral("catalog/tag_cardinalities"))); });
+    auto r
+        = cancellable(session, cancel, [&] { return session.exec(sql(QStringLiteral("catalog/tag_cardinalities"))); });
     if (!r)
         return r.error();
     QList<TagCardinality> out;
@@ -248,10 +249,11 @@ Result<CatalogSnapshot> takeSnapshot(
     snap.sizes = sizes.value();
     ++step;
 
-    auto counts = countRows(session, tables, options.exactCounts, cancel, [&](qint64 done, qint64, const QString &text) {
-        if (progress)
-            progress(step + done, steps, text);
-    });
+    auto counts
+        = countRows(session, tables, options.exactCounts, cancel, [&](qint64 done, qint64, const QString &text) {
+              if (progress)
+                  progress(step + done, steps, text);
+          });
     if (!counts)
         return counts.error();
     snap.rowCounts = counts.value();

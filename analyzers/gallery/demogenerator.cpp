@@ -1,8 +1,8 @@
 #include "gallery/demogenerator.h"
 
-#include "session/workload.h"
 #include "pg/pgsession.h"
 #include "present/format.h"
+#include "session/workload.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
@@ -164,10 +164,10 @@ const char *const kNouns[] = { "abbey", "alley", "archer", "aurora", "bazaar", "
     "cathedral", "cavern", "citadel", "cliff", "clockwork", "comet", "courtyard", "crown", "dancer", "dune", "engine",
     "falcon", "fern", "ferry", "festival", "fortress", "fountain", "fox", "garden", "gate", "glacier", "golem",
     "greenhouse", "harbor", "hermit", "island", "lagoon", "lantern", "library", "lighthouse", "market", "meadow",
-    "monastery", "moth", "observatory", "orchard", "owl", "pagoda", "palace", "pilgrim", "pirate", "prairie",
-    "reef", "river", "sailor", "samurai", "shrine", "skyline", "stag", "station", "statue", "storm", "tavern",
-    "temple", "tower", "train", "valley", "vineyard", "waterfall", "whale", "windmill", "wolf", "workshop", "yacht",
-    "zeppelin", "ziggurat" };
+    "monastery", "moth", "observatory", "orchard", "owl", "pagoda", "palace", "pilgrim", "pirate", "prairie", "reef",
+    "river", "sailor", "samurai", "shrine", "skyline", "stag", "station", "statue", "storm", "tavern", "temple",
+    "tower", "train", "valley", "vineyard", "waterfall", "whale", "windmill", "wolf", "workshop", "yacht", "zeppelin",
+    "ziggurat" };
 constexpr int kAdjectiveCount = int(std::size(kAdjectives));
 constexpr int kNounCount = int(std::size(kNouns));
 const char *const kModels[] = { "sdxl-1.0", "sd-1.5", "flux-dev", "playground-v2.5", "kandinsky-3" };
@@ -246,11 +246,20 @@ void putEscaped(QByteArray &out, const QString &s)
 {
     for (char c : s.toUtf8()) {
         switch (c) {
-        case '\\': out.append("\\\\", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        default: out.append(c);
+        case '\\':
+            out.append("\\\\", 2);
+            break;
+        case '\t':
+            out.append("\\t", 2);
+            break;
+        case '\n':
+            out.append("\\n", 2);
+            break;
+        case '\r':
+            out.append("\\r", 2);
+            break;
+        default:
+            out.append(c);
         }
     }
 }
@@ -289,10 +298,11 @@ Result<DemoProfile> demoProfileFromString(const QString &text)
 Status DemoOptions::validate() const
 {
     if (!std::isfinite(scale) || scale < demo::MinScale || scale > demo::MaxScale)
-        return Error::make(errc::Input, QStringLiteral("The demo scale must be between %1 and %2 (got %3).")
-                                            .arg(demo::MinScale)
-                                            .arg(demo::MaxScale)
-                                            .arg(scale));
+        return Error::make(errc::Input,
+            QStringLiteral("The demo scale must be between %1 and %2 (got %3).")
+                .arg(demo::MinScale)
+                .arg(demo::MaxScale)
+                .arg(scale));
     if (seed > quint64(std::numeric_limits<qint64>::max()))
         return Error::make(errc::Input, QStringLiteral("The demo seed must be below 2^63 (got %1).").arg(seed));
     if (connections < 1 || connections > 16)
@@ -339,8 +349,7 @@ QJsonObject DemoBuildReport::toJson() const
         st.insert(p.name, p.seconds);
     return { { QStringLiteral("options"), options.toJson() }, { QStringLiteral("counts"), counts.toJson() },
         { QStringLiteral("phases_seconds"), ph }, { QStringLiteral("steps_seconds"), st },
-        { QStringLiteral("total_seconds"), totalSeconds },
-        { QStringLiteral("rows_per_second"), rowsPerSecond },
+        { QStringLiteral("total_seconds"), totalSeconds }, { QStringLiteral("rows_per_second"), rowsPerSecond },
         { QStringLiteral("database_bytes"), QJsonValue(double(databaseBytes)) },
         { QStringLiteral("fingerprint"), fingerprint } };
 }
@@ -366,8 +375,8 @@ QJsonObject DemoInfo::toJson() const
     return { { QStringLiteral("profile"), toString(profile) }, { QStringLiteral("scale"), scale },
         { QStringLiteral("seed"), QString::number(seed) }, { QStringLiteral("generator_version"), generatorVersion },
         { QStringLiteral("counts"), counts.toJson() }, { QStringLiteral("build_seconds"), buildSeconds },
-        { QStringLiteral("fingerprint"), fingerprint },
-        { QStringLiteral("built_at"), builtAt.toString(Qt::ISODate) }, { QStringLiteral("details"), details } };
+        { QStringLiteral("fingerprint"), fingerprint }, { QStringLiteral("built_at"), builtAt.toString(Qt::ISODate) },
+        { QStringLiteral("details"), details } };
 }
 
 // ---- the generator ----------------------------------------------------------------------------------------------
@@ -390,7 +399,8 @@ DemoDataGenerator::DemoDataGenerator(const DemoOptions &options) : m_options(opt
             // Walk the name grid diagonally so that neighbouring ranks do not share their first word.
             const int a = i % kAdjectiveCount;
             const int n = (i / kAdjectiveCount + i) % kNounCount;
-            const QString name = QString::fromLatin1(kAdjectives[a]) + QLatin1Char(' ') + QString::fromLatin1(kNouns[n]);
+            const QString name
+                = QString::fromLatin1(kAdjectives[a]) + QLatin1Char(' ') + QString::fromLatin1(kNouns[n]);
             if (names.contains(name))
                 continue;
             names.insert(name);
@@ -408,7 +418,8 @@ DemoDataGenerator::DemoDataGenerator(const DemoOptions &options) : m_options(opt
         std::vector<int> byId(m_tags.size());
         for (size_t i = 0; i < byId.size(); ++i)
             byId[i] = int(i);
-        std::sort(byId.begin(), byId.end(), [this](int a, int b) { return m_tagIdText[size_t(a)] < m_tagIdText[size_t(b)]; });
+        std::sort(
+            byId.begin(), byId.end(), [this](int a, int b) { return m_tagIdText[size_t(a)] < m_tagIdText[size_t(b)]; });
         m_idRank.resize(m_tags.size());
         for (size_t r = 0; r < byId.size(); ++r)
             m_idRank[size_t(byId[r])] = int(r);
@@ -434,8 +445,8 @@ DemoDataGenerator::DemoDataGenerator(const DemoOptions &options) : m_options(opt
         m_counts.tagParents += t.parent >= 0 ? 1 : 0;
     m_counts.regularItems = scaled(demo::ReferenceRegularItems, options.scale);
     m_counts.autoItems = scaled(demo::ReferenceAutoItems, options.scale);
-    m_counts.adminItemsPerTable = std::min({ scaled(demo::ReferenceAdminItemsPerTable, options.scale),
-        m_counts.regularItems, m_counts.autoItems });
+    m_counts.adminItemsPerTable = std::min(
+        { scaled(demo::ReferenceAdminItemsPerTable, options.scale), m_counts.regularItems, m_counts.autoItems });
 
     // Exactly adminItemsPerTable items of each table belong to the admin, at seeded positions (Floyd's sampling).
     for (int t = 0; t < 2; ++t) {
@@ -539,11 +550,13 @@ void DemoDataGenerator::appendUsers(QByteArray &out) const
 {
     constexpr qint64 joinedFromUs = 1735689600000000LL; // 2025-01-01
     for (int i = 0; i < int(m_userIds.size()); ++i) {
-        const QString name = i == 0 ? QStringLiteral("admin") : QStringLiteral("user_%1").arg(i, 4, 10, QLatin1Char('0'));
+        const QString name
+            = i == 0 ? QStringLiteral("admin") : QStringLiteral("user_%1").arg(i, 4, 10, QLatin1Char('0'));
         QJsonArray favourites;
         for (int f = 0; f < i % 4; ++f)
             favourites.append(m_tags[size_t(m_usedTags[size_t((i * 7 + f * 13) % int(m_usedTags.size()))])].id);
-        const QJsonObject prefs { { QStringLiteral("theme"), i % 3 == 0 ? QStringLiteral("dark") : QStringLiteral("light") },
+        const QJsonObject prefs { { QStringLiteral("theme"),
+                                      i % 3 == 0 ? QStringLiteral("dark") : QStringLiteral("light") },
             { QStringLiteral("page_size"), 25 } };
         out.append(m_userIdText[size_t(i)]);
         out.append('\t');
@@ -693,7 +706,8 @@ qint64 DemoDataGenerator::appendJunction(qint64 fromId, qint64 toId, QByteArray 
             if (id > itemCount(table))
                 continue;
             itemTags(table, id - 1, tags);
-            std::sort(tags.begin(), tags.end(), [this](int a, int b) { return m_idRank[size_t(a)] < m_idRank[size_t(b)]; });
+            std::sort(
+                tags.begin(), tags.end(), [this](int a, int b) { return m_idRank[size_t(a)] < m_idRank[size_t(b)]; });
             const char *source = table == Regular ? "\tregular\t" : "\tauto\t";
             const qsizetype sourceLen = table == Regular ? 9 : 6;
             auto r = std::to_chars(prefix, prefix + 16, id);
@@ -782,8 +796,8 @@ private:
     // Runs the jobs on every session (each session takes the next job when it is free); blocks until all have
     // finished or one failed; reports progress while waiting.
     Status runJobs(const std::vector<Job> &jobs, const std::function<void()> &report);
-    Status loadTable(PgSession &s, const QString &table, const QString &columns,
-        const std::function<bool(QByteArray &)> &produce);
+    Status loadTable(
+        PgSession &s, const QString &table, const QString &columns, const std::function<bool(QByteArray &)> &produce);
     void failed(const Error &e);
     void cancelAll();
     void emitProgress(qint64 done, qint64 total, const QString &text);
@@ -838,8 +852,9 @@ Status DemoBuild::checkTarget()
     const QString found = r->value(0, 1);
     if (!ours && found != QLatin1String("{}"))
         return Error::make(errc::Input,
-            QStringLiteral("The database %1 already holds gallery tables %2 that PlanSight did not create; it builds its "
-                           "demo only in an empty database or over its own demo.")
+            QStringLiteral(
+                "The database %1 already holds gallery tables %2 that PlanSight did not create; it builds its "
+                "demo only in an empty database or over its own demo.")
                 .arg(m_main.database(), found),
             QString(), QStringLiteral("Use another database, or the embedded demo: plansight demo up"));
     return {};
@@ -1057,16 +1072,17 @@ Result<DemoBuildReport> DemoBuild::run()
         StreamHash h;
         qint64 id = 1;
         const qint64 end = gen.maxContentId() + 1;
-        Status st = loadTable(s, QStringLiteral("content_tags"), DemoDataGenerator::itemTagsColumns(), [&](QByteArray &chunk) {
-            chunk.reserve(chunkBytes + (64 << 10));
-            while (id < end && chunk.size() < chunkBytes) {
-                const qint64 to = std::min(end, id + 200);
-                m_rows.fetch_add(gen.appendJunction(id, to, chunk));
-                id = to;
-            }
-            h.add(chunk);
-            return id < end;
-        });
+        Status st = loadTable(
+            s, QStringLiteral("content_tags"), DemoDataGenerator::itemTagsColumns(), [&](QByteArray &chunk) {
+                chunk.reserve(chunkBytes + (64 << 10));
+                while (id < end && chunk.size() < chunkBytes) {
+                    const qint64 to = std::min(end, id + 200);
+                    m_rows.fetch_add(gen.appendJunction(id, to, chunk));
+                    id = to;
+                }
+                h.add(chunk);
+                return id < end;
+            });
         m_hash[SlotContentTags] = h.value();
         return st;
     };
@@ -1074,8 +1090,8 @@ Result<DemoBuildReport> DemoBuild::run()
         junction,
         itemTable(SlotAuto, DemoDataGenerator::Auto, QStringLiteral("content_items_auto")),
         itemTable(SlotRegular, DemoDataGenerator::Regular, QStringLiteral("content_items")),
-        smallTable(SlotUsers, QStringLiteral("users"), DemoDataGenerator::usersColumns(), &DemoDataGenerator::appendUsers,
-            counts.users),
+        smallTable(SlotUsers, QStringLiteral("users"), DemoDataGenerator::usersColumns(),
+            &DemoDataGenerator::appendUsers, counts.users),
         smallTable(SlotTags, QStringLiteral("tags"), DemoDataGenerator::tagsColumns(), &DemoDataGenerator::appendTags,
             counts.tags),
         smallTable(SlotTagParents, QStringLiteral("tag_parents"), DemoDataGenerator::tagParentsColumns(),
@@ -1089,8 +1105,7 @@ Result<DemoBuildReport> DemoBuild::run()
         const double secs = std::max(1e-3, dataTimer.nsecsElapsed() / 1e9);
         emitProgress(done, totalRows,
             QStringLiteral("data: %1 of %2 rows, %3")
-                .arg(formatCount(double(done)), formatCount(double(totalRows)),
-                    groupedRate(double(done) / secs)));
+                .arg(formatCount(double(done)), formatCount(double(totalRows)), groupedRate(double(done) / secs)));
     };
     if (auto st = runJobs(loads, dataReport); !st)
         return fail(st.error());
@@ -1140,7 +1155,8 @@ Result<DemoBuildReport> DemoBuild::run()
             QStringLiteral("indexes: %1 of %2 done%3")
                 .arg(m_steps.load())
                 .arg(steps)
-                .arg(current.isEmpty() ? QString() : QStringLiteral(", building ") + current.join(QStringLiteral(", "))));
+                .arg(current.isEmpty() ? QString()
+                                       : QStringLiteral(", building ") + current.join(QStringLiteral(", "))));
     };
     std::vector<Job> indexJobs;
     for (const QString &s : indexStatements)
@@ -1160,7 +1176,8 @@ Result<DemoBuildReport> DemoBuild::run()
     // Statistics for the planner.
     phase.restart();
     const QStringList tables { QStringLiteral("content_tags"), QStringLiteral("content_items_auto"),
-        QStringLiteral("content_items"), QStringLiteral("users"), QStringLiteral("tags"), QStringLiteral("tag_parents") };
+        QStringLiteral("content_items"), QStringLiteral("users"), QStringLiteral("tags"),
+        QStringLiteral("tag_parents") };
     std::atomic<qint64> analyzed { 0 };
     std::vector<Job> analyzeJobs;
     for (const QString &t : tables) {
@@ -1187,7 +1204,8 @@ Result<DemoBuildReport> DemoBuild::run()
         all.add(reinterpret_cast<const char *>(&h), sizeof h);
     const QByteArray countsText = QJsonDocument(counts.toJson()).toJson(QJsonDocument::Compact);
     all.add(countsText);
-    report.fingerprint = QStringLiteral("v%1-%2").arg(demo::GeneratorVersion).arg(all.value(), 16, 16, QLatin1Char('0'));
+    report.fingerprint
+        = QStringLiteral("v%1-%2").arg(demo::GeneratorVersion).arg(all.value(), 16, 16, QLatin1Char('0'));
     report.totalSeconds = total.nsecsElapsed() / 1e9;
     auto size = m_main.exec(QStringLiteral("SELECT pg_database_size(current_database())"));
     if (!size)

@@ -146,8 +146,7 @@ QString demoUpCommand(const DemoOptions &options);
 // holds a PlanSight demo whose build did not finish, naming the command that rebuilds it with the arguments
 // it was started with; with `embedded`, also when the embedded demo database holds no demo at all.
 Status requireFinishedDemo(PgSession &session, bool embedded);
-namespace demo
-{
+namespace demo {
 inline const QString UnfinishedCode = QStringLiteral("PSDEMO");
 }
 
@@ -162,8 +161,8 @@ inline const QString UnfinishedCode = QStringLiteral("PSDEMO");
 // or steps done of the phase's total. cancel may be triggered from any thread; the running statements are
 // cancelled and the error is errc::Cancelled (a cancelled build leaves no metadata row, so it is rebuilt next
 // time). The session's own cancel flag is reset before returning.
-Result<DemoBuildReport> buildDemo(PgSession &session, const DemoOptions &options, CancelToken *cancel = nullptr,
-    const ProgressFn &progress = {});
+Result<DemoBuildReport> buildDemo(
+    PgSession &session, const DemoOptions &options, CancelToken *cancel = nullptr, const ProgressFn &progress = {});
 
 // Hashes the stored rows of the six gallery tables (order-independent). Reads every row: seconds at scale 0.1,
 // about a minute at scale 1. Equal data gives equal fingerprints.

@@ -21,7 +21,9 @@ QStringList HistoryRecorder::runFinished(const SessionInfo &info, const Strategy
     if (!m_store)
         return {};
     if (auto st = m_store->addRun(info.id, run); !st)
-        return { QStringLiteral("A run of %1 is not recorded in the history: %2").arg(run.strategyId, st.error().toString()) };
+        return {
+            QStringLiteral("A run of %1 is not recorded in the history: %2").arg(run.strategyId, st.error().toString())
+        };
     return {};
 }
 
@@ -29,7 +31,8 @@ QStringList HistoryRecorder::sessionFinished(const SessionResult &session)
 {
     if (!m_store)
         return {};
-    const Status st = m_store->finishSession(session.info.id, QDateTime::currentDateTimeUtc(), session.info.machineAtEnd);
+    const Status st
+        = m_store->finishSession(session.info.id, QDateTime::currentDateTimeUtc(), session.info.machineAtEnd);
     m_store.reset();
     if (!st)
         return { QStringLiteral("The history could not mark the session finished: %1").arg(st.error().toString()) };

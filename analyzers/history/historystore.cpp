@@ -1,9 +1,9 @@
 #include "history/historystore.h"
 
+#include "pg/conninfo.h"
 #include "present/ranking.h"
 #include "session/runfields.h"
 #include "util/sqlfiles.h"
-#include "pg/conninfo.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,10 +11,10 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QUrl>
-#include <QMutex>
 #include <map>
 #include <sqlite3.h>
 
@@ -26,8 +26,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-namespace plansight
-{
+namespace plansight {
 
 // ---- passwords --------------------------------------------------------------------------------------------------
 
@@ -39,8 +38,7 @@ QString redactPasswords(const QString &text)
 
 // ---- SQLite RAII ------------------------------------------------------------------------------------------------
 
-namespace
-{
+namespace {
 
 struct DbCloser {
     void operator()(sqlite3 *db) const { sqlite3_close_v2(db); }
@@ -80,14 +78,14 @@ QString jsonText(const QJsonObject &o)
 int diagnoseWriteFailure(const QString &path)
 {
     const QByteArray dir = QFile::encodeName(QFileInfo(path).absolutePath());
-    struct statvfs fs {};
+    struct statvfs fs { };
     if (::statvfs(dir.constData(), &fs) == 0) {
         if (fs.f_flag & ST_RDONLY)
             return EROFS;
         if (quint64(fs.f_bavail) * quint64(fs.f_frsize) < 1024 * 1024)
             return ENOSPC;
     }
-    struct rlimit lim {};
+    struct rlimit lim { };
     if (::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY) {
         for (const char *suffix : { "", "-wal", "-shm", "-journal" }) {
             // A write of a few pages past the limit fails: a file within 64 KiB of it is at the limit.
@@ -96,7 +94,8 @@ int diagnoseWriteFailure(const QString &path)
                 return EFBIG;
         }
     }
-    if (::access(dir.constData(), W_OK) != 0 || (QFileInfo::exists(path) && ::access(QFile::encodeName(path).constData(), W_OK) != 0))
+    if (::access(dir.constData(), W_OK) != 0
+        || (QFileInfo::exists(path) && ::access(QFile::encodeName(path).constData(), W_OK) != 0))
         return errno == EROFS ? EROFS : EACCES;
     return 0;
 }
@@ -106,7 +105,8 @@ Error sqliteError(sqlite3 *db, int rc, const QString &path, const QString &what)
     const QString sqliteMessage = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
     int sysErrno = db ? sqlite3_system_errno(db) : 0;
     if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) {
-        if (const int seen = diagnoseWriteFailure(path); seen != 0 && sysErrno != ENOSPC && sysErrno != EFBIG && sysErrno != EDQUOT)
+        if (const int seen = diagnoseWriteFailure(path);
+            seen != 0 && sysErrno != ENOSPC && sysErrno != EFBIG && sysErrno != EDQUOT)
             sysErrno = seen;
     }
     QString detail = QStringLiteral("%1: SQLite error %2, %3").arg(what).arg(rc).arg(sqliteMessage);
@@ -138,7 +138,8 @@ Error sqliteError(sqlite3 *db, int rc, const QString &path, const QString &what)
             detail, QStringLiteral("Raise the file-size limit, or use another history file (PLANSIGHT_HISTORY)."));
     if (sysErrno == EROFS)
         return Error::make(errc::HistoryReadOnly,
-            QStringLiteral("The history file %1 is on a read-only file system; it can be read but not written.").arg(path),
+            QStringLiteral("The history file %1 is on a read-only file system; it can be read but not written.")
+                .arg(path),
             detail, QStringLiteral("Use a history file on a writable disk (PLANSIGHT_HISTORY)."));
     if (base == SQLITE_READONLY)
         return Error::make(errc::HistoryReadOnly,
@@ -149,8 +150,8 @@ Error sqliteError(sqlite3 *db, int rc, const QString &path, const QString &what)
             QStringLiteral("Run PlanSight as a user who may write the file and its directory, or use another history "
                            "file (PLANSIGHT_HISTORY)."));
     if (sysErrno == EACCES || sysErrno == EPERM || base == SQLITE_PERM || base == SQLITE_AUTH)
-        return Error::make(errc::Io, QStringLiteral("The history file %1 cannot be read or written: permission denied.").arg(path),
-            detail,
+        return Error::make(errc::Io,
+            QStringLiteral("The history file %1 cannot be read or written: permission denied.").arg(path), detail,
             QStringLiteral("Check the file's and its directory's permissions, or use another history file "
                            "(PLANSIGHT_HISTORY)."));
     if (base == SQLITE_CANTOPEN || base == SQLITE_IOERR)
@@ -187,7 +188,7 @@ bool otherProcessLocks(const QString &file, off_t start, off_t len)
     const int fd = ::open(QFile::encodeName(file).constData(), O_RDWR | O_CLOEXEC);
     if (fd < 0)
         return false;
-    struct flock fl {};
+    struct flock fl { };
     fl.l_type = F_WRLCK;
     fl.l_whence = SEEK_SET;
     fl.l_start = start;
@@ -208,8 +209,7 @@ QString inUseBy(const QString &path)
     }
     // A write lock (any process, this one included): SQLite's own locking, without waiting.
     sqlite3 *raw = nullptr;
-    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-            nullptr)
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
         == SQLITE_OK) {
         sqlite3_busy_timeout(raw, 0);
         const int rc = sqlite3_exec(raw, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
@@ -229,13 +229,10 @@ QString inUseBy(const QString &path)
 
 // A prepared statement with named parameters (":name") and columns read by name. Values are always bound,
 // never spliced into the SQL text.
-class Statement
-{
+class Statement {
 public:
     Statement() = default;
-    Statement(StmtPtr st, QString name)
-        : m_st(std::move(st))
-        , m_name(std::move(name))
+    Statement(StmtPtr st, QString name) : m_st(std::move(st)), m_name(std::move(name))
     {
         const int n = sqlite3_column_count(m_st.get());
         for (int i = 0; i < n; ++i)
@@ -343,14 +340,10 @@ QString withRunColumns(QString sql)
 struct HistoryStore::Impl {
     // One transaction: BEGIN IMMEDIATE for writers (takes the write lock at once, so a busy file fails before
     // any work), BEGIN for readers (one consistent snapshot). Rolled back unless committed.
-    class Transaction
-    {
+    class Transaction {
     public:
         enum Kind { Read, Write };
-        explicit Transaction(Impl &store)
-            : m_store(store)
-        {
-        }
+        explicit Transaction(Impl &store) : m_store(store) { }
         ~Transaction()
         {
             if (m_open)
@@ -486,8 +479,7 @@ struct HistoryStore::Impl {
     }
 };
 
-namespace
-{
+namespace {
 
 struct Migration {
     int version;
@@ -576,10 +568,7 @@ QString HistoryStore::defaultPath()
         + QStringLiteral("/plansight/history.sqlite");
 }
 
-HistoryStore::HistoryStore(std::unique_ptr<Impl> impl)
-    : d(std::move(impl))
-{
-}
+HistoryStore::HistoryStore(std::unique_ptr<Impl> impl) : d(std::move(impl)) { }
 HistoryStore::HistoryStore(HistoryStore &&) noexcept = default;
 HistoryStore &HistoryStore::operator=(HistoryStore &&) noexcept = default;
 HistoryStore::~HistoryStore() = default;
@@ -603,15 +592,15 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
     const QString dir = fi.absolutePath();
     if (!QFileInfo::exists(dir)) {
         if (!QDir().mkpath(dir))
-            return Error::make(errc::Io,
-                QStringLiteral("The directory %1 for the history file cannot be created.").arg(dir));
+            return Error::make(
+                errc::Io, QStringLiteral("The directory %1 for the history file cannot be created.").arg(dir));
         ::chmod(QFile::encodeName(dir).constData(), 0700); // only its owner reads the history
     }
     const QByteArray file = QFile::encodeName(path);
     const bool exists = QFileInfo::exists(path);
     // access() asks the kernel, so a read-only file system counts as not writable even for root.
-    const bool writable = ::access(QFile::encodeName(dir).constData(), W_OK) == 0
-        && (!exists || ::access(file.constData(), W_OK) == 0);
+    const bool writable
+        = ::access(QFile::encodeName(dir).constData(), W_OK) == 0 && (!exists || ::access(file.constData(), W_OK) == 0);
     if (!exists && !writable)
         return Error::make(errc::Io,
             QStringLiteral("The history file %1 does not exist, and its directory %2 is not writable.").arg(path, dir),
@@ -633,7 +622,7 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
         }
         for (const char *suffix : { "", "-wal", "-shm" }) {
             const QByteArray f = file + suffix;
-            struct stat st {};
+            struct stat st { };
             if (::stat(f.constData(), &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid())
                 ::chmod(f.constData(), st.st_mode & 0700);
         }
@@ -664,8 +653,8 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
             impl->statements.clear();
             raw = nullptr;
             const QByteArray uri = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toEncoded() + "?immutable=1";
-            rc = sqlite3_open_v2(uri.constData(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                nullptr);
+            rc = sqlite3_open_v2(
+                uri.constData(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
             impl->db.reset(raw);
             if (rc != SQLITE_OK)
                 return impl->error(rc, QStringLiteral("opening read-only"));
@@ -684,7 +673,9 @@ Result<HistoryStore> HistoryStore::open(const QString &pathIn, int busyTimeoutMs
                     .arg(path)
                     .arg(current.value())
                     .arg(latest),
-                {}, QStringLiteral("Open it once as a user who may write it, or use another history file (PLANSIGHT_HISTORY)."));
+                {},
+                QStringLiteral(
+                    "Open it once as a user who may write it, or use another history file (PLANSIGHT_HISTORY)."));
         return HistoryStore(std::move(impl));
     }
 
@@ -750,7 +741,8 @@ Result<QString> HistoryStore::moveAside(const QString &pathIn)
         return Error::make(errc::Missing, QStringLiteral("There is no history file %1 to move aside.").arg(path));
     if (const QString by = inUseBy(path); !by.isEmpty())
         return Error::make(errc::HistoryLocked,
-            QStringLiteral("The history file %1 is in use (%2): it is locked, not damaged, and was not moved.").arg(path, by),
+            QStringLiteral("The history file %1 is in use (%2): it is locked, not damaged, and was not moved.")
+                .arg(path, by),
             {}, QStringLiteral("Close the other program using it and try again."));
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
     QString target = path + QStringLiteral(".corrupt-") + stamp;
@@ -784,8 +776,7 @@ Result<HistoryStore> HistoryStore::moveAsideAndOpen(const QString &pathIn, QStri
     return open(path, busyTimeoutMs);
 }
 
-namespace
-{
+namespace {
 
 // Binds every declared run field (session/runfields.h) to its :column parameter.
 void bindRunFields(Statement &s, const StrategyRun &run)
@@ -1074,7 +1065,8 @@ Result<QList<SessionSummary>> HistoryStore::listSessions(const QString &filter)
         sum.isDemo = s.int64("is_demo") != 0;
         sum.note = s.text("note");
         sum.datasetFingerprint = s.text("dataset_fingerprint");
-        sum.machineBusy = machineStateFromJson(QJsonDocument::fromJson(s.text("machine_start_json").toUtf8()).object()).busy()
+        sum.machineBusy
+            = machineStateFromJson(QJsonDocument::fromJson(s.text("machine_start_json").toUtf8()).object()).busy()
             || machineStateFromJson(QJsonDocument::fromJson(s.text("machine_end_json").toUtf8()).object()).busy();
         indexOf.insert(sum.id, out.size());
         ids.append(double(sum.id));

@@ -1,8 +1,8 @@
 #pragma once
 
 // The local history: every benchmark session, its runs, timings, plans, footprints and catalog snapshots, in
-// one SQLite file (docs/architecture.md, "History and reports"). The schema is versioned with PRAGMA user_version and migrated on
-// open by the scripts in resources/sql/history/migrations (NNNN_name.sql, applied in order, one transaction
+// one SQLite file (docs/architecture.md, "History and reports"). The schema is versioned with PRAGMA user_version and
+// migrated on open by the scripts in resources/sql/history/migrations (NNNN_name.sql, applied in order, one transaction
 // each). WAL mode, a busy timeout, foreign keys on, synchronous=FULL: a run is one transaction, so a process
 // killed in the middle of a write loses at most the run it was writing and never leaves the file damaged.
 //
@@ -26,11 +26,9 @@
 
 struct sqlite3;
 
-namespace plansight
-{
+namespace plansight {
 
-namespace errc
-{
+namespace errc {
 // The history file is not a SQLite database, or is damaged: moveAsideAndOpen() is the way out.
 inline const QString HistoryCorrupt = QStringLiteral("PSHCORRUPT");
 // Another connection held the file's lock for longer than the busy timeout, or (moveAside) another program
@@ -76,8 +74,7 @@ struct StoredCatalogSnapshot {
     QJsonObject data;
 };
 
-class HistoryStore
-{
+class HistoryStore {
 public:
     // The schema version this PlanSight writes (the number of the last migration compiled in).
     static int schemaVersion();

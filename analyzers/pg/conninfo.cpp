@@ -249,20 +249,21 @@ Result<ResolvedConnection> resolveConnection(const ConnectionRequest &request, c
         given << QStringLiteral("--dsn");
     if (isConnectionString(dbname)) {
         if (!dsn.isEmpty())
-            return Error::make(errc::Input, QStringLiteral("Two connection strings were given: use --dsn or -d, not both."));
+            return Error::make(
+                errc::Input, QStringLiteral("Two connection strings were given: use --dsn or -d, not both."));
         dsn = dbname.trimmed();
         dbname.clear();
     }
-    const std::pair<const char *, QString> explicitOptions[] = {
-        { "-h", request.host }, { "-p", request.port }, { "-U", request.user }, { "-d", request.dbname }
-    };
+    const std::pair<const char *, QString> explicitOptions[]
+        = { { "-h", request.host }, { "-p", request.port }, { "-U", request.user }, { "-d", request.dbname } };
     for (const auto &[flag, value] : explicitOptions)
         if (!value.isEmpty())
             given << QString::fromLatin1(flag);
     if (request.demo) {
         if (!given.isEmpty())
             return Error::make(errc::Input,
-                QStringLiteral("--demo was given with %1: choose either the embedded demo or a server.").arg(given.join(QStringLiteral(", "))));
+                QStringLiteral("--demo was given with %1: choose either the embedded demo or a server.")
+                    .arg(given.join(QStringLiteral(", "))));
         return ResolvedConnection { true, QString(), QStringLiteral("--demo") };
     }
     if (!given.isEmpty()) {

@@ -87,8 +87,8 @@ Status makePrivateDir(const QString &path, const std::optional<ServiceIds> &owne
 {
     const QByteArray p = QFile::encodeName(path);
     if (::mkdir(p.constData(), 0700) != 0 && errno != EEXIST)
-        return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(path),
-            QString::fromLocal8Bit(strerror(errno)));
+        return Error::make(
+            errc::Io, QStringLiteral("Could not create %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
     const int fd = ::open(p.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
@@ -96,12 +96,14 @@ Status makePrivateDir(const QString &path, const std::optional<ServiceIds> &owne
             return Error::make(errc::Io,
                 QStringLiteral("PlanSight will not use %1: it is a symbolic link or not a directory.").arg(path),
                 QString(), PlantedHint);
-        return Error::make(errc::Io, QStringLiteral("Could not open %1.").arg(path), QString::fromLocal8Bit(strerror(err)));
+        return Error::make(
+            errc::Io, QStringLiteral("Could not open %1.").arg(path), QString::fromLocal8Bit(strerror(err)));
     }
-    struct stat st {};
+    struct stat st { };
     Status result;
     if (::fstat(fd, &st) != 0) {
-        result = Error::make(errc::Io, QStringLiteral("Could not read %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
+        result = Error::make(
+            errc::Io, QStringLiteral("Could not read %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
     } else if (st.st_uid != ::geteuid() && !(owner && st.st_uid == owner->uid)) {
         result = Error::make(errc::Io,
             QStringLiteral("PlanSight will not use %1: it belongs to another user (uid %2).").arg(path).arg(st.st_uid),
@@ -110,8 +112,8 @@ Status makePrivateDir(const QString &path, const std::optional<ServiceIds> &owne
         result = Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
             QString::fromLocal8Bit(strerror(errno)));
     } else if (::fchmod(fd, 0700) != 0) {
-        result = Error::make(errc::Io, QStringLiteral("Could not make %1 private.").arg(path),
-            QString::fromLocal8Bit(strerror(errno)));
+        result = Error::make(
+            errc::Io, QStringLiteral("Could not make %1 private.").arg(path), QString::fromLocal8Bit(strerror(errno)));
     }
     ::close(fd);
     return result;
@@ -138,8 +140,9 @@ Status checkPathForServer(const QString &path)
                 QStringLiteral("PlanSight cannot run its server in %1: the path contains %2, which the server's tools "
                                "cannot pass on safely.")
                     .arg(path.simplified(), what),
-                QString(), QStringLiteral("Choose a directory without line breaks, quotes (\"), backslashes, $ or ` "
-                                          "(--data-dir or PLANSIGHT_DATA_DIR)."));
+                QString(),
+                QStringLiteral("Choose a directory without line breaks, quotes (\"), backslashes, $ or ` "
+                               "(--data-dir or PLANSIGHT_DATA_DIR)."));
     }
     return {};
 }
@@ -147,7 +150,7 @@ Status checkPathForServer(const QString &path)
 // The user `ids` may traverse `dir` (the execute bit of its owner, group or others, as for that user).
 bool traversable(const QString &dir, const ServiceIds &ids, const std::vector<gid_t> &groups, mode_t &mode)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(QFile::encodeName(dir).constData(), &st) != 0)
         return true; // not there yet: PlanSight creates it
     mode = st.st_mode & 07777;
@@ -209,7 +212,8 @@ QString LocalCluster::defaultRootDirFor(bool asRoot)
     if (!env.isEmpty())
         return env;
     // A demo made by an earlier PlanSight, which kept it beside the history, is still used (it can be many GB).
-    const QString earlier = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/plansight");
+    const QString earlier
+        = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/plansight");
     if (QFileInfo::exists(earlier + QStringLiteral("/cluster.ini")))
         return earlier;
     // As root the server runs as another user, who cannot reach root's home (0700): the demo lives in a
@@ -253,7 +257,8 @@ Result<QString> LocalCluster::findBinDir()
     // The Debian layout first (pg_config from libpq-dev may point at /usr/bin, which has only wrappers).
     QDir lib(QStringLiteral("/usr/lib/postgresql"));
     QStringList versions = lib.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) { return a.toInt() > b.toInt(); });
+    std::sort(
+        versions.begin(), versions.end(), [](const QString &a, const QString &b) { return a.toInt() > b.toInt(); });
     for (const QString &v : versions) {
         const QString dir = lib.filePath(v + QStringLiteral("/bin"));
         if (hasServer(dir))
@@ -266,8 +271,9 @@ Result<QString> LocalCluster::findBinDir()
         if (hasServer(dir))
             return dir;
     }
-    return Error::make(errc::Missing, QStringLiteral("The PostgreSQL server binaries (initdb, pg_ctl) are not installed."),
-        QString(), MissingServerHint);
+    return Error::make(errc::Missing,
+        QStringLiteral("The PostgreSQL server binaries (initdb, pg_ctl) are not installed."), QString(),
+        MissingServerHint);
 }
 
 QString LocalCluster::dataDir() const
@@ -302,8 +308,8 @@ Status LocalCluster::saveState() const
     ini.setValue(QStringLiteral("bin_dir"), m_binDir);
     ini.sync();
     if (ini.status() != QSettings::NoError)
-        return Error::make(errc::Io, QStringLiteral("Could not write %1.").arg(ini.fileName()),
-            QString(), QStringLiteral("Check the disk space and the directory's permissions."));
+        return Error::make(errc::Io, QStringLiteral("Could not write %1.").arg(ini.fileName()), QString(),
+            QStringLiteral("Check the disk space and the directory's permissions."));
     return {};
 }
 
@@ -329,13 +335,14 @@ Status LocalCluster::runTool(const QString &tool, const QStringList &args, int t
     }
     p.start();
     if (!p.waitForStarted(10000))
-        return Error::make(errc::Missing, QStringLiteral("Could not start %1.").arg(p.program()), p.errorString(),
-            MissingServerHint);
+        return Error::make(
+            errc::Missing, QStringLiteral("Could not start %1.").arg(p.program()), p.errorString(), MissingServerHint);
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished(2000);
-        return Error::make(errc::Internal, QStringLiteral("%1 did not finish within %2 s.").arg(tool).arg(timeoutMs / 1000),
-            QString(), QStringLiteral("See the server log: %1").arg(logFile()));
+        return Error::make(errc::Internal,
+            QStringLiteral("%1 did not finish within %2 s.").arg(tool).arg(timeoutMs / 1000), QString(),
+            QStringLiteral("See the server log: %1").arg(logFile()));
     }
     const QString out = QString::fromLocal8Bit(p.readAll());
     if (output)
@@ -393,7 +400,7 @@ Status LocalCluster::prepareDirectories()
             QStringLiteral("Choose another directory with --data-dir or PLANSIGHT_DATA_DIR."));
     if (ids) {
         for (const QString &dir : std::as_const(created)) {
-            struct stat st {};
+            struct stat st { };
             const QByteArray p = QFile::encodeName(dir);
             if (::lstat(p.constData(), &st) == 0 && S_ISDIR(st.st_mode))
                 ::chmod(p.constData(), (st.st_mode & 07777) | S_IXOTH);
@@ -403,7 +410,8 @@ Status LocalCluster::prepareDirectories()
         m_socketDir = m_root + QStringLiteral("/run");
         // sun_path holds 107 bytes, and libpq reads a comma in host= as a list: such a root gets a short,
         // stable socket directory under /tmp (created safely below: a planted link there is refused).
-        if ((m_socketDir + QStringLiteral("/.s.PGSQL.65535")).toUtf8().size() > 100 || m_root.contains(QLatin1Char(','))) {
+        if ((m_socketDir + QStringLiteral("/.s.PGSQL.65535")).toUtf8().size() > 100
+            || m_root.contains(QLatin1Char(','))) {
             const QByteArray h = QCryptographicHash::hash(m_root.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
             m_socketDir = QStringLiteral("/tmp/plansight-") + QString::fromLatin1(h);
         }
@@ -459,8 +467,9 @@ Status LocalCluster::create()
     QFile main(dataDir() + QStringLiteral("/postgresql.conf"));
     if (!extra.open(QIODevice::WriteOnly) || extra.write(conf.toUtf8()) < 0 || !main.open(QIODevice::Append)
         || main.write("\ninclude 'plansight.conf'\n") < 0)
-        return Error::make(errc::Io, QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir()),
-            QString(), QStringLiteral("Check the disk space."));
+        return Error::make(errc::Io,
+            QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir()), QString(),
+            QStringLiteral("Check the disk space."));
     extra.close();
     main.close();
     if (auto st = makePrivateDir(dataDir() + QStringLiteral("/log"), serviceIds()); !st)
@@ -497,8 +506,8 @@ Status LocalCluster::start()
     if (auto st = prepareDirectories(); !st)
         return st;
     auto st = runTool(QStringLiteral("pg_ctl"),
-        { QStringLiteral("start"), QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), logFile(), QStringLiteral("-w"),
-            QStringLiteral("-t"), QStringLiteral("120") },
+        { QStringLiteral("start"), QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), logFile(),
+            QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("120") },
         130000);
     if (!st) {
         QFile log(logFile());
@@ -538,12 +547,13 @@ Status LocalCluster::restart()
 Status LocalCluster::destroy()
 {
     if (!QFileInfo::exists(m_root + QStringLiteral("/cluster.ini")))
-        return Error::make(errc::Input, QStringLiteral("%1 is not a PlanSight cluster; nothing was removed.").arg(m_root));
+        return Error::make(
+            errc::Input, QStringLiteral("%1 is not a PlanSight cluster; nothing was removed.").arg(m_root));
     if (auto st = stop(); !st)
         return st;
     QDir(dataDir()).removeRecursively();
     // Only the real directory PlanSight made: never what a link put there points to.
-    struct stat st {};
+    struct stat st { };
     if (m_socketDir.startsWith(QLatin1String("/tmp/plansight-"))
         && ::lstat(QFile::encodeName(m_socketDir).constData(), &st) == 0 && S_ISDIR(st.st_mode))
         QDir(m_socketDir).removeRecursively();
@@ -561,7 +571,10 @@ QString LocalCluster::conninfo(const QString &dbname) const
         v.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
         return QLatin1Char('\'') + v + QLatin1Char('\'');
     };
-    return QStringLiteral("host=%1 port=%2 user=%3 dbname=%4").arg(q(m_socketDir)).arg(m_port).arg(q(superuser()), q(dbname));
+    return QStringLiteral("host=%1 port=%2 user=%3 dbname=%4")
+        .arg(q(m_socketDir))
+        .arg(m_port)
+        .arg(q(superuser()), q(dbname));
 }
 
 Status LocalCluster::ensureDatabase(const QString &dbname)

@@ -3,8 +3,8 @@
 #include "pg/conninfo.h"
 
 #include <QCoreApplication>
-#include <QProcessEnvironment>
 #include <QDateTime>
+#include <QProcessEnvironment>
 #include <QThread>
 
 #include <poll.h>
@@ -47,8 +47,7 @@ Error classifyConnectionFailure(const QString &libpqText, const QString &target)
         return e(QStringLiteral("28000"), QStringLiteral("The user does not exist on that server."),
             QStringLiteral("Check user in the connection string."));
     if (raw.contains(QLatin1String("Connection refused")) || raw.contains(QLatin1String("No such file or directory")))
-        return e(errc::Connection,
-            QStringLiteral("No PostgreSQL server is accepting connections at %1.").arg(where),
+        return e(errc::Connection, QStringLiteral("No PostgreSQL server is accepting connections at %1.").arg(where),
             QStringLiteral("Check that the server is running and the host and port are right."));
     if (raw.contains(QLatin1String("timeout expired")))
         return e(errc::Connection, QStringLiteral("Connecting to %1 timed out.").arg(where),
@@ -159,7 +158,8 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
             PQfreemem(err);
         if (!parsed)
             return Error::make(errc::Input, QStringLiteral("The connection string is not valid."), why,
-                QStringLiteral("Use key=value pairs, a postgresql:// URI (percent-encode special characters), service=NAME or a database name."));
+                QStringLiteral("Use key=value pairs, a postgresql:// URI (percent-encode special characters), "
+                               "service=NAME or a database name."));
         PQconninfoFree(parsed);
     }
     s->m_statementTimeoutMs = 0;
@@ -196,7 +196,8 @@ Result<std::unique_ptr<PgSession>> PgSession::connect(const QString &target, con
             e.code = errc::PasswordNeeded;
             e.message = QStringLiteral("The server asks for a password for user %1 and none was given.")
                             .arg(QString::fromUtf8(PQuser(s->m_conn.get())));
-            e.hint = QStringLiteral("Give it when asked (on a terminal; -w never asks, -W always does), or put it in ~/.pgpass.");
+            e.hint = QStringLiteral(
+                "Give it when asked (on a terminal; -w never asks, -W always does), or put it in ~/.pgpass.");
         }
         return e;
     }
@@ -250,8 +251,8 @@ void PgSession::resetCancel()
 {
     {
         std::unique_lock lock(m_requests->mutex);
-        m_requests->done.wait_for(lock, std::chrono::milliseconds(m_cancelGraceMs),
-            [this] { return m_requests->inFlight == 0; });
+        m_requests->done.wait_for(
+            lock, std::chrono::milliseconds(m_cancelGraceMs), [this] { return m_requests->inFlight == 0; });
     }
     m_cancelled.store(false);
 }
@@ -284,7 +285,8 @@ Error PgSession::errorFromResult(const PGresult *res) const
         if (m_cancelled.load())
             e.message = QStringLiteral("Cancelled.");
         else
-            e.hint = QStringLiteral("The statement ran longer than the statement timeout; raise it or make the query faster.");
+            e.hint = QStringLiteral(
+                "The statement ran longer than the statement timeout; raise it or make the query faster.");
     }
     if (e.message.isEmpty()) {
         e.message = connectionError(QString()).message;
@@ -297,7 +299,8 @@ Error PgSession::connectionError(const QString &what) const
 {
     QString raw = trimmed(PQerrorMessage(m_conn.get()));
     return Error::make(errc::Connection,
-        QStringLiteral("The connection to the server was lost%1.").arg(what.isEmpty() ? QString() : QStringLiteral(" while ") + what),
+        QStringLiteral("The connection to the server was lost%1.")
+            .arg(what.isEmpty() ? QString() : QStringLiteral(" while ") + what),
         raw, QStringLiteral("Check that the server is running; the session and what was measured are kept."));
 }
 
@@ -328,8 +331,9 @@ Result<PgResult> PgSession::waitForResult(const QString &sql, bool withDeadline)
                 abandonConnection();
                 if (deadlinePassed && !m_cancelled.load())
                     return Error::make(errc::Connection,
-                        QStringLiteral("The server at %1 stopped answering: the statement got no answer within its "
-                                       "timeout (%2 s) plus %3 s, nor did a cancel request, so PlanSight closed the connection.")
+                        QStringLiteral(
+                            "The server at %1 stopped answering: the statement got no answer within its "
+                            "timeout (%2 s) plus %3 s, nor did a cancel request, so PlanSight closed the connection.")
                             .arg(describe())
                             .arg(m_statementTimeoutMs / 1000.0)
                             .arg(m_unresponsiveGraceMs / 1000.0),
@@ -337,7 +341,8 @@ Result<PgResult> PgSession::waitForResult(const QString &sql, bool withDeadline)
                         QStringLiteral("Check the server (stopped, swapping, out of disk, or a network problem); the "
                                        "session and what was measured are kept."));
                 return Error::make(errc::Cancelled,
-                    QStringLiteral("Cancelled; the server did not answer the cancel request, so PlanSight closed the connection."));
+                    QStringLiteral("Cancelled; the server did not answer the cancel request, so PlanSight closed the "
+                                   "connection."));
             }
             // Wake at least every 200 ms to see a cancel, and on time for the next deadline.
             auto next = now + milliseconds(200);
@@ -345,8 +350,8 @@ Result<PgResult> PgSession::waitForResult(const QString &sql, bool withDeadline)
                 next = std::min(next, *giveUpAt);
             else if (deadline)
                 next = std::min(next, *deadline);
-            const int waitMs = int(std::max<qint64>(0,
-                std::chrono::duration_cast<milliseconds>(next - now).count() + 1));
+            const int waitMs
+                = int(std::max<qint64>(0, std::chrono::duration_cast<milliseconds>(next - now).count() + 1));
             pollfd pfd { PQsocket(c), POLLIN, 0 };
             int rc = ::poll(&pfd, 1, waitMs);
             if (rc < 0 && errno != EINTR)
@@ -375,7 +380,8 @@ Result<PgResult> PgSession::waitForResult(const QString &sql, bool withDeadline)
             if (!error) {
                 error = errorFromResult(r);
                 if (deadlinePassed && !m_cancelled.load() && error->code == QLatin1String("57014"))
-                    error->message = QStringLiteral("The statement ran past the statement timeout (%1 s) and was cancelled by PlanSight.")
+                    error->message = QStringLiteral(
+                        "The statement ran past the statement timeout (%1 s) and was cancelled by PlanSight.")
                                          .arg(m_statementTimeoutMs / 1000.0);
             }
             break;
@@ -409,11 +415,12 @@ Result<PgResult> PgSession::exec(const QString &sql, const QVariantList &params)
         storage.push_back(paramText(p));
         if (storage.back().contains('\0'))
             return Error::make(errc::Input,
-                QStringLiteral("Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.").arg(values.size() + 1));
+                QStringLiteral("Parameter $%1 contains a NUL character, which PostgreSQL text cannot hold.")
+                    .arg(values.size() + 1));
         values.push_back(storage.back().constData());
     }
-    if (!PQsendQueryParams(m_conn.get(), text.constData(), int(values.size()), nullptr, values.data(), nullptr,
-            nullptr, 0))
+    if (!PQsendQueryParams(
+            m_conn.get(), text.constData(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0))
         return connectionError(QStringLiteral("sending a query"));
     return waitForResult(sql);
 }

@@ -76,8 +76,8 @@ public:
         // swapping, a dead network): a statement that has not answered within the statement timeout plus
         // this grace (counted from the last data the server sent) is cancelled (PQcancel); if the cancel gets
         // no answer within the grace either, the connection is closed and the statement fails with
-        // errc::Connection. Without a statement timeout there is no deadline; execScript() and copyIn() have none either (the server times each statement
-        // of a script apart), but cancel() ends them.
+        // errc::Connection. Without a statement timeout there is no deadline; execScript() and copyIn() have none
+        // either (the server times each statement of a script apart), but cancel() ends them.
         int unresponsiveGraceMs = 10000;
         // How long a cancelled statement (cancel()) may take to stop before the connection is closed and the
         // statement fails with errc::Cancelled: a Ctrl-C works even when the server does not answer.

@@ -16,7 +16,6 @@ namespace plansight::planinternal {
 
 namespace {
 
-
 bool isSpace(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -76,7 +75,8 @@ public:
             if (c == '{' || c == '[') {
                 if (open.size() >= size_t(JsonTape::maxNesting))
                     return Error::make(errc::Input,
-                        QStringLiteral("The JSON plan nests too deeply to be EXPLAIN output (at byte %1).").arg(m_i - m_begin));
+                        QStringLiteral("The JSON plan nests too deeply to be EXPLAIN output (at byte %1).")
+                            .arg(m_i - m_begin));
                 open.push_back({ add(c == '{' ? JsonTape::Type::Object : JsonTape::Type::Array, m_i), 0, c == '{' });
                 m_tape.m_objects += c == '{' ? 1 : 0;
                 ++m_i;
@@ -141,12 +141,15 @@ public:
 private:
     Error truncated() const
     {
-        return Error::make(errc::Input, QStringLiteral("The JSON plan is truncated: it ends at byte %1 inside a value.").arg(m_n - m_begin));
+        return Error::make(errc::Input,
+            QStringLiteral("The JSON plan is truncated: it ends at byte %1 inside a value.").arg(m_n - m_begin));
     }
     Error invalid(const char *what, qsizetype at) const
     {
         return Error::make(errc::Input,
-            QStringLiteral("The input is not valid EXPLAIN JSON: %1 at byte %2.").arg(QLatin1String(what)).arg(at - m_begin));
+            QStringLiteral("The input is not valid EXPLAIN JSON: %1 at byte %2.")
+                .arg(QLatin1String(what))
+                .arg(at - m_begin));
     }
     quint32 add(JsonTape::Type type, qsizetype offset)
     {
@@ -325,7 +328,8 @@ private:
             const char *text;
             JsonTape::Type type;
         };
-        static const Word words[] = { { "true", JsonTape::Type::True }, { "false", JsonTape::Type::False }, { "null", JsonTape::Type::Null } };
+        static const Word words[] = { { "true", JsonTape::Type::True }, { "false", JsonTape::Type::False },
+            { "null", JsonTape::Type::Null } };
         for (const Word &w : words) {
             const auto len = qsizetype(std::strlen(w.text));
             if (m_p[m_i] != w.text[0])
@@ -355,7 +359,8 @@ Result<std::shared_ptr<const JsonTape>> JsonTape::parse(QByteArray text, qsizety
 {
     Q_ASSERT(begin >= 0 && begin <= end && end <= text.size());
     if (text.size() >= qsizetype(std::numeric_limits<quint32>::max()))
-        return Error::make(errc::Input, QStringLiteral("The JSON plan is too large to read (%1 bytes).").arg(text.size()));
+        return Error::make(
+            errc::Input, QStringLiteral("The JSON plan is too large to read (%1 bytes).").arg(text.size()));
     // The tape outlives the caller's buffer: text made with QByteArray::fromRawData (no allocation of its
     // own, so no capacity) is copied; shared text is only referenced.
     if (text.capacity() == 0 && !text.isEmpty())
@@ -403,11 +408,21 @@ QByteArray JsonTape::utf8(quint32 i) const
         }
         const char c = p[++k];
         switch (c) {
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
-        case 'n': out.append('\n'); break;
-        case 'r': out.append('\r'); break;
-        case 't': out.append('\t'); break;
+        case 'b':
+            out.append('\b');
+            break;
+        case 'f':
+            out.append('\f');
+            break;
+        case 'n':
+            out.append('\n');
+            break;
+        case 'r':
+            out.append('\r');
+            break;
+        case 't':
+            out.append('\t');
+            break;
         case 'u': {
             char32_t cp = 0;
             for (int d = 1; d <= 4; ++d)
@@ -432,7 +447,9 @@ QByteArray JsonTape::utf8(quint32 i) const
             appendUtf8(out, cp);
             break;
         }
-        default: out.append(c); break; // " \ /
+        default:
+            out.append(c);
+            break; // " \ /
         }
     }
     return out;

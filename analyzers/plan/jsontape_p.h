@@ -2,9 +2,9 @@
 
 // Internal to analyzers/plan: a validating JSON reader for EXPLAIN (FORMAT JSON) plans.
 //
-// Why not QJsonDocument: a 10,000-node plan must parse and derive in under 50 ms (docs/architecture.md, "Performance targets"), and Qt's
-// parser plus one QJsonObject per node with a key lookup per field took about five times that. JsonTape
-// parses the text once into a flat array of entries in document order ("the tape"), keeps the text, and
+// Why not QJsonDocument: a 10,000-node plan must parse and derive in under 50 ms (docs/architecture.md, "Performance
+// targets"), and Qt's parser plus one QJsonObject per node with a key lookup per field took about five times that.
+// JsonTape parses the text once into a flat array of entries in document order ("the tape"), keeps the text, and
 // decodes strings only when asked; a node's QJsonObject is built only when a view or `explain --json` wants
 // every key.
 //

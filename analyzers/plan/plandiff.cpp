@@ -2,8 +2,8 @@
 #include "plan/planformat.h"
 
 #include <QHash>
-#include <QSet>
 #include <QJsonArray>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -33,10 +33,7 @@ bool sameFamily(const PlanNode &x, const PlanNode &y)
 
 class Aligner {
 public:
-    Aligner(const Plan &a, const Plan &b) : m_a(a), m_b(b)
-    {
-        m_cheap = double(a.size()) * double(b.size()) > 4e6;
-    }
+    Aligner(const Plan &a, const Plan &b) : m_a(a), m_b(b) { m_cheap = double(a.size()) * double(b.size()) > 4e6; }
 
     enum class Op { Match, SkipA, SkipB, WrapB, WrapA };
     struct Step {
@@ -102,7 +99,8 @@ public:
         if (auto it = m_wrapB.constFind(key); it != m_wrapB.constEnd())
             return *it;
         m_wrapB.insert(key, -1); // guards against re-entry while computing
-        const double s = m_b.node(j).children.isEmpty() ? -1 : alignLists({ i }, m_b.node(j).children, nullptr) - wrapPenalty;
+        const double s
+            = m_b.node(j).children.isEmpty() ? -1 : alignLists({ i }, m_b.node(j).children, nullptr) - wrapPenalty;
         m_wrapB.insert(key, s);
         return s;
     }
@@ -113,7 +111,8 @@ public:
         if (auto it = m_wrapA.constFind(key); it != m_wrapA.constEnd())
             return *it;
         m_wrapA.insert(key, -1);
-        const double s = m_a.node(i).children.isEmpty() ? -1 : alignLists(m_a.node(i).children, { j }, nullptr) - wrapPenalty;
+        const double s
+            = m_a.node(i).children.isEmpty() ? -1 : alignLists(m_a.node(i).children, { j }, nullptr) - wrapPenalty;
         m_wrapA.insert(key, s);
         return s;
     }
@@ -258,7 +257,8 @@ public:
             auto change = [&e](const QString &what, const QString &from, const QString &to) {
                 if (from != to)
                     e.changes.append(QStringLiteral("%1: %2 → %3")
-                                         .arg(what, from.isEmpty() ? QStringLiteral("none") : from, to.isEmpty() ? QStringLiteral("none") : to));
+                                         .arg(what, from.isEmpty() ? QStringLiteral("none") : from,
+                                             to.isEmpty() ? QStringLiteral("none") : to));
             };
             if (x.displayType() != y.displayType())
                 e.changes.append(x.displayType() + QStringLiteral(" → ") + y.displayType());
@@ -437,9 +437,12 @@ PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOpt
         if (used.contains(k))
             continue;
         const PlanDiffEntry &e = diff.entries.at(k);
-        const double weight = std::abs(e.inclusiveMsDelta) + std::abs(e.exclusiveMsDelta) + 1e-9 * double(std::abs(e.buffersDelta));
+        const double weight
+            = std::abs(e.inclusiveMsDelta) + std::abs(e.exclusiveMsDelta) + 1e-9 * double(std::abs(e.buffersDelta));
         if (e.status == DiffStatus::Changed) {
-            changes.append({ weight, describe(a.node(e.nodeA), options) + QStringLiteral(" replaced by ") + describe(b.node(e.nodeB), options) });
+            changes.append({ weight,
+                describe(a.node(e.nodeA), options) + QStringLiteral(" replaced by ")
+                    + describe(b.node(e.nodeB), options) });
             used.insert(k);
             continue;
         }
@@ -468,27 +471,33 @@ PlanDiff diffPlans(const Plan &a, const Plan &b, const PlanDiffOptions &givenOpt
                 describe(removed, options) + QStringLiteral(" replaced by ") + describe(added, options) });
         } else {
             changes.append({ weight,
-                describe(self, options) + (e.status == DiffStatus::Added ? QStringLiteral(" added") : QStringLiteral(" removed")) });
+                describe(self, options)
+                    + (e.status == DiffStatus::Added ? QStringLiteral(" added") : QStringLiteral(" removed")) });
         }
     }
-    std::stable_sort(changes.begin(), changes.end(), [](const Change &x, const Change &y) { return x.weight > y.weight; });
+    std::stable_sort(
+        changes.begin(), changes.end(), [](const Change &x, const Change &y) { return x.weight > y.weight; });
     for (const Change &c : std::as_const(changes))
         diff.details.append(c.text);
 
     QString summary;
     if (changes.isEmpty()) {
-        summary = diff.changed > 0 ? QStringLiteral("Same plan shape with changed conditions") : QStringLiteral("Same plan shape");
+        summary = diff.changed > 0 ? QStringLiteral("Same plan shape with changed conditions")
+                                   : QStringLiteral("Same plan shape");
     } else {
         QStringList top;
         for (qsizetype k = 0; k < std::min<qsizetype>(2, changes.size()); ++k)
             top.append(changes.at(k).text);
         summary = top.join(QStringLiteral("; "));
         if (changes.size() > 2)
-            summary += QStringLiteral("; %1 more change%2").arg(changes.size() - 2).arg(changes.size() - 2 == 1 ? QString() : QStringLiteral("s"));
+            summary += QStringLiteral("; %1 more change%2")
+                           .arg(changes.size() - 2)
+                           .arg(changes.size() - 2 == 1 ? QString() : QStringLiteral("s"));
         summary[0] = summary[0].toUpper();
     }
     if (diff.executionMsA >= 0 && diff.executionMsB >= 0) {
-        summary += QStringLiteral("; execution time %1 → %2").arg(formatMs(diff.executionMsA), formatMs(diff.executionMsB));
+        summary
+            += QStringLiteral("; execution time %1 → %2").arg(formatMs(diff.executionMsA), formatMs(diff.executionMsB));
         if (diff.executionMsA > 0 && diff.executionMsB > 0) {
             const double ratio = diff.executionMsA / diff.executionMsB;
             if (ratio >= 1.05)
@@ -512,8 +521,9 @@ QJsonObject toJson(const PlanDiff &diff, const Plan &a, const Plan &b)
     o.insert(QStringLiteral("details"), QJsonArray::fromStringList(diff.details));
     o.insert(QStringLiteral("execution_ms_a"), diff.executionMsA >= 0 ? QJsonValue(diff.executionMsA) : QJsonValue());
     o.insert(QStringLiteral("execution_ms_b"), diff.executionMsB >= 0 ? QJsonValue(diff.executionMsB) : QJsonValue());
-    o.insert(QStringLiteral("counts"), QJsonObject { { QStringLiteral("same"), diff.same }, { QStringLiteral("changed"), diff.changed },
-                                           { QStringLiteral("added"), diff.added }, { QStringLiteral("removed"), diff.removed } });
+    o.insert(QStringLiteral("counts"),
+        QJsonObject { { QStringLiteral("same"), diff.same }, { QStringLiteral("changed"), diff.changed },
+            { QStringLiteral("added"), diff.added }, { QStringLiteral("removed"), diff.removed } });
     QJsonArray entries;
     for (const PlanDiffEntry &e : diff.entries) {
         QJsonObject j;

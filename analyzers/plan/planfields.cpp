@@ -4,11 +4,11 @@
 #include <QJsonValue>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <optional>
 #include <string_view>
-#include <array>
 
 namespace plansight::planinternal {
 
@@ -24,6 +24,8 @@ constexpr double absurdEstimate = 1e300;
 // top-level key; other records are read but not checked for unknown keys). Keys of a node that PlanSight
 // shows but does not interpret ("Inner Unique", "Order By", ...) are here too, so they are not "unknown".
 enum Known : quint8 { Elsewhere = 0, InNode = 1, AtTop = 2 };
+// The keys as a table, left as written (the formatter would pack and split them).
+// clang-format off
 #define PLANSIGHT_KEYS(X) \
     X(NodeType, "Node Type", InNode) X(ParentRelationship, "Parent Relationship", InNode) \
     X(SubplanName, "Subplan Name", InNode) X(CustomPlanProvider, "Custom Plan Provider", InNode) \
@@ -91,6 +93,7 @@ enum Known : quint8 { Elsewhere = 0, InNode = 1, AtTop = 2 };
     X(Functions, "Functions", Elsewhere) X(Options, "Options", Elsewhere) X(Timing, "Timing", Elsewhere) \
     X(Generation, "Generation", Elsewhere) X(Deform, "Deform", Elsewhere) X(Inlining, "Inlining", Elsewhere) \
     X(Optimization, "Optimization", Elsewhere) X(Emission, "Emission", Elsewhere) X(Total, "Total", Elsewhere)
+// clang-format on
 
 enum class K : quint8 {
 #define PLANSIGHT_KEY_ID(id, name, known) id,
@@ -303,8 +306,8 @@ public:
     {
         PlanBuffers b;
         static constexpr K keys[] = { K::SharedHitBlocks, K::SharedReadBlocks, K::SharedDirtiedBlocks,
-            K::SharedWrittenBlocks, K::LocalHitBlocks, K::LocalReadBlocks, K::LocalDirtiedBlocks,
-            K::LocalWrittenBlocks, K::TempReadBlocks, K::TempWrittenBlocks };
+            K::SharedWrittenBlocks, K::LocalHitBlocks, K::LocalReadBlocks, K::LocalDirtiedBlocks, K::LocalWrittenBlocks,
+            K::TempReadBlocks, K::TempWrittenBlocks };
         qint64 *targets[] = { &b.sharedHit, &b.sharedRead, &b.sharedDirtied, &b.sharedWritten, &b.localHit,
             &b.localRead, &b.localDirtied, &b.localWritten, &b.tempRead, &b.tempWritten };
         for (int i = 0; i < 10; ++i) {
@@ -367,7 +370,8 @@ Status fillNode(PlanNode &n, const std::shared_ptr<const JsonTape> &tape, quint3
     Reader r(t, object, Where { &n, "" }, InNode, &n.unknownKeys);
     const quint32 typeValue = r.value(K::NodeType);
     if (typeValue == 0 || !t.isString(typeValue) || t.string(typeValue).trimmed().isEmpty())
-        return inputError(QStringLiteral("Plan node %1 has no \"Node Type\"; this is not EXPLAIN output.").arg(n.id + 1));
+        return inputError(
+            QStringLiteral("Plan node %1 has no \"Node Type\"; this is not EXPLAIN output.").arg(n.id + 1));
     n.nodeType = t.string(typeValue);
 
     n.parentRelationship = r.str(K::ParentRelationship);
@@ -513,7 +517,8 @@ Status fillTop(Plan &plan, const std::shared_ptr<const JsonTape> &tape, std::opt
 
     if (const quint32 planning = r.value(K::Planning); planning != 0) {
         if (!t.isObject(planning))
-            return inputError(QStringLiteral("The plan's \"Planning\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(planning))));
+            return inputError(QStringLiteral("The plan's \"Planning\" entry should be an object, not %1.")
+                                  .arg(JsonTape::typeName(t.type(planning))));
         Reader pr(t, planning, Where { nullptr, "The plan's \"Planning\" entry" });
         plan.planningBuffers = pr.buffers();
         plan.planningMemoryUsedKb = pr.num(K::MemoryUsed);
@@ -524,10 +529,12 @@ Status fillTop(Plan &plan, const std::shared_ptr<const JsonTape> &tape, std::opt
 
     if (const quint32 triggers = r.value(K::Triggers); triggers != 0) {
         if (!t.isArray(triggers))
-            return inputError(QStringLiteral("The plan's \"Triggers\" entry should be a list, not %1.").arg(JsonTape::typeName(t.type(triggers))));
+            return inputError(QStringLiteral("The plan's \"Triggers\" entry should be a list, not %1.")
+                                  .arg(JsonTape::typeName(t.type(triggers))));
         for (quint32 tv = JsonTape::first(triggers); tv < t.skip(triggers); tv = t.skip(tv)) {
             if (!t.isObject(tv))
-                return inputError(QStringLiteral("A \"Triggers\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(tv))));
+                return inputError(QStringLiteral("A \"Triggers\" entry should be an object, not %1.")
+                                      .arg(JsonTape::typeName(t.type(tv))));
             Reader tr(t, tv, Where { nullptr, "A trigger" });
             PlanTrigger trigger;
             trigger.name = tr.str(K::TriggerName);
@@ -543,7 +550,8 @@ Status fillTop(Plan &plan, const std::shared_ptr<const JsonTape> &tape, std::opt
 
     if (const quint32 jit = r.value(K::Jit); jit != 0) {
         if (!t.isObject(jit))
-            return inputError(QStringLiteral("The plan's \"JIT\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(jit))));
+            return inputError(QStringLiteral("The plan's \"JIT\" entry should be an object, not %1.")
+                                  .arg(JsonTape::typeName(t.type(jit))));
         PlanJit &j = plan.jit;
         j.present = true;
         j.fields = t.toQJsonObject(jit);
@@ -580,7 +588,8 @@ Status fillTop(Plan &plan, const std::shared_ptr<const JsonTape> &tape, std::opt
 
     if (const quint32 settings = r.value(K::Settings); settings != 0) {
         if (!t.isObject(settings))
-            return inputError(QStringLiteral("The plan's \"Settings\" entry should be an object, not %1.").arg(JsonTape::typeName(t.type(settings))));
+            return inputError(QStringLiteral("The plan's \"Settings\" entry should be an object, not %1.")
+                                  .arg(JsonTape::typeName(t.type(settings))));
         plan.settings = t.toQJsonObject(settings);
     }
     plan.topFields = t.toQJsonObject(*top, "Plan");

@@ -3,8 +3,8 @@
 // Internal to analyzers/plan: turning PostgreSQL's JSON key/value records (which the text parser produces
 // too) into typed PlanNode/Plan members, with validation. Not part of the public API.
 
-#include "plan/plannode.h"
 #include "plan/jsontape_p.h"
+#include "plan/plannode.h"
 #include "util/result.h"
 
 #include <QJsonArray>

@@ -96,7 +96,8 @@ QJsonObject nodeJson(const Plan &plan, const PlanNode &n)
     o.insert(QStringLiteral("total_cost"), orNull(n.totalCost));
     o.insert(QStringLiteral("loops"), n.hasActuals ? QJsonValue(n.actualLoops) : QJsonValue());
     o.insert(QStringLiteral("never_executed"), n.neverExecuted);
-    o.insert(QStringLiteral("estimate_factor"), m.estimateFactor > 0 ? QJsonValue(round3(m.estimateFactor)) : QJsonValue());
+    o.insert(
+        QStringLiteral("estimate_factor"), m.estimateFactor > 0 ? QJsonValue(round3(m.estimateFactor)) : QJsonValue());
     o.insert(QStringLiteral("estimate_direction"), orNull(directionName(m.direction)));
     o.insert(QStringLiteral("rows_removed"), n.hasActuals ? QJsonValue(m.rowsRemovedTotal) : QJsonValue());
     o.insert(QStringLiteral("processes"), m.processes);
@@ -104,12 +105,13 @@ QJsonObject nodeJson(const Plan &plan, const PlanNode &n)
     o.insert(QStringLiteral("stopped_by_limit"), m.stoppedByLimit);
     o.insert(QStringLiteral("clamped"), m.clamped);
     o.insert(QStringLiteral("buffers"), n.buffers.present ? QJsonValue(buffersJson(m.exclusiveBuffers)) : QJsonValue());
-    o.insert(QStringLiteral("buffers_inclusive"), n.buffers.present ? QJsonValue(buffersJson(n.buffers)) : QJsonValue());
+    o.insert(
+        QStringLiteral("buffers_inclusive"), n.buffers.present ? QJsonValue(buffersJson(n.buffers)) : QJsonValue());
     o.insert(QStringLiteral("io_ms"), n.io.present ? QJsonValue(round3(m.exclusiveIo.totalMs())) : QJsonValue());
     QJsonArray hints;
     for (const PlanHint &h : m.hints)
-        hints.append(QJsonObject { { QStringLiteral("kind"), toString(h.kind) }, { QStringLiteral("severity"), severityName(h.severity) },
-            { QStringLiteral("text"), h.text } });
+        hints.append(QJsonObject { { QStringLiteral("kind"), toString(h.kind) },
+            { QStringLiteral("severity"), severityName(h.severity) }, { QStringLiteral("text"), h.text } });
     o.insert(QStringLiteral("hints"), hints);
     o.insert(QStringLiteral("fields"), n.fields());
     o.insert(QStringLiteral("unknown_keys"), QJsonArray::fromStringList(n.unknownKeys));
@@ -125,7 +127,8 @@ struct Paint {
     bool on = false;
     QString operator()(const QString &text, const char *code) const
     {
-        return on ? QStringLiteral("\x1b[") + QLatin1String(code) + QLatin1Char('m') + text + QStringLiteral("\x1b[0m") : text;
+        return on ? QStringLiteral("\x1b[") + QLatin1String(code) + QLatin1Char('m') + text + QStringLiteral("\x1b[0m")
+                  : text;
     }
 };
 
@@ -199,19 +202,28 @@ void appendConditions(QStringList &out, const PlanNode &n)
     if (!n.groupKey.isEmpty())
         out << QStringLiteral("Group Key: ") + n.groupKey.join(QStringLiteral(", "));
     if (!n.sortMethod.isEmpty())
-        out << QStringLiteral("Sort Method: %1%2").arg(n.sortMethod,
-            n.sortSpaceUsedKb >= 0 ? QStringLiteral("  %1: %2 kB").arg(n.sortSpaceType).arg(n.sortSpaceUsedKb) : QString());
+        out << QStringLiteral("Sort Method: %1%2")
+                   .arg(n.sortMethod,
+                       n.sortSpaceUsedKb >= 0
+                           ? QStringLiteral("  %1: %2 kB").arg(n.sortSpaceType).arg(n.sortSpaceUsedKb)
+                           : QString());
     if (n.hashBuckets >= 0)
         out << QStringLiteral("Buckets: %1  Batches: %2%3")
                    .arg(n.hashBuckets)
                    .arg(n.hashBatches)
-                   .arg(n.peakMemoryUsageKb >= 0 ? QStringLiteral("  Memory: %1 kB").arg(n.peakMemoryUsageKb) : QString());
+                   .arg(n.peakMemoryUsageKb >= 0 ? QStringLiteral("  Memory: %1 kB").arg(n.peakMemoryUsageKb)
+                                                 : QString());
     if (n.cacheHits >= 0)
-        out << QStringLiteral("Cache hits %1, misses %2, evictions %3").arg(n.cacheHits).arg(n.cacheMisses).arg(n.cacheEvictions);
+        out << QStringLiteral("Cache hits %1, misses %2, evictions %3")
+                   .arg(n.cacheHits)
+                   .arg(n.cacheMisses)
+                   .arg(n.cacheEvictions);
     if (n.heapFetches >= 0)
         out << QStringLiteral("Heap Fetches: %1").arg(formatCount(n.heapFetches));
     if (n.workersPlanned >= 0)
-        out << QStringLiteral("Workers: %1 planned, %2 launched").arg(n.workersPlanned).arg(n.workersLaunched >= 0 ? QString::number(n.workersLaunched) : QStringLiteral("?"));
+        out << QStringLiteral("Workers: %1 planned, %2 launched")
+                   .arg(n.workersPlanned)
+                   .arg(n.workersLaunched >= 0 ? QString::number(n.workersLaunched) : QStringLiteral("?"));
 }
 
 } // namespace
@@ -230,7 +242,8 @@ QString formatFactor(double factor)
 QJsonObject toJson(const Plan &plan)
 {
     QJsonObject o;
-    o.insert(QStringLiteral("format"), plan.format == PlanFormat::Json ? QStringLiteral("json") : QStringLiteral("text"));
+    o.insert(
+        QStringLiteral("format"), plan.format == PlanFormat::Json ? QStringLiteral("json") : QStringLiteral("text"));
     o.insert(QStringLiteral("planning_ms"), orNull(plan.planningMs));
     o.insert(QStringLiteral("execution_ms"), orNull(plan.executionMs));
     o.insert(QStringLiteral("total_ms"), round3(plan.totalMs()));
@@ -254,15 +267,16 @@ QJsonObject toJson(const Plan &plan)
     o.insert(QStringLiteral("triggers"), triggers);
     o.insert(QStringLiteral("jit"),
         plan.jit.present ? QJsonValue(QJsonObject { { QStringLiteral("functions"), plan.jit.functions },
-                               { QStringLiteral("generation_ms"), plan.jit.generationMs }, { QStringLiteral("deform_ms"), plan.jit.deformMs },
-                               { QStringLiteral("inlining_ms"), plan.jit.inliningMs },
-                               { QStringLiteral("optimization_ms"), plan.jit.optimizationMs },
-                               { QStringLiteral("emission_ms"), plan.jit.emissionMs }, { QStringLiteral("total_ms"), plan.jit.totalMs },
-                               { QStringLiteral("options"), plan.jit.options } })
+            { QStringLiteral("generation_ms"), plan.jit.generationMs },
+            { QStringLiteral("deform_ms"), plan.jit.deformMs }, { QStringLiteral("inlining_ms"), plan.jit.inliningMs },
+            { QStringLiteral("optimization_ms"), plan.jit.optimizationMs },
+            { QStringLiteral("emission_ms"), plan.jit.emissionMs }, { QStringLiteral("total_ms"), plan.jit.totalMs },
+            { QStringLiteral("options"), plan.jit.options } })
                          : QJsonValue());
     o.insert(QStringLiteral("settings"), plan.settings);
     o.insert(QStringLiteral("query_text"), orNull(plan.queryText));
-    o.insert(QStringLiteral("planning_buffers"), plan.planningBuffers.present ? QJsonValue(buffersJson(plan.planningBuffers)) : QJsonValue());
+    o.insert(QStringLiteral("planning_buffers"),
+        plan.planningBuffers.present ? QJsonValue(buffersJson(plan.planningBuffers)) : QJsonValue());
     o.insert(QStringLiteral("top_fields"), plan.topFields);
     o.insert(QStringLiteral("unknown_top_keys"), QJsonArray::fromStringList(plan.unknownTopKeys));
     o.insert(QStringLiteral("plan"), plan.isEmpty() ? QJsonValue() : QJsonValue(nodeJson(plan, plan.root())));
@@ -285,7 +299,8 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
         header << QStringLiteral("triggers %1").arg(formatMs(plan.triggersMs()));
     out += paint(header.join(QStringLiteral(", ")), "1") + QLatin1Char('\n');
     if (plan.selfCheck.applicable)
-        out += (plan.selfCheck.ok ? paint(QStringLiteral("self-check ok: "), "32") : paint(QStringLiteral("self-check FAILED: "), "1;31"))
+        out += (plan.selfCheck.ok ? paint(QStringLiteral("self-check ok: "), "32")
+                                  : paint(QStringLiteral("self-check FAILED: "), "1;31"))
             + plan.selfCheck.message + QLatin1Char('\n');
     else if (!plan.analyzed)
         out += QStringLiteral("estimates only (EXPLAIN without ANALYZE)\n");
@@ -323,7 +338,8 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
         line += item.prefix + (n.neverExecuted ? paint(title, "2") : paint(title, "1"));
         const QString rows = rowsText(n);
         if (!rows.isEmpty())
-            line += QStringLiteral("  ") + paint(QLatin1Char('[') + rows + QLatin1Char(']'), n.metrics.estimateFactor > 10 ? "33" : "0");
+            line += QStringLiteral("  ")
+                + paint(QLatin1Char('[') + rows + QLatin1Char(']'), n.metrics.estimateFactor > 10 ? "33" : "0");
         out += line + QLatin1Char('\n');
 
         QStringList details;
@@ -350,13 +366,17 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
             out += gutter + item.childPrefix + QStringLiteral("   ") + paint(d, "2") + QLatin1Char('\n');
         for (const PlanHint &h : m.hints)
             out += gutter + item.childPrefix + QStringLiteral("   ")
-                + paint(QStringLiteral("! ") + h.text, h.severity == HintSeverity::Critical ? "1;31" : h.severity == HintSeverity::Warning ? "33" : "36")
+                + paint(QStringLiteral("! ") + h.text,
+                    h.severity == HintSeverity::Critical      ? "1;31"
+                        : h.severity == HintSeverity::Warning ? "33"
+                                                              : "36")
                 + QLatin1Char('\n');
 
         for (qsizetype k = n.children.size() - 1; k >= 0; --k) {
             const bool last = k == n.children.size() - 1;
-            stack.push_back({ n.children.at(k), item.childPrefix + (last ? QStringLiteral(" └─ ") : QStringLiteral(" ├─ ")),
-                item.childPrefix + (last ? QStringLiteral("    ") : QStringLiteral(" │  ")) });
+            stack.push_back(
+                { n.children.at(k), item.childPrefix + (last ? QStringLiteral(" └─ ") : QStringLiteral(" ├─ ")),
+                    item.childPrefix + (last ? QStringLiteral("    ") : QStringLiteral(" │  ")) });
         }
     }
     if (!plan.warnings.isEmpty()) {
@@ -371,7 +391,11 @@ QString formatDiffText(const PlanDiff &diff, const Plan &a, const Plan &b, const
 {
     Paint paint { options.color };
     QString out = paint(diff.summary, "1") + QStringLiteral("\n");
-    out += QStringLiteral("%1 same, %2 changed, %3 added, %4 removed\n\n").arg(diff.same).arg(diff.changed).arg(diff.added).arg(diff.removed);
+    out += QStringLiteral("%1 same, %2 changed, %3 added, %4 removed\n\n")
+               .arg(diff.same)
+               .arg(diff.changed)
+               .arg(diff.added)
+               .arg(diff.removed);
     for (const PlanDiffEntry &e : diff.entries) {
         const PlanNode *na = e.nodeA >= 0 ? &a.node(e.nodeA) : nullptr;
         const PlanNode *nb = e.nodeB >= 0 ? &b.node(e.nodeB) : nullptr;
@@ -397,14 +421,18 @@ QString formatDiffText(const PlanDiff &diff, const Plan &a, const Plan &b, const
         }
         QString line = mark + QString(shown->depth * 2, QLatin1Char(' ')) + shown->label();
         if (e.status == DiffStatus::Changed && na && nb)
-            line = mark + QString(shown->depth * 2, QLatin1Char(' ')) + na->label() + QStringLiteral(" -> ") + nb->label();
+            line = mark + QString(shown->depth * 2, QLatin1Char(' ')) + na->label() + QStringLiteral(" -> ")
+                + nb->label();
         QStringList numbers;
         if ((a.timed || b.timed) && (std::abs(e.exclusiveMsDelta) >= 0.0005))
             numbers << QStringLiteral("time %1").arg(formatMsDelta(e.exclusiveMsDelta));
         if (e.rowsDelta != 0)
-            numbers << QStringLiteral("rows %1%2").arg(e.rowsDelta > 0 ? QStringLiteral("+") : QString(), formatCount(e.rowsDelta));
+            numbers << QStringLiteral("rows %1%2")
+                           .arg(e.rowsDelta > 0 ? QStringLiteral("+") : QString(), formatCount(e.rowsDelta));
         if (e.buffersDelta != 0)
-            numbers << QStringLiteral("buffers %1%2").arg(e.buffersDelta > 0 ? QStringLiteral("+") : QString(), formatCount(double(e.buffersDelta)));
+            numbers << QStringLiteral("buffers %1%2")
+                           .arg(e.buffersDelta > 0 ? QStringLiteral("+") : QString(),
+                               formatCount(double(e.buffersDelta)));
         if (!numbers.isEmpty())
             line += QStringLiteral("  [") + numbers.join(QStringLiteral(", ")) + QLatin1Char(']');
         out += paint(line, colour) + QLatin1Char('\n');

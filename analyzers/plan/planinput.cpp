@@ -187,7 +187,8 @@ static bool isBinary(const QByteArray &in)
 
 Status checkPlanInput(const QByteArray &input)
 {
-    if (std::all_of(input.cbegin(), input.cend(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }))
+    if (std::all_of(input.cbegin(), input.cend(),
+            [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }))
         return inputError(QStringLiteral("The input is empty: paste or load the output of EXPLAIN."));
     if (input.size() > maxPlanInputBytes)
         return inputError(QStringLiteral("The input is %1 MB, more than the %2 MB PlanSight reads as a plan.")

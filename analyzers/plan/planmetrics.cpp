@@ -128,9 +128,11 @@ void addHints(Plan &plan, PlanNode &n)
                 .arg(under ? QStringLiteral("under") : QStringLiteral("over"), formatFactor(m.estimateFactor),
                     formatCount(std::round(n.planRows)), formatCount(n.actualRows)) });
     }
-    if (executed && m.rowsRemovedShare > planrules::rowsRemovedHintShare && m.rowsRemovedTotal >= planrules::rowsRemovedHintMinimum) {
+    if (executed && m.rowsRemovedShare > planrules::rowsRemovedHintShare
+        && m.rowsRemovedTotal >= planrules::rowsRemovedHintMinimum) {
         QString what = QStringLiteral("a filter");
-        if (n.rowsRemovedByJoinFilter > n.rowsRemovedByFilter && n.rowsRemovedByJoinFilter > n.rowsRemovedByIndexRecheck)
+        if (n.rowsRemovedByJoinFilter > n.rowsRemovedByFilter
+            && n.rowsRemovedByJoinFilter > n.rowsRemovedByIndexRecheck)
             what = QStringLiteral("the join filter");
         else if (n.rowsRemovedByIndexRecheck > n.rowsRemovedByFilter)
             what = QStringLiteral("the index recheck (a lossy bitmap)");
@@ -140,8 +142,7 @@ void addHints(Plan &plan, PlanNode &n)
                 .arg(QString::number(m.rowsRemovedShare * 100, 'f', 1), what,
                     formatCount(std::round(m.rowsRemovedTotal))) });
     }
-    if (executed
-        && (n.sortSpaceType == QLatin1String("Disk") || n.sortMethod.startsWith(QLatin1String("external")))) {
+    if (executed && (n.sortSpaceType == QLatin1String("Disk") || n.sortMethod.startsWith(QLatin1String("external")))) {
         m.hints.append({ HintKind::SortSpill, HintSeverity::Warning,
             QStringLiteral("The sort spilled to disk (%1%2): raise work_mem or sort fewer rows.")
                 .arg(n.sortMethod.isEmpty() ? QStringLiteral("external") : n.sortMethod,
@@ -424,7 +425,8 @@ void deriveMetrics(Plan &plan)
             for (int c : consumers)
                 rowsSum += plan.nodes[size_t(c)].metrics.rowsTotal;
             for (int c : consumers)
-                shares.append(rowsSum > 0 ? plan.nodes[size_t(c)].metrics.rowsTotal / rowsSum : 1.0 / double(consumers.size()));
+                shares.append(
+                    rowsSum > 0 ? plan.nodes[size_t(c)].metrics.rowsTotal / rowsSum : 1.0 / double(consumers.size()));
         }
         PlanBuffers remainingBuffers = sub.buffers;
         for (qsizetype k = 0; k < consumers.size(); ++k) {
@@ -495,10 +497,12 @@ void deriveMetrics(Plan &plan)
             childLoops += loopsOf(plan.nodes[size_t(s)]);
         double exclusive = m.inclusiveMs - childMs;
         if (n.hasTiming && exclusive < 0) {
-            const double rounding = planrules::roundingPerLoopMs * (loopsOf(n) + childLoops) + planrules::clampWarningMs;
+            const double rounding
+                = planrules::roundingPerLoopMs * (loopsOf(n) + childLoops) + planrules::clampWarningMs;
             if (exclusive < -rounding) {
                 m.clamped = true;
-                const QString text = QStringLiteral("The children of %1 took %2 more than the node itself; its exclusive time is shown as 0.")
+                const QString text = QStringLiteral(
+                    "The children of %1 took %2 more than the node itself; its exclusive time is shown as 0.")
                                          .arg(nodeName(n), ms(-exclusive));
                 plan.warnings.append(text);
                 m.hints.append({ HintKind::Inconsistent, HintSeverity::Info, text });
@@ -615,9 +619,12 @@ void deriveMetrics(Plan &plan)
         // Nodes adding up to more than the execution time means time counted twice: tight bound (JIT may overlap).
         // Less means time outside the nodes (executor start-up and shutdown, catalog loading in a fresh backend).
         if (sc.gapMs < 0)
-            sc.toleranceMs = std::max(planrules::selfCheckMinToleranceMs, planrules::selfCheckToleranceShare * sc.executionMs) + sc.jitMs;
+            sc.toleranceMs
+                = std::max(planrules::selfCheckMinToleranceMs, planrules::selfCheckToleranceShare * sc.executionMs)
+                + sc.jitMs;
         else
-            sc.toleranceMs = std::max(planrules::selfCheckMinOutsideMs, planrules::selfCheckOutsideShare * sc.executionMs);
+            sc.toleranceMs
+                = std::max(planrules::selfCheckMinOutsideMs, planrules::selfCheckOutsideShare * sc.executionMs);
         sc.ok = std::abs(sc.gapMs) <= sc.toleranceMs;
         const QString criticalPath = sc.concurrentNodes == 0
             ? QString()
@@ -642,8 +649,10 @@ void deriveMetrics(Plan &plan)
             plan.warnings.append(sc.message);
         }
     } else {
-        sc.message = plan.timed ? QStringLiteral("No execution time in the input: the self-check cannot run.")
-                                : QStringLiteral("The plan has no actual times (EXPLAIN without ANALYZE, or TIMING OFF): the self-check cannot run.");
+        sc.message = plan.timed
+            ? QStringLiteral("No execution time in the input: the self-check cannot run.")
+            : QStringLiteral(
+                "The plan has no actual times (EXPLAIN without ANALYZE, or TIMING OFF): the self-check cannot run.");
     }
 }
 
@@ -655,7 +664,9 @@ QString AppendPruning::summary() const
     const int scanned = executed >= 0 ? executed : subplans;
     if (executed >= 0 && executed < subplans)
         extra << QStringLiteral("%1 never executed").arg(subplans - executed);
-    QString s = QStringLiteral("%1 of %2 partitions %3").arg(scanned).arg(total())
+    QString s = QStringLiteral("%1 of %2 partitions %3")
+                    .arg(scanned)
+                    .arg(total())
                     .arg(executed >= 0 ? QStringLiteral("scanned") : QStringLiteral("in the plan"));
     if (!extra.isEmpty())
         s += QStringLiteral(" (") + extra.join(QStringLiteral(", ")) + QLatin1Char(')');

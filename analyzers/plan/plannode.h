@@ -37,7 +37,10 @@ struct PlanBuffers {
 
     qint64 hit() const { return sharedHit + localHit; }
     qint64 read() const { return sharedRead + localRead + tempRead; }
-    qint64 total() const { return hit() + read() + sharedDirtied + sharedWritten + localDirtied + localWritten + tempWritten; }
+    qint64 total() const
+    {
+        return hit() + read() + sharedDirtied + sharedWritten + localDirtied + localWritten + tempWritten;
+    }
     bool isZero() const { return total() == 0; }
     PlanBuffers &operator-=(const PlanBuffers &o);
     PlanBuffers &operator+=(const PlanBuffers &o);
@@ -51,7 +54,10 @@ struct PlanIoTimings {
     bool present = false;
     double sharedReadMs = 0, sharedWriteMs = 0, localReadMs = 0, localWriteMs = 0, tempReadMs = 0, tempWriteMs = 0;
 
-    double totalMs() const { return sharedReadMs + sharedWriteMs + localReadMs + localWriteMs + tempReadMs + tempWriteMs; }
+    double totalMs() const
+    {
+        return sharedReadMs + sharedWriteMs + localReadMs + localWriteMs + tempReadMs + tempWriteMs;
+    }
     PlanIoTimings &operator-=(const PlanIoTimings &o);
     PlanIoTimings clampedAtZero() const;
 };

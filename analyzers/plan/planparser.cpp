@@ -44,7 +44,8 @@ JsonSpan extractJson(const QByteArray &input)
         const char c = text.at(i);
         if (c == '[' || c == '{') {
             qsizetype j = i + 1;
-            while (j < text.size() && (text.at(j) == ' ' || text.at(j) == '\n' || text.at(j) == '\t' || text.at(j) == '\r'))
+            while (j < text.size()
+                && (text.at(j) == ' ' || text.at(j) == '\n' || text.at(j) == '\t' || text.at(j) == '\r'))
                 ++j;
             if (j < text.size() && (text.at(j) == '{' || text.at(j) == '"' || (c == '[' && text.at(j) == ']'))) {
                 start = i;
@@ -78,7 +79,8 @@ Status buildTree(Plan &plan, const std::shared_ptr<const JsonTape> &tape, quint3
         const Pending p = stack.back();
         stack.pop_back();
         if (p.depth >= maxPlanDepth)
-            return inputError(QStringLiteral("The plan nests deeper than %1 levels; this is not EXPLAIN output.").arg(maxPlanDepth));
+            return inputError(
+                QStringLiteral("The plan nests deeper than %1 levels; this is not EXPLAIN output.").arg(maxPlanDepth));
         const int id = int(plan.nodes.size());
         plan.nodes.emplace_back();
         PlanNode &n = plan.nodes.back();
@@ -93,12 +95,15 @@ Status buildTree(Plan &plan, const std::shared_ptr<const JsonTape> &tape, quint3
         if (plans == 0)
             continue;
         if (!t.isArray(plans))
-            return inputError(QStringLiteral("Plan node %1 (%2): \"Plans\" should be a list of nodes.").arg(id + 1).arg(n.nodeType));
+            return inputError(
+                QStringLiteral("Plan node %1 (%2): \"Plans\" should be a list of nodes.").arg(id + 1).arg(n.nodeType));
         // Children are pushed last to first so that they come off the stack in order (pre-order ids).
         const size_t firstPending = stack.size();
         for (quint32 c = JsonTape::first(plans); c < t.skip(plans); c = t.skip(c)) {
             if (!t.isObject(c))
-                return inputError(QStringLiteral("Plan node %1 (%2): a child in \"Plans\" is not an object.").arg(id + 1).arg(n.nodeType));
+                return inputError(QStringLiteral("Plan node %1 (%2): a child in \"Plans\" is not an object.")
+                                      .arg(id + 1)
+                                      .arg(n.nodeType));
             stack.push_back({ c, id, p.depth + 1 });
         }
         std::reverse(stack.begin() + qsizetype(firstPending), stack.end());
@@ -147,7 +152,8 @@ Result<Plan> parseJsonPlan(const QByteArray &input)
         if (!t.isObject(top))
             return inputError(QStringLiteral("The JSON plan's list should hold objects with a \"Plan\"."));
         if (t.size(0) > 1)
-            plan.parseWarnings.append(QStringLiteral("The input holds %1 plans; only the first is read.").arg(t.size(0)));
+            plan.parseWarnings.append(
+                QStringLiteral("The input holds %1 plans; only the first is read.").arg(t.size(0)));
     } else if (!t.isObject(0)) {
         return inputError(QStringLiteral("The JSON has no \"Plan\": it is not EXPLAIN (FORMAT JSON) output."));
     }
@@ -182,7 +188,8 @@ Result<Plan> parsePlan(const QByteArray &input)
     if (looksLikeJsonPlan(input))
         return parseJsonPlan(input);
     if (head.contains("Node Type:") && (head.contains("- Plan:") || head.startsWith("Plan:")))
-        return inputError(QStringLiteral("This is EXPLAIN (FORMAT YAML) output; PlanSight reads FORMAT JSON and text."));
+        return inputError(
+            QStringLiteral("This is EXPLAIN (FORMAT YAML) output; PlanSight reads FORMAT JSON and text."));
     return parseTextPlan(input);
 }
 

@@ -117,7 +117,8 @@ void parseIoTimings(const QString &text, QJsonObject &o)
             if (eq < 0)
                 continue;
             const QString what = words[i].left(eq);
-            const QString key = prefix + (what == QLatin1String("read") ? QStringLiteral("Read Time") : QStringLiteral("Write Time"));
+            const QString key
+                = prefix + (what == QLatin1String("read") ? QStringLiteral("Read Time") : QStringLiteral("Write Time"));
             o.insert(key, number(words[i].mid(eq + 1)));
         }
     }
@@ -141,18 +142,19 @@ void parseWal(const QString &text, QJsonObject &o)
 
 const QStringList &numericKeys()
 {
-    static const QStringList keys { QStringLiteral("Rows Removed by Filter"), QStringLiteral("Rows Removed by Join Filter"),
-        QStringLiteral("Rows Removed by Index Recheck"), QStringLiteral("Rows Removed by Conflict Filter"),
-        QStringLiteral("Heap Fetches"), QStringLiteral("Workers Planned"), QStringLiteral("Workers Launched"),
-        QStringLiteral("Subplans Removed"), QStringLiteral("Planned Partitions"), QStringLiteral("Index Searches"),
-        QStringLiteral("Tuples Inserted"), QStringLiteral("Conflicting Tuples") };
+    static const QStringList keys { QStringLiteral("Rows Removed by Filter"),
+        QStringLiteral("Rows Removed by Join Filter"), QStringLiteral("Rows Removed by Index Recheck"),
+        QStringLiteral("Rows Removed by Conflict Filter"), QStringLiteral("Heap Fetches"),
+        QStringLiteral("Workers Planned"), QStringLiteral("Workers Launched"), QStringLiteral("Subplans Removed"),
+        QStringLiteral("Planned Partitions"), QStringLiteral("Index Searches"), QStringLiteral("Tuples Inserted"),
+        QStringLiteral("Conflicting Tuples") };
     return keys;
 }
 
 const QStringList &listKeys()
 {
-    static const QStringList keys { QStringLiteral("Sort Key"), QStringLiteral("Presorted Key"), QStringLiteral("Group Key"),
-        QStringLiteral("Output"), QStringLiteral("Hash Key") };
+    static const QStringList keys { QStringLiteral("Sort Key"), QStringLiteral("Presorted Key"),
+        QStringLiteral("Group Key"), QStringLiteral("Output"), QStringLiteral("Hash Key") };
     return keys;
 }
 
@@ -161,7 +163,8 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
 {
     const QList<QPair<QString, QString>> pairs = keyValuePairs(text);
     const QString key = pairs.first().first;
-    const QString value = pairs.size() == 1 ? text.mid(text.indexOf(QLatin1Char(':')) + 1).trimmed() : pairs.first().second;
+    const QString value
+        = pairs.size() == 1 ? text.mid(text.indexOf(QLatin1Char(':')) + 1).trimmed() : pairs.first().second;
     lastKey = key;
     if (key == QLatin1String("Buffers")) {
         parseBuffers(value, o);
@@ -174,7 +177,8 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
         auto it = re.globalMatch(value);
         while (it.hasNext()) {
             const auto m = it.next();
-            o.insert(m.captured(1) == QLatin1String("exact") ? QStringLiteral("Exact Heap Blocks") : QStringLiteral("Lossy Heap Blocks"),
+            o.insert(m.captured(1) == QLatin1String("exact") ? QStringLiteral("Exact Heap Blocks")
+                                                             : QStringLiteral("Lossy Heap Blocks"),
                 number(m.captured(2)));
         }
     } else if (key == QLatin1String("Sort Method")) {
@@ -195,7 +199,8 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
         for (const auto &[k, v] : pairs) {
             if (k == QLatin1String("Buckets") || k == QLatin1String("Batches")) {
                 const auto m = orig.match(v);
-                const QString name = k == QLatin1String("Buckets") ? QStringLiteral("Hash Buckets") : QStringLiteral("Hash Batches");
+                const QString name
+                    = k == QLatin1String("Buckets") ? QStringLiteral("Hash Buckets") : QStringLiteral("Hash Batches");
                 const QString originalName = QStringLiteral("Original ") + name;
                 if (m.hasMatch()) {
                     o.insert(name, number(m.captured(1)));
@@ -209,7 +214,8 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
                 o.insert(k, v);
             }
         }
-    } else if (key == QLatin1String("Hits") || key == QLatin1String("Batches") || key == QLatin1String("Planned Partitions")) {
+    } else if (key == QLatin1String("Hits") || key == QLatin1String("Batches")
+        || key == QLatin1String("Planned Partitions")) {
         // Memoize "Hits: 9  Misses: 1  Evictions: 0  Overflows: 0  Memory Usage: 1kB";
         // HashAgg "Batches: 5  Memory Usage: 4145kB  Disk Usage: 11152kB" (after "Planned Partitions: 4").
         for (const auto &[k, v] : pairs) {
@@ -232,7 +238,8 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
         for (const QString &item : splitTopLevel(value))
             a.append(item);
         o.insert(key, a);
-    } else if (key == QLatin1String("Single Copy") || key == QLatin1String("Disabled") || key == QLatin1String("Inner Unique")) {
+    } else if (key == QLatin1String("Single Copy") || key == QLatin1String("Disabled")
+        || key == QLatin1String("Inner Unique")) {
         o.insert(key, value == QLatin1String("true"));
     } else {
         o.insert(key, value);
@@ -249,10 +256,10 @@ struct NodeLine {
 
 std::optional<NodeLine> parseNodeLine(const QString &text)
 {
-    static const QRegularExpression cost(QStringLiteral(
-        "\\(cost=([0-9.eE+\\-]+)\\.\\.([0-9.eE+\\-]+)\\s+rows=([0-9.eE+\\-]+)\\s+width=(\\d+)\\)"));
-    static const QRegularExpression actual(QStringLiteral(
-        "\\(actual\\s*(?:time=([0-9.]+)\\.\\.([0-9.]+)\\s*)?rows=([0-9.]+)\\s+loops=([0-9.]+)\\)"));
+    static const QRegularExpression cost(
+        QStringLiteral("\\(cost=([0-9.eE+\\-]+)\\.\\.([0-9.eE+\\-]+)\\s+rows=([0-9.eE+\\-]+)\\s+width=(\\d+)\\)"));
+    static const QRegularExpression actual(
+        QStringLiteral("\\(actual\\s*(?:time=([0-9.]+)\\.\\.([0-9.]+)\\s*)?rows=([0-9.]+)\\s+loops=([0-9.]+)\\)"));
     static const QRegularExpression never(QStringLiteral("\\(never executed\\)"));
     NodeLine n;
     qsizetype cut = text.size();
@@ -345,19 +352,23 @@ void parseDescription(QString s, QJsonObject &o)
         }
     };
 
-    static const QRegularExpression join(QStringLiteral("^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
+    static const QRegularExpression join(
+        QStringLiteral("^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
     if (s == QLatin1String("Nested Loop")) {
         o.insert(QStringLiteral("Node Type"), s);
         o.insert(QStringLiteral("Join Type"), QStringLiteral("Inner"));
         return;
     }
     if (const auto m = join.match(s); m.hasMatch()) {
-        o.insert(QStringLiteral("Node Type"), m.captured(1) == QLatin1String("Nested Loop") ? m.captured(1) : m.captured(1) + QStringLiteral(" Join"));
+        o.insert(QStringLiteral("Node Type"),
+            m.captured(1) == QLatin1String("Nested Loop") ? m.captured(1) : m.captured(1) + QStringLiteral(" Join"));
         o.insert(QStringLiteral("Join Type"), m.captured(2).isEmpty() ? QStringLiteral("Inner") : m.captured(2));
         return;
     }
-    static const QList<QPair<QLatin1String, QLatin1String>> aggregates { { QLatin1String("HashAggregate"), QLatin1String("Hashed") },
-        { QLatin1String("GroupAggregate"), QLatin1String("Sorted") }, { QLatin1String("MixedAggregate"), QLatin1String("Mixed") },
+    static const QList<QPair<QLatin1String, QLatin1String>> aggregates { { QLatin1String("HashAggregate"),
+                                                                             QLatin1String("Hashed") },
+        { QLatin1String("GroupAggregate"), QLatin1String("Sorted") },
+        { QLatin1String("MixedAggregate"), QLatin1String("Mixed") },
         { QLatin1String("Aggregate"), QLatin1String("Plain") } };
     for (const auto &[name, strategy] : aggregates) {
         if (s == name) {
@@ -371,7 +382,8 @@ void parseDescription(QString s, QJsonObject &o)
     static const QRegularExpression setop(QStringLiteral("^(HashSetOp|SetOp) (.+)$"));
     if (const auto m = setop.match(s); m.hasMatch()) {
         o.insert(QStringLiteral("Node Type"), QStringLiteral("SetOp"));
-        o.insert(QStringLiteral("Strategy"), m.captured(1) == QLatin1String("HashSetOp") ? QStringLiteral("Hashed") : QStringLiteral("Sorted"));
+        o.insert(QStringLiteral("Strategy"),
+            m.captured(1) == QLatin1String("HashSetOp") ? QStringLiteral("Hashed") : QStringLiteral("Sorted"));
         o.insert(QStringLiteral("Command"), m.captured(2));
         return;
     }
@@ -384,10 +396,12 @@ void parseDescription(QString s, QJsonObject &o)
             return;
         }
     }
-    static const QRegularExpression indexScan(QStringLiteral("^(Index Scan|Index Only Scan)( Backward)? using (\"(?:[^\"]|\"\")*\"|\\S+)(?: on (.+))?$"));
+    static const QRegularExpression indexScan(
+        QStringLiteral("^(Index Scan|Index Only Scan)( Backward)? using (\"(?:[^\"]|\"\")*\"|\\S+)(?: on (.+))?$"));
     if (const auto m = indexScan.match(s); m.hasMatch()) {
         o.insert(QStringLiteral("Node Type"), m.captured(1));
-        o.insert(QStringLiteral("Scan Direction"), m.captured(2).isEmpty() ? QStringLiteral("Forward") : QStringLiteral("Backward"));
+        o.insert(QStringLiteral("Scan Direction"),
+            m.captured(2).isEmpty() ? QStringLiteral("Forward") : QStringLiteral("Backward"));
         o.insert(QStringLiteral("Index Name"), m.captured(3));
         setRelation(identifierTokens(m.captured(4)), QStringLiteral("Relation Name"));
         return;
@@ -414,7 +428,8 @@ void parseDescription(QString s, QJsonObject &o)
             setRelation(tokens, QStringLiteral("Table Function Name"));
         else if (type == QLatin1String("Named Tuplestore Scan"))
             setRelation(tokens, QStringLiteral("Tuplestore Name"));
-        else if (type == QLatin1String("Subquery Scan") || type == QLatin1String("WorkTable Scan") || type == QLatin1String("Values Scan"))
+        else if (type == QLatin1String("Subquery Scan") || type == QLatin1String("WorkTable Scan")
+            || type == QLatin1String("Values Scan"))
             setRelation(tokens, QStringLiteral("Alias"));
         else
             setRelation(tokens, QStringLiteral("Relation Name"));
@@ -425,7 +440,8 @@ void parseDescription(QString s, QJsonObject &o)
 
 bool isSubplanLabel(const QString &t)
 {
-    static const QRegularExpression re(QStringLiteral("^(?:InitPlan \\d+(?: \\(returns [^)]*\\))?|SubPlan \\d+(?: \\(returns [^)]*\\))?|CTE \\S.*)$"));
+    static const QRegularExpression re(
+        QStringLiteral("^(?:InitPlan \\d+(?: \\(returns [^)]*\\))?|SubPlan \\d+(?: \\(returns [^)]*\\))?|CTE \\S.*)$"));
     return !t.contains(QLatin1String(": ")) && re.match(t).hasMatch();
 }
 
@@ -443,9 +459,9 @@ bool isWorkerLine(const QString &t)
 
 const QStringList &topLevelKeys()
 {
-    static const QStringList keys { QStringLiteral("Planning Time"), QStringLiteral("Execution Time"), QStringLiteral("Total runtime"),
-        QStringLiteral("Planning"), QStringLiteral("JIT"), QStringLiteral("Settings"), QStringLiteral("Query Identifier"),
-        QStringLiteral("Serialization"), QStringLiteral("Query Text") };
+    static const QStringList keys { QStringLiteral("Planning Time"), QStringLiteral("Execution Time"),
+        QStringLiteral("Total runtime"), QStringLiteral("Planning"), QStringLiteral("JIT"), QStringLiteral("Settings"),
+        QStringLiteral("Query Identifier"), QStringLiteral("Serialization"), QStringLiteral("Query Text") };
     return keys;
 }
 
@@ -475,12 +491,13 @@ bool startsWithNodeName(QString s)
     for (const char *prefix : { "Async ", "Parallel ", "Partial ", "Finalize " })
         if (s.startsWith(QLatin1String(prefix)))
             s = s.mid(qsizetype(qstrlen(prefix)));
-    static const char *const names[] = { "Result", "ProjectSet", "Insert", "Update", "Delete", "Merge", "Append", "Merge Append",
-        "Recursive Union", "BitmapAnd", "BitmapOr", "Nested Loop", "Merge ", "Hash", "Seq Scan", "Sample Scan", "Gather", "Index Scan",
-        "Index Only Scan", "Bitmap Index Scan", "Bitmap Heap Scan", "Tid Scan", "Tid Range Scan", "Subquery Scan", "Function Scan",
-        "Table Function Scan", "Values Scan", "CTE Scan", "Named Tuplestore Scan", "WorkTable Scan", "Foreign Scan", "Custom Scan",
-        "Materialize", "Memoize", "Sort", "Incremental Sort", "Group", "Aggregate", "GroupAggregate", "HashAggregate",
-        "MixedAggregate", "WindowAgg", "Unique", "SetOp", "HashSetOp", "LockRows", "Limit" };
+    static const char *const names[] = { "Result", "ProjectSet", "Insert", "Update", "Delete", "Merge", "Append",
+        "Merge Append", "Recursive Union", "BitmapAnd", "BitmapOr", "Nested Loop", "Merge ", "Hash", "Seq Scan",
+        "Sample Scan", "Gather", "Index Scan", "Index Only Scan", "Bitmap Index Scan", "Bitmap Heap Scan", "Tid Scan",
+        "Tid Range Scan", "Subquery Scan", "Function Scan", "Table Function Scan", "Values Scan", "CTE Scan",
+        "Named Tuplestore Scan", "WorkTable Scan", "Foreign Scan", "Custom Scan", "Materialize", "Memoize", "Sort",
+        "Incremental Sort", "Group", "Aggregate", "GroupAggregate", "HashAggregate", "MixedAggregate", "WindowAgg",
+        "Unique", "SetOp", "HashSetOp", "LockRows", "Limit" };
     for (const char *n : names)
         if (s.startsWith(QLatin1String(n)))
             return true;
@@ -491,7 +508,8 @@ bool startsWithNodeName(QString s)
 QJsonObject parseJitTiming(const QString &text)
 {
     QJsonObject timing;
-    static const QRegularExpression re(QStringLiteral("(Generation|Inlining|Optimization|Emission|Total|Deform)\\s+([0-9.]+)\\s*ms"));
+    static const QRegularExpression re(
+        QStringLiteral("(Generation|Inlining|Optimization|Emission|Total|Deform)\\s+([0-9.]+)\\s*ms"));
     auto it = re.globalMatch(text);
     QJsonObject generation;
     while (it.hasNext()) {
@@ -546,11 +564,10 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             lines.append(expandTabs(QString::fromUtf8(l)));
     }
     // Lines copied from a grid as CSV cells: "Seq Scan on t  (cost=...)".
-    if (!lines.isEmpty()
-        && std::all_of(lines.cbegin(), lines.cend(), [](const QString &l) {
-               const QString t = l.trimmed();
-               return t.size() >= 2 && t.startsWith(QLatin1Char('"')) && t.endsWith(QLatin1Char('"'));
-           })) {
+    if (!lines.isEmpty() && std::all_of(lines.cbegin(), lines.cend(), [](const QString &l) {
+            const QString t = l.trimmed();
+            return t.size() >= 2 && t.startsWith(QLatin1Char('"')) && t.endsWith(QLatin1Char('"'));
+        })) {
         for (QString &l : lines) {
             const int indent = indentOf(l);
             QString t = l.trimmed();
@@ -592,7 +609,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         }
     }
     if (rootIndex < 0)
-        return inputError(QStringLiteral("No plan node found: the input is neither EXPLAIN JSON nor EXPLAIN text output."));
+        return inputError(
+            QStringLiteral("No plan node found: the input is neither EXPLAIN JSON nor EXPLAIN text output."));
     if (!queryText.isEmpty())
         top.insert(QStringLiteral("Query Text"), queryText.join(QLatin1Char('\n')).trimmed());
 
@@ -632,7 +650,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         n.parent = parent;
         n.depth = parent < 0 ? 0 : b.nodes[size_t(parent)].depth + 1;
         if (n.depth >= maxPlanDepth)
-            return inputError(QStringLiteral("The plan nests deeper than %1 levels; this is not EXPLAIN output.").arg(maxPlanDepth));
+            return inputError(
+                QStringLiteral("The plan nests deeper than %1 levels; this is not EXPLAIN output.").arg(maxPlanDepth));
         n.textColumn = column;
         parseDescription(line.description, n.fields);
         if (line.startupCost) {
@@ -655,14 +674,15 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         if (parent >= 0) {
             QString relationship;
             if (!pendingLabel.isEmpty() && column > pendingLabelColumn) {
-                relationship = pendingLabel.startsWith(QLatin1String("SubPlan")) ? QStringLiteral("SubPlan") : QStringLiteral("InitPlan");
+                relationship = pendingLabel.startsWith(QLatin1String("SubPlan")) ? QStringLiteral("SubPlan")
+                                                                                 : QStringLiteral("InitPlan");
                 n.fields.insert(QStringLiteral("Subplan Name"), pendingLabel);
             } else {
                 Builder::Node &p = b.nodes[size_t(parent)];
                 const QString pt = p.fields.value(QLatin1String("Node Type")).toString();
                 const int ordinary = p.ordinaryChildren++;
-                if (pt == QLatin1String("Append") || pt == QLatin1String("Merge Append") || pt == QLatin1String("BitmapAnd")
-                    || pt == QLatin1String("BitmapOr"))
+                if (pt == QLatin1String("Append") || pt == QLatin1String("Merge Append")
+                    || pt == QLatin1String("BitmapAnd") || pt == QLatin1String("BitmapOr"))
                     relationship = QStringLiteral("Member");
                 else if (pt == QLatin1String("Subquery Scan"))
                     relationship = QStringLiteral("Subquery");
@@ -695,11 +715,13 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             const int column = indent + 2 + indentOf(rest);
             const auto node = parseNodeLine(rest.trimmed());
             if (!node)
-                return inputError(QStringLiteral("Line %1 has an arrow but no plan node: \"%2\".").arg(i + 1).arg(t.left(80)));
+                return inputError(
+                    QStringLiteral("Line %1 has an arrow but no plan node: \"%2\".").arg(i + 1).arg(t.left(80)));
             while (!stack.empty() && stack.back().column >= indent)
                 stack.pop_back();
             if (stack.empty())
-                return inputError(QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".").arg(i + 1).arg(t.left(80)));
+                return inputError(
+                    QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".").arg(i + 1).arg(t.left(80)));
             if (auto st = addNode(*node, column, stack.back().node); !st)
                 return st.error();
             continue;
@@ -712,12 +734,14 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             const QString value = t.mid(colon + 1).trimmed();
             if (t.startsWith(QLatin1String("Trigger "))) {
                 // "Trigger name on rel: time=1.2 calls=3" / "Trigger for constraint name on rel: time=..."
-                static const QRegularExpression re(QStringLiteral(
-                    "^Trigger (for constraint )?(.+?)(?: on (\\S+))?: time=([0-9.]+) calls=([0-9.]+)"));
+                static const QRegularExpression re(
+                    QStringLiteral("^Trigger (for constraint )?(.+?)(?: on (\\S+))?: time=([0-9.]+) calls=([0-9.]+)"));
                 const auto m = re.match(t);
                 if (m.hasMatch()) {
                     QJsonObject tr;
-                    tr.insert(m.captured(1).isEmpty() ? QStringLiteral("Trigger Name") : QStringLiteral("Constraint Name"), m.captured(2));
+                    tr.insert(
+                        m.captured(1).isEmpty() ? QStringLiteral("Trigger Name") : QStringLiteral("Constraint Name"),
+                        m.captured(2));
                     if (!m.captured(3).isEmpty())
                         tr.insert(QStringLiteral("Relation"), m.captured(3));
                     tr.insert(QStringLiteral("Time"), number(m.captured(4)));
@@ -790,7 +814,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             while (!stack.empty() && stack.back().column >= indent)
                 stack.pop_back();
             if (stack.empty())
-                return inputError(QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".").arg(i + 1).arg(t.left(80)));
+                return inputError(
+                    QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".").arg(i + 1).arg(t.left(80)));
             pendingLabel = t;
             pendingLabelColumn = indent;
             continue;
@@ -832,7 +857,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         } else if (!n.lastKey.isEmpty() && n.fields.value(n.lastKey).isString()) {
             n.fields.insert(n.lastKey, QString(n.fields.value(n.lastKey).toString() + QLatin1Char(' ') + t));
         } else {
-            plan.parseWarnings.append(QStringLiteral("Line %1 was not understood and is ignored: \"%2\".").arg(i + 1).arg(t.left(80)));
+            plan.parseWarnings.append(
+                QStringLiteral("Line %1 was not understood and is ignored: \"%2\".").arg(i + 1).arg(t.left(80)));
         }
     }
 

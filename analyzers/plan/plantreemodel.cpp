@@ -176,7 +176,8 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         case BuffersColumn:
             if (!n.buffers.present)
                 return QString();
-            return QString(formatCount(double(m.exclusiveBuffers.hit())) + QStringLiteral(" / ") + formatCount(double(m.exclusiveBuffers.read())));
+            return QString(formatCount(double(m.exclusiveBuffers.hit())) + QStringLiteral(" / ")
+                + formatCount(double(m.exclusiveBuffers.read())));
         case RowsRemovedColumn:
             return m.rowsRemovedTotal > 0 ? formatCount(m.rowsRemovedTotal) : QString();
         }
@@ -198,7 +199,8 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         return lines.join(QLatin1Char('\n'));
     }
     case Qt::TextAlignmentRole:
-        return idx.column() == NodeColumn ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter)) : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+        return idx.column() == NodeColumn ? QVariant(int(Qt::AlignLeft | Qt::AlignVCenter))
+                                          : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     case NodeIdRole:
         return n.id;
     case SortRole:

@@ -2,11 +2,9 @@
 
 #include "present/format.h"
 
-namespace plansight
-{
+namespace plansight {
 
-namespace
-{
+namespace {
 
 bool isBaseline(const StrategyRun &r)
 {

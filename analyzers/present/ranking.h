@@ -17,8 +17,7 @@
 #include <QList>
 #include <QString>
 
-namespace plansight
-{
+namespace plansight {
 
 enum class RankVerdict {
     Winner, // a strategy is clearly faster than the baseline, with the baseline's rows

@@ -5,8 +5,7 @@
 
 #include <QJsonArray>
 
-namespace plansight
-{
+namespace plansight {
 
 using namespace json;
 
@@ -21,7 +20,8 @@ QJsonObject toJson(const SessionResult &session, bool withPlans)
     o.insert(QStringLiteral("format_version"), 1);
     o.insert(QStringLiteral("session"), toJson(session.info));
     const Ranking ranking = rankSession(session);
-    o.insert(QStringLiteral("winner"), ranking.winner ? QJsonValue(ranking.winner->strategyId) : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("winner"),
+        ranking.winner ? QJsonValue(ranking.winner->strategyId) : QJsonValue(QJsonValue::Null));
     QJsonObject winners;
     for (const WorkloadRanking &w : ranking.workloads) {
         QJsonObject e;

@@ -9,8 +9,7 @@
 
 #include <QJsonObject>
 
-namespace plansight
-{
+namespace plansight {
 
 // {"format": "plansight-session", "format_version": 1, "session": {...}, "winner": ..., "winners": {...},
 // "results": [...]}; plans only when `withPlans`.

@@ -21,7 +21,8 @@ QString psqlReplayScript(const QString &sql, const QStringList &params)
     QStringList literals;
     for (const QString &p : params)
         literals << quoteSqlLiteral(p);
-    return QStringLiteral("PREPARE plansight_query AS\n%1;\nEXECUTE plansight_query(%2);\nDEALLOCATE plansight_query;\n")
+    return QStringLiteral(
+        "PREPARE plansight_query AS\n%1;\nEXECUTE plansight_query(%2);\nDEALLOCATE plansight_query;\n")
         .arg(body, literals.join(QStringLiteral(", ")));
 }
 

@@ -4,8 +4,8 @@
 // "Layers"): one table, used by the command line, the window and the PDF report alike. Figures print with
 // present/format.h.
 
-#include "session/results.h"
 #include "present/format.h"
+#include "session/results.h"
 
 namespace plansight {
 

@@ -178,8 +178,8 @@ QString datasetInOneLine(const QJsonObject &dataset)
     return parts.isEmpty() ? QStringLiteral("not recorded") : parts.join(QStringLiteral(", "));
 }
 
-ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QHash<QString, StrategyInfo> &infos,
-    const Ranking &ranking)
+ReportWorkloadSummary summarize(
+    const QList<const StrategyRun *> &runs, const QHash<QString, StrategyInfo> &infos, const Ranking &ranking)
 {
     ReportWorkloadSummary s;
     const Workload &w = runs.first()->workload;
@@ -203,14 +203,15 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
     });
 
     s.ranking.columns = { QStringLiteral("#"), QStringLiteral("Strategy"), QStringLiteral("p50"), QStringLiteral("p95"),
-        QStringLiteral("Speed-up"), QStringLiteral("95% interval"), QStringLiteral("Result"), QStringLiteral("Storage added"),
-        QStringLiteral("Build"), QStringLiteral("Write cost"), QStringLiteral("Staleness") };
+        QStringLiteral("Speed-up"), QStringLiteral("95% interval"), QStringLiteral("Result"),
+        QStringLiteral("Storage added"), QStringLiteral("Build"), QStringLiteral("Write cost"),
+        QStringLiteral("Staleness") };
     s.ranking.numeric = { true, false, true, true, true, true, false, true, true, true, false };
     int rank = 0;
     for (const StrategyRun *r : ranked) {
         const bool ok = isOk(*r);
-        const bool rankable = ok && (r->check == ResultCheck::Same || r->check == ResultCheck::Stale
-                                        || r->check == ResultCheck::NotChecked);
+        const bool rankable = ok
+            && (r->check == ResultCheck::Same || r->check == ResultCheck::Stale || r->check == ResultCheck::NotChecked);
         ReportTable::Row row;
         row.mark = markOf(*r, ranking);
         const bool isBaseline = r->strategyId == QLatin1String("baseline");
@@ -230,22 +231,26 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
     if (winner) {
         s.winnerId = winner->strategyId;
         const QString title = runTitle(*winner, infos);
-        s.verdict = QStringLiteral("%1 (%2) answers %3 faster than the baseline: median %4 against %5 "
-                                   "(95% interval of the speed-up %6).")
-                        .arg(winner->strategyId, title, formatSpeedUp(winner->speedup), formatMs(winner->stats.p50Ms),
-                            baseline && isOk(*baseline) ? formatMs(baseline->stats.p50Ms) : QStringLiteral("not measured"),
-                            formatSpeedUpInterval(winner->speedup));
+        s.verdict
+            = QStringLiteral("%1 (%2) answers %3 faster than the baseline: median %4 against %5 "
+                             "(95% interval of the speed-up %6).")
+                  .arg(winner->strategyId, title, formatSpeedUp(winner->speedup), formatMs(winner->stats.p50Ms),
+                      baseline && isOk(*baseline) ? formatMs(baseline->stats.p50Ms) : QStringLiteral("not measured"),
+                      formatSpeedUpInterval(winner->speedup));
     } else if (verdict == RankVerdict::NoClearDifference) {
-        s.verdict = QStringLiteral("There is no clear winner: the fastest strategy with the baseline's rows, %1, is %2 "
-                                   "the baseline's speed, but the 95% interval of that speed-up (%3) includes 1x, so the "
-                                   "difference may be noise.")
-                        .arg(wr->fastest->strategyId, formatSpeedUp(wr->fastest->speedup), formatSpeedUpInterval(wr->fastest->speedup));
+        s.verdict
+            = QStringLiteral("There is no clear winner: the fastest strategy with the baseline's rows, %1, is %2 "
+                             "the baseline's speed, but the 95% interval of that speed-up (%3) includes 1x, so the "
+                             "difference may be noise.")
+                  .arg(wr->fastest->strategyId, formatSpeedUp(wr->fastest->speedup),
+                      formatSpeedUpInterval(wr->fastest->speedup));
     } else if (verdict == RankVerdict::BaselineFastest) {
         s.verdict = QStringLiteral("The baseline is fastest: no strategy is faster than its median of %1.")
                         .arg(formatMs(baseline->stats.p50Ms));
     } else if (verdict == RankVerdict::EmptyBaseline) {
-        s.verdict = QStringLiteral("There is no winner: the baseline returned no rows, and an empty page proves nothing "
-                                   "about the strategies that returned none either.");
+        s.verdict
+            = QStringLiteral("There is no winner: the baseline returned no rows, and an empty page proves nothing "
+                             "about the strategies that returned none either.");
     } else if (verdict == RankVerdict::NoBaseline) {
         s.verdict = QStringLiteral("There is no winner: the baseline did not finish, so no strategy's rows could be "
                                    "checked against it.");
@@ -263,16 +268,23 @@ ReportWorkloadSummary summarize(const QList<const StrategyRun *> &runs, const QH
         } else if (r->stats.count <= 0) {
             s.notes << QStringLiteral("%1 finished without measured runs and is not ranked.").arg(r->strategyId);
         } else if (r->check == ResultCheck::Different) {
-            s.notes << withDot(QStringLiteral("%1 returned DIFFERENT rows than the baseline%2").arg(r->strategyId,
-                           r->checkDetail.isEmpty() ? QString() : QStringLiteral(" (") + r->checkDetail + QLatin1Char(')')))
+            s.notes << withDot(
+                           QStringLiteral("%1 returned DIFFERENT rows than the baseline%2")
+                               .arg(r->strategyId,
+                                   r->checkDetail.isEmpty() ? QString()
+                                                            : QStringLiteral(" (") + r->checkDetail + QLatin1Char(')')))
                     + QStringLiteral(" It is wrong and never the winner, however fast.");
         } else if (r->check == ResultCheck::Failed) {
-            s.notes << withDot(QStringLiteral("The result check of %1 failed%2").arg(r->strategyId,
-                           r->checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r->checkDetail))
+            s.notes << withDot(QStringLiteral("The result check of %1 failed%2")
+                                   .arg(r->strategyId,
+                                       r->checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r->checkDetail))
                     + QStringLiteral(" It is not ranked.");
         } else if (r->check == ResultCheck::Stale) {
-            s.notes << withDot(QStringLiteral("%1 served stale rows%2").arg(r->strategyId,
-                           r->footprint.staleness.isEmpty() ? QString() : QStringLiteral(" (staleness: ") + r->footprint.staleness + QLatin1Char(')')))
+            s.notes << withDot(QStringLiteral("%1 served stale rows%2")
+                                   .arg(r->strategyId,
+                                       r->footprint.staleness.isEmpty() ? QString()
+                                                                        : QStringLiteral(" (staleness: ")
+                                               + r->footprint.staleness + QLatin1Char(')')))
                     + QStringLiteral(" It is ranked after the strategies that returned the baseline's rows.");
         } else if (r->check == ResultCheck::BothEmpty) {
             s.notes << QStringLiteral("%1 and the baseline both returned an empty page, which proves nothing; it is "
@@ -317,8 +329,8 @@ double datasetScale(const SessionInfo &info)
     return info.isDemo && v.isDouble() ? v.toDouble() : -1;
 }
 
-ReportRecommendation recommend(const SessionResult &session, const Ranking &ranking,
-    const QHash<QString, StrategyInfo> &infos)
+ReportRecommendation recommend(
+    const SessionResult &session, const Ranking &ranking, const QHash<QString, StrategyInfo> &infos)
 {
     ReportRecommendation rec;
     const bool many = ranking.workloads.size() > 1;
@@ -356,8 +368,8 @@ ReportRecommendation recommend(const SessionResult &session, const Ranking &rank
                 const bool ok = isOk(r);
                 speed << prefix
                         + (id == QLatin1String("baseline") ? QStringLiteral("1x")
-                                : ok && r.speedup.valid   ? formatSpeedUp(r.speedup)
-                                                          : Dash);
+                                : ok && r.speedup.valid    ? formatSpeedUp(r.speedup)
+                                                           : Dash);
                 median << prefix + (ok ? formatMs(r.stats.p50Ms) : Dash);
             }
         if (!any)
@@ -368,15 +380,15 @@ ReportRecommendation recommend(const SessionResult &session, const Ranking &rank
                                                                       : ReportMark::None;
         const auto info = infos.constFind(id);
         const bool mayBeStale = info != infos.constEnd() && info->mayBeStale;
-        row.cells = { id, speed.join(QLatin1Char('\n')), median.join(QLatin1Char('\n')), formatBytes(any->footprint.bytes),
-            formatWriteCost(any->footprint),
+        row.cells = { id, speed.join(QLatin1Char('\n')), median.join(QLatin1Char('\n')),
+            formatBytes(any->footprint.bytes), formatWriteCost(any->footprint),
             !any->footprint.staleness.isEmpty() ? any->footprint.staleness
                 : mayBeStale                    ? QStringLiteral("lags the tables")
                                                 : QStringLiteral("none: live tables") };
         rec.tradeOffs.rows << row;
         rec.operations << ReportFact { id,
             info != infos.constEnd() && !info->operations.isEmpty() ? info->operations
-                                                                     : QStringLiteral("Not described.") };
+                                                                    : QStringLiteral("Not described.") };
     }
 
     const double scale = datasetScale(session.info);
@@ -407,28 +419,39 @@ QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun 
         return QStringLiteral("This strategy finished without measured runs.");
     QString base;
     if (baseline && &r != baseline && isOk(*baseline) && r.speedup.valid)
-        base = QStringLiteral(" Speed-up over the baseline: %1 (95% interval %2).").arg(formatSpeedUp(r.speedup), formatSpeedUpInterval(r.speedup));
+        base = QStringLiteral(" Speed-up over the baseline: %1 (95% interval %2).")
+                   .arg(formatSpeedUp(r.speedup), formatSpeedUpInterval(r.speedup));
     switch (mark) {
     case ReportMark::Winner:
-        return QStringLiteral("The fastest strategy that returned the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
+        return QStringLiteral("The fastest strategy that returned the baseline's rows: median %1.")
+                   .arg(formatMs(r.stats.p50Ms))
+            + base;
     case ReportMark::Wrong:
-        return withDot(QStringLiteral("WRONG: it returned different rows than the baseline%1").arg(
-                   r.checkDetail.isEmpty() ? QString() : QStringLiteral(" (") + r.checkDetail + QLatin1Char(')')))
+        return withDot(QStringLiteral("WRONG: it returned different rows than the baseline%1")
+                           .arg(r.checkDetail.isEmpty() ? QString()
+                                                        : QStringLiteral(" (") + r.checkDetail + QLatin1Char(')')))
             + QStringLiteral(" Its timings are shown but it is never the winner.");
     case ReportMark::Baseline:
         return QStringLiteral("The reference every strategy is compared with: median %1.").arg(formatMs(r.stats.p50Ms));
     case ReportMark::Stale:
-        return QStringLiteral("It returned stale rows (it serves data that may lag): median %1.").arg(formatMs(r.stats.p50Ms)) + base;
+        return QStringLiteral("It returned stale rows (it serves data that may lag): median %1.")
+                   .arg(formatMs(r.stats.p50Ms))
+            + base;
     case ReportMark::Slower:
-        return QStringLiteral("SLOWER than the baseline, with the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
+        return QStringLiteral("SLOWER than the baseline, with the baseline's rows: median %1.")
+                   .arg(formatMs(r.stats.p50Ms))
+            + base;
     case ReportMark::None:
     case ReportMark::Failed:
         break;
     }
     if (r.check == ResultCheck::BothEmpty)
-        return QStringLiteral("Median %1; it and the baseline both returned an empty page, which proves nothing.").arg(formatMs(r.stats.p50Ms)) + base;
+        return QStringLiteral("Median %1; it and the baseline both returned an empty page, which proves nothing.")
+                   .arg(formatMs(r.stats.p50Ms))
+            + base;
     if (r.check == ResultCheck::NotChecked)
-        return QStringLiteral("Median %1; its rows were not checked against the baseline.").arg(formatMs(r.stats.p50Ms)) + base;
+        return QStringLiteral("Median %1; its rows were not checked against the baseline.").arg(formatMs(r.stats.p50Ms))
+            + base;
     return QStringLiteral("It returned the baseline's rows: median %1.").arg(formatMs(r.stats.p50Ms)) + base;
 }
 
@@ -443,8 +466,9 @@ bool settingChangesPlansOrSpeed(const QString &name)
         QStringLiteral("effective_cache_size"), QStringLiteral("effective_io_concurrency"),
         QStringLiteral("maintenance_io_concurrency"), QStringLiteral("work_mem"), QStringLiteral("hash_mem_multiplier"),
         QStringLiteral("maintenance_work_mem"), QStringLiteral("shared_buffers"), QStringLiteral("temp_buffers"),
-        QStringLiteral("huge_pages"), QStringLiteral("max_worker_processes"), QStringLiteral("default_statistics_target"),
-        QStringLiteral("from_collapse_limit"), QStringLiteral("join_collapse_limit"), QStringLiteral("plan_cache_mode"),
+        QStringLiteral("huge_pages"), QStringLiteral("max_worker_processes"),
+        QStringLiteral("default_statistics_target"), QStringLiteral("from_collapse_limit"),
+        QStringLiteral("join_collapse_limit"), QStringLiteral("plan_cache_mode"),
         QStringLiteral("constraint_exclusion"), QStringLiteral("cursor_tuple_fraction"),
         QStringLiteral("min_parallel_table_scan_size"), QStringLiteral("min_parallel_index_scan_size"),
         QStringLiteral("track_io_timing") };
@@ -464,8 +488,8 @@ ReportContent buildReportContent(const SessionResult &session)
     return buildReportContent(session, infos);
 }
 
-ReportContent buildReportContent(const SessionResult &session, const QList<StrategyInfo> &strategies,
-    const QDateTime &generatedAt)
+ReportContent buildReportContent(
+    const SessionResult &session, const QList<StrategyInfo> &strategies, const QDateTime &generatedAt)
 {
     ReportContent c;
     c.session = session;
@@ -487,11 +511,15 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
     const bool manyWorkloads = keys.size() > 1;
 
     c.title = QStringLiteral("Which strategy makes the gallery query fast?");
-    const QString sessionName = info.id >= 0 ? QStringLiteral("Session %1").arg(info.id) : QStringLiteral("Unsaved session");
-    const QString started = info.startedAt.isValid() ? info.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QString();
-    c.headerText = QStringLiteral("PlanSight report · %1%2 · %3").arg(sessionName,
-        started.isEmpty() ? QString() : QStringLiteral(" (") + started + QLatin1Char(')'),
-        info.server.isEmpty() ? QStringLiteral("unknown server") : info.server);
+    const QString sessionName
+        = info.id >= 0 ? QStringLiteral("Session %1").arg(info.id) : QStringLiteral("Unsaved session");
+    const QString started = info.startedAt.isValid()
+        ? info.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"))
+        : QString();
+    c.headerText
+        = QStringLiteral("PlanSight report · %1%2 · %3")
+              .arg(sessionName, started.isEmpty() ? QString() : QStringLiteral(" (") + started + QLatin1Char(')'),
+                  info.server.isEmpty() ? QStringLiteral("unknown server") : info.server);
 
     QStringList questions;
     for (const QString &key : keys)
@@ -499,10 +527,12 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
     if (keys.isEmpty()) {
         c.question = QStringLiteral("The session holds no runs.");
     } else if (!manyWorkloads) {
-        c.question = QStringLiteral("Which way of answering this query returns the baseline's page fastest, and at what cost? ")
+        c.question = QStringLiteral(
+                         "Which way of answering this query returns the baseline's page fastest, and at what cost? ")
             + workloadInWords(session.runs.first().workload);
     } else {
-        c.question = QStringLiteral("Which way of answering these %1 queries returns the baseline's page fastest, and at what cost?")
+        c.question = QStringLiteral(
+            "Which way of answering these %1 queries returns the baseline's page fastest, and at what cost?")
                          .arg(keys.size());
         for (const QString &key : keys)
             c.question += QStringLiteral(" ") + workloadInWords(byWorkload.value(key).first()->workload);
@@ -521,14 +551,19 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
 
     c.titleFacts = {
         { QStringLiteral("Server"), info.server.isEmpty() ? QStringLiteral("not recorded") : info.server },
-        { QStringLiteral("PostgreSQL version"), info.serverVersion.isEmpty() ? QStringLiteral("not recorded") : info.serverVersion },
+        { QStringLiteral("PostgreSQL version"),
+            info.serverVersion.isEmpty() ? QStringLiteral("not recorded") : info.serverVersion },
         { QStringLiteral("Database"), info.database.isEmpty() ? QStringLiteral("not recorded") : info.database },
-        { QStringLiteral("Dataset"), (info.isDemo ? QStringLiteral("PlanSight demo, ") : QString()) + datasetInOneLine(info.dataset) },
+        { QStringLiteral("Dataset"),
+            (info.isDemo ? QStringLiteral("PlanSight demo, ") : QString()) + datasetInOneLine(info.dataset) },
         { QStringLiteral("Session"), sessionName },
         { QStringLiteral("Measured"), started.isEmpty() ? QStringLiteral("not recorded") : started },
-        { QStringLiteral("Strategies"), QString::number(session.runs.size()) + (manyWorkloads
-                ? QStringLiteral(" runs over %1 workloads").arg(keys.size()) : QStringLiteral(" runs")) },
-        { QStringLiteral("PlanSight version"), info.planSightVersion.isEmpty() ? QStringLiteral(PLANSIGHT_VERSION) : info.planSightVersion },
+        { QStringLiteral("Strategies"),
+            QString::number(session.runs.size())
+                + (manyWorkloads ? QStringLiteral(" runs over %1 workloads").arg(keys.size())
+                                 : QStringLiteral(" runs")) },
+        { QStringLiteral("PlanSight version"),
+            info.planSightVersion.isEmpty() ? QStringLiteral(PLANSIGHT_VERSION) : info.planSightVersion },
         { QStringLiteral("Report generated"), generatedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) },
     };
     if (!info.note.isEmpty())
@@ -570,10 +605,13 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
             if (!it->proposal.isEmpty()) {
                 const QString origin = it->proposal == QLatin1String("current")
                     ? QStringLiteral("The query as the application runs it today.")
-                    : it->proposal == QLatin1String("PlanSight") ? QStringLiteral("A strategy PlanSight adds to the review's proposals.")
-                    : it->proposal == QLatin1String("shipped")   ? QStringLiteral("The fix the application's team shipped.")
-                                                                 : QStringLiteral("Proposal %1 of the performance review.").arg(it->proposal);
-                sec.description = sec.description.isEmpty() ? origin : withDot(sec.description) + QLatin1Char(' ') + origin;
+                    : it->proposal == QLatin1String("PlanSight")
+                    ? QStringLiteral("A strategy PlanSight adds to the review's proposals.")
+                    : it->proposal == QLatin1String("shipped")
+                    ? QStringLiteral("The fix the application's team shipped.")
+                    : QStringLiteral("Proposal %1 of the performance review.").arg(it->proposal);
+                sec.description
+                    = sec.description.isEmpty() ? origin : withDot(sec.description) + QLatin1Char(' ') + origin;
             }
             if (!it->requirements.isEmpty())
                 sec.description += QStringLiteral(" Needs: %1.").arg(it->requirements.join(QStringLiteral(", ")));
@@ -583,19 +621,28 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
 
         const bool ok = isOk(r);
         sec.measurements = {
-            { QStringLiteral("Outcome"), r.outcome == RunOutcome::Ok ? QStringLiteral("finished") : toString(r.outcome) },
-            { QStringLiteral("Result check"), runCheckWords(r) + (r.checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r.checkDetail) },
-            { QStringLiteral("Runs"), QStringLiteral("%1 measured after %2 warm-up, cache %3").arg(r.stats.count).arg(r.warmupRuns).arg(toString(r.cache)) },
+            { QStringLiteral("Outcome"),
+                r.outcome == RunOutcome::Ok ? QStringLiteral("finished") : toString(r.outcome) },
+            { QStringLiteral("Result check"),
+                runCheckWords(r) + (r.checkDetail.isEmpty() ? QString() : QStringLiteral(": ") + r.checkDetail) },
+            { QStringLiteral("Runs"),
+                QStringLiteral("%1 measured after %2 warm-up, cache %3")
+                    .arg(r.stats.count)
+                    .arg(r.warmupRuns)
+                    .arg(toString(r.cache)) },
         };
         if (!r.note.isEmpty())
             sec.measurements.append(ReportFact { QStringLiteral("How it ran"), r.note });
         if (ok) {
             sec.measurements += {
-                { QStringLiteral("Client time"), QStringLiteral("min %1 · p50 %2 · p95 %3 · p99 %4 · max %5")
-                                                      .arg(formatMs(r.stats.minMs), formatMs(r.stats.p50Ms), formatMs(r.stats.p95Ms),
-                                                          formatMs(r.stats.p99Ms), formatMs(r.stats.maxMs)) },
-                { QStringLiteral("Speed-up"), r.strategyId == QLatin1String("baseline") ? QStringLiteral("1x (reference)")
-                        : r.speedup.valid ? QStringLiteral("%1 (95% interval %2)").arg(formatSpeedUp(r.speedup), formatSpeedUpInterval(r.speedup))
+                { QStringLiteral("Client time"),
+                    QStringLiteral("min %1 · p50 %2 · p95 %3 · p99 %4 · max %5")
+                        .arg(formatMs(r.stats.minMs), formatMs(r.stats.p50Ms), formatMs(r.stats.p95Ms),
+                            formatMs(r.stats.p99Ms), formatMs(r.stats.maxMs)) },
+                { QStringLiteral("Speed-up"),
+                    r.strategyId == QLatin1String("baseline") ? QStringLiteral("1x (reference)")
+                        : r.speedup.valid                     ? QStringLiteral("%1 (95% interval %2)")
+                                                .arg(formatSpeedUp(r.speedup), formatSpeedUpInterval(r.speedup))
                                           : QStringLiteral("not computed") },
                 { QStringLiteral("Rows returned"), QString::number(r.rowsReturned) },
             };
@@ -604,7 +651,8 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
             sec.measurements.append({ QStringLiteral("Server time (EXPLAIN ANALYZE)"),
                 QStringLiteral("execution %1, planning %2").arg(formatMs(r.serverMs), formatMs(r.planningMs)) });
         if (r.finishedAt.isValid())
-            sec.measurements.append({ QStringLiteral("Finished"), r.finishedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) });
+            sec.measurements.append({ QStringLiteral("Finished"),
+                r.finishedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) });
 
         // Each SQL text is printed once: a later section with the same text names the section that has it.
         sec.sql = r.sql.trimmed();
@@ -627,14 +675,19 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
         sec.footprint = {
             { QStringLiteral("Storage added"), f.bytes < 0 ? QStringLiteral("not measured") : formatBytes(f.bytes) },
             { QStringLiteral("Build time"), f.buildMs < 0 ? QStringLiteral("not measured") : formatMs(f.buildMs) },
-            { QStringLiteral("Write cost (one item, 75 tags)"), f.writeMs < 0 ? QStringLiteral("not measured")
+            { QStringLiteral("Write cost (one item, 75 tags)"),
+                f.writeMs < 0               ? QStringLiteral("not measured")
                     : f.baselineWriteMs < 0 ? formatMs(f.writeMs)
                     : writeCostVerdict(f) == WriteCostVerdict::NoObjects
-                    ? QStringLiteral("%1: it creates nothing, so writing costs the same by construction").arg(formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs))
+                    ? QStringLiteral("%1: it creates nothing, so writing costs the same by construction")
+                          .arg(formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs))
                     : QStringLiteral("%1 against %2 without it%3: %4")
-                          .arg(formatMsWithSpread(f.writeMs, f.writeLowMs, f.writeHighMs), formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs),
-                              f.writeSamples > 0 ? QStringLiteral(", %1 probes each").arg(f.writeSamples) : QString(), formatWriteCost(f)) },
-            { QStringLiteral("Staleness"), f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
+                          .arg(formatMsWithSpread(f.writeMs, f.writeLowMs, f.writeHighMs),
+                              formatMsWithSpread(f.baselineWriteMs, f.baselineWriteLowMs, f.baselineWriteHighMs),
+                              f.writeSamples > 0 ? QStringLiteral(", %1 probes each").arg(f.writeSamples) : QString(),
+                              formatWriteCost(f)) },
+            { QStringLiteral("Staleness"),
+                f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
         };
         sec.objects = f.objects;
         c.sections.append(sec);
@@ -663,7 +716,8 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
         if (v.isEmpty())
             return QStringLiteral("none");
         std::sort(v.begin(), v.end());
-        return v.first() == v.last() ? QString::number(v.first()) : QStringLiteral("%1 to %2").arg(v.first()).arg(v.last());
+        return v.first() == v.last() ? QString::number(v.first())
+                                     : QStringLiteral("%1 to %2").arg(v.first()).arg(v.last());
     };
     QStringList cacheText;
     for (auto it = caches.constBegin(); it != caches.constEnd(); ++it)
@@ -671,17 +725,22 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
     c.method = {
         { QStringLiteral("Measured runs per strategy"), range(counts) },
         { QStringLiteral("Warm-up runs per strategy"), range(warmups) },
-        { QStringLiteral("Cache state"), cacheText.isEmpty() ? QStringLiteral("not recorded") : cacheText.join(QStringLiteral(", ")) },
+        { QStringLiteral("Cache state"),
+            cacheText.isEmpty() ? QStringLiteral("not recorded") : cacheText.join(QStringLiteral(", ")) },
         { QStringLiteral("Timed"), QStringLiteral("client time around the whole round trip, rows fetched") },
-        { QStringLiteral("Plans"), QStringLiteral("one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy, run apart from the timed runs") },
-        { QStringLiteral("Speed-up"), QStringLiteral("baseline median / strategy median, 95% percentile-bootstrap interval") },
-        { QStringLiteral("Result check"), QStringLiteral("each page's (source, id) list in order, against the baseline's") },
+        { QStringLiteral("Plans"),
+            QStringLiteral("one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy, run apart "
+                           "from the timed runs") },
+        { QStringLiteral("Speed-up"),
+            QStringLiteral("baseline median / strategy median, 95% percentile-bootstrap interval") },
+        { QStringLiteral("Result check"),
+            QStringLiteral("each page's (source, id) list in order, against the baseline's") },
     };
     // The environment on the first page: the host and the cache state beside the server and the data set.
     const QString host = describeMachine(info.machineAtStart)
         + (!info.machineAtStart.valid ? QString()
-                : info.isDemo ? QStringLiteral(" (this machine runs the client and the demo server)")
-                       : QStringLiteral(" (the client's machine; the server's host is not known to PlanSight)"));
+                : info.isDemo         ? QStringLiteral(" (this machine runs the client and the demo server)")
+                              : QStringLiteral(" (the client's machine; the server's host is not known to PlanSight)"));
     int after = 0;
     while (after < c.titleFacts.size() && c.titleFacts[after].label != QLatin1String("Dataset"))
         ++after;

@@ -5,8 +5,8 @@
 // in widgets/ only lays it out. A plain value: built on any thread, copied freely, compared by tests with
 // what the PDF shows.
 
-#include "session/results.h"
 #include "present/words.h"
+#include "session/results.h"
 #include "strategies/strategy.h"
 
 #include <QDateTime>

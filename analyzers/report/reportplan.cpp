@@ -33,8 +33,9 @@ QString nodeDetail(const PlanNode &n)
     if (n.metrics.rowsRemovedTotal > 0)
         parts << QStringLiteral("removed %1").arg(formatCount(n.metrics.rowsRemovedTotal));
     if (n.buffers.present && !n.metrics.exclusiveBuffers.isZero())
-        parts << QStringLiteral("buffers %1 hit, %2 read").arg(formatCount(double(n.metrics.exclusiveBuffers.hit())),
-            formatCount(double(n.metrics.exclusiveBuffers.read())));
+        parts << QStringLiteral("buffers %1 hit, %2 read")
+                     .arg(formatCount(double(n.metrics.exclusiveBuffers.hit())),
+                         formatCount(double(n.metrics.exclusiveBuffers.read())));
     // Parallel plans (planmetrics.h R2a, R12): a subplan beside the critical path, and uneven workers, in words.
     if (n.metrics.concurrent)
         parts << QStringLiteral("concurrent: ran beside the slowest process, not on the critical path");
@@ -65,9 +66,8 @@ QList<int> nodesThatMatter(const Plan &plan)
         return all.mid(0, reportPlanMaxNodes);
 
     QList<int> byTime = all;
-    std::stable_sort(byTime.begin(), byTime.end(), [&](int a, int b) {
-        return plan.node(a).metrics.inclusiveMs > plan.node(b).metrics.inclusiveMs;
-    });
+    std::stable_sort(byTime.begin(), byTime.end(),
+        [&](int a, int b) { return plan.node(a).metrics.inclusiveMs > plan.node(b).metrics.inclusiveMs; });
     QSet<int> keep { 0 };
     for (int id : byTime) {
         const NodeMetrics &m = plan.node(id).metrics;
@@ -117,9 +117,8 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
     for (int i = 0; i < plan.size(); ++i)
         if (!plan.node(i).neverExecuted)
             byExclusive.append(i);
-    std::stable_sort(byExclusive.begin(), byExclusive.end(), [&](int a, int b) {
-        return plan.node(a).metrics.exclusiveMs > plan.node(b).metrics.exclusiveMs;
-    });
+    std::stable_sort(byExclusive.begin(), byExclusive.end(),
+        [&](int a, int b) { return plan.node(a).metrics.exclusiveMs > plan.node(b).metrics.exclusiveMs; });
     // Nodes that ran beside the critical path (R2a) did not make the plan slower: they are never hot.
     QSet<int> hot;
     for (int i = 0, candidates = 0; i < int(byExclusive.size()) && candidates < 3; ++i) {
@@ -146,8 +145,8 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
     }
     out.hiddenNodes = plan.size() - int(shown.size());
 
-    out.topNodes.columns = { QStringLiteral("#"), QStringLiteral("Node"), QStringLiteral("Exclusive"), QStringLiteral("Share"),
-        QStringLiteral("Rows"), QStringLiteral("Loops") };
+    out.topNodes.columns = { QStringLiteral("#"), QStringLiteral("Node"), QStringLiteral("Exclusive"),
+        QStringLiteral("Share"), QStringLiteral("Rows"), QStringLiteral("Loops") };
     out.topNodes.numeric = { true, false, true, true, true, true };
     if (plan.timed) {
         for (int i = 0; i < std::min<int>(10, int(byExclusive.size())); ++i) {
@@ -155,8 +154,7 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
             ReportTable::Row row;
             row.cells = { QString::number(i + 1),
                 nodeLabel(n) + (n.metrics.concurrent ? QStringLiteral(" (concurrent)") : QString()),
-                formatMs(n.metrics.exclusiveMs), percent(n.metrics.exclusivePercent),
-                formatCount(n.metrics.rowsTotal),
+                formatMs(n.metrics.exclusiveMs), percent(n.metrics.exclusivePercent), formatCount(n.metrics.rowsTotal),
                 n.actualLoops >= 0 ? formatCount(n.actualLoops) : QStringLiteral("—") };
             out.topNodes.rows.append(row);
         }

@@ -13,8 +13,7 @@
 
 #include <cmath>
 
-namespace plansight::json
-{
+namespace plansight::json {
 
 // Negative numbers mean "not measured" in the structs; JSON says null.
 inline QJsonValue measured(double v)
@@ -34,8 +33,7 @@ inline QJsonArray strings(const QStringList &l)
 
 // Reads typed members and remembers the first error with the member's path, so that a malformed file gives one
 // sentence naming the field ("results[2].p50_ms is not a number") instead of silently wrong numbers.
-class JsonReader
-{
+class JsonReader {
 public:
     QString error;
 
@@ -143,7 +141,7 @@ public:
             fail(path, key, "is not an ISO 8601 date and time");
         return t;
     }
-    template <typename Known>
+    template<typename Known>
     QString enumText(const QJsonObject &o, const QString &path, const char *key, const QString &def, Known known)
     {
         const QString s = str(o, path, key, def);

@@ -9,8 +9,7 @@
 
 #include <algorithm>
 
-namespace plansight
-{
+namespace plansight {
 
 using namespace json;
 
@@ -144,9 +143,10 @@ QString SessionInfo::busyWarning() const
     const bool start = machineAtStart.busy(), end = machineAtEnd.busy();
     if (!start && !end)
         return {};
-    const QString when = start && end ? QStringLiteral("at its start (%1) and its end (%2)").arg(load(machineAtStart), load(machineAtEnd))
-        : start                       ? QStringLiteral("at its start (%1)").arg(load(machineAtStart))
-                                      : QStringLiteral("at its end (%1)").arg(load(machineAtEnd));
+    const QString when = start && end
+        ? QStringLiteral("at its start (%1) and its end (%2)").arg(load(machineAtStart), load(machineAtEnd))
+        : start ? QStringLiteral("at its start (%1)").arg(load(machineAtStart))
+                : QStringLiteral("at its end (%1)").arg(load(machineAtEnd));
     return QStringLiteral("The machine was busy during this session %1: other work competed with the runs, so the "
                           "timings may be slower and noisier than usual; measure again on a quiet machine to confirm.")
         .arg(when);
@@ -162,7 +162,8 @@ QJsonObject toJson(const MachineState &m)
     if (!m.valid)
         return {};
     QJsonObject o;
-    o.insert(QStringLiteral("at"), m.at.isValid() ? QJsonValue(m.at.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("at"),
+        m.at.isValid() ? QJsonValue(m.at.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null));
     auto num = [](double v) { return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v); };
     o.insert(QStringLiteral("load_1"), num(m.load1));
     o.insert(QStringLiteral("load_5"), num(m.load5));
@@ -196,8 +197,7 @@ MachineState machineStateFromJson(const QJsonObject &o)
 
 // ---- JSON -----------------------------------------------------------------------------------------------------
 
-namespace
-{
+namespace {
 
 // A declared field's value as JSON (session/runfields.h).
 QJsonValue fieldToJson(const RunField &f, const RunFieldValue &v)
@@ -375,8 +375,10 @@ QJsonObject toJson(const SessionInfo &info)
     s.insert(QStringLiteral("dataset"), info.dataset);
     s.insert(QStringLiteral("plansight_version"), info.planSightVersion);
     s.insert(QStringLiteral("note"), info.note);
-    s.insert(QStringLiteral("machine_start"), info.machineAtStart.valid ? QJsonValue(toJson(info.machineAtStart)) : QJsonValue(QJsonValue::Null));
-    s.insert(QStringLiteral("machine_end"), info.machineAtEnd.valid ? QJsonValue(toJson(info.machineAtEnd)) : QJsonValue(QJsonValue::Null));
+    s.insert(QStringLiteral("machine_start"),
+        info.machineAtStart.valid ? QJsonValue(toJson(info.machineAtStart)) : QJsonValue(QJsonValue::Null));
+    s.insert(QStringLiteral("machine_end"),
+        info.machineAtEnd.valid ? QJsonValue(toJson(info.machineAtEnd)) : QJsonValue(QJsonValue::Null));
     s.insert(QStringLiteral("machine_busy"), info.machineAtStart.busy() || info.machineAtEnd.busy());
     return s;
 }
@@ -415,8 +417,7 @@ Result<SessionInfo> sessionInfoFromJson(const QJsonObject &s, const QString &sp)
 
 // ---- CSV ------------------------------------------------------------------------------------------------------
 
-namespace
-{
+namespace {
 
 QString csvField(const QString &s)
 {

@@ -8,15 +8,13 @@
 #include <type_traits>
 #include <utility>
 
-namespace plansight
-{
+namespace plansight {
 
-namespace
-{
+namespace {
 
 // A field of a plain member: `ref` is a generic lambda returning a reference to it ([](auto &r) -> auto & {
 // return r.stats.p50Ms; }), so that one expression serves reading a const run and writing a run.
-template <typename Ref>
+template<typename Ref>
 RunField plain(RunFieldType type, const char *member, const char *column, const char *jsonKey, Ref ref)
 {
     using T = std::remove_reference_t<decltype(ref(std::declval<StrategyRun &>()))>;
@@ -42,7 +40,7 @@ RunField plain(RunFieldType type, const char *member, const char *column, const 
 }
 
 // A field of an enum member, stored as its text.
-template <typename E, typename Ref, typename ToText, typename FromText>
+template<typename E, typename Ref, typename ToText, typename FromText>
 RunField enumeration(const char *member, const char *column, const char *jsonKey, Ref ref, ToText toText,
     FromText fromText, std::initializer_list<E> all, E def)
 {
@@ -82,46 +80,74 @@ using T = RunFieldType;
 QList<RunField> declare()
 {
     return {
-        required(plain(T::Text, "strategyId", "strategy_id", "strategy", [](auto &r) -> auto & { return r.strategyId; })),
-        plain(T::Text, "strategyTitle", "strategy_title", "strategy_title", [](auto &r) -> auto & { return r.strategyTitle; }),
-        enumeration("outcome", "outcome", "outcome", [](auto &r) -> auto & { return r.outcome; },
+        required(plain(
+            T::Text, "strategyId", "strategy_id", "strategy", [](auto &r) -> auto & { return r.strategyId; })),
+        plain(
+            T::Text, "strategyTitle", "strategy_title", "strategy_title",
+            [](auto &r) -> auto & { return r.strategyTitle; }),
+        enumeration(
+            "outcome", "outcome", "outcome", [](auto &r) -> auto & { return r.outcome; },
             [](RunOutcome v) { return toString(v); }, runOutcomeFromString,
             { RunOutcome::Ok, RunOutcome::Failed, RunOutcome::Cancelled, RunOutcome::Skipped, RunOutcome::NotIsolated },
             RunOutcome::Ok),
-        mayHoldPassword(plain(T::Text, "error", "error", "error", [](auto &r) -> auto & { return r.error; })),
-        enumeration("cache", "cache_state", "cache", [](auto &r) -> auto & { return r.cache; },
+        mayHoldPassword(plain(
+            T::Text, "error", "error", "error", [](auto &r) -> auto & { return r.error; })),
+        enumeration(
+            "cache", "cache_state", "cache", [](auto &r) -> auto & { return r.cache; },
             [](CacheState v) { return toString(v); }, cacheStateFromString, { CacheState::Warm, CacheState::Cold },
             CacheState::Warm),
-        plain(T::Integer, "warmupRuns", "warmup_runs", "warmup_runs", [](auto &r) -> auto & { return r.warmupRuns; }),
-        plain(T::Integer, "stats.count", "stat_count", "runs", [](auto &r) -> auto & { return r.stats.count; }),
-        plain(T::Real, "stats.minMs", "stat_min_ms", "min_ms", [](auto &r) -> auto & { return r.stats.minMs; }),
-        plain(T::Real, "stats.p50Ms", "stat_p50_ms", "p50_ms", [](auto &r) -> auto & { return r.stats.p50Ms; }),
-        plain(T::Real, "stats.p95Ms", "stat_p95_ms", "p95_ms", [](auto &r) -> auto & { return r.stats.p95Ms; }),
-        plain(T::Real, "stats.p99Ms", "stat_p99_ms", "p99_ms", [](auto &r) -> auto & { return r.stats.p99Ms; }),
-        plain(T::Real, "stats.maxMs", "stat_max_ms", "max_ms", [](auto &r) -> auto & { return r.stats.maxMs; }),
-        plain(T::Real, "stats.meanMs", "stat_mean_ms", "mean_ms", [](auto &r) -> auto & { return r.stats.meanMs; }),
-        plain(T::Integer, "rowsReturned", "rows_returned", "rows", [](auto &r) -> auto & { return r.rowsReturned; }),
-        plain(T::TextList, "pageKeys", "page_keys_json", "page_keys", [](auto &r) -> auto & { return r.pageKeys; }),
-        enumeration("check", "result_check", "result_check", [](auto &r) -> auto & { return r.check; },
+        plain(
+            T::Integer, "warmupRuns", "warmup_runs", "warmup_runs", [](auto &r) -> auto & { return r.warmupRuns; }),
+        plain(
+            T::Integer, "stats.count", "stat_count", "runs", [](auto &r) -> auto & { return r.stats.count; }),
+        plain(
+            T::Real, "stats.minMs", "stat_min_ms", "min_ms", [](auto &r) -> auto & { return r.stats.minMs; }),
+        plain(
+            T::Real, "stats.p50Ms", "stat_p50_ms", "p50_ms", [](auto &r) -> auto & { return r.stats.p50Ms; }),
+        plain(
+            T::Real, "stats.p95Ms", "stat_p95_ms", "p95_ms", [](auto &r) -> auto & { return r.stats.p95Ms; }),
+        plain(
+            T::Real, "stats.p99Ms", "stat_p99_ms", "p99_ms", [](auto &r) -> auto & { return r.stats.p99Ms; }),
+        plain(
+            T::Real, "stats.maxMs", "stat_max_ms", "max_ms", [](auto &r) -> auto & { return r.stats.maxMs; }),
+        plain(
+            T::Real, "stats.meanMs", "stat_mean_ms", "mean_ms", [](auto &r) -> auto & { return r.stats.meanMs; }),
+        plain(
+            T::Integer, "rowsReturned", "rows_returned", "rows", [](auto &r) -> auto & { return r.rowsReturned; }),
+        plain(
+            T::TextList, "pageKeys", "page_keys_json", "page_keys", [](auto &r) -> auto & { return r.pageKeys; }),
+        enumeration(
+            "check", "result_check", "result_check", [](auto &r) -> auto & { return r.check; },
             [](ResultCheck v) { return toString(v); }, resultCheckFromString,
             { ResultCheck::Same, ResultCheck::Different, ResultCheck::Stale, ResultCheck::NotChecked,
                 ResultCheck::Failed, ResultCheck::BothEmpty },
             ResultCheck::NotChecked),
-        mayHoldPassword(plain(T::Text, "checkDetail", "check_detail", "check_detail", [](auto &r) -> auto & { return r.checkDetail; })),
-        mayHoldPassword(plain(T::Text, "note", "note", "note", [](auto &r) -> auto & { return r.note; })),
-        plain(T::Text, "sql", "sql", "sql", [](auto &r) -> auto & { return r.sql; }),
-        plain(T::TextList, "params", "params_json", "params", [](auto &r) -> auto & { return r.params; }),
-        fromExplain(plain(T::Measured, "serverMs", "server_ms", "server_ms", [](auto &r) -> auto & { return r.serverMs; }),
+        mayHoldPassword(plain(
+            T::Text, "checkDetail", "check_detail", "check_detail", [](auto &r) -> auto & { return r.checkDetail; })),
+        mayHoldPassword(plain(
+            T::Text, "note", "note", "note", [](auto &r) -> auto & { return r.note; })),
+        plain(
+            T::Text, "sql", "sql", "sql", [](auto &r) -> auto & { return r.sql; }),
+        plain(
+            T::TextList, "params", "params_json", "params", [](auto &r) -> auto & { return r.params; }),
+        fromExplain(
+            plain(
+                T::Measured, "serverMs", "server_ms", "server_ms", [](auto &r) -> auto & { return r.serverMs; }),
             "Execution Time"),
-        fromExplain(plain(T::Measured, "planningMs", "planning_ms", "planning_ms", [](auto &r) -> auto & { return r.planningMs; }),
+        fromExplain(plain(
+                        T::Measured, "planningMs", "planning_ms", "planning_ms",
+                        [](auto &r) -> auto & { return r.planningMs; }),
             "Planning Time"),
-        fromExplain(plain(T::Count, "sharedHitBlocks", "shared_hit_blocks", "shared_hit_blocks",
+        fromExplain(plain(
+                        T::Count, "sharedHitBlocks", "shared_hit_blocks", "shared_hit_blocks",
                         [](auto &r) -> auto & { return r.sharedHitBlocks; }),
             "Plan/Shared Hit Blocks"),
-        fromExplain(plain(T::Count, "sharedReadBlocks", "shared_read_blocks", "shared_read_blocks",
+        fromExplain(plain(
+                        T::Count, "sharedReadBlocks", "shared_read_blocks", "shared_read_blocks",
                         [](auto &r) -> auto & { return r.sharedReadBlocks; }),
             "Plan/Shared Read Blocks"),
-        plain(T::Time, "finishedAt", "finished_at", "finished_at", [](auto &r) -> auto & { return r.finishedAt; }),
+        plain(
+            T::Time, "finishedAt", "finished_at", "finished_at", [](auto &r) -> auto & { return r.finishedAt; }),
     };
 }
 

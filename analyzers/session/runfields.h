@@ -28,8 +28,7 @@
 #include <functional>
 #include <variant>
 
-namespace plansight
-{
+namespace plansight {
 
 enum class RunFieldType {
     Text, // QString. SQLite TEXT; JSON string ("" when absent)

@@ -72,8 +72,8 @@ TimingStats computeStats(const QList<double> &timingsMs)
     return s;
 }
 
-SpeedUp computeSpeedUp(const QList<double> &baselineMs, const QList<double> &candidateMs,
-    const BootstrapOptions &options)
+SpeedUp computeSpeedUp(
+    const QList<double> &baselineMs, const QList<double> &candidateMs, const BootstrapOptions &options)
 {
     SpeedUp out;
     if (baselineMs.isEmpty() || candidateMs.isEmpty())

@@ -3,9 +3,9 @@
 #include "pg/pgsession.h"
 #include "util/sqlfiles.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QRegularExpression>
-#include <QHash>
 #include <QSet>
 
 #include <algorithm>
@@ -130,7 +130,8 @@ Status Workload::validate() const
         return inputError(QStringLiteral("Select at least one content source."));
     // OFFSET is an int on the wire in every strategy; keep (page - 1) * pageSize representable.
     if (qint64(page - 1) * pageSize > std::numeric_limits<int>::max())
-        return inputError(QStringLiteral("Page %1 with %2 items per page is beyond any gallery.").arg(page).arg(pageSize));
+        return inputError(
+            QStringLiteral("Page %1 with %2 items per page is beyond any gallery.").arg(page).arg(pageSize));
     return {};
 }
 
@@ -346,7 +347,8 @@ Status requireAnime(PgSession &session)
         return r.error();
     if (r->rows() == 0)
         return Error::make(errc::Input,
-            QStringLiteral("The anime tag (%1) that the review's presets use is not in this database.").arg(demo::AnimeTagId),
+            QStringLiteral("The anime tag (%1) that the review's presets use is not in this database.")
+                .arg(demo::AnimeTagId),
             QString(), QStringLiteral("Use the embedded demo or a copy of the gallery app's database."));
     return {};
 }
@@ -415,7 +417,8 @@ Result<QList<Workload>> resolvePreset(const QString &name, PgSession &session)
         QStringList names;
         for (const PresetInfo &p : presets())
             names << p.name;
-        return inputError(QStringLiteral("Unknown preset '%1': use one of %2.").arg(name, names.join(QStringLiteral(", "))));
+        return inputError(
+            QStringLiteral("Unknown preset '%1': use one of %2.").arg(name, names.join(QStringLiteral(", "))));
     }
     if (auto st = requireAnime(session); !st)
         return st.error();

@@ -10,8 +10,7 @@ StrategyInfo BaselineStrategy::info() const
     i.id = QStringLiteral("baseline");
     i.title = QStringLiteral("Current query (baseline)");
     i.proposal = QStringLiteral("current");
-    i.operations = QStringLiteral(
-        "Nothing new: the query as the application runs it today.");
+    i.operations = QStringLiteral("Nothing new: the query as the application runs it today.");
     i.description = QStringLiteral(
         "The review's current implementation: one UNION ALL branch per content-source kind, each joined to users "
         "and filtered by a correlated EXISTS on content_tags, ordered by created_at and id, cut with LIMIT/OFFSET. "

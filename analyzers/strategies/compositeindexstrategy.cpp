@@ -10,10 +10,10 @@ StrategyInfo CompositeIndexStrategy::info() const
     i.id = QStringLiteral("p4-indexes");
     i.title = QStringLiteral("Composite and partial indexes");
     i.proposal = QStringLiteral("P4");
-    i.operations = QStringLiteral(
-        "Three more indexes on content_tags that PostgreSQL keeps up to date on every tag write; in "
-        "production they are built with CREATE INDEX CONCURRENTLY, which takes a while on the "
-        "88-million-row junction.");
+    i.operations
+        = QStringLiteral("Three more indexes on content_tags that PostgreSQL keeps up to date on every tag write; in "
+                         "production they are built with CREATE INDEX CONCURRENTLY, which takes a while on the "
+                         "88-million-row junction.");
     i.description = QStringLiteral(
         "Adds a composite (tag_id, content_source, content_id) index and one partial (tag_id, content_id) index per "
         "content source on content_tags, then runs VACUUM ANALYZE. The query is the baseline's, unchanged.");

@@ -47,8 +47,9 @@ QByteArray workloadFingerprint(const Workload &w)
         if (w.sources.contains(k))
             sources << toString(k);
     }
-    const QString text = QStringList { tags.join(QLatin1Char(',')), w.match == TagMatch::All ? QStringLiteral("all") : QStringLiteral("any"),
-        sources.join(QLatin1Char(',')), w.userId.trimmed().toLower(),
+    const QString text = QStringList { tags.join(QLatin1Char(',')),
+        w.match == TagMatch::All ? QStringLiteral("all") : QStringLiteral("any"), sources.join(QLatin1Char(',')),
+        w.userId.trimmed().toLower(),
         w.sort == SortField::QualityScore ? QStringLiteral("quality_score") : QStringLiteral("created_at"),
         w.descending ? QStringLiteral("desc") : QStringLiteral("asc") }
                              .join(QLatin1Char('|'));
@@ -64,8 +65,7 @@ Error badCursor(const QString &why)
 bool validSortValue(const QString &v, SortField sort)
 {
     if (sort == SortField::CreatedAt) {
-        static const QRegularExpression ts(
-            QStringLiteral("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$"));
+        static const QRegularExpression ts(QStringLiteral("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$"));
         return ts.match(v).hasMatch();
     }
     if (v == QLatin1String("NaN") || v == QLatin1String("Infinity") || v == QLatin1String("-Infinity"))
@@ -139,9 +139,9 @@ StrategyInfo CursorStrategy::info() const
     i.id = QStringLiteral("p6-cursor");
     i.title = QStringLiteral("Cursor (keyset) pagination");
     i.proposal = QStringLiteral("P6");
-    i.operations = QStringLiteral(
-        "An API change: clients pass an opaque cursor instead of a page number, and a link to page N "
-        "needs a keyset seek first. Nothing to build in the database.");
+    i.operations
+        = QStringLiteral("An API change: clients pass an opaque cursor instead of a page number, and a link to page N "
+                         "needs a keyset seek first. Nothing to build in the database.");
     i.description = QStringLiteral(
         "Replaces OFFSET with an opaque cursor holding the last row's (created_at, id, source): each page is the "
         "rows after it, found with a row comparison an index can serve, so deep pages cost what the first does. "
@@ -157,28 +157,30 @@ StrategyQuery CursorStrategy::keysetQuery(const Workload &workload, const PageCu
     const bool quality = workload.sort == SortField::QualityScore;
     const QString keyType = quality ? QStringLiteral("double precision") : QStringLiteral("timestamp");
     const QString cmp = workload.descending ? QStringLiteral("<") : QStringLiteral(">");
-    const QString sql = b.unionQuery([&](GalleryQueryBuilder &qb, SourceKind kind, const QString &alias) {
-        QStringList where { qb.existsTagFilter(kind, alias) };
-        if (!after)
+    const QString sql = b.unionQuery(
+        [&](GalleryQueryBuilder &qb, SourceKind kind, const QString &alias) {
+            QStringList where { qb.existsTagFilter(kind, alias) };
+            if (!after)
+                return where;
+            const QString key = alias + QLatin1Char('.') + qb.sortColumn();
+            const QString src = sourceLiteral(kind) + QStringLiteral("::text");
+            const QString id = qb.param(QStringLiteral("cursor_id"), after->id, QStringLiteral("integer"));
+            const QString source = qb.param(QStringLiteral("cursor_source"), after->source, QStringLiteral("text"));
+            if (!after->sortValueIsNull) {
+                const QString value = qb.param(QStringLiteral("cursor_key"), after->sortValue, keyType);
+                const QString row
+                    = QStringLiteral("(%1, %2.id, %3) %4 (%5, %6, %7)").arg(key, alias, src, cmp, value, id, source);
+                // NULL keys sort first in DESC and last in ASC (PostgreSQL's default, as in the baseline): after
+                // a non-NULL key, DESC has no NULL rows left (the row comparison yields NULL for them), ASC has
+                // them all.
+                where << (workload.descending ? row : QStringLiteral("(%1 OR %2 IS NULL)").arg(row, key));
+            } else {
+                const QString rest = QStringLiteral("(%1.id, %2) %3 (%4, %5)").arg(alias, src, cmp, id, source);
+                where << (workload.descending ? QStringLiteral("((%1 IS NULL AND %2) OR %1 IS NOT NULL)").arg(key, rest)
+                                              : QStringLiteral("(%1 IS NULL AND %2)").arg(key, rest));
+            }
             return where;
-        const QString key = alias + QLatin1Char('.') + qb.sortColumn();
-        const QString src = sourceLiteral(kind) + QStringLiteral("::text");
-        const QString id = qb.param(QStringLiteral("cursor_id"), after->id, QStringLiteral("integer"));
-        const QString source = qb.param(QStringLiteral("cursor_source"), after->source, QStringLiteral("text"));
-        if (!after->sortValueIsNull) {
-            const QString value = qb.param(QStringLiteral("cursor_key"), after->sortValue, keyType);
-            const QString row = QStringLiteral("(%1, %2.id, %3) %4 (%5, %6, %7)").arg(key, alias, src, cmp, value, id, source);
-            // NULL keys sort first in DESC and last in ASC (PostgreSQL's default, as in the baseline): after
-            // a non-NULL key, DESC has no NULL rows left (the row comparison yields NULL for them), ASC has
-            // them all.
-            where << (workload.descending ? row : QStringLiteral("(%1 OR %2 IS NULL)").arg(row, key));
-        } else {
-            const QString rest = QStringLiteral("(%1.id, %2) %3 (%4, %5)").arg(alias, src, cmp, id, source);
-            where << (workload.descending ? QStringLiteral("((%1 IS NULL AND %2) OR %1 IS NOT NULL)").arg(key, rest)
-                                          : QStringLiteral("(%1 IS NULL AND %2)").arg(key, rest));
-        }
-        return where;
-    },
+        },
         QString(), withOffset);
     return b.finish(sql);
 }
@@ -192,8 +194,8 @@ Result<QString> CursorStrategy::nextToken(const PgResult &page, const Workload &
     const int id = page.column("id");
     const int source = page.column("source");
     if (key < 0 || id < 0 || source < 0)
-        return Error::make(errc::Input, QStringLiteral("The page lacks the cursor's key columns (%1, id, source).")
-                                            .arg(QLatin1String(keyColumn)));
+        return Error::make(errc::Input,
+            QStringLiteral("The page lacks the cursor's key columns (%1, id, source).").arg(QLatin1String(keyColumn)));
     const int last = page.rows() - 1;
     PageCursor c;
     c.sortValueIsNull = page.isNull(last, key);
@@ -211,7 +213,8 @@ Result<QString> CursorStrategy::tokenAfter(PgSession &session, const StrategyQue
     return nextToken(rows.value(), workload);
 }
 
-Result<StrategyQuery> CursorStrategy::keysetAfterToken(const Workload &workload, const QString &token, bool withOffset) const
+Result<StrategyQuery> CursorStrategy::keysetAfterToken(
+    const Workload &workload, const QString &token, bool withOffset) const
 {
     if (auto st = workload.validate(); !st)
         return st.error();
@@ -228,7 +231,8 @@ Result<StrategyQuery> CursorStrategy::queryAfter(const Workload &workload, const
     return keysetAfterToken(workload, token, false);
 }
 
-Result<CursorStrategy::Reached> CursorStrategy::reachPage(PgSession &session, const Workload &workload, qint64 followBudgetMs) const
+Result<CursorStrategy::Reached> CursorStrategy::reachPage(
+    PgSession &session, const Workload &workload, qint64 followBudgetMs) const
 {
     if (auto st = workload.validate(); !st)
         return st.error();
@@ -295,7 +299,8 @@ Result<StrategyQuery> CursorStrategy::query(PgSession &session, const Workload &
     if (workload.page == 1)
         q->note = QStringLiteral("page 1: no cursor");
     else if (reached->sought > 0)
-        q->note = QStringLiteral("page %1 reached by following %2 cursors, then one seek over %3 pages (keyset query with OFFSET) once %4 s were spent")
+        q->note = QStringLiteral("page %1 reached by following %2 cursors, then one seek over %3 pages (keyset query "
+                                 "with OFFSET) once %4 s were spent")
                       .arg(workload.page)
                       .arg(reached->followed)
                       .arg(reached->sought)

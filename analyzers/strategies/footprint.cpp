@@ -46,9 +46,11 @@ Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
     for (const SchemaObject &o : objects) {
         Result<PgResult> r = Error {};
         if (o.kind == SchemaObject::Kind::Table) {
-            r = session.exec(sql(QStringLiteral("strategies/relation_size")), { QVariant(QStringLiteral("public.") + o.name), QVariant(true) });
+            r = session.exec(sql(QStringLiteral("strategies/relation_size")),
+                { QVariant(QStringLiteral("public.") + o.name), QVariant(true) });
         } else if (o.kind == SchemaObject::Kind::Index && !ownTables.contains(o.table)) {
-            r = session.exec(sql(QStringLiteral("strategies/relation_size")), { QVariant(QStringLiteral("public.") + o.name), QVariant(false) });
+            r = session.exec(sql(QStringLiteral("strategies/relation_size")),
+                { QVariant(QStringLiteral("public.") + o.name), QVariant(false) });
         } else if (o.kind == SchemaObject::Kind::Column) {
             r = session.exec(QStringLiteral("SELECT coalesce(sum(pg_column_size(%1)), 0) FROM public.%2")
                                  .arg(session.quoteIdentifier(o.name), session.quoteIdentifier(o.table)));

@@ -1,7 +1,7 @@
 #pragma once
 
-// What a strategy costs (docs/architecture.md, "The strategy contract"): its objects, their bytes, its build time and its write
-// cost. Fills the Footprint of session/results.h.
+// What a strategy costs (docs/architecture.md, "The strategy contract"): its objects, their bytes, its build time and
+// its write cost. Fills the Footprint of session/results.h.
 
 #include "session/results.h"
 #include "strategies/strategy.h"

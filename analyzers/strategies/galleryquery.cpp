@@ -45,8 +45,8 @@ QString GalleryQueryBuilder::offsetParam()
 QString GalleryQueryBuilder::columns(const QString &item, const QString &user, const QString &source)
 {
     QString s;
-    for (const char *c : { "id", "title", "content_type", "content_data", "path_thumb", "path_thumbs_alt_res", "prompt",
-             "creator_id" })
+    for (const char *c :
+        { "id", "title", "content_type", "content_data", "path_thumb", "path_thumbs_alt_res", "prompt", "creator_id" })
         s += item + QLatin1Char('.') + QLatin1String(c) + QLatin1String(", ");
     s += user + QLatin1String(".username AS creator_username, ");
     for (const char *c : { "item_metadata", "is_private", "quality_score", "created_at", "updated_at" })
@@ -62,7 +62,8 @@ QString sourceLiteral(SourceKind kind)
 
 QString GalleryQueryBuilder::creatorCondition(SourceKind kind, const QString &itemAlias)
 {
-    return itemAlias + (isUserKind(kind) ? QLatin1String(".creator_id = ") : QLatin1String(".creator_id <> ")) + userParam();
+    return itemAlias + (isUserKind(kind) ? QLatin1String(".creator_id = ") : QLatin1String(".creator_id <> "))
+        + userParam();
 }
 
 QString GalleryQueryBuilder::sortColumn() const

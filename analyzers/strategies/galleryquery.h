@@ -59,7 +59,8 @@ public:
     // The baseline-shaped statement: one branch per selected kind (table joined to users, creator
     // condition, the extra conditions `branch` returns), UNION ALL, wrapped, ordered, LIMIT/OFFSET.
     // `with` is an optional WITH clause body placed before the SELECT ("matched AS (...)").
-    using BranchConditions = std::function<QStringList(GalleryQueryBuilder &, SourceKind kind, const QString &itemAlias)>;
+    using BranchConditions
+        = std::function<QStringList(GalleryQueryBuilder &, SourceKind kind, const QString &itemAlias)>;
     QString unionQuery(const BranchConditions &branch, const QString &with = {}, bool withOffset = true);
 
     StrategyQuery finish(const QString &sql, const QString &note = {}) const;

@@ -74,13 +74,15 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
     }
     if (state->installed.isEmpty()) {
         if (!state->available) {
-            report.message = QStringLiteral("HypoPG is not installed on the server, so other strategies' indexes cannot be "
-                                            "hidden; apply, measure and revert the strategies one at a time.");
+            report.message
+                = QStringLiteral("HypoPG is not installed on the server, so other strategies' indexes cannot be "
+                                 "hidden; apply, measure and revert the strategies one at a time.");
             return report;
         }
         if (!mayCreateExtension) {
-            report.message = QStringLiteral("HypoPG is available but not installed in this database and creating it was "
-                                            "not confirmed; apply, measure and revert the strategies one at a time.");
+            report.message
+                = QStringLiteral("HypoPG is available but not installed in this database and creating it was "
+                                 "not confirmed; apply, measure and revert the strategies one at a time.");
             return report;
         }
         if (!state->availableCanHide()) {
@@ -91,9 +93,10 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
             return report;
         }
         if (auto r = session.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS hypopg")); !r) {
-            report.message = QStringLiteral("HypoPG could not be installed (%1); apply, measure and revert the strategies "
-                                            "one at a time.")
-                                 .arg(r.error().message);
+            report.message
+                = QStringLiteral("HypoPG could not be installed (%1); apply, measure and revert the strategies "
+                                 "one at a time.")
+                      .arg(r.error().message);
             return report;
         }
         report.createdExtension = true;
@@ -106,9 +109,10 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
     }
     report.hypopgVersion = state->installed;
     if (!state->canHide) {
-        report.message = QStringLiteral("HypoPG %1 cannot hide indexes (hypopg_hide_index needs HypoPG 1.4 or later); apply, "
-                                        "measure and revert the strategies one at a time.")
-                             .arg(state->installed);
+        report.message
+            = QStringLiteral("HypoPG %1 cannot hide indexes (hypopg_hide_index needs HypoPG 1.4 or later); apply, "
+                             "measure and revert the strategies one at a time.")
+                  .arg(state->installed);
         return report;
     }
     if (auto r = session.exec(QStringLiteral("SELECT hypopg_unhide_all_indexes()")); !r)
@@ -126,9 +130,10 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
     }
     report.isolated = report.mustRevert.isEmpty();
     if (!report.isolated)
-        report.message = QStringLiteral("%1 changes the content tables themselves (a column), which hiding indexes cannot "
-                                        "undo; revert it to measure %2 in isolation.")
-                             .arg(report.mustRevert.join(QLatin1String(", ")), underTest.id());
+        report.message
+            = QStringLiteral("%1 changes the content tables themselves (a column), which hiding indexes cannot "
+                             "undo; revert it to measure %2 in isolation.")
+                  .arg(report.mustRevert.join(QLatin1String(", ")), underTest.id());
     return report;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
-// Measuring a strategy in isolation (docs/architecture.md, "The strategy contract"): a run of strategy S sees only the base
-// schema plus S's objects. With HypoPG 1.4 or later (hypopg_hide_index; Debian 12's 1.3.1 lacks it) the indexes of the other applied strategies are
-// hidden from this session's planner (hypopg_hide_index; per session, nothing changes on disk). Without
-// it the caller applies, measures and reverts the strategies in turn.
+// Measuring a strategy in isolation (docs/architecture.md, "The strategy contract"): a run of strategy S sees only the
+// base schema plus S's objects. With HypoPG 1.4 or later (hypopg_hide_index; Debian 12's 1.3.1 lacks it) the indexes of
+// the other applied strategies are hidden from this session's planner (hypopg_hide_index; per session, nothing changes
+// on disk). Without it the caller applies, measures and reverts the strategies in turn.
 //
 // Only indexes can be hidden. Triggers (they act on writes) and tables of a strategy's own (read only by
 // it) do not change how other strategies' queries are planned. A column on the gallery tables does: p3's

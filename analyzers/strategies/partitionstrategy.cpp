@@ -11,13 +11,12 @@ Result<QString> partitionSourceLiteral(const QString &value)
 {
     if (value != QLatin1String("regular") && value != QLatin1String("auto"))
         return Error::make(errc::Internal,
-            QStringLiteral("'%1' is not a content source of the partitioned copy (regular or auto).").arg(value.left(40)));
+            QStringLiteral("'%1' is not a content source of the partitioned copy (regular or auto).")
+                .arg(value.left(40)));
     return QString(QLatin1Char('\'') + value + QLatin1Char('\''));
 }
 
-PartitionStrategy::PartitionStrategy(bool hash) : m_hash(hash)
-{
-}
+PartitionStrategy::PartitionStrategy(bool hash) : m_hash(hash) { }
 
 StrategyInfo PartitionStrategy::info() const
 {
@@ -94,8 +93,9 @@ QList<SchemaStrategy::Step> PartitionStrategy::applySteps() const
     // The triggers come before the fill: CREATE TRIGGER locks content_tags against writes until the transaction
     // commits, so no row written meanwhile can be missed by the copy.
     return {
-        { QStringLiteral("table"), m_hash ? QStringLiteral("Creating the junction copy partitioned by source and tag hash")
-                                          : QStringLiteral("Creating the junction copy partitioned by source") },
+        { QStringLiteral("table"),
+            m_hash ? QStringLiteral("Creating the junction copy partitioned by source and tag hash")
+                   : QStringLiteral("Creating the junction copy partitioned by source") },
         { QStringLiteral("triggers"), QStringLiteral("Creating the sync triggers on content_tags") },
         { QStringLiteral("fill_regular"), QStringLiteral("Filling the 'regular' partition from content_tags") },
         { QStringLiteral("fill_auto"), QStringLiteral("Filling the 'auto' partition from content_tags") },
@@ -110,7 +110,8 @@ QString PartitionStrategy::stepSql(const QString &sqlName) const
     if (sqlName == QLatin1String("table"))
         return SchemaStrategy::stepSql(sqlName);
     // The prefix is a constant of the catalog, never input.
-    return sql(QStringLiteral("strategies/p9-partition/shared_") + sqlName).replace(QLatin1String("PS_PREFIX"), objectPrefix(id()));
+    return sql(QStringLiteral("strategies/p9-partition/shared_") + sqlName)
+        .replace(QLatin1String("PS_PREFIX"), objectPrefix(id()));
 }
 
 Result<StrategyQuery> PartitionStrategy::query(PgSession &, const Workload &workload)
@@ -120,26 +121,27 @@ Result<StrategyQuery> PartitionStrategy::query(PgSession &, const Workload &work
     GalleryQueryBuilder b(workload);
     std::optional<Error> failed;
     const QString copy = table();
-    const QString sql = b.unionQuery([&](GalleryQueryBuilder &qb, SourceKind kind, const QString &alias) -> QStringList {
-        if (!qb.hasTags())
-            return {};
-        auto literal = partitionSourceLiteral(sourceValue(kind));
-        if (!literal) {
-            failed = literal.error();
-            return {};
-        }
-        // The baseline's EXISTS (galleryquery.h, existsTagFilter), over the copy.
-        const QString head = QStringLiteral("EXISTS (SELECT 1 FROM %1 ct WHERE ct.content_id = %2.id "
-                                            "AND ct.content_source = %3 AND ct.tag_id ")
-                                 .arg(copy, alias, *literal);
-        const QString tags = qb.tagsParam();
-        if (qb.workload().match == TagMatch::Any)
-            return { head + QStringLiteral("= ANY(%1))").arg(tags) };
-        QStringList parts;
-        for (int i = 1; i <= qb.tags().size(); ++i)
-            parts << head + QStringLiteral("= (%1)[%2])").arg(tags).arg(i);
-        return { parts.join(QLatin1String("\n      AND ")) };
-    });
+    const QString sql
+        = b.unionQuery([&](GalleryQueryBuilder &qb, SourceKind kind, const QString &alias) -> QStringList {
+              if (!qb.hasTags())
+                  return {};
+              auto literal = partitionSourceLiteral(sourceValue(kind));
+              if (!literal) {
+                  failed = literal.error();
+                  return {};
+              }
+              // The baseline's EXISTS (galleryquery.h, existsTagFilter), over the copy.
+              const QString head = QStringLiteral("EXISTS (SELECT 1 FROM %1 ct WHERE ct.content_id = %2.id "
+                                                  "AND ct.content_source = %3 AND ct.tag_id ")
+                                       .arg(copy, alias, *literal);
+              const QString tags = qb.tagsParam();
+              if (qb.workload().match == TagMatch::Any)
+                  return { head + QStringLiteral("= ANY(%1))").arg(tags) };
+              QStringList parts;
+              for (int i = 1; i <= qb.tags().size(); ++i)
+                  parts << head + QStringLiteral("= (%1)[%2])").arg(tags).arg(i);
+              return { parts.join(QLatin1String("\n      AND ")) };
+          });
     if (failed)
         return *failed;
     QString note;

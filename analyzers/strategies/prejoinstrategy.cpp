@@ -10,8 +10,8 @@ StrategyInfo PrejoinStrategy::info() const
     i.id = QStringLiteral("p5-prejoin");
     i.title = QStringLiteral("Filter tags first, then join");
     i.proposal = QStringLiteral("P5");
-    i.operations = QStringLiteral(
-        "A query change in the application; nothing to build, schedule or monitor in the database.");
+    i.operations
+        = QStringLiteral("A query change in the application; nothing to build, schedule or monitor in the database.");
     i.description = QStringLiteral(
         "Finds the matching items in content_tags once (IN for any, GROUP BY ... HAVING count(DISTINCT tag_id) = k "
         "for all) and joins the content tables to that set, instead of a correlated EXISTS per row. Needs no "
@@ -36,9 +36,10 @@ Result<StrategyQuery> PrejoinStrategy::query(PgSession &, const Workload &worklo
         if (!sources.contains(sourceLiteral(k)))
             sources << sourceLiteral(k);
     }
-    QString with = QStringLiteral("matched AS (\n  SELECT ct.content_id, ct.content_source FROM public.content_tags ct\n"
-                                  "   WHERE ct.tag_id = ANY(%1)")
-                       .arg(b.tagsParam());
+    QString with
+        = QStringLiteral("matched AS (\n  SELECT ct.content_id, ct.content_source FROM public.content_tags ct\n"
+                         "   WHERE ct.tag_id = ANY(%1)")
+              .arg(b.tagsParam());
     if (sources.size() == 1)
         with += QStringLiteral(" AND ct.content_source = ") + sources.first();
     with += QStringLiteral("\n   GROUP BY ct.content_id, ct.content_source");
@@ -48,7 +49,8 @@ Result<StrategyQuery> PrejoinStrategy::query(PgSession &, const Workload &worklo
     with += QStringLiteral("\n)");
     const QString sql = b.unionQuery(
         [](GalleryQueryBuilder &, SourceKind kind, const QString &alias) {
-            return QStringList { QStringLiteral("%1.id IN (SELECT m.content_id FROM matched m WHERE m.content_source = %2)")
+            return QStringList { QStringLiteral(
+                "%1.id IN (SELECT m.content_id FROM matched m WHERE m.content_source = %2)")
                                      .arg(alias, sourceLiteral(kind)) };
         },
         with);

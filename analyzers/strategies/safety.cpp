@@ -31,8 +31,7 @@ QStringList objectsToConfirm(const QList<std::shared_ptr<Strategy>> &strategies,
     return out;
 }
 
-namespace
-{
+namespace {
 
 // Who holds the lock, in words; empty when nobody does (it was released in between).
 QString lockHolder(PgSession &session)

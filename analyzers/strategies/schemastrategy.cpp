@@ -78,8 +78,8 @@ Result<QList<CatalogObject>> catalogObjectsWithPrefix(PgSession &session, const 
     return out;
 }
 
-Status runInTransaction(PgSession &session, const QList<SqlStep> &steps, CancelToken *cancel,
-    const std::function<void(int)> &afterStep)
+Status runInTransaction(
+    PgSession &session, const QList<SqlStep> &steps, CancelToken *cancel, const std::function<void(int)> &afterStep)
 {
     CancelScope scope(cancel, [&session] { session.cancel(); });
     if (cancel && cancel->isCancelled())
@@ -184,8 +184,9 @@ Result<StrategyStatus> SchemaStrategy::status(PgSession &session) const
     if (!unexpected.isEmpty())
         problems << QStringLiteral("unexpected objects with its prefix: %1").arg(unexpected.join(QLatin1String(", ")));
     st.state = problems.isEmpty() ? StrategyState::Applied : StrategyState::Broken;
-    st.detail = problems.isEmpty() ? QStringLiteral("all %1 objects present").arg(expected.size())
-                                   : problems.join(QLatin1String("; ")) + QStringLiteral("; apply again to rebuild, or revert");
+    st.detail = problems.isEmpty()
+        ? QStringLiteral("all %1 objects present").arg(expected.size())
+        : problems.join(QLatin1String("; ")) + QStringLiteral("; apply again to rebuild, or revert");
     return st;
 }
 
@@ -272,7 +273,8 @@ Status compactTables(PgSession &session, const StrategyInfo &info, CancelToken *
             // The names are the strategy's own constants (StrategyInfo), never input; VACUUM takes no parameter.
             if (auto r = session.exec(QStringLiteral("VACUUM (FULL, ANALYZE) ") + table); !r) {
                 Error e = r.error();
-                e.message = QStringLiteral("Compacting %1 after reverting %2 failed: %3").arg(table, info.id, e.message);
+                e.message
+                    = QStringLiteral("Compacting %1 after reverting %2 failed: %3").arg(table, info.id, e.message);
                 result = (cancel && cancel->isCancelled()) ? cancelledError() : e;
                 break;
             }

@@ -15,8 +15,8 @@
 // thread's PgSession. Objects are cheap and stateless between calls except for caches documented by
 // the subclass.
 
-#include "session/workload.h"
 #include "pg/pgsession.h"
+#include "session/workload.h"
 #include "util/cancel.h"
 #include "util/result.h"
 

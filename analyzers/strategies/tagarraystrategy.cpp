@@ -17,7 +17,8 @@ StrategyInfo TagArrayStrategy::info() const
         "Copies each item's tags into a uuid[] column on both content tables, indexed with GIN and kept in sync by "
         "triggers on content_tags. The query tests the array with && (any) or @> (all) instead of probing the "
         "junction.");
-    i.rewritesTables = QStringList { QStringLiteral("public.content_items"), QStringLiteral("public.content_items_auto") };
+    i.rewritesTables
+        = QStringList { QStringLiteral("public.content_items"), QStringLiteral("public.content_items_auto") };
     return i;
 }
 

@@ -35,7 +35,8 @@ QString narrowFilter(GalleryQueryBuilder &b)
         QString c = QStringLiteral("x.content_source = ") + sourceLiteral(p.user);
         if (user != community) {
             everything = false;
-            c += QStringLiteral(" AND x.creator_id ") + (user ? QStringLiteral("= ") : QStringLiteral("<> ")) + b.userParam();
+            c += QStringLiteral(" AND x.creator_id ") + (user ? QStringLiteral("= ") : QStringLiteral("<> "))
+                + b.userParam();
         }
         conds << c;
     }
@@ -56,12 +57,14 @@ QString joinBack(GalleryQueryBuilder &b)
 {
     QStringList branches;
     for (SourceKind user : { SourceKind::UserRegular, SourceKind::UserAuto }) {
-        const SourceKind community = user == SourceKind::UserRegular ? SourceKind::CommunityRegular : SourceKind::CommunityAuto;
+        const SourceKind community
+            = user == SourceKind::UserRegular ? SourceKind::CommunityRegular : SourceKind::CommunityAuto;
         if (!b.workload().sources.contains(user) && !b.workload().sources.contains(community))
             continue;
         branches << QStringLiteral("  SELECT %1\n    FROM page p JOIN public.%2 ci ON ci.id = p.content_id"
                                    " JOIN public.users u ON u.id = ci.creator_id\n    WHERE p.content_source = %3")
-                        .arg(GalleryQueryBuilder::columns(QStringLiteral("ci"), QStringLiteral("u"), sourceLiteral(user)),
+                        .arg(GalleryQueryBuilder::columns(
+                                 QStringLiteral("ci"), QStringLiteral("u"), sourceLiteral(user)),
                             sourceTable(user), sourceLiteral(user));
     }
     return QStringLiteral("SELECT * FROM (\n%1\n) AS gallery\nORDER BY %2")
@@ -97,10 +100,12 @@ QList<SchemaObject> TopNStrategy::objects() const
         { K::Function, QStringLiteral("ps_x_topn_items_sync"), QString() },
     };
     for (const char *t : { "ins", "del", "upd", "trunc" })
-        o << SchemaObject { K::Trigger, QStringLiteral("ps_x_topn_") + QLatin1String(t), QStringLiteral("content_tags") };
+        o << SchemaObject { K::Trigger, QStringLiteral("ps_x_topn_") + QLatin1String(t),
+            QStringLiteral("content_tags") };
     for (const char *table : { "content_items", "content_items_auto" }) {
         for (const char *t : { "ins", "del", "upd", "trunc" })
-            o << SchemaObject { K::Trigger, QStringLiteral("ps_x_topn_item_") + QLatin1String(t), QLatin1String(table) };
+            o << SchemaObject { K::Trigger, QStringLiteral("ps_x_topn_item_") + QLatin1String(t),
+                QLatin1String(table) };
     }
     return o;
 }
@@ -122,8 +127,9 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
         return st.error();
     if (workload.tagIds.isEmpty() || workload.sort != SortField::CreatedAt) {
         StrategyQuery q = baselineQuery(workload);
-        q.note = workload.tagIds.isEmpty() ? QStringLiteral("no tag filter: the baseline query")
-                                           : QStringLiteral("sorted by quality_score, which the index does not order: the baseline query");
+        q.note = workload.tagIds.isEmpty()
+            ? QStringLiteral("no tag filter: the baseline query")
+            : QStringLiteral("sorted by quality_score, which the index does not order: the baseline query");
         return q;
     }
     if (!workload.byCursor || workload.page == 1)
@@ -170,11 +176,12 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
     auto q = pageQuery(session, workload, cursor ? &*cursor : nullptr);
     if (!q)
         return q;
-    const QString how = sought ? QStringLiteral("page %1 reached by following %2 cursors, then one OFFSET query for the cursor of page %3")
-                                     .arg(workload.page)
-                                     .arg(followed)
-                                     .arg(workload.page - 1)
-                               : QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(followed);
+    const QString how = sought
+        ? QStringLiteral("page %1 reached by following %2 cursors, then one OFFSET query for the cursor of page %3")
+              .arg(workload.page)
+              .arg(followed)
+              .arg(workload.page - 1)
+        : QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(followed);
     q->note = how + QStringLiteral("; ") + q->note;
     return q;
 }
@@ -200,23 +207,24 @@ Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload
     QString note;
     if (workload.match == TagMatch::Any || b.tags().size() == 1) {
         const QString topN = b.param(QStringLiteral("topn"), offset + workload.pageSize, QStringLiteral("bigint"));
-        page = QStringLiteral(
-            "candidates AS (\n"
-            "  SELECT DISTINCT hit.created_at, hit.content_id, hit.content_source\n"
-            "    FROM unnest(%1) AS wanted(tag_id)\n"
-            "    CROSS JOIN LATERAL (\n"
-            "      SELECT x.created_at, x.content_id, x.content_source FROM %2 x\n"
-            "       WHERE x.tag_id = wanted.tag_id%3\n"
-            "       ORDER BY %4\n"
-            "       LIMIT %5) hit\n"
-            "), page AS (\n"
-            "  SELECT created_at, content_id, content_source FROM candidates\n"
-            "   ORDER BY %6\n"
-            "   LIMIT %7 OFFSET %8\n"
-            ")")
-                   .arg(b.tagsParam(), Table, andFilter, narrowOrder(QStringLiteral("x"), dir), topN, narrowOrder(QString(), dir),
-                       b.limitParam(), b.param(QStringLiteral("page_offset"), offset, QStringLiteral("bigint")));
-        note = b.tags().size() == 1 ? QStringLiteral("one ordered index range") : QStringLiteral("%1 ordered index ranges merged").arg(b.tags().size());
+        page = QStringLiteral("candidates AS (\n"
+                              "  SELECT DISTINCT hit.created_at, hit.content_id, hit.content_source\n"
+                              "    FROM unnest(%1) AS wanted(tag_id)\n"
+                              "    CROSS JOIN LATERAL (\n"
+                              "      SELECT x.created_at, x.content_id, x.content_source FROM %2 x\n"
+                              "       WHERE x.tag_id = wanted.tag_id%3\n"
+                              "       ORDER BY %4\n"
+                              "       LIMIT %5) hit\n"
+                              "), page AS (\n"
+                              "  SELECT created_at, content_id, content_source FROM candidates\n"
+                              "   ORDER BY %6\n"
+                              "   LIMIT %7 OFFSET %8\n"
+                              ")")
+                   .arg(b.tagsParam(), Table, andFilter, narrowOrder(QStringLiteral("x"), dir), topN,
+                       narrowOrder(QString(), dir), b.limitParam(),
+                       b.param(QStringLiteral("page_offset"), offset, QStringLiteral("bigint")));
+        note = b.tags().size() == 1 ? QStringLiteral("one ordered index range")
+                                    : QStringLiteral("%1 ordered index ranges merged").arg(b.tags().size());
     } else {
         // Walk the rarest tag; which one is rarest comes from the planner's statistics on the junction copy.
         QStringList order = b.tags();
@@ -233,8 +241,9 @@ Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload
         QStringList probes;
         const QString othersParam = b.param(QStringLiteral("others"), QVariant(others), QStringLiteral("uuid[]"));
         for (int i = 1; i <= others.size(); ++i)
-            probes << QStringLiteral("EXISTS (SELECT 1 FROM %1 y WHERE y.tag_id = (%2)[%3] AND y.created_at = x.created_at "
-                                     "AND y.content_id = x.content_id AND y.content_source = x.content_source)")
+            probes << QStringLiteral(
+                "EXISTS (SELECT 1 FROM %1 y WHERE y.tag_id = (%2)[%3] AND y.created_at = x.created_at "
+                "AND y.content_id = x.content_id AND y.content_source = x.content_source)")
                           .arg(Table, othersParam)
                           .arg(i);
         page = QStringLiteral("page AS (\n"
@@ -244,8 +253,9 @@ Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload
                               "   ORDER BY %5\n"
                               "   LIMIT %6 OFFSET %7\n"
                               ")")
-                   .arg(Table, rarest, andFilter, probes.join(QLatin1String("\n     AND ")), narrowOrder(QStringLiteral("x"), dir),
-                       b.limitParam(), b.param(QStringLiteral("page_offset"), offset, QStringLiteral("bigint")));
+                   .arg(Table, rarest, andFilter, probes.join(QLatin1String("\n     AND ")),
+                       narrowOrder(QStringLiteral("x"), dir), b.limitParam(),
+                       b.param(QStringLiteral("page_offset"), offset, QStringLiteral("bigint")));
         note = QStringLiteral("walking the rarest tag %1, probing %2 others").arg(order.first()).arg(others.size());
     }
     return b.finish(QStringLiteral("WITH ") + page + QLatin1Char('\n') + joinBack(b), note);

@@ -5,9 +5,7 @@
 
 namespace plansight {
 
-UnifiedStrategy::UnifiedStrategy(bool fixed) : m_fixed(fixed)
-{
-}
+UnifiedStrategy::UnifiedStrategy(bool fixed) : m_fixed(fixed) { }
 
 StrategyInfo UnifiedStrategy::info() const
 {
@@ -102,8 +100,11 @@ Result<StrategyStatus> UnifiedStrategy::status(PgSession &session) const
         return attached.error();
     if (attached->toLongLong(0, 0) != 2) {
         st->state = StrategyState::Broken;
-        st->missing << QStringLiteral("partitions public.content_items and public.content_items_auto of %1").arg(parent());
-        st->detail = QStringLiteral("the content tables are not both partitions of %1; apply again to rebuild, or revert").arg(parent());
+        st->missing
+            << QStringLiteral("partitions public.content_items and public.content_items_auto of %1").arg(parent());
+        st->detail
+            = QStringLiteral("the content tables are not both partitions of %1; apply again to rebuild, or revert")
+                  .arg(parent());
     }
     return st;
 }
@@ -147,12 +148,14 @@ Result<StrategyQuery> UnifiedStrategy::query(PgSession &, const Workload &worklo
     QString order = QStringLiteral("cia.%1 %2, cia.id %2").arg(b.sortColumn(), d);
     if (m_fixed)
         order += QStringLiteral(", source ") + d;
-    const QString sql = QStringLiteral("SELECT %1, %2 AS source_type\n  FROM %3 cia JOIN public.users u ON u.id = cia.creator_id\n"
-                                       " WHERE %4\n ORDER BY %5\n LIMIT %6 OFFSET %7")
-                            .arg(GalleryQueryBuilder::columns(QStringLiteral("cia"), QStringLiteral("u"), label), src, parent(),
-                                where.join(QLatin1String("\n   AND ")), order, b.limitParam(), b.offsetParam());
-    return b.finish(sql, m_fixed ? QStringLiteral("one statement over the partitioned parent, with the junction's source values")
-                                 : QStringLiteral("one statement over the partitioned parent, as shipped"));
+    const QString sql
+        = QStringLiteral("SELECT %1, %2 AS source_type\n  FROM %3 cia JOIN public.users u ON u.id = cia.creator_id\n"
+                         " WHERE %4\n ORDER BY %5\n LIMIT %6 OFFSET %7")
+              .arg(GalleryQueryBuilder::columns(QStringLiteral("cia"), QStringLiteral("u"), label), src, parent(),
+                  where.join(QLatin1String("\n   AND ")), order, b.limitParam(), b.offsetParam());
+    return b.finish(sql,
+        m_fixed ? QStringLiteral("one statement over the partitioned parent, with the junction's source values")
+                : QStringLiteral("one statement over the partitioned parent, as shipped"));
 }
 
 } // namespace plansight

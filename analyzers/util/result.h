@@ -18,7 +18,7 @@ struct Error {
 
     static Error make(QString code, QString message, QString detail = {}, QString hint = {})
     {
-        return Error{std::move(code), std::move(message), std::move(detail), std::move(hint)};
+        return Error { std::move(code), std::move(message), std::move(detail), std::move(hint) };
     }
     bool isCancel() const { return code == QLatin1String("57014") || code == QLatin1String("PSCAN"); }
     // One line for a banner or a terminal: message, then hint.

@@ -24,7 +24,7 @@ QString sql(const QString &name)
 QStringList allSqlNames()
 {
     QStringList names;
-    QDirIterator it(QStringLiteral(":/sql"), {QStringLiteral("*.sql")}, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(QStringLiteral(":/sql"), { QStringLiteral("*.sql") }, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         QString p = it.next();
         p.remove(0, 6); // ":/sql/"

@@ -8,17 +8,17 @@
 // tags and presets, the runs) happens on one worker QThread; the main thread waits for it, then prints, writes
 // the JSON and paints the PDF.
 
-#include "present/ranking.h"
 #include "bench/service.h"
 #include "cli/common.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
-#include "session/workload.h"
 #include "history/historyrecorder.h"
+#include "present/ranking.h"
+#include "present/sessionjson.h"
 #include "reportrenderer.h"
+#include "session/workload.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
-#include "present/sessionjson.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -73,10 +73,11 @@ QString renderSession(const SessionResult &session)
             if (!r->note.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->note));
             if ((r->check == ResultCheck::Different || r->check == ResultCheck::Stale) && !r->checkDetail.isEmpty())
-                notes.append(QStringLiteral("%1 returns a %2 page: %3")
-                                 .arg(r->strategyId,
-                                     r->check == ResultCheck::Stale ? QStringLiteral("stale") : QStringLiteral("different"),
-                                     r->checkDetail));
+                notes.append(
+                    QStringLiteral("%1 returns a %2 page: %3")
+                        .arg(r->strategyId,
+                            r->check == ResultCheck::Stale ? QStringLiteral("stale") : QStringLiteral("different"),
+                            r->checkDetail));
             if (r->check == ResultCheck::BothEmpty)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->checkDetail));
         }
@@ -105,7 +106,11 @@ Result<int> intOption(const QCommandLineParser &parser, const QString &name, int
     const int v = parser.value(name).toInt(&ok);
     if (!ok || v < min || v > max)
         return Error::make(errc::Input,
-            QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'.").arg(name).arg(min).arg(max).arg(parser.value(name)));
+            QStringLiteral("--%1 must be a whole number from %2 to %3, not '%4'.")
+                .arg(name)
+                .arg(min)
+                .arg(max)
+                .arg(parser.value(name)));
     return v;
 }
 
@@ -135,7 +140,8 @@ Result<Workload> workloadFromOptions(const QCommandLineParser &parser, PgSession
     }
     if (parser.isSet(QStringLiteral("sources"))) {
         w.sources.clear();
-        for (const QString &part : parser.value(QStringLiteral("sources")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        for (const QString &part :
+            parser.value(QStringLiteral("sources")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             auto k = sourceKindFromString(part.trimmed());
             if (!k)
                 return k.error();
@@ -152,7 +158,8 @@ Result<Workload> workloadFromOptions(const QCommandLineParser &parser, PgSession
         else if (s == QLatin1String("quality_score"))
             w.sort = SortField::QualityScore;
         else
-            return Error::make(errc::Input, QStringLiteral("--sort must be created_at or quality_score, not '%1'.").arg(s));
+            return Error::make(
+                errc::Input, QStringLiteral("--sort must be created_at or quality_score, not '%1'.").arg(s));
     }
     auto page = intOption(parser, QStringLiteral("page"), 1, 1, 1000000);
     if (!page)
@@ -220,7 +227,8 @@ public:
             return {};
         }
         const SessionInfo &info = session.info;
-        QString header = QStringLiteral("PlanSight %1 · %2 (PostgreSQL %3)").arg(info.planSightVersion, info.server, info.serverVersion);
+        QString header = QStringLiteral("PlanSight %1 · %2 (PostgreSQL %3)")
+                             .arg(info.planSightVersion, info.server, info.serverVersion);
         if (!info.datasetFingerprint.isEmpty())
             header += QStringLiteral(" · data %1").arg(info.datasetFingerprint);
         header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(m_warmupRuns).arg(m_runs);
@@ -309,10 +317,12 @@ void addBenchOptions(QCommandLineParser &parser)
     opt(QStringLiteral("strategies"), QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default)."),
         QStringLiteral("IDS"));
     opt(QStringLiteral("preset"),
-        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, deep-cursor, rare-tag "
+        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, "
+                       "deep-cursor, rare-tag "
                        "(repeatable; default canonical when no --tag is given)."),
         QStringLiteral("NAME"));
-    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."), QStringLiteral("T"));
+    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."),
+        QStringLiteral("T"));
     opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
     opt(QStringLiteral("sources"),
         QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
@@ -326,7 +336,8 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
                        "answer that way, the others by OFFSET)."));
     opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
-    opt(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy and workload (default 10)."), QStringLiteral("N"));
+    opt(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy and workload (default 10)."),
+        QStringLiteral("N"));
     opt(QStringLiteral("warmup"), QStringLiteral("Warm-up runs before measuring (default 2)."), QStringLiteral("N"));
     opt(QStringLiteral("cold"),
         QStringLiteral("Cold cache: restart the embedded demo cluster before every measured run (demo only)."));
@@ -336,10 +347,12 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("Time budget per strategy and workload, in seconds: once spent, the remaining warm-up and "
                        "measured runs are skipped (at least one measured run; default none)."),
         QStringLiteral("S"));
-    opt(QStringLiteral("no-check"), QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
+    opt(QStringLiteral("no-check"),
+        QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
         QStringLiteral("FILE"));
-    opt(QStringLiteral("pdf"), QStringLiteral("Also write the PDF report of the session to FILE."), QStringLiteral("FILE"));
+    opt(QStringLiteral("pdf"), QStringLiteral("Also write the PDF report of the session to FILE."),
+        QStringLiteral("FILE"));
     opt(QStringLiteral("pdf-page-size"), QStringLiteral("The PDF report's paper: a4 (default) or letter."),
         QStringLiteral("SIZE"));
     opt(QStringLiteral("no-history"), QStringLiteral("Do not record the session in the history."));
@@ -388,7 +401,8 @@ int exitCode(const BenchOutcome &outcome)
         return fail(*outcome.error);
     if (outcome.cancelled)
         return fail(Error::make(errc::Cancelled,
-            QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.").arg(outcome.session.runs.size())));
+            QStringLiteral("Cancelled; the %1 runs measured so far are shown and recorded.")
+                .arg(outcome.session.runs.size())));
     for (const StrategyRun &r : outcome.session.runs) {
         if (r.outcome == RunOutcome::NotIsolated)
             return fail(Error::make(QStringLiteral("PSBENCH"),
@@ -414,12 +428,14 @@ int runBench(const QStringList &args)
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("bench takes no positional arguments (see --help)"));
     if (parser.isSet(QStringLiteral("pdf-page-size"))
-        && !QStringList { QStringLiteral("a4"), QStringLiteral("letter") }.contains(parser.value(QStringLiteral("pdf-page-size"))))
+        && !QStringList { QStringLiteral("a4"), QStringLiteral("letter") }.contains(
+            parser.value(QStringLiteral("pdf-page-size"))))
         return usageError(QStringLiteral("--pdf-page-size takes a4 or letter"));
     if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("tag")))
         return usageError(QStringLiteral("give either --preset or --tag, not both"));
     if (parser.isSet(QStringLiteral("preset")) && parser.isSet(QStringLiteral("by-cursor")))
-        return usageError(QStringLiteral("--by-cursor goes with --tag and --page; for presets use --preset deep-cursor"));
+        return usageError(
+            QStringLiteral("--by-cursor goes with --tag and --page; for presets use --preset deep-cursor"));
 
     auto built = requestFromOptions(parser);
     if (!built)
@@ -437,7 +453,8 @@ int runBench(const QStringList &args)
     // With --json -, standard output carries the JSON alone: the table goes to standard error.
     const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
     const bool interactive = isatty(STDERR_FILENO);
-    Printer printer(interactive, jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs);
+    Printer printer(
+        interactive, jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs);
     HistoryRecorder recorder;
     QList<SessionObserver *> observers;
     if (!parser.isSet(QStringLiteral("no-history")))

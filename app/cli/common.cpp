@@ -107,9 +107,10 @@ void addConnectionOptions(QCommandLineParser &parser)
                        "name. -h, -p, -U and -d override its values. Passwords come from ~/.pgpass, service files "
                        "or a prompt, as in psql; PlanSight never stores them."),
         QStringLiteral("DSN") });
-    parser.addOption({ { QStringLiteral("h"), QStringLiteral("host") }, QStringLiteral("The server's host or socket directory."),
-        QStringLiteral("HOST") });
-    parser.addOption({ { QStringLiteral("p"), QStringLiteral("port") }, QStringLiteral("The server's port."), QStringLiteral("PORT") });
+    parser.addOption({ { QStringLiteral("h"), QStringLiteral("host") },
+        QStringLiteral("The server's host or socket directory."), QStringLiteral("HOST") });
+    parser.addOption({ { QStringLiteral("p"), QStringLiteral("port") }, QStringLiteral("The server's port."),
+        QStringLiteral("PORT") });
     parser.addOption({ { QStringLiteral("U"), QStringLiteral("username") }, QStringLiteral("The user to connect as."),
         QStringLiteral("USER") });
     parser.addOption({ { QStringLiteral("d"), QStringLiteral("dbname") },
@@ -122,7 +123,8 @@ void addConnectionOptions(QCommandLineParser &parser)
         QStringLiteral("Use the embedded demo cluster (the default when no server is named and PGHOST, PGDATABASE "
                        "and PGSERVICE are not set).") });
     parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/state/plansight/demo, or /var/lib/plansight/demo as root)."),
+        QStringLiteral("The embedded demo's directory (default: $PLANSIGHT_DATA_DIR, else "
+                       "~/.local/state/plansight/demo, or /var/lib/plansight/demo as root)."),
         QStringLiteral("DIR") });
 }
 
@@ -144,7 +146,8 @@ ConnectionRequest connectionRequestFromOptions(const QCommandLineParser &parser)
 
 QString demoRootFromOptions(const QCommandLineParser &parser)
 {
-    return parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir")) : LocalCluster::defaultRootDir();
+    return parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
+                                                    : LocalCluster::defaultRootDir();
 }
 
 namespace {
@@ -154,12 +157,13 @@ void say(const QString &line)
     writeTo(stderr, QStringLiteral("plansight: ") + line + QLatin1Char('\n'));
 }
 
-Result<std::unique_ptr<PgSession>> connectAsking(const QString &conninfo, ConnectionRequest::Prompt prompt,
-    const PgSession::Options &opts)
+Result<std::unique_ptr<PgSession>> connectAsking(
+    const QString &conninfo, ConnectionRequest::Prompt prompt, const PgSession::Options &opts)
 {
     const auto ask = [&]() -> Result<std::optional<QString>> {
         const QString user = conninfoUser(conninfo, QProcessEnvironment::systemEnvironment());
-        return promptPassword(user.isEmpty() ? QStringLiteral("Password: ") : QStringLiteral("Password for user %1: ").arg(user));
+        return promptPassword(
+            user.isEmpty() ? QStringLiteral("Password: ") : QStringLiteral("Password for user %1: ").arg(user));
     };
     if (prompt == ConnectionRequest::Prompt::Always) {
         auto pw = ask();
@@ -194,9 +198,11 @@ Result<Connection> connectFromOptions(const QCommandLineParser &parser, int stat
     if (!resolved)
         return resolved.error();
     if (!resolved->useDemo) {
-        say(resolved->conninfo.isEmpty()
-                ? QStringLiteral("connecting to the server that %1 names (as psql would; --demo uses the embedded demo)").arg(resolved->source)
-                : QStringLiteral("connecting to %1 (from %2)").arg(displayConninfo(resolved->conninfo), resolved->source));
+        say(resolved->conninfo.isEmpty() ? QStringLiteral(
+                "connecting to the server that %1 names (as psql would; --demo uses the embedded demo)")
+                                               .arg(resolved->source)
+                                         : QStringLiteral("connecting to %1 (from %2)")
+                                               .arg(displayConninfo(resolved->conninfo), resolved->source));
         auto s = connectAsking(resolved->conninfo, request.prompt, opts);
         if (!s)
             return s.error();
@@ -207,8 +213,8 @@ Result<Connection> connectFromOptions(const QCommandLineParser &parser, int stat
     LocalCluster cluster(demoRootFromOptions(parser));
     say(QStringLiteral("using the embedded demo in %1 (%2)").arg(cluster.rootDir(), resolved->source));
     if (!cluster.exists())
-        return Error::make(DemoAbsentCode, QStringLiteral("There is no demo cluster in %1.").arg(cluster.rootDir()), QString(),
-            QStringLiteral("Create it with: plansight demo up (or name a server with --dsn or -h)"));
+        return Error::make(DemoAbsentCode, QStringLiteral("There is no demo cluster in %1.").arg(cluster.rootDir()),
+            QString(), QStringLiteral("Create it with: plansight demo up (or name a server with --dsn or -h)"));
     if (auto st = cluster.start(); !st)
         return st.error();
     auto s = PgSession::connect(cluster.conninfo(demoDatabase()), opts);

@@ -3,10 +3,10 @@
 #include "pg/conninfo.h"
 #include "pg/localcluster.h"
 #include "pg/pgsession.h"
+#include "present/words.h" // every figure and table the verbs print
+#include "session/results.h"
 #include "util/cancel.h"
 #include "util/result.h"
-#include "session/results.h"
-#include "present/words.h" // every figure and table the verbs print
 
 #include <QCommandLineParser>
 
@@ -64,6 +64,9 @@ CancelToken &interruptToken();
 void installInterruptHandler();
 
 // The demo database's name inside the embedded cluster.
-inline QString demoDatabase() { return QStringLiteral("gallery"); }
+inline QString demoDatabase()
+{
+    return QStringLiteral("gallery");
+}
 
 } // namespace plansight::cli

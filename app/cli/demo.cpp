@@ -27,7 +27,8 @@ Result<DemoOptions> demoOptionsFrom(const QCommandLineParser &parser, DemoOption
         o.scale = parser.value(QStringLiteral("scale")).toDouble(&ok);
         if (!ok)
             return Error::make(errc::Input,
-                QStringLiteral("--scale takes a number such as 0.1 or 1 (got '%1').").arg(parser.value(QStringLiteral("scale"))));
+                QStringLiteral("--scale takes a number such as 0.1 or 1 (got '%1').")
+                    .arg(parser.value(QStringLiteral("scale"))));
     }
     if (parser.isSet(QStringLiteral("profile"))) {
         auto p = demoProfileFromString(parser.value(QStringLiteral("profile")));
@@ -40,7 +41,8 @@ Result<DemoOptions> demoOptionsFrom(const QCommandLineParser &parser, DemoOption
         o.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
         if (!ok)
             return Error::make(errc::Input,
-                QStringLiteral("--seed takes a whole number from 0 (got '%1').").arg(parser.value(QStringLiteral("seed"))));
+                QStringLiteral("--seed takes a whole number from 0 (got '%1').")
+                    .arg(parser.value(QStringLiteral("seed"))));
     }
     if (auto st = o.validate(); !st)
         return st.error();
@@ -97,7 +99,8 @@ int demoUp(const QCommandLineParser &parser, LocalCluster &cluster)
         if (!report)
             return fail(report.error());
         fprintf(stderr, "plansight: demo ready in %s: %s rows, %s\n", qPrintable(formatMs(report->totalSeconds * 1000)),
-            qPrintable(formatCount(double(report->counts.totalRows()))), qPrintable(formatBytes(report->databaseBytes)));
+            qPrintable(formatCount(double(report->counts.totalRows()))),
+            qPrintable(formatBytes(report->databaseBytes)));
     } else {
         fprintf(stderr, "plansight: demo database present (%s)\n", qPrintable(info->describe()));
     }
@@ -112,8 +115,9 @@ int demoStatus(LocalCluster &cluster)
         return ExitDemoAbsent;
     }
     const bool running = cluster.isRunning();
-    printOut(QStringLiteral("%1: %2\n").arg(running ? QStringLiteral("running") : QStringLiteral("stopped"),
-        cluster.conninfo(demoDatabase())));
+    printOut(
+        QStringLiteral("%1: %2\n")
+            .arg(running ? QStringLiteral("running") : QStringLiteral("stopped"), cluster.conninfo(demoDatabase())));
     if (!running)
         return ExitDemoAbsent;
     auto session = PgSession::connect(cluster.conninfo(demoDatabase()));
@@ -142,7 +146,8 @@ int runDemo(const QStringList &args)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("up, down or status"));
     parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/state/plansight/demo, or /var/lib/plansight/demo as root)."),
+        QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/state/plansight/demo, or "
+                       "/var/lib/plansight/demo as root)."),
         QStringLiteral("DIR") });
     parser.addOption({ QStringLiteral("scale"),
         QStringLiteral("up: the demo's scale factor; 1 is the app's 88 million tag rows (default %1).")
@@ -157,11 +162,12 @@ int runDemo(const QStringList &args)
         QStringLiteral("N") });
     int rc = 0;
     if (!parseArgs(parser, args,
-            QStringLiteral("Create, start, stop or inspect PlanSight's embedded PostgreSQL demo.\n\n"
-                           "up starts the cluster and builds the demo database when it is absent, or when --scale, "
-                           "--profile or --seed differ from what it was built with (options not given keep the "
-                           "existing demo's values); then prints its connection string. Ctrl-C cancels a build; an "
-                           "unfinished build is rebuilt, with the options it was started with unless others are given."),
+            QStringLiteral(
+                "Create, start, stop or inspect PlanSight's embedded PostgreSQL demo.\n\n"
+                "up starts the cluster and builds the demo database when it is absent, or when --scale, "
+                "--profile or --seed differ from what it was built with (options not given keep the "
+                "existing demo's values); then prints its connection string. Ctrl-C cancels a build; an "
+                "unfinished build is rebuilt, with the options it was started with unless others are given."),
             rc))
         return rc;
     const QStringList pos = parser.positionalArguments();

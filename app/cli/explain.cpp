@@ -29,16 +29,20 @@ Result<QByteArray> readInput(const QString &path)
         if (!f.exists())
             return Error::make(errc::Input, QStringLiteral("The plan file %1 does not exist.").arg(path));
         if (!f.open(QIODevice::ReadOnly))
-            return Error::make(errc::Io, QStringLiteral("Cannot read the plan file %1: %2.").arg(path, f.errorString()));
+            return Error::make(
+                errc::Io, QStringLiteral("Cannot read the plan file %1: %2.").arg(path, f.errorString()));
     }
     QByteArray data;
     while (!f.atEnd()) {
         data += f.read(1 << 20);
         if (data.size() > maxPlanInputBytes)
             return Error::make(errc::Input,
-                QStringLiteral("The plan in %1 is larger than %2 MB.").arg(path).arg(maxPlanInputBytes / (1024 * 1024)));
+                QStringLiteral("The plan in %1 is larger than %2 MB.")
+                    .arg(path)
+                    .arg(maxPlanInputBytes / (1024 * 1024)));
         if (f.error() != QFileDevice::NoError)
-            return Error::make(errc::Io, QStringLiteral("Cannot read the plan file %1: %2.").arg(path, f.errorString()));
+            return Error::make(
+                errc::Io, QStringLiteral("Cannot read the plan file %1: %2.").arg(path, f.errorString()));
     }
     return data;
 }
@@ -51,7 +55,8 @@ Result<Plan> loadPlan(const QString &path)
     auto plan = parsePlan(data.value());
     if (!plan) {
         Error e = plan.error();
-        e.message = (path == QLatin1String("-") ? QStringLiteral("standard input") : path) + QStringLiteral(": ") + e.message;
+        e.message
+            = (path == QLatin1String("-") ? QStringLiteral("standard input") : path) + QStringLiteral(": ") + e.message;
         return e;
     }
     return plan;
@@ -60,23 +65,28 @@ Result<Plan> loadPlan(const QString &path)
 int runExplain(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The EXPLAIN output: a file, or - for standard input."),
-        QStringLiteral("FILE|-"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the parsed plan and its derived metrics as JSON."));
+    parser.addPositionalArgument(QStringLiteral("file"),
+        QStringLiteral("The EXPLAIN output: a file, or - for standard input."), QStringLiteral("FILE|-"));
+    const QCommandLineOption json(
+        QStringLiteral("json"), QStringLiteral("Print the parsed plan and its derived metrics as JSON."));
     const QCommandLineOption diff(QStringLiteral("diff"), QStringLiteral("Compare two plans: --diff A B."));
-    const QCommandLineOption color(QStringLiteral("color"), QStringLiteral("Colour the output (default: when stdout is a terminal)."));
+    const QCommandLineOption color(
+        QStringLiteral("color"), QStringLiteral("Colour the output (default: when stdout is a terminal)."));
     const QCommandLineOption noColor(QStringLiteral("no-color"), QStringLiteral("Never colour the output."));
-    const QCommandLineOption fields(QStringLiteral("fields"), QStringLiteral("Also print the fields PlanSight does not interpret."));
+    const QCommandLineOption fields(
+        QStringLiteral("fields"), QStringLiteral("Also print the fields PlanSight does not interpret."));
     parser.addOptions({ json, diff, color, noColor, fields });
     int rc = 0;
     if (!parseArgs(parser, args,
-            QStringLiteral("Print an EXPLAIN plan (JSON or text, PostgreSQL 13-18) annotated with exclusive and inclusive "
-                           "times, row estimates, loops, buffers and hints; or compare two plans with --diff."),
+            QStringLiteral(
+                "Print an EXPLAIN plan (JSON or text, PostgreSQL 13-18) annotated with exclusive and inclusive "
+                "times, row estimates, loops, buffers and hints; or compare two plans with --diff."),
             rc))
         return rc;
     const QStringList pos = parser.positionalArguments();
     PlanTextOptions text;
-    text.color = parser.isSet(color) || (!parser.isSet(noColor) && ::isatty(STDOUT_FILENO) && qEnvironmentVariableIsEmpty("NO_COLOR"));
+    text.color = parser.isSet(color)
+        || (!parser.isSet(noColor) && ::isatty(STDOUT_FILENO) && qEnvironmentVariableIsEmpty("NO_COLOR"));
     text.showFields = parser.isSet(fields);
 
     if (parser.isSet(diff)) {

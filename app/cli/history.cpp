@@ -1,9 +1,9 @@
 // plansight history list|show ID|export ID|delete ID: the sessions recorded in the local history.
 
-#include "present/ranking.h"
 #include "cli/common.h"
 #include "cli/verb.h"
 #include "history/historystore.h"
+#include "present/ranking.h"
 #include "present/sessionjson.h"
 
 #include <QFileInfo>
@@ -12,11 +12,9 @@
 
 #include <cmath>
 
-namespace plansight::cli
-{
+namespace plansight::cli {
 
-namespace
-{
+namespace {
 
 // Notices go to stderr: stdout may be an export being piped somewhere.
 void notice(const QString &text)
@@ -51,7 +49,8 @@ Result<HistoryStore> openHistory(const QCommandLineParser &parser)
     }
     if (store) {
         if (store->isReadOnly())
-            notice(QStringLiteral("The history file %1 is opened read-only (no write access to it or its directory).").arg(path));
+            notice(QStringLiteral("The history file %1 is opened read-only (no write access to it or its directory).")
+                       .arg(path));
         return store;
     }
     const Error e = store.error();
@@ -116,7 +115,7 @@ int list(HistoryStore &store, const QCommandLineParser &parser)
             s.serverVersion.section(QLatin1Char(' '), 0, 0), QString::number(s.runCount),
             s.workloads.join(QLatin1Char(',')),
             // The winner by the one rule (present/ranking.h); none when it is not clear.
-            s.winnerId.isEmpty() ? QStringLiteral("-")
+            s.winnerId.isEmpty()    ? QStringLiteral("-")
                 : s.winnerP50Ms < 0 ? s.winnerId
                                     : s.winnerId + QStringLiteral(" (") + formatMs(s.winnerP50Ms) + QLatin1Char(')'),
             (s.finishedAt.isValid() ? QStringLiteral("finished") : QStringLiteral("interrupted"))
@@ -124,8 +123,8 @@ int list(HistoryStore &store, const QCommandLineParser &parser)
             s.note.section(QLatin1Char('\n'), 0, 0) };
     }
     printOut(textTable({ QStringLiteral("ID"), QStringLiteral("STARTED (UTC)"), QStringLiteral("SERVER"),
-                       QStringLiteral("VERSION"), QStringLiteral("RUNS"), QStringLiteral("WORKLOADS"),
-                       QStringLiteral("WINNER (p50)"), QStringLiteral("STATUS"), QStringLiteral("NOTE") },
+                           QStringLiteral("VERSION"), QStringLiteral("RUNS"), QStringLiteral("WORKLOADS"),
+                           QStringLiteral("WINNER (p50)"), QStringLiteral("STATUS"), QStringLiteral("NOTE") },
         rows, { true, false, false, false, true, false, false, false, false }));
     return ExitOk;
 }
@@ -156,7 +155,8 @@ int show(HistoryStore &store, qint64 id)
     if (!info.note.isEmpty())
         out += QStringLiteral("Note:     %1\n").arg(info.note);
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
-        out += QStringLiteral("Machine:  %1 at the start; %2 at the end\n").arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
+        out += QStringLiteral("Machine:  %1 at the start; %2 at the end\n")
+                   .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("Warning:  %1\n").arg(busy);
     if (!info.settings.isEmpty()) {
@@ -181,7 +181,10 @@ int show(HistoryStore &store, qint64 id)
         if (!r.checkDetail.isEmpty())
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.check), r.checkDetail);
         if (!r.note.isEmpty())
-            notes << QStringLiteral("%1 (%2, page %3): %4").arg(r.strategyId, r.workload.name).arg(r.workload.page).arg(r.note);
+            notes << QStringLiteral("%1 (%2, page %3): %4")
+                         .arg(r.strategyId, r.workload.name)
+                         .arg(r.workload.page)
+                         .arg(r.note);
         if (!r.footprint.staleness.isEmpty())
             notes << QStringLiteral("%1 (staleness): %2").arg(r.strategyId, r.footprint.staleness);
     }
@@ -205,7 +208,8 @@ int show(HistoryStore &store, qint64 id)
     if (const StrategyRun *w = ranking.winner)
         out += QStringLiteral("Winner: %1, p50 %2, speed-up %3%4\n")
                    .arg(w->strategyId, formatMs(w->stats.p50Ms), formatSpeedUpWithInterval(w->speedup),
-                       ranking.workloads.size() > 1 ? QStringLiteral(" (first workload; it wins every workload)") : QString());
+                       ranking.workloads.size() > 1 ? QStringLiteral(" (first workload; it wins every workload)")
+                                                    : QString());
     else if (!s.runs.isEmpty())
         out += QStringLiteral("Session: %1\n").arg(ranking.sentence());
     auto snaps = store.catalogSnapshots(id);

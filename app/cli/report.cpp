@@ -25,39 +25,43 @@ Result<SessionResult> sessionFromJsonFile(const QString &path)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return Error::make(errc::Input, QStringLiteral("%1 is not a PlanSight session in JSON (%2).").arg(path,
-            error.error != QJsonParseError::NoError ? error.errorString() : QStringLiteral("not an object")));
+        return Error::make(errc::Input,
+            QStringLiteral("%1 is not a PlanSight session in JSON (%2).")
+                .arg(path,
+                    error.error != QJsonParseError::NoError ? error.errorString() : QStringLiteral("not an object")));
     return sessionFromJson(doc.object());
 }
 
 int runReport(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addOption({ QStringLiteral("session"), QStringLiteral("The history session to report (see plansight history)."),
-        QStringLiteral("ID") });
+    parser.addOption({ QStringLiteral("session"),
+        QStringLiteral("The history session to report (see plansight history)."), QStringLiteral("ID") });
     parser.addOption({ QStringLiteral("from-json"),
         QStringLiteral("Report a session exported as JSON (plansight bench --json, plansight history export --json) "
                        "instead of one from the history."),
         QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("pdf"), QStringLiteral("Write the PDF report to FILE (replaced if it exists)."),
         QStringLiteral("FILE") });
-    parser.addOption({ QStringLiteral("page-size"), QStringLiteral("a4 (the default) or letter."), QStringLiteral("SIZE"),
-        QStringLiteral("a4") });
+    parser.addOption({ QStringLiteral("page-size"), QStringLiteral("a4 (the default) or letter."),
+        QStringLiteral("SIZE"), QStringLiteral("a4") });
     parser.addOption({ QStringLiteral("history"),
         QStringLiteral("The history file (default: $PLANSIGHT_HISTORY or ~/.local/share/plansight/history.sqlite)."),
         QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("no-charts"), QStringLiteral("Leave the timing charts out.") });
     int rc = 0;
     if (!parseArgs(parser, args,
-            QStringLiteral("Write the PDF report of a recorded benchmark session: the question, the ranked strategies, "
-                           "charts, one section per strategy with its SQL, plan and footprint, and how it was measured."),
+            QStringLiteral(
+                "Write the PDF report of a recorded benchmark session: the question, the ranked strategies, "
+                "charts, one section per strategy with its SQL, plan and footprint, and how it was measured."),
             rc))
         return rc;
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("report takes no arguments besides its options (see --help)"));
     const bool fromJson = parser.isSet(QStringLiteral("from-json"));
     if (fromJson == parser.isSet(QStringLiteral("session")))
-        return usageError(QStringLiteral("report needs either --session ID (plansight history lists the sessions) or --from-json FILE"));
+        return usageError(QStringLiteral(
+            "report needs either --session ID (plansight history lists the sessions) or --from-json FILE"));
     if (!parser.isSet(QStringLiteral("pdf")))
         return usageError(QStringLiteral("report needs --pdf FILE"));
     const auto pageSize = reportPageSizeFromString(parser.value(QStringLiteral("page-size")));
@@ -71,7 +75,8 @@ int runReport(const QStringList &args)
         bool isNumber = false;
         const qint64 id = parser.value(QStringLiteral("session")).toLongLong(&isNumber);
         if (!isNumber || id < 0)
-            return usageError(QStringLiteral("--session needs a session number, not '%1'").arg(parser.value(QStringLiteral("session"))));
+            return usageError(QStringLiteral("--session needs a session number, not '%1'")
+                                  .arg(parser.value(QStringLiteral("session"))));
         auto store = HistoryStore::open(parser.value(QStringLiteral("history")));
         if (!store)
             return fail(store.error());

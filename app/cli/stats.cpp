@@ -39,9 +39,11 @@ QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
         tables.append({ r.table, count(r.exact), count(r.estimated), formatBytes(size->heapBytes),
             formatBytes(size->toastBytes), formatBytes(size->indexBytes), formatBytes(size->totalBytes) });
     }
-    tables.append({ QStringLiteral("all"), QString(), QString(), QString(), QString(), QString(), formatBytes(s.totalBytes()) });
-    out += textTable({ QStringLiteral("table"), QStringLiteral("rows"), QStringLiteral("estimated"), QStringLiteral("heap"),
-                         QStringLiteral("toast"), QStringLiteral("indexes"), QStringLiteral("total") },
+    tables.append(
+        { QStringLiteral("all"), QString(), QString(), QString(), QString(), QString(), formatBytes(s.totalBytes()) });
+    out += textTable(
+        { QStringLiteral("table"), QStringLiteral("rows"), QStringLiteral("estimated"), QStringLiteral("heap"),
+            QStringLiteral("toast"), QStringLiteral("indexes"), QStringLiteral("total") },
         tables, { false, true, true, true, true, true, true });
 
     out += QStringLiteral("\nindexes (scans since the statistics were reset)\n");
@@ -51,8 +53,8 @@ QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
             indexes.append({ t.table + QLatin1Char('.') + i.name + (i.valid ? QString() : QStringLiteral(" (invalid)")),
                 formatBytes(i.bytes), count(i.scans) });
     }
-    out += textTable({ QStringLiteral("index"), QStringLiteral("size"), QStringLiteral("scans") }, indexes,
-        { false, true, true });
+    out += textTable(
+        { QStringLiteral("index"), QStringLiteral("size"), QStringLiteral("scans") }, indexes, { false, true, true });
 
     if (!s.tags.isEmpty()) {
         out += QStringLiteral("\ntags (rows in content_tags, most used first)\n");
@@ -63,11 +65,12 @@ QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
             tags.append({ t.name.left(24), t.tagId, count(t.regularRows), count(t.autoRows), count(t.rows()),
                 t.itemShare < 0 ? notMeasured() : formatPercent(t.itemShare * 100) });
         }
-        out += textTable({ QStringLiteral("tag"), QStringLiteral("id"), QStringLiteral("regular"), QStringLiteral("auto"),
-                             QStringLiteral("total"), QStringLiteral("items") },
+        out += textTable({ QStringLiteral("tag"), QStringLiteral("id"), QStringLiteral("regular"),
+                             QStringLiteral("auto"), QStringLiteral("total"), QStringLiteral("items") },
             tags, { false, false, true, true, true, true });
         if (shown < s.tags.size())
-            out += QStringLiteral("... and %1 more tags (--tags N shows more, --json shows all)\n").arg(s.tags.size() - shown);
+            out += QStringLiteral("... and %1 more tags (--tags N shows more, --json shows all)\n")
+                       .arg(s.tags.size() - shown);
     }
     return out;
 }
@@ -120,6 +123,7 @@ int runStats(const QStringList &args)
 
 } // namespace
 
-PLANSIGHT_CLI_VERB(stats, "stats", "Row counts, sizes, index use and tag cardinalities of the gallery tables", runStats);
+PLANSIGHT_CLI_VERB(
+    stats, "stats", "Row counts, sizes, index use and tag cardinalities of the gallery tables", runStats);
 
 } // namespace plansight::cli

@@ -8,7 +8,6 @@
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 
-
 namespace plansight::cli {
 
 namespace {
@@ -43,8 +42,9 @@ int list()
         const StrategyInfo i = s->info();
         rows.append({ i.id, i.proposal, QString::number(s->plannedObjects().size()), i.title });
     }
-    printOut(textTable({ QStringLiteral("ID"), QStringLiteral("REVIEW"), QStringLiteral("OBJECTS"), QStringLiteral("TITLE") },
-        rows, { false, false, true, false }));
+    printOut(textTable(
+        { QStringLiteral("ID"), QStringLiteral("REVIEW"), QStringLiteral("OBJECTS"), QStringLiteral("TITLE") }, rows,
+        { false, false, true, false }));
     return ExitOk;
 }
 
@@ -172,7 +172,8 @@ int runStrategies(const QStringList &args)
         return list();
     }
     if (action != QLatin1String("status") && action != QLatin1String("apply") && action != QLatin1String("revert"))
-        return usageError(QStringLiteral("unknown strategies action '%1': use list, status, apply or revert").arg(action));
+        return usageError(
+            QStringLiteral("unknown strategies action '%1': use list, status, apply or revert").arg(action));
     if (action == QLatin1String("status") && pos.isEmpty())
         pos << QStringLiteral("all");
     auto strategies = strategiesFromArgs(pos);
@@ -200,7 +201,7 @@ int runStrategies(const QStringList &args)
 
 } // namespace
 
-PLANSIGHT_CLI_VERB(strategies, "strategies", "List strategies, or show, apply or revert them on a server",
-    runStrategies);
+PLANSIGHT_CLI_VERB(
+    strategies, "strategies", "List strategies, or show, apply or revert them on a server", runStrategies);
 
 } // namespace plansight::cli

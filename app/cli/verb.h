@@ -26,11 +26,11 @@ const Verb *findVerb(const QString &name);
 
 } // namespace plansight::cli
 
-#define PLANSIGHT_CLI_VERB(ident, name, summary, fn)                                                                 \
-    static const bool ident##_registered = plansight::cli::registerVerb(                                               \
-        plansight::cli::Verb { QStringLiteral(name), QStringLiteral(summary), fn })
+#define PLANSIGHT_CLI_VERB(ident, name, summary, fn)                                                                   \
+    static const bool ident##_registered                                                                               \
+        = plansight::cli::registerVerb(plansight::cli::Verb { QStringLiteral(name), QStringLiteral(summary), fn })
 
 // Like PLANSIGHT_CLI_VERB, for verbs that paint and so need a QApplication (see Verb::needsGui).
-#define PLANSIGHT_CLI_GUI_VERB(ident, name, summary, fn)                                                             \
+#define PLANSIGHT_CLI_GUI_VERB(ident, name, summary, fn)                                                               \
     static const bool ident##_registered = plansight::cli::registerVerb(                                               \
         plansight::cli::Verb { QStringLiteral(name), QStringLiteral(summary), fn, true })

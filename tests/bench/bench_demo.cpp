@@ -62,11 +62,12 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOption({ QStringLiteral("scale"), QStringLiteral("Scale factor."), QStringLiteral("F"), QStringLiteral("0.01") });
+    p.addOption(
+        { QStringLiteral("scale"), QStringLiteral("Scale factor."), QStringLiteral("F"), QStringLiteral("0.01") });
     p.addOption({ QStringLiteral("profile"), QStringLiteral("genonaut or longtail."), QStringLiteral("P"),
         QStringLiteral("genonaut") });
-    p.addOption({ QStringLiteral("seed"), QStringLiteral("Seed."), QStringLiteral("N"),
-        QString::number(demo::DefaultSeed) });
+    p.addOption(
+        { QStringLiteral("seed"), QStringLiteral("Seed."), QStringLiteral("N"), QString::number(demo::DefaultSeed) });
     p.addOption({ QStringLiteral("connections"), QStringLiteral("Loading connections."), QStringLiteral("N"),
         QStringLiteral("2") });
     p.addOption({ QStringLiteral("data-dir"),
@@ -131,16 +132,17 @@ int main(int argc, char **argv)
     for (const DemoPhase &ph : r.phases)
         out(QStringLiteral("  %1: %2 s\n").arg(ph.name, -8).arg(ph.seconds, 0, 'f', 2));
     QList<DemoPhase> slowest = r.steps;
-    std::sort(slowest.begin(), slowest.end(), [](const DemoPhase &a, const DemoPhase &b) { return a.seconds > b.seconds; });
+    std::sort(
+        slowest.begin(), slowest.end(), [](const DemoPhase &a, const DemoPhase &b) { return a.seconds > b.seconds; });
     for (const DemoPhase &st : slowest.mid(0, 6))
         out(QStringLiteral("    %1 %2 s\n").arg(st.name, -40).arg(st.seconds, 0, 'f', 2));
     out(QStringLiteral("total: %1 s, data %2 rows/s, database %3 MiB\n")
             .arg(r.totalSeconds, 0, 'f', 2)
             .arg(en.toString(qint64(r.rowsPerSecond)))
             .arg(en.toString(r.databaseBytes / (1024 * 1024))));
-    auto sizes = session.value()->exec(QStringLiteral(
-        "SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c "
-        "WHERE c.relname IN ('content_tags', 'content_items_auto', 'content_items') ORDER BY 2 DESC"));
+    auto sizes = session.value()->exec(
+        QStringLiteral("SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c "
+                       "WHERE c.relname IN ('content_tags', 'content_items_auto', 'content_items') ORDER BY 2 DESC"));
     if (sizes) {
         for (int i = 0; i < sizes->rows(); ++i)
             out(QStringLiteral("  %1: heap+toast %2 MiB, indexes %3 MiB\n")

@@ -1,6 +1,6 @@
-// Benchmark: parse + derive metrics for a generated 10,000-node plan (target under 50 ms, docs/architecture.md "Performance targets") in JSON
-// and text, a 50 MB JSON plan, and a diff of two 10,000-node plans. Prints one line per figure; the figures go
-// to BENCHMARKS.md ("Plan engine"). Not a pass/fail test.
+// Benchmark: parse + derive metrics for a generated 10,000-node plan (target under 50 ms, docs/architecture.md
+// "Performance targets") in JSON and text, a 50 MB JSON plan, and a diff of two 10,000-node plans. Prints one line per
+// figure; the figures go to BENCHMARKS.md ("Plan engine"). Not a pass/fail test.
 //
 // Usage: bench_plan [runs]   (default 15; the median and the best are printed)
 // With PLANSIGHT_BENCH_SAVE=DIR it also writes the generated 10,000-node plan to DIR/plan-10k.json and .txt.
@@ -53,11 +53,13 @@ QJsonObject makeNode(int id, std::mt19937 &rng, int outputColumns)
     if (id % 6 == 3)
         o.insert(QStringLiteral("Hash Cond"), QStringLiteral("(t%1.a = t%2.b)").arg(id).arg(id + 1));
     if (id % 6 == 0) {
-        o.insert(QStringLiteral("Filter"), QStringLiteral("((t%1.created_at > '2025-05-01 00:00:00'::timestamp) AND (t%1.flag IS NOT TRUE))").arg(id));
+        o.insert(QStringLiteral("Filter"),
+            QStringLiteral("((t%1.created_at > '2025-05-01 00:00:00'::timestamp) AND (t%1.flag IS NOT TRUE))").arg(id));
         o.insert(QStringLiteral("Rows Removed by Filter"), double(rng() % 10000));
     }
     if (id % 6 == 4) {
-        o.insert(QStringLiteral("Sort Key"), QJsonArray { QStringLiteral("t.created_at DESC"), QStringLiteral("t.id DESC") });
+        o.insert(QStringLiteral("Sort Key"),
+            QJsonArray { QStringLiteral("t.created_at DESC"), QStringLiteral("t.id DESC") });
         o.insert(QStringLiteral("Sort Method"), QStringLiteral("quicksort"));
         o.insert(QStringLiteral("Sort Space Used"), 25);
         o.insert(QStringLiteral("Sort Space Type"), QStringLiteral("Memory"));
@@ -75,8 +77,9 @@ QJsonObject makeNode(int id, std::mt19937 &rng, int outputColumns)
     for (int c = 0; c < outputColumns; ++c)
         output.append(QStringLiteral("t%1.column_number_%2").arg(id).arg(c));
     o.insert(QStringLiteral("Output"), output);
-    for (const char *k : { "Shared Hit Blocks", "Shared Read Blocks", "Shared Dirtied Blocks", "Shared Written Blocks", "Local Hit Blocks",
-             "Local Read Blocks", "Local Dirtied Blocks", "Local Written Blocks", "Temp Read Blocks", "Temp Written Blocks" })
+    for (const char *k : { "Shared Hit Blocks", "Shared Read Blocks", "Shared Dirtied Blocks", "Shared Written Blocks",
+             "Local Hit Blocks", "Local Read Blocks", "Local Dirtied Blocks", "Local Written Blocks",
+             "Temp Read Blocks", "Temp Written Blocks" })
         o.insert(QLatin1String(k), double(rng() % 1000));
     o.insert(QStringLiteral("I/O Read Time"), 0.5);
     o.insert(QStringLiteral("I/O Write Time"), 0.0);
@@ -197,7 +200,9 @@ int main(int argc, char **argv)
     saveIfAsked(QStringLiteral("plan-10k.json"), json10k);
     const ParseTiming parse10k = measureParse(runs, json10k);
     report("parse + derive, 10,000-node JSON plan", parse10k.parse,
-        QStringLiteral("(%1 nodes, %2 MB, target < 50 ms)").arg(parse10k.nodes).arg(double(json10k.size()) / 1e6, 0, 'f', 1));
+        QStringLiteral("(%1 nodes, %2 MB, target < 50 ms)")
+            .arg(parse10k.nodes)
+            .arg(double(json10k.size()) / 1e6, 0, 'f', 1));
     report("freeing that plan (not in the figure above)", parse10k.freeing);
 
     // The same plan as the first version of this benchmark wrote it (Qt's four-space indentation), for
@@ -224,14 +229,24 @@ int main(int argc, char **argv)
             const QByteArray pad(it.indent, ' ');
             text += pad + (it.node == 0 ? "" : "->  ") + n.label().toUtf8()
                 + QStringLiteral("  (cost=%1..%2 rows=%3 width=%4) (actual time=%5..%6 rows=%7 loops=1)\n")
-                      .arg(n.startupCost, 0, 'f', 2).arg(n.totalCost, 0, 'f', 2).arg(n.planRows, 0, 'f', 0).arg(n.planWidth)
-                      .arg(n.actualStartupMs, 0, 'f', 3).arg(n.actualTotalMs, 0, 'f', 3).arg(n.actualRows, 0, 'f', 0).toUtf8();
+                      .arg(n.startupCost, 0, 'f', 2)
+                      .arg(n.totalCost, 0, 'f', 2)
+                      .arg(n.planRows, 0, 'f', 0)
+                      .arg(n.planWidth)
+                      .arg(n.actualStartupMs, 0, 'f', 3)
+                      .arg(n.actualTotalMs, 0, 'f', 3)
+                      .arg(n.actualRows, 0, 'f', 0)
+                      .toUtf8();
             const QByteArray detail(it.indent + (it.node == 0 ? 2 : 6), ' ');
             text += detail + "Output: " + n.output.join(QStringLiteral(", ")).toUtf8() + '\n';
             if (!n.filter.isEmpty())
-                text += detail + "Filter: " + n.filter.toUtf8() + '\n' + detail + "Rows Removed by Filter: "
-                    + QByteArray::number(n.rowsRemovedByFilter, 'f', 0) + '\n';
-            text += detail + QStringLiteral("Buffers: shared hit=%1 read=%2\n").arg(n.buffers.sharedHit).arg(n.buffers.sharedRead).toUtf8();
+                text += detail + "Filter: " + n.filter.toUtf8() + '\n' + detail
+                    + "Rows Removed by Filter: " + QByteArray::number(n.rowsRemovedByFilter, 'f', 0) + '\n';
+            text += detail
+                + QStringLiteral("Buffers: shared hit=%1 read=%2\n")
+                      .arg(n.buffers.sharedHit)
+                      .arg(n.buffers.sharedRead)
+                      .toUtf8();
             for (qsizetype k = n.children.size() - 1; k >= 0; --k)
                 stack.push_back({ n.children.at(k), it.indent + (it.node == 0 ? 2 : 6) });
         }

@@ -95,7 +95,8 @@ private Q_SLOTS:
         QSignalSpy runs(&job, &BenchJob::runFinished);
         QSignalSpy finished(&job, &BenchJob::finished);
         QSignalSpy failed(&job, &BenchJob::failed);
-        QVERIFY(job.start(plan(target(), quickOptions({ strategyById(QStringLiteral("baseline")), baselineCopy() }, 3)), history));
+        QVERIFY(job.start(
+            plan(target(), quickOptions({ strategyById(QStringLiteral("baseline")), baselineCopy() }, 3)), history));
         QVERIFY(job.isRunning());
         // One session at a time: a second start is refused while the first runs.
         QVERIFY(!job.start(plan(target(), quickOptions({ strategyById(QStringLiteral("baseline")) }, 1)), history));
@@ -178,8 +179,9 @@ private Q_SLOTS:
         });
         connect(&job, &BenchJob::runFinished, this, [&] { order << QStringLiteral("run"); });
         QSignalSpy finished(&job, &BenchJob::finished);
-        QVERIFY(job.start(plan(test::demoBenchTarget(Db), quickOptions({ strategyById(QStringLiteral("baseline")) }, 1)),
-            std::nullopt));
+        QVERIFY(
+            job.start(plan(test::demoBenchTarget(Db), quickOptions({ strategyById(QStringLiteral("baseline")) }, 1)),
+                std::nullopt));
         QVERIFY(finished.wait(60000));
         // The leftover is reverted before anything is measured, and the window hears of it then, not at the end.
         QCOMPARE(order, (QStringList { QStringLiteral("warning"), QStringLiteral("run") }));

@@ -4,10 +4,10 @@
 // values (bench/measure.h), so the winners are known in advance; pages and plans are the server's.
 
 #include "bannerwidget.h"
-#include "present/ranking.h"
-#include "present/sessionjson.h"
 #include "benchhelpers.h"
 #include "mainwindow.h"
+#include "present/ranking.h"
+#include "present/sessionjson.h"
 #include "report/reportcontent.h"
 #include "resultstablemodel.h"
 #include "resultsview.h"
@@ -19,10 +19,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPlainTextEdit>
-#include <QRegularExpression>
-#include <QSpinBox>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -150,14 +150,17 @@ private Q_SLOTS:
         QVERIFY2(log.contains(QStringLiteral("Warning: ") + expected), qPrintable(log));
         // The warning travels with the results: in the session, its JSON and its report.
         const SessionResult &s = w->lastSession();
-        QVERIFY(std::any_of(s.warnings.begin(), s.warnings.end(), [&](const QString &t) { return t.contains(expected); }));
+        QVERIFY(
+            std::any_of(s.warnings.begin(), s.warnings.end(), [&](const QString &t) { return t.contains(expected); }));
         const QJsonArray json = toJson(s).value(QStringLiteral("warnings")).toArray();
-        QVERIFY(std::any_of(json.begin(), json.end(), [&](const QJsonValue &v) { return v.toString().contains(expected); }));
+        QVERIFY(std::any_of(
+            json.begin(), json.end(), [&](const QJsonValue &v) { return v.toString().contains(expected); }));
         auto back = sessionFromJson(toJson(s));
         QVERIFY(back.ok());
         QCOMPARE(back->warnings, s.warnings);
         const ReportContent report = buildReportContent(s);
-        QVERIFY(std::any_of(report.warnings.begin(), report.warnings.end(), [&](const QString &t) { return t.contains(expected); }));
+        QVERIFY(std::any_of(
+            report.warnings.begin(), report.warnings.end(), [&](const QString &t) { return t.contains(expected); }));
         // ... and the PDF lists it (plansight report --from-json, read back with pdftotext).
         if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
             return;
@@ -167,7 +170,8 @@ private Q_SLOTS:
         f.write(QJsonDocument(toJson(s)).toJson());
         f.close();
         const QString pdf = m_dir.filePath(QStringLiteral("warned.pdf"));
-        QVERIFY(cli({ QStringLiteral("report"), QStringLiteral("--from-json"), jsonPath, QStringLiteral("--pdf"), pdf }));
+        QVERIFY(
+            cli({ QStringLiteral("report"), QStringLiteral("--from-json"), jsonPath, QStringLiteral("--pdf"), pdf }));
         QProcess text;
         text.start(QStringLiteral("pdftotext"), { pdf, QStringLiteral("-") });
         QVERIFY(text.waitForFinished(60000));
@@ -183,7 +187,8 @@ private Q_SLOTS:
             QSKIP("pdftotext (poppler-utils) is not installed");
         auto w = window(std::make_shared<test::FixedExecutor>(deepPageMs));
         QVERIFY(w);
-        w->strategyModel()->setCheckedIds({ QStringLiteral("baseline"), QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor") });
+        w->strategyModel()->setCheckedIds(
+            { QStringLiteral("baseline"), QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor") });
         w->runsSpin()->setValue(5);
         w->warmupSpin()->setValue(0);
         QSignalSpy completed(w.get(), &MainWindow::runCompleted);
@@ -231,16 +236,20 @@ private Q_SLOTS:
         // The JSON (`plansight history export --json`): winners by workload key.
         const QString id = QString::number(session.info.id);
         const QString json = cli({ QStringLiteral("history"), QStringLiteral("export"), id, QStringLiteral("--json"),
-            QStringLiteral("--history"), m_history })
+                                     QStringLiteral("--history"), m_history })
                                  .value_or(QString());
         QVERIFY(!json.isEmpty());
-        const QJsonObject byKey = QJsonDocument::fromJson(json.toUtf8()).object().value(QStringLiteral("winners")).toObject();
+        const QJsonObject byKey
+            = QJsonDocument::fromJson(json.toUtf8()).object().value(QStringLiteral("winners")).toObject();
         for (int i = 0; i < ranking.workloads.size(); ++i)
-            QCOMPARE(byKey.value(ranking.workloads[i].workloadKey).toObject().value(QStringLiteral("winner")).toString(), winners[i]);
+            QCOMPARE(
+                byKey.value(ranking.workloads[i].workloadKey).toObject().value(QStringLiteral("winner")).toString(),
+                winners[i]);
 
         // The CLI's table (`plansight history show`): one verdict line per workload, in order.
         const QString table
-            = cli({ QStringLiteral("history"), QStringLiteral("show"), id, QStringLiteral("--history"), m_history }).value_or(QString());
+            = cli({ QStringLiteral("history"), QStringLiteral("show"), id, QStringLiteral("--history"), m_history })
+                  .value_or(QString());
         QStringList verdicts;
         for (const QString &line : table.split(QLatin1Char('\n')))
             if (line.startsWith(QLatin1String("Verdict (")))
@@ -250,7 +259,8 @@ private Q_SLOTS:
             if (winners[i].isEmpty())
                 QVERIFY2(!verdicts[i].contains(QLatin1String(" is the fastest with")), qPrintable(verdicts[i]));
             else
-                QVERIFY2(verdicts[i].contains(QStringLiteral("): %1 is the fastest with").arg(winners[i])), qPrintable(verdicts[i]));
+                QVERIFY2(verdicts[i].contains(QStringLiteral("): %1 is the fastest with").arg(winners[i])),
+                    qPrintable(verdicts[i]));
         }
 
         // The PDF (`plansight report`, read back with pdftotext): the answer names each workload's verdict, in order.
@@ -271,11 +281,13 @@ private Q_SLOTS:
             QVERIFY2(at >= 0, qPrintable(pdfText.mid(from, 1500)));
             const QString paragraph = pdfText.mid(at + name.size(), 300);
             if (winners[i].isEmpty())
-                QVERIFY2(paragraph.startsWith(QLatin1String("Nowinner")) || paragraph.startsWith(QLatin1String("Noclear"))
+                QVERIFY2(paragraph.startsWith(QLatin1String("Nowinner"))
+                        || paragraph.startsWith(QLatin1String("Noclear"))
                         || paragraph.startsWith(QLatin1String("Thebaselineisfastest")),
                     qPrintable(paragraph));
             else
-                QVERIFY2(paragraph.startsWith(winners[i] + QLatin1String("isthefastestwiththebaseline")), qPrintable(paragraph));
+                QVERIFY2(paragraph.startsWith(winners[i] + QLatin1String("isthefastestwiththebaseline")),
+                    qPrintable(paragraph));
             from = at + 1;
         }
     }

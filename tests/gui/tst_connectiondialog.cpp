@@ -23,11 +23,11 @@
 using namespace plansight;
 using namespace plansight::gui;
 
-namespace
-{
+namespace {
 // Runs `f` on a thread of its own and returns its value (the GUI thread refuses queries; QFuture::result()
 // could run a pool task on the calling thread).
-template <typename F> auto offGuiThread(F f)
+template<typename F>
+auto offGuiThread(F f)
 {
     decltype(f()) value;
     std::thread([&] { value = f(); }).join();
@@ -35,8 +35,7 @@ template <typename F> auto offGuiThread(F f)
 }
 } // namespace
 
-class TestConnectionDialog : public QObject
-{
+class TestConnectionDialog : public QObject {
     Q_OBJECT
     QTemporaryDir m_settings;
     QTemporaryDir m_dir;

@@ -9,11 +9,11 @@
 #include "history/historystore.h"
 #include "historyview.h"
 #include "mainwindow.h"
+#include "present/sessionjson.h"
 #include "report/reportcontent.h"
 #include "reportexport.h"
 #include "testcluster.h"
 #include "valuetablemodel.h"
-#include "present/sessionjson.h"
 
 #include <QAction>
 #include <QDir>
@@ -39,8 +39,7 @@
 using namespace plansight;
 using namespace plansight::gui;
 
-namespace
-{
+namespace {
 
 struct Tool {
     int exitCode = -1;
@@ -101,8 +100,7 @@ struct HookGuard {
 
 } // namespace
 
-class TestExport : public QObject
-{
+class TestExport : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;

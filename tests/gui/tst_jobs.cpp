@@ -63,13 +63,16 @@ private Q_SLOTS:
         JobLane reads(JobLane::Mode::Reads, QStringLiteral("reads"));
         QSignalSpy finished(&reads, &JobLane::finished);
         QStringList delivered;
-        const auto collect = [&delivered](const Result<QString> &r) { delivered << (r ? r.value() : r.error().message); };
+        const auto collect
+            = [&delivered](const Result<QString> &r) { delivered << (r ? r.value() : r.error().message); };
         // The first read blocks until it is cancelled (by the second start of its kind), then answers anyway: that
         // answer must be dropped.
         QSemaphore gate;
-        const quint64 old = reads.start<QString>(QStringLiteral("status"), QStringLiteral("old"), gated(&gate, QStringLiteral("old")), collect);
+        const quint64 old = reads.start<QString>(
+            QStringLiteral("status"), QStringLiteral("old"), gated(&gate, QStringLiteral("old")), collect);
         QCOMPARE(reads.generation(QStringLiteral("status")), quint64(1));
-        const quint64 fresh = reads.start<QString>(QStringLiteral("status"), QStringLiteral("new"), immediate(QStringLiteral("new")), collect);
+        const quint64 fresh = reads.start<QString>(
+            QStringLiteral("status"), QStringLiteral("new"), immediate(QStringLiteral("new")), collect);
         QCOMPARE(reads.generation(QStringLiteral("status")), quint64(2));
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
         QCOMPARE(idAt(finished, 0), old);
@@ -88,15 +91,18 @@ private Q_SLOTS:
         QSignalSpy finished(&reads, &JobLane::finished);
         QSemaphore returned;
         QStringList delivered;
-        const auto collect = [&delivered](const Result<QString> &r) { delivered << (r ? r.value() : r.error().message); };
-        reads.start<QString>(QStringLiteral("status"), QStringLiteral("old"),
+        const auto collect
+            = [&delivered](const Result<QString> &r) { delivered << (r ? r.value() : r.error().message); };
+        reads.start<QString>(
+            QStringLiteral("status"), QStringLiteral("old"),
             [&returned](CancelToken *, const ProgressFn &) -> Result<QString> {
                 returned.release();
                 return QStringLiteral("old");
             },
             collect);
         returned.acquire(); // the job has run; its end has not been handled (no event loop ran since)
-        reads.start<QString>(QStringLiteral("status"), QStringLiteral("new"), immediate(QStringLiteral("new")), collect);
+        reads.start<QString>(
+            QStringLiteral("status"), QStringLiteral("new"), immediate(QStringLiteral("new")), collect);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
         QCOMPARE(outcomeAt(finished, 0), JobOutcome::Superseded);
         QCOMPARE(outcomeAt(finished, 1), JobOutcome::Done);
@@ -109,10 +115,13 @@ private Q_SLOTS:
         QSignalSpy finished(&reads, &JobLane::finished);
         QSignalSpy progress(&reads, &JobLane::progress);
         QStringList delivered;
-        const auto collect = [&delivered](const Result<QString> &r) { delivered << (r ? r.value() : r.error().message); };
+        const auto collect
+            = [&delivered](const Result<QString> &r) { delivered << (r ? r.value() : r.error().message); };
         QSemaphore gate;
-        reads.start<QString>(QStringLiteral("catalog"), QStringLiteral("catalog"), gated(&gate, QStringLiteral("catalog")), collect);
-        reads.start<QString>(QStringLiteral("history-list"), QStringLiteral("history"), immediate(QStringLiteral("history")), collect);
+        reads.start<QString>(
+            QStringLiteral("catalog"), QStringLiteral("catalog"), gated(&gate, QStringLiteral("catalog")), collect);
+        reads.start<QString>(
+            QStringLiteral("history-list"), QStringLiteral("history"), immediate(QStringLiteral("history")), collect);
         QVERIFY(progress.wait(60000) || progress.count() == 1); // the catalog read runs and holds the lane's thread
         QCOMPARE(finished.count(), 0);
         gate.release();
@@ -133,7 +142,8 @@ private Q_SLOTS:
         QSignalSpy busy(&changes, &JobLane::busyChanged);
         QStringList applied, read;
         QSemaphore gate;
-        changes.start<QString>(QStringLiteral("apply"), QStringLiteral("Applying x"), gated(&gate, QStringLiteral("applied")),
+        changes.start<QString>(QStringLiteral("apply"), QStringLiteral("Applying x"),
+            gated(&gate, QStringLiteral("applied")),
             [&applied](const Result<QString> &r) { applied << (r ? r.value() : r.error().message); });
         QCOMPARE(busy.count(), 1);
         QVERIFY(busy.first().first().toBool());
@@ -171,7 +181,8 @@ private Q_SLOTS:
             };
         };
         for (const QString &v : { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") })
-            changes.start<QString>(QStringLiteral("apply"), v, job(v), [&delivered](const Result<QString> &r) { delivered << r.value(); });
+            changes.start<QString>(
+                QStringLiteral("apply"), v, job(v), [&delivered](const Result<QString> &r) { delivered << r.value(); });
         QCOMPARE(changes.jobCount(), 3);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 60000);
         for (int i = 0; i < 3; ++i)
@@ -185,8 +196,11 @@ private Q_SLOTS:
         JobLane changes(JobLane::Mode::Changes, QStringLiteral("changes"));
         QSignalSpy finished(&changes, &JobLane::finished);
         std::optional<Error> error;
-        changes.start<int>(QStringLiteral("apply"), QStringLiteral("failing"),
-            [](CancelToken *, const ProgressFn &) -> Result<int> { return Error::make(errc::Input, QStringLiteral("No such strategy.")); },
+        changes.start<int>(
+            QStringLiteral("apply"), QStringLiteral("failing"),
+            [](CancelToken *, const ProgressFn &) -> Result<int> {
+                return Error::make(errc::Input, QStringLiteral("No such strategy."));
+            },
             [&error](const Result<int> &r) {
                 if (!r)
                     error = r.error();
@@ -234,7 +248,8 @@ private Q_SLOTS:
             QSignalSpy finished(&lane, &JobLane::finished);
             QSignalSpy progress(&lane, &JobLane::progress);
             bool delivered = false;
-            const quint64 id = lane.start<QString>(QStringLiteral("sleep"), QStringLiteral("sleeping"),
+            const quint64 id = lane.start<QString>(
+                QStringLiteral("sleep"), QStringLiteral("sleeping"),
                 [conninfo](CancelToken *cancel, const ProgressFn &report) -> Result<QString> {
                     if (PgSession::refusesGuiThread())
                         return Error::make(errc::Internal, QStringLiteral("The job ran on the GUI thread."));

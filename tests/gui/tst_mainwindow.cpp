@@ -59,7 +59,8 @@ private Q_SLOTS:
         QVERIFY(!window.server()->tags.isEmpty());
         QVERIFY(window.strategyModel()->rowCount() >= 3);
 
-        window.strategyModel()->setCheckedIds({ QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("p5-prejoin") });
+        window.strategyModel()->setCheckedIds(
+            { QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("p5-prejoin") });
         window.runsSpin()->setValue(3);
         window.warmupSpin()->setValue(1);
         QSignalSpy completed(&window, &MainWindow::runCompleted);

@@ -4,10 +4,10 @@
 #include "planview.h"
 
 #include <QAbstractItemModelTester>
-#include <QPlainTextEdit>
 #include <QApplication>
-#include <QTextBrowser>
+#include <QPlainTextEdit>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTreeView>
 
 using namespace plansight;
@@ -94,7 +94,8 @@ private Q_SLOTS:
         QVERIFY(view.selectNextHotNode());
         QCOMPARE(view.tree()->currentIndex().data(PlanTreeModel::NodeIdRole).toInt(), 1);
         QVERIFY(view.selectNextHotNode());
-        QCOMPARE(view.tree()->currentIndex().data(PlanTreeModel::NodeIdRole).toInt(), seq.data(PlanTreeModel::NodeIdRole).toInt());
+        QCOMPARE(view.tree()->currentIndex().data(PlanTreeModel::NodeIdRole).toInt(),
+            seq.data(PlanTreeModel::NodeIdRole).toInt());
         const QString details = view.details()->toPlainText();
         QVERIFY2(details.contains(QStringLiteral("Seq Scan")), qPrintable(details));
         QVERIFY(details.contains(QStringLiteral("Rows Removed by Filter")));
@@ -146,7 +147,8 @@ private Q_SLOTS:
             QStringLiteral("PREPARE plansight_query AS\nSELECT id FROM content_items WHERE title = $1 LIMIT $2;\n"
                            "EXECUTE plansight_query('it''s', '25');\nDEALLOCATE plansight_query;\n"));
         // An imported plan keeps the text it was read from.
-        view.addImportedPlan(QStringLiteral("prod.txt"), parsePlanForTest(IndexPlan), QByteArrayLiteral("raw text of the import"));
+        view.addImportedPlan(
+            QStringLiteral("prod.txt"), parsePlanForTest(IndexPlan), QByteArrayLiteral("raw text of the import"));
         QCOMPARE(view.rawText()->toPlainText(), QStringLiteral("raw text of the import"));
         QVERIFY(view.copyText(PlanView::CopyKind::Sql).isEmpty());
     }

@@ -3,13 +3,13 @@
 // the text is there (pdftotext), the pages are where the layout says (pdfinfo, pdftotext per page), the fonts
 // are embedded (pdffonts) and every page renders and has content (pdftoppm).
 
-#include "session/statistics.h"
 #include "history/historystore.h"
-#include "report/reportcontent.h"
-#include "strategies/strategy.h"
-#include "reportrenderer.h"
-#include "testcluster.h"
 #include "present/sessionjson.h"
+#include "report/reportcontent.h"
+#include "reportrenderer.h"
+#include "session/statistics.h"
+#include "strategies/strategy.h"
+#include "testcluster.h"
 
 #include <QImage>
 #include <QJsonDocument>
@@ -163,20 +163,24 @@ Recorded record()
     };
     r.baselinePlan = plan(baselineSql());
     r.prejoinPlan = plan(prejoinSql());
-    if (auto st = s->execScript(QStringLiteral("CREATE INDEX ps_p4_indexes_tag_source ON content_tags (tag_id, content_source, content_id); ANALYZE content_tags;")); !st)
+    if (auto st = s->execScript(QStringLiteral("CREATE INDEX ps_p4_indexes_tag_source ON content_tags (tag_id, "
+                                               "content_source, content_id); ANALYZE content_tags;"));
+        !st)
         r.error = st.error().toString();
     r.indexedPlan = plan(baselineSql());
     auto version = s->exec(QStringLiteral("SHOW server_version"));
     if (version)
         r.serverVersion = version->value(0, 0);
-    auto settings = s->exec(QStringLiteral("SELECT name, setting FROM pg_settings WHERE source NOT IN ('default', 'override') ORDER BY name"));
+    auto settings = s->exec(QStringLiteral(
+        "SELECT name, setting FROM pg_settings WHERE source NOT IN ('default', 'override') ORDER BY name"));
     if (settings)
         for (int i = 0; i < settings->rows(); ++i)
             r.settings.append({ settings->value(i, 0), settings->value(i, 1) });
     return r;
 }
 
-StrategyRun makeRun(const QString &id, const QString &title, double medianMs, int seed, const QList<double> &baselineTimings)
+StrategyRun makeRun(
+    const QString &id, const QString &title, double medianMs, int seed, const QList<double> &baselineTimings)
 {
     StrategyRun r;
     r.strategyId = id;
@@ -190,7 +194,8 @@ StrategyRun makeRun(const QString &id, const QString &title, double medianMs, in
     r.speedup = computeSpeedUp(baselineTimings.isEmpty() ? r.timingsMs : baselineTimings, r.timingsMs);
     r.rowsReturned = 25;
     r.check = ResultCheck::Same;
-    r.params = { QStringLiteral("121e194b-4caa-4b81-ad4f-86ca3919d5b9"), QStringLiteral("{") + TagA + QStringLiteral("}") };
+    r.params
+        = { QStringLiteral("121e194b-4caa-4b81-ad4f-86ca3919d5b9"), QStringLiteral("{") + TagA + QStringLiteral("}") };
     r.finishedAt = QDateTime(QDate(2026, 11, 24), QTime(10, 5), Qt::UTC);
     return r;
 }
@@ -207,7 +212,8 @@ QList<StrategyInfo> infos()
     };
     return {
         info(QStringLiteral("baseline"), QStringLiteral("The review's current query"), QStringLiteral("current"),
-            QStringLiteral("Four UNION ALL branches, one per source kind, each with a correlated EXISTS on content_tags.")),
+            QStringLiteral(
+                "Four UNION ALL branches, one per source kind, each with a correlated EXISTS on content_tags.")),
         info(QStringLiteral("p4-indexes"), QStringLiteral("Composite and partial indexes"), QStringLiteral("P4"),
             QStringLiteral("A composite (tag_id, content_source, content_id) index; the baseline query unchanged.")),
         info(QStringLiteral("p5-prejoin"), QStringLiteral("Pre-join tag filter"), QStringLiteral("P5"),
@@ -242,10 +248,11 @@ class TestReport : public QObject {
         s.info.isDemo = true;
         s.info.settings = m_rec.settings;
         s.info.datasetFingerprint = QStringLiteral("genonaut-flat-s0.01-seed1-6b1c0e2f");
-        s.info.dataset = QJsonObject { { QStringLiteral("profile"), QStringLiteral("flat") }, { QStringLiteral("scale"), 0.01 },
-            { QStringLiteral("seed"), 1 },
-            { QStringLiteral("counts"), QJsonObject { { QStringLiteral("content_items"), 652 }, { QStringLiteral("content_items_auto"), 11041 },
-                                            { QStringLiteral("content_tags"), 881466 } } } };
+        s.info.dataset = QJsonObject { { QStringLiteral("profile"), QStringLiteral("flat") },
+            { QStringLiteral("scale"), 0.01 }, { QStringLiteral("seed"), 1 },
+            { QStringLiteral("counts"),
+                QJsonObject { { QStringLiteral("content_items"), 652 }, { QStringLiteral("content_items_auto"), 11041 },
+                    { QStringLiteral("content_tags"), 881466 } } } };
         s.info.planSightVersion = QStringLiteral("0.1.0");
 
         StrategyRun base = makeRun(QStringLiteral("baseline"), QStringLiteral("Baseline"), 412.5, 1, {});
@@ -368,7 +375,8 @@ private Q_SLOTS:
         QCOMPARE(rows.value(QStringLiteral("x-rum")).mark, ReportMark::Wrong);
         QCOMPARE(rows.value(QStringLiteral("p4-indexes")).cells.at(9), QStringLiteral("no measurable difference"));
         QCOMPARE(rows.value(QStringLiteral("baseline")).cells.at(9), QStringLiteral("none (creates nothing)"));
-        QVERIFY(std::any_of(sum.notes.cbegin(), sum.notes.cend(), [](const QString &n) { return n.contains(QStringLiteral("p5-prejoin is SLOWER")); }));
+        QVERIFY(std::any_of(sum.notes.cbegin(), sum.notes.cend(),
+            [](const QString &n) { return n.contains(QStringLiteral("p5-prejoin is SLOWER")); }));
         QVERIFY2(c.machineWarning.contains(QStringLiteral("busy")), qPrintable(c.machineWarning));
         QVERIFY(c.machineFacts.first().value.contains(QStringLiteral("load 5.50 / 4.00 / 3.00")));
         for (const ReportStrategySection &sec : c.sections)
@@ -391,7 +399,8 @@ private Q_SLOTS:
         }
         const ReportContent e = buildReportContent(empty, infos());
         QVERIFY(e.summaries.first().winnerId.isEmpty());
-        QVERIFY2(e.summaries.first().verdict.contains(QStringLiteral("empty page proves nothing")), qPrintable(e.summaries.first().verdict));
+        QVERIFY2(e.summaries.first().verdict.contains(QStringLiteral("empty page proves nothing")),
+            qPrintable(e.summaries.first().verdict));
     }
 
     void wrongStrategyIsNeverTheWinner()
@@ -418,7 +427,8 @@ private Q_SLOTS:
             order << row.cells.at(1) + QLatin1Char('=') + row.cells.at(0);
         QCOMPARE(order.join(QLatin1Char(' ')),
             QStringLiteral("p4-indexes=1 p5-prejoin=2 baseline=3 x-rum=- p7-replica=- p9-partition=-"));
-        QVERIFY(std::any_of(s.notes.cbegin(), s.notes.cend(), [](const QString &n) { return n.contains(QStringLiteral("x-rum returned DIFFERENT rows")); }));
+        QVERIFY(std::any_of(s.notes.cbegin(), s.notes.cend(),
+            [](const QString &n) { return n.contains(QStringLiteral("x-rum returned DIFFERENT rows")); }));
 
         // With every correct strategy failing, nothing is the winner, not even the wrong one.
         SessionResult onlyWrong = session();
@@ -471,7 +481,8 @@ private Q_SLOTS:
 
         // The first page recommends the winner, with its trade-offs beside the other candidates and the baseline,
         // and what each takes to run.
-        QVERIFY2(c.recommendation.headline.startsWith(QStringLiteral("Adopt p4-indexes")), qPrintable(c.recommendation.headline));
+        QVERIFY2(c.recommendation.headline.startsWith(QStringLiteral("Adopt p4-indexes")),
+            qPrintable(c.recommendation.headline));
         QStringList tradeOffIds;
         for (const ReportTable::Row &row : c.recommendation.tradeOffs.rows)
             tradeOffIds << row.cells.first();
@@ -580,8 +591,9 @@ private Q_SLOTS:
         ReportLayout layout;
         const QString pdf = render(session(), QStringLiteral("pixels.pdf"), &layout);
         QTemporaryDir out;
-        const Tool ppm = run(QStringLiteral("pdftoppm"), { QStringLiteral("-r"), QStringLiteral("30"), QStringLiteral("-gray"),
-                                                             QStringLiteral("-png"), pdf, out.filePath(QStringLiteral("page")) });
+        const Tool ppm = run(QStringLiteral("pdftoppm"),
+            { QStringLiteral("-r"), QStringLiteral("30"), QStringLiteral("-gray"), QStringLiteral("-png"), pdf,
+                out.filePath(QStringLiteral("page")) });
         QCOMPARE(ppm.exitCode, 0);
         const QStringList pngs = QDir(out.path()).entryList({ QStringLiteral("page*.png") }, QDir::Files, QDir::Name);
         QCOMPARE(int(pngs.size()), layout.pages);
@@ -665,13 +677,14 @@ private Q_SLOTS:
             QVERIFY(store->finishSession(id).ok());
         }
         const QString pdf = m_dir.filePath(QStringLiteral("cli.pdf"));
-        const Tool ok = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--session"), QString::number(id),
-                                                                 QStringLiteral("--pdf"), pdf, QStringLiteral("--page-size"), QStringLiteral("letter"),
-                                                                 QStringLiteral("--history"), history });
+        const Tool ok = run(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("report"), QStringLiteral("--session"), QString::number(id), QStringLiteral("--pdf"), pdf,
+                QStringLiteral("--page-size"), QStringLiteral("letter"), QStringLiteral("--history"), history });
         QVERIFY2(ok.exitCode == 0, qPrintable(ok.err));
         QVERIFY(run(QStringLiteral("pdfinfo"), { pdf }).out.contains(QStringLiteral("(letter)")));
         const QString text = pdfText(pdf);
-        for (const QString &sid : { QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("x-rum"), QStringLiteral("p9-partition") })
+        for (const QString &sid : { QStringLiteral("baseline"), QStringLiteral("p4-indexes"), QStringLiteral("x-rum"),
+                 QStringLiteral("p9-partition") })
             QVERIFY2(text.contains(sid), qPrintable(sid));
 
         // The same from a session exported as JSON.
@@ -682,26 +695,29 @@ private Q_SLOTS:
             f.write(QJsonDocument(toJson(session(), true)).toJson());
         }
         const QString fromJson = m_dir.filePath(QStringLiteral("from-json.pdf"));
-        const Tool viaJson = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--from-json"), json,
-                                                                      QStringLiteral("--pdf"), fromJson });
+        const Tool viaJson = run(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("report"), QStringLiteral("--from-json"), json, QStringLiteral("--pdf"), fromJson });
         QVERIFY2(viaJson.exitCode == 0, qPrintable(viaJson.err));
         const QString jsonText = pdfText(fromJson);
         QVERIFY(jsonText.contains(QStringLiteral("x-rum returned DIFFERENT rows")));
         QVERIFY(jsonText.contains(m_rec.serverVersion.simplified()));
 
         // Bad input: one sentence and a non-zero exit, never a crash.
-        const Tool unknown = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--session"), QStringLiteral("9999"),
-                                                                      QStringLiteral("--pdf"), pdf, QStringLiteral("--history"), history });
+        const Tool unknown = run(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("report"), QStringLiteral("--session"), QStringLiteral("9999"), QStringLiteral("--pdf"),
+                pdf, QStringLiteral("--history"), history });
         QVERIFY(unknown.exitCode != 0 && unknown.exitCode != -1);
         // (Qt may print its own notes first, e.g. about XDG_RUNTIME_DIR.)
-        QVERIFY2(unknown.err.contains(QRegularExpression(QStringLiteral("^plansight: \\S"), QRegularExpression::MultilineOption)),
+        QVERIFY2(unknown.err.contains(
+                     QRegularExpression(QStringLiteral("^plansight: \\S"), QRegularExpression::MultilineOption)),
             qPrintable(unknown.err));
-        const Tool size = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--session"), QString::number(id),
-                                                                   QStringLiteral("--pdf"), pdf, QStringLiteral("--page-size"), QStringLiteral("a5"),
-                                                                   QStringLiteral("--history"), history });
+        const Tool size = run(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("report"), QStringLiteral("--session"), QString::number(id), QStringLiteral("--pdf"), pdf,
+                QStringLiteral("--page-size"), QStringLiteral("a5"), QStringLiteral("--history"), history });
         QCOMPARE(size.exitCode, 2);
         QVERIFY(size.err.contains(QStringLiteral("a4 or letter")));
-        const Tool missing = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--pdf"), pdf });
+        const Tool missing
+            = run(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("report"), QStringLiteral("--pdf"), pdf });
         QCOMPARE(missing.exitCode, 2);
     }
 };

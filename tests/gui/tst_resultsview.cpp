@@ -1,9 +1,9 @@
 // The results table and charts receive the series of a run (fed as a SessionResult value, as the runner sends it).
 
-#include "session/statistics.h"
 #include "qcustomplotinclude.h"
 #include "resultstablemodel.h"
 #include "resultsview.h"
+#include "session/statistics.h"
 #include "timingcharts.h"
 
 #include <QAbstractItemModelTester>
@@ -71,7 +71,8 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(1, ResultsTableModel::StrategyColumn).data().toString(), QStringLiteral("p4-indexes"));
         QCOMPARE(model.index(1, ResultsTableModel::P50Column).data().toString(), QStringLiteral("2.10 ms"));
-        QCOMPARE(model.index(1, ResultsTableModel::SpeedUpColumn).data().toString(), QStringLiteral("19.5x [17.0-21.0]"));
+        QCOMPARE(
+            model.index(1, ResultsTableModel::SpeedUpColumn).data().toString(), QStringLiteral("19.5x [17.0-21.0]"));
         QCOMPARE(model.index(2, ResultsTableModel::CheckColumn).data().toString(), QStringLiteral("DIFFERENT rows"));
         QCOMPARE(model.index(1, ResultsTableModel::FootprintColumn).data().toString(), QStringLiteral("5.0 MiB"));
         // A wrong strategy is red, and never the winner (bold) even though it is the fastest.
@@ -109,7 +110,8 @@ private Q_SLOTS:
             if (b->brush().color().rgb() == orange.rgb())
                 orangeBars += b->data()->size();
         QCOMPARE(orangeBars, 1);
-        QVERIFY2(view.summaryText().contains(QStringLiteral("slower than the baseline")), qPrintable(view.summaryText()));
+        QVERIFY2(
+            view.summaryText().contains(QStringLiteral("slower than the baseline")), qPrintable(view.summaryText()));
 
         // p4 at 1.35x [0.93-2.15]: no clear difference, so nothing is bold and the banner says so.
         s.runs[1].speedup = SpeedUp { true, 1.35, 0.93, 2.15 };

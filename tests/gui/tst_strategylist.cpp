@@ -58,40 +58,52 @@ private Q_SLOTS:
         const QString conninfo = m_conninfo;
 
         QSignalSpy readsDone(&reads, &JobLane::finished);
-        reads.start<QList<StrategyRow>>(QStringLiteral("strategy-status"), QStringLiteral("status"),
+        reads.start<QList<StrategyRow>>(
+            QStringLiteral("strategy-status"), QStringLiteral("status"),
             [conninfo](CancelToken *c, const ProgressFn &p) { return readStrategyStatus(conninfo, c, p); },
-            [&](const Result<QList<StrategyRow>> &r) { r ? model.setRows(r.value()) : void(failures << r.error().toString()); });
+            [&](const Result<QList<StrategyRow>> &r) {
+                r ? model.setRows(r.value()) : void(failures << r.error().toString());
+            });
         QVERIFY(readsDone.wait(60000) || readsDone.count() == 1);
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
         QVERIFY(model.rowCount() >= 2);
         const int p4 = rowOf(model, QStringLiteral("p4-indexes"));
         QVERIFY(p4 >= 0);
         QCOMPARE(model.index(p4, StrategyListModel::StatusColumn).data().toString(), QStringLiteral("not applied"));
-        QCOMPARE(model.index(rowOf(model, QStringLiteral("baseline")), StrategyListModel::StatusColumn).data().toString(),
+        QCOMPARE(
+            model.index(rowOf(model, QStringLiteral("baseline")), StrategyListModel::StatusColumn).data().toString(),
             QStringLiteral("query only"));
         model.setCheckedIds({ QStringLiteral("p4-indexes") });
 
         QSignalSpy changesDone(&changes, &JobLane::finished);
         const auto change = [&](bool apply) {
             changesDone.clear();
-            changes.start<StrategyChange>(apply ? QStringLiteral("apply") : QStringLiteral("revert"), QStringLiteral("change"),
+            changes.start<StrategyChange>(
+                apply ? QStringLiteral("apply") : QStringLiteral("revert"), QStringLiteral("change"),
                 [conninfo, apply](CancelToken *c, const ProgressFn &p) {
                     return changeStrategy(conninfo, QStringLiteral("p4-indexes"), apply, c, p);
                 },
-                [&](const Result<StrategyChange> &r) { r ? model.setRows(r->rows) : void(failures << r.error().toString()); });
+                [&](const Result<StrategyChange> &r) {
+                    r ? model.setRows(r->rows) : void(failures << r.error().toString());
+                });
             QVERIFY(changesDone.wait(120000) || changesDone.count() == 1);
             QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
         };
         change(true);
-        QCOMPARE(model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::StatusColumn).data().toString(),
+        QCOMPARE(
+            model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::StatusColumn).data().toString(),
             QStringLiteral("applied"));
         QVERIFY(model.row(QStringLiteral("p4-indexes"))->bytes > 0);
-        QVERIFY(model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::FootprintColumn).data().toString() != QStringLiteral("-"));
+        QVERIFY(model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::FootprintColumn)
+                    .data()
+                    .toString()
+            != QStringLiteral("-"));
         // Checks survive a refresh of the rows.
         QCOMPARE(model.checkedIds(), QStringList { QStringLiteral("p4-indexes") });
 
         change(false);
-        QCOMPARE(model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::StatusColumn).data().toString(),
+        QCOMPARE(
+            model.index(rowOf(model, QStringLiteral("p4-indexes")), StrategyListModel::StatusColumn).data().toString(),
             QStringLiteral("not applied"));
     }
 

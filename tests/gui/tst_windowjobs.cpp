@@ -123,8 +123,8 @@ private Q_SLOTS:
         w.applyStrategy(QStringLiteral("p4-indexes"), true);
         QVERIFY(w.isChanging());
         // The apply is in flight: it waits for the lock the test holds, and says so.
-        QTRY_VERIFY_WITH_TIMEOUT(!changesProgress.isEmpty()
-                && changesProgress.last().at(3).toString().contains(QStringLiteral("waiting")),
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !changesProgress.isEmpty() && changesProgress.last().at(3).toString().contains(QStringLiteral("waiting")),
             60000);
 
         // Run and every other action that changes the database are disabled while the apply runs.
@@ -135,7 +135,8 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QPushButton *>(QStringLiteral("cancelButton"))->isEnabled());
         QVERIFY(!w.startRun());
         QVERIFY(!w.isRunning());
-        QVERIFY2(w.banner()->text().contains(QStringLiteral("being applied or reverted")), qPrintable(w.banner()->text()));
+        QVERIFY2(
+            w.banner()->text().contains(QStringLiteral("being applied or reverted")), qPrintable(w.banner()->text()));
         w.banner()->dismiss();
 
         // A status refresh (as after a run) completes while the apply still waits, and leaves it running.
@@ -173,7 +174,8 @@ private Q_SLOTS:
         // Run's state at every change of the lane's state, read in the same turn of the event loop.
         QList<bool> runEnabledAt;
         QObject scope; // the connection ends with this test
-        connect(w.changesLane(), &JobLane::busyChanged, &scope, [&runEnabledAt, run] { runEnabledAt << run->isEnabled(); });
+        connect(
+            w.changesLane(), &JobLane::busyChanged, &scope, [&runEnabledAt, run] { runEnabledAt << run->isEnabled(); });
         w.applyStrategy(QStringLiteral("p4-indexes"), false);
         QVERIFY(!run->isEnabled());
         QVERIFY(changesDone.wait(180000) || changesDone.count() == 1);

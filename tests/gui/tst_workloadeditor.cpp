@@ -59,7 +59,8 @@ private Q_SLOTS:
     {
         WorkloadEditor editor;
         editor.setTags(tags());
-        editor.setUsers({ { demo::AdminUserId, QStringLiteral("admin") }, { Bob, QStringLiteral("bob") } }, demo::AdminUserId);
+        editor.setUsers(
+            { { demo::AdminUserId, QStringLiteral("admin") }, { Bob, QStringLiteral("bob") } }, demo::AdminUserId);
         QSignalSpy changed(&editor, &WorkloadEditor::changed);
 
         // Start from the canonical preset, then change everything.

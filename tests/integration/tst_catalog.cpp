@@ -3,8 +3,8 @@
 
 #include "catalog/catalogsnapshot.h"
 #include "gallery/demogenerator.h"
-#include "session/workload.h"
 #include "pg/pgsession.h"
+#include "session/workload.h"
 #include "testcluster.h"
 
 #include <QJsonArray>
@@ -43,8 +43,8 @@ private Q_SLOTS:
     void exactAndEstimatedCounts()
     {
         QList<qint64> steps;
-        auto counts = countRows(*m_s, galleryTables(), true, nullptr,
-            [&](qint64 done, qint64, const QString &) { steps << done; });
+        auto counts = countRows(
+            *m_s, galleryTables(), true, nullptr, [&](qint64 done, qint64, const QString &) { steps << done; });
         QVERIFY(counts.ok());
         QCOMPARE(counts->size(), 6);
         const QHash<QString, qint64> expected {
@@ -92,8 +92,9 @@ private Q_SLOTS:
             QVERIFY(i.definition.startsWith(QLatin1String("CREATE")));
         }
         names.sort();
-        QCOMPARE(names, (QStringList { QStringLiteral("content_tags_pkey"), QStringLiteral("idx_content_tags_content"),
-                            QStringLiteral("idx_content_tags_tag_content") }));
+        QCOMPARE(names,
+            (QStringList { QStringLiteral("content_tags_pkey"), QStringLiteral("idx_content_tags_content"),
+                QStringLiteral("idx_content_tags_tag_content") }));
         QCOMPARE(sum, junction.indexBytes);
         for (const IndexStats &i : junction.indexes)
             QCOMPARE(i.primary, i.name == QLatin1String("content_tags_pkey"));
@@ -125,7 +126,10 @@ private Q_SLOTS:
         QVERIFY(other->exec(QStringLiteral("SET enable_seqscan = off")).ok());
         QVERIFY(other->exec(QStringLiteral("SET enable_bitmapscan = off")).ok());
         for (int i = 0; i < 3; ++i)
-            QVERIFY(other->exec(QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid"), { demo::AnimeTagId }).ok());
+            QVERIFY(other
+                        ->exec(QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid"),
+                            { demo::AnimeTagId })
+                        .ok());
         QVERIFY(other->exec(QStringLiteral("SELECT pg_stat_force_next_flush()")).ok());
         other.reset(); // a backend flushes its statistics when it exits
         // The statistics collector publishes them a little later: wait for the count to move.
@@ -135,7 +139,8 @@ private Q_SLOTS:
             now = after.ok() ? scansOf(after->first(), idx) : -1;
             return now;
         };
-        QTRY_VERIFY2_WITH_TIMEOUT(scansNow() >= was + 3, qPrintable(QStringLiteral("%1 scans before, %2 after").arg(was).arg(now)), 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            scansNow() >= was + 3, qPrintable(QStringLiteral("%1 scans before, %2 after").arg(was).arg(now)), 30000);
     }
 
     void tagCardinalitiesMatchTheJunction()
@@ -154,15 +159,18 @@ private Q_SLOTS:
         }
         QCOMPARE(sum, m_demo.counts.contentTags);
         QCOMPARE(zero, qint64(5)); // the category tags
-        auto anime = std::find_if(tags->begin(), tags->end(), [](const TagCardinality &t) { return t.tagId == demo::AnimeTagId; });
+        auto anime = std::find_if(
+            tags->begin(), tags->end(), [](const TagCardinality &t) { return t.tagId == demo::AnimeTagId; });
         QVERIFY(anime != tags->end());
         QCOMPARE(anime->name, QStringLiteral("anime"));
-        QCOMPARE(anime->regularRows, scalar(QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid AND "
-                                                          "content_source = 'regular'"),
-                                         { demo::AnimeTagId }));
-        QCOMPARE(anime->autoRows, scalar(QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid AND "
-                                                       "content_source = 'auto'"),
-                                      { demo::AnimeTagId }));
+        QCOMPARE(anime->regularRows,
+            scalar(QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid AND "
+                                  "content_source = 'regular'"),
+                { demo::AnimeTagId }));
+        QCOMPARE(anime->autoRows,
+            scalar(QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid AND "
+                                  "content_source = 'auto'"),
+                { demo::AnimeTagId }));
         QVERIFY2(anime->itemShare > 0.72 && anime->itemShare < 0.77, qPrintable(QString::number(anime->itemShare)));
     }
 
@@ -184,8 +192,14 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("row_counts")).toArray().size(), 6);
         QCOMPARE(j.value(QStringLiteral("sizes")).toArray().size(), 6);
         QCOMPARE(j.value(QStringLiteral("tags")).toArray().size(), 106);
-        QCOMPARE(j.value(QStringLiteral("demo")).toObject().value(QStringLiteral("fingerprint")).toString(), m_demo.fingerprint);
-        QCOMPARE(qint64(j.value(QStringLiteral("row_counts")).toArray().first().toObject().value(QStringLiteral("exact")).toDouble()),
+        QCOMPARE(j.value(QStringLiteral("demo")).toObject().value(QStringLiteral("fingerprint")).toString(),
+            m_demo.fingerprint);
+        QCOMPARE(qint64(j.value(QStringLiteral("row_counts"))
+                            .toArray()
+                            .first()
+                            .toObject()
+                            .value(QStringLiteral("exact"))
+                            .toDouble()),
             m_demo.counts.contentTags);
 
         SnapshotOptions quick;

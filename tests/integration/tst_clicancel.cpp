@@ -32,7 +32,8 @@ private Q_SLOTS:
 
         QProcess cli;
         cli.setProcessChannelMode(QProcess::MergedChannels);
-        cli.start(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("stats"), QStringLiteral("--dsn"), c->conninfo(db) });
+        cli.start(
+            QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("stats"), QStringLiteral("--dsn"), c->conninfo(db) });
         QVERIFY(cli.waitForStarted(10000));
         int backend = 0;
         auto resume = qScopeGuard([&] {
@@ -45,8 +46,9 @@ private Q_SLOTS:
             (void)locker->exec(QStringLiteral("ROLLBACK"));
         });
         // The CLI's statement waits for the lock; then its backend stops answering altogether.
-        const QString waiting = QStringLiteral("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = "
-                                               "'Lock' AND application_name LIKE 'PlanSight%'");
+        const QString waiting
+            = QStringLiteral("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = "
+                             "'Lock' AND application_name LIKE 'PlanSight%'");
         QTRY_VERIFY_WITH_TIMEOUT(watcher->exec(waiting, { db })->rows() == 1, 60000);
         backend = watcher->exec(waiting, { db })->value(0, 0).toInt();
         QVERIFY(backend > 0);

@@ -14,8 +14,7 @@
 
 using namespace plansight;
 
-namespace
-{
+namespace {
 
 const QString Role = QStringLiteral("ps_pwrole");
 const QString Secret = QStringLiteral("Corr3ct-Horse");
@@ -80,8 +79,7 @@ QProcessEnvironment cliEnv(const QString &pgpass)
 
 } // namespace
 
-class TestConnectPassword : public QObject
-{
+class TestConnectPassword : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QStringList m_connectArgs; // -h -p -U -d for the role
@@ -208,7 +206,8 @@ private Q_SLOTS:
         if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
             QSKIP("script(1) is not installed (Debian: bsdutils)");
         OnTerminal t;
-        t.start(QStringList { QStringLiteral("stats") } + m_connectArgs, cliEnv(m_dir.filePath(QStringLiteral("none"))));
+        t.start(
+            QStringList { QStringLiteral("stats") } + m_connectArgs, cliEnv(m_dir.filePath(QStringLiteral("none"))));
         QVERIFY2(t.waitFor(QStringLiteral("Password for user ps_pwrole: ")), t.output.constData());
         t.process.write("\x03"); // the terminal turns it into SIGINT
         QCOMPARE(t.finish(), 130);

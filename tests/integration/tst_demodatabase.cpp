@@ -4,9 +4,9 @@
 
 #include "bench/runner.h"
 #include "gallery/demogenerator.h"
-#include "session/workload.h"
 #include "pg/localcluster.h"
 #include "pg/pgsession.h"
+#include "session/workload.h"
 #include "testcluster.h"
 
 #include <QProcess>
@@ -55,8 +55,9 @@ private Q_SLOTS:
         PLANSIGHT_REQUIRE_CLUSTER();
         m_s = test::TestCluster::get()->connect(kDb);
         QVERIFY(m_s);
-        auto r = buildDemo(*m_s, smallDemo(), nullptr,
-            [this](qint64 done, qint64 total, const QString &text) { m_progress << std::make_tuple(done, total, text); });
+        auto r = buildDemo(*m_s, smallDemo(), nullptr, [this](qint64 done, qint64 total, const QString &text) {
+            m_progress << std::make_tuple(done, total, text);
+        });
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         m_report = r.value();
     }
@@ -66,7 +67,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("table");
         QTest::addColumn<double>("expected");
         QTest::newRow("content_items") << QStringLiteral("content_items") << demo::ReferenceRegularItems * kScale;
-        QTest::newRow("content_items_auto") << QStringLiteral("content_items_auto") << demo::ReferenceAutoItems * kScale;
+        QTest::newRow("content_items_auto")
+            << QStringLiteral("content_items_auto") << demo::ReferenceAutoItems * kScale;
         QTest::newRow("content_tags") << QStringLiteral("content_tags") << demo::ReferenceContentTags * kScale;
         QTest::newRow("users") << QStringLiteral("users") << 1000.0;
         QTest::newRow("tags") << QStringLiteral("tags") << 106.0;
@@ -84,23 +86,25 @@ private Q_SLOTS:
     {
         QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(DISTINCT tag_id) FROM content_tags")), qint64(101));
         // Every junction row points at an existing item of its own table.
-        QCOMPARE(scalar(*m_s,
-                     QStringLiteral("SELECT count(*) FROM content_tags ct WHERE NOT EXISTS (SELECT 1 FROM content_items c "
-                                    "WHERE c.id = ct.content_id AND ct.content_source = 'regular') AND NOT EXISTS "
-                                    "(SELECT 1 FROM content_items_auto a WHERE a.id = ct.content_id AND "
-                                    "ct.content_source = 'auto')")),
+        QCOMPARE(
+            scalar(*m_s,
+                QStringLiteral("SELECT count(*) FROM content_tags ct WHERE NOT EXISTS (SELECT 1 FROM content_items c "
+                               "WHERE c.id = ct.content_id AND ct.content_source = 'regular') AND NOT EXISTS "
+                               "(SELECT 1 FROM content_items_auto a WHERE a.id = ct.content_id AND "
+                               "ct.content_source = 'auto')")),
             qint64(0));
-        QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(*) FROM content_tags WHERE content_source NOT IN "
-                                             "('regular', 'auto')")),
+        QCOMPARE(scalar(*m_s,
+                     QStringLiteral("SELECT count(*) FROM content_tags WHERE content_source NOT IN "
+                                    "('regular', 'auto')")),
             qint64(0));
     }
 
     void animeTagIsOnAboutThreeQuartersOfItems()
     {
-        const qint64 items
-            = scalar(*m_s, QStringLiteral("SELECT (SELECT count(*) FROM content_items) + (SELECT count(*) FROM content_items_auto)"));
-        const qint64 anime = scalar(*m_s, QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid"),
-            { demo::AnimeTagId });
+        const qint64 items = scalar(*m_s,
+            QStringLiteral("SELECT (SELECT count(*) FROM content_items) + (SELECT count(*) FROM content_items_auto)"));
+        const qint64 anime = scalar(
+            *m_s, QStringLiteral("SELECT count(*) FROM content_tags WHERE tag_id = $1::uuid"), { demo::AnimeTagId });
         const double share = double(anime) / double(items);
         QVERIFY2(share >= 0.72 && share <= 0.76, qPrintable(QString::number(share)));
         QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(*) FROM tags WHERE id = $1::uuid AND name = 'anime'"),
@@ -112,8 +116,10 @@ private Q_SLOTS:
     {
         const qint64 expected = std::max<qint64>(1, std::llround(50 * kScale));
         for (const QString &table : { QStringLiteral("content_items"), QStringLiteral("content_items_auto") }) {
-            QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(*) FROM ") + table + QStringLiteral(" WHERE creator_id = $1::uuid"),
-                         { demo::AdminUserId }),
+            QCOMPARE(
+                scalar(*m_s,
+                    QStringLiteral("SELECT count(*) FROM ") + table + QStringLiteral(" WHERE creator_id = $1::uuid"),
+                    { demo::AdminUserId }),
                 expected);
         }
         QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(*) FROM users WHERE id = $1::uuid"), { demo::AdminUserId }),
@@ -122,11 +128,12 @@ private Q_SLOTS:
 
     void dataHasTheReferenceShape()
     {
-        auto r = m_s->exec(QStringLiteral(
-            "SELECT min(created_at) >= '2025-05-01', max(created_at) < '2025-09-22', bool_and(updated_at = created_at), "
-            "avg(is_private::int), bool_and(prompt = 'todo'), bool_and(path_thumb IS NULL), "
-            "bool_and(content_type = 'image'), min(quality_score) >= 0, max(quality_score) < 1 "
-            "FROM content_items_auto"));
+        auto r = m_s->exec(
+            QStringLiteral("SELECT min(created_at) >= '2025-05-01', max(created_at) < '2025-09-22', "
+                           "bool_and(updated_at = created_at), "
+                           "avg(is_private::int), bool_and(prompt = 'todo'), bool_and(path_thumb IS NULL), "
+                           "bool_and(content_type = 'image'), min(quality_score) >= 0, max(quality_score) < 1 "
+                           "FROM content_items_auto"));
         QVERIFY(r.ok());
         QVERIFY(r->toBool(0, 0));
         QVERIFY(r->toBool(0, 1));
@@ -138,10 +145,12 @@ private Q_SLOTS:
         QVERIFY(r->toBool(0, 7));
         QVERIFY(r->toBool(0, 8));
         // The id sequences continue after the loaded ids: the app's inserts keep working.
-        auto ins = m_s->exec(QStringLiteral(
-            "WITH i AS (INSERT INTO content_items (title, content_type, content_data, creator_id, created_at, updated_at, "
-            "is_private, prompt) VALUES ('t', 'image', '/x.png', $1::uuid, now(), now(), false, 'p') RETURNING id) "
-            "SELECT id FROM i"),
+        auto ins = m_s->exec(
+            QStringLiteral(
+                "WITH i AS (INSERT INTO content_items (title, content_type, content_data, creator_id, created_at, "
+                "updated_at, "
+                "is_private, prompt) VALUES ('t', 'image', '/x.png', $1::uuid, now(), now(), false, 'p') RETURNING id) "
+                "SELECT id FROM i"),
             { demo::AdminUserId });
         QVERIFY2(ins.ok(), qPrintable(ins.ok() ? QString() : ins.error().toString()));
         QCOMPARE(ins->toLongLong(0, 0), std::llround(demo::ReferenceRegularItems * kScale) + 1);
@@ -159,15 +168,17 @@ private Q_SLOTS:
         QTest::newRow("junction content") << QStringLiteral("idx_content_tags_content")
                                           << QStringLiteral("content_tags USING btree (content_id, content_source)");
         QTest::newRow("users pk") << QStringLiteral("users_pkey") << QStringLiteral("users USING btree (id)");
-        QTest::newRow("users username") << QStringLiteral("users_username_key") << QStringLiteral("users USING btree (username)");
-        QTest::newRow("users email") << QStringLiteral("users_email_key") << QStringLiteral("users USING btree (email)");
+        QTest::newRow("users username") << QStringLiteral("users_username_key")
+                                        << QStringLiteral("users USING btree (username)");
+        QTest::newRow("users email") << QStringLiteral("users_email_key")
+                                     << QStringLiteral("users USING btree (email)");
         QTest::newRow("tags pk") << QStringLiteral("tags_pkey") << QStringLiteral("tags USING btree (id)");
         QTest::newRow("tags name") << QStringLiteral("tags_name_key") << QStringLiteral("tags USING btree (name)");
         for (const QString &t : { QStringLiteral("content_items"), QStringLiteral("content_items_auto") }) {
             const QString p = t == QLatin1String("content_items") ? QStringLiteral("idx_content_items")
-                                                                   : QStringLiteral("idx_content_items_auto");
+                                                                  : QStringLiteral("idx_content_items_auto");
             const QString fts = t == QLatin1String("content_items") ? QStringLiteral("ci_title_fts_idx")
-                                                                     : QStringLiteral("cia_title_fts_idx");
+                                                                    : QStringLiteral("cia_title_fts_idx");
             auto row = [&](const QString &name, const QString &def) {
                 QTest::newRow(qPrintable(name)) << name << t + QStringLiteral(" USING ") + def;
             };
@@ -176,11 +187,14 @@ private Q_SLOTS:
             row(QStringLiteral("ix_") + t + QStringLiteral("_creator_id"), QStringLiteral("btree (creator_id)"));
             row(p + QStringLiteral("_creator_created"), QStringLiteral("btree (creator_id, created_at DESC)"));
             row(p + QStringLiteral("_quality_created"), QStringLiteral("btree (quality_score DESC, created_at DESC)"));
-            row(p + QStringLiteral("_public_created"), QStringLiteral("btree (created_at DESC) WHERE (NOT is_private)"));
+            row(p + QStringLiteral("_public_created"),
+                QStringLiteral("btree (created_at DESC) WHERE (NOT is_private)"));
             row(p + QStringLiteral("_created_at_desc"), QStringLiteral("btree (created_at DESC)"));
             row(p + QStringLiteral("_type_created"), QStringLiteral("btree (content_type, created_at DESC)"));
             row(p + QStringLiteral("_metadata_gin"), QStringLiteral("gin (item_metadata)"));
-            row(fts, QStringLiteral("gin (to_tsvector('english'::regconfig, (COALESCE(title, ''::character varying))::text))"));
+            row(fts,
+                QStringLiteral(
+                    "gin (to_tsvector('english'::regconfig, (COALESCE(title, ''::character varying))::text))"));
         }
     }
     void everyIndexOfTheReferenceIsPresent()
@@ -202,23 +216,28 @@ private Q_SLOTS:
         QHash<QString, QString> defs;
         for (int i = 0; i < r->rows(); ++i)
             defs.insert(r->value(i, 0), r->value(i, 2));
-        QCOMPARE(defs.value(QStringLiteral("content_tags_pkey")), QStringLiteral("PRIMARY KEY (content_id, content_source, tag_id)"));
+        QCOMPARE(defs.value(QStringLiteral("content_tags_pkey")),
+            QStringLiteral("PRIMARY KEY (content_id, content_source, tag_id)"));
         QCOMPARE(defs.value(QStringLiteral("content_tags_tag_id_fkey")),
             QStringLiteral("FOREIGN KEY (tag_id) REFERENCES tags(id) ON DELETE CASCADE"));
-        QCOMPARE(defs.value(QStringLiteral("content_items_creator_id_fkey")), QStringLiteral("FOREIGN KEY (creator_id) REFERENCES users(id)"));
+        QCOMPARE(defs.value(QStringLiteral("content_items_creator_id_fkey")),
+            QStringLiteral("FOREIGN KEY (creator_id) REFERENCES users(id)"));
         QCOMPARE(defs.value(QStringLiteral("content_items_auto_creator_id_fkey")),
             QStringLiteral("FOREIGN KEY (creator_id) REFERENCES users(id)"));
         QCOMPARE(defs.value(QStringLiteral("users_username_key")), QStringLiteral("UNIQUE (username)"));
         QCOMPARE(defs.value(QStringLiteral("users_email_key")), QStringLiteral("UNIQUE (email)"));
         QCOMPARE(defs.value(QStringLiteral("tags_name_key")), QStringLiteral("UNIQUE (name)"));
         // No foreign key from the junction to the content tables: content_id points into either.
-        QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(*) FROM pg_constraint WHERE conrelid = 'content_tags'::regclass "
-                                             "AND contype = 'f'")),
+        QCOMPARE(scalar(*m_s,
+                     QStringLiteral("SELECT count(*) FROM pg_constraint WHERE conrelid = 'content_tags'::regclass "
+                                    "AND contype = 'f'")),
             qint64(1));
-        QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname IN ('pg_trgm', 'btree_gin')")),
+        QCOMPARE(
+            scalar(*m_s, QStringLiteral("SELECT count(*) FROM pg_extension WHERE extname IN ('pg_trgm', 'btree_gin')")),
             qint64(2));
-        QCOMPARE(scalar(*m_s, QStringLiteral("SELECT count(*) FROM pg_constraint WHERE NOT convalidated AND conrelid = ANY "
-                                             "(ARRAY['content_items', 'content_items_auto', 'content_tags']::regclass[])")),
+        QCOMPARE(scalar(*m_s,
+                     QStringLiteral("SELECT count(*) FROM pg_constraint WHERE NOT convalidated AND conrelid = ANY "
+                                    "(ARRAY['content_items', 'content_items_auto', 'content_tags']::regclass[])")),
             qint64(0));
     }
 
@@ -226,10 +245,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("table");
         QTest::addColumn<QString>("columns"); // name type nullability, in order
-        QTest::newRow("users") << QStringLiteral("users")
-                               << QStringLiteral("id uuid NO|username character varying(50) NO|email character varying(255) NO|"
-                                                 "created_at timestamp without time zone NO|updated_at timestamp without time zone NO|"
-                                                 "preferences jsonb YES|is_active boolean NO|favorite_tag_ids jsonb YES");
+        QTest::newRow("users")
+            << QStringLiteral("users")
+            << QStringLiteral("id uuid NO|username character varying(50) NO|email character varying(255) NO|"
+                              "created_at timestamp without time zone NO|updated_at timestamp without time zone NO|"
+                              "preferences jsonb YES|is_active boolean NO|favorite_tag_ids jsonb YES");
         const QString items = QStringLiteral(
             "id integer NO|title character varying(255) NO|content_type character varying(50) NO|content_data text NO|"
             "item_metadata jsonb YES|creator_id uuid NO|created_at timestamp without time zone NO|"
@@ -237,20 +257,25 @@ private Q_SLOTS:
             "path_thumb character varying(512) YES|prompt character varying(20000) NO|path_thumbs_alt_res jsonb YES");
         QTest::newRow("content_items") << QStringLiteral("content_items") << items;
         QTest::newRow("content_items_auto") << QStringLiteral("content_items_auto") << items;
-        QTest::newRow("tags") << QStringLiteral("tags")
-                              << QStringLiteral("id uuid NO|name character varying(255) NO|tag_metadata jsonb NO|"
-                                                "created_at timestamp without time zone NO|updated_at timestamp without time zone NO");
-        QTest::newRow("content_tags") << QStringLiteral("content_tags")
-                                      << QStringLiteral("content_id integer NO|content_source character varying(10) NO|tag_id uuid NO");
-        QTest::newRow("tag_parents") << QStringLiteral("tag_parents") << QStringLiteral("tag_id uuid NO|parent_id uuid NO");
+        QTest::newRow("tags")
+            << QStringLiteral("tags")
+            << QStringLiteral("id uuid NO|name character varying(255) NO|tag_metadata jsonb NO|"
+                              "created_at timestamp without time zone NO|updated_at timestamp without time zone NO");
+        QTest::newRow("content_tags")
+            << QStringLiteral("content_tags")
+            << QStringLiteral("content_id integer NO|content_source character varying(10) NO|tag_id uuid NO");
+        QTest::newRow("tag_parents") << QStringLiteral("tag_parents")
+                                     << QStringLiteral("tag_id uuid NO|parent_id uuid NO");
     }
     void columnsHaveTheReferenceTypes()
     {
         QFETCH(QString, table);
         QFETCH(QString, columns);
-        auto r = m_s->exec(QStringLiteral("SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || "
-                                          "CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END, '|' ORDER BY a.attnum) "
-                                          "FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped"),
+        auto r = m_s->exec(
+            QStringLiteral(
+                "SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || "
+                "CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END, '|' ORDER BY a.attnum) "
+                "FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped"),
             { table });
         QVERIFY(r.ok());
         QCOMPARE(r->value(0, 0), columns);
@@ -300,8 +325,9 @@ private Q_SLOTS:
             QVERIFY(done >= 0 && done <= total);
             phases.insert(text.section(QLatin1Char(':'), 0, 0));
         }
-        QCOMPARE(phases, (QSet<QString> { QStringLiteral("schema"), QStringLiteral("data"), QStringLiteral("indexes"),
-                             QStringLiteral("analyze") }));
+        QCOMPARE(phases,
+            (QSet<QString> { QStringLiteral("schema"), QStringLiteral("data"), QStringLiteral("indexes"),
+                QStringLiteral("analyze") }));
         // The data phase ends with every row loaded.
         qint64 lastData = -1, dataTotal = -1;
         for (const auto &[done, total, text] : m_progress) {
@@ -349,7 +375,8 @@ private Q_SLOTS:
         const double perItem = double(r->counts.contentTags) / double(r->counts.regularItems + r->counts.autoItems);
         QVERIFY2(std::abs(perItem - 30) < 1, qPrintable(QString::number(perItem)));
         // anime is the most used tag.
-        auto top = s->exec(QStringLiteral("SELECT tag_id::text FROM content_tags GROUP BY tag_id ORDER BY count(*) DESC LIMIT 1"));
+        auto top = s->exec(
+            QStringLiteral("SELECT tag_id::text FROM content_tags GROUP BY tag_id ORDER BY count(*) DESC LIMIT 1"));
         QVERIFY(top.ok());
         QCOMPARE(top->value(0, 0), demo::AnimeTagId);
         // The rare-tag preset finds a tag on under 0.1% of the items.
@@ -414,7 +441,8 @@ private Q_SLOTS:
 
     void tagsResolveByNameOrId()
     {
-        auto r = resolveTags({ QStringLiteral("Anime"), QStringLiteral("landscape"), demo::AnimeTagId.toUpper() }, *m_s);
+        auto r
+            = resolveTags({ QStringLiteral("Anime"), QStringLiteral("landscape"), demo::AnimeTagId.toUpper() }, *m_s);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         QCOMPARE(r->size(), 3);
         QCOMPARE(r->at(0), demo::AnimeTagId);

@@ -29,7 +29,7 @@ void openForTheServer(const QString &dir)
 
 struct stat statOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st { };
     ::lstat(QFile::encodeName(path).constData(), &st);
     return st;
 }
@@ -62,8 +62,9 @@ private Q_SLOTS:
             + QString::fromLatin1(QCryptographicHash::hash(root.toUtf8(), QCryptographicHash::Sha1).toHex().left(12));
         QTemporaryDir target(QStringLiteral("/tmp/plansight-lc-target-XXXXXX"));
         QVERIFY(target.isValid());
-        QVERIFY(QFile::setPermissions(target.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-                | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther));
+        QVERIFY(QFile::setPermissions(target.path(),
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup
+                | QFile::ReadOther | QFile::ExeOther));
         const struct stat before = statOf(target.path());
         QFile::remove(socketDir);
         QVERIFY(QFile::link(target.path(), socketDir));
@@ -126,14 +127,16 @@ private Q_SLOTS:
         auto dirs = (*s)->exec(QStringLiteral("SELECT current_setting('unix_socket_directories')"));
         QVERIFY(dirs.ok());
         QCOMPARE(dirs->value(0, 0), QLatin1Char('"') + cluster.socketDir() + QLatin1Char('"'));
-        auto settings = (*s)->exec(QStringLiteral("SELECT string_agg(name, ',' ORDER BY name), count(*) FILTER (WHERE error IS NOT NULL) "
-                                                  "FROM pg_file_settings WHERE sourcefile LIKE '%plansight.conf'"));
+        auto settings = (*s)->exec(
+            QStringLiteral("SELECT string_agg(name, ',' ORDER BY name), count(*) FILTER (WHERE error IS NOT NULL) "
+                           "FROM pg_file_settings WHERE sourcefile LIKE '%plansight.conf'"));
         QVERIFY(settings.ok());
         QCOMPARE(settings->value(0, 1), QStringLiteral("0"));
         QCOMPARE(settings->value(0, 0),
-            QStringLiteral("checkpoint_timeout,listen_addresses,log_line_prefix,log_min_messages,maintenance_work_mem,"
-                           "max_wal_senders,max_wal_size,port,shared_buffers,synchronous_commit,unix_socket_directories,"
-                           "unix_socket_permissions,wal_level"));
+            QStringLiteral(
+                "checkpoint_timeout,listen_addresses,log_line_prefix,log_min_messages,maintenance_work_mem,"
+                "max_wal_senders,max_wal_size,port,shared_buffers,synchronous_commit,unix_socket_directories,"
+                "unix_socket_permissions,wal_level"));
     }
 
     // A line break would start a new line of postgresql.conf (a setting of the path's choosing): refused,

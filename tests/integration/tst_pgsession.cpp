@@ -16,8 +16,8 @@ namespace {
 
 // Runs `statement` on `s` in another thread and waits for it, for at most a long time: a statement that
 // never returns fails the test instead of hanging it (then `backendPid` is resumed so the thread can end).
-std::optional<Result<PgResult>> execOrGiveUp(PgSession &s, const QString &statement, int backendPid,
-    const std::function<void()> &whileRunning = {})
+std::optional<Result<PgResult>> execOrGiveUp(
+    PgSession &s, const QString &statement, int backendPid, const std::function<void()> &whileRunning = {})
 {
     auto done = std::async(std::launch::async, [&] { return s.exec(statement); });
     if (whileRunning)
@@ -173,10 +173,10 @@ private Q_SLOTS:
                                           << QStringLiteral("postgresql://alice@127.0.0.1:1/db");
         QTest::newRow("key=value") << QStringLiteral("host=127.0.0.1 port=1 user=alice password='S3cretPW x' dbname=db")
                                    << QStringLiteral("host=127.0.0.1 port=1 user=alice dbname=db");
-        QTest::newRow("bad percent-encoding") << QStringLiteral("postgresql://alice:S3cretPW%zz@127.0.0.1:1/db")
-                                              << QString();
-        QTest::newRow("bad query parameter") << QStringLiteral("postgresql://alice:S3cretPW@127.0.0.1:1/db?x=S3cretPW")
-                                             << QString();
+        QTest::newRow("bad percent-encoding")
+            << QStringLiteral("postgresql://alice:S3cretPW%zz@127.0.0.1:1/db") << QString();
+        QTest::newRow("bad query parameter")
+            << QStringLiteral("postgresql://alice:S3cretPW@127.0.0.1:1/db?x=S3cretPW") << QString();
         QTest::newRow("unterminated ipv6") << QStringLiteral("postgresql://alice:S3cretPW@[::1/db") << QString();
     }
     void passwordsNeverAppearInConnectionErrors()
@@ -260,11 +260,11 @@ private Q_SLOTS:
         auto resume = qScopeGuard([backend] { ::kill(backend, SIGCONT); });
         auto r = execOrGiveUp(**s, QStringLiteral("SELECT pg_sleep(600)"), backend, [&] {
             // Once the sleep runs, stop the backend, then cancel.
-            QTRY_VERIFY_WITH_TIMEOUT(watcher
-                                         ->exec(QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND "
-                                                               "state = 'active' AND query LIKE '%pg_sleep%'"),
-                                             { backend })
-                                         ->rows()
+            QTRY_VERIFY_WITH_TIMEOUT(
+                watcher->exec(QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND "
+                                             "state = 'active' AND query LIKE '%pg_sleep%'"),
+                           { backend })
+                        ->rows()
                     == 1,
                 60000);
             QCOMPARE(::kill(backend, SIGSTOP), 0);
@@ -279,9 +279,9 @@ private Q_SLOTS:
     void uriAndServiceFormsAreAccepted()
     {
         auto *c = test::TestCluster::get();
-        const QString uri = QStringLiteral("postgresql://") + c->cluster().superuser() + QStringLiteral("@/postgres?host=")
-            + QString::fromUtf8(QUrl::toPercentEncoding(c->cluster().socketDir())) + QStringLiteral("&port=")
-            + QString::number(c->cluster().port());
+        const QString uri = QStringLiteral("postgresql://") + c->cluster().superuser()
+            + QStringLiteral("@/postgres?host=") + QString::fromUtf8(QUrl::toPercentEncoding(c->cluster().socketDir()))
+            + QStringLiteral("&port=") + QString::number(c->cluster().port());
         auto s = PgSession::connect(uri);
         QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
         // service=NAME selects a service; an undefined one is a clear error, not a crash.

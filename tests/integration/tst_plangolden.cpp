@@ -19,7 +19,8 @@ constexpr double eps = 1e-6;
 const PlanNode *find(const Plan &p, const QString &nodeType, const QString &relation = {}, int skip = 0)
 {
     for (const PlanNode &n : p.nodes)
-        if (n.nodeType == nodeType && (relation.isEmpty() || n.relationName == relation || n.cteName == relation) && skip-- == 0)
+        if (n.nodeType == nodeType && (relation.isEmpty() || n.relationName == relation || n.cteName == relation)
+            && skip-- == 0)
             return &n;
     return nullptr;
 }
@@ -41,7 +42,8 @@ class TestPlanGolden : public QObject {
     std::unique_ptr<PgSession> m_s;
 
     // Runs EXPLAIN twice (the first warms the backend's caches) and parses the second, JSON or text.
-    Plan explain(const QString &query, const QString &options = QStringLiteral("ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON"))
+    Plan explain(const QString &query,
+        const QString &options = QStringLiteral("ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON"))
     {
         const QString sql = QStringLiteral("EXPLAIN (%1) %2").arg(options, query);
         auto warm = m_s->exec(sql);
@@ -88,7 +90,8 @@ class TestPlanGolden : public QObject {
         // up to the root's inclusive time exactly (InitPlans and CTEs are inside the root), and never exceed the
         // execution time beyond the self-check's tolerance.
         if (!clamped)
-            QVERIFY2(sum >= p.root().metrics.inclusiveMs - 1e-6 && sum - p.root().metrics.inclusiveMs < rounding, qPrintable(QStringLiteral("%1 vs %2").arg(sum).arg(p.root().metrics.inclusiveMs)));
+            QVERIFY2(sum >= p.root().metrics.inclusiveMs - 1e-6 && sum - p.root().metrics.inclusiveMs < rounding,
+                qPrintable(QStringLiteral("%1 vs %2").arg(sum).arg(p.root().metrics.inclusiveMs)));
         QVERIFY2(p.selfCheck.gapMs >= -p.selfCheck.toleranceMs, qPrintable(p.selfCheck.message));
         QVERIFY(!p.selfCheck.message.isEmpty());
     }
@@ -148,11 +151,16 @@ private Q_SLOTS:
             workers += w.actualTotalMs * w.actualLoops;
             slowest = std::max(slowest, w.actualTotalMs * w.actualLoops);
         }
-        const double expected = launched == 0 ? cpu : scan->workers.isEmpty() ? cpu / (launched + 1) : std::max(cpu - workers, slowest);
-        QVERIFY2(std::abs(scan->metrics.inclusiveMs - expected) < eps, qPrintable(QStringLiteral("%1 vs %2").arg(scan->metrics.inclusiveMs).arg(expected)));
+        const double expected = launched == 0 ? cpu
+            : scan->workers.isEmpty()         ? cpu / (launched + 1)
+                                              : std::max(cpu - workers, slowest);
+        QVERIFY2(std::abs(scan->metrics.inclusiveMs - expected) < eps,
+            qPrintable(QStringLiteral("%1 vs %2").arg(scan->metrics.inclusiveMs).arg(expected)));
         QCOMPARE(scan->metrics.rowsTotal, scan->actualRows * scan->actualLoops);
         QCOMPARE(scan->metrics.rowsRemovedTotal, scan->rowsRemovedByFilter * scan->actualLoops);
-        QVERIFY(std::abs(gather->metrics.exclusiveMs - std::max(0.0, gather->metrics.inclusiveMs - childrenInclusive(p, *gather))) < eps);
+        QVERIFY(std::abs(gather->metrics.exclusiveMs
+                    - std::max(0.0, gather->metrics.inclusiveMs - childrenInclusive(p, *gather)))
+            < eps);
         QCOMPARE(text.format, PlanFormat::Text);
         QCOMPARE(text.size(), p.size());
     }
@@ -253,8 +261,9 @@ private Q_SLOTS:
 
     void cteReadTwiceIsCountedOnce()
     {
-        const Plan p = explain(QStringLiteral("WITH x AS MATERIALIZED (SELECT id, grp FROM g_items WHERE grp < 5) "
-                                              "SELECT a.grp, count(*) FROM x a JOIN x b ON a.id = b.id + 50 GROUP BY a.grp"));
+        const Plan p
+            = explain(QStringLiteral("WITH x AS MATERIALIZED (SELECT id, grp FROM g_items WHERE grp < 5) "
+                                     "SELECT a.grp, count(*) FROM x a JOIN x b ON a.id = b.id + 50 GROUP BY a.grp"));
         checkInvariants(p);
         const PlanNode *cte = nullptr;
         for (const PlanNode &n : p.nodes)
@@ -272,13 +281,18 @@ private Q_SLOTS:
         QVERIFY(std::abs(b->metrics.exclusiveMs - std::max(0.0, b->metrics.inclusiveMs - fromB)) < eps);
         // The node the CTE hangs under does not subtract it again.
         const PlanNode &attachment = p.node(cte->parent);
-        QVERIFY(std::abs(attachment.metrics.exclusiveMs - std::max(0.0, attachment.metrics.inclusiveMs - childrenInclusive(p, attachment))) < eps);
-        QVERIFY(std::abs(cte->metrics.exclusiveMs - std::max(0.0, cte->metrics.inclusiveMs - childrenInclusive(p, *cte))) < eps);
+        QVERIFY(std::abs(attachment.metrics.exclusiveMs
+                    - std::max(0.0, attachment.metrics.inclusiveMs - childrenInclusive(p, attachment)))
+            < eps);
+        QVERIFY(
+            std::abs(cte->metrics.exclusiveMs - std::max(0.0, cte->metrics.inclusiveMs - childrenInclusive(p, *cte)))
+            < eps);
     }
 
     void initPlanGoesToItsConsumer()
     {
-        const Plan p = explain(QStringLiteral("SELECT count(*) FROM g_items WHERE val > (SELECT avg(val) FROM g_items WHERE grp = 3)"));
+        const Plan p = explain(
+            QStringLiteral("SELECT count(*) FROM g_items WHERE val > (SELECT avg(val) FROM g_items WHERE grp = 3)"));
         checkInvariants(p);
         const PlanNode *init = nullptr;
         for (const PlanNode &n : p.nodes)
@@ -290,19 +304,23 @@ private Q_SLOTS:
             if (n.metrics.attributedSubplans.contains(init->id))
                 consumer = &n;
         QVERIFY(consumer);
-        QVERIFY2(consumer->filter.contains(QLatin1Char('$')) || consumer->filter.contains(QLatin1String("InitPlan")), qPrintable(consumer->filter));
+        QVERIFY2(consumer->filter.contains(QLatin1Char('$')) || consumer->filter.contains(QLatin1String("InitPlan")),
+            qPrintable(consumer->filter));
         QVERIFY(std::abs(consumer->metrics.exclusiveMs
-                    - std::max(0.0, consumer->metrics.inclusiveMs - childrenInclusive(p, *consumer) - init->metrics.inclusiveMs))
+                    - std::max(0.0,
+                        consumer->metrics.inclusiveMs - childrenInclusive(p, *consumer) - init->metrics.inclusiveMs))
             < eps);
         const PlanNode &top = p.node(init->parent);
         QVERIFY(top.id != consumer->id);
-        QVERIFY(std::abs(top.metrics.exclusiveMs - std::max(0.0, top.metrics.inclusiveMs - childrenInclusive(p, top))) < eps);
+        QVERIFY(std::abs(top.metrics.exclusiveMs - std::max(0.0, top.metrics.inclusiveMs - childrenInclusive(p, top)))
+            < eps);
     }
 
     void subPlanRunsPerRow()
     {
-        const Plan p = explain(QStringLiteral("SELECT i.id, (SELECT count(*) FROM g_tags t WHERE t.item_id = i.id) AS n "
-                                              "FROM g_items i WHERE i.id <= 500"));
+        const Plan p
+            = explain(QStringLiteral("SELECT i.id, (SELECT count(*) FROM g_tags t WHERE t.item_id = i.id) AS n "
+                                     "FROM g_items i WHERE i.id <= 500"));
         checkInvariants(p);
         const PlanNode *sub = nullptr;
         for (const PlanNode &n : p.nodes)
@@ -312,14 +330,17 @@ private Q_SLOTS:
         QCOMPARE(sub->actualLoops, 500.0);
         QVERIFY(std::abs(sub->metrics.inclusiveMs - sub->actualTotalMs * 500) < eps);
         const PlanNode &owner = p.node(sub->parent);
-        QVERIFY(std::abs(owner.metrics.exclusiveMs - std::max(0.0, owner.metrics.inclusiveMs - childrenInclusive(p, owner))) < eps);
+        QVERIFY(
+            std::abs(owner.metrics.exclusiveMs - std::max(0.0, owner.metrics.inclusiveMs - childrenInclusive(p, owner)))
+            < eps);
         QCOMPARE(owner.metrics.rowsTotal, 500.0);
     }
 
     void nestedLoopWithManyLoops()
     {
         QVERIFY(m_s->execScript(QStringLiteral("SET enable_hashjoin = off; SET enable_mergejoin = off")).ok());
-        const Plan p = explain(QStringLiteral("SELECT s.label, t.tag FROM g_small s JOIN g_tags t ON t.item_id = s.id"));
+        const Plan p
+            = explain(QStringLiteral("SELECT s.label, t.tag FROM g_small s JOIN g_tags t ON t.item_id = s.id"));
         QVERIFY(m_s->execScript(QStringLiteral("RESET enable_hashjoin; RESET enable_mergejoin")).ok());
         checkInvariants(p);
         const PlanNode *nl = find(p, QStringLiteral("Nested Loop"));
@@ -330,7 +351,9 @@ private Q_SLOTS:
         QVERIFY(std::abs(inner.metrics.inclusiveMs - inner.actualTotalMs * 400) < eps);
         QCOMPARE(inner.metrics.rowsTotal, inner.actualRows * 400);
         QCOMPARE(inner.metrics.rowsTotal, 1200.0);
-        QVERIFY(std::abs(nl->metrics.exclusiveMs - std::max(0.0, nl->metrics.inclusiveMs - outer.metrics.inclusiveMs - inner.metrics.inclusiveMs)) < eps);
+        QVERIFY(std::abs(nl->metrics.exclusiveMs
+                    - std::max(0.0, nl->metrics.inclusiveMs - outer.metrics.inclusiveMs - inner.metrics.inclusiveMs))
+            < eps);
         // Estimate per loop: 3 rows per loop planned as about 3.
         QVERIFY(inner.metrics.estimateFactor >= 1 && inner.metrics.estimateFactor < 3);
         QVERIFY(inner.metrics.exclusiveBuffers.present);

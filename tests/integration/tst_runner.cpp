@@ -4,13 +4,13 @@
 // real Strategy objects whose SQL runs on the server (not mocks): one answers with a wrong page, one is
 // slow, one kills its own connection, one is a copy of the baseline.
 
-#include "present/ranking.h"
 #include "bench/runner.h"
 #include "bench/service.h"
 #include "benchhelpers.h"
 #include "gallery/demogenerator.h"
 #include "history/historyrecorder.h"
 #include "history/historystore.h"
+#include "present/ranking.h"
 #include "strategies/galleryquery.h"
 #include "strategies/safety.h"
 #include "testcluster.h"
@@ -44,7 +44,8 @@ const QString Db = QStringLiteral("runner");
 // Fast and wrong: 25 made-up keys, in the right shape.
 std::shared_ptr<Strategy> wrongPage(bool mayBeStale = false)
 {
-    return std::make_shared<SqlTestStrategy>(mayBeStale ? QStringLiteral("test-stale") : QStringLiteral("test-wrong"),
+    return std::make_shared<SqlTestStrategy>(
+        mayBeStale ? QStringLiteral("test-stale") : QStringLiteral("test-wrong"),
         [](const Workload &w) {
             StrategyQuery q;
             q.sql = QStringLiteral("SELECT 'auto'::text AS source, g AS id FROM generate_series(1, $1::int) g");
@@ -104,13 +105,9 @@ bool hasHypopg(PgSession &s)
 
 // A strategy with one object of its own (a table), whose revert() first cancels `token` again: a second
 // cancel (Esc pressed twice) arriving while the runner cleans up after the first.
-class CancelAgainStrategy : public Strategy
-{
+class CancelAgainStrategy : public Strategy {
 public:
-    explicit CancelAgainStrategy(CancelToken *token)
-        : m_token(token)
-    {
-    }
+    explicit CancelAgainStrategy(CancelToken *token) : m_token(token) { }
     StrategyInfo info() const override
     {
         StrategyInfo i;
@@ -203,15 +200,17 @@ private Q_SLOTS:
         QTest::newRow("second row differs")
             << QStringList { QStringLiteral("auto:9"), QStringLiteral("auto:7"), QStringLiteral("auto:8") } << false
             << int(ResultCheck::Different) << QStringLiteral("row 2: baseline regular:9, this strategy auto:7");
-        QTest::newRow("order matters")
-            << QStringList { QStringLiteral("regular:9"), QStringLiteral("auto:9"), QStringLiteral("auto:8") } << false
-            << int(ResultCheck::Different) << QStringLiteral("row 1: baseline auto:9, this strategy regular:9");
+        QTest::newRow("order matters") << QStringList { QStringLiteral("regular:9"), QStringLiteral("auto:9"),
+            QStringLiteral("auto:8") } << false
+                                       << int(ResultCheck::Different)
+                                       << QStringLiteral("row 1: baseline auto:9, this strategy regular:9");
         QTest::newRow("a row missing") << base.mid(0, 2) << false << int(ResultCheck::Different)
                                        << QStringLiteral("row 3 (baseline auto:8) is missing");
         QTest::newRow("a row extra") << (base + QStringList { QStringLiteral("auto:1") }) << false
                                      << int(ResultCheck::Different) << QStringLiteral("row 4 (auto:1) is extra");
         QTest::newRow("stale strategies are stale, not wrong")
-            << QStringList { QStringLiteral("auto:9") } << true << int(ResultCheck::Stale) << QStringLiteral("is missing");
+            << QStringList { QStringLiteral("auto:9") } << true << int(ResultCheck::Stale)
+            << QStringLiteral("is missing");
     }
     void comparePagesSaysWhatDiffers()
     {
@@ -227,7 +226,8 @@ private Q_SLOTS:
 
     void explainTimesReadsBothNumbers()
     {
-        auto t = explainTimes(QByteArrayLiteral(R"([{"Plan": {"Node Type": "Result"}, "Planning Time": 0.05, "Execution Time": 1.25}])"));
+        auto t = explainTimes(
+            QByteArrayLiteral(R"([{"Plan": {"Node Type": "Result"}, "Planning Time": 0.05, "Execution Time": 1.25}])"));
         QVERIFY(t.ok());
         QCOMPARE(t->planningMs, 0.05);
         QCOMPARE(t->executionMs, 1.25);
@@ -260,7 +260,8 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
         // The baseline is given last: the runner runs it first, because every check needs its page.
-        BenchOptions o = quickOptions({ baselineCopy(), wrongPage(), wrongPage(true), strategyById(QStringLiteral("baseline")) }, 5);
+        BenchOptions o = quickOptions(
+            { baselineCopy(), wrongPage(), wrongPage(true), strategyById(QStringLiteral("baseline")) }, 5);
         QList<qint64> dones;
         qint64 lastTotal = 0;
         QStringList order;
@@ -272,8 +273,9 @@ private Q_SLOTS:
         calls.onRun = [&](const StrategyRun &r) { order.append(r.strategyId); };
         const BenchOutcome out = runWith(target(), o, nullptr, calls, historyPath);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
-        QCOMPARE(order, (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-wrong"),
-                             QStringLiteral("test-stale") }));
+        QCOMPARE(order,
+            (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-wrong"),
+                QStringLiteral("test-stale") }));
         QCOMPARE(out.session.runs.size(), 4);
         QVERIFY(std::is_sorted(dones.begin(), dones.end()));
         QCOMPARE(dones.last(), lastTotal);
@@ -305,7 +307,8 @@ private Q_SLOTS:
         COMPARE_ENUM(base->check, ResultCheck::Same);
         QCOMPARE(base->speedup.ratio, 1.0); // its own medians
         // The baseline's values are bound, never spliced into the text.
-        QVERIFY(base->params.contains(demo::AnimeTagId) || base->params.join(QLatin1Char(' ')).contains(demo::AnimeTagId));
+        QVERIFY(
+            base->params.contains(demo::AnimeTagId) || base->params.join(QLatin1Char(' ')).contains(demo::AnimeTagId));
         QVERIFY(!base->sql.contains(demo::AnimeTagId));
         COMPARE_ENUM(copy->check, ResultCheck::Same);
         QCOMPARE(copy->pageKeys, base->pageKeys);
@@ -316,8 +319,10 @@ private Q_SLOTS:
         // (test-copy runs the baseline's query: the one rule finds no clear difference, or the baseline fastest.)
         const WorkloadRanking ranking = rankSession(out.session).workloads.first();
         QVERIFY(ranking.fastest);
-        QVERIFY(ranking.fastest->strategyId == QLatin1String("baseline") || ranking.fastest->strategyId == QLatin1String("test-copy"));
-        QVERIFY(!rankSession(out.session).winner || rankSession(out.session).winner->strategyId == QLatin1String("test-copy"));
+        QVERIFY(ranking.fastest->strategyId == QLatin1String("baseline")
+            || ranking.fastest->strategyId == QLatin1String("test-copy"));
+        QVERIFY(!rankSession(out.session).winner
+            || rankSession(out.session).winner->strategyId == QLatin1String("test-copy"));
         // The machine's state is recorded at the start and the end.
         QVERIFY(out.session.info.machineAtStart.valid);
         QVERIFY(out.session.info.machineAtEnd.valid);
@@ -376,12 +381,14 @@ private Q_SLOTS:
         request.strategyIds = { QStringLiteral("baseline"), QStringLiteral("p9-nothing") };
         auto unknown = prepareBench(request, serverView(*session));
         QVERIFY(!unknown.ok());
-        QVERIFY2(unknown.error().message.contains(QLatin1String("Unknown strategy 'p9-nothing'")), qPrintable(unknown.error().message));
+        QVERIFY2(unknown.error().message.contains(QLatin1String("Unknown strategy 'p9-nothing'")),
+            qPrintable(unknown.error().message));
         request.strategyIds = {};
         request.options.presets = { QStringLiteral("no-such-preset") };
         auto badPreset = prepareBench(request, serverView(*session));
         QVERIFY(!badPreset.ok());
-        QVERIFY2(badPreset.error().message.contains(QLatin1String("no-such-preset")), qPrintable(badPreset.error().message));
+        QVERIFY2(
+            badPreset.error().message.contains(QLatin1String("no-such-preset")), qPrintable(badPreset.error().message));
         // Every strategy when no id (or "all") is given.
         QCOMPARE(strategiesFromIds({ QStringLiteral("all") })->size(), allStrategies().size());
     }
@@ -391,11 +398,14 @@ private Q_SLOTS:
     void aReplacedExecutorGivesKnownTimingsAndAKnownRanking()
     {
         auto executor = std::make_shared<test::FixedExecutor>([](const StrategyRun &r) {
-            return r.strategyId == QLatin1String("test-fast") ? 2.0 : r.strategyId == QLatin1String("test-slow") ? 40.0 : 10.0;
+            return r.strategyId == QLatin1String("test-fast") ? 2.0
+                : r.strategyId == QLatin1String("test-slow")  ? 40.0
+                                                              : 10.0;
         });
-        BenchOptions o = quickOptions({ baselineCopy(QStringLiteral("test-slow")), baselineCopy(QStringLiteral("test-fast")),
-                                          strategyById(QStringLiteral("baseline")) },
-            6);
+        BenchOptions o
+            = quickOptions({ baselineCopy(QStringLiteral("test-slow")), baselineCopy(QStringLiteral("test-fast")),
+                               strategyById(QStringLiteral("baseline")) },
+                6);
         o.executor = executor;
         const BenchOutcome out = BenchRunner(target()).run(o, nullptr);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
@@ -461,8 +471,9 @@ private Q_SLOTS:
 
     void strategiesThatRewriteTablesAreMeasuredLast()
     {
-        auto rewriter = std::make_shared<SqlTestStrategy>(QStringLiteral("test-rewrites"),
-            [](const Workload &w) { return baselineQuery(w); }, false, QStringList { QStringLiteral("public.content_items") });
+        auto rewriter = std::make_shared<SqlTestStrategy>(
+            QStringLiteral("test-rewrites"), [](const Workload &w) { return baselineQuery(w); }, false,
+            QStringList { QStringLiteral("public.content_items") });
         BenchOptions o = quickOptions({ rewriter, baselineCopy() }, 1);
         o.warmupRuns = 0;
         o.explain = false;
@@ -471,7 +482,8 @@ private Q_SLOTS:
         calls.onRun = [&](const StrategyRun &r) { order.append(r.strategyId); };
         const BenchOutcome out = runWith(target(), o, nullptr, calls);
         QVERIFY2(out.ok(), qPrintable(describe(out)));
-        QCOMPARE(order, (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-rewrites") }));
+        QCOMPARE(order,
+            (QStringList { QStringLiteral("baseline"), QStringLiteral("test-copy"), QStringLiteral("test-rewrites") }));
     }
 
     void cancellingALongBaselineRunInterruptsIt()
@@ -536,7 +548,8 @@ private Q_SLOTS:
 
     void aLostConnectionEndsTheSessionAndKeepsWhatWasMeasured()
     {
-        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), connectionKiller(), baselineCopy() }, 3);
+        BenchOptions o
+            = quickOptions({ strategyById(QStringLiteral("baseline")), connectionKiller(), baselineCopy() }, 3);
         o.warmupRuns = 0;
         BenchRunner runner(target());
         const BenchOutcome out = runner.run(o, nullptr);
@@ -621,7 +634,8 @@ private Q_SLOTS:
         QVERIFY2(base->error.contains(QLatin1String("p4-indexes")), qPrintable(base->error));
         QCOMPARE(base->timingsMs.size(), 2);
         COMPARE_ENUM(runOf(out.session, QStringLiteral("p4-indexes"))->outcome, RunOutcome::Ok);
-        QVERIFY(!rankSession(out.session).winner || rankSession(out.session).winner->strategyId != QLatin1String("baseline"));
+        QVERIFY(!rankSession(out.session).winner
+            || rankSession(out.session).winner->strategyId != QLatin1String("baseline"));
         COMPARE_ENUM(runOutcomeFromString(QStringLiteral("not-isolated")), RunOutcome::NotIsolated);
         QVERIFY(isKnownRunOutcome(QStringLiteral("not-isolated")));
 
@@ -703,8 +717,9 @@ private Q_SLOTS:
         QVERIFY(out.session.runs.isEmpty());
         // So do `strategies apply/revert --no-wait`.
         QProcess cli;
-        cli.start(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("strategies"), QStringLiteral("revert"), QStringLiteral("p4-indexes"),
-                                                        QStringLiteral("--dsn"), target().conninfo, QStringLiteral("--no-wait") });
+        cli.start(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("strategies"), QStringLiteral("revert"), QStringLiteral("p4-indexes"),
+                QStringLiteral("--dsn"), target().conninfo, QStringLiteral("--no-wait") });
         QVERIFY(cli.waitForFinished(60000));
         const QString cliErr = QString::fromUtf8(cli.readAllStandardError());
         QVERIFY2(cli.exitCode() != 0, qPrintable(cliErr));
@@ -792,7 +807,6 @@ private Q_SLOTS:
         QCOMPARE(doc.object().value(QLatin1String("format")).toString(), QStringLiteral("plansight-session"));
         QVERIFY2(err.contains(QLatin1String("baseline")), qPrintable(err)); // the table went to standard error
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestRunner)

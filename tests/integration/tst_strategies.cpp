@@ -41,7 +41,7 @@ QString errorText(const Error &e)
 #define REQUIRE_OK(expr)                                                                                               \
     do {                                                                                                               \
         const auto &r_ = (expr);                                                                                       \
-        QVERIFY2(r_.ok(), qPrintable(r_.ok() ? QString() : errorText(r_.error())));                                 \
+        QVERIFY2(r_.ok(), qPrintable(r_.ok() ? QString() : errorText(r_.error())));                                    \
     } while (false)
 
 // The page's identity: "source:id" in order.
@@ -96,9 +96,10 @@ ORDER BY 1)");
 
 QStringList tagsByPopularity(PgSession &s, int n, bool rarest = false)
 {
-    auto r = s.exec(QStringLiteral("SELECT tag_id::text FROM public.content_tags GROUP BY tag_id ORDER BY count(*) %1, tag_id "
-                                   "LIMIT $1::int")
-                        .arg(rarest ? QStringLiteral("ASC") : QStringLiteral("DESC")),
+    auto r = s.exec(
+        QStringLiteral("SELECT tag_id::text FROM public.content_tags GROUP BY tag_id ORDER BY count(*) %1, tag_id "
+                       "LIMIT $1::int")
+            .arg(rarest ? QStringLiteral("ASC") : QStringLiteral("DESC")),
         { n });
     QStringList out;
     if (r) {
@@ -152,14 +153,9 @@ QList<std::shared_ptr<Strategy>> schemaStrategies()
 
 // p4 whose revert() meets a second cancel (Ctrl-C pressed again, or the runner's own cancel callback firing
 // after the first one), or fails outright.
-class InterruptedRevertP4 : public CompositeIndexStrategy
-{
+class InterruptedRevertP4 : public CompositeIndexStrategy {
 public:
-    InterruptedRevertP4(CancelToken *token, bool fail)
-        : m_token(token)
-        , m_fail(fail)
-    {
-    }
+    InterruptedRevertP4(CancelToken *token, bool fail) : m_token(token), m_fail(fail) { }
     Status revert(PgSession &session, CancelToken *cancel) override
     {
         if (m_fail)
@@ -255,7 +251,8 @@ private Q_SLOTS:
         QVERIFY(admin);
         REQUIRE_OK(admin->exec(QStringLiteral("ALTER SYSTEM SET autovacuum = off")));
         REQUIRE_OK(admin->exec(QStringLiteral("SELECT pg_reload_conf()")));
-        for (auto [db, profile] : { std::pair { FlatDb, DemoProfile::Genonaut }, std::pair { LongDb, DemoProfile::Longtail } }) {
+        for (auto [db, profile] :
+            { std::pair { FlatDb, DemoProfile::Genonaut }, std::pair { LongDb, DemoProfile::Longtail } }) {
             auto s = c->connect(db);
             QVERIFY(s);
             DemoOptions o;
@@ -281,10 +278,11 @@ private Q_SLOTS:
                 QVERIFY2(o.contains(objectPrefix(s->id()) + QLatin1Char('_')), qPrintable(o));
             QCOMPARE(s->plannedObjects().isEmpty(), !s->info().needsObjects);
         }
-        QCOMPARE(ids, (QStringList { QStringLiteral("baseline"), QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"),
-                          QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p9-partition"),
-                          QStringLiteral("p9-partition-hash"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
-                          QStringLiteral("x-unified-fixed") }));
+        QCOMPARE(ids,
+            (QStringList { QStringLiteral("baseline"), QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"),
+                QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p9-partition"),
+                QStringLiteral("p9-partition-hash"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
+                QStringLiteral("x-unified-fixed") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));
         QCOMPARE(objectPrefix(QStringLiteral("x-topn")), QStringLiteral("ps_x_topn"));
         QVERIFY(isPlanSightDemo(*m_flat).value());
@@ -312,8 +310,8 @@ private Q_SLOTS:
                 REQUIRE_OK(shape);
                 before << *shape;
             }
-            // p3 adds a column to the content tables: it can never be hidden, only reverted (x-unified and x-unified-fixed
-            // too, and they are left out below).
+            // p3 adds a column to the content tables: it can never be hidden, only reverted (x-unified and
+            // x-unified-fixed too, and they are left out below).
             auto p3 = strategyById(QStringLiteral("p3-tag-array"));
             REQUIRE_OK(p3->apply(*s, nullptr, {}));
             QList<std::shared_ptr<Strategy>> notUnified = allStrategies(); // the others are not applied here
@@ -336,7 +334,8 @@ private Q_SLOTS:
             }
             auto report = isolateStrategy(*s, *baseline, hideable, true);
             REQUIRE_OK(report);
-            auto canHide = s->exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'hypopg_hide_index')"));
+            auto canHide
+                = s->exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'hypopg_hide_index')"));
             REQUIRE_OK(canHide);
             QCOMPARE(report->isolated, canHide->toBool(0, 0));
             if (report->isolated) {
@@ -438,12 +437,15 @@ private Q_SLOTS:
         } else if (preset == QLatin1String("user")) {
             w.sources = { SourceKind::UserRegular, SourceKind::UserAuto };
             // The admin user owns one item per table at this scale: take a tag they use.
-            auto r = s.exec(QStringLiteral(
-                "SELECT ct.tag_id::text FROM public.content_tags ct WHERE (ct.content_source = 'regular' AND ct.content_id IN "
-                "(SELECT id FROM public.content_items WHERE creator_id = $1::uuid)) OR (ct.content_source = 'auto' AND "
-                "ct.content_id IN (SELECT id FROM public.content_items_auto WHERE creator_id = $1::uuid)) "
-                "GROUP BY ct.tag_id ORDER BY count(*) DESC, ct.tag_id LIMIT 2"),
-                { w.userId });
+            auto r
+                = s.exec(QStringLiteral(
+                             "SELECT ct.tag_id::text FROM public.content_tags ct WHERE (ct.content_source = 'regular' "
+                             "AND ct.content_id IN "
+                             "(SELECT id FROM public.content_items WHERE creator_id = $1::uuid)) OR (ct.content_source "
+                             "= 'auto' AND "
+                             "ct.content_id IN (SELECT id FROM public.content_items_auto WHERE creator_id = $1::uuid)) "
+                             "GROUP BY ct.tag_id ORDER BY count(*) DESC, ct.tag_id LIMIT 2"),
+                    { w.userId });
             REQUIRE_OK(r);
             QVERIFY(r->rows() > 0);
             w.tagIds.clear();
@@ -466,10 +468,10 @@ private Q_SLOTS:
             w.tagIds = popular.mid(0, 1);
         } else if (preset == QLatin1String("rare")) {
             // A tag on under 0.1% of the items (but on at least one).
-            auto r = s.exec(QStringLiteral(
-                "SELECT tag_id::text FROM public.content_tags GROUP BY tag_id "
-                "HAVING count(*) <= 0.001 * (SELECT count(*) FROM public.content_items) + 0.001 * (SELECT count(*) FROM public.content_items_auto) "
-                "ORDER BY count(*) DESC, tag_id LIMIT 1"));
+            auto r = s.exec(QStringLiteral("SELECT tag_id::text FROM public.content_tags GROUP BY tag_id "
+                                           "HAVING count(*) <= 0.001 * (SELECT count(*) FROM public.content_items) + "
+                                           "0.001 * (SELECT count(*) FROM public.content_items_auto) "
+                                           "ORDER BY count(*) DESC, tag_id LIMIT 1"));
             REQUIRE_OK(r);
             QCOMPARE(r->rows(), 1);
             w.tagIds = { r->value(0, 0) };
@@ -502,8 +504,9 @@ private Q_SLOTS:
             auto got = pageKeys(s, *q);
             REQUIRE_OK(got);
             QVERIFY2(*got == *expected,
-                qPrintable(QStringLiteral("%1 (%2): got %3, expected %4")
-                               .arg(strategy->id(), q->note, got->join(QLatin1Char(' ')), expected->join(QLatin1Char(' ')))));
+                qPrintable(
+                    QStringLiteral("%1 (%2): got %3, expected %4")
+                        .arg(strategy->id(), q->note, got->join(QLatin1Char(' ')), expected->join(QLatin1Char(' ')))));
         }
         // x-unified-fixed returns the baseline's page. The shipped x-unified returns what its EXISTS can match: with a
         // tag filter, no regular item ever ('items' is not 'regular'), so its page is the baseline's page of the
@@ -525,7 +528,8 @@ private Q_SLOTS:
             REQUIRE_OK(got);
             const QStringList &want = id == QLatin1String("x-unified") ? expectedShipped : *expected;
             QVERIFY2(*got == want,
-                qPrintable(QStringLiteral("%1: got %2, expected %3").arg(id, got->join(QLatin1Char(' ')), want.join(QLatin1Char(' ')))));
+                qPrintable(QStringLiteral("%1: got %2, expected %3")
+                               .arg(id, got->join(QLatin1Char(' ')), want.join(QLatin1Char(' ')))));
         }
     }
 
@@ -578,8 +582,11 @@ private Q_SLOTS:
         REQUIRE_OK(q);
         if (byCursor) {
             // Reached by following page - 1 cursors; the statement has a keyset bound and no OFFSET into the tags.
-            QVERIFY2(q->note.startsWith(QStringLiteral("page %1 reached by following %2 cursors").arg(page).arg(page - 1)), qPrintable(q->note));
-            QVERIFY2(q->sql.contains(QLatin1String("(x.created_at, x.content_id, x.content_source) <")), qPrintable(q->sql));
+            QVERIFY2(
+                q->note.startsWith(QStringLiteral("page %1 reached by following %2 cursors").arg(page).arg(page - 1)),
+                qPrintable(q->note));
+            QVERIFY2(
+                q->sql.contains(QLatin1String("(x.created_at, x.content_id, x.content_source) <")), qPrintable(q->sql));
         }
         auto shape = planShape(*m_flat, *q);
         REQUIRE_OK(shape);
@@ -605,7 +612,8 @@ private Q_SLOTS:
         w.byCursor = true;
         auto q = topn->query(s, w);
         REQUIRE_OK(q);
-        QVERIFY2(q->note.startsWith(QLatin1String("page 7 reached by following 1 cursors, then one OFFSET query for the cursor of page 6")),
+        QVERIFY2(q->note.startsWith(QLatin1String(
+                     "page 7 reached by following 1 cursors, then one OFFSET query for the cursor of page 6")),
             qPrintable(q->note));
         Workload byOffset = w;
         byOffset.byCursor = false;
@@ -672,7 +680,8 @@ SELECT count(*) FROM (
             auto a = s.exec(arrayDiff);
             auto t = s.exec(topnDiff);
             if (!a || !t)
-                return QStringLiteral("%1: query failed: %2").arg(QLatin1String(when), (!a ? a.error() : t.error()).toString());
+                return QStringLiteral("%1: query failed: %2")
+                    .arg(QLatin1String(when), (!a ? a.error() : t.error()).toString());
             if (a->value(0, 0) != QLatin1String("0") || t->value(0, 0) != QLatin1String("0"))
                 return QStringLiteral("%1: %2 arrays and %3 junction rows differ")
                     .arg(QLatin1String(when), a->value(0, 0), t->value(0, 0));
@@ -681,7 +690,8 @@ SELECT count(*) FROM (
                 if (!p)
                     return QStringLiteral("%1: query failed: %2").arg(QLatin1String(when), p.error().toString());
                 if (p->value(0, 0) != QLatin1String("0"))
-                    return QStringLiteral("%1: %2 rows of a partitioned copy differ").arg(QLatin1String(when), p->value(0, 0));
+                    return QStringLiteral("%1: %2 rows of a partitioned copy differ")
+                        .arg(QLatin1String(when), p->value(0, 0));
             }
             return QString();
         };
@@ -691,10 +701,11 @@ SELECT count(*) FROM (
         const QStringList rare = tagsByPopularity(s, 3, true);
         // New tags on existing items, in one statement, for both sources.
         for (const QString &source : { QStringLiteral("regular"), QStringLiteral("auto") }) {
-            REQUIRE_OK(s.exec(QStringLiteral("INSERT INTO public.content_tags (content_id, content_source, tag_id) "
-                                             "SELECT i.id, $2::text, t FROM generate_series(1, 5) AS i(id), unnest($1::uuid[]) AS t "
-                                             "WHERE NOT EXISTS (SELECT 1 FROM public.content_tags x WHERE x.content_id = i.id "
-                                             "AND x.content_source = $2::text AND x.tag_id = t)"),
+            REQUIRE_OK(s.exec(
+                QStringLiteral("INSERT INTO public.content_tags (content_id, content_source, tag_id) "
+                               "SELECT i.id, $2::text, t FROM generate_series(1, 5) AS i(id), unnest($1::uuid[]) AS t "
+                               "WHERE NOT EXISTS (SELECT 1 FROM public.content_tags x WHERE x.content_id = i.id "
+                               "AND x.content_source = $2::text AND x.tag_id = t)"),
                 { QVariant(rare), source }));
         }
         QCOMPARE(check("after inserting tags"), QString());
@@ -709,9 +720,10 @@ SELECT count(*) FROM (
             { rare.first() }));
         QCOMPARE(check("after updating a tag"), QString());
         // An item whose created_at and creator change, an item deleted with its tags left behind.
-        REQUIRE_OK(s.exec(QStringLiteral("UPDATE public.content_items_auto SET created_at = created_at + interval '1 day', "
-                                         "creator_id = $1::uuid WHERE id IN (20, 21)"),
-            { demo::AdminUserId }));
+        REQUIRE_OK(
+            s.exec(QStringLiteral("UPDATE public.content_items_auto SET created_at = created_at + interval '1 day', "
+                                  "creator_id = $1::uuid WHERE id IN (20, 21)"),
+                { demo::AdminUserId }));
         QCOMPARE(check("after moving items in time"), QString());
         REQUIRE_OK(s.exec(QStringLiteral("DELETE FROM public.content_items WHERE id = 30")));
         QCOMPARE(check("after deleting an item"), QString());
@@ -720,10 +732,11 @@ SELECT count(*) FROM (
                                          "SELECT 900001, 'auto', t FROM unnest($1::uuid[]) AS t"),
             { QVariant(rare) }));
         for (int id : { 900000, 900001 }) {
-            REQUIRE_OK(s.exec(QStringLiteral("INSERT INTO public.content_items_auto (id, title, content_type, content_data, "
-                                             "creator_id, created_at, updated_at, is_private, prompt) VALUES ($1::int, 't', "
-                                             "'image', '/x', $2::uuid, '2025-09-30', '2025-09-30', false, 'todo')"),
-                { id, demo::AdminUserId }));
+            REQUIRE_OK(
+                s.exec(QStringLiteral("INSERT INTO public.content_items_auto (id, title, content_type, content_data, "
+                                      "creator_id, created_at, updated_at, is_private, prompt) VALUES ($1::int, 't', "
+                                      "'image', '/x', $2::uuid, '2025-09-30', '2025-09-30', false, 'todo')"),
+                    { id, demo::AdminUserId }));
         }
         REQUIRE_OK(s.exec(QStringLiteral("INSERT INTO public.content_tags (content_id, content_source, tag_id) "
                                          "SELECT 900000, 'auto', t FROM unnest($1::uuid[]) AS t"),
@@ -753,7 +766,8 @@ SELECT count(*) FROM (
         for (const auto &strategy : appliedTogether()) {
             QStringList steps;
             REQUIRE_OK(strategy->apply(s, nullptr, [&](qint64, qint64, const QString &t) { steps << t; }));
-            QVERIFY2(steps.join(QLatin1Char(' ')).contains(QLatin1String("already applied")), qPrintable(steps.join(QLatin1Char('|'))));
+            QVERIFY2(steps.join(QLatin1Char(' ')).contains(QLatin1String("already applied")),
+                qPrintable(steps.join(QLatin1Char('|'))));
             auto st = strategy->status(s);
             REQUIRE_OK(st);
             QCOMPARE(toString(st->state), toString(StrategyState::Applied));
@@ -816,7 +830,8 @@ SELECT count(*) FROM (
         auto p3 = strategyById(QStringLiteral("p3-tag-array"));
         QVERIFY(p3);
         const StrategyInfo info = p3->info();
-        QCOMPARE(info.rewritesTables, QStringList({ QStringLiteral("public.content_items"), QStringLiteral("public.content_items_auto") }));
+        QCOMPARE(info.rewritesTables,
+            QStringList({ QStringLiteral("public.content_items"), QStringLiteral("public.content_items_auto") }));
         REQUIRE_OK(p3->revert(s, nullptr));
         REQUIRE_OK(compactTables(s, info, nullptr));
         auto size = [&] {
@@ -977,8 +992,12 @@ SELECT count(*) FROM (
             // the regular branch reads a 'regular' partition, the auto branch an 'auto' one
             QVERIFY2(r.contains(QLatin1String("_regular")) || r.contains(QLatin1String("_auto")), qPrintable(r));
         }
-        QVERIFY2(std::any_of(read.begin(), read.end(), [](const QString &r) { return r.contains(QLatin1String("_regular")); }), qPrintable(plan));
-        QVERIFY2(std::any_of(read.begin(), read.end(), [](const QString &r) { return r.contains(QLatin1String("_auto")); }), qPrintable(plan));
+        QVERIFY2(std::any_of(
+                     read.begin(), read.end(), [](const QString &r) { return r.contains(QLatin1String("_regular")); }),
+            qPrintable(plan));
+        QVERIFY2(
+            std::any_of(read.begin(), read.end(), [](const QString &r) { return r.contains(QLatin1String("_auto")); }),
+            qPrintable(plan));
         // A source value outside the known set never reaches SQL.
         QVERIFY(!partitionSourceLiteral(QStringLiteral("regular' OR true --")).ok());
         QCOMPARE(partitionSourceLiteral(QStringLiteral("auto")).value(), QStringLiteral("'auto'"));
@@ -1020,17 +1039,24 @@ SELECT count(*) FROM (
             QVERIFY(applied != base);
             QStringList steps;
             REQUIRE_OK(strategy->apply(s, nullptr, [&](qint64, qint64, const QString &t) { steps << t; }));
-            QVERIFY2(steps.join(QLatin1Char(' ')).contains(QLatin1String("already applied")), qPrintable(steps.join(QLatin1Char('|'))));
+            QVERIFY2(steps.join(QLatin1Char(' ')).contains(QLatin1String("already applied")),
+                qPrintable(steps.join(QLatin1Char('|'))));
             QCOMPARE(catalogSnapshot(s), applied);
             // The other variant cannot attach the same tables.
             auto clash = other->apply(s, nullptr, {});
             QVERIFY(!clash.ok());
-            QVERIFY2(clash.error().message.contains(QLatin1String("already a partition")), qPrintable(clash.error().toString()));
+            QVERIFY2(clash.error().message.contains(QLatin1String("already a partition")),
+                qPrintable(clash.error().toString()));
             QCOMPARE(catalogSnapshot(s), applied);
             QCOMPARE(toString(other->status(s)->state), toString(StrategyState::NotApplied));
             // Footprint and write cost leave the data as it was.
-            auto count = [&] { return s.exec(QStringLiteral("SELECT (SELECT count(*) FROM public.content_items_auto), "
-                                                            "(SELECT count(*) FROM public.content_tags)")).value().value(0, 0); };
+            auto count = [&] {
+                return s
+                    .exec(QStringLiteral("SELECT (SELECT count(*) FROM public.content_items_auto), "
+                                         "(SELECT count(*) FROM public.content_tags)"))
+                    .value()
+                    .value(0, 0);
+            };
             const QString before = count();
             auto f = measureFootprint(s, *strategy);
             REQUIRE_OK(f);
@@ -1079,7 +1105,8 @@ SELECT count(*) FROM (
         Workload regularOnly = w;
         regularOnly.sources = { SourceKind::UserRegular, SourceKind::CommunityRegular };
         QVERIFY(!pageKeys(s, baselineQuery(regularOnly)).value().isEmpty());
-        QCOMPARE(pageKeys(s, strategyById(QStringLiteral("x-unified"))->query(s, regularOnly).value()).value(), QStringList());
+        QCOMPARE(pageKeys(s, strategyById(QStringLiteral("x-unified"))->query(s, regularOnly).value()).value(),
+            QStringList());
         Workload noTag = w;
         noTag.tagIds.clear();
         QCOMPARE(pageKeys(s, strategyById(QStringLiteral("x-unified"))->query(s, noTag).value()).value(),
@@ -1109,19 +1136,21 @@ SELECT count(*) FROM (
         QCOMPARE(pageKeys(*m_flat, *second).value(), pageKeys(*m_flat, baselineQuery(page2)).value());
         // Tampered, truncated, foreign: clear input errors, never a query.
         QString tampered = *token;
-        tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+        tampered[tampered.size() / 2]
+            = tampered[tampered.size() / 2] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
         Workload other = w;
         other.tagIds = tagsByPopularity(*m_flat, 2);
         struct Case {
             QString token;
             Workload workload;
         };
-        for (const Case &c : { Case { tampered, w }, Case { token->left(token->size() - 3), w }, Case { QStringLiteral("x'; DROP TABLE users; --"), w },
-                 Case { *token, other } }) {
+        for (const Case &c : { Case { tampered, w }, Case { token->left(token->size() - 3), w },
+                 Case { QStringLiteral("x'; DROP TABLE users; --"), w }, Case { *token, other } }) {
             auto bad = p6->queryAfter(c.workload, c.token);
             QVERIFY(!bad.ok());
             QCOMPARE(bad.error().code, errc::Input);
-            QVERIFY2(bad.error().message.startsWith(QLatin1String("The page cursor is not valid")), qPrintable(bad.error().message));
+            QVERIFY2(bad.error().message.startsWith(QLatin1String("The page cursor is not valid")),
+                qPrintable(bad.error().message));
         }
     }
 
@@ -1175,7 +1204,8 @@ SELECT count(*) FROM (
         // A database with the app's tables, but not PlanSight's demo.
         auto plain = c->connect(PlainDb);
         QVERIFY(plain);
-        REQUIRE_OK(plain->execScript(QStringLiteral("DROP TABLE IF EXISTS content_tags, tag_parents, tags, content_items_auto, content_items, users")));
+        REQUIRE_OK(plain->execScript(QStringLiteral(
+            "DROP TABLE IF EXISTS content_tags, tag_parents, tags, content_items_auto, content_items, users")));
         REQUIRE_OK(plain->execScript(sql(QStringLiteral("gallery/schema"))));
         QVERIFY(!isPlanSightDemo(*plain).value());
         const QString dsn = c->conninfo(PlainDb);
@@ -1189,26 +1219,37 @@ SELECT count(*) FROM (
             return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
         };
         QString out, err;
-        int rc = run({ QStringLiteral("apply"), QStringLiteral("p4-indexes"), QStringLiteral("x-topn"), QStringLiteral("--dsn"), dsn }, &out, &err);
+        int rc = run({ QStringLiteral("apply"), QStringLiteral("p4-indexes"), QStringLiteral("x-topn"),
+                         QStringLiteral("--dsn"), dsn },
+            &out, &err);
         QVERIFY2(rc != 0, qPrintable(out + err));
-        QVERIFY2(out.contains(QLatin1String("index public.ps_p4_indexes_tag_source_content on public.content_tags")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("index public.ps_p4_indexes_tag_source_content on public.content_tags")),
+            qPrintable(out));
         QVERIFY2(out.contains(QLatin1String("table public.ps_x_topn_content_tags")), qPrintable(out));
         QVERIFY2(err.contains(QLatin1String("re-run with --yes")), qPrintable(err));
-        QCOMPARE(toString(strategyById(QStringLiteral("p4-indexes"))->status(*plain)->state), toString(StrategyState::NotApplied));
-        QCOMPARE(toString(strategyById(QStringLiteral("x-topn"))->status(*plain)->state), toString(StrategyState::NotApplied));
+        QCOMPARE(toString(strategyById(QStringLiteral("p4-indexes"))->status(*plain)->state),
+            toString(StrategyState::NotApplied));
+        QCOMPARE(toString(strategyById(QStringLiteral("x-topn"))->status(*plain)->state),
+            toString(StrategyState::NotApplied));
 
-        rc = run({ QStringLiteral("apply"), QStringLiteral("p4-indexes"), QStringLiteral("--dsn"), dsn, QStringLiteral("--yes") }, &out, &err);
+        rc = run({ QStringLiteral("apply"), QStringLiteral("p4-indexes"), QStringLiteral("--dsn"), dsn,
+                     QStringLiteral("--yes") },
+            &out, &err);
         QVERIFY2(rc == 0, qPrintable(out + err));
-        QCOMPARE(toString(strategyById(QStringLiteral("p4-indexes"))->status(*plain)->state), toString(StrategyState::Applied));
+        QCOMPARE(toString(strategyById(QStringLiteral("p4-indexes"))->status(*plain)->state),
+            toString(StrategyState::Applied));
         rc = run({ QStringLiteral("status"), QStringLiteral("--dsn"), dsn }, &out, &err);
         QVERIFY2(rc == 0, qPrintable(out + err));
         QVERIFY2(out.contains(QRegularExpression(QStringLiteral("p4-indexes\\s+applied"))), qPrintable(out));
         QVERIFY2(out.contains(QRegularExpression(QStringLiteral("x-topn\\s+not applied"))), qPrintable(out));
         rc = run({ QStringLiteral("revert"), QStringLiteral("all"), QStringLiteral("--dsn"), dsn }, &out, &err);
         QVERIFY2(rc == 0, qPrintable(out + err));
-        QCOMPARE(toString(strategyById(QStringLiteral("p4-indexes"))->status(*plain)->state), toString(StrategyState::NotApplied));
+        QCOMPARE(toString(strategyById(QStringLiteral("p4-indexes"))->status(*plain)->state),
+            toString(StrategyState::NotApplied));
         // The demo needs no confirmation.
-        rc = run({ QStringLiteral("apply"), QStringLiteral("p4-indexes"), QStringLiteral("--dsn"), c->conninfo(LongDb) }, &out, &err);
+        rc = run(
+            { QStringLiteral("apply"), QStringLiteral("p4-indexes"), QStringLiteral("--dsn"), c->conninfo(LongDb) },
+            &out, &err);
         QVERIFY2(rc == 0, qPrintable(out + err));
         rc = run({ QStringLiteral("apply"), QStringLiteral("p99-nothing"), QStringLiteral("--dsn"), dsn }, &out, &err);
         QCOMPARE(rc, 2);

@@ -55,7 +55,7 @@ void installFatalSignalHandlers(const QString &pidFile)
         return;
     std::memcpy(g_pidFile, path.constData(), size_t(path.size()));
     for (size_t i = 0; i < sizeof g_fatalSignals / sizeof g_fatalSignals[0]; ++i) {
-        struct sigaction sa {};
+        struct sigaction sa { };
         sa.sa_handler = onFatalSignal;
         sigemptyset(&sa.sa_mask);
         ::sigaction(g_fatalSignals[i], &sa, &g_previous[i]);
@@ -102,8 +102,8 @@ TestCluster *TestCluster::get()
     }
     // As root the server runs as another user, who must get through the temporary directory (0700 when
     // made); LocalCluster changes no directory it did not create.
-    QFile::setPermissions(c->m_dir.path(),
-        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
+    QFile::setPermissions(
+        c->m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
     QFile owner(c->m_dir.filePath(OwnerFile));
     if (!owner.open(QIODevice::WriteOnly) || owner.write(QByteArray::number(qint64(::getpid()))) < 0) {
         g_reason = QStringLiteral("could not write %1").arg(owner.fileName());

@@ -8,8 +8,7 @@
 
 #include <QJsonArray>
 
-namespace plansight::test
-{
+namespace plansight::test {
 
 inline Workload sampleWorkload(const QString &name, int page = 1)
 {
@@ -134,7 +133,8 @@ inline SessionResult sampleSession()
 // covered without an edit here.
 inline StrategyRun runWithEveryFieldSet()
 {
-    StrategyRun r = sampleRun(QStringLiteral("p4-indexes"), 40, ResultCheck::Same, sampleWorkload(QStringLiteral("canonical")));
+    StrategyRun r
+        = sampleRun(QStringLiteral("p4-indexes"), 40, ResultCheck::Same, sampleWorkload(QStringLiteral("canonical")));
     const StrategyRun defaults;
     int i = 0;
     for (const RunField &f : runFields()) {

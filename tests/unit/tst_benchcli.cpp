@@ -35,23 +35,29 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("says");
-        QTest::newRow("preset and tag") << QStringList { QStringLiteral("--preset"), QStringLiteral("canonical"), QStringLiteral("--tag"),
-            QStringLiteral("anime") } << QStringLiteral("either --preset or --tag");
+        QTest::newRow("preset and tag") << QStringList { QStringLiteral("--preset"), QStringLiteral("canonical"),
+            QStringLiteral("--tag"), QStringLiteral("anime") }
+                                        << QStringLiteral("either --preset or --tag");
         QTest::newRow("preset and by-cursor") << QStringList { QStringLiteral("--preset"), QStringLiteral("deep-page"),
             QStringLiteral("--by-cursor") } << QStringLiteral("--preset deep-cursor");
-        QTest::newRow("negative budget") << QStringList { QStringLiteral("--budget"), QStringLiteral("-5") } << QStringLiteral("budget");
-        QTest::newRow("budget not a number") << QStringList { QStringLiteral("--budget"), QStringLiteral("soon") } << QStringLiteral("budget");
-        QTest::newRow("no runs") << QStringList { QStringLiteral("--runs"), QStringLiteral("0") } << QStringLiteral("runs");
-        // --no-wait is an option of its own (fail instead of waiting for another session's lock), checked like the rest.
-        QTest::newRow("no-wait with no runs") << QStringList { QStringLiteral("--no-wait"), QStringLiteral("--runs"), QStringLiteral("0") }
-                                              << QStringLiteral("--runs must be");
+        QTest::newRow("negative budget") << QStringList { QStringLiteral("--budget"), QStringLiteral("-5") }
+                                         << QStringLiteral("budget");
+        QTest::newRow("budget not a number")
+            << QStringList { QStringLiteral("--budget"), QStringLiteral("soon") } << QStringLiteral("budget");
+        QTest::newRow("no runs") << QStringList { QStringLiteral("--runs"), QStringLiteral("0") }
+                                 << QStringLiteral("runs");
+        // --no-wait is an option of its own (fail instead of waiting for another session's lock), checked like the
+        // rest.
+        QTest::newRow("no-wait with no runs") << QStringList { QStringLiteral("--no-wait"), QStringLiteral("--runs"),
+            QStringLiteral("0") } << QStringLiteral("--runs must be");
     }
     void badOptionsAreUsageErrors()
     {
         QFETCH(QStringList, args);
         QFETCH(QString, says);
         const Run r = bench(args);
-        QVERIFY2(r.exitCode == 1 || r.exitCode == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        QVERIFY2(
+            r.exitCode == 1 || r.exitCode == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
         QVERIFY2(r.err.contains(says), qPrintable(r.err));
         QVERIFY2(r.err.count(QLatin1Char('\n')) <= 2, qPrintable(r.err));
     }

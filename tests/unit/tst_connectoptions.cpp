@@ -11,8 +11,7 @@
 
 using namespace plansight;
 
-namespace
-{
+namespace {
 
 QProcessEnvironment envWith(const QList<QPair<QString, QString>> &vars)
 {
@@ -73,8 +72,7 @@ QProcessEnvironment cleanEnv(const QString &dataDir)
 
 } // namespace
 
-class TestConnectOptions : public QObject
-{
+class TestConnectOptions : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void whichServer_data()

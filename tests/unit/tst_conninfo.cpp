@@ -30,14 +30,14 @@ private Q_SLOTS:
                                    << QStringLiteral("postgresql://alice@[::1]:5432/db");
         QTest::newRow("key=value, order kept") << QStringLiteral("port=5 host=db1 password = 'S3cret PW\\'' user=alice")
                                                << QStringLiteral("port=5 host=db1 user=alice");
-        QTest::newRow("key=value, quoted value") << QStringLiteral("host='/run/my dir' password=S3cretPW")
-                                                 << QStringLiteral("host='/run/my dir'");
+        QTest::newRow("key=value, quoted value")
+            << QStringLiteral("host='/run/my dir' password=S3cretPW") << QStringLiteral("host='/run/my dir'");
         QTest::newRow("bare word: a database name") << QStringLiteral("gallery") << QStringLiteral("dbname=gallery");
         QTest::newRow("defaults") << QString() << QStringLiteral("the default server (PG* variables)");
         QTest::newRow("unparsable uri") << QStringLiteral("postgresql://alice:S3cretPW%zz@db1/db")
                                         << QStringLiteral("an unparsable connection string");
-        QTest::newRow("unparsable pairs") << QStringLiteral("host=db1 password='S3cretPW")
-                                          << QStringLiteral("an unparsable connection string");
+        QTest::newRow("unparsable pairs")
+            << QStringLiteral("host=db1 password='S3cretPW") << QStringLiteral("an unparsable connection string");
     }
     void displayDropsPasswordsOnly()
     {
@@ -48,11 +48,13 @@ private Q_SLOTS:
 
     void secretsAreWhatLibpqReads()
     {
-        QCOMPARE(conninfoSecrets(QStringLiteral("postgresql://a:p%40ss#1@h/db")), QStringList { QStringLiteral("p@ss#1") });
+        QCOMPARE(
+            conninfoSecrets(QStringLiteral("postgresql://a:p%40ss#1@h/db")), QStringList { QStringLiteral("p@ss#1") });
         QCOMPARE(conninfoSecrets(QStringLiteral("host=h password='a b' sslpassword=k")),
             (QStringList { QStringLiteral("a b"), QStringLiteral("k") }));
         QVERIFY(conninfoSecrets(QStringLiteral("host=h")).isEmpty());
-        QCOMPARE(scrubSecrets(QStringLiteral("x p@ss y"), { QStringLiteral("p@ss"), QString() }), QStringLiteral("x *** y"));
+        QCOMPARE(
+            scrubSecrets(QStringLiteral("x p@ss y"), { QStringLiteral("p@ss"), QString() }), QStringLiteral("x *** y"));
     }
 
     // The command line names the server it could not reach, without the password.
@@ -62,7 +64,8 @@ private Q_SLOTS:
         const QString dsn = QStringLiteral("postgresql://alice:S3cretPW@127.0.0.1:1/db?connect_timeout=3");
         QTest::newRow("stats") << QStringList { QStringLiteral("stats"), QStringLiteral("--dsn"), dsn };
         QTest::newRow("bench") << QStringList { QStringLiteral("bench"), QStringLiteral("--strategies"),
-            QStringLiteral("baseline"), QStringLiteral("--preset"), QStringLiteral("canonical"), QStringLiteral("--dsn"), dsn };
+            QStringLiteral("baseline"), QStringLiteral("--preset"), QStringLiteral("canonical"),
+            QStringLiteral("--dsn"), dsn };
         QTest::newRow("strategies") << QStringList { QStringLiteral("strategies"), QStringLiteral("status"),
             QStringLiteral("--dsn"), QStringLiteral("host=127.0.0.1 port=1 password=S3cretPW connect_timeout=3") };
     }

@@ -133,7 +133,8 @@ private Q_SLOTS:
         QCOMPARE(names.size(), 106);
         QCOMPARE(ids.size(), 106);
         QCOMPARE(used, 101);
-        auto anime = std::find_if(tags.begin(), tags.end(), [](const auto &t) { return t.name == QLatin1String("anime"); });
+        auto anime
+            = std::find_if(tags.begin(), tags.end(), [](const auto &t) { return t.name == QLatin1String("anime"); });
         QVERIFY(anime != tags.end());
         QCOMPARE(anime->id, demo::AnimeTagId);
         QCOMPARE(gen.userIds().first(), demo::AdminUserId);

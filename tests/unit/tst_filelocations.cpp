@@ -50,7 +50,8 @@ private:
 QStringList filesUnder(const QString &dir)
 {
     QStringList found;
-    QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QDirIterator it(
+        dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext())
         found << it.next();
     return found;
@@ -84,10 +85,12 @@ private Q_SLOTS:
         env.set("HOME", m_home->path());
         env.unset("XDG_DATA_HOME");
         env.unset("XDG_STATE_HOME");
-        QCOMPARE(LocalCluster::defaultRootDirFor(false), m_home->filePath(QStringLiteral(".local/state/plansight/demo")));
+        QCOMPARE(
+            LocalCluster::defaultRootDirFor(false), m_home->filePath(QStringLiteral(".local/state/plansight/demo")));
         // The spec ignores a relative path.
         env.set("XDG_STATE_HOME", QStringLiteral("relative/state"));
-        QCOMPARE(LocalCluster::defaultRootDirFor(false), m_home->filePath(QStringLiteral(".local/state/plansight/demo")));
+        QCOMPARE(
+            LocalCluster::defaultRootDirFor(false), m_home->filePath(QStringLiteral(".local/state/plansight/demo")));
     }
 
     void rootDemoStaysInVarLib()
@@ -147,7 +150,8 @@ private Q_SLOTS:
 
         QProcess show;
         show.setProcessEnvironment(env);
-        show.start(QStringLiteral(PLANSIGHT_BINARY), { QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("1") });
+        show.start(QStringLiteral(PLANSIGHT_BINARY),
+            { QStringLiteral("history"), QStringLiteral("show"), QStringLiteral("1") });
         QVERIFY(show.waitForFinished(60000));
         const QString err = QString::fromUtf8(show.readAllStandardError());
         QCOMPARE(show.exitCode(), 1);

@@ -62,9 +62,11 @@ private Q_SLOTS:
         // Without parameters: the statement once, with one semicolon.
         QCOMPARE(psqlReplayScript(QStringLiteral("SELECT 1;;\n"), {}), QStringLiteral("SELECT 1;\n"));
         // With parameters: PREPARE, EXECUTE with the literals in order, DEALLOCATE.
-        QCOMPARE(psqlReplayScript(QStringLiteral("SELECT $1::int + $2::int;"), { QStringLiteral("1"), QStringLiteral("2'") }),
-            QStringLiteral("PREPARE plansight_query AS\nSELECT $1::int + $2::int;\nEXECUTE plansight_query('1', '2''');\n"
-                           "DEALLOCATE plansight_query;\n"));
+        QCOMPARE(psqlReplayScript(
+                     QStringLiteral("SELECT $1::int + $2::int;"), { QStringLiteral("1"), QStringLiteral("2'") }),
+            QStringLiteral(
+                "PREPARE plansight_query AS\nSELECT $1::int + $2::int;\nEXECUTE plansight_query('1', '2''');\n"
+                "DEALLOCATE plansight_query;\n"));
     }
 
     void durations_data()

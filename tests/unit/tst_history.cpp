@@ -1,9 +1,9 @@
-#include "present/ranking.h"
 #include "history/historystore.h"
 #include "historysamples.h"
-#include "util/sqlfiles.h"
+#include "present/ranking.h"
 #include "present/sessionjson.h"
 #include "session/runfields.h"
+#include "util/sqlfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,8 +15,8 @@
 #include <sqlite3.h>
 
 #include <csignal>
-#include <functional>
 #include <fcntl.h>
+#include <functional>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -24,8 +24,7 @@
 
 using namespace plansight;
 
-namespace
-{
+namespace {
 
 // A raw SQLite connection, for what an older PlanSight or another program does to the file.
 struct RawDb {
@@ -67,7 +66,7 @@ QByteArray allBytes(const QString &path)
 
 int modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st { };
     return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
 }
 
@@ -109,8 +108,7 @@ void say(int fd, const QString &text)
 
 } // namespace
 
-class TestHistory : public QObject
-{
+class TestHistory : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QString file(const QString &name) const { return m_dir.filePath(name); }
@@ -206,9 +204,12 @@ private Q_SLOTS:
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM timings")).toInt(), 16);
         // Each run's workload JSON is stored once: with the run, exactly as run (the shared row has only its key
         // and name).
-        const QString canonicalJson = QString::fromUtf8(QJsonDocument(s.runs.at(0).workload.toJson()).toJson(QJsonDocument::Compact));
+        const QString canonicalJson
+            = QString::fromUtf8(QJsonDocument(s.runs.at(0).workload.toJson()).toJson(QJsonDocument::Compact));
         QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM workloads WHERE name = 'canonical'")).toInt(), 1);
-        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM runs WHERE workload_json = '%1'").arg(canonicalJson)).toInt(), 4);
+        QCOMPARE(
+            raw.one(QStringLiteral("SELECT count(*) FROM runs WHERE workload_json = '%1'").arg(canonicalJson)).toInt(),
+            4);
         QCOMPARE(raw.one(QStringLiteral("SELECT group_concat(name) FROM pragma_table_info('workloads') ORDER BY cid")),
             QStringLiteral("id,key,name"));
     }
@@ -358,8 +359,9 @@ private Q_SLOTS:
         QTest::newRow("uri in a sentence")
             << QStringLiteral("could not reach postgresql://app:s3cret?#@db1/gallery?sslmode=require today")
             << QStringLiteral("could not reach postgresql://app@db1/gallery?sslmode=require today");
-        QTest::newRow("uri sslpassword query") << QStringLiteral("postgresql://db1/g?sslpassword=s3cret#&sslmode=require")
-                                               << QStringLiteral("postgresql://db1/g?sslmode=require");
+        QTest::newRow("uri sslpassword query")
+            << QStringLiteral("postgresql://db1/g?sslpassword=s3cret#&sslmode=require")
+            << QStringLiteral("postgresql://db1/g?sslmode=require");
         QTest::newRow("quoted setting") << QStringLiteral("primary_conninfo = 'host=primary password=s3cret user=rep'")
                                         << QStringLiteral("primary_conninfo='host=primary user=rep'");
         QTest::newRow("unparsable uri") << QStringLiteral("postgresql://app:s3cret@[::1/g")
@@ -423,7 +425,8 @@ private Q_SLOTS:
         QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().toString()));
         QCOMPARE(back->runs.size(), 1);
         for (const RunField &f : runFields())
-            QVERIFY2(f.get(back->runs.at(0)) == f.get(run), qPrintable(f.member + QStringLiteral(" does not come back")));
+            QVERIFY2(
+                f.get(back->runs.at(0)) == f.get(run), qPrintable(f.member + QStringLiteral(" does not come back")));
         QCOMPARE(test::diffRuns(back->runs.at(0), run), QString());
 
         // Each declared field has its column, and every other column of a run is one of the parts mapped by hand:
@@ -436,14 +439,16 @@ private Q_SLOTS:
             columns << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)));
         sqlite3_finalize(st);
         for (const RunField &f : runFields()) {
-            QVERIFY2(columns.contains(QLatin1String(f.column)), qPrintable(QStringLiteral("no column %1").arg(QLatin1String(f.column))));
+            QVERIFY2(columns.contains(QLatin1String(f.column)),
+                qPrintable(QStringLiteral("no column %1").arg(QLatin1String(f.column))));
             columns.removeAll(QLatin1String(f.column));
         }
         columns.sort();
-        QCOMPARE(columns, QStringList({ QStringLiteral("id"), QStringLiteral("ordinal"), QStringLiteral("session_id"),
-                              QStringLiteral("speedup_high"), QStringLiteral("speedup_low"), QStringLiteral("speedup_ratio"),
-                              QStringLiteral("speedup_valid"), QStringLiteral("workload_id"), QStringLiteral("workload_json"),
-                              QStringLiteral("workload_name") }));
+        QCOMPARE(columns,
+            QStringList({ QStringLiteral("id"), QStringLiteral("ordinal"), QStringLiteral("session_id"),
+                QStringLiteral("speedup_high"), QStringLiteral("speedup_low"), QStringLiteral("speedup_ratio"),
+                QStringLiteral("speedup_valid"), QStringLiteral("workload_id"), QStringLiteral("workload_json"),
+                QStringLiteral("workload_name") }));
     }
 
     void theSummaryReadsTheDeclaredFields()
@@ -458,7 +463,8 @@ private Q_SLOTS:
         auto list = store->listSessions();
         QVERIFY(list.ok());
         QCOMPARE(list->size(), 1);
-        QCOMPARE(list->at(0).winnerId, rankSession(session).winner ? rankSession(session).winner->strategyId : QString());
+        QCOMPARE(
+            list->at(0).winnerId, rankSession(session).winner ? rankSession(session).winner->strategyId : QString());
         QCOMPARE(list->at(0).verdict, rankSession(session).sentence());
     }
 
@@ -652,8 +658,7 @@ private Q_SLOTS:
         QVERIFY(id.ok());
 
         RawDb other(path);
-        QVERIFY(other.exec(
-            QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
+        QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE; INSERT INTO workloads (key, name) VALUES ('k', 'n')")));
         // The writer holds its lock until ROLLBACK below, so returning at all means the store gave up after its
         // busy timeout instead of waiting for the lock.
         auto st = store->addRun(id.value(), test::sampleSession().runs.at(0));
@@ -749,8 +754,8 @@ private Q_SLOTS:
             (void)!::write(ready[1], "r", 1);
             char c;
             (void)!::read(done[0], &c, 1);
-            const int rc = sqlite3_exec(db, "INSERT INTO workloads (key, name) VALUES ('child', 'n'); COMMIT",
-                nullptr, nullptr, nullptr);
+            const int rc = sqlite3_exec(
+                db, "INSERT INTO workloads (key, name) VALUES ('child', 'n'); COMMIT", nullptr, nullptr, nullptr);
             sqlite3_close_v2(db);
             ::_exit(rc == SQLITE_OK ? 0 : 3);
         }
@@ -768,7 +773,8 @@ private Q_SLOTS:
         {
             // (Closed before the next fork: a child must not inherit an open SQLite connection.)
             RawDb check(path);
-            QCOMPARE(check.one(QStringLiteral("SELECT count(*) FROM workloads WHERE key = 'child'")), QStringLiteral("1"));
+            QCOMPARE(
+                check.one(QStringLiteral("SELECT count(*) FROM workloads WHERE key = 'child'")), QStringLiteral("1"));
         }
         QCOMPARE(QDir(m_dir.path()).entryList({ QStringLiteral("held.sqlite.corrupt-*") }).size(), 0);
 
@@ -839,7 +845,9 @@ private Q_SLOTS:
         const QByteArray said = inChild(
             [&](int fd) {
                 ::signal(SIGXFSZ, SIG_IGN); // a write past the limit fails with EFBIG instead of killing us
-                struct rlimit lim { rlim_t(size), rlim_t(size) };
+                struct rlimit lim {
+                    rlim_t(size), rlim_t(size)
+                };
                 ::setrlimit(RLIMIT_FSIZE, &lim);
                 auto store = HistoryStore::open(path);
                 if (!store) {
@@ -905,16 +913,19 @@ private Q_SLOTS:
                     say(fd, QStringLiteral("not read-only"));
                 auto list = store->listSessions();
                 if (!list || list->size() != 1) {
-                    say(fd, QStringLiteral("list: ") + (list ? QStringLiteral("wrong count") : list.error().toString()));
+                    say(fd,
+                        QStringLiteral("list: ") + (list ? QStringLiteral("wrong count") : list.error().toString()));
                     return 1;
                 }
                 auto loaded = store->loadSession(id);
                 if (!loaded || loaded->runs.size() != 1) {
-                    say(fd, QStringLiteral("load: ") + (loaded ? QStringLiteral("wrong runs") : loaded.error().toString()));
+                    say(fd,
+                        QStringLiteral("load: ") + (loaded ? QStringLiteral("wrong runs") : loaded.error().toString()));
                     return 1;
                 }
                 auto write = store->beginSession(s.info);
-                say(fd, write ? QStringLiteral("wrote") : write.error().code + QLatin1Char(' ') + write.error().message);
+                say(fd,
+                    write ? QStringLiteral("wrote") : write.error().code + QLatin1Char(' ') + write.error().message);
                 return 0;
             },
             &code);
@@ -1017,8 +1028,8 @@ private Q_SLOTS:
         }
         auto run = [&](const QStringList &args) {
             QProcess p;
-            p.start(QStringLiteral(PLANSIGHT_BINARY), QStringList { QStringLiteral("history") } + args
-                    + QStringList { QStringLiteral("--history"), path });
+            p.start(QStringLiteral(PLANSIGHT_BINARY),
+                QStringList { QStringLiteral("history") } + args + QStringList { QStringLiteral("--history"), path });
             return p.waitForFinished(30000) ? p.readAllStandardOutput() : QByteArray("timeout");
         };
         const QByteArray list = run({ QStringLiteral("list") });

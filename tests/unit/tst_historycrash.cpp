@@ -16,8 +16,7 @@
 
 using namespace plansight;
 
-namespace
-{
+namespace {
 
 const char *ChildEnv = "PLANSIGHT_HISTORYCRASH_CHILD";
 
@@ -72,8 +71,7 @@ int runWriter(const QString &path)
 
 } // namespace
 
-class TestHistoryCrash : public QObject
-{
+class TestHistoryCrash : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void killedWriterLeavesAnIntactHistory_data()

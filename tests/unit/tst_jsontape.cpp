@@ -37,9 +37,9 @@ QJsonValue randomValue(QRandomGenerator &rng, int depth)
     }
     case 3:
     case 4: {
-        static const QString pieces[] = { QStringLiteral("Seq Scan"), QStringLiteral("\"quoted\""), QStringLiteral("back\\slash"),
-            QStringLiteral("tab\tand\nnewline"), QStringLiteral("é ü ß"), QStringLiteral("日本語"), QString(QChar(0x01)),
-            QStringLiteral("😀"), QStringLiteral("/"), QString() };
+        static const QString pieces[] = { QStringLiteral("Seq Scan"), QStringLiteral("\"quoted\""),
+            QStringLiteral("back\\slash"), QStringLiteral("tab\tand\nnewline"), QStringLiteral("é ü ß"),
+            QStringLiteral("日本語"), QString(QChar(0x01)), QStringLiteral("😀"), QStringLiteral("/"), QString() };
         QString s;
         for (int i = int(rng.bounded(4)); i > 0; --i)
             s += pieces[rng.bounded(10)];
@@ -91,7 +91,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QJsonValue>("expected");
-        QTest::newRow("escapes") << QByteArray("[\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"]") << QJsonValue(QStringLiteral("a\"b\\c/d\b\f\n\r\t"));
+        QTest::newRow("escapes") << QByteArray("[\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"]")
+                                 << QJsonValue(QStringLiteral("a\"b\\c/d\b\f\n\r\t"));
         QTest::newRow("BMP escape") << QByteArray("[\"caf\\u00e9 \\u65e5\"]") << QJsonValue(QStringLiteral("café 日"));
         QTest::newRow("surrogate pair") << QByteArray("[\"\\ud83d\\ude00\"]") << QJsonValue(QStringLiteral("😀"));
         QTest::newRow("lone surrogate") << QByteArray("[\"a\\ud800b\"]") << QJsonValue(QStringLiteral("a\uFFFDb"));
@@ -201,7 +202,8 @@ private Q_SLOTS:
         QCOMPARE(t.string(t.member(0, "d")), QStringLiteral("x"));
         QCOMPARE(t.member(0, "b"), quint32(0)); // only direct members
         QCOMPARE(t.objectCount(), quint32(3));
-        QCOMPARE(t.toQJsonObject(0, "a"), (QJsonObject { { QStringLiteral("c"), QJsonObject() }, { QStringLiteral("d"), QStringLiteral("x") } }));
+        QCOMPARE(t.toQJsonObject(0, "a"),
+            (QJsonObject { { QStringLiteral("c"), QJsonObject() }, { QStringLiteral("d"), QStringLiteral("x") } }));
     }
 
     // Every node of every stored plan: fields() is exactly the node's object as Qt reads it, minus "Plans".
@@ -220,7 +222,9 @@ private Q_SLOTS:
             QVERIFY2(plan.ok(), qPrintable(name + QLatin1String(": ") + why(plan)));
             // Walk Qt's tree in pre-order next to the plan's nodes.
             QJsonObject top = doc.isArray() ? doc.array().first().toObject() : doc.object();
-            std::vector<QJsonObject> stack { top.contains(QLatin1String("Plan")) ? top.value(QLatin1String("Plan")).toObject() : top };
+            std::vector<QJsonObject> stack {
+                top.contains(QLatin1String("Plan")) ? top.value(QLatin1String("Plan")).toObject() : top
+            };
             int id = 0;
             while (!stack.empty()) {
                 QJsonObject o = stack.back();

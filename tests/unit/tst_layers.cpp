@@ -13,8 +13,7 @@
 
 #include <functional>
 
-namespace
-{
+namespace {
 
 // The layers from the bottom up (docs/architecture.md). A folder may include the folders before it.
 const QStringList Layers = { QStringLiteral("util"), QStringLiteral("pg"), QStringLiteral("session"),
@@ -43,7 +42,8 @@ QList<Include> coreIncludes(const QDir &root)
     static const QRegularExpression re(QStringLiteral("^\\s*#\\s*include\\s*([<\"])([^>\"]+)[>\"]"));
     QList<Include> out;
     const QString base = root.filePath(QStringLiteral("analyzers"));
-    QDirIterator it(base, { QStringLiteral("*.h"), QStringLiteral("*.cpp") }, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(
+        base, { QStringLiteral("*.h"), QStringLiteral("*.cpp") }, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         QFile f(path);
@@ -77,7 +77,8 @@ struct Edge {
 QHash<QString, QHash<QString, QString>> folderEdges(const QDir &root)
 {
     QSet<QString> folders;
-    for (const QString &d : QDir(root.filePath(QStringLiteral("analyzers"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+    for (const QString &d :
+        QDir(root.filePath(QStringLiteral("analyzers"))).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
         folders.insert(d);
     QHash<QString, QHash<QString, QString>> edges;
     for (const Include &inc : coreIncludes(root)) {
@@ -150,8 +151,7 @@ QSet<QString> guiHeaders()
 
 } // namespace
 
-class TestLayers : public QObject
-{
+class TestLayers : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase()
@@ -194,7 +194,8 @@ private Q_SLOTS:
             for (auto to = from->cbegin(); to != from->cend(); ++to) {
                 const qsizetype a = Layers.indexOf(from.key()), b = Layers.indexOf(to.key());
                 if (a >= 0 && b >= 0 && b > a)
-                    wrong << QStringLiteral("%1 includes %2, a higher layer (%3)").arg(from.key(), to.key(), to.value());
+                    wrong
+                        << QStringLiteral("%1 includes %2, a higher layer (%3)").arg(from.key(), to.key(), to.value());
             }
         wrong.sort();
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QStringLiteral("; "))));

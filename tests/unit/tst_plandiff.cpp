@@ -39,7 +39,8 @@ QStringList statuses(const PlanDiff &d, const Plan &a, const Plan &b)
 {
     QStringList out;
     for (const PlanDiffEntry &e : d.entries)
-        out << toString(e.status) + QLatin1Char(' ') + (e.nodeB >= 0 ? b.node(e.nodeB).label() : a.node(e.nodeA).label());
+        out << toString(e.status) + QLatin1Char(' ')
+                + (e.nodeB >= 0 ? b.node(e.nodeB).label() : a.node(e.nodeA).label());
     return out;
 }
 
@@ -87,7 +88,8 @@ private Q_SLOTS:
         const Plan b = load(QStringLiteral("diff_after.txt"));
         const PlanDiff d = diffPlans(a, b);
         QVERIFY2(d.summary.contains(QLatin1String("Seq Scan on tags")), qPrintable(d.summary));
-        QVERIFY2(d.summary.contains(QLatin1String("replaced by Index Only Scan using ps_x_topn_tag_item on tags")), qPrintable(d.summary));
+        QVERIFY2(d.summary.contains(QLatin1String("replaced by Index Only Scan using ps_x_topn_tag_item on tags")),
+            qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("(an object of a PlanSight strategy)")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("execution time")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("faster")), qPrintable(d.summary));
@@ -118,7 +120,9 @@ private Q_SLOTS:
         QVERIFY(std::abs(d.entries.at(0).exclusiveMsDelta - (19.9 - 0.9)) < 1e-9);
         QCOMPARE(d.entries.at(0).changes, QStringList { QStringLiteral("join filter: none → (t.item_id = s.id)") });
         QCOMPARE(d.entries.at(2).rowsDelta, 600000.0);
-        QVERIFY2(d.summary.contains(QLatin1String("Index Scan using tags_item on tags t replaced by Seq Scan on tags t")), qPrintable(d.summary));
+        QVERIFY2(
+            d.summary.contains(QLatin1String("Index Scan using tags_item on tags t replaced by Seq Scan on tags t")),
+            qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("Materialize added")), qPrintable(d.summary));
         QVERIFY2(d.summary.contains(QLatin1String("slower")), qPrintable(d.summary));
         // Symmetric: the other way round the Materialize is removed.
@@ -142,8 +146,9 @@ private Q_SLOTS:
 )");
         const PlanDiff d = diffPlans(a, b);
         QCOMPARE(statuses(d, a, b),
-            (QStringList { QStringLiteral("changed Merge Left Join"), QStringLiteral("changed Index Scan using a_pkey on a"),
-                QStringLiteral("removed Hash"), QStringLiteral("changed Index Scan using b_pkey on b") }));
+            (QStringList { QStringLiteral("changed Merge Left Join"),
+                QStringLiteral("changed Index Scan using a_pkey on a"), QStringLiteral("removed Hash"),
+                QStringLiteral("changed Index Scan using b_pkey on b") }));
         QVERIFY(d.entries.at(0).changes.contains(QStringLiteral("Hash Join → Merge Left Join")));
         QVERIFY2(d.summary.contains(QStringLiteral("estimated cost 2.00 → 3.00")), qPrintable(d.summary));
     }
@@ -163,18 +168,30 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("object");
         QTest::addColumn<QString>("strategy");
-        QTest::newRow("x-topn") << "ps_x_topn_tag_created" << "x-topn";
-        QTest::newRow("p4") << "ps_p4_indexes_tag_source" << "p4-indexes";
-        QTest::newRow("p3") << "ps_p3_tag_array_tags_gin" << "p3-tag-array";
-        QTest::newRow("schema-qualified") << "ps_p5_prejoin.content" << "p5-prejoin";
-        QTest::newRow("upper case") << "PS_P6_CURSOR_KEY" << "p6-cursor";
-        QTest::newRow("a strategy not in the catalog") << "ps_p10_search_x" << "";
-        QTest::newRow("another one") << "ps_p7_replica_content" << "";
-        QTest::newRow("x-unified, not x-unified-fixed") << "ps_x_unified_content_items_all" << "x-unified";
-        QTest::newRow("x-unified-fixed") << "ps_x_unified_fixed_content_items_all" << "x-unified-fixed";
-        QTest::newRow("p9-partition-hash") << "ps_p9_partition_hash_auto_3" << "p9-partition-hash";
-        QTest::newRow("user index") << "idx_content_tags_tag_content" << "";
-        QTest::newRow("prefix only as a word") << "ps_x_topnotes" << "";
+        QTest::newRow("x-topn") << "ps_x_topn_tag_created"
+                                << "x-topn";
+        QTest::newRow("p4") << "ps_p4_indexes_tag_source"
+                            << "p4-indexes";
+        QTest::newRow("p3") << "ps_p3_tag_array_tags_gin"
+                            << "p3-tag-array";
+        QTest::newRow("schema-qualified") << "ps_p5_prejoin.content"
+                                          << "p5-prejoin";
+        QTest::newRow("upper case") << "PS_P6_CURSOR_KEY"
+                                    << "p6-cursor";
+        QTest::newRow("a strategy not in the catalog") << "ps_p10_search_x"
+                                                       << "";
+        QTest::newRow("another one") << "ps_p7_replica_content"
+                                     << "";
+        QTest::newRow("x-unified, not x-unified-fixed") << "ps_x_unified_content_items_all"
+                                                        << "x-unified";
+        QTest::newRow("x-unified-fixed") << "ps_x_unified_fixed_content_items_all"
+                                         << "x-unified-fixed";
+        QTest::newRow("p9-partition-hash") << "ps_p9_partition_hash_auto_3"
+                                           << "p9-partition-hash";
+        QTest::newRow("user index") << "idx_content_tags_tag_content"
+                                    << "";
+        QTest::newRow("prefix only as a word") << "ps_x_topnotes"
+                                               << "";
     }
     void strategyPrefixes()
     {
@@ -193,11 +210,13 @@ private Q_SLOTS:
             QCOMPARE(strategyOwningObject(prefix, catalogIds()), strategy->id());
             QVERIFY(isStrategyObject(prefix + QStringLiteral("_some_index")));
         }
-        QCOMPARE(strategyOwningObject(QStringLiteral("ps_p1_x"), { QStringLiteral("p1"), QStringLiteral("p1-x") }), QStringLiteral("p1-x"));
+        QCOMPARE(strategyOwningObject(QStringLiteral("ps_p1_x"), { QStringLiteral("p1"), QStringLiteral("p1-x") }),
+            QStringLiteral("p1-x"));
         QVERIFY(!isStrategyObject(QStringLiteral("idx_content_tags_tag_content")));
         QVERIFY(!isStrategyObject(QStringLiteral("ps_")));
         const Plan a = parse("Seq Scan on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
-        const Plan b = parse("Index Scan using ps_x_topn_tag_created on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
+        const Plan b
+            = parse("Index Scan using ps_x_topn_tag_created on content_tags  (cost=0.00..1.00 rows=10 width=4)\n");
         const QString said = [&]() -> QString {
             const PlanDiff d = diffPlans(a, b);
             return d.summary + QLatin1Char('\n') + d.details.join(QLatin1Char('\n'));
@@ -235,7 +254,8 @@ private Q_SLOTS:
         QCOMPARE(j.value(QLatin1String("summary")).toString(), d.summary);
         QCOMPARE(j.value(QLatin1String("entries")).toArray().size(), 4);
         QCOMPARE(j.value(QLatin1String("counts")).toObject().value(QLatin1String("added")).toInt(), 1);
-        QCOMPARE(j.value(QLatin1String("entries")).toArray().at(2).toObject().value(QLatin1String("status")).toString(), QStringLiteral("added"));
+        QCOMPARE(j.value(QLatin1String("entries")).toArray().at(2).toObject().value(QLatin1String("status")).toString(),
+            QStringLiteral("added"));
     }
 
     void largePlansDiffQuickly()

@@ -50,8 +50,10 @@ private Q_SLOTS:
         QVERIFY(r.out.startsWith(QString::fromUtf8("planning 0.500 ms, execution 100.4 ms, 6 nodes")));
         QVERIFY(r.out.contains(QString::fromUtf8("self-check ok:")));
         // exclusive, % of total, inclusive, then the tree.
-        QVERIFY2(r.out.contains(QString::fromUtf8("39.00 ms  38.8%       99.00 ms   └─ Sort  [rows 10 of 10 planned]")), qPrintable(r.out));
-        QVERIFY2(r.out.contains(QString::fromUtf8("Hash Join  [rows 5,000 of 10 planned (500x under)]")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QString::fromUtf8("39.00 ms  38.8%       99.00 ms   └─ Sort  [rows 10 of 10 planned]")),
+            qPrintable(r.out));
+        QVERIFY2(
+            r.out.contains(QString::fromUtf8("Hash Join  [rows 5,000 of 10 planned (500x under)]")), qPrintable(r.out));
         QVERIFY(r.out.contains(QString::fromUtf8("! The sort spilled to disk (external merge, 4096 kB)")));
         QVERIFY(r.out.contains(QString::fromUtf8("! Rows under-estimated 500x")));
         QVERIFY(r.out.contains(QString::fromUtf8("rows removed: 99,000 (99.0%)")));
@@ -65,7 +67,8 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QString::fromUtf8("[never executed]")), qPrintable(r.out));
         const Run loops = plansight({ data("pitfall_loops.json") });
-        QVERIFY2(loops.out.contains(QString::fromUtf8("[rows 200 of 100 planned (2.0x under), loops 100]")), qPrintable(loops.out));
+        QVERIFY2(loops.out.contains(QString::fromUtf8("[rows 200 of 100 planned (2.0x under), loops 100]")),
+            qPrintable(loops.out));
     }
 
     void jsonForScripts()
@@ -80,8 +83,8 @@ private Q_SLOTS:
         QVERIFY(top.value(QLatin1String("self_check")).toObject().value(QLatin1String("ok")).toBool());
         QCOMPARE(top.value(QLatin1String("format")).toString(), QStringLiteral("text"));
         const QJsonObject root = top.value(QLatin1String("plan")).toObject();
-        for (const char *key : { "node_type", "relation", "index", "exclusive_ms", "inclusive_ms", "rows_total", "plan_rows", "loops",
-                 "never_executed", "children" })
+        for (const char *key : { "node_type", "relation", "index", "exclusive_ms", "inclusive_ms", "rows_total",
+                 "plan_rows", "loops", "never_executed", "children" })
             QVERIFY2(root.contains(QString::fromUtf8(key)), key);
         QCOMPARE(root.value(QLatin1String("node_type")).toString(), QStringLiteral("Aggregate"));
         QCOMPARE(root.value(QLatin1String("exclusive_ms")).toDouble(), 14.748); // 51.088 - 36.340
@@ -94,7 +97,8 @@ private Q_SLOTS:
         QCOMPARE(scan.value(QLatin1String("plan_rows")).toDouble(), 33333.0);
         QCOMPARE(scan.value(QLatin1String("loops")).toDouble(), 1.0);
         QVERIFY(scan.value(QLatin1String("index")).isNull());
-        QCOMPARE(scan.value(QLatin1String("fields")).toObject().value(QLatin1String("Filter")).toString(), QStringLiteral("(items.val > $0)"));
+        QCOMPARE(scan.value(QLatin1String("fields")).toObject().value(QLatin1String("Filter")).toString(),
+            QStringLiteral("(items.val > $0)"));
     }
 
     void readsStandardInput()
@@ -104,7 +108,8 @@ private Q_SLOTS:
         const Run r = plansight({ QStringLiteral("-"), QStringLiteral("--json") }, f.readAll());
         QCOMPARE(r.exitCode, 0);
         const QJsonObject top = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        QCOMPARE(top.value(QLatin1String("plan")).toObject().value(QLatin1String("node_type")).toString(), QStringLiteral("Nested Loop"));
+        QCOMPARE(top.value(QLatin1String("plan")).toObject().value(QLatin1String("node_type")).toString(),
+            QStringLiteral("Nested Loop"));
     }
 
     void diff()
@@ -113,8 +118,10 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.startsWith(QString::fromUtf8("Seq Scan on tags")), qPrintable(r.out));
         QVERIFY(r.out.contains(QString::fromUtf8("strategy x-topn")));
-        QVERIFY(r.out.contains(QString::fromUtf8("~ Seq Scan on tags -> Index Only Scan using ps_x_topn_tag_item on tags")));
-        const Run j = plansight({ QStringLiteral("--diff"), data("diff_inserted_a.txt"), data("diff_inserted_b.txt"), QStringLiteral("--json") });
+        QVERIFY(r.out.contains(
+            QString::fromUtf8("~ Seq Scan on tags -> Index Only Scan using ps_x_topn_tag_item on tags")));
+        const Run j = plansight({ QStringLiteral("--diff"), data("diff_inserted_a.txt"), data("diff_inserted_b.txt"),
+            QStringLiteral("--json") });
         QCOMPARE(j.exitCode, 0);
         const QJsonObject top = QJsonDocument::fromJson(j.out.toUtf8()).object();
         QCOMPARE(top.value(QLatin1String("counts")).toObject().value(QLatin1String("added")).toInt(), 1);
@@ -171,14 +178,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing file") << QStringList { QStringLiteral("/nonexistent/plan.json") } << QByteArray() << 2 << "does not exist";
+        QTest::newRow("missing file") << QStringList { QStringLiteral("/nonexistent/plan.json") } << QByteArray() << 2
+                                      << "does not exist";
         QTest::newRow("no argument") << QStringList {} << QByteArray() << 2 << "needs one plan file";
-        QTest::newRow("diff with one plan") << QStringList { QStringLiteral("--diff"), data("pitfall_loops.json") } << QByteArray() << 2
-                                            << "needs two plans";
-        QTest::newRow("garbage on stdin") << QStringList { QStringLiteral("-") } << QByteArray("\x01\x02\x03\x00garbage", 11) << 2 << "binary";
-        QTest::newRow("truncated JSON") << QStringList { QStringLiteral("-") } << QByteArray("[{\"Plan\": {\"Node Type\": \"Result\"") << 2
-                                        << "truncated";
-        QTest::newRow("unknown option") << QStringList { QStringLiteral("--frobnicate") } << QByteArray() << 2 << "Unknown option";
+        QTest::newRow("diff with one plan") << QStringList { QStringLiteral("--diff"), data("pitfall_loops.json") }
+                                            << QByteArray() << 2 << "needs two plans";
+        QTest::newRow("garbage on stdin")
+            << QStringList { QStringLiteral("-") } << QByteArray("\x01\x02\x03\x00garbage", 11) << 2 << "binary";
+        QTest::newRow("truncated JSON") << QStringList { QStringLiteral("-") }
+                                        << QByteArray("[{\"Plan\": {\"Node Type\": \"Result\"") << 2 << "truncated";
+        QTest::newRow("unknown option") << QStringList { QStringLiteral("--frobnicate") } << QByteArray() << 2
+                                        << "Unknown option";
     }
     void errorsAreOneSentenceAndNonZero()
     {

@@ -35,12 +35,14 @@ bool isParallelAppendNode(const PlanNode &n)
 
 bool hasHint(const PlanNode &n, HintKind kind)
 {
-    return std::any_of(n.metrics.hints.cbegin(), n.metrics.hints.cend(), [kind](const PlanHint &h) { return h.kind == kind; });
+    return std::any_of(
+        n.metrics.hints.cbegin(), n.metrics.hints.cend(), [kind](const PlanHint &h) { return h.kind == kind; });
 }
 
 } // namespace
 
-#define QNEAR(a, b) QVERIFY2(near((a), (b)), qPrintable(QStringLiteral("%1 != %2").arg(a, 0, 'g', 12).arg(b, 0, 'g', 12)))
+#define QNEAR(a, b)                                                                                                    \
+    QVERIFY2(near((a), (b)), qPrintable(QStringLiteral("%1 != %2").arg(a, 0, 'g', 12).arg(b, 0, 'g', 12)))
 
 class TestPlanMetrics : public QObject {
     Q_OBJECT
@@ -72,7 +74,8 @@ private Q_SLOTS:
     void parallelNodesCountWallTime()
     {
         const Plan p = load(QStringLiteral("pitfall_parallel.json"));
-        const PlanNode &append = p.node(0), &gatherA = p.node(1), &scanA = p.node(2), &gatherB = p.node(3), &scanB = p.node(4);
+        const PlanNode &append = p.node(0), &gatherA = p.node(1), &scanA = p.node(2), &gatherB = p.node(3),
+                       &scanB = p.node(4);
         QCOMPARE(scanA.metrics.processes, 3); // 2 launched + leader, not 4 planned + leader
         QNEAR(scanA.metrics.inclusiveMs, 90.0); // 90 x 3 loops / 3 processes
         QNEAR(gatherA.metrics.exclusiveMs, 10.0);
@@ -169,7 +172,8 @@ private Q_SLOTS:
         QVERIFY2(p.warnings.first().contains(QLatin1String("3.50 ms")), qPrintable(p.warnings.first()));
         QVERIFY(!p.selfCheck.ok);
         QNEAR(p.selfCheck.gapMs, 5.1 - 8.5);
-        QVERIFY2(p.selfCheck.message.contains(QLatin1String("more than the execution time")), qPrintable(p.selfCheck.message));
+        QVERIFY2(p.selfCheck.message.contains(QLatin1String("more than the execution time")),
+            qPrintable(p.selfCheck.message));
         for (const PlanNode &n : p.nodes)
             QVERIFY(n.metrics.exclusiveMs >= 0);
     }
@@ -177,7 +181,8 @@ private Q_SLOTS:
     void roundingIsNotInconsistency()
     {
         // 1000 loops of a node printed as 0.001 ms each: the parent's 0.9 ms is within rounding.
-        auto p = parsePlan(R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Actual Startup Time": 0, "Actual Total Time": 0.9,
+        auto p = parsePlan(
+            R"({"Plan": {"Node Type": "Nested Loop", "Join Type": "Inner", "Actual Startup Time": 0, "Actual Total Time": 0.9,
             "Actual Rows": 1000, "Actual Loops": 1, "Plans": [
             {"Node Type": "Result", "Parent Relationship": "Outer", "Actual Startup Time": 0, "Actual Total Time": 0.001, "Actual Rows": 1, "Actual Loops": 1000}]},
             "Execution Time": 1.0})");
@@ -208,7 +213,8 @@ private Q_SLOTS:
     void hintsOnTheRightNodes()
     {
         const Plan p = load(QStringLiteral("pitfall_hints.json"));
-        const PlanNode &limit = p.node(0), &sort = p.node(1), &join = p.node(2), &scan = p.node(3), &hash = p.node(4), &ios = p.node(5);
+        const PlanNode &limit = p.node(0), &sort = p.node(1), &join = p.node(2), &scan = p.node(3), &hash = p.node(4),
+                       &ios = p.node(5);
         QVERIFY(hasHint(sort, HintKind::SortSpill));
         QVERIFY(hasHint(hash, HintKind::HashSpill));
         QVERIFY(hasHint(ios, HintKind::HeapFetches));

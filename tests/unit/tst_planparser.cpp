@@ -25,7 +25,8 @@ QString shape(const Plan &p)
     for (const PlanNode &n : p.nodes)
         out += QString(n.depth * 2, QLatin1Char(' ')) + n.label() + QStringLiteral(" loops=")
             + (n.hasActuals ? QString::number(n.actualLoops) : QStringLiteral("?"))
-            + (n.parentRelationship.isEmpty() ? QString() : QStringLiteral(" [") + n.parentRelationship + QLatin1Char(']'))
+            + (n.parentRelationship.isEmpty() ? QString()
+                                              : QStringLiteral(" [") + n.parentRelationship + QLatin1Char(']'))
             + QLatin1Char('\n');
     return out;
 }
@@ -101,8 +102,10 @@ private Q_SLOTS:
             // Text omits an all-zero "Buffers:" line that JSON writes as zeros.
             QVERIFY(!t.buffers.present || j.buffers.present);
             QCOMPARE(t.workers.size(), j.workers.size());
-            QVERIFY2(j.unknownKeys.isEmpty(), qPrintable(j.label() + QStringLiteral(": ") + j.unknownKeys.join(QLatin1Char(','))));
-            QVERIFY2(t.unknownKeys.isEmpty(), qPrintable(t.label() + QStringLiteral(": ") + t.unknownKeys.join(QLatin1Char(','))));
+            QVERIFY2(j.unknownKeys.isEmpty(),
+                qPrintable(j.label() + QStringLiteral(": ") + j.unknownKeys.join(QLatin1Char(','))));
+            QVERIFY2(t.unknownKeys.isEmpty(),
+                qPrintable(t.label() + QStringLiteral(": ") + t.unknownKeys.join(QLatin1Char(','))));
         }
     }
 
@@ -137,19 +140,32 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("reference");
-        QTest::newRow("psql border 2") << "quirk_border2.txt" << "quirk_unicode_border.txt";
-        QTest::newRow("psql wrapped ascii") << "quirk_wrapped.txt" << "quirk_border2.txt";
-        QTest::newRow("psql wrapped unicode") << "quirk_wrapped_unicode.txt" << "quirk_border2.txt";
-        QTest::newRow("CRLF line ends") << "quirk_crlf.txt" << "pg15_initplan.txt";
-        QTest::newRow("localized footer") << "quirk_localized_footer.txt" << "pg15_initplan.txt";
-        QTest::newRow("no header, no footer, no leading space") << "quirk_no_header.txt" << "pg15_initplan.txt";
-        QTest::newRow("pgAdmin quoted lines") << "quirk_pgadmin_quoted.txt" << "pg15_initplan.txt";
-        QTest::newRow("terminal hard-wrapped at 80 columns") << "quirk_terminal_wrapped.txt" << "pg15_initplan.txt";
-        QTest::newRow("auto_explain text log with tabs") << "quirk_auto_explain.log" << "pg15_cte.txt";
-        QTest::newRow("psql unicode JSON") << "quirk_unicode.psql.json" << "quirk_auto_explain_json.log";
-        QTest::newRow("psql border 2 JSON") << "quirk_border2.psql.json" << "quirk_auto_explain_json.log";
-        QTest::newRow("CSV log doubled quotes") << "quirk_doubled_quotes.csv" << "pg15_nestloop.json";
-        QTest::newRow("spreadsheet cell doubled quotes") << "quirk_doubled_quotes_cell.txt" << "pg15_nestloop.json";
+        QTest::newRow("psql border 2") << "quirk_border2.txt"
+                                       << "quirk_unicode_border.txt";
+        QTest::newRow("psql wrapped ascii") << "quirk_wrapped.txt"
+                                            << "quirk_border2.txt";
+        QTest::newRow("psql wrapped unicode") << "quirk_wrapped_unicode.txt"
+                                              << "quirk_border2.txt";
+        QTest::newRow("CRLF line ends") << "quirk_crlf.txt"
+                                        << "pg15_initplan.txt";
+        QTest::newRow("localized footer") << "quirk_localized_footer.txt"
+                                          << "pg15_initplan.txt";
+        QTest::newRow("no header, no footer, no leading space") << "quirk_no_header.txt"
+                                                                << "pg15_initplan.txt";
+        QTest::newRow("pgAdmin quoted lines") << "quirk_pgadmin_quoted.txt"
+                                              << "pg15_initplan.txt";
+        QTest::newRow("terminal hard-wrapped at 80 columns") << "quirk_terminal_wrapped.txt"
+                                                             << "pg15_initplan.txt";
+        QTest::newRow("auto_explain text log with tabs") << "quirk_auto_explain.log"
+                                                         << "pg15_cte.txt";
+        QTest::newRow("psql unicode JSON") << "quirk_unicode.psql.json"
+                                           << "quirk_auto_explain_json.log";
+        QTest::newRow("psql border 2 JSON") << "quirk_border2.psql.json"
+                                            << "quirk_auto_explain_json.log";
+        QTest::newRow("CSV log doubled quotes") << "quirk_doubled_quotes.csv"
+                                                << "pg15_nestloop.json";
+        QTest::newRow("spreadsheet cell doubled quotes") << "quirk_doubled_quotes_cell.txt"
+                                                         << "pg15_nestloop.json";
     }
     void pastingQuirks()
     {
@@ -171,7 +187,8 @@ private Q_SLOTS:
             QVERIFY(!p->node(i).hasActuals || p->node(i).actualLoops == r->node(i).actualLoops);
         }
         QVERIFY2(p->parseWarnings.isEmpty(), qPrintable(p->parseWarnings.join(QLatin1Char('\n'))));
-        QVERIFY(p->executionMs > 0 || reference.endsWith(QLatin1String(".log")) || file.endsWith(QLatin1String(".log")));
+        QVERIFY(
+            p->executionMs > 0 || reference.endsWith(QLatin1String(".log")) || file.endsWith(QLatin1String(".log")));
     }
 
     void wrappedLinesKeepTheirNumbers()
@@ -244,7 +261,8 @@ private Q_SLOTS:
 
     void textTopLevelSections()
     {
-        const QByteArray text = R"( Insert on tags  (cost=0.00..0.15 rows=0 width=0) (actual time=0.120..0.121 rows=0 loops=1)
+        const QByteArray text
+            = R"( Insert on tags  (cost=0.00..0.15 rows=0 width=0) (actual time=0.120..0.121 rows=0 loops=1)
    Buffers: shared hit=40 read=4 dirtied=3, temp read=2 written=5
    I/O Timings: shared read=1.500, local read=0.500, temp write=0.250
    WAL: records=10 fpi=1 bytes=1200
@@ -287,22 +305,48 @@ private Q_SLOTS:
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("nodeType");
         QTest::addColumn<QString>("label");
-        QTest::newRow("hash right anti join") << "Hash Right Anti Join" << "Hash Join" << "Hash Right Anti Join";
-        QTest::newRow("nested loop left") << "Nested Loop Left Join" << "Nested Loop" << "Nested Loop Left Join";
-        QTest::newRow("backward index scan") << "Index Scan Backward using items_pkey on items i" << "Index Scan"
+        QTest::newRow("hash right anti join") << "Hash Right Anti Join"
+                                              << "Hash Join"
+                                              << "Hash Right Anti Join";
+        QTest::newRow("nested loop left") << "Nested Loop Left Join"
+                                          << "Nested Loop"
+                                          << "Nested Loop Left Join";
+        QTest::newRow("backward index scan") << "Index Scan Backward using items_pkey on items i"
+                                             << "Index Scan"
                                              << "Index Scan Backward using items_pkey on items i";
-        QTest::newRow("parallel index only") << "Parallel Index Only Scan using tags_item on public.tags t" << "Index Only Scan"
+        QTest::newRow("parallel index only") << "Parallel Index Only Scan using tags_item on public.tags t"
+                                             << "Index Only Scan"
                                              << "Parallel Index Only Scan using tags_item on public.tags t";
-        QTest::newRow("quoted identifiers") << "Seq Scan on \"My Table\" \"my alias\"" << "Seq Scan" << "Seq Scan on \"My Table\" \"my alias\"";
-        QTest::newRow("mixed aggregate") << "MixedAggregate" << "Aggregate" << "MixedAggregate";
-        QTest::newRow("finalize group aggregate") << "Finalize GroupAggregate" << "Aggregate" << "Finalize GroupAggregate";
-        QTest::newRow("hash setop") << "HashSetOp Except" << "SetOp" << "HashSetOp Except";
-        QTest::newRow("custom scan") << "Custom Scan (Citus Adaptive)" << "Custom Scan" << "Custom Scan (Citus Adaptive)";
-        QTest::newRow("values scan") << "Values Scan on \"*VALUES*\"" << "Values Scan" << "Values Scan on \"*VALUES*\"";
-        QTest::newRow("delete") << "Delete on items" << "ModifyTable" << "Delete on items";
-        QTest::newRow("async foreign scan") << "Async Foreign Scan on remote r" << "Foreign Scan" << "Async Foreign Scan on remote r";
-        QTest::newRow("bitmap index") << "Bitmap Index Scan on tags_item" << "Bitmap Index Scan" << "Bitmap Index Scan on tags_item";
-        QTest::newRow("memoize") << "Memoize" << "Memoize" << "Memoize";
+        QTest::newRow("quoted identifiers") << "Seq Scan on \"My Table\" \"my alias\""
+                                            << "Seq Scan"
+                                            << "Seq Scan on \"My Table\" \"my alias\"";
+        QTest::newRow("mixed aggregate") << "MixedAggregate"
+                                         << "Aggregate"
+                                         << "MixedAggregate";
+        QTest::newRow("finalize group aggregate") << "Finalize GroupAggregate"
+                                                  << "Aggregate"
+                                                  << "Finalize GroupAggregate";
+        QTest::newRow("hash setop") << "HashSetOp Except"
+                                    << "SetOp"
+                                    << "HashSetOp Except";
+        QTest::newRow("custom scan") << "Custom Scan (Citus Adaptive)"
+                                     << "Custom Scan"
+                                     << "Custom Scan (Citus Adaptive)";
+        QTest::newRow("values scan") << "Values Scan on \"*VALUES*\""
+                                     << "Values Scan"
+                                     << "Values Scan on \"*VALUES*\"";
+        QTest::newRow("delete") << "Delete on items"
+                                << "ModifyTable"
+                                << "Delete on items";
+        QTest::newRow("async foreign scan") << "Async Foreign Scan on remote r"
+                                            << "Foreign Scan"
+                                            << "Async Foreign Scan on remote r";
+        QTest::newRow("bitmap index") << "Bitmap Index Scan on tags_item"
+                                      << "Bitmap Index Scan"
+                                      << "Bitmap Index Scan on tags_item";
+        QTest::newRow("memoize") << "Memoize"
+                                 << "Memoize"
+                                 << "Memoize";
     }
     void textDescriptions()
     {
@@ -318,7 +362,8 @@ private Q_SLOTS:
 
     void textDetails()
     {
-        const QByteArray text = R"(Hash Join  (cost=1.00..2.00 rows=10 width=4) (actual time=0.100..0.200 rows=10 loops=1)
+        const QByteArray text
+            = R"(Hash Join  (cost=1.00..2.00 rows=10 width=4) (actual time=0.100..0.200 rows=10 loops=1)
   Hash Cond: (a.id = b.id)
   ->  Memoize  (cost=0.30..8.31 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=100)
         Cache Key: a.x
@@ -376,22 +421,31 @@ private Q_SLOTS:
         QTest::newRow("JSON without Plan") << QByteArray(R"([{"Planning Time": 1}])") << "no \"Plan\"";
         QTest::newRow("empty JSON list") << QByteArray("[]") << "empty list";
         QTest::newRow("node without type") << QByteArray(R"({"Plan": {"Total Cost": 1}})") << "Node Type";
-        QTest::newRow("rows as text") << QByteArray(R"({"Plan": {"Node Type": "Result", "Actual Rows": "many", "Actual Loops": 1}})")
+        QTest::newRow("rows as text") << QByteArray(
+            R"({"Plan": {"Node Type": "Result", "Actual Rows": "many", "Actual Loops": 1}})")
                                       << "should be a number";
-        QTest::newRow("plans not a list") << QByteArray(R"({"Plan": {"Node Type": "Result", "Plans": 3}})") << "list of nodes";
-        QTest::newRow("child not an object") << QByteArray(R"({"Plan": {"Node Type": "Result", "Plans": [1]}})") << "not an object";
-        QTest::newRow("negative loops") << QByteArray(R"({"Plan": {"Node Type": "Result", "Actual Loops": -1}})") << "impossible value";
-        QTest::newRow("absurd rows") << QByteArray(R"({"Plan": {"Node Type": "Result", "Actual Rows": 1e300, "Actual Loops": 1}})")
+        QTest::newRow("plans not a list")
+            << QByteArray(R"({"Plan": {"Node Type": "Result", "Plans": 3}})") << "list of nodes";
+        QTest::newRow("child not an object")
+            << QByteArray(R"({"Plan": {"Node Type": "Result", "Plans": [1]}})") << "not an object";
+        QTest::newRow("negative loops") << QByteArray(R"({"Plan": {"Node Type": "Result", "Actual Loops": -1}})")
+                                        << "impossible value";
+        QTest::newRow("absurd rows") << QByteArray(
+            R"({"Plan": {"Node Type": "Result", "Actual Rows": 1e300, "Actual Loops": 1}})")
                                      << "impossible value";
-        QTest::newRow("infinite time") << QByteArray(R"({"Plan": {"Node Type": "Result", "Actual Total Time": 1e999, "Actual Loops": 1}})")
+        QTest::newRow("infinite time") << QByteArray(
+            R"({"Plan": {"Node Type": "Result", "Actual Total Time": 1e999, "Actual Loops": 1}})")
                                        << "";
-        QTest::newRow("triggers not a list") << QByteArray(R"({"Plan": {"Node Type": "Result"}, "Triggers": {}})") << "Triggers";
+        QTest::newRow("triggers not a list")
+            << QByteArray(R"({"Plan": {"Node Type": "Result"}, "Triggers": {}})") << "Triggers";
         QTest::newRow("binary garbage") << QByteArray("\x00\x01\x02\xff\xfe garbage", 16) << "binary";
         QTest::newRow("random text") << QByteArray("hello world, this is not a plan: really") << "";
-        QTest::newRow("XML format") << QByteArray("<explain xmlns=\"http://www.postgresql.org/2009/explain\">") << "XML";
+        QTest::newRow("XML format") << QByteArray("<explain xmlns=\"http://www.postgresql.org/2009/explain\">")
+                                    << "XML";
         QTest::newRow("YAML format") << QByteArray("- Plan: \n    Node Type: \"Seq Scan\"\n") << "YAML";
-        QTest::newRow("text indented left of root") << QByteArray("    Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n->  Seq Scan on u  (cost=0.00..1.00 rows=1 width=4)\n")
-                                                    << "left of the plan's root";
+        QTest::newRow("text indented left of root") << QByteArray(
+            "    Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n->  Seq Scan on u  (cost=0.00..1.00 rows=1 "
+            "width=4)\n") << "left of the plan's root";
         QByteArray deep;
         for (int i = 0; i < 10000; ++i)
             deep += R"({"Node Type": "Result", "Plans": [)";

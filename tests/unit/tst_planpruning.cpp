@@ -48,7 +48,8 @@ private Q_SLOTS:
         QCOMPARE(p[0].removedAtStart, 5);
         QCOMPARE(p[0].executed, 2);
         QCOMPARE(p[0].total(), 8);
-        QCOMPARE(p[0].summary(), QStringLiteral("2 of 8 partitions scanned (5 removed at executor start, 1 never executed)"));
+        QCOMPARE(p[0].summary(),
+            QStringLiteral("2 of 8 partitions scanned (5 removed at executor start, 1 never executed)"));
     }
 
     void plannedTextPlanHasNoExecutedCount()

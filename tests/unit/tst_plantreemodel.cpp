@@ -71,13 +71,15 @@ private Q_SLOTS:
     {
         PlanTreeModel model;
         model.setPlan(load(QStringLiteral("pitfall_loops.json")));
-        const QString expected = QStringLiteral(
-            "Nested Loop | 4.00 ms | 10.00 ms | 39.6% | 200 / 200 | 1 | 0 / 0 | \n"
-            "  Seq Scan on small s | 1.00 ms | 1.00 ms | 9.9% | 100 / 100 | 1 | 10 / 0 | \n"
-            "  Index Scan using tags_item on tags t | 5.00 ms | 5.00 ms | 49.5% | 200 / 100 (2.0x under) | 100 | 300 / 20 | \n");
+        const QString expected
+            = QStringLiteral("Nested Loop | 4.00 ms | 10.00 ms | 39.6% | 200 / 200 | 1 | 0 / 0 | \n"
+                             "  Seq Scan on small s | 1.00 ms | 1.00 ms | 9.9% | 100 / 100 | 1 | 10 / 0 | \n"
+                             "  Index Scan using tags_item on tags t | 5.00 ms | 5.00 ms | 49.5% | 200 / 100 (2.0x "
+                             "under) | 100 | 300 / 20 | \n");
         QCOMPARE(dump(model,
-                     { PlanTreeModel::NodeColumn, PlanTreeModel::ExclusiveColumn, PlanTreeModel::InclusiveColumn, PlanTreeModel::PercentColumn,
-                         PlanTreeModel::RowsColumn, PlanTreeModel::LoopsColumn, PlanTreeModel::BuffersColumn, PlanTreeModel::RowsRemovedColumn }),
+                     { PlanTreeModel::NodeColumn, PlanTreeModel::ExclusiveColumn, PlanTreeModel::InclusiveColumn,
+                         PlanTreeModel::PercentColumn, PlanTreeModel::RowsColumn, PlanTreeModel::LoopsColumn,
+                         PlanTreeModel::BuffersColumn, PlanTreeModel::RowsRemovedColumn }),
             expected);
         const QModelIndex inner = model.indexForNode(2, PlanTreeModel::ExclusiveColumn);
         QCOMPARE(inner.data(PlanTreeModel::NodeIdRole).toInt(), 2);
@@ -85,7 +87,8 @@ private Q_SLOTS:
         QVERIFY(std::abs(inner.data(PlanTreeModel::HeatRole).toDouble() - 5.0 / 10.1) < 1e-9);
         QCOMPARE(inner.data(PlanTreeModel::EstimateDirectionRole).toInt(), int(EstimateDirection::Under));
         QCOMPARE(inner.data(PlanTreeModel::DiffStatusRole).toInt(), -1);
-        QCOMPARE(model.headerData(PlanTreeModel::PercentColumn, Qt::Horizontal).toString(), QStringLiteral("% of total"));
+        QCOMPARE(
+            model.headerData(PlanTreeModel::PercentColumn, Qt::Horizontal).toString(), QStringLiteral("% of total"));
         QCOMPARE(model.parent(inner), model.indexForNode(0));
     }
 
@@ -95,7 +98,8 @@ private Q_SLOTS:
         model.setPlan(load(QStringLiteral("pitfall_never_executed.json")));
         const QModelIndex inner = model.indexForNode(2);
         QVERIFY(inner.data(PlanTreeModel::NeverExecutedRole).toBool());
-        QCOMPARE(model.indexForNode(2, PlanTreeModel::ExclusiveColumn).data().toString(), QStringLiteral("never executed"));
+        QCOMPARE(
+            model.indexForNode(2, PlanTreeModel::ExclusiveColumn).data().toString(), QStringLiteral("never executed"));
         QCOMPARE(model.indexForNode(2, PlanTreeModel::RowsColumn).data().toString(), QStringLiteral("-"));
         model.setPlan(load(QStringLiteral("pitfall_hints.json")));
         const QModelIndex sort = model.indexForNode(1);
@@ -161,9 +165,11 @@ private Q_SLOTS:
         PlanTimeFilterProxyModel proxy;
         proxy.setSourceModel(&model);
         QCOMPARE(dump(proxy, { PlanTreeModel::NodeColumn }),
-            QStringLiteral("Limit\n  Sort\n    Hash Join\n      Seq Scan on a\n      Hash\n        Index Only Scan using b_a_id on b\n"));
+            QStringLiteral("Limit\n  Sort\n    Hash Join\n      Seq Scan on a\n      Hash\n        Index Only Scan "
+                           "using b_a_id on b\n"));
         proxy.setMinimumShare(0.25); // inclusive: Sort 99%, Hash Join 60%, Seq Scan 30%, Hash 9%
-        QCOMPARE(dump(proxy, { PlanTreeModel::NodeColumn }), QStringLiteral("Limit\n  Sort\n    Hash Join\n      Seq Scan on a\n"));
+        QCOMPARE(dump(proxy, { PlanTreeModel::NodeColumn }),
+            QStringLiteral("Limit\n  Sort\n    Hash Join\n      Seq Scan on a\n"));
         proxy.setMinimumShare(0.95);
         QCOMPARE(dump(proxy, { PlanTreeModel::NodeColumn }), QStringLiteral("Limit\n  Sort\n"));
         proxy.setMinimumShare(0);

@@ -1,12 +1,12 @@
 #include "bench/machinestate.h"
-#include "present/ranking.h"
-#include "session/results.h"
 #include "bench/runner.h"
-#include "present/words.h"
-#include "strategies/footprint.h"
 #include "historysamples.h"
+#include "present/ranking.h"
 #include "present/sessionjson.h"
+#include "present/words.h"
+#include "session/results.h"
 #include "session/runfields.h"
+#include "strategies/footprint.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,8 +16,7 @@
 
 using namespace plansight;
 
-namespace
-{
+namespace {
 QJsonObject throughText(const QJsonObject &o)
 {
     // What a file on disk gives back: serialize to text and parse again.
@@ -57,8 +56,7 @@ QStringList csvLines(const QString &csv)
 }
 } // namespace
 
-class TestResults : public QObject
-{
+class TestResults : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void enumsRoundTripThroughText()
@@ -220,7 +218,8 @@ private Q_SLOTS:
         const Workload a = test::sampleWorkload(QStringLiteral("canonical"));
         const Workload b = test::sampleWorkload(QStringLiteral("deep-page"), 100);
         QList<StrategyRun> runs { rankedRun(QStringLiteral("baseline"), 10, 1, 1, 1, a),
-            rankedRun(QStringLiteral("p4-indexes"), 1, 10, 9, 11, a), rankedRun(QStringLiteral("baseline"), 50, 1, 1, 1, b),
+            rankedRun(QStringLiteral("p4-indexes"), 1, 10, 9, 11, a),
+            rankedRun(QStringLiteral("baseline"), 50, 1, 1, 1, b),
             rankedRun(QStringLiteral("p4-indexes"), 5, 10, 9, 11, b) };
         QCOMPARE(rankSession(rankedSession(runs)).winner->strategyId, QStringLiteral("p4-indexes"));
         // Another strategy wins the second workload: each workload has its winner, the session none.
@@ -228,7 +227,8 @@ private Q_SLOTS:
         const SessionResult mixed = rankedSession(runs);
         QCOMPARE(rankSession(mixed).winner, nullptr);
         const QJsonObject winners = toJson(mixed).value(QLatin1String("winners")).toObject();
-        QCOMPARE(winners.value(a.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
+        QCOMPARE(
+            winners.value(a.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("p4-indexes"));
         QCOMPARE(winners.value(b.key()).toObject().value(QLatin1String("winner")).toString(), QStringLiteral("x-topn"));
         QVERIFY(toJson(mixed).value(QLatin1String("winner")).isNull());
     }
@@ -261,13 +261,15 @@ private Q_SLOTS:
         r.footprint = f;
         const QJsonObject fp = toJson(r).value(QLatin1String("footprint")).toObject();
         QCOMPARE(fp.value(QLatin1String("write_cost")).toString(), QStringLiteral("costlier"));
-        QCOMPARE(fp.value(QLatin1String("write_spread")).toObject().value(QLatin1String("baseline_high_ms")).toDouble(), 2.15);
+        QCOMPARE(fp.value(QLatin1String("write_spread")).toObject().value(QLatin1String("baseline_high_ms")).toDouble(),
+            2.15);
     }
 
     void theMachineStateIsReadAndABusyMachineIsSaid()
     {
         MachineState m;
-        parseMachineState("3.50 2.10 1.05 3/512 12345\n", "MemTotal:       24000000 kB\nMemFree: 1 kB\nMemAvailable:   18000000 kB\n", 2, m);
+        parseMachineState("3.50 2.10 1.05 3/512 12345\n",
+            "MemTotal:       24000000 kB\nMemFree: 1 kB\nMemAvailable:   18000000 kB\n", 2, m);
         QVERIFY(m.valid);
         QCOMPARE(m.load1, 3.5);
         QCOMPARE(m.load15, 1.05);
@@ -277,7 +279,8 @@ private Q_SLOTS:
         SessionInfo info;
         QVERIFY(info.busyWarning().isEmpty());
         info.machineAtStart = m;
-        QVERIFY2(info.busyWarning().contains(QStringLiteral("busy")) && info.busyWarning().contains(QStringLiteral("3.50")),
+        QVERIFY2(
+            info.busyWarning().contains(QStringLiteral("busy")) && info.busyWarning().contains(QStringLiteral("3.50")),
             qPrintable(info.busyWarning()));
         m.load1 = 1.5;
         QVERIFY(!m.busy());
@@ -289,7 +292,8 @@ private Q_SLOTS:
         const SessionResult s = test::sampleSession();
         const QJsonObject session = toJson(s).value(QLatin1String("session")).toObject();
         QCOMPARE(session.value(QLatin1String("machine_start")).toObject().value(QLatin1String("cpu_count")).toInt(), 2);
-        QCOMPARE(session.value(QLatin1String("machine_end")).toObject().value(QLatin1String("load_1")).toDouble(), 3.25);
+        QCOMPARE(
+            session.value(QLatin1String("machine_end")).toObject().value(QLatin1String("load_1")).toDouble(), 3.25);
         QVERIFY(session.value(QLatin1String("machine_busy")).toBool());
     }
 
@@ -344,8 +348,12 @@ private Q_SLOTS:
         QCOMPARE(o.value(QLatin1String("format_version")).toInt(), 1);
         // Two workloads with different verdicts: no session winner, and each workload's in "winners".
         QVERIFY(o.value(QLatin1String("winner")).isNull());
-        QCOMPARE(o.value(QLatin1String("winners")).toObject().value(s.runs.at(0).workload.key()).toObject().value(
-                     QLatin1String("winner")).toString(),
+        QCOMPARE(o.value(QLatin1String("winners"))
+                     .toObject()
+                     .value(s.runs.at(0).workload.key())
+                     .toObject()
+                     .value(QLatin1String("winner"))
+                     .toString(),
             QStringLiteral("p4-indexes"));
         const QJsonObject session = o.value(QLatin1String("session")).toObject();
         QCOMPARE(session.value(QLatin1String("id")).toInteger(), 42);
@@ -434,8 +442,10 @@ private Q_SLOTS:
         QSet<QString> columns, keys;
         for (const RunField &f : runFields()) {
             QVERIFY2(f.column && *f.column && f.jsonKey && *f.jsonKey, qPrintable(f.member));
-            QVERIFY2(!columns.contains(QLatin1String(f.column)), qPrintable(f.member + QStringLiteral(": column twice")));
-            QVERIFY2(!keys.contains(QLatin1String(f.jsonKey)), qPrintable(f.member + QStringLiteral(": JSON key twice")));
+            QVERIFY2(
+                !columns.contains(QLatin1String(f.column)), qPrintable(f.member + QStringLiteral(": column twice")));
+            QVERIFY2(
+                !keys.contains(QLatin1String(f.jsonKey)), qPrintable(f.member + QStringLiteral(": JSON key twice")));
             columns.insert(QLatin1String(f.column));
             keys.insert(QLatin1String(f.jsonKey));
             QVERIFY2(f.get && f.set, qPrintable(f.member));
@@ -445,7 +455,8 @@ private Q_SLOTS:
         // The sample sets every field to a value of its own.
         const StrategyRun set = test::runWithEveryFieldSet(), defaults;
         for (const RunField &f : runFields())
-            QVERIFY2(!(f.get(set) == f.get(defaults)), qPrintable(f.member + QStringLiteral(" is not set by the sample")));
+            QVERIFY2(
+                !(f.get(set) == f.get(defaults)), qPrintable(f.member + QStringLiteral(" is not set by the sample")));
     }
 
     void everyDeclaredRunFieldRoundTripsThroughJson()
@@ -454,7 +465,8 @@ private Q_SLOTS:
         const QJsonObject o = throughText(toJson(run, true));
         for (const RunField &f : runFields()) {
             const QJsonValue v = o.value(QLatin1String(f.jsonKey));
-            QVERIFY2(!v.isUndefined() && !v.isNull(), qPrintable(QStringLiteral("%1 is not written").arg(QLatin1String(f.jsonKey))));
+            QVERIFY2(!v.isUndefined() && !v.isNull(),
+                qPrintable(QStringLiteral("%1 is not written").arg(QLatin1String(f.jsonKey))));
         }
         auto back = runFromJson(o, QStringLiteral("results[0]"));
         QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
@@ -471,8 +483,9 @@ private Q_SLOTS:
         for (const RunField &f : runFields())
             keys.removeAll(QLatin1String(f.jsonKey));
         keys.sort();
-        QCOMPARE(keys, QStringList({ QStringLiteral("footprint"), QStringLiteral("plan"), QStringLiteral("speedup"),
-                           QStringLiteral("timings_ms"), QStringLiteral("workload"), QStringLiteral("workload_key") }));
+        QCOMPARE(keys,
+            QStringList({ QStringLiteral("footprint"), QStringLiteral("plan"), QStringLiteral("speedup"),
+                QStringLiteral("timings_ms"), QStringLiteral("workload"), QStringLiteral("workload_key") }));
     }
 
     void aDeclaredFieldOfTheWrongTypeIsNamed()
@@ -480,7 +493,8 @@ private Q_SLOTS:
         QJsonObject o = toJson(test::runWithEveryFieldSet());
         for (const RunField &f : runFields()) {
             QJsonObject bad = o;
-            const bool isText = f.type == RunFieldType::Text || f.type == RunFieldType::Enum || f.type == RunFieldType::Time;
+            const bool isText
+                = f.type == RunFieldType::Text || f.type == RunFieldType::Enum || f.type == RunFieldType::Time;
             bad.insert(QLatin1String(f.jsonKey), isText ? QJsonValue(12) : QJsonValue(QStringLiteral("twelve")));
             auto r = runFromJson(bad, QStringLiteral("results[3]"));
             QVERIFY2(!r.ok(), qPrintable(f.member));
@@ -523,7 +537,13 @@ private Q_SLOTS:
         StrategyRun bare;
         bare.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]";
         QVERIFY(setFieldsFromExplain(bare).ok());
-        QCOMPARE(test::diffRuns(bare, [] { StrategyRun r; r.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]"; return r; }()), QString());
+        QCOMPARE(test::diffRuns(bare,
+                     [] {
+                         StrategyRun r;
+                         r.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]";
+                         return r;
+                     }()),
+            QString());
         StrategyRun notAPlan;
         notAPlan.planJson = "[{\"Execution Time\": 3.5}]";
         QVERIFY(!setFieldsFromExplain(notAPlan).ok());

@@ -32,11 +32,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::addColumn<qint64>("id");
         QTest::addColumn<QString>("source");
-        QTest::newRow("created_at, micros") << false << false << QStringLiteral("2025-09-21 23:59:59.123456") << qint64(42)
-                                            << QStringLiteral("auto");
-        QTest::newRow("created_at, whole second") << false << false << QStringLiteral("2025-05-01 00:00:00") << qint64(1)
-                                                  << QStringLiteral("regular");
-        QTest::newRow("quality") << true << false << QStringLiteral("0.734211") << qint64(2147483647) << QStringLiteral("regular");
+        QTest::newRow("created_at, micros")
+            << false << false << QStringLiteral("2025-09-21 23:59:59.123456") << qint64(42) << QStringLiteral("auto");
+        QTest::newRow("created_at, whole second")
+            << false << false << QStringLiteral("2025-05-01 00:00:00") << qint64(1) << QStringLiteral("regular");
+        QTest::newRow("quality") << true << false << QStringLiteral("0.734211") << qint64(2147483647)
+                                 << QStringLiteral("regular");
         QTest::newRow("quality NULL") << true << true << QString() << qint64(7) << QStringLiteral("auto");
     }
     void cursorRoundTrips()
@@ -79,7 +80,8 @@ private Q_SLOTS:
     void everyTamperedByteIsRefused()
     {
         const Workload w = canonical();
-        const QString token = encodeCursor(PageCursor { false, QStringLiteral("2025-07-04 12:00:00.5"), 123, QStringLiteral("auto") }, w);
+        const QString token = encodeCursor(
+            PageCursor { false, QStringLiteral("2025-07-04 12:00:00.5"), 123, QStringLiteral("auto") }, w);
         // Every position, every other character of the base64url alphabet: the last
         // character's unused bits included (the process key is random, so a single
         // substitute would only sometimes land on them).
@@ -106,8 +108,13 @@ private Q_SLOTS:
         QTest::newRow("injection") << QStringLiteral("'; DROP TABLE users; --");
         QTest::newRow("short") << QStringLiteral("YWJj");
         QTest::newRow("huge") << QString(5000, QLatin1Char('A'));
-        QTest::newRow("unsigned payload") << QString::fromLatin1(QByteArray("c1\x1f" "0000\x1fv\x1f" "2025-01-01 00:00:00\x1f" "1\x1f" "auto0123456789abcdef")
-                                                                 .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        QTest::newRow("unsigned payload")
+            << QString::fromLatin1(QByteArray("c1\x1f"
+                                              "0000\x1fv\x1f"
+                                              "2025-01-01 00:00:00\x1f"
+                                              "1\x1f"
+                                              "auto0123456789abcdef")
+                                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     }
     void malformedTokensAreInputErrors()
     {
@@ -126,7 +133,8 @@ private Q_SLOTS:
     {
         CursorStrategy p6;
         Workload w = canonical();
-        const QString token = encodeCursor(PageCursor { false, QStringLiteral("2025-07-04 12:00:00"), 9, QStringLiteral("regular") }, w);
+        const QString token = encodeCursor(
+            PageCursor { false, QStringLiteral("2025-07-04 12:00:00"), 9, QStringLiteral("regular") }, w);
         auto q = p6.queryAfter(w, token);
         QVERIFY(q.ok());
         QVERIFY2(q->sql.contains(QLatin1String("(ci.created_at, ci.id, 'regular'::text) < ($")), qPrintable(q->sql));
@@ -156,9 +164,9 @@ private Q_SLOTS:
         QCOMPARE(qa.sql.count(QLatin1String("EXISTS")), 4);
         QVERIFY(qa.sql.contains(QLatin1String("ORDER BY created_at DESC, id DESC, source DESC")));
         QVERIFY(qa.sql.contains(QLatin1String("ct.tag_id = ANY($2::uuid[])")));
-        for (const char *c : { "id", "title", "content_type", "content_data", "path_thumb", "path_thumbs_alt_res", "prompt",
-                 "creator_id", "creator_username", "item_metadata", "is_private", "quality_score", "created_at", "updated_at",
-                 "source" })
+        for (const char *c : { "id", "title", "content_type", "content_data", "path_thumb", "path_thumbs_alt_res",
+                 "prompt", "creator_id", "creator_username", "item_metadata", "is_private", "quality_score",
+                 "created_at", "updated_at", "source" })
             QVERIFY2(qa.sql.contains(QLatin1String(c)), c);
     }
 
@@ -181,11 +189,12 @@ private Q_SLOTS:
 
     void sqlFilesLoad()
     {
-        for (const char *name : { "catalog_objects", "probe_item", "probe_tags", "probe_delete_tags", "probe_delete_item",
-                 "probe_inputs", "relation_size", "hypopg_state", "hypopg_hide", "p3-tag-array/columns", "p3-tag-array/fill",
-                 "p3-tag-array/indexes", "p3-tag-array/triggers", "p3-tag-array/analyze", "p3-tag-array/revert",
-                 "p4-indexes/indexes", "p4-indexes/vacuum", "p4-indexes/revert", "x-topn/table", "x-topn/fill", "x-topn/index",
-                 "x-topn/triggers", "x-topn/analyze", "x-topn/revert", "x-topn/tag_frequencies" }) {
+        for (const char *name :
+            { "catalog_objects", "probe_item", "probe_tags", "probe_delete_tags", "probe_delete_item", "probe_inputs",
+                "relation_size", "hypopg_state", "hypopg_hide", "p3-tag-array/columns", "p3-tag-array/fill",
+                "p3-tag-array/indexes", "p3-tag-array/triggers", "p3-tag-array/analyze", "p3-tag-array/revert",
+                "p4-indexes/indexes", "p4-indexes/vacuum", "p4-indexes/revert", "x-topn/table", "x-topn/fill",
+                "x-topn/index", "x-topn/triggers", "x-topn/analyze", "x-topn/revert", "x-topn/tag_frequencies" }) {
             auto r = loadSql(QStringLiteral("strategies/") + QLatin1String(name));
             QVERIFY2(r.ok() && !r->trimmed().isEmpty(), name);
         }

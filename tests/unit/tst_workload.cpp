@@ -30,15 +30,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("tag not a uuid") << QStringLiteral("tag") << QStringLiteral("anime") << QStringLiteral("anime");
-        QTest::newRow("tag with injection") << QStringLiteral("tag") << QStringLiteral("x'; DROP TABLE tags; --")
-                                            << QStringLiteral("not a UUID");
-        QTest::newRow("user not a uuid") << QStringLiteral("user") << QStringLiteral("admin") << QStringLiteral("admin");
+        QTest::newRow("tag with injection")
+            << QStringLiteral("tag") << QStringLiteral("x'; DROP TABLE tags; --") << QStringLiteral("not a UUID");
+        QTest::newRow("user not a uuid") << QStringLiteral("user") << QStringLiteral("admin")
+                                         << QStringLiteral("admin");
         QTest::newRow("page 0") << QStringLiteral("page") << QStringLiteral("0") << QStringLiteral("page");
         QTest::newRow("page size 0") << QStringLiteral("size") << QStringLiteral("0") << QStringLiteral("page size");
         QTest::newRow("page size 5000") << QStringLiteral("size") << QStringLiteral("5000") << QStringLiteral("1000");
         QTest::newRow("no source") << QStringLiteral("sources") << QString() << QStringLiteral("source");
-        QTest::newRow("page beyond int offset") << QStringLiteral("page") << QStringLiteral("2000000000")
-                                                << QStringLiteral("beyond");
+        QTest::newRow("page beyond int offset")
+            << QStringLiteral("page") << QStringLiteral("2000000000") << QStringLiteral("beyond");
     }
     void validationNamesWhatIsWrong()
     {
@@ -72,7 +73,8 @@ private Q_SLOTS:
         w.sources = { SourceKind::CommunityAuto };
         w.sort = SortField::QualityScore;
         w.page = 10;
-        QCOMPARE(w.describe(), QStringLiteral("no tag filter, community-auto, admin user, best quality first, page 10 (25 per page)"));
+        QCOMPARE(w.describe(),
+            QStringLiteral("no tag filter, community-auto, admin user, best quality first, page 10 (25 per page)"));
     }
 
     void keyIgnoresOrderCaseNameAndDuplicates()
@@ -82,7 +84,8 @@ private Q_SLOTS:
         a.tagIds = { demo::AnimeTagId, QStringLiteral("11111111-1111-4111-8111-111111111111") };
         Workload b = a;
         b.name = QStringLiteral("custom");
-        b.tagIds = { QStringLiteral("11111111-1111-4111-8111-111111111111"), demo::AnimeTagId.toUpper(), demo::AnimeTagId };
+        b.tagIds
+            = { QStringLiteral("11111111-1111-4111-8111-111111111111"), demo::AnimeTagId.toUpper(), demo::AnimeTagId };
         b.sources = { SourceKind::CommunityAuto, SourceKind::UserRegular, SourceKind::CommunityRegular,
             SourceKind::UserAuto, SourceKind::UserAuto };
         QCOMPARE(a.key(), b.key());
@@ -151,14 +154,16 @@ private Q_SLOTS:
         QTest::addColumn<QJsonValue>("value");
         QTest::newRow("match") << QStringLiteral("match") << QJsonValue(QStringLiteral("some"));
         QTest::newRow("sources not a list") << QStringLiteral("sources") << QJsonValue(QStringLiteral("user-auto"));
-        QTest::newRow("unknown source") << QStringLiteral("sources") << QJsonValue(QJsonArray { QStringLiteral("mine") });
+        QTest::newRow("unknown source") << QStringLiteral("sources")
+                                        << QJsonValue(QJsonArray { QStringLiteral("mine") });
         QTest::newRow("sort") << QStringLiteral("sort") << QJsonValue(QStringLiteral("title"));
         QTest::newRow("order") << QStringLiteral("order") << QJsonValue(QStringLiteral("up"));
         QTest::newRow("page text") << QStringLiteral("page") << QJsonValue(QStringLiteral("1"));
         QTest::newRow("page fraction") << QStringLiteral("page") << QJsonValue(1.5);
         QTest::newRow("page huge") << QStringLiteral("page") << QJsonValue(1e12);
         QTest::newRow("tag ids numbers") << QStringLiteral("tagIds") << QJsonValue(QJsonArray { 1, 2 });
-        QTest::newRow("tag id not uuid") << QStringLiteral("tagIds") << QJsonValue(QJsonArray { QStringLiteral("anime") });
+        QTest::newRow("tag id not uuid") << QStringLiteral("tagIds")
+                                         << QJsonValue(QJsonArray { QStringLiteral("anime") });
         QTest::newRow("paging") << QStringLiteral("paging") << QJsonValue(QStringLiteral("scroll"));
     }
     void badJsonIsAClearError()

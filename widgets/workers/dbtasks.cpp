@@ -1,9 +1,9 @@
 #include "workers/dbtasks.h"
 
-#include "session/workload.h"
 #include "pg/localcluster.h"
 #include "pg/pgsession.h"
 #include "plan/planparser.h"
+#include "session/workload.h"
 #include "strategies/footprint.h"
 #include "strategies/safety.h"
 #include "util/sqlfiles.h"
@@ -94,7 +94,8 @@ Result<ServerInfo> probeServer(const ConnectionTarget &target, CancelToken *canc
         if (!tags)
             return tags.error();
         for (int r = 0; r < tags->rows(); ++r)
-            info.tags << TagInfo { tags->value(r, 0), tags->value(r, 1), tags->isNull(r, 2) ? -1 : tags->toLongLong(r, 2) };
+            info.tags << TagInfo { tags->value(r, 0), tags->value(r, 1),
+                tags->isNull(r, 2) ? -1 : tags->toLongLong(r, 2) };
         auto users = session.exec(sql(QStringLiteral("gui/users")), { demo::AdminUserId });
         if (!users)
             return users.error();
@@ -107,8 +108,8 @@ Result<ServerInfo> probeServer(const ConnectionTarget &target, CancelToken *canc
     return info;
 }
 
-Result<DemoBuildReport> buildDemoDatabase(const QString &demoRoot, const DemoOptions &options, CancelToken *cancel,
-    const ProgressFn &progress)
+Result<DemoBuildReport> buildDemoDatabase(
+    const QString &demoRoot, const DemoOptions &options, CancelToken *cancel, const ProgressFn &progress)
 {
     if (auto st = options.validate(); !st)
         return st.error();
@@ -170,8 +171,8 @@ Result<QList<StrategyRow>> readStrategyStatus(const QString &conninfo, CancelTok
     return rows;
 }
 
-Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &strategyId, bool apply,
-    CancelToken *cancel, const ProgressFn &progress)
+Result<StrategyChange> changeStrategy(
+    const QString &conninfo, const QString &strategyId, bool apply, CancelToken *cancel, const ProgressFn &progress)
 {
     auto strategy = strategyById(strategyId);
     if (!strategy)
@@ -213,7 +214,8 @@ Result<ImportedPlan> importPlan(const QString &source, const QByteArray &text)
         return Error::make(errc::Input, QStringLiteral("The %1 holds no plan text.").arg(source));
     auto plan = parsePlan(text);
     if (!plan)
-        return Error::make(plan.error().code, QStringLiteral("The plan from %1 could not be read: %2").arg(source, plan.error().message),
+        return Error::make(plan.error().code,
+            QStringLiteral("The plan from %1 could not be read: %2").arg(source, plan.error().message),
             plan.error().detail, plan.error().hint);
     return ImportedPlan { source, text, std::move(plan.value()) };
 }

@@ -5,8 +5,8 @@
 // history/, plan/) and returns a plain value. No SQL is written here; the widgets only ever see the values.
 
 #include "gallery/demogenerator.h"
-#include "session/results.h"
 #include "plan/plannode.h"
+#include "session/results.h"
 #include "strategies/strategy.h"
 #include "util/cancel.h"
 #include "util/result.h"
@@ -90,13 +90,13 @@ QString demoDatabaseName(); // "gallery"
 // (History and catalog tasks live in historytasks.h and catalogtasks.h.)
 Result<ServerInfo> probeServer(const ConnectionTarget &target, CancelToken *cancel, const ProgressFn &progress);
 // Starts the embedded cluster and builds the demo database with `options`.
-Result<DemoBuildReport> buildDemoDatabase(const QString &demoRoot, const DemoOptions &options, CancelToken *cancel,
-    const ProgressFn &progress);
+Result<DemoBuildReport> buildDemoDatabase(
+    const QString &demoRoot, const DemoOptions &options, CancelToken *cancel, const ProgressFn &progress);
 Result<QList<StrategyRow>> readStrategyStatus(const QString &conninfo, CancelToken *cancel, const ProgressFn &progress);
 // Takes PlanSight's database lock first (strategies/safety.h): while another session measures or changes the
 // database, progress says so and the task waits (cancellable).
-Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &strategyId, bool apply,
-    CancelToken *cancel, const ProgressFn &progress);
+Result<StrategyChange> changeStrategy(
+    const QString &conninfo, const QString &strategyId, bool apply, CancelToken *cancel, const ProgressFn &progress);
 Result<ImportedPlan> importPlan(const QString &source, const QByteArray &text);
 
 } // namespace plansight::gui

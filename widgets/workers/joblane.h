@@ -82,8 +82,8 @@ public:
     // lane it first supersedes every unfinished job of the same `kind`. `onResult` runs on the GUI thread with
     // the value or the error, unless the job is cancelled or superseded.
     template<typename T>
-    quint64 start(const QString &kind, const QString &what, JobFn<T> fn,
-        std::function<void(const Result<T> &)> onResult = {});
+    quint64 start(
+        const QString &kind, const QString &what, JobFn<T> fn, std::function<void(const Result<T> &)> onResult = {});
 
     void cancel(quint64 id); // no-op for a job that has finished
     void cancelAll();
@@ -122,7 +122,8 @@ private:
         const std::function<void()> &delivered);
 
     template<typename T>
-    static void runJob(QPromise<Result<T>> &promise, const JobFn<T> &fn, CancelToken *token, const ProgressFn &progress);
+    static void runJob(
+        QPromise<Result<T>> &promise, const JobFn<T> &fn, CancelToken *token, const ProgressFn &progress);
 
     const Mode m_mode;
     const QString m_name;
@@ -154,8 +155,10 @@ quint64 JobLane::start(
     const quint64 id = entry.info.id;
     auto token = entry.token;
     const ProgressFn progress = progressFor(id);
-    QFuture<Result<T>> future = QtConcurrent::run(&m_pool,
-        [fn = std::move(fn), token, progress](QPromise<Result<T>> &promise) { runJob<T>(promise, fn, token.get(), progress); });
+    QFuture<Result<T>> future
+        = QtConcurrent::run(&m_pool, [fn = std::move(fn), token, progress](QPromise<Result<T>> &promise) {
+              runJob<T>(promise, fn, token.get(), progress);
+          });
     entry.cancelFuture = [future]() mutable { future.cancel(); };
     auto *watcher = new QFutureWatcher<Result<T>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, onResult = std::move(onResult)] {
