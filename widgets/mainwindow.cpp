@@ -14,6 +14,7 @@
 #include "resultsview.h"
 #include "strategies/safety.h"
 #include "strategylistmodel.h"
+#include "theme.h"
 #include "timingcharts.h"
 #include "workers/joblane.h"
 #include "workloadeditor.h"
@@ -37,12 +38,14 @@
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcessEnvironment>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
@@ -111,7 +114,14 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     leftScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     leftScroll->setWidget(buildLeftPanel());
     leftScroll->setMinimumWidth(leftScroll->widget()->minimumSizeHint().width() + 16);
-    m_mainSplitter->addWidget(leftScroll);
+    // The Run controls stay below the scrolled part: visible without scrolling on a 1366x768 screen.
+    auto *leftColumn = new QWidget(this);
+    auto *leftColumnLayout = new QVBoxLayout(leftColumn);
+    leftColumnLayout->setContentsMargins(6, 0, 6, 6);
+    leftColumnLayout->setSpacing(4);
+    leftColumnLayout->addWidget(leftScroll, 1);
+    leftColumnLayout->addWidget(m_runGroup);
+    m_mainSplitter->addWidget(leftColumn);
     m_mainSplitter->addWidget(central);
     m_mainSplitter->setStretchFactor(0, 0);
     m_mainSplitter->setStretchFactor(1, 1);
@@ -175,7 +185,12 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connect(m_exportCancel, &QToolButton::clicked, this, &MainWindow::cancelExport);
 
     buildActions();
-    menuBar()->addMenu(QStringLiteral("&View"))->addAction(logDock->toggleViewAction());
+    QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    viewMenu->addAction(logDock->toggleViewAction());
+    m_darkAction = viewMenu->addAction(QStringLiteral("&Dark palette"));
+    m_darkAction->setCheckable(true);
+    m_darkAction->setToolTip(QStringLiteral("Light text on dark backgrounds (widgets/theme.h); remembered."));
+    connect(m_darkAction, &QAction::toggled, this, [](bool on) { applyDarkPalette(on); });
 
     // ---- jobs (workers/joblane.h) ----
     for (JobLane *lane : { m_reads, m_changes }) {
@@ -319,7 +334,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     if (m_options.restoreSettings)
         restoreState();
     else
-        resize(1600, 1000);
+        fitToScreen();
     updateRunButtons();
     m_history->refresh();
     if (m_options.connectAtStart)
@@ -482,7 +497,7 @@ QWidget *MainWindow::buildLeftPanel()
     m_leftSplitter->setStretchFactor(0, 3);
     m_leftSplitter->setStretchFactor(1, 2);
     layout->addWidget(m_leftSplitter, 1);
-    layout->addWidget(run);
+    m_runGroup = run; // laid out below the scrolled panel (see the constructor)
     panel->setMinimumWidth(360);
     return panel;
 }
@@ -1102,12 +1117,27 @@ void MainWindow::onPlanImported(const ImportedPlan &p)
     log(QStringLiteral("Imported a plan of %1 nodes from %2").arg(p.plan.size()).arg(p.source));
 }
 
+void MainWindow::fitToScreen()
+{
+    // 1600 x 1000 where the screen has room; on a smaller one, nearly all of it, centred.
+    const QScreen *s = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!s) {
+        resize(1600, 1000);
+        return;
+    }
+    const QRect avail = s->availableGeometry();
+    const QSize size(std::min(1600, avail.width() * 96 / 100), std::min(1000, avail.height() * 92 / 100));
+    resize(size);
+    move(avail.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
 void MainWindow::restoreState()
 {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1600, 1000);
+        fitToScreen();
     QMainWindow::restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_darkAction->setChecked(s.value(QStringLiteral("view/dark"), false).toBool());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_leftSplitter->restoreState(s.value(QStringLiteral("window/leftSplitter")).toByteArray());
     m_results->splitter()->restoreState(s.value(QStringLiteral("window/resultsSplitter")).toByteArray());
@@ -1148,6 +1178,7 @@ void MainWindow::saveState()
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), QMainWindow::saveState());
+    s.setValue(QStringLiteral("view/dark"), m_darkAction->isChecked());
     s.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
     s.setValue(QStringLiteral("window/leftSplitter"), m_leftSplitter->saveState());
     s.setValue(QStringLiteral("window/resultsSplitter"), m_results->splitter()->saveState());

@@ -135,6 +135,8 @@ protected:
 
 private:
     QWidget *buildLeftPanel();
+    // First start (no saved geometry): 1600 x 1000, or nearly all of a smaller screen, centred.
+    void fitToScreen();
     void buildActions();
     void restoreState();
     void saveState();
@@ -167,6 +169,8 @@ private:
     JobLane *m_reads = nullptr;
     JobLane *m_changes = nullptr;
     BenchJob *m_bench = nullptr;
+    QAction *m_darkAction = nullptr; // View > Dark palette
+    QWidget *m_runGroup = nullptr; // the Run controls, below the scrolled left panel
     int m_runWarnings = 0; // the current run's warnings in the banner (a busy machine's excluded)
     QString m_firstRunWarning;
 

@@ -222,15 +222,17 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     bar->addWidget(new QLabel(QStringLiteral("Plan"), this));
     m_current = new QComboBox(this);
     m_current->setObjectName(QStringLiteral("planSource"));
-    m_current->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_current->setMinimumContentsLength(18);
+    // As wide as 16 characters, not as the longest label: the view fits a 1366-pixel screen beside the left panel.
+    m_current->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_current->setMinimumContentsLength(16);
     bar->addWidget(m_current);
     bar->addSpacing(12);
     bar->addWidget(new QLabel(QStringLiteral("Compare with"), this));
     m_compare = new QComboBox(this);
     m_compare->setObjectName(QStringLiteral("planCompare"));
-    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_compare->setMinimumContentsLength(18);
+    // As wide as 16 characters, not as the longest label: the view fits a 1366-pixel screen beside the left panel.
+    m_compare->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_compare->setMinimumContentsLength(16);
     bar->addWidget(m_compare);
     bar->addSpacing(12);
     bar->addWidget(new QLabel(QStringLiteral("Hide nodes under"), this));
@@ -246,8 +248,7 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
         QStringLiteral("Read EXPLAIN output (JSON or text, as psql or auto_explain print it) from a file (Ctrl+O)."));
     auto *paste = new QPushButton(QStringLiteral("Paste plan"), this);
     paste->setToolTip(QStringLiteral("Read EXPLAIN output from the clipboard (Ctrl+Shift+V)."));
-    bar->addWidget(importFile);
-    bar->addWidget(paste);
+    // Import and Paste sit on the second row, beside Copy (the first row fits a 1366-pixel screen).
     connect(importFile, &QPushButton::clicked, this, &PlanView::importFileRequested);
     connect(paste, &QPushButton::clicked, this, &PlanView::importClipboardRequested);
     layout->addLayout(bar);
@@ -293,8 +294,9 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
             "A psql script (PREPARE, EXECUTE with the bound values) that runs the query as PlanSight ran it."));
     copyMenu->setToolTipsVisible(true);
     m_copy->setMenu(copyMenu);
-    for (QWidget *w : { static_cast<QWidget *>(m_hotLabel), static_cast<QWidget *>(m_prevHot),
-             static_cast<QWidget *>(m_nextHot), static_cast<QWidget *>(m_copy) })
+    for (QWidget *w :
+        { static_cast<QWidget *>(m_hotLabel), static_cast<QWidget *>(m_prevHot), static_cast<QWidget *>(m_nextHot),
+            static_cast<QWidget *>(m_copy), static_cast<QWidget *>(importFile), static_cast<QWidget *>(paste) })
         headerRow->addWidget(w, 0, Qt::AlignTop);
     layout->addLayout(headerRow);
     connect(m_prevHot, &QPushButton::clicked, this, [this] { selectNextHotNode(false); });
