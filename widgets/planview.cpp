@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -316,6 +317,8 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     m_diffModel = new PlanTreeModel(this);
     m_diffTree = makeTree(this, QStringLiteral("planDiffTree"), true);
     m_diffTree->setModel(m_diffModel);
+    m_tree->viewport()->installEventFilter(this);
+    m_diffTree->viewport()->installEventFilter(this);
 
     m_diffPane = new QWidget(this);
     auto *diffLayout = new QVBoxLayout(m_diffPane);
@@ -385,12 +388,17 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
     showCurrent();
 }
 
-void PlanView::resizeEvent(QResizeEvent *event)
+bool PlanView::eventFilter(QObject *watched, QEvent *event)
 {
-    QWidget::resizeEvent(event);
-    fitColumns(m_tree);
-    if (m_diffPane->isVisible())
-        fitColumns(m_diffTree);
+    // The columns are fitted to the viewport's width once it is known: the view's own resize comes before its
+    // children are laid out, and a hidden tab has no width yet.
+    if (event->type() == QEvent::Resize) {
+        if (watched == m_tree->viewport())
+            fitColumns(m_tree);
+        else if (watched == m_diffTree->viewport())
+            fitColumns(m_diffTree);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void PlanView::clear()

@@ -91,7 +91,7 @@ Q_SIGNALS:
     void importClipboardRequested();
 
 protected:
-    void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Source {
