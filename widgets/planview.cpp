@@ -602,9 +602,15 @@ void PlanView::showCurrent()
     showDetails(idx);
     updateHotLabel();
     const Source &src = m_sources[i];
-    const QByteArray raw = src.raw.isEmpty() ? src.json : src.raw;
+    m_raw->setPlainText(readableRaw(src));
+}
+
+QString PlanView::readableRaw(const Source &source)
+{
+    // What the plan was read from; JSON indented for reading, any other text as it came.
+    const QByteArray raw = source.raw.isEmpty() ? source.json : source.raw;
     const QJsonDocument doc = QJsonDocument::fromJson(raw);
-    m_raw->setPlainText(doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+    return doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
 }
 
 void PlanView::updateHotLabel()
@@ -660,11 +666,8 @@ QString PlanView::copyText(CopyKind kind)
         return {};
     const Source &src = m_sources[i];
     switch (kind) {
-    case CopyKind::Json: {
-        const QByteArray raw = src.raw.isEmpty() ? src.json : src.raw;
-        const QJsonDocument doc = QJsonDocument::fromJson(raw);
-        return doc.isNull() ? QString::fromUtf8(raw) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
-    }
+    case CopyKind::Json:
+        return readableRaw(src);
     case CopyKind::Text: {
         const Plan *plan = planOf(i);
         return plan ? formatPlanText(*plan) : QString();

@@ -111,6 +111,7 @@ private:
     void updateDiff();
     void showDetails(const QModelIndex &proxyIndex);
     void updateHotLabel();
+    static QString readableRaw(const Source &source);
     int sourceIndex(const QString &label) const;
 
     QList<Source> m_sources;

@@ -126,15 +126,6 @@ QString countText(const QJsonValue &v)
     return QString();
 }
 
-// "content_tags" → "content_tags rows"; the dataset object's keys are snake_case words.
-QString humanKey(QString key)
-{
-    key.replace(QLatin1Char('_'), QLatin1Char(' '));
-    if (!key.isEmpty())
-        key[0] = key[0].toUpper();
-    return key;
-}
-
 // The data set in readable facts: what it is, then the rows of each table. Nested build details (phase timings)
 // and the fingerprint are left out: the fingerprint is printed once, on its own.
 QList<ReportFact> datasetFacts(const QJsonObject &dataset)

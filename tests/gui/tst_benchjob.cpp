@@ -72,16 +72,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         PLANSIGHT_REQUIRE_CLUSTER();
-        const QString built = test::offGuiThread([] {
-            auto session = test::TestCluster::get()->connect(Db);
-            if (!session)
-                return QStringLiteral("no connection");
-            DemoOptions demo;
-            demo.scale = 0.002;
-            demo.connections = 1;
-            auto st = buildDemo(*session, demo);
-            return st.ok() ? QString() : st.error().toString();
-        });
+        const QString built = test::buildTinyDemo(Db);
         QVERIFY2(built.isEmpty(), qPrintable(built));
     }
 

@@ -75,11 +75,6 @@ std::shared_ptr<Strategy> connectionKiller()
     });
 }
 
-Workload canonical()
-{
-    return test::canonicalWorkload();
-}
-
 BenchTarget target()
 {
     return test::benchTarget(Db);

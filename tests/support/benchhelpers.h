@@ -30,6 +30,24 @@ auto offGuiThread(F &&f) -> decltype(f())
     return std::move(*out);
 }
 
+// Builds the demo at scale 0.002 in database `db` of the test cluster (created when missing), off the GUI
+// thread; returns the error in words, empty when it is built.
+inline QString buildTinyDemo(const QString &db)
+{
+    return offGuiThread([&db] {
+        if (auto st = TestCluster::get()->cluster().ensureDatabase(db); !st)
+            return st.error().toString();
+        auto session = TestCluster::get()->connect(db);
+        if (!session)
+            return QStringLiteral("no connection");
+        DemoOptions demo;
+        demo.scale = 0.002;
+        demo.connections = 1;
+        auto st = buildDemo(*session, demo);
+        return st.ok() ? QString() : st.error().toString();
+    });
+}
+
 // A strategy that needs no database objects, answering with `sql(workload)`.
 class SqlTestStrategy : public Strategy {
 public:
