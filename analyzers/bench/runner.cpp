@@ -6,6 +6,7 @@
 #include "bench/strategyprep.h"
 #include "gallery/demogenerator.h"
 #include "strategies/isolation.h"
+#include "strategies/refresh.h"
 #include "strategies/safety.h"
 
 #include <QHash>
@@ -215,6 +216,8 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         const auto base = baselineRuns.constFind(w.key());
         checkRun(run, base == baselineRuns.cend() ? nullptr : &base.value(), isBaseline, info.mayBeStale, ctx.options,
             ctx.visible);
+        if (base != baselineRuns.cend() && ctx.alive())
+            describeStaleRun(*ctx.session, strategy, base->pageKeys, run); // how stale: rows missing, last refresh
         if (isBaseline && !baselineRuns.contains(w.key()))
             baselineRuns.insert(w.key(), run);
         record(run);

@@ -977,6 +977,7 @@ Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
     (*f)->bind(":baseline_write_low_ms", run.footprint.baselineWriteLowMs);
     (*f)->bind(":baseline_write_high_ms", run.footprint.baselineWriteHighMs);
     (*f)->bind(":write_samples", run.footprint.writeSamples);
+    (*f)->bind(":refresh_ms", run.footprint.refreshMs);
     if (auto st = d->run(**f); !st)
         return st;
 
@@ -1198,6 +1199,7 @@ Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
             run.footprint.baselineWriteLowMs = r.real("baseline_write_low_ms");
             run.footprint.baselineWriteHighMs = r.real("baseline_write_high_ms");
             run.footprint.writeSamples = int(r.int64("write_samples"));
+            run.footprint.refreshMs = r.real("refresh_ms");
         }
         if (!r.isNull("plan_z")) {
             const QByteArray z = r.blob("plan_z");

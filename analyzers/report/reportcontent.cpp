@@ -666,6 +666,8 @@ ReportContent buildReportContent(
         sec.footprint = {
             { QStringLiteral("Storage added"), f.bytes < 0 ? QStringLiteral("not measured") : formatBytes(f.bytes) },
             { QStringLiteral("Build time"), f.buildMs < 0 ? QStringLiteral("not measured") : formatMs(f.buildMs) },
+            { QStringLiteral("Refresh time"),
+                f.refreshMs < 0 ? QStringLiteral("none: not refreshed on a schedule") : formatMs(f.refreshMs) },
             { QStringLiteral("Write cost (one item, 75 tags)"),
                 f.writeMs < 0               ? QStringLiteral("not measured")
                     : f.baselineWriteMs < 0 ? formatMs(f.writeMs)

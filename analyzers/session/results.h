@@ -60,6 +60,7 @@ struct Footprint {
     QStringList objects; // "index public.ps_p4_indexes_tag_source", ...
     qint64 bytes = -1;
     double buildMs = -1;
+    double refreshMs = -1; // strategies refreshed on a schedule (strategies/refresh.h): one refresh's duration
     double writeMs = -1; // with the strategy applied: median of the probes
     double writeLowMs = -1, writeHighMs = -1; // their p25 and p75
     double baselineWriteMs = -1; // the same insert + delete on the base schema: median

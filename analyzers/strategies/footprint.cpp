@@ -1,6 +1,7 @@
 #include "strategies/footprint.h"
 
 #include "session/statistics.h"
+#include "strategies/refresh.h"
 #include "strategies/schemastrategy.h"
 #include "util/sqlfiles.h"
 
@@ -31,6 +32,13 @@ Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
     Footprint f;
     f.objects = strategy.plannedObjects();
     f.buildMs = strategy.lastBuildMs();
+    if (const auto *refreshed = dynamic_cast<const RefreshableStrategy *>(&strategy)) {
+        auto state = refreshed->refreshState(session);
+        if (!state)
+            return state.error();
+        f.refreshMs = state->lastRefreshMs;
+        f.staleness = state->describe();
+    }
     const auto *schema = dynamic_cast<const SchemaStrategy *>(&strategy);
     if (!schema) {
         f.bytes = 0;

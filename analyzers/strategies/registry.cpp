@@ -6,9 +6,11 @@
 #include "strategies/baselinestrategy.h"
 #include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
+#include "strategies/matviewstrategy.h"
 #include "strategies/partitionstrategy.h"
 #include "strategies/prejoinstrategy.h"
 #include "strategies/tagarraystrategy.h"
+#include "strategies/tagcountsstrategy.h"
 #include "strategies/topnstrategy.h"
 #include "strategies/unifiedstrategy.h"
 
@@ -33,10 +35,12 @@ QList<std::shared_ptr<Strategy>> allStrategies()
 {
     static const QList<std::shared_ptr<Strategy>> all {
         std::make_shared<BaselineStrategy>(),
+        std::make_shared<MatviewStrategy>(),
         std::make_shared<TagArrayStrategy>(),
         std::make_shared<CompositeIndexStrategy>(),
         std::make_shared<PrejoinStrategy>(),
         std::make_shared<CursorStrategy>(),
+        std::make_shared<TagCountsStrategy>(),
         std::make_shared<PartitionStrategy>(false),
         std::make_shared<PartitionStrategy>(true),
         std::make_shared<TopNStrategy>(),

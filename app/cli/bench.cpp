@@ -72,6 +72,9 @@ QString renderSession(const SessionResult &session)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
             if (!r->note.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->note));
+            if (r->footprint.refreshMs >= 0)
+                notes.append(QStringLiteral("%1: one refresh took %2 (%3)")
+                                 .arg(r->strategyId, formatMs(r->footprint.refreshMs), r->footprint.staleness));
             if ((r->check == ResultCheck::Different || r->check == ResultCheck::Stale) && !r->checkDetail.isEmpty())
                 notes.append(
                     QStringLiteral("%1 returns a %2 page: %3")

@@ -111,6 +111,8 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
             line += QStringLiteral(" (already)");
         else if (f->buildMs >= 0)
             line += QStringLiteral(" in %1").arg(formatMs(f->buildMs));
+        if (f->refreshMs >= 0)
+            line += QStringLiteral(", one refresh %1").arg(formatMs(f->refreshMs));
         line += QStringLiteral(", %1 objects, %2\n").arg(f->objects.size()).arg(formatBytes(f->bytes));
         printOut(line);
         if (cancel.isCancelled())

@@ -279,8 +279,9 @@ private Q_SLOTS:
             QCOMPARE(s->plannedObjects().isEmpty(), !s->info().needsObjects);
         }
         QCOMPARE(ids,
-            (QStringList { QStringLiteral("baseline"), QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"),
-                QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p9-partition"),
+            (QStringList { QStringLiteral("baseline"), QStringLiteral("p1-matview"), QStringLiteral("p3-tag-array"),
+                QStringLiteral("p4-indexes"), QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"),
+                QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"),
                 QStringLiteral("p9-partition-hash"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
                 QStringLiteral("x-unified-fixed") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));

@@ -65,6 +65,7 @@ inline StrategyRun sampleRun(const QString &id, double base, ResultCheck check, 
     r.footprint.objects = { QStringLiteral("index public.ps_") + id + QStringLiteral("_tag_source") };
     r.footprint.bytes = 9007199254740991LL; // 2^53 - 1: the largest integer JSON numbers carry exactly
     r.footprint.buildMs = 1234.5;
+    r.footprint.refreshMs = 56.25;
     r.footprint.writeMs = 3.25;
     r.footprint.baselineWriteMs = 2.125;
     r.footprint.writeLowMs = 3.0625;
@@ -194,6 +195,7 @@ inline QString diffRuns(const StrategyRun &a, const StrategyRun &b)
     PS_CMP(footprint.objects)
     PS_CMP(footprint.bytes)
     PS_CMP(footprint.buildMs)
+    PS_CMP(footprint.refreshMs)
     PS_CMP(footprint.writeMs)
     PS_CMP(footprint.baselineWriteMs)
     PS_CMP(footprint.writeLowMs)

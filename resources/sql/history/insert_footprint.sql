@@ -1,4 +1,4 @@
 INSERT INTO footprints (run_id, objects_json, bytes, build_ms, write_ms, baseline_write_ms, staleness,
-                        write_low_ms, write_high_ms, baseline_write_low_ms, baseline_write_high_ms, write_samples)
+                        write_low_ms, write_high_ms, baseline_write_low_ms, baseline_write_high_ms, write_samples, refresh_ms)
 VALUES (:run_id, :objects_json, :bytes, :build_ms, :write_ms, :baseline_write_ms, :staleness,
-        :write_low_ms, :write_high_ms, :baseline_write_low_ms, :baseline_write_high_ms, :write_samples)
+        :write_low_ms, :write_high_ms, :baseline_write_low_ms, :baseline_write_high_ms, :write_samples, :refresh_ms)
