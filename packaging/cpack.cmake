@@ -66,5 +66,5 @@ endif()
 # The embedded demo runs the installed PostgreSQL server (initdb, pg_ctl; pg_trgm and btree_gin come with it).
 # HypoPG 1.4 or later lets strategies be measured without applying them in turn (Debian 12 ships 1.3.1).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15 | postgresql")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql-15-hypopg")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql-15-hypopg, postgresql-15-cron")
 include(CPack)

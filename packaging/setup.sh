@@ -17,7 +17,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev qtkeychain-qt6-dev
   libpq-dev libsqlite3-dev sqlite3 zlib1g-dev
-  postgresql-15 postgresql-contrib postgresql-15-hypopg postgresql-15-rum
+  postgresql-15 postgresql-contrib postgresql-15-hypopg postgresql-15-rum postgresql-15-cron
   redis-server
   clang clang-format libclang-rt-14-dev
   xvfb xauth poppler-utils fonts-dejavu-core

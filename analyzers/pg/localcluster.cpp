@@ -27,6 +27,9 @@ namespace plansight {
 
 namespace {
 
+// The demo's database (demoDatabase() of the CLI, demoDatabaseName() of the window), where pg_cron runs its jobs.
+const QString DemoDatabaseName = QStringLiteral("gallery");
+
 const QString MissingServerHint = QStringLiteral(
     "Install the server with: apt-get install postgresql-15 postgresql-contrib (or run packaging/setup.sh).");
 
@@ -505,6 +508,8 @@ Status LocalCluster::start()
     // The socket directory may be under /tmp, which a reboot empties.
     if (auto st = prepareDirectories(); !st)
         return st;
+    if (auto st = writeExtensionConf(); !st)
+        return st;
     auto st = runTool(QStringLiteral("pg_ctl"),
         { QStringLiteral("start"), QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), logFile(),
             QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("120") },
@@ -523,6 +528,42 @@ Status LocalCluster::start()
         if (!tail.isEmpty())
             e.detail = tail;
         return e;
+    }
+    return {};
+}
+
+// pg_cron, which refreshes p1-matview and p8-tag-counts (docs/strategies.md, "Refreshed strategies"), loaded when the
+// server has it, its jobs run in the demo's database by background workers (the server listens on no TCP port).
+// Written at every start, so a cluster made before, or a pg_cron installed or removed since, is followed.
+Status LocalCluster::writeExtensionConf() const
+{
+    const QString name = QStringLiteral("plansight-extensions.conf");
+    QString conf = QStringLiteral("# Written by PlanSight at every start of its embedded demo cluster.\n");
+    if (QFileInfo::exists(m_binDir + QStringLiteral("/../lib/pg_cron.so"))) {
+        conf += QStringLiteral("shared_preload_libraries = 'pg_cron'\n");
+        conf += QStringLiteral("cron.database_name = '%1'\n").arg(DemoDatabaseName);
+        conf += QStringLiteral("cron.use_background_workers = on\n");
+    }
+    const Error failed = Error::make(errc::Io,
+        QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir()), QString(),
+        QStringLiteral("Check the disk space."));
+    QFile extra(dataDir() + QLatin1Char('/') + name);
+    if (!extra.open(QIODevice::WriteOnly | QIODevice::Truncate) || extra.write(conf.toUtf8()) < 0)
+        return failed;
+    extra.close();
+    QFile main(dataDir() + QStringLiteral("/postgresql.conf"));
+    if (!main.open(QIODevice::ReadWrite))
+        return failed;
+    const QByteArray include = "include_if_exists '" + name.toUtf8() + "'";
+    if (!main.readAll().contains(include)) {
+        main.seek(main.size());
+        if (main.write("\n" + include + "\n") < 0)
+            return failed;
+    }
+    main.close();
+    if (auto ids = serviceIds()) {
+        if (auto st = chownPath(extra.fileName(), *ids); !st)
+            return st;
     }
     return {};
 }

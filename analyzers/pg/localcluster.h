@@ -66,6 +66,7 @@ public:
 private:
     Status runTool(const QString &tool, const QStringList &args, int timeoutMs, QString *output = nullptr) const;
     Status prepareDirectories();
+    Status writeExtensionConf() const;
     void loadState();
     Status saveState() const;
 

@@ -69,6 +69,31 @@ QStringList RefreshableStrategy::plannedObjects() const
     return out;
 }
 
+Result<StrategyStatus> RefreshableStrategy::status(PgSession &session) const
+{
+    auto st = SchemaStrategy::status(session);
+    if (!st || st->state == StrategyState::NotApplied)
+        return st;
+    const QString line = plannedObjects().constLast();
+    auto cron = hasPgCron(session);
+    if (!cron)
+        return cron.error();
+    auto job = hasCronJob(session, refreshName());
+    if (!job)
+        return job.error();
+    if (!*cron || *job) {
+        st->present << line;
+        return st;
+    }
+    st->missing << line;
+    if (st->state == StrategyState::Applied) {
+        st->state = StrategyState::Broken;
+        st->detail = QStringLiteral("the server has pg_cron but not the job %1; apply again to rebuild, or revert")
+                         .arg(refreshName());
+    }
+    return st;
+}
+
 Result<bool> hasPgCron(PgSession &session)
 {
     auto r = session.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron')"));
@@ -94,7 +119,10 @@ Status RefreshableStrategy::apply(PgSession &session, CancelToken *cancel, const
         auto loaded = pgCronLoadedHere(session);
         if (!loaded)
             return loaded.error();
-        if (*loaded) {
+        auto present = hasPgCron(session);
+        if (!present)
+            return present.error();
+        if (*loaded && !*present) {
             if (auto r = session.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_cron")); !r)
                 return r.error();
         }

@@ -43,6 +43,9 @@ public:
     QString refreshName() const;
     // The schema objects plus the pg_cron job line.
     QStringList plannedObjects() const override;
+    // SchemaStrategy::status(), with the pg_cron job line present when the job exists or the server has no pg_cron
+    // (PlanSight's timer refreshes), and missing (Broken) when the server has pg_cron but not the job.
+    Result<StrategyStatus> status(PgSession &session) const override;
     // SchemaStrategy::apply(), then on PlanSight's demo CREATE EXTENSION IF NOT EXISTS pg_cron when the server
     // loads it for this database, the pg_cron job when the extension is there, and one refresh whose duration is
     // the strategy's refresh time (lastRefreshMs()).
