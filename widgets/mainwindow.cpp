@@ -12,6 +12,7 @@
 #include "planview.h"
 #include "present/ranking.h"
 #include "resultsview.h"
+#include "strategies/refresh.h"
 #include "strategies/safety.h"
 #include "strategylistmodel.h"
 #include "theme.h"
@@ -685,6 +686,11 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         return;
     }
     m_server = info;
+    m_refresher.reset();
+    m_refresher = std::make_unique<RefreshScheduler>(info.conninfo, RefreshIntervalSeconds, [this](const QString &e) {
+        QMetaObject::invokeMethod(
+            this, [this, e] { log(e); }, Qt::QueuedConnection);
+    });
     if (m_banner->kind() == BannerWidget::Kind::Info)
         m_banner->dismiss();
     QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);

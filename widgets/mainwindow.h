@@ -41,6 +41,7 @@ class QTableView;
 class QToolButton;
 
 namespace plansight {
+class RefreshScheduler;
 class RunExecutor;
 }
 
@@ -168,6 +169,8 @@ private:
 
     JobLane *m_reads = nullptr;
     JobLane *m_changes = nullptr;
+    // Refreshes p1-matview and p8-tag-counts every 5 minutes while the window is open, where pg_cron does not.
+    std::unique_ptr<RefreshScheduler> m_refresher;
     BenchJob *m_bench = nullptr;
     QAction *m_darkAction = nullptr; // View > Dark palette
     QWidget *m_runGroup = nullptr; // the Run controls, below the scrolled left panel

@@ -78,8 +78,11 @@ QVariant TagListModel::data(const QModelIndex &index, int role) const
         return QStringLiteral("%1\n%2\n%3")
             .arg(t.name, t.id,
                 t.items < 0 ? QStringLiteral("Unknown: content_tags has no planner statistics yet (ANALYZE it).")
-                            : QStringLiteral("About %1 items carry it (the planner's estimate).")
-                                  .arg(formatCount(double(t.items))));
+                    : t.exact
+                    ? QStringLiteral("%1 items carry it (exact: p8-tag-counts' counts as of their last refresh).")
+                          .arg(formatCount(double(t.items)))
+                    : QStringLiteral("About %1 items carry it (the planner's estimate).")
+                          .arg(formatCount(double(t.items))));
     case Qt::CheckStateRole:
         if (index.column() == NameColumn)
             return m_order.contains(t.id.toLower()) ? Qt::Checked : Qt::Unchecked;

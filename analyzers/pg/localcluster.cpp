@@ -532,7 +532,7 @@ Status LocalCluster::start()
     return {};
 }
 
-// pg_cron, which refreshes p1-matview and p8-tag-counts (docs/strategies.md, "Refreshed strategies"), loaded when the
+// pg_cron, which refreshes p1-matview and p8-tag-counts (docs/gallery.md, "Refreshed on a schedule"), loaded when the
 // server has it, its jobs run in the demo's database by background workers (the server listens on no TCP port).
 // Written at every start, so a cluster made before, or a pg_cron installed or removed since, is followed.
 Status LocalCluster::writeExtensionConf() const
@@ -544,9 +544,9 @@ Status LocalCluster::writeExtensionConf() const
         conf += QStringLiteral("cron.database_name = '%1'\n").arg(DemoDatabaseName);
         conf += QStringLiteral("cron.use_background_workers = on\n");
     }
-    const Error failed = Error::make(errc::Io,
-        QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir()), QString(),
-        QStringLiteral("Check the disk space."));
+    const Error failed
+        = Error::make(errc::Io, QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir()),
+            QString(), QStringLiteral("Check the disk space."));
     QFile extra(dataDir() + QLatin1Char('/') + name);
     if (!extra.open(QIODevice::WriteOnly | QIODevice::Truncate) || extra.write(conf.toUtf8()) < 0)
         return failed;

@@ -110,8 +110,8 @@ Status MatviewStrategy::apply(PgSession &session, CancelToken *cancel, const Pro
     if (!k)
         return k.error();
     // The view's SQL reads K from this setting (tables.sql); bound, never spliced.
-    if (auto r = session.exec(QStringLiteral("SELECT set_config('plansight.p1_top_k', $1, false)"),
-            { QVariant(QString::number(*k)) });
+    if (auto r = session.exec(
+            QStringLiteral("SELECT set_config('plansight.p1_top_k', $1, false)"), { QVariant(QString::number(*k)) });
         !r)
         return r.error();
     Status st = RefreshableStrategy::apply(session, cancel, progress);
@@ -167,7 +167,8 @@ Result<StrategyQuery> MatviewStrategy::query(PgSession &session, const Workload 
         where = QStringLiteral("v.tag_id = ANY(%1)\n   AND NOT EXISTS (SELECT 1 FROM %2 w WHERE w.tag_id = ANY(%1) "
                                "AND w.tag_id < v.tag_id AND w.source = v.source AND w.id = v.id)")
                     .arg(tags, View);
-        note = QStringLiteral("view: %1 popular tags' rows in the materialized view, one per item").arg(b.tags().size());
+        note
+            = QStringLiteral("view: %1 popular tags' rows in the materialized view, one per item").arg(b.tags().size());
     } else {
         QStringList probes;
         for (int i = 2; i <= b.tags().size(); ++i)
@@ -179,11 +180,10 @@ Result<StrategyQuery> MatviewStrategy::query(PgSession &session, const Workload 
         note = QStringLiteral("view: the first tag's rows in the materialized view, probing %1 others")
                    .arg(b.tags().size() - 1);
     }
-    const QString sqlText = QStringLiteral("SELECT %1\n  FROM %2 v\n WHERE %3%4\n ORDER BY %5\n LIMIT %6 OFFSET %7")
-                                .arg(GalleryQueryBuilder::columns(QStringLiteral("v"), QStringLiteral("v"),
-                                         QStringLiteral("v.source")),
-                                    View, where, andFilter, b.orderBy(QStringLiteral("v")), b.limitParam(),
-                                    b.offsetParam());
+    const QString sqlText
+        = QStringLiteral("SELECT %1\n  FROM %2 v\n WHERE %3%4\n ORDER BY %5\n LIMIT %6 OFFSET %7")
+              .arg(GalleryQueryBuilder::columns(QStringLiteral("v"), QStringLiteral("v"), QStringLiteral("v.source")),
+                  View, where, andFilter, b.orderBy(QStringLiteral("v")), b.limitParam(), b.offsetParam());
     return b.finish(sqlText, note);
 }
 

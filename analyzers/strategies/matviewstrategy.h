@@ -4,8 +4,8 @@
 
 namespace plansight {
 
-// p1-matview: the review's P1 (docs/strategies.md, "p1-matview"). The gallery rows of the K most popular tags (by
-// items, chosen when it is applied) in one materialized view ps_p1_matview_gallery (tag_id, the gallery's columns,
+// p1-matview: the review's P1 (docs/gallery.md, "Refreshed on a schedule"). The gallery rows of the K most popular tags
+// (by items, chosen when it is applied) in one materialized view ps_p1_matview_gallery (tag_id, the gallery's columns,
 // the creator's username, the source), with a unique (tag_id, source, id) index so that REFRESH ... CONCURRENTLY
 // works, a (tag_id, created_at DESC, id DESC, source DESC) index for newest-first pages and a (tag_id, creator_id,
 // created_at DESC, id DESC) index for the creator filter. Refreshed every 5 minutes (strategies/refresh.h), so it

@@ -110,26 +110,40 @@ Status RefreshableStrategy::apply(PgSession &session, CancelToken *cancel, const
     const bool wasApplied = before->state == StrategyState::Applied;
     if (auto st = SchemaStrategy::apply(session, cancel, progress); !st)
         return st;
+    Status st = scheduleAndMeasure(session, cancel, progress, !wasApplied);
+    if (st || wasApplied)
+        return st;
+    // Applied here but not scheduled or measured: undone, as a failed apply leaves nothing (strategy.h).
+    Error e
+        = (cancel && cancel->isCancelled()) ? Error::make(errc::Cancelled, QStringLiteral("Cancelled.")) : st.error();
+    if (auto undone = revertAfterCancel(*this, session, cancel); !undone) {
+        e.message = e.message + QLatin1Char(' ') + undone.error().message;
+        e.hint = undone.error().hint;
+    }
+    return e;
+}
+
+Status RefreshableStrategy::scheduleAndMeasure(
+    PgSession &session, CancelToken *cancel, const ProgressFn &progress, bool measure)
+{
     // pg_cron: created only on PlanSight's own demo (whose cluster preloads it for its database); elsewhere an
     // extension already installed is used and nothing is installed.
     auto demo = isPlanSightDemo(session);
     if (!demo)
         return demo.error();
-    if (*demo) {
-        auto loaded = pgCronLoadedHere(session);
-        if (!loaded)
-            return loaded.error();
-        auto present = hasPgCron(session);
-        if (!present)
-            return present.error();
-        if (*loaded && !*present) {
-            if (auto r = session.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_cron")); !r)
-                return r.error();
-        }
-    }
     auto cron = hasPgCron(session);
     if (!cron)
         return cron.error();
+    if (*demo && !*cron) {
+        auto loaded = pgCronLoadedHere(session);
+        if (!loaded)
+            return loaded.error();
+        if (*loaded) {
+            if (auto r = session.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_cron")); !r)
+                return r.error();
+            *cron = true;
+        }
+    }
     if (*cron) {
         auto job = hasCronJob(session, refreshName());
         if (!job)
@@ -143,13 +157,16 @@ Status RefreshableStrategy::apply(PgSession &session, CancelToken *cancel, const
                 return r.error();
         }
     }
-    if (!wasApplied) {
-        // One refresh right away: the strategy's refresh time, measured like its build time.
-        if (progress)
-            progress(0, 1, QStringLiteral("Refreshing %1 once to measure the refresh").arg(id()));
-        if (auto ms = refresh(session, cancel); !ms)
-            return ms.error();
-    }
+    if (!measure)
+        return {};
+    if (cancel && cancel->isCancelled())
+        return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
+    // One refresh right away: the strategy's refresh time, measured like its build time.
+    if (progress)
+        progress(1, 1, QStringLiteral("Refreshing %1 once to measure a refresh").arg(id()));
+    auto ms = refresh(session, cancel);
+    if (!ms)
+        return ms.error();
     return {};
 }
 
@@ -241,9 +258,7 @@ QList<std::shared_ptr<RefreshableStrategy>> refreshableStrategies()
 }
 
 RefreshScheduler::RefreshScheduler(QString conninfo, int intervalSeconds, EventFn onEvent)
-    : m_conninfo(std::move(conninfo))
-    , m_intervalSeconds(intervalSeconds)
-    , m_onEvent(std::move(onEvent))
+    : m_conninfo(std::move(conninfo)), m_intervalSeconds(intervalSeconds), m_onEvent(std::move(onEvent))
 {
     m_thread = std::thread([this] { loop(); });
 }
@@ -287,6 +302,7 @@ Result<QStringList> RefreshScheduler::refreshDue(PgSession &session, CancelToken
 void RefreshScheduler::loop()
 {
     std::unique_lock lock(m_mutex);
+    bool connectReported = false; // a connection that fails is said once, not every tick
     for (;;) {
         if (m_wake.wait_for(lock, std::chrono::seconds(m_intervalSeconds), [this] { return m_stop; }))
             return;
@@ -294,7 +310,10 @@ void RefreshScheduler::loop()
         QString event;
         auto session = PgSession::connect(m_conninfo);
         if (!session) {
-            event = QStringLiteral("The refresh of the views could not connect: %1").arg(session.error().message);
+            if (!connectReported)
+                event = QStringLiteral("PlanSight's refresh of p1-matview and p8-tag-counts could not connect: %1")
+                            .arg(session.error().message);
+            connectReported = true;
         } else {
             auto done = refreshDue(**session, &m_cancel);
             if (!done && !m_cancel.isCancelled())

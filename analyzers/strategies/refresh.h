@@ -1,7 +1,7 @@
 #pragma once
 
 // Strategies whose objects are refreshed on a schedule rather than kept in sync (p1-matview, p8-tag-counts), and
-// the two ways they are refreshed (docs/strategies.md, "Refreshed strategies"):
+// the two ways they are refreshed (docs/gallery.md, "Refreshed on a schedule"):
 // - by a pg_cron job named <prefix>_refresh, every RefreshIntervalSeconds, when the server has pg_cron in the
 //   database (on PlanSight's demo apply() creates the extension; elsewhere only an extension already installed is
 //   used). The job is an object of the strategy: listed in plannedObjects(), removed by revert();
@@ -48,7 +48,8 @@ public:
     Result<StrategyStatus> status(PgSession &session) const override;
     // SchemaStrategy::apply(), then on PlanSight's demo CREATE EXTENSION IF NOT EXISTS pg_cron when the server
     // loads it for this database, the pg_cron job when the extension is there, and one refresh whose duration is
-    // the strategy's refresh time (lastRefreshMs()).
+    // the strategy's refresh time (lastRefreshMs()). When one of these fails or is cancelled, what this call applied
+    // is reverted (revertAfterCancel()).
     Status apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress) override;
 
     // Runs one refresh now; returns its duration (server time) in ms and remembers it as lastRefreshMs().
@@ -58,6 +59,9 @@ public:
     double lastRefreshMs() const { return m_lastRefreshMs.load(); }
 
 private:
+    // The pg_cron extension (on the demo) and job, and with `measure` one timed refresh.
+    Status scheduleAndMeasure(PgSession &session, CancelToken *cancel, const ProgressFn &progress, bool measure);
+
     std::atomic<double> m_lastRefreshMs { -1.0 };
 };
 

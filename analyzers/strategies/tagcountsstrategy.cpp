@@ -97,8 +97,8 @@ Result<StrategyQuery> TagCountsStrategy::query(PgSession &session, const Workloa
 Result<QHash<QString, qint64>> exactTagCounts(
     PgSession &session, const QStringList &tagIds, const QList<SourceKind> &sources)
 {
-    auto present = session.exec(
-        QStringLiteral("SELECT to_regclass('public.ps_p8_tag_counts_tag_content_counts') IS NOT NULL"));
+    auto present
+        = session.exec(QStringLiteral("SELECT to_regclass('public.ps_p8_tag_counts_tag_content_counts') IS NOT NULL"));
     if (!present)
         return present.error();
     if (!present->toBool(0, 0))

@@ -6,7 +6,7 @@
 
 namespace plansight {
 
-// p8-tag-counts: the review's P8 (docs/strategies.md, "p8-tag-counts"). The table
+// p8-tag-counts: the review's P8 (docs/gallery.md, "Refreshed on a schedule"). The table
 // ps_p8_tag_counts_tag_content_counts (tag_id, content_source, count) with its primary key, filled by one
 // aggregation over content_tags and refreshed every 5 minutes (strategies/refresh.h), so it may be stale.
 //

@@ -17,6 +17,7 @@
 #include "present/sessionjson.h"
 #include "reportrenderer.h"
 #include "session/workload.h"
+#include "strategies/refresh.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 
@@ -307,6 +308,9 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
             text += QStringLiteral("  %1\n").arg(o);
         fputs(text.toUtf8().constData(), stderr);
     }
+    // Where pg_cron does not refresh p1-matview and p8-tag-counts, PlanSight does for the time of the session.
+    RefreshScheduler refresher(request.target.conninfo, RefreshIntervalSeconds,
+        [](const QString &event) { fputs(QStringLiteral("%1\n").arg(event).toUtf8().constData(), stderr); });
     outcome = runBench(plan.value(), &interruptToken(), observers, std::move(conn->session));
     return std::nullopt;
 }

@@ -141,8 +141,9 @@ private Q_SLOTS:
         QCOMPARE(toString(p1()->status(s)->state), toString(StrategyState::NotApplied));
         qputenv("PLANSIGHT_P1_TOP_TAGS", "3");
         REQUIRE_OK(p1()->apply(s, nullptr, {}));
-        auto n = s.exec(QStringLiteral("SELECT count(*), (SELECT count(DISTINCT tag_id) FROM public.ps_p1_matview_gallery) "
-                                       "FROM public.ps_p1_matview_popular"));
+        auto n = s.exec(
+            QStringLiteral("SELECT count(*), (SELECT count(DISTINCT tag_id) FROM public.ps_p1_matview_gallery) "
+                           "FROM public.ps_p1_matview_popular"));
         REQUIRE_OK(n);
         QCOMPARE(n->toLongLong(0, 0), 3);
         QCOMPARE(n->toLongLong(0, 1), 3);
@@ -228,14 +229,14 @@ private Q_SLOTS:
         QCOMPARE(toString(fresh->check), toString(ResultCheck::Same));
         QVERIFY2(fresh->note.startsWith(QLatin1String("view:")), qPrintable(fresh->note));
         QVERIFY(fresh->footprint.refreshMs >= 0);
-        QVERIFY2(fresh->footprint.staleness.contains(QLatin1String("by PlanSight")),
-            qPrintable(fresh->footprint.staleness));
+        QVERIFY2(
+            fresh->footprint.staleness.contains(QLatin1String("by PlanSight")), qPrintable(fresh->footprint.staleness));
 
         // An item with the popular tag, newer than every other: the first row of the baseline's page.
-        REQUIRE_OK(s.exec(QStringLiteral(
-                              "INSERT INTO public.content_items (id, title, content_type, content_data, creator_id, "
-                              "created_at, updated_at, is_private, prompt) VALUES (990001, 'new', 'image', '/new', "
-                              "$1::uuid, '2030-01-01', '2030-01-01', false, 'todo')"),
+        REQUIRE_OK(s.exec(
+            QStringLiteral("INSERT INTO public.content_items (id, title, content_type, content_data, creator_id, "
+                           "created_at, updated_at, is_private, prompt) VALUES (990001, 'new', 'image', '/new', "
+                           "$1::uuid, '2030-01-01', '2030-01-01', false, 'todo')"),
             { demo::AdminUserId }));
         REQUIRE_OK(s.exec(QStringLiteral("INSERT INTO public.content_tags (content_id, content_source, tag_id) VALUES "
                                          "(990001, 'regular', $1::uuid)"),
@@ -247,8 +248,8 @@ private Q_SLOTS:
             qPrintable(stale->checkDetail));
         QVERIFY2(stale->checkDetail.contains(QRegularExpression(QStringLiteral("last refresh \\d+ s(|ec) ago"))),
             qPrintable(stale->checkDetail));
-        QVERIFY2(stale->footprint.staleness.contains(QLatin1String("last refresh")),
-            qPrintable(stale->footprint.staleness));
+        QVERIFY2(
+            stale->footprint.staleness.contains(QLatin1String("last refresh")), qPrintable(stale->footprint.staleness));
 
         REQUIRE_OK(p1()->refresh(s));
         auto same = benchRun(TimerDb, p1(), w);
@@ -396,8 +397,9 @@ private Q_SLOTS:
         std::lock_guard lock(mutex);
         QVERIFY2(events.value(0).contains(QLatin1String("Refreshed p1-matview, p8-tag-counts")),
             qPrintable(events.join(QLatin1Char('|'))));
-        auto after = s.exec(QStringLiteral("SELECT (SELECT refreshed_at FROM public.ps_p1_matview_refreshed) > $1::timestamptz, "
-                                           "(SELECT refreshed_at FROM public.ps_p8_tag_counts_refreshed) > $2::timestamptz"),
+        auto after = s.exec(
+            QStringLiteral("SELECT (SELECT refreshed_at FROM public.ps_p1_matview_refreshed) > $1::timestamptz, "
+                           "(SELECT refreshed_at FROM public.ps_p8_tag_counts_refreshed) > $2::timestamptz"),
             { before->value(0, 0), before->value(0, 1) });
         REQUIRE_OK(after);
         QVERIFY(after->toBool(0, 0));
@@ -440,7 +442,8 @@ private Q_SLOTS:
             REQUIRE_OK(strategy->apply(*s, nullptr, {}));
             QCOMPARE(toString(strategy->status(*s)->state), toString(StrategyState::Applied));
             REQUIRE_OK(strategy->revert(*s, nullptr));
-            job = s->exec(QStringLiteral("SELECT count(*) FROM cron.job WHERE jobname = $1"), { strategy->refreshName() });
+            job = s->exec(
+                QStringLiteral("SELECT count(*) FROM cron.job WHERE jobname = $1"), { strategy->refreshName() });
             REQUIRE_OK(job);
             QCOMPARE(job->toLongLong(0, 0), 0);
             QCOMPARE(toString(strategy->status(*s)->state), toString(StrategyState::NotApplied));

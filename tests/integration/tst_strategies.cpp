@@ -281,9 +281,8 @@ private Q_SLOTS:
         QCOMPARE(ids,
             (QStringList { QStringLiteral("baseline"), QStringLiteral("p1-matview"), QStringLiteral("p3-tag-array"),
                 QStringLiteral("p4-indexes"), QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"),
-                QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"),
-                QStringLiteral("p9-partition-hash"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
-                QStringLiteral("x-unified-fixed") }));
+                QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"), QStringLiteral("p9-partition-hash"),
+                QStringLiteral("x-topn"), QStringLiteral("x-unified"), QStringLiteral("x-unified-fixed") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));
         QCOMPARE(objectPrefix(QStringLiteral("x-topn")), QStringLiteral("ps_x_topn"));
         QVERIFY(isPlanSightDemo(*m_flat).value());

@@ -6,6 +6,7 @@
 #include "session/workload.h"
 #include "strategies/footprint.h"
 #include "strategies/safety.h"
+#include "strategies/tagcountsstrategy.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
@@ -96,6 +97,13 @@ Result<ServerInfo> probeServer(const ConnectionTarget &target, CancelToken *canc
         for (int r = 0; r < tags->rows(); ++r)
             info.tags << TagInfo { tags->value(r, 0), tags->value(r, 1),
                 tags->isNull(r, 2) ? -1 : tags->toLongLong(r, 2) };
+        // With p8-tag-counts applied, exact counts instead of the planner's estimates (an error: the estimates stay).
+        if (auto exact = exactTagCounts(session)) {
+            for (TagInfo &t : info.tags) {
+                t.items = exact->value(t.id.toLower(), 0);
+                t.exact = true;
+            }
+        }
         auto users = session.exec(sql(QStringLiteral("gui/users")), { demo::AdminUserId });
         if (!users)
             return users.error();

@@ -33,6 +33,7 @@ struct TagInfo {
     QString id;
     QString name;
     qint64 items = -1; // content_tags rows carrying the tag (estimated from statistics when large); -1 unknown
+    bool exact = false; // items is p8-tag-counts' exact count (as of its last refresh), not an estimate
 };
 
 struct UserInfo {
