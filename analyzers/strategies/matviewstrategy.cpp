@@ -82,7 +82,7 @@ QList<SchemaObject> MatviewStrategy::objects() const
     return {
         { K::Table, QStringLiteral("ps_p1_matview_config"), QString() },
         { K::Table, QStringLiteral("ps_p1_matview_popular"), QString() },
-        { K::Index, QStringLiteral("ps_p1_matview_popular_pkey"), QStringLiteral("ps_p1_matview_popular") },
+        { K::Index, QStringLiteral("ps_p1_matview_popular_tag"), QStringLiteral("ps_p1_matview_popular") },
         { K::Table, QStringLiteral("ps_p1_matview_refreshed"), QString() },
         { K::Table, gallery, QString() },
         { K::Index, QStringLiteral("ps_p1_matview_key"), gallery },

@@ -7,8 +7,8 @@
 namespace plansight {
 
 // p8-tag-counts: the review's P8 (docs/gallery.md, "Refreshed on a schedule"). The table
-// ps_p8_tag_counts_tag_content_counts (tag_id, content_source, count) with its primary key, filled by one
-// aggregation over content_tags and refreshed every 5 minutes (strategies/refresh.h), so it may be stale.
+// ps_p8_tag_counts_tag_content_counts (tag_id, content_source, count) with a unique (tag_id, content_source) index,
+// filled by one aggregation over content_tags and refreshed every 5 minutes (strategies/refresh.h), so it may be stale.
 //
 // The query is the baseline's, except that a tag filter whose count is zero for the workload's sources (any: every
 // tag's; all: any one tag's) gets the empty page at once: the baseline's statement under WHERE false, which the

@@ -8,10 +8,13 @@ CREATE TABLE IF NOT EXISTS public.ps_p1_matview_config (
 INSERT INTO public.ps_p1_matview_config (top_k)
 SELECT coalesce(nullif(current_setting('plansight.p1_top_k', true), '')::integer, 20);
 
+-- Unique indexes rather than constraints: every index of a strategy can be dropped by name (isolation takes them
+-- away inside a rolled-back transaction).
 CREATE TABLE IF NOT EXISTS public.ps_p1_matview_popular (
-    tag_id uuid PRIMARY KEY,
+    tag_id uuid NOT NULL,
     items bigint NOT NULL
 );
+CREATE UNIQUE INDEX IF NOT EXISTS ps_p1_matview_popular_tag ON public.ps_p1_matview_popular (tag_id);
 
 CREATE TABLE IF NOT EXISTS public.ps_p1_matview_refreshed (
     refreshed_at timestamptz NOT NULL,

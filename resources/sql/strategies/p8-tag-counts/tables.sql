@@ -3,9 +3,12 @@
 CREATE TABLE IF NOT EXISTS public.ps_p8_tag_counts_tag_content_counts (
     tag_id uuid NOT NULL,
     content_source varchar(10) NOT NULL,
-    count bigint NOT NULL,
-    CONSTRAINT ps_p8_tag_counts_key PRIMARY KEY (tag_id, content_source)
+    count bigint NOT NULL
 );
+-- A unique index rather than a constraint: every index of a strategy can be dropped by name (isolation takes them
+-- away inside a rolled-back transaction).
+CREATE UNIQUE INDEX IF NOT EXISTS ps_p8_tag_counts_key ON public.ps_p8_tag_counts_tag_content_counts
+    (tag_id, content_source);
 
 CREATE TABLE IF NOT EXISTS public.ps_p8_tag_counts_refreshed (
     refreshed_at timestamptz NOT NULL,
