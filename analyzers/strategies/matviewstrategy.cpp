@@ -163,12 +163,27 @@ Result<StrategyQuery> MatviewStrategy::query(PgSession &session, const Workload 
         where = QStringLiteral("v.tag_id = (%1)[1]").arg(tags);
         note = QStringLiteral("view: the tag's rows in the materialized view");
     } else if (workload.match == TagMatch::Any) {
-        // One row per item: the row of the first of the workload's tags (in tag id order) the item carries.
-        where = QStringLiteral("v.tag_id = ANY(%1)\n   AND NOT EXISTS (SELECT 1 FROM %2 w WHERE w.tag_id = ANY(%1) "
-                               "AND w.tag_id < v.tag_id AND w.source = v.source AND w.id = v.id)")
-                    .arg(tags, View);
-        note
-            = QStringLiteral("view: %1 popular tags' rows in the materialized view, one per item").arg(b.tags().size());
+        // The first (offset + limit) rows of each tag, read in page order from its index range, merged with one row
+        // per item: the page's rows are among them.
+        const QString topN
+            = b.param(QStringLiteral("topn"), qint64(workload.offset()) + workload.pageSize, QStringLiteral("bigint"));
+        const QString sqlText = QStringLiteral("SELECT %1\n  FROM (\n"
+                                               "  SELECT DISTINCT ON (h.source, h.id) h.*\n"
+                                               "    FROM unnest(%2) AS wanted(tag_id)\n"
+                                               "    CROSS JOIN LATERAL (\n"
+                                               "      SELECT v.* FROM %3 v\n"
+                                               "       WHERE v.tag_id = wanted.tag_id%4\n"
+                                               "       ORDER BY %5\n"
+                                               "       LIMIT %6) h\n"
+                                               "   ORDER BY h.source, h.id\n"
+                                               ") v\n ORDER BY %5\n LIMIT %7 OFFSET %8")
+                                    .arg(GalleryQueryBuilder::columns(
+                                             QStringLiteral("v"), QStringLiteral("v"), QStringLiteral("v.source")),
+                                        tags, View, filter.isEmpty() ? QString() : QStringLiteral(" AND ") + filter,
+                                        b.orderBy(QStringLiteral("v")), topN, b.limitParam(), b.offsetParam());
+        return b.finish(sqlText,
+            QStringLiteral("view: %1 popular tags' index ranges in the materialized view, merged")
+                .arg(b.tags().size()));
     } else {
         QStringList probes;
         for (int i = 2; i <= b.tags().size(); ++i)
