@@ -150,6 +150,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("\nObjects: ") + r.footprint.objects.join(QStringLiteral(", "));
         if (!r.footprint.staleness.isEmpty())
             tip += QStringLiteral("\nStaleness: ") + r.footprint.staleness;
+        if (r.footprint.refreshMs >= 0)
+            tip += QStringLiteral("\nRefresh time: ") + formatMs(r.footprint.refreshMs);
         if (isWinner(r))
             tip += QStringLiteral(
                 "\nThe winner: the fastest strategy with the baseline's rows, and its speed-up interval "
