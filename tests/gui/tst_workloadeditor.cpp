@@ -55,6 +55,24 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, TagListModel::ItemsColumn).data(TagListModel::ItemsRole).toLongLong(), 1200);
     }
 
+    // With p8-tag-counts applied the picker shows exact counts, and says so (else the planner's estimate).
+    void tagCountsSayWhetherTheyAreExact()
+    {
+        TagListModel model;
+        QList<TagInfo> t = tags();
+        model.setTags(t);
+        QVERIFY2(model.index(1, TagListModel::ItemsColumn)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(QLatin1String("planner's estimate")),
+            qPrintable(model.index(1, TagListModel::ItemsColumn).data(Qt::ToolTipRole).toString()));
+        t[1].exact = true;
+        model.setTags(t);
+        const QString tip = model.index(1, TagListModel::ItemsColumn).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QLatin1String("exact: p8-tag-counts")), qPrintable(tip));
+        QVERIFY(!tip.contains(QLatin1String("estimate")));
+    }
+
     void producesTheParametersTheUserSet()
     {
         WorkloadEditor editor;
