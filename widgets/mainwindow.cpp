@@ -335,11 +335,33 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         restoreState();
     else
         fitToScreen();
+    // A server named on the command line or by the environment wins over the saved profile, as in psql; so does
+    // --demo.
+    if (m_options.start.kind == StartConnection::Kind::Server)
+        m_profile->setCurrentIndex(1);
+    else if (m_options.start.kind == StartConnection::Kind::Demo)
+        m_profile->setCurrentIndex(0);
     updateRunButtons();
     m_history->refresh();
     if (m_options.connectAtStart)
         QMetaObject::invokeMethod(
-            this, [this] { connectTo(currentTarget()); }, Qt::QueuedConnection);
+            this,
+            [this] {
+                const ConnectionTarget target = currentTarget();
+                if (isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Always) {
+                    // -W: the password is asked for before the first attempt, as psql does.
+                    askForPassword(this, target.conninfo,
+                        conninfoUser(target.conninfo, QProcessEnvironment::systemEnvironment()),
+                        [this, target](const QString &password) {
+                            ConnectionTarget t = target;
+                            t.conninfo = withPassword(target.conninfo, password);
+                            connectTo(t);
+                        });
+                    return;
+                }
+                connectTo(target);
+            },
+            Qt::QueuedConnection);
 }
 
 MainWindow::~MainWindow()
@@ -552,10 +574,11 @@ void MainWindow::buildActions()
 ConnectionTarget MainWindow::currentTarget() const
 {
     ConnectionTarget t;
-    const QString conninfo = m_profile->currentData().toString();
     t.name = m_profile->currentText();
-    t.isDemo = conninfo.isEmpty();
-    t.conninfo = conninfo;
+    // The demo is the first entry; a server's connection string may be empty (libpq's defaults: PG* variables).
+    t.isDemo = m_profile->currentIndex() <= 0;
+    t.conninfo = m_profile->currentData().toString();
+    t.mayAskPassword = !(isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Never);
     t.demoRoot = m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot;
     return t;
 }
@@ -566,6 +589,8 @@ void MainWindow::refreshProfiles()
     QSignalBlocker block(m_profile);
     m_profile->clear();
     m_profile->addItem(DemoName, QString());
+    if (m_options.start.kind == StartConnection::Kind::Server)
+        m_profile->addItem(m_options.start.name, m_options.start.conninfo);
     for (const ConnectionProfile &p : profiles::load())
         m_profile->addItem(p.name, p.conninfo());
     m_profile->setCurrentIndex(std::max(0, m_profile->findText(current)));
@@ -597,9 +622,14 @@ void MainWindow::addProfile()
     connectTo(t);
 }
 
+bool MainWindow::isStartServer() const
+{
+    return m_options.start.kind == StartConnection::Kind::Server && m_profile->currentIndex() == 1;
+}
+
 void MainWindow::removeProfile()
 {
-    if (m_profile->currentIndex() <= 0)
+    if (m_profile->currentIndex() <= 0 || isStartServer())
         return;
     profiles::remove(m_profile->currentText());
     refreshProfiles();
@@ -618,7 +648,7 @@ void MainWindow::connectTo(const ConnectionTarget &target)
         QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
         [this, target](const Result<ServerInfo> &r) {
-            if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo) {
+            if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo && target.mayAskPassword) {
                 // The server asks for a password: the keychain's, or the password dialog's, then connect again.
                 const QString user = conninfoUser(target.conninfo, QProcessEnvironment::systemEnvironment());
                 askForPassword(this, target.conninfo, user, [this, target](const QString &password) {

@@ -17,6 +17,7 @@
 // Threading: GUI thread.
 
 #include "gallery/demogenerator.h"
+#include "pg/conninfo.h"
 #include "reportexport.h"
 #include "session/results.h"
 #include "workers/dbtasks.h"
@@ -56,12 +57,27 @@ class StrategyListModel;
 class JobLane;
 class WorkloadEditor;
 
+// The connection the window takes at start (app/gui.cpp resolves it from the command line and the environment, as
+// psql does: pg/conninfo.h, resolveConnection()).
+struct StartConnection {
+    enum class Kind {
+        LastProfile, // nothing named: the saved profile, the demo by default
+        Demo, // --demo: the embedded demo, whatever the saved profile
+        Server, // options or PGHOST/PGDATABASE/PGSERVICE: this server, listed after the demo and chosen
+    };
+    Kind kind = Kind::LastProfile;
+    QString name; // Server: its entry in the profile list, "alice@db1:5432/app (PGHOST, PGDATABASE)"
+    QString conninfo; // Server: empty means libpq's defaults (the PG* variables, service files)
+    ConnectionRequest::Prompt prompt = ConnectionRequest::Prompt::Auto; // -W: ask first; -w: never ask
+};
+
 struct MainWindowOptions {
     QString demoRoot; // the embedded cluster's root; empty: LocalCluster::defaultRootDir()
     QString historyPath; // empty: HistoryStore::defaultPath()
     double demoScale = demo::DefaultScale; // when the demo has to be created at start
     DemoProfile demoProfile = DemoProfile::Genonaut;
-    bool connectAtStart = true; // connect to the last profile (the demo by default) once shown
+    bool connectAtStart = true; // connect once shown: to `start`'s server, else the last profile (the demo by default)
+    StartConnection start;
     bool restoreSettings = true; // geometry, splitters, profile, workload, checks from QSettings
     // How a run's queries are executed and timed (bench/measure.h); empty: on the server. Tests set one with
     // known timings.
@@ -159,6 +175,7 @@ private:
     std::optional<ExportRequest> askExportPath(const QString &suggestedPath);
     QString suggestedExportPath(qint64 sessionId) const;
     ConnectionTarget currentTarget() const;
+    bool isStartServer() const; // the profile list shows the server StartConnection named
 
     MainWindowOptions m_options;
     std::optional<ServerInfo> m_server;
