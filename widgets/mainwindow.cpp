@@ -121,27 +121,29 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     leftColumnLayout->setSpacing(4);
     leftColumnLayout->addWidget(leftScroll, 1);
     leftColumnLayout->addWidget(m_runGroup);
-    m_mainSplitter->addWidget(leftColumn);
-    m_mainSplitter->addWidget(central);
-    m_mainSplitter->setStretchFactor(0, 0);
-    m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setSizes({ 400, 1200 });
-    setCentralWidget(m_mainSplitter);
-
-    // The log pane: every statement a run sent, with its timing, and every step of the other workers.
+    // The log pane: every statement a run sent, with its timing, and every step of the other workers. It sits
+    // below the views only, so the left column keeps the window's whole height for the workload and the
+    // strategies (View > Log hides it).
     m_log = new QPlainTextEdit(this);
     m_log->setObjectName(QStringLiteral("logPane"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(20000);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
-    auto *logDock = new QDockWidget(QStringLiteral("Log"), this);
-    logDock->setObjectName(QStringLiteral("logDock"));
-    logDock->setWidget(m_log);
-    logDock->setFeatures(
-        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
-    addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    resizeDocks({ logDock }, { 130 }, Qt::Vertical);
+    m_rightSplitter = new QSplitter(Qt::Vertical, this);
+    m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
+    m_rightSplitter->addWidget(central);
+    m_rightSplitter->addWidget(m_log);
+    m_rightSplitter->setStretchFactor(0, 1);
+    m_rightSplitter->setStretchFactor(1, 0);
+    m_rightSplitter->setSizes({ 800, 130 });
+
+    m_mainSplitter->addWidget(leftColumn);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({ 400, 1200 });
+    setCentralWidget(m_mainSplitter);
 
     // Status bar: server, progress, what is running.
     m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
@@ -186,7 +188,11 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
 
     buildActions();
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
-    viewMenu->addAction(logDock->toggleViewAction());
+    m_logAction = viewMenu->addAction(QStringLiteral("&Log"));
+    m_logAction->setCheckable(true);
+    m_logAction->setChecked(true);
+    m_logAction->setToolTip(QStringLiteral("The statements and steps of every job, below the views; remembered."));
+    connect(m_logAction, &QAction::toggled, m_log, &QWidget::setVisible);
     m_darkAction = viewMenu->addAction(QStringLiteral("&Dark palette"));
     m_darkAction->setCheckable(true);
     m_darkAction->setToolTip(QStringLiteral("Light text on dark backgrounds (widgets/theme.h); remembered."));
@@ -330,6 +336,11 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connect(m_plan, &PlanView::importFileRequested, this, &MainWindow::importPlanFile);
     connect(m_plan, &PlanView::importClipboardRequested, this, &MainWindow::importPlanClipboard);
 
+    // The catalog is listed from the start; each status is read once a server is connected.
+    QList<StrategyRow> catalog;
+    for (const auto &strategy : allStrategies())
+        catalog << StrategyRow { strategy->info(), {}, strategy->plannedObjects() };
+    m_strategies->setRows(catalog);
     refreshProfiles();
     if (m_options.restoreSettings)
         restoreState();
@@ -435,7 +446,7 @@ QWidget *MainWindow::buildLeftPanel()
     m_strategyView->horizontalHeader()->setSectionResizeMode(StrategyListModel::StrategyColumn, QHeaderView::Stretch);
     m_strategyView->verticalHeader()->setDefaultSectionSize(m_strategyView->fontMetrics().height() + 6);
     m_strategyView->setWordWrap(false);
-    m_strategyView->setMinimumHeight(m_strategyView->verticalHeader()->defaultSectionSize() * 8 + 8);
+    m_strategyView->setMinimumHeight(m_strategyView->verticalHeader()->defaultSectionSize() * 6 + 8);
     stLayout->addWidget(m_strategyView, 1);
     auto *stButtons = new QHBoxLayout;
     m_applyButton = new QPushButton(QStringLiteral("Apply"), st);
@@ -516,8 +527,12 @@ QWidget *MainWindow::buildLeftPanel()
     m_leftSplitter->addWidget(wl);
     m_leftSplitter->addWidget(st);
     m_leftSplitter->setChildrenCollapsible(false);
-    m_leftSplitter->setStretchFactor(0, 3);
-    m_leftSplitter->setStretchFactor(1, 2);
+    // The workload keeps its natural height (its tag list scrolls); the strategies take the rest, so the whole
+    // catalog is in view on a 1600x1000 window (tst_firstsight).
+    m_leftSplitter->setStretchFactor(0, 0);
+    m_leftSplitter->setStretchFactor(1, 1);
+    // The workload at its natural height less the tag list's extra rows, the strategies the rest.
+    m_leftSplitter->setSizes({ wl->sizeHint().height() - m_workload->tagListSpareHeight(), 10000 });
     layout->addWidget(m_leftSplitter, 1);
     m_runGroup = run; // laid out below the scrolled panel (see the constructor)
     panel->setMinimumWidth(360);
@@ -1168,6 +1183,8 @@ void MainWindow::restoreState()
         fitToScreen();
     QMainWindow::restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_darkAction->setChecked(s.value(QStringLiteral("view/dark"), false).toBool());
+    m_logAction->setChecked(s.value(QStringLiteral("view/log"), true).toBool());
+    m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_leftSplitter->restoreState(s.value(QStringLiteral("window/leftSplitter")).toByteArray());
     m_results->splitter()->restoreState(s.value(QStringLiteral("window/resultsSplitter")).toByteArray());
@@ -1210,6 +1227,8 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("window/state"), QMainWindow::saveState());
     s.setValue(QStringLiteral("view/dark"), m_darkAction->isChecked());
     s.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    s.setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
+    s.setValue(QStringLiteral("view/log"), m_logAction->isChecked());
     s.setValue(QStringLiteral("window/leftSplitter"), m_leftSplitter->saveState());
     s.setValue(QStringLiteral("window/resultsSplitter"), m_results->splitter()->saveState());
     s.setValue(QStringLiteral("window/planSplitter"), m_plan->splitter()->saveState());

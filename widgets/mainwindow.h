@@ -187,6 +187,7 @@ private:
     JobLane *m_changes = nullptr;
     BenchJob *m_bench = nullptr;
     QAction *m_darkAction = nullptr; // View > Dark palette
+    QAction *m_logAction = nullptr; // View > Log
     QWidget *m_runGroup = nullptr; // the Run controls, below the scrolled left panel
     int m_runWarnings = 0; // the current run's warnings in the banner (a busy machine's excluded)
     QString m_firstRunWarning;
@@ -216,6 +217,7 @@ private:
     QLabel *m_progressText = nullptr;
     QLabel *m_serverLabel = nullptr;
     QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_rightSplitter = nullptr; // the views above the log
     QSplitter *m_leftSplitter = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_cancelAction = nullptr;
