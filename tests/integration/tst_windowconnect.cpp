@@ -100,11 +100,11 @@ private Q_SLOTS:
     // -h -p -U -d, as psql takes them (-h followed by a value is the host, not help).
     void optionsNameTheServer()
     {
-        const WindowRun r = runWindow({ QStringLiteral("-h"), m_server.value(QStringLiteral("host")),
-                                          QStringLiteral("-p"), m_server.value(QStringLiteral("port")),
-                                          QStringLiteral("-U"), m_server.value(QStringLiteral("user")),
-                                          QStringLiteral("-d"), QStringLiteral("postgres") },
-            cleanEnv());
+        const WindowRun r
+            = runWindow({ QStringLiteral("-h"), m_server.value(QStringLiteral("host")), QStringLiteral("-p"),
+                            m_server.value(QStringLiteral("port")), QStringLiteral("-U"),
+                            m_server.value(QStringLiteral("user")), QStringLiteral("-d"), QStringLiteral("postgres") },
+                cleanEnv());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QLatin1String("probe ready")), qPrintable(r.out + r.err));
         QVERIFY2(r.err.contains(QLatin1String("the window connects to")), qPrintable(r.err));
