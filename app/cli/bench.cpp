@@ -81,20 +81,22 @@ QString renderSession(const SessionResult &session)
             if (r->check == ResultCheck::BothEmpty)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->checkDetail));
         }
-        out += textTable(header, rows, right);
+        out += textTable(header, rows, right, stdoutTableWidth());
         if (const WorkloadRanking *wr = ranking.forWorkload(key))
-            out += QStringLiteral("verdict: ") + wr->sentence() + QLatin1Char('\n');
+            out += wrapWords(QStringLiteral("verdict: ") + wr->sentence(), stdoutTableWidth());
         for (const QString &n : notes)
-            out += QStringLiteral("  note: ") + n + QLatin1Char('\n');
+            out += wrapWords(QStringLiteral("  note: ") + n, stdoutTableWidth(), 4);
     }
     if (ranking.workloads.size() > 1)
-        out += QStringLiteral("\nsession verdict: ") + ranking.sentence() + QLatin1Char('\n');
+        out += QLatin1Char('\n')
+            + wrapWords(QStringLiteral("session verdict: ") + ranking.sentence(), stdoutTableWidth());
     const SessionInfo &info = session.info;
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
-        out += QStringLiteral("machine: %1 at the start, %2 at the end\n")
-                   .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
+        out += wrapWords(QStringLiteral("machine: %1 at the start, %2 at the end")
+                             .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd)),
+            stdoutTableWidth());
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
-        out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
+        out += wrapWords(QStringLiteral("warning: ") + busy, stdoutTableWidth());
     return out;
 }
 

@@ -44,7 +44,7 @@ int list()
     }
     printOut(textTable(
         { QStringLiteral("ID"), QStringLiteral("REVIEW"), QStringLiteral("OBJECTS"), QStringLiteral("TITLE") }, rows,
-        { false, false, true, false }));
+        { false, false, true, false }, stdoutTableWidth()));
     return ExitOk;
 }
 
