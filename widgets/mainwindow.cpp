@@ -8,6 +8,7 @@
 #include "databaseview.h"
 #include "democreatedialog.h"
 #include "historyview.h"
+#include "jobprogress.h"
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "present/ranking.h"
@@ -143,18 +144,24 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
     resizeDocks({ logDock }, { 130 }, Qt::Vertical);
 
-    // Status bar: server, progress, what is running.
+    // Status bar: server; what is running, with its bar, percent, elapsed time, time left and Cancel.
     m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
     m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
-    m_progressText = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("progress"));
-    m_progress->setMaximumWidth(260);
-    m_progress->setTextVisible(true);
-    m_progress->hide();
+    m_jobProgress = new JobProgress(this);
     statusBar()->addWidget(m_serverLabel);
-    statusBar()->addWidget(m_progressText, 1);
-    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addWidget(m_jobProgress, 1);
+    // Cancel stops the job it shows: the run, else the apply, revert, demo build or read (an export has its own).
+    connect(m_jobProgress, &JobProgress::cancelRequested, this, [this] {
+        if (m_bench->isRunning()) {
+            cancelRun();
+            return;
+        }
+        for (JobLane *lane : { m_changes, m_reads }) {
+            for (const JobInfo &job : lane->jobs())
+                log(QStringLiteral("Cancelling: ") + job.what);
+            lane->cancelAll();
+        }
+    });
     // The export's own progress and Cancel: an export runs beside a run or a connection.
     m_exportStatus = new QWidget(this);
     m_exportStatus->setObjectName(QStringLiteral("exportStatus"));
@@ -196,17 +203,15 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     for (JobLane *lane : { m_reads, m_changes }) {
         connect(lane, &JobLane::started, this, [this, lane](const JobInfo &job) {
             log(job.what);
-            // An apply, revert or demo build keeps the status bar's text while reads come and go.
-            setBusy(lane == m_reads && m_changes->isBusy() ? QString() : job.what + QStringLiteral("..."), true);
+            // A run, apply, revert or demo build keeps the progress display while reads come and go.
+            const bool behind = lane == m_reads && (m_changes->isBusy() || m_bench->isRunning());
+            setBusy(behind ? QString() : job.what + QStringLiteral("..."), true);
         });
         connect(lane, &JobLane::progress, this,
             [this, lane](const JobInfo &, qint64 done, qint64 total, const QString &text) {
-                if (lane == m_reads && m_changes->isBusy())
+                if (lane == m_reads && (m_changes->isBusy() || m_bench->isRunning()))
                     return;
-                m_progress->setRange(0, total > 0 ? 1000 : 0);
-                if (total > 0)
-                    m_progress->setValue(int(1000.0 * double(done) / double(total)));
-                m_progressText->setText(text);
+                m_jobProgress->setProgress(done, total, text);
             });
         connect(lane, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome) {
             if (outcome == JobOutcome::Cancelled)
@@ -231,12 +236,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         setBusy(QStringLiteral("Running..."), true);
         updateRunButtons();
     });
-    connect(m_bench, &BenchJob::progress, this, [this](qint64 done, qint64 total, const QString &text) {
-        m_progress->setRange(0, total > 0 ? 1000 : 0);
-        if (total > 0)
-            m_progress->setValue(int(1000.0 * double(done) / double(total)));
-        m_progressText->setText(text);
-    });
+    connect(m_bench, &BenchJob::progress, m_jobProgress, &JobProgress::setProgress);
     connect(m_bench, &BenchJob::runFinished, this, [this](const StrategyRun &run) {
         m_results->addRun(run);
         m_plan->addRun(run);
@@ -1019,15 +1019,10 @@ void MainWindow::runPreset(const QString &preset)
 void MainWindow::setBusy(const QString &text, bool busy)
 {
     const bool anyBusy = busy || m_bench->isRunning() || m_reads->isBusy() || m_changes->isBusy();
-    m_progress->setVisible(anyBusy);
-    if (busy) {
-        if (!text.isEmpty()) {
-            m_progress->setRange(0, 0);
-            m_progressText->setText(text);
-        }
-    } else if (!anyBusy) {
-        m_progressText->clear();
-    }
+    if (busy && !text.isEmpty())
+        m_jobProgress->start(text); // a new job: its clock starts now
+    else if (!anyBusy)
+        m_jobProgress->stop();
     updateRunButtons();
 }
 

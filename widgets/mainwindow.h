@@ -54,6 +54,7 @@ class PlanView;
 class ResultsView;
 class StrategyListModel;
 class JobLane;
+class JobProgress;
 class WorkloadEditor;
 
 struct MainWindowOptions {
@@ -101,6 +102,7 @@ public:
     BannerWidget *banner() const { return m_banner; }
     QTabWidget *tabs() const { return m_tabs; }
     QPlainTextEdit *logPane() const { return m_log; }
+    JobProgress *jobProgress() const { return m_jobProgress; }
     QSpinBox *runsSpin() const { return m_runs; }
     QSpinBox *warmupSpin() const { return m_warmup; }
 
@@ -195,8 +197,7 @@ private:
     QSpinBox *m_budget = nullptr; // seconds per strategy and workload, 0: none
     QComboBox *m_cache = nullptr;
     QPlainTextEdit *m_log = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_progressText = nullptr;
+    JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)
     QLabel *m_serverLabel = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_leftSplitter = nullptr;
