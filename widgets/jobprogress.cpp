@@ -26,7 +26,7 @@ JobProgress::JobProgress(QWidget *parent) : QWidget(parent)
     m_text->setObjectName(QStringLiteral("progressText"));
     m_text->setTextFormat(Qt::PlainText);
     // A long step's text must not push the bar and Cancel out of the status bar: elided to the room it has.
-    m_text->setMinimumWidth(0);
+    m_text->setMinimumWidth(120);
     m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_text->installEventFilter(this);
     m_bar = new QProgressBar(this);

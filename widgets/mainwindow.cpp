@@ -163,33 +163,21 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         }
     });
     // The export's own progress and Cancel: an export runs beside a run or a connection.
-    m_exportStatus = new QWidget(this);
+    m_exportStatus = new JobProgress(this);
     m_exportStatus->setObjectName(QStringLiteral("exportStatus"));
-    auto *exportLayout = new QHBoxLayout(m_exportStatus);
-    exportLayout->setContentsMargins(0, 0, 0, 0);
-    m_exportText = new QLabel(m_exportStatus);
-    m_exportText->setObjectName(QStringLiteral("exportText"));
-    m_exportProgress = new QProgressBar(m_exportStatus);
-    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
-    m_exportProgress->setRange(0, ExportProgressMax);
-    m_exportProgress->setMaximumWidth(160);
-    m_exportProgress->setTextVisible(false);
-    m_exportCancel = new QToolButton(m_exportStatus);
-    m_exportCancel->setObjectName(QStringLiteral("exportCancel"));
-    m_exportCancel->setText(QStringLiteral("Cancel export"));
-    m_exportCancel->setToolTip(QStringLiteral("Stop the export; no file is written."));
-    exportLayout->addWidget(m_exportText);
-    exportLayout->addWidget(m_exportProgress);
-    exportLayout->addWidget(m_exportCancel);
-    m_exportStatus->hide();
+    m_exportStatus->cancelButton()->setObjectName(QStringLiteral("exportCancel"));
+    m_exportStatus->cancelButton()->setText(QStringLiteral("Cancel export"));
+    m_exportStatus->cancelButton()->setToolTip(QStringLiteral("Stop the export; no file is written."));
     statusBar()->addPermanentWidget(m_exportStatus);
     m_export = new QFutureWatcher<Result<ExportResult>>(this);
-    connect(m_export, &QFutureWatcherBase::progressValueChanged, m_exportProgress, &QProgressBar::setValue);
+    connect(m_export, &QFutureWatcherBase::progressValueChanged, this,
+        [this](int value) { m_exportStatus->setProgress(value, ExportProgressMax, {}); });
     connect(m_export, &QFutureWatcherBase::progressTextChanged, this, [this](const QString &text) {
-        m_exportText->setText(QStringLiteral("Exporting %1: %2").arg(m_exportWhat, text));
+        m_exportStatus->setProgress(
+            m_export->progressValue(), ExportProgressMax, QStringLiteral("Exporting %1: %2").arg(m_exportWhat, text));
     });
+    connect(m_exportStatus, &JobProgress::cancelRequested, this, &MainWindow::cancelExport);
     connect(m_export, &QFutureWatcherBase::finished, this, &MainWindow::onExportFinished);
-    connect(m_exportCancel, &QToolButton::clicked, this, &MainWindow::cancelExport);
 
     buildActions();
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
@@ -966,9 +954,7 @@ void MainWindow::startExport(const ExportRequest &request, std::optional<qint64>
     const qint64 id = historyId ? *historyId : m_lastSession.info.id;
     m_exportWhat = id >= 0 ? QStringLiteral("session %1").arg(id) : QStringLiteral("the current session");
     log(QStringLiteral("Exporting %1 as %2 to %3").arg(m_exportWhat, toString(request.format), request.path));
-    m_exportText->setText(QStringLiteral("Exporting %1...").arg(m_exportWhat));
-    m_exportProgress->setValue(0);
-    m_exportStatus->show();
+    m_exportStatus->start(QStringLiteral("Exporting %1...").arg(m_exportWhat));
     m_export->setFuture(historyId ? plansight::gui::exportHistorySession(m_history->historyPath(), *historyId, request)
                                   : exportSession(m_lastSession, request));
 }
@@ -978,13 +964,14 @@ void MainWindow::cancelExport()
     if (!m_export->isRunning())
         return;
     log(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
-    m_exportText->setText(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
+    m_exportStatus->setProgress(m_export->progressValue(), ExportProgressMax,
+        QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
     m_export->future().cancel();
 }
 
 void MainWindow::onExportFinished()
 {
-    m_exportStatus->hide();
+    m_exportStatus->stop();
     const QFuture<Result<ExportResult>> job = m_export->future();
     // A cancel that came after the file was in place still has its result: the file is there, say so.
     if (job.resultCount() == 0) {

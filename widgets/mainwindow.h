@@ -211,10 +211,7 @@ private:
     QString m_exportDir; // where the last export went; the next dialog starts there
     QString m_exportFilter; // the filter chosen last
     QString m_exportWhat; // "session 12" for the messages
-    QWidget *m_exportStatus = nullptr;
-    QLabel *m_exportText = nullptr;
-    QProgressBar *m_exportProgress = nullptr;
-    QToolButton *m_exportCancel = nullptr;
+    JobProgress *m_exportStatus = nullptr; // the export's own display: an export runs beside a run
 };
 
 } // namespace plansight::gui

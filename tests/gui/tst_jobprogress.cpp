@@ -124,11 +124,13 @@ private Q_SLOTS:
         QVERIFY(!progress->isVisible());
     }
 
-    // An apply (and its revert) goes through the same display, which hides when the change is done.
+    // An apply (and its revert) goes through the same display, which hides when the change is done; an export,
+    // which runs beside a run, has a display of the same kind.
     void anApplyUsesTheSameDisplay()
     {
         auto w = window();
         QVERIFY(w);
+        QVERIFY(qobject_cast<JobProgress *>(w->findChild<QWidget *>(QStringLiteral("exportStatus"))));
         JobProgress *progress = w->jobProgress();
         for (const bool apply : { true, false }) {
             w->applyStrategy(QStringLiteral("p4-indexes"), apply);
