@@ -172,8 +172,8 @@ Status StrategyPreparer::applyNow(Strategy &strategy, StrategyState before)
     const qint64 base = m_ctx.done;
     ProgressFn applyProgress = [&](qint64 d, qint64 t, const QString &text) {
         for (SessionObserver *o : std::as_const(m_ctx.observers))
-            o->progress(
-                base, m_ctx.total, QStringLiteral("%1: applying (%2 of %3) %4").arg(id).arg(d).arg(t).arg(text));
+            o->progress(base, m_ctx.total,
+                QStringLiteral("%1: applying %2%: %3").arg(id).arg(t > 0 ? d * 100 / t : 0).arg(text));
     };
     return m_ctx.underApplyTimeout([&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress); },
         [&](const Status &applied) {
