@@ -326,8 +326,12 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
 
     // The catalog is listed from the start; each status is read once a server is connected.
     QList<StrategyRow> catalog;
-    for (const auto &strategy : allStrategies())
-        catalog << StrategyRow { strategy->info(), {}, strategy->plannedObjects() };
+    for (const auto &strategy : allStrategies()) {
+        StrategyRow row;
+        row.info = strategy->info();
+        row.plannedObjects = strategy->plannedObjects();
+        catalog << row;
+    }
     m_strategies->setRows(catalog);
     refreshProfiles();
     if (m_options.restoreSettings)
