@@ -11,6 +11,7 @@
 #include "bench/runner.h"
 #include "session/sessionobserver.h"
 #include "strategies/isolation.h"
+#include "strategies/planisolation.h"
 
 #include <atomic>
 #include <functional>
@@ -39,6 +40,10 @@ struct RunContext {
     QList<std::shared_ptr<Strategy>> otherApplied;
     std::optional<IsolationReport> isolation;
     QStringList visible; // other strategies whose objects the runs of underTest see (not-isolated)
+    // What every run's plan is judged against (strategies/planisolation.h): the base objects read at the start
+    // (empty when they could not be read: then only the strategies' prefixes count) and the ids of the strategies.
+    BaseObjects baseObjects;
+    QStringList strategyIds;
 
     bool cancelled() const { return cancel && cancel->isCancelled(); }
     // A statement stopped by the user (not by the statement timeout, which shares SQLSTATE 57014).
