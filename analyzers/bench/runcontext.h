@@ -30,6 +30,7 @@ struct RunContext {
     qint64 done = 0;
     qint64 total = 0;
     bool mayChange = false; // may apply strategies, create HypoPG, lock tables for the write cost
+    bool keepApplied = false; // BenchOptions::keepApplied, resolved for the target
     bool hiding = false; // other strategies' indexes can be hidden (HypoPG 1.4+), so they may stay applied
     // While a revert cleans up after a cancel, a further cancel must not interrupt it (the cancel callback then
     // leaves the running statement alone; the next step still sees the token).

@@ -141,6 +141,7 @@ Status BenchRunner::Impl::planStrategies()
         return ordered.error();
     strategies = ordered.value();
     ctx.mayChange = ctx.options.applyMissing || ctx.target.isDemo;
+    ctx.keepApplied = ctx.options.keepApplied.value_or(ctx.target.isDemo);
     auto hide = canHideIndexes(*ctx.session, ctx.mayChange);
     if (!hide)
         return hide.error();
@@ -238,6 +239,7 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         if (isBaseline && !baselineRuns.contains(w.key()))
             baselineRuns.insert(w.key(), run);
         record(run);
+        prep.markUsed(strategy);
         if (fatal)
             out.error = fatal;
         if (fatal || run.outcome == RunOutcome::Cancelled || ctx.cancelled()) {
@@ -255,6 +257,7 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
 void BenchRunner::Impl::cleanUp()
 {
     prep.restoreState(out.error.has_value());
+    prep.reportKept();
     if (!ctx.alive())
         return;
     ctx.shielded = true;

@@ -85,6 +85,17 @@ struct BenchOptions {
     // applied again in their turn). A run that still sees another strategy's objects is recorded with
     // outcome not-isolated (its error names them) and is never ranked.
     bool applyMissing = false;
+    // Keeping strategies applied (docs/architecture.md, "The strategy contract"). A strategy whose objects no other
+    // strategy's plan can use (its own tables, views and copies: changesOtherPlans() is false) and that this session
+    // applied stays applied after its runs, for the next strategies and the next sessions, when this is true;
+    // otherwise it is reverted after its runs like the others. Strategies that add indexes or columns to the base
+    // tables are always applied, measured and reverted in turn (unless HypoPG hides their indexes). Unset: keep
+    // them on the embedded demo, revert them on other servers (the CLI's --keep-applied, the window's "Keep
+    // applied" box). Before a strategy is built, its size is estimated and the kept strategies used least recently
+    // are reverted when the data directory's disk would fall below its margin (strategies/diskspace.h); a build
+    // that would not fit even then is skipped, and the run says why. Whatever the choice, the plans prove each
+    // run's isolation (strategies/planisolation.h).
+    std::optional<bool> keepApplied;
     // The database lock (strategies/safety.h) is taken for the whole session. Another PlanSight session
     // holding it: wait (with a notice naming it; cancellable), or, when false, fail at once.
     bool waitForLock = true;

@@ -89,8 +89,8 @@ DiskDecision decideDiskSpace(
     if (!disk.known()) {
         d.action = DiskDecision::Action::Unknown;
         d.message = QStringLiteral("Building %1 needs about %2 while it builds (estimated from the base tables); the "
-                                   "free space of a server that is not the demo cannot be known here, so check it "
-                                   "before measuring many strategies.")
+                                   "free space of this server's disk cannot be known from here (only the embedded "
+                                   "demo's can), so check it before measuring many strategies.")
                         .arg(strategyId, gb(d.neededBytes));
         return d;
     }

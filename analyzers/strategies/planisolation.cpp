@@ -67,13 +67,22 @@ QList<ForeignObject> foreignObjects(
     return out;
 }
 
-QString notIsolatedByPlanMessage(const QString &strategyId, const QList<ForeignObject> &foreign)
+namespace {
+
+QString listed(const QList<ForeignObject> &foreign)
 {
     QStringList what;
     for (const ForeignObject &f : foreign)
         what << f.describe();
+    return what.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QString notIsolatedByPlanMessage(const QString &strategyId, const QList<ForeignObject> &foreign)
+{
     return QStringLiteral("The plan read %1, so the timings are not %2's alone; not ranked.")
-        .arg(what.join(QStringLiteral(", ")), strategyId);
+        .arg(listed(foreign), strategyId);
 }
 
 QString flagIfPlanNotIsolated(StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base)
@@ -91,7 +100,7 @@ QString flagIfPlanNotIsolated(StrategyRun &run, const QStringList &strategyIds, 
         run.outcome = RunOutcome::NotIsolated;
         run.error = message;
     } else if (run.outcome == RunOutcome::NotIsolated) {
-        run.error = message + QLatin1Char(' ') + run.error;
+        run.error = QStringLiteral("The plan read %1. %2").arg(listed(foreign), run.error);
     } else {
         return {};
     }
