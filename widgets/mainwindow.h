@@ -29,6 +29,7 @@
 #include <optional>
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -194,6 +195,9 @@ private:
     QSpinBox *m_warmup = nullptr;
     QSpinBox *m_budget = nullptr; // seconds per strategy and workload, 0: none
     QComboBox *m_cache = nullptr;
+    // BenchOptions::keepApplied: follows the server (checked on the demo) until the user clicks it.
+    QCheckBox *m_keepApplied = nullptr;
+    bool m_keepAppliedChosen = false;
     QPlainTextEdit *m_log = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressText = nullptr;
