@@ -9,8 +9,8 @@
 //
 // This is a check on what happened, independent of the runner's bookkeeping of what is applied: it catches an
 // index that could not be hidden or reverted, an object left by another process, and a strategy whose query reads
-// another strategy's table. It needs a plan: a run without one (--no-explain, a strategy that does not answer in
-// SQL) is not judged by it.
+// another strategy's table. It needs a plan: a run without one (BenchOptions::explain off, a strategy that does not
+// answer in SQL) is not judged by it.
 
 #include "session/results.h"
 #include "util/result.h"
