@@ -19,6 +19,7 @@
 #include "pg/pgsession.h"
 #include "session/results.h"
 #include "session/statistics.h"
+#include "strategies/diskspace.h"
 #include "strategies/strategy.h"
 #include "util/cancel.h"
 #include "util/result.h"
@@ -96,6 +97,9 @@ struct BenchOptions {
     // that would not fit even then is skipped, and the run says why. Whatever the choice, the plans prove each
     // run's isolation (strategies/planisolation.h).
     std::optional<bool> keepApplied;
+    // How the free space of the demo's data directory is read before a build; empty: statvfs (diskSpaceAt() in
+    // strategies/diskspace.h). Tests replace it to know the answer.
+    std::function<DiskSpace(const QString &dataDirectory)> diskSpace;
     // The database lock (strategies/safety.h) is taken for the whole session. Another PlanSight session
     // holding it: wait (with a notice naming it; cancellable), or, when false, fail at once.
     bool waitForLock = true;

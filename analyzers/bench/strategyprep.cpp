@@ -309,7 +309,10 @@ Result<QString> StrategyPreparer::makeRoomFor(const Strategy &strategy)
         m_baseSizes = sizes.value();
     }
     const qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
-    const DiskSpace disk = m_ctx.target.isDemo ? diskSpaceAt(m_ctx.target.demoRoot) : DiskSpace();
+    const auto &readDisk = m_ctx.options.diskSpace;
+    const DiskSpace disk = !m_ctx.target.isDemo ? DiskSpace()
+        : readDisk                              ? readDisk(m_ctx.target.demoRoot)
+                                                : diskSpaceAt(m_ctx.target.demoRoot);
     DiskDecision decision = decideDiskSpace(strategy.id(), estimate, disk, {});
     if (decision.action == DiskDecision::Action::Unknown) {
         if (!m_diskUnknownSaid)

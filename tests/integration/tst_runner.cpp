@@ -791,6 +791,55 @@ private Q_SLOTS:
         QVERIFY2(warnings.contains(QLatin1String("cannot be known from here")), qPrintable(warnings));
     }
 
+    // Issue #13: the disk is the limit of keeping. With a disk (replaced for the test) that has room for p9-partition
+    // only once x-topn is gone, x-topn (kept, used least recently) is reverted first; with no room at all,
+    // p9-partition-hash is not built, its run says why, and nothing is reverted for nothing.
+    void theDiskDecidesWhatIsKept()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto topn = strategyById(QStringLiteral("x-topn"));
+        auto part = strategyById(QStringLiteral("p9-partition"));
+        auto hash = strategyById(QStringLiteral("p9-partition-hash"));
+        auto cleanup = qScopeGuard([&] {
+            for (const auto &s : { topn, part, hash })
+                (void)s->revert(*session, nullptr);
+        });
+        for (const auto &s : { part, hash })
+            QVERIFY(s->revert(*session, nullptr).ok());
+        QVERIFY(topn->apply(*session, nullptr, {}).ok()); // kept by an earlier session
+        auto sizes = readBaseTableSizes(*session);
+        QVERIFY(sizes);
+        const qint64 needed = 2 * estimateStrategyBytes(*part, sizes.value());
+        QVERIFY(needed > 0);
+        const qint64 total = qint64(100) * 1024 * 1024 * 1024;
+
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), part }, 2);
+        o.measureWriteCost = false;
+        o.diskSpace = [&](const QString &) { return DiskSpace { diskMargin(total) + needed - 1, total }; };
+        BenchOutcome out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        COMPARE_ENUM(runOf(out.session, QStringLiteral("p9-partition"))->outcome, RunOutcome::Ok);
+        QString warnings = out.session.warnings.join(QLatin1Char('\n'));
+        QVERIFY2(warnings.contains(QLatin1String("x-topn (kept applied, used least recently) is reverted first")),
+            qPrintable(warnings));
+        QCOMPARE(stateOf(*session, QStringLiteral("x-topn")), QStringLiteral("not applied"));
+        QCOMPARE(stateOf(*session, QStringLiteral("p9-partition")), QStringLiteral("applied"));
+
+        o = quickOptions({ strategyById(QStringLiteral("baseline")), hash }, 2);
+        o.measureWriteCost = false;
+        o.diskSpace = [&](const QString &) { return DiskSpace { 0, total }; };
+        out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        const StrategyRun *refused = runOf(out.session, QStringLiteral("p9-partition-hash"));
+        QVERIFY(refused);
+        COMPARE_ENUM(refused->outcome, RunOutcome::Skipped);
+        QVERIFY2(refused->error.startsWith(QLatin1String("p9-partition-hash was not built: it needs about")),
+            qPrintable(refused->error));
+        QCOMPARE(stateOf(*session, QStringLiteral("p9-partition-hash")), QStringLiteral("not applied"));
+        QCOMPARE(stateOf(*session, QStringLiteral("p9-partition")), QStringLiteral("applied"));
+    }
+
     // On a server that is not the demo, a strategy the DBA had applied is reverted (with --yes) so that the others
     // are measured without it, and applied again at the end: the bench leaves the database as it found it.
     void aStrategyAppliedBeforeIsAppliedAgainElsewhere()
