@@ -77,7 +77,7 @@ struct BenchOptions {
     // other applied strategies' indexes are hidden in the runner's session with HypoPG 1.4+ (strategies/isolation.h;
     // the extension is created on the demo or with applyMissing, and dropped at the end). Without it, strategies are
     // applied, measured and reverted in turn: a strategy the runner applied itself is reverted after its runs (after a
-    // cancel too, with revertAfterCancel()).
+    // cancel too, with revertAfterCancel()), except one whose objects are its own when it is kept (keepApplied).
     //
     // The known start state: before anything is measured, objects that would be visible to the runs and that
     // this session did not make are dealt with. Those of strategies the session does not measure are reverted
