@@ -22,6 +22,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -508,6 +509,15 @@ QWidget *MainWindow::buildLeftPanel()
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_cancelButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), QStringLiteral("Cancel (Esc)"), run);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_keepApplied = new QCheckBox(QStringLiteral("Keep applied"), run);
+    m_keepApplied->setObjectName(QStringLiteral("keepApplied"));
+    m_keepApplied->setToolTip(
+        QStringLiteral("Keep strategies whose objects are their own (tables, views, copies: no other strategy's plan "
+                       "can use them) applied after their runs, for the next strategies and sessions. Checked by "
+                       "default on the embedded demo, unchecked elsewhere. Strategies that add indexes or columns to "
+                       "the base tables are always applied, measured and reverted in turn."));
+    connect(m_keepApplied, &QCheckBox::clicked, this, [this] { m_keepAppliedChosen = true; });
+    runButtons->addWidget(m_keepApplied);
     runButtons->addWidget(m_runButton, 1);
     runButtons->addWidget(m_cancelButton, 1);
     runLayout->addLayout(runButtons);
@@ -722,6 +732,8 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         return;
     }
     m_server = info;
+    if (!m_keepAppliedChosen)
+        m_keepApplied->setChecked(info.target.isDemo);
     if (m_banner->kind() == BannerWidget::Kind::Info)
         m_banner->dismiss();
     QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
@@ -883,6 +895,7 @@ bool MainWindow::startRun()
     request.options.runBudgetMs = qint64(m_budget->value()) * 1000;
     request.options.cache = CacheState(m_cache->currentData().toInt());
     request.options.executor = m_options.executor;
+    request.options.keepApplied = m_keepApplied->isChecked();
     BenchServerView view;
     view.state = [this](const Strategy &s) -> Result<StrategyState> {
         const StrategyRow *row = m_strategies->row(s.id());

@@ -30,6 +30,7 @@
 #include <optional>
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -214,6 +215,9 @@ private:
     QSpinBox *m_warmup = nullptr;
     QSpinBox *m_budget = nullptr; // seconds per strategy and workload, 0: none
     QComboBox *m_cache = nullptr;
+    // BenchOptions::keepApplied: follows the server (checked on the demo) until the user clicks it.
+    QCheckBox *m_keepApplied = nullptr;
+    bool m_keepAppliedChosen = false;
     QPlainTextEdit *m_log = nullptr;
     JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)
     QLabel *m_serverLabel = nullptr;

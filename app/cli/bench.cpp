@@ -291,6 +291,30 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     return std::nullopt;
 }
 
+// Keeping strategies with objects of their own applied between strategies and sessions (BenchOptions::keepApplied).
+void addKeepAppliedOptions(QCommandLineParser &parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("keep-applied"),
+        QStringLiteral("Keep strategies whose objects are their own (tables, views, copies: no other strategy's plan "
+                       "can use them) applied after their runs, for the next strategies and sessions (default on the "
+                       "embedded demo; elsewhere they are reverted after their runs). Strategies adding indexes or "
+                       "columns to the base tables are always reverted in turn.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("no-keep-applied"),
+        QStringLiteral("Revert every strategy this session applied after its runs, on the demo too.")));
+}
+
+// --keep-applied / --no-keep-applied, or unset (the target's default); both is an error.
+Result<std::optional<bool>> keepAppliedFromOptions(const QCommandLineParser &parser)
+{
+    const bool keep = parser.isSet(QStringLiteral("keep-applied"));
+    const bool revert = parser.isSet(QStringLiteral("no-keep-applied"));
+    if (keep && revert)
+        return Error::make(errc::Input, QStringLiteral("Choose either --keep-applied or --no-keep-applied, not both."));
+    if (keep || revert)
+        return std::optional<bool>(keep);
+    return std::optional<bool>();
+}
+
 void addBenchOptions(QCommandLineParser &parser)
 {
     addConnectionOptions(parser);
@@ -346,6 +370,7 @@ void addBenchOptions(QCommandLineParser &parser)
     opt(QStringLiteral("no-wait"),
         QStringLiteral("When another PlanSight session is measuring or changing this database, fail at once instead of "
                        "waiting for it."));
+    addKeepAppliedOptions(parser);
 }
 
 // The run's settings from the options (the workloads need the server: measure() adds them); an error when one is
@@ -369,6 +394,10 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
+    auto keep = keepAppliedFromOptions(parser);
+    if (!keep)
+        return keep.error();
+    options.keepApplied = keep.value();
     options.note = parser.value(QStringLiteral("note"));
     request.strategyIds = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     // A wrong id fails before connecting (the service parses the ids; this is the same parser).
