@@ -112,12 +112,12 @@ public:
         return i;
     }
     QStringList plannedObjects() const override { return { QStringLiteral("table public.ps_test_again_t") }; }
-    Status apply(PgSession &s, CancelToken *, const ProgressFn &) override
+    Status apply(PgSession &s, CancelToken *, const ProgressFn &, const ApplyContext &) override
     {
         auto r = s.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS public.ps_test_again_t (i int)"));
         return r ? Status() : Status(r.error());
     }
-    Status revert(PgSession &s, CancelToken *) override
+    Status revert(PgSession &s, CancelToken *, const ApplyContext &) override
     {
         m_token->cancel();
         auto r = s.exec(QStringLiteral("DROP TABLE IF EXISTS public.ps_test_again_t"));
