@@ -175,14 +175,16 @@ Status StrategyPreparer::applyNow(Strategy &strategy, StrategyState before)
             o->progress(
                 base, m_ctx.total, QStringLiteral("%1: applying (%2 of %3) %4").arg(id).arg(d).arg(t).arg(text));
     };
-    return m_ctx.underApplyTimeout([&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress, m_ctx.applyContext()); },
+    return m_ctx.underApplyTimeout(
+        [&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress, m_ctx.applyContext()); },
         [&](const Status &applied) {
             if (applied || before != StrategyState::NotApplied || !m_ctx.session->isAlive())
                 return;
             // A cancelled or failed apply leaves nothing behind: whatever it committed goes again.
             auto now = strategy.status(*m_ctx.session);
             if (now && now->state != StrategyState::NotApplied) {
-                if (auto undone = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext()); !undone)
+                if (auto undone = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext());
+                    !undone)
                     m_ctx.warn(QStringLiteral("%1 %2").arg(undone.error().message, undone.error().hint));
             }
         });
@@ -305,8 +307,8 @@ void StrategyPreparer::restoreState(bool endedEarly)
         if (auto st = strategy->status(*m_ctx.session); st && st->state == StrategyState::Applied)
             continue;
         m_ctx.report(QStringLiteral("%1: applying again, as it was before the session").arg(id));
-        const Status applied
-            = m_ctx.underApplyTimeout([&] { return strategy->apply(*m_ctx.session, m_ctx.cancel, {}, m_ctx.applyContext()); });
+        const Status applied = m_ctx.underApplyTimeout(
+            [&] { return strategy->apply(*m_ctx.session, m_ctx.cancel, {}, m_ctx.applyContext()); });
         if (applied)
             m_ctx.warn(QStringLiteral("%1 was applied before this session: reverted to measure the other strategies "
                                       "without it, and applied again at the end.")

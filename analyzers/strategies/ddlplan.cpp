@@ -14,8 +14,8 @@ Error cancelledError()
     return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
 }
 
-const QRegularExpression::PatternOptions Ci = QRegularExpression::CaseInsensitiveOption
-    | QRegularExpression::DotMatchesEverythingOption;
+const QRegularExpression::PatternOptions Ci
+    = QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption;
 
 // "5 s", "1.5 s", "250 ms"
 QString durationText(int ms)
@@ -184,7 +184,8 @@ Result<QString> concurrentIndexStatement(const QString &statement)
 QString createdIndexName(const QString &statement)
 {
     static const QRegularExpression re(
-        QStringLiteral("^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?([^\\s(]+)\\s+ON\\b"),
+        QStringLiteral(
+            "^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?([^\\s(]+)\\s+ON\\b"),
         Ci);
     const auto m = re.match(statement);
     return m.hasMatch() ? m.captured(1) : QString();

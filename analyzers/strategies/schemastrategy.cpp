@@ -225,8 +225,7 @@ Status SchemaStrategy::apply(
     bool committed = false;
     const Status st = runDdlPlan(
         session, plan.value(), cancel,
-        [&](int done) { report(done, total, done < total ? steps[done].label : QStringLiteral("done")); },
-        &committed);
+        [&](int done) { report(done, total, done < total ? steps[done].label : QStringLiteral("done")); }, &committed);
     if (!st) {
         // What was committed before the failure (the transaction before a VACUUM, the indexes built concurrently
         // before the one that failed) is not the strategy apply() promises, so it is undone. The revert runs once

@@ -19,8 +19,8 @@
 // the subclass.
 
 #include "pg/pgsession.h"
-#include "strategies/ddlplan.h"
 #include "session/workload.h"
+#include "strategies/ddlplan.h"
 #include "util/cancel.h"
 #include "util/result.h"
 

@@ -137,8 +137,9 @@ Result<QString> dryRunText(const Strategy &strategy, StrategyState state, const 
     QString out;
     if (!apply) {
         out += QStringLiteral("-- %1: revert%2\n")
-                   .arg(id, state == StrategyState::NotApplied ? QStringLiteral(" (not applied: it removes nothing)")
-                                                               : QString());
+                   .arg(id,
+                       state == StrategyState::NotApplied ? QStringLiteral(" (not applied: it removes nothing)")
+                                                          : QString());
         return QString(out + revertPlan->script());
     }
     if (state == StrategyState::Applied)

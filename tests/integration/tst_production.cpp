@@ -284,8 +284,8 @@ private Q_SLOTS:
                         QStringLiteral("--no-history") },
             &out, &err);
         QVERIFY2(rc == 0, qPrintable(out + err));
-        QVERIFY2(out.contains(QLatin1String("CREATE INDEX CONCURRENTLY IF NOT EXISTS ps_p4_indexes_auto")),
-            qPrintable(out));
+        QVERIFY2(
+            out.contains(QLatin1String("CREATE INDEX CONCURRENTLY IF NOT EXISTS ps_p4_indexes_auto")), qPrintable(out));
         QVERIFY(out.contains(QLatin1String("DROP INDEX IF EXISTS public.ps_p4_indexes_auto;")));
         QCOMPARE(catalog(*m_s), before);
 
@@ -301,7 +301,8 @@ private Q_SLOTS:
     void extensionsAreObjectsLikeAnyOther()
     {
         auto ext = std::make_shared<NeedsExtension>();
-        QVERIFY2(objectsToConfirm({ ext }).join(QLatin1Char('\n')).contains(QLatin1String("test-ext: extension hstore")),
+        QVERIFY2(
+            objectsToConfirm({ ext }).join(QLatin1Char('\n')).contains(QLatin1String("test-ext: extension hstore")),
             qPrintable(objectsToConfirm({ ext }).join(QLatin1Char('\n'))));
         (void)m_s->exec(QStringLiteral("DROP EXTENSION IF EXISTS hstore CASCADE"));
         const QStringList before = catalog(*m_s);

@@ -5,6 +5,7 @@
 #include "strategies/ddlplan.h"
 #include "strategies/extensions.h"
 #include "strategies/strategy.h"
+#include "util/sqlfiles.h"
 
 #include <QTest>
 
@@ -76,8 +77,8 @@ private Q_SLOTS:
             "ACCESS EXCLUSIVE", "blocks reads and writes (brief)");
         row("drop index", "DROP INDEX IF EXISTS public.i", "DROP INDEX", "public.i", "ACCESS EXCLUSIVE",
             "blocks reads and writes (brief)");
-        row("vacuum", "VACUUM (ANALYZE) public.content_tags", "VACUUM", "public.content_tags",
-            "SHARE UPDATE EXCLUSIVE", "reads and writes continue");
+        row("vacuum", "VACUUM (ANALYZE) public.content_tags", "VACUUM", "public.content_tags", "SHARE UPDATE EXCLUSIVE",
+            "reads and writes continue");
         row("vacuum full", "VACUUM (FULL, ANALYZE) public.content_items", "VACUUM FULL", "public.content_items",
             "ACCESS EXCLUSIVE", "blocks reads and writes");
     }
@@ -147,8 +148,17 @@ private Q_SLOTS:
         QVERIFY(!p4->steps[0].inTransaction);
         QCOMPARE(p4->steps[0].statements.size(), 3);
         for (const QString &st : p4->steps[0].statements)
-            QVERIFY2(st.startsWith(QLatin1String("CREATE INDEX CONCURRENTLY IF NOT EXISTS ps_p4_indexes_")), qPrintable(st));
+            QVERIFY2(
+                st.startsWith(QLatin1String("CREATE INDEX CONCURRENTLY IF NOT EXISTS ps_p4_indexes_")), qPrintable(st));
         QVERIFY(!p4->script().contains(QLatin1String("BEGIN")));
+    }
+
+    void sqlFilesLoad()
+    {
+        for (const char *name : { "lock_holders", "extension_state", "extension_create", "extension_drop" }) {
+            auto r = loadSql(QStringLiteral("strategies/") + QLatin1String(name));
+            QVERIFY2(r.ok() && !r->trimmed().isEmpty(), name);
+        }
     }
 
     void extensionStatementsAreMarkedAndConditional()

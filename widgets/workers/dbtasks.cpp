@@ -200,8 +200,8 @@ Result<StrategyChange> changeStrategy(
     timer.start();
     {
         CancelScope scope(cancel, [&session] { session.cancel(); });
-        Status st = apply ? strategy->apply(session, cancel, progress, context)
-                          : strategy->revert(session, cancel, context);
+        Status st
+            = apply ? strategy->apply(session, cancel, progress, context) : strategy->revert(session, cancel, context);
         if (!st)
             return st.error();
     }
