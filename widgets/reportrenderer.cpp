@@ -863,8 +863,7 @@ Result<ReportLayout> ReportRenderer::writePdf(
     if (!c.ddl.isEmpty()) {
         // Each strategy's DDL, its rollback and the locks they take, as PlanSight runs them on a server that is not
         // the demo (ReportDdl).
-        doc.newPage();
-        part(QStringLiteral("Changing production"));
+        doc.newPage(); // within the appendix: the first pages stay the decision's
         doc.heading(
             QStringLiteral("Changing production: each strategy's DDL, rollback and locks"), h2, Ink, 0, pt(3), 0);
         doc.paragraph(QStringLiteral("As PlanSight runs them on a server that is not its demo: every statement under a "

@@ -333,9 +333,12 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     if (parser.isSet(QStringLiteral("dry-run")))
         return printDryRun(plan.value(), session, conn->label);
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
-    if (plan->options.applyMissing && plan->needsConfirmation()) {
+    if (plan->options.applyMissing && !plan->target.isDemo) {
         QString text = QStringLiteral("With --yes, the session creates:\n");
-        for (const QString &o : plan->objectsToConfirm())
+        QStringList objects = plan->objectsToConfirm();
+        if (objects.isEmpty()) // nothing to build, but --yes still lets it create HypoPG to hide indexes
+            objects << hypopgConfirmLine();
+        for (const QString &o : objects)
             text += QStringLiteral("  %1\n").arg(o);
         fputs(text.toUtf8().constData(), stderr);
     }
