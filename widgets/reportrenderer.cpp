@@ -870,7 +870,7 @@ Result<ReportLayout> ReportRenderer::writePdf(
                                      "lock_timeout (5 s unless --lock-timeout says otherwise), so that a lock it "
                                      "cannot get stops it instead of queueing the application behind it; indexes on "
                                      "existing tables are built with CREATE INDEX CONCURRENTLY where the strategy "
-                                     "allows it. `plansight strategies apply ID --dry-run` prints the same text. The "
+                                     "allows it. plansight strategies apply ID --dry-run prints the same text. The "
                                      "locks are read from the statement kinds (docs/production.md)."),
             small, Muted, 0, 3);
         for (const ReportDdl &d : c.ddl) {
