@@ -263,6 +263,16 @@ private:
     QStringList m_busy;
 };
 
+// What --yes lets the session create on a server that is not the demo, one line per object: the strategies' objects
+// and the HypoPG extension, which --yes lets it create to hide indexes even when no strategy needs building.
+QStringList createdWithYes(const BenchPlan &plan)
+{
+    QStringList objects = plan.objectsToConfirm();
+    if (objects.isEmpty())
+        objects << hypopgConfirmLine();
+    return objects;
+}
+
 // --dry-run: the DDL of the strategies the session would build (each with its revert, which the session runs after
 // their runs when it measures them in turn), from the strategies' own plans; nothing is changed or measured.
 int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
@@ -273,8 +283,8 @@ int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
     if (!plan.target.isDemo && !plan.options.applyMissing)
         out += QStringLiteral("-- Without --yes nothing is built (strategies that are not applied are skipped); with "
                               "--yes the session runs:\n");
-    if (!plan.target.isDemo && !plan.toCreate.isEmpty()) {
-        for (const QString &o : plan.objectsToConfirm())
+    if (!plan.target.isDemo) {
+        for (const QString &o : createdWithYes(plan))
             out += QStringLiteral("--   creates %1\n").arg(o);
     }
     int built = 0;
@@ -335,10 +345,7 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
     if (plan->options.applyMissing && !plan->target.isDemo) {
         QString text = QStringLiteral("With --yes, the session creates:\n");
-        QStringList objects = plan->objectsToConfirm();
-        if (objects.isEmpty()) // nothing to build, but --yes still lets it create HypoPG to hide indexes
-            objects << hypopgConfirmLine();
-        for (const QString &o : objects)
+        for (const QString &o : createdWithYes(plan.value()))
             text += QStringLiteral("  %1\n").arg(o);
         fputs(text.toUtf8().constData(), stderr);
     }

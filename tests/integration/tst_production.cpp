@@ -289,6 +289,19 @@ private Q_SLOTS:
         QVERIFY(out.contains(QLatin1String("DROP INDEX IF EXISTS public.ps_p4_indexes_auto;")));
         QCOMPARE(catalog(*m_s), before);
 
+        // Issue #13: with everything applied, --yes still lets the session create HypoPG: it is listed.
+        auto p4 = strategyById(QStringLiteral("p4-indexes"));
+        REQUIRE_OK(p4->apply(*m_s, nullptr, {}, m_production));
+        rc = runCli({ QStringLiteral("bench"), QStringLiteral("--strategies"), QStringLiteral("p4-indexes"),
+                        QStringLiteral("--dsn"), dsn, QStringLiteral("--yes"), QStringLiteral("--dry-run"),
+                        QStringLiteral("--no-history") },
+            &out, &err);
+        QVERIFY2(rc == 0, qPrintable(out + err));
+        QVERIFY2(out.contains(QLatin1String("creates bench: extension hypopg")), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("no DDL runs")), qPrintable(out));
+        REQUIRE_OK(p4->revert(*m_s, nullptr, m_production));
+        QCOMPARE(catalog(*m_s), before);
+
         rc = runCli({ QStringLiteral("strategies"), QStringLiteral("apply"), QStringLiteral("p4-indexes"),
                         QStringLiteral("--dsn"), dsn, QStringLiteral("--lock-timeout"), QStringLiteral("soon") },
             &out, &err);
