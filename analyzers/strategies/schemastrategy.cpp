@@ -1,5 +1,6 @@
 #include "strategies/schemastrategy.h"
 
+#include "pg/indexprogress.h"
 #include "plan/plandiff.h"
 #include "strategies/extensions.h"
 #include "util/sqlfiles.h"
@@ -196,10 +197,8 @@ Result<StrategyStatus> SchemaStrategy::status(PgSession &session) const
 Status SchemaStrategy::apply(
     PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context)
 {
-    auto report = [&](qint64 done, qint64 total, const QString &text) {
-        if (progress)
-            progress(done, total, text);
-    };
+    // Index builds tell how far they are from a second connection (pg/indexprogress.h).
+    IndexProgressReporter report(progress);
     auto current = status(session);
     if (!current)
         return current.error();
@@ -223,9 +222,11 @@ Status SchemaStrategy::apply(
     timer.start();
     report(0, total, steps.value(0).label);
     bool committed = false;
+    auto watch = report.watch(session);
     const Status st = runDdlPlan(
         session, plan.value(), cancel,
         [&](int done) { report(done, total, done < total ? steps[done].label : QStringLiteral("done")); }, &committed);
+    watch.reset();
     if (!st) {
         // What was committed before the failure (the transaction before a VACUUM, the indexes built concurrently
         // before the one that failed) is not the strategy apply() promises, so it is undone. The revert runs once
