@@ -860,6 +860,34 @@ Result<ReportLayout> ReportRenderer::writePdf(
             small, Muted);
     else
         doc.table(c.settings, 7.5);
+    if (!c.ddl.isEmpty()) {
+        // Each strategy's DDL, its rollback and the locks they take, as PlanSight runs them on a server that is not
+        // the demo (ReportDdl).
+        doc.newPage(); // within the appendix: the first pages stay the decision's
+        doc.heading(
+            QStringLiteral("Changing production: each strategy's DDL, rollback and locks"), h2, Ink, 0, pt(3), 0);
+        doc.paragraph(QStringLiteral("As PlanSight runs them on a server that is not its demo: every statement under a "
+                                     "lock_timeout (5 s unless --lock-timeout says otherwise), so that a lock it "
+                                     "cannot get stops it instead of queueing the application behind it; indexes on "
+                                     "existing tables are built with CREATE INDEX CONCURRENTLY where the strategy "
+                                     "allows it. plansight strategies apply ID --dry-run prints the same text. The "
+                                     "locks are read from the statement kinds (docs/production.md)."),
+            small, Muted, 0, 3);
+        for (const ReportDdl &d : c.ddl) {
+            doc.heading(d.heading, h3, Accent, pt(9), pt(3), pt(36));
+            doc.paragraph(QStringLiteral("Locks it takes on existing tables:"), small, Muted);
+            doc.bullets(d.applyLocks.isEmpty() ? QStringList { QStringLiteral("none") } : d.applyLocks, small);
+            doc.space(pt(2));
+            doc.code(d.applySql, 6.5);
+            doc.space(pt(3));
+            doc.paragraph(
+                QStringLiteral("Rollback (plansight strategies revert %1); locks it takes:").arg(d.strategyId), small,
+                Muted);
+            doc.bullets(d.revertLocks.isEmpty() ? QStringList { QStringLiteral("none") } : d.revertLocks, small);
+            doc.space(pt(2));
+            doc.code(d.revertSql, 6.5);
+        }
+    }
     if (isCancelled())
         return cancelled();
 

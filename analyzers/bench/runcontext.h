@@ -50,6 +50,8 @@ struct RunContext {
     // A statement stopped by the user (not by the statement timeout, which shares SQLSTATE 57014).
     bool isCancelError(const Error &e) const { return e.code == errc::Cancelled || (e.isCancel() && cancelled()); }
     bool alive() const { return session && session->isAlive(); }
+    // How strategies are applied and reverted on the target (CONCURRENTLY and the lock_timeout; strategies/ddlplan.h).
+    ApplyContext applyContext() const { return ApplyContext::forTarget(target.isDemo, options.lockTimeoutMs); }
 
     // Progress: `units` statements done, with what runs now; report() says what runs without counting.
     void step(const QString &text, qint64 units = 1);

@@ -64,6 +64,8 @@ struct BenchOptions {
     int statementTimeoutMs = 60000; // for every statement of the session; 0 is refused
     // For the statements of apply() (an index build over the junction takes minutes at scale 1).
     int applyTimeoutMs = 30 * 60 * 1000;
+    // lock_timeout of every DDL statement of apply() and revert() (strategies/ddlplan.h); 0: no limit.
+    int lockTimeoutMs = DefaultLockTimeoutMs;
     bool checkResults = true; // compare every page with the baseline's page for the same workload
     bool explain = true; // one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
     // Each strategy's write cost (strategies/footprint.h: one item with 75 tags written and removed in a

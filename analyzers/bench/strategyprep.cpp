@@ -101,7 +101,7 @@ Status StrategyPreparer::revertLeftover(Strategy &strategy, bool measured)
 {
     const StrategyInfo info = strategy.info();
     m_ctx.report(QStringLiteral("%1: reverting what an earlier session left").arg(info.id));
-    if (auto st = strategy.revert(*m_ctx.session, m_ctx.cancel); !st) {
+    if (auto st = strategy.revert(*m_ctx.session, m_ctx.cancel, m_ctx.applyContext()); !st) {
         if (m_ctx.isCancelError(st.error()))
             return st.error();
         return Error::make(st.error().code,
@@ -179,14 +179,16 @@ Status StrategyPreparer::applyNow(Strategy &strategy, StrategyState before)
             o->progress(base, m_ctx.total,
                 QStringLiteral("%1: applying %2%: %3").arg(id).arg(t > 0 ? d * 100 / t : 0).arg(text));
     };
-    return m_ctx.underApplyTimeout([&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress); },
+    return m_ctx.underApplyTimeout(
+        [&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress, m_ctx.applyContext()); },
         [&](const Status &applied) {
             if (applied || before != StrategyState::NotApplied || !m_ctx.session->isAlive())
                 return;
             // A cancelled or failed apply leaves nothing behind: whatever it committed goes again.
             auto now = strategy.status(*m_ctx.session);
             if (now && now->state != StrategyState::NotApplied) {
-                if (auto undone = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel); !undone)
+                if (auto undone = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext());
+                    !undone)
                     m_ctx.warn(QStringLiteral("%1 %2").arg(undone.error().message, undone.error().hint));
             }
         });
@@ -336,7 +338,7 @@ Result<QString> StrategyPreparer::makeRoomFor(const Strategy &strategy)
         if (!s)
             continue;
         m_ctx.report(QStringLiteral("%1: reverting to make room for %2").arg(id, strategy.id()));
-        if (auto st = s->revert(*m_ctx.session, m_ctx.cancel); !st) {
+        if (auto st = s->revert(*m_ctx.session, m_ctx.cancel, m_ctx.applyContext()); !st) {
             if (m_ctx.isCancelError(st.error()))
                 return st.error();
             return QStringLiteral("%1 was not built: %2 had to be reverted to make room on the disk, and that failed "
@@ -362,7 +364,7 @@ void StrategyPreparer::revertInTurn(Strategy &strategy)
 {
     const StrategyInfo info = strategy.info();
     m_ctx.shielded = true;
-    const Status reverted = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel);
+    const Status reverted = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext());
     m_ctx.shielded = false;
     if (!reverted) {
         m_ctx.warn(
@@ -400,8 +402,8 @@ void StrategyPreparer::restoreState(bool endedEarly)
         if (auto st = strategy->status(*m_ctx.session); st && st->state == StrategyState::Applied)
             continue;
         m_ctx.report(QStringLiteral("%1: applying again, as it was before the session").arg(id));
-        const Status applied
-            = m_ctx.underApplyTimeout([&] { return strategy->apply(*m_ctx.session, m_ctx.cancel, {}); });
+        const Status applied = m_ctx.underApplyTimeout(
+            [&] { return strategy->apply(*m_ctx.session, m_ctx.cancel, {}, m_ctx.applyContext()); });
         if (applied)
             m_ctx.warn(QStringLiteral("%1 was applied before this session: reverted to measure the other strategies "
                                       "without it, and applied again at the end.")

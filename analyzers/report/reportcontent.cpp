@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonValue>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -448,6 +449,50 @@ QString sectionVerdict(const StrategyRun &r, ReportMark mark, const StrategyRun 
 
 } // namespace
 
+std::optional<ReportDdl> reportDdl(const Strategy &strategy)
+{
+    const StrategyInfo info = strategy.info();
+    if (!info.needsObjects)
+        return std::nullopt;
+    const ApplyContext production = ApplyContext::forTarget(false);
+    auto apply = strategy.plannedDdl(production);
+    auto revert = strategy.plannedRevertDdl(production);
+    if (!apply || !revert || apply->isEmpty())
+        return std::nullopt;
+    const QString own = objectPrefix(info.id) + QLatin1Char('_');
+    auto locks = [&own](const DdlPlan &plan) {
+        QStringList out;
+        bool dynamic = false;
+        for (const QString &statement : plan.statements()) {
+            if (statement.startsWith(QLatin1String("DO "), Qt::CaseInsensitive))
+                dynamic = true;
+            for (const TableLock &l : locksTaken(statement)) {
+                const bool onIndex = l.statementKind.startsWith(QLatin1String("DROP INDEX"));
+                QString table = l.table;
+                table.remove(QRegularExpression(QStringLiteral("^public\\.")));
+                if (!onIndex && table.startsWith(own))
+                    continue; // the strategy's own new table: no one else waits for it
+                const QString line = QStringLiteral("%1: %2 on %3, %4")
+                                         .arg(l.statementKind, l.mode,
+                                             onIndex ? QStringLiteral("the table of ") + l.table : l.table, l.effect);
+                if (!out.contains(line))
+                    out << line;
+            }
+        }
+        if (dynamic)
+            out << QStringLiteral("DO blocks: the locks of the statements they run (see the SQL).");
+        return out;
+    };
+    ReportDdl d;
+    d.strategyId = info.id;
+    d.heading = QStringLiteral("%1: %2").arg(info.id, info.title);
+    d.applySql = apply->script();
+    d.revertSql = revert->script();
+    d.applyLocks = locks(apply.value());
+    d.revertLocks = locks(revert.value());
+    return d;
+}
+
 bool settingChangesPlansOrSpeed(const QString &name)
 {
     // Prefixes and names of the settings that steer the planner or the executor's speed.
@@ -742,6 +787,16 @@ ReportContent buildReportContent(
     c.titleFacts.insert(at + 1,
         ReportFact { QStringLiteral("Cache state"),
             cacheText.isEmpty() ? QStringLiteral("not recorded") : cacheText.join(QStringLiteral(", ")) });
+    // The appendix "Changing production": each strategy of the session with objects, in the order first run.
+    QStringList seen;
+    for (const StrategyRun &r : session.runs) {
+        if (seen.contains(r.strategyId))
+            continue;
+        seen << r.strategyId;
+        if (const auto strategy = strategyById(r.strategyId))
+            if (auto d = reportDdl(*strategy))
+                c.ddl << *d;
+    }
     c.methodNotes = {
         QStringLiteral("Percentiles interpolate linearly between ranks (PostgreSQL's percentile_cont), so every figure "
                        "can be recomputed from the exported runs."),

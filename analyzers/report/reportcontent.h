@@ -101,6 +101,21 @@ struct ReportRecommendation {
     QString scaleCaveat; // the data set is smaller than production's; empty when it is not, or not known
 };
 
+// What applying one strategy on a server that is not the demo runs, for the appendix "Changing production": its DDL
+// and its rollback as PlanSight runs them (the strategy's own DdlPlan, strategies/ddlplan.h), and the table locks
+// they take, read from the statement kinds (locksTaken(); docs/production.md, "Locks").
+struct ReportDdl {
+    QString strategyId;
+    QString heading; // "p4-indexes: Composite and partial indexes"
+    QString applySql; // the script, with the lock_timeout, the transactions and CONCURRENTLY where it applies
+    QString revertSql;
+    // "CREATE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE on public.content_tags, reads and writes continue, for the
+    // build", one per statement kind and table, in order; locks on the strategy's own new tables are left out (no
+    // one else uses them)
+    QStringList applyLocks;
+    QStringList revertLocks;
+};
+
 struct ReportContent {
     QString title; // "Which strategy makes the gallery query fast?"
     QString headerText; // top of every page: the session
@@ -124,6 +139,8 @@ struct ReportContent {
     // locale, ports and the like are left out.
     ReportTable settings;
     bool settingsRecorded = false; // the session recorded the server's settings at all
+    // One per strategy of the session that creates objects, in the order first run (the appendix).
+    QList<ReportDdl> ddl;
     QList<ReportFact> method; // runs, warm-up, cache state, how times were taken
     QStringList methodNotes;
 
@@ -134,6 +151,9 @@ struct ReportContent {
 // Whether a server setting can change the plans or the speed of a query: the planner's costs and switches,
 // memory, parallelism, JIT, I/O. The report lists only those.
 bool settingChangesPlansOrSpeed(const QString &name);
+
+// The ReportDdl of a strategy of the catalog (strategyById); nullopt when it creates no objects or is unknown.
+std::optional<ReportDdl> reportDdl(const Strategy &strategy);
 
 // Builds the report of `session`. `strategies` supplies titles and descriptions (typically from the
 // strategy catalog); runs of strategies not in it use the run's own title. Never fails: missing data is

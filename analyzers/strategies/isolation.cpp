@@ -1,5 +1,6 @@
 #include "strategies/isolation.h"
 
+#include "strategies/extensions.h"
 #include "strategies/schemastrategy.h"
 #include "util/sqlfiles.h"
 
@@ -22,8 +23,6 @@ struct HypoState {
         return available && (major > 1 || (major == 1 && minor >= 4));
     }
 };
-
-const QString HypopgMark = QStringLiteral("created by PlanSight for a benchmark");
 
 Result<HypoState> hypoState(PgSession &session)
 {
@@ -92,17 +91,17 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
                                  .arg(state->availableVersion);
             return report;
         }
-        if (auto r = session.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS hypopg")); !r) {
+        // Created with PlanSight's mark, which lets a later session drop it even when this one is killed before its
+        // end (strategies/extensions.h).
+        auto created = ensureExtension(session, QStringLiteral("hypopg"), true, QStringLiteral("for a benchmark"));
+        if (!created) {
             report.message
                 = QStringLiteral("HypoPG could not be installed (%1); apply, measure and revert the strategies "
                                  "one at a time.")
-                      .arg(r.error().message);
+                      .arg(created.error().message);
             return report;
         }
-        report.createdExtension = true;
-        // The mark lets a later session drop it even when this one is killed before its end.
-        if (auto r = session.exec(QStringLiteral("COMMENT ON EXTENSION hypopg IS '%1'").arg(HypopgMark)); !r)
-            return r.error();
+        report.createdExtension = created.value();
         state = hypoState(session);
         if (!state)
             return state.error();
@@ -177,14 +176,7 @@ Result<bool> canHideIndexes(PgSession &session, bool mayCreateExtension)
 
 Result<bool> dropHypopgIfCreated(PgSession &session)
 {
-    auto state = hypoState(session);
-    if (!state)
-        return state.error();
-    if (state->installed.isEmpty() || !state->ours)
-        return false;
-    if (auto r = session.exec(QStringLiteral("DROP EXTENSION IF EXISTS hypopg")); !r)
-        return r.error();
-    return true;
+    return dropExtensionIfCreated(session, QStringLiteral("hypopg"));
 }
 
 Status endIsolation(PgSession &session)

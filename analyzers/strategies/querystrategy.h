@@ -9,7 +9,7 @@ namespace plansight {
 class QueryStrategy : public Strategy {
 public:
     QStringList plannedObjects() const override { return {}; }
-    Status apply(PgSession &, CancelToken *cancel, const ProgressFn &progress) override
+    Status apply(PgSession &, CancelToken *cancel, const ProgressFn &progress, const ApplyContext & = {}) override
     {
         if (cancel && cancel->isCancelled())
             return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
@@ -17,7 +17,7 @@ public:
             progress(1, 1, QStringLiteral("%1 needs no database objects").arg(id()));
         return {};
     }
-    Status revert(PgSession &, CancelToken *) override { return {}; }
+    Status revert(PgSession &, CancelToken *, const ApplyContext & = {}) override { return {}; }
     Result<StrategyStatus> status(PgSession &) const override
     {
         StrategyStatus st;

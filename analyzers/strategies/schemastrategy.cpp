@@ -2,6 +2,7 @@
 
 #include "pg/indexprogress.h"
 #include "plan/plandiff.h"
+#include "strategies/extensions.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
@@ -120,6 +121,8 @@ QStringList SchemaStrategy::plannedObjects() const
     QStringList out;
     for (const SchemaObject &o : objects())
         out << o.describe();
+    for (const QString &name : extensions())
+        out << QStringLiteral("extension %1, when it is not installed (dropped again on revert)").arg(name);
     return out;
 }
 
@@ -191,7 +194,8 @@ Result<StrategyStatus> SchemaStrategy::status(PgSession &session) const
     return st;
 }
 
-Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress)
+Status SchemaStrategy::apply(
+    PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context)
 {
     // Index builds tell how far they are from a second connection (pg/indexprogress.h).
     IndexProgressReporter report(progress);
@@ -205,56 +209,76 @@ Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const Prog
     if (current->state == StrategyState::Broken) {
         // A half-present strategy (someone dropped an index, an old version): rebuild from scratch.
         report(0, 1, QStringLiteral("%1 is incomplete (%2); removing it first").arg(id(), current->detail));
-        if (auto st = revert(session, cancel); !st)
+        if (auto st = revert(session, cancel, context); !st)
             return st;
     }
 
-    const QList<Step> steps = applySteps();
-    QList<SqlStep> inTx;
-    QList<SqlStep> after;
-    for (const Step &s : steps) {
-        SqlStep step { s.label, stepSql(s.sqlName) };
-        (s.inTransaction ? inTx : after) << step;
-    }
+    auto plan = plannedDdl(context);
+    if (!plan)
+        return plan.error();
+    const QList<DdlStep> &steps = plan->steps;
     const qint64 total = steps.size();
     QElapsedTimer timer;
     timer.start();
-    report(0, total, inTx.value(0).label);
+    report(0, total, steps.value(0).label);
+    bool committed = false;
     auto watch = report.watch(session);
-    Status st = runInTransaction(session, inTx, cancel, [&](int done) {
-        if (done < inTx.size())
-            report(done, total, inTx[done].label);
-    });
+    const Status st = runDdlPlan(
+        session, plan.value(), cancel,
+        [&](int done) { report(done, total, done < total ? steps[done].label : QStringLiteral("done")); }, &committed);
     watch.reset();
-    if (!st)
-        return st;
-    report(inTx.size(), total, after.isEmpty() ? QStringLiteral("done") : after.first().label);
-    // Steps outside a transaction (VACUUM ANALYZE): a failure here would leave the objects without their
-    // statistics, which is not the strategy apply() promises, so it is undone. The revert runs once the
-    // cancel callback is gone, with a fresh state (revertAfterCancel), and its failure is part of the error.
-    for (int i = 0; i < after.size(); ++i) {
-        Status step;
-        {
-            CancelScope scope(cancel, [&session] { session.cancel(); });
-            if (cancel && cancel->isCancelled())
-                step = cancelledError();
-            else
-                step = session.execScript(after[i].sql);
-        }
-        if (!step) {
-            Error e = (cancel && cancel->isCancelled()) ? cancelledError() : step.error();
-            if (e.code != errc::Cancelled)
-                e.message = QStringLiteral("%1 failed: %2").arg(after[i].label, e.message);
-            if (auto undone = revertAfterCancel(*this, session, cancel); !undone) {
+    if (!st) {
+        // What was committed before the failure (the transaction before a VACUUM, the indexes built concurrently
+        // before the one that failed) is not the strategy apply() promises, so it is undone. The revert runs once
+        // the cancel callback is gone, with a fresh state (revertAfterCancel), and its failure is part of the error.
+        Error e = st.error();
+        if (committed) {
+            if (auto undone = revertAfterCancel(*this, session, cancel, context); !undone) {
                 e.message = e.message + QLatin1Char(' ') + undone.error().message;
                 e.hint = undone.error().hint;
             }
-            return e;
         }
-        report(inTx.size() + i + 1, total, i + 1 < after.size() ? after[i + 1].label : QStringLiteral("done"));
+        return e;
     }
     m_lastBuildMs.store(double(timer.nsecsElapsed()) / 1e6);
     return {};
+}
+
+Result<DdlPlan> SchemaStrategy::plannedDdl(const ApplyContext &context) const
+{
+    DdlPlan plan { context.lockTimeoutMs, {} };
+    for (const QString &name : extensions()) {
+        plan.steps << DdlStep { QStringLiteral("Creating the extension %1 when it is not installed").arg(name),
+            { createExtensionSql(name, QStringLiteral("for ") + id()) }, true };
+    }
+    for (const Step &s : applySteps()) {
+        const QStringList statements = splitSqlStatements(stepSql(s.sqlName));
+        if (!(context.production && s.concurrentlyOnProduction)) {
+            plan.steps << DdlStep { s.label, statements, s.inTransaction };
+            continue;
+        }
+        DdlStep step { s.label, {}, false };
+        for (const QString &statement : statements) {
+            auto concurrent = concurrentIndexStatement(statement);
+            if (!concurrent)
+                return concurrent.error();
+            step.statements << concurrent.value();
+        }
+        plan.steps << step;
+    }
+    return plan;
+}
+
+Result<DdlPlan> SchemaStrategy::plannedRevertDdl(const ApplyContext &context) const
+{
+    DdlPlan plan { context.lockTimeoutMs, {} };
+    plan.steps << DdlStep { QStringLiteral("Reverting %1").arg(id()), splitSqlStatements(revertSql()), true };
+    for (const QString &name : extensions()) {
+        if (!context.keepExtensions.contains(name))
+            plan.steps << DdlStep { QStringLiteral("Dropping the extension %1 when PlanSight created it").arg(name),
+                { dropExtensionIfCreatedSql(name) }, true };
+    }
+    return plan;
 }
 
 Status compactTables(PgSession &session, const StrategyInfo &info, CancelToken *cancel)
@@ -311,7 +335,8 @@ void waitForCancelCallbacks(CancelToken *token)
     token->remove(id);
 }
 
-Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *cancel, int timeoutMs)
+Status revertAfterCancel(
+    Strategy &strategy, PgSession &session, CancelToken *cancel, const ApplyContext &context, int timeoutMs)
 {
     const QString id = strategy.id();
     auto leftOver = [&](const Error &why) {
@@ -336,7 +361,7 @@ Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *ca
             last = st.error();
             continue;
         }
-        Status st = strategy.revert(session, nullptr);
+        Status st = strategy.revert(session, nullptr, context);
         session.resetCancel();
         (void)session.setSetting(QStringLiteral("statement_timeout"), saved->value(0, 0));
         if (st) {
@@ -351,9 +376,26 @@ Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *ca
     return leftOver(last);
 }
 
-Status SchemaStrategy::revert(PgSession &session, CancelToken *cancel)
+Status SchemaStrategy::revert(PgSession &session, CancelToken *cancel, const ApplyContext &context)
 {
-    return runInTransaction(session, { SqlStep { QStringLiteral("Reverting %1").arg(id()), revertSql() } }, cancel);
+    ApplyContext revertContext = context;
+    // An extension another applied strategy of the catalog declares stays.
+    for (const QString &name : extensions()) {
+        for (const auto &other : allStrategies()) {
+            const auto *schema = dynamic_cast<const SchemaStrategy *>(other.get());
+            if (!schema || other->id() == id() || !schema->extensions().contains(name))
+                continue;
+            auto st = other->status(session);
+            if (!st)
+                return st.error();
+            if (st->state != StrategyState::NotApplied)
+                revertContext.keepExtensions << name;
+        }
+    }
+    auto plan = plannedRevertDdl(revertContext);
+    if (!plan)
+        return plan.error();
+    return runDdlPlan(session, plan.value(), cancel);
 }
 
 } // namespace plansight

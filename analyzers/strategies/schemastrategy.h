@@ -5,6 +5,13 @@
 // VACUUM, after it), revert() runs its revert script in a transaction, and status() compares the catalog
 // with the list of objects apply() makes, found by the strategy's name prefix (objectPrefix()).
 //
+// Both run the DdlPlan of plannedDdl() / plannedRevertDdl() (strategies/ddlplan.h, docs/production.md): the steps
+// in the order applySteps() gives, each SQL file split into its statements, consecutive transactional steps in one
+// transaction, every statement under the context's lock_timeout. On a server that is not the demo
+// (ApplyContext::production) a step declared Step::concurrentlyOnProduction runs each of its statements as
+// CREATE INDEX CONCURRENTLY, outside any transaction; on the demo it stays in the transaction. A failure after
+// something was committed is undone with revertAfterCancel().
+//
 // Every object lives in schema public, next to the gallery tables it serves, and carries the prefix.
 
 #include "strategies/strategy.h"
@@ -49,9 +56,17 @@ public:
     // What apply() creates; status() and plannedObjects() derive from it.
     virtual QList<SchemaObject> objects() const = 0;
 
+    // Extensions apply() creates when they are not installed (strategies/extensions.h: marked as PlanSight's, listed
+    // by plannedObjects() for the confirmation) and revert() drops again when PlanSight created them and no other
+    // applied strategy of the catalog declares them. Lower-case names ("pg_cron"); none by default.
+    virtual QStringList extensions() const { return {}; }
+
     QStringList plannedObjects() const override;
-    Status apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress) override;
-    Status revert(PgSession &session, CancelToken *cancel) override;
+    Status apply(
+        PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context = {}) override;
+    Status revert(PgSession &session, CancelToken *cancel, const ApplyContext &context = {}) override;
+    Result<DdlPlan> plannedDdl(const ApplyContext &context) const override;
+    Result<DdlPlan> plannedRevertDdl(const ApplyContext &context) const override;
     Result<StrategyStatus> status(PgSession &session) const override;
     QStringList indexNames() const override;
     double lastBuildMs() const override { return m_lastBuildMs.load(); }
@@ -65,6 +80,11 @@ protected:
         QString sqlName; // below resources/sql/strategies/<id>/, without extension
         QString label; // for progress
         bool inTransaction = true; // false: VACUUM and friends, run after the transaction commits
+        // Only for steps whose every statement is a CREATE INDEX on a table that exists before apply() (a base
+        // table, not one the strategy creates or rewrites in the same apply): on a server that is not the demo
+        // they are built with CREATE INDEX CONCURRENTLY, one at a time outside any transaction, so the application
+        // keeps writing during the build; plannedDdl() fails for any other statement in such a step.
+        bool concurrentlyOnProduction = false;
     };
     virtual QList<Step> applySteps() const = 0;
     // The SQL text of one step, or of "revert": resources/sql/strategies/<id>/<sqlName>.sql. Strategies that share

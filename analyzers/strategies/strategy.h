@@ -8,6 +8,9 @@
 //   ps_<id>), so revert() removes exactly what apply() made and nothing of the user's;
 // - apply() is idempotent, runs its DDL in transactions where PostgreSQL allows it, reports progress,
 //   honours the CancelToken, and leaves nothing half-built when it fails or is cancelled;
+// - apply() and revert() run the DDL that plannedDdl() and plannedRevertDdl() return for the same ApplyContext
+//   (strategies/ddlplan.h: under a lock_timeout, CREATE INDEX CONCURRENTLY on a server that is not the demo), so
+//   that `--dry-run` prints exactly what would run;
 // - revert() leaves the base schema exactly as it was (tests compare the catalog before and after);
 // - query() never splices workload values into SQL: they are bound parameters.
 //
@@ -17,6 +20,7 @@
 
 #include "pg/pgsession.h"
 #include "session/workload.h"
+#include "strategies/ddlplan.h"
 #include "util/cancel.h"
 #include "util/result.h"
 
@@ -75,8 +79,22 @@ public:
 
     // What apply() would create, one line per object, for the confirmation on servers that are not the demo.
     virtual QStringList plannedObjects() const = 0;
-    virtual Status apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress) = 0;
-    virtual Status revert(PgSession &session, CancelToken *cancel) = 0;
+    // `context`: the demo or another server, and the lock_timeout (strategies/ddlplan.h). The default is the demo's
+    // (transactional index builds); callers that may work on another server pass ApplyContext::forTarget().
+    virtual Status apply(
+        PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context = {})
+        = 0;
+    virtual Status revert(PgSession &session, CancelToken *cancel, const ApplyContext &context = {}) = 0;
+    // The DDL apply() and revert() run for `context`, in order (empty for strategies without objects). An error
+    // only when the strategy's SQL does not fit its declaration (a step declared concurrent that is not CREATE INDEX).
+    virtual Result<DdlPlan> plannedDdl(const ApplyContext &context) const
+    {
+        return DdlPlan { context.lockTimeoutMs, {} };
+    }
+    virtual Result<DdlPlan> plannedRevertDdl(const ApplyContext &context) const
+    {
+        return DdlPlan { context.lockTimeoutMs, {} };
+    }
     virtual Result<StrategyStatus> status(PgSession &session) const = 0;
     // May run preparatory statements (p6 follows cursors to reach a deep page); what it returns is what
     // the runner times.
@@ -107,8 +125,10 @@ QString revertCommand(const QString &id);
 // with no token under a statement timeout of its own (`timeoutMs`; the session's own timeout comes back
 // afterwards), trying again when a later cancel still interrupts it. On failure the error says what is left
 // and names revertCommand(). Leaves the session's cancel flag clear.
+// `context` is the apply's (its lock_timeout holds for the revert too).
 inline constexpr int RevertTimeoutMs = 5 * 60 * 1000;
-Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *cancel, int timeoutMs = RevertTimeoutMs);
+Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *cancel, const ApplyContext &context = {},
+    int timeoutMs = RevertTimeoutMs);
 
 // Blocks until no callback of an earlier cancel() of `token` is still running (nullptr: returns at once).
 void waitForCancelCallbacks(CancelToken *token);

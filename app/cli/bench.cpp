@@ -250,6 +250,49 @@ private:
     QStringList m_busy;
 };
 
+// What --yes lets the session create on a server that is not the demo, one line per object: the strategies' objects
+// and the HypoPG extension, which --yes lets it create to hide indexes even when no strategy needs building.
+QStringList createdWithYes(const BenchPlan &plan)
+{
+    QStringList objects = plan.objectsToConfirm();
+    if (objects.isEmpty())
+        objects << hypopgConfirmLine();
+    return objects;
+}
+
+// --dry-run: the DDL of the strategies the session would build (each with its revert, which the session runs after
+// their runs when it measures them in turn), from the strategies' own plans; nothing is changed or measured.
+int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
+{
+    const ApplyContext context = ApplyContext::forTarget(plan.target.isDemo, plan.options.lockTimeoutMs);
+    QString out = QStringLiteral("-- Dry run of the benchmark on %1: nothing is changed or measured.\n")
+                      .arg(plan.target.isDemo ? QStringLiteral("the embedded demo") : label);
+    if (!plan.target.isDemo && !plan.options.applyMissing)
+        out += QStringLiteral("-- Without --yes nothing is built (strategies that are not applied are skipped); with "
+                              "--yes the session runs:\n");
+    if (!plan.target.isDemo) {
+        for (const QString &o : createdWithYes(plan))
+            out += QStringLiteral("--   creates %1\n").arg(o);
+    }
+    int built = 0;
+    for (const auto &s : plan.options.strategies) {
+        auto st = s->status(session);
+        if (!st)
+            return fail(st.error());
+        if (!s->info().needsObjects || st->state == StrategyState::Applied)
+            continue;
+        auto text = dryRunText(*s, st->state, context, true);
+        if (!text)
+            return fail(text.error());
+        out += text.value();
+        ++built;
+    }
+    if (built == 0)
+        out += QStringLiteral("-- Every strategy of the session is applied or needs no objects: no DDL runs.\n");
+    printOut(out);
+    return ExitOk;
+}
+
 // Worker thread (PgSession refuses the GUI thread): connects, prepares the session (the workloads, what --yes
 // creates) and runs it into `outcome`. Returns the exit code when it ends before the runs.
 std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &request,
@@ -284,10 +327,12 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     auto plan = prepareBench(request, serverView(session));
     if (!plan)
         return fail(plan.error());
+    if (parser.isSet(QStringLiteral("dry-run")))
+        return printDryRun(plan.value(), session, conn->label);
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
-    if (plan->options.applyMissing && plan->needsConfirmation()) {
+    if (plan->options.applyMissing && !plan->target.isDemo) {
         QString text = QStringLiteral("With --yes, the session creates:\n");
-        for (const QString &o : plan->objectsToConfirm())
+        for (const QString &o : createdWithYes(plan.value()))
             text += QStringLiteral("  %1\n").arg(o);
         fputs(text.toUtf8().constData(), stderr);
     }
@@ -325,6 +370,7 @@ Result<std::optional<bool>> keepAppliedFromOptions(const QCommandLineParser &par
 void addBenchOptions(QCommandLineParser &parser)
 {
     addConnectionOptions(parser);
+    addChangeOptions(parser);
     auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
         parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
     };
@@ -401,6 +447,10 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
+    auto lockTimeout = lockTimeoutFromOptions(parser);
+    if (!lockTimeout)
+        return lockTimeout.error();
+    options.lockTimeoutMs = lockTimeout.value();
     auto keep = keepAppliedFromOptions(parser);
     if (!keep)
         return keep.error();

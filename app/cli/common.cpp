@@ -110,6 +110,58 @@ bool parseArgs(QCommandLineParser &parser, const QStringList &args, const QStrin
     return true;
 }
 
+void addChangeOptions(QCommandLineParser &parser)
+{
+    parser.addOption({ QStringLiteral("lock-timeout"),
+        QStringLiteral("How long each DDL statement may wait for a lock before it gives up, leaving nothing "
+                       "half-built (default 5; 0: no limit)."),
+        QStringLiteral("SECONDS") });
+    parser.addOption({ QStringLiteral("dry-run"),
+        QStringLiteral("Print the DDL that would run (with its revert, the transactions, the lock_timeout and "
+                       "CONCURRENTLY where it applies) and change nothing.") });
+}
+
+Result<int> lockTimeoutFromOptions(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("lock-timeout")))
+        return DefaultLockTimeoutMs;
+    bool ok = false;
+    const double seconds = parser.value(QStringLiteral("lock-timeout")).toDouble(&ok);
+    if (!ok || seconds < 0 || seconds > 3600)
+        return Error::make(errc::Input,
+            QStringLiteral("--lock-timeout takes a number of seconds from 0 to 3600, not '%1'.")
+                .arg(parser.value(QStringLiteral("lock-timeout"))));
+    return int(seconds * 1000 + 0.5);
+}
+
+Result<QString> dryRunText(const Strategy &strategy, StrategyState state, const ApplyContext &context, bool apply)
+{
+    const QString id = strategy.id();
+    if (!strategy.info().needsObjects)
+        return QStringLiteral("-- %1 needs no database objects: nothing runs.\n").arg(id);
+    auto applyPlan = strategy.plannedDdl(context);
+    if (!applyPlan)
+        return applyPlan.error();
+    auto revertPlan = strategy.plannedRevertDdl(context);
+    if (!revertPlan)
+        return revertPlan.error();
+    QString out;
+    if (!apply) {
+        out += QStringLiteral("-- %1: revert%2\n")
+                   .arg(id,
+                       state == StrategyState::NotApplied ? QStringLiteral(" (not applied: it removes nothing)")
+                                                          : QString());
+        return QString(out + revertPlan->script());
+    }
+    if (state == StrategyState::Applied)
+        return QStringLiteral("-- %1 is already applied: nothing runs.\n").arg(id);
+    if (state == StrategyState::Broken)
+        out += QStringLiteral("-- %1 is incomplete: its revert runs first\n").arg(id) + revertPlan->script();
+    out += QStringLiteral("-- %1: apply\n").arg(id) + applyPlan->script();
+    out += QStringLiteral("-- %1: its revert (plansight strategies revert %1)\n").arg(id) + revertPlan->script();
+    return out;
+}
+
 void addConnectionOptions(QCommandLineParser &parser)
 {
     connectingParsers().insert(&parser);

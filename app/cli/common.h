@@ -5,6 +5,7 @@
 #include "pg/pgsession.h"
 #include "present/words.h" // every figure and table the verbs print
 #include "session/results.h"
+#include "strategies/strategy.h"
 #include "util/cancel.h"
 #include "util/result.h"
 
@@ -55,6 +56,17 @@ struct Connection {
 // -w), it is asked for on the terminal (no echo; never stored) and the connection is tried once more; with -W
 // it is asked for first. Without a terminal nothing is asked: the error says how to give the password.
 Result<Connection> connectFromOptions(const QCommandLineParser &parser, int statementTimeoutMs = 0);
+
+// The options of verbs that change a database (strategies apply|revert, bench): --lock-timeout SECONDS and
+// --dry-run (docs/production.md).
+void addChangeOptions(QCommandLineParser &parser);
+// --lock-timeout in ms (default 5 s, DefaultLockTimeoutMs; 0: no limit), or an errc::Input error for a value that is
+// not a number of seconds from 0 to 3600.
+Result<int> lockTimeoutFromOptions(const QCommandLineParser &parser);
+// What a dry run prints for one strategy: `apply` (with its revert after it, or the revert that runs first when it is
+// broken) or its revert; `state` is the strategy's state now. The DDL is the strategy's own DdlPlan, the text apply()
+// and revert() run.
+Result<QString> dryRunText(const Strategy &strategy, StrategyState state, const ApplyContext &context, bool apply);
 
 // Asks on the controlling terminal (/dev/tty) with echo off. nullopt when there is no terminal; an
 // errc::Cancelled error on Ctrl-C (the terminal's echo is restored first).

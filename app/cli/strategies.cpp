@@ -1,4 +1,4 @@
-// plansight strategies list|status|apply ID...|revert ID... [--dsn DSN | --demo] [--yes]
+// plansight strategies list|status|apply ID...|revert ID... [--dsn DSN | --demo] [--yes] [--dry-run] [--lock-timeout S]
 
 #include "cli/common.h"
 #include "cli/progress.h"
@@ -65,16 +65,47 @@ int status(PgSession &session, const QList<std::shared_ptr<Strategy>> &strategie
     return broken ? ExitFailure : ExitOk;
 }
 
-int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, bool confirmed)
+// The connection's database is PlanSight's demo (the embedded one, or a database a demo build made).
+Result<bool> isDemoTarget(const Connection &conn)
+{
+    if (conn.isDemo)
+        return true;
+    return isPlanSightDemo(*conn.session);
+}
+
+// --dry-run: the DDL each strategy would run, from its own plan; nothing is changed and no lock is taken.
+int dryRun(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, int lockTimeoutMs, bool apply)
+{
+    auto demo = isDemoTarget(conn);
+    if (!demo)
+        return fail(demo.error());
+    const ApplyContext context = ApplyContext::forTarget(demo.value(), lockTimeoutMs);
+    QString out = QStringLiteral("-- Dry run on %1 (%2): nothing is changed.\n")
+                      .arg(conn.label,
+                          demo.value() ? QStringLiteral("PlanSight's demo: indexes built inside the transaction")
+                                       : QStringLiteral("not the demo: CREATE INDEX CONCURRENTLY where the strategy "
+                                                        "allows it"));
+    for (const auto &s : strategies) {
+        auto st = s->status(*conn.session);
+        if (!st)
+            return fail(st.error());
+        auto text = dryRunText(*s, st->state, context, apply);
+        if (!text)
+            return fail(text.error());
+        out += text.value();
+    }
+    printOut(out);
+    return ExitOk;
+}
+
+int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, bool confirmed, int lockTimeoutMs)
 {
     PgSession &session = *conn.session;
-    bool demo = conn.isDemo;
-    if (!demo) {
-        auto d = isPlanSightDemo(session);
-        if (!d)
-            return fail(d.error());
-        demo = d.value();
-    }
+    auto isDemo = isDemoTarget(conn);
+    if (!isDemo)
+        return fail(isDemo.error());
+    const bool demo = isDemo.value();
+    const ApplyContext context = ApplyContext::forTarget(demo, lockTimeoutMs);
     QList<std::shared_ptr<Strategy>> toBuild;
     for (const auto &s : strategies) {
         auto st = s->status(session);
@@ -100,7 +131,7 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
         auto progress = [&](qint64 done, qint64 total, const QString &text) {
             printer(done, total, s->id() + QStringLiteral(": ") + text);
         };
-        const Status applied = s->apply(session, &cancel, progress);
+        const Status applied = s->apply(session, &cancel, progress, context);
         printer.finish();
         if (!applied)
             return fail(applied.error());
@@ -125,11 +156,15 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
     return ExitOk;
 }
 
-int revert(const Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies)
+int revert(const Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, int lockTimeoutMs)
 {
+    auto demo = isDemoTarget(conn);
+    if (!demo)
+        return fail(demo.error());
+    const ApplyContext context = ApplyContext::forTarget(demo.value(), lockTimeoutMs);
     CancelToken &cancel = interruptToken();
     for (const auto &s : strategies) {
-        if (auto st = s->revert(*conn.session, &cancel); !st)
+        if (auto st = s->revert(*conn.session, &cancel, context); !st)
             return fail(st.error());
         printOut(QStringLiteral("%1 reverted\n").arg(s->id(), -14));
         const StrategyInfo info = s->info();
@@ -164,6 +199,7 @@ int runStrategies(const QStringList &args)
         QStringLiteral(
             "apply, revert: when another PlanSight session is measuring or changing this database, fail at once "
             "instead of waiting for it.") });
+    addChangeOptions(parser);
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral("List the optimization strategies, or show, apply or revert them on a server."), rc))
@@ -182,6 +218,12 @@ int runStrategies(const QStringList &args)
             QStringLiteral("unknown strategies action '%1': use list, status, apply or revert").arg(action));
     if (action == QLatin1String("status") && pos.isEmpty())
         pos << QStringLiteral("all");
+    const bool changes = action == QLatin1String("apply") || action == QLatin1String("revert");
+    if (!changes && (parser.isSet(QStringLiteral("dry-run")) || parser.isSet(QStringLiteral("lock-timeout"))))
+        return usageError(QStringLiteral("--dry-run and --lock-timeout go with apply and revert"));
+    auto lockTimeout = lockTimeoutFromOptions(parser);
+    if (!lockTimeout)
+        return fail(lockTimeout.error());
     auto strategies = strategiesFromArgs(pos);
     if (!strategies)
         return fail(strategies.error());
@@ -193,6 +235,8 @@ int runStrategies(const QStringList &args)
         return fail(st.error());
     if (action == QLatin1String("status"))
         return status(*conn->session, *strategies);
+    if (parser.isSet(QStringLiteral("dry-run")))
+        return dryRun(conn.value(), *strategies, lockTimeout.value(), action == QLatin1String("apply"));
     // One PlanSight session at a time changes a database (strategies/safety.h); released when the connection closes.
     if (auto st = acquireDatabaseLock(*conn->session, !parser.isSet(QStringLiteral("no-wait")), &interruptToken(),
             [](const QString &text) {
@@ -201,8 +245,8 @@ int runStrategies(const QStringList &args)
         !st)
         return fail(st.error());
     if (action == QLatin1String("apply"))
-        return apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")));
-    return revert(conn.value(), *strategies);
+        return apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")), lockTimeout.value());
+    return revert(conn.value(), *strategies, lockTimeout.value());
 }
 
 } // namespace

@@ -551,6 +551,50 @@ private Q_SLOTS:
         QVERIFY(summaryText.contains(QStringLiteral("p9-partition was cancelled")));
     }
 
+    // Issue #12: the appendix prints, for each strategy with objects, the DDL and the rollback PlanSight runs on a
+    // server that is not the demo, and the locks they take, read from the statement kinds (docs/production.md).
+    void appendixHasEachStrategysDdlRollbackAndLocks()
+    {
+        const ReportContent c = buildReportContent(session(), infos());
+        QStringList ids;
+        for (const ReportDdl &d : c.ddl)
+            ids << d.strategyId;
+        QCOMPARE(ids, (QStringList { QStringLiteral("p4-indexes"), QStringLiteral("p9-partition") }));
+        const ReportDdl &p4 = c.ddl.first();
+        QCOMPARE(p4.applySql,
+            strategyById(QStringLiteral("p4-indexes"))->plannedDdl(ApplyContext::forTarget(false))->script());
+        QVERIFY(p4.applySql.contains(QLatin1String("CREATE INDEX CONCURRENTLY IF NOT EXISTS ps_p4_indexes_auto")));
+        QVERIFY(p4.revertSql.contains(QLatin1String("DROP INDEX IF EXISTS public.ps_p4_indexes_auto;")));
+        QVERIFY2(
+            p4.applyLocks.contains(QStringLiteral("CREATE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE on "
+                                                  "public.content_tags, reads and writes continue, for the build")),
+            qPrintable(p4.applyLocks.join(QLatin1Char('\n'))));
+        QVERIFY2(p4.revertLocks.contains(QStringLiteral("DROP INDEX: ACCESS EXCLUSIVE on the table of "
+                                                        "public.ps_p4_indexes_auto, blocks reads and writes (brief)")),
+            qPrintable(p4.revertLocks.join(QLatin1Char('\n'))));
+        // p3: the column and its fill, then the triggers; its own objects are not listed as locks.
+        const auto p3 = reportDdl(*strategyById(QStringLiteral("p3-tag-array")));
+        QVERIFY(p3);
+        const QString p3Locks = p3->applyLocks.join(QLatin1Char('\n'));
+        QVERIFY2(p3Locks.contains(QLatin1String("ALTER TABLE ADD COLUMN: ACCESS EXCLUSIVE on public.content_items")),
+            qPrintable(p3Locks));
+        QVERIFY(p3Locks.contains(QLatin1String("UPDATE: ROW EXCLUSIVE on public.content_items")));
+        QVERIFY(p3Locks.contains(QLatin1String("CREATE TRIGGER: SHARE ROW EXCLUSIVE on public.content_tags")));
+        QVERIFY(p3Locks.contains(QLatin1String("CREATE INDEX: SHARE on public.content_items, blocks writes")));
+        const auto topn = reportDdl(*strategyById(QStringLiteral("x-topn")));
+        QVERIFY(!topn->applyLocks.join(QLatin1Char('\n')).contains(QLatin1String("ps_x_topn_content_tags")));
+        QVERIFY(!reportDdl(*strategyById(QStringLiteral("baseline"))));
+
+        // In the PDF: after the summary, in the appendix.
+        ReportLayout layout;
+        const QString pdf = render(session(), QStringLiteral("ddl.pdf"), &layout);
+        const QString text = pdfText(pdf);
+        const qsizetype at = text.indexOf(QLatin1String("Changing production"));
+        QVERIFY(at > text.indexOf(QLatin1String("Appendix")));
+        QVERIFY(text.indexOf(QLatin1String("CREATE INDEX CONCURRENTLY IF NOT EXISTS ps_p4_indexes_auto")) > at);
+        QVERIFY(text.indexOf(QLatin1String("SHARE UPDATE EXCLUSIVE on public.content_tags")) > at);
+    }
+
     void pagesMatchTheSections()
     {
         ReportLayout layout;

@@ -112,12 +112,12 @@ public:
         return i;
     }
     QStringList plannedObjects() const override { return { QStringLiteral("table public.ps_test_again_t") }; }
-    Status apply(PgSession &s, CancelToken *, const ProgressFn &) override
+    Status apply(PgSession &s, CancelToken *, const ProgressFn &, const ApplyContext & = {}) override
     {
         auto r = s.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS public.ps_test_again_t (i int)"));
         return r ? Status() : Status(r.error());
     }
-    Status revert(PgSession &s, CancelToken *) override
+    Status revert(PgSession &s, CancelToken *, const ApplyContext & = {}) override
     {
         m_token->cancel();
         auto r = s.exec(QStringLiteral("DROP TABLE IF EXISTS public.ps_test_again_t"));
@@ -152,12 +152,12 @@ public:
     }
     QStringList plannedObjects() const override { return { QStringLiteral("index public.ps_test_index_name") }; }
     QStringList indexNames() const override { return { QStringLiteral("public.ps_test_index_name") }; }
-    Status apply(PgSession &s, CancelToken *, const ProgressFn &) override
+    Status apply(PgSession &s, CancelToken *, const ProgressFn &, const ApplyContext & = {}) override
     {
         auto r = s.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS ps_test_index_name ON public.tags (lower(name))"));
         return r ? Status() : Status(r.error());
     }
-    Status revert(PgSession &s, CancelToken *) override
+    Status revert(PgSession &s, CancelToken *, const ApplyContext & = {}) override
     {
         auto r = s.exec(QStringLiteral("DROP INDEX IF EXISTS public.ps_test_index_name"));
         return r ? Status() : Status(r.error());

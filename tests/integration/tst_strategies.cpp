@@ -156,12 +156,12 @@ QList<std::shared_ptr<Strategy>> schemaStrategies()
 class InterruptedRevertP4 : public CompositeIndexStrategy {
 public:
     InterruptedRevertP4(CancelToken *token, bool fail) : m_token(token), m_fail(fail) { }
-    Status revert(PgSession &session, CancelToken *cancel) override
+    Status revert(PgSession &session, CancelToken *cancel, const ApplyContext &context = {}) override
     {
         if (m_fail)
             return Error::make(QStringLiteral("42501"), QStringLiteral("must be owner of index ps_p4_indexes_regular"));
         m_token->cancel();
-        return CompositeIndexStrategy::revert(session, cancel);
+        return CompositeIndexStrategy::revert(session, cancel, context);
     }
 
 private:

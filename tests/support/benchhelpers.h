@@ -68,8 +68,8 @@ public:
         return i;
     }
     QStringList plannedObjects() const override { return {}; }
-    Status apply(PgSession &, CancelToken *, const ProgressFn &) override { return {}; }
-    Status revert(PgSession &, CancelToken *) override { return {}; }
+    Status apply(PgSession &, CancelToken *, const ProgressFn &, const ApplyContext &) override { return {}; }
+    Status revert(PgSession &, CancelToken *, const ApplyContext &) override { return {}; }
     Result<StrategyStatus> status(PgSession &) const override
     {
         StrategyStatus s;

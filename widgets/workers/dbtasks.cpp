@@ -199,11 +199,17 @@ Result<StrategyChange> changeStrategy(
             });
         !st)
         return st.error();
+    // CREATE INDEX CONCURRENTLY and the lock_timeout on a server that is not the demo (strategies/ddlplan.h).
+    auto demo = isPlanSightDemo(session);
+    if (!demo)
+        return demo.error();
+    const ApplyContext context = ApplyContext::forTarget(demo.value());
     QElapsedTimer timer;
     timer.start();
     {
         CancelScope scope(cancel, [&session] { session.cancel(); });
-        Status st = apply ? strategy->apply(session, cancel, progress) : strategy->revert(session, cancel);
+        Status st
+            = apply ? strategy->apply(session, cancel, progress, context) : strategy->revert(session, cancel, context);
         if (!st)
             return st.error();
     }

@@ -5,5 +5,5 @@ SELECT (SELECT extversion FROM pg_extension WHERE extname = 'hypopg') AS install
        EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'hypopg') AS available,
        EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'hypopg_hide_index') AS can_hide,
        (SELECT default_version FROM pg_available_extensions WHERE name = 'hypopg') AS available_version,
-       coalesce((SELECT obj_description(e.oid, 'pg_extension') = 'created by PlanSight for a benchmark'
+       coalesce((SELECT starts_with(coalesce(obj_description(e.oid, 'pg_extension'), ''), 'created by PlanSight')
                    FROM pg_extension e WHERE e.extname = 'hypopg'), false) AS ours
