@@ -56,7 +56,7 @@ for verb in $verbs; do
   # shellcheck disable=SC2086
   expect "plansight $verb --" $options
 done
-expect "plansight demo " up down status
+expect "plansight demo " up down status load
 expect "plansight history " list show export delete
 expect "plansight strategies " list status apply revert
 expect "plansight strategies apply " all baseline p4-indexes x-topn

@@ -166,6 +166,23 @@ public:
         return row + std::prev(it)->second;
     }
 
+    // The line of the first row (from where the reader is) whose fields `columns` (indexes into the header) hold
+    // `values`, compared without case (a uuid may be written either way); 0 when none does.
+    qint64 findRow(const QList<int> &columns, const QStringList &values)
+    {
+        for (;;) {
+            auto more = readRecord();
+            if (!more || !more.value())
+                return 0;
+            bool all = int(m_fields.size()) == m_header.size();
+            for (int i = 0; all && i < columns.size(); ++i)
+                all = !m_nulls[size_t(columns[i])]
+                    && QString::fromUtf8(m_fields[size_t(columns[i])]).compare(values[i], Qt::CaseInsensitive) == 0;
+            if (all)
+                return m_recordLine;
+        }
+    }
+
     Error bad(qint64 line, const QString &what) const
     {
         return Error::make(BadExportCode, QStringLiteral("%1, line %2: %3.").arg(m_name).arg(line).arg(what));
@@ -384,20 +401,50 @@ Result<FilePlan> planFile(PgSession &session, const ExportFile &file, const Expo
     return plan;
 }
 
-// A server error about COPY row N (its CONTEXT, "COPY users, line 3, column email: ...") in the file's words.
-Error fileError(const Error &server, const ExportReader &reader, const QString &fileName)
+// The line of the row a foreign-key error names ("Key (tag_id)=(...) is not present in table ..."): the server checks
+// those keys after the COPY's last row, so its CONTEXT names no row. 0 when the row is not found.
+qint64 lineOfMissingKey(const FilePlan &plan, const Error &server)
+{
+    static const QRegularExpression re(QStringLiteral("^Key \\(([^()]*)\\)=\\((.*)\\) is not present"));
+    const QRegularExpressionMatch m = re.match(server.detail);
+    if (!m.hasMatch())
+        return 0;
+    const QStringList columns = m.captured(1).split(QStringLiteral(", "));
+    const QStringList values = m.captured(2).split(QStringLiteral(", "));
+    if (columns.size() != values.size())
+        return 0;
+    QList<int> indexes;
+    for (const QString &c : columns) {
+        const int i = int(plan.targets.indexOf(c));
+        if (i < 0)
+            return 0;
+        indexes << i;
+    }
+    ExportReader reader(plan.file);
+    if (!reader.open())
+        return 0;
+    return reader.findRow(indexes, values);
+}
+
+// A server error about the COPY of a file in the file's words: its CONTEXT ("COPY users, line 3, column email: ...")
+// gives COPY's row, which becomes the file's line.
+Error fileError(const Error &server, const ExportReader &reader, const FilePlan &plan)
 {
     static const QRegularExpression re(QStringLiteral("COPY [^,]+, line (\\d+)(?:, column ([^:]+))?"));
     const QRegularExpressionMatch m = re.match(server.context);
     Error e = server;
+    qint64 line = 0;
+    QString column;
     if (m.hasMatch()) {
-        const qint64 line = reader.lineOfRow(m.captured(1).toLongLong());
-        const QString column
-            = m.captured(2).isEmpty() ? QString() : QStringLiteral(", column %1").arg(m.captured(2).trimmed());
-        e.message = QStringLiteral("%1, line %2%3: %4.").arg(fileName).arg(line).arg(column, server.message);
-    } else {
-        e.message = QStringLiteral("%1: %2.").arg(fileName, server.message);
+        line = reader.lineOfRow(m.captured(1).toLongLong());
+        if (!m.captured(2).isEmpty())
+            column = QStringLiteral(", column %1").arg(m.captured(2).trimmed());
+    } else if (server.code == QLatin1String("23503")) {
+        line = lineOfMissingKey(plan, server);
     }
+    e.message = line > 0
+        ? QStringLiteral("%1, line %2%3: %4.").arg(plan.file.fileName).arg(line).arg(column, server.message)
+        : QStringLiteral("%1: %2.").arg(plan.file.fileName, server.message);
     return e;
 }
 
@@ -482,7 +529,7 @@ Result<ExportLoadReport> loadExports(PgSession &session, const ExportDirectory &
         if (readError)
             return finish(*readError);
         if (!st)
-            return finish(st.error().isCancel() ? st.error() : fileError(st.error(), reader, plan.file.fileName));
+            return finish(st.error().isCancel() ? st.error() : fileError(st.error(), reader, plan));
         doneBefore += plan.file.bytes;
         report.tables << ExportTableLoad { plan.file.table, plan.file.fileName, plan.header, plan.defaulted,
             reader.rows() };

@@ -192,8 +192,9 @@ int demoLoad(const QCommandLineParser &parser, const QString &dir)
     if (!report)
         return fail(report.error());
     for (const ExportTableLoad &t : std::as_const(report->tables)) {
-        say(QStringLiteral("%1: %2 rows from %3 (%4)")
-                .arg(t.table, formatCount(double(t.rows)), t.fileName, t.columns.join(QStringLiteral(", "))));
+        say(QStringLiteral("%1: %2 %3 from %4 (%5)")
+                .arg(t.table, formatCount(double(t.rows)), t.rows == 1 ? QStringLiteral("row") : QStringLiteral("rows"),
+                    t.fileName, t.columns.join(QStringLiteral(", "))));
         if (!t.defaulted.isEmpty())
             say(QStringLiteral("%1 has no column %2: NULL or the default")
                     .arg(t.fileName, t.defaulted.join(QStringLiteral(", "))));

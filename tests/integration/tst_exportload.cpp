@@ -311,7 +311,7 @@ private Q_SLOTS:
         // A tag that no file holds (a foreign key, checked as the rows arrive).
         f = goodExports();
         f[QStringLiteral("content_tags.tsv")] += "2\tregular\t00000000-0000-4000-8000-000000000000\n";
-        expectRefused(f, { QStringLiteral("content_tags.tsv"), QStringLiteral("foreign key") });
+        expectRefused(f, { QStringLiteral("content_tags.tsv, line 6"), QStringLiteral("foreign key") });
     }
 
     void aTruncatedFileIsRefusedNamingFileAndLine()
