@@ -237,7 +237,8 @@ int runDemo(const QStringList &args)
                 "matched by name; a column the table lacks, a bad value or a truncated file stops the load, names "
                 "the file and line, and leaves the demo as it was; files of other tables are skipped and named. "
                 "An export's source_type column (made after the app's fix) loads while x-unified is applied. "
-                "Without --dsn, -h, -p, -U or -d it loads into the embedded demo."),
+                "It loads into the embedded demo unless --dsn, -h, -p, -U or -d (or PGHOST, PGDATABASE or "
+                "PGSERVICE, as in psql) name a server, whose database must hold a PlanSight demo."),
             rc))
         return rc;
     const QStringList pos = parser.positionalArguments();
