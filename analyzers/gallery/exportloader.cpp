@@ -465,6 +465,13 @@ Result<ExportLoadReport> loadExports(PgSession &session, const ExportDirectory &
                 .arg(session.database()),
             QString(), QStringLiteral("Build the demo with plansight demo up, or name its database with --dsn."));
 
+    if ((*info)->generatorVersion != demo::GeneratorVersion)
+        return Error::make(errc::Input,
+            QStringLiteral("The demo in %1 was built by an older PlanSight, whose schema lacks tables and indexes the "
+                           "app's database had; demo load fills only the current one.")
+                .arg(session.database()),
+            QString(), QStringLiteral("Rebuild it with plansight demo up, then load again."));
+
     // Every header against the catalog before anything changes.
     QList<FilePlan> plans;
     for (const ExportFile &f : scan.files) {

@@ -79,7 +79,8 @@ struct ExportLoadReport {
 // counts, `details.loaded` and a "load-" fingerprint, so later sessions are not compared with generated data);
 // ANALYZE follows the commit. Strategies stay applied (their triggers see the new rows).
 //
-// Only on a finished PlanSight demo (readDemoInfo()): elsewhere an errc::Input error, and nothing is touched. The
+// Only on a finished PlanSight demo of the current generator version (readDemoInfo()): elsewhere an errc::Input
+// error, and nothing is touched. The
 // caller holds the database lock (strategies/safety.h). Errors name the file and, where known, its line: a header
 // column the table lacks, a duplicate or empty column name, a row with another number of fields than the header, a
 // quote where CSV allows none, a file that ends inside a quoted field (truncated), a value the column's type refuses

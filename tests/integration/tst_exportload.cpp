@@ -419,6 +419,24 @@ private Q_SLOTS:
         QCOMPARE(cli({ m_tmp.path() + QStringLiteral("/absent") }, &err), 2);
     }
 
+    void aDemoOfAnOlderSchemaIsRefused()
+    {
+        REQUIRE_OK(
+            m_s->exec(QStringLiteral("UPDATE plansight_demo_info SET generator_version = generator_version - 1")));
+        const QString before = state();
+        auto r = load(exportsDir(goodExports()));
+        REQUIRE_OK(
+            m_s->exec(QStringLiteral("UPDATE plansight_demo_info SET generator_version = generator_version + 1")));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QLatin1String("older PlanSight")), qPrintable(r.error().toString()));
+        QVERIFY(r.error().hint.contains(QLatin1String("plansight demo up")));
+        REQUIRE_OK(
+            m_s->exec(QStringLiteral("UPDATE plansight_demo_info SET generator_version = generator_version - 1")));
+        QCOMPARE(state(), before);
+        REQUIRE_OK(
+            m_s->exec(QStringLiteral("UPDATE plansight_demo_info SET generator_version = generator_version + 1")));
+    }
+
     void aDatabaseThatIsNotADemoIsNeverTouched()
     {
         auto other = test::TestCluster::get()->connect(QStringLiteral("not_a_demo"));
