@@ -1,5 +1,8 @@
-// `plansight` without a verb: the main window, on the embedded demo unless the last profile says otherwise (the
-// demo is created at the default scale when it is missing, with progress in the window).
+// `plansight` without a verb: the main window. It takes the command line's connection options (cli/common.h:
+// --dsn, -h, -p, -U, -d, -W, -w, --demo, --data-dir) and, without them, PGHOST, PGDATABASE or PGSERVICE, as psql
+// does (pg/conninfo.h, resolveConnection()): such a server is connected at start, over the saved profile, and
+// says so on stderr. Otherwise the last profile, the embedded demo by default (created at the default scale when
+// it is missing, with progress in the window).
 //
 // Hidden options for packaging/screenshots.sh and smoke tests:
 //   --screenshot-dir DIR   after the run below, save a PNG of each view (results, plan, database, history) and quit
@@ -7,7 +10,7 @@
 //   --strategies A,B,...   check these strategies (default: the saved checks, else all)
 //   --runs N               measured runs per strategy
 //   --demo-scale S         the scale the demo is created at when missing
-//   --data-dir DIR         the demo's directory;  --history PATH   the history file
+//   --history PATH         the history file
 //   --no-settings          neither read nor write QSettings (clean, reproducible window)
 //   --dark                 the dark palette (widgets/theme.h), for the dark screenshots
 //   --probe-timing         for tests/bench/bench_window.sh: print "probe shown MS" when the window is first shown
@@ -16,7 +19,9 @@
 //                          timer whose late ticks are stalls), print "probe stall-max MS", "probe stalls-over-50ms N"
 //                          and "probe run MS", then quit
 
+#include "cli/common.h"
 #include "mainwindow.h"
+#include "pg/conninfo.h"
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "resultsview.h"
@@ -104,6 +109,28 @@ bool saveViews(gui::MainWindow &window, const QString &dir)
     return ok;
 }
 
+// What the window connects to at start, from resolveConnection()'s answer, said on stderr as the command line says
+// it (a terminal that started the window shows which server it took).
+gui::StartConnection startConnection(const ResolvedConnection &resolved, const ConnectionRequest &request)
+{
+    gui::StartConnection start;
+    start.prompt = request.prompt;
+    if (resolved.useDemo) {
+        start.kind = request.demo ? gui::StartConnection::Kind::Demo : gui::StartConnection::Kind::LastProfile;
+        return start;
+    }
+    start.kind = gui::StartConnection::Kind::Server;
+    start.conninfo = resolved.conninfo;
+    start.name = resolved.conninfo.isEmpty()
+        ? resolved.source
+        : QStringLiteral("%1 (%2)").arg(displayConninfo(resolved.conninfo), resolved.source);
+    fprintf(stderr, "plansight: the window connects to %s, as psql would (--demo opens the embedded demo)\n",
+        qPrintable(resolved.conninfo.isEmpty()
+                ? QStringLiteral("the server that %1 names").arg(resolved.source)
+                : QStringLiteral("%1 (from %2)").arg(displayConninfo(resolved.conninfo), resolved.source)));
+    return start;
+}
+
 // Settings an earlier PlanSight saved in ~/.config/PlanSight/plansight.conf are copied once to where they go now.
 void adoptEarlierSettings()
 {
@@ -159,9 +186,7 @@ int runGui(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral("io.github.plansight.plansight"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("PlanSight: measure PostgreSQL optimization strategies side by side."));
-    parser.addHelpOption();
+    cli::addConnectionOptions(parser);
     const QCommandLineOption shots(QStringLiteral("screenshot-dir"),
         QStringLiteral("Save a PNG of each view after the run and quit."), QStringLiteral("DIR"));
     const QCommandLineOption preset(
@@ -172,8 +197,6 @@ int runGui(int argc, char **argv)
         QStringLiteral("runs"), QStringLiteral("Measured runs per strategy."), QStringLiteral("N"));
     const QCommandLineOption scale(
         QStringLiteral("demo-scale"), QStringLiteral("Scale of a demo created at start."), QStringLiteral("S"));
-    const QCommandLineOption dataDir(
-        QStringLiteral("data-dir"), QStringLiteral("The embedded demo's directory."), QStringLiteral("DIR"));
     const QCommandLineOption history(
         QStringLiteral("history"), QStringLiteral("The history file."), QStringLiteral("PATH"));
     const QCommandLineOption noSettings(
@@ -181,24 +204,29 @@ int runGui(int argc, char **argv)
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark palette."));
     const QCommandLineOption probe(
         QStringLiteral("probe-timing"), QStringLiteral("Print start-up and event-loop timings, then quit."));
-    for (const auto &o : { shots, preset, strategies, runs, scale, dataDir, history, noSettings, dark, probe }) {
+    for (const auto &o : { shots, preset, strategies, runs, scale, history, noSettings, dark, probe }) {
         QCommandLineOption hidden = o;
         hidden.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(hidden);
     }
-    if (!parser.parse(QCoreApplication::arguments())) {
-        fprintf(stderr, "plansight: %s (see plansight --help)\n", qPrintable(parser.errorText()));
-        return 2; // usage (README.md, "Command line": exit codes)
-    }
-    if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0);
+    int exitCode = 0;
+    if (!cli::parseArgs(parser, QCoreApplication::arguments(),
+            QStringLiteral("PlanSight: measure PostgreSQL optimization strategies side by side. Without options "
+                           "the window opens on the last profile, the embedded demo by default."),
+            exitCode))
+        return exitCode;
+    auto resolved
+        = resolveConnection(cli::connectionRequestFromOptions(parser), QProcessEnvironment::systemEnvironment());
+    if (!resolved)
+        return cli::fail(resolved.error());
 
     if (parser.isSet(dark))
         gui::applyDarkPalette(true);
     if (!parser.isSet(noSettings))
         adoptEarlierSettings();
     gui::MainWindowOptions options;
-    options.demoRoot = parser.value(dataDir);
+    options.demoRoot = cli::demoRootFromOptions(parser);
+    options.start = startConnection(resolved.value(), cli::connectionRequestFromOptions(parser));
     options.historyPath = parser.value(history);
     options.restoreSettings = !parser.isSet(noSettings);
     if (parser.isSet(scale)) {

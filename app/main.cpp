@@ -15,8 +15,11 @@ namespace {
 
 int printUsage()
 {
-    QString text = QStringLiteral("Usage: plansight [VERB [OPTIONS]]\n\n"
-                                  "Without a verb, PlanSight opens its window on the embedded demo.\n\nVerbs:\n");
+    QString text = QStringLiteral("Usage: plansight [CONNECTION OPTIONS]    (the window)\n"
+                                  "       plansight VERB [OPTIONS]\n\n"
+                                  "Without a verb, PlanSight opens its window on the server that the connection\n"
+                                  "options below, or PGHOST, PGDATABASE or PGSERVICE, name; else on the last\n"
+                                  "profile (the embedded demo by default).\n\nVerbs:\n");
     for (const auto &v : plansight::cli::verbs())
         text += QStringLiteral("  %1%2\n").arg(v.name, -12).arg(v.summary);
     text += QStringLiteral(
@@ -45,7 +48,8 @@ bool hasDisplay()
 int main(int argc, char **argv)
 {
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("-?")
+    // -h alone is help; followed by a value it is the window's host, as in psql (plansight -h db1).
+    if (first == QLatin1String("--help") || (first == QLatin1String("-h") && argc == 2) || first == QLatin1String("-?")
         || first == QLatin1String("help"))
         return printUsage();
     if (first == QLatin1String("--version")) {

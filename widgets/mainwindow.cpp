@@ -8,6 +8,7 @@
 #include "databaseview.h"
 #include "democreatedialog.h"
 #include "historyview.h"
+#include "jobprogress.h"
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "present/ranking.h"
@@ -21,6 +22,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -121,72 +123,72 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     leftColumnLayout->setSpacing(4);
     leftColumnLayout->addWidget(leftScroll, 1);
     leftColumnLayout->addWidget(m_runGroup);
-    m_mainSplitter->addWidget(leftColumn);
-    m_mainSplitter->addWidget(central);
-    m_mainSplitter->setStretchFactor(0, 0);
-    m_mainSplitter->setStretchFactor(1, 1);
-    m_mainSplitter->setSizes({ 400, 1200 });
-    setCentralWidget(m_mainSplitter);
-
-    // The log pane: every statement a run sent, with its timing, and every step of the other workers.
+    // The log pane: every statement a run sent, with its timing, and every step of the other workers. It sits
+    // below the views only, so the left column keeps the window's whole height for the workload and the
+    // strategies (View > Log hides it).
     m_log = new QPlainTextEdit(this);
     m_log->setObjectName(QStringLiteral("logPane"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(20000);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
-    auto *logDock = new QDockWidget(QStringLiteral("Log"), this);
-    logDock->setObjectName(QStringLiteral("logDock"));
-    logDock->setWidget(m_log);
-    logDock->setFeatures(
-        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
-    addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    resizeDocks({ logDock }, { 130 }, Qt::Vertical);
+    m_rightSplitter = new QSplitter(Qt::Vertical, this);
+    m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
+    m_rightSplitter->addWidget(central);
+    m_rightSplitter->addWidget(m_log);
+    m_rightSplitter->setStretchFactor(0, 1);
+    m_rightSplitter->setStretchFactor(1, 0);
+    m_rightSplitter->setSizes({ 800, 130 });
 
-    // Status bar: server, progress, what is running.
+    m_mainSplitter->addWidget(leftColumn);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({ 400, 1200 });
+    setCentralWidget(m_mainSplitter);
+
+    // Status bar: server; what is running, with its bar, percent, elapsed time, time left and Cancel.
     m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
     m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
-    m_progressText = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("progress"));
-    m_progress->setMaximumWidth(260);
-    m_progress->setTextVisible(true);
-    m_progress->hide();
+    m_jobProgress = new JobProgress(this);
     statusBar()->addWidget(m_serverLabel);
-    statusBar()->addWidget(m_progressText, 1);
-    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addWidget(m_jobProgress, 1);
+    // Cancel stops the job it shows: the run, else the apply, revert, demo build or read (an export has its own).
+    connect(m_jobProgress, &JobProgress::cancelRequested, this, [this] {
+        if (m_bench->isRunning()) {
+            cancelRun();
+            return;
+        }
+        for (JobLane *lane : { m_changes, m_reads }) {
+            for (const JobInfo &job : lane->jobs())
+                log(QStringLiteral("Cancelling: ") + job.what);
+            lane->cancelAll();
+        }
+    });
     // The export's own progress and Cancel: an export runs beside a run or a connection.
-    m_exportStatus = new QWidget(this);
+    m_exportStatus = new JobProgress(this);
     m_exportStatus->setObjectName(QStringLiteral("exportStatus"));
-    auto *exportLayout = new QHBoxLayout(m_exportStatus);
-    exportLayout->setContentsMargins(0, 0, 0, 0);
-    m_exportText = new QLabel(m_exportStatus);
-    m_exportText->setObjectName(QStringLiteral("exportText"));
-    m_exportProgress = new QProgressBar(m_exportStatus);
-    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
-    m_exportProgress->setRange(0, ExportProgressMax);
-    m_exportProgress->setMaximumWidth(160);
-    m_exportProgress->setTextVisible(false);
-    m_exportCancel = new QToolButton(m_exportStatus);
-    m_exportCancel->setObjectName(QStringLiteral("exportCancel"));
-    m_exportCancel->setText(QStringLiteral("Cancel export"));
-    m_exportCancel->setToolTip(QStringLiteral("Stop the export; no file is written."));
-    exportLayout->addWidget(m_exportText);
-    exportLayout->addWidget(m_exportProgress);
-    exportLayout->addWidget(m_exportCancel);
-    m_exportStatus->hide();
+    m_exportStatus->cancelButton()->setObjectName(QStringLiteral("exportCancel"));
+    m_exportStatus->cancelButton()->setText(QStringLiteral("Cancel export"));
+    m_exportStatus->cancelButton()->setToolTip(QStringLiteral("Stop the export; no file is written."));
     statusBar()->addPermanentWidget(m_exportStatus);
     m_export = new QFutureWatcher<Result<ExportResult>>(this);
-    connect(m_export, &QFutureWatcherBase::progressValueChanged, m_exportProgress, &QProgressBar::setValue);
+    connect(m_export, &QFutureWatcherBase::progressValueChanged, this,
+        [this](int value) { m_exportStatus->setProgress(value, ExportProgressMax, {}); });
     connect(m_export, &QFutureWatcherBase::progressTextChanged, this, [this](const QString &text) {
-        m_exportText->setText(QStringLiteral("Exporting %1: %2").arg(m_exportWhat, text));
+        m_exportStatus->setProgress(
+            m_export->progressValue(), ExportProgressMax, QStringLiteral("Exporting %1: %2").arg(m_exportWhat, text));
     });
+    connect(m_exportStatus, &JobProgress::cancelRequested, this, &MainWindow::cancelExport);
     connect(m_export, &QFutureWatcherBase::finished, this, &MainWindow::onExportFinished);
-    connect(m_exportCancel, &QToolButton::clicked, this, &MainWindow::cancelExport);
 
     buildActions();
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
-    viewMenu->addAction(logDock->toggleViewAction());
+    m_logAction = viewMenu->addAction(QStringLiteral("&Log"));
+    m_logAction->setCheckable(true);
+    m_logAction->setChecked(true);
+    m_logAction->setToolTip(QStringLiteral("The statements and steps of every job, below the views; remembered."));
+    connect(m_logAction, &QAction::toggled, m_log, &QWidget::setVisible);
     m_darkAction = viewMenu->addAction(QStringLiteral("&Dark palette"));
     m_darkAction->setCheckable(true);
     m_darkAction->setToolTip(QStringLiteral("Light text on dark backgrounds (widgets/theme.h); remembered."));
@@ -196,17 +198,15 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     for (JobLane *lane : { m_reads, m_changes }) {
         connect(lane, &JobLane::started, this, [this, lane](const JobInfo &job) {
             log(job.what);
-            // An apply, revert or demo build keeps the status bar's text while reads come and go.
-            setBusy(lane == m_reads && m_changes->isBusy() ? QString() : job.what + QStringLiteral("..."), true);
+            // A run, apply, revert or demo build keeps the progress display while reads come and go.
+            const bool behind = lane == m_reads && (m_changes->isBusy() || m_bench->isRunning());
+            setBusy(behind ? QString() : job.what + QStringLiteral("..."), true);
         });
         connect(lane, &JobLane::progress, this,
             [this, lane](const JobInfo &, qint64 done, qint64 total, const QString &text) {
-                if (lane == m_reads && m_changes->isBusy())
+                if (lane == m_reads && (m_changes->isBusy() || m_bench->isRunning()))
                     return;
-                m_progress->setRange(0, total > 0 ? 1000 : 0);
-                if (total > 0)
-                    m_progress->setValue(int(1000.0 * double(done) / double(total)));
-                m_progressText->setText(text);
+                m_jobProgress->setProgress(done, total, text);
             });
         connect(lane, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome) {
             if (outcome == JobOutcome::Cancelled)
@@ -231,12 +231,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         setBusy(QStringLiteral("Running..."), true);
         updateRunButtons();
     });
-    connect(m_bench, &BenchJob::progress, this, [this](qint64 done, qint64 total, const QString &text) {
-        m_progress->setRange(0, total > 0 ? 1000 : 0);
-        if (total > 0)
-            m_progress->setValue(int(1000.0 * double(done) / double(total)));
-        m_progressText->setText(text);
-    });
+    connect(m_bench, &BenchJob::progress, m_jobProgress, &JobProgress::setProgress);
     connect(m_bench, &BenchJob::runFinished, this, [this](const StrategyRun &run) {
         m_results->addRun(run);
         m_plan->addRun(run);
@@ -330,16 +325,47 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     connect(m_plan, &PlanView::importFileRequested, this, &MainWindow::importPlanFile);
     connect(m_plan, &PlanView::importClipboardRequested, this, &MainWindow::importPlanClipboard);
 
+    // The catalog is listed from the start; each status is read once a server is connected.
+    QList<StrategyRow> catalog;
+    for (const auto &strategy : allStrategies()) {
+        StrategyRow row;
+        row.info = strategy->info();
+        row.plannedObjects = strategy->plannedObjects();
+        catalog << row;
+    }
+    m_strategies->setRows(catalog);
     refreshProfiles();
     if (m_options.restoreSettings)
         restoreState();
     else
         fitToScreen();
+    // A server named on the command line or by the environment wins over the saved profile, as in psql; so does
+    // --demo.
+    if (m_options.start.kind == StartConnection::Kind::Server)
+        m_profile->setCurrentIndex(1);
+    else if (m_options.start.kind == StartConnection::Kind::Demo)
+        m_profile->setCurrentIndex(0);
     updateRunButtons();
     m_history->refresh();
     if (m_options.connectAtStart)
         QMetaObject::invokeMethod(
-            this, [this] { connectTo(currentTarget()); }, Qt::QueuedConnection);
+            this,
+            [this] {
+                const ConnectionTarget target = currentTarget();
+                if (isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Always) {
+                    // -W: the password is asked for before the first attempt, as psql does.
+                    askForPassword(this, target.conninfo,
+                        conninfoUser(target.conninfo, QProcessEnvironment::systemEnvironment()),
+                        [this, target](const QString &password) {
+                            ConnectionTarget t = target;
+                            t.conninfo = withPassword(target.conninfo, password);
+                            connectTo(t);
+                        });
+                    return;
+                }
+                connectTo(target);
+            },
+            Qt::QueuedConnection);
 }
 
 MainWindow::~MainWindow()
@@ -413,7 +439,7 @@ QWidget *MainWindow::buildLeftPanel()
     m_strategyView->horizontalHeader()->setSectionResizeMode(StrategyListModel::StrategyColumn, QHeaderView::Stretch);
     m_strategyView->verticalHeader()->setDefaultSectionSize(m_strategyView->fontMetrics().height() + 6);
     m_strategyView->setWordWrap(false);
-    m_strategyView->setMinimumHeight(m_strategyView->verticalHeader()->defaultSectionSize() * 8 + 8);
+    m_strategyView->setMinimumHeight(m_strategyView->verticalHeader()->defaultSectionSize() * 6 + 8);
     stLayout->addWidget(m_strategyView, 1);
     auto *stButtons = new QHBoxLayout;
     m_applyButton = new QPushButton(QStringLiteral("Apply"), st);
@@ -483,6 +509,15 @@ QWidget *MainWindow::buildLeftPanel()
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_cancelButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), QStringLiteral("Cancel (Esc)"), run);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_keepApplied = new QCheckBox(QStringLiteral("Keep applied"), run);
+    m_keepApplied->setObjectName(QStringLiteral("keepApplied"));
+    m_keepApplied->setToolTip(
+        QStringLiteral("Keep strategies whose objects are their own (tables, views, copies: no other strategy's plan "
+                       "can use them) applied after their runs, for the next strategies and sessions. Checked by "
+                       "default on the embedded demo, unchecked elsewhere. Strategies that add indexes or columns to "
+                       "the base tables are always applied, measured and reverted in turn."));
+    connect(m_keepApplied, &QCheckBox::clicked, this, [this] { m_keepAppliedChosen = true; });
+    runButtons->addWidget(m_keepApplied);
     runButtons->addWidget(m_runButton, 1);
     runButtons->addWidget(m_cancelButton, 1);
     runLayout->addLayout(runButtons);
@@ -494,8 +529,12 @@ QWidget *MainWindow::buildLeftPanel()
     m_leftSplitter->addWidget(wl);
     m_leftSplitter->addWidget(st);
     m_leftSplitter->setChildrenCollapsible(false);
-    m_leftSplitter->setStretchFactor(0, 3);
-    m_leftSplitter->setStretchFactor(1, 2);
+    // The workload keeps its natural height (its tag list scrolls); the strategies take the rest, so the whole
+    // catalog is in view on a 1600x1000 window (tst_firstsight).
+    m_leftSplitter->setStretchFactor(0, 0);
+    m_leftSplitter->setStretchFactor(1, 1);
+    // The workload at its natural height less the tag list's extra rows, the strategies the rest.
+    m_leftSplitter->setSizes({ wl->sizeHint().height() - m_workload->tagListSpareHeight(), 10000 });
     layout->addWidget(m_leftSplitter, 1);
     m_runGroup = run; // laid out below the scrolled panel (see the constructor)
     panel->setMinimumWidth(360);
@@ -552,10 +591,11 @@ void MainWindow::buildActions()
 ConnectionTarget MainWindow::currentTarget() const
 {
     ConnectionTarget t;
-    const QString conninfo = m_profile->currentData().toString();
     t.name = m_profile->currentText();
-    t.isDemo = conninfo.isEmpty();
-    t.conninfo = conninfo;
+    // The demo is the first entry; a server's connection string may be empty (libpq's defaults: PG* variables).
+    t.isDemo = m_profile->currentIndex() <= 0;
+    t.conninfo = m_profile->currentData().toString();
+    t.mayAskPassword = !(isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Never);
     t.demoRoot = m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot;
     return t;
 }
@@ -566,6 +606,8 @@ void MainWindow::refreshProfiles()
     QSignalBlocker block(m_profile);
     m_profile->clear();
     m_profile->addItem(DemoName, QString());
+    if (m_options.start.kind == StartConnection::Kind::Server)
+        m_profile->addItem(m_options.start.name, m_options.start.conninfo);
     for (const ConnectionProfile &p : profiles::load())
         m_profile->addItem(p.name, p.conninfo());
     m_profile->setCurrentIndex(std::max(0, m_profile->findText(current)));
@@ -597,9 +639,14 @@ void MainWindow::addProfile()
     connectTo(t);
 }
 
+bool MainWindow::isStartServer() const
+{
+    return m_options.start.kind == StartConnection::Kind::Server && m_profile->currentIndex() == 1;
+}
+
 void MainWindow::removeProfile()
 {
-    if (m_profile->currentIndex() <= 0)
+    if (m_profile->currentIndex() <= 0 || isStartServer())
         return;
     profiles::remove(m_profile->currentText());
     refreshProfiles();
@@ -618,7 +665,7 @@ void MainWindow::connectTo(const ConnectionTarget &target)
         QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
         [this, target](const Result<ServerInfo> &r) {
-            if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo) {
+            if (!r && r.error().code == errc::PasswordNeeded && !target.isDemo && target.mayAskPassword) {
                 // The server asks for a password: the keychain's, or the password dialog's, then connect again.
                 const QString user = conninfoUser(target.conninfo, QProcessEnvironment::systemEnvironment());
                 askForPassword(this, target.conninfo, user, [this, target](const QString &password) {
@@ -685,6 +732,8 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         return;
     }
     m_server = info;
+    if (!m_keepAppliedChosen)
+        m_keepApplied->setChecked(info.target.isDemo);
     if (m_banner->kind() == BannerWidget::Kind::Info)
         m_banner->dismiss();
     QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
@@ -846,6 +895,7 @@ bool MainWindow::startRun()
     request.options.runBudgetMs = qint64(m_budget->value()) * 1000;
     request.options.cache = CacheState(m_cache->currentData().toInt());
     request.options.executor = m_options.executor;
+    request.options.keepApplied = m_keepApplied->isChecked();
     BenchServerView view;
     view.state = [this](const Strategy &s) -> Result<StrategyState> {
         const StrategyRow *row = m_strategies->row(s.id());
@@ -966,9 +1016,7 @@ void MainWindow::startExport(const ExportRequest &request, std::optional<qint64>
     const qint64 id = historyId ? *historyId : m_lastSession.info.id;
     m_exportWhat = id >= 0 ? QStringLiteral("session %1").arg(id) : QStringLiteral("the current session");
     log(QStringLiteral("Exporting %1 as %2 to %3").arg(m_exportWhat, toString(request.format), request.path));
-    m_exportText->setText(QStringLiteral("Exporting %1...").arg(m_exportWhat));
-    m_exportProgress->setValue(0);
-    m_exportStatus->show();
+    m_exportStatus->start(QStringLiteral("Exporting %1...").arg(m_exportWhat));
     m_export->setFuture(historyId ? plansight::gui::exportHistorySession(m_history->historyPath(), *historyId, request)
                                   : exportSession(m_lastSession, request));
 }
@@ -978,13 +1026,14 @@ void MainWindow::cancelExport()
     if (!m_export->isRunning())
         return;
     log(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
-    m_exportText->setText(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
+    m_exportStatus->setProgress(m_export->progressValue(), ExportProgressMax,
+        QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
     m_export->future().cancel();
 }
 
 void MainWindow::onExportFinished()
 {
-    m_exportStatus->hide();
+    m_exportStatus->stop();
     const QFuture<Result<ExportResult>> job = m_export->future();
     // A cancel that came after the file was in place still has its result: the file is there, say so.
     if (job.resultCount() == 0) {
@@ -1019,15 +1068,10 @@ void MainWindow::runPreset(const QString &preset)
 void MainWindow::setBusy(const QString &text, bool busy)
 {
     const bool anyBusy = busy || m_bench->isRunning() || m_reads->isBusy() || m_changes->isBusy();
-    m_progress->setVisible(anyBusy);
-    if (busy) {
-        if (!text.isEmpty()) {
-            m_progress->setRange(0, 0);
-            m_progressText->setText(text);
-        }
-    } else if (!anyBusy) {
-        m_progressText->clear();
-    }
+    if (busy && !text.isEmpty())
+        m_jobProgress->start(text); // a new job: its clock starts now
+    else if (!anyBusy)
+        m_jobProgress->stop();
     updateRunButtons();
 }
 
@@ -1138,6 +1182,8 @@ void MainWindow::restoreState()
         fitToScreen();
     QMainWindow::restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_darkAction->setChecked(s.value(QStringLiteral("view/dark"), false).toBool());
+    m_logAction->setChecked(s.value(QStringLiteral("view/log"), true).toBool());
+    m_rightSplitter->restoreState(s.value(QStringLiteral("window/rightSplitter")).toByteArray());
     m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_leftSplitter->restoreState(s.value(QStringLiteral("window/leftSplitter")).toByteArray());
     m_results->splitter()->restoreState(s.value(QStringLiteral("window/resultsSplitter")).toByteArray());
@@ -1180,6 +1226,8 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("window/state"), QMainWindow::saveState());
     s.setValue(QStringLiteral("view/dark"), m_darkAction->isChecked());
     s.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    s.setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
+    s.setValue(QStringLiteral("view/log"), m_logAction->isChecked());
     s.setValue(QStringLiteral("window/leftSplitter"), m_leftSplitter->saveState());
     s.setValue(QStringLiteral("window/resultsSplitter"), m_results->splitter()->saveState());
     s.setValue(QStringLiteral("window/planSplitter"), m_plan->splitter()->saveState());

@@ -17,6 +17,7 @@
 // Threading: GUI thread.
 
 #include "gallery/demogenerator.h"
+#include "pg/conninfo.h"
 #include "reportexport.h"
 #include "session/results.h"
 #include "workers/dbtasks.h"
@@ -29,6 +30,7 @@
 #include <optional>
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -54,14 +56,30 @@ class PlanView;
 class ResultsView;
 class StrategyListModel;
 class JobLane;
+class JobProgress;
 class WorkloadEditor;
+
+// The connection the window takes at start (app/gui.cpp resolves it from the command line and the environment, as
+// psql does: pg/conninfo.h, resolveConnection()).
+struct StartConnection {
+    enum class Kind {
+        LastProfile, // nothing named: the saved profile, the demo by default
+        Demo, // --demo: the embedded demo, whatever the saved profile
+        Server, // options or PGHOST/PGDATABASE/PGSERVICE: this server, listed after the demo and chosen
+    };
+    Kind kind = Kind::LastProfile;
+    QString name; // Server: its entry in the profile list, "alice@db1:5432/app (PGHOST, PGDATABASE)"
+    QString conninfo; // Server: empty means libpq's defaults (the PG* variables, service files)
+    ConnectionRequest::Prompt prompt = ConnectionRequest::Prompt::Auto; // -W: ask first; -w: never ask
+};
 
 struct MainWindowOptions {
     QString demoRoot; // the embedded cluster's root; empty: LocalCluster::defaultRootDir()
     QString historyPath; // empty: HistoryStore::defaultPath()
     double demoScale = demo::DefaultScale; // when the demo has to be created at start
     DemoProfile demoProfile = DemoProfile::Genonaut;
-    bool connectAtStart = true; // connect to the last profile (the demo by default) once shown
+    bool connectAtStart = true; // connect once shown: to `start`'s server, else the last profile (the demo by default)
+    StartConnection start;
     bool restoreSettings = true; // geometry, splitters, profile, workload, checks from QSettings
     // How a run's queries are executed and timed (bench/measure.h); empty: on the server. Tests set one with
     // known timings.
@@ -101,6 +119,7 @@ public:
     BannerWidget *banner() const { return m_banner; }
     QTabWidget *tabs() const { return m_tabs; }
     QPlainTextEdit *logPane() const { return m_log; }
+    JobProgress *jobProgress() const { return m_jobProgress; }
     QSpinBox *runsSpin() const { return m_runs; }
     QSpinBox *warmupSpin() const { return m_warmup; }
 
@@ -159,6 +178,7 @@ private:
     std::optional<ExportRequest> askExportPath(const QString &suggestedPath);
     QString suggestedExportPath(qint64 sessionId) const;
     ConnectionTarget currentTarget() const;
+    bool isStartServer() const; // the profile list shows the server StartConnection named
 
     MainWindowOptions m_options;
     std::optional<ServerInfo> m_server;
@@ -170,6 +190,7 @@ private:
     JobLane *m_changes = nullptr;
     BenchJob *m_bench = nullptr;
     QAction *m_darkAction = nullptr; // View > Dark palette
+    QAction *m_logAction = nullptr; // View > Log
     QWidget *m_runGroup = nullptr; // the Run controls, below the scrolled left panel
     int m_runWarnings = 0; // the current run's warnings in the banner (a busy machine's excluded)
     QString m_firstRunWarning;
@@ -194,11 +215,14 @@ private:
     QSpinBox *m_warmup = nullptr;
     QSpinBox *m_budget = nullptr; // seconds per strategy and workload, 0: none
     QComboBox *m_cache = nullptr;
+    // BenchOptions::keepApplied: follows the server (checked on the demo) until the user clicks it.
+    QCheckBox *m_keepApplied = nullptr;
+    bool m_keepAppliedChosen = false;
     QPlainTextEdit *m_log = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_progressText = nullptr;
+    JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)
     QLabel *m_serverLabel = nullptr;
     QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_rightSplitter = nullptr; // the views above the log
     QSplitter *m_leftSplitter = nullptr;
     QAction *m_runAction = nullptr;
     QAction *m_cancelAction = nullptr;
@@ -210,10 +234,7 @@ private:
     QString m_exportDir; // where the last export went; the next dialog starts there
     QString m_exportFilter; // the filter chosen last
     QString m_exportWhat; // "session 12" for the messages
-    QWidget *m_exportStatus = nullptr;
-    QLabel *m_exportText = nullptr;
-    QProgressBar *m_exportProgress = nullptr;
-    QToolButton *m_exportCancel = nullptr;
+    JobProgress *m_exportStatus = nullptr; // the export's own display: an export runs beside a run
 };
 
 } // namespace plansight::gui

@@ -88,6 +88,7 @@ QVariant StrategyListModel::data(const QModelIndex &index, int role) const
         && m_measured.contains(r.info.id);
     const QString stateText = !r.info.needsObjects   ? QStringLiteral("query only")
         : !r.statusKnown && !r.statusError.isEmpty() ? QStringLiteral("unknown")
+        : !r.statusKnown                             ? QStringLiteral("not read yet")
         : reverted                                   ? QStringLiteral("reverted after its runs")
                                                      : toString(r.status.state);
     switch (role) {

@@ -2,6 +2,8 @@
 
 #include "present/format.h"
 
+#include <algorithm>
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -212,7 +214,9 @@ WorkloadEditor::WorkloadEditor(QWidget *parent) : QWidget(parent)
     m_tagView->header()->setStretchLastSection(false);
     m_tagView->header()->setSectionResizeMode(TagListModel::NameColumn, QHeaderView::Stretch);
     m_tagView->header()->setSectionResizeMode(TagListModel::ItemsColumn, QHeaderView::ResizeToContents);
-    m_tagView->setMinimumHeight(150);
+    // Four rows at least: the list scrolls and the search finds the rest; the left column's height goes to the
+    // strategies (tst_firstsight).
+    m_tagView->setMinimumHeight((m_tagView->fontMetrics().height() + 4) * 5 + 6);
     connect(m_tags, &TagListModel::checksChanged, this, &WorkloadEditor::edited);
 
     m_any = new QRadioButton(QStringLiteral("any of them"), this);
@@ -224,15 +228,16 @@ WorkloadEditor::WorkloadEditor(QWidget *parent) : QWidget(parent)
     connect(m_any, &QRadioButton::toggled, this, &WorkloadEditor::edited);
     auto *tagLabel = new QLabel(QStringLiteral("Tags"), this);
     tagLabel->setStyleSheet(QStringLiteral("font-weight: bold"));
-    layout->addWidget(tagLabel);
-    layout->addWidget(m_search);
-    layout->addWidget(m_tagView, 1);
+    // "Tags    items carrying (o) any of them ( ) all of them": the match mode on the title's row.
     auto *matchRow = new QHBoxLayout;
-    matchRow->addWidget(new QLabel(QStringLiteral("Items carrying"), this));
+    matchRow->addWidget(tagLabel);
+    matchRow->addStretch();
+    matchRow->addWidget(new QLabel(QStringLiteral("items carrying"), this));
     matchRow->addWidget(m_any);
     matchRow->addWidget(m_all);
-    matchRow->addStretch();
     layout->addLayout(matchRow);
+    layout->addWidget(m_search);
+    layout->addWidget(m_tagView, 1);
 
     // Sources.
     auto *sourceGrid = new QGridLayout;
@@ -507,6 +512,11 @@ void WorkloadEditor::updateSummary()
             + QStringLiteral("<br><i>Its tags and pages are picked on the server when the run starts.</i>");
     }
     m_summary->setText(text);
+}
+
+int WorkloadEditor::tagListSpareHeight() const
+{
+    return std::max(0, m_tagView->sizeHint().height() - m_tagView->minimumHeight());
 }
 
 } // namespace plansight::gui

@@ -60,6 +60,9 @@ private:
 class WorkloadEditor : public QWidget {
     Q_OBJECT
 public:
+    // How much taller than its minimum the tag list would like to be: the main window starts the editor that much
+    // below its natural height, so the strategies below it get the room.
+    int tagListSpareHeight() const;
     explicit WorkloadEditor(QWidget *parent = nullptr);
 
     void setTags(const QList<TagInfo> &tags);

@@ -5,8 +5,10 @@
 #include "planview.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QPushButton>
 #include <QScreen>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +26,18 @@ bool wholeInWindow(QWidget *w)
     QWidget *top = w->window();
     const QRect r(w->mapTo(top, QPoint(0, 0)), w->size());
     return top->rect().contains(r);
+}
+
+// How many rows of `view` show without scrolling: its viewport, clipped by every scroll area around it and by the
+// window.
+int visibleRows(QTableView *view)
+{
+    QRect r(view->viewport()->mapTo(view->window(), QPoint(0, 0)), view->viewport()->size());
+    for (QWidget *w = view->parentWidget(); w; w = w->parentWidget())
+        if (auto *area = qobject_cast<QAbstractScrollArea *>(w))
+            r &= QRect(area->viewport()->mapTo(view->window(), QPoint(0, 0)), area->viewport()->size());
+    r &= view->window()->rect();
+    return std::max(0, r.height()) / std::max(1, view->verticalHeader()->defaultSectionSize());
 }
 } // namespace
 
@@ -59,6 +73,16 @@ private Q_SLOTS:
         auto *cancel = window.findChild<QPushButton *>(QStringLiteral("cancelButton"));
         QVERIFY(run && cancel);
         QTRY_VERIFY(wholeInWindow(run));
+        // The Strategies list shows most of the catalog at 1600x1000 (the window's log sits below the views only,
+        // and the tag list starts at its smallest), not two rows below a tall workload editor.
+        auto *strategies = window.findChild<QTableView *>(QStringLiteral("strategyView"));
+        QVERIFY(strategies);
+        window.resize(1600, 1000);
+        QTRY_COMPARE(window.size(), QSize(1600, 1000));
+        const int rows = strategies->model()->rowCount();
+        QVERIFY(rows >= 10);
+        QTRY_VERIFY2(visibleRows(strategies) >= std::min(rows, 9),
+            qPrintable(QStringLiteral("%1 of %2 strategies in view").arg(visibleRows(strategies)).arg(rows)));
 
         // A 1366x768 laptop: the window takes what the desktop leaves (panels, title bar), and Run is in view.
         window.resize(1366, 768 - 70);

@@ -27,6 +27,7 @@ struct ConnectionTarget {
     bool isDemo = true;
     QString conninfo; // for profiles; for the demo it is resolved when the cluster starts
     QString demoRoot; // LocalCluster root for the demo
+    bool mayAskPassword = true; // false (-w): a server that wants a password is an error, no dialog
 };
 
 struct TagInfo {
