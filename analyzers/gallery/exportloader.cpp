@@ -82,7 +82,7 @@ namespace {
 // starts on, so a server error about COPY's row N can name the file's line.
 class ExportReader {
 public:
-    ExportReader(const ExportFile &file) : m_file(file.path), m_name(file.fileName) { }
+    explicit ExportReader(const ExportFile &file) : m_file(file.path), m_name(file.fileName) { }
 
     Status open()
     {
@@ -530,7 +530,9 @@ Result<ExportLoadReport> loadExports(PgSession &session, const ExportDirectory &
                 return false;
             }
             tell(doneBefore + reader.bytesRead(),
-                QStringLiteral("load: %1, %2 rows").arg(plan.file.fileName, formatCount(double(reader.rows()))));
+                QStringLiteral("load: %1, %2 %3")
+                    .arg(plan.file.fileName, formatCount(double(reader.rows())),
+                        reader.rows() == 1 ? QStringLiteral("row") : QStringLiteral("rows")));
             return more.value();
         });
         if (readError)
