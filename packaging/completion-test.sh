@@ -56,7 +56,10 @@ for verb in $verbs; do
   # shellcheck disable=SC2086
   expect "plansight $verb --" $options
 done
-expect "plansight demo " up down status
+expect "plansight demo " up down status load
+# demo load takes a directory (of the app's exports).
+mkdir "$dir/exports"
+cd "$dir" && expect "plansight demo load " exports && cd - >/dev/null
 expect "plansight history " list show export delete
 expect "plansight strategies " list status apply revert
 expect "plansight strategies apply " all baseline p4-indexes x-topn

@@ -34,7 +34,7 @@ auto cancellable(PgSession &session, CancelToken *cancel, Fn fn)
 QStringList galleryTables()
 {
     return { QStringLiteral("content_tags"), QStringLiteral("content_items_auto"), QStringLiteral("content_items"),
-        QStringLiteral("users"), QStringLiteral("tags"), QStringLiteral("tag_parents") };
+        QStringLiteral("users"), QStringLiteral("tags"), QStringLiteral("tag_parents"), QStringLiteral("tag_ratings") };
 }
 
 QJsonObject RowCount::toJson() const

@@ -20,8 +20,8 @@ namespace plansight {
 
 class PgSession;
 
-// The base schema's tables, largest first: content_tags, content_items_auto, content_items, users, tags,
-// tag_parents.
+// The tables of the app's the demo models, largest first: content_tags, content_items_auto, content_items, users,
+// tags, tag_parents, tag_ratings.
 QStringList galleryTables();
 
 struct RowCount {

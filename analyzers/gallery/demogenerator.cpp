@@ -362,6 +362,13 @@ bool DemoInfo::matches(const DemoOptions &options) const
 
 QString DemoInfo::describe() const
 {
+    const QJsonObject loaded = details.value(QStringLiteral("loaded")).toObject();
+    if (!loaded.isEmpty())
+        return QStringLiteral("the app's exports from %1 (over the demo %2, scale %3): %4 + %5 items, %6 tag rows")
+            .arg(loaded.value(QStringLiteral("directory")).toString(), toString(profile))
+            .arg(scale)
+            .arg(formatCount(double(counts.regularItems)), formatCount(double(counts.autoItems)),
+                formatCount(double(counts.contentTags)));
     return QStringLiteral("%1, scale %2, seed %3: %4 + %5 items, %6 tag rows")
         .arg(toString(profile))
         .arg(scale)
@@ -845,7 +852,8 @@ Status DemoBuild::checkTarget()
     auto r = m_main.exec(QStringLiteral(
         "SELECT to_regclass('plansight_demo_info') IS NOT NULL, "
         "array_remove(ARRAY[to_regclass('users'), to_regclass('content_items'), to_regclass('content_items_auto'), "
-        "to_regclass('tags'), to_regclass('tag_parents'), to_regclass('content_tags')]::text[], NULL)"));
+        "to_regclass('tags'), to_regclass('tag_parents'), to_regclass('tag_ratings'), "
+        "to_regclass('content_tags')]::text[], NULL)"));
     if (!r)
         return r.error();
     const bool ours = r->toBool(0, 0);
@@ -1163,7 +1171,9 @@ Result<DemoBuildReport> DemoBuild::run()
         indexJobs.push_back(statementJob(s));
     if (auto st = runJobs(indexJobs, indexReport); !st)
         return fail(st.error());
-    if (auto st = m_main.execScript(sql(QStringLiteral("gallery/keys"))); !st)
+    if (auto st = m_main.execScript(
+            sql(QStringLiteral("gallery/keys")) + QLatin1Char('\n') + sql(QStringLiteral("gallery/sequences")));
+        !st)
         return fail(st.error());
     m_steps.fetch_add(1);
     std::vector<Job> fkJobs;
@@ -1176,8 +1186,8 @@ Result<DemoBuildReport> DemoBuild::run()
     // Statistics for the planner.
     phase.restart();
     const QStringList tables { QStringLiteral("content_tags"), QStringLiteral("content_items_auto"),
-        QStringLiteral("content_items"), QStringLiteral("users"), QStringLiteral("tags"),
-        QStringLiteral("tag_parents") };
+        QStringLiteral("content_items"), QStringLiteral("users"), QStringLiteral("tags"), QStringLiteral("tag_parents"),
+        QStringLiteral("tag_ratings") };
     std::atomic<qint64> analyzed { 0 };
     std::vector<Job> analyzeJobs;
     for (const QString &t : tables) {

@@ -50,8 +50,9 @@ inline constexpr int GenonautTags = 106; // of which GenonautUsedTags appear on 
 inline constexpr int GenonautUsedTags = 101;
 inline constexpr int LongtailTags = 5000;
 
-// Bumped whenever the generated data changes for the same options: a demo built by another version is rebuilt.
-inline constexpr int GeneratorVersion = 1;
+// Bumped whenever the generated data or schema changes for the same options: a demo built by another version is
+// rebuilt by `demo up`. 2: the other indexes and the tag_ratings table of that day (docs/gallery.md, "Schema").
+inline constexpr int GeneratorVersion = 2;
 inline const QString InfoTable = QStringLiteral("plansight_demo_info");
 }
 
@@ -108,15 +109,18 @@ struct DemoInfo {
     int generatorVersion = 0;
     DemoCounts counts;
     double buildSeconds = 0;
-    // "v1-<16 hex digits>": a hash of every generated row; equal for equal profile, scale, seed and generator
-    // version. The dataset fingerprint of history sessions.
+    // "v2-<16 hex digits>": a hash of every generated row; equal for equal profile, scale, seed and generator
+    // version. After plansight demo load, "load-<md5 of the stored rows>". The dataset fingerprint of history
+    // sessions.
     QString fingerprint;
     QDateTime builtAt; // UTC
     QJsonObject details; // the build report
 
     // True when these options would produce exactly this data (same profile, scale, seed, generator version).
     bool matches(const DemoOptions &options) const;
-    QString describe() const; // "genonaut, scale 0.1, seed 20251017 (1,234 items ...)"
+    // "genonaut, scale 0.1, seed 20251017: 1,234 + 5,678 items, ..."; after plansight demo load (details.loaded,
+    // gallery/exportloader.h), "the app's exports from DIR (over the demo genonaut, scale 0.1): ...".
+    QString describe() const;
     QJsonObject toJson() const;
 };
 
@@ -164,7 +168,7 @@ inline const QString UnfinishedCode = QStringLiteral("PSDEMO");
 Result<DemoBuildReport> buildDemo(
     PgSession &session, const DemoOptions &options, CancelToken *cancel = nullptr, const ProgressFn &progress = {});
 
-// Hashes the stored rows of the six gallery tables (order-independent). Reads every row: seconds at scale 0.1,
+// Hashes the stored rows of the seven gallery tables (order-independent). Reads every row: seconds at scale 0.1,
 // about a minute at scale 1. Equal data gives equal fingerprints.
 Result<QString> measureDataFingerprint(PgSession &session, CancelToken *cancel = nullptr);
 

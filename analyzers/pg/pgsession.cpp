@@ -281,6 +281,7 @@ Error PgSession::errorFromResult(const PGresult *res) const
         msg = trimmed(PQerrorMessage(m_conn.get()));
     Error e = Error::make(state, msg, trimmed(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)),
         trimmed(PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)));
+    e.context = trimmed(PQresultErrorField(res, PG_DIAG_CONTEXT));
     if (state == QLatin1String("57014")) {
         if (m_cancelled.load())
             e.message = QStringLiteral("Cancelled.");

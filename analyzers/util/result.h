@@ -15,10 +15,18 @@ struct Error {
     QString message;
     QString detail;
     QString hint;
+    // Where the server was when it failed (PG_DIAG_CONTEXT: "COPY users, line 3, column email: ..."); not part of
+    // toString(). Empty for PlanSight's own errors.
+    QString context;
 
     static Error make(QString code, QString message, QString detail = {}, QString hint = {})
     {
-        return Error { std::move(code), std::move(message), std::move(detail), std::move(hint) };
+        Error e;
+        e.code = std::move(code);
+        e.message = std::move(message);
+        e.detail = std::move(detail);
+        e.hint = std::move(hint);
+        return e;
     }
     bool isCancel() const { return code == QLatin1String("57014") || code == QLatin1String("PSCAN"); }
     // One line for a banner or a terminal: message, then hint.

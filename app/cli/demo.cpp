@@ -1,9 +1,12 @@
-// plansight demo up|down|status: the embedded demo cluster and its demo database.
+// plansight demo up|down|status|load: the embedded demo cluster and its demo database.
 
 #include "cli/common.h"
 #include "cli/progress.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
+#include "gallery/exportloader.h"
+#include "strategies/safety.h"
+#include "strategies/unifiedstrategy.h"
 
 #include <QElapsedTimer>
 
@@ -88,7 +91,10 @@ int demoUp(const QCommandLineParser &parser, LocalCluster &cluster)
     if (build) {
         QString replacing;
         if (info)
-            replacing = QStringLiteral(" in place of ") + info->describe();
+            replacing = QStringLiteral(" in place of ") + info->describe()
+                + (info->generatorVersion != demo::GeneratorVersion
+                        ? QStringLiteral(", which an older PlanSight built with another schema")
+                        : QString());
         else if (state->kind == DemoState::Kind::Unfinished)
             replacing = QStringLiteral(" in place of an unfinished build");
         fprintf(stderr, "plansight: building the demo database (%s)%s\n", qPrintable(wanted->describe()),
@@ -135,20 +141,76 @@ int demoStatus(LocalCluster &cluster)
     else if (!info)
         printOut(QStringLiteral("demo database: not built (plansight demo up builds it)\n"));
     else
-        printOut(QStringLiteral("demo database: %1, fingerprint %2, built %3 in %4\n")
+        printOut(QStringLiteral("demo database: %1, fingerprint %2, built %3 in %4%5\n")
                      .arg(info->describe(), info->fingerprint, info->builtAt.toString(Qt::ISODate),
-                         formatMs(info->buildSeconds * 1000)));
+                         formatMs(info->buildSeconds * 1000),
+                         info->generatorVersion != demo::GeneratorVersion ? QStringLiteral(
+                             " (by an older PlanSight, with another schema: plansight demo up rebuilds it)")
+                                                                          : QString()));
+    return ExitOk;
+}
+
+void say(const QString &line)
+{
+    fprintf(stderr, "plansight: %s\n", qPrintable(line));
+}
+
+// plansight demo load DIR: the app's exports into the demo database (gallery/exportloader.h).
+int demoLoad(const QCommandLineParser &parser, const QString &dir)
+{
+    auto scan = scanExportDirectory(dir);
+    if (!scan)
+        return fail(scan.error());
+    auto conn = connectFromOptions(parser);
+    if (!conn)
+        return fail(conn.error());
+    PgSession &s = *conn->session;
+    if (auto st = requireFinishedDemo(s, conn->isDemo); !st)
+        return fail(st.error());
+    // One PlanSight session at a time changes a database (strategies/safety.h); released when the connection closes.
+    if (auto st = acquireDatabaseLock(s, true, &interruptToken(), say); !st)
+        return fail(st.error());
+    // Exports made after the app's fix carry source_type: it loads into x-unified's column while x-unified is applied.
+    ExportLoadOptions options;
+    const auto unified = std::dynamic_pointer_cast<UnifiedStrategy>(strategyById(QStringLiteral("x-unified")));
+    if (unified) {
+        auto status = unified->status(s);
+        if (!status)
+            return fail(status.error());
+        if (status->state == StrategyState::Applied)
+            options.sourceTypeColumn = unified->sourceColumn();
+    }
+    for (const QString &f : std::as_const(scan->unknown))
+        say(QStringLiteral("skipping %1: not the export of a table the demo models (%2)")
+                .arg(f, modeledTables().join(QStringLiteral(", "))));
+    for (const QString &t : std::as_const(scan->missing))
+        say(QStringLiteral("no file for %1: it is left empty").arg(t));
+    say(QStringLiteral("loading %1 into %2, in place of its rows").arg(scan->directory, conn->label));
+    ProgressPrinter printer;
+    auto report = loadExports(s, scan.value(), options, &interruptToken(), std::ref(printer));
+    printer.finish();
+    if (!report)
+        return fail(report.error());
+    for (const ExportTableLoad &t : std::as_const(report->tables)) {
+        say(QStringLiteral("%1: %2 %3 from %4 (%5)")
+                .arg(t.table, formatCount(double(t.rows)), t.rows == 1 ? QStringLiteral("row") : QStringLiteral("rows"),
+                    t.fileName, t.columns.join(QStringLiteral(", "))));
+        if (!t.defaulted.isEmpty())
+            say(QStringLiteral("%1 has no column %2: NULL or the default")
+                    .arg(t.fileName, t.defaulted.join(QStringLiteral(", "))));
+    }
+    say(QStringLiteral("loaded in %1; the demo's dataset fingerprint is now %2")
+            .arg(formatMs(report->seconds * 1000), report->fingerprint));
     return ExitOk;
 }
 
 int runDemo(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("up, down or status"));
-    parser.addOption({ QStringLiteral("data-dir"),
-        QStringLiteral("The demo's directory (default: $PLANSIGHT_DATA_DIR, else ~/.local/state/plansight/demo, or "
-                       "/var/lib/plansight/demo as root)."),
-        QStringLiteral("DIR") });
+    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("up, down, status or load"));
+    parser.addPositionalArgument(QStringLiteral("dir"),
+        QStringLiteral("load: the directory of the app's exports (one TABLE.tsv per table)."), QStringLiteral("[DIR]"));
+    addConnectionOptions(parser); // --data-dir, and for load the server
     parser.addOption({ QStringLiteral("scale"),
         QStringLiteral("up: the demo's scale factor; 1 is the app's 88 million tag rows (default %1).")
             .arg(demo::DefaultScale),
@@ -163,22 +225,42 @@ int runDemo(const QStringList &args)
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral(
-                "Create, start, stop or inspect PlanSight's embedded PostgreSQL demo.\n\n"
+                "Create, start, stop or inspect PlanSight's embedded PostgreSQL demo, or load the app's exports "
+                "into it.\n\n"
                 "up starts the cluster and builds the demo database when it is absent, or when --scale, "
                 "--profile or --seed differ from what it was built with (options not given keep the "
                 "existing demo's values); then prints its connection string. Ctrl-C cancels a build; an "
-                "unfinished build is rebuilt, with the options it was started with unless others are given."),
+                "unfinished build is rebuilt, with the options it was started with unless others are given.\n\n"
+                "load DIR replaces the rows of the demo's tables (users, tags, tag_parents, tag_ratings, "
+                "content_items, content_items_auto, content_tags) with the app's exports in DIR: one tab-separated "
+                "file per table named after it, a header of column names, NULL as an empty field. Columns are "
+                "matched by name; a column the table lacks, a bad value or a truncated file stops the load, names "
+                "the file and line, and leaves the demo as it was; files of other tables are skipped and named. "
+                "An export's source_type column (made after the app's fix) loads while x-unified is applied. "
+                "It loads into the embedded demo unless --dsn, -h, -p, -U or -d (or PGHOST, PGDATABASE or "
+                "PGSERVICE, as in psql) name a server, whose database must hold a PlanSight demo."),
             rc))
         return rc;
     const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 1)
-        return usageError(QStringLiteral("demo needs one action: up, down or status"));
+    const QString action = pos.value(0);
+    if (action == QLatin1String("load") && pos.size() != 2)
+        return usageError(
+            QStringLiteral("demo load needs the directory of the app's exports: plansight demo load DIR"));
+    if (action != QLatin1String("load") && pos.size() != 1)
+        return usageError(QStringLiteral("demo needs one action: up, down, status or load DIR"));
     LocalCluster cluster(demoRootFromOptions(parser));
-    const QString action = pos.first();
     if (action != QLatin1String("up")
         && (parser.isSet(QStringLiteral("scale")) || parser.isSet(QStringLiteral("profile"))
             || parser.isSet(QStringLiteral("seed"))))
         return usageError(QStringLiteral("--scale, --profile and --seed go with demo up"));
+    if (action != QLatin1String("load")) {
+        for (const char *o : { "dsn", "host", "port", "username", "dbname", "password", "no-password" }) {
+            if (parser.isSet(QString::fromLatin1(o)))
+                return usageError(QStringLiteral("--%1 goes with demo load").arg(QString::fromLatin1(o)));
+        }
+    }
+    if (action == QLatin1String("load"))
+        return demoLoad(parser, pos.at(1));
     if (action == QLatin1String("up"))
         return demoUp(parser, cluster);
     if (action == QLatin1String("down")) {
@@ -189,11 +271,12 @@ int runDemo(const QStringList &args)
     }
     if (action == QLatin1String("status"))
         return demoStatus(cluster);
-    return usageError(QStringLiteral("unknown demo action '%1': use up, down or status").arg(action));
+    return usageError(QStringLiteral("unknown demo action '%1': use up, down, status or load DIR").arg(action));
 }
 
 } // namespace
 
-PLANSIGHT_CLI_VERB(demo, "demo", "Create, start, stop or inspect the embedded demo and its database", runDemo);
+PLANSIGHT_CLI_VERB(
+    demo, "demo", "Create, start, stop or inspect the embedded demo, or load the app's exports into it", runDemo);
 
 } // namespace plansight::cli

@@ -174,6 +174,25 @@ private Q_SLOTS:
                                      << QStringLiteral("users USING btree (email)");
         QTest::newRow("tags pk") << QStringLiteral("tags_pkey") << QStringLiteral("tags USING btree (id)");
         QTest::newRow("tags name") << QStringLiteral("tags_name_key") << QStringLiteral("tags USING btree (name)");
+        // The other indexes and tables of that day (docs/gallery.md, "Schema").
+        auto other = [](const char *name, const char *definition) {
+            QTest::newRow(name) << QString::fromLatin1(name) << QString::fromLatin1(definition);
+        };
+        other("ix_users_username", "users USING btree (username)");
+        other("ix_users_email", "users USING btree (email)");
+        other("idx_users_created_at_desc", "users USING btree (created_at DESC)");
+        other("idx_users_active_created", "users USING btree (is_active, created_at DESC)");
+        other("idx_users_username_lower", "users USING btree (lower((username)::text))");
+        other("idx_users_email_lower", "users USING btree (lower((email)::text))");
+        other("idx_users_favorite_tags_gin", "users USING gin (favorite_tag_ids)");
+        other("ix_tags_name", "tags USING btree (name)");
+        other("idx_tags_name", "tags USING btree (name)");
+        other("idx_tags_created_at_desc", "tags USING btree (created_at DESC)");
+        other("tag_parents_pkey", "tag_parents USING btree (tag_id, parent_id)");
+        other("idx_tag_parents_tag", "tag_parents USING btree (tag_id)");
+        other("idx_tag_parents_parent", "tag_parents USING btree (parent_id)");
+        other("tag_ratings_pkey", "tag_ratings USING btree (id)");
+        other("tag_ratings_user_id_tag_id_key", "tag_ratings USING btree (user_id, tag_id)");
         for (const QString &t : { QStringLiteral("content_items"), QStringLiteral("content_items_auto") }) {
             const QString p = t == QLatin1String("content_items") ? QStringLiteral("idx_content_items")
                                                                   : QStringLiteral("idx_content_items_auto");
@@ -192,6 +211,8 @@ private Q_SLOTS:
             row(p + QStringLiteral("_created_at_desc"), QStringLiteral("btree (created_at DESC)"));
             row(p + QStringLiteral("_type_created"), QStringLiteral("btree (content_type, created_at DESC)"));
             row(p + QStringLiteral("_metadata_gin"), QStringLiteral("gin (item_metadata)"));
+            row(QStringLiteral("idx_") + t + QStringLiteral("_title_gist"),
+                QStringLiteral("gist (title gist_trgm_ops)"));
             row(fts,
                 QStringLiteral(
                     "gin (to_tsvector('english'::regconfig, (COALESCE(title, ''::character varying))::text))"));
@@ -207,11 +228,24 @@ private Q_SLOTS:
         QVERIFY2(r->value(0, 0).endsWith(QStringLiteral("ON public.") + definition), qPrintable(r->value(0, 0)));
     }
 
+    void uniqueIndexesAreUnique()
+    {
+        auto r = m_s->exec(QStringLiteral(
+            "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_index i JOIN pg_class c ON c.oid = "
+            "i.indexrelid WHERE i.indisunique AND c.relname IN ('ix_users_username', 'ix_users_email', "
+            "'ix_tags_name', 'idx_tags_name', 'tag_ratings_user_id_tag_id_key')"));
+        QVERIFY(r.ok());
+        // idx_tags_name is the app's non-unique duplicate of ix_tags_name.
+        QCOMPARE(r->value(0, 0),
+            QStringLiteral("ix_tags_name,ix_users_email,ix_users_username,tag_ratings_user_id_tag_id_key"));
+    }
+
     void constraintsAndExtensionsAreTheReferences()
     {
         auto r = m_s->exec(QStringLiteral(
             "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ANY "
-            "(ARRAY['users', 'content_items', 'content_items_auto', 'tags', 'content_tags']::regclass[]) ORDER BY 1"));
+            "(ARRAY['users', 'content_items', 'content_items_auto', 'tags', 'content_tags', 'tag_parents', "
+            "'tag_ratings']::regclass[]) ORDER BY 1"));
         QVERIFY(r.ok());
         QHash<QString, QString> defs;
         for (int i = 0; i < r->rows(); ++i)
@@ -227,6 +261,18 @@ private Q_SLOTS:
         QCOMPARE(defs.value(QStringLiteral("users_username_key")), QStringLiteral("UNIQUE (username)"));
         QCOMPARE(defs.value(QStringLiteral("users_email_key")), QStringLiteral("UNIQUE (email)"));
         QCOMPARE(defs.value(QStringLiteral("tags_name_key")), QStringLiteral("UNIQUE (name)"));
+        QCOMPARE(defs.value(QStringLiteral("tag_parents_pkey")), QStringLiteral("PRIMARY KEY (tag_id, parent_id)"));
+        QCOMPARE(defs.value(QStringLiteral("tag_parents_tag_id_fkey")),
+            QStringLiteral("FOREIGN KEY (tag_id) REFERENCES tags(id) ON DELETE CASCADE"));
+        QCOMPARE(defs.value(QStringLiteral("tag_parents_parent_id_fkey")),
+            QStringLiteral("FOREIGN KEY (parent_id) REFERENCES tags(id) ON DELETE CASCADE"));
+        QCOMPARE(defs.value(QStringLiteral("tag_ratings_pkey")), QStringLiteral("PRIMARY KEY (id)"));
+        QCOMPARE(
+            defs.value(QStringLiteral("tag_ratings_user_id_tag_id_key")), QStringLiteral("UNIQUE (user_id, tag_id)"));
+        QCOMPARE(defs.value(QStringLiteral("tag_ratings_user_id_fkey")),
+            QStringLiteral("FOREIGN KEY (user_id) REFERENCES users(id)"));
+        QCOMPARE(defs.value(QStringLiteral("tag_ratings_tag_id_fkey")),
+            QStringLiteral("FOREIGN KEY (tag_id) REFERENCES tags(id)"));
         // No foreign key from the junction to the content tables: content_id points into either.
         QCOMPARE(scalar(*m_s,
                      QStringLiteral("SELECT count(*) FROM pg_constraint WHERE conrelid = 'content_tags'::regclass "
@@ -264,6 +310,9 @@ private Q_SLOTS:
         QTest::newRow("content_tags")
             << QStringLiteral("content_tags")
             << QStringLiteral("content_id integer NO|content_source character varying(10) NO|tag_id uuid NO");
+        QTest::newRow("tag_ratings") << QStringLiteral("tag_ratings")
+                                     << QStringLiteral("id integer NO|user_id uuid YES|tag_id uuid YES|"
+                                                       "rating double precision YES");
         QTest::newRow("tag_parents") << QStringLiteral("tag_parents")
                                      << QStringLiteral("tag_id uuid NO|parent_id uuid NO");
     }
@@ -295,7 +344,7 @@ private Q_SLOTS:
         QCOMPARE(i.counts.regularItems, m_report.counts.regularItems);
         QCOMPARE(i.counts.autoItems, m_report.counts.autoItems);
         QCOMPARE(i.fingerprint, m_report.fingerprint);
-        QVERIFY(i.fingerprint.startsWith(QLatin1String("v1-")));
+        QVERIFY(i.fingerprint.startsWith(QStringLiteral("v%1-").arg(demo::GeneratorVersion)));
         QVERIFY(i.buildSeconds > 0);
         QVERIFY(i.builtAt.isValid());
         QVERIFY(i.matches(smallDemo()));

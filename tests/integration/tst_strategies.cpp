@@ -1205,7 +1205,8 @@ SELECT count(*) FROM (
         auto plain = c->connect(PlainDb);
         QVERIFY(plain);
         REQUIRE_OK(plain->execScript(QStringLiteral(
-            "DROP TABLE IF EXISTS content_tags, tag_parents, tags, content_items_auto, content_items, users")));
+            "DROP TABLE IF EXISTS content_tags, tag_ratings, tag_parents, tags, content_items_auto, content_items, "
+            "users")));
         REQUIRE_OK(plain->execScript(sql(QStringLiteral("gallery/schema"))));
         QVERIFY(!isPlanSightDemo(*plain).value());
         const QString dsn = c->conninfo(PlainDb);

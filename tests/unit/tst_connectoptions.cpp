@@ -283,6 +283,14 @@ private Q_SLOTS:
                                             << QStringList() << 3 << QStringLiteral("no demo cluster");
         QTest::newRow("absent demo, demo status")
             << QStringList { QStringLiteral("demo"), QStringLiteral("status") } << QStringList() << 3 << QString();
+        QTest::newRow("demo load, no such directory")
+            << QStringList { QStringLiteral("demo"), QStringLiteral("load"), QStringLiteral("/nonexistent/exports") }
+            << QStringList() << 2 << QStringLiteral("/nonexistent/exports is not a directory");
+        QTest::newRow("demo load, no directory") << QStringList { QStringLiteral("demo"), QStringLiteral("load") }
+                                                 << QStringList() << 2 << QStringLiteral("plansight demo load DIR");
+        QTest::newRow("demo up takes no server") << QStringList { QStringLiteral("demo"), QStringLiteral("up"),
+            QStringLiteral("--dsn"), QStringLiteral("host=db1") }
+                                                 << QStringList() << 2 << QStringLiteral("--dsn goes with demo load");
         QTest::newRow("absent demo, explicit --demo")
             << QStringList { QStringLiteral("stats"), QStringLiteral("--demo") }
             << QStringList { QStringLiteral("PGHOST=127.0.0.1") } << 3 << QStringLiteral("(--demo)");
