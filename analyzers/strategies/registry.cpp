@@ -8,6 +8,7 @@
 #include "strategies/cursorstrategy.h"
 #include "strategies/partitionstrategy.h"
 #include "strategies/prejoinstrategy.h"
+#include "strategies/rediscachestrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/topnstrategy.h"
 #include "strategies/unifiedstrategy.h"
@@ -42,6 +43,8 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<TopNStrategy>(),
         std::make_shared<UnifiedStrategy>(false),
         std::make_shared<UnifiedStrategy>(true),
+        std::make_shared<RedisCacheStrategy>(),
+        std::make_shared<RedisMissStrategy>(),
     };
     return all;
 }
