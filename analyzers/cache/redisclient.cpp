@@ -5,6 +5,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include <csignal>
+
 #include <vector>
 
 namespace plansight {
@@ -81,6 +83,10 @@ RedisClient::~RedisClient()
 
 Result<std::unique_ptr<RedisClient>> RedisClient::connect(const RedisEndpoint &endpoint, int timeoutMs)
 {
+    // hiredis writes with write(2): a server that went away would kill the process with SIGPIPE. It is ignored
+    // process-wide (once), so a lost Redis is an errc::Connection error (EPIPE), never a crash.
+    static const bool sigpipeIgnored = [] { return std::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+    (void)sigpipeIgnored;
     std::unique_ptr<RedisClient> c(new RedisClient);
     c->m_endpoint = endpoint;
     const timeval tv = toTimeval(timeoutMs);

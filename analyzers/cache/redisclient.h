@@ -5,6 +5,9 @@
 // string. Errors are values: a lost connection is errc::Connection, and the client stays unusable afterwards
 // (reconnect with connect()).
 //
+// The first connect() ignores SIGPIPE for the process (hiredis writes with write(2); a server that went away must be
+// an error, not the end of PlanSight).
+//
 // Threading: one client belongs to one thread at a time (hiredis contexts are not thread-safe).
 
 #include "util/result.h"

@@ -71,12 +71,12 @@ Result<QStringList> baselinePage(PgSession &s, const Workload &w)
 class TestRedisCache : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
     std::unique_ptr<PgSession> m_db;
     std::unique_ptr<PgSession> m_writer;
     QTemporaryDir m_redisDir;
     std::unique_ptr<RedisServer> m_redis;
 
+private Q_SLOTS:
     void initTestCase()
     {
         if (!RedisServer::findBinary())
