@@ -1,5 +1,7 @@
 #include "strategies/rediscachestrategy.h"
 
+#include "util/sqlfiles.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 
@@ -299,6 +301,31 @@ Result<qint64> redisCacheDataVersion(PgSession &session)
     if (auto st = pollListener(s, session); !st)
         return st.error();
     return s.version;
+}
+
+Result<int> warmRedisCache(PgSession &session, const Workload &base, int topTags)
+{
+    if (auto v = redisCacheDataVersion(session); !v)
+        return v.error();
+    auto tags = session.exec(sql(QStringLiteral("strategies/p2-redis/popular_tags")), { topTags });
+    if (!tags)
+        return tags.error();
+    int stored = 0;
+    for (int i = 0; i < tags->rows(); ++i) {
+        Workload w = base;
+        w.tagIds = { tags->value(i, 0) };
+        auto q = cachedQuery(session, w, false);
+        if (!q)
+            return q.error();
+        if (auto page = q->execute(session); !page)
+            return page.error();
+        const QString note = q->noteAfterRuns();
+        if (note.contains(QLatin1String("did not answer")))
+            return Error::make(errc::Connection, QStringLiteral("Redis was lost while warming the cache."), note);
+        if (note.contains(QLatin1String(" and 1 misses")))
+            ++stored;
+    }
+    return stored;
 }
 
 StrategyInfo RedisCacheStrategy::info() const

@@ -44,6 +44,11 @@ RedisCacheConfig redisCacheConfig();
 // grows when a write to the content tables has been seen. An error when Redis cannot be reached.
 Result<qint64> redisCacheDataVersion(PgSession &session);
 
+// Warm-up of popular workloads: for each of the `topTags` most used tags (by rows in content_tags), `base` with that
+// one tag is looked up through p2-redis and stored on a miss. Returns how many pages were stored (the others were
+// cached already); an error when Redis cannot be reached (nothing is then warmed) or a query fails.
+Result<int> warmRedisCache(PgSession &session, const Workload &base, int topTags);
+
 class RedisCacheStrategy : public SchemaStrategy {
 public:
     StrategyInfo info() const override;

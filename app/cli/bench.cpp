@@ -335,6 +335,13 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
         return fail(plan.error());
     // p2-redis's Redis: --redis, or on the demo a server of its own, stopped when the session ends.
     auto redisServer = setUpRedisCache(parser, request);
+    if (parser.isSet(QStringLiteral("cache-warm"))) {
+        auto warmed = warmRedisCache(session, Workload(), parser.value(QStringLiteral("cache-warm")).toInt());
+        const QString line = warmed
+            ? QStringLiteral("p2-redis: %1 pages of the most used tags stored in Redis.\n").arg(*warmed)
+            : QStringLiteral("warning: the cache was not warmed: %1\n").arg(warmed.error().toString());
+        fputs(line.toUtf8().constData(), stderr);
+    }
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
     if (plan->options.applyMissing && plan->needsConfirmation()) {
         QString text = QStringLiteral("With --yes, the session creates:\n");
@@ -401,6 +408,9 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("URL"));
     opt(QStringLiteral("cache-over"), QStringLiteral("The strategy p2-redis caches (default baseline)."),
         QStringLiteral("ID"));
+    opt(QStringLiteral("cache-warm"),
+        QStringLiteral("Before the runs, store in Redis the first page of each of the N most used tags."),
+        QStringLiteral("N"));
     opt(QStringLiteral("cache-bypass"), QStringLiteral("p2-redis does not ask Redis: the inner strategy answers."));
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
@@ -440,6 +450,8 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
         if (auto url = parseRedisUrl(parser.value(QStringLiteral("redis"))); !url)
             return url.error();
     }
+    if (auto warm = intOption(parser, QStringLiteral("cache-warm"), 0, 0, 10000); !warm)
+        return warm.error();
     if (parser.isSet(QStringLiteral("cache-over"))) {
         const QString inner = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
         if (!strategyById(inner) || inner.startsWith(QLatin1String("p2-redis")))

@@ -359,6 +359,28 @@ private Q_SLOTS:
             again->noteAfterRuns().contains(QLatin1String("1 hits and 1 misses")), qPrintable(again->noteAfterRuns()));
     }
 
+    // Warm-up of popular workloads: the top tags' first pages are stored once; a second warm-up finds them cached,
+    // and a lookup of one of them is a hit.
+    void warmUpStoresThePopularTagsPages()
+    {
+        Workload base = canonical();
+        base.pageSize = 7; // a page size no other test uses: nothing of this shape is cached yet
+        auto first = warmRedisCache(*m_db, base, 3);
+        REQUIRE_OK(first);
+        QCOMPARE(*first, 3);
+        auto again = warmRedisCache(*m_db, base, 3);
+        REQUIRE_OK(again);
+        QCOMPARE(*again, 0);
+        auto top = m_db->exec(QStringLiteral("SELECT tag_id::text FROM public.content_tags GROUP BY tag_id "
+                                             "ORDER BY count(*) DESC, tag_id LIMIT 1"));
+        REQUIRE_OK(top);
+        base.tagIds = { top->value(0, 0) };
+        auto q = strategyById(QStringLiteral("p2-redis"))->query(*m_db, base);
+        REQUIRE_OK(q);
+        QCOMPARE(q->execute(*m_db).value(), baselinePage(*m_db, base).value());
+        QVERIFY2(q->noteAfterRuns().contains(QLatin1String("1 hits and 0 misses")), qPrintable(q->noteAfterRuns()));
+    }
+
     // Through the runner's measurement: the note after the runs reaches the run.
     void theRunsNoteSaysHowTheCacheAnswered()
     {
