@@ -245,6 +245,21 @@ Result<StrategyQuery> cachedQuery(PgSession &session, const Workload &workload, 
         return Error::make(errc::Input,
             QStringLiteral("--cache-over %1 is not a strategy the cache can wrap.").arg(config.innerId), QString(),
             QStringLiteral("Give the id of another strategy (plansight strategies list), for example baseline."));
+    // The runner measures each strategy with only its own objects (isolation): an inner strategy that needs objects
+    // answers only when they are there, so say so plainly instead of failing inside its query.
+    if (inner->info().needsObjects) {
+        auto st = inner->status(session);
+        if (!st)
+            return st.error();
+        if (st->state != StrategyState::Applied)
+            return Error::make(errc::Input,
+                QStringLiteral("p2-redis caches %1, whose objects are not applied for this run.").arg(inner->id()),
+                QString(),
+                QStringLiteral("Apply them and measure p2-redis alone (plansight strategies apply %1; then bench "
+                               "--strategies %2 --cache-over %1), or cache a strategy without objects (baseline, "
+                               "p5-prejoin, p6-cursor).")
+                    .arg(inner->id(), QStringLiteral("p2-redis,p2-redis-miss")));
+    }
     auto innerQuery = inner->query(session, workload);
     if (!innerQuery)
         return innerQuery.error();

@@ -381,6 +381,31 @@ private Q_SLOTS:
         QVERIFY2(q->noteAfterRuns().contains(QLatin1String("1 hits and 0 misses")), qPrintable(q->noteAfterRuns()));
     }
 
+    // --cache-over: the inner strategy answers the misses; one whose objects are not applied is refused in one
+    // sentence that names it and what to do, never a failure inside its query.
+    void theCacheWrapsTheStrategyItIsGiven()
+    {
+        const RedisCacheConfig saved = redisCacheConfig();
+        RedisCacheConfig config = saved;
+        config.innerId = QStringLiteral("p6-cursor");
+        setRedisCacheConfig(config);
+        Workload w = canonical();
+        w.page = 5;
+        w.byCursor = true;
+        auto q = strategyById(QStringLiteral("p2-redis"))->query(*m_db, w);
+        REQUIRE_OK(q);
+        QVERIFY2(q->note.startsWith(QLatin1String("Redis in front of p6-cursor")), qPrintable(q->note));
+        QCOMPARE(q->execute(*m_db).value(), baselinePage(*m_db, w).value());
+        config.innerId = QStringLiteral("x-topn");
+        setRedisCacheConfig(config);
+        auto refused = strategyById(QStringLiteral("p2-redis"))->query(*m_db, w);
+        setRedisCacheConfig(saved);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, errc::Input);
+        QVERIFY2(refused.error().message.contains(QLatin1String("x-topn, whose objects are not applied")),
+            qPrintable(refused.error().message));
+    }
+
     // Through the runner's measurement: the note after the runs reaches the run.
     void theRunsNoteSaysHowTheCacheAnswered()
     {
