@@ -370,7 +370,10 @@ QList<SchemaObject> RedisCacheStrategy::objects() const
 
 QList<SchemaStrategy::Step> RedisCacheStrategy::applySteps() const
 {
-    return { { QStringLiteral("triggers"), QStringLiteral("Creating the triggers that NOTIFY the cache of writes") } };
+    return {
+        { QStringLiteral("function"), QStringLiteral("Creating the function that NOTIFYs the cache of writes") },
+        { QStringLiteral("triggers"), QStringLiteral("Creating the triggers on the content tables and content_tags") },
+    };
 }
 
 Result<StrategyQuery> RedisCacheStrategy::query(PgSession &session, const Workload &workload)

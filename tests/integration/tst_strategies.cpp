@@ -974,7 +974,12 @@ SELECT count(*) FROM (
             auto f = measureFootprint(s, *strategy);
             REQUIRE_OK(f);
             QCOMPARE(f->objects, strategy->plannedObjects());
-            QVERIFY2(f->bytes > 0, qPrintable(strategy->id()));
+            // Indexes, tables and columns take space; p2-redis makes only a function and triggers.
+            const bool stores = std::any_of(f->objects.begin(), f->objects.end(), [](const QString &o) {
+                return o.startsWith(QLatin1String("index ")) || o.startsWith(QLatin1String("table "))
+                    || o.startsWith(QLatin1String("column "));
+            });
+            QVERIFY2(stores ? f->bytes > 0 : f->bytes == 0, qPrintable(strategy->id()));
             Footprint fp = *f;
             REQUIRE_OK(measureWriteCosts(s, *strategy, fp, nullptr, WriteCostOptions { 3, 75 }));
             QVERIFY(fp.writeMs > 0);
