@@ -8,6 +8,7 @@
 #include "databaseview.h"
 #include "democreatedialog.h"
 #include "historyview.h"
+#include "jobprogress.h"
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "present/ranking.h"
@@ -21,6 +22,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -145,46 +147,40 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     m_mainSplitter->setSizes({ 400, 1200 });
     setCentralWidget(m_mainSplitter);
 
-    // Status bar: server, progress, what is running.
+    // Status bar: server; what is running, with its bar, percent, elapsed time, time left and Cancel.
     m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
     m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
-    m_progressText = new QLabel(this);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("progress"));
-    m_progress->setMaximumWidth(260);
-    m_progress->setTextVisible(true);
-    m_progress->hide();
+    m_jobProgress = new JobProgress(this);
     statusBar()->addWidget(m_serverLabel);
-    statusBar()->addWidget(m_progressText, 1);
-    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addWidget(m_jobProgress, 1);
+    // Cancel stops the job it shows: the run, else the apply, revert, demo build or read (an export has its own).
+    connect(m_jobProgress, &JobProgress::cancelRequested, this, [this] {
+        if (m_bench->isRunning()) {
+            cancelRun();
+            return;
+        }
+        for (JobLane *lane : { m_changes, m_reads }) {
+            for (const JobInfo &job : lane->jobs())
+                log(QStringLiteral("Cancelling: ") + job.what);
+            lane->cancelAll();
+        }
+    });
     // The export's own progress and Cancel: an export runs beside a run or a connection.
-    m_exportStatus = new QWidget(this);
+    m_exportStatus = new JobProgress(this);
     m_exportStatus->setObjectName(QStringLiteral("exportStatus"));
-    auto *exportLayout = new QHBoxLayout(m_exportStatus);
-    exportLayout->setContentsMargins(0, 0, 0, 0);
-    m_exportText = new QLabel(m_exportStatus);
-    m_exportText->setObjectName(QStringLiteral("exportText"));
-    m_exportProgress = new QProgressBar(m_exportStatus);
-    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
-    m_exportProgress->setRange(0, ExportProgressMax);
-    m_exportProgress->setMaximumWidth(160);
-    m_exportProgress->setTextVisible(false);
-    m_exportCancel = new QToolButton(m_exportStatus);
-    m_exportCancel->setObjectName(QStringLiteral("exportCancel"));
-    m_exportCancel->setText(QStringLiteral("Cancel export"));
-    m_exportCancel->setToolTip(QStringLiteral("Stop the export; no file is written."));
-    exportLayout->addWidget(m_exportText);
-    exportLayout->addWidget(m_exportProgress);
-    exportLayout->addWidget(m_exportCancel);
-    m_exportStatus->hide();
+    m_exportStatus->cancelButton()->setObjectName(QStringLiteral("exportCancel"));
+    m_exportStatus->cancelButton()->setText(QStringLiteral("Cancel export"));
+    m_exportStatus->cancelButton()->setToolTip(QStringLiteral("Stop the export; no file is written."));
     statusBar()->addPermanentWidget(m_exportStatus);
     m_export = new QFutureWatcher<Result<ExportResult>>(this);
-    connect(m_export, &QFutureWatcherBase::progressValueChanged, m_exportProgress, &QProgressBar::setValue);
+    connect(m_export, &QFutureWatcherBase::progressValueChanged, this,
+        [this](int value) { m_exportStatus->setProgress(value, ExportProgressMax, {}); });
     connect(m_export, &QFutureWatcherBase::progressTextChanged, this, [this](const QString &text) {
-        m_exportText->setText(QStringLiteral("Exporting %1: %2").arg(m_exportWhat, text));
+        m_exportStatus->setProgress(
+            m_export->progressValue(), ExportProgressMax, QStringLiteral("Exporting %1: %2").arg(m_exportWhat, text));
     });
+    connect(m_exportStatus, &JobProgress::cancelRequested, this, &MainWindow::cancelExport);
     connect(m_export, &QFutureWatcherBase::finished, this, &MainWindow::onExportFinished);
-    connect(m_exportCancel, &QToolButton::clicked, this, &MainWindow::cancelExport);
 
     buildActions();
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
@@ -202,17 +198,15 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     for (JobLane *lane : { m_reads, m_changes }) {
         connect(lane, &JobLane::started, this, [this, lane](const JobInfo &job) {
             log(job.what);
-            // An apply, revert or demo build keeps the status bar's text while reads come and go.
-            setBusy(lane == m_reads && m_changes->isBusy() ? QString() : job.what + QStringLiteral("..."), true);
+            // A run, apply, revert or demo build keeps the progress display while reads come and go.
+            const bool behind = lane == m_reads && (m_changes->isBusy() || m_bench->isRunning());
+            setBusy(behind ? QString() : job.what + QStringLiteral("..."), true);
         });
         connect(lane, &JobLane::progress, this,
             [this, lane](const JobInfo &, qint64 done, qint64 total, const QString &text) {
-                if (lane == m_reads && m_changes->isBusy())
+                if (lane == m_reads && (m_changes->isBusy() || m_bench->isRunning()))
                     return;
-                m_progress->setRange(0, total > 0 ? 1000 : 0);
-                if (total > 0)
-                    m_progress->setValue(int(1000.0 * double(done) / double(total)));
-                m_progressText->setText(text);
+                m_jobProgress->setProgress(done, total, text);
             });
         connect(lane, &JobLane::finished, this, [this](const JobInfo &job, JobOutcome outcome) {
             if (outcome == JobOutcome::Cancelled)
@@ -237,12 +231,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
         setBusy(QStringLiteral("Running..."), true);
         updateRunButtons();
     });
-    connect(m_bench, &BenchJob::progress, this, [this](qint64 done, qint64 total, const QString &text) {
-        m_progress->setRange(0, total > 0 ? 1000 : 0);
-        if (total > 0)
-            m_progress->setValue(int(1000.0 * double(done) / double(total)));
-        m_progressText->setText(text);
-    });
+    connect(m_bench, &BenchJob::progress, m_jobProgress, &JobProgress::setProgress);
     connect(m_bench, &BenchJob::runFinished, this, [this](const StrategyRun &run) {
         m_results->addRun(run);
         m_plan->addRun(run);
@@ -338,8 +327,12 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
 
     // The catalog is listed from the start; each status is read once a server is connected.
     QList<StrategyRow> catalog;
-    for (const auto &strategy : allStrategies())
-        catalog << StrategyRow { strategy->info(), {}, strategy->plannedObjects() };
+    for (const auto &strategy : allStrategies()) {
+        StrategyRow row;
+        row.info = strategy->info();
+        row.plannedObjects = strategy->plannedObjects();
+        catalog << row;
+    }
     m_strategies->setRows(catalog);
     refreshProfiles();
     if (m_options.restoreSettings)
@@ -516,6 +509,15 @@ QWidget *MainWindow::buildLeftPanel()
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_cancelButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), QStringLiteral("Cancel (Esc)"), run);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_keepApplied = new QCheckBox(QStringLiteral("Keep applied"), run);
+    m_keepApplied->setObjectName(QStringLiteral("keepApplied"));
+    m_keepApplied->setToolTip(
+        QStringLiteral("Keep strategies whose objects are their own (tables, views, copies: no other strategy's plan "
+                       "can use them) applied after their runs, for the next strategies and sessions. Checked by "
+                       "default on the embedded demo, unchecked elsewhere. Strategies that add indexes or columns to "
+                       "the base tables are always applied, measured and reverted in turn."));
+    connect(m_keepApplied, &QCheckBox::clicked, this, [this] { m_keepAppliedChosen = true; });
+    runButtons->addWidget(m_keepApplied);
     runButtons->addWidget(m_runButton, 1);
     runButtons->addWidget(m_cancelButton, 1);
     runLayout->addLayout(runButtons);
@@ -730,6 +732,8 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         return;
     }
     m_server = info;
+    if (!m_keepAppliedChosen)
+        m_keepApplied->setChecked(info.target.isDemo);
     if (m_banner->kind() == BannerWidget::Kind::Info)
         m_banner->dismiss();
     QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
@@ -891,6 +895,7 @@ bool MainWindow::startRun()
     request.options.runBudgetMs = qint64(m_budget->value()) * 1000;
     request.options.cache = CacheState(m_cache->currentData().toInt());
     request.options.executor = m_options.executor;
+    request.options.keepApplied = m_keepApplied->isChecked();
     BenchServerView view;
     view.state = [this](const Strategy &s) -> Result<StrategyState> {
         const StrategyRow *row = m_strategies->row(s.id());
@@ -1011,9 +1016,7 @@ void MainWindow::startExport(const ExportRequest &request, std::optional<qint64>
     const qint64 id = historyId ? *historyId : m_lastSession.info.id;
     m_exportWhat = id >= 0 ? QStringLiteral("session %1").arg(id) : QStringLiteral("the current session");
     log(QStringLiteral("Exporting %1 as %2 to %3").arg(m_exportWhat, toString(request.format), request.path));
-    m_exportText->setText(QStringLiteral("Exporting %1...").arg(m_exportWhat));
-    m_exportProgress->setValue(0);
-    m_exportStatus->show();
+    m_exportStatus->start(QStringLiteral("Exporting %1...").arg(m_exportWhat));
     m_export->setFuture(historyId ? plansight::gui::exportHistorySession(m_history->historyPath(), *historyId, request)
                                   : exportSession(m_lastSession, request));
 }
@@ -1023,13 +1026,14 @@ void MainWindow::cancelExport()
     if (!m_export->isRunning())
         return;
     log(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
-    m_exportText->setText(QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
+    m_exportStatus->setProgress(m_export->progressValue(), ExportProgressMax,
+        QStringLiteral("Cancelling the export of %1...").arg(m_exportWhat));
     m_export->future().cancel();
 }
 
 void MainWindow::onExportFinished()
 {
-    m_exportStatus->hide();
+    m_exportStatus->stop();
     const QFuture<Result<ExportResult>> job = m_export->future();
     // A cancel that came after the file was in place still has its result: the file is there, say so.
     if (job.resultCount() == 0) {
@@ -1064,15 +1068,10 @@ void MainWindow::runPreset(const QString &preset)
 void MainWindow::setBusy(const QString &text, bool busy)
 {
     const bool anyBusy = busy || m_bench->isRunning() || m_reads->isBusy() || m_changes->isBusy();
-    m_progress->setVisible(anyBusy);
-    if (busy) {
-        if (!text.isEmpty()) {
-            m_progress->setRange(0, 0);
-            m_progressText->setText(text);
-        }
-    } else if (!anyBusy) {
-        m_progressText->clear();
-    }
+    if (busy && !text.isEmpty())
+        m_jobProgress->start(text); // a new job: its clock starts now
+    else if (!anyBusy)
+        m_jobProgress->stop();
     updateRunButtons();
 }
 

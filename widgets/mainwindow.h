@@ -30,6 +30,7 @@
 #include <optional>
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -55,6 +56,7 @@ class PlanView;
 class ResultsView;
 class StrategyListModel;
 class JobLane;
+class JobProgress;
 class WorkloadEditor;
 
 // The connection the window takes at start (app/gui.cpp resolves it from the command line and the environment, as
@@ -117,6 +119,7 @@ public:
     BannerWidget *banner() const { return m_banner; }
     QTabWidget *tabs() const { return m_tabs; }
     QPlainTextEdit *logPane() const { return m_log; }
+    JobProgress *jobProgress() const { return m_jobProgress; }
     QSpinBox *runsSpin() const { return m_runs; }
     QSpinBox *warmupSpin() const { return m_warmup; }
 
@@ -212,9 +215,11 @@ private:
     QSpinBox *m_warmup = nullptr;
     QSpinBox *m_budget = nullptr; // seconds per strategy and workload, 0: none
     QComboBox *m_cache = nullptr;
+    // BenchOptions::keepApplied: follows the server (checked on the demo) until the user clicks it.
+    QCheckBox *m_keepApplied = nullptr;
+    bool m_keepAppliedChosen = false;
     QPlainTextEdit *m_log = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_progressText = nullptr;
+    JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)
     QLabel *m_serverLabel = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr; // the views above the log
@@ -229,10 +234,7 @@ private:
     QString m_exportDir; // where the last export went; the next dialog starts there
     QString m_exportFilter; // the filter chosen last
     QString m_exportWhat; // "session 12" for the messages
-    QWidget *m_exportStatus = nullptr;
-    QLabel *m_exportText = nullptr;
-    QProgressBar *m_exportProgress = nullptr;
-    QToolButton *m_exportCancel = nullptr;
+    JobProgress *m_exportStatus = nullptr; // the export's own display: an export runs beside a run
 };
 
 } // namespace plansight::gui

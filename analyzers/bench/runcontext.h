@@ -11,6 +11,7 @@
 #include "bench/runner.h"
 #include "session/sessionobserver.h"
 #include "strategies/isolation.h"
+#include "strategies/planisolation.h"
 
 #include <atomic>
 #include <functional>
@@ -29,6 +30,7 @@ struct RunContext {
     qint64 done = 0;
     qint64 total = 0;
     bool mayChange = false; // may apply strategies, create HypoPG, lock tables for the write cost
+    bool keepApplied = false; // BenchOptions::keepApplied, resolved for the target
     bool hiding = false; // other strategies' indexes can be hidden (HypoPG 1.4+), so they may stay applied
     // While a revert cleans up after a cancel, a further cancel must not interrupt it (the cancel callback then
     // leaves the running statement alone; the next step still sees the token).
@@ -39,6 +41,10 @@ struct RunContext {
     QList<std::shared_ptr<Strategy>> otherApplied;
     std::optional<IsolationReport> isolation;
     QStringList visible; // other strategies whose objects the runs of underTest see (not-isolated)
+    // What every run's plan is judged against (strategies/planisolation.h): the base objects read at the start
+    // (empty when they could not be read: then only the strategies' prefixes count) and the ids of the strategies.
+    BaseObjects baseObjects;
+    QStringList strategyIds;
 
     bool cancelled() const { return cancel && cancel->isCancelled(); }
     // A statement stopped by the user (not by the statement timeout, which shares SQLSTATE 57014).

@@ -47,6 +47,8 @@ struct BenchRunner::Impl {
     Status connectAndLock();
     Status resolveWorkloads();
     Status planStrategies();
+    // The strategies' ids and the base objects every run's plan is judged against (strategies/planisolation.h).
+    void readPlanReferences();
     void start();
     void record(StrategyRun &run);
     // A strategy that is not measurable: one run per workload says why (skipped, failed or cancelled). False
@@ -139,11 +141,27 @@ Status BenchRunner::Impl::planStrategies()
         return ordered.error();
     strategies = ordered.value();
     ctx.mayChange = ctx.options.applyMissing || ctx.target.isDemo;
+    ctx.keepApplied = ctx.options.keepApplied.value_or(ctx.target.isDemo);
     auto hide = canHideIndexes(*ctx.session, ctx.mayChange);
     if (!hide)
         return hide.error();
     ctx.hiding = hide.value();
+    readPlanReferences();
     return {};
+}
+
+void BenchRunner::Impl::readPlanReferences()
+{
+    ctx.strategyIds.clear();
+    for (const auto &s : allStrategies() + strategies)
+        if (s && !ctx.strategyIds.contains(s->id()))
+            ctx.strategyIds.append(s->id());
+    auto base = readBaseObjects(*ctx.session);
+    ctx.baseObjects = base ? base.value() : BaseObjects();
+    if (!base)
+        ctx.warn(QStringLiteral("The base schema could not be read (%1), so the plans are checked only for other "
+                                "strategies' objects.")
+                     .arg(base.error().message));
 }
 
 void BenchRunner::Impl::start()
@@ -215,9 +233,13 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         const auto base = baselineRuns.constFind(w.key());
         checkRun(run, base == baselineRuns.cend() ? nullptr : &base.value(), isBaseline, info.mayBeStale, ctx.options,
             ctx.visible);
+        // The plan says what the run read: another strategy's object makes it not-isolated, whatever was hidden.
+        if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ctx.baseObjects); !flagged.isEmpty())
+            ctx.warn(flagged);
         if (isBaseline && !baselineRuns.contains(w.key()))
             baselineRuns.insert(w.key(), run);
         record(run);
+        prep.markUsed(strategy);
         if (fatal)
             out.error = fatal;
         if (fatal || run.outcome == RunOutcome::Cancelled || ctx.cancelled()) {
@@ -235,6 +257,7 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
 void BenchRunner::Impl::cleanUp()
 {
     prep.restoreState(out.error.has_value());
+    prep.reportKept();
     if (!ctx.alive())
         return;
     ctx.shielded = true;

@@ -19,6 +19,7 @@
 #include "pg/pgsession.h"
 #include "session/results.h"
 #include "session/statistics.h"
+#include "strategies/diskspace.h"
 #include "strategies/strategy.h"
 #include "util/cancel.h"
 #include "util/result.h"
@@ -76,7 +77,7 @@ struct BenchOptions {
     // other applied strategies' indexes are hidden in the runner's session with HypoPG 1.4+ (strategies/isolation.h;
     // the extension is created on the demo or with applyMissing, and dropped at the end). Without it, strategies are
     // applied, measured and reverted in turn: a strategy the runner applied itself is reverted after its runs (after a
-    // cancel too, with revertAfterCancel()).
+    // cancel too, with revertAfterCancel()), except one whose objects are its own when it is kept (keepApplied).
     //
     // The known start state: before anything is measured, objects that would be visible to the runs and that
     // this session did not make are dealt with. Those of strategies the session does not measure are reverted
@@ -85,6 +86,20 @@ struct BenchOptions {
     // applied again in their turn). A run that still sees another strategy's objects is recorded with
     // outcome not-isolated (its error names them) and is never ranked.
     bool applyMissing = false;
+    // Keeping strategies applied (docs/architecture.md, "The strategy contract"). A strategy whose objects no other
+    // strategy's plan can use (its own tables, views and copies: changesOtherPlans() is false) and that this session
+    // applied stays applied after its runs, for the next strategies and the next sessions, when this is true;
+    // otherwise it is reverted after its runs like the others. Strategies that add indexes or columns to the base
+    // tables are always applied, measured and reverted in turn (unless HypoPG hides their indexes). Unset: keep
+    // them on the embedded demo, revert them on other servers (the CLI's --keep-applied, the window's "Keep
+    // applied" box). Before a strategy is built, its size is estimated and the kept strategies used least recently
+    // are reverted when the data directory's disk would fall below its margin (strategies/diskspace.h); a build
+    // that would not fit even then is skipped, and the run says why. Whatever the choice, the plans prove each
+    // run's isolation (strategies/planisolation.h).
+    std::optional<bool> keepApplied;
+    // How the free space of the demo's data directory is read before a build; empty: statvfs (diskSpaceAt() in
+    // strategies/diskspace.h). Tests replace it to know the answer.
+    std::function<DiskSpace(const QString &dataDirectory)> diskSpace;
     // The database lock (strategies/safety.h) is taken for the whole session. Another PlanSight session
     // holding it: wait (with a notice naming it; cancellable), or, when false, fail at once.
     bool waitForLock = true;

@@ -124,6 +124,10 @@ Status StrategyPreparer::revertLeftover(Strategy &strategy, bool measured)
 Status StrategyPreparer::startFromKnownState(const QList<std::shared_ptr<Strategy>> &strategies)
 {
     m_restoreAtEnd.clear();
+    m_lastUsed.clear();
+    m_baseSizes.reset();
+    m_diskUnknownSaid = false;
+    m_keptHere.clear();
     QStringList refused, refusedIds;
     auto toRevert = leftovers(strategies, refused, refusedIds);
     if (!toRevert)
@@ -172,8 +176,8 @@ Status StrategyPreparer::applyNow(Strategy &strategy, StrategyState before)
     const qint64 base = m_ctx.done;
     ProgressFn applyProgress = [&](qint64 d, qint64 t, const QString &text) {
         for (SessionObserver *o : std::as_const(m_ctx.observers))
-            o->progress(
-                base, m_ctx.total, QStringLiteral("%1: applying (%2 of %3) %4").arg(id).arg(d).arg(t).arg(text));
+            o->progress(base, m_ctx.total,
+                QStringLiteral("%1: applying %2%: %3").arg(id).arg(t > 0 ? d * 100 / t : 0).arg(text));
     };
     return m_ctx.underApplyTimeout([&] { return strategy.apply(*m_ctx.session, m_ctx.cancel, applyProgress); },
         [&](const Status &applied) {
@@ -203,9 +207,14 @@ Result<QString> StrategyPreparer::prepare(Strategy &strategy, Footprint &footpri
             return QStringLiteral("Strategy %1 %2 on this server; apply it with `plansight strategies apply %1 --yes` "
                                   "or run the benchmark with --yes.")
                 .arg(info.id, what);
+        auto room = makeRoomFor(strategy);
+        if (!room || !room->isEmpty())
+            return room;
         if (auto applied = applyNow(strategy, st->state); !applied)
             return applied.error();
         appliedHere = info.needsObjects;
+        if (appliedHere && !changesOtherPlans(strategy) && !revertsInTurn(strategy))
+            m_keptHere.append(info.id);
     }
     footprint = footprintOf(strategy);
     if (m_ctx.cancelled())
@@ -250,7 +259,93 @@ Status StrategyPreparer::isolate(const Strategy &strategy, const QList<std::shar
 
 bool StrategyPreparer::revertsInTurn(const Strategy &strategy) const
 {
-    return !m_ctx.hiding || addsColumns(strategy);
+    if (addsColumns(strategy))
+        return true;
+    return changesOtherPlans(strategy) ? !m_ctx.hiding : !m_ctx.keepApplied;
+}
+
+// ---- keeping strategies applied, and the disk ------------------------------------------------------------------
+
+void StrategyPreparer::markUsed(const Strategy &strategy)
+{
+    m_lastUsed.insert(strategy.id(), QDateTime::currentDateTimeUtc());
+}
+
+void StrategyPreparer::reportKept()
+{
+    if (m_keptHere.isEmpty() || m_ctx.target.isDemo)
+        return;
+    m_ctx.warn(QStringLiteral("Kept applied for the next sessions (their objects are their own, no other strategy's "
+                              "plan can use them): %1. Revert them with: %2")
+                   .arg(m_keptHere.join(QStringLiteral(", ")),
+                       QStringLiteral("plansight strategies revert ") + m_keptHere.join(QLatin1Char(' '))));
+}
+
+Result<QList<KeptStrategy>> StrategyPreparer::keptStrategies(const Strategy &except)
+{
+    auto applied = appliedStrategies({});
+    if (!applied)
+        return applied.error();
+    QList<KeptStrategy> out;
+    for (const auto &s : applied.value()) {
+        if (s->id() == except.id() || changesOtherPlans(*s))
+            continue;
+        auto fp = measureFootprint(*m_ctx.session, *s);
+        if (!fp)
+            return fp.error();
+        out.append(KeptStrategy { s->id(), fp->bytes, m_lastUsed.value(s->id()) });
+    }
+    return out;
+}
+
+Result<QString> StrategyPreparer::makeRoomFor(const Strategy &strategy)
+{
+    if (!strategy.info().needsObjects)
+        return QString();
+    if (!m_baseSizes) {
+        auto sizes = readBaseTableSizes(*m_ctx.session);
+        if (!sizes)
+            return sizes.error();
+        m_baseSizes = sizes.value();
+    }
+    const qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
+    const auto &readDisk = m_ctx.options.diskSpace;
+    const DiskSpace disk = !m_ctx.target.isDemo ? DiskSpace()
+        : readDisk                              ? readDisk(m_ctx.target.demoRoot)
+                                                : diskSpaceAt(m_ctx.target.demoRoot);
+    DiskDecision decision = decideDiskSpace(strategy.id(), estimate, disk, {});
+    if (decision.action == DiskDecision::Action::Unknown) {
+        if (!m_diskUnknownSaid)
+            m_ctx.warn(decision.message);
+        m_diskUnknownSaid = true;
+        return QString();
+    }
+    if (decision.action == DiskDecision::Action::Build)
+        return QString();
+    auto kept = keptStrategies(strategy);
+    if (!kept)
+        return kept.error();
+    decision = decideDiskSpace(strategy.id(), estimate, disk, kept.value());
+    if (decision.action == DiskDecision::Action::Refuse)
+        return decision.message;
+    if (decision.action != DiskDecision::Action::RevertThenBuild)
+        return QString();
+    m_ctx.warn(decision.message);
+    for (const QString &id : std::as_const(decision.revert)) {
+        auto s = strategyById(id);
+        if (!s)
+            continue;
+        m_ctx.report(QStringLiteral("%1: reverting to make room for %2").arg(id, strategy.id()));
+        if (auto st = s->revert(*m_ctx.session, m_ctx.cancel); !st) {
+            if (m_ctx.isCancelError(st.error()))
+                return st.error();
+            return QStringLiteral("%1 was not built: %2 had to be reverted to make room on the disk, and that failed "
+                                  "(%3). Revert it with: %4")
+                .arg(strategy.id(), id, st.error().message, revertCommand(id));
+        }
+        m_keptHere.removeAll(id);
+    }
+    return QString();
 }
 
 bool StrategyPreparer::compact(const StrategyInfo &info)

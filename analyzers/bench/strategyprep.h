@@ -9,6 +9,10 @@
 // Threading: the session's thread (see bench/runcontext.h).
 
 #include "bench/runcontext.h"
+#include "strategies/diskspace.h"
+
+#include <QDateTime>
+#include <QHash>
 
 namespace plansight {
 
@@ -29,8 +33,14 @@ public:
     // Hides the other applied strategies' indexes from this session (HypoPG) and records in RunContext::visible
     // the strategies whose objects the runs of `strategy` still see (their runs become not-isolated).
     Status isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies);
-    // True when `strategy`, applied by this session, is reverted after its runs (no hiding, or it adds columns).
+    // True when `strategy`, applied by this session, is reverted after its runs: it adds columns, or it adds
+    // indexes that cannot be hidden, or its objects are its own and they are not kept (RunContext::keepApplied).
     bool revertsInTurn(const Strategy &strategy) const;
+    // Records that `strategy` was just measured (the disk check reverts the kept strategies used least recently).
+    void markUsed(const Strategy &strategy);
+    // At the end, on a server that is not the demo: a warning naming the strategies this session applied and kept,
+    // with the command that reverts them.
+    void reportKept();
     // Reverts a strategy this session applied (after its runs, or after a cancel), and on the demo compacts the
     // tables it rewrote.
     void revertInTurn(Strategy &strategy);
@@ -46,6 +56,11 @@ private:
         const QList<std::shared_ptr<Strategy>> &strategies, QStringList &refused, QStringList &refusedIds);
     Status revertLeftover(Strategy &strategy, bool measured);
     Status applyNow(Strategy &strategy, StrategyState before);
+    // Before `strategy` is built: its size against the free space (strategies/diskspace.h). Reverts kept strategies
+    // when that makes room; returns the reason it must not be built (a skip), or an empty text.
+    Result<QString> makeRoomFor(const Strategy &strategy);
+    // The strategies kept applied now (own objects only, other than `except`), with their footprints.
+    Result<QList<KeptStrategy>> keptStrategies(const Strategy &except);
     Footprint footprintOf(Strategy &strategy);
     // VACUUM (FULL, ANALYZE) of the tables `info` rewrote (only on the demo), under the apply timeout; false, with a
     // warning naming the command that finishes it, when it did not complete (a cancel included).
@@ -55,6 +70,12 @@ private:
     // Measured strategies applied before the session on a server that is not the demo, reverted so that the others
     // are measured without them: applied again at the end, so the DBA finds the database as it was.
     QList<std::shared_ptr<Strategy>> m_restoreAtEnd;
+    // The disk check's inputs: when each strategy was last measured in this session, the base tables' sizes (read
+    // once), whether the unknown free space was already named, and what this session applied and kept.
+    QHash<QString, QDateTime> m_lastUsed;
+    std::optional<BaseTableSizes> m_baseSizes;
+    bool m_diskUnknownSaid = false;
+    QStringList m_keptHere;
 };
 
 } // namespace plansight

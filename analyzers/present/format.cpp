@@ -159,15 +159,12 @@ QString formatPercent(double percent)
     return QString::number(percent, 'f', 1) + QLatin1Char('%');
 }
 
-QString textTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned)
+namespace {
+
+QString wholeTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned,
+    const QList<qsizetype> &widths)
 {
     const qsizetype columns = header.size();
-    QList<qsizetype> widths(columns, 0);
-    for (qsizetype c = 0; c < columns; ++c)
-        widths[c] = header.at(c).size();
-    for (const QStringList &r : rows)
-        for (qsizetype c = 0; c < r.size() && c < columns; ++c)
-            widths[c] = std::max(widths[c], r.at(c).size());
     auto line = [&](const QStringList &cells) -> QString {
         QString out;
         for (qsizetype c = 0; c < columns; ++c) {
@@ -187,6 +184,83 @@ QString textTable(const QStringList &header, const QList<QStringList> &rows, con
     out += line(rule);
     for (const QStringList &r : rows)
         out += line(r);
+    return out;
+}
+
+} // namespace
+
+QString wrapWords(const QString &text, int width, int indent)
+{
+    if (width <= 0)
+        return text + QLatin1Char('\n');
+    QString out, line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.trimmed().isEmpty() && line.size() + 1 + word.size() > width) {
+            out += line + QLatin1Char('\n');
+            line = QString(indent, QLatin1Char(' '));
+        }
+        line += (line.trimmed().isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    return out + line + QLatin1Char('\n');
+}
+
+QString textTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned,
+    int maxWidth, int keyColumns)
+{
+    const qsizetype columns = header.size();
+    QList<qsizetype> widths(columns, 0);
+    for (qsizetype c = 0; c < columns; ++c)
+        widths[c] = header.at(c).size();
+    for (const QStringList &r : rows)
+        for (qsizetype c = 0; c < r.size() && c < columns; ++c)
+            widths[c] = std::max(widths[c], r.at(c).size());
+    qsizetype total = 0;
+    for (qsizetype c = 0; c < columns; ++c)
+        total += widths.at(c) + (c > 0 ? 2 : 0);
+    const qsizetype keys = std::clamp<qsizetype>(keyColumns, 0, columns);
+    if (maxWidth <= 0 || total <= maxWidth || keys >= columns)
+        return wholeTable(header, rows, rightAligned, widths);
+
+    // Cut the other columns into parts that fit beside the key columns.
+    qsizetype keyWidth = 0;
+    for (qsizetype c = 0; c < keys; ++c)
+        keyWidth += widths.at(c) + (c > 0 ? 2 : 0);
+    QList<QList<qsizetype>> parts;
+    qsizetype used = keyWidth;
+    for (qsizetype c = keys; c < columns; ++c) {
+        const qsizetype add = widths.at(c) + (used > 0 ? 2 : 0);
+        if (parts.isEmpty() || (used + add > maxWidth && used > keyWidth)) {
+            parts.append(QList<qsizetype>());
+            used = keyWidth;
+        }
+        parts.last().append(c);
+        used += widths.at(c) + (used > 0 ? 2 : 0);
+    }
+    QString out;
+    for (const QList<qsizetype> &part : parts) {
+        QList<qsizetype> chosen;
+        for (qsizetype c = 0; c < keys; ++c)
+            chosen.append(c);
+        chosen += part;
+        QStringList h;
+        QList<bool> right;
+        QList<qsizetype> w;
+        for (qsizetype c : chosen) {
+            h.append(header.at(c));
+            right.append(rightAligned.value(c));
+            w.append(widths.at(c));
+        }
+        QList<QStringList> r;
+        for (const QStringList &row : rows) {
+            QStringList cells;
+            for (qsizetype c : chosen)
+                cells.append(row.value(c));
+            r.append(cells);
+        }
+        if (!out.isEmpty())
+            out += QLatin1Char('\n');
+        out += wholeTable(h, r, right, w);
+    }
     return out;
 }
 

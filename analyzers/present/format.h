@@ -60,6 +60,17 @@ QString formatPercent(double percent);
 // A plain fixed-width text table for a terminal: the header, a rule of dashes under it, then the rows; each
 // column as wide as its widest cell, two spaces between columns, cells of `rightAligned` columns (numbers)
 // right-aligned, no trailing spaces. Missing cells are empty; cells beyond the header are dropped.
-QString textTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned = {});
+//
+// `maxWidth` > 0 (a terminal's width): a table wider than that is split, as psql's wrapped format would not be
+// readable: its columns are cut into parts that each fit (the first `keyColumns`, the row's name, repeated in every
+// part), printed one below the other with a blank line between. A column wider than `maxWidth` on its own is not
+// cut. 0: never split (a pipe or a file gets whole rows).
+// `text` (one paragraph) broken at spaces into lines of at most `width` columns (a word longer than that stays
+// whole), each line after the first indented by `indent` spaces, with a newline at the end. `width` <= 0: the
+// text as it is, plus the newline.
+QString wrapWords(const QString &text, int width, int indent = 2);
+
+QString textTable(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &rightAligned = {},
+    int maxWidth = 0, int keyColumns = 1);
 
 } // namespace plansight

@@ -8,6 +8,8 @@
 // Threading: every hook is called on the thread that runs the session (a worker thread, never the GUI thread:
 // PgSession refuses it), in this order:
 //   progress* / notice* / warning* -> sessionStarted -> (runFinished | progress | notice | warning)* -> sessionFinished
+// One exception: while a strategy's index builds run, progress() also comes from the thread that watches them
+// (pg/indexprogress.h), never at the same time as another hook (the calls are serialized).
 // An observer that must reach another thread posts (the window's observer queues to the GUI thread). Hooks must
 // not block for long: the session waits for them.
 //

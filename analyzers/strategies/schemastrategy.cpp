@@ -1,5 +1,6 @@
 #include "strategies/schemastrategy.h"
 
+#include "pg/indexprogress.h"
 #include "plan/plandiff.h"
 #include "util/sqlfiles.h"
 
@@ -192,10 +193,8 @@ Result<StrategyStatus> SchemaStrategy::status(PgSession &session) const
 
 Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress)
 {
-    auto report = [&](qint64 done, qint64 total, const QString &text) {
-        if (progress)
-            progress(done, total, text);
-    };
+    // Index builds tell how far they are from a second connection (pg/indexprogress.h).
+    IndexProgressReporter report(progress);
     auto current = status(session);
     if (!current)
         return current.error();
@@ -221,10 +220,12 @@ Status SchemaStrategy::apply(PgSession &session, CancelToken *cancel, const Prog
     QElapsedTimer timer;
     timer.start();
     report(0, total, inTx.value(0).label);
+    auto watch = report.watch(session);
     Status st = runInTransaction(session, inTx, cancel, [&](int done) {
         if (done < inTx.size())
             report(done, total, inTx[done].label);
     });
+    watch.reset();
     if (!st)
         return st;
     report(inTx.size(), total, after.isEmpty() ? QStringLiteral("done") : after.first().label);

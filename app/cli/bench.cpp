@@ -11,6 +11,7 @@
 #include "bench/service.h"
 #include "cache/redisserver.h"
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 #include "history/historyrecorder.h"
@@ -29,7 +30,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unistd.h>
 
 namespace plansight::cli {
 
@@ -84,20 +84,22 @@ QString renderSession(const SessionResult &session)
             if (r->check == ResultCheck::BothEmpty)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->checkDetail));
         }
-        out += textTable(header, rows, right);
+        out += textTable(header, rows, right, stdoutTableWidth());
         if (const WorkloadRanking *wr = ranking.forWorkload(key))
-            out += QStringLiteral("verdict: ") + wr->sentence() + QLatin1Char('\n');
+            out += wrapWords(QStringLiteral("verdict: ") + wr->sentence(), stdoutTableWidth());
         for (const QString &n : notes)
-            out += QStringLiteral("  note: ") + n + QLatin1Char('\n');
+            out += wrapWords(QStringLiteral("  note: ") + n, stdoutTableWidth(), 4);
     }
     if (ranking.workloads.size() > 1)
-        out += QStringLiteral("\nsession verdict: ") + ranking.sentence() + QLatin1Char('\n');
+        out += QLatin1Char('\n')
+            + wrapWords(QStringLiteral("session verdict: ") + ranking.sentence(), stdoutTableWidth());
     const SessionInfo &info = session.info;
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
-        out += QStringLiteral("machine: %1 at the start, %2 at the end\n")
-                   .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd));
+        out += wrapWords(QStringLiteral("machine: %1 at the start, %2 at the end")
+                             .arg(describeMachine(info.machineAtStart), describeMachine(info.machineAtEnd)),
+            stdoutTableWidth());
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
-        out += QStringLiteral("warning: ") + busy + QLatin1Char('\n');
+        out += wrapWords(QStringLiteral("warning: ") + busy, stdoutTableWidth());
     return out;
 }
 
@@ -193,40 +195,32 @@ bool writeJson(const QString &path, const SessionResult &session, QString *error
     return true;
 }
 
-// The CLI printer: the progress line on an interactive terminal, notices and warnings on standard error as they
-// happen, and at the end the header and the table (on standard error when standard output carries the JSON).
+// The CLI printer: the session's progress (cli/progress.h: percent, elapsed and time left over every strategy,
+// workload and run; one line rewritten in place on a terminal, a line every few seconds otherwise), notices and
+// warnings on standard error as they happen (on a line of their own, never inside the progress line), and at the end
+// the header and the table (on standard error when standard output carries the JSON).
 class Printer : public SessionObserver {
 public:
-    Printer(bool interactive, bool tableToStderr, int warmupRuns, int runs)
-        : m_interactive(interactive), m_tableToStderr(tableToStderr), m_warmupRuns(warmupRuns), m_runs(runs)
+    Printer(bool tableToStderr, int warmupRuns, int runs)
+        : m_progress(5000, false), m_tableToStderr(tableToStderr), m_warmupRuns(warmupRuns), m_runs(runs)
     {
     }
-    void progress(qint64 done, qint64 total, const QString &text) override
-    {
-        if (!m_interactive)
-            return;
-        QString line = QStringLiteral("[%1/%2] %3").arg(done).arg(total).arg(text).left(100);
-        const qint64 pad = std::max<qint64>(0, m_lastLen - line.size());
-        m_lastLen = line.size();
-        line = QLatin1Char('\r') + line + QString(pad, QLatin1Char(' '));
-        fputs(line.toUtf8().constData(), stderr);
-        fflush(stderr);
-    }
-    void notice(const QString &text) override { say(QStringLiteral("plansight: ") + text); }
+    void progress(qint64 done, qint64 total, const QString &text) override { m_progress(done, total, text); }
+    void notice(const QString &text) override { m_progress.message(QStringLiteral("plansight: ") + text); }
     void warning(const QString &text) override
     {
         if (SessionInfo::isBusyWarning(text)) {
             m_busy.append(text); // the table's own line says it, with the state at the end too
             return;
         }
-        say(QStringLiteral("plansight: warning: ") + text);
+        m_progress.message(QStringLiteral("plansight: warning: ") + text);
     }
     QStringList sessionFinished(const SessionResult &session) override
     {
         endLine();
         if (session.runs.isEmpty()) {
             for (const QString &w : std::as_const(m_busy))
-                say(QStringLiteral("plansight: warning: ") + w);
+                m_progress.message(QStringLiteral("plansight: warning: ") + w);
             return {};
         }
         const SessionInfo &info = session.info;
@@ -245,24 +239,13 @@ public:
         return {};
     }
     // Ends the progress line, so that what follows starts on a line of its own.
-    void endLine()
-    {
-        if (m_interactive && m_lastLen > 0)
-            fputs("\n", stderr);
-        m_lastLen = 0;
-    }
+    void endLine() { m_progress.finish(); }
 
 private:
-    void say(const QString &text)
-    {
-        endLine();
-        fputs((text + QLatin1Char('\n')).toUtf8().constData(), stderr);
-    }
-    const bool m_interactive;
+    ProgressPrinter m_progress;
     const bool m_tableToStderr;
     const int m_warmupRuns;
     const int m_runs;
-    qint64 m_lastLen = 0; // the length of the progress line on the terminal
     QStringList m_busy;
 };
 
@@ -353,6 +336,30 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     return std::nullopt;
 }
 
+// Keeping strategies with objects of their own applied between strategies and sessions (BenchOptions::keepApplied).
+void addKeepAppliedOptions(QCommandLineParser &parser)
+{
+    parser.addOption(QCommandLineOption(QStringLiteral("keep-applied"),
+        QStringLiteral("Keep strategies whose objects are their own (tables, views, copies: no other strategy's plan "
+                       "can use them) applied after their runs, for the next strategies and sessions (default on the "
+                       "embedded demo; elsewhere they are reverted after their runs). Strategies adding indexes or "
+                       "columns to the base tables are always reverted in turn.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("no-keep-applied"),
+        QStringLiteral("Revert every strategy this session applied after its runs, on the demo too.")));
+}
+
+// --keep-applied / --no-keep-applied, or unset (the target's default); both is an error.
+Result<std::optional<bool>> keepAppliedFromOptions(const QCommandLineParser &parser)
+{
+    const bool keep = parser.isSet(QStringLiteral("keep-applied"));
+    const bool revert = parser.isSet(QStringLiteral("no-keep-applied"));
+    if (keep && revert)
+        return Error::make(errc::Input, QStringLiteral("Choose either --keep-applied or --no-keep-applied, not both."));
+    if (keep || revert)
+        return std::optional<bool>(keep);
+    return std::optional<bool>();
+}
+
 void addBenchOptions(QCommandLineParser &parser)
 {
     addConnectionOptions(parser);
@@ -418,6 +425,7 @@ void addBenchOptions(QCommandLineParser &parser)
     opt(QStringLiteral("no-wait"),
         QStringLiteral("When another PlanSight session is measuring or changing this database, fail at once instead of "
                        "waiting for it."));
+    addKeepAppliedOptions(parser);
 }
 
 // The run's settings from the options (the workloads need the server: measure() adds them); an error when one is
@@ -441,6 +449,10 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
+    auto keep = keepAppliedFromOptions(parser);
+    if (!keep)
+        return keep.error();
+    options.keepApplied = keep.value();
     options.note = parser.value(QStringLiteral("note"));
     request.strategyIds = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     // A wrong id fails before connecting (the service parses the ids; this is the same parser).
@@ -520,9 +532,7 @@ int runBench(const QStringList &args)
 
     // With --json -, standard output carries the JSON alone: the table goes to standard error.
     const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
-    const bool interactive = isatty(STDERR_FILENO);
-    Printer printer(
-        interactive, jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs);
+    Printer printer(jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs);
     HistoryRecorder recorder;
     QList<SessionObserver *> observers;
     if (!parser.isSet(QStringLiteral("no-history")))
@@ -552,9 +562,10 @@ int runBench(const QStringList &args)
         // Runs cancelled with Ctrl-C still get the report of what they measured (a second Ctrl-C quits at once);
         // otherwise Ctrl-C cancels the report between pages and leaves no file.
         CancelToken *cancel = interruptToken().isCancelled() ? nullptr : &interruptToken();
-        const Status st = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel,
-            [&](qint64 done, qint64 total, const QString &text) { printer.progress(done, total, text); });
-        printer.endLine();
+        ProgressPrinter reportProgress(5000, false);
+        const Status st
+            = writeReport(outcome.session, parser.value(QStringLiteral("pdf")), *pdf, cancel, std::ref(reportProgress));
+        reportProgress.finish();
         if (!st)
             return fail(st.error());
     }

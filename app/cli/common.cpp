@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <thread>
 #include <unistd.h>
@@ -37,6 +38,16 @@ static QSet<const QCommandLineParser *> &connectingParsers()
 void printOut(const QString &text)
 {
     writeTo(stdout, text);
+}
+
+int stdoutTableWidth()
+{
+    winsize ws {};
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    bool ok = false;
+    const int columns = qEnvironmentVariableIntValue("COLUMNS", &ok);
+    return ok && columns > 0 ? columns : 0;
 }
 
 int fail(const Error &error)

@@ -29,6 +29,9 @@ inline const QString DemoAbsentCode = QStringLiteral("PSNODEMO");
 int fail(const Error &error);
 int usageError(const QString &message);
 void printOut(const QString &text); // stdout, UTF-8, no added newline
+// The width tables on stdout must fit (present/format.h, textTable's maxWidth): the terminal's columns when stdout is
+// one, else COLUMNS when set, else 0 (a pipe or a file gets whole rows).
+int stdoutTableWidth();
 
 // Parses args with the verb's options plus --help and -? (and -h, in verbs without connection options, where
 // -h is the host); on help prints it (with the exit codes) and returns ExitOk through `exitCode`; a bad option

@@ -125,7 +125,7 @@ int list(HistoryStore &store, const QCommandLineParser &parser)
     printOut(textTable({ QStringLiteral("ID"), QStringLiteral("STARTED (UTC)"), QStringLiteral("SERVER"),
                            QStringLiteral("VERSION"), QStringLiteral("RUNS"), QStringLiteral("WORKLOADS"),
                            QStringLiteral("WINNER (p50)"), QStringLiteral("STATUS"), QStringLiteral("NOTE") },
-        rows, { true, false, false, false, true, false, false, false, false }));
+        rows, { true, false, false, false, true, false, false, false, false }, stdoutTableWidth()));
     return ExitOk;
 }
 
@@ -196,7 +196,8 @@ int show(HistoryStore &store, qint64 id)
                 QStringLiteral("OUTCOME"), QStringLiteral("RUNS"), QStringLiteral("P50"), QStringLiteral("P95"),
                 QStringLiteral("SPEED-UP [95% CI]"), QStringLiteral("ROWS"), QStringLiteral("CHECK"),
                 QStringLiteral("SIZE"), QStringLiteral("BUILD"), QStringLiteral("WRITE COST") },
-            rows, { false, false, false, false, true, true, true, true, true, false, true, true, true });
+            rows, { false, false, false, false, true, true, true, true, true, false, true, true, true },
+            stdoutTableWidth(), 2);
     if (!notes.isEmpty())
         out += QLatin1Char('\n') + notes.join(QLatin1Char('\n')) + QLatin1Char('\n');
     // The verdict of the one winner rule (present/ranking.h), per workload, then for the session.

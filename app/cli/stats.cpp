@@ -44,7 +44,7 @@ QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
     out += textTable(
         { QStringLiteral("table"), QStringLiteral("rows"), QStringLiteral("estimated"), QStringLiteral("heap"),
             QStringLiteral("toast"), QStringLiteral("indexes"), QStringLiteral("total") },
-        tables, { false, true, true, true, true, true, true });
+        tables, { false, true, true, true, true, true, true }, stdoutTableWidth());
 
     out += QStringLiteral("\nindexes (scans since the statistics were reset)\n");
     QList<QStringList> indexes;
@@ -53,8 +53,8 @@ QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
             indexes.append({ t.table + QLatin1Char('.') + i.name + (i.valid ? QString() : QStringLiteral(" (invalid)")),
                 formatBytes(i.bytes), count(i.scans) });
     }
-    out += textTable(
-        { QStringLiteral("index"), QStringLiteral("size"), QStringLiteral("scans") }, indexes, { false, true, true });
+    out += textTable({ QStringLiteral("index"), QStringLiteral("size"), QStringLiteral("scans") }, indexes,
+        { false, true, true }, stdoutTableWidth());
 
     if (!s.tags.isEmpty()) {
         out += QStringLiteral("\ntags (rows in content_tags, most used first)\n");
@@ -67,7 +67,7 @@ QString asText(const CatalogSnapshot &s, const QString &label, int tagLimit)
         }
         out += textTable({ QStringLiteral("tag"), QStringLiteral("id"), QStringLiteral("regular"),
                              QStringLiteral("auto"), QStringLiteral("total"), QStringLiteral("items") },
-            tags, { false, false, true, true, true, true });
+            tags, { false, false, true, true, true, true }, stdoutTableWidth());
         if (shown < s.tags.size())
             out += QStringLiteral("... and %1 more tags (--tags N shows more, --json shows all)\n")
                        .arg(s.tags.size() - shown);

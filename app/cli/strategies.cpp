@@ -1,6 +1,7 @@
 // plansight strategies list|status|apply ID...|revert ID... [--dsn DSN | --demo] [--yes]
 
 #include "cli/common.h"
+#include "cli/progress.h"
 #include "cli/verb.h"
 
 #include "gallery/demogenerator.h"
@@ -44,7 +45,7 @@ int list()
     }
     printOut(textTable(
         { QStringLiteral("ID"), QStringLiteral("REVIEW"), QStringLiteral("OBJECTS"), QStringLiteral("TITLE") }, rows,
-        { false, false, true, false }));
+        { false, false, true, false }, stdoutTableWidth()));
     return ExitOk;
 }
 
@@ -95,11 +96,14 @@ int apply(Connection &conn, const QList<std::shared_ptr<Strategy>> &strategies, 
     CancelToken &cancel = interruptToken();
     for (const auto &s : strategies) {
         const bool build = toBuild.contains(s);
-        auto progress = [&s](qint64 done, qint64 total, const QString &text) {
-            fprintf(stderr, "%s: [%lld/%lld] %s\n", qPrintable(s->id()), done, total, qPrintable(text));
+        ProgressPrinter printer; // cli/progress.h; index builds tell how far they are
+        auto progress = [&](qint64 done, qint64 total, const QString &text) {
+            printer(done, total, s->id() + QStringLiteral(": ") + text);
         };
-        if (auto st = s->apply(session, &cancel, progress); !st)
-            return fail(st.error());
+        const Status applied = s->apply(session, &cancel, progress);
+        printer.finish();
+        if (!applied)
+            return fail(applied.error());
         // Applied, even when Ctrl-C came after its last step: say so, then stop before the next one.
         waitForCancelCallbacks(&cancel);
         session.resetCancel();

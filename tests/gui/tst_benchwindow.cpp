@@ -14,6 +14,7 @@
 #include "strategylistmodel.h"
 #include "testcluster.h"
 
+#include <QCheckBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -167,6 +168,43 @@ private Q_SLOTS:
         const QString pdfText = noSpace(QString::fromUtf8(text.readAllStandardOutput()));
         QVERIFY2(pdfText.contains(QLatin1String("Warningsofthesession")), qPrintable(pdfText.left(2000)));
         QVERIFY2(pdfText.contains(noSpace(expected)), qPrintable(pdfText.left(2000)));
+    }
+
+    // Issue #13: "Keep applied" near Run is checked on the demo (the runner's default there) and reaches the runner:
+    // unchecked, a strategy with objects of its own (x-topn) is reverted after its runs; checked, it stays.
+    void theKeepAppliedBoxFollowsTheServerAndReachesTheRunner()
+    {
+        auto stateOfTopn = [] {
+            QString state;
+            (void)test::offGuiThread([&] {
+                auto session = test::TestCluster::get()->connect(Db);
+                auto st = session ? strategyById(QStringLiteral("x-topn"))->status(*session)
+                                  : Result<StrategyStatus>(Error::make(errc::Connection, QStringLiteral("no session")));
+                state = st ? toString(st->state) : st.error().message;
+                return true;
+            });
+            return state;
+        };
+        auto w = window();
+        QVERIFY(w);
+        auto *keep = w->findChild<QCheckBox *>(QStringLiteral("keepApplied"));
+        QVERIFY(keep);
+        QVERIFY(keep->isChecked());
+        w->strategyModel()->setCheckedIds({ QStringLiteral("baseline"), QStringLiteral("x-topn") });
+        w->runsSpin()->setValue(2);
+        w->warmupSpin()->setValue(0);
+        for (const bool kept : { false, true }) {
+            if (keep->isChecked() != kept)
+                keep->click();
+            QSignalSpy completed(w.get(), &MainWindow::runCompleted);
+            w->runPreset(QStringLiteral("canonical"));
+            QVERIFY(completed.wait(120000));
+            QCOMPARE(stateOfTopn(), kept ? QStringLiteral("applied") : QStringLiteral("not applied"));
+        }
+        (void)test::offGuiThread([] {
+            auto session = test::TestCluster::get()->connect(Db);
+            return session && strategyById(QStringLiteral("x-topn"))->revert(*session, nullptr).ok();
+        });
     }
 
     // The done criterion of issue #11: one multi-workload session, the same winner per workload everywhere.

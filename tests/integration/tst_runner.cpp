@@ -138,6 +138,50 @@ private:
     CancelToken *m_token;
 };
 
+// An index strategy of the test's own (an index on tags, which the gallery query does not use), whose query reads
+// the junction by tag and source, newest content id first: the shape p4-indexes' partial index answers best.
+class OtherIndexStrategy : public Strategy {
+public:
+    StrategyInfo info() const override
+    {
+        StrategyInfo i;
+        i.id = QStringLiteral("test-index");
+        i.title = QStringLiteral("test strategy with an index");
+        i.proposal = QStringLiteral("test");
+        return i;
+    }
+    QStringList plannedObjects() const override { return { QStringLiteral("index public.ps_test_index_name") }; }
+    QStringList indexNames() const override { return { QStringLiteral("public.ps_test_index_name") }; }
+    Status apply(PgSession &s, CancelToken *, const ProgressFn &) override
+    {
+        auto r = s.exec(QStringLiteral("CREATE INDEX IF NOT EXISTS ps_test_index_name ON public.tags (lower(name))"));
+        return r ? Status() : Status(r.error());
+    }
+    Status revert(PgSession &s, CancelToken *) override
+    {
+        auto r = s.exec(QStringLiteral("DROP INDEX IF EXISTS public.ps_test_index_name"));
+        return r ? Status() : Status(r.error());
+    }
+    Result<StrategyStatus> status(PgSession &s) const override
+    {
+        auto r = s.exec(QStringLiteral("SELECT to_regclass('public.ps_test_index_name') IS NOT NULL"));
+        if (!r)
+            return r.error();
+        StrategyStatus st;
+        st.state = r->toBool(0, 0) ? StrategyState::Applied : StrategyState::NotApplied;
+        return st;
+    }
+    Result<StrategyQuery> query(PgSession &, const Workload &w) override
+    {
+        StrategyQuery q;
+        q.sql = QStringLiteral("SELECT 'regular'::text AS source, ct.content_id AS id FROM public.content_tags ct "
+                               "WHERE ct.tag_id = $1::uuid AND ct.content_source = 'regular' "
+                               "ORDER BY ct.content_id DESC LIMIT $2::int");
+        q.params = { w.tagIds.value(0), w.pageSize };
+        return q;
+    }
+};
+
 const StrategyRun *runOf(const SessionResult &s, const QString &id)
 {
     for (const StrategyRun &r : s.runs)
@@ -654,6 +698,146 @@ private Q_SLOTS:
         QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
         QVERIFY(!hasHypopg(*session));
         QVERIFY(objectsToConfirm({ p4 }, true).join(QLatin1Char('\n')).contains(QLatin1String("extension hypopg")));
+    }
+
+    // Issue #13: isolation is proved from the plans. Two index strategies applied at once (a server that is not the
+    // demo, without the right to revert them): the plan of test-index reads p4-indexes' index, and the run says so,
+    // by name, and is not ranked.
+    void aPlanThatReadsAnotherStrategysIndexIsFlaggedAndNotRanked()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto p4 = strategyById(QStringLiteral("p4-indexes"));
+        auto other = std::make_shared<OtherIndexStrategy>();
+        auto cleanup = qScopeGuard([&] {
+            (void)p4->revert(*session, nullptr);
+            (void)other->revert(*session, nullptr);
+        });
+        QVERIFY(p4->apply(*session, nullptr, {}).ok());
+        QVERIFY(other->apply(*session, nullptr, {}).ok());
+        QVERIFY(session->exec(QStringLiteral("ANALYZE public.content_tags")).ok());
+
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), other, p4 }, 2);
+        const BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        const StrategyRun *run = runOf(out.session, QStringLiteral("test-index"));
+        QVERIFY(run);
+        COMPARE_ENUM(run->outcome, RunOutcome::NotIsolated);
+        const QRegularExpression named(
+            QStringLiteral("^The plan read index (public\\.)?ps_p4_indexes_\\w+ of p4-indexes"));
+        QVERIFY2(named.match(run->error).hasMatch(), qPrintable(run->error));
+        QVERIFY2(out.session.warnings.join(QLatin1Char('\n'))
+                     .contains(QLatin1String("test-index on canonical: The plan read index public.ps_p4_indexes_")),
+            qPrintable(out.session.warnings.join(QLatin1Char('\n'))));
+        const Ranking ranking = rankSession(out.session);
+        QVERIFY(!ranking.isWinner(*run));
+        // Both were left as they were.
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("applied"));
+    }
+
+    // Issue #13: a strategy whose objects are its own (x-topn: its table, its index on it, triggers) stays applied
+    // on the demo after its runs and for the next session, which measures it without building it again; one that
+    // adds indexes to the base tables (p4) is still reverted in turn. Elsewhere the default reverts it, and
+    // keepApplied keeps it with a warning naming the revert command.
+    void strategiesWithTheirOwnObjectsStayAppliedOnTheDemo()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto topn = strategyById(QStringLiteral("x-topn"));
+        auto p4 = strategyById(QStringLiteral("p4-indexes"));
+        auto cleanup = qScopeGuard([&] { (void)topn->revert(*session, nullptr); });
+        QVERIFY(topn->revert(*session, nullptr).ok());
+
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), topn, p4 }, 2);
+        o.measureWriteCost = false;
+        BenchOutcome out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        for (const StrategyRun &r : out.session.runs)
+            COMPARE_ENUM(r.outcome, RunOutcome::Ok);
+        QVERIFY(runOf(out.session, QStringLiteral("x-topn"))->footprint.buildMs >= 0); // built here
+        QCOMPARE(stateOf(*session, QStringLiteral("x-topn")), QStringLiteral("applied"));
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
+
+        // The next session finds it applied and does not build it again.
+        const double builtAt = topn->lastBuildMs();
+        out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        COMPARE_ENUM(runOf(out.session, QStringLiteral("x-topn"))->outcome, RunOutcome::Ok);
+        QCOMPARE(topn->lastBuildMs(), builtAt);
+        QCOMPARE(stateOf(*session, QStringLiteral("x-topn")), QStringLiteral("applied"));
+
+        // Told not to keep: reverted after its runs, on the demo too.
+        o.keepApplied = false;
+        QVERIFY(topn->revert(*session, nullptr).ok());
+        out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(stateOf(*session, QStringLiteral("x-topn")), QStringLiteral("not applied"));
+
+        // Elsewhere (with --yes): reverted by default, kept when asked, and the warning says how to revert it.
+        o = quickOptions({ strategyById(QStringLiteral("baseline")), topn }, 2);
+        o.measureWriteCost = false;
+        o.applyMissing = true;
+        out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(stateOf(*session, QStringLiteral("x-topn")), QStringLiteral("not applied"));
+        o.keepApplied = true;
+        out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(stateOf(*session, QStringLiteral("x-topn")), QStringLiteral("applied"));
+        const QString warnings = out.session.warnings.join(QLatin1Char('\n'));
+        QVERIFY2(warnings.contains(QLatin1String("Kept applied for the next sessions")), qPrintable(warnings));
+        QVERIFY2(warnings.contains(QLatin1String("plansight strategies revert x-topn")), qPrintable(warnings));
+        // A server's free space cannot be known from here, and the session says so.
+        QVERIFY2(warnings.contains(QLatin1String("cannot be known from here")), qPrintable(warnings));
+    }
+
+    // Issue #13: the disk is the limit of keeping. With a disk (replaced for the test) that has room for p9-partition
+    // only once x-topn is gone, x-topn (kept, used least recently) is reverted first; with no room at all,
+    // p9-partition-hash is not built, its run says why, and nothing is reverted for nothing.
+    void theDiskDecidesWhatIsKept()
+    {
+        auto session = test::TestCluster::get()->connect(Db);
+        QVERIFY(session);
+        auto topn = strategyById(QStringLiteral("x-topn"));
+        auto part = strategyById(QStringLiteral("p9-partition"));
+        auto hash = strategyById(QStringLiteral("p9-partition-hash"));
+        auto cleanup = qScopeGuard([&] {
+            for (const auto &s : { topn, part, hash })
+                (void)s->revert(*session, nullptr);
+        });
+        for (const auto &s : { part, hash })
+            QVERIFY(s->revert(*session, nullptr).ok());
+        QVERIFY(topn->apply(*session, nullptr, {}).ok()); // kept by an earlier session
+        auto sizes = readBaseTableSizes(*session);
+        QVERIFY(sizes);
+        const qint64 needed = 2 * estimateStrategyBytes(*part, sizes.value());
+        QVERIFY(needed > 0);
+        const qint64 total = qint64(100) * 1024 * 1024 * 1024;
+
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), part }, 2);
+        o.measureWriteCost = false;
+        o.diskSpace = [&](const QString &) { return DiskSpace { diskMargin(total) + needed - 1, total }; };
+        BenchOutcome out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        COMPARE_ENUM(runOf(out.session, QStringLiteral("p9-partition"))->outcome, RunOutcome::Ok);
+        QString warnings = out.session.warnings.join(QLatin1Char('\n'));
+        QVERIFY2(warnings.contains(QLatin1String("x-topn (kept applied, used least recently) is reverted first")),
+            qPrintable(warnings));
+        QCOMPARE(stateOf(*session, QStringLiteral("x-topn")), QStringLiteral("not applied"));
+        QCOMPARE(stateOf(*session, QStringLiteral("p9-partition")), QStringLiteral("applied"));
+
+        o = quickOptions({ strategyById(QStringLiteral("baseline")), hash }, 2);
+        o.measureWriteCost = false;
+        o.diskSpace = [&](const QString &) { return DiskSpace { 0, total }; };
+        out = BenchRunner(demoTarget()).run(o, nullptr);
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        const StrategyRun *refused = runOf(out.session, QStringLiteral("p9-partition-hash"));
+        QVERIFY(refused);
+        COMPARE_ENUM(refused->outcome, RunOutcome::Skipped);
+        QVERIFY2(refused->error.startsWith(QLatin1String("p9-partition-hash was not built: it needs about")),
+            qPrintable(refused->error));
+        QCOMPARE(stateOf(*session, QStringLiteral("p9-partition-hash")), QStringLiteral("not applied"));
+        QCOMPARE(stateOf(*session, QStringLiteral("p9-partition")), QStringLiteral("applied"));
     }
 
     // On a server that is not the demo, a strategy the DBA had applied is reverted (with --yes) so that the others

@@ -50,6 +50,9 @@ private Q_SLOTS:
         // rest.
         QTest::newRow("no-wait with no runs") << QStringList { QStringLiteral("--no-wait"), QStringLiteral("--runs"),
             QStringLiteral("0") } << QStringLiteral("--runs must be");
+        QTest::newRow("keep and do not keep")
+            << QStringList { QStringLiteral("--keep-applied"), QStringLiteral("--no-keep-applied") }
+            << QStringLiteral("either --keep-applied or --no-keep-applied");
     }
     void badOptionsAreUsageErrors()
     {

@@ -365,6 +365,43 @@ private Q_SLOTS:
                            "x                1\n"));
     }
 
+    // Wider than the terminal: cut into parts that fit, the strategy repeated in each; narrow enough: one table.
+    void textTableSplitsToFitTheTerminal()
+    {
+        const QStringList header { QStringLiteral("strategy"), QStringLiteral("p50"), QStringLiteral("check"),
+            QStringLiteral("footprint") };
+        const QList<QStringList> rows { { QStringLiteral("baseline"), QStringLiteral("412.3 ms"),
+                                            QStringLiteral("same rows"), QStringLiteral("0 B") },
+            { QStringLiteral("x-topn"), QStringLiteral("0.40 ms"), QStringLiteral("same rows"),
+                QStringLiteral("136 MiB") } };
+        const QList<bool> right { false, true, false, true };
+        const QString whole = textTable(header, rows, right);
+        QCOMPARE(textTable(header, rows, right, 80), whole); // 41 columns fit in 80
+        const QString split = textTable(header, rows, right, 32);
+        QCOMPARE(split,
+            QStringLiteral("strategy       p50  check\n"
+                           "--------  --------  ---------\n"
+                           "baseline  412.3 ms  same rows\n"
+                           "x-topn     0.40 ms  same rows\n"
+                           "\n"
+                           "strategy  footprint\n"
+                           "--------  ---------\n"
+                           "baseline        0 B\n"
+                           "x-topn      136 MiB\n"));
+        for (const QString &line : split.split(QLatin1Char('\n')))
+            QVERIFY2(line.size() <= 32, qPrintable(line));
+        // A column that cannot fit on its own is still printed, alone beside the key.
+        QVERIFY(textTable(header, rows, right, 12).contains(QLatin1String("136 MiB")));
+    }
+
+    void wrapWordsFitsTheWidth()
+    {
+        QCOMPARE(wrapWords(QStringLiteral("machine: load 9.49 on 2 CPUs (BUSY)"), 16),
+            QStringLiteral("machine: load\n  9.49 on 2 CPUs\n  (BUSY)\n"));
+        QCOMPARE(wrapWords(QStringLiteral("a b"), 0), QStringLiteral("a b\n"));
+        QCOMPARE(wrapWords(QStringLiteral("unbreakable-word x"), 5), QStringLiteral("unbreakable-word\n  x\n"));
+    }
+
     void textTableWithoutRows()
     {
         QCOMPARE(textTable({ QStringLiteral("a"), QStringLiteral("bb") }, {}),
