@@ -230,11 +230,18 @@ StrategyRun measureRun(
     if (!q->explainable() && !q->execute)
         return m.stop(Error::make(errc::Internal, QStringLiteral("The strategy gave neither SQL nor a way to answer.")),
             QStringLiteral("building the query"));
+    // A cache says afterwards how its runs went (hits, misses, Redis lost): appended to the note.
+    auto withNoteAfterRuns = [&q](StrategyRun run) {
+        const QString after = q->noteAfterRuns ? q->noteAfterRuns() : QString();
+        if (!after.isEmpty())
+            run.note = run.note.isEmpty() ? after : run.note + QStringLiteral("; ") + after;
+        return run;
+    };
     if (auto stopped = m.timeRuns(q.value()))
-        return *stopped;
+        return withNoteAfterRuns(*stopped);
     if (auto stopped = m.explain(q.value()))
-        return *stopped;
-    return m.run;
+        return withNoteAfterRuns(*stopped);
+    return withNoteAfterRuns(m.run);
 }
 
 void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale,

@@ -9,6 +9,7 @@
 #include "strategies/matviewstrategy.h"
 #include "strategies/partitionstrategy.h"
 #include "strategies/prejoinstrategy.h"
+#include "strategies/rediscachestrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/tagcountsstrategy.h"
 #include "strategies/topnstrategy.h"
@@ -36,6 +37,8 @@ QList<std::shared_ptr<Strategy>> allStrategies()
     static const QList<std::shared_ptr<Strategy>> all {
         std::make_shared<BaselineStrategy>(),
         std::make_shared<MatviewStrategy>(),
+        std::make_shared<RedisCacheStrategy>(),
+        std::make_shared<RedisMissStrategy>(),
         std::make_shared<TagArrayStrategy>(),
         std::make_shared<CompositeIndexStrategy>(),
         std::make_shared<PrejoinStrategy>(),

@@ -68,6 +68,9 @@ struct StrategyQuery {
     QVariantList params;
     std::function<Result<QStringList>(PgSession &)> execute; // set instead of sql for non-SQL answers
     QString note; // e.g. "page 100 reached by following 99 cursors"
+    // For answers whose story is only known once they ran (a cache's hits, misses and fallbacks): called after the
+    // runs, its text is appended to the run's note. May be empty.
+    std::function<QString()> noteAfterRuns;
     bool explainable() const { return !sql.isEmpty(); }
 };
 

@@ -9,6 +9,7 @@
 // the JSON and paints the PDF.
 
 #include "bench/service.h"
+#include "cache/redisserver.h"
 #include "cli/common.h"
 #include "cli/progress.h"
 #include "cli/verb.h"
@@ -19,6 +20,7 @@
 #include "reportrenderer.h"
 #include "session/workload.h"
 #include "strategies/refresh.h"
+#include "strategies/rediscachestrategy.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 
@@ -27,6 +29,7 @@
 #include <QSaveFile>
 #include <QThread>
 
+#include <algorithm>
 #include <cmath>
 
 namespace plansight::cli {
@@ -293,6 +296,39 @@ int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
     return ExitOk;
 }
 
+// The p2-redis cache's settings (strategies/rediscachestrategy.h): --cache-over, --cache-bypass and the Redis server,
+// --redis URL (checked in requestFromOptions) or, on the embedded demo when a p2-redis strategy runs, PlanSight's own
+// server under the demo's directory, returned so that it stops when the session ends. A demo server that does not
+// start is a warning: the inner strategy then answers, and the run's note says so.
+std::unique_ptr<RedisServer> setUpRedisCache(const QCommandLineParser &parser, const BenchRequest &request)
+{
+    RedisCacheConfig config;
+    if (parser.isSet(QStringLiteral("cache-over")))
+        config.innerId = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
+    config.bypass = parser.isSet(QStringLiteral("cache-bypass"));
+    std::unique_ptr<RedisServer> server;
+    const bool wanted = request.strategyIds.isEmpty() || request.strategyIds.contains(QLatin1String("all"))
+        || std::any_of(request.strategyIds.begin(), request.strategyIds.end(),
+            [](const QString &id) { return id.trimmed().toLower().startsWith(QLatin1String("p2-redis")); });
+    if (parser.isSet(QStringLiteral("redis"))) {
+        config.endpoint = parseRedisUrl(parser.value(QStringLiteral("redis"))).value();
+    } else if (request.target.isDemo && wanted && !config.bypass) {
+        server = std::make_unique<RedisServer>(request.target.demoRoot + QStringLiteral("/redis"));
+        if (auto st = server->start(); st) {
+            config.endpoint = server->endpoint();
+        } else {
+            fputs(QStringLiteral("warning: %1 p2-redis is measured without Redis.\n")
+                      .arg(st.error().toString())
+                      .toUtf8()
+                      .constData(),
+                stderr);
+            server.reset();
+        }
+    }
+    setRedisCacheConfig(config);
+    return server;
+}
+
 // Worker thread (PgSession refuses the GUI thread): connects, prepares the session (the workloads, what --yes
 // creates) and runs it into `outcome`. Returns the exit code when it ends before the runs.
 std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &request,
@@ -329,6 +365,15 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
         return fail(plan.error());
     if (parser.isSet(QStringLiteral("dry-run")))
         return printDryRun(plan.value(), session, conn->label);
+    // p2-redis's Redis: --redis, or on the demo a server of its own, stopped when the session ends.
+    auto redisServer = setUpRedisCache(parser, request);
+    if (parser.isSet(QStringLiteral("cache-warm"))) {
+        auto warmed = warmRedisCache(session, Workload(), parser.value(QStringLiteral("cache-warm")).toInt());
+        const QString line = warmed
+            ? QStringLiteral("p2-redis: %1 pages of the most used tags stored in Redis.\n").arg(*warmed)
+            : QStringLiteral("warning: the cache was not warmed: %1\n").arg(warmed.error().toString());
+        fputs(line.toUtf8().constData(), stderr);
+    }
     // Against a server that is not the demo, nothing is created unasked: list what --yes will create.
     if (plan->options.applyMissing && !plan->target.isDemo) {
         QString text = QStringLiteral("With --yes, the session creates:\n");
@@ -417,6 +462,16 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("SIZE"));
     opt(QStringLiteral("no-history"), QStringLiteral("Do not record the session in the history."));
     opt(QStringLiteral("note"), QStringLiteral("A note stored with the session."), QStringLiteral("TEXT"));
+    opt(QStringLiteral("redis"),
+        QStringLiteral("The Redis server p2-redis caches in: redis://host:port/db or unix:///path (default on the "
+                       "embedded demo: a server of its own; elsewhere none, and the inner strategy answers)."),
+        QStringLiteral("URL"));
+    opt(QStringLiteral("cache-over"), QStringLiteral("The strategy p2-redis caches (default baseline)."),
+        QStringLiteral("ID"));
+    opt(QStringLiteral("cache-warm"),
+        QStringLiteral("Before the runs, store in Redis the first page of each of the N most used tags."),
+        QStringLiteral("N"));
+    opt(QStringLiteral("cache-bypass"), QStringLiteral("p2-redis does not ask Redis: the inner strategy answers."));
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
                        "(always done on the embedded demo)."));
@@ -460,6 +515,19 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     // A wrong id fails before connecting (the service parses the ids; this is the same parser).
     if (auto strategies = strategiesFromIds(request.strategyIds); !strategies)
         return strategies.error();
+    if (parser.isSet(QStringLiteral("redis"))) {
+        if (auto url = parseRedisUrl(parser.value(QStringLiteral("redis"))); !url)
+            return url.error();
+    }
+    if (auto warm = intOption(parser, QStringLiteral("cache-warm"), 0, 0, 10000); !warm)
+        return warm.error();
+    if (parser.isSet(QStringLiteral("cache-over"))) {
+        const QString inner = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
+        if (!strategyById(inner) || inner.startsWith(QLatin1String("p2-redis")))
+            return Error::make(errc::Input,
+                QStringLiteral("--cache-over %1 is not a strategy p2-redis can cache.").arg(inner), QString(),
+                QStringLiteral("Give the id of another strategy: plansight strategies list."));
+    }
     return request;
 }
 

@@ -1,0 +1,331 @@
+#include "cache/redisserver.h"
+
+#include "pg/localcluster.h"
+
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QThread>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <optional>
+
+namespace plansight {
+
+namespace {
+
+const QString MissingHint
+    = QStringLiteral("Install it with: apt-get install redis-server (or run packaging/setup.sh), or give --redis URL.");
+
+struct Ids {
+    uid_t uid;
+    gid_t gid;
+};
+
+std::optional<Ids> serviceIds()
+{
+    const QString user = LocalCluster::serviceUser();
+    if (user.isEmpty())
+        return std::nullopt;
+    passwd *pw = ::getpwnam(user.toLocal8Bit().constData());
+    if (!pw)
+        return std::nullopt;
+    return Ids { pw->pw_uid, pw->pw_gid };
+}
+
+bool alive(qint64 pid)
+{
+    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
+}
+
+qint64 readPid(const QString &file)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    return f.readAll().trimmed().toLongLong();
+}
+
+// The process `pid` runs redis-server (its command line names it), so a recycled pid is never killed.
+bool isRedisServer(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    return f.open(QIODevice::ReadOnly) && f.readAll().contains("redis-server");
+}
+
+// `pid` is a live redis-server (a zombie has no command line, so it counts as gone).
+bool serverAlive(qint64 pid)
+{
+    return alive(pid) && isRedisServer(pid);
+}
+
+// redis.conf's quoted string: the paths are checked before (no quotes, backslashes or line breaks).
+QByteArray confString(const QString &v)
+{
+    return '"' + QFile::encodeName(v) + '"';
+}
+
+Status checkPath(const QString &path)
+{
+    for (QChar c : path) {
+        if (c.unicode() < 0x20 || c == QLatin1Char('"') || c == QLatin1Char('\\') || c == QLatin1Char('\''))
+            return Error::make(errc::Input,
+                QStringLiteral("PlanSight cannot run Redis in %1: the path contains a quote, a backslash or a control "
+                               "character.")
+                    .arg(path.simplified()),
+                QString(), QStringLiteral("Choose another directory with --data-dir or PLANSIGHT_DATA_DIR."));
+    }
+    return {};
+}
+
+// A directory private to the server: mode 0700, owned by the service user when root. A link is refused.
+Status makePrivateDir(const QString &path, const std::optional<Ids> &owner)
+{
+    const QByteArray p = QFile::encodeName(path);
+    if (::mkdir(p.constData(), 0700) != 0 && errno != EEXIST)
+        return Error::make(
+            errc::Io, QStringLiteral("Could not create %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
+    struct stat st { };
+    if (::lstat(p.constData(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return Error::make(
+            errc::Io, QStringLiteral("PlanSight will not use %1: it is a symbolic link or not a directory.").arg(path));
+    if (st.st_uid != ::geteuid() && !(owner && st.st_uid == owner->uid))
+        return Error::make(
+            errc::Io, QStringLiteral("PlanSight will not use %1: it belongs to another user.").arg(path));
+    if (owner && ::lchown(p.constData(), owner->uid, owner->gid) != 0)
+        return Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
+            QString::fromLocal8Bit(strerror(errno)));
+    ::chmod(p.constData(), 0700);
+    return {};
+}
+
+} // namespace
+
+RedisServer::RedisServer(QString rootDir) : m_root(QDir::cleanPath(QDir(rootDir).absolutePath()))
+{
+    m_socket = m_root + QStringLiteral("/redis.sock");
+    // sun_path holds 107 bytes: a long root gets a short, stable socket directory under /tmp.
+    if (QFile::encodeName(m_socket).size() > 100) {
+        const QByteArray h = QCryptographicHash::hash(m_root.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
+        m_socket = QStringLiteral("/tmp/plansight-redis-%1/redis.sock").arg(QString::fromLatin1(h));
+    }
+}
+
+RedisServer::~RedisServer()
+{
+    if (m_owned)
+        (void)stop();
+}
+
+Result<QString> RedisServer::findBinary()
+{
+    const QString env = qEnvironmentVariable("PLANSIGHT_REDIS_SERVER");
+    if (!env.isEmpty()) {
+        if (QFileInfo(env).isExecutable())
+            return env;
+        return Error::make(errc::Missing,
+            QStringLiteral("PLANSIGHT_REDIS_SERVER=%1 is not an executable redis-server.").arg(env), QString(),
+            MissingHint);
+    }
+    QString found = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    if (found.isEmpty() && QFileInfo(QStringLiteral("/usr/bin/redis-server")).isExecutable())
+        found = QStringLiteral("/usr/bin/redis-server");
+    if (found.isEmpty())
+        return Error::make(errc::Missing, QStringLiteral("redis-server is not installed."), QString(), MissingHint);
+    return found;
+}
+
+RedisEndpoint RedisServer::endpoint() const
+{
+    RedisEndpoint e;
+    e.socketPath = m_socket;
+    return e;
+}
+
+qint64 RedisServer::runningPid() const
+{
+    const qint64 pid = readPid(pidFile());
+    return serverAlive(pid) ? pid : 0;
+}
+
+bool RedisServer::isRunning() const
+{
+    auto c = RedisClient::connect(endpoint(), 1000);
+    return c && (*c)->ping().ok();
+}
+
+Status RedisServer::prepareDirectories()
+{
+    if (auto st = checkPath(m_root); !st)
+        return st;
+    if (auto st = checkPath(m_socket); !st)
+        return st;
+    const auto ids = serviceIds();
+    if (!QDir().mkpath(QFileInfo(m_root).absolutePath()))
+        return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(QFileInfo(m_root).absolutePath()));
+    if (auto st = makePrivateDir(m_root, ids); !st)
+        return st;
+    if (ids) // the server's user reaches the root; the demo's own directory above already lets it through
+        ::chmod(QFile::encodeName(m_root).constData(), 0711);
+    if (auto st = makePrivateDir(m_root + QStringLiteral("/data"), ids); !st)
+        return st;
+    const QString socketDir = QFileInfo(m_socket).absolutePath();
+    if (socketDir != m_root) {
+        if (auto st = makePrivateDir(socketDir, ids); !st)
+            return st;
+    }
+    return {};
+}
+
+Status RedisServer::reapOrphan()
+{
+    const qint64 pid = runningPid();
+    if (!pid)
+        return {};
+    const qint64 owner = readPid(m_root + QStringLiteral("/redis.owner"));
+    if (owner == qint64(::getpid()) || alive(owner))
+        return {}; // its owner still runs: reused, never stopped here
+    ::kill(pid_t(pid), SIGTERM); // with nothing to save, redis exits at once
+    QDeadlineTimer deadline(5000);
+    while (serverAlive(pid) && !deadline.hasExpired())
+        QThread::msleep(20);
+    if (serverAlive(pid)) {
+        ::kill(pid_t(pid), SIGKILL);
+        QDeadlineTimer hard(5000);
+        while (serverAlive(pid) && !hard.hasExpired())
+            QThread::msleep(20);
+    }
+    if (serverAlive(pid))
+        return Error::make(errc::Internal,
+            QStringLiteral("An orphaned Redis server (pid %1) from an earlier PlanSight did not stop.").arg(pid),
+            QString(), QStringLiteral("Stop it with: kill -9 %1").arg(pid));
+    QFile::remove(pidFile());
+    QFile::remove(m_socket);
+    return {};
+}
+
+Status RedisServer::start()
+{
+    auto bin = findBinary();
+    if (!bin)
+        return bin.error();
+    if (auto st = prepareDirectories(); !st)
+        return st;
+    if (auto st = reapOrphan(); !st)
+        return st;
+    if (runningPid() && isRunning())
+        return {}; // its living owner's server
+    QFile::remove(pidFile());
+    QFile::remove(m_socket);
+
+    QByteArray conf;
+    conf += "# Written by PlanSight for the embedded demo's cache (p2-redis). Nothing is saved.\n";
+    conf += "port 0\n";
+    conf += "unixsocket " + confString(m_socket) + "\n";
+    conf += "unixsocketperm 700\n";
+    conf += "dir " + confString(m_root + QStringLiteral("/data")) + "\n";
+    conf += "daemonize yes\n";
+    conf += "pidfile " + confString(pidFile()) + "\n";
+    conf += "logfile " + confString(logFile()) + "\n";
+    conf += "save \"\"\n";
+    conf += "appendonly no\n";
+    conf += "maxmemory 256mb\n";
+    conf += "maxmemory-policy allkeys-lru\n";
+    const QString confPath = m_root + QStringLiteral("/redis.conf");
+    QFile f(confPath);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(conf) != conf.size() || !f.flush())
+        return Error::make(errc::Io, QStringLiteral("Could not write %1.").arg(confPath), QString(),
+            QStringLiteral("Check the disk space."));
+    f.close();
+    const auto ids = serviceIds();
+    if (ids) {
+        ::lchown(QFile::encodeName(confPath).constData(), ids->uid, ids->gid);
+        // The log is created by the server's user; an earlier one of root's would stop it.
+        ::lchown(QFile::encodeName(logFile()).constData(), ids->uid, ids->gid);
+    }
+
+    QProcess p;
+    p.setProgram(bin.value());
+    p.setArguments({ confPath });
+    p.setWorkingDirectory(m_root);
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    if (ids) {
+        const Ids i = *ids;
+        // Between fork and exec: only async-signal-safe calls.
+        p.setChildProcessModifier([i] {
+            if (::setgroups(0, nullptr) != 0 || ::setgid(i.gid) != 0 || ::setuid(i.uid) != 0)
+                ::_exit(126);
+        });
+    }
+    p.start();
+    if (!p.waitForStarted(10000))
+        return Error::make(
+            errc::Missing, QStringLiteral("Could not start %1.").arg(bin.value()), p.errorString(), MissingHint);
+    // daemonize yes: the first process exits once the server has forked.
+    if (!p.waitForFinished(10000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        p.kill();
+        p.waitForFinished(2000);
+        return Error::make(errc::Internal, QStringLiteral("The embedded Redis server did not start."),
+            QString::fromLocal8Bit(p.readAll()).trimmed().right(600),
+            QStringLiteral("See the server log: %1").arg(logFile()));
+    }
+    {
+        QFile owner(m_root + QStringLiteral("/redis.owner"));
+        if (!owner.open(QIODevice::WriteOnly | QIODevice::Truncate) || owner.write(QByteArray::number(::getpid())) < 0)
+            return Error::make(errc::Io, QStringLiteral("Could not write %1.").arg(owner.fileName()));
+    }
+    m_owned = true;
+    QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        if (isRunning())
+            return {};
+        QThread::msleep(20);
+    }
+    QFile log(logFile());
+    QString tail;
+    if (log.open(QIODevice::ReadOnly)) {
+        log.seek(qMax<qint64>(0, log.size() - 600));
+        tail = QString::fromLocal8Bit(log.readAll()).trimmed();
+    }
+    return Error::make(errc::Internal, QStringLiteral("The embedded Redis server did not answer within 10 s."), tail,
+        QStringLiteral("See the server log: %1").arg(logFile()));
+}
+
+Status RedisServer::stop()
+{
+    const qint64 pid = runningPid();
+    m_owned = false;
+    if (!pid)
+        return {};
+    if (auto c = RedisClient::connect(endpoint(), 2000); c)
+        (void)(*c)->shutdownNoSave();
+    else
+        ::kill(pid_t(pid), SIGTERM);
+    QDeadlineTimer deadline(10000);
+    while (serverAlive(pid) && !deadline.hasExpired())
+        QThread::msleep(10);
+    if (serverAlive(pid)) {
+        ::kill(pid_t(pid), SIGKILL);
+        QDeadlineTimer hard(5000);
+        while (serverAlive(pid) && !hard.hasExpired())
+            QThread::msleep(10);
+    }
+    QFile::remove(m_root + QStringLiteral("/redis.owner"));
+    if (serverAlive(pid))
+        return Error::make(errc::Internal, QStringLiteral("The embedded Redis server (pid %1) did not stop.").arg(pid),
+            QString(), QStringLiteral("Stop it with: kill -9 %1").arg(pid));
+    return {};
+}
+
+} // namespace plansight
