@@ -104,7 +104,8 @@ QList<SchemaStrategy::Step> MatviewStrategy::applySteps() const
     };
 }
 
-Status MatviewStrategy::apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress)
+Status MatviewStrategy::apply(
+    PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context)
 {
     auto k = topTags();
     if (!k)
@@ -114,7 +115,7 @@ Status MatviewStrategy::apply(PgSession &session, CancelToken *cancel, const Pro
             QStringLiteral("SELECT set_config('plansight.p1_top_k', $1, false)"), { QVariant(QString::number(*k)) });
         !r)
         return r.error();
-    Status st = RefreshableStrategy::apply(session, cancel, progress);
+    Status st = RefreshableStrategy::apply(session, cancel, progress, context);
     session.resetCancel();
     (void)session.exec(QStringLiteral("RESET plansight.p1_top_k"));
     return st;

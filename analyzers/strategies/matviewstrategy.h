@@ -25,7 +25,8 @@ public:
     StrategyInfo info() const override;
     QList<SchemaObject> objects() const override;
     // Sets K for the view's SQL (a bound set_config), then RefreshableStrategy::apply().
-    Status apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress) override;
+    Status apply(
+        PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context = {}) override;
     Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
 
 protected:

@@ -102,13 +102,14 @@ Result<bool> hasPgCron(PgSession &session)
     return r->rows() == 1 && r->toBool(0, 0);
 }
 
-Status RefreshableStrategy::apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress)
+Status RefreshableStrategy::apply(
+    PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context)
 {
     auto before = status(session);
     if (!before)
         return before.error();
     const bool wasApplied = before->state == StrategyState::Applied;
-    if (auto st = SchemaStrategy::apply(session, cancel, progress); !st)
+    if (auto st = SchemaStrategy::apply(session, cancel, progress, context); !st)
         return st;
     Status st = scheduleAndMeasure(session, cancel, progress, !wasApplied);
     if (st || wasApplied)
@@ -116,7 +117,7 @@ Status RefreshableStrategy::apply(PgSession &session, CancelToken *cancel, const
     // Applied here but not scheduled or measured: undone, as a failed apply leaves nothing (strategy.h).
     Error e
         = (cancel && cancel->isCancelled()) ? Error::make(errc::Cancelled, QStringLiteral("Cancelled.")) : st.error();
-    if (auto undone = revertAfterCancel(*this, session, cancel); !undone) {
+    if (auto undone = revertAfterCancel(*this, session, cancel, context); !undone) {
         e.message = e.message + QLatin1Char(' ') + undone.error().message;
         e.hint = undone.error().hint;
     }

@@ -50,7 +50,8 @@ public:
     // loads it for this database, the pg_cron job when the extension is there, and one refresh whose duration is
     // the strategy's refresh time (lastRefreshMs()). When one of these fails or is cancelled, what this call applied
     // is reverted (revertAfterCancel()).
-    Status apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress) override;
+    Status apply(
+        PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context = {}) override;
 
     // Runs one refresh now; returns its duration (server time) in ms and remembers it as lastRefreshMs().
     Result<double> refresh(PgSession &session, CancelToken *cancel = nullptr);
