@@ -19,8 +19,8 @@
 #include "present/sessionjson.h"
 #include "reportrenderer.h"
 #include "session/workload.h"
-#include "strategies/refresh.h"
 #include "strategies/rediscachestrategy.h"
+#include "strategies/refresh.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 

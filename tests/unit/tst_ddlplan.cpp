@@ -131,12 +131,13 @@ private Q_SLOTS:
             auto onProduction = s->plannedDdl(production);
             QVERIFY2(onDemo.ok() && onProduction.ok(), qPrintable(s->id()));
             QCOMPARE(onProduction->lockTimeoutMs, 2000);
-            QVERIFY(!onDemo->script().contains(QLatin1String("CONCURRENTLY")));
+            // (p1-matview's refresh function runs REFRESH MATERIALIZED VIEW CONCURRENTLY: not an index build.)
+            QVERIFY2(!onDemo->script().contains(QLatin1String("INDEX CONCURRENTLY")), qPrintable(s->id()));
             QCOMPARE(onDemo->isEmpty(), !s->info().needsObjects);
             auto revert = s->plannedRevertDdl(production);
             QVERIFY(revert.ok());
             QCOMPARE(revert->isEmpty(), !s->info().needsObjects);
-            const bool concurrent = onProduction->script().contains(QLatin1String("CONCURRENTLY"));
+            const bool concurrent = onProduction->script().contains(QLatin1String("INDEX CONCURRENTLY"));
             QCOMPARE(concurrent, s->id() == QLatin1String("p4-indexes"));
             // The same statements in the same order, apart from CONCURRENTLY.
             QStringList plain = onProduction->statements();
