@@ -1,6 +1,7 @@
 #include "cache/redisserver.h"
 
 #include "pg/localcluster.h"
+#include "pg/serviceuser.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
@@ -27,22 +28,6 @@ namespace {
 
 const QString MissingHint
     = QStringLiteral("Install it with: apt-get install redis-server (or run packaging/setup.sh), or give --redis URL.");
-
-struct Ids {
-    uid_t uid;
-    gid_t gid;
-};
-
-std::optional<Ids> serviceIds()
-{
-    const QString user = LocalCluster::serviceUser();
-    if (user.isEmpty())
-        return std::nullopt;
-    passwd *pw = ::getpwnam(user.toLocal8Bit().constData());
-    if (!pw)
-        return std::nullopt;
-    return Ids { pw->pw_uid, pw->pw_gid };
-}
 
 bool alive(qint64 pid)
 {
@@ -86,27 +71,6 @@ Status checkPath(const QString &path)
                     .arg(path.simplified()),
                 QString(), QStringLiteral("Choose another directory with --data-dir or PLANSIGHT_DATA_DIR."));
     }
-    return {};
-}
-
-// A directory private to the server: mode 0700, owned by the service user when root. A link is refused.
-Status makePrivateDir(const QString &path, const std::optional<Ids> &owner)
-{
-    const QByteArray p = QFile::encodeName(path);
-    if (::mkdir(p.constData(), 0700) != 0 && errno != EEXIST)
-        return Error::make(
-            errc::Io, QStringLiteral("Could not create %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
-    struct stat st { };
-    if (::lstat(p.constData(), &st) != 0 || !S_ISDIR(st.st_mode))
-        return Error::make(
-            errc::Io, QStringLiteral("PlanSight will not use %1: it is a symbolic link or not a directory.").arg(path));
-    if (st.st_uid != ::geteuid() && !(owner && st.st_uid == owner->uid))
-        return Error::make(
-            errc::Io, QStringLiteral("PlanSight will not use %1: it belongs to another user.").arg(path));
-    if (owner && ::lchown(p.constData(), owner->uid, owner->gid) != 0)
-        return Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
-            QString::fromLocal8Bit(strerror(errno)));
-    ::chmod(p.constData(), 0700);
     return {};
 }
 
@@ -260,14 +224,8 @@ Status RedisServer::start()
     p.setArguments({ confPath });
     p.setWorkingDirectory(m_root);
     p.setProcessChannelMode(QProcess::MergedChannels);
-    if (ids) {
-        const Ids i = *ids;
-        // Between fork and exec: only async-signal-safe calls.
-        p.setChildProcessModifier([i] {
-            if (::setgroups(0, nullptr) != 0 || ::setgid(i.gid) != 0 || ::setuid(i.uid) != 0)
-                ::_exit(126);
-        });
-    }
+    if (ids)
+        runAs(p, *ids);
     p.start();
     if (!p.waitForStarted(10000))
         return Error::make(

@@ -244,24 +244,7 @@ inline void put(QByteArray &out, const char *s)
 // COPY text escaping for values we did not write ourselves (none contain tabs or newlines, but be exact).
 void putEscaped(QByteArray &out, const QString &s)
 {
-    for (char c : s.toUtf8()) {
-        switch (c) {
-        case '\\':
-            out.append("\\\\", 2);
-            break;
-        case '\t':
-            out.append("\\t", 2);
-            break;
-        case '\n':
-            out.append("\\n", 2);
-            break;
-        case '\r':
-            out.append("\\r", 2);
-            break;
-        default:
-            out.append(c);
-        }
-    }
+    PgSession::appendCopyText(out, s.toUtf8());
 }
 
 QString jsonText(const QJsonValue &v)
@@ -755,26 +738,6 @@ QStringList statementsOf(const QString &script)
     return out;
 }
 
-// A libpq conninfo string that reaches the same server, database and user as `session` (for the extra loading
-// connections): every option libpq used, values quoted.
-QString sameTargetConninfo(PgSession &session)
-{
-    PQconninfoOption *opts = PQconninfo(session.raw());
-    if (!opts)
-        return QString();
-    QStringList parts;
-    for (PQconninfoOption *o = opts; o->keyword; ++o) {
-        if (!o->val || !*o->val)
-            continue;
-        QString v = QString::fromUtf8(o->val);
-        v.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-        v.replace(QLatin1Char('\''), QLatin1String("\\'"));
-        parts << QString::fromLatin1(o->keyword) + QStringLiteral("='") + v + QLatin1Char('\'');
-    }
-    PQconninfoFree(opts);
-    return parts.join(QLatin1Char(' '));
-}
-
 QString groupedRate(double rowsPerSecond)
 {
     if (rowsPerSecond >= 1e6)
@@ -891,7 +854,7 @@ Status DemoBuild::openConnections()
         std::lock_guard lock(m_mutex);
         m_sessions.push_back(&m_main);
     }
-    const QString conninfo = sameTargetConninfo(m_main);
+    const QString conninfo = m_main.sameTargetConninfo();
     for (int i = 1; i < m_gen.options().connections && !conninfo.isEmpty(); ++i) {
         PgSession::Options o;
         o.applicationName = QStringLiteral("PlanSight demo build");

@@ -132,24 +132,7 @@ public:
                     out.append("\\N", 2);
                     continue;
                 }
-                for (const char c : std::as_const(m_fields[i])) {
-                    switch (c) {
-                    case '\\':
-                        out.append("\\\\", 2);
-                        break;
-                    case '\t':
-                        out.append("\\t", 2);
-                        break;
-                    case '\n':
-                        out.append("\\n", 2);
-                        break;
-                    case '\r':
-                        out.append("\\r", 2);
-                        break;
-                    default:
-                        out.append(c);
-                    }
-                }
+                PgSession::appendCopyText(out, m_fields[i]);
             }
             out.append('\n');
         }

@@ -109,30 +109,13 @@ Result<IndexBuildProgress> readIndexBuildProgress(PgSession &session, int pid)
     return p;
 }
 
-QString IndexBuildWatch::sameTargetConninfo(PgSession &session)
-{
-    PQconninfoOption *opts = PQconninfo(session.raw());
-    if (!opts)
-        return QString();
-    QStringList parts;
-    for (PQconninfoOption *o = opts; o->keyword; ++o) {
-        const QLatin1String key(o->keyword);
-        // The watch names itself and bounds its own connect (PgSession::Options).
-        if (!o->val || !*o->val || key == QLatin1String("application_name")
-            || key == QLatin1String("fallback_application_name") || key == QLatin1String("connect_timeout"))
-            continue;
-        QString v = QString::fromUtf8(o->val);
-        v.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
-        v.replace(QLatin1Char('\''), QLatin1String("\\'"));
-        parts << QString(key) + QStringLiteral("='") + v + QLatin1Char('\'');
-    }
-    PQconninfoFree(opts);
-    return parts.join(QLatin1Char(' '));
-}
-
 IndexBuildWatch::IndexBuildWatch(PgSession &building, Report report, int intervalMs)
-    : m_conninfo(sameTargetConninfo(building)), m_pid(building.raw() ? PQbackendPID(building.raw()) : 0),
-      m_report(std::move(report)), m_intervalMs(std::max(1, intervalMs))
+    : m_conninfo(building.sameTargetConninfo(
+        // The watch names itself and bounds its own connect (PgSession::Options).
+        { QStringLiteral("application_name"), QStringLiteral("fallback_application_name"),
+            QStringLiteral("connect_timeout") })),
+      m_pid(building.raw() ? PQbackendPID(building.raw()) : 0), m_report(std::move(report)),
+      m_intervalMs(std::max(1, intervalMs))
 {
     if (m_pid > 0 && m_report)
         m_thread = std::thread([this] { run(); });

@@ -62,10 +62,6 @@ public:
     IndexBuildWatch(const IndexBuildWatch &) = delete;
     IndexBuildWatch &operator=(const IndexBuildWatch &) = delete;
 
-    // A connection string that reaches the same server, database and user as `session`, with the options libpq
-    // used for it (PQconninfo), password included: never for display.
-    static QString sameTargetConninfo(PgSession &session);
-
 private:
     void run();
 

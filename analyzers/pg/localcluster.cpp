@@ -1,6 +1,7 @@
 #include "pg/localcluster.h"
 
 #include "pg/pgsession.h"
+#include "pg/serviceuser.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -51,75 +52,6 @@ int pickFreePort()
         port = ntohs(addr.sin_port);
     ::close(fd);
     return port;
-}
-
-struct ServiceIds {
-    uid_t uid = 0;
-    gid_t gid = 0;
-};
-
-std::optional<ServiceIds> serviceIds()
-{
-    const QString user = LocalCluster::serviceUser();
-    if (user.isEmpty())
-        return std::nullopt;
-    passwd *pw = ::getpwnam(user.toLocal8Bit().constData());
-    if (!pw)
-        return std::nullopt;
-    return ServiceIds { pw->pw_uid, pw->pw_gid };
-}
-
-Status chownPath(const QString &path, const ServiceIds &ids)
-{
-    // lchown: a link put in the cluster's directories is never followed.
-    if (::lchown(QFile::encodeName(path).constData(), ids.uid, ids.gid) != 0)
-        return Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
-            QString::fromLocal8Bit(strerror(errno)));
-    return {};
-}
-
-const QString PlantedHint = QStringLiteral(
-    "Remove it if nobody else uses it (another user may have put it there), or choose another --data-dir.");
-
-// Creates the directory `path` (its parent must exist) private to the server: mode 0700, owned by `owner`
-// (the service user) when PlanSight is root. A link is never followed: mkdir does not follow one at the
-// last component, the directory is then opened with O_NOFOLLOW | O_DIRECTORY, checked through that
-// descriptor (a directory owned by this user or the service user) and changed only through it (fchown,
-// fchmod). Anything else at `path` (a link, a file, another user's directory) is refused, unchanged.
-Status makePrivateDir(const QString &path, const std::optional<ServiceIds> &owner)
-{
-    const QByteArray p = QFile::encodeName(path);
-    if (::mkdir(p.constData(), 0700) != 0 && errno != EEXIST)
-        return Error::make(
-            errc::Io, QStringLiteral("Could not create %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
-    const int fd = ::open(p.constData(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        const int err = errno;
-        if (err == ELOOP || err == ENOTDIR)
-            return Error::make(errc::Io,
-                QStringLiteral("PlanSight will not use %1: it is a symbolic link or not a directory.").arg(path),
-                QString(), PlantedHint);
-        return Error::make(
-            errc::Io, QStringLiteral("Could not open %1.").arg(path), QString::fromLocal8Bit(strerror(err)));
-    }
-    struct stat st { };
-    Status result;
-    if (::fstat(fd, &st) != 0) {
-        result = Error::make(
-            errc::Io, QStringLiteral("Could not read %1.").arg(path), QString::fromLocal8Bit(strerror(errno)));
-    } else if (st.st_uid != ::geteuid() && !(owner && st.st_uid == owner->uid)) {
-        result = Error::make(errc::Io,
-            QStringLiteral("PlanSight will not use %1: it belongs to another user (uid %2).").arg(path).arg(st.st_uid),
-            QString(), PlantedHint);
-    } else if (owner && ::fchown(fd, owner->uid, owner->gid) != 0) {
-        result = Error::make(errc::Io, QStringLiteral("Could not give %1 to the server's user.").arg(path),
-            QString::fromLocal8Bit(strerror(errno)));
-    } else if (::fchmod(fd, 0700) != 0) {
-        result = Error::make(
-            errc::Io, QStringLiteral("Could not make %1 private.").arg(path), QString::fromLocal8Bit(strerror(errno)));
-    }
-    ::close(fd);
-    return result;
 }
 
 // pg_ctl hands the data directory and the log file to a shell inside double quotes, and the socket
@@ -328,14 +260,8 @@ Status LocalCluster::runTool(const QString &tool, const QStringList &args, int t
         env.remove(QString::fromLatin1(v));
     env.insert(QStringLiteral("LC_MESSAGES"), QStringLiteral("C"));
     p.setProcessEnvironment(env);
-    if (auto ids = serviceIds()) {
-        const ServiceIds i = *ids;
-        // Runs in the child between fork and exec: only async-signal-safe calls.
-        p.setChildProcessModifier([i] {
-            if (::setgroups(0, nullptr) != 0 || ::setgid(i.gid) != 0 || ::setuid(i.uid) != 0)
-                ::_exit(126);
-        });
-    }
+    if (auto ids = serviceIds())
+        runAs(p, *ids);
     p.start();
     if (!p.waitForStarted(10000))
         return Error::make(

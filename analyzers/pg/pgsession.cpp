@@ -440,6 +440,47 @@ Status PgSession::execScript(const QString &script)
     return {};
 }
 
+void PgSession::appendCopyText(QByteArray &out, QByteArrayView value)
+{
+    for (const char c : value) {
+        switch (c) {
+        case '\\':
+            out.append("\\\\", 2);
+            break;
+        case '\t':
+            out.append("\\t", 2);
+            break;
+        case '\n':
+            out.append("\\n", 2);
+            break;
+        case '\r':
+            out.append("\\r", 2);
+            break;
+        default:
+            out.append(c);
+        }
+    }
+}
+
+QString PgSession::sameTargetConninfo(const QStringList &without) const
+{
+    PQconninfoOption *opts = m_conn ? PQconninfo(m_conn.get()) : nullptr;
+    if (!opts)
+        return QString();
+    QStringList parts;
+    for (PQconninfoOption *o = opts; o->keyword; ++o) {
+        const QString key = QString::fromLatin1(o->keyword);
+        if (!o->val || !*o->val || without.contains(key))
+            continue;
+        QString v = QString::fromUtf8(o->val);
+        v.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+        v.replace(QLatin1Char('\''), QLatin1String("\\'"));
+        parts << key + QStringLiteral("='") + v + QLatin1Char('\'');
+    }
+    PQconninfoFree(opts);
+    return parts.join(QLatin1Char(' '));
+}
+
 Status PgSession::copyIn(const QString &copySql, const std::function<bool(QByteArray &)> &produce)
 {
     if (auto g = guard(); !g)

@@ -103,6 +103,13 @@ public:
     // COPY ... FROM STDIN: `produce` fills its buffer with the next chunk of COPY text and returns false
     // when there is no more data. Cancel stops the copy between chunks.
     Status copyIn(const QString &copySql, const std::function<bool(QByteArray &chunk)> &produce);
+    // Appends `value` to a COPY text chunk with COPY's escapes (backslash, tab, newline, carriage return).
+    static void appendCopyText(QByteArray &out, QByteArrayView value);
+
+    // A connection string that reaches the same server, database and user as this session, with every option
+    // libpq used for it (PQconninfo, password included: never for display), values quoted, less the keywords in
+    // `without` (a second connection that names itself or bounds its own connect). Empty when not connected.
+    QString sameTargetConninfo(const QStringList &without = {}) const;
 
     // Also sets the client-side deadline (see Options::unresponsiveGraceMs).
     Status setStatementTimeout(int ms);
