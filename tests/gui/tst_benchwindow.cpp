@@ -13,6 +13,7 @@
 #include "resultsview.h"
 #include "strategylistmodel.h"
 #include "testcluster.h"
+#include "windowhelpers.h"
 
 #include <QCheckBox>
 #include <QFile>
@@ -83,20 +84,7 @@ class TestBenchWindow : public QObject {
     // A window connected to the test cluster's demo, recording into m_dir's history, timing with `executor`.
     std::unique_ptr<MainWindow> window(std::shared_ptr<RunExecutor> executor = {})
     {
-        MainWindowOptions options;
-        options.demoRoot = test::TestCluster::get()->cluster().rootDir();
-        options.historyPath = m_history;
-        options.restoreSettings = false;
-        options.connectAtStart = false;
-        options.executor = std::move(executor);
-        auto w = std::make_unique<MainWindow>(options);
-        w->resize(1400, 900);
-        w->show();
-        QSignalSpy ready(w.get(), &MainWindow::serverReady);
-        w->connectToDemo();
-        if (!ready.wait(120000))
-            return nullptr;
-        return w;
+        return test::windowOnTestDemo(m_history, std::move(executor));
     }
 
     QTemporaryDir m_dir;

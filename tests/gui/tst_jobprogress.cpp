@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "strategylistmodel.h"
 #include "testcluster.h"
+#include "windowhelpers.h"
 
 #include <QDir>
 #include <QLabel>
@@ -58,20 +59,7 @@ class TestJobProgress : public QObject {
 
     std::unique_ptr<MainWindow> window(std::shared_ptr<RunExecutor> executor = {})
     {
-        MainWindowOptions options;
-        options.demoRoot = test::TestCluster::get()->cluster().rootDir();
-        options.historyPath = m_dir.filePath(QStringLiteral("history.sqlite"));
-        options.restoreSettings = false;
-        options.connectAtStart = false;
-        options.executor = std::move(executor);
-        auto w = std::make_unique<MainWindow>(options);
-        w->resize(1400, 900);
-        w->show();
-        QSignalSpy ready(w.get(), &MainWindow::serverReady);
-        w->connectToDemo();
-        if (!ready.wait(120000))
-            return nullptr;
-        return w;
+        return test::windowOnTestDemo(m_dir.filePath(QStringLiteral("history.sqlite")), std::move(executor));
     }
 
     QTemporaryDir m_dir;
