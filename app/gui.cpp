@@ -125,9 +125,7 @@ gui::StartConnection startConnection(const ResolvedConnection &resolved, const C
         ? resolved.source
         : QStringLiteral("%1 (%2)").arg(displayConninfo(resolved.conninfo), resolved.source);
     fprintf(stderr, "plansight: the window connects to %s, as psql would (--demo opens the embedded demo)\n",
-        qPrintable(resolved.conninfo.isEmpty()
-                ? QStringLiteral("the server that %1 names").arg(resolved.source)
-                : QStringLiteral("%1 (from %2)").arg(displayConninfo(resolved.conninfo), resolved.source)));
+        qPrintable(cli::chosenServerWords(resolved)));
     return start;
 }
 
@@ -215,8 +213,8 @@ int runGui(int argc, char **argv)
                            "the window opens on the last profile, the embedded demo by default."),
             exitCode))
         return exitCode;
-    auto resolved
-        = resolveConnection(cli::connectionRequestFromOptions(parser), QProcessEnvironment::systemEnvironment());
+    const ConnectionRequest request = cli::connectionRequestFromOptions(parser);
+    auto resolved = resolveConnection(request, QProcessEnvironment::systemEnvironment());
     if (!resolved)
         return cli::fail(resolved.error());
 
@@ -226,7 +224,7 @@ int runGui(int argc, char **argv)
         adoptEarlierSettings();
     gui::MainWindowOptions options;
     options.demoRoot = cli::demoRootFromOptions(parser);
-    options.start = startConnection(resolved.value(), cli::connectionRequestFromOptions(parser));
+    options.start = startConnection(resolved.value(), request);
     options.historyPath = parser.value(history);
     options.restoreSettings = !parser.isSet(noSettings);
     if (parser.isSet(scale)) {

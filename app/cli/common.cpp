@@ -207,6 +207,13 @@ ConnectionRequest connectionRequestFromOptions(const QCommandLineParser &parser)
     return r;
 }
 
+QString chosenServerWords(const ResolvedConnection &resolved)
+{
+    return resolved.conninfo.isEmpty()
+        ? QStringLiteral("the server that %1 names").arg(resolved.source)
+        : QStringLiteral("%1 (from %2)").arg(displayConninfo(resolved.conninfo), resolved.source);
+}
+
 QString demoRootFromOptions(const QCommandLineParser &parser)
 {
     return parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
@@ -261,11 +268,9 @@ Result<Connection> connectFromOptions(const QCommandLineParser &parser, int stat
     if (!resolved)
         return resolved.error();
     if (!resolved->useDemo) {
-        say(resolved->conninfo.isEmpty() ? QStringLiteral(
-                "connecting to the server that %1 names (as psql would; --demo uses the embedded demo)")
-                                               .arg(resolved->source)
-                                         : QStringLiteral("connecting to %1 (from %2)")
-                                               .arg(displayConninfo(resolved->conninfo), resolved->source));
+        say(QStringLiteral("connecting to ") + chosenServerWords(resolved.value())
+            + (resolved->conninfo.isEmpty() ? QStringLiteral(" (as psql would; --demo uses the embedded demo)")
+                                            : QString()));
         auto s = connectAsking(resolved->conninfo, request.prompt, opts);
         if (!s)
             return s.error();

@@ -46,6 +46,9 @@ bool parseArgs(QCommandLineParser &parser, const QStringList &args, const QStrin
 // any, PGHOST, PGDATABASE or PGSERVICE name a server as in psql; else the embedded demo.
 void addConnectionOptions(QCommandLineParser &parser);
 ConnectionRequest connectionRequestFromOptions(const QCommandLineParser &parser);
+// Which server a resolved request names, for the one line on stderr: "the server that PGHOST=db1 names" (libpq's
+// defaults) or "alice@db1:5432/app (from -h, -d)".
+QString chosenServerWords(const ResolvedConnection &resolved);
 struct Connection {
     std::unique_ptr<PgSession> session;
     bool isDemo = false;
