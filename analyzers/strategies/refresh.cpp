@@ -1,5 +1,6 @@
 #include "strategies/refresh.h"
 
+#include "strategies/extensions.h"
 #include "strategies/safety.h"
 #include "util/sqlfiles.h"
 
@@ -140,7 +141,9 @@ Status RefreshableStrategy::scheduleAndMeasure(
         if (!loaded)
             return loaded.error();
         if (*loaded) {
-            if (auto r = session.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_cron")); !r)
+            // Created through the extensions' one home, so it carries PlanSight's mark (strategies/extensions.h).
+            if (auto r = ensureExtension(session, QStringLiteral("pg_cron"), true, QStringLiteral("for %1").arg(id()));
+                !r)
                 return r.error();
             *cron = true;
         }
