@@ -7,6 +7,7 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTextLayout>
 
@@ -167,6 +168,14 @@ public:
     qreal lineHeight(const QFont &f) const { return QFontMetricsF(f, m_device).lineSpacing(); }
     qreal ascent(const QFont &f) const { return QFontMetricsF(f, m_device).ascent(); }
     qreal textWidth(const QString &s, const QFont &f) const { return QFontMetricsF(f, m_device).horizontalAdvance(s); }
+    // The widest line of a text that may hold line breaks (a table cell with one line per workload).
+    qreal linesWidth(const QString &s, const QFont &f) const
+    {
+        qreal w = 0;
+        for (const QString &line : s.split(QLatin1Char('\n')))
+            w = std::max(w, textWidth(line, f));
+        return w;
+    }
     QStringList wrap(const QString &s, const QFont &f, qreal width) const { return wrapText(s, f, width, m_device); }
 
     void drawLine(const QString &text, const QFont &f, const QColor &color, qreal x, qreal y)
@@ -286,11 +295,11 @@ public:
                 for (const ReportTable::Row &row : t.rows) {
                     const QString cell = row.cells.value(c);
                     const QFont &cf = row.mark == ReportMark::Winner || row.mark == ReportMark::Wrong ? bold : body;
-                    natural[c] = std::max(natural[c], textWidth(cell, cf));
+                    natural[c] = std::max(natural[c], linesWidth(cell, cf));
                     if (isNumeric(c)) {
-                        minimum[c] = std::max(minimum[c], textWidth(cell, cf));
+                        minimum[c] = std::max(minimum[c], linesWidth(cell, cf));
                     } else {
-                        for (const QString &word : cell.split(QLatin1Char(' ')))
+                        for (const QString &word : cell.split(QRegularExpression(QStringLiteral("[ \n]"))))
                             minimum[c] = std::max(minimum[c], std::min(textWidth(word, cf), width() / 4));
                     }
                 }
@@ -681,6 +690,10 @@ Result<ReportLayout> ReportRenderer::writePdf(
     doc.heading(QStringLiteral("PlanSight report"), font(10, true), Accent, 0, pt(6), 0);
     doc.heading(c.title, font(22, true), Ink, 0, pt(10), 0);
     doc.paragraph(c.question, font(10.5), Ink, 0, 3);
+    if (!c.questionWorkloads.isEmpty()) {
+        doc.space(pt(2));
+        doc.bullets(c.questionWorkloads, font(8));
+    }
     doc.space(pt(10));
     // The recommendation and its trade-offs, for whoever decides; the facts it rests on below it.
     const ReportRecommendation &rec = c.recommendation;
@@ -760,10 +773,42 @@ Result<ReportLayout> ReportRenderer::writePdf(
             return cancelled();
     }
 
+    auto planFacts = [&](const ReportPlan &plan) {
+        return QStringLiteral("Execution %1, planning %2, %3 nodes")
+            .arg(formatMs(plan.executionMs), formatMs(plan.planningMs))
+            .arg(plan.totalNodes);
+    };
+    // A further workload of a strategy shown in full before: its verdict, measurements and plan times, after the
+    // previous section on the same page.
+    auto compactSection = [&](const ReportStrategySection &sec) {
+        part(sec.heading);
+        doc.heading(sec.heading, h2, Ink, pt(14), pt(2), pt(90));
+        const QString word = markWord(sec.mark);
+        if (!word.isEmpty())
+            doc.paragraph(word, font(8.5, true), sec.mark == ReportMark::Baseline ? Accent : markColor(sec.mark));
+        doc.paragraph(sec.workloadName, small, Muted);
+        doc.paragraph(sec.verdict, bodyBold, sec.mark == ReportMark::Failed ? markColor(sec.mark) : Ink, 0, 3);
+        doc.space(pt(3));
+        doc.facts(sec.measurements, small, small, 0.28);
+        doc.space(pt(3));
+        QString plan = sec.plan.available ? QString(planFacts(sec.plan) + QStringLiteral(". "))
+                                          : QString(sec.plan.note + QLatin1Char(' '));
+        if (!sec.plan.diffSummary.isEmpty())
+            plan += sec.plan.diffSummary + QLatin1Char(' ');
+        plan += QStringLiteral("Description, SQL, plan tree and footprint: %1 (the window and the session's JSON have "
+                               "this run's plan).")
+                    .arg(sec.fullSection);
+        doc.paragraph(plan, small, Muted);
+    };
+
     // One section per strategy run.
     for (int i = 0; i < c.sections.size(); ++i) {
         const ReportStrategySection &sec = c.sections[i];
         report(i, c.sections.size(), QStringLiteral("Laying out %1").arg(sec.strategyId));
+        if (sec.compact) {
+            compactSection(sec);
+            continue;
+        }
         doc.newPage();
         part(sec.heading);
         doc.heading(sec.heading, h1, Ink, 0, pt(2), 0);
@@ -796,9 +841,7 @@ Result<ReportLayout> ReportRenderer::writePdf(
 
         section(QStringLiteral("Plan"));
         if (sec.plan.available) {
-            QString facts = QStringLiteral("Execution %1, planning %2, %3 nodes")
-                                .arg(formatMs(sec.plan.executionMs), formatMs(sec.plan.planningMs))
-                                .arg(sec.plan.totalNodes);
+            QString facts = planFacts(sec.plan);
             if (sec.plan.hiddenNodes > 0)
                 facts += QStringLiteral("; %1 nodes under %2% of the time are not shown")
                              .arg(sec.plan.hiddenNodes)

@@ -22,6 +22,7 @@ SessionInfo describeSession(RunContext &ctx)
     info.note = ctx.options.note;
     // The client machine's load and memory: timings measured on a busy machine are said to be so.
     info.machineAtStart = readMachineState();
+    ctx.cpuAtStart = readCpuSample(PQbackendPID(session.raw()));
     if (info.machineAtStart.busy())
         ctx.warn(info.busyWarning());
 

@@ -77,7 +77,7 @@ public:
         run.strategyTitle = info.title;
         run.workload = workload;
         run.cache = ctx.options.cache;
-        m_label = info.id + QStringLiteral(" · ") + workload.name;
+        m_label = info.id + QStringLiteral(" · ") + workload.label();
     }
 
     // Ends the run on an error: a cancel marks it cancelled, a lost connection also ends the session.

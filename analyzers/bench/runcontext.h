@@ -8,6 +8,7 @@
 // Threading: the session's thread, except cancelRunningStatement(), which the cancel callback calls from any
 // thread.
 
+#include "bench/machinestate.h"
 #include "bench/runner.h"
 #include "session/sessionobserver.h"
 #include "strategies/isolation.h"
@@ -45,6 +46,8 @@ struct RunContext {
     // (empty when they could not be read: then only the strategies' prefixes count) and the ids of the strategies.
     BaseObjects baseObjects;
     QStringList strategyIds;
+    // The CPU time at the session's start, to tell at its end how much other processes used (bench/machinestate.h).
+    CpuSample cpuAtStart;
 
     bool cancelled() const { return cancel && cancel->isCancelled(); }
     // A statement stopped by the user (not by the statement timeout, which shares SQLSTATE 57014).

@@ -281,6 +281,9 @@ void BenchRunner::Impl::finish()
     out.cancelled = ctx.cancelled() && !out.error;
     SessionInfo &info = out.session.info;
     info.machineAtEnd = readMachineState();
+    // The backend may be another one after a reconnect; its postmaster is the same unless the server restarted.
+    const CpuSample cpuAtEnd = readCpuSample(ctx.alive() ? PQbackendPID(ctx.session->raw()) : 0);
+    info.machineAtEnd.otherCpuShare = otherCpuShare(ctx.cpuAtStart, cpuAtEnd);
     if (info.machineAtEnd.busy() && !info.machineAtStart.busy())
         ctx.warn(info.busyWarning());
     for (SessionObserver *o : std::as_const(ctx.observers))

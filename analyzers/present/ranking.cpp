@@ -103,7 +103,7 @@ Ranking rankSession(const SessionResult &session)
             out.workloads.append(WorkloadRanking {});
             w = &out.workloads.last();
             w->workloadKey = key;
-            w->workloadName = r.workload.name;
+            w->workloadName = r.workload.label();
         }
         if (isBaseline(r) && !w->baseline)
             w->baseline = &r;

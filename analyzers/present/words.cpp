@@ -74,6 +74,9 @@ QString describeMachine(const MachineState &m)
     if (m.memTotalKb > 0 && m.memAvailableKb >= 0)
         text += QStringLiteral(", %1 of %2 memory available")
                     .arg(formatBytes(m.memAvailableKb * 1024), formatBytes(m.memTotalKb * 1024));
+    if (m.otherCpuShare >= 0)
+        text += QStringLiteral(", other processes used %1% of the CPUs during the session")
+                    .arg(qRound(m.otherCpuShare * 100));
     if (m.busy())
         text += QStringLiteral(" (BUSY)");
     return text;

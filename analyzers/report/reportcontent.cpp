@@ -88,7 +88,7 @@ ReportMark markOf(const StrategyRun &r, const Ranking &ranking)
 
 QString workloadLabel(const Workload &w)
 {
-    return w.name.isEmpty() ? QStringLiteral("custom") : w.name;
+    return w.label();
 }
 
 QString workloadInWords(const Workload &w)
@@ -341,6 +341,27 @@ ReportRecommendation recommend(
             ? QStringLiteral("No single recommendation: different workloads have different winners, or none.")
             : QStringLiteral("No change is recommended from this session: %1").arg(ranking.sentence());
     }
+    // A winner that answers from a cache: its hits are what was measured; a miss costs what its miss row says.
+    if (ranking.winner) {
+        const auto info = infos.constFind(ranking.winner->strategyId);
+        if (info != infos.constEnd() && !info->missStrategy.isEmpty()) {
+            QList<double> misses;
+            for (const StrategyRun &r : session.runs)
+                if (r.strategyId == info->missStrategy && isOk(r))
+                    misses << r.stats.p50Ms;
+            std::sort(misses.begin(), misses.end());
+            rec.headline += misses.isEmpty()
+                ? QStringLiteral(" These are cache hits; no miss was measured (run %1 too): what it brings depends on "
+                                 "the hit ratio the application gets.")
+                      .arg(info->missStrategy)
+                : QStringLiteral(" These are cache hits: a miss took %1 (%2, median%3), so what it brings depends on "
+                                 "the hit ratio the application gets.")
+                      .arg(misses.size() == 1
+                              ? formatMs(misses.first())
+                              : QStringLiteral("%1 to %2").arg(formatMs(misses.first()), formatMs(misses.last())),
+                          info->missStrategy, misses.size() == 1 ? QString() : QStringLiteral("s by workload"));
+        }
+    }
     if (many)
         for (const WorkloadRanking &wr : ranking.workloads)
             rec.reasons << QStringLiteral("%1: %2").arg(wr.workloadName, wr.sentence());
@@ -348,9 +369,17 @@ ReportRecommendation recommend(
     rec.tradeOffs.columns = { QStringLiteral("Strategy"), QStringLiteral("Speed-up"), QStringLiteral("Median"),
         QStringLiteral("Storage added"), QStringLiteral("Write cost"), QStringLiteral("Staleness") };
     rec.tradeOffs.numeric = { false, true, true, true, true, false };
+    // Up to 3 workloads, a line each; beyond, the range over them with the workloads at its ends (a cell of 11
+    // lines would crush the table's other columns).
+    const bool ranges = ranking.workloads.size() > 3;
     for (const QString &id : candidateIds(session, ranking)) {
         QStringList speed, median;
         const StrategyRun *any = nullptr;
+        // For the ranges: the runs with the lowest and highest speed-up (for the baseline, median), finished ones.
+        const StrategyRun *low = nullptr, *high = nullptr;
+        int finished = 0;
+        const bool isBaseline = id == QLatin1String("baseline");
+        auto measure = [&](const StrategyRun *x) { return isBaseline ? x->stats.p50Ms : x->speedup.ratio; };
         for (const WorkloadRanking &wr : ranking.workloads)
             for (const StrategyRun &r : session.runs) {
                 if (r.strategyId != id || r.workload.key() != wr.workloadKey)
@@ -359,13 +388,38 @@ ReportRecommendation recommend(
                 const QString prefix = many ? wr.workloadName + QStringLiteral(": ") : QString();
                 const bool ok = isOk(r);
                 speed << prefix
-                        + (id == QLatin1String("baseline") ? QStringLiteral("1x")
-                                : ok && r.speedup.valid    ? formatSpeedUp(r.speedup)
-                                                           : Dash);
+                        + (isBaseline                   ? QStringLiteral("1x")
+                                : ok && r.speedup.valid ? formatSpeedUp(r.speedup)
+                                                        : Dash);
                 median << prefix + (ok ? formatMs(r.stats.p50Ms) : Dash);
+                if (ok && (isBaseline || r.speedup.valid)) {
+                    ++finished;
+                    low = !low || measure(&r) < measure(low) ? &r : low;
+                    high = !high || measure(&r) > measure(high) ? &r : high;
+                }
             }
         if (!any)
             continue;
+        if (ranges) {
+            const QString over = finished < speed.size()
+                ? QStringLiteral("%1 of %2 workloads finished").arg(finished).arg(speed.size())
+                : QStringLiteral("over %1 workloads").arg(speed.size());
+            auto on = [](const QString &figure, const StrategyRun *r) {
+                return QStringLiteral("%1 on %2").arg(figure, r->workload.label());
+            };
+            if (!low) {
+                speed = median = QStringList { Dash };
+            } else if (isBaseline) {
+                speed = QStringList { QStringLiteral("1x") };
+                median = QStringList { on(formatMs(low->stats.p50Ms), low),
+                    QStringLiteral("to ") + on(formatMs(high->stats.p50Ms), high), over };
+            } else {
+                speed = QStringList { on(formatSpeedUp(low->speedup), low),
+                    QStringLiteral("to ") + on(formatSpeedUp(high->speedup), high), over };
+                median = QStringList { on(formatMs(low->stats.p50Ms), low),
+                    QStringLiteral("to ") + on(formatMs(high->stats.p50Ms), high) };
+            }
+        }
         ReportTable::Row row;
         row.mark = ranking.winner && ranking.winner->strategyId == id ? ReportMark::Winner
             : id == QLatin1String("baseline")                         ? ReportMark::Baseline
@@ -493,6 +547,11 @@ std::optional<ReportDdl> reportDdl(const Strategy &strategy)
     return d;
 }
 
+QString describeDataset(const QJsonObject &dataset)
+{
+    return datasetInOneLine(dataset);
+}
+
 bool settingChangesPlansOrSpeed(const QString &name)
 {
     // Prefixes and names of the settings that steer the planner or the executor's speed.
@@ -557,9 +616,6 @@ ReportContent buildReportContent(
               .arg(sessionName, started.isEmpty() ? QString() : QStringLiteral(" (") + started + QLatin1Char(')'),
                   info.server.isEmpty() ? QStringLiteral("unknown server") : info.server);
 
-    QStringList questions;
-    for (const QString &key : keys)
-        questions << byWorkload.value(key).first()->workload.describe();
     if (keys.isEmpty()) {
         c.question = QStringLiteral("The session holds no runs.");
     } else if (!manyWorkloads) {
@@ -570,8 +626,10 @@ ReportContent buildReportContent(
         c.question = QStringLiteral(
             "Which way of answering these %1 queries returns the baseline's page fastest, and at what cost?")
                          .arg(keys.size());
-        for (const QString &key : keys)
-            c.question += QStringLiteral(" ") + workloadInWords(byWorkload.value(key).first()->workload);
+        for (const QString &key : keys) {
+            const Workload &w = byWorkload.value(key).first()->workload;
+            c.questionWorkloads << QStringLiteral("%1: %2").arg(workloadLabel(w), withDot(w.describe()));
+        }
     }
     const StrategyRun *firstBaseline = nullptr;
     for (const StrategyRun &r : session.runs)
@@ -617,6 +675,7 @@ ReportContent buildReportContent(
     c.machineFacts = { { QStringLiteral("Machine at start"), describeMachine(info.machineAtStart) },
         { QStringLiteral("Machine at end"), describeMachine(info.machineAtEnd) } };
 
+    QHash<QString, QString> fullSections; // strategy id -> the heading of its first full section
     for (const StrategyRun &r : session.runs) {
         const QString key = r.workload.key();
         const QList<const StrategyRun *> &group = byWorkload[key];
@@ -728,6 +787,17 @@ ReportContent buildReportContent(
                 f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
         };
         sec.objects = f.objects;
+        if (keys.size() > ReportStrategySection::CompactAfterWorkloads && sec.mark != ReportMark::Wrong) {
+            if (const auto first = fullSections.constFind(r.strategyId); first != fullSections.cend()) {
+                sec.compact = true;
+                sec.fullSection = *first;
+                sec.plan.tree.clear();
+                sec.plan.topNodes = {};
+                sec.plan.hiddenNodes = 0;
+            }
+        }
+        if (!sec.compact)
+            fullSections.insert(r.strategyId, sec.heading);
         c.sections.append(sec);
     }
 

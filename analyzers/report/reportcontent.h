@@ -65,6 +65,14 @@ struct ReportStrategySection {
     QString heading; // "p4-indexes: Composite and partial indexes"
     QString strategyId;
     QString workloadName; // set when the session has more than one workload
+    // A further workload of a strategy whose first section (`fullSection`, its heading) shows the description, the
+    // SQL, the plan tree and the footprint: set when the session has more than CompactAfterWorkloads workloads, so
+    // that 14 strategies x 11 workloads make a report of tens of pages, not hundreds. Its plan keeps its times and
+    // its comparison with the baseline's, not its tree (the window and the session's JSON have every plan). Runs
+    // with different rows are never compact.
+    bool compact = false;
+    QString fullSection;
+    static constexpr int CompactAfterWorkloads = 3;
     ReportMark mark = ReportMark::None;
     QString verdict; // one sentence: how it went (winner, same rows, wrong, failed, ...)
     QString description; // what the strategy does
@@ -119,7 +127,8 @@ struct ReportDdl {
 struct ReportContent {
     QString title; // "Which strategy makes the gallery query fast?"
     QString headerText; // top of every page: the session
-    QString question; // the workload(s) in words
+    QString question; // the question, with the workload in words when there is one
+    QStringList questionWorkloads; // with several workloads: one line each, "multi-all (5 tags): ..."
     QString questionSql; // the baseline's SQL
     QStringList questionParams;
     QList<ReportFact> titleFacts; // server, version, database, dataset, host, cache state, date, PlanSight version
@@ -151,6 +160,10 @@ struct ReportContent {
 // Whether a server setting can change the plans or the speed of a query: the planner's costs and switches,
 // memory, parallelism, JIT, I/O. The report lists only those.
 bool settingChangesPlansOrSpeed(const QString &name);
+
+// The data set in one line: profile, scale and the rows of each table ("profile genonaut, scale 0.1, 8806125
+// content_tags, ..."), without the build details; "not recorded" when empty. The title page and `history show`.
+QString describeDataset(const QJsonObject &dataset);
 
 // The ReportDdl of a strategy of the catalog (strategyById); nullopt when it creates no objects or is unknown.
 std::optional<ReportDdl> reportDdl(const Strategy &strategy);

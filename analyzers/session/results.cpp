@@ -138,6 +138,10 @@ double writeCostDifferenceMs(const Footprint &f)
 QString SessionInfo::busyWarning() const
 {
     auto load = [](const MachineState &m) {
+        if (m.otherCpuShare >= 0)
+            return QStringLiteral("other processes used %1% of the %2 CPUs while it ran")
+                .arg(qRound(m.otherCpuShare * 100))
+                .arg(m.cpuCount);
         return QStringLiteral("load average %1 on %2 CPUs").arg(QString::number(m.load1, 'f', 2)).arg(m.cpuCount);
     };
     const bool start = machineAtStart.busy(), end = machineAtEnd.busy();
@@ -171,6 +175,7 @@ QJsonObject toJson(const MachineState &m)
     o.insert(QStringLiteral("cpu_count"), m.cpuCount);
     o.insert(QStringLiteral("mem_total_kb"), num(double(m.memTotalKb)));
     o.insert(QStringLiteral("mem_available_kb"), num(double(m.memAvailableKb)));
+    o.insert(QStringLiteral("other_cpu_share"), num(m.otherCpuShare));
     o.insert(QStringLiteral("busy"), m.busy());
     return o;
 }
@@ -192,6 +197,7 @@ MachineState machineStateFromJson(const QJsonObject &o)
     m.cpuCount = std::max(0, int(num("cpu_count")));
     m.memTotalKb = qint64(num("mem_total_kb"));
     m.memAvailableKb = qint64(num("mem_available_kb"));
+    m.otherCpuShare = num("other_cpu_share");
     return m;
 }
 

@@ -84,8 +84,22 @@ struct MachineState {
     double load1 = -1, load5 = -1, load15 = -1; // load averages over 1, 5 and 15 minutes
     int cpuCount = 0; // online CPUs
     qint64 memTotalKb = -1, memAvailableKb = -1; // /proc/meminfo MemTotal, MemAvailable
-    // Busy: the 1-minute load average was above the number of CPUs, so the timings compete with other work.
-    bool busy() const { return valid && cpuCount > 0 && load1 > double(cpuCount); }
+    // At a session's end: the share (0 to 1) of all CPUs that processes other than PlanSight and its local
+    // server used while the session ran (bench/machinestate.h); -1 when not known (a start, another system).
+    double otherCpuShare = -1;
+    // More than this share of the CPUs went to other work: the machine was busy.
+    static constexpr double BusyOtherShare = 0.25;
+    // Busy: other processes used more than BusyOtherShare of the CPUs during the session, when that is known;
+    // otherwise the 1-minute load average was above the number of CPUs. The load average counts the session's
+    // own parallel query, so it alone cannot tell a busy machine at a session's end.
+    bool busy() const
+    {
+        if (!valid)
+            return false;
+        if (otherCpuShare >= 0)
+            return otherCpuShare > BusyOtherShare;
+        return cpuCount > 0 && load1 > double(cpuCount);
+    }
 };
 
 // One strategy measured on one workload.

@@ -135,6 +135,17 @@ Status Workload::validate() const
     return {};
 }
 
+QString Workload::label() const
+{
+    QStringList parts;
+    if (match == TagMatch::All && tagIds.size() > 1)
+        parts << QStringLiteral("%1 tags").arg(tagIds.size());
+    if (page > 1)
+        parts << QStringLiteral("page %1").arg(page);
+    const QString base = name.isEmpty() ? QStringLiteral("custom") : name;
+    return parts.isEmpty() ? base : QStringLiteral("%1 (%2)").arg(base, parts.join(QStringLiteral(", ")));
+}
+
 QString Workload::describe(const QStringList &tagNames) const
 {
     QString tags;

@@ -50,6 +50,9 @@ struct Workload {
     Status validate() const;
     // "anime (any), all 4 sources, admin user, newest first, page 1 (25 per page)" (tag names given by the caller).
     QString describe(const QStringList &tagNames = {}) const;
+    // The name with what tells apart the workloads one preset makes: "multi-all (5 tags)", "deep-page (page 100)",
+    // "canonical". Short enough for a heading or a table cell.
+    QString label() const;
     // A normalized text that is equal for equal workloads (tag order and source order do not matter):
     // the key of result caches and of the history's workload table.
     QString key() const;

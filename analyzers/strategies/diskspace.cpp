@@ -23,24 +23,26 @@ QString gb(qint64 bytes)
 
 qint64 estimateObjectsBytes(const QList<SchemaObject> &objects, const BaseTableSizes &base)
 {
-    QStringList ownTables;
+    QStringList ownTables, junctionTables;
     for (const SchemaObject &o : objects)
-        if (o.kind == SchemaObject::Kind::Table)
+        if (o.kind == SchemaObject::Kind::Table) {
             ownTables << o.name;
+            if (o.junctionRows)
+                junctionTables << o.name;
+        }
     const BaseTableSize junction = base.value(Junction);
-    qint64 bytes = ownTables.isEmpty() ? 0 : junction.heapBytes;
-    int ownIndexes = 0;
+    qint64 bytes = junctionTables.isEmpty() ? 0 : junction.heapBytes;
+    int junctionIndexes = 0; // indexes on the tables that hold the junction's rows; those on small tables count 0
     for (const SchemaObject &o : objects) {
-        const bool onOwnTable = ownTables.contains(o.table);
-        if (o.kind == SchemaObject::Kind::Index && onOwnTable)
-            ++ownIndexes;
-        else if (o.kind == SchemaObject::Kind::Index)
+        if (o.kind == SchemaObject::Kind::Index && junctionTables.contains(o.table))
+            ++junctionIndexes;
+        else if (o.kind == SchemaObject::Kind::Index && !ownTables.contains(o.table))
             bytes += base.value(o.table).rows * IndexEntryBytes;
-        else if (o.kind == SchemaObject::Kind::Column && !onOwnTable)
+        else if (o.kind == SchemaObject::Kind::Column && !ownTables.contains(o.table))
             bytes += base.value(o.table).heapBytes;
     }
-    if (!ownTables.isEmpty())
-        bytes += junction.rows * IndexEntryBytes * ownIndexes / ownTables.size();
+    if (!junctionTables.isEmpty())
+        bytes += junction.rows * IndexEntryBytes * junctionIndexes / junctionTables.size();
     return bytes;
 }
 

@@ -11,10 +11,13 @@
 //   header, 16-24 bytes of keys, a 4-byte line pointer, pages 90% full);
 // - a column on a base table T: heap(T): filling it rewrites every row, and the old versions stay until a
 //   VACUUM FULL;
-// - the strategy's own tables, all of them together: heap(content_tags). Every own table of the catalog holds
-//   the junction's rows, or fewer (a copy, its partitions, per-tag pages), so this is an upper bound;
-// - the indexes on its own tables: rows(content_tags) x 40 bytes x (own indexes / own tables) (one index per
-//   partition holds that partition's share of the rows);
+// - the strategy's own tables that hold the junction's rows or a share of them (SchemaObject::junctionRows: a
+//   copy, its partitions, per-tag pages), all of them together: heap(content_tags). Rows as narrow as the
+//   junction's keep this an upper bound; p1's view holds wider rows (8.4 GB at scale 1 against a 5 GB junction
+//   heap), which the factor of two below covers. Small own tables (settings, refresh times, counts per tag) and a
+//   partitioned parent over base tables count nothing;
+// - the indexes on those tables: rows(content_tags) x 40 bytes x (their indexes / their number) (one index per
+//   partition holds that partition's share of the rows); indexes on small own tables count nothing;
 // - triggers and functions: nothing.
 // A strategy that is not a SchemaStrategy but makes objects cannot be estimated (-1). The build itself needs
 // about as much again while it runs (sort files and WAL), so the check asks for twice the estimate.

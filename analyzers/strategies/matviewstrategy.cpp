@@ -80,10 +80,10 @@ QList<SchemaObject> MatviewStrategy::objects() const
     using K = SchemaObject::Kind;
     const QString gallery = QStringLiteral("ps_p1_matview_gallery");
     return {
-        { K::Table, QStringLiteral("ps_p1_matview_config"), QString() },
-        { K::Table, QStringLiteral("ps_p1_matview_popular"), QString() },
+        { K::Table, QStringLiteral("ps_p1_matview_config"), QString(), false },
+        { K::Table, QStringLiteral("ps_p1_matview_popular"), QString(), false },
         { K::Index, QStringLiteral("ps_p1_matview_popular_tag"), QStringLiteral("ps_p1_matview_popular") },
-        { K::Table, QStringLiteral("ps_p1_matview_refreshed"), QString() },
+        { K::Table, QStringLiteral("ps_p1_matview_refreshed"), QString(), false },
         { K::Table, gallery, QString() },
         { K::Index, QStringLiteral("ps_p1_matview_key"), gallery },
         { K::Index, QStringLiteral("ps_p1_matview_newest"), gallery },

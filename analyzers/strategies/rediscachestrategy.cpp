@@ -349,6 +349,7 @@ StrategyInfo RedisCacheStrategy::info() const
     i.id = QStringLiteral("p2-redis");
     i.title = QStringLiteral("Redis cache (hit)");
     i.mayBeStale = true;
+    i.missStrategy = QStringLiteral("p2-redis-miss");
     i.description = QStringLiteral(
         "The review's Redis cache in front of another strategy (the baseline unless --cache-over says otherwise): the "
         "page is looked up by a hash of the normalized workload and a data version; triggers NOTIFY on writes and "

@@ -25,6 +25,10 @@ struct SchemaObject {
     Kind kind;
     QString name; // without schema
     QString table; // index, trigger, column: the table it belongs to (schema public); else empty
+    // A table: whether it holds the junction's rows or a share of them (a copy, its partitions, per-tag pages), which
+    // the disk estimate counts (strategies/diskspace.h); false for small tables (settings, refresh times, counts per
+    // tag) and for a partitioned parent whose partitions are the base tables.
+    bool junctionRows = true;
 
     // "index public.ps_p4_indexes_regular on public.content_tags"
     QString describe() const;

@@ -48,6 +48,9 @@ struct StrategyInfo {
     // a VACUUM FULL, which would slow every strategy measured after it. The runner measures such strategies
     // last and, on the embedded demo, compacts these tables after reverting (compactTables()).
     QStringList rewritesTables; // schema-qualified: "public.content_items"
+    // A cache's hit row names the strategy that measures its misses ("p2-redis-miss"): a winner that answers from a
+    // cache is only as fast as the hit ratio the application gets, and the report says what a miss costs.
+    QString missStrategy;
 };
 
 enum class StrategyState { NotApplied, Applied, Broken };

@@ -41,9 +41,9 @@ QList<SchemaObject> TagCountsStrategy::objects() const
     using K = SchemaObject::Kind;
     const QString counts = QStringLiteral("ps_p8_tag_counts_tag_content_counts");
     return {
-        { K::Table, counts, QString() },
+        { K::Table, counts, QString(), false },
         { K::Index, QStringLiteral("ps_p8_tag_counts_key"), counts },
-        { K::Table, QStringLiteral("ps_p8_tag_counts_refreshed"), QString() },
+        { K::Table, QStringLiteral("ps_p8_tag_counts_refreshed"), QString(), false },
         { K::Function, QStringLiteral("ps_p8_tag_counts_refresh"), QString() },
     };
 }

@@ -57,7 +57,7 @@ QList<SchemaObject> UnifiedStrategy::objects() const
     const QString items = QStringLiteral("content_items");
     const QString autoItems = QStringLiteral("content_items_auto");
     return {
-        { K::Table, all, QString() },
+        { K::Table, all, QString(), false }, // partitioned: its partitions are the base content tables
         { K::Column, sourceColumn(), all },
         { K::Column, sourceColumn(), items },
         { K::Column, sourceColumn(), autoItems },

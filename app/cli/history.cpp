@@ -5,6 +5,7 @@
 #include "history/historystore.h"
 #include "present/ranking.h"
 #include "present/sessionjson.h"
+#include "report/reportcontent.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -147,9 +148,11 @@ int show(HistoryStore &store, qint64 id)
                .arg(info.server, info.isDemo ? QStringLiteral(" (embedded demo)") : QString(), info.serverVersion,
                    info.database);
     if (!info.datasetFingerprint.isEmpty() || !info.dataset.isEmpty())
-        out += QStringLiteral("Dataset:  %1 %2\n")
-                   .arg(info.datasetFingerprint,
-                       QString::fromUtf8(QJsonDocument(info.dataset).toJson(QJsonDocument::Compact)));
+        out += QStringLiteral("Dataset:  %1%2\n")
+                   .arg(describeDataset(info.dataset),
+                       info.datasetFingerprint.isEmpty()
+                           ? QString()
+                           : QStringLiteral(" (fingerprint %1)").arg(info.datasetFingerprint));
     if (!info.planSightVersion.isEmpty())
         out += QStringLiteral("PlanSight %1\n").arg(info.planSightVersion);
     if (!info.note.isEmpty())
@@ -160,17 +163,21 @@ int show(HistoryStore &store, qint64 id)
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += QStringLiteral("Warning:  %1\n").arg(busy);
     if (!info.settings.isEmpty()) {
+        // Only those that change plans or speed, as in the report; the export has them all.
         QStringList set;
         for (const auto &[name, value] : info.settings)
-            set << name + QLatin1Char('=') + value;
-        out += QStringLiteral("Settings: %1\n").arg(set.join(QStringLiteral(", ")));
+            if (settingChangesPlansOrSpeed(name))
+                set << name + QLatin1Char('=') + value;
+        out += QStringLiteral("Settings: %1 (of %2 non-default settings, those that change plans or speed)\n")
+                   .arg(set.isEmpty() ? QStringLiteral("none") : set.join(QStringLiteral(", ")))
+                   .arg(info.settings.size());
     }
     out += QLatin1Char('\n');
 
     QList<QStringList> rows;
     QStringList notes;
     for (const StrategyRun &r : s.runs) {
-        rows << QStringList { r.strategyId, r.workload.name, toString(r.cache), outcomeWords(r.outcome),
+        rows << QStringList { r.strategyId, r.workload.label(), toString(r.cache), outcomeWords(r.outcome),
             QString::number(r.stats.count), r.stats.count > 0 ? formatMs(r.stats.p50Ms) : notMeasured(),
             r.stats.count > 0 ? formatMs(r.stats.p95Ms) : notMeasured(),
             formatSpeedUpWithInterval(r.speedup) + (isClearlySlower(r) ? QStringLiteral(" SLOWER") : QString()),
@@ -181,10 +188,7 @@ int show(HistoryStore &store, qint64 id)
         if (!r.checkDetail.isEmpty())
             notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, toString(r.check), r.checkDetail);
         if (!r.note.isEmpty())
-            notes << QStringLiteral("%1 (%2, page %3): %4")
-                         .arg(r.strategyId, r.workload.name)
-                         .arg(r.workload.page)
-                         .arg(r.note);
+            notes << QStringLiteral("%1 (%2): %3").arg(r.strategyId, r.workload.label(), r.note);
         if (!r.footprint.staleness.isEmpty())
             notes << QStringLiteral("%1 (staleness): %2").arg(r.strategyId, r.footprint.staleness);
     }

@@ -499,6 +499,110 @@ private Q_SLOTS:
         QCOMPARE(c.summaries.first().rankedIds.first(), QStringLiteral("p4-indexes"));
     }
 
+    // A session of many workloads (deep-page makes three, multi-all three): the workloads are told apart, the first
+    // page keeps one line per workload out of its table, and later workloads of a strategy do not repeat its
+    // description, SQL, plan tree and footprint on pages of their own.
+    void manyWorkloadsStayReadable()
+    {
+        SessionResult s = session();
+        s.runs = { s.runs.at(0), s.runs.at(1) }; // baseline, p4-indexes
+        const QList<StrategyRun> first = s.runs;
+        for (int page : { 10, 100, 1000 })
+            for (int k : { 0, 1 }) {
+                StrategyRun r = first.at(k);
+                r.workload.name = QStringLiteral("deep-page");
+                r.workload.page = page;
+                r.speedup = computeSpeedUp(first.at(0).timingsMs, timings(k == 0 ? 412.5 : 3.84 * page / 10, 20, 2));
+                s.runs << r;
+            }
+        const ReportContent c = buildReportContent(s, infos());
+        QCOMPARE(c.summaries.size(), 4);
+        QStringList labels;
+        for (const ReportWorkloadSummary &w : c.summaries)
+            labels << w.workloadName;
+        QCOMPARE(labels,
+            QStringList({ QStringLiteral("canonical"), QStringLiteral("deep-page (page 10)"),
+                QStringLiteral("deep-page (page 100)"), QStringLiteral("deep-page (page 1000)") }));
+        QCOMPARE(c.questionWorkloads.size(), 4);
+        QVERIFY2(c.questionWorkloads.at(2).startsWith(QStringLiteral("deep-page (page 100): ")),
+            qPrintable(c.questionWorkloads.at(2)));
+        QVERIFY(!c.question.contains(QStringLiteral("preset")));
+
+        // The trade-offs: p4's speed-up from its lowest to its highest, each with its workload, in three lines.
+        const auto p4 = std::find_if(c.recommendation.tradeOffs.rows.cbegin(), c.recommendation.tradeOffs.rows.cend(),
+            [](const ReportTable::Row &r) { return r.cells.first() == QLatin1String("p4-indexes"); });
+        QVERIFY(p4 != c.recommendation.tradeOffs.rows.cend());
+        const QStringList speed = p4->cells.at(1).split(QLatin1Char('\n'));
+        QCOMPARE(speed.size(), 3);
+        QVERIFY2(speed.at(0).endsWith(QStringLiteral(" on deep-page (page 1000)")), qPrintable(speed.at(0)));
+        QVERIFY2(speed.at(1).startsWith(QStringLiteral("to ")), qPrintable(speed.at(1)));
+        QCOMPARE(speed.at(2), QStringLiteral("over 4 workloads"));
+
+        // One full section per strategy, on its first workload; the others compact, pointing at it.
+        int full = 0;
+        for (const ReportStrategySection &sec : c.sections) {
+            if (!sec.compact) {
+                ++full;
+                QVERIFY(sec.plan.tree.size() > 0);
+                continue;
+            }
+            QVERIFY(sec.plan.tree.isEmpty());
+            QVERIFY2(sec.fullSection.startsWith(sec.strategyId + QLatin1Char(':')), qPrintable(sec.fullSection));
+            QVERIFY(sec.plan.executionMs >= 0 || !sec.plan.available);
+        }
+        QCOMPARE(full, 2);
+        QCOMPARE(c.sections.size(), 8);
+        // With three workloads or fewer, every section is full.
+        SessionResult three = s;
+        three.runs.erase(std::remove_if(three.runs.begin(), three.runs.end(),
+                             [](const StrategyRun &r) { return r.workload.page == 1000; }),
+            three.runs.end());
+        for (const ReportStrategySection &sec : buildReportContent(three, infos()).sections)
+            QVERIFY(!sec.compact);
+
+        // In the PDF, a compact section follows the previous one on its page, instead of opening a page.
+        ReportLayout layout;
+        const QString pdf = render(s, QStringLiteral("many.pdf"), &layout);
+        QVERIFY(!pdf.isEmpty());
+        int shared = 0;
+        for (int i = 1; i < layout.parts.size(); ++i)
+            shared += layout.parts[i].firstPage == layout.parts[i - 1].firstPage ? 1 : 0;
+        QVERIFY2(shared >= 2, qPrintable(QString::number(shared)));
+        QVERIFY(pdfText(pdf).contains(QStringLiteral("deep-page (page 100)")));
+    }
+
+    // A cache's hits can win; the recommendation then says what a miss costs (its miss row), because the hit ratio
+    // decides what the cache brings.
+    void aCacheWinnerSaysWhatAMissCosts()
+    {
+        SessionResult s = session();
+        const StrategyRun base = s.runs.at(0);
+        StrategyRun hit
+            = makeRun(QStringLiteral("p2-redis"), QStringLiteral("Redis cache (hit)"), 0.02, 7, base.timingsMs);
+        StrategyRun miss
+            = makeRun(QStringLiteral("p2-redis-miss"), QStringLiteral("Redis cache (miss)"), 420.0, 8, base.timingsMs);
+        s.runs = { base, hit, miss };
+        QList<StrategyInfo> withCache = infos();
+        StrategyInfo h;
+        h.id = hit.strategyId;
+        h.title = hit.strategyTitle;
+        h.mayBeStale = true;
+        h.missStrategy = miss.strategyId;
+        withCache << h;
+        const ReportContent c = buildReportContent(s, withCache);
+        QVERIFY2(c.recommendation.headline.startsWith(QStringLiteral("Adopt p2-redis")),
+            qPrintable(c.recommendation.headline));
+        QVERIFY2(c.recommendation.headline.contains(
+                     QStringLiteral("a miss took %1 (p2-redis-miss, median)").arg(formatMs(miss.stats.p50Ms))),
+            qPrintable(c.recommendation.headline));
+        // Without its miss row, it says none was measured.
+        s.runs.removeLast();
+        QVERIFY(
+            buildReportContent(s, withCache).recommendation.headline.contains(QStringLiteral("no miss was measured")));
+        // The catalog's p2-redis names its miss row.
+        QCOMPARE(strategyById(QStringLiteral("p2-redis"))->info().missStrategy, QStringLiteral("p2-redis-miss"));
+    }
+
     void everyCatalogStrategySaysWhatItTakesToRun()
     {
         for (const auto &strategy : allStrategies())
@@ -521,7 +625,8 @@ private Q_SLOTS:
         ReportLayout layout;
         const QString pdf = render(s, QStringLiteral("report.pdf"), &layout);
         QVERIFY(!pdf.isEmpty());
-        // PLANSIGHT_REPORT_SAMPLE=FILE keeps a copy to look at (docs/report-sample is made from it).
+        // PLANSIGHT_REPORT_SAMPLE=FILE keeps a copy to look at (docs/report-sample comes from a real session instead:
+        // packaging/report-sample.sh).
         if (const QString keep = qEnvironmentVariable("PLANSIGHT_REPORT_SAMPLE"); !keep.isEmpty()) {
             QFile::remove(keep);
             QVERIFY(QFile::copy(pdf, keep));

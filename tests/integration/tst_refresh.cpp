@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <mutex>
+#include <thread>
 
 using namespace plansight;
 
@@ -404,6 +405,34 @@ private Q_SLOTS:
         REQUIRE_OK(after);
         QVERIFY(after->toBool(0, 0));
         QVERIFY(after->toBool(0, 1));
+    }
+
+    // A refresh that runs while the strategy is reverted (at scale 1 p1's takes minutes, every 5 minutes) holds a
+    // lock the revert's DROPs wait for, longer than the lock_timeout. The revert cancels it: it is the strategy's own.
+    void revertCancelsARunningRefresh()
+    {
+        for (const auto &strategy : refreshableStrategies()) {
+            REQUIRE_OK(strategy->apply(*m_s, nullptr, {}));
+            auto holder = test::TestCluster::get()->connect(TimerDb);
+            QVERIFY(holder);
+            // The refresh, then a sleep inside the same statement: its locks stay held while it runs.
+            bool heldOk = true;
+            std::thread t([&] {
+                heldOk = holder->exec(QStringLiteral("SELECT public.%1(), pg_sleep(60)").arg(strategy->refreshName()))
+                             .ok();
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(m_s->exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = "
+                                                              "'active' AND wait_event = 'PgSleep' AND query LIKE $1"),
+                                            { QStringLiteral("%%1()%").arg(strategy->refreshName()) })
+                                         ->toLongLong(0, 0)
+                    == 1,
+                20000);
+            const Status reverted = strategy->revert(*m_s, nullptr); // lock_timeout 5 s (ApplyContext's default)
+            t.join();
+            QVERIFY2(reverted.ok(), qPrintable(reverted.ok() ? QString() : reverted.error().toString()));
+            QVERIFY(!heldOk); // cancelled
+            QCOMPARE(toString(strategy->status(*m_s)->state), toString(StrategyState::NotApplied));
+        }
     }
 
     // The test cluster loads pg_cron for the demo's database, as the embedded demo does: apply creates the

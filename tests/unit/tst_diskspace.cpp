@@ -68,6 +68,35 @@ private Q_SLOTS:
         QCOMPARE(estimateObjectsBytes(one, {}), 0);
     }
 
+    // Small own tables (settings, refresh times, counts per tag) and a partitioned parent over the base tables hold
+    // none of the junction's rows: at scale 1, p8 was estimated at a junction copy (10 GB with the build factor) and
+    // had a kept strategy reverted to make room for a table of 100 KB.
+    void smallOwnTablesCostNothing()
+    {
+        const QString counts = QStringLiteral("ps_p8_counts");
+        const QList<SchemaObject> p8 { { K::Table, counts, QString(), false },
+            { K::Index, QStringLiteral("ps_p8_counts_key"), counts },
+            { K::Table, QStringLiteral("ps_p8_refreshed"), QString(), false } };
+        QCOMPARE(estimateObjectsBytes(p8, Base), 0);
+        // A partitioned parent with a column of its own, and an index on the junction: only the index counts.
+        const QString parent = QStringLiteral("ps_x_all");
+        const QList<SchemaObject> unified { { K::Table, parent, QString(), false },
+            { K::Column, QStringLiteral("source_type"), parent }, { K::Index, QStringLiteral("ps_x_all_uidx"), parent },
+            { K::Index, QStringLiteral("ps_x_tags"), QStringLiteral("content_tags") } };
+        QCOMPARE(estimateObjectsBytes(unified, Base), 100'000'000 * IndexEntryBytes);
+        // Beside a copy of the junction, a small table does not split the copy's index share.
+        const QList<SchemaObject> p1 { { K::Table, QStringLiteral("ps_p1_config"), QString(), false },
+            { K::Table, QStringLiteral("ps_p1_view"), QString() },
+            { K::Index, QStringLiteral("ps_p1_view_key"), QStringLiteral("ps_p1_view") } };
+        QCOMPARE(estimateObjectsBytes(p1, Base), 13 * GiB + 100'000'000 * IndexEntryBytes);
+        // The catalog's p8 and x-unified are estimated so.
+        for (const char *id : { "p8-tag-counts", "x-unified", "x-unified-fixed" }) {
+            const auto strategy = strategyById(QString::fromLatin1(id));
+            QVERIFY(strategy);
+            QVERIFY2(estimateStrategyBytes(*strategy, Base) < 13 * GiB, id);
+        }
+    }
+
     void theMarginIsTheLargerOfTenPercentAndTwoGiB()
     {
         QCOMPARE(diskMargin(100 * GiB), 10 * GiB);

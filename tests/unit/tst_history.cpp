@@ -943,6 +943,7 @@ private Q_SLOTS:
         const QString path = file(QStringLiteral("cli.sqlite"));
         SessionResult s = test::sampleSession();
         s.runs.removeAt(3); // the canonical workload alone: p4-indexes is its clear winner
+        s.info.settings.append({ QStringLiteral("DateStyle"), QStringLiteral("ISO, MDY") });
         qint64 id = -1;
         {
             auto store = HistoryStore::open(path);
@@ -975,10 +976,19 @@ private Q_SLOTS:
         const QByteArray show = run(QStringList { QStringLiteral("show"), sid } + at);
         QVERIFY2(show.contains("DIFFERENT"), show.constData());
         QVERIFY(show.contains("Winner: p4-indexes"));
-        QVERIFY2(show.contains("Verdict (canonical): p4-indexes is the fastest"), show.constData());
+        QVERIFY2(show.contains("Verdict (canonical (2 tags)): p4-indexes is the fastest"), show.constData());
         QVERIFY(show.contains("Machine:  load 0.52 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs"));
         QVERIFY(show.contains("Warning:  The machine was busy"));
         QVERIFY(show.contains("work_mem=64MB"));
+        // Readable: the data set in words, not its JSON; only the settings that change plans or speed.
+        QVERIFY2(
+            show.contains("Dataset:  profile review, scale 0.01, 880000 content_tags (fingerprint sha256:9f2c...e1)")
+                || show.contains(
+                    "Dataset:  profile review, scale 0.01, 880,000 content_tags (fingerprint sha256:9f2c...e1)"),
+            show.constData());
+        QVERIFY(!show.contains("{\""));
+        QVERIFY(!show.contains("DateStyle"));
+        QVERIFY(show.contains("of 4 non-default settings"));
         QVERIFY(show.contains("The run was cancelled."));
 
         const QByteArray json = run(
@@ -1035,7 +1045,7 @@ private Q_SLOTS:
         const QByteArray list = run({ QStringLiteral("list") });
         QVERIFY2(!list.contains("p4-indexes ("), list.constData());
         const QByteArray show = run({ QStringLiteral("show"), QStringLiteral("1") });
-        QVERIFY2(show.contains("Verdict (canonical): No clear difference"), show.constData());
+        QVERIFY2(show.contains("Verdict (canonical (2 tags)): No clear difference"), show.constData());
         QVERIFY(show.contains("1.35x [0.93-2.15]"));
         QVERIFY(!show.contains("Winner:"));
     }

@@ -8,6 +8,7 @@
 #include "session/runfields.h"
 #include "strategies/footprint.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -295,6 +296,60 @@ private Q_SLOTS:
         QCOMPARE(
             session.value(QLatin1String("machine_end")).toObject().value(QLatin1String("load_1")).toDouble(), 3.25);
         QVERIFY(session.value(QLatin1String("machine_busy")).toBool());
+    }
+
+    void theSessionsOwnWorkIsNotOtherWork()
+    {
+        // /proc/stat: user nice system idle iowait irq softirq steal guest guest_nice
+        qint64 total = 0, busy = 0;
+        QVERIFY(parseProcStat("cpu  100 20 30 800 50 0 0 0 7 0\ncpu0 50 10 15 400 25 0 0 0 0 0\n", total, busy));
+        QCOMPARE(total, 1000);
+        QCOMPARE(busy, 150);
+        QVERIFY(!parseProcStat("intr 1 2 3\n", total, busy));
+        // A command name with spaces and parentheses; utime stime cutime cstime = 11 + 12 + 13 + 14.
+        ProcStat p;
+        QVERIFY(parseProcPidStat("4242 (postgres: a (b)) S 17 4242 4242 0 -1 4194560 1 2 3 4 11 12 13 14 20 0 1", p));
+        QCOMPARE(p.pid, 4242);
+        QCOMPARE(p.ppid, 17);
+        QCOMPARE(p.comm, QByteArray("postgres: a (b)"));
+        QCOMPARE(p.ticks, 50);
+        QVERIFY(!parseProcPidStat("garbage", p));
+
+        // Two samples: the share is what the machine spent minus what the own trees spent.
+        CpuSample a { true, 1000, 300, 100, 0 }, b { true, 2000, 1000, 700, 0 };
+        QCOMPARE(otherCpuShare(a, b), 0.1); // (700 - 600) / 1000
+        b.own = 100; // none of it own: 70 % other
+        QCOMPARE(otherCpuShare(a, b), 0.7);
+        b.postmasterPid = 99; // the server restarted: not comparable
+        QCOMPARE(otherCpuShare(a, b), -1.0);
+        QCOMPARE(otherCpuShare(CpuSample {}, b), -1.0);
+
+        // On this machine: PlanSight's own busy loop counts as own, not as other work.
+        const CpuSample before = readCpuSample(0);
+        QVERIFY(before.valid);
+        QElapsedTimer spin;
+        spin.start();
+        volatile quint64 x = 0;
+        while (spin.elapsed() < 300)
+            x = x + 1;
+        const CpuSample after = readCpuSample(0);
+        QVERIFY2(after.own - before.own > 0, "the busy loop's ticks were not counted as own");
+
+        // The busy flag follows the share when it is known, the load average otherwise.
+        MachineState m;
+        parseMachineState("3.50 2.10 1.05 3/512 12345\n", "", 2, m);
+        QVERIFY(m.busy()); // a load of 3.5 on 2 CPUs, nothing else known
+        m.otherCpuShare = 0.05; // ... all of it the session's own parallel query
+        QVERIFY(!m.busy());
+        m.otherCpuShare = 0.6;
+        QVERIFY(m.busy());
+        SessionInfo info;
+        info.machineAtEnd = m;
+        QVERIFY2(info.busyWarning().contains(QStringLiteral("other processes used 60% of the 2 CPUs")),
+            qPrintable(info.busyWarning()));
+        QCOMPARE(machineStateFromJson(toJson(m)).otherCpuShare, 0.6);
+        QVERIFY2(
+            describeMachine(m).contains(QStringLiteral("other processes used 60%")), qPrintable(describeMachine(m)));
     }
 
     void sessionRoundTripsThroughJsonTextExactly()
