@@ -132,15 +132,6 @@ CpuSample readCpuSample(qint64 serverBackendPid)
     QFile stat(QStringLiteral("/proc/stat"));
     if (!stat.open(QIODevice::ReadOnly) || !parseProcStat(stat.readAll(), s.total, s.busy))
         return s;
-    // The server is local when the backend is a postgres process here whose parent is a postgres process.
-    if (serverBackendPid > 0) {
-        const auto backend = readProcPidStat(serverBackendPid);
-        if (backend && backend->comm == "postgres") {
-            const auto postmaster = readProcPidStat(backend->ppid);
-            if (postmaster && postmaster->comm == "postgres")
-                s.postmasterPid = postmaster->pid;
-        }
-    }
     QHash<qint64, ProcStat> procs;
     const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &e : entries) {
@@ -149,6 +140,13 @@ CpuSample readCpuSample(qint64 serverBackendPid)
         if (numeric)
             if (auto p = readProcPidStat(pid))
                 procs.insert(pid, *p);
+    }
+    // The server is local when the backend is a postgres process here whose parent is a postgres process.
+    if (const auto backend = procs.constFind(serverBackendPid);
+        serverBackendPid > 0 && backend != procs.cend() && backend->comm == "postgres") {
+        if (const auto postmaster = procs.constFind(backend->ppid);
+            postmaster != procs.cend() && postmaster->comm == "postgres")
+            s.postmasterPid = postmaster->pid;
     }
     const qint64 self = getpid();
     for (const ProcStat &p : std::as_const(procs)) {

@@ -86,11 +86,6 @@ ReportMark markOf(const StrategyRun &r, const Ranking &ranking)
     return ReportMark::None;
 }
 
-QString workloadLabel(const Workload &w)
-{
-    return w.label();
-}
-
 QString workloadInWords(const Workload &w)
 {
     QString text = w.describe();
@@ -157,7 +152,9 @@ QList<ReportFact> datasetFacts(const QJsonObject &dataset)
     return facts;
 }
 
-QString datasetInOneLine(const QJsonObject &dataset)
+} // namespace
+
+QString describeDataset(const QJsonObject &dataset)
 {
     QStringList parts;
     if (dataset.contains(QStringLiteral("profile")))
@@ -170,13 +167,15 @@ QString datasetInOneLine(const QJsonObject &dataset)
     return parts.isEmpty() ? QStringLiteral("not recorded") : parts.join(QStringLiteral(", "));
 }
 
+namespace {
+
 ReportWorkloadSummary summarize(
     const QList<const StrategyRun *> &runs, const QHash<QString, StrategyInfo> &infos, const Ranking &ranking)
 {
     ReportWorkloadSummary s;
     const Workload &w = runs.first()->workload;
     s.workloadKey = w.key();
-    s.workloadName = workloadLabel(w);
+    s.workloadName = w.label();
     s.workloadText = workloadInWords(w);
 
     // The winner follows the one rule (present/ranking.h), like every other place that names one.
@@ -547,11 +546,6 @@ std::optional<ReportDdl> reportDdl(const Strategy &strategy)
     return d;
 }
 
-QString describeDataset(const QJsonObject &dataset)
-{
-    return datasetInOneLine(dataset);
-}
-
 bool settingChangesPlansOrSpeed(const QString &name)
 {
     // Prefixes and names of the settings that steer the planner or the executor's speed.
@@ -628,7 +622,7 @@ ReportContent buildReportContent(
                          .arg(keys.size());
         for (const QString &key : keys) {
             const Workload &w = byWorkload.value(key).first()->workload;
-            c.questionWorkloads << QStringLiteral("%1: %2").arg(workloadLabel(w), withDot(w.describe()));
+            c.questionWorkloads << QStringLiteral("%1: %2").arg(w.label(), withDot(w.describe()));
         }
     }
     const StrategyRun *firstBaseline = nullptr;
@@ -649,7 +643,7 @@ ReportContent buildReportContent(
             info.serverVersion.isEmpty() ? QStringLiteral("not recorded") : info.serverVersion },
         { QStringLiteral("Database"), info.database.isEmpty() ? QStringLiteral("not recorded") : info.database },
         { QStringLiteral("Dataset"),
-            (info.isDemo ? QStringLiteral("PlanSight demo, ") : QString()) + datasetInOneLine(info.dataset) },
+            (info.isDemo ? QStringLiteral("PlanSight demo, ") : QString()) + describeDataset(info.dataset) },
         { QStringLiteral("Session"), sessionName },
         { QStringLiteral("Measured"), started.isEmpty() ? QStringLiteral("not recorded") : started },
         { QStringLiteral("Strategies"),
@@ -690,7 +684,7 @@ ReportContent buildReportContent(
         sec.heading = r.strategyId + QStringLiteral(": ") + runTitle(r, infos);
         if (manyWorkloads) {
             sec.workloadName = workloadInWords(r.workload);
-            sec.heading += QStringLiteral(" (") + workloadLabel(r.workload) + QLatin1Char(')');
+            sec.heading += QStringLiteral(" (") + r.workload.label() + QLatin1Char(')');
         }
         sec.mark = markOf(r, ranking);
         sec.verdict = sectionVerdict(r, sec.mark, baseline);
