@@ -453,9 +453,26 @@ QWidget *MainWindow::buildLeftPanel()
     m_revertButton->setObjectName(QStringLiteral("revertButton"));
     auto *refresh = new QPushButton(QStringLiteral("Refresh"), st);
     refresh->setToolTip(QStringLiteral("Read every strategy's status from the server again."));
+    // The lock_timeout of every DDL statement of an apply or a revert, from these buttons and from a run that builds
+    // or reverts strategies (docs/production.md, "Lock timeout"); the CLI's --lock-timeout.
+    m_lockTimeout = new QSpinBox(st);
+    m_lockTimeout->setObjectName(QStringLiteral("lockTimeout"));
+    m_lockTimeout->setRange(0, 3600);
+    m_lockTimeout->setValue(DefaultLockTimeoutMs / 1000);
+    m_lockTimeout->setSuffix(QStringLiteral(" s"));
+    m_lockTimeout->setSpecialValueText(QStringLiteral("no limit"));
+    m_lockTimeout->setToolTip(QStringLiteral(
+        "How long each DDL statement of an apply or a revert may wait for its lock (lock_timeout). A statement that "
+        "waits longer fails, naming who holds the lock, instead of queueing the application's queries behind it; "
+        "nothing half-built is left. 0: no limit."));
+    auto *lockLabel = new QLabel(QStringLiteral("Lock timeout"), st);
+    lockLabel->setBuddy(m_lockTimeout);
+    lockLabel->setToolTip(m_lockTimeout->toolTip());
     stButtons->addWidget(m_applyButton);
     stButtons->addWidget(m_revertButton);
     stButtons->addStretch();
+    stButtons->addWidget(lockLabel);
+    stButtons->addWidget(m_lockTimeout);
     stButtons->addWidget(refresh);
     stLayout->addLayout(stButtons);
     const auto selectedId = [this] {
@@ -819,11 +836,12 @@ void MainWindow::applyStrategy(const QString &id, bool apply)
             return;
     }
     const QString conninfo = m_server->conninfo;
+    const int lockTimeout = lockTimeoutMs();
     m_changes->start<StrategyChange>(
         apply ? QStringLiteral("apply") : QStringLiteral("revert"),
         QStringLiteral("%1 %2").arg(apply ? QStringLiteral("Applying") : QStringLiteral("Reverting"), id),
-        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) {
-            return changeStrategy(conninfo, id, apply, cancel, progress);
+        [conninfo, id, apply, lockTimeout](CancelToken *cancel, const ProgressFn &progress) {
+            return changeStrategy(conninfo, id, apply, lockTimeout, cancel, progress);
         },
         [this](const Result<StrategyChange> &r) { r ? onStrategyChange(r.value()) : error(r.error().toString()); });
     updateRunButtons();
@@ -845,6 +863,11 @@ void MainWindow::onStrategyChange(const StrategyChange &c)
     Q_EMIT strategiesChanged();
     if (m_server && !isRunning())
         Q_EMIT serverReady();
+}
+
+int MainWindow::lockTimeoutMs() const
+{
+    return m_lockTimeout->value() * 1000;
 }
 
 bool MainWindow::isRunning() const
@@ -902,6 +925,7 @@ bool MainWindow::startRun()
     request.options.cache = CacheState(m_cache->currentData().toInt());
     request.options.executor = m_options.executor;
     request.options.keepApplied = m_keepApplied->isChecked();
+    request.options.lockTimeoutMs = lockTimeoutMs();
     BenchServerView view;
     view.state = [this](const Strategy &s) -> Result<StrategyState> {
         const StrategyRow *row = m_strategies->row(s.id());
@@ -1215,6 +1239,7 @@ void MainWindow::restoreState()
     m_runs->setValue(s.value(QStringLiteral("run/runs"), 10).toInt());
     m_warmup->setValue(s.value(QStringLiteral("run/warmup"), 2).toInt());
     m_budget->setValue(s.value(QStringLiteral("run/budget"), 0).toInt());
+    m_lockTimeout->setValue(s.value(QStringLiteral("run/lockTimeout"), DefaultLockTimeoutMs / 1000).toInt());
     m_results->setLogScale(s.value(QStringLiteral("results/log"), false).toBool());
     m_history->setFilterText(s.value(QStringLiteral("history/filter")).toString());
     m_exportDir = s.value(QStringLiteral("export/dir")).toString();
@@ -1245,6 +1270,7 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("run/runs"), m_runs->value());
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
     s.setValue(QStringLiteral("run/budget"), m_budget->value());
+    s.setValue(QStringLiteral("run/lockTimeout"), m_lockTimeout->value());
     s.setValue(QStringLiteral("results/log"), m_results->logScale());
     s.setValue(QStringLiteral("history/filter"), m_history->filterText());
     s.setValue(QStringLiteral("export/dir"), m_exportDir);

@@ -106,6 +106,8 @@ public:
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
     bool isRunning() const;
+    // The lock_timeout of applies and reverts, from the Lock timeout box under the Strategies list (0: no limit).
+    int lockTimeoutMs() const;
     bool isChanging() const; // an apply, revert or demo build is running or waiting in the changes lane
     JobLane *readsLane() const { return m_reads; }
     JobLane *changesLane() const { return m_changes; }
@@ -220,6 +222,7 @@ private:
     QComboBox *m_cache = nullptr;
     // BenchOptions::keepApplied: follows the server (checked on the demo) until the user clicks it.
     QCheckBox *m_keepApplied = nullptr;
+    QSpinBox *m_lockTimeout = nullptr; // seconds; persisted as run/lockTimeout
     bool m_keepAppliedChosen = false;
     QPlainTextEdit *m_log = nullptr;
     JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)
