@@ -71,7 +71,29 @@ QGroupBox *group(const QString &title, QWidget *parent)
     auto *g = new QGroupBox(title, parent);
     return g;
 }
+
+// The status bar's server label is at most this many average characters wide, so that the job's text beside it keeps
+// its room: "demo 0.03 · PostgreSQL 15.14" fits, a long host name is elided.
+constexpr int ServerLabelChars = 40;
 } // namespace
+
+QString shortServerText(const ServerInfo &info)
+{
+    QString where;
+    if (info.target.isDemo) {
+        where = QStringLiteral("demo");
+        if (info.demo && !info.demo->details.value(QStringLiteral("loaded")).toObject().isEmpty())
+            where += QStringLiteral(" (the app's exports)");
+        else if (info.demo)
+            where += QLatin1Char(' ') + QString::number(info.demo->scale);
+    } else {
+        // "user@host:port/db" (PgSession::describe()) without the user; a Unix socket's directory is "local".
+        where = info.describe.section(QLatin1Char('@'), -1);
+        if (where.startsWith(QLatin1Char('/')))
+            where = QStringLiteral("local:") + where.section(QLatin1Char(':'), -1);
+    }
+    return QStringLiteral("%1 · PostgreSQL %2").arg(where, info.serverVersion);
+}
 
 MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMainWindow(parent), m_options(options)
 {
@@ -151,6 +173,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     // Status bar: server; what is running, with its bar, percent, elapsed time, time left and Cancel.
     m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
     m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
+    m_serverLabel->setMaximumWidth(m_serverLabel->fontMetrics().averageCharWidth() * ServerLabelChars);
     m_jobProgress = new JobProgress(this);
     statusBar()->addWidget(m_serverLabel);
     statusBar()->addWidget(m_jobProgress, 1);
@@ -759,12 +782,16 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         m_keepApplied->setChecked(info.target.isDemo);
     if (m_banner->kind() == BannerWidget::Kind::Info)
         m_banner->dismiss();
-    QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
-    label += info.target.isDemo ? QStringLiteral(" · embedded demo") : QStringLiteral(" · ") + info.describe;
+    // Short in the status bar (elided when it is still too long), everything in the tooltip.
+    QString full = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
+    full += info.target.isDemo ? QStringLiteral(" · embedded demo") : QStringLiteral(" · ") + info.describe;
     if (info.demo)
-        label += QStringLiteral(" (%1)").arg(info.demo->describe());
-    m_serverLabel->setText(label);
-    m_serverLabel->setToolTip(info.describe);
+        full += QStringLiteral(" (%1)").arg(info.demo->describe());
+    if (info.target.isDemo)
+        full += QLatin1Char('\n') + info.describe;
+    m_serverLabel->setText(
+        m_serverLabel->fontMetrics().elidedText(shortServerText(info), Qt::ElideMiddle, m_serverLabel->maximumWidth()));
+    m_serverLabel->setToolTip(full);
     log(QStringLiteral("Connected: %1, PostgreSQL %2").arg(info.describe, info.serverVersion));
     m_workload->setTags(info.tags);
     m_workload->setUsers(info.users, demo::AdminUserId);

@@ -87,6 +87,10 @@ struct MainWindowOptions {
     std::shared_ptr<plansight::RunExecutor> executor;
 };
 
+// The status bar's server label: "demo 0.1 · PostgreSQL 15.4" on the embedded demo, "host:port/db · PostgreSQL 15.4"
+// elsewhere ("local:5432/db" on a Unix socket). The full description is the label's tooltip.
+QString shortServerText(const ServerInfo &info);
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
