@@ -125,27 +125,6 @@ Status RefreshableStrategy::apply(
     return e;
 }
 
-QStringList RefreshableStrategy::revertExtensions() const
-{
-    return SchemaStrategy::revertExtensions() << QStringLiteral("pg_cron");
-}
-
-Status RefreshableStrategy::revert(PgSession &session, CancelToken *cancel, const ApplyContext &context)
-{
-    ApplyContext revertContext = context;
-    auto cron = hasPgCron(session);
-    if (!cron)
-        return cron.error();
-    if (*cron) {
-        auto others = session.exec(sql(QStringLiteral("strategies/pg_cron_other_jobs")));
-        if (!others)
-            return others.error();
-        if (others->toLongLong(0, 0) > 0)
-            revertContext.keepExtensions << QStringLiteral("pg_cron");
-    }
-    return SchemaStrategy::revert(session, cancel, revertContext);
-}
-
 Status RefreshableStrategy::scheduleAndMeasure(
     PgSession &session, CancelToken *cancel, const ProgressFn &progress, bool measure)
 {

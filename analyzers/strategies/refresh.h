@@ -52,13 +52,6 @@ public:
     // is reverted (revertAfterCancel()).
     Status apply(
         PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context = {}) override;
-    // pg_cron, which apply() may create on the demo: revert() drops it again when PlanSight created it (its mark) and
-    // no other applied strategy uses it (p1-matview and p8-tag-counts may both; dropping it under the other would
-    // end that one's schedule), as SchemaStrategy::revert() does for every extension it lists.
-    QStringList revertExtensions() const override;
-    // SchemaStrategy::revert(), keeping pg_cron also when it holds a job that is not a strategy's refresh (dropping
-    // the extension would drop that job with it).
-    Status revert(PgSession &session, CancelToken *cancel, const ApplyContext &context = {}) override;
 
     // Runs one refresh now; returns its duration (server time) in ms and remembers it as lastRefreshMs().
     Result<double> refresh(PgSession &session, CancelToken *cancel = nullptr);

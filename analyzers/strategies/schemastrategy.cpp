@@ -273,7 +273,7 @@ Result<DdlPlan> SchemaStrategy::plannedRevertDdl(const ApplyContext &context) co
 {
     DdlPlan plan { context.lockTimeoutMs, {} };
     plan.steps << DdlStep { QStringLiteral("Reverting %1").arg(id()), splitSqlStatements(revertSql()), true };
-    for (const QString &name : revertExtensions()) {
+    for (const QString &name : extensions()) {
         if (!context.keepExtensions.contains(name))
             plan.steps << DdlStep { QStringLiteral("Dropping the extension %1 when PlanSight created it").arg(name),
                 { dropExtensionIfCreatedSql(name) }, true };
@@ -380,10 +380,10 @@ Status SchemaStrategy::revert(PgSession &session, CancelToken *cancel, const App
 {
     ApplyContext revertContext = context;
     // An extension another applied strategy of the catalog declares stays.
-    for (const QString &name : revertExtensions()) {
+    for (const QString &name : extensions()) {
         for (const auto &other : allStrategies()) {
             const auto *schema = dynamic_cast<const SchemaStrategy *>(other.get());
-            if (!schema || other->id() == id() || !schema->revertExtensions().contains(name))
+            if (!schema || other->id() == id() || !schema->extensions().contains(name))
                 continue;
             auto st = other->status(session);
             if (!st)

@@ -60,10 +60,6 @@ public:
     // by plannedObjects() for the confirmation) and revert() drops again when PlanSight created them and no other
     // applied strategy of the catalog declares them. Lower-case names ("pg_cron"); none by default.
     virtual QStringList extensions() const { return {}; }
-    // Extensions revert() drops when PlanSight created them (their mark) and no other applied strategy of the catalog
-    // lists them here too: extensions() by default; a strategy that creates one only in some cases (pg_cron on the
-    // demo, strategies/refresh.h) lists it here alone.
-    virtual QStringList revertExtensions() const { return extensions(); }
 
     QStringList plannedObjects() const override;
     Status apply(

@@ -7,7 +7,6 @@
 
 #include "bench/runner.h"
 #include "gallery/demogenerator.h"
-#include "strategies/extensions.h"
 #include "strategies/galleryquery.h"
 #include "strategies/matviewstrategy.h"
 #include "strategies/refresh.h"
@@ -95,29 +94,6 @@ Result<StrategyRun> benchRun(const QString &db, const std::shared_ptr<Strategy> 
             return r;
     }
     return Error::make(errc::Internal, QStringLiteral("no run of %1").arg(strategy->id()));
-}
-
-// What pg_cron and the strategies add to a database: extensions, schemas, and the relations and functions of the
-// schemas public and cron, as sorted lines.
-QStringList cronCatalog(PgSession &s)
-{
-    auto r = s.exec(QStringLiteral(R"(
-SELECT 'extension ' || extname FROM pg_extension
-UNION ALL
-SELECT 'schema ' || nspname FROM pg_namespace
-UNION ALL
-SELECT 'relation ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('public', 'cron') AND c.relkind <> 't'
-UNION ALL
-SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE n.nspname IN ('public', 'cron')
-ORDER BY 1)"));
-    if (!r)
-        return { r.error().toString() };
-    QStringList out;
-    for (int i = 0; i < r->rows(); ++i)
-        out << r->value(i, 0);
-    return out;
 }
 
 } // namespace
@@ -466,76 +442,12 @@ private Q_SLOTS:
             REQUIRE_OK(strategy->apply(*s, nullptr, {}));
             QCOMPARE(toString(strategy->status(*s)->state), toString(StrategyState::Applied));
             REQUIRE_OK(strategy->revert(*s, nullptr));
-            // The only strategy applied: pg_cron, created by its apply, goes with its job.
-            has = hasPgCron(*s);
-            REQUIRE_OK(has);
-            QVERIFY(!*has);
+            job = s->exec(
+                QStringLiteral("SELECT count(*) FROM cron.job WHERE jobname = $1"), { strategy->refreshName() });
+            REQUIRE_OK(job);
+            QCOMPARE(job->toLongLong(0, 0), 0);
             QCOMPARE(toString(strategy->status(*s)->state), toString(StrategyState::NotApplied));
         }
-    }
-
-    // Issue #13: pg_cron, created by PlanSight for p1-matview and p8-tag-counts, is dropped by the revert of the last
-    // of them that is applied, never under the other one's schedule; the catalog is then as it was. A pg_cron that
-    // was there before, or that holds a job of someone else, stays.
-    void pgCronGoesWithTheLastStrategyThatUsesIt()
-    {
-        auto s = test::TestCluster::get()->connect(CronDb);
-        QVERIFY(s);
-        QVERIFY(!*hasPgCron(*s));
-        const QStringList before = cronCatalog(*s);
-        const auto jobs = [&s](const QString &name) {
-            auto r = s->exec(QStringLiteral("SELECT count(*) FROM cron.job WHERE jobname = $1"), { name });
-            return r ? r->toLongLong(0, 0) : -1;
-        };
-
-        REQUIRE_OK(p1()->apply(*s, nullptr, {}));
-        REQUIRE_OK(p8()->apply(*s, nullptr, {}));
-        auto state = extensionState(*s, QStringLiteral("pg_cron"));
-        REQUIRE_OK(state);
-        QVERIFY(!state->installed.isEmpty());
-        QVERIFY(state->ours);
-        QCOMPARE(jobs(p1()->refreshName()), 1);
-        QCOMPARE(jobs(p8()->refreshName()), 1);
-
-        REQUIRE_OK(p1()->revert(*s, nullptr));
-        QVERIFY(*hasPgCron(*s));
-        QCOMPARE(jobs(p1()->refreshName()), 0);
-        QCOMPARE(jobs(p8()->refreshName()), 1); // p8 is still refreshed by pg_cron
-        QCOMPARE(toString(p8()->status(*s)->state), toString(StrategyState::Applied));
-
-        REQUIRE_OK(p8()->revert(*s, nullptr));
-        QVERIFY(!*hasPgCron(*s));
-        QCOMPARE(cronCatalog(*s), before);
-
-        // The other order drops it too, with the last one.
-        REQUIRE_OK(p8()->apply(*s, nullptr, {}));
-        REQUIRE_OK(p1()->apply(*s, nullptr, {}));
-        REQUIRE_OK(p8()->revert(*s, nullptr));
-        QVERIFY(*hasPgCron(*s));
-        QCOMPARE(jobs(p1()->refreshName()), 1);
-        REQUIRE_OK(p1()->revert(*s, nullptr));
-        QVERIFY(!*hasPgCron(*s));
-        QCOMPARE(cronCatalog(*s), before);
-
-        // A job of someone else in PlanSight's pg_cron: dropping the extension would drop it, so it stays.
-        REQUIRE_OK(p1()->apply(*s, nullptr, {}));
-        REQUIRE_OK(s->exec(QStringLiteral("SELECT cron.schedule('nightly_vacuum', '0 3 * * *', 'VACUUM')")));
-        REQUIRE_OK(p1()->revert(*s, nullptr));
-        QVERIFY(*hasPgCron(*s));
-        QCOMPARE(jobs(QStringLiteral("nightly_vacuum")), 1);
-        REQUIRE_OK(s->exec(QStringLiteral("SELECT cron.unschedule('nightly_vacuum')")));
-        REQUIRE_OK(dropExtensionIfCreated(*s, QStringLiteral("pg_cron")));
-        QCOMPARE(cronCatalog(*s), before);
-
-        // A pg_cron that was there before PlanSight is never dropped.
-        REQUIRE_OK(s->exec(QStringLiteral("CREATE EXTENSION pg_cron")));
-        const QStringList withCron = cronCatalog(*s);
-        REQUIRE_OK(p1()->apply(*s, nullptr, {}));
-        REQUIRE_OK(p1()->revert(*s, nullptr));
-        QVERIFY(*hasPgCron(*s));
-        QCOMPARE(cronCatalog(*s), withCron);
-        REQUIRE_OK(s->exec(QStringLiteral("DROP EXTENSION pg_cron")));
-        QCOMPARE(cronCatalog(*s), before);
     }
 };
 
