@@ -89,11 +89,13 @@ private Q_SLOTS:
     void theBoxIsKeptLikeTheOtherRunOptions()
     {
         MainWindowOptions options;
+        options.demoRoot = test::TestCluster::get()->cluster().rootDir();
         options.historyPath = m_dir.filePath(QStringLiteral("history.sqlite"));
         options.connectAtStart = false;
         options.restoreSettings = true;
         {
             MainWindow w(options);
+            w.show();
             auto *box = w.findChild<QSpinBox *>(QStringLiteral("lockTimeout"));
             QVERIFY(box);
             QCOMPARE(box->value(), 5);
@@ -107,6 +109,7 @@ private Q_SLOTS:
         }
         {
             MainWindow w(options);
+            w.show();
             QCOMPARE(w.findChild<QSpinBox *>(QStringLiteral("lockTimeout"))->value(), 12);
             QCOMPARE(w.lockTimeoutMs(), 12000);
             w.findChild<QSpinBox *>(QStringLiteral("lockTimeout"))->setValue(5);
