@@ -30,9 +30,9 @@ const QString Db = QStringLiteral("gallery"); // the embedded demo's database (t
 
 // Holds ACCESS EXCLUSIVE on public.content_tags from its own thread and connection, in an open transaction, until
 // release().
-class TableLock {
+class HeldTableLock {
 public:
-    TableLock()
+    HeldTableLock()
     {
         m_thread = std::thread([this] {
             auto session = test::TestCluster::get()->connect(Db);
@@ -50,7 +50,7 @@ public:
         });
         m_locked.acquire();
     }
-    ~TableLock() { release(); }
+    ~HeldTableLock() { release(); }
     QString error() const { return m_error; }
     void release()
     {
@@ -129,7 +129,7 @@ private Q_SLOTS:
         QCOMPARE(plansight::toString(row->status.state), plansight::toString(StrategyState::NotApplied));
         w->findChild<QSpinBox *>(QStringLiteral("lockTimeout"))->setValue(2);
 
-        TableLock lock;
+        HeldTableLock lock;
         QVERIFY2(lock.error().isEmpty(), qPrintable(lock.error()));
         QSignalSpy done(w->changesLane(), &JobLane::finished);
         w->applyStrategy(QStringLiteral("p4-indexes"), true);
