@@ -71,7 +71,29 @@ QGroupBox *group(const QString &title, QWidget *parent)
     auto *g = new QGroupBox(title, parent);
     return g;
 }
+
+// The status bar's server label is at most this many average characters wide, so that the job's text beside it keeps
+// its room: "demo 0.03 · PostgreSQL 15.14" fits, a long host name is elided.
+constexpr int ServerLabelChars = 40;
 } // namespace
+
+QString shortServerText(const ServerInfo &info)
+{
+    QString where;
+    if (info.target.isDemo) {
+        where = QStringLiteral("demo");
+        if (info.demo && !info.demo->details.value(QStringLiteral("loaded")).toObject().isEmpty())
+            where += QStringLiteral(" (the app's exports)");
+        else if (info.demo)
+            where += QLatin1Char(' ') + QString::number(info.demo->scale);
+    } else {
+        // "user@host:port/db" (PgSession::describe()) without the user; a Unix socket's directory is "local".
+        where = info.describe.section(QLatin1Char('@'), -1);
+        if (where.startsWith(QLatin1Char('/')))
+            where = QStringLiteral("local:") + where.section(QLatin1Char(':'), -1);
+    }
+    return QStringLiteral("%1 · PostgreSQL %2").arg(where, info.serverVersion);
+}
 
 MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMainWindow(parent), m_options(options)
 {
@@ -151,6 +173,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     // Status bar: server; what is running, with its bar, percent, elapsed time, time left and Cancel.
     m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
     m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
+    m_serverLabel->setMaximumWidth(m_serverLabel->fontMetrics().averageCharWidth() * ServerLabelChars);
     m_jobProgress = new JobProgress(this);
     statusBar()->addWidget(m_serverLabel);
     statusBar()->addWidget(m_jobProgress, 1);
@@ -453,9 +476,26 @@ QWidget *MainWindow::buildLeftPanel()
     m_revertButton->setObjectName(QStringLiteral("revertButton"));
     auto *refresh = new QPushButton(QStringLiteral("Refresh"), st);
     refresh->setToolTip(QStringLiteral("Read every strategy's status from the server again."));
+    // The lock_timeout of every DDL statement of an apply or a revert, from these buttons and from a run that builds
+    // or reverts strategies (docs/production.md, "Lock timeout"); the CLI's --lock-timeout.
+    m_lockTimeout = new QSpinBox(st);
+    m_lockTimeout->setObjectName(QStringLiteral("lockTimeout"));
+    m_lockTimeout->setRange(0, 3600);
+    m_lockTimeout->setValue(DefaultLockTimeoutMs / 1000);
+    m_lockTimeout->setSuffix(QStringLiteral(" s"));
+    m_lockTimeout->setSpecialValueText(QStringLiteral("no limit"));
+    m_lockTimeout->setToolTip(QStringLiteral(
+        "How long each DDL statement of an apply or a revert may wait for its lock (lock_timeout). A statement that "
+        "waits longer fails, naming who holds the lock, instead of queueing the application's queries behind it; "
+        "nothing half-built is left. 0: no limit."));
+    auto *lockLabel = new QLabel(QStringLiteral("Lock timeout"), st);
+    lockLabel->setBuddy(m_lockTimeout);
+    lockLabel->setToolTip(m_lockTimeout->toolTip());
     stButtons->addWidget(m_applyButton);
     stButtons->addWidget(m_revertButton);
     stButtons->addStretch();
+    stButtons->addWidget(lockLabel);
+    stButtons->addWidget(m_lockTimeout);
     stButtons->addWidget(refresh);
     stLayout->addLayout(stButtons);
     const auto selectedId = [this] {
@@ -742,12 +782,16 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         m_keepApplied->setChecked(info.target.isDemo);
     if (m_banner->kind() == BannerWidget::Kind::Info)
         m_banner->dismiss();
-    QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
-    label += info.target.isDemo ? QStringLiteral(" · embedded demo") : QStringLiteral(" · ") + info.describe;
+    // Short in the status bar (elided when it is still too long), everything in the tooltip.
+    QString full = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
+    full += info.target.isDemo ? QStringLiteral(" · embedded demo") : QStringLiteral(" · ") + info.describe;
     if (info.demo)
-        label += QStringLiteral(" (%1)").arg(info.demo->describe());
-    m_serverLabel->setText(label);
-    m_serverLabel->setToolTip(info.describe);
+        full += QStringLiteral(" (%1)").arg(info.demo->describe());
+    if (info.target.isDemo)
+        full += QLatin1Char('\n') + info.describe;
+    m_serverLabel->setText(
+        m_serverLabel->fontMetrics().elidedText(shortServerText(info), Qt::ElideMiddle, m_serverLabel->maximumWidth()));
+    m_serverLabel->setToolTip(full);
     log(QStringLiteral("Connected: %1, PostgreSQL %2").arg(info.describe, info.serverVersion));
     m_workload->setTags(info.tags);
     m_workload->setUsers(info.users, demo::AdminUserId);
@@ -819,11 +863,12 @@ void MainWindow::applyStrategy(const QString &id, bool apply)
             return;
     }
     const QString conninfo = m_server->conninfo;
+    const int lockTimeout = lockTimeoutMs();
     m_changes->start<StrategyChange>(
         apply ? QStringLiteral("apply") : QStringLiteral("revert"),
         QStringLiteral("%1 %2").arg(apply ? QStringLiteral("Applying") : QStringLiteral("Reverting"), id),
-        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) {
-            return changeStrategy(conninfo, id, apply, cancel, progress);
+        [conninfo, id, apply, lockTimeout](CancelToken *cancel, const ProgressFn &progress) {
+            return changeStrategy(conninfo, id, apply, lockTimeout, cancel, progress);
         },
         [this](const Result<StrategyChange> &r) { r ? onStrategyChange(r.value()) : error(r.error().toString()); });
     updateRunButtons();
@@ -845,6 +890,11 @@ void MainWindow::onStrategyChange(const StrategyChange &c)
     Q_EMIT strategiesChanged();
     if (m_server && !isRunning())
         Q_EMIT serverReady();
+}
+
+int MainWindow::lockTimeoutMs() const
+{
+    return m_lockTimeout->value() * 1000;
 }
 
 bool MainWindow::isRunning() const
@@ -902,6 +952,7 @@ bool MainWindow::startRun()
     request.options.cache = CacheState(m_cache->currentData().toInt());
     request.options.executor = m_options.executor;
     request.options.keepApplied = m_keepApplied->isChecked();
+    request.options.lockTimeoutMs = lockTimeoutMs();
     BenchServerView view;
     view.state = [this](const Strategy &s) -> Result<StrategyState> {
         const StrategyRow *row = m_strategies->row(s.id());
@@ -1215,6 +1266,7 @@ void MainWindow::restoreState()
     m_runs->setValue(s.value(QStringLiteral("run/runs"), 10).toInt());
     m_warmup->setValue(s.value(QStringLiteral("run/warmup"), 2).toInt());
     m_budget->setValue(s.value(QStringLiteral("run/budget"), 0).toInt());
+    m_lockTimeout->setValue(s.value(QStringLiteral("run/lockTimeout"), DefaultLockTimeoutMs / 1000).toInt());
     m_results->setLogScale(s.value(QStringLiteral("results/log"), false).toBool());
     m_history->setFilterText(s.value(QStringLiteral("history/filter")).toString());
     m_exportDir = s.value(QStringLiteral("export/dir")).toString();
@@ -1245,6 +1297,7 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("run/runs"), m_runs->value());
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
     s.setValue(QStringLiteral("run/budget"), m_budget->value());
+    s.setValue(QStringLiteral("run/lockTimeout"), m_lockTimeout->value());
     s.setValue(QStringLiteral("results/log"), m_results->logScale());
     s.setValue(QStringLiteral("history/filter"), m_history->filterText());
     s.setValue(QStringLiteral("export/dir"), m_exportDir);

@@ -87,6 +87,10 @@ struct MainWindowOptions {
     std::shared_ptr<plansight::RunExecutor> executor;
 };
 
+// The status bar's server label: "demo 0.1 · PostgreSQL 15.4" on the embedded demo, "host:port/db · PostgreSQL 15.4"
+// elsewhere ("local:5432/db" on a Unix socket). The full description is the label's tooltip.
+QString shortServerText(const ServerInfo &info);
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -106,6 +110,8 @@ public:
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
     bool isRunning() const;
+    // The lock_timeout of applies and reverts, from the Lock timeout box under the Strategies list (0: no limit).
+    int lockTimeoutMs() const;
     bool isChanging() const; // an apply, revert or demo build is running or waiting in the changes lane
     JobLane *readsLane() const { return m_reads; }
     JobLane *changesLane() const { return m_changes; }
@@ -220,6 +226,7 @@ private:
     QComboBox *m_cache = nullptr;
     // BenchOptions::keepApplied: follows the server (checked on the demo) until the user clicks it.
     QCheckBox *m_keepApplied = nullptr;
+    QSpinBox *m_lockTimeout = nullptr; // seconds; persisted as run/lockTimeout
     bool m_keepAppliedChosen = false;
     QPlainTextEdit *m_log = nullptr;
     JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)

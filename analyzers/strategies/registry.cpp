@@ -82,4 +82,18 @@ QString describeStrategyObject(const QString &objectName)
     return id.isEmpty() ? QString() : QStringLiteral("an object of strategy ") + id;
 }
 
+std::optional<PartitionTree> strategyPartitionTree(const QString &relation)
+{
+    static const QList<PartitionTree> trees = [] {
+        QList<PartitionTree> out;
+        for (const auto &s : allStrategies())
+            out << s->partitionTrees();
+        return out;
+    }();
+    for (const PartitionTree &t : trees)
+        if (t.leaves.contains(relation))
+            return t;
+    return std::nullopt;
+}
+
 } // namespace plansight

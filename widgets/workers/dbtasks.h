@@ -96,9 +96,10 @@ Result<DemoBuildReport> buildDemoDatabase(
     const QString &demoRoot, const DemoOptions &options, CancelToken *cancel, const ProgressFn &progress);
 Result<QList<StrategyRow>> readStrategyStatus(const QString &conninfo, CancelToken *cancel, const ProgressFn &progress);
 // Takes PlanSight's database lock first (strategies/safety.h): while another session measures or changes the
-// database, progress says so and the task waits (cancellable).
-Result<StrategyChange> changeStrategy(
-    const QString &conninfo, const QString &strategyId, bool apply, CancelToken *cancel, const ProgressFn &progress);
+// database, progress says so and the task waits (cancellable). Every DDL statement runs under `lockTimeoutMs`
+// (ApplyContext::lockTimeoutMs, strategies/ddlplan.h; 0: no limit).
+Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &strategyId, bool apply, int lockTimeoutMs,
+    CancelToken *cancel, const ProgressFn &progress);
 Result<ImportedPlan> importPlan(const QString &source, const QByteArray &text);
 
 } // namespace plansight::gui
