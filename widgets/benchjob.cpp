@@ -67,8 +67,7 @@ std::unique_ptr<RedisServer> setUpCache(const BenchPlan &plan, const RedisCacheS
     const bool p2 = std::any_of(strategies.begin(), strategies.end(),
         [](const auto &s) { return s->id().startsWith(QLatin1String("p2-redis")); });
     QString warning;
-    auto server
-        = setUpRedisCache(settings.config, plan.target.isDemo ? plan.target.demoRoot : QString(), p2, &warning);
+    auto server = setUpRedisCache(settings.config, plan.target.isDemo ? plan.target.demoRoot : QString(), p2, &warning);
     if (!warning.isEmpty())
         poster.warning(warning);
     if (!p2 || settings.warmTopTags <= 0 || settings.config.bypass)
@@ -107,8 +106,7 @@ bool BenchJob::start(const BenchPlan &plan, const std::optional<QString> &histor
     m_running = true;
     m_token = std::make_shared<CancelToken>();
     Q_EMIT started();
-    m_future = QtConcurrent::run(
-        &m_pool,
+    m_future = QtConcurrent::run(&m_pool,
         [job = QPointer<BenchJob>(this), plan, historyPath, token = m_token, redis = m_redis](
             QPromise<BenchOutcome> &promise) {
             Poster poster(job.data());

@@ -5,6 +5,7 @@
 
 #include "bannerwidget.h"
 #include "benchjob.h"
+#include "cache/redisclient.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
 #include "historyview.h"
@@ -13,7 +14,6 @@
 #include "planview.h"
 #include "present/ranking.h"
 #include "resultsview.h"
-#include "cache/redisclient.h"
 #include "strategies/refresh.h"
 #include "strategies/safety.h"
 #include "strategylistmodel.h"

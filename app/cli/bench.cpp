@@ -318,7 +318,8 @@ std::unique_ptr<RedisServer> setUpRedisCache(const QCommandLineParser &parser, c
     if (parser.isSet(QStringLiteral("redis")))
         config.endpoint = parseRedisUrl(parser.value(QStringLiteral("redis"))).value();
     QString warning;
-    auto server = setUpRedisCache(config, request.target.isDemo ? request.target.demoRoot : QString(), wanted, &warning);
+    auto server = plansight::setUpRedisCache(
+        config, request.target.isDemo ? request.target.demoRoot : QString(), wanted, &warning);
     if (!warning.isEmpty())
         fputs(QStringLiteral("warning: %1\n").arg(warning).toUtf8().constData(), stderr);
     return server;
@@ -470,8 +471,9 @@ void addBenchOptions(QCommandLineParser &parser)
     opt(QStringLiteral("cache-ttl"), QStringLiteral("How long p2-redis keeps a page, in seconds (default 300)."),
         QStringLiteral("S"));
     opt(QStringLiteral("cache-visibility"),
-        QStringLiteral("Measure p2-redis's write-to-visible time: one item written and deleted again, with invalidation "
-                       "and with the TTL only (when --cache-ttl is 60 or less)."));
+        QStringLiteral(
+            "Measure p2-redis's write-to-visible time: one item written and deleted again, with invalidation "
+            "and with the TTL only (when --cache-ttl is 60 or less)."));
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
                        "(always done on the embedded demo)."));

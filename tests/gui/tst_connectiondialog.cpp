@@ -317,10 +317,11 @@ private Q_SLOTS:
 
             window.connectTo(ConnectionTarget { QStringLiteral("bad redis"), false, p.conninfo(), options.demoRoot,
                 true, QStringLiteral("ftp://cache1") });
-            QTRY_VERIFY_WITH_TIMEOUT(window.isConnected() && window.server()->target.redis.startsWith(QLatin1String("ftp")), 60000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                window.isConnected() && window.server()->target.redis.startsWith(QLatin1String("ftp")), 60000);
             QVERIFY(!window.startRun());
-            QVERIFY2(window.banner()->text().contains(QLatin1String("Redis address")),
-                qPrintable(window.banner()->text()));
+            QVERIFY2(
+                window.banner()->text().contains(QLatin1String("Redis address")), qPrintable(window.banner()->text()));
             window.close(); // saves the settings
         }
         QSettings s;
