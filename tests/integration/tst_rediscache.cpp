@@ -82,7 +82,7 @@ public:
             m_act();
         auto e = m_server->execute(session, run, query);
         if (p2 && e)
-            pages << e->pageKeys;
+            pages.append(e->pageKeys);
         return e;
     }
     Result<QByteArray> explain(PgSession &session, const StrategyRun &run, const StrategyQuery &query) override
