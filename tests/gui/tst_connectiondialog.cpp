@@ -230,7 +230,7 @@ private Q_SLOTS:
             }
         });
         answer.start(20);
-        window.connectTo(ConnectionTarget { p.name, false, p.conninfo(), options.demoRoot });
+        window.connectTo(ConnectionTarget { p.name, false, p.conninfo(), options.demoRoot, true, QString() });
         QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 60000);
         QCOMPARE(answered, 1);
         QCOMPARE(window.server()->database, QStringLiteral("postgres"));
