@@ -1,5 +1,6 @@
 #include "connectiondialog.h"
 
+#include "cache/redisclient.h"
 #include "pg/conninfo.h"
 #include "pg/pgsession.h"
 
@@ -65,6 +66,7 @@ ConnectionProfile read(QSettings &s)
     p.sslmode = s.value(QStringLiteral("sslmode")).toString();
     p.service = s.value(QStringLiteral("service")).toString();
     p.connectionString = s.value(QStringLiteral("connection_string")).toString();
+    p.redis = s.value(QStringLiteral("redis")).toString();
     return p;
 }
 
@@ -84,6 +86,7 @@ void writeAll(const QList<ConnectionProfile> &list)
         s.setValue(QStringLiteral("sslmode"), p.sslmode);
         s.setValue(QStringLiteral("service"), p.service);
         s.setValue(QStringLiteral("connection_string"), p.connectionString);
+        s.setValue(QStringLiteral("redis"), p.redis);
     }
     s.endArray();
     s.setValue(QStringLiteral("imported_legacy"), true);
@@ -139,6 +142,18 @@ Status save(const ConnectionProfile &profile)
     if (!conninfoSecrets(profile.conninfo()).isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile was not saved: it contains a password."), QString(),
             QStringLiteral("Leave the password out: PlanSight asks for it, or reads ~/.pgpass or the keychain."));
+    if (!profile.redis.trimmed().isEmpty()) {
+        auto redis = parseRedisUrl(profile.redis.trimmed());
+        if (!redis)
+            return Error::make(errc::Input,
+                QStringLiteral("The profile was not saved: its Redis address is not valid (%1).")
+                    .arg(redis.error().message),
+                QString(), redis.error().hint);
+        if (!redis->password.isEmpty())
+            return Error::make(errc::Input,
+                QStringLiteral("The profile was not saved: its Redis address contains a password."), QString(),
+                QStringLiteral("Leave the password out of the Redis address, or connect without saving."));
+    }
     QList<ConnectionProfile> list = load();
     bool replaced = false;
     for (ConnectionProfile &p : list)
@@ -351,6 +366,12 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     form->addRow(QStringLiteral("SSL mode"), m_sslmode);
     form->addRow(QStringLiteral("Service"), m_service);
     form->addRow(QStringLiteral("or URI"), m_connectionString);
+    m_redis = edit("redis", QStringLiteral("redis://host:6379/0 or unix:///path/redis.sock; empty: none"));
+    m_redis->setToolTip(
+        QStringLiteral("The Redis server p2-redis caches in for this connection. Empty: none, and the inner strategy "
+                       "answers (on the embedded demo PlanSight runs its own). PlanSight writes only keys named "
+                       "ps:p2-redis:*, which expire."));
+    form->addRow(QStringLiteral("Redis"), m_redis);
     layout->addLayout(form);
 
     m_result = new QLabel(this);
@@ -417,6 +438,7 @@ ConnectionProfile ConnectionDialog::profile() const
     p.sslmode = m_sslmode->currentData().toString();
     p.service = m_service->text().trimmed();
     p.connectionString = m_connectionString->text().trimmed();
+    p.redis = m_redis->text().trimmed();
     return p;
 }
 
@@ -430,6 +452,7 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
     m_sslmode->setCurrentIndex(std::max(0, m_sslmode->findData(p.sslmode)));
     m_service->setText(p.service);
     m_connectionString->setText(p.connectionString);
+    m_redis->setText(p.redis);
     m_password.clear();
     m_result->clear();
 }

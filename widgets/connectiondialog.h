@@ -34,6 +34,9 @@ struct ConnectionProfile {
     QString sslmode; // empty: libpq's default (prefer)
     QString service;
     QString connectionString; // a postgresql:// URI or key=value pairs; when set, the fields above are not used
+    // The Redis server p2-redis caches in for this connection (parseRedisUrl: redis://host:port/db or unix:///path);
+    // empty: none (the inner strategy answers). Not part of conninfo(). Never with a password: save() refuses one.
+    QString redis;
 
     // What PgSession::connect takes: the connection string, or the fields set as key=value pairs (libpq quoting).
     QString conninfo() const;
@@ -46,7 +49,8 @@ struct ConnectionProfile {
 namespace profiles {
 QList<ConnectionProfile> load();
 // Adds or replaces (by name). An errc::Input error, and nothing saved, when the profile has no name or holds a
-// password (password= or sslpassword= pairs, a URI's user:password).
+// password (password= or sslpassword= pairs, a URI's user:password, a Redis address's password), or its Redis
+// address is not one parseRedisUrl reads.
 Status save(const ConnectionProfile &profile);
 void remove(const QString &name);
 } // namespace profiles
@@ -122,6 +126,7 @@ public:
     QComboBox *sslModeBox() const { return m_sslmode; }
     QLineEdit *serviceEdit() const { return m_service; }
     QLineEdit *connectionStringEdit() const { return m_connectionString; }
+    QLineEdit *redisEdit() const { return m_redis; }
     QLineEdit *nameEdit() const { return m_name; }
     QComboBox *profileBox() const { return m_profiles; }
     QPushButton *testButton() const { return m_testButton; }
@@ -144,6 +149,7 @@ private:
     QComboBox *m_sslmode = nullptr;
     QLineEdit *m_service = nullptr;
     QLineEdit *m_connectionString = nullptr;
+    QLineEdit *m_redis = nullptr;
     QPushButton *m_testButton = nullptr;
     QLabel *m_result = nullptr;
     QFutureWatcher<ConnectionCheck> *m_watcher = nullptr;

@@ -5,6 +5,7 @@
 
 #include "bannerwidget.h"
 #include "benchjob.h"
+#include "cache/redisclient.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
 #include "historyview.h"
@@ -545,6 +546,32 @@ QWidget *MainWindow::buildLeftPanel()
     runForm->addWidget(new QLabel(QStringLiteral("cache"), run));
     runForm->addWidget(m_cache);
     runLayout->addLayout(runForm);
+    // p2-redis's cache, as bench --cache-over, --cache-warm and --cache-bypass.
+    auto *cacheForm = new QHBoxLayout;
+    m_cacheOver = new QComboBox(run);
+    m_cacheOver->setObjectName(QStringLiteral("cacheOver"));
+    for (const auto &s : allStrategies())
+        if (!s->id().startsWith(QLatin1String("p2-redis")))
+            m_cacheOver->addItem(s->id(), s->id());
+    m_cacheOver->setCurrentIndex(std::max(0, m_cacheOver->findData(QStringLiteral("baseline"))));
+    m_cacheOver->setToolTip(QStringLiteral("The strategy p2-redis caches: a miss asks it (bench --cache-over)."));
+    m_cacheWarm = new QSpinBox(run);
+    m_cacheWarm->setObjectName(QStringLiteral("cacheWarm"));
+    m_cacheWarm->setRange(0, 10000);
+    m_cacheWarm->setSpecialValueText(QStringLiteral("none"));
+    m_cacheWarm->setSuffix(QStringLiteral(" tags"));
+    m_cacheWarm->setToolTip(QStringLiteral(
+        "Before the runs, store in Redis the first page of each of this many most used tags (bench --cache-warm)."));
+    m_cacheBypass = new QCheckBox(QStringLiteral("bypass"), run);
+    m_cacheBypass->setObjectName(QStringLiteral("cacheBypass"));
+    m_cacheBypass->setToolTip(
+        QStringLiteral("p2-redis does not ask Redis: the inner strategy answers (bench --cache-bypass)."));
+    cacheForm->addWidget(new QLabel(QStringLiteral("Redis over"), run));
+    cacheForm->addWidget(m_cacheOver, 1);
+    cacheForm->addWidget(new QLabel(QStringLiteral("warm"), run));
+    cacheForm->addWidget(m_cacheWarm);
+    cacheForm->addWidget(m_cacheBypass);
+    runLayout->addLayout(cacheForm);
     auto *runButtons = new QHBoxLayout;
     m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("Run (F5)"), run);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -638,6 +665,10 @@ ConnectionTarget MainWindow::currentTarget() const
     t.conninfo = m_profile->currentData().toString();
     t.mayAskPassword = !(isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Never);
     t.demoRoot = m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot;
+    if (!t.isDemo)
+        for (const ConnectionProfile &p : profiles::load())
+            if (p.name == t.name)
+                t.redis = p.redis;
     return t;
 }
 
@@ -669,6 +700,7 @@ void MainWindow::addProfile()
     t.isDemo = false;
     t.name = p.name.isEmpty() ? displayConninfo(p.conninfo()) : p.name;
     t.conninfo = dialog.conninfoToConnect(); // with the password given in the dialog, in memory only
+    t.redis = p.redis;
     if (!p.name.isEmpty()) {
         if (auto st = profiles::save(p); !st) {
             error(st.error().message, st.error().hint);
@@ -921,6 +953,20 @@ bool MainWindow::startRun()
     }
     if (m_bench->isRunning())
         return false;
+    // p2-redis's cache: the connection's Redis address (the connection dialog) and the Run panel's choices.
+    RedisCacheSettings redis;
+    redis.config.innerId = m_cacheOver->currentData().toString();
+    redis.config.bypass = m_cacheBypass->isChecked();
+    redis.warmTopTags = m_cacheWarm->value();
+    if (!m_server->target.redis.isEmpty()) {
+        auto endpoint = parseRedisUrl(m_server->target.redis);
+        if (!endpoint) {
+            error(QStringLiteral("The Redis address of this connection is not valid: ") + endpoint.error().message,
+                QStringLiteral("Correct it in the Connection dialog's Redis field."));
+            return false;
+        }
+        redis.config.endpoint = endpoint.value();
+    }
     const QStringList ids = m_strategies->checkedIds();
     if (ids.isEmpty()) {
         error(QStringLiteral("No strategy is checked."),
@@ -985,6 +1031,7 @@ bool MainWindow::startRun()
                     ? QStringLiteral(", budget %1 s per strategy and workload").arg(plan->options.runBudgetMs / 1000)
                     : QString()));
     m_tabs->setCurrentWidget(m_results);
+    m_bench->setRedisCache(redis);
     m_bench->start(plan.value(), m_options.historyPath);
     updateRunButtons();
     return true;
@@ -1267,6 +1314,11 @@ void MainWindow::restoreState()
     m_warmup->setValue(s.value(QStringLiteral("run/warmup"), 2).toInt());
     m_budget->setValue(s.value(QStringLiteral("run/budget"), 0).toInt());
     m_lockTimeout->setValue(s.value(QStringLiteral("run/lockTimeout"), DefaultLockTimeoutMs / 1000).toInt());
+    const int over = m_cacheOver->findData(s.value(QStringLiteral("run/cacheOver")).toString());
+    if (over >= 0)
+        m_cacheOver->setCurrentIndex(over);
+    m_cacheWarm->setValue(s.value(QStringLiteral("run/cacheWarm"), 0).toInt());
+    m_cacheBypass->setChecked(s.value(QStringLiteral("run/cacheBypass"), false).toBool());
     m_results->setLogScale(s.value(QStringLiteral("results/log"), false).toBool());
     m_history->setFilterText(s.value(QStringLiteral("history/filter")).toString());
     m_exportDir = s.value(QStringLiteral("export/dir")).toString();
@@ -1298,6 +1350,9 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
     s.setValue(QStringLiteral("run/budget"), m_budget->value());
     s.setValue(QStringLiteral("run/lockTimeout"), m_lockTimeout->value());
+    s.setValue(QStringLiteral("run/cacheOver"), m_cacheOver->currentData().toString());
+    s.setValue(QStringLiteral("run/cacheWarm"), m_cacheWarm->value());
+    s.setValue(QStringLiteral("run/cacheBypass"), m_cacheBypass->isChecked());
     s.setValue(QStringLiteral("results/log"), m_results->logScale());
     s.setValue(QStringLiteral("history/filter"), m_history->filterText());
     s.setValue(QStringLiteral("export/dir"), m_exportDir);

@@ -228,6 +228,11 @@ private:
     QCheckBox *m_keepApplied = nullptr;
     QSpinBox *m_lockTimeout = nullptr; // seconds; persisted as run/lockTimeout
     bool m_keepAppliedChosen = false;
+    // p2-redis (bench --cache-over, --cache-warm, --cache-bypass): the strategy the cache is put in front of, the
+    // popular pages stored before the runs, and the bypass.
+    QComboBox *m_cacheOver = nullptr;
+    QSpinBox *m_cacheWarm = nullptr;
+    QCheckBox *m_cacheBypass = nullptr;
     QPlainTextEdit *m_log = nullptr;
     JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)
     QLabel *m_serverLabel = nullptr;

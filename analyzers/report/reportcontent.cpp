@@ -780,6 +780,12 @@ ReportContent buildReportContent(
             { QStringLiteral("Staleness"),
                 f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
         };
+        // A cache's write-to-visible time (p2-redis, bench --cache-visibility), when it was measured.
+        if (f.visibleMs >= 0 || f.visibleTtlOnlyMs >= 0)
+            sec.footprint.append({ QStringLiteral("Write to visible"),
+                QStringLiteral("%1 with invalidation, %2 with the TTL only")
+                    .arg(f.visibleMs < 0 ? QStringLiteral("not seen") : formatMs(f.visibleMs),
+                        f.visibleTtlOnlyMs < 0 ? QStringLiteral("not measured") : formatMs(f.visibleTtlOnlyMs)) });
         sec.objects = f.objects;
         if (keys.size() > ReportStrategySection::CompactAfterWorkloads && sec.mark != ReportMark::Wrong) {
             if (const auto first = fullSections.constFind(r.strategyId); first != fullSections.cend()) {

@@ -293,6 +293,8 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
     r.footprint.bytes = qint64(rd.num(fp, fpPath, "bytes", -1));
     r.footprint.buildMs = rd.num(fp, fpPath, "build_ms", -1);
     r.footprint.refreshMs = rd.num(fp, fpPath, "refresh_ms", -1);
+    r.footprint.visibleMs = rd.num(fp, fpPath, "visible_ms", -1);
+    r.footprint.visibleTtlOnlyMs = rd.num(fp, fpPath, "visible_ttl_only_ms", -1);
     r.footprint.writeMs = rd.num(fp, fpPath, "write_ms", -1);
     r.footprint.baselineWriteMs = rd.num(fp, fpPath, "baseline_write_ms", -1);
     const QJsonObject ws = rd.object(fp, fpPath, "write_spread");
@@ -341,6 +343,8 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     fp.insert(QStringLiteral("bytes"), measured(double(run.footprint.bytes)));
     fp.insert(QStringLiteral("build_ms"), measured(run.footprint.buildMs));
     fp.insert(QStringLiteral("refresh_ms"), measured(run.footprint.refreshMs));
+    fp.insert(QStringLiteral("visible_ms"), measured(run.footprint.visibleMs));
+    fp.insert(QStringLiteral("visible_ttl_only_ms"), measured(run.footprint.visibleTtlOnlyMs));
     fp.insert(QStringLiteral("write_ms"), measured(run.footprint.writeMs));
     fp.insert(QStringLiteral("baseline_write_ms"), measured(run.footprint.baselineWriteMs));
     const Footprint &f = run.footprint;

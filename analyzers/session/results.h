@@ -67,6 +67,11 @@ struct Footprint {
     double baselineWriteLowMs = -1, baselineWriteHighMs = -1; // p25 and p75
     int writeSamples = 0; // probes on each side (0: not known, e.g. a session recorded before they were repeated)
     QString staleness; // where the strategy can serve stale data: what was measured ("refresh every 60 s")
+    // The write-to-visible time of a cache (p2-redis, strategies/rediscachestrategy.h): from a write's COMMIT until
+    // the strategy's answer shows it, as the strategy runs (with invalidation) and with its TTL only. -1: not measured
+    // (or not seen in time: the staleness says which).
+    double visibleMs = -1;
+    double visibleTtlOnlyMs = -1;
 };
 
 // What the write cost of a strategy says, read from its Footprint:

@@ -79,6 +79,8 @@ QString renderSession(const SessionResult &session)
             if (r->footprint.refreshMs >= 0)
                 notes.append(QStringLiteral("%1: one refresh took %2 (%3)")
                                  .arg(r->strategyId, formatMs(r->footprint.refreshMs), r->footprint.staleness));
+            else if (!r->footprint.staleness.isEmpty())
+                notes.append(QStringLiteral("%1 (staleness): %2").arg(r->strategyId, r->footprint.staleness));
             if ((r->check == ResultCheck::Different || r->check == ResultCheck::Stale) && !r->checkDetail.isEmpty())
                 notes.append(
                     QStringLiteral("%1 returns a %2 page: %3")
@@ -296,36 +298,30 @@ int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
     return ExitOk;
 }
 
-// The p2-redis cache's settings (strategies/rediscachestrategy.h): --cache-over, --cache-bypass and the Redis server,
-// --redis URL (checked in requestFromOptions) or, on the embedded demo when a p2-redis strategy runs, PlanSight's own
-// server under the demo's directory, returned so that it stops when the session ends. A demo server that does not
-// start is a warning: the inner strategy then answers, and the run's note says so.
+// The p2-redis cache's settings (strategies/rediscachestrategy.h): --cache-over, --cache-bypass, --cache-ttl,
+// --cache-visibility and the Redis server, --redis URL (checked in requestFromOptions) or, on the embedded demo when a
+// p2-redis strategy runs, PlanSight's own server under the demo's directory (setUpRedisCache), returned so that it
+// stops when the session ends. A demo server that does not start is a warning: the inner strategy then answers, and
+// the run's note says so.
 std::unique_ptr<RedisServer> setUpRedisCache(const QCommandLineParser &parser, const BenchRequest &request)
 {
     RedisCacheConfig config;
     if (parser.isSet(QStringLiteral("cache-over")))
         config.innerId = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
     config.bypass = parser.isSet(QStringLiteral("cache-bypass"));
-    std::unique_ptr<RedisServer> server;
+    config.measureVisibility = parser.isSet(QStringLiteral("cache-visibility"));
+    if (parser.isSet(QStringLiteral("cache-ttl")))
+        config.ttlSeconds = parser.value(QStringLiteral("cache-ttl")).toInt();
     const bool wanted = request.strategyIds.isEmpty() || request.strategyIds.contains(QLatin1String("all"))
         || std::any_of(request.strategyIds.begin(), request.strategyIds.end(),
             [](const QString &id) { return id.trimmed().toLower().startsWith(QLatin1String("p2-redis")); });
-    if (parser.isSet(QStringLiteral("redis"))) {
+    if (parser.isSet(QStringLiteral("redis")))
         config.endpoint = parseRedisUrl(parser.value(QStringLiteral("redis"))).value();
-    } else if (request.target.isDemo && wanted && !config.bypass) {
-        server = std::make_unique<RedisServer>(request.target.demoRoot + QStringLiteral("/redis"));
-        if (auto st = server->start(); st) {
-            config.endpoint = server->endpoint();
-        } else {
-            fputs(QStringLiteral("warning: %1 p2-redis is measured without Redis.\n")
-                      .arg(st.error().toString())
-                      .toUtf8()
-                      .constData(),
-                stderr);
-            server.reset();
-        }
-    }
-    setRedisCacheConfig(config);
+    QString warning;
+    auto server = plansight::setUpRedisCache(
+        config, request.target.isDemo ? request.target.demoRoot : QString(), wanted, &warning);
+    if (!warning.isEmpty())
+        fputs(QStringLiteral("warning: %1\n").arg(warning).toUtf8().constData(), stderr);
     return server;
 }
 
@@ -472,6 +468,12 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("Before the runs, store in Redis the first page of each of the N most used tags."),
         QStringLiteral("N"));
     opt(QStringLiteral("cache-bypass"), QStringLiteral("p2-redis does not ask Redis: the inner strategy answers."));
+    opt(QStringLiteral("cache-ttl"), QStringLiteral("How long p2-redis keeps a page, in seconds (default 300)."),
+        QStringLiteral("S"));
+    opt(QStringLiteral("cache-visibility"),
+        QStringLiteral(
+            "Measure p2-redis's write-to-visible time: one item written and deleted again, with invalidation "
+            "and with the TTL only (when --cache-ttl is 60 or less)."));
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
                        "(always done on the embedded demo)."));
@@ -521,6 +523,8 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     }
     if (auto warm = intOption(parser, QStringLiteral("cache-warm"), 0, 0, 10000); !warm)
         return warm.error();
+    if (auto ttl = intOption(parser, QStringLiteral("cache-ttl"), 300, 1, 86400); !ttl)
+        return ttl.error();
     if (parser.isSet(QStringLiteral("cache-over"))) {
         const QString inner = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
         if (!strategyById(inner) || inner.startsWith(QLatin1String("p2-redis")))

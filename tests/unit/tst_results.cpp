@@ -432,6 +432,8 @@ private Q_SLOTS:
         QCOMPARE(fp.value(QLatin1String("bytes")).toInteger(), 9007199254740991LL);
         QCOMPARE(fp.value(QLatin1String("build_ms")).toDouble(), 1234.5);
         QCOMPARE(fp.value(QLatin1String("refresh_ms")).toDouble(), 56.25);
+        QCOMPARE(fp.value(QLatin1String("visible_ms")).toDouble(), 4.125);
+        QCOMPARE(fp.value(QLatin1String("visible_ttl_only_ms")).toDouble(), 5003.5);
         QCOMPARE(results.at(2).toObject().value(QLatin1String("result_check")).toString(), QStringLiteral("different"));
         QCOMPARE(results.at(3).toObject().value(QLatin1String("result_check")).toString(), QStringLiteral("stale"));
 

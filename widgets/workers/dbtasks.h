@@ -28,6 +28,9 @@ struct ConnectionTarget {
     QString conninfo; // for profiles; for the demo it is resolved when the cluster starts
     QString demoRoot; // LocalCluster root for the demo
     bool mayAskPassword = true; // false (-w): a server that wants a password is an error, no dialog
+    // p2-redis's server for this connection (the connection dialog's Redis field); empty: none, or on the demo
+    // PlanSight's own.
+    QString redis;
 };
 
 struct TagInfo {
