@@ -65,6 +65,7 @@ ConnectionProfile read(QSettings &s)
     p.sslmode = s.value(QStringLiteral("sslmode")).toString();
     p.service = s.value(QStringLiteral("service")).toString();
     p.connectionString = s.value(QStringLiteral("connection_string")).toString();
+    p.replica = s.value(QStringLiteral("replica")).toString();
     return p;
 }
 
@@ -84,6 +85,7 @@ void writeAll(const QList<ConnectionProfile> &list)
         s.setValue(QStringLiteral("sslmode"), p.sslmode);
         s.setValue(QStringLiteral("service"), p.service);
         s.setValue(QStringLiteral("connection_string"), p.connectionString);
+        s.setValue(QStringLiteral("replica"), p.replica);
     }
     s.endArray();
     s.setValue(QStringLiteral("imported_legacy"), true);
@@ -136,7 +138,7 @@ Status save(const ConnectionProfile &profile)
 {
     if (profile.name.trimmed().isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile needs a name."));
-    if (!conninfoSecrets(profile.conninfo()).isEmpty())
+    if (!conninfoSecrets(profile.conninfo()).isEmpty() || !conninfoSecrets(profile.replica).isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile was not saved: it contains a password."), QString(),
             QStringLiteral("Leave the password out: PlanSight asks for it, or reads ~/.pgpass or the keychain."));
     QList<ConnectionProfile> list = load();
@@ -351,6 +353,11 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     form->addRow(QStringLiteral("SSL mode"), m_sslmode);
     form->addRow(QStringLiteral("Service"), m_service);
     form->addRow(QStringLiteral("or URI"), m_connectionString);
+    m_replica = edit("replica", QStringLiteral("its standby, for p7-replica: host=replica1 dbname=gallery"));
+    m_replica->setToolTip(QStringLiteral("A streaming standby of this server that p7-replica reads from (as bench "
+                                         "--replica). PlanSight never creates or "
+                                         "changes one there. Leave the password out."));
+    form->addRow(QStringLiteral("Read replica"), m_replica);
     layout->addLayout(form);
 
     m_result = new QLabel(this);
@@ -417,6 +424,7 @@ ConnectionProfile ConnectionDialog::profile() const
     p.sslmode = m_sslmode->currentData().toString();
     p.service = m_service->text().trimmed();
     p.connectionString = m_connectionString->text().trimmed();
+    p.replica = m_replica->text().trimmed();
     return p;
 }
 
@@ -430,6 +438,7 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
     m_sslmode->setCurrentIndex(std::max(0, m_sslmode->findData(p.sslmode)));
     m_service->setText(p.service);
     m_connectionString->setText(p.connectionString);
+    m_replica->setText(p.replica);
     m_password.clear();
     m_result->clear();
 }

@@ -34,6 +34,8 @@ struct ConnectionProfile {
     QString sslmode; // empty: libpq's default (prefer)
     QString service;
     QString connectionString; // a postgresql:// URI or key=value pairs; when set, the fields above are not used
+    // The server's streaming standby for p7-replica (bench --replica DSN): a connection string, not part of conninfo().
+    QString replica;
 
     // What PgSession::connect takes: the connection string, or the fields set as key=value pairs (libpq quoting).
     QString conninfo() const;
@@ -123,6 +125,7 @@ public:
     QLineEdit *serviceEdit() const { return m_service; }
     QLineEdit *connectionStringEdit() const { return m_connectionString; }
     QLineEdit *nameEdit() const { return m_name; }
+    QLineEdit *replicaEdit() const { return m_replica; }
     QComboBox *profileBox() const { return m_profiles; }
     QPushButton *testButton() const { return m_testButton; }
 
@@ -144,6 +147,7 @@ private:
     QComboBox *m_sslmode = nullptr;
     QLineEdit *m_service = nullptr;
     QLineEdit *m_connectionString = nullptr;
+    QLineEdit *m_replica = nullptr;
     QPushButton *m_testButton = nullptr;
     QLabel *m_result = nullptr;
     QFutureWatcher<ConnectionCheck> *m_watcher = nullptr;

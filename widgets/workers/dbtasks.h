@@ -28,6 +28,9 @@ struct ConnectionTarget {
     QString conninfo; // for profiles; for the demo it is resolved when the cluster starts
     QString demoRoot; // LocalCluster root for the demo
     bool mayAskPassword = true; // false (-w): a server that wants a password is an error, no dialog
+    // p7-replica's standby on that server (the connection dialog's Read replica; bench --replica): a connection
+    // string; empty: none (on the demo, PlanSight's own).
+    QString replica;
 };
 
 struct TagInfo {
