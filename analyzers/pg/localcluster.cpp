@@ -600,8 +600,10 @@ Status LocalCluster::createStandby(const LocalCluster &primary, const QString &s
     if (auto st = prepareDirectories(); !st)
         return st;
     m_port = pickFreePort();
-    while (m_port == primary.port())
+    for (int i = 0; i < 10 && m_port == primary.port(); ++i)
         m_port = pickFreePort();
+    if (m_port == primary.port())
+        ++m_port; // its own socket directory keeps it apart anyway
     const auto ids = serviceIds();
     auto leaveNothing = [&](const Error &e) -> Status {
         QDir(dataDir()).removeRecursively();
