@@ -654,7 +654,12 @@ Status ReplicaStrategy::revert(PgSession &session, CancelToken *cancel, const Ap
                 QStringLiteral("Remove it by hand once nothing runs in it."));
         if (auto st = dropSlot(session); !st)
             return st;
-        if (primary.standbyWalRaised()) {
+        // The WAL level goes back to minimal only when apply() raised it, and only when no other replication slot is
+        // left (PostgreSQL refuses to start at minimal with one; a later revert lowers it).
+        auto slotsLeft = session.exec(p7Sql("slots_left"));
+        if (!slotsLeft)
+            return slotsLeft.error();
+        if (primary.standbyWalRaised() && slotsLeft->toLongLong(0, 0) == 0) {
             if (auto st = primary.setStandbyWal(false); !st)
                 return st;
             if (auto st = restartPrimary(session, primary); !st)
