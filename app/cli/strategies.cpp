@@ -245,11 +245,11 @@ int runStrategies(const QStringList &args)
             });
         !st)
         return fail(st.error());
-    const int rc = action == QLatin1String("apply")
+    const int result = action == QLatin1String("apply")
         ? apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")), lockTimeout.value())
         : revert(conn.value(), *strategies, lockTimeout.value());
     stopOwnedStandbys(); // p7-replica's standby on the demo runs while a session uses it; bench starts it again
-    return rc;
+    return result;
 }
 
 } // namespace
