@@ -67,6 +67,7 @@ ConnectionProfile read(QSettings &s)
     p.service = s.value(QStringLiteral("service")).toString();
     p.connectionString = s.value(QStringLiteral("connection_string")).toString();
     p.redis = s.value(QStringLiteral("redis")).toString();
+    p.replica = s.value(QStringLiteral("replica")).toString();
     return p;
 }
 
@@ -87,6 +88,7 @@ void writeAll(const QList<ConnectionProfile> &list)
         s.setValue(QStringLiteral("service"), p.service);
         s.setValue(QStringLiteral("connection_string"), p.connectionString);
         s.setValue(QStringLiteral("redis"), p.redis);
+        s.setValue(QStringLiteral("replica"), p.replica);
     }
     s.endArray();
     s.setValue(QStringLiteral("imported_legacy"), true);
@@ -139,7 +141,7 @@ Status save(const ConnectionProfile &profile)
 {
     if (profile.name.trimmed().isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile needs a name."));
-    if (!conninfoSecrets(profile.conninfo()).isEmpty())
+    if (!conninfoSecrets(profile.conninfo()).isEmpty() || !conninfoSecrets(profile.replica).isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile was not saved: it contains a password."), QString(),
             QStringLiteral("Leave the password out: PlanSight asks for it, or reads ~/.pgpass or the keychain."));
     if (!profile.redis.trimmed().isEmpty()) {
@@ -372,6 +374,11 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
                        "answers (on the embedded demo PlanSight runs its own). PlanSight writes only keys named "
                        "ps:p2-redis:*, which expire."));
     form->addRow(QStringLiteral("Redis"), m_redis);
+    m_replica = edit("replica", QStringLiteral("its standby, for p7-replica: host=replica1 dbname=gallery"));
+    m_replica->setToolTip(QStringLiteral("A streaming standby of this server that p7-replica reads from (as bench "
+                                         "--replica). PlanSight never creates or "
+                                         "changes one there. Leave the password out."));
+    form->addRow(QStringLiteral("Read replica"), m_replica);
     layout->addLayout(form);
 
     m_result = new QLabel(this);
@@ -439,6 +446,7 @@ ConnectionProfile ConnectionDialog::profile() const
     p.service = m_service->text().trimmed();
     p.connectionString = m_connectionString->text().trimmed();
     p.redis = m_redis->text().trimmed();
+    p.replica = m_replica->text().trimmed();
     return p;
 }
 
@@ -453,6 +461,7 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
     m_service->setText(p.service);
     m_connectionString->setText(p.connectionString);
     m_redis->setText(p.redis);
+    m_replica->setText(p.replica);
     m_password.clear();
     m_result->clear();
 }

@@ -37,6 +37,8 @@ struct ConnectionProfile {
     // The Redis server p2-redis caches in for this connection (parseRedisUrl: redis://host:port/db or unix:///path);
     // empty: none (the inner strategy answers). Not part of conninfo(). Never with a password: save() refuses one.
     QString redis;
+    // The server's streaming standby for p7-replica (bench --replica DSN): a connection string, not part of conninfo().
+    QString replica;
 
     // What PgSession::connect takes: the connection string, or the fields set as key=value pairs (libpq quoting).
     QString conninfo() const;
@@ -128,6 +130,7 @@ public:
     QLineEdit *connectionStringEdit() const { return m_connectionString; }
     QLineEdit *redisEdit() const { return m_redis; }
     QLineEdit *nameEdit() const { return m_name; }
+    QLineEdit *replicaEdit() const { return m_replica; }
     QComboBox *profileBox() const { return m_profiles; }
     QPushButton *testButton() const { return m_testButton; }
 
@@ -150,6 +153,7 @@ private:
     QLineEdit *m_service = nullptr;
     QLineEdit *m_connectionString = nullptr;
     QLineEdit *m_redis = nullptr;
+    QLineEdit *m_replica = nullptr;
     QPushButton *m_testButton = nullptr;
     QLabel *m_result = nullptr;
     QFutureWatcher<ConnectionCheck> *m_watcher = nullptr;

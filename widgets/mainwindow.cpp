@@ -15,6 +15,7 @@
 #include "present/ranking.h"
 #include "resultsview.h"
 #include "strategies/refresh.h"
+#include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
 #include "strategylistmodel.h"
 #include "theme.h"
@@ -665,10 +666,13 @@ ConnectionTarget MainWindow::currentTarget() const
     t.conninfo = m_profile->currentData().toString();
     t.mayAskPassword = !(isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Never);
     t.demoRoot = m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot;
-    if (!t.isDemo)
+    if (!t.isDemo) {
         for (const ConnectionProfile &p : profiles::load())
-            if (p.name == t.name)
+            if (p.name == t.name) {
                 t.redis = p.redis;
+                t.replica = p.replica;
+            }
+    }
     return t;
 }
 
@@ -701,6 +705,7 @@ void MainWindow::addProfile()
     t.name = p.name.isEmpty() ? displayConninfo(p.conninfo()) : p.name;
     t.conninfo = dialog.conninfoToConnect(); // with the password given in the dialog, in memory only
     t.redis = p.redis;
+    t.replica = p.replica;
     if (!p.name.isEmpty()) {
         if (auto st = profiles::save(p); !st) {
             error(st.error().message, st.error().hint);
@@ -734,6 +739,8 @@ void MainWindow::connectToDemo()
 void MainWindow::connectTo(const ConnectionTarget &target)
 {
     m_banner->dismiss();
+    // p7-replica reads from the standby named with this server (strategies/replicastrategy.h); the demo's is its own.
+    setReplicaConfig(ReplicaConfig { target.isDemo ? QString() : target.replica, replicaConfig().maxLagMs });
     m_reads->start<ServerInfo>(
         QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },

@@ -537,6 +537,25 @@ Status PgSession::setStatementTimeout(int ms)
     return setSetting(QStringLiteral("statement_timeout"), QString::number(ms));
 }
 
+Status PgSession::reconnect()
+{
+    if (auto g = guard(); !g)
+        return g;
+    if (!m_conn)
+        return Error::make(errc::Connection, QStringLiteral("The session was never connected."));
+    PQreset(m_conn.get());
+    if (PQstatus(m_conn.get()) != CONNECTION_OK)
+        return connectionError(QStringLiteral("connecting again"));
+    {
+        std::lock_guard lock(m_cancelMutex);
+        m_cancel.reset(PQgetCancel(m_conn.get()), PGcancelDeleter());
+    }
+    PQsetClientEncoding(m_conn.get(), "UTF8");
+    if (m_statementTimeoutMs > 0)
+        return setStatementTimeout(m_statementTimeoutMs);
+    return {};
+}
+
 bool PgSession::isAlive() const
 {
     return m_conn && PQstatus(m_conn.get()) == CONNECTION_OK;

@@ -128,6 +128,11 @@ public:
     bool isCancelled() const { return m_cancelled.load(); }
 
     bool isAlive() const;
+    // Connects again to the same target with the same parameters (PQreset), after the server was restarted under it
+    // (p7-replica restarts the embedded demo to change its WAL level), and sets the statement timeout last set through
+    // this session again. Everything else of the old connection is gone: session settings, advisory locks, HypoPG's
+    // hidden indexes. Owner thread; the cancel flag is left as it was.
+    Status reconnect();
     int serverVersionNum() const; // e.g. 150018
     QString serverVersion() const; // "15.18"
     QString database() const;

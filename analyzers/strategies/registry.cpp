@@ -10,6 +10,7 @@
 #include "strategies/partitionstrategy.h"
 #include "strategies/prejoinstrategy.h"
 #include "strategies/rediscachestrategy.h"
+#include "strategies/replicastrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/tagcountsstrategy.h"
 #include "strategies/topnstrategy.h"
@@ -43,6 +44,7 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<CompositeIndexStrategy>(),
         std::make_shared<PrejoinStrategy>(),
         std::make_shared<CursorStrategy>(),
+        std::make_shared<ReplicaStrategy>(),
         std::make_shared<TagCountsStrategy>(),
         std::make_shared<PartitionStrategy>(false),
         std::make_shared<PartitionStrategy>(true),

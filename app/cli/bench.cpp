@@ -21,6 +21,7 @@
 #include "session/workload.h"
 #include "strategies/rediscachestrategy.h"
 #include "strategies/refresh.h"
+#include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
 #include "strategies/strategy.h"
 
@@ -325,6 +326,24 @@ std::unique_ptr<RedisServer> setUpRedisCache(const QCommandLineParser &parser, c
     return server;
 }
 
+// p7-replica's standby (strategies/replicastrategy.h): --replica DSN names the user's; on the embedded demo PlanSight
+// runs its own, and a standby that a killed PlanSight left running there is stopped now (the run starts it again).
+void setUpReplica(const QCommandLineParser &parser, const BenchRequest &request)
+{
+    ReplicaConfig config;
+    config.dsn = parser.value(QStringLiteral("replica")).trimmed();
+    if (parser.isSet(QStringLiteral("replica-max-lag-ms")))
+        config.maxLagMs = parser.value(QStringLiteral("replica-max-lag-ms")).toInt();
+    setReplicaConfig(config);
+    if (request.target.isDemo && config.dsn.isEmpty()) {
+        LocalCluster standby(standbyRootOf(request.target.demoRoot));
+        if (standby.exists()) {
+            if (auto reaped = standby.reapOrphan(); reaped && *reaped)
+                fputs("plansight: stopped the demo's standby, which an earlier PlanSight left running.\n", stderr);
+        }
+    }
+}
+
 // Worker thread (PgSession refuses the GUI thread): connects, prepares the session (the workloads, what --yes
 // creates) and runs it into `outcome`. Returns the exit code when it ends before the runs.
 std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &request,
@@ -356,6 +375,7 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
         request.options.presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
                                                                          : QStringList { QStringLiteral("canonical") };
     }
+    setUpReplica(parser, request);
     auto plan = prepareBench(request, serverView(session));
     if (!plan)
         return fail(plan.error());
@@ -381,6 +401,7 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     RefreshScheduler refresher(request.target.conninfo, RefreshIntervalSeconds,
         [](const QString &event) { fputs(QStringLiteral("%1\n").arg(event).toUtf8().constData(), stderr); });
     outcome = runBench(plan.value(), &interruptToken(), observers, std::move(conn->session));
+    stopOwnedStandbys(); // the demo's standby runs for the session only
     return std::nullopt;
 }
 
@@ -474,6 +495,14 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral(
             "Measure p2-redis's write-to-visible time: one item written and deleted again, with invalidation "
             "and with the TTL only (when --cache-ttl is 60 or less)."));
+    opt(QStringLiteral("replica"),
+        QStringLiteral("The streaming standby p7-replica reads from, as a connection string (default on the embedded "
+                       "demo: a standby of its own; elsewhere none, and the primary answers)."),
+        QStringLiteral("DSN"));
+    opt(QStringLiteral("replica-max-lag-ms"),
+        QStringLiteral("p7-replica: a standby lagging further behind than this (a marker row not visible on it within "
+                       "N ms) does not answer; the primary does (default 5000)."),
+        QStringLiteral("N"));
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
                        "(always done on the embedded demo)."));
@@ -525,6 +554,11 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
         return warm.error();
     if (auto ttl = intOption(parser, QStringLiteral("cache-ttl"), 300, 1, 86400); !ttl)
         return ttl.error();
+    if (auto lag = intOption(parser, QStringLiteral("replica-max-lag-ms"), 5000, 1, 3600 * 1000); !lag)
+        return lag.error();
+    if (parser.isSet(QStringLiteral("replica")) && parser.value(QStringLiteral("replica")).trimmed().isEmpty())
+        return Error::make(errc::Input, QStringLiteral("--replica needs the standby's connection string."), QString(),
+            QStringLiteral("For example: --replica 'host=replica1 dbname=gallery'."));
     if (parser.isSet(QStringLiteral("cache-over"))) {
         const QString inner = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
         if (!strategyById(inner) || inner.startsWith(QLatin1String("p2-redis")))

@@ -197,6 +197,28 @@ private Q_SLOTS:
         profiles::remove(QStringLiteral("prod"));
     }
 
+    // The read replica p7-replica uses (bench --replica) is a field of its own: kept with the profile, not part of the
+    // server's connection string, and never with a password.
+    void theReadReplicaIsKeptWithTheProfile()
+    {
+        ConnectionDialog d;
+        d.nameEdit()->setText(QStringLiteral("with replica"));
+        d.hostEdit()->setText(QStringLiteral("db1"));
+        d.replicaEdit()->setText(QStringLiteral("host=replica1 dbname=app password=S3cret"));
+        QVERIFY(!d.saveProfile());
+        QVERIFY2(d.resultText().contains(QLatin1String("contains a password")), qPrintable(d.resultText()));
+        d.replicaEdit()->setText(QStringLiteral("host=replica1 dbname=app"));
+        QVERIFY2(d.saveProfile(), qPrintable(d.resultText()));
+        const ConnectionProfile p = d.profile();
+        QCOMPARE(p.replica, QStringLiteral("host=replica1 dbname=app"));
+        QVERIFY(!p.conninfo().contains(QLatin1String("replica1")));
+        QCOMPARE(profiles::load(), QList<ConnectionProfile> { p });
+        ConnectionDialog again;
+        again.profileBox()->setCurrentIndex(again.profileBox()->findText(QStringLiteral("with replica")));
+        QCOMPARE(again.replicaEdit()->text(), QStringLiteral("host=replica1 dbname=app"));
+        profiles::remove(QStringLiteral("with replica"));
+    }
+
     // The window: a saved profile whose server asks for a password gets the password dialog, then connects.
     void windowAsksForThePassword()
     {

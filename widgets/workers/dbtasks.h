@@ -31,6 +31,9 @@ struct ConnectionTarget {
     // p2-redis's server for this connection (the connection dialog's Redis field); empty: none, or on the demo
     // PlanSight's own.
     QString redis;
+    // p7-replica's standby on that server (the connection dialog's Read replica; bench --replica): a connection
+    // string; empty: none (on the demo, PlanSight's own).
+    QString replica;
 };
 
 struct TagInfo {
