@@ -2,6 +2,7 @@
 
 #include "pg/conninfo.h"
 #include "pg/pgsession.h"
+#include "search/xapianserver.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -65,6 +66,7 @@ ConnectionProfile read(QSettings &s)
     p.sslmode = s.value(QStringLiteral("sslmode")).toString();
     p.service = s.value(QStringLiteral("service")).toString();
     p.connectionString = s.value(QStringLiteral("connection_string")).toString();
+    p.search = s.value(QStringLiteral("search")).toString();
     return p;
 }
 
@@ -84,6 +86,7 @@ void writeAll(const QList<ConnectionProfile> &list)
         s.setValue(QStringLiteral("sslmode"), p.sslmode);
         s.setValue(QStringLiteral("service"), p.service);
         s.setValue(QStringLiteral("connection_string"), p.connectionString);
+        s.setValue(QStringLiteral("search"), p.search);
     }
     s.endArray();
     s.setValue(QStringLiteral("imported_legacy"), true);
@@ -136,6 +139,10 @@ Status save(const ConnectionProfile &profile)
 {
     if (profile.name.trimmed().isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile needs a name."));
+    if (!profile.search.trimmed().isEmpty()) {
+        if (auto endpoint = parseSearchAddress(profile.search); !endpoint)
+            return endpoint.error();
+    }
     if (!conninfoSecrets(profile.conninfo()).isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile was not saved: it contains a password."), QString(),
             QStringLiteral("Leave the password out: PlanSight asks for it, or reads ~/.pgpass or the keychain."));
@@ -290,7 +297,16 @@ PasswordDialog::PasswordDialog(const QString &user, const QString &server, const
     }
     layout->addWidget(m_remember);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        // A search server that is not HOST:PORT is said at once, not when the first search falls back.
+        if (!m_search->text().trimmed().isEmpty()) {
+            if (auto endpoint = parseSearchAddress(m_search->text()); !endpoint) {
+                showResult(false, endpoint.error().toString());
+                return;
+            }
+        }
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 }
@@ -351,6 +367,10 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     form->addRow(QStringLiteral("SSL mode"), m_sslmode);
     form->addRow(QStringLiteral("Service"), m_service);
     form->addRow(QStringLiteral("or URI"), m_connectionString);
+    m_search = edit("search", QStringLiteral("HOST:PORT of a xapian-tcpsrv --writable, for p10-search"));
+    m_search->setToolTip(QStringLiteral("The search server p10-search indexes into and asks with this connection. "
+                                        "Empty: none, and PostgreSQL answers for it (the embedded demo runs its own)."));
+    form->addRow(QStringLiteral("Search server"), m_search);
     layout->addLayout(form);
 
     m_result = new QLabel(this);
@@ -373,7 +393,16 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     connect(m_watcher, &QFutureWatcherBase::finished, this, &ConnectionDialog::onTestDone);
     connect(m_testButton, &QPushButton::clicked, this, &ConnectionDialog::test);
     connect(saveButton, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        // A search server that is not HOST:PORT is said at once, not when the first search falls back.
+        if (!m_search->text().trimmed().isEmpty()) {
+            if (auto endpoint = parseSearchAddress(m_search->text()); !endpoint) {
+                showResult(false, endpoint.error().toString());
+                return;
+            }
+        }
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_connectionString, &QLineEdit::textChanged, this, &ConnectionDialog::updateFieldsEnabled);
     connect(del, &QPushButton::clicked, this, [this] {
@@ -417,6 +446,7 @@ ConnectionProfile ConnectionDialog::profile() const
     p.sslmode = m_sslmode->currentData().toString();
     p.service = m_service->text().trimmed();
     p.connectionString = m_connectionString->text().trimmed();
+    p.search = m_search->text().trimmed();
     return p;
 }
 
@@ -430,6 +460,7 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
     m_sslmode->setCurrentIndex(std::max(0, m_sslmode->findData(p.sslmode)));
     m_service->setText(p.service);
     m_connectionString->setText(p.connectionString);
+    m_search->setText(p.search);
     m_password.clear();
     m_result->clear();
 }

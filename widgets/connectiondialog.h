@@ -1,7 +1,7 @@
 #pragma once
 
 // The window's connection dialog (README.md, "Connections"): host, port, database, user, SSL mode and service,
-// or a URI / connection string; Test, which connects on a worker thread and says in one sentence whether it
+// or a URI / connection string, and the search server p10-search uses with it (docs/strategies.md); Test, which connects on a worker thread and says in one sentence whether it
 // worked; and saved profiles, which never hold a password. When the server asks for a password, a password
 // dialog asks for it; it is kept in memory for this connection only, or in the desktop keychain (QtKeychain)
 // when the user ticks Remember and a keychain is running.
@@ -34,6 +34,9 @@ struct ConnectionProfile {
     QString sslmode; // empty: libpq's default (prefer)
     QString service;
     QString connectionString; // a postgresql:// URI or key=value pairs; when set, the fields above are not used
+    // p10-search's server with this connection: HOST:PORT of a xapian-tcpsrv --writable (search/xapianserver.h);
+    // empty: none, and PostgreSQL answers for it. Not part of conninfo().
+    QString search;
 
     // What PgSession::connect takes: the connection string, or the fields set as key=value pairs (libpq quoting).
     QString conninfo() const;
@@ -45,8 +48,8 @@ struct ConnectionProfile {
 // settings (name and conninfo) are read once when there are none here; a bare word there was a service name.
 namespace profiles {
 QList<ConnectionProfile> load();
-// Adds or replaces (by name). An errc::Input error, and nothing saved, when the profile has no name or holds a
-// password (password= or sslpassword= pairs, a URI's user:password).
+// Adds or replaces (by name). An errc::Input error, and nothing saved, when the profile has no name, holds a
+// password (password= or sslpassword= pairs, a URI's user:password) or a search server that is not HOST:PORT.
 Status save(const ConnectionProfile &profile);
 void remove(const QString &name);
 } // namespace profiles
@@ -122,6 +125,7 @@ public:
     QComboBox *sslModeBox() const { return m_sslmode; }
     QLineEdit *serviceEdit() const { return m_service; }
     QLineEdit *connectionStringEdit() const { return m_connectionString; }
+    QLineEdit *searchEdit() const { return m_search; }
     QLineEdit *nameEdit() const { return m_name; }
     QComboBox *profileBox() const { return m_profiles; }
     QPushButton *testButton() const { return m_testButton; }
@@ -144,6 +148,7 @@ private:
     QComboBox *m_sslmode = nullptr;
     QLineEdit *m_service = nullptr;
     QLineEdit *m_connectionString = nullptr;
+    QLineEdit *m_search = nullptr;
     QPushButton *m_testButton = nullptr;
     QLabel *m_result = nullptr;
     QFutureWatcher<ConnectionCheck> *m_watcher = nullptr;

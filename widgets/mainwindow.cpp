@@ -15,6 +15,7 @@
 #include "resultsview.h"
 #include "strategies/refresh.h"
 #include "strategies/safety.h"
+#include "strategies/searchstrategy.h"
 #include "strategylistmodel.h"
 #include "theme.h"
 #include "timingcharts.h"
@@ -598,6 +599,10 @@ ConnectionTarget MainWindow::currentTarget() const
     t.conninfo = m_profile->currentData().toString();
     t.mayAskPassword = !(isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Never);
     t.demoRoot = m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot;
+    if (!t.isDemo)
+        for (const ConnectionProfile &p : profiles::load())
+            if (p.name == t.name)
+                t.search = p.search;
     return t;
 }
 
@@ -629,6 +634,7 @@ void MainWindow::addProfile()
     t.isDemo = false;
     t.name = p.name.isEmpty() ? displayConninfo(p.conninfo()) : p.name;
     t.conninfo = dialog.conninfoToConnect(); // with the password given in the dialog, in memory only
+    t.search = p.search;
     if (!p.name.isEmpty()) {
         if (auto st = profiles::save(p); !st) {
             error(st.error().message, st.error().hint);
@@ -662,6 +668,13 @@ void MainWindow::connectToDemo()
 void MainWindow::connectTo(const ConnectionTarget &target)
 {
     m_banner->dismiss();
+    // p10-search's server (strategies/searchstrategy.h): the profile's; on the demo the bench service uses its own.
+    SearchConfig search;
+    if (!target.isDemo && !target.search.isEmpty()) {
+        if (auto endpoint = parseSearchAddress(target.search); endpoint)
+            search.endpoint = endpoint.value();
+    }
+    setSearchConfig(search);
     m_reads->start<ServerInfo>(
         QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },

@@ -165,27 +165,70 @@ QByteArray searchSortKey(const std::optional<double> &quality, qint64 id, const 
 }
 
 struct SearchIndex::Impl {
+    SearchEndpoint at;
     std::optional<Xapian::Database> reader;
     std::optional<Xapian::WritableDatabase> writer;
+    bool pending = false; // the writer holds changes not committed yet (lost with its connection)
 
-    Xapian::Database &read(const SearchEndpoint &at)
+    Xapian::Database &read()
     {
-        if (reader) {
+        if (reader)
             reader->reopen(); // see what was committed since
-        } else {
+        else
             reader = Xapian::Remote::open(str(at.host), unsigned(at.port), 10000, 3000);
-        }
         return *reader;
     }
-    Xapian::WritableDatabase &write(const SearchEndpoint &at)
+    Xapian::WritableDatabase &write()
     {
         if (!writer)
             writer = Xapian::Remote::open_writable(str(at.host), unsigned(at.port), 60000, 3000);
         return *writer;
     }
+    void dropReader()
+    {
+        try {
+            reader.reset();
+        } catch (const Xapian::Error &) {
+        }
+    }
+    void dropWriter()
+    {
+        pending = false;
+        try {
+            writer.reset(); // a lost server's connection is closed without a commit
+        } catch (const Xapian::Error &) {
+        }
+    }
+
+    // Runs `f` (a read, or a write through the writable connection) with Xapian's exceptions as errors. A connection
+    // the server closed while it was idle (xapian-tcpsrv's idle timeout) is opened again once, unless it held changes
+    // that were not committed (they went with it: the caller must know).
+    template<typename F>
+    auto run(bool writes, F &&f) -> Result<decltype(f())>
+    {
+        SigpipeBlock noSigpipe;
+        for (int attempt = 0;; ++attempt) {
+            const bool reused = writes ? writer.has_value() : reader.has_value();
+            const bool safe = !(writes && pending);
+            try {
+                return f();
+            } catch (const Xapian::NetworkError &e) {
+                writes ? dropWriter() : dropReader();
+                if (attempt == 0 && reused && safe)
+                    continue;
+                return fromXapian(e, at);
+            } catch (const Xapian::Error &e) {
+                writes ? dropWriter() : dropReader();
+                return fromXapian(e, at);
+            }
+        }
+    }
 };
 
-SearchIndex::SearchIndex(SearchEndpoint endpoint) : d(std::make_unique<Impl>()), m_endpoint(std::move(endpoint)) { }
+SearchIndex::SearchIndex(SearchEndpoint endpoint) : d(std::make_unique<Impl>()), m_endpoint(std::move(endpoint))
+{
+    d->at = m_endpoint;
+}
 
 SearchIndex::~SearchIndex()
 {
@@ -195,107 +238,105 @@ SearchIndex::~SearchIndex()
 void SearchIndex::reset()
 {
     SigpipeBlock noSigpipe;
-    try {
-        d->reader.reset();
-    } catch (const Xapian::Error &) {
-    }
-    try {
-        d->writer.reset(); // the destructor commits what was pending; a lost server throws, which is ignored
-    } catch (const Xapian::Error &) {
-    }
+    d->dropReader();
+    d->dropWriter();
 }
+
+namespace {
+
+// The search request as an Enquire on `db`: boolean, sorted by the workload's sort key.
+Xapian::Enquire enquire(Xapian::Database &db, const SearchRequest &request)
+{
+    Xapian::Enquire e(db);
+    const Xapian::valueno slot = sortSlot(request.workload);
+    e.set_query(requestQuery(request, slot));
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    e.set_sort_by_value(slot, request.workload.descending);
+    return e;
+}
+
+} // namespace
 
 Result<QStringList> SearchIndex::page(const SearchRequest &request, QByteArray *lastKey)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        Xapian::Enquire enquire(d->read(m_endpoint));
-        const Xapian::valueno slot = sortSlot(request.workload);
-        enquire.set_query(requestQuery(request, slot));
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        enquire.set_sort_by_value(slot, request.workload.descending);
+    auto r = d->run(false, [&]() -> std::pair<QStringList, std::string> {
+        Xapian::Enquire e = enquire(d->read(), request);
         const Xapian::doccount first = request.after.isEmpty() ? Xapian::doccount(request.workload.offset()) : 0;
-        const Xapian::MSet mset = enquire.get_mset(first, Xapian::doccount(request.workload.pageSize));
+        const Xapian::MSet mset = e.get_mset(first, Xapian::doccount(request.workload.pageSize));
         QStringList keys;
         std::string last;
         // The sort key carries the id and the source: no document is fetched.
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             const std::string key = it.get_sort_key();
-            if (key.size() != size_t(KeySize))
-                return Error::make(errc::Internal,
-                    QStringLiteral("The search index holds a document without PlanSight's sort key (docid %1).")
-                        .arg(*it),
-                    QString(), QStringLiteral("Apply p10-search again to rebuild the index."));
+            if (key.size() != size_t(KeySize)) {
+                keys.clear();
+                last.clear();
+                keys << QString(); // marks a foreign document
+                break;
+            }
             const qint64 id = qint64(readU64(key, 8) ^ SignBit);
             const char src = key[16];
             keys << QStringLiteral("%1:%2")
-                        .arg(src == 2 ? QStringLiteral("regular") : src == 1 ? QStringLiteral("auto") : QStringLiteral("?"))
+                        .arg(src == 2       ? QStringLiteral("regular")
+                                : src == 1 ? QStringLiteral("auto")
+                                           : QStringLiteral("?"))
                         .arg(id);
             last = key;
         }
-        if (lastKey)
-            *lastKey = QByteArray(last.data(), qsizetype(last.size()));
-        return keys;
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+        return { keys, last };
+    });
+    if (!r)
+        return r.error();
+    if (r->first.size() == 1 && r->first.first().isEmpty())
+        return Error::make(errc::Internal,
+            QStringLiteral("The search server (xapian-tcpsrv at %1) holds a document without PlanSight's sort key.")
+                .arg(m_endpoint.describe()),
+            QString(), QStringLiteral("Apply p10-search again to rebuild the index."));
+    if (lastKey)
+        *lastKey = QByteArray(r->second.data(), qsizetype(r->second.size()));
+    return r->first;
 }
 
 Result<QByteArray> SearchIndex::keyAt(const SearchRequest &request, qint64 position)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        Xapian::Enquire enquire(d->read(m_endpoint));
-        const Xapian::valueno slot = sortSlot(request.workload);
-        enquire.set_query(requestQuery(request, slot));
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        enquire.set_sort_by_value(slot, request.workload.descending);
-        const Xapian::MSet mset = enquire.get_mset(Xapian::doccount(position), 1);
+    return d->run(false, [&]() -> QByteArray {
+        Xapian::Enquire e = enquire(d->read(), request);
+        const Xapian::MSet mset = e.get_mset(Xapian::doccount(position), 1);
         if (mset.empty())
             return QByteArray();
         const std::string key = mset.begin().get_sort_key();
         return QByteArray(key.data(), qsizetype(key.size()));
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    });
 }
 
 Result<SearchFacets> SearchIndex::facets(const SearchRequest &request, int topTags)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        Xapian::Database &db = d->read(m_endpoint);
-        Xapian::Enquire enquire(db);
-        enquire.set_query(requestQuery(request, sortSlot(request.workload)));
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return d->run(false, [&]() -> SearchFacets {
+        Xapian::Database &db = d->read();
+        Xapian::Enquire e = enquire(db, request);
         Xapian::ValueCountMatchSpy spy(Source);
-        enquire.add_matchspy(&spy);
+        e.add_matchspy(&spy);
         // check_at_least = every document: the counts are exact, not estimates.
-        const Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+        const Xapian::MSet mset = e.get_mset(0, 0, db.get_doccount());
         SearchFacets f;
         f.matches = qint64(mset.get_matches_estimated());
         for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-            f.sources.append({ QString::fromStdString(*it), qint64(it.get_termfreq()) });
+            f.sources.append(QPair<QString, qint64>(QString::fromStdString(*it), qint64(it.get_termfreq())));
         const std::string prefix = tagPrefix(request.scope);
         for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it)
-            f.tags.append({ QString::fromStdString((*it).substr(prefix.size())), qint64(it.get_termfreq()) });
+            f.tags.append(
+                QPair<QString, qint64>(QString::fromStdString((*it).substr(prefix.size())), qint64(it.get_termfreq())));
         std::stable_sort(f.tags.begin(), f.tags.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
         if (f.tags.size() > topTags)
             f.tags.resize(topTags);
         return f;
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    });
 }
 
 Status SearchIndex::put(const QString &scope, const QList<SearchItem> &items)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        Xapian::WritableDatabase &db = d->write(m_endpoint);
+    auto r = d->run(true, [&] {
+        Xapian::WritableDatabase &db = d->write();
         for (const SearchItem &item : items) {
             Xapian::Document doc;
             doc.set_data(str(item.source) + ":" + std::to_string(item.id));
@@ -315,32 +356,33 @@ Status SearchIndex::put(const QString &scope, const QList<SearchItem> &items)
             doc.add_value(QualityKey, str(searchSortKey(item.quality, item.id, item.source)));
             doc.add_value(ChangeSeq, Xapian::sortable_serialise(double(item.changeSeq)));
             db.replace_document(unique, doc);
+            d->pending = true;
         }
-        return {};
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+        return true;
+    });
+    if (!r)
+        return r.error();
+    return {};
 }
 
 Status SearchIndex::remove(const QString &scope, const QString &source, qint64 id)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        d->write(m_endpoint).delete_document(idTerm(scope, source, id));
-        return {};
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    auto r = d->run(true, [&] {
+        d->write().delete_document(idTerm(scope, source, id));
+        d->pending = true;
+        return true;
+    });
+    if (!r)
+        return r.error();
+    return {};
 }
 
 Status SearchIndex::removeScope(const QString &scope)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        Xapian::WritableDatabase &db = d->write(m_endpoint);
+    auto r = d->run(true, [&] {
+        Xapian::WritableDatabase &db = d->write();
         db.delete_document(scopeTerm(scope));
+        d->pending = true;
         const std::string prefix = "ps:" + str(scope) + ":";
         std::vector<std::string> keys;
         for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
@@ -348,85 +390,65 @@ Status SearchIndex::removeScope(const QString &scope)
         for (const std::string &k : keys)
             db.set_metadata(k, std::string());
         db.commit();
-        return {};
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+        d->pending = false;
+        return true;
+    });
+    if (!r)
+        return r.error();
+    return {};
 }
 
 Status SearchIndex::commit()
 {
-    SigpipeBlock noSigpipe;
-    try {
-        if (d->writer)
+    auto r = d->run(true, [&] {
+        if (d->writer) {
             d->writer->commit();
-        return {};
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+            d->pending = false;
+        }
+        return true;
+    });
+    if (!r)
+        return r.error();
+    return {};
 }
 
 Status SearchIndex::setMetadata(const QString &key, const QString &value)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        d->write(m_endpoint).set_metadata(str(key), str(value));
-        return {};
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    auto r = d->run(true, [&] {
+        d->write().set_metadata(str(key), str(value));
+        d->pending = true;
+        return true;
+    });
+    if (!r)
+        return r.error();
+    return {};
 }
 
 Result<QString> SearchIndex::metadata(const QString &key)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        return QString::fromStdString(d->read(m_endpoint).get_metadata(str(key)));
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    return d->run(false, [&] { return QString::fromStdString(d->read().get_metadata(str(key))); });
 }
 
 Result<qint64> SearchIndex::count(const QString &scope)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        return qint64(d->read(m_endpoint).get_termfreq(scopeTerm(scope)));
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    return d->run(false, [&] { return qint64(d->read().get_termfreq(scopeTerm(scope))); });
 }
 
 Result<qint64> SearchIndex::changeSeq(const QString &scope, const QString &source, qint64 id)
 {
-    SigpipeBlock noSigpipe;
-    try {
-        Xapian::Database &db = d->read(m_endpoint);
+    return d->run(false, [&]() -> qint64 {
+        Xapian::Database &db = d->read();
         const std::string term = idTerm(scope, source, id);
         auto it = db.postlist_begin(term);
         if (it == db.postlist_end(term))
-            return qint64(-1);
+            return -1;
         return qint64(Xapian::sortable_unserialise(db.get_document(*it).get_value(ChangeSeq)));
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    });
 }
 
 Result<bool> SearchIndex::isEmpty()
 {
-    SigpipeBlock noSigpipe;
-    try {
-        return d->read(m_endpoint).get_doccount() == 0;
-    } catch (const Xapian::Error &e) {
-        reset();
-        return fromXapian(e, m_endpoint);
-    }
+    return d->run(false, [&] { return d->read().get_doccount() == 0; });
 }
 
 } // namespace plansight

@@ -477,7 +477,8 @@ void setSearchConfig(const SearchConfig &config)
 {
     SearchState &s = state();
     std::lock_guard lock(s.mutex);
-    if (s.server && s.server->rootDir() != config.serverRoot)
+    if (s.server
+        && (config.serverRoot.isEmpty() || s.server->rootDir() != QDir::cleanPath(QDir(config.serverRoot).absolutePath())))
         s.server.reset(); // stops the server it started
     s.config = config;
     s.index.reset();

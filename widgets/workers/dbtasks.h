@@ -28,6 +28,7 @@ struct ConnectionTarget {
     QString conninfo; // for profiles; for the demo it is resolved when the cluster starts
     QString demoRoot; // LocalCluster root for the demo
     bool mayAskPassword = true; // false (-w): a server that wants a password is an error, no dialog
+    QString search; // a profile's search server for p10-search (HOST:PORT); empty: none (the demo runs its own)
 };
 
 struct TagInfo {
