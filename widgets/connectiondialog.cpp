@@ -368,8 +368,9 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     form->addRow(QStringLiteral("Service"), m_service);
     form->addRow(QStringLiteral("or URI"), m_connectionString);
     m_search = edit("search", QStringLiteral("HOST:PORT of a xapian-tcpsrv --writable, for p10-search"));
-    m_search->setToolTip(QStringLiteral("The search server p10-search indexes into and asks with this connection. "
-                                        "Empty: none, and PostgreSQL answers for it (the embedded demo runs its own)."));
+    m_search->setToolTip(
+        QStringLiteral("The search server p10-search indexes into and asks with this connection. "
+                       "Empty: none, and PostgreSQL answers for it (the embedded demo runs its own)."));
     form->addRow(QStringLiteral("Search server"), m_search);
     layout->addLayout(form);
 

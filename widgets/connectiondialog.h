@@ -1,10 +1,10 @@
 #pragma once
 
 // The window's connection dialog (README.md, "Connections"): host, port, database, user, SSL mode and service,
-// or a URI / connection string, and the search server p10-search uses with it (docs/strategies.md); Test, which connects on a worker thread and says in one sentence whether it
-// worked; and saved profiles, which never hold a password. When the server asks for a password, a password
-// dialog asks for it; it is kept in memory for this connection only, or in the desktop keychain (QtKeychain)
-// when the user ticks Remember and a keychain is running.
+// or a URI / connection string, and the search server p10-search uses with it (docs/strategies.md); Test, which
+// connects on a worker thread and says in one sentence whether it worked; and saved profiles, which never hold a
+// password. When the server asks for a password, a password dialog asks for it; it is kept in memory for this
+// connection only, or in the desktop keychain (QtKeychain) when the user ticks Remember and a keychain is running.
 //
 // Threading: GUI thread. Test runs PgSession::connect on a QtConcurrent pool thread.
 

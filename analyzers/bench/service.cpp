@@ -93,9 +93,9 @@ BenchOutcome runBench(const BenchPlan &plan, CancelToken *cancel, const QList<Se
     // PlanSight's own under the demo's directory, else none.
     SearchConfig search = searchConfig();
     if (!search.endpoint.isValid()) {
-        search.serverRoot
-            = plan.target.isDemo && !plan.target.demoRoot.isEmpty() ? plan.target.demoRoot + QStringLiteral("/search")
-                                                                    : QString();
+        search.serverRoot = plan.target.isDemo && !plan.target.demoRoot.isEmpty()
+            ? plan.target.demoRoot + QStringLiteral("/search")
+            : QString();
         setSearchConfig(search);
     }
     if (session)

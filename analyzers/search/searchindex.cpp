@@ -277,7 +277,7 @@ Result<QStringList> SearchIndex::page(const SearchRequest &request, QByteArray *
             const qint64 id = qint64(readU64(key, 8) ^ SignBit);
             const char src = key[16];
             keys << QStringLiteral("%1:%2")
-                        .arg(src == 2       ? QStringLiteral("regular")
+                        .arg(src == 2      ? QStringLiteral("regular")
                                 : src == 1 ? QStringLiteral("auto")
                                            : QStringLiteral("?"))
                         .arg(id);
@@ -326,7 +326,8 @@ Result<SearchFacets> SearchIndex::facets(const SearchRequest &request, int topTa
         for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it)
             f.tags.append(
                 QPair<QString, qint64>(QString::fromStdString((*it).substr(prefix.size())), qint64(it.get_termfreq())));
-        std::stable_sort(f.tags.begin(), f.tags.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+        std::stable_sort(
+            f.tags.begin(), f.tags.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
         if (f.tags.size() > topTags)
             f.tags.resize(topTags);
         return f;

@@ -59,9 +59,8 @@ Result<SearchEndpoint> parseSearchAddress(const QString &text)
     const QString hint = QStringLiteral("Give the address of a xapian-tcpsrv --writable server as HOST:PORT, for "
                                         "example --search 127.0.0.1:33333.");
     auto bad = [&](const QString &why) {
-        return Error::make(
-            errc::Input, QStringLiteral("--search %1 is not a search server address: %2.").arg(text, why), QString(),
-            hint);
+        return Error::make(errc::Input,
+            QStringLiteral("--search %1 is not a search server address: %2.").arg(text, why), QString(), hint);
     };
     if (t.contains(QLatin1String("://")))
         return bad(QStringLiteral("it takes HOST:PORT, not a URL"));
@@ -293,8 +292,8 @@ Status XapianServer::removeIndex()
         return st;
     QDir index(indexDir());
     if (index.exists() && !index.removeRecursively())
-        return Error::make(errc::Io, QStringLiteral("Could not remove the search index %1.").arg(indexDir()),
-            QString(), QStringLiteral("Remove it by hand: rm -r %1").arg(indexDir()));
+        return Error::make(errc::Io, QStringLiteral("Could not remove the search index %1.").arg(indexDir()), QString(),
+            QStringLiteral("Remove it by hand: rm -r %1").arg(indexDir()));
     return {};
 }
 

@@ -51,8 +51,8 @@ SearchState &state()
 // The database's documents in a server that may index several: a hash of where the database is.
 QString scopeOf(PgSession &session)
 {
-    const QByteArray where = (session.host() + QLatin1Char(':') + session.port() + QLatin1Char('/') + session.database())
-                                 .toUtf8();
+    const QByteArray where
+        = (session.host() + QLatin1Char(':') + session.port() + QLatin1Char('/') + session.database()).toUtf8();
     return QString::fromLatin1(QCryptographicHash::hash(where, QCryptographicHash::Sha1).toHex().left(12));
 }
 
@@ -88,8 +88,7 @@ Result<SearchEndpoint> ensureEndpoint(SearchState &s)
         }
         ep = s.server->endpoint();
     } else {
-        return Error::make(errc::Missing,
-            QStringLiteral("No search server is configured for p10-search."), QString(),
+        return Error::make(errc::Missing, QStringLiteral("No search server is configured for p10-search."), QString(),
             QStringLiteral("Give one with --search HOST:PORT (a xapian-tcpsrv --writable), or use the embedded demo, "
                            "where PlanSight runs its own."));
     }
@@ -122,8 +121,8 @@ QString itemsSql(const QString &name, const QString &source)
     return text;
 }
 
-QList<SearchItem> itemsOf(const PgResult &r, const QString &source, qint64 changeSeq,
-    const std::map<qint64, qint64> *seqs = nullptr)
+QList<SearchItem> itemsOf(
+    const PgResult &r, const QString &source, qint64 changeSeq, const std::map<qint64, qint64> *seqs = nullptr)
 {
     QList<SearchItem> items;
     items.reserve(r.rows());
@@ -422,8 +421,7 @@ QString facetNote(PgSession &session, const SearchFacets &f)
         ids << t.first;
     QMap<QString, QString> names;
     if (!ids.isEmpty()) {
-        if (auto r = session.exec(sql(QStringLiteral("strategies/p10-search/tag_names")), { QVariant(ids) });
-            r) {
+        if (auto r = session.exec(sql(QStringLiteral("strategies/p10-search/tag_names")), { QVariant(ids) }); r) {
             for (int i = 0; i < r->rows(); ++i)
                 names.insert(r->value(i, 0), r->value(i, 1));
         }
@@ -465,8 +463,8 @@ Result<double> lagProbe(SearchState &s, PgSession &session)
         if (*got >= wanted)
             return double(t.nsecsElapsed()) / 1e6;
         if (deadline.hasExpired())
-            return Error::make(errc::Internal,
-                QStringLiteral("The sync lag probe's change did not become searchable within 10 s."));
+            return Error::make(
+                errc::Internal, QStringLiteral("The sync lag probe's change did not become searchable within 10 s."));
         QThread::msleep(5);
     }
 }
@@ -478,7 +476,8 @@ void setSearchConfig(const SearchConfig &config)
     SearchState &s = state();
     std::lock_guard lock(s.mutex);
     if (s.server
-        && (config.serverRoot.isEmpty() || s.server->rootDir() != QDir::cleanPath(QDir(config.serverRoot).absolutePath())))
+        && (config.serverRoot.isEmpty()
+            || s.server->rootDir() != QDir::cleanPath(QDir(config.serverRoot).absolutePath())))
         s.server.reset(); // stops the server it started
     s.config = config;
     s.index.reset();

@@ -329,9 +329,9 @@ private Q_SLOTS:
             auto got = searchPage(wl, &note);
             REQUIRE_OK(got);
             QVERIFY2(*got == *expected,
-                qPrintable(QStringLiteral("%1: got %2, expected %3 (%4)")
-                               .arg(wl.describe(), got->join(QLatin1Char(' ')), expected->join(QLatin1Char(' ')),
-                                   note)));
+                qPrintable(
+                    QStringLiteral("%1: got %2, expected %3 (%4)")
+                        .arg(wl.describe(), got->join(QLatin1Char(' ')), expected->join(QLatin1Char(' ')), note)));
             QVERIFY2(note.contains(QLatin1String("Xapian answered 1 executions")), qPrintable(note));
             QVERIFY2(!note.contains(QLatin1String("did not answer")), qPrintable(note));
             if (wl.byCursor && wl.page > 1 && !expected->isEmpty())
@@ -345,18 +345,19 @@ private Q_SLOTS:
     {
         QString note;
         REQUIRE_OK(searchPage(canonical(), &note));
-        for (const char *part : { "sync lag ", "bulk load of ", " items/s", " MiB on disk", "facets from the index: ",
-                 "most used tags: " })
+        for (const char *part :
+            { "sync lag ", "bulk load of ", " items/s", " MiB on disk", "facets from the index: ", "most used tags: " })
             QVERIFY2(note.contains(QLatin1String(part)), qPrintable(note));
         auto f = searchFacets(*m_db, canonical(), 3);
         REQUIRE_OK(f);
-        auto count = m_db->exec(QStringLiteral(
-            "SELECT (SELECT count(*) FROM public.content_items ci JOIN public.users u ON u.id = ci.creator_id "
-            "         WHERE EXISTS (SELECT 1 FROM public.content_tags ct WHERE ct.content_id = ci.id "
-            "                       AND ct.content_source = 'regular' AND ct.tag_id = $1::uuid)), "
-            "       (SELECT count(*) FROM public.content_items_auto ci JOIN public.users u ON u.id = ci.creator_id "
-            "         WHERE EXISTS (SELECT 1 FROM public.content_tags ct WHERE ct.content_id = ci.id "
-            "                       AND ct.content_source = 'auto' AND ct.tag_id = $1::uuid))"),
+        auto count = m_db->exec(
+            QStringLiteral(
+                "SELECT (SELECT count(*) FROM public.content_items ci JOIN public.users u ON u.id = ci.creator_id "
+                "         WHERE EXISTS (SELECT 1 FROM public.content_tags ct WHERE ct.content_id = ci.id "
+                "                       AND ct.content_source = 'regular' AND ct.tag_id = $1::uuid)), "
+                "       (SELECT count(*) FROM public.content_items_auto ci JOIN public.users u ON u.id = ci.creator_id "
+                "         WHERE EXISTS (SELECT 1 FROM public.content_tags ct WHERE ct.content_id = ci.id "
+                "                       AND ct.content_source = 'auto' AND ct.tag_id = $1::uuid))"),
             { demo::AnimeTagId });
         REQUIRE_OK(count);
         QCOMPARE(f->matches, count->toLongLong(0, 0) + count->toLongLong(0, 1));
@@ -374,8 +375,9 @@ private Q_SLOTS:
     void aWriteBecomesSearchable()
     {
         // A tag no item carries (the demo uses 101 of its 106 tags).
-        auto unused = m_db->exec(QStringLiteral("SELECT t.id::text FROM public.tags t WHERE NOT EXISTS (SELECT 1 FROM "
-                                                "public.content_tags ct WHERE ct.tag_id = t.id) ORDER BY t.id LIMIT 1"));
+        auto unused
+            = m_db->exec(QStringLiteral("SELECT t.id::text FROM public.tags t WHERE NOT EXISTS (SELECT 1 FROM "
+                                        "public.content_tags ct WHERE ct.tag_id = t.id) ORDER BY t.id LIMIT 1"));
         REQUIRE_OK(unused);
         QCOMPARE(unused->rows(), 1);
         const QString rare = unused->value(0, 0);
@@ -411,8 +413,8 @@ private Q_SLOTS:
     {
         REQUIRE_OK(syncSearchIndex(*m_db));
         REQUIRE_OK(m_writer->exec(QStringLiteral("BEGIN")));
-        REQUIRE_OK(m_writer->exec(QStringLiteral("DELETE FROM public.content_tags WHERE tag_id = $1::uuid"),
-            { demo::AnimeTagId }));
+        REQUIRE_OK(m_writer->exec(
+            QStringLiteral("DELETE FROM public.content_tags WHERE tag_id = $1::uuid"), { demo::AnimeTagId }));
         auto during = syncSearchIndex(*m_db);
         REQUIRE_OK(during);
         QCOMPARE(*during, 0);
@@ -488,10 +490,10 @@ private Q_SLOTS:
         auto st = p10->status(*m_db);
         REQUIRE_OK(st);
         QCOMPARE(toString(st->state), toString(StrategyState::NotApplied));
-        auto left = m_db->exec(QStringLiteral(
-            "SELECT (SELECT count(*) FROM pg_class WHERE relname LIKE 'ps\\_p10\\_%'), "
-            "       (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'ps\\_p10\\_%'), "
-            "       (SELECT count(*) FROM pg_proc WHERE proname LIKE 'ps\\_p10\\_%')"));
+        auto left
+            = m_db->exec(QStringLiteral("SELECT (SELECT count(*) FROM pg_class WHERE relname LIKE 'ps\\_p10\\_%'), "
+                                        "       (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'ps\\_p10\\_%'), "
+                                        "       (SELECT count(*) FROM pg_proc WHERE proname LIKE 'ps\\_p10\\_%')"));
         REQUIRE_OK(left);
         for (int c = 0; c < 3; ++c)
             QCOMPARE(left->toLongLong(0, c), qint64(0));

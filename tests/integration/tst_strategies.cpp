@@ -4,8 +4,8 @@
 // the data unchanged, cancel leaves nothing half-built, the CLI asks before touching a non-demo database.
 
 #include "cache/redisserver.h"
-#include "search/xapianserver.h"
 #include "gallery/demogenerator.h"
+#include "search/xapianserver.h"
 #include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
 #include "strategies/footprint.h"
@@ -13,9 +13,9 @@
 #include "strategies/isolation.h"
 #include "strategies/partitionstrategy.h"
 #include "strategies/rediscachestrategy.h"
-#include "strategies/searchstrategy.h"
 #include "strategies/safety.h"
 #include "strategies/schemastrategy.h"
+#include "strategies/searchstrategy.h"
 #include "strategies/strategy.h"
 #include "strategies/topnstrategy.h"
 #include "strategies/unifiedstrategy.h"
@@ -289,7 +289,8 @@ private Q_SLOTS:
             config.endpoint = m_redis->endpoint();
             setRedisCacheConfig(config);
         }
-        QVERIFY2(XapianServer::findBinary(), "p10-search needs xapian-tcpsrv (packaging/setup.sh installs xapian-tools)");
+        QVERIFY2(
+            XapianServer::findBinary(), "p10-search needs xapian-tcpsrv (packaging/setup.sh installs xapian-tools)");
         QFile::setPermissions(
             m_searchDir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeOther);
         setSearchConfig(SearchConfig { {}, m_searchDir.path() + QStringLiteral("/search") });
@@ -312,8 +313,7 @@ private Q_SLOTS:
                 QStringLiteral("p2-redis-miss"), QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"),
                 QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p8-tag-counts"),
                 QStringLiteral("p9-partition"), QStringLiteral("p9-partition-hash"), QStringLiteral("p10-search"),
-                QStringLiteral("x-topn"),
-                QStringLiteral("x-unified"), QStringLiteral("x-unified-fixed") }));
+                QStringLiteral("x-topn"), QStringLiteral("x-unified"), QStringLiteral("x-unified-fixed") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));
         QCOMPARE(objectPrefix(QStringLiteral("x-topn")), QStringLiteral("ps_x_topn"));
         QVERIFY(isPlanSightDemo(*m_flat).value());
