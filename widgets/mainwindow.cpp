@@ -668,9 +668,14 @@ void MainWindow::connectToDemo()
 void MainWindow::connectTo(const ConnectionTarget &target)
 {
     m_banner->dismiss();
-    // p10-search's server (strategies/searchstrategy.h): the profile's; on the demo the bench service uses its own.
+    // p10-search's server (strategies/searchstrategy.h): on the demo PlanSight's own beside the cluster (for the
+    // window's apply, revert and runs alike), else the profile's.
     SearchConfig search;
-    if (!target.isDemo && !target.search.isEmpty()) {
+    if (target.isDemo) {
+        search.serverRoot
+            = LocalCluster(target.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : target.demoRoot).rootDir()
+            + QStringLiteral("/search");
+    } else if (!target.search.isEmpty()) {
         if (auto endpoint = parseSearchAddress(target.search); endpoint)
             search.endpoint = endpoint.value();
     }
