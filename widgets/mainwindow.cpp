@@ -672,9 +672,8 @@ void MainWindow::connectTo(const ConnectionTarget &target)
     // window's apply, revert and runs alike), else the profile's.
     SearchConfig search;
     if (target.isDemo) {
-        search.serverRoot
-            = LocalCluster(target.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : target.demoRoot).rootDir()
-            + QStringLiteral("/search");
+        const QString root = target.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : target.demoRoot;
+        search.serverRoot = QDir::cleanPath(QDir(root).absolutePath()) + QStringLiteral("/search");
     } else if (!target.search.isEmpty()) {
         if (auto endpoint = parseSearchAddress(target.search); endpoint)
             search.endpoint = endpoint.value();
