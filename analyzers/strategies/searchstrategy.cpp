@@ -583,6 +583,12 @@ Status SearchStrategy::apply(
     // Without a search server nothing is created: the index is what the strategy is.
     if (auto ep = ensureEndpoint(s); !ep)
         return ep.error();
+    // Whether the outbox and triggers were all there before: when they were not, whatever the index holds for this
+    // database predates them (a database built again, a revert that could not reach the server) and is loaded again.
+    auto before = SchemaStrategy::status(session);
+    if (!before)
+        return before.error();
+    const bool wasApplied = before->state == StrategyState::Applied;
     // The triggers first: a write during the bulk load is in the outbox, and indexed again afterwards.
     if (auto st = SchemaStrategy::apply(session, cancel, progress, context); !st)
         return st;
@@ -597,7 +603,7 @@ Status SearchStrategy::apply(
     auto loaded = s.index->metadata(loadedKey(scope));
     if (!loaded)
         return loaded.error();
-    if (!loaded->isEmpty()) {
+    if (wasApplied && !loaded->isEmpty()) {
         if (progress)
             progress(1, 1, QStringLiteral("the search index of this database is already loaded"));
         return {};
