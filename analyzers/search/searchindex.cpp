@@ -83,7 +83,8 @@ std::string tagPrefix(const QString &scope)
 
 Error fromXapian(const Xapian::Error &e, const SearchEndpoint &at)
 {
-    const bool network = dynamic_cast<const Xapian::NetworkError *>(&e) != nullptr;
+    // Xapian's errors are not polymorphic: the type's name tells NetworkError and NetworkTimeoutError apart.
+    const bool network = std::string(e.get_type()).rfind("Network", 0) == 0;
     return Error::make(network ? errc::Connection : errc::Internal,
         network ? QStringLiteral("The search server (xapian-tcpsrv at %1) did not answer.").arg(at.describe())
                 : QStringLiteral("The search server (xapian-tcpsrv at %1) refused the request.").arg(at.describe()),
