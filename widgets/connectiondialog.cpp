@@ -297,16 +297,7 @@ PasswordDialog::PasswordDialog(const QString &user, const QString &server, const
     }
     layout->addWidget(m_remember);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-        // A search server that is not HOST:PORT is said at once, not when the first search falls back.
-        if (!m_search->text().trimmed().isEmpty()) {
-            if (auto endpoint = parseSearchAddress(m_search->text()); !endpoint) {
-                showResult(false, endpoint.error().toString());
-                return;
-            }
-        }
-        accept();
-    });
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 }

@@ -233,7 +233,8 @@ private Q_SLOTS:
             QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
             QVERIFY(cmdline.open(QIODevice::ReadOnly));
             const QByteArray args = cmdline.readAll();
-            QVERIFY(args.contains(QByteArray("--interface") + '\0' + QByteArray("127.0.0.1")));
+            const QByteArray loopback = QByteArray("--interface") + QByteArray(1, '\0') + QByteArray("127.0.0.1");
+            QVERIFY(args.contains(loopback));
             QVERIFY(args.contains("--writable"));
             // A second object on the same directory reuses the server of a living owner and leaves it running.
             {
@@ -431,7 +432,7 @@ private Q_SLOTS:
     {
         Workload w = canonical();
         w.page = 2;
-        const auto expected = baselinePage(*m_db, w);
+        auto expected = baselinePage(*m_db, w);
         REQUIRE_OK(expected);
         QTemporaryDir historyDir;
         const QString history = historyDir.path() + QStringLiteral("/history.sqlite");
