@@ -3,6 +3,7 @@
 #include "cache/redisclient.h"
 #include "pg/conninfo.h"
 #include "pg/pgsession.h"
+#include "search/xapianserver.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -68,6 +69,7 @@ ConnectionProfile read(QSettings &s)
     p.connectionString = s.value(QStringLiteral("connection_string")).toString();
     p.redis = s.value(QStringLiteral("redis")).toString();
     p.replica = s.value(QStringLiteral("replica")).toString();
+    p.search = s.value(QStringLiteral("search")).toString();
     return p;
 }
 
@@ -89,6 +91,7 @@ void writeAll(const QList<ConnectionProfile> &list)
         s.setValue(QStringLiteral("connection_string"), p.connectionString);
         s.setValue(QStringLiteral("redis"), p.redis);
         s.setValue(QStringLiteral("replica"), p.replica);
+        s.setValue(QStringLiteral("search"), p.search);
     }
     s.endArray();
     s.setValue(QStringLiteral("imported_legacy"), true);
@@ -141,6 +144,10 @@ Status save(const ConnectionProfile &profile)
 {
     if (profile.name.trimmed().isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile needs a name."));
+    if (!profile.search.trimmed().isEmpty()) {
+        if (auto endpoint = parseSearchAddress(profile.search); !endpoint)
+            return endpoint.error();
+    }
     if (!conninfoSecrets(profile.conninfo()).isEmpty() || !conninfoSecrets(profile.replica).isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile was not saved: it contains a password."), QString(),
             QStringLiteral("Leave the password out: PlanSight asks for it, or reads ~/.pgpass or the keychain."));
@@ -379,6 +386,11 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
                                          "--replica). PlanSight never creates or "
                                          "changes one there. Leave the password out."));
     form->addRow(QStringLiteral("Read replica"), m_replica);
+    m_search = edit("search", QStringLiteral("HOST:PORT of a xapian-tcpsrv --writable, for p10-search"));
+    m_search->setToolTip(
+        QStringLiteral("The search server p10-search indexes into and asks with this connection. "
+                       "Empty: none, and PostgreSQL answers for it (the embedded demo runs its own)."));
+    form->addRow(QStringLiteral("Search server"), m_search);
     layout->addLayout(form);
 
     m_result = new QLabel(this);
@@ -401,7 +413,16 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     connect(m_watcher, &QFutureWatcherBase::finished, this, &ConnectionDialog::onTestDone);
     connect(m_testButton, &QPushButton::clicked, this, &ConnectionDialog::test);
     connect(saveButton, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        // A search server that is not HOST:PORT is said at once, not when the first search falls back.
+        if (!m_search->text().trimmed().isEmpty()) {
+            if (auto endpoint = parseSearchAddress(m_search->text()); !endpoint) {
+                showResult(false, endpoint.error().toString());
+                return;
+            }
+        }
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_connectionString, &QLineEdit::textChanged, this, &ConnectionDialog::updateFieldsEnabled);
     connect(del, &QPushButton::clicked, this, [this] {
@@ -447,6 +468,7 @@ ConnectionProfile ConnectionDialog::profile() const
     p.connectionString = m_connectionString->text().trimmed();
     p.redis = m_redis->text().trimmed();
     p.replica = m_replica->text().trimmed();
+    p.search = m_search->text().trimmed();
     return p;
 }
 
@@ -462,6 +484,7 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
     m_connectionString->setText(p.connectionString);
     m_redis->setText(p.redis);
     m_replica->setText(p.replica);
+    m_search->setText(p.search);
     m_password.clear();
     m_result->clear();
 }

@@ -17,6 +17,7 @@
 #include "strategies/refresh.h"
 #include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
+#include "strategies/searchstrategy.h"
 #include "strategylistmodel.h"
 #include "theme.h"
 #include "timingcharts.h"
@@ -671,6 +672,7 @@ ConnectionTarget MainWindow::currentTarget() const
             if (p.name == t.name) {
                 t.redis = p.redis;
                 t.replica = p.replica;
+                t.search = p.search;
             }
     }
     return t;
@@ -706,6 +708,7 @@ void MainWindow::addProfile()
     t.conninfo = dialog.conninfoToConnect(); // with the password given in the dialog, in memory only
     t.redis = p.redis;
     t.replica = p.replica;
+    t.search = p.search;
     if (!p.name.isEmpty()) {
         if (auto st = profiles::save(p); !st) {
             error(st.error().message, st.error().hint);
@@ -741,6 +744,17 @@ void MainWindow::connectTo(const ConnectionTarget &target)
     m_banner->dismiss();
     // p7-replica reads from the standby named with this server (strategies/replicastrategy.h); the demo's is its own.
     setReplicaConfig(ReplicaConfig { target.isDemo ? QString() : target.replica, replicaConfig().maxLagMs });
+    // p10-search's server (strategies/searchstrategy.h): on the demo PlanSight's own beside the cluster (for the
+    // window's apply, revert and runs alike), else the profile's.
+    SearchConfig search;
+    if (target.isDemo) {
+        const QString root = target.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : target.demoRoot;
+        search.serverRoot = QDir::cleanPath(QDir(root).absolutePath()) + QStringLiteral("/search");
+    } else if (!target.search.isEmpty()) {
+        if (auto endpoint = parseSearchAddress(target.search); endpoint)
+            search.endpoint = endpoint.value();
+    }
+    setSearchConfig(search);
     m_reads->start<ServerInfo>(
         QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },

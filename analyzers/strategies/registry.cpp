@@ -11,6 +11,7 @@
 #include "strategies/prejoinstrategy.h"
 #include "strategies/rediscachestrategy.h"
 #include "strategies/replicastrategy.h"
+#include "strategies/searchstrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/tagcountsstrategy.h"
 #include "strategies/topnstrategy.h"
@@ -48,6 +49,7 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<TagCountsStrategy>(),
         std::make_shared<PartitionStrategy>(false),
         std::make_shared<PartitionStrategy>(true),
+        std::make_shared<SearchStrategy>(),
         std::make_shared<TopNStrategy>(),
         std::make_shared<UnifiedStrategy>(false),
         std::make_shared<UnifiedStrategy>(true),

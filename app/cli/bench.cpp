@@ -23,6 +23,7 @@
 #include "strategies/refresh.h"
 #include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
+#include "strategies/searchstrategy.h"
 #include "strategies/strategy.h"
 
 #include <QFile>
@@ -383,6 +384,12 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
         return printDryRun(plan.value(), session, conn->label);
     // p2-redis's Redis: --redis, or on the demo a server of its own, stopped when the session ends.
     auto redisServer = setUpRedisCache(parser, request);
+    // p10-search's server: --search; without it the bench service uses the demo's own (strategies/searchstrategy.h).
+    if (parser.isSet(QStringLiteral("search"))) {
+        SearchConfig search;
+        search.endpoint = parseSearchAddress(parser.value(QStringLiteral("search"))).value();
+        setSearchConfig(search);
+    }
     if (parser.isSet(QStringLiteral("cache-warm"))) {
         auto warmed = warmRedisCache(session, Workload(), parser.value(QStringLiteral("cache-warm")).toInt());
         const QString line = warmed
@@ -503,6 +510,10 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("p7-replica: a standby lagging further behind than this (a marker row not visible on it within "
                        "N ms) does not answer; the primary does (default 5000)."),
         QStringLiteral("N"));
+    opt(QStringLiteral("search"),
+        QStringLiteral("The search server p10-search indexes into and asks: a xapian-tcpsrv --writable at HOST:PORT "
+                       "(default on the embedded demo: a server of its own; elsewhere none, and PostgreSQL answers)."),
+        QStringLiteral("HOST:PORT"));
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
                        "(always done on the embedded demo)."));
@@ -549,6 +560,10 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     if (parser.isSet(QStringLiteral("redis"))) {
         if (auto url = parseRedisUrl(parser.value(QStringLiteral("redis"))); !url)
             return url.error();
+    }
+    if (parser.isSet(QStringLiteral("search"))) {
+        if (auto endpoint = parseSearchAddress(parser.value(QStringLiteral("search"))); !endpoint)
+            return endpoint.error();
     }
     if (auto warm = intOption(parser, QStringLiteral("cache-warm"), 0, 0, 10000); !warm)
         return warm.error();

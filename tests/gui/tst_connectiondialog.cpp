@@ -219,6 +219,29 @@ private Q_SLOTS:
         profiles::remove(QStringLiteral("with replica"));
     }
 
+    // p10-search's server is part of a profile (docs/strategies.md): kept when it is HOST:PORT, refused in one
+    // sentence otherwise, by Save and by Connect alike.
+    void profilesKeepTheSearchServer()
+    {
+        ConnectionDialog d;
+        d.nameEdit()->setText(QStringLiteral("with-search"));
+        d.hostEdit()->setText(QStringLiteral("db1"));
+        d.searchEdit()->setText(QStringLiteral("search.example.org"));
+        QVERIFY(!d.saveProfile());
+        QVERIFY2(d.resultText().contains(QLatin1String("--search search.example.org is not a search server address")),
+            qPrintable(d.resultText()));
+        QVERIFY(profiles::load().isEmpty());
+        d.searchEdit()->setText(QStringLiteral("127.0.0.1:33333"));
+        QVERIFY(d.saveProfile());
+        QCOMPARE(profiles::load().size(), 1);
+        QCOMPARE(profiles::load().first().search, QStringLiteral("127.0.0.1:33333"));
+        QCOMPARE(profiles::load().first().conninfo(), QStringLiteral("host=db1")); // not a libpq keyword
+        ConnectionDialog again;
+        again.profileBox()->setCurrentIndex(again.profileBox()->findText(QStringLiteral("with-search")));
+        QCOMPARE(again.searchEdit()->text(), QStringLiteral("127.0.0.1:33333"));
+        profiles::remove(QStringLiteral("with-search"));
+    }
+
     // The window: a saved profile whose server asks for a password gets the password dialog, then connects.
     void windowAsksForThePassword()
     {

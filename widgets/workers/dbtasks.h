@@ -34,6 +34,7 @@ struct ConnectionTarget {
     // p7-replica's standby on that server (the connection dialog's Read replica; bench --replica): a connection
     // string; empty: none (on the demo, PlanSight's own).
     QString replica;
+    QString search; // a profile's search server for p10-search (HOST:PORT); empty: none (the demo runs its own)
 };
 
 struct TagInfo {
