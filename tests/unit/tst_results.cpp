@@ -615,17 +615,17 @@ private Q_SLOTS:
         QCOMPARE(r->preparedStats.count, 0);
         QCOMPARE(r->preparedStats.p50Ms, -1.0);
         old.insert(QStringLiteral("planning_ms"), QJsonValue(QJsonValue::Null));
-        r = runFromJson(old, QStringLiteral("results[0]"));
-        QVERIFY(r.ok());
-        QCOMPARE(r->executionMs, 1.09);
-        QCOMPARE(r->serverMs(), -1.0);
+        auto unknown = runFromJson(old, QStringLiteral("results[0]"));
+        QVERIFY(unknown.ok());
+        QCOMPARE(unknown->executionMs, 1.09);
+        QCOMPARE(unknown->serverMs(), -1.0);
         // In a newer file "server_ms" is derived: what "execution_ms" says wins.
         QJsonObject now = toJson(test::sampleRun(QStringLiteral("x-topn"), 151.5, ResultCheck::Same,
             test::sampleWorkload(QStringLiteral("multi-all"))));
         now.insert(QStringLiteral("server_ms"), 999.0);
-        r = runFromJson(now, QStringLiteral("results[0]"));
-        QVERIFY(r.ok());
-        QCOMPARE(r->executionMs, 151.5 / 2);
+        auto derived = runFromJson(now, QStringLiteral("results[0]"));
+        QVERIFY(derived.ok());
+        QCOMPARE(derived->executionMs, 151.5 / 2);
     }
 
     // The prepared form's median, or why there is none (tables print it; docs/architecture.md).
