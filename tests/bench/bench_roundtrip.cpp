@@ -25,6 +25,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
