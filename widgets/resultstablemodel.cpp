@@ -229,7 +229,8 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         return {};
     static const QStringList names { QStringLiteral("Strategy"), QStringLiteral("Workload"), QStringLiteral("p50"),
         QStringLiteral("p95"), QStringLiteral("Speed-up (95% CI)"), QStringLiteral("Check"), QStringLiteral("Server"),
-        QStringLiteral("Planning"), QStringLiteral("Prepared p50"), QStringLiteral("Footprint"), QStringLiteral("Build"), QStringLiteral("Write cost") };
+        QStringLiteral("Planning"), QStringLiteral("Prepared p50"), QStringLiteral("Footprint"),
+        QStringLiteral("Build"), QStringLiteral("Write cost") };
     return names.value(section);
 }
 

@@ -187,8 +187,8 @@ Status Measurement::startPrepared(const StrategyQuery &q)
     if (auto st = m_executor.prepare(*m_ctx.session, run, q, name); !st) {
         if (m_ctx.isCancelError(st.error()) || isConnectionLoss(st.error()) || !m_ctx.alive())
             return st.error();
-        run.preparedNote = QStringLiteral("not measured: the statement could not be prepared: %1")
-                               .arg(st.error().toString());
+        run.preparedNote
+            = QStringLiteral("not measured: the statement could not be prepared: %1").arg(st.error().toString());
         return {};
     }
     m_statement = name;
@@ -259,7 +259,8 @@ void Measurement::finishPrepared()
     if (measured) {
         QString plans;
         if (session.serverVersionNum() >= 140000) {
-            if (auto r = session.exec(sql(QStringLiteral("bench/prepared_plans")), { QString::fromLatin1(m_statement) });
+            if (auto r
+                = session.exec(sql(QStringLiteral("bench/prepared_plans")), { QString::fromLatin1(m_statement) });
                 r && r->rows() == 1) {
                 plans = QStringLiteral(": %1 with a custom plan, %2 with the generic plan")
                             .arg(r->toLongLong(0, r->column("custom_plans")))

@@ -45,7 +45,8 @@ public:
     // The prepared form of an SQL answer (query.sql set, no query.execute): prepare() sends the SQL once as the
     // statement `name` (PQprepare); executePrepared() runs it with the query's values (PQexecPrepared), timed and
     // read as execute() is. The defaults run them on the server; a test may replace them.
-    virtual Status prepare(PgSession &session, const StrategyRun &run, const StrategyQuery &query, const QByteArray &name);
+    virtual Status prepare(
+        PgSession &session, const StrategyRun &run, const StrategyQuery &query, const QByteArray &name);
     virtual Result<Execution> executePrepared(
         PgSession &session, const StrategyRun &run, const StrategyQuery &query, const QByteArray &name);
 };

@@ -61,8 +61,8 @@ struct Params {
                 values.push_back(nullptr);
                 continue;
             }
-            storage.push_back(p.typeId() == QMetaType::QStringList ? toPgArrayLiteral(p.toStringList())
-                                                                   : p.toString().toUtf8());
+            storage.push_back(
+                p.typeId() == QMetaType::QStringList ? toPgArrayLiteral(p.toStringList()) : p.toString().toUtf8());
             values.push_back(storage.back().constData());
         }
     }
@@ -235,12 +235,11 @@ int main(int argc, char **argv)
                     prep << b;
                 wrapped << wrappedMs;
                 if (i % 10 == 0) {
-                    auto plan = s.exec(
-                        QStringLiteral("EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) ") + q->sql,
-                        q->params);
+                    auto plan
+                        = s.exec(QStringLiteral("EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) ") + q->sql,
+                            q->params);
                     if (plan && plan->rows() == 1) {
-                        const QJsonObject top
-                            = QJsonDocument::fromJson(plan->bytes(0, 0)).array().first().toObject();
+                        const QJsonObject top = QJsonDocument::fromJson(plan->bytes(0, 0)).array().first().toObject();
                         planning << top.value(QLatin1String("Planning Time")).toDouble();
                         execution << top.value(QLatin1String("Execution Time")).toDouble();
                     }

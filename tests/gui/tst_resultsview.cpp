@@ -82,14 +82,16 @@ private Q_SLOTS:
         // Issue #15: the server's time is planning + execution, with the planning's share of p50 apart; a run without
         // its planning time has no server time (never the execution alone); the prepared form's median beside.
         QCOMPARE(model.index(1, ResultsTableModel::ServerColumn).data().toString(), QStringLiteral("1.70 ms"));
-        QCOMPARE(model.index(1, ResultsTableModel::PlanningColumn).data().toString(), QStringLiteral("0.200 ms (9.5%)"));
+        QCOMPARE(
+            model.index(1, ResultsTableModel::PlanningColumn).data().toString(), QStringLiteral("0.200 ms (9.5%)"));
         QCOMPARE(model.index(1, ResultsTableModel::PreparedColumn).data().toString(), QStringLiteral("1.80 ms"));
         QCOMPARE(model.index(0, ResultsTableModel::ServerColumn).data().toString(), QStringLiteral("-"));
         QVERIFY(model.index(0, ResultsTableModel::StrategyColumn)
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(QLatin1String("unknown (planning not measured, execution 30.00 ms)")));
-        QCOMPARE(model.headerData(ResultsTableModel::ServerColumn, Qt::Horizontal).toString(), QStringLiteral("Server"));
+        QCOMPARE(
+            model.headerData(ResultsTableModel::ServerColumn, Qt::Horizontal).toString(), QStringLiteral("Server"));
         // A wrong strategy is red, and never the winner (bold) even though it is the fastest.
         const QColor red = charts::checkColor(ResultCheck::Different, QApplication::palette());
         QCOMPARE(model.index(2, ResultsTableModel::CheckColumn).data(Qt::ForegroundRole).value<QColor>(), red);

@@ -563,9 +563,9 @@ private Q_SLOTS:
         {
             RawDb raw(path);
             QVERIFY(raw.exec(QStringLiteral("BEGIN")));
-            for (const char *m : { "0001_initial", "0002_timings_and_settings", "0003_run_notes",
-                     "0004_machine_and_write_spread", "0005_workload_json_once", "0006_run_shared_buffers",
-                     "0007_refresh_ms" })
+            for (const char *m :
+                { "0001_initial", "0002_timings_and_settings", "0003_run_notes", "0004_machine_and_write_spread",
+                    "0005_workload_json_once", "0006_run_shared_buffers", "0007_refresh_ms" })
                 QVERIFY2(raw.exec(sql(QStringLiteral("history/migrations/") + QLatin1String(m))), m);
             QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 7")));
             QVERIFY(raw.exec(QStringLiteral("COMMIT")));
@@ -585,7 +585,8 @@ private Q_SLOTS:
                                     .arg(p50)
                                     .arg(server)
                                     .arg(planning))
-                    && raw.exec(QStringLiteral("INSERT INTO timings (run_id, idx, ms) VALUES (%1, 0, %2)").arg(id).arg(p50));
+                    && raw.exec(
+                        QStringLiteral("INSERT INTO timings (run_id, idx, ms) VALUES (%1, 0, %2)").arg(id).arg(p50));
             };
             QVERIFY(insertRun(1, QStringLiteral("x-topn"), 151.5, 1.09, 152));
             QVERIFY(insertRun(2, QStringLiteral("baseline"), 5000, 4990.5, -1)); // no planning time kept

@@ -575,8 +575,8 @@ private Q_SLOTS:
         QCOMPARE(times->executionMs, 68.715);
 
         // x-topn's all-match for 20 tags at scale 1: 152 ms planning, 1.09 ms executing, 151.5 ms at the client.
-        StrategyRun topn = test::sampleRun(QStringLiteral("x-topn"), 151.5, ResultCheck::Same,
-            test::sampleWorkload(QStringLiteral("multi-all")));
+        StrategyRun topn = test::sampleRun(
+            QStringLiteral("x-topn"), 151.5, ResultCheck::Same, test::sampleWorkload(QStringLiteral("multi-all")));
         topn.stats.p50Ms = 151.5;
         topn.planningMs = 152;
         topn.executionMs = 1.09;
@@ -600,8 +600,8 @@ private Q_SLOTS:
     // Files written before issue #15 have no "execution_ms": their "server_ms" was the execution time alone.
     void anOlderFilesServerTimeIsReadAsTheExecutionTime()
     {
-        QJsonObject old = toJson(test::sampleRun(QStringLiteral("x-topn"), 151.5, ResultCheck::Same,
-            test::sampleWorkload(QStringLiteral("multi-all"))));
+        QJsonObject old = toJson(test::sampleRun(
+            QStringLiteral("x-topn"), 151.5, ResultCheck::Same, test::sampleWorkload(QStringLiteral("multi-all"))));
         old.remove(QStringLiteral("execution_ms"));
         old.insert(QStringLiteral("server_ms"), 1.09);
         old.insert(QStringLiteral("planning_ms"), 152.0);
@@ -620,8 +620,8 @@ private Q_SLOTS:
         QCOMPARE(unknown->executionMs, 1.09);
         QCOMPARE(unknown->serverMs(), -1.0);
         // In a newer file "server_ms" is derived: what "execution_ms" says wins.
-        QJsonObject now = toJson(test::sampleRun(QStringLiteral("x-topn"), 151.5, ResultCheck::Same,
-            test::sampleWorkload(QStringLiteral("multi-all"))));
+        QJsonObject now = toJson(test::sampleRun(
+            QStringLiteral("x-topn"), 151.5, ResultCheck::Same, test::sampleWorkload(QStringLiteral("multi-all"))));
         now.insert(QStringLiteral("server_ms"), 999.0);
         auto derived = runFromJson(now, QStringLiteral("results[0]"));
         QVERIFY(derived.ok());
@@ -631,8 +631,8 @@ private Q_SLOTS:
     // The prepared form's median, or why there is none (tables print it; docs/architecture.md).
     void thePreparedMedianOrWhyThereIsNone()
     {
-        StrategyRun r = test::sampleRun(QStringLiteral("p4-indexes"), 4, ResultCheck::Same,
-            test::sampleWorkload(QStringLiteral("canonical")));
+        StrategyRun r = test::sampleRun(
+            QStringLiteral("p4-indexes"), 4, ResultCheck::Same, test::sampleWorkload(QStringLiteral("canonical")));
         QCOMPARE(formatPreparedMedian(r), QStringLiteral("-")); // not measured
         r.preparedStats = TimingStats { 4, 0.5, 0.61, 0.7, 0.7, 0.7, 0.6 };
         QCOMPARE(formatPreparedMedian(r), QStringLiteral("0.610 ms"));
