@@ -13,6 +13,7 @@
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "present/ranking.h"
+#include "present/words.h"
 #include "resultsview.h"
 #include "strategies/refresh.h"
 #include "strategies/replicastrategy.h"
@@ -279,9 +280,9 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
                     .arg(run.warmupRuns)
                     .arg(run.timingsMs.size())
                     .arg(times.join(QStringLiteral(" "))));
-            log(QStringLiteral("   p50 %1, p95 %2, EXPLAIN ANALYZE execution %3, check %4")
-                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatMs(run.serverMs),
-                        checkWords(run.check)));
+            log(QStringLiteral("   p50 %1, p95 %2, prepared p50 %3, server %4, check %5")
+                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatPreparedMedian(run),
+                        serverTimeWords(run), checkWords(run.check)));
         } else {
             log(QStringLiteral("   %1: %2").arg(outcomeWords(run.outcome), run.error));
         }

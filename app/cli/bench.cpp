@@ -56,9 +56,11 @@ QString renderSession(const SessionResult &session)
         byWorkload[key].append(&r);
     }
     const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50"),
-        QStringLiteral("p95"), QStringLiteral("server"), QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"),
-        QStringLiteral("check"), QStringLiteral("footprint"), QStringLiteral("build"), QStringLiteral("write cost") };
-    const QList<bool> right { false, true, true, true, true, true, true, false, true, true, true };
+        QStringLiteral("p95"), QStringLiteral("prepared"), QStringLiteral("server"), QStringLiteral("planning"),
+        QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"), QStringLiteral("check"),
+        QStringLiteral("footprint"), QStringLiteral("build"), QStringLiteral("write cost") };
+    const QList<bool> right { false, true, true, true, true, true, true, true, true, false, true, true, true };
+    bool anyPrepared = false;
     for (const QString &key : workloadOrder) {
         const Workload &w = workloadOf[key];
         const auto &runs = byWorkload[key];
@@ -68,9 +70,11 @@ QString renderSession(const SessionResult &session)
         QStringList notes;
         for (const StrategyRun *r : runs) {
             const bool measured = r->stats.count > 0;
+            anyPrepared = anyPrepared || r->preparedStats.count > 0;
             rows.append({ r->strategyId, QString::number(r->stats.count),
                 measured ? formatMs(r->stats.p50Ms) : notMeasured(),
-                measured ? formatMs(r->stats.p95Ms) : notMeasured(), formatMs(r->serverMs),
+                measured ? formatMs(r->stats.p95Ms) : notMeasured(), formatPreparedMedian(*r), formatServerTime(*r),
+                formatPlanningShare(*r),
                 formatSpeedUpWithInterval(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
                 measured ? formatCount(double(r->rowsReturned)) : notMeasured(), runCheckWords(*r),
                 formatBytes(r->footprint.bytes), formatMs(r->footprint.buildMs), formatWriteCost(r->footprint) });
@@ -78,6 +82,10 @@ QString renderSession(const SessionResult &session)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
             if (!r->note.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->note));
+            if (!r->preparedNote.isEmpty())
+                notes.append(QStringLiteral("%1 prepared: %2").arg(r->strategyId, r->preparedNote));
+            if (r->serverMs() < 0 && r->executionMs >= 0)
+                notes.append(QStringLiteral("%1: server time %2").arg(r->strategyId, serverTimeWords(*r)));
             if (r->footprint.refreshMs >= 0)
                 notes.append(QStringLiteral("%1: one refresh took %2 (%3)")
                                  .arg(r->strategyId, formatMs(r->footprint.refreshMs), r->footprint.staleness));
@@ -101,6 +109,14 @@ QString renderSession(const SessionResult &session)
     if (ranking.workloads.size() > 1)
         out += QLatin1Char('\n')
             + wrapWords(QStringLiteral("session verdict: ") + ranking.sentence(), stdoutTableWidth());
+    if (!session.runs.isEmpty())
+        out += QLatin1Char('\n')
+            + wrapWords(QStringLiteral("p50 and p95: client time of the statement sent each time, as the application "
+                                       "sends it; the ranking and the speed-ups use it. prepared: p50 of the same "
+                                       "statement prepared once and executed%1. server: planning + execution, from "
+                                       "one EXPLAIN ANALYZE run apart; planning: with its share of p50.")
+                            .arg(anyPrepared ? QString() : QStringLiteral(" (not measured in this session)")),
+                stdoutTableWidth());
     const SessionInfo &info = session.info;
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
         out += wrapWords(QStringLiteral("machine: %1 at the start, %2 at the end")
@@ -476,6 +492,9 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("Time budget per strategy and workload, in seconds: once spent, the remaining warm-up and "
                        "measured runs are skipped (at least one measured run; default none)."),
         QStringLiteral("S"));
+    opt(QStringLiteral("no-prepared"),
+        QStringLiteral("Time only the statement sent each time, not also the same statement prepared once and "
+                       "executed (which doubles the executions)."));
     opt(QStringLiteral("no-check"),
         QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
@@ -542,6 +561,7 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.runBudgetMs = qint64(budget.value()) * 1000;
     options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
+    options.measurePrepared = !parser.isSet(QStringLiteral("no-prepared"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
     auto lockTimeout = lockTimeoutFromOptions(parser);

@@ -258,7 +258,7 @@ class TestReport : public QObject {
         StrategyRun base = makeRun(QStringLiteral("baseline"), QStringLiteral("Baseline"), 412.5, 1, {});
         base.sql = baselineSql();
         base.planJson = m_rec.baselinePlan;
-        base.serverMs = 398.2;
+        base.executionMs = 398.2;
         base.planningMs = 0.61;
         s.runs << base;
 

@@ -60,7 +60,7 @@ inline StrategyRun sampleRun(const QString &id, double base, ResultCheck check, 
                 .arg(id);
     r.params = { demo::AdminUserId, QStringLiteral("{a,b}"), QStringLiteral("it's \"quoted\"") };
     r.planJson = samplePlan(QStringLiteral("ps_") + id);
-    r.serverMs = base / 2;
+    r.executionMs = base / 2;
     r.planningMs = 0.118;
     r.footprint.objects = { QStringLiteral("index public.ps_") + id + QStringLiteral("_tag_source") };
     r.footprint.bytes = 9007199254740991LL; // 2^53 - 1: the largest integer JSON numbers carry exactly
