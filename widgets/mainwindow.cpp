@@ -62,6 +62,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -409,23 +410,32 @@ QWidget *MainWindow::buildLeftPanel()
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(6, 6, 6, 6);
 
-    // Connection.
-    auto *conn = group(QStringLiteral("Connection"), panel);
-    auto *connLayout = new QVBoxLayout(conn);
+    // Connection: a bar across the top of the window, so the left column keeps its height for the workload and the
+    // strategies.
+    auto *bar = new QToolBar(QStringLiteral("Connection"), this);
+    bar->setObjectName(QStringLiteral("connectionBar"));
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setEnabled(false); // the window is of no use without it
+    auto *conn = new QWidget(bar);
+    auto *connRow = new QHBoxLayout(conn);
+    connRow->setContentsMargins(6, 2, 6, 2);
+    auto *serverLabel = new QLabel(QStringLiteral("&Server"), conn);
     m_profile = new QComboBox(conn);
     m_profile->setObjectName(QStringLiteral("profile"));
     m_profile->setToolTip(
         QStringLiteral("The embedded demo, or a saved profile (Connection... makes one). "
                        "Passwords come from ~/.pgpass or service files; PlanSight never stores them."));
-    auto *connRow = new QHBoxLayout;
-    connRow->addWidget(m_profile, 1);
+    m_profile->setMinimumContentsLength(28);
+    m_profile->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    serverLabel->setBuddy(m_profile);
+    connRow->addWidget(serverLabel);
+    connRow->addWidget(m_profile);
     m_connectButton = new QPushButton(QStringLiteral("Connect"), conn);
     m_connectButton->setToolTip(QStringLiteral("Connect to the selected server (Ctrl+K)."));
     m_connectButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+K")));
     m_connectButton->setObjectName(QStringLiteral("connectButton"));
     connRow->addWidget(m_connectButton);
-    connLayout->addLayout(connRow);
-    auto *connButtons = new QHBoxLayout;
     auto *test = new QPushButton(QStringLiteral("Test"), conn);
     test->setToolTip(QStringLiteral("Try the selected connection without switching to it."));
     auto *add = new QPushButton(QStringLiteral("Connection..."), conn);
@@ -435,17 +445,18 @@ QWidget *MainWindow::buildLeftPanel()
     auto *demoButton = m_demoButton = new QPushButton(QStringLiteral("Create demo..."), conn);
     demoButton->setObjectName(QStringLiteral("createDemoButton"));
     demoButton->setToolTip(QStringLiteral("Build (or rebuild) the embedded demo database: profile, scale, seed."));
-    connButtons->addWidget(test);
-    connButtons->addWidget(add);
-    connButtons->addWidget(remove);
-    connButtons->addWidget(demoButton);
-    connLayout->addLayout(connButtons);
+    connRow->addWidget(test);
+    connRow->addWidget(add);
+    connRow->addWidget(remove);
+    connRow->addWidget(demoButton);
+    connRow->addStretch(1);
+    bar->addWidget(conn);
+    addToolBar(Qt::TopToolBarArea, bar);
     connect(m_connectButton, &QPushButton::clicked, this, [this] { connectTo(currentTarget()); });
     connect(test, &QPushButton::clicked, this, &MainWindow::testConnection);
     connect(add, &QPushButton::clicked, this, &MainWindow::addProfile);
     connect(remove, &QPushButton::clicked, this, &MainWindow::removeProfile);
     connect(demoButton, &QPushButton::clicked, this, &MainWindow::createDemo);
-    layout->addWidget(conn);
 
     // Workload.
     auto *wl = group(QStringLiteral("Workload"), panel);

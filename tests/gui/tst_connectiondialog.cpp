@@ -275,7 +275,8 @@ private Q_SLOTS:
             }
         });
         answer.start(20);
-        window.connectTo(ConnectionTarget { p.name, false, p.conninfo(), options.demoRoot, true, QString() });
+        window.connectTo(
+            ConnectionTarget { p.name, false, p.conninfo(), options.demoRoot, true, QString(), QString(), QString() });
         QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 60000);
         QCOMPARE(answered, 1);
         QCOMPARE(window.server()->database, QStringLiteral("postgres"));
@@ -361,7 +362,7 @@ private Q_SLOTS:
             QCOMPARE(window.server()->target.redis, p.redis);
 
             window.connectTo(ConnectionTarget { QStringLiteral("bad redis"), false, p.conninfo(), options.demoRoot,
-                true, QStringLiteral("ftp://cache1") });
+                true, QStringLiteral("ftp://cache1"), QString(), QString() });
             QTRY_VERIFY_WITH_TIMEOUT(
                 window.isConnected() && window.server()->target.redis.startsWith(QLatin1String("ftp")), 60000);
             QVERIFY(!window.startRun());

@@ -105,7 +105,7 @@ private Q_SLOTS:
         auto *jobText = progress->findChild<QLabel *>(QStringLiteral("progressText"));
         QVERIFY(server && jobText);
         QVERIFY2(server->text().startsWith(QLatin1String("demo ")), qPrintable(server->text()));
-        QVERIFY2(server->text().contains(QLatin1String(" · PostgreSQL 1")), qPrintable(server->text()));
+        QVERIFY2(server->text().contains(QStringLiteral(" · PostgreSQL 1")), qPrintable(server->text()));
         QVERIFY2(server->toolTip().contains(QLatin1String("embedded demo")), qPrintable(server->toolTip()));
         QVERIFY2(server->toolTip().contains(QLatin1String("/gallery")), qPrintable(server->toolTip()));
         QVERIFY(server->width() <= server->maximumWidth());

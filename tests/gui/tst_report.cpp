@@ -664,7 +664,9 @@ private Q_SLOTS:
         QStringList ids;
         for (const ReportDdl &d : c.ddl)
             ids << d.strategyId;
-        QCOMPARE(ids, (QStringList { QStringLiteral("p4-indexes"), QStringLiteral("p9-partition") }));
+        QCOMPARE(ids,
+            (QStringList {
+                QStringLiteral("p4-indexes"), QStringLiteral("p7-replica"), QStringLiteral("p9-partition") }));
         const ReportDdl &p4 = c.ddl.first();
         QCOMPARE(p4.applySql,
             strategyById(QStringLiteral("p4-indexes"))->plannedDdl(ApplyContext::forTarget(false))->script());

@@ -319,8 +319,8 @@ private Q_SLOTS:
                 QStringLiteral("p2-redis-miss"), QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"),
                 QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p7-replica"),
                 QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"), QStringLiteral("p9-partition-hash"),
-                QStringLiteral("p10-search"),
-                QStringLiteral("x-topn"), QStringLiteral("x-unified"), QStringLiteral("x-unified-fixed") }));
+                QStringLiteral("p10-search"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
+                QStringLiteral("x-unified-fixed") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));
         QCOMPARE(objectPrefix(QStringLiteral("x-topn")), QStringLiteral("ps_x_topn"));
         QVERIFY(isPlanSightDemo(*m_flat).value());

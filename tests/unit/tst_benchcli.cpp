@@ -57,9 +57,8 @@ private Q_SLOTS:
         QTest::newRow("keep and do not keep")
             << QStringList { QStringLiteral("--keep-applied"), QStringLiteral("--no-keep-applied") }
             << QStringLiteral("either --keep-applied or --no-keep-applied");
-        QTest::newRow("replica lag limit not a number")
-            << QStringList { QStringLiteral("--replica-max-lag-ms"), QStringLiteral("soon") }
-            << QStringLiteral("--replica-max-lag-ms must be");
+        QTest::newRow("replica lag limit not a number") << QStringList { QStringLiteral("--replica-max-lag-ms"),
+            QStringLiteral("soon") } << QStringLiteral("--replica-max-lag-ms must be");
         QTest::newRow("replica without a connection string")
             << QStringList { QStringLiteral("--replica"), QStringLiteral(" ") } << QStringLiteral("--replica needs");
     }
