@@ -10,7 +10,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QThread>
 
 #include <cerrno>
@@ -77,20 +76,7 @@ RedisServer::~RedisServer()
 
 Result<QString> RedisServer::findBinary()
 {
-    const QString env = qEnvironmentVariable("PLANSIGHT_REDIS_SERVER");
-    if (!env.isEmpty()) {
-        if (QFileInfo(env).isExecutable())
-            return env;
-        return Error::make(errc::Missing,
-            QStringLiteral("PLANSIGHT_REDIS_SERVER=%1 is not an executable redis-server.").arg(env), QString(),
-            MissingHint);
-    }
-    QString found = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
-    if (found.isEmpty() && QFileInfo(QStringLiteral("/usr/bin/redis-server")).isExecutable())
-        found = QStringLiteral("/usr/bin/redis-server");
-    if (found.isEmpty())
-        return Error::make(errc::Missing, QStringLiteral("redis-server is not installed."), QString(), MissingHint);
-    return found;
+    return findServerBinary("PLANSIGHT_REDIS_SERVER", QStringLiteral("redis-server"), MissingHint);
 }
 
 RedisEndpoint RedisServer::endpoint() const

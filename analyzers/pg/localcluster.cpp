@@ -2,6 +2,7 @@
 
 #include "pg/pgsession.h"
 #include "pg/serviceuser.h"
+#include "util/processes.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -11,14 +12,11 @@
 #include <QSettings>
 #include <QStandardPaths>
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
 #include <grp.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,20 +38,8 @@ const QString MissingServerHint = QStringLiteral(
 // uses it to name its Unix socket, but a free TCP port keeps the door open for a replica on loopback.
 int pickFreePort()
 {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 54329;
-    sockaddr_in addr {};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    int port = 54329;
-    socklen_t len = sizeof addr;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0
-        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
-        port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
+    const int port = freeLoopbackPort();
+    return port > 0 ? port : 54329;
 }
 
 // pg_ctl hands the data directory and the log file to a shell inside double quotes, and the socket

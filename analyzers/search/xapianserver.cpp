@@ -90,20 +90,7 @@ XapianServer::~XapianServer()
 
 Result<QString> XapianServer::findBinary()
 {
-    const QString env = qEnvironmentVariable("PLANSIGHT_XAPIAN_TCPSRV");
-    if (!env.isEmpty()) {
-        if (QFileInfo(env).isExecutable())
-            return env;
-        return Error::make(errc::Missing,
-            QStringLiteral("PLANSIGHT_XAPIAN_TCPSRV=%1 is not an executable xapian-tcpsrv.").arg(env), QString(),
-            MissingHint);
-    }
-    QString found = QStandardPaths::findExecutable(QStringLiteral("xapian-tcpsrv"));
-    if (found.isEmpty() && QFileInfo(QStringLiteral("/usr/bin/xapian-tcpsrv")).isExecutable())
-        found = QStringLiteral("/usr/bin/xapian-tcpsrv");
-    if (found.isEmpty())
-        return Error::make(errc::Missing, QStringLiteral("xapian-tcpsrv is not installed."), QString(), MissingHint);
-    return found;
+    return findServerBinary("PLANSIGHT_XAPIAN_TCPSRV", QStringLiteral("xapian-tcpsrv"), MissingHint);
 }
 
 int XapianServer::port() const

@@ -2,6 +2,8 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
 #include <QThread>
 
 #include <arpa/inet.h>
@@ -62,6 +64,24 @@ bool stopProcess(qint64 pid, const QByteArray &program, bool group, int graceMs)
         ::kill(target, SIGKILL); // children of a forking server that ignored the TERM
     }
     return !processRuns(pid, program);
+}
+
+Result<QString> findServerBinary(const char *envVar, const QString &name, const QString &hint)
+{
+    const QString env = qEnvironmentVariable(envVar);
+    if (!env.isEmpty()) {
+        if (QFileInfo(env).isExecutable())
+            return env;
+        return Error::make(errc::Missing,
+            QStringLiteral("%1=%2 is not an executable %3.").arg(QLatin1String(envVar), env, name), QString(), hint);
+    }
+    QString found = QStandardPaths::findExecutable(name);
+    const QString usrBin = QStringLiteral("/usr/bin/") + name;
+    if (found.isEmpty() && QFileInfo(usrBin).isExecutable())
+        found = usrBin;
+    if (found.isEmpty())
+        return Error::make(errc::Missing, QStringLiteral("%1 is not installed.").arg(name), QString(), hint);
+    return found;
 }
 
 int freeLoopbackPort()

@@ -26,6 +26,10 @@ bool processRuns(qint64 pid, const QByteArray &program);
 // xapian-tcpsrv, is its group's leader), waits up to `graceMs` for it to be gone, then SIGKILL and up to 5 s more.
 // Returns whether it is gone.
 bool stopProcess(qint64 pid, const QByteArray &program, bool group, int graceMs = 5000);
+// The server program `name` ("redis-server"): the executable the environment variable `envVar` names when it is set
+// (an errc::Missing error when that is not executable), else `name` on the PATH or in /usr/bin. `hint` says how to
+// install it.
+Result<QString> findServerBinary(const char *envVar, const QString &name, const QString &hint);
 // A loopback TCP port nobody listens on right now (the kernel picks it); 0 when none could be had. Another process
 // may take it before the caller binds it: callers retry when their server cannot listen.
 int freeLoopbackPort();
