@@ -1,5 +1,6 @@
 #include "strategies/footprint.h"
 
+#include "present/format.h"
 #include "session/statistics.h"
 #include "strategies/refresh.h"
 #include "strategies/schemastrategy.h"
@@ -39,18 +40,22 @@ Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
         f.refreshMs = state->lastRefreshMs;
         f.staleness = state->describe();
     }
-    const auto *schema = dynamic_cast<const SchemaStrategy *>(&strategy);
-    if (!schema) {
-        f.bytes = 0;
-        return f;
+    f.bytes = 0;
+    if (auto outside = strategy.outsideStorage(session)) {
+        f.objects << (outside->bytes >= 0 ? QStringLiteral("%1: %2").arg(outside->what, formatBytes(outside->bytes))
+                                          : QStringLiteral("%1: size not known").arg(outside->what));
+        f.bytes = std::max<qint64>(0, outside->bytes);
     }
+    const auto *schema = dynamic_cast<const SchemaStrategy *>(&strategy);
+    if (!schema)
+        return f;
     const QList<SchemaObject> objects = schema->objects();
     QStringList ownTables;
     for (const SchemaObject &o : objects) {
         if (o.kind == SchemaObject::Kind::Table)
             ownTables << o.name;
     }
-    qint64 bytes = 0;
+    qint64 bytes = f.bytes;
     for (const SchemaObject &o : objects) {
         Result<PgResult> r = Error {};
         if (o.kind == SchemaObject::Kind::Table) {

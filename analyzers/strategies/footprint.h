@@ -10,8 +10,9 @@ namespace plansight {
 
 // The objects of an applied strategy (its plannedObjects()), their bytes and the build time of the last
 // apply() in this process (-1 when it was not built here). Bytes: pg_total_relation_size of its tables,
-// pg_relation_size of its indexes on the gallery tables, the stored size of its columns. The write fields
-// stay -1 (see measureWriteCosts).
+// pg_relation_size of its indexes on the gallery tables, the stored size of its columns, and what it stores outside
+// the database (Strategy::outsideStorage: a standby's copy, a search index), listed as one more object. The write
+// fields stay -1 (see measureWriteCosts).
 Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy);
 
 struct WriteCostOptions {

@@ -671,6 +671,15 @@ Status ReplicaStrategy::revert(PgSession &session, CancelToken *cancel, const Ap
     return SchemaStrategy::revert(session, cancel, context);
 }
 
+std::optional<OutsideStorage> ReplicaStrategy::outsideStorage(PgSession &session) const
+{
+    OutsideStorage o { QStringLiteral(
+        "a standby's copy of this database (a physical standby copies the whole cluster)") };
+    if (auto r = session.exec(QStringLiteral("SELECT pg_database_size(current_database())")); r && r->rows() == 1)
+        o.bytes = r->toLongLong(0, 0);
+    return o;
+}
+
 Result<StrategyQuery> ReplicaStrategy::query(PgSession &session, const Workload &workload)
 {
     if (auto st = workload.validate(); !st)

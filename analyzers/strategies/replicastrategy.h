@@ -62,6 +62,8 @@ public:
     Result<StrategyStatus> status(PgSession &session) const override;
     Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
     double lastBuildMs() const override { return m_buildMs.load(); }
+    // A physical standby copies the whole cluster: at least this database's size, read on the primary.
+    std::optional<OutsideStorage> outsideStorage(PgSession &session) const override;
 
 protected:
     QList<Step> applySteps() const override;

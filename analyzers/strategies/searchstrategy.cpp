@@ -750,6 +750,16 @@ Result<StrategyQuery> SearchStrategy::query(PgSession &session, const Workload &
     return q;
 }
 
+std::optional<OutsideStorage> SearchStrategy::outsideStorage(PgSession &) const
+{
+    SearchState &s = state();
+    std::lock_guard lock(s.mutex);
+    OutsideStorage o { QStringLiteral("the search index, outside the database") };
+    if (!s.config.endpoint.isValid() && s.server)
+        o.bytes = s.server->indexBytes(); // PlanSight's own server on the demo: one database's documents
+    return o;
+}
+
 double SearchStrategy::lastBuildMs() const
 {
     const double objectsMs = SchemaStrategy::lastBuildMs();

@@ -65,6 +65,8 @@ public:
     Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
     // The catalog objects' build plus the bulk load.
     double lastBuildMs() const override;
+    // The index's files when the server is PlanSight's own; not known for another server.
+    std::optional<OutsideStorage> outsideStorage(PgSession &session) const override;
 
 protected:
     QList<Step> applySteps() const override;

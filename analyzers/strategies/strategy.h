@@ -30,6 +30,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace plansight {
 
@@ -78,6 +79,12 @@ struct StrategyQuery {
     bool explainable() const { return !sql.isEmpty(); }
 };
 
+// Storage a strategy holds outside this database's relations: a standby's copy of the data, a search server's index.
+struct OutsideStorage {
+    QString what; // "a standby's copy of this database", "the Xapian index on disk"
+    qint64 bytes = -1; // -1: not known (a server that is not PlanSight's)
+};
+
 class Strategy {
 public:
     virtual ~Strategy() = default;
@@ -117,6 +124,9 @@ public:
     // applied here, already applied, or a strategy without objects). Strategy objects from allStrategies()
     // are shared, so this survives between calls; see strategies/footprint.h for sizes and write cost.
     virtual double lastBuildMs() const { return -1; }
+    // What the applied strategy stores outside this database (strategies/footprint.h adds it to the footprint's
+    // bytes and lists it with the objects); nullopt for strategies that keep everything in the database.
+    virtual std::optional<OutsideStorage> outsideStorage(PgSession &) const { return std::nullopt; }
 };
 
 // VACUUM (FULL, ANALYZE) of the tables a reverted strategy rewrote (StrategyInfo::rewritesTables), giving

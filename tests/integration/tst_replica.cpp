@@ -8,6 +8,7 @@
 #include "bench/runner.h"
 #include "benchhelpers.h"
 #include "pg/localcluster.h"
+#include "strategies/footprint.h"
 #include "strategies/galleryquery.h"
 #include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
@@ -250,6 +251,14 @@ private Q_SLOTS:
             QCOMPARE(*page, m_expected);
         }
         QCOMPARE(q->noteAfterRuns(), QStringLiteral("the standby answered all 3 executions"));
+        // The standby is storage outside the database, at least this database's size: the footprint counts it.
+        auto fp = measureFootprint(*m_s, *m_p7);
+        REQUIRE_OK(fp);
+        auto dbSize = m_s->exec(QStringLiteral("SELECT pg_database_size(current_database())"));
+        REQUIRE_OK(dbSize);
+        QVERIFY2(fp->objects.last().startsWith(QLatin1String("a standby's copy of this database")),
+            qPrintable(fp->objects.join(QLatin1Char('\n'))));
+        QVERIFY(fp->bytes >= dbSize->toLongLong(0, 0));
         // It was the standby: its connection is there, named.
         auto onStandby = PgSession::connect(standbyCluster().conninfo(Db));
         REQUIRE_OK(onStandby);

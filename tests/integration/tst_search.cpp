@@ -13,6 +13,7 @@
 #include "history/historystore.h"
 #include "search/searchindex.h"
 #include "search/xapianserver.h"
+#include "strategies/footprint.h"
 #include "strategies/searchstrategy.h"
 #include "testcluster.h"
 #include "util/processes.h"
@@ -370,6 +371,13 @@ private Q_SLOTS:
         auto lag = measureSearchSyncLag(*m_db);
         REQUIRE_OK(lag);
         QVERIFY(*lag > 0);
+        // The index is storage outside the database: the footprint counts PlanSight's own server's files.
+        SearchStrategy p10;
+        auto fp = measureFootprint(*m_db, p10);
+        REQUIRE_OK(fp);
+        QVERIFY2(fp->objects.last().startsWith(QLatin1String("the search index, outside the database: ")),
+            qPrintable(fp->objects.join(QLatin1Char('\n'))));
+        QVERIFY(fp->bytes > 1024 * 1024);
     }
 
     // A committed write is searchable at the next search: the indexer drains the outbox before it.
