@@ -43,6 +43,13 @@ public:
         e.ms = double(timer.nsecsElapsed()) / 1e6;
         if (!r)
             return r.error();
+        if (q.pageKeys) {
+            auto keys = q.pageKeys(r.value());
+            if (!keys)
+                return keys.error();
+            e.pageKeys = keys.value();
+            return e;
+        }
         const int src = r->column("source"), id = r->column("id");
         if (src < 0 || id < 0)
             return Error::make(errc::Internal,

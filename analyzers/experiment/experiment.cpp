@@ -1,6 +1,7 @@
 #include "experiment/experiment.h"
 
 #include "pg/pgsession.h"
+#include "strategies/ddlplan.h"
 #include "strategies/strategy.h"
 
 #include <QDateTime>
@@ -131,6 +132,21 @@ public:
                 QStringLiteral("%1 (\"%2\" in %3) is not valid UTF-8; save it as UTF-8.")
                     .arg(QDir::toNativeSeparators(path), qs(key), what));
         return text;
+    }
+
+    // A query file holds one statement (its final ';' and the comments before it are dropped).
+    Result<QString> oneStatement(const QString &text, const QString &file, int line) const
+    {
+        const QStringList statements = splitSqlStatements(text);
+        if (statements.isEmpty())
+            return error(line, QStringLiteral("the query file %1 is empty; write the query there.").arg(file));
+        if (statements.size() > 1)
+            return error(line,
+                QStringLiteral("the query file %1 holds %2 statements; a query file holds one query (put objects "
+                               "in a variant's setup).")
+                    .arg(file)
+                    .arg(statements.size()));
+        return statements.first();
     }
 
     // An array of tables ([[name]]); absent: empty.
@@ -281,10 +297,10 @@ public:
         auto querySql = sqlFile(ex.queryFile, "query", top, queryLine);
         if (!querySql)
             return querySql.error();
-        ex.querySql = querySql.value();
-        if (ex.querySql.trimmed().isEmpty())
-            return error(queryLine, QStringLiteral("the baseline query file %1 is empty; write the query there.")
-                                        .arg(ex.queryFile));
+        auto statement = oneStatement(querySql.value(), ex.queryFile, queryLine);
+        if (!statement)
+            return statement.error();
+        ex.querySql = statement.value();
 
         if (auto st = readParameters(root, ex); !st)
             return st.error();
@@ -546,10 +562,10 @@ private:
                 if (!count)
                     return error(line, QStringLiteral("%1: %2").arg(*fk.file, count.error().message));
                 if (qstrcmp(fk.key, "query") == 0) {
-                    if (fk.text->trimmed().isEmpty())
-                        return error(line, QStringLiteral("the query file %1 of %2 is empty; write the rewritten "
-                                                          "query there or remove the key.")
-                                               .arg(*fk.file, what));
+                    auto statement = oneStatement(*fk.text, *fk.file, line);
+                    if (!statement)
+                        return statement.error();
+                    *fk.text = statement.value();
                     if (count.value() != ex.parameters.size())
                         return error(line,
                             QStringLiteral("the query %1 of %2 uses %3 placeholders but the baseline has %4 "
@@ -586,6 +602,15 @@ private:
                             QStringLiteral("\"%1\" in the settings of %2 is not a setting name; use a name from "
                                            "pg_settings such as work_mem.")
                                 .arg(o.name, what));
+                    static const QStringList reserved { QStringLiteral("statement_timeout"),
+                        QStringLiteral("lock_timeout"), QStringLiteral("idle_in_transaction_session_timeout"),
+                        QStringLiteral("transaction_read_only"), QStringLiteral("default_transaction_read_only"),
+                        QStringLiteral("role"), QStringLiteral("session_authorization") };
+                    if (reserved.contains(o.name.toLower()))
+                        return error(o.line,
+                            QStringLiteral("%1 sets %2, which PlanSight keeps for the session itself (timeouts and "
+                                           "safety); remove it (plansight run --timeout-ms sets the timeout).")
+                                .arg(what, o.name));
                     if (node.is_string())
                         o.value = qs(node.as_string()->get());
                     else if (node.is_integer())

@@ -39,6 +39,15 @@ Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
         f.refreshMs = state->lastRefreshMs;
         f.staleness = state->describe();
     }
+    if (const QList<CreatedObject> created = strategy.createdObjects(); !created.isEmpty()) {
+        f.objects.clear();
+        f.bytes = 0;
+        for (const CreatedObject &o : created) {
+            f.objects << o.describe();
+            f.bytes += o.bytes;
+        }
+        return f;
+    }
     const auto *schema = dynamic_cast<const SchemaStrategy *>(&strategy);
     if (!schema) {
         f.bytes = 0;

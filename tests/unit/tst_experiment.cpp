@@ -2,6 +2,10 @@
 // the file, the line, the key and what to do. Nothing here needs a server.
 
 #include "experiment/experiment.h"
+#include "experiment/experimentstrategy.h"
+#include "session/workload.h"
+
+#include <QJsonDocument>
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -272,6 +276,106 @@ private Q_SLOTS:
         auto n = placeholderCount(sql);
         QVERIFY(n.ok());
         QCOMPARE(n.value(), count);
+    }
+
+
+    // The result check's keys (docs/experiments.md, "The result check").
+    void pageKeysFollowTheCheckRules()
+    {
+        ResultRows a;
+        a.columns = QStringList { QStringLiteral("id"), QStringLiteral("total") };
+        a.rows = { { QStringLiteral("2"), QStringLiteral("5.00") }, { QStringLiteral("1"), std::nullopt } };
+        ResultRows b = a;
+        std::swap(b.rows[0], b.rows[1]);
+        ExperimentCheck ordered;
+        auto ka = experimentPageKeys(a, ordered);
+        auto kb = experimentPageKeys(b, ordered);
+        QVERIFY(ka.ok() && kb.ok());
+        QCOMPARE(ka->size(), 2);
+        QVERIFY(ka.value() != kb.value()); // the order counts
+        QVERIFY(ka->at(1).contains(QStringLiteral("\\N"))); // NULL is not the text "" ...
+        ResultRows c = a;
+        c.rows[1][1] = QString();
+        QVERIFY(experimentPageKeys(c, ordered).value() != ka.value()); // ... nor the empty string
+        ExperimentCheck multiset;
+        multiset.order = ExperimentCheck::Order::Multiset;
+        QCOMPARE(experimentPageKeys(a, multiset).value(), experimentPageKeys(b, multiset).value());
+        // A key subset: rows that differ outside the key are the same.
+        ExperimentCheck byId;
+        byId.keyColumns = QStringList { QStringLiteral("id") };
+        ResultRows d = a;
+        d.rows[0][1] = QStringLiteral("6.00");
+        QCOMPARE(experimentPageKeys(a, byId).value(), experimentPageKeys(d, byId).value());
+        QVERIFY(experimentPageKeys(a, ordered).value() != experimentPageKeys(d, ordered).value());
+        ExperimentCheck missing;
+        missing.keyColumns = QStringList { QStringLiteral("source") };
+        auto bad = experimentPageKeys(a, missing);
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message.contains(QStringLiteral("\"source\"")));
+        // Beyond the row cap: one hash, equal for equal rows, different otherwise.
+        ExperimentCheck capped;
+        capped.rowCap = 1;
+        auto ha = experimentPageKeys(a, capped);
+        QCOMPARE(ha->size(), 1);
+        QVERIFY(ha->first().startsWith(QStringLiteral("2 rows, sha256 ")));
+        QCOMPARE(experimentPageKeys(a, capped).value(), ha.value());
+        QVERIFY(experimentPageKeys(d, capped).value() != ha.value());
+        // A tab inside a value does not make two columns look like one.
+        ResultRows t1, t2;
+        t1.columns = t2.columns = QStringList { QStringLiteral("x"), QStringLiteral("y") };
+        t1.rows = { { QStringLiteral("a\tb"), QStringLiteral("c") } };
+        t2.rows = { { QStringLiteral("a"), QStringLiteral("b\tc") } };
+        QVERIFY(experimentPageKeys(t1, ordered).value() != experimentPageKeys(t2, ordered).value());
+    }
+
+    void setupRunsInATransactionWherePostgresAllowsIt()
+    {
+        const DdlPlan plan = scriptPlan(QStringLiteral("BEGIN;\nCREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\n"
+                                                       "CREATE INDEX CONCURRENTLY j ON t (a);\nANALYZE t;\nCOMMIT;\n"),
+            QStringLiteral("v: setup.sql"), 5000);
+        QCOMPARE(plan.steps.size(), 3);
+        QVERIFY(plan.steps[0].inTransaction);
+        QCOMPARE(plan.steps[0].statements.size(), 2); // BEGIN left out: the plan's own transaction replaces it
+        QVERIFY(!plan.steps[1].inTransaction);
+        QVERIFY(plan.steps[1].statements.first().contains(QStringLiteral("CONCURRENTLY")));
+        QVERIFY(plan.steps[1].label.contains(QStringLiteral("cannot run inside a transaction")));
+        QVERIFY(plan.steps[2].inTransaction);
+        QCOMPARE(plan.steps[2].statements, QStringList { QStringLiteral("ANALYZE t") });
+        QVERIFY(runsOutsideTransaction(QStringLiteral("vacuum analyze t")));
+        QVERIFY(!runsOutsideTransaction(QStringLiteral("CREATE INDEX i ON t (a)")));
+    }
+
+    void variantsBecomeStrategiesAndSetsBecomeWorkloads()
+    {
+        writeGood();
+        auto loaded = loadExperiment(m_dir.path());
+        QVERIFY(loaded.ok());
+        auto ex = std::make_shared<const Experiment>(loaded.value());
+        const auto strategies = experimentStrategies(ex);
+        QCOMPARE(strategies.size(), 3);
+        QCOMPARE(strategies[0]->id(), QStringLiteral("baseline"));
+        QVERIFY(!strategies[0]->info().needsObjects);
+        QCOMPARE(strategies[1]->id(), QStringLiteral("covering-index"));
+        QVERIFY(strategies[1]->info().needsObjects);
+        QVERIFY(strategies[1]->info().revertAfterRuns);
+        QCOMPARE(strategies[1]->plannedObjects(),
+            QStringList { QStringLiteral("CREATE INDEX orders_cover ON orders (customer_id) INCLUDE (total)") });
+        QVERIFY(!strategies[2]->info().needsObjects);
+        QVERIFY(strategies[2]->info().operations.contains(QStringLiteral("work_mem=64MB")));
+        const QList<Workload> workloads = experimentWorkloads(*ex);
+        QCOMPARE(workloads.size(), 2);
+        const Workload &w = workloads[0];
+        QVERIFY(w.validate().ok());
+        QCOMPARE(w.label(), QStringLiteral("big-customer"));
+        QVERIFY(w.describe().contains(QStringLiteral("$1 = 42")));
+        QVERIFY(w.key() != workloads[1].key());
+        // The history keeps workloads as JSON: the set comes back with the same key and bindable values.
+        auto back = Workload::fromJson(QJsonDocument::fromJson(QJsonDocument(w.toJson()).toJson()).object());
+        QVERIFY(back.ok());
+        QVERIFY(back->experiment.has_value());
+        QCOMPARE(back->key(), w.key());
+        QCOMPARE(back->experiment->values[0], QVariant(qlonglong(42)));
+        QCOMPARE(back->experiment->values[2].toStringList(), QStringList({ QStringLiteral("a"), QStringLiteral("b") }));
     }
 
     void parameterTypesRoundTrip()
