@@ -164,9 +164,10 @@ QString Workload::describe(const QStringList &tagNames) const
                 text = text.left(39) + QChar(0x2026);
             values << QStringLiteral("$%1 = %2").arg(i + 1).arg(text);
         }
-        return values.isEmpty() ? QStringLiteral("%1 of experiment %2").arg(name, experiment->experiment)
-                                : QStringLiteral("%1 of experiment %2: %3")
-                                      .arg(name, experiment->experiment, values.join(QStringLiteral(", ")));
+        // The name goes before it where it is shown ("canonical: experiment ...: $1 = 42").
+        return values.isEmpty() ? QStringLiteral("experiment %1, no parameters").arg(experiment->experiment)
+                                : QStringLiteral("experiment %1: %2")
+                                      .arg(experiment->experiment, values.join(QStringLiteral(", ")));
     }
     QString tags;
     if (tagIds.isEmpty()) {
