@@ -60,9 +60,11 @@ Result<QString> setupText(const QList<std::shared_ptr<ExperimentStrategy>> &stra
     return out;
 }
 
-// Asks on the controlling terminal; nullopt when there is none.
+// Asks on the controlling terminal when standard input is one (a script or a pipe is never asked); nullopt otherwise.
 std::optional<bool> askYesNo(const QString &question)
 {
+    if (!isatty(STDIN_FILENO))
+        return std::nullopt;
     FILE *tty = fopen("/dev/tty", "r+");
     if (!tty)
         return std::nullopt;
