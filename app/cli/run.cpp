@@ -134,7 +134,7 @@ std::optional<int> measure(const QCommandLineParser &parser, RunJob &job)
             yes = *answer;
         }
         if (!yes)
-            return fail(Error::make(errc::Cancelled, QStringLiteral("Not confirmed; nothing was run.")));
+            return fail(Error::make(errc::Input, QStringLiteral("Not confirmed, so nothing was run; answer y or run with --yes.")));
     }
     job.options.applyMissing = true; // confirmed, or the demo
     const QString conninfo = target.conninfo;

@@ -19,7 +19,7 @@ namespace {
 const QStringList Layers
     = { QStringLiteral("util"), QStringLiteral("pg"), QStringLiteral("cache"), QStringLiteral("session"),
           QStringLiteral("present"), QStringLiteral("plan"), QStringLiteral("gallery"), QStringLiteral("catalog"),
-          QStringLiteral("strategies"), QStringLiteral("history"), QStringLiteral("bench"), QStringLiteral("report") };
+          QStringLiteral("strategies"), QStringLiteral("experiment"), QStringLiteral("history"), QStringLiteral("bench"), QStringLiteral("report") };
 
 // The repository: tests/data is passed to every test (PLANSIGHT_TEST_DATA); the root is two levels up.
 QDir sourceRoot()
