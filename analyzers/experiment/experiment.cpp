@@ -70,7 +70,8 @@ public:
 
     Error error(int line, const QString &sentence) const
     {
-        const QString where = line > 0 ? QStringLiteral("%1, line %2: ").arg(m_path).arg(line) : m_path + QStringLiteral(": ");
+        const QString where
+            = line > 0 ? QStringLiteral("%1, line %2: ").arg(m_path).arg(line) : m_path + QStringLiteral(": ");
         return Error::make(errc::Input, where + sentence);
     }
 
@@ -108,8 +109,9 @@ public:
     Result<QString> sqlFile(const QString &name, const char *key, const QString &what, int line) const
     {
         if (name.trimmed().isEmpty())
-            return error(line, QStringLiteral("\"%1\" in %2 is empty; name a .sql file in the experiment's directory.")
-                                   .arg(qs(key), what));
+            return error(line,
+                QStringLiteral("\"%1\" in %2 is empty; name a .sql file in the experiment's directory.")
+                    .arg(qs(key), what));
         const QString path = QDir(m_dir).absoluteFilePath(name);
         QFileInfo fi(path);
         if (!fi.exists())
@@ -204,9 +206,10 @@ public:
             const QString s = qs(n.as_string()->get()).trimmed();
             static const QRegularExpression numeric(QStringLiteral("^[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?$"));
             if (!numeric.match(s).hasMatch())
-                return error(lineOf(n), QStringLiteral("%1 is \"%2\", which is not a number; write digits such as "
-                                                       "\"12.50\".")
-                                            .arg(what, s));
+                return error(lineOf(n),
+                    QStringLiteral("%1 is \"%2\", which is not a number; write digits such as "
+                                   "\"12.50\".")
+                        .arg(what, s));
             return QVariant(s);
         }
         case ParamType::Timestamptz: {
@@ -331,7 +334,8 @@ private:
         if (!params)
             return params.error();
         if (params->size() > MaxParameters)
-            return error(0, QStringLiteral("more than %1 parameters; a query takes at most that many.").arg(MaxParameters));
+            return error(
+                0, QStringLiteral("more than %1 parameters; a query takes at most that many.").arg(MaxParameters));
         QSet<QString> names;
         int i = 0;
         for (const toml::table *t : params.value()) {
@@ -355,7 +359,8 @@ private:
             names.insert(p.name);
             auto pt = paramTypeFromString(**type);
             if (!pt)
-                return error(lineOf(*t->get("type")), QStringLiteral("%1 (%2): %3").arg(what, p.name, pt.error().message));
+                return error(
+                    lineOf(*t->get("type")), QStringLiteral("%1 (%2): %3").arg(what, p.name, pt.error().message));
             p.type = pt.value();
             ex.parameters.append(p);
         }
@@ -369,8 +374,9 @@ private:
             return sets.error();
         if (sets->isEmpty()) {
             if (!ex.parameters.isEmpty())
-                return error(0, QStringLiteral("the query has parameters but the manifest has no [[workload]]; add one "
-                                               "with name = \"...\" and values = [...]."));
+                return error(0,
+                    QStringLiteral("the query has parameters but the manifest has no [[workload]]; add one "
+                                   "with name = \"...\" and values = [...]."));
             ParameterSet none;
             none.name = QStringLiteral("default");
             ex.workloads.append(none);
@@ -427,8 +433,8 @@ private:
                             .arg(ex.parameters.size()));
                 for (int k = 0; k < ex.parameters.size(); ++k) {
                     const ExperimentParameter &p = ex.parameters[k];
-                    auto v = value(*arr->get(size_t(k)),
-                        p.type, QStringLiteral("value %1 ($%1, %2) of %3").arg(k + 1).arg(p.name, what));
+                    auto v = value(*arr->get(size_t(k)), p.type,
+                        QStringLiteral("value %1 ($%1, %2) of %3").arg(k + 1).arg(p.name, what));
                     if (!v)
                         return v.error();
                     set.values.append(v.value());
@@ -446,9 +452,11 @@ private:
             return {};
         const toml::table *t = n->as_table();
         if (!t)
-            return error(lineOf(*n), QStringLiteral("\"check\" is %1; write it as a [check] table.").arg(typeWords(*n)));
+            return error(
+                lineOf(*n), QStringLiteral("\"check\" is %1; write it as a [check] table.").arg(typeWords(*n)));
         const QString what = QStringLiteral("[check]");
-        if (auto st = onlyKnownKeys(*t, what, { QStringLiteral("order"), QStringLiteral("key"), QStringLiteral("row_cap") });
+        if (auto st
+            = onlyKnownKeys(*t, what, { QStringLiteral("order"), QStringLiteral("key"), QStringLiteral("row_cap") });
             !st)
             return st;
         auto order = string(*t, "order", what, false, lineOf(*t));
@@ -494,8 +502,9 @@ private:
         if (!variants)
             return variants.error();
         if (variants->isEmpty())
-            return error(0, QStringLiteral("the manifest has no [[variant]]; add one with id, title and a setup, "
-                                           "query or settings to compare with the baseline."));
+            return error(0,
+                QStringLiteral("the manifest has no [[variant]]; add one with id, title and a setup, "
+                               "query or settings to compare with the baseline."));
         if (variants->size() > MaxVariants)
             return error(0, QStringLiteral("more than %1 variants; split the experiment.").arg(MaxVariants));
         QSet<QString> ids;
@@ -592,7 +601,8 @@ private:
                         QStringLiteral("\"settings\" of %1 is %2; write it as a [variant.settings] table of "
                                        "name = value.")
                             .arg(what, typeWords(*settings)));
-                static const QRegularExpression validName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)?$"));
+                static const QRegularExpression validName(
+                    QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)?$"));
                 for (auto &&[key, node] : *st) {
                     SettingOverride o;
                     o.name = qs(key.str());
@@ -627,8 +637,8 @@ private:
                 }
             }
             if (!v.hasObjects() && v.querySql.isEmpty() && v.settings.isEmpty())
-                return error(v.line,
-                    QStringLiteral("%1 changes nothing; give it a setup, a query or settings.").arg(what));
+                return error(
+                    v.line, QStringLiteral("%1 changes nothing; give it a setup, a query or settings.").arg(what));
             ex.variants.append(v);
         }
         return {};
@@ -711,8 +721,8 @@ Result<int> placeholderCount(const QString &sql)
                 }
             }
         } else if (c == u'\'' || c == u'"') {
-            const bool backslashes = c == u'\'' && i > 0 && (sql[i - 1] == u'E' || sql[i - 1] == u'e')
-                && (i < 2 || !isIdent(sql[i - 2]));
+            const bool backslashes
+                = c == u'\'' && i > 0 && (sql[i - 1] == u'E' || sql[i - 1] == u'e') && (i < 2 || !isIdent(sql[i - 2]));
             ++i;
             while (i < n) {
                 if (backslashes && sql[i] == u'\\') {
@@ -737,9 +747,10 @@ Result<int> placeholderCount(const QString &sql)
                 bool ok = false;
                 const int k = sql.mid(i + 1, j - i - 1).toInt(&ok);
                 if (!ok || k > 65535)
-                    return Error::make(errc::Input, QStringLiteral("the placeholder $%1 is out of range; number "
-                                                                   "them $1, $2, ...")
-                                                        .arg(sql.mid(i + 1, j - i - 1)));
+                    return Error::make(errc::Input,
+                        QStringLiteral("the placeholder $%1 is out of range; number "
+                                       "them $1, $2, ...")
+                            .arg(sql.mid(i + 1, j - i - 1)));
                 seen.insert(k);
                 highest = std::max(highest, k);
                 i = j;
@@ -775,8 +786,8 @@ Result<Experiment> loadExperiment(const QString &directory)
         return Error::make(errc::Missing,
             QStringLiteral("%1 does not exist; give the directory of an experiment (the one holding %2).")
                 .arg(QDir::toNativeSeparators(directory), ExperimentManifestName));
-    const QString manifest = fi.isDir() ? QDir(fi.absoluteFilePath()).absoluteFilePath(ExperimentManifestName)
-                                        : fi.absoluteFilePath();
+    const QString manifest
+        = fi.isDir() ? QDir(fi.absoluteFilePath()).absoluteFilePath(ExperimentManifestName) : fi.absoluteFilePath();
     const QString dir = QFileInfo(manifest).absolutePath();
     QFile f(manifest);
     if (!QFileInfo::exists(manifest))
@@ -790,8 +801,8 @@ Result<Experiment> loadExperiment(const QString &directory)
     const QByteArray bytes = f.readAll();
     const QString text = QString::fromUtf8(bytes);
     if (text.toUtf8() != bytes)
-        return Error::make(
-            errc::Input, QStringLiteral("%1 is not valid UTF-8; save it as UTF-8.").arg(QDir::toNativeSeparators(manifest)));
+        return Error::make(errc::Input,
+            QStringLiteral("%1 is not valid UTF-8; save it as UTF-8.").arg(QDir::toNativeSeparators(manifest)));
     ManifestReader reader(QDir::toNativeSeparators(manifest), dir);
     return reader.read(text);
 }

@@ -31,8 +31,8 @@ QString shortened(const QString &key)
 
 bool isTransactionControl(const QString &statement)
 {
-    static const QRegularExpression re(
-        QStringLiteral("^\\s*(BEGIN|COMMIT|END|START\\s+TRANSACTION)\\b[^;]*$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(QStringLiteral("^\\s*(BEGIN|COMMIT|END|START\\s+TRANSACTION)\\b[^;]*$"),
+        QRegularExpression::CaseInsensitiveOption);
     return re.match(statement).hasMatch();
 }
 
@@ -64,9 +64,9 @@ DdlPlan scriptPlan(const QString &script, const QString &label, int lockTimeoutM
         if (isTransactionControl(statement))
             continue;
         if (runsOutsideTransaction(statement)) {
-            plan.steps.append(DdlStep {
-                label + QStringLiteral(" (this statement cannot run inside a transaction, so it runs alone)"),
-                { statement }, false });
+            plan.steps.append(
+                DdlStep { label + QStringLiteral(" (this statement cannot run inside a transaction, so it runs alone)"),
+                    { statement }, false });
         } else if (!plan.steps.isEmpty() && plan.steps.last().inTransaction) {
             plan.steps.last().statements.append(statement);
         } else {

@@ -37,8 +37,8 @@ public:
 
     StrategyInfo info() const override;
     QStringList plannedObjects() const override;
-    Status apply(PgSession &session, CancelToken *cancel, const ProgressFn &progress,
-        const ApplyContext &context = {}) override;
+    Status apply(
+        PgSession &session, CancelToken *cancel, const ProgressFn &progress, const ApplyContext &context = {}) override;
     Status revert(PgSession &session, CancelToken *cancel, const ApplyContext &context = {}) override;
     Result<DdlPlan> plannedDdl(const ApplyContext &context) const override;
     Result<DdlPlan> plannedRevertDdl(const ApplyContext &context) const override;

@@ -165,9 +165,9 @@ QString Workload::describe(const QStringList &tagNames) const
             values << QStringLiteral("$%1 = %2").arg(i + 1).arg(text);
         }
         // The name goes before it where it is shown ("canonical: experiment ...: $1 = 42").
-        return values.isEmpty() ? QStringLiteral("experiment %1, no parameters").arg(experiment->experiment)
-                                : QStringLiteral("experiment %1: %2")
-                                      .arg(experiment->experiment, values.join(QStringLiteral(", ")));
+        return values.isEmpty()
+            ? QStringLiteral("experiment %1, no parameters").arg(experiment->experiment)
+            : QStringLiteral("experiment %1: %2").arg(experiment->experiment, values.join(QStringLiteral(", ")));
     }
     QString tags;
     if (tagIds.isEmpty()) {
@@ -210,8 +210,8 @@ QString Workload::key() const
     if (experiment)
         return QStringLiteral("experiment=%1;set=%2;values=%3")
             .arg(experiment->experiment, name,
-                QString::fromUtf8(QJsonDocument(QJsonArray::fromVariantList(experiment->values)).toJson(
-                    QJsonDocument::Compact)));
+                QString::fromUtf8(
+                    QJsonDocument(QJsonArray::fromVariantList(experiment->values)).toJson(QJsonDocument::Compact)));
     const QStringList tags = normalizedTags(tagIds);
     QStringList kinds;
     for (SourceKind k : normalizedSources(sources))

@@ -115,8 +115,7 @@ std::optional<int> measure(const QCommandLineParser &parser, RunJob &job)
         return fail(text.error());
     if (parser.isSet(QStringLiteral("dry-run"))) {
         printOut(QStringLiteral("-- Dry run of experiment \"%1\" on %2: nothing is changed or measured.\n%3")
-                     .arg(job.experiment->title,
-                         conn->isDemo ? QStringLiteral("the embedded demo") : conn->label,
+                     .arg(job.experiment->title, conn->isDemo ? QStringLiteral("the embedded demo") : conn->label,
                          text->isEmpty() ? QStringLiteral("-- No variant has a setup: no DDL runs.\n") : text.value()));
         return ExitOk;
     }
@@ -134,7 +133,8 @@ std::optional<int> measure(const QCommandLineParser &parser, RunJob &job)
             yes = *answer;
         }
         if (!yes)
-            return fail(Error::make(errc::Input, QStringLiteral("Not confirmed, so nothing was run; answer y or run with --yes.")));
+            return fail(Error::make(
+                errc::Input, QStringLiteral("Not confirmed, so nothing was run; answer y or run with --yes.")));
     }
     job.options.applyMissing = true; // confirmed, or the demo
     const QString conninfo = target.conninfo;
@@ -152,8 +152,7 @@ std::optional<int> measure(const QCommandLineParser &parser, RunJob &job)
                 continue;
             if (!again) {
                 job.teardownProblems << QStringLiteral("Variant %1 is still set up (%2) and could not be torn down: %3")
-                                            .arg(s->id(), describeObjects(s->createdObjects()),
-                                                again.error().message);
+                                            .arg(s->id(), describeObjects(s->createdObjects()), again.error().message);
                 continue;
             }
             (void)revertAfterCancel(*s, **again, nullptr, context);
@@ -189,7 +188,8 @@ void addRunOptions(QCommandLineParser &parser)
     opt(QStringLiteral("no-wait"),
         QStringLiteral("When another PlanSight session is measuring or changing this database, fail at once instead of "
                        "waiting for it."));
-    parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The experiment's directory (with experiment.toml)."));
+    parser.addPositionalArgument(
+        QStringLiteral("DIR"), QStringLiteral("The experiment's directory (with experiment.toml)."));
 }
 
 int runExperiment(const QStringList &args)
@@ -250,6 +250,7 @@ int runExperiment(const QStringList &args)
     if (early)
         return *early;
 
+    // Said again after the table: the runner's warning came amid the progress lines.
     for (const QString &p : std::as_const(job.teardownProblems))
         printErr(QStringLiteral("plansight: teardown: %1\n").arg(p));
     if (parser.isSet(QStringLiteral("json")) && !job.outcome.session.runs.isEmpty()) {
@@ -260,8 +261,8 @@ int runExperiment(const QStringList &args)
     if (parser.isSet(QStringLiteral("pdf")) && !job.outcome.session.runs.isEmpty()) {
         CancelToken *cancel = interruptToken().isCancelled() ? nullptr : &interruptToken();
         ProgressPrinter reportProgress(5000, false);
-        const Status st = writeReport(
-            job.outcome.session, parser.value(QStringLiteral("pdf")), ReportOptions(), cancel, std::ref(reportProgress));
+        const Status st = writeReport(job.outcome.session, parser.value(QStringLiteral("pdf")), ReportOptions(), cancel,
+            std::ref(reportProgress));
         reportProgress.finish();
         if (!st)
             return fail(st.error());
@@ -275,6 +276,7 @@ int runExperiment(const QStringList &args)
 
 } // namespace
 
-PLANSIGHT_CLI_GUI_VERB(run, "run", "Run an experiment: a query of your own, its variants and parameter sets", runExperiment);
+PLANSIGHT_CLI_GUI_VERB(
+    run, "run", "Run an experiment: a query of your own, its variants and parameter sets", runExperiment);
 
 } // namespace plansight::cli

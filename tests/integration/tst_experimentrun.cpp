@@ -37,8 +37,9 @@ QString galleryExample()
 void copyExample(const QString &dir, const QString &file = {}, const QByteArray &text = {})
 {
     const QDir from(galleryExample());
-    for (const QString &rel : { QStringLiteral("experiment.toml"), QStringLiteral("query.sql"),
-             QStringLiteral("prejoin.sql"), QStringLiteral("indexes/setup.sql"), QStringLiteral("indexes/teardown.sql") }) {
+    for (const QString &rel :
+        { QStringLiteral("experiment.toml"), QStringLiteral("query.sql"), QStringLiteral("prejoin.sql"),
+            QStringLiteral("indexes/setup.sql"), QStringLiteral("indexes/teardown.sql") }) {
         const QString to = QDir(dir).absoluteFilePath(rel);
         QDir().mkpath(QFileInfo(to).absolutePath());
         QFile::remove(to);
@@ -116,7 +117,8 @@ private Q_SLOTS:
         auto before = readCatalog(*m_session);
         QVERIFY(before.ok());
         const ExperimentSession s = runExperiment(loaded.value());
-        QVERIFY2(s.outcome.ok(), qPrintable(s.outcome.error ? s.outcome.error->toString() : QStringLiteral("cancelled")));
+        QVERIFY2(
+            s.outcome.ok(), qPrintable(s.outcome.error ? s.outcome.error->toString() : QStringLiteral("cancelled")));
         QStringList warnings = s.warnings; // a busy machine is said, and is no fault of the experiment
         warnings.removeIf([](const QString &w) { return SessionInfo::isBusyWarning(w); });
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
@@ -163,7 +165,8 @@ private Q_SLOTS:
         auto loaded = loadExperiment(dir.path());
         QVERIFY(loaded.ok());
         const ExperimentSession s = runExperiment(loaded.value(), { QStringLiteral("indexes") });
-        auto cleanUp = qScopeGuard([&] { (void)m_session->exec(QStringLiteral("DROP INDEX IF EXISTS public.gallery_ex_auto")); });
+        auto cleanUp = qScopeGuard(
+            [&] { (void)m_session->exec(QStringLiteral("DROP INDEX IF EXISTS public.gallery_ex_auto")); });
         const QString problem = s.strategies[1]->lastTeardownProblem();
         QVERIFY2(problem.contains(QStringLiteral("left index public.gallery_ex_auto")), qPrintable(problem));
         QVERIFY(!problem.contains(QStringLiteral("gallery_ex_regular")));

@@ -89,9 +89,11 @@ class TestExperiment : public QObject {
         QDir().mkpath(m_dir.path());
         write(QStringLiteral("experiment.toml"), manifest);
         write(QStringLiteral("query.sql"), Query);
-        write(QStringLiteral("rewrite.sql"), "SELECT id, total FROM orders WHERE customer_id = $1 AND created_at >= $2 "
-                                             "AND tags && $3::text[]");
-        write(QStringLiteral("covering/setup.sql"), "CREATE INDEX orders_cover ON orders (customer_id) INCLUDE (total);");
+        write(QStringLiteral("rewrite.sql"),
+            "SELECT id, total FROM orders WHERE customer_id = $1 AND created_at >= $2 "
+            "AND tags && $3::text[]");
+        write(
+            QStringLiteral("covering/setup.sql"), "CREATE INDEX orders_cover ON orders (customer_id) INCLUDE (total);");
         write(QStringLiteral("covering/teardown.sql"), "DROP INDEX orders_cover;");
     }
     static QByteArray replaced(const char *from, const char *to)
@@ -190,16 +192,16 @@ private Q_SLOTS:
         row("built-in id", replaced("id = \"covering-index\"", "id = \"p4-indexes\""),
             { QStringLiteral("built-in strategy"), QStringLiteral("choose another id") });
         row("baseline id", replaced("id = \"covering-index\"", "id = \"baseline\""), { QStringLiteral("baseline") });
-        row("bad id", replaced("id = \"covering-index\"", "id = \"Covering Index\""),
-            { QStringLiteral("lower-case") });
+        row("bad id", replaced("id = \"covering-index\"", "id = \"Covering Index\""), { QStringLiteral("lower-case") });
         row("duplicate id", replaced("id = \"more-memory\"", "id = \"covering-index\""),
             { QStringLiteral("two variants") });
         row("setting name", replaced("work_mem = \"64MB\"", "\"work mem\" = \"64MB\""),
             { QStringLiteral("line 43"), QStringLiteral("not a setting name") });
         row("no variant", QByteArray(GoodManifest).left(QByteArray(GoodManifest).indexOf("[[variant]]")),
             { QStringLiteral("no [[variant]]") });
-        row("settings not a table", replaced("[variant.settings]\nwork_mem = \"64MB\"\njit = false\nrandom_page_cost = 1.1\n",
-                                        "settings = \"work_mem=64MB\"\n"),
+        row("settings not a table",
+            replaced("[variant.settings]\nwork_mem = \"64MB\"\njit = false\nrandom_page_cost = 1.1\n",
+                "settings = \"work_mem=64MB\"\n"),
             { QStringLiteral("[variant.settings]") });
     }
     void aBadManifestGetsOneSentenceNamingWhere()
@@ -277,7 +279,6 @@ private Q_SLOTS:
         QVERIFY(n.ok());
         QCOMPARE(n.value(), count);
     }
-
 
     // The result check's keys (docs/experiments.md, "The result check").
     void pageKeysFollowTheCheckRules()
