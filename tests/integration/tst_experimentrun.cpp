@@ -177,6 +177,32 @@ private Q_SLOTS:
         QCOMPARE(left->toLongLong(0, 0), 1); // really left: the message is about the catalog, not a guess
     }
 
+    void aConcurrentIndexIsBuiltOutsideATransactionAndTornDown()
+    {
+        QTemporaryDir dir;
+        copyExample(
+            dir.path(), QStringLiteral("indexes/teardown.sql"), "DROP INDEX CONCURRENTLY public.gallery_ex_auto;\n");
+        QFile setup(QDir(dir.path()).absoluteFilePath(QStringLiteral("indexes/setup.sql")));
+        QVERIFY(setup.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        setup.write("CREATE INDEX CONCURRENTLY gallery_ex_auto ON public.content_tags (tag_id, content_id) "
+                    "WHERE content_source = 'auto';\nANALYZE public.content_tags;\n");
+        setup.close();
+        auto loaded = loadExperiment(dir.path());
+        QVERIFY(loaded.ok());
+        auto before = readCatalog(*m_session);
+        QVERIFY(before.ok());
+        const ExperimentSession s = runExperiment(loaded.value(), { QStringLiteral("indexes") });
+        QVERIFY2(s.outcome.ok(), qPrintable(s.outcome.error ? s.outcome.error->toString() : QString()));
+        const StrategyRun *r = runOf(s.outcome, QStringLiteral("indexes"), QStringLiteral("canonical"));
+        QVERIFY(r);
+        QVERIFY2(r->outcome == RunOutcome::Ok && r->check == ResultCheck::Same, qPrintable(r->error + r->checkDetail));
+        QCOMPARE(r->footprint.objects, QStringList { QStringLiteral("index public.gallery_ex_auto") });
+        auto after = readCatalog(*m_session);
+        QVERIFY(after.ok());
+        QCOMPARE(after->keys(), before->keys());
+        QVERIFY2(s.strategies[1]->lastTeardownProblem().isEmpty(), qPrintable(s.strategies[1]->lastTeardownProblem()));
+    }
+
     void aVariantReturningOtherRowsIsDifferent()
     {
         QTemporaryDir dir;
