@@ -25,6 +25,7 @@
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "resultsview.h"
+#include "strategies/replicastrategy.h"
 #include "strategylistmodel.h"
 #include "theme.h"
 #include "workloadeditor.h"
@@ -313,6 +314,7 @@ int runGui(int argc, char **argv)
     }
     const int rc = app.exec();
     // The embedded demo cluster runs while the window is open and is stopped on exit (README.md, "The embedded demo").
+    stopOwnedStandbys(); // p7-replica's standby on the demo, first: it streams from the demo
     if (window.server() && window.server()->target.isDemo) {
         LocalCluster cluster(window.server()->target.demoRoot);
         if (auto st = cluster.stop(); !st)

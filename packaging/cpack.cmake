@@ -55,17 +55,18 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/plansight/plansight")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Depends: the shared libraries the installed program links (Qt 6 Core, Gui, Widgets, PrintSupport, QCustomPlot,
-# libpq, SQLite, zlib, hiredis, toml++), as dpkg-shlibdeps finds them; without it, the same list by hand.
+# libpq, SQLite, zlib, hiredis, Xapian, toml++), as dpkg-shlibdeps finds them; without it, the same list by hand.
 find_program(PLANSIGHT_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(PLANSIGHT_DPKG_SHLIBDEPS)
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6core6 (>= 6.4), libqt6gui6 (>= 6.4), libqt6widgets6 (>= 6.4), \
-libqt6printsupport6 (>= 6.4), libqcustomplot2.1-qt6, libpq5, libsqlite3-0, zlib1g, libhiredis0.14, libtomlplusplus3")
+libqt6printsupport6 (>= 6.4), libqcustomplot2.1-qt6, libpq5, libsqlite3-0, zlib1g, libhiredis0.14, libxapian30, libtomlplusplus3")
 endif()
 # The embedded demo runs the installed PostgreSQL server (initdb, pg_ctl; pg_trgm and btree_gin come with it).
 # redis-server: the p2-redis cache strategy runs its own on the demo (or uses --redis).
+# xapian-tools: the p10-search strategy runs its own xapian-tcpsrv on the demo (or uses --search).
 # HypoPG 1.4 or later lets strategies be measured without applying them in turn (Debian 12 ships 1.3.1).
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15 | postgresql, redis-server")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15 | postgresql, redis-server, xapian-tools")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql-15-hypopg, postgresql-15-cron")
 include(CPack)

@@ -19,6 +19,7 @@ PACKAGES=(
   libpq-dev libsqlite3-dev sqlite3 zlib1g-dev
   postgresql-15 postgresql-contrib postgresql-15-hypopg postgresql-15-rum postgresql-15-cron
   redis-server libhiredis-dev libtomlplusplus-dev
+  xapian-tools libxapian-dev
   clang clang-format libclang-rt-14-dev
   xvfb xauth poppler-utils fonts-dejavu-core
   ccache help2man desktop-file-utils appstream bash-completion man-db
@@ -91,8 +92,8 @@ install_test() {
       ./usr/share/man/man1/plansight.1.gz ./usr/share/man/man1/plansight-explain.1.gz; do
     grep -qx -- "$want" <<<"$files" || { echo "install-test: $want is missing from $deb" >&2; return 1; }
   done
-  # Build and fuzz tools are for the development setup, not for the package (redis-server is recommended: the
-  # p2-redis strategy runs one on the demo).
+  # Build and fuzz tools are for the development setup, not for the package (redis-server and xapian-tools are
+  # recommended: the p2-redis and p10-search strategies run their servers on the demo).
   if dpkg-deb --field "$deb" Depends Recommends | grep -Eq 'clang|cmake|-dev\b|build-essential|xvfb'; then
     echo "install-test: the package depends on a development tool" >&2
     return 1

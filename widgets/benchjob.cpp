@@ -1,12 +1,15 @@
 #include "benchjob.h"
 
 #include "history/historyrecorder.h"
+#include "pg/pgsession.h"
 #include "session/sessionobserver.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
 
 namespace plansight::gui {
 
@@ -57,6 +60,27 @@ private:
     bool m_firstProgress = true;
 };
 
+// The session's Redis (see start()); the returned server stops when the session ends.
+std::unique_ptr<RedisServer> setUpCache(const BenchPlan &plan, const RedisCacheSettings &settings, Poster &poster)
+{
+    const auto &strategies = plan.options.strategies;
+    const bool p2 = std::any_of(strategies.begin(), strategies.end(),
+        [](const auto &s) { return s->id().startsWith(QLatin1String("p2-redis")); });
+    QString warning;
+    auto server = setUpRedisCache(settings.config, plan.target.isDemo ? plan.target.demoRoot : QString(), p2, &warning);
+    if (!warning.isEmpty())
+        poster.warning(warning);
+    if (!p2 || settings.warmTopTags <= 0 || settings.config.bypass)
+        return server;
+    auto session = PgSession::connect(plan.target.conninfo);
+    auto warmed = session ? warmRedisCache(**session, Workload(), settings.warmTopTags) : Result<int>(session.error());
+    if (warmed)
+        poster.notice(QStringLiteral("p2-redis: %1 pages of the most used tags stored in Redis.").arg(*warmed));
+    else
+        poster.warning(QStringLiteral("The cache was not warmed: %1").arg(warmed.error().toString()));
+    return server;
+}
+
 } // namespace
 
 BenchJob::BenchJob(QObject *parent) : QObject(parent)
@@ -82,9 +106,11 @@ bool BenchJob::start(const BenchPlan &plan, const std::optional<QString> &histor
     m_running = true;
     m_token = std::make_shared<CancelToken>();
     Q_EMIT started();
-    m_future = QtConcurrent::run(
-        &m_pool, [job = QPointer<BenchJob>(this), plan, historyPath, token = m_token](QPromise<BenchOutcome> &promise) {
+    m_future = QtConcurrent::run(&m_pool,
+        [job = QPointer<BenchJob>(this), plan, historyPath, token = m_token, redis = m_redis](
+            QPromise<BenchOutcome> &promise) {
             Poster poster(job.data());
+            const auto redisServer = setUpCache(plan, redis, poster);
             HistoryRecorder recorder(historyPath.value_or(QString()));
             QList<SessionObserver *> observers;
             if (historyPath)

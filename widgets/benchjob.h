@@ -16,6 +16,7 @@
 // for that; signals still queued for a destroyed job are dropped with it.
 
 #include "bench/service.h"
+#include "strategies/rediscachestrategy.h"
 
 #include <QFuture>
 #include <QFutureWatcher>
@@ -28,6 +29,13 @@
 
 namespace plansight::gui {
 
+// The p2-redis cache of the sessions a job starts (the window's Redis address and "Redis over" controls, like the
+// CLI's --redis, --cache-over, --cache-warm and --cache-bypass).
+struct RedisCacheSettings {
+    RedisCacheConfig config; // endpoint not valid: on the demo PlanSight's own server, elsewhere none
+    int warmTopTags = 0; // before the runs, the first pages of this many most used tags are stored (warmRedisCache)
+};
+
 class BenchJob : public QObject {
     Q_OBJECT
 public:
@@ -36,7 +44,12 @@ public:
 
     // Starts `plan`, recorded in the history at *historyPath (empty text: HistoryStore::defaultPath(); nullopt:
     // not recorded). Refused (false) while a session runs.
+    // On the session's thread, before the runs: p2-redis's Redis is set up (setUpRedisCache: on the demo PlanSight's
+    // own server, stopped when the session ends) and warmed as the last setRedisCache() says; a server that does
+    // not start, or a warm-up that fails, is a warning and the session goes on.
     bool start(const BenchPlan &plan, const std::optional<QString> &historyPath);
+    void setRedisCache(const RedisCacheSettings &settings) { m_redis = settings; }
+    const RedisCacheSettings &redisCache() const { return m_redis; }
     void cancel(); // no-op when idle
     // Between start() and the session's finished or failed signal.
     bool isRunning() const { return m_running; }
@@ -61,6 +74,7 @@ private:
     QFutureWatcher<BenchOutcome> m_watcher;
     std::shared_ptr<CancelToken> m_token;
     bool m_running = false;
+    RedisCacheSettings m_redis;
 };
 
 } // namespace plansight::gui

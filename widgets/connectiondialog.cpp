@@ -1,7 +1,9 @@
 #include "connectiondialog.h"
 
+#include "cache/redisclient.h"
 #include "pg/conninfo.h"
 #include "pg/pgsession.h"
+#include "search/xapianserver.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -65,6 +67,9 @@ ConnectionProfile read(QSettings &s)
     p.sslmode = s.value(QStringLiteral("sslmode")).toString();
     p.service = s.value(QStringLiteral("service")).toString();
     p.connectionString = s.value(QStringLiteral("connection_string")).toString();
+    p.redis = s.value(QStringLiteral("redis")).toString();
+    p.replica = s.value(QStringLiteral("replica")).toString();
+    p.search = s.value(QStringLiteral("search")).toString();
     return p;
 }
 
@@ -84,6 +89,9 @@ void writeAll(const QList<ConnectionProfile> &list)
         s.setValue(QStringLiteral("sslmode"), p.sslmode);
         s.setValue(QStringLiteral("service"), p.service);
         s.setValue(QStringLiteral("connection_string"), p.connectionString);
+        s.setValue(QStringLiteral("redis"), p.redis);
+        s.setValue(QStringLiteral("replica"), p.replica);
+        s.setValue(QStringLiteral("search"), p.search);
     }
     s.endArray();
     s.setValue(QStringLiteral("imported_legacy"), true);
@@ -136,9 +144,25 @@ Status save(const ConnectionProfile &profile)
 {
     if (profile.name.trimmed().isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile needs a name."));
-    if (!conninfoSecrets(profile.conninfo()).isEmpty())
+    if (!profile.search.trimmed().isEmpty()) {
+        if (auto endpoint = parseSearchAddress(profile.search); !endpoint)
+            return endpoint.error();
+    }
+    if (!conninfoSecrets(profile.conninfo()).isEmpty() || !conninfoSecrets(profile.replica).isEmpty())
         return Error::make(errc::Input, QStringLiteral("The profile was not saved: it contains a password."), QString(),
             QStringLiteral("Leave the password out: PlanSight asks for it, or reads ~/.pgpass or the keychain."));
+    if (!profile.redis.trimmed().isEmpty()) {
+        auto redis = parseRedisUrl(profile.redis.trimmed());
+        if (!redis)
+            return Error::make(errc::Input,
+                QStringLiteral("The profile was not saved: its Redis address is not valid (%1).")
+                    .arg(redis.error().message),
+                QString(), redis.error().hint);
+        if (!redis->password.isEmpty())
+            return Error::make(errc::Input,
+                QStringLiteral("The profile was not saved: its Redis address contains a password."), QString(),
+                QStringLiteral("Leave the password out of the Redis address, or connect without saving."));
+    }
     QList<ConnectionProfile> list = load();
     bool replaced = false;
     for (ConnectionProfile &p : list)
@@ -351,6 +375,22 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     form->addRow(QStringLiteral("SSL mode"), m_sslmode);
     form->addRow(QStringLiteral("Service"), m_service);
     form->addRow(QStringLiteral("or URI"), m_connectionString);
+    m_redis = edit("redis", QStringLiteral("redis://host:6379/0 or unix:///path/redis.sock; empty: none"));
+    m_redis->setToolTip(
+        QStringLiteral("The Redis server p2-redis caches in for this connection. Empty: none, and the inner strategy "
+                       "answers (on the embedded demo PlanSight runs its own). PlanSight writes only keys named "
+                       "ps:p2-redis:*, which expire."));
+    form->addRow(QStringLiteral("Redis"), m_redis);
+    m_replica = edit("replica", QStringLiteral("its standby, for p7-replica: host=replica1 dbname=gallery"));
+    m_replica->setToolTip(QStringLiteral("A streaming standby of this server that p7-replica reads from (as bench "
+                                         "--replica). PlanSight never creates or "
+                                         "changes one there. Leave the password out."));
+    form->addRow(QStringLiteral("Read replica"), m_replica);
+    m_search = edit("search", QStringLiteral("HOST:PORT of a xapian-tcpsrv --writable, for p10-search"));
+    m_search->setToolTip(
+        QStringLiteral("The search server p10-search indexes into and asks with this connection. "
+                       "Empty: none, and PostgreSQL answers for it (the embedded demo runs its own)."));
+    form->addRow(QStringLiteral("Search server"), m_search);
     layout->addLayout(form);
 
     m_result = new QLabel(this);
@@ -373,7 +413,16 @@ ConnectionDialog::ConnectionDialog(QWidget *parent) : QDialog(parent)
     connect(m_watcher, &QFutureWatcherBase::finished, this, &ConnectionDialog::onTestDone);
     connect(m_testButton, &QPushButton::clicked, this, &ConnectionDialog::test);
     connect(saveButton, &QPushButton::clicked, this, &ConnectionDialog::saveProfile);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        // A search server that is not HOST:PORT is said at once, not when the first search falls back.
+        if (!m_search->text().trimmed().isEmpty()) {
+            if (auto endpoint = parseSearchAddress(m_search->text()); !endpoint) {
+                showResult(false, endpoint.error().toString());
+                return;
+            }
+        }
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_connectionString, &QLineEdit::textChanged, this, &ConnectionDialog::updateFieldsEnabled);
     connect(del, &QPushButton::clicked, this, [this] {
@@ -417,6 +466,9 @@ ConnectionProfile ConnectionDialog::profile() const
     p.sslmode = m_sslmode->currentData().toString();
     p.service = m_service->text().trimmed();
     p.connectionString = m_connectionString->text().trimmed();
+    p.redis = m_redis->text().trimmed();
+    p.replica = m_replica->text().trimmed();
+    p.search = m_search->text().trimmed();
     return p;
 }
 
@@ -430,6 +482,9 @@ void ConnectionDialog::setProfile(const ConnectionProfile &p)
     m_sslmode->setCurrentIndex(std::max(0, m_sslmode->findData(p.sslmode)));
     m_service->setText(p.service);
     m_connectionString->setText(p.connectionString);
+    m_redis->setText(p.redis);
+    m_replica->setText(p.replica);
+    m_search->setText(p.search);
     m_password.clear();
     m_result->clear();
 }

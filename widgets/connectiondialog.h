@@ -1,10 +1,10 @@
 #pragma once
 
 // The window's connection dialog (README.md, "Connections"): host, port, database, user, SSL mode and service,
-// or a URI / connection string; Test, which connects on a worker thread and says in one sentence whether it
-// worked; and saved profiles, which never hold a password. When the server asks for a password, a password
-// dialog asks for it; it is kept in memory for this connection only, or in the desktop keychain (QtKeychain)
-// when the user ticks Remember and a keychain is running.
+// or a URI / connection string, and the search server p10-search uses with it (docs/strategies.md); Test, which
+// connects on a worker thread and says in one sentence whether it worked; and saved profiles, which never hold a
+// password. When the server asks for a password, a password dialog asks for it; it is kept in memory for this
+// connection only, or in the desktop keychain (QtKeychain) when the user ticks Remember and a keychain is running.
 //
 // Threading: GUI thread. Test runs PgSession::connect on a QtConcurrent pool thread.
 
@@ -34,6 +34,14 @@ struct ConnectionProfile {
     QString sslmode; // empty: libpq's default (prefer)
     QString service;
     QString connectionString; // a postgresql:// URI or key=value pairs; when set, the fields above are not used
+    // The Redis server p2-redis caches in for this connection (parseRedisUrl: redis://host:port/db or unix:///path);
+    // empty: none (the inner strategy answers). Not part of conninfo(). Never with a password: save() refuses one.
+    QString redis;
+    // The server's streaming standby for p7-replica (bench --replica DSN): a connection string, not part of conninfo().
+    QString replica;
+    // p10-search's server with this connection: HOST:PORT of a xapian-tcpsrv --writable (search/xapianserver.h);
+    // empty: none, and PostgreSQL answers for it. Not part of conninfo().
+    QString search;
 
     // What PgSession::connect takes: the connection string, or the fields set as key=value pairs (libpq quoting).
     QString conninfo() const;
@@ -46,7 +54,8 @@ struct ConnectionProfile {
 namespace profiles {
 QList<ConnectionProfile> load();
 // Adds or replaces (by name). An errc::Input error, and nothing saved, when the profile has no name or holds a
-// password (password= or sslpassword= pairs, a URI's user:password).
+// password (password= or sslpassword= pairs, a URI's user:password, a Redis address's password), its Redis address
+// is not one parseRedisUrl reads, or its search server is not HOST:PORT.
 Status save(const ConnectionProfile &profile);
 void remove(const QString &name);
 } // namespace profiles
@@ -122,7 +131,10 @@ public:
     QComboBox *sslModeBox() const { return m_sslmode; }
     QLineEdit *serviceEdit() const { return m_service; }
     QLineEdit *connectionStringEdit() const { return m_connectionString; }
+    QLineEdit *redisEdit() const { return m_redis; }
+    QLineEdit *searchEdit() const { return m_search; }
     QLineEdit *nameEdit() const { return m_name; }
+    QLineEdit *replicaEdit() const { return m_replica; }
     QComboBox *profileBox() const { return m_profiles; }
     QPushButton *testButton() const { return m_testButton; }
 
@@ -144,6 +156,9 @@ private:
     QComboBox *m_sslmode = nullptr;
     QLineEdit *m_service = nullptr;
     QLineEdit *m_connectionString = nullptr;
+    QLineEdit *m_redis = nullptr;
+    QLineEdit *m_replica = nullptr;
+    QLineEdit *m_search = nullptr;
     QPushButton *m_testButton = nullptr;
     QLabel *m_result = nullptr;
     QFutureWatcher<ConnectionCheck> *m_watcher = nullptr;

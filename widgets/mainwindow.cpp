@@ -5,6 +5,7 @@
 
 #include "bannerwidget.h"
 #include "benchjob.h"
+#include "cache/redisclient.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
 #include "historyview.h"
@@ -12,9 +13,12 @@
 #include "pg/localcluster.h"
 #include "planview.h"
 #include "present/ranking.h"
+#include "present/words.h"
 #include "resultsview.h"
 #include "strategies/refresh.h"
+#include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
+#include "strategies/searchstrategy.h"
 #include "strategylistmodel.h"
 #include "theme.h"
 #include "timingcharts.h"
@@ -58,6 +62,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -71,7 +76,29 @@ QGroupBox *group(const QString &title, QWidget *parent)
     auto *g = new QGroupBox(title, parent);
     return g;
 }
+
+// The status bar's server label is at most this many average characters wide, so that the job's text beside it keeps
+// its room: "demo 0.03 · PostgreSQL 15.14" fits, a long host name is elided.
+constexpr int ServerLabelChars = 40;
 } // namespace
+
+QString shortServerText(const ServerInfo &info)
+{
+    QString where;
+    if (info.target.isDemo) {
+        where = QStringLiteral("demo");
+        if (info.demo && !info.demo->details.value(QStringLiteral("loaded")).toObject().isEmpty())
+            where += QStringLiteral(" (the app's exports)");
+        else if (info.demo)
+            where += QLatin1Char(' ') + QString::number(info.demo->scale);
+    } else {
+        // "user@host:port/db" (PgSession::describe()) without the user; a Unix socket's directory is "local".
+        where = info.describe.section(QLatin1Char('@'), -1);
+        if (where.startsWith(QLatin1Char('/')))
+            where = QStringLiteral("local:") + where.section(QLatin1Char(':'), -1);
+    }
+    return QStringLiteral("%1 · PostgreSQL %2").arg(where, info.serverVersion);
+}
 
 MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMainWindow(parent), m_options(options)
 {
@@ -151,6 +178,7 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     // Status bar: server; what is running, with its bar, percent, elapsed time, time left and Cancel.
     m_serverLabel = new QLabel(QStringLiteral("Not connected"), this);
     m_serverLabel->setObjectName(QStringLiteral("serverLabel"));
+    m_serverLabel->setMaximumWidth(m_serverLabel->fontMetrics().averageCharWidth() * ServerLabelChars);
     m_jobProgress = new JobProgress(this);
     statusBar()->addWidget(m_serverLabel);
     statusBar()->addWidget(m_jobProgress, 1);
@@ -253,9 +281,9 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
                     .arg(run.warmupRuns)
                     .arg(run.timingsMs.size())
                     .arg(times.join(QStringLiteral(" "))));
-            log(QStringLiteral("   p50 %1, p95 %2, EXPLAIN ANALYZE execution %3, check %4")
-                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatMs(run.serverMs),
-                        checkWords(run.check)));
+            log(QStringLiteral("   p50 %1, p95 %2, prepared p50 %3, server %4, check %5")
+                    .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatPreparedMedian(run),
+                        serverTimeWords(run), checkWords(run.check)));
         } else {
             log(QStringLiteral("   %1: %2").arg(outcomeWords(run.outcome), run.error));
         }
@@ -382,23 +410,32 @@ QWidget *MainWindow::buildLeftPanel()
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(6, 6, 6, 6);
 
-    // Connection.
-    auto *conn = group(QStringLiteral("Connection"), panel);
-    auto *connLayout = new QVBoxLayout(conn);
+    // Connection: a bar across the top of the window, so the left column keeps its height for the workload and the
+    // strategies.
+    auto *bar = new QToolBar(QStringLiteral("Connection"), this);
+    bar->setObjectName(QStringLiteral("connectionBar"));
+    bar->setMovable(false);
+    bar->setFloatable(false);
+    bar->toggleViewAction()->setEnabled(false); // the window is of no use without it
+    auto *conn = new QWidget(bar);
+    auto *connRow = new QHBoxLayout(conn);
+    connRow->setContentsMargins(6, 2, 6, 2);
+    auto *serverLabel = new QLabel(QStringLiteral("&Server"), conn);
     m_profile = new QComboBox(conn);
     m_profile->setObjectName(QStringLiteral("profile"));
     m_profile->setToolTip(
         QStringLiteral("The embedded demo, or a saved profile (Connection... makes one). "
                        "Passwords come from ~/.pgpass or service files; PlanSight never stores them."));
-    auto *connRow = new QHBoxLayout;
-    connRow->addWidget(m_profile, 1);
+    m_profile->setMinimumContentsLength(28);
+    m_profile->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    serverLabel->setBuddy(m_profile);
+    connRow->addWidget(serverLabel);
+    connRow->addWidget(m_profile);
     m_connectButton = new QPushButton(QStringLiteral("Connect"), conn);
     m_connectButton->setToolTip(QStringLiteral("Connect to the selected server (Ctrl+K)."));
     m_connectButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+K")));
     m_connectButton->setObjectName(QStringLiteral("connectButton"));
     connRow->addWidget(m_connectButton);
-    connLayout->addLayout(connRow);
-    auto *connButtons = new QHBoxLayout;
     auto *test = new QPushButton(QStringLiteral("Test"), conn);
     test->setToolTip(QStringLiteral("Try the selected connection without switching to it."));
     auto *add = new QPushButton(QStringLiteral("Connection..."), conn);
@@ -408,17 +445,18 @@ QWidget *MainWindow::buildLeftPanel()
     auto *demoButton = m_demoButton = new QPushButton(QStringLiteral("Create demo..."), conn);
     demoButton->setObjectName(QStringLiteral("createDemoButton"));
     demoButton->setToolTip(QStringLiteral("Build (or rebuild) the embedded demo database: profile, scale, seed."));
-    connButtons->addWidget(test);
-    connButtons->addWidget(add);
-    connButtons->addWidget(remove);
-    connButtons->addWidget(demoButton);
-    connLayout->addLayout(connButtons);
+    connRow->addWidget(test);
+    connRow->addWidget(add);
+    connRow->addWidget(remove);
+    connRow->addWidget(demoButton);
+    connRow->addStretch(1);
+    bar->addWidget(conn);
+    addToolBar(Qt::TopToolBarArea, bar);
     connect(m_connectButton, &QPushButton::clicked, this, [this] { connectTo(currentTarget()); });
     connect(test, &QPushButton::clicked, this, &MainWindow::testConnection);
     connect(add, &QPushButton::clicked, this, &MainWindow::addProfile);
     connect(remove, &QPushButton::clicked, this, &MainWindow::removeProfile);
     connect(demoButton, &QPushButton::clicked, this, &MainWindow::createDemo);
-    layout->addWidget(conn);
 
     // Workload.
     auto *wl = group(QStringLiteral("Workload"), panel);
@@ -453,9 +491,26 @@ QWidget *MainWindow::buildLeftPanel()
     m_revertButton->setObjectName(QStringLiteral("revertButton"));
     auto *refresh = new QPushButton(QStringLiteral("Refresh"), st);
     refresh->setToolTip(QStringLiteral("Read every strategy's status from the server again."));
+    // The lock_timeout of every DDL statement of an apply or a revert, from these buttons and from a run that builds
+    // or reverts strategies (docs/production.md, "Lock timeout"); the CLI's --lock-timeout.
+    m_lockTimeout = new QSpinBox(st);
+    m_lockTimeout->setObjectName(QStringLiteral("lockTimeout"));
+    m_lockTimeout->setRange(0, 3600);
+    m_lockTimeout->setValue(DefaultLockTimeoutMs / 1000);
+    m_lockTimeout->setSuffix(QStringLiteral(" s"));
+    m_lockTimeout->setSpecialValueText(QStringLiteral("no limit"));
+    m_lockTimeout->setToolTip(QStringLiteral(
+        "How long each DDL statement of an apply or a revert may wait for its lock (lock_timeout). A statement that "
+        "waits longer fails, naming who holds the lock, instead of queueing the application's queries behind it; "
+        "nothing half-built is left. 0: no limit."));
+    auto *lockLabel = new QLabel(QStringLiteral("Lock timeout"), st);
+    lockLabel->setBuddy(m_lockTimeout);
+    lockLabel->setToolTip(m_lockTimeout->toolTip());
     stButtons->addWidget(m_applyButton);
     stButtons->addWidget(m_revertButton);
     stButtons->addStretch();
+    stButtons->addWidget(lockLabel);
+    stButtons->addWidget(m_lockTimeout);
     stButtons->addWidget(refresh);
     stLayout->addLayout(stButtons);
     const auto selectedId = [this] {
@@ -505,6 +560,32 @@ QWidget *MainWindow::buildLeftPanel()
     runForm->addWidget(new QLabel(QStringLiteral("cache"), run));
     runForm->addWidget(m_cache);
     runLayout->addLayout(runForm);
+    // p2-redis's cache, as bench --cache-over, --cache-warm and --cache-bypass.
+    auto *cacheForm = new QHBoxLayout;
+    m_cacheOver = new QComboBox(run);
+    m_cacheOver->setObjectName(QStringLiteral("cacheOver"));
+    for (const auto &s : allStrategies())
+        if (!s->id().startsWith(QLatin1String("p2-redis")))
+            m_cacheOver->addItem(s->id(), s->id());
+    m_cacheOver->setCurrentIndex(std::max(0, m_cacheOver->findData(QStringLiteral("baseline"))));
+    m_cacheOver->setToolTip(QStringLiteral("The strategy p2-redis caches: a miss asks it (bench --cache-over)."));
+    m_cacheWarm = new QSpinBox(run);
+    m_cacheWarm->setObjectName(QStringLiteral("cacheWarm"));
+    m_cacheWarm->setRange(0, 10000);
+    m_cacheWarm->setSpecialValueText(QStringLiteral("none"));
+    m_cacheWarm->setSuffix(QStringLiteral(" tags"));
+    m_cacheWarm->setToolTip(QStringLiteral(
+        "Before the runs, store in Redis the first page of each of this many most used tags (bench --cache-warm)."));
+    m_cacheBypass = new QCheckBox(QStringLiteral("bypass"), run);
+    m_cacheBypass->setObjectName(QStringLiteral("cacheBypass"));
+    m_cacheBypass->setToolTip(
+        QStringLiteral("p2-redis does not ask Redis: the inner strategy answers (bench --cache-bypass)."));
+    cacheForm->addWidget(new QLabel(QStringLiteral("Redis over"), run));
+    cacheForm->addWidget(m_cacheOver, 1);
+    cacheForm->addWidget(new QLabel(QStringLiteral("warm"), run));
+    cacheForm->addWidget(m_cacheWarm);
+    cacheForm->addWidget(m_cacheBypass);
+    runLayout->addLayout(cacheForm);
     auto *runButtons = new QHBoxLayout;
     m_runButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), QStringLiteral("Run (F5)"), run);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -598,6 +679,14 @@ ConnectionTarget MainWindow::currentTarget() const
     t.conninfo = m_profile->currentData().toString();
     t.mayAskPassword = !(isStartServer() && m_options.start.prompt == ConnectionRequest::Prompt::Never);
     t.demoRoot = m_options.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : m_options.demoRoot;
+    if (!t.isDemo) {
+        for (const ConnectionProfile &p : profiles::load())
+            if (p.name == t.name) {
+                t.redis = p.redis;
+                t.replica = p.replica;
+                t.search = p.search;
+            }
+    }
     return t;
 }
 
@@ -629,6 +718,9 @@ void MainWindow::addProfile()
     t.isDemo = false;
     t.name = p.name.isEmpty() ? displayConninfo(p.conninfo()) : p.name;
     t.conninfo = dialog.conninfoToConnect(); // with the password given in the dialog, in memory only
+    t.redis = p.redis;
+    t.replica = p.replica;
+    t.search = p.search;
     if (!p.name.isEmpty()) {
         if (auto st = profiles::save(p); !st) {
             error(st.error().message, st.error().hint);
@@ -662,6 +754,19 @@ void MainWindow::connectToDemo()
 void MainWindow::connectTo(const ConnectionTarget &target)
 {
     m_banner->dismiss();
+    // p7-replica reads from the standby named with this server (strategies/replicastrategy.h); the demo's is its own.
+    setReplicaConfig(ReplicaConfig { target.isDemo ? QString() : target.replica, replicaConfig().maxLagMs });
+    // p10-search's server (strategies/searchstrategy.h): on the demo PlanSight's own beside the cluster (for the
+    // window's apply, revert and runs alike), else the profile's.
+    SearchConfig search;
+    if (target.isDemo) {
+        const QString root = target.demoRoot.isEmpty() ? LocalCluster::defaultRootDir() : target.demoRoot;
+        search.serverRoot = QDir::cleanPath(QDir(root).absolutePath()) + QStringLiteral("/search");
+    } else if (!target.search.isEmpty()) {
+        if (auto endpoint = parseSearchAddress(target.search); endpoint)
+            search.endpoint = endpoint.value();
+    }
+    setSearchConfig(search);
     m_reads->start<ServerInfo>(
         QStringLiteral("connect"), QStringLiteral("Connecting to %1").arg(target.name),
         [target](CancelToken *cancel, const ProgressFn &progress) { return probeServer(target, cancel, progress); },
@@ -742,12 +847,16 @@ void MainWindow::onServerInfo(const ServerInfo &info)
         m_keepApplied->setChecked(info.target.isDemo);
     if (m_banner->kind() == BannerWidget::Kind::Info)
         m_banner->dismiss();
-    QString label = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
-    label += info.target.isDemo ? QStringLiteral(" · embedded demo") : QStringLiteral(" · ") + info.describe;
+    // Short in the status bar (elided when it is still too long), everything in the tooltip.
+    QString full = QStringLiteral("PostgreSQL %1 · %2").arg(info.serverVersion, info.database);
+    full += info.target.isDemo ? QStringLiteral(" · embedded demo") : QStringLiteral(" · ") + info.describe;
     if (info.demo)
-        label += QStringLiteral(" (%1)").arg(info.demo->describe());
-    m_serverLabel->setText(label);
-    m_serverLabel->setToolTip(info.describe);
+        full += QStringLiteral(" (%1)").arg(info.demo->describe());
+    if (info.target.isDemo)
+        full += QLatin1Char('\n') + info.describe;
+    m_serverLabel->setText(
+        m_serverLabel->fontMetrics().elidedText(shortServerText(info), Qt::ElideMiddle, m_serverLabel->maximumWidth()));
+    m_serverLabel->setToolTip(full);
     log(QStringLiteral("Connected: %1, PostgreSQL %2").arg(info.describe, info.serverVersion));
     m_workload->setTags(info.tags);
     m_workload->setUsers(info.users, demo::AdminUserId);
@@ -819,11 +928,12 @@ void MainWindow::applyStrategy(const QString &id, bool apply)
             return;
     }
     const QString conninfo = m_server->conninfo;
+    const int lockTimeout = lockTimeoutMs();
     m_changes->start<StrategyChange>(
         apply ? QStringLiteral("apply") : QStringLiteral("revert"),
         QStringLiteral("%1 %2").arg(apply ? QStringLiteral("Applying") : QStringLiteral("Reverting"), id),
-        [conninfo, id, apply](CancelToken *cancel, const ProgressFn &progress) {
-            return changeStrategy(conninfo, id, apply, cancel, progress);
+        [conninfo, id, apply, lockTimeout](CancelToken *cancel, const ProgressFn &progress) {
+            return changeStrategy(conninfo, id, apply, lockTimeout, cancel, progress);
         },
         [this](const Result<StrategyChange> &r) { r ? onStrategyChange(r.value()) : error(r.error().toString()); });
     updateRunButtons();
@@ -845,6 +955,11 @@ void MainWindow::onStrategyChange(const StrategyChange &c)
     Q_EMIT strategiesChanged();
     if (m_server && !isRunning())
         Q_EMIT serverReady();
+}
+
+int MainWindow::lockTimeoutMs() const
+{
+    return m_lockTimeout->value() * 1000;
 }
 
 bool MainWindow::isRunning() const
@@ -871,6 +986,20 @@ bool MainWindow::startRun()
     }
     if (m_bench->isRunning())
         return false;
+    // p2-redis's cache: the connection's Redis address (the connection dialog) and the Run panel's choices.
+    RedisCacheSettings redis;
+    redis.config.innerId = m_cacheOver->currentData().toString();
+    redis.config.bypass = m_cacheBypass->isChecked();
+    redis.warmTopTags = m_cacheWarm->value();
+    if (!m_server->target.redis.isEmpty()) {
+        auto endpoint = parseRedisUrl(m_server->target.redis);
+        if (!endpoint) {
+            error(QStringLiteral("The Redis address of this connection is not valid: ") + endpoint.error().message,
+                QStringLiteral("Correct it in the Connection dialog's Redis field."));
+            return false;
+        }
+        redis.config.endpoint = endpoint.value();
+    }
     const QStringList ids = m_strategies->checkedIds();
     if (ids.isEmpty()) {
         error(QStringLiteral("No strategy is checked."),
@@ -902,6 +1031,7 @@ bool MainWindow::startRun()
     request.options.cache = CacheState(m_cache->currentData().toInt());
     request.options.executor = m_options.executor;
     request.options.keepApplied = m_keepApplied->isChecked();
+    request.options.lockTimeoutMs = lockTimeoutMs();
     BenchServerView view;
     view.state = [this](const Strategy &s) -> Result<StrategyState> {
         const StrategyRow *row = m_strategies->row(s.id());
@@ -934,6 +1064,7 @@ bool MainWindow::startRun()
                     ? QStringLiteral(", budget %1 s per strategy and workload").arg(plan->options.runBudgetMs / 1000)
                     : QString()));
     m_tabs->setCurrentWidget(m_results);
+    m_bench->setRedisCache(redis);
     m_bench->start(plan.value(), m_options.historyPath);
     updateRunButtons();
     return true;
@@ -1215,6 +1346,12 @@ void MainWindow::restoreState()
     m_runs->setValue(s.value(QStringLiteral("run/runs"), 10).toInt());
     m_warmup->setValue(s.value(QStringLiteral("run/warmup"), 2).toInt());
     m_budget->setValue(s.value(QStringLiteral("run/budget"), 0).toInt());
+    m_lockTimeout->setValue(s.value(QStringLiteral("run/lockTimeout"), DefaultLockTimeoutMs / 1000).toInt());
+    const int over = m_cacheOver->findData(s.value(QStringLiteral("run/cacheOver")).toString());
+    if (over >= 0)
+        m_cacheOver->setCurrentIndex(over);
+    m_cacheWarm->setValue(s.value(QStringLiteral("run/cacheWarm"), 0).toInt());
+    m_cacheBypass->setChecked(s.value(QStringLiteral("run/cacheBypass"), false).toBool());
     m_results->setLogScale(s.value(QStringLiteral("results/log"), false).toBool());
     m_history->setFilterText(s.value(QStringLiteral("history/filter")).toString());
     m_exportDir = s.value(QStringLiteral("export/dir")).toString();
@@ -1245,6 +1382,10 @@ void MainWindow::saveState()
     s.setValue(QStringLiteral("run/runs"), m_runs->value());
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
     s.setValue(QStringLiteral("run/budget"), m_budget->value());
+    s.setValue(QStringLiteral("run/lockTimeout"), m_lockTimeout->value());
+    s.setValue(QStringLiteral("run/cacheOver"), m_cacheOver->currentData().toString());
+    s.setValue(QStringLiteral("run/cacheWarm"), m_cacheWarm->value());
+    s.setValue(QStringLiteral("run/cacheBypass"), m_cacheBypass->isChecked());
     s.setValue(QStringLiteral("results/log"), m_results->logScale());
     s.setValue(QStringLiteral("history/filter"), m_history->filterText());
     s.setValue(QStringLiteral("export/dir"), m_exportDir);

@@ -87,6 +87,10 @@ struct MainWindowOptions {
     std::shared_ptr<plansight::RunExecutor> executor;
 };
 
+// The status bar's server label: "demo 0.1 · PostgreSQL 15.4" on the embedded demo, "host:port/db · PostgreSQL 15.4"
+// elsewhere ("local:5432/db" on a Unix socket). The full description is the label's tooltip.
+QString shortServerText(const ServerInfo &info);
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -106,6 +110,8 @@ public:
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
     bool isRunning() const;
+    // The lock_timeout of applies and reverts, from the Lock timeout box under the Strategies list (0: no limit).
+    int lockTimeoutMs() const;
     bool isChanging() const; // an apply, revert or demo build is running or waiting in the changes lane
     JobLane *readsLane() const { return m_reads; }
     JobLane *changesLane() const { return m_changes; }
@@ -220,7 +226,13 @@ private:
     QComboBox *m_cache = nullptr;
     // BenchOptions::keepApplied: follows the server (checked on the demo) until the user clicks it.
     QCheckBox *m_keepApplied = nullptr;
+    QSpinBox *m_lockTimeout = nullptr; // seconds; persisted as run/lockTimeout
     bool m_keepAppliedChosen = false;
+    // p2-redis (bench --cache-over, --cache-warm, --cache-bypass): the strategy the cache is put in front of, the
+    // popular pages stored before the runs, and the bypass.
+    QComboBox *m_cacheOver = nullptr;
+    QSpinBox *m_cacheWarm = nullptr;
+    QCheckBox *m_cacheBypass = nullptr;
     QPlainTextEdit *m_log = nullptr;
     JobProgress *m_jobProgress = nullptr; // the long jobs' one progress display (jobprogress.h)
     QLabel *m_serverLabel = nullptr;

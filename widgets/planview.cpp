@@ -1,6 +1,7 @@
 #include "planview.h"
 
 #include "plan/planformat.h"
+#include "plan/planmetrics.h"
 #include "plan/planparser.h"
 #include "plan/plantreemodel.h"
 #include "present/sqltext.h"
@@ -300,6 +301,17 @@ PlanView::PlanView(QWidget *parent) : QWidget(parent)
             static_cast<QWidget *>(m_copy), static_cast<QWidget *>(importFile), static_cast<QWidget *>(paste) })
         headerRow->addWidget(w, 0, Qt::AlignTop);
     layout->addLayout(headerRow);
+    // Partition pruning (plan/planmetrics.h, R14), under the header; hidden when the plan reads no partitioned table.
+    m_pruning = new QLabel(this);
+    m_pruning->setObjectName(QStringLiteral("planPruning"));
+    m_pruning->setWordWrap(true);
+    m_pruning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_pruning->setToolTip(QStringLiteral(
+        "Partitions of each partitioned table the plan read, against all the table's partitions: those the planner "
+        "pruned do not appear in the plan, subplans removed at executor start were pruned on parameter values, and "
+        "never-executed ones were pruned during the run."));
+    m_pruning->hide();
+    layout->addWidget(m_pruning);
     connect(m_prevHot, &QPushButton::clicked, this, [this] { selectNextHotNode(false); });
     connect(m_nextHot, &QPushButton::clicked, this, [this] { selectNextHotNode(true); });
     auto *nextShortcut = new QShortcut(QKeySequence(Qt::Key_F8), this);
@@ -573,10 +585,15 @@ void PlanView::showCurrent()
                 QStringLiteral("This plan could not be read: %1").arg(i >= 0 ? m_sources[i].error : QString()));
         m_details->clear();
         m_raw->clear();
+        m_pruning->clear();
+        m_pruning->hide();
         updateHotLabel();
         return;
     }
     m_model->setPlan(*plan);
+    const QString pruning = partitionScansText(*plan, strategyPartitionTree);
+    m_pruning->setText(pruning);
+    m_pruning->setVisible(!pruning.isEmpty());
     sizeColumns(m_tree);
     QStringList parts;
     if (plan->executionMs >= 0)
@@ -670,7 +687,9 @@ QString PlanView::copyText(CopyKind kind)
         return readableRaw(src);
     case CopyKind::Text: {
         const Plan *plan = planOf(i);
-        return plan ? formatPlanText(*plan) : QString();
+        PlanTextOptions options;
+        options.partitions = strategyPartitionTree; // as `plansight explain` prints it
+        return plan ? formatPlanText(*plan, options) : QString();
     }
     case CopyKind::Sql:
         if (!src.sql.isEmpty())

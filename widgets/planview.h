@@ -81,6 +81,8 @@ public:
     QTreeView *tree() const { return m_tree; }
     QTreeView *diffTree() const { return m_diffTree; }
     QTextBrowser *details() const { return m_details; }
+    // The partitions the shown plan read (plan/planmetrics.h, R14); hidden when it reads no partitioned table.
+    QLabel *pruningLabel() const { return m_pruning; }
     QPlainTextEdit *rawText() const { return m_raw; }
     QTabWidget *tabs() const { return m_tabs; }
     QSplitter *splitter() const { return m_splitter; }
@@ -126,6 +128,7 @@ private:
     QPlainTextEdit *m_raw = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_hotLabel = nullptr;
+    QLabel *m_pruning = nullptr;
     QPushButton *m_prevHot = nullptr;
     QPushButton *m_nextHot = nullptr;
     QToolButton *m_copy = nullptr;

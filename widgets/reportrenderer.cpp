@@ -847,6 +847,8 @@ Result<ReportLayout> ReportRenderer::writePdf(
                              .arg(sec.plan.hiddenNodes)
                              .arg(1);
             doc.paragraph(facts + QLatin1Char('.'), small, Muted);
+            if (!sec.plan.pruning.isEmpty())
+                doc.paragraph(sec.plan.pruning + QLatin1Char('.'), small);
             if (!sec.plan.note.isEmpty())
                 doc.paragraph(sec.plan.note, small, StaleAmber);
             doc.space(pt(3));

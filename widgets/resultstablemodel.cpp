@@ -1,6 +1,7 @@
 #include "resultstablemodel.h"
 
 #include "present/ranking.h"
+#include "present/words.h"
 #include "strategylistmodel.h"
 #include "timingcharts.h"
 
@@ -86,7 +87,11 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         case CheckColumn:
             return checkWords(r.check);
         case ServerColumn:
-            return formatMs(r.serverMs);
+            return formatServerTime(r);
+        case PlanningColumn:
+            return formatPlanningShare(r);
+        case PreparedColumn:
+            return formatPreparedMedian(r);
         case FootprintColumn:
             return formatBytes(r.footprint.bytes);
         case BuildColumn:
@@ -110,7 +115,11 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
         case CheckColumn:
             return int(r.check);
         case ServerColumn:
-            return r.serverMs;
+            return r.serverMs();
+        case PlanningColumn:
+            return r.planningMs;
+        case PreparedColumn:
+            return r.preparedStats.count > 0 ? r.preparedStats.p50Ms : 1e300;
         case FootprintColumn:
             return r.footprint.bytes;
         case BuildColumn:
@@ -146,6 +155,10 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("\nResult check: ") + r.checkDetail;
         if (!r.note.isEmpty())
             tip += QStringLiteral("\nHow it ran: ") + r.note;
+        if (r.planningMs >= 0 || r.executionMs >= 0)
+            tip += QStringLiteral("\nServer time (EXPLAIN ANALYZE): ") + serverTimeWords(r);
+        if (!r.preparedNote.isEmpty())
+            tip += QStringLiteral("\nPrepared statement: ") + r.preparedNote;
         if (!r.footprint.objects.isEmpty())
             tip += QStringLiteral("\nObjects: ") + r.footprint.objects.join(QStringLiteral(", "));
         if (!r.footprint.staleness.isEmpty())
@@ -192,8 +205,18 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
             return QStringLiteral("Baseline median / strategy median, with a bootstrap 95% interval.");
         case CheckColumn:
             return QStringLiteral("Whether the page (source, id in order) equals the baseline's page.");
+        case P50Column:
+        case P95Column:
+            return QStringLiteral("Client time of the statement sent each time, as the application sends it: the "
+                                  "ranking and the speed-ups use it.");
         case ServerColumn:
-            return QStringLiteral("Execution time reported by EXPLAIN ANALYZE (instrumented, run separately).");
+            return QStringLiteral("The server's time: planning + execution, from one EXPLAIN ANALYZE run apart from "
+                                  "the timed runs.");
+        case PlanningColumn:
+            return QStringLiteral("Planning time from the EXPLAIN ANALYZE, with its share of the client p50.");
+        case PreparedColumn:
+            return QStringLiteral("Client p50 of the same statement prepared once and executed (PQprepare, "
+                                  "PQexecPrepared), measured beside each run; not ranked.");
         case WriteColumn:
             return QStringLiteral(
                 "Extra time to insert and delete one item with 75 tags with the strategy applied, against "
@@ -206,7 +229,8 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         return {};
     static const QStringList names { QStringLiteral("Strategy"), QStringLiteral("Workload"), QStringLiteral("p50"),
         QStringLiteral("p95"), QStringLiteral("Speed-up (95% CI)"), QStringLiteral("Check"), QStringLiteral("Server"),
-        QStringLiteral("Footprint"), QStringLiteral("Build"), QStringLiteral("Write cost") };
+        QStringLiteral("Planning"), QStringLiteral("Prepared p50"), QStringLiteral("Footprint"),
+        QStringLiteral("Build"), QStringLiteral("Write cost") };
     return names.value(section);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
 // One row per strategy run of a session: strategy, workload, p50, p95, speed-up with its interval, result
-// check, footprint, build time, write cost. Runs arrive whole (setSession) or one by one as a run measures
+// check, server time (planning + execution), planning time with its share of p50, the prepared statement's p50,
+// footprint, build time, write cost. Runs arrive whole (setSession) or one by one as a run measures
 // them (addRun). DisplayRole is text in the views' units, SortRole the raw number.
 //
 // Threading: GUI thread.
@@ -24,6 +25,8 @@ public:
         SpeedUpColumn,
         CheckColumn,
         ServerColumn,
+        PlanningColumn,
+        PreparedColumn,
         FootprintColumn,
         BuildColumn,
         WriteColumn,

@@ -1,6 +1,7 @@
 #include "timingcharts.h"
 
 #include "present/ranking.h"
+#include "present/words.h"
 #include "session/statistics.h"
 
 #include <QGuiApplication>
@@ -151,8 +152,10 @@ QString numbersText(const StrategyRun &run)
                 .arg(formatMs(run.stats.minMs), formatMs(run.stats.maxMs))
                 .arg(run.stats.count)
                 .arg(toString(run.cache));
-    if (run.serverMs >= 0)
-        text += QStringLiteral("\nserver time %1 (EXPLAIN ANALYZE)").arg(formatMs(run.serverMs));
+    if (run.planningMs >= 0 || run.executionMs >= 0)
+        text += QStringLiteral("\nserver time %1, EXPLAIN ANALYZE").arg(serverTimeWords(run));
+    if (run.preparedStats.count > 0)
+        text += QStringLiteral("\nprepared once: median %1").arg(formatMs(run.preparedStats.p50Ms));
     if (run.speedup.valid)
         text += QStringLiteral("\nspeed-up %1 (95% interval)").arg(formatSpeedUpWithInterval(run.speedup));
     text += QStringLiteral("\nresult check: %1").arg(checkWords(run.check));

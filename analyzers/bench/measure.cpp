@@ -2,6 +2,7 @@
 
 #include "bench/runcontext.h"
 #include "session/runfields.h"
+#include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -9,6 +10,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <atomic>
 
 namespace plansight {
 
@@ -21,6 +23,24 @@ QString paramAsText(const QVariant &v)
     if (v.typeId() == QMetaType::QStringList)
         return QString::fromUtf8(toPgArrayLiteral(v.toStringList()));
     return v.toString();
+}
+
+// The page of a result: the query's own keys when it says how (StrategyQuery::pageKeys, an experiment's check rules),
+// else "source:id" of each row, in order.
+Result<QStringList> pageOf(const PgResult &r, const StrategyQuery &q)
+{
+    if (q.pageKeys)
+        return q.pageKeys(r);
+    const int src = r.column("source"), id = r.column("id");
+    if (src < 0 || id < 0)
+        return Error::make(errc::Internal,
+            QStringLiteral("The strategy's query returned no \"source\" and \"id\" columns, so its page cannot be "
+                           "identified."));
+    QStringList keys;
+    keys.reserve(r.rows());
+    for (int i = 0; i < r.rows(); ++i)
+        keys.append(r.value(i, src) + QLatin1Char(':') + r.value(i, id));
+    return keys;
 }
 
 class ServerExecutor : public RunExecutor {
@@ -43,21 +63,10 @@ public:
         e.ms = double(timer.nsecsElapsed()) / 1e6;
         if (!r)
             return r.error();
-        if (q.pageKeys) {
-            auto keys = q.pageKeys(r.value());
-            if (!keys)
-                return keys.error();
-            e.pageKeys = keys.value();
-            return e;
-        }
-        const int src = r->column("source"), id = r->column("id");
-        if (src < 0 || id < 0)
-            return Error::make(errc::Internal,
-                QStringLiteral("The strategy's query returned no \"source\" and \"id\" columns, so its page cannot be "
-                               "identified."));
-        e.pageKeys.reserve(r->rows());
-        for (int i = 0; i < r->rows(); ++i)
-            e.pageKeys.append(r->value(i, src) + QLatin1Char(':') + r->value(i, id));
+        auto keys = pageOf(r.value(), q);
+        if (!keys)
+            return keys.error();
+        e.pageKeys = std::move(keys).value();
         return e;
     }
 
@@ -70,6 +79,11 @@ public:
         return r->rows() >= 1 ? r->bytes(0, 0) : QByteArray();
     }
 };
+
+// The plan cache (PostgreSQL's plan_cache_mode auto) plans the first five executions of a prepared statement for
+// their values and only then may settle on the generic plan: the prepared form gets at least this many warm-ups, so
+// that its measured runs time the plan it settles on.
+constexpr int PlanCacheWarmups = 5;
 
 // One strategy x workload being measured: its run, the progress it planned, and how it ends early.
 class Measurement {
@@ -110,14 +124,22 @@ public:
         return stop(Error::make(errc::Cancelled, QStringLiteral("Cancelled.")), during);
     }
 
+    // The prepared form (docs/architecture.md, "Prepared statements"): prepares the statement before the warm-ups,
+    // or notes why there is none; an error only when the run must stop (a cancel, a lost connection).
+    Status startPrepared(const StrategyQuery &q);
     // Warm-ups and measured runs within the time budget (BenchOptions::runBudgetMs); an error text when it stopped.
     std::optional<StrategyRun> timeRuns(const StrategyQuery &q);
+    // The prepared form's statistics, page and note; the statement is deallocated.
+    void finishPrepared();
     std::optional<StrategyRun> explain(const StrategyQuery &q);
 
     StrategyRun run;
 
 private:
+    // One warm-up or measured run: the statement sent each time and, beside it, the prepared one, in alternating
+    // order so that neither always runs after the other.
     Status once(const StrategyQuery &q, bool timed);
+    Status oncePrepared(const StrategyQuery &q, bool timed);
     bool overBudget() const
     {
         const qint64 budget = m_ctx.options.runBudgetMs;
@@ -136,20 +158,124 @@ private:
     QElapsedTimer m_budgetClock;
     double m_slowestMs = 0; // the next execution is expected to take as long as the slowest so far
     QStringList m_keys;
+    // The prepared form: its statement (empty: none was prepared), whether it is still measured, its executions.
+    QByteArray m_statement;
+    bool m_prepared = false;
+    int m_preparedExecutions = 0;
+    qint64 m_pairs = 0;
+    QList<double> m_preparedMs;
+    QStringList m_preparedKeys;
 };
+
+Status Measurement::startPrepared(const StrategyQuery &q)
+{
+    if (!m_ctx.options.measurePrepared)
+        return {};
+    if (q.execute) {
+        run.preparedNote = QStringLiteral("no prepared form: it answers outside SQL, so there is no statement to "
+                                          "prepare");
+        return {};
+    }
+    if (!q.explainable())
+        return {};
+    if (m_cold) {
+        run.preparedNote = QStringLiteral("not measured with a cold cache: every run restarts the server, which drops "
+                                          "a prepared statement");
+        return {};
+    }
+    // A name of PlanSight's own, new for every measurement: a statement left behind by a cancelled run (the
+    // connection refuses statements until the cancel is reset) never collides with the next one.
+    static std::atomic<quint64> counter { 0 };
+    const QByteArray name = QByteArrayLiteral("plansight_run_") + QByteArray::number(++counter);
+    if (auto st = m_executor.prepare(*m_ctx.session, run, q, name); !st) {
+        if (m_ctx.isCancelError(st.error()) || isConnectionLoss(st.error()) || !m_ctx.alive())
+            return st.error();
+        run.preparedNote
+            = QStringLiteral("not measured: the statement could not be prepared: %1").arg(st.error().toString());
+        return {};
+    }
+    m_statement = name;
+    m_prepared = true;
+    return {};
+}
+
+Status Measurement::oncePrepared(const StrategyQuery &q, bool timed)
+{
+    auto e = m_executor.executePrepared(*m_ctx.session, run, q, m_statement);
+    if (!e) {
+        if (m_ctx.isCancelError(e.error()) || isConnectionLoss(e.error()) || !m_ctx.alive())
+            return e.error();
+        // The prepared form failed where the statement sent each time did not (a generic plan that runs past the
+        // statement timeout, say): it is not measured, and the run goes on with the other form.
+        m_prepared = false;
+        m_preparedMs.clear();
+        run.preparedNote = QStringLiteral("not measured: execution %1 of the prepared statement failed: %2")
+                               .arg(m_preparedExecutions + 1)
+                               .arg(e.error().toString());
+        return {};
+    }
+    ++m_preparedExecutions;
+    if (timed)
+        m_preparedMs.append(e->ms);
+    m_preparedKeys = e->pageKeys;
+    return {};
+}
 
 Status Measurement::once(const StrategyQuery &q, bool timed)
 {
     QElapsedTimer t;
     t.start();
-    auto e = m_executor.execute(*m_ctx.session, run, q);
+    auto body = [&]() -> Status {
+        const bool preparedFirst = m_prepared && (m_pairs++ % 2 == 1);
+        if (preparedFirst)
+            if (auto st = oncePrepared(q, timed); !st)
+                return st;
+        auto e = m_executor.execute(*m_ctx.session, run, q);
+        if (!e)
+            return e.error();
+        if (timed)
+            run.timingsMs.append(e->ms);
+        m_keys = e->pageKeys;
+        if (m_prepared && !preparedFirst)
+            if (auto st = oncePrepared(q, timed); !st)
+                return st;
+        return {};
+    };
+    const Status st = body();
     m_slowestMs = std::max(m_slowestMs, double(t.nsecsElapsed()) / 1e6);
-    if (!e)
-        return e.error();
-    if (timed)
-        run.timingsMs.append(e->ms);
-    m_keys = e->pageKeys;
-    return {};
+    return st;
+}
+
+void Measurement::finishPrepared()
+{
+    if (m_statement.isEmpty())
+        return;
+    const bool measured = m_prepared && !m_preparedMs.isEmpty();
+    m_prepared = false;
+    if (measured) {
+        run.preparedStats = computeStats(m_preparedMs);
+        run.preparedPageKeys = m_preparedKeys;
+    }
+    if (m_ctx.cancelled() || !m_ctx.alive())
+        return; // the connection refuses statements now; the statement goes with the session
+    PgSession &session = *m_ctx.session;
+    if (measured) {
+        QString plans;
+        if (session.serverVersionNum() >= 140000) {
+            if (auto r
+                = session.exec(sql(QStringLiteral("bench/prepared_plans")), { QString::fromLatin1(m_statement) });
+                r && r->rows() == 1) {
+                plans = QStringLiteral(": %1 with a custom plan, %2 with the generic plan")
+                            .arg(r->toLongLong(0, r->column("custom_plans")))
+                            .arg(r->toLongLong(0, r->column("generic_plans")));
+            }
+        }
+        run.preparedNote = QStringLiteral("prepared once, executed %1 times (%2 timed)%3")
+                               .arg(m_preparedExecutions)
+                               .arg(m_preparedMs.size())
+                               .arg(plans);
+    }
+    (void)session.exec(QStringLiteral("DEALLOCATE ") + session.quoteIdentifier(QString::fromLatin1(m_statement)));
 }
 
 std::optional<StrategyRun> Measurement::timeRuns(const StrategyQuery &q)
@@ -168,6 +294,19 @@ std::optional<StrategyRun> Measurement::timeRuns(const StrategyQuery &q)
             return stop(st.error(), QStringLiteral("warm-up run %1").arg(i + 1));
         run.warmupRuns = i + 1;
         m_ctx.step(QStringLiteral("%1: warm-up %2 of %3").arg(m_label).arg(i + 1).arg(m_warmups));
+    }
+    // The prepared form's own warm-ups, until the plan cache has made its choice (untimed, not counted as steps).
+    while (m_prepared && m_preparedExecutions < PlanCacheWarmups) {
+        if (m_ctx.cancelled())
+            return stopCancelled(QStringLiteral("the warm-up runs"));
+        if (overBudget()) {
+            addNote(QStringLiteral("the prepared statement's warm-ups were cut by the time budget after %1 "
+                                   "executions, so its measured runs may mix custom and generic plans")
+                        .arg(m_preparedExecutions));
+            break;
+        }
+        if (auto st = oncePrepared(q, false); !st)
+            return stop(st.error(), QStringLiteral("prepared warm-up run %1").arg(m_preparedExecutions + 1));
     }
     for (int i = 0; i < runs; ++i) {
         if (m_ctx.cancelled())
@@ -216,6 +355,28 @@ std::optional<StrategyRun> Measurement::explain(const StrategyQuery &q)
 
 } // namespace
 
+Status RunExecutor::prepare(PgSession &session, const StrategyRun &, const StrategyQuery &q, const QByteArray &name)
+{
+    return session.prepare(name, q.sql, int(q.params.size()));
+}
+
+Result<Execution> RunExecutor::executePrepared(
+    PgSession &session, const StrategyRun &, const StrategyQuery &q, const QByteArray &name)
+{
+    Execution e;
+    QElapsedTimer timer;
+    timer.start();
+    auto r = session.execPrepared(name, q.params);
+    e.ms = double(timer.nsecsElapsed()) / 1e6;
+    if (!r)
+        return r.error();
+    auto keys = pageOf(r.value(), q);
+    if (!keys)
+        return keys.error();
+    e.pageKeys = std::move(keys).value();
+    return e;
+}
+
 std::shared_ptr<RunExecutor> serverExecutor()
 {
     return std::make_shared<ServerExecutor>();
@@ -244,7 +405,11 @@ StrategyRun measureRun(
             run.note = run.note.isEmpty() ? after : run.note + QStringLiteral("; ") + after;
         return run;
     };
-    if (auto stopped = m.timeRuns(q.value()))
+    if (auto st = m.startPrepared(q.value()); !st)
+        return withNoteAfterRuns(m.stop(st.error(), QStringLiteral("preparing the statement")));
+    auto stopped = m.timeRuns(q.value());
+    m.finishPrepared();
+    if (stopped)
         return withNoteAfterRuns(*stopped);
     if (auto stopped = m.explain(q.value()))
         return withNoteAfterRuns(*stopped);
@@ -268,6 +433,19 @@ void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bo
         run.checkDetail = QStringLiteral("the baseline has no page for this workload");
     } else {
         run.check = comparePages(baseline->pageKeys, run.pageKeys, mayBeStale, &run.checkDetail);
+    }
+    if (measuredPage && run.preparedStats.count > 0 && run.preparedPageKeys != run.pageKeys) {
+        // Prepared once or sent each time, a statement must return the same page.
+        const ResultCheck c = comparePages(run.pageKeys, run.preparedPageKeys, mayBeStale, nullptr);
+        const QString what = QStringLiteral("the prepared statement returned another page than the statement sent "
+                                            "each time (%1 rows against %2)")
+                                 .arg(run.preparedPageKeys.size())
+                                 .arg(run.pageKeys.size());
+        if (run.check != ResultCheck::Different)
+            run.check = c;
+        run.checkDetail = run.checkDetail.isEmpty() || run.checkDetail == QLatin1String("the reference page")
+            ? what
+            : run.checkDetail + QStringLiteral("; ") + what;
     }
     if (basePage && !run.timingsMs.isEmpty())
         run.speedup = computeSpeedUp(baseline->timingsMs, run.timingsMs, options.bootstrap);
@@ -332,7 +510,7 @@ Result<ExplainTimes> explainTimes(const QByteArray &explainJson)
     run.planJson = explainJson;
     if (auto st = setFieldsFromExplain(run); !st)
         return st.error();
-    return ExplainTimes { run.serverMs, run.planningMs };
+    return ExplainTimes { run.executionMs, run.planningMs };
 }
 
 } // namespace plansight

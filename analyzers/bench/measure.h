@@ -3,8 +3,11 @@
 // Measuring one strategy on one workload (docs/architecture.md, "The flow of one run" and "Measuring honestly"):
 // warm-up runs, N measured runs of the plain query, one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON)
 // of the same SQL with the same bound parameters; then the page compared with the baseline's and the speed-up
-// against the baseline. How a query is executed is a RunExecutor: the server's by default; a test replaces it
-// (BenchOptions::executor) to get known timings while everything else runs for real.
+// against the baseline. Beside each warm-up and measured run of an SQL answer, the same statement prepared once is
+// executed and timed too (BenchOptions::measurePrepared; docs/architecture.md, "Prepared statements"), in
+// alternating order, so that both forms see the same conditions. How a query is executed is a RunExecutor: the
+// server's by default; a test replaces it (BenchOptions::executor) to get known timings while everything else runs
+// for real.
 //
 // Threading: the session's thread (see bench/runcontext.h).
 
@@ -39,6 +42,13 @@ public:
     virtual Result<Execution> execute(PgSession &session, const StrategyRun &run, const StrategyQuery &query) = 0;
     // EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) of `query` (explainable() only): the server's JSON.
     virtual Result<QByteArray> explain(PgSession &session, const StrategyRun &run, const StrategyQuery &query) = 0;
+    // The prepared form of an SQL answer (query.sql set, no query.execute): prepare() sends the SQL once as the
+    // statement `name` (PQprepare); executePrepared() runs it with the query's values (PQexecPrepared), timed and
+    // read as execute() is. The defaults run them on the server; a test may replace them.
+    virtual Status prepare(
+        PgSession &session, const StrategyRun &run, const StrategyQuery &query, const QByteArray &name);
+    virtual Result<Execution> executePrepared(
+        PgSession &session, const StrategyRun &run, const StrategyQuery &query, const QByteArray &name);
 };
 
 // The executor that runs the queries on the server (PgSession::exec, or StrategyQuery::execute).
@@ -51,8 +61,10 @@ StrategyRun measureRun(
     RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload, std::optional<Error> &fatal);
 
 // The result check and the speed-up of `run` against `baseline`, the baseline's run of the same workload (nullptr:
-// none yet); `isBaseline`: `run` is the baseline's own. With `visible` (other strategies' objects the run saw),
-// an ok run becomes not-isolated, with an error that names them and how to measure in isolation.
+// none yet); `isBaseline`: `run` is the baseline's own. A prepared form that returned another page than the
+// statement sent each time (run.preparedPageKeys) makes the check different (stale for strategies that may serve
+// stale data), with what differs in the detail. With `visible` (other strategies' objects the run saw), an ok run
+// becomes not-isolated, with an error that names them and how to measure in isolation.
 void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale,
     const BenchOptions &options, const QStringList &visible);
 
@@ -62,7 +74,8 @@ void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bo
 // (1-based) with both keys, or the lengths.
 ResultCheck comparePages(const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail);
 
-// Execution Time and Planning Time (ms) of EXPLAIN (ANALYZE, FORMAT JSON) output; -1 for a missing value.
+// Execution Time and Planning Time (ms) of EXPLAIN (ANALYZE, FORMAT JSON) output; -1 for a missing value. The
+// server's time is their sum (StrategyRun::serverMs).
 struct ExplainTimes {
     double executionMs = -1;
     double planningMs = -1;

@@ -68,6 +68,12 @@ struct BenchOptions {
     int lockTimeoutMs = DefaultLockTimeoutMs;
     bool checkResults = true; // compare every page with the baseline's page for the same workload
     bool explain = true; // one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
+    // Beside every warm-up and measured run of an SQL answer, the same statement prepared once and executed
+    // (PQprepare / PQexecPrepared), timed apart: StrategyRun::preparedStats (docs/architecture.md, "Prepared
+    // statements"). The ranking uses the statement sent each time either way. Not with a cold cache (each run restarts
+    // the server, which drops the prepared statement) nor for answers outside SQL (a cache): the run's preparedNote
+    // says so.
+    bool measurePrepared = true;
     // Each strategy's write cost (strategies/footprint.h: one item with 75 tags written and removed in a
     // rolled-back transaction, with and without the strategy). It takes short exclusive locks on the
     // gallery tables, so it is measured only on the demo or with applyMissing (the user's confirmation).

@@ -1,6 +1,7 @@
 #include "bench/service.h"
 
 #include "strategies/safety.h"
+#include "strategies/searchstrategy.h"
 
 namespace plansight {
 
@@ -88,6 +89,15 @@ Result<BenchPlan> prepareBench(const BenchRequest &request, const BenchServerVie
 BenchOutcome runBench(const BenchPlan &plan, CancelToken *cancel, const QList<SessionObserver *> &observers,
     std::unique_ptr<PgSession> session)
 {
+    // p10-search's server (strategies/searchstrategy.h): the one the front end gave (--search), else on the demo
+    // PlanSight's own under the demo's directory, else none.
+    SearchConfig search = searchConfig();
+    if (!search.endpoint.isValid()) {
+        search.serverRoot = plan.target.isDemo && !plan.target.demoRoot.isEmpty()
+            ? plan.target.demoRoot + QStringLiteral("/search")
+            : QString();
+        setSearchConfig(search);
+    }
     if (session)
         return BenchRunner(plan.target, std::move(session)).run(plan.options, cancel, observers);
     return BenchRunner(plan.target).run(plan.options, cancel, observers);

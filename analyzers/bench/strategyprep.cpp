@@ -1,6 +1,7 @@
 #include "bench/strategyprep.h"
 
 #include "strategies/footprint.h"
+#include "strategies/rediscachestrategy.h"
 
 #include <QSet>
 
@@ -166,6 +167,17 @@ Footprint StrategyPreparer::footprintOf(Strategy &strategy)
         m_ctx.session->resetCancel(); // a cancel during the write cost is honoured at the next step
         if (m_ctx.cancelled())
             m_ctx.session->cancel();
+    }
+    // p2-redis's write-to-visible time (bench --cache-visibility): it commits a write and deletes it again, so only
+    // where the session may change the database.
+    if (id == QLatin1String("p2-redis") && redisCacheConfig().measureVisibility && !m_ctx.cancelled()) {
+        if (!m_ctx.mayChange)
+            m_ctx.warn(QStringLiteral("The write-to-visible time of p2-redis is measured only on the embedded demo or "
+                                      "with --yes: it writes one item and deletes it again."));
+        else if (auto st = measureRedisVisibilityInto(*m_ctx.session, fp, m_ctx.cancel);
+                 !st && !m_ctx.isCancelError(st.error()))
+            m_ctx.warn(QStringLiteral("The write-to-visible time of p2-redis could not be measured: %1")
+                           .arg(st.error().toString()));
     }
     return fp;
 }

@@ -208,6 +208,14 @@ QString RedisClient::infoField(const QString &info, const QString &field)
     return QString();
 }
 
+Status RedisClient::flushAll()
+{
+    auto r = command({ "FLUSHALL" });
+    if (!r)
+        return r.error();
+    return {};
+}
+
 Status RedisClient::shutdownNoSave()
 {
     auto r = command({ "SHUTDOWN", "NOSAVE" });

@@ -61,6 +61,8 @@ public:
     Result<QString> info(const QString &section);
     // One field of INFO's text ("used_memory"), or an empty text.
     static QString infoField(const QString &info, const QString &field);
+    // FLUSHALL: every key of every database of the server goes (the fault tests' "Redis flushed in the middle").
+    Status flushAll();
     // SHUTDOWN NOSAVE: the server exits without writing its data; the connection is gone afterwards.
     Status shutdownNoSave();
 

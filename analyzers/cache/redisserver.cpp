@@ -2,6 +2,7 @@
 
 #include "pg/localcluster.h"
 #include "pg/serviceuser.h"
+#include "util/processes.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
@@ -29,30 +30,12 @@ namespace {
 const QString MissingHint
     = QStringLiteral("Install it with: apt-get install redis-server (or run packaging/setup.sh), or give --redis URL.");
 
-bool alive(qint64 pid)
-{
-    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
-}
+const QByteArray Program = "redis-server";
 
-qint64 readPid(const QString &file)
-{
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    return f.readAll().trimmed().toLongLong();
-}
-
-// The process `pid` runs redis-server (its command line names it), so a recycled pid is never killed.
-bool isRedisServer(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
-    return f.open(QIODevice::ReadOnly) && f.readAll().contains("redis-server");
-}
-
-// `pid` is a live redis-server (a zombie has no command line, so it counts as gone).
+// `pid` is a live redis-server (util/processes.h: a recycled pid or a zombie counts as gone).
 bool serverAlive(qint64 pid)
 {
-    return alive(pid) && isRedisServer(pid);
+    return processRuns(pid, Program);
 }
 
 // redis.conf's quoted string: the paths are checked before (no quotes, backslashes or line breaks).
@@ -119,7 +102,7 @@ RedisEndpoint RedisServer::endpoint() const
 
 qint64 RedisServer::runningPid() const
 {
-    const qint64 pid = readPid(pidFile());
+    const qint64 pid = readPidFile(pidFile());
     return serverAlive(pid) ? pid : 0;
 }
 
@@ -157,20 +140,10 @@ Status RedisServer::reapOrphan()
     const qint64 pid = runningPid();
     if (!pid)
         return {};
-    const qint64 owner = readPid(m_root + QStringLiteral("/redis.owner"));
-    if (owner == qint64(::getpid()) || alive(owner))
+    const qint64 owner = readPidFile(m_root + QStringLiteral("/redis.owner"));
+    if (owner == qint64(::getpid()) || pidAlive(owner))
         return {}; // its owner still runs: reused, never stopped here
-    ::kill(pid_t(pid), SIGTERM); // with nothing to save, redis exits at once
-    QDeadlineTimer deadline(5000);
-    while (serverAlive(pid) && !deadline.hasExpired())
-        QThread::msleep(20);
-    if (serverAlive(pid)) {
-        ::kill(pid_t(pid), SIGKILL);
-        QDeadlineTimer hard(5000);
-        while (serverAlive(pid) && !hard.hasExpired())
-            QThread::msleep(20);
-    }
-    if (serverAlive(pid))
+    if (!stopProcess(pid, Program, false)) // with nothing to save, redis exits at once on SIGTERM
         return Error::make(errc::Internal,
             QStringLiteral("An orphaned Redis server (pid %1) from an earlier PlanSight did not stop.").arg(pid),
             QString(), QStringLiteral("Stop it with: kill -9 %1").arg(pid));
@@ -238,11 +211,8 @@ Status RedisServer::start()
             QString::fromLocal8Bit(p.readAll()).trimmed().right(600),
             QStringLiteral("See the server log: %1").arg(logFile()));
     }
-    {
-        QFile owner(m_root + QStringLiteral("/redis.owner"));
-        if (!owner.open(QIODevice::WriteOnly | QIODevice::Truncate) || owner.write(QByteArray::number(::getpid())) < 0)
-            return Error::make(errc::Io, QStringLiteral("Could not write %1.").arg(owner.fileName()));
-    }
+    if (auto st = writePidFile(m_root + QStringLiteral("/redis.owner"), ::getpid()); !st)
+        return st;
     m_owned = true;
     QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
@@ -273,14 +243,9 @@ Status RedisServer::stop()
     QDeadlineTimer deadline(10000);
     while (serverAlive(pid) && !deadline.hasExpired())
         QThread::msleep(10);
-    if (serverAlive(pid)) {
-        ::kill(pid_t(pid), SIGKILL);
-        QDeadlineTimer hard(5000);
-        while (serverAlive(pid) && !hard.hasExpired())
-            QThread::msleep(10);
-    }
+    const bool gone = stopProcess(pid, Program, false, 0); // SIGTERM then SIGKILL when SHUTDOWN was not enough
     QFile::remove(m_root + QStringLiteral("/redis.owner"));
-    if (serverAlive(pid))
+    if (!gone)
         return Error::make(errc::Internal, QStringLiteral("The embedded Redis server (pid %1) did not stop.").arg(pid),
             QString(), QStringLiteral("Stop it with: kill -9 %1").arg(pid));
     return {};

@@ -978,6 +978,8 @@ Status HistoryStore::addRun(qint64 sessionId, const StrategyRun &run)
     (*f)->bind(":baseline_write_high_ms", run.footprint.baselineWriteHighMs);
     (*f)->bind(":write_samples", run.footprint.writeSamples);
     (*f)->bind(":refresh_ms", run.footprint.refreshMs);
+    (*f)->bind(":visible_ms", run.footprint.visibleMs);
+    (*f)->bind(":visible_ttl_only_ms", run.footprint.visibleTtlOnlyMs);
     if (auto st = d->run(**f); !st)
         return st;
 
@@ -1200,6 +1202,8 @@ Result<SessionResult> HistoryStore::loadSession(qint64 sessionId)
             run.footprint.baselineWriteHighMs = r.real("baseline_write_high_ms");
             run.footprint.writeSamples = int(r.int64("write_samples"));
             run.footprint.refreshMs = r.real("refresh_ms");
+            run.footprint.visibleMs = r.real("visible_ms");
+            run.footprint.visibleTtlOnlyMs = r.real("visible_ttl_only_ms");
         }
         if (!r.isNull("plan_z")) {
             const QByteArray z = r.blob("plan_z");

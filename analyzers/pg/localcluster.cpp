@@ -12,6 +12,8 @@
 #include <QStandardPaths>
 
 #include <arpa/inet.h>
+#include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
@@ -127,6 +129,29 @@ QString confDirectoryList(QString dir)
 {
     dir.replace(QLatin1Char('"'), QStringLiteral("\"\""));
     return confString(QLatin1Char('"') + dir + QLatin1Char('"'));
+}
+
+Error configurationError(const QString &dataDir)
+{
+    return Error::make(errc::Io, QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir),
+        QString(), QStringLiteral("Check the disk space."));
+}
+
+// Writes one of PlanSight's configuration files in `dataDir`, owned by the server's user.
+Status writeConfFile(const QString &dataDir, const QString &name, const QString &text)
+{
+    QFile f(dataDir + QLatin1Char('/') + name);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0 || !f.flush())
+        return configurationError(dataDir);
+    f.close();
+    if (auto ids = serviceIds())
+        return chownPath(f.fileName(), *ids);
+    return {};
+}
+
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
 }
 
 } // namespace
@@ -470,26 +495,21 @@ Status LocalCluster::writeExtensionConf() const
         conf += QStringLiteral("cron.database_name = '%1'\n").arg(DemoDatabaseName);
         conf += QStringLiteral("cron.use_background_workers = on\n");
     }
-    const Error failed
-        = Error::make(errc::Io, QStringLiteral("Could not write the cluster's configuration in %1.").arg(dataDir()),
-            QString(), QStringLiteral("Check the disk space."));
-    QFile extra(dataDir() + QLatin1Char('/') + name);
-    if (!extra.open(QIODevice::WriteOnly | QIODevice::Truncate) || extra.write(conf.toUtf8()) < 0)
-        return failed;
-    extra.close();
+    if (auto st = writeConfFile(dataDir(), name, conf); !st)
+        return st;
+    return includeConf(name);
+}
+
+Status LocalCluster::includeConf(const QString &name) const
+{
     QFile main(dataDir() + QStringLiteral("/postgresql.conf"));
     if (!main.open(QIODevice::ReadWrite))
-        return failed;
+        return configurationError(dataDir());
     const QByteArray include = "include_if_exists '" + name.toUtf8() + "'";
     if (!main.readAll().contains(include)) {
         main.seek(main.size());
         if (main.write("\n" + include + "\n") < 0)
-            return failed;
-    }
-    main.close();
-    if (auto ids = serviceIds()) {
-        if (auto st = chownPath(extra.fileName(), *ids); !st)
-            return st;
+            return configurationError(dataDir());
     }
     return {};
 }
@@ -558,6 +578,133 @@ Status LocalCluster::ensureDatabase(const QString &dbname)
     if (!created)
         return created.error();
     return {};
+}
+
+} // namespace plansight
+
+namespace plansight {
+
+// ---- a streaming standby (p7-replica) --------------------------------------------------------------------------
+
+Status LocalCluster::createStandby(const LocalCluster &primary, const QString &slot)
+{
+    if (exists())
+        return {};
+    auto bin = findBinDir();
+    if (!bin)
+        return bin.error();
+    m_binDir = bin.value();
+    if (QFileInfo::exists(dataDir()) && !QDir(dataDir()).isEmpty())
+        return Error::make(errc::Io, QStringLiteral("%1 is not empty and is not a PlanSight cluster.").arg(dataDir()),
+            QString(), QStringLiteral("Remove it, or revert p7-replica (plansight strategies revert p7-replica)."));
+    if (auto st = prepareDirectories(); !st)
+        return st;
+    m_port = pickFreePort();
+    for (int i = 0; i < 10 && m_port == primary.port(); ++i)
+        m_port = pickFreePort();
+    if (m_port == primary.port())
+        ++m_port; // its own socket directory keeps it apart anyway
+    const auto ids = serviceIds();
+    auto leaveNothing = [&](const Error &e) -> Status {
+        QDir(dataDir()).removeRecursively();
+        (void)makePrivateDir(dataDir(), ids);
+        return e;
+    };
+    // Over the primary's private socket, as the server's user: trust authentication, as for PlanSight itself.
+    if (auto st = runTool(QStringLiteral("pg_basebackup"),
+            { QStringLiteral("-h"), primary.socketDir(), QStringLiteral("-p"), QString::number(primary.port()),
+                QStringLiteral("-U"), primary.superuser(), QStringLiteral("-D"), dataDir(), QStringLiteral("-X"),
+                QStringLiteral("stream"), QStringLiteral("-R"), QStringLiteral("-S"), slot, QStringLiteral("-c"),
+                QStringLiteral("fast"), QStringLiteral("--no-sync"), QStringLiteral("-w") },
+            30 * 60 * 1000);
+        !st) {
+        Error e = st.error();
+        e.message = QStringLiteral("Copying the demo cluster for its standby failed (pg_basebackup).");
+        return leaveNothing(e);
+    }
+    // The primary's log came along with the copy: the standby keeps a log of its own.
+    QDir(dataDir() + QStringLiteral("/log")).removeRecursively();
+    if (auto st = makePrivateDir(dataDir() + QStringLiteral("/log"), ids); !st)
+        return leaveNothing(st.error());
+    // The copy carries the primary's settings (the same memory, the same planner settings: the same plans); the
+    // standby's own come last. pg_cron stays on the primary: a standby runs no jobs.
+    QString conf
+        = QStringLiteral("# Written by PlanSight: this cluster is a streaming standby of the demo (p7-replica).\n");
+    conf += QStringLiteral("listen_addresses = ''\n");
+    conf += QStringLiteral("port = %1\n").arg(m_port);
+    conf += QStringLiteral("unix_socket_directories = %1\n").arg(confDirectoryList(m_socketDir));
+    conf += QStringLiteral("hot_standby = on\n");
+    conf += QStringLiteral("hot_standby_feedback = on\n");
+    conf += QStringLiteral("shared_preload_libraries = ''\n");
+    const QString name = QStringLiteral("plansight-standby.conf");
+    if (auto st = writeConfFile(dataDir(), name, conf); !st)
+        return leaveNothing(st.error());
+    if (auto st = includeConf(name); !st)
+        return leaveNothing(st.error());
+    if (auto st = saveState(); !st)
+        return leaveNothing(st.error());
+    return {};
+}
+
+bool LocalCluster::isStandby() const
+{
+    return QFileInfo::exists(dataDir() + QStringLiteral("/standby.signal"));
+}
+
+Status LocalCluster::setStandbyWal(bool on)
+{
+    const QString name = QStringLiteral("plansight-replica.conf");
+    if (!on) {
+        const QString path = dataDir() + QLatin1Char('/') + name;
+        if (QFileInfo::exists(path) && !QFile::remove(path))
+            return Error::make(errc::Io, QStringLiteral("Could not remove %1.").arg(path), QString(),
+                QStringLiteral("Check the directory's permissions."));
+        return {};
+    }
+    // max_wal_senders: the standby's walreceiver and pg_basebackup's WAL stream, with room to spare.
+    const QString conf
+        = QStringLiteral("# Written by PlanSight while p7-replica is applied: a streaming standby needs these.\n"
+                         "wal_level = replica\n"
+                         "max_wal_senders = 5\n"
+                         "max_replication_slots = 5\n");
+    if (auto st = writeConfFile(dataDir(), name, conf); !st)
+        return st;
+    return includeConf(name);
+}
+
+bool LocalCluster::standbyWalRaised() const
+{
+    return QFileInfo::exists(dataDir() + QStringLiteral("/plansight-replica.conf"));
+}
+
+qint64 LocalCluster::ownerPid() const
+{
+    QFile f(m_root + QStringLiteral("/owner.pid"));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    return f.readAll().trimmed().toLongLong();
+}
+
+Status LocalCluster::markOwned()
+{
+    QFile f(m_root + QStringLiteral("/owner.pid"));
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(QByteArray::number(qint64(::getpid()))) < 0)
+        return Error::make(errc::Io, QStringLiteral("Could not write %1.").arg(f.fileName()), QString(),
+            QStringLiteral("Check the disk space."));
+    return {};
+}
+
+Result<bool> LocalCluster::reapOrphan()
+{
+    const qint64 owner = ownerPid();
+    if (owner == qint64(::getpid()) || processAlive(owner))
+        return false;
+    if (!isRunning())
+        return false;
+    if (auto st = stop(); !st)
+        return st.error();
+    QFile::remove(m_root + QStringLiteral("/owner.pid"));
+    return true;
 }
 
 } // namespace plansight

@@ -63,10 +63,33 @@ public:
     // The unprivileged user the server runs as when PlanSight is root; empty when not root.
     static QString serviceUser();
 
+    // ---- a streaming standby (p7-replica, docs/strategies.md) ----
+    // This root made into a streaming standby of `primary`, which must be running with wal_level replica or higher:
+    // pg_basebackup of it over its socket (-X stream, -R: standby.signal and primary_conninfo, streaming from the
+    // physical replication slot `slot`, which the caller created), as the service user when PlanSight is root; then
+    // a port and socket directory of its own and PlanSight's standby settings (plansight-standby.conf, included
+    // last). A no-op when this root already holds a cluster. On failure nothing is left in pgdata.
+    Status createStandby(const LocalCluster &primary, const QString &slot);
+    bool isStandby() const; // standby.signal is in its data directory
+
+    // The settings a streaming standby needs on the primary (wal_level replica, max_wal_senders and
+    // max_replication_slots), in a file of their own in the data directory (plansight-replica.conf) that
+    // postgresql.conf includes after PlanSight's settings; false removes the file. Take effect at the next start.
+    Status setStandbyWal(bool on);
+    bool standbyWalRaised() const; // that file is there
+
+    // A server that lives only as long as the PlanSight process that started it (the demo's standby): markOwned()
+    // records this process in <root>/owner.pid. reapOrphan() stops the server when it runs and the recorded owner
+    // is gone (a PlanSight that was killed) and returns whether it did; a server whose owner lives is left alone.
+    Status markOwned();
+    Result<bool> reapOrphan();
+    qint64 ownerPid() const;
+
 private:
     Status runTool(const QString &tool, const QStringList &args, int timeoutMs, QString *output = nullptr) const;
     Status prepareDirectories();
     Status writeExtensionConf() const;
+    Status includeConf(const QString &name) const; // include_if_exists 'name' at the end of postgresql.conf, once
     void loadState();
     Status saveState() const;
 

@@ -397,16 +397,12 @@ Result<PgResult> PgSession::waitForResult(const QString &sql, bool withDeadline)
     return last;
 }
 
-Result<PgResult> PgSession::exec(const QString &sql, const QVariantList &params)
+namespace {
+
+// The text form of bound values for libpq: `values` points into `storage` (nullptr for SQL NULL).
+Status paramValues(const QVariantList &params, std::vector<QByteArray> &storage, std::vector<const char *> &values)
 {
-    if (auto g = guard(); !g)
-        return g.error();
-    if (PQstatus(m_conn.get()) != CONNECTION_OK)
-        return connectionError(QString());
-    const QByteArray text = sql.toUtf8();
-    std::vector<QByteArray> storage;
     storage.reserve(params.size());
-    std::vector<const char *> values;
     values.reserve(params.size());
     for (const QVariant &p : params) {
         if (p.isNull()) {
@@ -420,10 +416,55 @@ Result<PgResult> PgSession::exec(const QString &sql, const QVariantList &params)
                     .arg(values.size() + 1));
         values.push_back(storage.back().constData());
     }
+    return {};
+}
+
+} // namespace
+
+Result<PgResult> PgSession::exec(const QString &sql, const QVariantList &params)
+{
+    if (auto g = guard(); !g)
+        return g.error();
+    if (PQstatus(m_conn.get()) != CONNECTION_OK)
+        return connectionError(QString());
+    const QByteArray text = sql.toUtf8();
+    std::vector<QByteArray> storage;
+    std::vector<const char *> values;
+    if (auto st = paramValues(params, storage, values); !st)
+        return st.error();
     if (!PQsendQueryParams(
             m_conn.get(), text.constData(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0))
         return connectionError(QStringLiteral("sending a query"));
     return waitForResult(sql);
+}
+
+Status PgSession::prepare(const QByteArray &name, const QString &sql, int paramCount)
+{
+    if (auto g = guard(); !g)
+        return g.error();
+    if (PQstatus(m_conn.get()) != CONNECTION_OK)
+        return connectionError(QString());
+    if (!PQsendPrepare(m_conn.get(), name.constData(), sql.toUtf8().constData(), paramCount, nullptr))
+        return connectionError(QStringLiteral("preparing a statement"));
+    auto r = waitForResult(sql);
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<PgResult> PgSession::execPrepared(const QByteArray &name, const QVariantList &params)
+{
+    if (auto g = guard(); !g)
+        return g.error();
+    if (PQstatus(m_conn.get()) != CONNECTION_OK)
+        return connectionError(QString());
+    std::vector<QByteArray> storage;
+    std::vector<const char *> values;
+    if (auto st = paramValues(params, storage, values); !st)
+        return st.error();
+    if (!PQsendQueryPrepared(m_conn.get(), name.constData(), int(values.size()), values.data(), nullptr, nullptr, 0))
+        return connectionError(QStringLiteral("sending a prepared statement"));
+    return waitForResult(QStringLiteral("EXECUTE ") + QString::fromUtf8(name));
 }
 
 Status PgSession::execScript(const QString &script)
@@ -535,6 +576,25 @@ Status PgSession::setSetting(const QString &name, const QString &value)
 Status PgSession::setStatementTimeout(int ms)
 {
     return setSetting(QStringLiteral("statement_timeout"), QString::number(ms));
+}
+
+Status PgSession::reconnect()
+{
+    if (auto g = guard(); !g)
+        return g;
+    if (!m_conn)
+        return Error::make(errc::Connection, QStringLiteral("The session was never connected."));
+    PQreset(m_conn.get());
+    if (PQstatus(m_conn.get()) != CONNECTION_OK)
+        return connectionError(QStringLiteral("connecting again"));
+    {
+        std::lock_guard lock(m_cancelMutex);
+        m_cancel.reset(PQgetCancel(m_conn.get()), PGcancelDeleter());
+    }
+    PQsetClientEncoding(m_conn.get(), "UTF8");
+    if (m_statementTimeoutMs > 0)
+        return setStatementTimeout(m_statementTimeoutMs);
+    return {};
 }
 
 bool PgSession::isAlive() const

@@ -98,6 +98,11 @@ public:
     // Runs one statement with bound parameters. A QStringList parameter becomes a PostgreSQL array
     // literal (cast it in SQL: $1::uuid[]); a null QVariant is SQL NULL.
     Result<PgResult> exec(const QString &sql, const QVariantList &params = {});
+    // Prepares `sql` as the named statement `name` of this connection (PQprepare), with `paramCount` parameters whose
+    // types the server infers, as exec() lets it. `name` is PlanSight's own, never user input.
+    Status prepare(const QByteArray &name, const QString &sql, int paramCount);
+    // Runs the statement prepare() named, with bound parameters as exec() binds them (PQexecPrepared).
+    Result<PgResult> execPrepared(const QByteArray &name, const QVariantList &params = {});
     // Runs a script of several statements (no parameters): for the files in resources/sql.
     Status execScript(const QString &script);
     // COPY ... FROM STDIN: `produce` fills its buffer with the next chunk of COPY text and returns false
@@ -128,6 +133,11 @@ public:
     bool isCancelled() const { return m_cancelled.load(); }
 
     bool isAlive() const;
+    // Connects again to the same target with the same parameters (PQreset), after the server was restarted under it
+    // (p7-replica restarts the embedded demo to change its WAL level), and sets the statement timeout last set through
+    // this session again. Everything else of the old connection is gone: session settings, advisory locks, HypoPG's
+    // hidden indexes. Owner thread; the cancel flag is left as it was.
+    Status reconnect();
     int serverVersionNum() const; // e.g. 150018
     QString serverVersion() const; // "15.18"
     QString database() const;

@@ -304,6 +304,8 @@ QString formatPlanText(const Plan &plan, const PlanTextOptions &options)
             + plan.selfCheck.message + QLatin1Char('\n');
     else if (!plan.analyzed)
         out += QStringLiteral("estimates only (EXPLAIN without ANALYZE)\n");
+    if (const QString pruning = partitionScansText(plan, options.partitions); !pruning.isEmpty())
+        out += pruning + QLatin1Char('\n');
     out += QLatin1Char('\n');
     if (plan.timed)
         out += paint(QStringLiteral("  exclusive      %      inclusive  node"), "2") + QLatin1Char('\n');

@@ -18,6 +18,7 @@
 // Absent figures are null.
 
 #include "plan/plandiff.h"
+#include "plan/planmetrics.h"
 #include "plan/plannode.h"
 #include "present/format.h"
 
@@ -39,11 +40,14 @@ struct PlanTextOptions {
     bool color = false; // ANSI colours for a terminal
     bool showFields = false; // also print every remaining field (conditions are always printed)
     int width = 0; // wrap conditions at this width (0: no wrapping)
+    // Which relations are partitions (planmetrics.h, R14); the pruning line is printed under the header when the
+    // plan reads a partitioned table, with or without a lookup.
+    PartitionLookup partitions;
 };
 
 // The annotated tree, like a terminal plan viewer: per node exclusive and inclusive time with % of total,
 // rows with the estimate factor and direction, loops, buffers, then conditions and hints; a header with
-// planning/execution time and the self-check; warnings at the end.
+// planning/execution time, the self-check and the partitions read (R14); warnings at the end.
 QString formatPlanText(const Plan &plan, const PlanTextOptions &options = {});
 // The diff: the summary, then B's tree annotated with statuses and deltas, and the removed nodes.
 QString formatDiffText(const PlanDiff &diff, const Plan &a, const Plan &b, const PlanTextOptions &options = {});

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QSet>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -696,6 +697,155 @@ QList<AppendPruning> appendPruning(const Plan &plan)
         out << p;
     }
     return out;
+}
+
+} // namespace plansight
+
+namespace plansight {
+
+namespace {
+
+bool isAppendNode(const PlanNode &n)
+{
+    return n.nodeType == QLatin1String("Append") || n.nodeType == QLatin1String("Merge Append");
+}
+
+bool ranAtLeastOnce(const PlanNode &n)
+{
+    return n.hasActuals && !n.neverExecuted && n.actualLoops > 0;
+}
+
+int subplansRemoved(const PlanNode &n)
+{
+    const QJsonValue removed = n.field(u"Subplans Removed");
+    return removed.isDouble() ? removed.toInt() : removed.toString().toInt();
+}
+
+// R14: the alias every member of an Append shares before "_<n>", or empty when the members are not all relation
+// scans named that way.
+QString sharedMemberAlias(const Plan &plan, const QList<int> &members)
+{
+    static const QRegularExpression numbered(QStringLiteral("^(.+)_\\d+$"));
+    QString base;
+    for (int c : members) {
+        const PlanNode &m = plan.node(c);
+        const QRegularExpressionMatch match = numbered.match(m.alias);
+        if (m.relationName.isEmpty() || !match.hasMatch())
+            return {};
+        if (base.isEmpty())
+            base = match.captured(1);
+        else if (base != match.captured(1))
+            return {};
+    }
+    return base;
+}
+
+} // namespace
+
+QString PartitionScan::summary() const
+{
+    QString s = QStringLiteral("Partitions of %1: %2 of %3 %4")
+                    .arg(table)
+                    .arg(scanned >= 0 ? scanned : inPlan)
+                    .arg(total)
+                    .arg(scanned >= 0 ? QStringLiteral("scanned") : QStringLiteral("in the plan"));
+    if (removedAtStart > 0)
+        s += QStringLiteral(", %1 %2 removed at executor start")
+                 .arg(removedAtStart)
+                 .arg(removedAtStart == 1 ? QStringLiteral("subplan") : QStringLiteral("subplans"));
+    if (scanned >= 0 && scanned < inPlan)
+        s += QStringLiteral(", %1 never executed").arg(inPlan - scanned);
+    return s;
+}
+
+QList<PartitionScan> partitionScans(const Plan &plan, const PartitionLookup &lookup)
+{
+    struct Group {
+        PartitionScan scan;
+        QSet<QString> inPlan, scanned;
+    };
+    QList<Group> groups;
+    auto groupFor = [&](const QString &table, bool fromCatalog) -> Group & {
+        for (Group &g : groups)
+            if (g.scan.table == table && g.scan.fromCatalog == fromCatalog)
+                return g;
+        Group g;
+        g.scan.table = table;
+        g.scan.fromCatalog = fromCatalog;
+        groups.append(g);
+        return groups.last();
+    };
+    auto treeOf = [&](const PlanNode &n) -> std::optional<PartitionTree> {
+        if (!lookup || n.relationName.isEmpty())
+            return std::nullopt;
+        return lookup(n.relationName);
+    };
+
+    // Pre-order: an Append comes before its members, so entries are in the order of their first scan.
+    for (const PlanNode &n : plan.nodes) {
+        if (const auto tree = treeOf(n)) {
+            Group &g = groupFor(tree->table, true);
+            g.scan.total = int(tree->leaves.size());
+            g.inPlan.insert(n.relationName);
+            if (ranAtLeastOnce(n))
+                g.scanned.insert(n.relationName);
+            continue;
+        }
+        if (!isAppendNode(n))
+            continue;
+        QList<int> members;
+        for (int c : n.children)
+            if (!plan.node(c).isInitPlan() && !plan.node(c).isSubPlan())
+                members.append(c);
+        const int removed = subplansRemoved(n);
+        // Members the lookup knows: the Append is a scan of that table, whose partitions are counted as scans.
+        std::optional<QString> known;
+        bool allKnown = !members.isEmpty();
+        for (int c : members) {
+            const auto tree = treeOf(plan.node(c));
+            if (!tree || (known && *known != tree->table)) {
+                allKnown = false;
+                break;
+            }
+            known = tree->table;
+        }
+        if (allKnown && known) {
+            groupFor(*known, true).scan.removedAtStart += removed;
+            continue;
+        }
+        const QString alias = sharedMemberAlias(plan, members);
+        if (alias.isEmpty() && removed == 0)
+            continue; // a UNION ALL, or an Append the plan cannot tell apart from one
+        Group &g = groupFor(alias.isEmpty() ? QStringLiteral("%1 (node %2)").arg(n.nodeType).arg(n.id) : alias, false);
+        g.scan.removedAtStart += removed;
+        g.scan.total = std::max(g.scan.total, int(members.size()) + removed);
+        for (int c : members) {
+            const PlanNode &m = plan.node(c);
+            // Members that are not relation scans (partitionwise joins) are counted by node.
+            const QString name = m.relationName.isEmpty() ? QStringLiteral("#%1").arg(c) : m.relationName;
+            g.inPlan.insert(name);
+            if (ranAtLeastOnce(m))
+                g.scanned.insert(name);
+        }
+    }
+
+    QList<PartitionScan> out;
+    for (Group &g : groups) {
+        g.scan.inPlan = int(g.inPlan.size());
+        g.scan.scanned = plan.analyzed ? int(g.scanned.size()) : -1;
+        if (!g.scan.fromCatalog)
+            g.scan.total = std::max(g.scan.total, g.scan.inPlan);
+        out.append(g.scan);
+    }
+    return out;
+}
+
+QString partitionScansText(const Plan &plan, const PartitionLookup &lookup)
+{
+    QStringList parts;
+    for (const PartitionScan &p : partitionScans(plan, lookup))
+        parts << p.summary();
+    return parts.join(QStringLiteral("; "));
 }
 
 } // namespace plansight

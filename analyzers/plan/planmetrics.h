@@ -91,6 +91,9 @@
 
 #include "plan/plannode.h"
 
+#include <functional>
+#include <optional>
+
 namespace plansight {
 
 // R13 Partition pruning, per Append and Merge Append node (a partitioned table read through its partitions, or a
@@ -112,6 +115,39 @@ struct AppendPruning {
 };
 // Every Append and Merge Append of the plan, in plan order.
 QList<AppendPruning> appendPruning(const Plan &plan);
+
+// R14 Partitioned scans, for the views (the plan view, the report, `plansight explain`): how many partitions of a
+//     partitioned table the plan read, against the table's total. A scan belongs to a partitioned table when the
+//     lookup names its relation as a leaf of a tree (the catalog's knowledge: the planner may have kept a single
+//     partition and dropped the Append, R13, so only the catalog knows the table is partitioned at all). Without
+//     the lookup's answer, an Append or Merge Append is a partitioned scan when the executor removed subplans at
+//     its start (PostgreSQL prunes only partitions) or when each of its members scans a relation under an alias
+//     "<name>_<n>" with one common <name> (EXPLAIN names a partitioned table's members after the table's alias;
+//     the branches of a UNION ALL keep their own aliases); its total is then what the plan knows (R13's total()).
+//     Several Appends of one table (one per UNION ALL branch) make one entry: partitions counted once by name,
+//     subplans removed at executor start summed over the Appends.
+struct PartitionTree {
+    QString table; // the partitioned table, as it is to be shown: "ps_p9_partition_content_tags"
+    QStringList leaves; // its leaf partitions, unqualified relation names
+};
+// Answers the tree a relation (unqualified, as "Relation Name" gives it) is a leaf of; nullopt when it is none.
+using PartitionLookup = std::function<std::optional<PartitionTree>(const QString &relation)>;
+
+struct PartitionScan {
+    QString table; // the partitioned table; for an Append found without the lookup, the alias its members share
+    bool fromCatalog = false; // the lookup named the table, so `total` is every leaf it has
+    int total = 0; // leaf partitions of the table (fromCatalog), else R13's total() of its Appends
+    int inPlan = 0; // distinct partitions the plan reads
+    int scanned = -1; // distinct partitions read at least once; -1 without ANALYZE
+    int removedAtStart = 0; // "Subplans Removed", summed over the table's Appends
+    // "Partitions of ps_p9_partition_content_tags: 2 of 3 scanned" with, when they happened,
+    // ", 14 subplans removed at executor start, 1 never executed"; without ANALYZE "2 of 3 in the plan".
+    QString summary() const;
+};
+// One entry per partitioned table the plan reads, in plan order of the first scan; empty when it reads none.
+QList<PartitionScan> partitionScans(const Plan &plan, const PartitionLookup &lookup = {});
+// The entries' summaries, one sentence each joined by "; ", or empty: what the views print.
+QString partitionScansText(const Plan &plan, const PartitionLookup &lookup = {});
 
 // Fills NodeMetrics for every node, Plan::selfCheck, and appends to Plan::warnings. Idempotent: calling it
 // again recomputes everything from the parsed fields.

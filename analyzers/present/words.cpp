@@ -82,4 +82,39 @@ QString describeMachine(const MachineState &m)
     return text;
 }
 
+QString formatServerTime(const StrategyRun &run)
+{
+    return formatMs(run.serverMs());
+}
+
+QString serverTimeWords(const StrategyRun &run)
+{
+    if (run.planningMs < 0 && run.executionMs < 0)
+        return QStringLiteral("not measured");
+    if (run.planningMs < 0 || run.executionMs < 0)
+        return QStringLiteral("unknown (planning %1, execution %2)")
+            .arg(run.planningMs < 0 ? QStringLiteral("not measured") : formatMs(run.planningMs),
+                run.executionMs < 0 ? QStringLiteral("not measured") : formatMs(run.executionMs));
+    return QStringLiteral("%1 (planning %2 + execution %3)")
+        .arg(formatMs(run.serverMs()), formatMs(run.planningMs), formatMs(run.executionMs));
+}
+
+QString formatPlanningShare(const StrategyRun &run)
+{
+    if (run.planningMs < 0)
+        return notMeasured();
+    const double share = run.planningShareOfClient();
+    return share < 0 ? formatMs(run.planningMs)
+                     : QStringLiteral("%1 (%2)").arg(formatMs(run.planningMs), formatPercent(100.0 * share));
+}
+
+QString formatPreparedMedian(const StrategyRun &run)
+{
+    if (run.preparedStats.count > 0)
+        return formatMs(run.preparedStats.p50Ms);
+    if (run.sql.isEmpty() && run.stats.count > 0)
+        return QStringLiteral("no SQL");
+    return notMeasured();
+}
+
 } // namespace plansight

@@ -22,6 +22,19 @@ QString runCheckWords(const StrategyRun &run);
 // when the base schema's was not measured.
 QString formatWriteCost(const Footprint &f);
 
+// The server's time of a run, from its EXPLAIN ANALYZE: planning + execution (StrategyRun::serverMs), "153.1 ms";
+// "-" when either part is unknown (a run recorded without its planning time), never the execution alone.
+QString formatServerTime(const StrategyRun &run);
+// The same with its parts: "153.1 ms (planning 152.0 ms + execution 1.09 ms)"; with a part not measured:
+// "unknown (planning not measured, execution 1.09 ms)"; neither measured: "not measured".
+QString serverTimeWords(const StrategyRun &run);
+// The planning time with its share of the client median (StrategyRun::planningShareOfClient): "152.0 ms (99.3%)";
+// the time alone when the median is not measured; "-" when the planning time is not.
+QString formatPlanningShare(const StrategyRun &run);
+// The client median of the statement prepared once (StrategyRun::preparedStats): "0.610 ms"; "no SQL" for a
+// measured answer without SQL (a cache: there is no statement to prepare); "-" when not measured.
+QString formatPreparedMedian(const StrategyRun &run);
+
 // The machine at one moment: "load 0.52 / 0.61 / 0.70 (1, 5, 15 min) on 2 CPUs, 18.2 GiB of 23.4 GiB memory
 // available", with " (BUSY)" when the 1-minute load exceeds the CPUs; not read: "not recorded".
 QString describeMachine(const MachineState &m);

@@ -736,9 +736,19 @@ ReportContent buildReportContent(
                 { QStringLiteral("Rows returned"), QString::number(r.rowsReturned) },
             };
         }
-        if (r.serverMs >= 0 || r.planningMs >= 0)
-            sec.measurements.append({ QStringLiteral("Server time (EXPLAIN ANALYZE)"),
-                QStringLiteral("execution %1, planning %2").arg(formatMs(r.serverMs), formatMs(r.planningMs)) });
+        if (r.executionMs >= 0 || r.planningMs >= 0) {
+            QString server = serverTimeWords(r);
+            if (const double share = r.planningShareOfClient(); share >= 0)
+                server += QStringLiteral("; planning is %1 of the client median").arg(formatPercent(100.0 * share));
+            sec.measurements.append({ QStringLiteral("Server time (EXPLAIN ANALYZE)"), server });
+        }
+        if (r.preparedStats.count > 0)
+            sec.measurements.append({ QStringLiteral("Prepared once (not ranked)"),
+                QStringLiteral("client p50 %1 · p95 %2 against %3 · %4 sent each time; %5")
+                    .arg(formatMs(r.preparedStats.p50Ms), formatMs(r.preparedStats.p95Ms), formatMs(r.stats.p50Ms),
+                        formatMs(r.stats.p95Ms), r.preparedNote) });
+        else if (!r.preparedNote.isEmpty())
+            sec.measurements.append({ QStringLiteral("Prepared once (not ranked)"), r.preparedNote });
         if (r.finishedAt.isValid())
             sec.measurements.append({ QStringLiteral("Finished"),
                 r.finishedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) });
@@ -780,6 +790,12 @@ ReportContent buildReportContent(
             { QStringLiteral("Staleness"),
                 f.staleness.isEmpty() ? QStringLiteral("none: answers from live tables") : f.staleness },
         };
+        // A cache's write-to-visible time (p2-redis, bench --cache-visibility), when it was measured.
+        if (f.visibleMs >= 0 || f.visibleTtlOnlyMs >= 0)
+            sec.footprint.append({ QStringLiteral("Write to visible"),
+                QStringLiteral("%1 with invalidation, %2 with the TTL only")
+                    .arg(f.visibleMs < 0 ? QStringLiteral("not seen") : formatMs(f.visibleMs),
+                        f.visibleTtlOnlyMs < 0 ? QStringLiteral("not measured") : formatMs(f.visibleTtlOnlyMs)) });
         sec.objects = f.objects;
         if (keys.size() > ReportStrategySection::CompactAfterWorkloads && sec.mark != ReportMark::Wrong) {
             if (const auto first = fullSections.constFind(r.strategyId); first != fullSections.cend()) {
@@ -829,10 +845,13 @@ ReportContent buildReportContent(
         { QStringLiteral("Warm-up runs per strategy"), range(warmups) },
         { QStringLiteral("Cache state"),
             cacheText.isEmpty() ? QStringLiteral("not recorded") : cacheText.join(QStringLiteral(", ")) },
-        { QStringLiteral("Timed"), QStringLiteral("client time around the whole round trip, rows fetched") },
+        { QStringLiteral("Timed"),
+            QStringLiteral("client time around the whole round trip, rows fetched, of the statement sent each time "
+                           "as the application sends it: the ranking and the speed-ups use it. Beside each run, the "
+                           "same statement prepared once and executed is timed too and shown, never ranked") },
         { QStringLiteral("Plans"),
             QStringLiteral("one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy, run apart "
-                           "from the timed runs") },
+                           "from the timed runs; the server time is its planning + execution time") },
         { QStringLiteral("Speed-up"),
             QStringLiteral("baseline median / strategy median, 95% percentile-bootstrap interval") },
         { QStringLiteral("Result check"),

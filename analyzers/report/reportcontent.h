@@ -55,6 +55,8 @@ struct ReportPlan {
     int totalNodes = 0;
     QList<ReportPlanNode> tree; // abbreviated: the nodes that matter, in tree order
     int hiddenNodes = 0; // nodes of the full plan not in `tree`
+    // The partitions the plan read of each partitioned table (plan/planmetrics.h, R14); empty when it read none.
+    QString pruning;
     ReportTable topNodes; // the ten nodes with the most exclusive time
     QString diffSummary; // one sentence against the baseline's plan (empty for the baseline itself)
     QStringList diffDetails;

@@ -107,6 +107,7 @@ ReportPlan reportPlan(const QByteArray &planJson, const QByteArray &baselinePlan
     out.executionMs = plan.executionMs;
     out.planningMs = plan.planningMs;
     out.totalNodes = plan.size();
+    out.pruning = partitionScansText(plan, strategyPartitionTree);
     if (!plan.timed)
         out.note = QStringLiteral("The plan was recorded without timing, so there are no exclusive times.");
     else if (plan.selfCheck.applicable && !plan.selfCheck.ok)

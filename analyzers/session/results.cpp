@@ -110,6 +110,18 @@ bool isKnownRunOutcome(const QString &s)
     return toString(runOutcomeFromString(s)) == s;
 }
 
+// ---- server time ----------------------------------------------------------------------------------------------
+
+double StrategyRun::serverMs() const
+{
+    return executionMs < 0 || planningMs < 0 ? -1 : planningMs + executionMs;
+}
+
+double StrategyRun::planningShareOfClient() const
+{
+    return planningMs < 0 || stats.count <= 0 || stats.p50Ms <= 0 ? -1 : planningMs / stats.p50Ms;
+}
+
 // ---- write cost, machine ---------------------------------------------------------------------------
 
 WriteCostVerdict writeCostVerdict(const Footprint &f)
@@ -286,6 +298,10 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
         r.speedup.low = rd.num(sp, spPath, "low");
         r.speedup.high = rd.num(sp, spPath, "high");
     }
+    // Files written before PlanSight 0.2 have no "execution_ms": their "server_ms" was the execution time alone. In
+    // newer files "server_ms" is derived (planning + execution) and not read.
+    if (!o.contains(QLatin1String("execution_ms")))
+        r.executionMs = rd.num(o, path, "server_ms", -1);
     r.planJson = rd.str(o, path, "plan").toUtf8();
     const QJsonObject fp = rd.object(o, path, "footprint");
     const QString fpPath = path + QStringLiteral(".footprint");
@@ -293,6 +309,8 @@ Result<StrategyRun> runFromJson(const QJsonObject &o, const QString &path)
     r.footprint.bytes = qint64(rd.num(fp, fpPath, "bytes", -1));
     r.footprint.buildMs = rd.num(fp, fpPath, "build_ms", -1);
     r.footprint.refreshMs = rd.num(fp, fpPath, "refresh_ms", -1);
+    r.footprint.visibleMs = rd.num(fp, fpPath, "visible_ms", -1);
+    r.footprint.visibleTtlOnlyMs = rd.num(fp, fpPath, "visible_ttl_only_ms", -1);
     r.footprint.writeMs = rd.num(fp, fpPath, "write_ms", -1);
     r.footprint.baselineWriteMs = rd.num(fp, fpPath, "baseline_write_ms", -1);
     const QJsonObject ws = rd.object(fp, fpPath, "write_spread");
@@ -327,6 +345,7 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     for (double t : run.timingsMs)
         timings.append(t);
     o.insert(QStringLiteral("timings_ms"), timings);
+    o.insert(QStringLiteral("server_ms"), measured(run.serverMs())); // derived: planning + execution
     if (run.speedup.valid) {
         QJsonObject sp;
         sp.insert(QStringLiteral("ratio"), run.speedup.ratio);
@@ -341,6 +360,8 @@ QJsonObject toJson(const StrategyRun &run, bool withPlan)
     fp.insert(QStringLiteral("bytes"), measured(double(run.footprint.bytes)));
     fp.insert(QStringLiteral("build_ms"), measured(run.footprint.buildMs));
     fp.insert(QStringLiteral("refresh_ms"), measured(run.footprint.refreshMs));
+    fp.insert(QStringLiteral("visible_ms"), measured(run.footprint.visibleMs));
+    fp.insert(QStringLiteral("visible_ttl_only_ms"), measured(run.footprint.visibleTtlOnlyMs));
     fp.insert(QStringLiteral("write_ms"), measured(run.footprint.writeMs));
     fp.insert(QStringLiteral("baseline_write_ms"), measured(run.footprint.baselineWriteMs));
     const Footprint &f = run.footprint;

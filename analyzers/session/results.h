@@ -67,6 +67,11 @@ struct Footprint {
     double baselineWriteLowMs = -1, baselineWriteHighMs = -1; // p25 and p75
     int writeSamples = 0; // probes on each side (0: not known, e.g. a session recorded before they were repeated)
     QString staleness; // where the strategy can serve stale data: what was measured ("refresh every 60 s")
+    // The write-to-visible time of a cache (p2-redis, strategies/rediscachestrategy.h): from a write's COMMIT until
+    // the strategy's answer shows it, as the strategy runs (with invalidation) and with its TTL only. -1: not measured
+    // (or not seen in time: the staleness says which).
+    double visibleMs = -1;
+    double visibleTtlOnlyMs = -1;
 };
 
 // What the write cost of a strategy says, read from its Footprint:
@@ -124,14 +129,34 @@ struct StrategyRun {
     QString sql; // what ran (parameters are bound, never spliced)
     QStringList params; // the bound values, as text
     QByteArray planJson; // EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) output, as the server sent it
-    double serverMs = -1; // execution time from the EXPLAIN
+    // The server's account of the statement, from that EXPLAIN (run apart from the timed runs): planning (parse,
+    // rewrite, plan) and execution, in ms; -1: not measured. Execution alone is never the server's time: an
+    // all-match that plans for 152 ms and executes in 1 ms costs the server 153 ms (docs/architecture.md,
+    // "Measuring honestly").
+    double executionMs = -1;
     double planningMs = -1;
+    // The server's time: planning + execution; -1 when either is not measured (a run recorded without its planning
+    // time is unknown, not "execution + 0").
+    double serverMs() const;
+    // The planning time as a share of the client time (planningMs / stats.p50Ms, 0.25 for a quarter); -1 when either
+    // is not measured.
+    double planningShareOfClient() const;
     // Shared buffers the EXPLAIN ANALYZE's execution found in PostgreSQL's cache (hit) and read from outside it
     // (read), for the whole plan; -1: not measured. Read together they say how warm the cache was for the run.
     qint64 sharedHitBlocks = -1;
     qint64 sharedReadBlocks = -1;
     Footprint footprint;
     QDateTime finishedAt;
+    // The same statement prepared once (PQprepare) and executed in every measured run (PQexecPrepared), beside the
+    // statement sent each time (timingsMs and stats: what the app does today, and what the ranking uses):
+    // docs/architecture.md, "Prepared statements". Client times like stats; count 0 and -1 ms: not measured.
+    TimingStats preparedStats { 0, -1, -1, -1, -1, -1, -1 };
+    // How the prepared runs went ("prepared once, executed 12 times: 5 with a custom plan, then 7 with the
+    // generic plan"), or why there are none ("no prepared form: it answers outside SQL"); empty when not asked for.
+    QString preparedNote;
+    // The page the prepared statement returned in its last measured run; not persisted: checkRun() (bench/measure.h)
+    // compares it with pageKeys, and the result check records what it found.
+    QStringList preparedPageKeys;
 };
 
 struct SessionInfo {

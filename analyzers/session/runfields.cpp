@@ -130,9 +130,9 @@ QList<RunField> declare()
             T::Text, "sql", "sql", "sql", [](auto &r) -> auto & { return r.sql; }),
         plain(
             T::TextList, "params", "params_json", "params", [](auto &r) -> auto & { return r.params; }),
-        fromExplain(
-            plain(
-                T::Measured, "serverMs", "server_ms", "server_ms", [](auto &r) -> auto & { return r.serverMs; }),
+        fromExplain(plain(
+                        T::Measured, "executionMs", "execution_ms", "execution_ms",
+                        [](auto &r) -> auto & { return r.executionMs; }),
             "Execution Time"),
         fromExplain(plain(
                         T::Measured, "planningMs", "planning_ms", "planning_ms",
@@ -148,6 +148,31 @@ QList<RunField> declare()
             "Plan/Shared Read Blocks"),
         plain(
             T::Time, "finishedAt", "finished_at", "finished_at", [](auto &r) -> auto & { return r.finishedAt; }),
+        // The prepared form's client times (docs/architecture.md, "Prepared statements").
+        plain(
+            T::Integer, "preparedStats.count", "prepared_count", "prepared_runs",
+            [](auto &r) -> auto & { return r.preparedStats.count; }),
+        plain(
+            T::Measured, "preparedStats.minMs", "prepared_min_ms", "prepared_min_ms",
+            [](auto &r) -> auto & { return r.preparedStats.minMs; }),
+        plain(
+            T::Measured, "preparedStats.p50Ms", "prepared_p50_ms", "prepared_p50_ms",
+            [](auto &r) -> auto & { return r.preparedStats.p50Ms; }),
+        plain(
+            T::Measured, "preparedStats.p95Ms", "prepared_p95_ms", "prepared_p95_ms",
+            [](auto &r) -> auto & { return r.preparedStats.p95Ms; }),
+        plain(
+            T::Measured, "preparedStats.p99Ms", "prepared_p99_ms", "prepared_p99_ms",
+            [](auto &r) -> auto & { return r.preparedStats.p99Ms; }),
+        plain(
+            T::Measured, "preparedStats.maxMs", "prepared_max_ms", "prepared_max_ms",
+            [](auto &r) -> auto & { return r.preparedStats.maxMs; }),
+        plain(
+            T::Measured, "preparedStats.meanMs", "prepared_mean_ms", "prepared_mean_ms",
+            [](auto &r) -> auto & { return r.preparedStats.meanMs; }),
+        mayHoldPassword(plain(
+            T::Text, "preparedNote", "prepared_note", "prepared_note",
+            [](auto &r) -> auto & { return r.preparedNote; })),
     };
 }
 

@@ -286,7 +286,8 @@ Error lockTimeoutError(PgSession &session, const QString &statement, const Error
     const QList<TableLock> locks = locksTaken(statement);
     const QString waited = lockTimeoutMs > 0 ? durationText(lockTimeoutMs) : QStringLiteral("the lock_timeout");
     Error e = cause;
-    e.hint = QStringLiteral("Run it again when that work is done, or allow a longer wait with --lock-timeout SECONDS.");
+    e.hint = QStringLiteral("Run it again when that work is done, or allow a longer wait with --lock-timeout SECONDS "
+                            "(in the window: Lock timeout, under the Strategies list).");
     if (locks.isEmpty()) {
         e.message = QStringLiteral("A statement waited longer than %1 (lock_timeout) for a lock and was stopped: %2")
                         .arg(waited, statement.left(120));

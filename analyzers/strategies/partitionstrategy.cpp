@@ -88,6 +88,20 @@ QStringList PartitionStrategy::indexNames() const
     return { table() + QStringLiteral("_content"), table() + QStringLiteral("_tag") };
 }
 
+QList<PartitionTree> PartitionStrategy::partitionTrees() const
+{
+    QStringList all = tables();
+    PartitionTree tree { all.takeFirst(), {} };
+    const QString p = objectPrefix(id());
+    for (const QString &t : std::as_const(all)) {
+        // With hash, the per-source tables are partitioned themselves: their hash partitions are the leaves.
+        const bool sourceLevel = t == p + QStringLiteral("_regular") || t == p + QStringLiteral("_auto");
+        if (!(m_hash && sourceLevel))
+            tree.leaves << t;
+    }
+    return { tree };
+}
+
 QList<SchemaStrategy::Step> PartitionStrategy::applySteps() const
 {
     // The triggers come before the fill: CREATE TRIGGER locks content_tags against writes until the transaction

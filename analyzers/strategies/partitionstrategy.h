@@ -28,6 +28,9 @@ public:
     // The two partitioned indexes of the root: DROP INDEX of one removes every partition's (a partition's own
     // index cannot be dropped while attached). They are on the strategy's own tables, which no other strategy reads.
     QStringList indexNames() const override;
+    // The copy and its leaves: regular, auto and other; with hash, each hash partition of regular and auto instead
+    // of those two.
+    QList<PartitionTree> partitionTrees() const override;
 
     // The copy, schema-qualified: "public.ps_p9_partition_content_tags".
     QString table() const;

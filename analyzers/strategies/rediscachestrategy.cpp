@@ -4,6 +4,8 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QThread>
 
 #include <map>
 #include <mutex>
@@ -26,7 +28,7 @@ struct RunTally {
 };
 
 // The process-wide side of the cache (the catalog's strategy objects are shared): under `mutex`.
-struct CacheState {
+struct SharedCache {
     std::mutex mutex;
     RedisCacheConfig config;
     std::unique_ptr<RedisClient> client;
@@ -34,11 +36,12 @@ struct CacheState {
     std::map<QString, std::unique_ptr<PgSession>> listeners; // by database (PgSession::describe())
     qint64 hits = 0, misses = 0; // p2-redis's executions in this process: the hit ratio of the session's mix
     quint64 nonce = 0;
+    bool listening = true; // false while measureRedisVisibility measures TTL only
 };
 
-CacheState &state()
+SharedCache &state()
 {
-    static CacheState s;
+    static SharedCache s;
     return s;
 }
 
@@ -58,9 +61,28 @@ QString conninfoOf(PGconn *conn)
     return parts.join(QLatin1Char(' '));
 }
 
+// Under the lock, with a client: INCR of the data version. A counter that went backwards (FLUSHALL, or a fresh server
+// at the same address) is set past every version this process has used, so an entry stored under an old version
+// after the flush can never be served again when the counter climbs back to it.
+Status bumpVersion(SharedCache &s)
+{
+    auto v = s.client->incr(VersionKey);
+    if (!v)
+        return v.error();
+    if (*v > s.version) {
+        s.version = *v;
+        return {};
+    }
+    const qint64 next = s.version + 1;
+    if (auto st = s.client->set(VersionKey, QByteArray::number(next), 0); !st)
+        return st;
+    s.version = next;
+    return {};
+}
+
 // Under the lock: a usable client, or why there is none. A new connection bumps the data version, so entries
 // stored before it (by another process, or before Redis was lost) are never served.
-Status ensureClient(CacheState &s)
+Status ensureClient(SharedCache &s)
 {
     if (s.client && !s.client->isBroken())
         return {};
@@ -71,18 +93,21 @@ Status ensureClient(CacheState &s)
     auto c = RedisClient::connect(s.config.endpoint, 1000);
     if (!c)
         return c.error();
-    auto v = (*c)->incr(VersionKey);
-    if (!v)
-        return v.error();
-    s.version = *v;
     s.client = std::move(*c);
+    if (auto st = bumpVersion(s); !st) {
+        s.client.reset();
+        return st;
+    }
     return {};
 }
 
 // Under the lock, with a client: reads the notifications of `session`'s database and bumps the data version when
-// there was a write (or when the listener is new or was lost: writes may have gone unseen).
-Status pollListener(CacheState &s, PgSession &session)
+// there was a write (or when the listener is new or was lost: writes may have gone unseen). Nothing while the cache
+// runs on its TTL only (s.listening false): the notifications wait on the connection for the next poll.
+Status pollListener(SharedCache &s, PgSession &session)
 {
+    if (!s.listening)
+        return {};
     auto &listener = s.listeners[session.describe()];
     bool bump = false;
     if (listener && PQconsumeInput(listener->raw()) == 0)
@@ -102,11 +127,7 @@ Status pollListener(CacheState &s, PgSession &session)
     }
     if (!bump)
         return {};
-    auto v = s.client->incr(VersionKey);
-    if (!v)
-        return v.error();
-    s.version = *v;
-    return {};
+    return bumpVersion(s);
 }
 
 // The inner strategy's page, as the runner would read it (source:id in order).
@@ -150,10 +171,11 @@ bool decodeEntry(const QByteArray &value, QStringList &keys, qint64 &storedMs)
 }
 
 // One execution: the lookup, and on a miss the inner strategy and the store. Redis failing never fails the run.
+// `counted`: the execution counts in the hit ratio of the mix (not the write-to-visible polls).
 Result<QStringList> lookup(PgSession &session, const StrategyQuery &inner, const QString &base, bool missVariant,
-    const std::shared_ptr<RunTally> &tally)
+    const std::shared_ptr<RunTally> &tally, bool counted = true)
 {
-    CacheState &s = state();
+    SharedCache &s = state();
     std::lock_guard lock(s.mutex);
     auto fallback = [&](const Error &why) -> Result<QStringList> {
         ++tally->fallbacks;
@@ -184,13 +206,13 @@ Result<QStringList> lookup(PgSession &session, const StrategyQuery &inner, const
     qint64 storedMs = 0;
     if (got->has_value() && decodeEntry(**got, keys, storedMs)) {
         ++tally->hits;
-        if (!missVariant)
+        if (!missVariant && counted)
             ++s.hits;
         tally->oldestServedMs = std::max(tally->oldestServedMs, now - storedMs);
         return keys;
     }
     ++tally->misses;
-    if (!missVariant)
+    if (!missVariant && counted)
         ++s.misses;
     auto page = innerPage(session, inner);
     if (!page)
@@ -218,7 +240,7 @@ QString afterRunsNote(const std::shared_ptr<RunTally> &tally, bool missVariant)
         parts << QStringLiteral("Redis did not answer %1 executions, so the inner strategy did: %2")
                      .arg(tally->fallbacks)
                      .arg(tally->lost);
-    CacheState &s = state();
+    SharedCache &s = state();
     std::lock_guard lock(s.mutex);
     if (!missVariant && s.hits + s.misses > 0)
         parts << QStringLiteral("hit ratio of every p2-redis execution so far: %1 of %2 (%3%)")
@@ -235,11 +257,17 @@ QString afterRunsNote(const std::shared_ptr<RunTally> &tally, bool missVariant)
     return parts.join(QStringLiteral("; "));
 }
 
-Result<StrategyQuery> cachedQuery(PgSession &session, const Workload &workload, bool missVariant)
+// What a lookup needs: the inner strategy's query and id, and the key's material without the version.
+struct InnerQuery {
+    StrategyQuery query;
+    QString id;
+    QString base;
+};
+
+Result<InnerQuery> innerQueryFor(PgSession &session, const Workload &workload, const RedisCacheConfig &config)
 {
     if (auto st = workload.validate(); !st)
         return st.error();
-    const RedisCacheConfig config = redisCacheConfig();
     auto inner = strategyById(config.innerId);
     if (!inner || inner->id().startsWith(QLatin1String("p2-redis")))
         return Error::make(errc::Input,
@@ -263,19 +291,69 @@ Result<StrategyQuery> cachedQuery(PgSession &session, const Workload &workload, 
     auto innerQuery = inner->query(session, workload);
     if (!innerQuery)
         return innerQuery.error();
-    const QString base = session.host() + QLatin1Char(':') + session.port() + QLatin1Char('/') + session.database()
+    InnerQuery out;
+    out.query = std::move(innerQuery).value();
+    out.id = inner->id();
+    out.base = session.host() + QLatin1Char(':') + session.port() + QLatin1Char('/') + session.database()
         + QLatin1Char('|') + inner->id() + QLatin1Char('|') + workload.key();
+    return out;
+}
+
+Result<StrategyQuery> cachedQuery(PgSession &session, const Workload &workload, bool missVariant)
+{
+    const RedisCacheConfig config = redisCacheConfig();
+    auto inner = innerQueryFor(session, workload, config);
+    if (!inner)
+        return inner.error();
     auto tally = std::make_shared<RunTally>();
     StrategyQuery q;
-    q.note = QStringLiteral("Redis in front of %1").arg(inner->id());
-    if (!innerQuery->note.isEmpty())
-        q.note += QStringLiteral(" (%1)").arg(innerQuery->note);
+    q.note = QStringLiteral("Redis in front of %1").arg(inner->id);
+    if (!inner->query.note.isEmpty())
+        q.note += QStringLiteral(" (%1)").arg(inner->query.note);
     if (!config.endpoint.isValid())
-        q.note += QStringLiteral("; no Redis server is configured, so %1 answers").arg(inner->id());
-    q.execute = [inner = *innerQuery, base, missVariant, tally](
-                    PgSession &s) { return lookup(s, inner, base, missVariant, tally); };
+        q.note += QStringLiteral("; no Redis server is configured, so %1 answers").arg(inner->id);
+    q.execute = [innerQuery = inner->query, base = inner->base, missVariant, tally](
+                    PgSession &s) { return lookup(s, innerQuery, base, missVariant, tally); };
     q.noteAfterRuns = [tally, missVariant] { return afterRunsNote(tally, missVariant); };
     return q;
+}
+
+// Sets whether the listener is polled, for the time of one measurement; restored on destruction.
+class ListeningScope {
+public:
+    explicit ListeningScope(bool listening)
+    {
+        SharedCache &s = state();
+        std::lock_guard lock(s.mutex);
+        m_before = s.listening;
+        s.listening = listening;
+    }
+    ~ListeningScope()
+    {
+        SharedCache &s = state();
+        std::lock_guard lock(s.mutex);
+        s.listening = m_before;
+    }
+    ListeningScope(const ListeningScope &) = delete;
+    ListeningScope &operator=(const ListeningScope &) = delete;
+
+private:
+    bool m_before = true;
+};
+
+// Moves the data version on now: entries stored before are never served again.
+Status bumpVersionNow()
+{
+    SharedCache &s = state();
+    std::lock_guard lock(s.mutex);
+    if (auto st = ensureClient(s); !st)
+        return st;
+    return bumpVersion(s);
+}
+
+QString secondsOrMs(double ms)
+{
+    return ms < 1000 ? QStringLiteral("%1 ms").arg(ms, 0, 'f', 1) : QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', 2);
 }
 
 StrategyInfo commonInfo()
@@ -293,7 +371,7 @@ StrategyInfo commonInfo()
 
 void setRedisCacheConfig(const RedisCacheConfig &config)
 {
-    CacheState &s = state();
+    SharedCache &s = state();
     std::lock_guard lock(s.mutex);
     s.config = config;
     s.client.reset();
@@ -302,14 +380,14 @@ void setRedisCacheConfig(const RedisCacheConfig &config)
 
 RedisCacheConfig redisCacheConfig()
 {
-    CacheState &s = state();
+    SharedCache &s = state();
     std::lock_guard lock(s.mutex);
     return s.config;
 }
 
 Result<qint64> redisCacheDataVersion(PgSession &session)
 {
-    CacheState &s = state();
+    SharedCache &s = state();
     std::lock_guard lock(s.mutex);
     if (auto st = ensureClient(s); !st)
         return st.error();
@@ -341,6 +419,178 @@ Result<int> warmRedisCache(PgSession &session, const Workload &base, int topTags
             ++stored;
     }
     return stored;
+}
+
+std::unique_ptr<RedisServer> setUpRedisCache(
+    RedisCacheConfig wanted, const QString &demoRoot, bool p2Measured, QString *warning)
+{
+    std::unique_ptr<RedisServer> server;
+    if (!wanted.endpoint.isValid() && !demoRoot.isEmpty() && p2Measured && !wanted.bypass) {
+        server = std::make_unique<RedisServer>(demoRoot + QStringLiteral("/redis"));
+        if (auto st = server->start(); st) {
+            wanted.endpoint = server->endpoint();
+        } else {
+            if (warning)
+                *warning = QStringLiteral("%1 p2-redis is measured without Redis.").arg(st.error().toString());
+            server.reset();
+        }
+    }
+    setRedisCacheConfig(wanted);
+    return server;
+}
+
+Result<RedisVisibility> measureRedisVisibility(
+    PgSession &session, bool invalidation, qint64 limitMs, CancelToken *cancel)
+{
+    const RedisCacheConfig config = redisCacheConfig();
+    RedisVisibility out;
+    out.invalidation = invalidation;
+    out.ttlSeconds = config.ttlSeconds;
+    out.limitMs = limitMs;
+    if (config.bypass)
+        return Error::make(errc::Input,
+            QStringLiteral("The write-to-visible time of p2-redis needs Redis, which --cache-bypass leaves out."));
+    auto tag = session.exec(sql(QStringLiteral("strategies/p2-redis/popular_tags")), { 1 });
+    if (!tag)
+        return tag.error();
+    auto inputs = session.exec(sql(QStringLiteral("strategies/probe_inputs")), { 1 });
+    if (!inputs)
+        return inputs.error();
+    if (tag->rows() != 1 || inputs->rows() != 1 || inputs->isNull(0, 0))
+        return Error::make(errc::Missing,
+            QStringLiteral("The write-to-visible time needs a user and a tag in use; this database has none."));
+    Workload w;
+    w.name = QStringLiteral("write-to-visible");
+    w.tagIds = { tag->value(0, 0) };
+    w.userId = inputs->value(0, 0); // the item's creator: its own items are a source of the page
+    auto inner = innerQueryFor(session, w, config);
+    if (!inner)
+        return inner.error();
+    ListeningScope listening(invalidation);
+    auto tally = std::make_shared<RunTally>();
+    auto ask = [&]() -> Result<QStringList> {
+        auto page = lookup(session, inner->query, inner->base, false, tally, false);
+        if (page && tally->fallbacks > 0)
+            return Error::make(errc::Connection,
+                QStringLiteral("Redis did not answer while the write-to-visible time was measured."), tally->lost);
+        return page;
+    };
+    // A fresh entry, stored just before the write.
+    if (auto st = bumpVersionNow(); !st)
+        return st.error();
+    if (auto first = ask(); !first)
+        return first.error();
+    if (tally->misses != 1)
+        return Error::make(errc::Internal, QStringLiteral("The write-to-visible probe's page was not stored afresh."));
+
+    auto item = session.exec(QStringLiteral("BEGIN"));
+    Result<PgResult> inserted = Error {};
+    if (item) {
+        inserted = session.exec(sql(QStringLiteral("strategies/p2-redis/visibility_item")), { w.userId });
+        if (inserted)
+            item = session.exec(sql(QStringLiteral("strategies/p2-redis/visibility_tag")),
+                { inserted->value(0, 0).toInt(), w.tagIds.first() });
+        else
+            item = inserted.error();
+    }
+    if (item)
+        item = session.exec(QStringLiteral("COMMIT"));
+    if (!item) {
+        (void)session.exec(QStringLiteral("ROLLBACK"));
+        return item.error();
+    }
+    QElapsedTimer clock;
+    clock.start();
+    const int id = inserted->value(0, 0).toInt();
+    const QString key = QStringLiteral("regular:%1").arg(id);
+    Status outcome;
+    while (true) {
+        if (cancel && cancel->isCancelled()) {
+            outcome = Error::make(errc::Cancelled, QStringLiteral("Cancelled."));
+            break;
+        }
+        auto page = ask();
+        ++out.polls;
+        if (!page) {
+            outcome = page.error();
+            break;
+        }
+        if (page->contains(key)) {
+            out.ms = double(clock.nsecsElapsed()) / 1e6;
+            break;
+        }
+        if (clock.elapsed() >= limitMs)
+            break;
+        QThread::msleep(invalidation ? 1 : 20);
+    }
+    // The data as it was: the item goes again, and no entry that shows it is ever served.
+    if (cancel && cancel->isCancelled())
+        session.resetCancel();
+    Result<PgResult> removed = session.exec(QStringLiteral("BEGIN"));
+    if (removed)
+        removed = session.exec(sql(QStringLiteral("strategies/probe_delete_tags")), { id });
+    if (removed)
+        removed = session.exec(sql(QStringLiteral("strategies/probe_delete_item")), { id });
+    if (removed)
+        removed = session.exec(QStringLiteral("COMMIT"));
+    if (!removed) {
+        (void)session.exec(QStringLiteral("ROLLBACK"));
+        return Error::make(removed.error().code,
+            QStringLiteral("The write-to-visible probe item %1 in content_items could not be deleted again.").arg(id),
+            removed.error().message,
+            QStringLiteral("Delete it: DELETE FROM content_tags WHERE content_id = %1 AND content_source = 'regular'; "
+                           "DELETE FROM content_items WHERE id = %1.")
+                .arg(id));
+    }
+    if (auto st = bumpVersionNow(); !st && outcome)
+        outcome = st;
+    if (cancel && cancel->isCancelled())
+        session.cancel();
+    if (!outcome)
+        return outcome.error();
+    return out;
+}
+
+QString describeRedisVisibility(const RedisVisibility &withInvalidation, const std::optional<RedisVisibility> &ttlOnly)
+{
+    QString s = withInvalidation.ms >= 0
+        ? QStringLiteral("a write was visible after %1 with invalidation (NOTIFY and the listener)")
+              .arg(secondsOrMs(withInvalidation.ms))
+        : QStringLiteral("a write was not visible within %1 with invalidation")
+              .arg(secondsOrMs(double(withInvalidation.limitMs)));
+    const int ttl = ttlOnly ? ttlOnly->ttlSeconds : withInvalidation.ttlSeconds;
+    if (!ttlOnly)
+        s += QStringLiteral("; with TTL only not measured: up to the TTL of %1 s (--cache-ttl %2 or less measures it)")
+                 .arg(ttl)
+                 .arg(MaxMeasuredTtlSeconds);
+    else if (ttlOnly->ms >= 0)
+        s += QStringLiteral("; after %1 with TTL only (TTL %2 s, the entry stored just before the write)")
+                 .arg(secondsOrMs(ttlOnly->ms))
+                 .arg(ttl);
+    else
+        s += QStringLiteral("; not visible within %1 with TTL only (TTL %2 s)")
+                 .arg(secondsOrMs(double(ttlOnly->limitMs)))
+                 .arg(ttl);
+    return s;
+}
+
+Status measureRedisVisibilityInto(PgSession &session, Footprint &footprint, CancelToken *cancel)
+{
+    auto withInvalidation = measureRedisVisibility(session, true, 10000, cancel);
+    if (!withInvalidation)
+        return withInvalidation.error();
+    std::optional<RedisVisibility> ttlOnly;
+    const int ttl = redisCacheConfig().ttlSeconds;
+    if (ttl > 0 && ttl <= MaxMeasuredTtlSeconds) {
+        auto measured = measureRedisVisibility(session, false, qint64(ttl) * 1000 + 5000, cancel);
+        if (!measured)
+            return measured.error();
+        ttlOnly = measured.value();
+    }
+    footprint.visibleMs = withInvalidation->ms;
+    footprint.visibleTtlOnlyMs = ttlOnly ? ttlOnly->ms : -1;
+    footprint.staleness = describeRedisVisibility(*withInvalidation, ttlOnly);
+    return {};
 }
 
 StrategyInfo RedisCacheStrategy::info() const

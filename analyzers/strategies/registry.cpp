@@ -10,6 +10,8 @@
 #include "strategies/partitionstrategy.h"
 #include "strategies/prejoinstrategy.h"
 #include "strategies/rediscachestrategy.h"
+#include "strategies/replicastrategy.h"
+#include "strategies/searchstrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/tagcountsstrategy.h"
 #include "strategies/topnstrategy.h"
@@ -43,9 +45,11 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<CompositeIndexStrategy>(),
         std::make_shared<PrejoinStrategy>(),
         std::make_shared<CursorStrategy>(),
+        std::make_shared<ReplicaStrategy>(),
         std::make_shared<TagCountsStrategy>(),
         std::make_shared<PartitionStrategy>(false),
         std::make_shared<PartitionStrategy>(true),
+        std::make_shared<SearchStrategy>(),
         std::make_shared<TopNStrategy>(),
         std::make_shared<UnifiedStrategy>(false),
         std::make_shared<UnifiedStrategy>(true),
@@ -80,6 +84,20 @@ QString describeStrategyObject(const QString &objectName)
     }();
     const QString id = strategyOwningObject(objectName, ids);
     return id.isEmpty() ? QString() : QStringLiteral("an object of strategy ") + id;
+}
+
+std::optional<PartitionTree> strategyPartitionTree(const QString &relation)
+{
+    static const QList<PartitionTree> trees = [] {
+        QList<PartitionTree> out;
+        for (const auto &s : allStrategies())
+            out << s->partitionTrees();
+        return out;
+    }();
+    for (const PartitionTree &t : trees)
+        if (t.leaves.contains(relation))
+            return t;
+    return std::nullopt;
 }
 
 } // namespace plansight

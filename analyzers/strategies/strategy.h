@@ -19,6 +19,7 @@
 // the subclass.
 
 #include "pg/pgsession.h"
+#include "plan/planmetrics.h"
 #include "session/workload.h"
 #include "strategies/ddlplan.h"
 #include "util/cancel.h"
@@ -125,6 +126,10 @@ public:
     // Names of the indexes this strategy creates (schema-qualified), for hiding them from other
     // strategies' runs with HypoPG.
     virtual QStringList indexNames() const { return {}; }
+    // The partitioned tables this strategy creates, with their leaf partitions (plan/planmetrics.h, R14), so that
+    // views can say how many partitions a plan read of how many. Only the strategy's own tables: a name listed
+    // here is taken as a partition wherever a plan reads it.
+    virtual QList<PartitionTree> partitionTrees() const { return {}; }
     // Wall time of the last apply() in this process that built the objects, in ms; -1 when none did (not
     // applied here, already applied, or a strategy without objects). Strategy objects from allStrategies()
     // are shared, so this survives between calls; see strategies/footprint.h for sizes and write cost.
@@ -168,5 +173,8 @@ QString objectPrefix(const QString &id);
 // For plan diffs (PlanDiffOptions::describeObject): "an object of strategy x-topn" for an object of a strategy of
 // the catalog, empty for any other name.
 QString describeStrategyObject(const QString &objectName);
+// For the views' pruning line (PartitionLookup, plan/planmetrics.h R14): the partitioned table of the catalog's
+// strategies whose leaf `relation` is, or nullopt.
+std::optional<PartitionTree> strategyPartitionTree(const QString &relation);
 
 } // namespace plansight

@@ -22,7 +22,9 @@
 #include "session/workload.h"
 #include "strategies/rediscachestrategy.h"
 #include "strategies/refresh.h"
+#include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
+#include "strategies/searchstrategy.h"
 #include "strategies/strategy.h"
 
 #include <QFile>
@@ -55,9 +57,11 @@ QString renderSession(const SessionResult &session)
         byWorkload[key].append(&r);
     }
     const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50"),
-        QStringLiteral("p95"), QStringLiteral("server"), QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"),
-        QStringLiteral("check"), QStringLiteral("footprint"), QStringLiteral("build"), QStringLiteral("write cost") };
-    const QList<bool> right { false, true, true, true, true, true, true, false, true, true, true };
+        QStringLiteral("p95"), QStringLiteral("prepared"), QStringLiteral("server"), QStringLiteral("planning"),
+        QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"), QStringLiteral("check"),
+        QStringLiteral("footprint"), QStringLiteral("build"), QStringLiteral("write cost") };
+    const QList<bool> right { false, true, true, true, true, true, true, true, true, false, true, true, true };
+    bool anyPrepared = false;
     for (const QString &key : workloadOrder) {
         const Workload &w = workloadOf[key];
         const auto &runs = byWorkload[key];
@@ -67,9 +71,11 @@ QString renderSession(const SessionResult &session)
         QStringList notes;
         for (const StrategyRun *r : runs) {
             const bool measured = r->stats.count > 0;
+            anyPrepared = anyPrepared || r->preparedStats.count > 0;
             rows.append({ r->strategyId, QString::number(r->stats.count),
                 measured ? formatMs(r->stats.p50Ms) : notMeasured(),
-                measured ? formatMs(r->stats.p95Ms) : notMeasured(), formatMs(r->serverMs),
+                measured ? formatMs(r->stats.p95Ms) : notMeasured(), formatPreparedMedian(*r), formatServerTime(*r),
+                formatPlanningShare(*r),
                 formatSpeedUpWithInterval(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
                 measured ? formatCount(double(r->rowsReturned)) : notMeasured(), runCheckWords(*r),
                 formatBytes(r->footprint.bytes), formatMs(r->footprint.buildMs), formatWriteCost(r->footprint) });
@@ -77,9 +83,15 @@ QString renderSession(const SessionResult &session)
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->error));
             if (!r->note.isEmpty())
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->note));
+            if (!r->preparedNote.isEmpty())
+                notes.append(QStringLiteral("%1 prepared: %2").arg(r->strategyId, r->preparedNote));
+            if (r->serverMs() < 0 && r->executionMs >= 0)
+                notes.append(QStringLiteral("%1: server time %2").arg(r->strategyId, serverTimeWords(*r)));
             if (r->footprint.refreshMs >= 0)
                 notes.append(QStringLiteral("%1: one refresh took %2 (%3)")
                                  .arg(r->strategyId, formatMs(r->footprint.refreshMs), r->footprint.staleness));
+            else if (!r->footprint.staleness.isEmpty())
+                notes.append(QStringLiteral("%1 (staleness): %2").arg(r->strategyId, r->footprint.staleness));
             if ((r->check == ResultCheck::Different || r->check == ResultCheck::Stale) && !r->checkDetail.isEmpty())
                 notes.append(
                     QStringLiteral("%1 returns a %2 page: %3")
@@ -98,6 +110,14 @@ QString renderSession(const SessionResult &session)
     if (ranking.workloads.size() > 1)
         out += QLatin1Char('\n')
             + wrapWords(QStringLiteral("session verdict: ") + ranking.sentence(), stdoutTableWidth());
+    if (!session.runs.isEmpty())
+        out += QLatin1Char('\n')
+            + wrapWords(QStringLiteral("p50 and p95: client time of the statement sent each time, as the application "
+                                       "sends it; the ranking and the speed-ups use it. prepared: p50 of the same "
+                                       "statement prepared once and executed%1. server: planning + execution, from "
+                                       "one EXPLAIN ANALYZE run apart; planning: with its share of p50.")
+                            .arg(anyPrepared ? QString() : QStringLiteral(" (not measured in this session)")),
+                stdoutTableWidth());
     const SessionInfo &info = session.info;
     if (info.machineAtStart.valid || info.machineAtEnd.valid)
         out += wrapWords(QStringLiteral("machine: %1 at the start, %2 at the end")
@@ -297,37 +317,49 @@ int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
     return ExitOk;
 }
 
-// The p2-redis cache's settings (strategies/rediscachestrategy.h): --cache-over, --cache-bypass and the Redis server,
-// --redis URL (checked in requestFromOptions) or, on the embedded demo when a p2-redis strategy runs, PlanSight's own
-// server under the demo's directory, returned so that it stops when the session ends. A demo server that does not
-// start is a warning: the inner strategy then answers, and the run's note says so.
+// The p2-redis cache's settings (strategies/rediscachestrategy.h): --cache-over, --cache-bypass, --cache-ttl,
+// --cache-visibility and the Redis server, --redis URL (checked in requestFromOptions) or, on the embedded demo when a
+// p2-redis strategy runs, PlanSight's own server under the demo's directory (setUpRedisCache), returned so that it
+// stops when the session ends. A demo server that does not start is a warning: the inner strategy then answers, and
+// the run's note says so.
 std::unique_ptr<RedisServer> setUpRedisCache(const QCommandLineParser &parser, const BenchRequest &request)
 {
     RedisCacheConfig config;
     if (parser.isSet(QStringLiteral("cache-over")))
         config.innerId = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
     config.bypass = parser.isSet(QStringLiteral("cache-bypass"));
-    std::unique_ptr<RedisServer> server;
+    config.measureVisibility = parser.isSet(QStringLiteral("cache-visibility"));
+    if (parser.isSet(QStringLiteral("cache-ttl")))
+        config.ttlSeconds = parser.value(QStringLiteral("cache-ttl")).toInt();
     const bool wanted = request.strategyIds.isEmpty() || request.strategyIds.contains(QLatin1String("all"))
         || std::any_of(request.strategyIds.begin(), request.strategyIds.end(),
             [](const QString &id) { return id.trimmed().toLower().startsWith(QLatin1String("p2-redis")); });
-    if (parser.isSet(QStringLiteral("redis"))) {
+    if (parser.isSet(QStringLiteral("redis")))
         config.endpoint = parseRedisUrl(parser.value(QStringLiteral("redis"))).value();
-    } else if (request.target.isDemo && wanted && !config.bypass) {
-        server = std::make_unique<RedisServer>(request.target.demoRoot + QStringLiteral("/redis"));
-        if (auto st = server->start(); st) {
-            config.endpoint = server->endpoint();
-        } else {
-            fputs(QStringLiteral("warning: %1 p2-redis is measured without Redis.\n")
-                      .arg(st.error().toString())
-                      .toUtf8()
-                      .constData(),
-                stderr);
-            server.reset();
+    QString warning;
+    auto server = plansight::setUpRedisCache(
+        config, request.target.isDemo ? request.target.demoRoot : QString(), wanted, &warning);
+    if (!warning.isEmpty())
+        fputs(QStringLiteral("warning: %1\n").arg(warning).toUtf8().constData(), stderr);
+    return server;
+}
+
+// p7-replica's standby (strategies/replicastrategy.h): --replica DSN names the user's; on the embedded demo PlanSight
+// runs its own, and a standby that a killed PlanSight left running there is stopped now (the run starts it again).
+void setUpReplica(const QCommandLineParser &parser, const BenchRequest &request)
+{
+    ReplicaConfig config;
+    config.dsn = parser.value(QStringLiteral("replica")).trimmed();
+    if (parser.isSet(QStringLiteral("replica-max-lag-ms")))
+        config.maxLagMs = parser.value(QStringLiteral("replica-max-lag-ms")).toInt();
+    setReplicaConfig(config);
+    if (request.target.isDemo && config.dsn.isEmpty()) {
+        LocalCluster standby(standbyRootOf(request.target.demoRoot));
+        if (standby.exists()) {
+            if (auto reaped = standby.reapOrphan(); reaped && *reaped)
+                fputs("plansight: stopped the demo's standby, which an earlier PlanSight left running.\n", stderr);
         }
     }
-    setRedisCacheConfig(config);
-    return server;
 }
 
 // Worker thread (PgSession refuses the GUI thread): connects, prepares the session (the workloads, what --yes
@@ -361,6 +393,7 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
         request.options.presets = parser.isSet(QStringLiteral("preset")) ? parser.values(QStringLiteral("preset"))
                                                                          : QStringList { QStringLiteral("canonical") };
     }
+    setUpReplica(parser, request);
     auto plan = prepareBench(request, serverView(session));
     if (!plan)
         return fail(plan.error());
@@ -368,6 +401,12 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
         return printDryRun(plan.value(), session, conn->label);
     // p2-redis's Redis: --redis, or on the demo a server of its own, stopped when the session ends.
     auto redisServer = setUpRedisCache(parser, request);
+    // p10-search's server: --search; without it the bench service uses the demo's own (strategies/searchstrategy.h).
+    if (parser.isSet(QStringLiteral("search"))) {
+        SearchConfig search;
+        search.endpoint = parseSearchAddress(parser.value(QStringLiteral("search"))).value();
+        setSearchConfig(search);
+    }
     if (parser.isSet(QStringLiteral("cache-warm"))) {
         auto warmed = warmRedisCache(session, Workload(), parser.value(QStringLiteral("cache-warm")).toInt());
         const QString line = warmed
@@ -386,6 +425,7 @@ std::optional<int> measure(const QCommandLineParser &parser, BenchRequest &reque
     RefreshScheduler refresher(request.target.conninfo, RefreshIntervalSeconds,
         [](const QString &event) { fputs(QStringLiteral("%1\n").arg(event).toUtf8().constData(), stderr); });
     outcome = runBench(plan.value(), &interruptToken(), observers, std::move(conn->session));
+    stopOwnedStandbys(); // the demo's standby runs for the session only
     return std::nullopt;
 }
 
@@ -453,6 +493,9 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("Time budget per strategy and workload, in seconds: once spent, the remaining warm-up and "
                        "measured runs are skipped (at least one measured run; default none)."),
         QStringLiteral("S"));
+    opt(QStringLiteral("no-prepared"),
+        QStringLiteral("Time only the statement sent each time, not also the same statement prepared once and "
+                       "executed (which doubles the executions)."));
     opt(QStringLiteral("no-check"),
         QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
@@ -473,6 +516,24 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("Before the runs, store in Redis the first page of each of the N most used tags."),
         QStringLiteral("N"));
     opt(QStringLiteral("cache-bypass"), QStringLiteral("p2-redis does not ask Redis: the inner strategy answers."));
+    opt(QStringLiteral("cache-ttl"), QStringLiteral("How long p2-redis keeps a page, in seconds (default 300)."),
+        QStringLiteral("S"));
+    opt(QStringLiteral("cache-visibility"),
+        QStringLiteral(
+            "Measure p2-redis's write-to-visible time: one item written and deleted again, with invalidation "
+            "and with the TTL only (when --cache-ttl is 60 or less)."));
+    opt(QStringLiteral("replica"),
+        QStringLiteral("The streaming standby p7-replica reads from, as a connection string (default on the embedded "
+                       "demo: a standby of its own; elsewhere none, and the primary answers)."),
+        QStringLiteral("DSN"));
+    opt(QStringLiteral("replica-max-lag-ms"),
+        QStringLiteral("p7-replica: a standby lagging further behind than this (a marker row not visible on it within "
+                       "N ms) does not answer; the primary does (default 5000)."),
+        QStringLiteral("N"));
+    opt(QStringLiteral("search"),
+        QStringLiteral("The search server p10-search indexes into and asks: a xapian-tcpsrv --writable at HOST:PORT "
+                       "(default on the embedded demo: a server of its own; elsewhere none, and PostgreSQL answers)."),
+        QStringLiteral("HOST:PORT"));
     opt(QStringLiteral("yes"),
         QStringLiteral("Apply strategies that are not applied yet, after listing the objects they create "
                        "(always done on the embedded demo)."));
@@ -501,6 +562,7 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.runBudgetMs = qint64(budget.value()) * 1000;
     options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
+    options.measurePrepared = !parser.isSet(QStringLiteral("no-prepared"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
     auto lockTimeout = lockTimeoutFromOptions(parser);
@@ -520,8 +582,19 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
         if (auto url = parseRedisUrl(parser.value(QStringLiteral("redis"))); !url)
             return url.error();
     }
+    if (parser.isSet(QStringLiteral("search"))) {
+        if (auto endpoint = parseSearchAddress(parser.value(QStringLiteral("search"))); !endpoint)
+            return endpoint.error();
+    }
     if (auto warm = intOption(parser, QStringLiteral("cache-warm"), 0, 0, 10000); !warm)
         return warm.error();
+    if (auto ttl = intOption(parser, QStringLiteral("cache-ttl"), 300, 1, 86400); !ttl)
+        return ttl.error();
+    if (auto lag = intOption(parser, QStringLiteral("replica-max-lag-ms"), 5000, 1, 3600 * 1000); !lag)
+        return lag.error();
+    if (parser.isSet(QStringLiteral("replica")) && parser.value(QStringLiteral("replica")).trimmed().isEmpty())
+        return Error::make(errc::Input, QStringLiteral("--replica needs the standby's connection string."), QString(),
+            QStringLiteral("For example: --replica 'host=replica1 dbname=gallery'."));
     if (parser.isSet(QStringLiteral("cache-over"))) {
         const QString inner = parser.value(QStringLiteral("cache-over")).trimmed().toLower();
         if (!strategyById(inner) || inner.startsWith(QLatin1String("p2-redis")))

@@ -5,6 +5,7 @@
 #include "cli/verb.h"
 #include "gallery/demogenerator.h"
 #include "gallery/exportloader.h"
+#include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
 #include "strategies/unifiedstrategy.h"
 
@@ -264,6 +265,11 @@ int runDemo(const QStringList &args)
     if (action == QLatin1String("up"))
         return demoUp(parser, cluster);
     if (action == QLatin1String("down")) {
+        // p7-replica's standby first (strategies/replicastrategy.h): it streams from the demo.
+        if (LocalCluster standby(standbyRootOf(cluster.rootDir())); standby.exists()) {
+            if (auto st = standby.stop(); !st)
+                return fail(st.error());
+        }
         if (auto st = cluster.stop(); !st)
             return fail(st.error());
         printOut(QStringLiteral("stopped\n"));

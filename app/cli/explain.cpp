@@ -88,6 +88,7 @@ int runExplain(const QStringList &args)
     text.color = parser.isSet(color)
         || (!parser.isSet(noColor) && ::isatty(STDOUT_FILENO) && qEnvironmentVariableIsEmpty("NO_COLOR"));
     text.showFields = parser.isSet(fields);
+    text.partitions = strategyPartitionTree; // the partitioned copies of the catalog's strategies
 
     if (parser.isSet(diff)) {
         if (pos.size() != 2)

@@ -5,8 +5,11 @@
 #include "cli/verb.h"
 
 #include "gallery/demogenerator.h"
+#include "pg/localcluster.h"
 #include "strategies/footprint.h"
+#include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
+#include "strategies/searchstrategy.h"
 #include "strategies/strategy.h"
 
 namespace plansight::cli {
@@ -200,6 +203,10 @@ int runStrategies(const QStringList &args)
             "apply, revert: when another PlanSight session is measuring or changing this database, fail at once "
             "instead of waiting for it.") });
     addChangeOptions(parser);
+    parser.addOption({ QStringLiteral("search"),
+        QStringLiteral("The search server p10-search indexes into: a xapian-tcpsrv --writable at HOST:PORT (default on "
+                       "the embedded demo: a server of its own; elsewhere none)."),
+        QStringLiteral("HOST:PORT") });
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral("List the optimization strategies, or show, apply or revert them on a server."), rc))
@@ -227,9 +234,21 @@ int runStrategies(const QStringList &args)
     auto strategies = strategiesFromArgs(pos);
     if (!strategies)
         return fail(strategies.error());
+    SearchConfig search;
+    if (parser.isSet(QStringLiteral("search"))) {
+        auto endpoint = parseSearchAddress(parser.value(QStringLiteral("search")));
+        if (!endpoint)
+            return fail(endpoint.error());
+        search.endpoint = endpoint.value();
+    }
     auto conn = connectFromOptions(parser);
     if (!conn)
         return fail(conn.error());
+    // p10-search's index: --search, or on the embedded demo PlanSight's own server beside the cluster.
+    if (!search.endpoint.isValid() && conn->isDemo)
+        search.serverRoot = LocalCluster(demoRootFromOptions(parser)).rootDir() + QStringLiteral("/search");
+    if (search.endpoint.isValid() || !search.serverRoot.isEmpty())
+        setSearchConfig(search);
     // Only a demo whose build finished: an unfinished one lacks rows or indexes.
     if (auto st = requireFinishedDemo(*conn->session, conn->isDemo); !st)
         return fail(st.error());
@@ -244,9 +263,11 @@ int runStrategies(const QStringList &args)
             });
         !st)
         return fail(st.error());
-    if (action == QLatin1String("apply"))
-        return apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")), lockTimeout.value());
-    return revert(conn.value(), *strategies, lockTimeout.value());
+    const int result = action == QLatin1String("apply")
+        ? apply(conn.value(), *strategies, parser.isSet(QStringLiteral("yes")), lockTimeout.value())
+        : revert(conn.value(), *strategies, lockTimeout.value());
+    stopOwnedStandbys(); // p7-replica's standby on the demo runs while a session uses it; bench starts it again
+    return result;
 }
 
 } // namespace

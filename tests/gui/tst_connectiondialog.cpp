@@ -2,6 +2,7 @@
 // whether it worked; a server that asks for a password gets one from the password prompt (never saved); saved
 // profiles never hold a password; Remember is greyed, with the reason, when no keychain can be reached.
 
+#include "bannerwidget.h"
 #include "connectiondialog.h"
 #include "mainwindow.h"
 #include "pg/conninfo.h"
@@ -15,6 +16,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -195,6 +197,51 @@ private Q_SLOTS:
         profiles::remove(QStringLiteral("prod"));
     }
 
+    // The read replica p7-replica uses (bench --replica) is a field of its own: kept with the profile, not part of the
+    // server's connection string, and never with a password.
+    void theReadReplicaIsKeptWithTheProfile()
+    {
+        ConnectionDialog d;
+        d.nameEdit()->setText(QStringLiteral("with replica"));
+        d.hostEdit()->setText(QStringLiteral("db1"));
+        d.replicaEdit()->setText(QStringLiteral("host=replica1 dbname=app password=S3cret"));
+        QVERIFY(!d.saveProfile());
+        QVERIFY2(d.resultText().contains(QLatin1String("contains a password")), qPrintable(d.resultText()));
+        d.replicaEdit()->setText(QStringLiteral("host=replica1 dbname=app"));
+        QVERIFY2(d.saveProfile(), qPrintable(d.resultText()));
+        const ConnectionProfile p = d.profile();
+        QCOMPARE(p.replica, QStringLiteral("host=replica1 dbname=app"));
+        QVERIFY(!p.conninfo().contains(QLatin1String("replica1")));
+        QCOMPARE(profiles::load(), QList<ConnectionProfile> { p });
+        ConnectionDialog again;
+        again.profileBox()->setCurrentIndex(again.profileBox()->findText(QStringLiteral("with replica")));
+        QCOMPARE(again.replicaEdit()->text(), QStringLiteral("host=replica1 dbname=app"));
+        profiles::remove(QStringLiteral("with replica"));
+    }
+
+    // p10-search's server is part of a profile (docs/strategies.md): kept when it is HOST:PORT, refused in one
+    // sentence otherwise, by Save and by Connect alike.
+    void profilesKeepTheSearchServer()
+    {
+        ConnectionDialog d;
+        d.nameEdit()->setText(QStringLiteral("with-search"));
+        d.hostEdit()->setText(QStringLiteral("db1"));
+        d.searchEdit()->setText(QStringLiteral("search.example.org"));
+        QVERIFY(!d.saveProfile());
+        QVERIFY2(d.resultText().contains(QLatin1String("--search search.example.org is not a search server address")),
+            qPrintable(d.resultText()));
+        QVERIFY(profiles::load().isEmpty());
+        d.searchEdit()->setText(QStringLiteral("127.0.0.1:33333"));
+        QVERIFY(d.saveProfile());
+        QCOMPARE(profiles::load().size(), 1);
+        QCOMPARE(profiles::load().first().search, QStringLiteral("127.0.0.1:33333"));
+        QCOMPARE(profiles::load().first().conninfo(), QStringLiteral("host=db1")); // not a libpq keyword
+        ConnectionDialog again;
+        again.profileBox()->setCurrentIndex(again.profileBox()->findText(QStringLiteral("with-search")));
+        QCOMPARE(again.searchEdit()->text(), QStringLiteral("127.0.0.1:33333"));
+        profiles::remove(QStringLiteral("with-search"));
+    }
+
     // The window: a saved profile whose server asks for a password gets the password dialog, then connects.
     void windowAsksForThePassword()
     {
@@ -228,13 +275,105 @@ private Q_SLOTS:
             }
         });
         answer.start(20);
-        window.connectTo(ConnectionTarget { p.name, false, p.conninfo(), options.demoRoot });
+        window.connectTo(
+            ConnectionTarget { p.name, false, p.conninfo(), options.demoRoot, true, QString(), QString(), QString() });
         QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 60000);
         QCOMPARE(answered, 1);
         QCOMPARE(window.server()->database, QStringLiteral("postgres"));
         QVERIFY(window.server()->describe.startsWith(QLatin1String("ps_guirole@")));
         // Not saved with the profile.
         QVERIFY(conninfoSecrets(profiles::load().first().conninfo()).isEmpty());
+        profiles::remove(p.name);
+    }
+
+    // The Redis field: saved with the profile and shown again; an address with a password, or one PlanSight cannot
+    // read, is refused and nothing is saved.
+    void theRedisAddressIsSavedWithTheProfile()
+    {
+        ConnectionDialog d;
+        d.nameEdit()->setText(QStringLiteral("with redis"));
+        d.hostEdit()->setText(QStringLiteral("db1"));
+        d.redisEdit()->setText(QStringLiteral("redis://cache1:6380/2"));
+        QVERIFY(d.saveProfile());
+        ConnectionProfile saved;
+        for (const ConnectionProfile &p : profiles::load())
+            if (p.name == QLatin1String("with redis"))
+                saved = p;
+        QCOMPARE(saved.redis, QStringLiteral("redis://cache1:6380/2"));
+        QVERIFY(!saved.conninfo().contains(QLatin1String("redis"))); // not a libpq keyword
+        ConnectionDialog again;
+        again.setProfile(saved);
+        QCOMPARE(again.redisEdit()->text(), QStringLiteral("redis://cache1:6380/2"));
+
+        for (const QString &bad : { QStringLiteral("redis://:s3cret@cache1:6380/2"), QStringLiteral("ftp://cache1") }) {
+            d.nameEdit()->setText(QStringLiteral("bad redis"));
+            d.redisEdit()->setText(bad);
+            QVERIFY(!d.saveProfile());
+            QVERIFY2(d.resultText().contains(QLatin1String("Redis address")), qPrintable(d.resultText()));
+            for (const ConnectionProfile &p : profiles::load())
+                QVERIFY(p.name != QLatin1String("bad redis"));
+        }
+        profiles::remove(QStringLiteral("with redis"));
+    }
+
+    // The window: a profile's Redis address goes with its connection, and a run with an address PlanSight cannot read
+    // does not start (the banner names it). The Run panel's Redis controls (over, warm, bypass) are kept like the
+    // window's other settings.
+    void theWindowTakesTheRedisAddressAndKeepsTheCacheControls()
+    {
+        auto *c = test::TestCluster::get();
+        ConnectionProfile p;
+        p.name = QStringLiteral("cluster with redis");
+        p.host = c->cluster().socketDir();
+        p.port = QString::number(c->cluster().port());
+        p.dbname = QStringLiteral("postgres");
+        p.user = c->cluster().superuser();
+        p.redis = QStringLiteral("redis://127.0.0.1:1/0");
+        QVERIFY(profiles::save(p).ok());
+        {
+            QSettings s;
+            s.setValue(QStringLiteral("run/cacheOver"), QStringLiteral("p6-cursor"));
+            s.setValue(QStringLiteral("run/cacheWarm"), 5);
+            s.setValue(QStringLiteral("run/cacheBypass"), true);
+        }
+        MainWindowOptions options;
+        options.demoRoot = m_dir.filePath(QStringLiteral("no-demo"));
+        options.historyPath = m_dir.filePath(QStringLiteral("history.sqlite"));
+        options.connectAtStart = false;
+        {
+            MainWindow window(options); // restores the settings
+            auto *over = window.findChild<QComboBox *>(QStringLiteral("cacheOver"));
+            auto *warm = window.findChild<QSpinBox *>(QStringLiteral("cacheWarm"));
+            auto *bypass = window.findChild<QCheckBox *>(QStringLiteral("cacheBypass"));
+            QVERIFY(over && warm && bypass);
+            QCOMPARE(over->currentData().toString(), QStringLiteral("p6-cursor"));
+            QVERIFY(over->findData(QStringLiteral("p2-redis")) < 0); // the cache does not wrap itself
+            QCOMPARE(warm->value(), 5);
+            QVERIFY(bypass->isChecked());
+            over->setCurrentIndex(over->findData(QStringLiteral("baseline")));
+            warm->setValue(0);
+            bypass->setChecked(false);
+
+            auto *box = window.findChild<QComboBox *>(QStringLiteral("profile"));
+            box->setCurrentIndex(box->findText(p.name));
+            QVERIFY(box->currentIndex() > 0);
+            QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("connectButton")), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(window.isConnected(), 60000);
+            QCOMPARE(window.server()->target.redis, p.redis);
+
+            window.connectTo(ConnectionTarget { QStringLiteral("bad redis"), false, p.conninfo(), options.demoRoot,
+                true, QStringLiteral("ftp://cache1"), QString(), QString() });
+            QTRY_VERIFY_WITH_TIMEOUT(
+                window.isConnected() && window.server()->target.redis.startsWith(QLatin1String("ftp")), 60000);
+            QVERIFY(!window.startRun());
+            QVERIFY2(
+                window.banner()->text().contains(QLatin1String("Redis address")), qPrintable(window.banner()->text()));
+            window.close(); // saves the settings
+        }
+        QSettings s;
+        QCOMPARE(s.value(QStringLiteral("run/cacheOver")).toString(), QStringLiteral("baseline"));
+        QCOMPARE(s.value(QStringLiteral("run/cacheWarm")).toInt(), 0);
+        QCOMPARE(s.value(QStringLiteral("run/cacheBypass")).toBool(), false);
         profiles::remove(p.name);
     }
 

@@ -99,6 +99,19 @@ private Q_SLOTS:
                      .hasMatch(),
             qPrintable(progress->words()));
         QVERIFY(!progress->text().isEmpty());
+        // Issue #12: the server label is short, with the whole description in its tooltip, and the job's text beside
+        // it keeps its room.
+        auto *server = w->findChild<QLabel *>(QStringLiteral("serverLabel"));
+        auto *jobText = progress->findChild<QLabel *>(QStringLiteral("progressText"));
+        QVERIFY(server && jobText);
+        QVERIFY2(server->text().startsWith(QLatin1String("demo ")), qPrintable(server->text()));
+        QVERIFY2(server->text().contains(QStringLiteral(" · PostgreSQL 1")), qPrintable(server->text()));
+        QVERIFY2(server->toolTip().contains(QLatin1String("embedded demo")), qPrintable(server->toolTip()));
+        QVERIFY2(server->toolTip().contains(QLatin1String("/gallery")), qPrintable(server->toolTip()));
+        QVERIFY(server->width() <= server->maximumWidth());
+        QVERIFY2(jobText->width() > 2 * server->width(),
+            qPrintable(
+                QStringLiteral("job text %1 px, server label %2 px").arg(jobText->width()).arg(server->width())));
         if (const QString dir = qEnvironmentVariable("PLANSIGHT_SCREENSHOT_DIR"); !dir.isEmpty())
             QVERIFY(w->grab().save(QDir(dir).filePath(QStringLiteral("jobprogress.png"))));
 

@@ -258,7 +258,7 @@ class TestReport : public QObject {
         StrategyRun base = makeRun(QStringLiteral("baseline"), QStringLiteral("Baseline"), 412.5, 1, {});
         base.sql = baselineSql();
         base.planJson = m_rec.baselinePlan;
-        base.serverMs = 398.2;
+        base.executionMs = 398.2;
         base.planningMs = 0.61;
         s.runs << base;
 
@@ -664,7 +664,9 @@ private Q_SLOTS:
         QStringList ids;
         for (const ReportDdl &d : c.ddl)
             ids << d.strategyId;
-        QCOMPARE(ids, (QStringList { QStringLiteral("p4-indexes"), QStringLiteral("p9-partition") }));
+        QCOMPARE(ids,
+            (QStringList {
+                QStringLiteral("p4-indexes"), QStringLiteral("p7-replica"), QStringLiteral("p9-partition") }));
         const ReportDdl &p4 = c.ddl.first();
         QCOMPARE(p4.applySql,
             strategyById(QStringLiteral("p4-indexes"))->plannedDdl(ApplyContext::forTarget(false))->script());

@@ -47,6 +47,10 @@ SessionResult session()
     s.runs << makeRun(QStringLiteral("p4-indexes"), { 2.1, 2.0, 2.3, 2.2, 1.9 }, ResultCheck::Same);
     s.runs << makeRun(QStringLiteral("p5-prejoin"), { 1.0, 1.1, 0.9, 1.2, 1.0 }, ResultCheck::Different);
     s.runs[1].speedup = SpeedUp { true, 19.5, 17.0, 21.0 };
+    s.runs[1].planningMs = 0.2;
+    s.runs[1].executionMs = 1.5;
+    s.runs[1].preparedStats = TimingStats { 5, 1.7, 1.8, 1.9, 1.9, 1.9, 1.8 };
+    s.runs[0].executionMs = 30; // recorded without its planning time
     return s;
 }
 
@@ -75,6 +79,19 @@ private Q_SLOTS:
             model.index(1, ResultsTableModel::SpeedUpColumn).data().toString(), QStringLiteral("19.5x [17.0-21.0]"));
         QCOMPARE(model.index(2, ResultsTableModel::CheckColumn).data().toString(), QStringLiteral("DIFFERENT rows"));
         QCOMPARE(model.index(1, ResultsTableModel::FootprintColumn).data().toString(), QStringLiteral("5.0 MiB"));
+        // Issue #15: the server's time is planning + execution, with the planning's share of p50 apart; a run without
+        // its planning time has no server time (never the execution alone); the prepared form's median beside.
+        QCOMPARE(model.index(1, ResultsTableModel::ServerColumn).data().toString(), QStringLiteral("1.70 ms"));
+        QCOMPARE(
+            model.index(1, ResultsTableModel::PlanningColumn).data().toString(), QStringLiteral("0.200 ms (9.5%)"));
+        QCOMPARE(model.index(1, ResultsTableModel::PreparedColumn).data().toString(), QStringLiteral("1.80 ms"));
+        QCOMPARE(model.index(0, ResultsTableModel::ServerColumn).data().toString(), QStringLiteral("-"));
+        QVERIFY(model.index(0, ResultsTableModel::StrategyColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QLatin1String("unknown (planning not measured, execution 30.00 ms)")));
+        QCOMPARE(
+            model.headerData(ResultsTableModel::ServerColumn, Qt::Horizontal).toString(), QStringLiteral("Server"));
         // A wrong strategy is red, and never the winner (bold) even though it is the fastest.
         const QColor red = charts::checkColor(ResultCheck::Different, QApplication::palette());
         QCOMPARE(model.index(2, ResultsTableModel::CheckColumn).data(Qt::ForegroundRole).value<QColor>(), red);

@@ -81,7 +81,7 @@ private Q_SLOTS:
             changes.start<StrategyChange>(
                 apply ? QStringLiteral("apply") : QStringLiteral("revert"), QStringLiteral("change"),
                 [conninfo, apply](CancelToken *c, const ProgressFn &p) {
-                    return changeStrategy(conninfo, QStringLiteral("p4-indexes"), apply, c, p);
+                    return changeStrategy(conninfo, QStringLiteral("p4-indexes"), apply, DefaultLockTimeoutMs, c, p);
                 },
                 [&](const Result<StrategyChange> &r) {
                     r ? model.setRows(r->rows) : void(failures << r.error().toString());

@@ -7,14 +7,18 @@
 
 #include "bench/measure.h"
 #include "bench/runcontext.h"
+#include "bench/runner.h"
 #include "cache/redisclient.h"
 #include "cache/redisserver.h"
 #include "gallery/demogenerator.h"
+#include "history/historyrecorder.h"
+#include "history/historystore.h"
 #include "strategies/rediscachestrategy.h"
 #include "testcluster.h"
 
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,6 +68,50 @@ Result<QStringList> baselinePage(PgSession &s, const Workload &w)
     for (int i = 0; i < r->rows(); ++i)
         keys << r->value(i, "source") + QLatin1Char(':') + r->value(i, "id");
     return keys;
+}
+
+// The server's executor, with something done to Redis before the `at`-th execution of p2-redis (warm-ups count);
+// every page p2-redis answered is kept, to check them all, not only the last one the runner compares.
+class ActingExecutor : public RunExecutor {
+public:
+    ActingExecutor(int at, std::function<void()> act) : m_at(at), m_act(std::move(act)) { }
+    Result<Execution> execute(PgSession &session, const StrategyRun &run, const StrategyQuery &query) override
+    {
+        const bool p2 = run.strategyId == QLatin1String("p2-redis");
+        if (p2 && ++m_count == m_at)
+            m_act();
+        auto e = m_server->execute(session, run, query);
+        if (p2 && e)
+            pages.append(e->pageKeys);
+        return e;
+    }
+    Result<QByteArray> explain(PgSession &session, const StrategyRun &run, const StrategyQuery &query) override
+    {
+        return m_server->explain(session, run, query);
+    }
+    QList<QStringList> pages;
+
+private:
+    std::shared_ptr<RunExecutor> m_server = serverExecutor();
+    int m_count = 0;
+    const int m_at;
+    std::function<void()> m_act;
+};
+
+const StrategyRun *runOf(const SessionResult &s, const QString &id)
+{
+    for (const StrategyRun &r : s.runs)
+        if (r.strategyId == id)
+            return &r;
+    return nullptr;
+}
+
+QString describe(const BenchOutcome &o)
+{
+    QString s = o.error ? o.error->toString() : QStringLiteral("no error");
+    for (const StrategyRun &r : o.session.runs)
+        s += QStringLiteral("; %1: %2 %3 %4").arg(r.strategyId, toString(r.outcome), r.error, r.note);
+    return s;
 }
 
 } // namespace
@@ -428,6 +476,190 @@ private Q_SLOTS:
         QVERIFY2(run.note.contains(QLatin1String("3 hits and 1 misses")), qPrintable(run.note));
         QVERIFY2(
             run.note.contains(QLatin1String("hit ratio of every p2-redis execution so far")), qPrintable(run.note));
+    }
+
+    // Issue #14, "Measure how long a write takes to become visible, with TTL only and with invalidation": with
+    // invalidation the write is seen once the listener has the NOTIFY; with TTL only the entry stored just before the
+    // write is served until it expires. The data are as they were afterwards, and the session records both figures
+    // in the footprint (the TTL-only one only for a TTL short enough to wait for).
+    void theWriteToVisibleTimeIsMeasuredWithAndWithoutInvalidation()
+    {
+        const RedisCacheConfig saved = redisCacheConfig();
+        const auto restore = qScopeGuard([&] { setRedisCacheConfig(saved); });
+        RedisCacheConfig config = saved;
+        config.ttlSeconds = 2;
+        setRedisCacheConfig(config);
+        const QString counts = QStringLiteral("SELECT (SELECT count(*) FROM public.content_items)::text || '/' || "
+                                              "(SELECT count(*) FROM public.content_tags) || '/' || "
+                                              "(SELECT max(id) FROM public.content_items)");
+        auto before = m_db->exec(counts);
+        REQUIRE_OK(before);
+
+        auto invalidated = measureRedisVisibility(*m_db, true, 10000);
+        REQUIRE_OK(invalidated);
+        QVERIFY2(invalidated->ms >= 0, "the write was not seen with invalidation");
+        QVERIFY(invalidated->polls >= 1);
+        auto ttlOnly = measureRedisVisibility(*m_db, false, 7000);
+        REQUIRE_OK(ttlOnly);
+        QVERIFY2(ttlOnly->ms >= 0, "the write was not seen once the entry expired");
+        // The entry stored before the write answered after it: the listener was not asked.
+        QVERIFY2(ttlOnly->polls > 1, qPrintable(QString::number(ttlOnly->polls)));
+        QCOMPARE(ttlOnly->ttlSeconds, 2);
+
+        Footprint fp;
+        REQUIRE_OK(measureRedisVisibilityInto(*m_db, fp));
+        QVERIFY(fp.visibleMs >= 0);
+        QVERIFY(fp.visibleTtlOnlyMs >= 0);
+        QVERIFY2(fp.staleness.contains(QLatin1String("with invalidation")), qPrintable(fp.staleness));
+        QVERIFY2(fp.staleness.contains(QLatin1String("with TTL only (TTL 2 s")), qPrintable(fp.staleness));
+
+        // With the default TTL, TTL only is not waited for, and the staleness says so.
+        setRedisCacheConfig(saved);
+        Footprint longTtl;
+        REQUIRE_OK(measureRedisVisibilityInto(*m_db, longTtl));
+        QVERIFY(longTtl.visibleMs >= 0);
+        QCOMPARE(longTtl.visibleTtlOnlyMs, -1.0);
+        QVERIFY2(longTtl.staleness.contains(QLatin1String("not measured: up to the TTL of 300 s")),
+            qPrintable(longTtl.staleness));
+
+        auto after = m_db->exec(counts);
+        REQUIRE_OK(after);
+        QCOMPARE(after->value(0, 0), before->value(0, 0));
+    }
+
+    // Redis flushed (FLUSHALL) between a store and a write: the version counter restarts at 1, and must never climb
+    // back to a version under which an entry was stored after the flush (that entry would be served, silently
+    // stale). The data version only moves on, and the page after the write is the baseline's.
+    void aFlushedCounterNeverBringsBackAVersionInUse()
+    {
+        Workload w = canonical();
+        w.pageSize = 9; // a shape no other test caches
+        auto q = strategyById(QStringLiteral("p2-redis"))->query(*m_db, w);
+        REQUIRE_OK(q);
+        for (int i = 0; i < 3; ++i) { // a few versions, so that a restarted counter would meet this one again
+            const qint64 v = redisCacheDataVersion(*m_db).value();
+            REQUIRE_OK(m_writer->exec(QStringLiteral("UPDATE public.content_items SET title = title WHERE false")));
+            QTRY_VERIFY(redisCacheDataVersion(*m_db).value() > v);
+        }
+        const qint64 inUse = redisCacheDataVersion(*m_db).value();
+        QVERIFY(inUse > 2);
+        auto flusher = RedisClient::connect(m_redis->endpoint());
+        REQUIRE_OK(flusher);
+        REQUIRE_OK((*flusher)->flushAll());
+        auto stored = q->execute(*m_db); // stored again, under the version in use
+        REQUIRE_OK(stored);
+        QCOMPARE(*stored, baselinePage(*m_db, w).value());
+        const QStringList first = stored->first().split(QLatin1Char(':'));
+        const QVariantList params { first[0], first[1].toLongLong(), demo::AnimeTagId };
+        REQUIRE_OK(m_writer->exec(QStringLiteral("DELETE FROM public.content_tags WHERE content_source = $1 AND "
+                                                 "content_id = $2 AND tag_id = $3::uuid"),
+            params));
+        QTRY_VERIFY(redisCacheDataVersion(*m_db).value() > inUse);
+        QCOMPARE(q->execute(*m_db).value(), baselinePage(*m_db, w).value());
+        REQUIRE_OK(m_writer->exec(QStringLiteral("INSERT INTO public.content_tags (content_source, content_id, tag_id) "
+                                                 "VALUES ($1, $2, $3::uuid)"),
+            params));
+        QTRY_VERIFY(q->execute(*m_db).value() == *stored);
+    }
+
+    // A whole session (BenchRunner, recorded in a history) with Redis flushed before p2-redis's third execution:
+    // the next executions miss and store again; every page p2-redis answered is the baseline's, and the run says so.
+    void redisFlushedInTheMiddleOfASessionEveryPageIsChecked()
+    {
+        QTemporaryDir dir;
+        Workload w = canonical();
+        w.page = 7;
+        auto executor = std::make_shared<ActingExecutor>(3, [this] {
+            auto c = RedisClient::connect(m_redis->endpoint());
+            QVERIFY(c.ok() && (*c)->flushAll().ok());
+        });
+        BenchTarget t;
+        t.conninfo = test::TestCluster::get()->conninfo(QStringLiteral("rediscache"));
+        BenchOptions o;
+        o.strategies = { strategyById(QStringLiteral("baseline")), strategyById(QStringLiteral("p2-redis")) };
+        o.workloads = { w };
+        o.warmupRuns = 1;
+        o.runs = 4;
+        o.measureWriteCost = false;
+        o.executor = executor;
+        HistoryRecorder recorder(dir.filePath(QStringLiteral("history.sqlite")));
+        const BenchOutcome out = BenchRunner(t).run(o, nullptr, { &recorder });
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        const StrategyRun *p2 = runOf(out.session, QStringLiteral("p2-redis"));
+        QVERIFY(p2);
+        QVERIFY2(p2->outcome == RunOutcome::Ok, qPrintable(describe(out)));
+        QCOMPARE(toString(p2->check), toString(ResultCheck::Same));
+        QVERIFY2(p2->note.contains(QLatin1String("3 hits and 2 misses")), qPrintable(p2->note));
+        const QStringList truth = baselinePage(*m_db, w).value();
+        QCOMPARE(executor->pages.size(), 5);
+        for (const QStringList &page : std::as_const(executor->pages))
+            QCOMPARE(page, truth);
+    }
+
+    // Issue #14, faults: redis-server SIGKILLed before p2-redis's third execution. The run goes on (the baseline
+    // answers, the note says so), its pages are the baseline's, and the session and its runs are in the history.
+    // The next session starts the server again (as bench does on the demo) and is served by Redis.
+    void redisKilledInTheMiddleOfASessionTheSessionGoesOn()
+    {
+        QTemporaryDir dir;
+        const QString history = dir.filePath(QStringLiteral("history.sqlite"));
+        Workload w = canonical();
+        w.page = 6;
+        auto executor = std::make_shared<ActingExecutor>(3, [this] {
+            const qint64 pid = m_redis->runningPid();
+            QVERIFY(pid > 0);
+            QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+            QTRY_VERIFY(!processAlive(pid));
+        });
+        BenchTarget t;
+        t.conninfo = test::TestCluster::get()->conninfo(QStringLiteral("rediscache"));
+        BenchOptions o;
+        o.strategies = { strategyById(QStringLiteral("baseline")), strategyById(QStringLiteral("p2-redis")) };
+        o.workloads = { w };
+        o.warmupRuns = 1;
+        o.runs = 4;
+        o.measureWriteCost = false;
+        o.executor = executor;
+        HistoryRecorder recorder(history);
+        const BenchOutcome out = BenchRunner(t).run(o, nullptr, { &recorder });
+        QVERIFY2(!out.error, qPrintable(describe(out)));
+        const StrategyRun *p2 = runOf(out.session, QStringLiteral("p2-redis"));
+        QVERIFY(p2);
+        QVERIFY2(p2->outcome == RunOutcome::Ok, qPrintable(describe(out)));
+        QCOMPARE(toString(p2->check), toString(ResultCheck::Same));
+        QCOMPARE(p2->timingsMs.size(), 4);
+        QVERIFY2(p2->note.contains(QLatin1String("Redis did not answer 3 executions, so the inner strategy did")),
+            qPrintable(p2->note));
+        const QStringList truth = baselinePage(*m_db, w).value();
+        for (const QStringList &page : std::as_const(executor->pages))
+            QCOMPARE(page, truth);
+        auto store = HistoryStore::open(history);
+        REQUIRE_OK(store);
+        auto loaded = store->loadSession(out.session.info.id);
+        REQUIRE_OK(loaded);
+        QCOMPARE(loaded->runs.size(), 2);
+        QCOMPARE(loaded->runs.at(1).note, p2->note);
+
+        // The next session: its Redis is set up as bench sets it up on the demo, which starts the server again.
+        RedisCacheConfig config = redisCacheConfig();
+        config.endpoint = RedisEndpoint();
+        QString warning;
+        auto server = setUpRedisCache(config, m_redisDir.path(), true, &warning);
+        QVERIFY2(server && warning.isEmpty(), qPrintable(warning));
+        QVERIFY(server->isRunning());
+        o.executor = {};
+        HistoryRecorder again(history);
+        const BenchOutcome next = BenchRunner(t).run(o, nullptr, { &again });
+        QVERIFY2(!next.error, qPrintable(describe(next)));
+        const StrategyRun *served = runOf(next.session, QStringLiteral("p2-redis"));
+        QVERIFY(served);
+        QCOMPARE(toString(served->check), toString(ResultCheck::Same));
+        QVERIFY2(served->note.contains(QLatin1String("4 hits and 1 misses")), qPrintable(served->note));
+        QVERIFY2(!served->note.contains(QLatin1String("did not answer")), qPrintable(served->note));
+        server.reset(); // stopped, as at the end of a bench
+        REQUIRE_OK(m_redis->start());
+        config.endpoint = m_redis->endpoint();
+        setRedisCacheConfig(config);
     }
 };
 

@@ -11,6 +11,7 @@
 #include "history/historyrecorder.h"
 #include "history/historystore.h"
 #include "present/ranking.h"
+#include "present/words.h"
 #include "strategies/galleryquery.h"
 #include "strategies/safety.h"
 #include "testcluster.h"
@@ -24,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <optional>
 #include <thread>
 
@@ -182,6 +184,45 @@ public:
     }
 };
 
+// The server's executor, counting what it does; it can also turn the prepared form's pages around or fail its
+// executions from the `failPreparedFrom`-th on, to see what the runner makes of that. At the end of a measurement
+// (the EXPLAIN follows the runs) it counts PlanSight's prepared statements still on the connection.
+class CountingExecutor : public RunExecutor {
+public:
+    int executions = 0, prepares = 0, preparedExecutions = 0, leftOver = 0;
+    bool reversePreparedPages = false;
+    int failPreparedFrom = 0;
+
+    Result<Execution> execute(PgSession &session, const StrategyRun &run, const StrategyQuery &q) override
+    {
+        ++executions;
+        return serverExecutor()->execute(session, run, q);
+    }
+    Result<QByteArray> explain(PgSession &session, const StrategyRun &run, const StrategyQuery &q) override
+    {
+        auto r = session.exec(
+            QStringLiteral("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'plansight\\_run\\_%'"));
+        leftOver += r ? int(r->toLongLong(0, 0)) : 1000;
+        return serverExecutor()->explain(session, run, q);
+    }
+    Status prepare(PgSession &session, const StrategyRun &run, const StrategyQuery &q, const QByteArray &name) override
+    {
+        ++prepares;
+        return RunExecutor::prepare(session, run, q, name);
+    }
+    Result<Execution> executePrepared(
+        PgSession &session, const StrategyRun &run, const StrategyQuery &q, const QByteArray &name) override
+    {
+        ++preparedExecutions;
+        if (failPreparedFrom > 0 && preparedExecutions >= failPreparedFrom)
+            return Error::make(QStringLiteral("XX000"), QStringLiteral("a test failure of the prepared form"));
+        auto e = RunExecutor::executePrepared(session, run, q, name);
+        if (e && reversePreparedPages)
+            std::reverse(e->pageKeys.begin(), e->pageKeys.end());
+        return e;
+    }
+};
+
 const StrategyRun *runOf(const SessionResult &s, const QString &id)
 {
     for (const StrategyRun &r : s.runs)
@@ -334,8 +375,14 @@ private Q_SLOTS:
                 QVERIFY2(key.match(k).hasMatch(), qPrintable(k));
             QVERIFY(!r.planJson.isEmpty());
             QVERIFY(r.planJson.contains("\"Execution Time\""));
-            QVERIFY(r.serverMs > 0);
+            // Issue #15: the server's time is planning + execution, both from the run's own EXPLAIN.
+            QVERIFY(r.executionMs > 0);
             QVERIFY(r.planningMs >= 0);
+            QCOMPARE(r.serverMs(), r.planningMs + r.executionMs);
+            auto times = explainTimes(r.planJson);
+            QVERIFY(times.ok());
+            QCOMPARE(r.planningMs, times->planningMs);
+            QCOMPARE(r.executionMs, times->executionMs);
             QVERIFY(r.speedup.valid);
             QVERIFY(r.finishedAt.isValid());
         }
@@ -378,6 +425,8 @@ private Q_SLOTS:
         QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().toString()));
         QCOMPARE(loaded->runs.size(), 4);
         QCOMPARE(loaded->runs.first().timingsMs, base->timingsMs);
+        QCOMPARE(loaded->runs.first().serverMs(), base->serverMs());
+        QCOMPARE(loaded->runs.first().planningMs, base->planningMs);
         COMPARE_ENUM(loaded->runs.at(2).check, ResultCheck::Different);
         auto finished = store->sessionFinishedAt(out.session.info.id);
         QVERIFY(finished.ok() && finished->isValid());
@@ -470,6 +519,120 @@ private Q_SLOTS:
         QVERIFY(ranking.winner);
         QCOMPARE(ranking.winner->strategyId, QStringLiteral("test-fast"));
         QVERIFY(isClearlySlower(*slow));
+    }
+
+    // Issue #15: every SQL strategy is measured both ways, sent each time and prepared once; the prepared form
+    // returns the same rows, is timed apart, and the ranking keeps using the statement sent each time.
+    void thePreparedFormIsMeasuredBesideAndReturnsTheSameRows()
+    {
+        QTemporaryDir dir;
+        const QString historyPath = dir.filePath(QStringLiteral("history.sqlite"));
+        auto executor = std::make_shared<CountingExecutor>();
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), baselineCopy() }, 4);
+        o.measurePrepared = true;
+        o.executor = executor;
+        Calls calls;
+        const BenchOutcome out = runWith(target(), o, nullptr, calls, historyPath);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(out.session.runs.size(), 2);
+        // Prepared once per strategy and workload; executed beside the warm-up (1) and the measured runs (4), and
+        // before them until the plan cache has chosen (five executions in all), so 5 + 4.
+        QCOMPARE(executor->prepares, 2);
+        QCOMPARE(executor->preparedExecutions, 2 * (5 + 4));
+        QCOMPARE(executor->executions, 2 * (1 + 4));
+        for (const StrategyRun &r : out.session.runs) {
+            COMPARE_ENUM(r.outcome, RunOutcome::Ok);
+            COMPARE_ENUM(r.check, ResultCheck::Same);
+            QCOMPARE(r.preparedStats.count, 4);
+            QVERIFY(r.preparedStats.minMs > 0);
+            QVERIFY(r.preparedStats.minMs <= r.preparedStats.p50Ms && r.preparedStats.p50Ms <= r.preparedStats.maxMs);
+            QCOMPARE(r.preparedPageKeys, r.pageKeys);
+            QCOMPARE(r.preparedPageKeys.size(), 25);
+            // PostgreSQL 15 says how the plan cache ran it.
+            QVERIFY2(r.preparedNote.startsWith(QLatin1String("prepared once, executed 9 times (4 timed): ")),
+                qPrintable(r.preparedNote));
+            QVERIFY2(r.preparedNote.contains(QLatin1String("with a custom plan")), qPrintable(r.preparedNote));
+            QCOMPARE(formatPreparedMedian(r), formatMs(r.preparedStats.p50Ms));
+            QCOMPARE(r.stats.count, 4); // the statement sent each time keeps its own timings
+        }
+        // The statement is deallocated after the runs: the runner's connection holds none of PlanSight's.
+        QCOMPARE(executor->leftOver, 0);
+        // The history keeps both figures.
+        auto store = HistoryStore::open(historyPath);
+        QVERIFY(store.ok());
+        auto loaded = store->loadSession(out.session.info.id);
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->runs.at(1).preparedStats.p50Ms, out.session.runs.at(1).preparedStats.p50Ms);
+        QCOMPARE(loaded->runs.at(1).preparedStats.count, 4);
+        QCOMPARE(loaded->runs.at(1).preparedNote, out.session.runs.at(1).preparedNote);
+        QCOMPARE(loaded->runs.at(1).stats.p50Ms, out.session.runs.at(1).stats.p50Ms);
+    }
+
+    // A prepared statement that returns another page than the same statement sent each time is wrong.
+    void aPreparedFormWithOtherRowsMakesTheCheckDifferent()
+    {
+        auto executor = std::make_shared<CountingExecutor>();
+        executor->reversePreparedPages = true;
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), baselineCopy() }, 2);
+        o.measurePrepared = true;
+        o.executor = executor;
+        const BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        for (const StrategyRun &r : out.session.runs) {
+            COMPARE_ENUM(r.check, ResultCheck::Different);
+            QVERIFY2(r.checkDetail.contains(QLatin1String("the prepared statement returned another page")),
+                qPrintable(r.checkDetail));
+        }
+        QCOMPARE(rankSession(out.session).winner, nullptr);
+    }
+
+    // A prepared form that fails where the statement sent each time does not is not measured; the run goes on.
+    void aFailingPreparedFormIsNotMeasuredAndTheRunGoesOn()
+    {
+        auto executor = std::make_shared<CountingExecutor>();
+        executor->failPreparedFrom = 3;
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")) }, 3);
+        o.measurePrepared = true;
+        o.executor = executor;
+        const BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        const StrategyRun &r = out.session.runs.first();
+        COMPARE_ENUM(r.outcome, RunOutcome::Ok);
+        COMPARE_ENUM(r.check, ResultCheck::Same);
+        QCOMPARE(r.stats.count, 3);
+        QCOMPARE(r.preparedStats.count, 0);
+        QVERIFY2(r.preparedNote.contains(QLatin1String("execution 3 of the prepared statement failed")),
+            qPrintable(r.preparedNote));
+    }
+
+    // An answer outside SQL (a cache) has no prepared form: it says so, and shows no number.
+    void anAnswerOutsideSqlHasNoPreparedForm()
+    {
+        auto outside = std::make_shared<SqlTestStrategy>(QStringLiteral("test-outside"), [](const Workload &w) {
+            StrategyQuery q;
+            const StrategyQuery base = baselineQuery(w);
+            q.execute = [base](PgSession &session) -> Result<QStringList> {
+                auto r = session.exec(base.sql, base.params);
+                if (!r)
+                    return r.error();
+                QStringList keys;
+                for (int i = 0; i < r->rows(); ++i)
+                    keys << r->value(i, "source") + QLatin1Char(':') + r->value(i, "id");
+                return keys;
+            };
+            return q;
+        });
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), outside }, 2);
+        o.measurePrepared = true;
+        const BenchOutcome out = BenchRunner(target()).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        const StrategyRun *r = runOf(out.session, QStringLiteral("test-outside"));
+        QVERIFY(r);
+        COMPARE_ENUM(r->check, ResultCheck::Same);
+        QCOMPARE(r->preparedStats.count, 0);
+        QVERIFY2(r->preparedNote.contains(QLatin1String("outside SQL")), qPrintable(r->preparedNote));
+        QCOMPARE(formatPreparedMedian(*r), QStringLiteral("no SQL"));
+        QCOMPARE(runOf(out.session, QStringLiteral("baseline"))->preparedStats.count, 2);
     }
 
     void theTimeBudgetCutsSlowRunsShortAndSaysSo()
@@ -639,7 +802,25 @@ private Q_SLOTS:
         COMPARE_ENUM(r.cache, CacheState::Cold);
         QCOMPARE(r.warmupRuns, 0);
         QCOMPARE(r.timingsMs.size(), 2);
-        QVERIFY(r.serverMs > 0);
+        QVERIFY(r.executionMs > 0);
+        QVERIFY(r.serverMs() >= r.executionMs);
+    }
+
+    // Issue #15: with a cold cache every run restarts the server, which drops a prepared statement: not measured,
+    // and the run says why.
+    void coldRunsSayWhyThePreparedFormIsNotMeasured()
+    {
+        BenchTarget t = target();
+        t.isDemo = true;
+        t.demoRoot = test::TestCluster::get()->cluster().rootDir();
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")) }, 1);
+        o.cache = CacheState::Cold;
+        o.measurePrepared = true;
+        const BenchOutcome out = BenchRunner(t).run(o, nullptr);
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        const StrategyRun &r = out.session.runs.first();
+        QCOMPARE(r.preparedStats.count, 0);
+        QVERIFY2(r.preparedNote.contains(QLatin1String("cold cache")), qPrintable(r.preparedNote));
     }
 
     // Issue #10: a bench killed after a strategy committed its objects left them behind, and the next bench

@@ -5,6 +5,7 @@
 
 #include "cache/redisserver.h"
 #include "gallery/demogenerator.h"
+#include "search/xapianserver.h"
 #include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
 #include "strategies/footprint.h"
@@ -14,6 +15,7 @@
 #include "strategies/rediscachestrategy.h"
 #include "strategies/safety.h"
 #include "strategies/schemastrategy.h"
+#include "strategies/searchstrategy.h"
 #include "strategies/strategy.h"
 #include "strategies/topnstrategy.h"
 #include "strategies/unifiedstrategy.h"
@@ -193,6 +195,8 @@ class TestStrategies : public QObject {
     // p2-redis caches in a real redis-server of its own (stopped when the test ends).
     QTemporaryDir m_redisDir;
     std::unique_ptr<RedisServer> m_redis;
+    // p10-search indexes into a real xapian-tcpsrv of its own, started when needed (stopped when the test ends).
+    QTemporaryDir m_searchDir;
 
     // Every strategy but x-unified and x-unified-fixed (isUnified()), which are reverted first.
     Status applyAll(PgSession &s)
@@ -242,6 +246,9 @@ class TestStrategies : public QObject {
     }
 
 private Q_SLOTS:
+    // The search server lives under m_searchDir: stopped before the directory goes.
+    void cleanupTestCase() { stopSearchServer(); }
+
     // A test that failed inside a transaction must not poison the next one.
     void cleanup()
     {
@@ -260,6 +267,12 @@ private Q_SLOTS:
         QVERIFY(admin);
         REQUIRE_OK(admin->exec(QStringLiteral("ALTER SYSTEM SET autovacuum = off")));
         REQUIRE_OK(admin->exec(QStringLiteral("SELECT pg_reload_conf()")));
+        // p7-replica's standby streams WAL: at wal_level minimal its apply would restart the cluster under the sessions
+        // below (tst_replica tests that restart).
+        REQUIRE_OK(admin->exec(QStringLiteral("ALTER SYSTEM SET wal_level = replica")));
+        REQUIRE_OK(admin->exec(QStringLiteral("ALTER SYSTEM SET max_wal_senders = 5")));
+        admin.reset();
+        REQUIRE_OK(c->cluster().restart());
         for (auto [db, profile] :
             { std::pair { FlatDb, DemoProfile::Genonaut }, std::pair { LongDb, DemoProfile::Longtail } }) {
             auto s = c->connect(db);
@@ -282,6 +295,11 @@ private Q_SLOTS:
             config.endpoint = m_redis->endpoint();
             setRedisCacheConfig(config);
         }
+        QVERIFY2(
+            XapianServer::findBinary(), "p10-search needs xapian-tcpsrv (packaging/setup.sh installs xapian-tools)");
+        QFile::setPermissions(
+            m_searchDir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeOther);
+        setSearchConfig(SearchConfig { {}, m_searchDir.path() + QStringLiteral("/search") });
     }
 
     void catalogIsStableAndComplete()
@@ -299,9 +317,10 @@ private Q_SLOTS:
         QCOMPARE(ids,
             (QStringList { QStringLiteral("baseline"), QStringLiteral("p1-matview"), QStringLiteral("p2-redis"),
                 QStringLiteral("p2-redis-miss"), QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"),
-                QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p8-tag-counts"),
-                QStringLiteral("p9-partition"), QStringLiteral("p9-partition-hash"), QStringLiteral("x-topn"),
-                QStringLiteral("x-unified"), QStringLiteral("x-unified-fixed") }));
+                QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p7-replica"),
+                QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"), QStringLiteral("p9-partition-hash"),
+                QStringLiteral("p10-search"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
+                QStringLiteral("x-unified-fixed") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));
         QCOMPARE(objectPrefix(QStringLiteral("x-topn")), QStringLiteral("ps_x_topn"));
         QVERIFY(isPlanSightDemo(*m_flat).value());
@@ -520,7 +539,10 @@ private Q_SLOTS:
             auto q = strategy->query(s, w);
             REQUIRE_OK(q);
             const bool cache = strategy->id().startsWith(QLatin1String("p2-redis"));
-            QVERIFY(cache ? !q->explainable() && q->execute : q->explainable());
+            // Redis, a standby and Xapian answer outside the primary's SQL
+            const bool elsewhere = cache || strategy->id() == QLatin1String("p7-replica")
+                || strategy->id() == QLatin1String("p10-search");
+            QVERIFY(elsewhere ? !q->explainable() && q->execute : q->explainable());
             // A cache answers twice: the first execution may fill it, the second (a hit for p2-redis) must still
             // give the baseline's page.
             for (int i = 0; i < (cache ? 2 : 1); ++i) {
@@ -784,6 +806,9 @@ SELECT count(*) FROM (
             // p2-redis is told of writes by NOTIFY, which PostgreSQL sends at COMMIT: inside this transaction (rolled
             // back below) a cache may serve the page from before its own writes. tst_rediscache tests invalidation.
             if (strategy->id().startsWith(QLatin1String("p2-redis")))
+                continue;
+            // p10-search's indexer reads committed changes only (tst_search tests that a write becomes searchable).
+            if (strategy->id() == QLatin1String("p10-search"))
                 continue;
             if (!isUnified(*strategy)) // not applied here (applyAll())
                 QCOMPARE(pageKeys(s, strategy->query(s, w).value()).value(), base.value());

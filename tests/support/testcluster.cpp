@@ -78,9 +78,12 @@ void reapOrphans(const QString &parent, const QString &pattern)
         owner.close();
         if (!ok || pid <= 1 || pid == qint64(::getpid()) || ::kill(pid_t(pid), 0) == 0 || errno != ESRCH)
             continue;
-        LocalCluster orphan(root + QStringLiteral("/cluster"));
-        if (orphan.exists())
-            (void)orphan.destroy();
+        // p7-replica's standby of the test cluster (strategies/replicastrategy.h) first: it streams from it.
+        for (const QString &dir : { QStringLiteral("/cluster/replica"), QStringLiteral("/cluster") }) {
+            LocalCluster orphan(root + dir);
+            if (orphan.exists())
+                (void)orphan.destroy();
+        }
         QDir(root).removeRecursively();
         qInfo("removed the test cluster of process %lld, which ended without stopping it", pid);
     }

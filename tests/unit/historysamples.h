@@ -60,12 +60,14 @@ inline StrategyRun sampleRun(const QString &id, double base, ResultCheck check, 
                 .arg(id);
     r.params = { demo::AdminUserId, QStringLiteral("{a,b}"), QStringLiteral("it's \"quoted\"") };
     r.planJson = samplePlan(QStringLiteral("ps_") + id);
-    r.serverMs = base / 2;
+    r.executionMs = base / 2;
     r.planningMs = 0.118;
     r.footprint.objects = { QStringLiteral("index public.ps_") + id + QStringLiteral("_tag_source") };
     r.footprint.bytes = 9007199254740991LL; // 2^53 - 1: the largest integer JSON numbers carry exactly
     r.footprint.buildMs = 1234.5;
     r.footprint.refreshMs = 56.25;
+    r.footprint.visibleMs = id == QLatin1String("p4-indexes") ? 4.125 : -1;
+    r.footprint.visibleTtlOnlyMs = id == QLatin1String("p4-indexes") ? 5003.5 : -1;
     r.footprint.writeMs = 3.25;
     r.footprint.baselineWriteMs = 2.125;
     r.footprint.writeLowMs = 3.0625;
@@ -196,6 +198,8 @@ inline QString diffRuns(const StrategyRun &a, const StrategyRun &b)
     PS_CMP(footprint.bytes)
     PS_CMP(footprint.buildMs)
     PS_CMP(footprint.refreshMs)
+    PS_CMP(footprint.visibleMs)
+    PS_CMP(footprint.visibleTtlOnlyMs)
     PS_CMP(footprint.writeMs)
     PS_CMP(footprint.baselineWriteMs)
     PS_CMP(footprint.writeLowMs)

@@ -50,9 +50,17 @@ private Q_SLOTS:
         // rest.
         QTest::newRow("no-wait with no runs") << QStringList { QStringLiteral("--no-wait"), QStringLiteral("--runs"),
             QStringLiteral("0") } << QStringLiteral("--runs must be");
+        QTest::newRow("cache TTL of zero") << QStringList { QStringLiteral("--cache-ttl"), QStringLiteral("0") }
+                                           << QStringLiteral("--cache-ttl must be a whole number from 1");
+        QTest::newRow("cache TTL not a number")
+            << QStringList { QStringLiteral("--cache-ttl"), QStringLiteral("long") } << QStringLiteral("--cache-ttl");
         QTest::newRow("keep and do not keep")
             << QStringList { QStringLiteral("--keep-applied"), QStringLiteral("--no-keep-applied") }
             << QStringLiteral("either --keep-applied or --no-keep-applied");
+        QTest::newRow("replica lag limit not a number") << QStringList { QStringLiteral("--replica-max-lag-ms"),
+            QStringLiteral("soon") } << QStringLiteral("--replica-max-lag-ms must be");
+        QTest::newRow("replica without a connection string")
+            << QStringList { QStringLiteral("--replica"), QStringLiteral(" ") } << QStringLiteral("--replica needs");
     }
     void badOptionsAreUsageErrors()
     {

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -551,6 +552,74 @@ private Q_SLOTS:
         QVERIFY(id.ok());
         QVERIFY(store->addRun(id.value(), test::sampleSession().runs.at(0)).ok());
         QCOMPARE(store->listSessions()->size(), 2);
+    }
+
+    // Issue #15: version 7 called the EXPLAIN's execution time "server_ms". Version 9 names it execution_ms, and
+    // the server's time is planning + execution: unknown, not the execution alone, where no planning time was kept.
+    void migratesAVersion7FileNamingTheExecutionTime()
+    {
+        const QString path = file(QStringLiteral("v7.sqlite"));
+        const Workload w = test::sampleWorkload(QStringLiteral("multi-all"));
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("BEGIN")));
+            for (const char *m :
+                { "0001_initial", "0002_timings_and_settings", "0003_run_notes", "0004_machine_and_write_spread",
+                    "0005_workload_json_once", "0006_run_shared_buffers", "0007_refresh_ms" })
+                QVERIFY2(raw.exec(sql(QStringLiteral("history/migrations/") + QLatin1String(m))), m);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 7")));
+            QVERIFY(raw.exec(QStringLiteral("COMMIT")));
+            const QString wjson = QString::fromUtf8(QJsonDocument(w.toJson()).toJson(QJsonDocument::Compact));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO sessions (id, started_at, server) VALUES (7, "
+                                            "'2026-11-01T08:00:00.000Z', 'embedded demo')")));
+            QVERIFY(raw.exec(
+                QStringLiteral("INSERT INTO workloads (id, key, name) VALUES (1, '%1', 'multi-all')").arg(w.key())));
+            auto insertRun = [&](int id, const QString &strategy, double p50, double server, double planning) {
+                return raw.exec(QStringLiteral("INSERT INTO runs (id, session_id, ordinal, strategy_id, workload_id, "
+                                               "workload_name, workload_json, outcome, cache_state, stat_count, "
+                                               "stat_p50_ms, result_check, server_ms, planning_ms, finished_at) "
+                                               "VALUES (%1, 7, %1, '%2', 1, 'multi-all', '%3', 'ok', 'warm', 1, %4, "
+                                               "'same', %5, %6, '2026-11-01T08:01:00.000Z')")
+                                    .arg(id)
+                                    .arg(strategy, wjson)
+                                    .arg(p50)
+                                    .arg(server)
+                                    .arg(planning))
+                    && raw.exec(
+                        QStringLiteral("INSERT INTO timings (run_id, idx, ms) VALUES (%1, 0, %2)").arg(id).arg(p50));
+            };
+            QVERIFY(insertRun(1, QStringLiteral("x-topn"), 151.5, 1.09, 152));
+            QVERIFY(insertRun(2, QStringLiteral("baseline"), 5000, 4990.5, -1)); // no planning time kept
+        }
+
+        auto store = HistoryStore::open(path);
+        QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().toString()));
+        RawDb raw(path);
+        QCOMPARE(raw.one(QStringLiteral("PRAGMA user_version")).toInt(), HistoryStore::schemaVersion());
+        QCOMPARE(raw.one(QStringLiteral("SELECT count(*) FROM pragma_table_info('runs') WHERE name = 'server_ms'")),
+            QStringLiteral("0"));
+        auto s = store->loadSession(7);
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().toString()));
+        QCOMPARE(s->runs.size(), 2);
+        const StrategyRun &topn = s->runs.at(0);
+        QCOMPARE(topn.executionMs, 1.09);
+        QCOMPARE(topn.planningMs, 152.0);
+        QCOMPARE(topn.serverMs(), 152.0 + 1.09);
+        const StrategyRun &base = s->runs.at(1);
+        QCOMPARE(base.executionMs, 4990.5);
+        QCOMPARE(base.planningMs, -1.0);
+        QCOMPARE(base.serverMs(), -1.0); // unknown, not 4990.5
+        // Runs recorded before measured no prepared form.
+        QCOMPARE(topn.preparedStats.count, 0);
+        QCOMPARE(topn.preparedStats.p50Ms, -1.0);
+        QCOMPARE(topn.preparedNote, QString());
+        // In the JSON too: the server time is the sum, or null.
+        const QJsonObject json = toJson(s.value());
+        const QJsonArray results = json.value(QLatin1String("results")).toArray();
+        QCOMPARE(results.at(0).toObject().value(QLatin1String("server_ms")).toDouble(), 152.0 + 1.09);
+        QCOMPARE(results.at(0).toObject().value(QLatin1String("execution_ms")).toDouble(), 1.09);
+        QVERIFY(results.at(1).toObject().value(QLatin1String("server_ms")).isNull());
+        QVERIFY(results.at(1).toObject().value(QLatin1String("prepared_p50_ms")).isNull());
     }
 
     void aFileFromANewerPlanSightIsRefused()

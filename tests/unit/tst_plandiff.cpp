@@ -178,9 +178,9 @@ private Q_SLOTS:
                                           << "p5-prejoin";
         QTest::newRow("upper case") << "PS_P6_CURSOR_KEY"
                                     << "p6-cursor";
-        QTest::newRow("a strategy not in the catalog") << "ps_p10_search_x"
+        QTest::newRow("a strategy not in the catalog") << "ps_p99_future_x"
                                                        << "";
-        QTest::newRow("another one") << "ps_p7_replica_content"
+        QTest::newRow("another one") << "ps_x_rum_content"
                                      << "";
         QTest::newRow("x-unified, not x-unified-fixed") << "ps_x_unified_content_items_all"
                                                         << "x-unified";

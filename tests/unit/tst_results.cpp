@@ -1,4 +1,5 @@
 #include "bench/machinestate.h"
+#include "bench/measure.h"
 #include "bench/runner.h"
 #include "historysamples.h"
 #include "present/ranking.h"
@@ -9,6 +10,7 @@
 #include "strategies/footprint.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -432,6 +434,8 @@ private Q_SLOTS:
         QCOMPARE(fp.value(QLatin1String("bytes")).toInteger(), 9007199254740991LL);
         QCOMPARE(fp.value(QLatin1String("build_ms")).toDouble(), 1234.5);
         QCOMPARE(fp.value(QLatin1String("refresh_ms")).toDouble(), 56.25);
+        QCOMPARE(fp.value(QLatin1String("visible_ms")).toDouble(), 4.125);
+        QCOMPARE(fp.value(QLatin1String("visible_ttl_only_ms")).toDouble(), 5003.5);
         QCOMPARE(results.at(2).toObject().value(QLatin1String("result_check")).toString(), QStringLiteral("different"));
         QCOMPARE(results.at(3).toObject().value(QLatin1String("result_check")).toString(), QStringLiteral("stale"));
 
@@ -540,8 +544,9 @@ private Q_SLOTS:
             keys.removeAll(QLatin1String(f.jsonKey));
         keys.sort();
         QCOMPARE(keys,
-            QStringList({ QStringLiteral("footprint"), QStringLiteral("plan"), QStringLiteral("speedup"),
-                QStringLiteral("timings_ms"), QStringLiteral("workload"), QStringLiteral("workload_key") }));
+            QStringList({ QStringLiteral("footprint"), QStringLiteral("plan"), QStringLiteral("server_ms"),
+                QStringLiteral("speedup"), QStringLiteral("timings_ms"), QStringLiteral("workload"),
+                QStringLiteral("workload_key") }));
     }
 
     void aDeclaredFieldOfTheWrongTypeIsNamed()
@@ -587,7 +592,7 @@ private Q_SLOTS:
             const double got = std::holds_alternative<double>(v) ? std::get<double>(v) : double(std::get<qint64>(v));
             QCOMPARE(got, f.explainKey.startsWith(QLatin1String("Plan/")) ? 40 + i : 40 + i + 0.5);
         }
-        QCOMPARE(run.serverMs, top.value(QLatin1String("Execution Time")).toDouble());
+        QCOMPARE(run.executionMs, top.value(QLatin1String("Execution Time")).toDouble());
 
         // ... and a plan without them leaves them not measured; output that is not a plan changes nothing.
         StrategyRun bare;
@@ -603,7 +608,97 @@ private Q_SLOTS:
         StrategyRun notAPlan;
         notAPlan.planJson = "[{\"Execution Time\": 3.5}]";
         QVERIFY(!setFieldsFromExplain(notAPlan).ok());
-        QCOMPARE(notAPlan.serverMs, -1.0);
+        QCOMPARE(notAPlan.executionMs, -1.0);
+    }
+
+    // Issue #15: the server's time is planning + execution, both read from a real EXPLAIN (PostgreSQL 15's own
+    // JSON), and is never the execution alone.
+    void theServerTimeIsPlanningPlusExecution()
+    {
+        QFile f(QStringLiteral(PLANSIGHT_TEST_DATA "/plans/pg15_gallery_baseline.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        StrategyRun run;
+        run.planJson = f.readAll();
+        QVERIFY(setFieldsFromExplain(run).ok());
+        QCOMPARE(run.planningMs, 1.372);
+        QCOMPARE(run.executionMs, 68.715);
+        QCOMPARE(run.serverMs(), 1.372 + 68.715);
+        QCOMPARE(formatServerTime(run), QStringLiteral("70.09 ms"));
+        QCOMPARE(serverTimeWords(run),
+            QStringLiteral("70.09 ms (planning %1 + execution %2)").arg(formatMs(1.372), formatMs(68.715)));
+        auto times = explainTimes(run.planJson);
+        QVERIFY(times.ok());
+        QCOMPARE(times->planningMs, 1.372);
+        QCOMPARE(times->executionMs, 68.715);
+
+        // x-topn's all-match for 20 tags at scale 1: 152 ms planning, 1.09 ms executing, 151.5 ms at the client.
+        StrategyRun topn = test::sampleRun(
+            QStringLiteral("x-topn"), 151.5, ResultCheck::Same, test::sampleWorkload(QStringLiteral("multi-all")));
+        topn.stats.p50Ms = 151.5;
+        topn.planningMs = 152;
+        topn.executionMs = 1.09;
+        QCOMPARE(formatServerTime(topn), QStringLiteral("153.1 ms"));
+        QCOMPARE(formatPlanningShare(topn), QStringLiteral("152.0 ms (100.3%)"));
+        const QJsonObject json = throughText(toJson(topn));
+        QCOMPARE(json.value(QLatin1String("server_ms")).toDouble(), 152 + 1.09);
+        QCOMPARE(json.value(QLatin1String("execution_ms")).toDouble(), 1.09);
+        QCOMPARE(json.value(QLatin1String("planning_ms")).toDouble(), 152.0);
+
+        // Without its planning time the server's time is unknown: "-" and null, not the execution time.
+        topn.planningMs = -1;
+        QCOMPARE(topn.serverMs(), -1.0);
+        QCOMPARE(formatServerTime(topn), QStringLiteral("-"));
+        QCOMPARE(formatPlanningShare(topn), QStringLiteral("-"));
+        QCOMPARE(serverTimeWords(topn), QStringLiteral("unknown (planning not measured, execution 1.09 ms)"));
+        QVERIFY(toJson(topn).value(QLatin1String("server_ms")).isNull());
+        QCOMPARE(serverTimeWords(StrategyRun()), QStringLiteral("not measured"));
+    }
+
+    // Files written before issue #15 have no "execution_ms": their "server_ms" was the execution time alone.
+    void anOlderFilesServerTimeIsReadAsTheExecutionTime()
+    {
+        QJsonObject old = toJson(test::sampleRun(
+            QStringLiteral("x-topn"), 151.5, ResultCheck::Same, test::sampleWorkload(QStringLiteral("multi-all"))));
+        old.remove(QStringLiteral("execution_ms"));
+        old.insert(QStringLiteral("server_ms"), 1.09);
+        old.insert(QStringLiteral("planning_ms"), 152.0);
+        for (const QString &k : old.keys())
+            if (k.startsWith(QLatin1String("prepared_")))
+                old.remove(k);
+        auto r = runFromJson(old, QStringLiteral("results[0]"));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r->executionMs, 1.09);
+        QCOMPARE(r->serverMs(), 152 + 1.09);
+        QCOMPARE(r->preparedStats.count, 0);
+        QCOMPARE(r->preparedStats.p50Ms, -1.0);
+        old.insert(QStringLiteral("planning_ms"), QJsonValue(QJsonValue::Null));
+        auto unknown = runFromJson(old, QStringLiteral("results[0]"));
+        QVERIFY(unknown.ok());
+        QCOMPARE(unknown->executionMs, 1.09);
+        QCOMPARE(unknown->serverMs(), -1.0);
+        // In a newer file "server_ms" is derived: what "execution_ms" says wins.
+        QJsonObject now = toJson(test::sampleRun(
+            QStringLiteral("x-topn"), 151.5, ResultCheck::Same, test::sampleWorkload(QStringLiteral("multi-all"))));
+        now.insert(QStringLiteral("server_ms"), 999.0);
+        auto derived = runFromJson(now, QStringLiteral("results[0]"));
+        QVERIFY(derived.ok());
+        QCOMPARE(derived->executionMs, 151.5 / 2);
+    }
+
+    // The prepared form's median, or why there is none (tables print it; docs/architecture.md).
+    void thePreparedMedianOrWhyThereIsNone()
+    {
+        StrategyRun r = test::sampleRun(
+            QStringLiteral("p4-indexes"), 4, ResultCheck::Same, test::sampleWorkload(QStringLiteral("canonical")));
+        QCOMPARE(formatPreparedMedian(r), QStringLiteral("-")); // not measured
+        r.preparedStats = TimingStats { 4, 0.5, 0.61, 0.7, 0.7, 0.7, 0.6 };
+        QCOMPARE(formatPreparedMedian(r), QStringLiteral("0.610 ms"));
+        StrategyRun cache = r;
+        cache.sql.clear();
+        cache.preparedStats = StrategyRun().preparedStats;
+        QCOMPARE(formatPreparedMedian(cache), QStringLiteral("no SQL"));
+        QCOMPARE(StrategyRun().preparedStats.count, 0);
+        QVERIFY(toJson(StrategyRun()).value(QLatin1String("prepared_p50_ms")).isNull());
     }
 
     void csvHasOneRowPerMeasuredRun()

@@ -179,8 +179,8 @@ Result<QList<StrategyRow>> readStrategyStatus(const QString &conninfo, CancelTok
     return rows;
 }
 
-Result<StrategyChange> changeStrategy(
-    const QString &conninfo, const QString &strategyId, bool apply, CancelToken *cancel, const ProgressFn &progress)
+Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &strategyId, bool apply, int lockTimeoutMs,
+    CancelToken *cancel, const ProgressFn &progress)
 {
     auto strategy = strategyById(strategyId);
     if (!strategy)
@@ -203,7 +203,7 @@ Result<StrategyChange> changeStrategy(
     auto demo = isPlanSightDemo(session);
     if (!demo)
         return demo.error();
-    const ApplyContext context = ApplyContext::forTarget(demo.value());
+    const ApplyContext context = ApplyContext::forTarget(demo.value(), lockTimeoutMs);
     QElapsedTimer timer;
     timer.start();
     {

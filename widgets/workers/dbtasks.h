@@ -28,6 +28,13 @@ struct ConnectionTarget {
     QString conninfo; // for profiles; for the demo it is resolved when the cluster starts
     QString demoRoot; // LocalCluster root for the demo
     bool mayAskPassword = true; // false (-w): a server that wants a password is an error, no dialog
+    // p2-redis's server for this connection (the connection dialog's Redis field); empty: none, or on the demo
+    // PlanSight's own.
+    QString redis;
+    // p7-replica's standby on that server (the connection dialog's Read replica; bench --replica): a connection
+    // string; empty: none (on the demo, PlanSight's own).
+    QString replica;
+    QString search; // a profile's search server for p10-search (HOST:PORT); empty: none (the demo runs its own)
 };
 
 struct TagInfo {
@@ -96,9 +103,10 @@ Result<DemoBuildReport> buildDemoDatabase(
     const QString &demoRoot, const DemoOptions &options, CancelToken *cancel, const ProgressFn &progress);
 Result<QList<StrategyRow>> readStrategyStatus(const QString &conninfo, CancelToken *cancel, const ProgressFn &progress);
 // Takes PlanSight's database lock first (strategies/safety.h): while another session measures or changes the
-// database, progress says so and the task waits (cancellable).
-Result<StrategyChange> changeStrategy(
-    const QString &conninfo, const QString &strategyId, bool apply, CancelToken *cancel, const ProgressFn &progress);
+// database, progress says so and the task waits (cancellable). Every DDL statement runs under `lockTimeoutMs`
+// (ApplyContext::lockTimeoutMs, strategies/ddlplan.h; 0: no limit).
+Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &strategyId, bool apply, int lockTimeoutMs,
+    CancelToken *cancel, const ProgressFn &progress);
 Result<ImportedPlan> importPlan(const QString &source, const QByteArray &text);
 
 } // namespace plansight::gui
