@@ -55,13 +55,13 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/plansight/plansight")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # Depends: the shared libraries the installed program links (Qt 6 Core, Gui, Widgets, PrintSupport, QCustomPlot,
-# libpq, SQLite, zlib, hiredis, Xapian), as dpkg-shlibdeps finds them; without it, the same list by hand.
+# libpq, SQLite, zlib, hiredis, Xapian, toml++), as dpkg-shlibdeps finds them; without it, the same list by hand.
 find_program(PLANSIGHT_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(PLANSIGHT_DPKG_SHLIBDEPS)
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6core6 (>= 6.4), libqt6gui6 (>= 6.4), libqt6widgets6 (>= 6.4), \
-libqt6printsupport6 (>= 6.4), libqcustomplot2.1-qt6, libpq5, libsqlite3-0, zlib1g, libhiredis0.14, libxapian30")
+libqt6printsupport6 (>= 6.4), libqcustomplot2.1-qt6, libpq5, libsqlite3-0, zlib1g, libhiredis0.14, libxapian30, libtomlplusplus3")
 endif()
 # The embedded demo runs the installed PostgreSQL server (initdb, pg_ctl; pg_trgm and btree_gin come with it).
 # redis-server: the p2-redis cache strategy runs its own on the demo (or uses --redis).

@@ -18,7 +18,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev libqcustomplot-dev qtkeychain-qt6-dev
   libpq-dev libsqlite3-dev sqlite3 zlib1g-dev
   postgresql-15 postgresql-contrib postgresql-15-hypopg postgresql-15-rum postgresql-15-cron
-  redis-server libhiredis-dev
+  redis-server libhiredis-dev libtomlplusplus-dev
   xapian-tools libxapian-dev
   clang clang-format libclang-rt-14-dev
   xvfb xauth poppler-utils fonts-dejavu-core

@@ -25,9 +25,12 @@ QString paramAsText(const QVariant &v)
     return v.toString();
 }
 
-// The page of a result: "source:id" of each row, in order.
-Result<QStringList> pageOf(const PgResult &r)
+// The page of a result: the query's own keys when it says how (StrategyQuery::pageKeys, an experiment's check rules),
+// else "source:id" of each row, in order.
+Result<QStringList> pageOf(const PgResult &r, const StrategyQuery &q)
 {
+    if (q.pageKeys)
+        return q.pageKeys(r);
     const int src = r.column("source"), id = r.column("id");
     if (src < 0 || id < 0)
         return Error::make(errc::Internal,
@@ -60,7 +63,7 @@ public:
         e.ms = double(timer.nsecsElapsed()) / 1e6;
         if (!r)
             return r.error();
-        auto keys = pageOf(r.value());
+        auto keys = pageOf(r.value(), q);
         if (!keys)
             return keys.error();
         e.pageKeys = std::move(keys).value();
@@ -367,7 +370,7 @@ Result<Execution> RunExecutor::executePrepared(
     e.ms = double(timer.nsecsElapsed()) / 1e6;
     if (!r)
         return r.error();
-    auto keys = pageOf(r.value());
+    auto keys = pageOf(r.value(), q);
     if (!keys)
         return keys.error();
     e.pageKeys = std::move(keys).value();

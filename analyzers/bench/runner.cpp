@@ -226,6 +226,13 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
     const StrategyInfo info = strategy.info();
     const bool isBaseline = info.id == QLatin1String("baseline");
     const std::shared_ptr<RunExecutor> executor = ctx.options.executor ? ctx.options.executor : serverExecutor();
+    // Objects the strategy created without its prefix (an experiment's variant) are its own to read, like the base
+    // objects; an unknown base (empty) already lets every unprefixed object pass.
+    BaseObjects ownAndBase = ctx.baseObjects;
+    if (!ownAndBase.isEmpty()) {
+        for (const CreatedObject &o : strategy.createdObjects())
+            ownAndBase.insert(o.name.section(QLatin1Char('.'), -1).remove(QLatin1Char('"')).toLower());
+    }
     bool goOn = true;
     for (const Workload &w : std::as_const(workloads)) {
         std::optional<Error> fatal;
@@ -237,7 +244,7 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         if (base != baselineRuns.cend() && ctx.alive())
             describeStaleRun(*ctx.session, strategy, base->pageKeys, run); // how stale: rows missing, last refresh
         // The plan says what the run read: another strategy's object makes it not-isolated, whatever was hidden.
-        if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ctx.baseObjects); !flagged.isEmpty())
+        if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ownAndBase); !flagged.isEmpty())
             ctx.warn(flagged);
         if (isBaseline && !baselineRuns.contains(w.key()))
             baselineRuns.insert(w.key(), run);

@@ -273,7 +273,7 @@ Status StrategyPreparer::isolate(const Strategy &strategy, const QList<std::shar
 
 bool StrategyPreparer::revertsInTurn(const Strategy &strategy) const
 {
-    if (addsColumns(strategy))
+    if (addsColumns(strategy) || strategy.info().revertAfterRuns)
         return true;
     return changesOtherPlans(strategy) ? !m_ctx.hiding : !m_ctx.keepApplied;
 }

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -116,6 +117,8 @@ bool isUuid(const QString &text)
 
 Status Workload::validate() const
 {
+    if (experiment)
+        return {};
     for (const QString &t : tagIds) {
         if (!isUuid(t.trimmed()))
             return inputError(QStringLiteral("The tag id '%1' is not a UUID.").arg(t));
@@ -137,6 +140,8 @@ Status Workload::validate() const
 
 QString Workload::label() const
 {
+    if (experiment)
+        return name;
     QStringList parts;
     if (match == TagMatch::All && tagIds.size() > 1)
         parts << QStringLiteral("%1 tags").arg(tagIds.size());
@@ -148,6 +153,22 @@ QString Workload::label() const
 
 QString Workload::describe(const QStringList &tagNames) const
 {
+    if (experiment) {
+        QStringList values;
+        for (qsizetype i = 0; i < experiment->values.size(); ++i) {
+            const QVariant &v = experiment->values[i];
+            QString text = v.typeId() == QMetaType::QStringList
+                ? QStringLiteral("{") + v.toStringList().join(QLatin1Char(',')) + QLatin1Char('}')
+                : v.toString();
+            if (text.size() > 40)
+                text = text.left(39) + QChar(0x2026);
+            values << QStringLiteral("$%1 = %2").arg(i + 1).arg(text);
+        }
+        // The name goes before it where it is shown ("canonical: experiment ...: $1 = 42").
+        return values.isEmpty()
+            ? QStringLiteral("experiment %1, no parameters").arg(experiment->experiment)
+            : QStringLiteral("experiment %1: %2").arg(experiment->experiment, values.join(QStringLiteral(", ")));
+    }
     QString tags;
     if (tagIds.isEmpty()) {
         tags = QStringLiteral("no tag filter");
@@ -186,6 +207,11 @@ QString Workload::describe(const QStringList &tagNames) const
 
 QString Workload::key() const
 {
+    if (experiment)
+        return QStringLiteral("experiment=%1;set=%2;values=%3")
+            .arg(experiment->experiment, name,
+                QString::fromUtf8(
+                    QJsonDocument(QJsonArray::fromVariantList(experiment->values)).toJson(QJsonDocument::Compact)));
     const QStringList tags = normalizedTags(tagIds);
     QStringList kinds;
     for (SourceKind k : normalizedSources(sources))
@@ -204,6 +230,12 @@ QString Workload::key() const
 
 QJsonObject Workload::toJson() const
 {
+    if (experiment)
+        return QJsonObject {
+            { QStringLiteral("name"), name },
+            { QStringLiteral("experiment"), experiment->experiment },
+            { QStringLiteral("values"), QJsonArray::fromVariantList(experiment->values) },
+        };
     QJsonArray tags;
     for (const QString &t : tagIds)
         tags.append(t);
@@ -229,6 +261,28 @@ Result<Workload> Workload::fromJson(const QJsonObject &json)
     Workload w;
     if (json.contains(QStringLiteral("name")))
         w.name = json.value(QStringLiteral("name")).toString();
+    if (json.contains(QStringLiteral("experiment"))) {
+        ExperimentParams params;
+        params.experiment = json.value(QStringLiteral("experiment")).toString();
+        const QJsonValue values = json.value(QStringLiteral("values"));
+        if (!values.isArray() && !values.isUndefined())
+            return inputError(QStringLiteral("The experiment workload's values must be a list."));
+        // Whole numbers come back as integers, so that key() is the same as before the round trip.
+        for (const QJsonValue &v : values.toArray()) {
+            if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble()))) {
+                params.values.append(qlonglong(v.toDouble()));
+            } else if (v.isArray()) {
+                QStringList items; // arrays are bound as text (PgSession::exec)
+                for (const QJsonValue &e : v.toArray())
+                    items << (e.isString() ? e.toString() : QString::number(qint64(e.toDouble())));
+                params.values.append(items);
+            } else {
+                params.values.append(v.toVariant());
+            }
+        }
+        w.experiment = params;
+        return w;
+    }
     if (json.contains(QStringLiteral("tagIds"))) {
         const QJsonValue v = json.value(QStringLiteral("tagIds"));
         if (!v.isArray())

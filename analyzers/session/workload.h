@@ -6,6 +6,9 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
+
+#include <optional>
 
 namespace plansight {
 
@@ -44,6 +47,15 @@ struct Workload {
     // workload that way (p6-cursor always does; x-topn does on its own index); the others, and the baseline
     // that every page is checked against, answer by OFFSET: the page's rows are the same either way.
     bool byCursor = false;
+    // An experiment's parameter set (docs/experiments.md, "Variants are strategies"): set for the workloads of an
+    // experiment, whose query is the DBA's own. `name` is then the set's name and the gallery fields above keep their
+    // defaults and mean nothing; validate() accepts it as it is (experiment/experiment.h checked the values), label()
+    // is the name, and key(), describe() and the JSON carry the experiment's title and the values.
+    struct ExperimentParams {
+        QString experiment; // the experiment's title
+        QVariantList values; // bound as $1..$n: qlonglong, bool, QString, QStringList (arrays)
+    };
+    std::optional<ExperimentParams> experiment;
 
     int offset() const { return (page - 1) * pageSize; }
     // Checks UUID syntax, page >= 1, 1 <= pageSize <= 1000, at least one source kind.

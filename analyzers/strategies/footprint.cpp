@@ -40,6 +40,15 @@ Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
         f.refreshMs = state->lastRefreshMs;
         f.staleness = state->describe();
     }
+    if (const QList<CreatedObject> created = strategy.createdObjects(); !created.isEmpty()) {
+        f.objects.clear();
+        f.bytes = 0;
+        for (const CreatedObject &o : created) {
+            f.objects << o.describe();
+            f.bytes += o.bytes;
+        }
+        return f;
+    }
     f.bytes = 0;
     if (auto outside = strategy.outsideStorage(session)) {
         f.objects << (outside->bytes >= 0 ? QStringLiteral("%1: %2").arg(outside->what, formatBytes(outside->bytes))

@@ -342,7 +342,9 @@ Status revertAfterCancel(
     auto leftOver = [&](const Error &why) {
         return Error::make(why.code == errc::Connection ? errc::Connection : QStringLiteral("PSLEFT"),
             QStringLiteral("%1 could not be removed again and may be left in the database: %2").arg(id, why.message),
-            why.detail, QStringLiteral("Remove it with: %1").arg(revertCommand(id)));
+            why.detail,
+            // An experiment's variant is not in the catalog: its own message says what to remove.
+            strategyById(id) ? QStringLiteral("Remove it with: %1").arg(revertCommand(id)) : QString());
     };
     Error last;
     for (int attempt = 0; attempt < 3; ++attempt) {

@@ -53,6 +53,19 @@ struct StrategyInfo {
     // A cache's hit row names the strategy that measures its misses ("p2-redis-miss"): a winner that answers from a
     // cache is only as fast as the hit ratio the application gets, and the report says what a miss costs.
     QString missStrategy;
+    // Reverted after its runs whatever the session keeps (an experiment's variant: its teardown is part of what is
+    // tested, and its objects are not named with the strategy's prefix, so they could not be told apart later).
+    bool revertAfterRuns = false;
+};
+
+// An object an apply() created that carries no strategy prefix (an experiment's variant names its objects freely; the
+// catalog before and after the setup tells which): "index", "public.orders_cover", its bytes (0 for objects without
+// storage).
+struct CreatedObject {
+    QString kind;
+    QString name;
+    qint64 bytes = 0;
+    QString describe() const { return kind + QLatin1Char(' ') + name; } // "index public.orders_cover"
 };
 
 enum class StrategyState { NotApplied, Applied, Broken };
@@ -76,6 +89,10 @@ struct StrategyQuery {
     // For answers whose story is only known once they ran (a cache's hits, misses and fallbacks): called after the
     // runs, its text is appended to the run's note. May be empty.
     std::function<QString()> noteAfterRuns;
+    // How the page is identified, for SQL whose rows carry no "source" and "id" (an experiment's query, compared by
+    // the experiment's check rules): the keys comparePages() compares, or an error that fails the run. Called outside
+    // the timed section.
+    std::function<Result<QStringList>(const PgResult &)> pageKeys;
     bool explainable() const { return !sql.isEmpty(); }
 };
 
@@ -127,6 +144,10 @@ public:
     // What the applied strategy stores outside this database (strategies/footprint.h adds it to the footprint's
     // bytes and lists it with the objects); nullopt for strategies that keep everything in the database.
     virtual std::optional<OutsideStorage> outsideStorage(PgSession &) const { return std::nullopt; }
+    // The objects the last apply() in this process created that carry no strategy prefix, with their sizes (an
+    // experiment's variant, experiment/experimentstrategy.h); empty for the catalog's strategies, whose objects carry
+    // their prefix. The footprint lists them, and the plan check counts them as this strategy's own.
+    virtual QList<CreatedObject> createdObjects() const { return {}; }
 };
 
 // VACUUM (FULL, ANALYZE) of the tables a reverted strategy rewrote (StrategyInfo::rewritesTables), giving

@@ -10,6 +10,7 @@
 
 #include "bench/service.h"
 #include "cache/redisserver.h"
+#include "cli/benchshared.h"
 #include "cli/common.h"
 #include "cli/progress.h"
 #include "cli/verb.h"
@@ -707,5 +708,42 @@ int runBench(const QStringList &args)
 
 // A GUI verb: --pdf paints in this process (see the top of this file).
 PLANSIGHT_CLI_GUI_VERB(bench, "bench", "Measure strategies on the gallery query and record the session", runBench);
+
+// ---- shared with the run verb (cli/benchshared.h) ----------------------------------------------------------------
+
+namespace {
+class SharedPrinter : public BenchPrinter {
+public:
+    SharedPrinter(bool tableToStderr, int warmupRuns, int runs) : m_printer(tableToStderr, warmupRuns, runs) { }
+    void progress(qint64 done, qint64 total, const QString &text) override { m_printer.progress(done, total, text); }
+    void notice(const QString &text) override { m_printer.notice(text); }
+    void warning(const QString &text) override { m_printer.warning(text); }
+    QStringList sessionFinished(const SessionResult &session) override { return m_printer.sessionFinished(session); }
+    void endLine() override { m_printer.endLine(); }
+
+private:
+    Printer m_printer;
+};
+} // namespace
+
+std::unique_ptr<BenchPrinter> makeBenchPrinter(bool tableToStderr, int warmupRuns, int runs)
+{
+    return std::make_unique<SharedPrinter>(tableToStderr, warmupRuns, runs);
+}
+
+bool writeSessionJson(const QString &path, const SessionResult &session, QString *error)
+{
+    return writeJson(path, session, error);
+}
+
+int sessionExitCode(const BenchOutcome &outcome)
+{
+    return exitCode(outcome);
+}
+
+Result<int> intOptionValue(const QCommandLineParser &parser, const QString &name, int fallback, int min, int max)
+{
+    return intOption(parser, name, fallback, min, max);
+}
 
 } // namespace plansight::cli

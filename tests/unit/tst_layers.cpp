@@ -18,8 +18,8 @@ namespace {
 // The layers from the bottom up (docs/architecture.md). A folder may include the folders before it.
 const QStringList Layers = { QStringLiteral("util"), QStringLiteral("pg"), QStringLiteral("cache"),
     QStringLiteral("session"), QStringLiteral("search"), QStringLiteral("present"), QStringLiteral("plan"),
-    QStringLiteral("gallery"), QStringLiteral("catalog"), QStringLiteral("strategies"), QStringLiteral("history"),
-    QStringLiteral("bench"), QStringLiteral("report") };
+    QStringLiteral("gallery"), QStringLiteral("catalog"), QStringLiteral("strategies"), QStringLiteral("experiment"),
+    QStringLiteral("history"), QStringLiteral("bench"), QStringLiteral("report") };
 
 // The repository: tests/data is passed to every test (PLANSIGHT_TEST_DATA); the root is two levels up.
 QDir sourceRoot()

@@ -1,0 +1,1 @@
+DROP INDEX public.tag_counts_ex_source_tag;

@@ -1,0 +1,392 @@
+// The experiment manifest (docs/experiments.md): what a good one gives, and the one sentence a bad one gets, naming
+// the file, the line, the key and what to do. Nothing here needs a server.
+
+#include "experiment/experiment.h"
+#include "experiment/experimentstrategy.h"
+#include "session/workload.h"
+
+#include <QJsonDocument>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace plansight;
+
+namespace {
+
+const char *GoodManifest = R"(title = "Orders of one customer"
+description = "The slow page of the incident."
+query = "query.sql"
+
+[[parameter]]
+name = "customer"
+type = "bigint"
+
+[[parameter]]
+name = "since"
+type = "timestamptz"
+
+[[parameter]]
+name = "tags"
+type = "text[]"
+
+[[workload]]
+name = "big-customer"
+values = [42, 2024-05-01T00:00:00Z, ["a", "b"]]
+
+[[workload]]
+name = "small"
+description = "A customer with few orders."
+values = [7, "2024-01-01T00:00:00+02:00", []]
+
+[check]
+order = "multiset"
+key = ["id"]
+row_cap = 500
+
+[[variant]]
+id = "covering-index"
+title = "A covering index"
+description = "An index with the columns the page reads."
+setup = "covering/setup.sql"
+teardown = "covering/teardown.sql"
+
+[[variant]]
+id = "more-memory"
+title = "More work_mem"
+query = "rewrite.sql"
+[variant.settings]
+work_mem = "64MB"
+jit = false
+random_page_cost = 1.1
+)";
+
+const char *Query = "SELECT id, total FROM orders -- not $9 in a comment\n"
+                    "WHERE customer_id = $1 AND created_at >= $2 AND tags && $3::text[] AND note <> '$7'\n"
+                    "ORDER BY id";
+
+} // namespace
+
+class TestExperiment : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    void write(const QString &name, const QByteArray &text)
+    {
+        const QString path = m_dir.filePath(name);
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    }
+    // A fresh directory with the good experiment, the manifest replaced by `manifest` when given.
+    void writeGood(const QByteArray &manifest = GoodManifest)
+    {
+        QVERIFY(m_dir.isValid());
+        QDir(m_dir.path()).removeRecursively();
+        QDir().mkpath(m_dir.path());
+        write(QStringLiteral("experiment.toml"), manifest);
+        write(QStringLiteral("query.sql"), Query);
+        write(QStringLiteral("rewrite.sql"),
+            "SELECT id, total FROM orders WHERE customer_id = $1 AND created_at >= $2 "
+            "AND tags && $3::text[]");
+        write(
+            QStringLiteral("covering/setup.sql"), "CREATE INDEX orders_cover ON orders (customer_id) INCLUDE (total);");
+        write(QStringLiteral("covering/teardown.sql"), "DROP INDEX orders_cover;");
+    }
+    static QByteArray replaced(const char *from, const char *to)
+    {
+        QByteArray m(GoodManifest);
+        const qsizetype at = m.indexOf(from);
+        if (at < 0)
+            qFatal("test manifest lacks %s", from);
+        return m.replace(at, qsizetype(qstrlen(from)), to);
+    }
+
+private Q_SLOTS:
+    void aGoodManifestGivesEverything()
+    {
+        writeGood();
+        auto ex = loadExperiment(m_dir.path());
+        QVERIFY2(ex.ok(), qPrintable(ex.ok() ? QString() : ex.error().message));
+        QCOMPARE(ex->title, QStringLiteral("Orders of one customer"));
+        QCOMPARE(ex->description, QStringLiteral("The slow page of the incident."));
+        QCOMPARE(ex->querySql, QString::fromUtf8(Query));
+        QCOMPARE(ex->parameters.size(), 3);
+        QVERIFY(ex->parameters[0].type == ParamType::BigInt);
+        QVERIFY(ex->parameters[2].type == ParamType::TextArray);
+        QCOMPARE(ex->workloads.size(), 2);
+        const ParameterSet &big = ex->workloads[0];
+        QCOMPARE(big.name, QStringLiteral("big-customer"));
+        QCOMPARE(big.values[0], QVariant(qlonglong(42)));
+        QCOMPARE(QDateTime::fromString(big.values[1].toString(), Qt::ISODateWithMs).toUTC(),
+            QDateTime(QDate(2024, 5, 1), QTime(0, 0), Qt::UTC));
+        QCOMPARE(big.values[2].toStringList(), QStringList({ QStringLiteral("a"), QStringLiteral("b") }));
+        QCOMPARE(ex->workloads[1].description, QStringLiteral("A customer with few orders."));
+        QCOMPARE(ex->workloads[1].values[2].toStringList(), QStringList());
+        QVERIFY(ex->check.order == ExperimentCheck::Order::Multiset);
+        QCOMPARE(ex->check.keyColumns, QStringList { QStringLiteral("id") });
+        QCOMPARE(ex->check.rowCap, 500);
+        QCOMPARE(ex->variants.size(), 2);
+        const ExperimentVariant &cover = ex->variants[0];
+        QCOMPARE(cover.id, QStringLiteral("covering-index"));
+        QVERIFY(cover.hasObjects());
+        QVERIFY(cover.setupSql.contains(QStringLiteral("CREATE INDEX orders_cover")));
+        QVERIFY(cover.teardownSql.contains(QStringLiteral("DROP INDEX")));
+        QVERIFY(cover.querySql.isEmpty());
+        const ExperimentVariant &memory = ex->variants[1];
+        QVERIFY(!memory.hasObjects());
+        QVERIFY(memory.querySql.startsWith(QStringLiteral("SELECT id, total")));
+        QCOMPARE(memory.settings.size(), 3);
+        QMap<QString, QString> settings;
+        for (const SettingOverride &o : memory.settings)
+            settings.insert(o.name, o.value);
+        QCOMPARE(settings.value(QStringLiteral("work_mem")), QStringLiteral("64MB"));
+        QCOMPARE(settings.value(QStringLiteral("jit")), QStringLiteral("off"));
+        QCOMPARE(settings.value(QStringLiteral("random_page_cost")), QStringLiteral("1.1"));
+        for (const SettingOverride &o : memory.settings)
+            if (o.name == QLatin1String("work_mem"))
+                QCOMPARE(o.line, 43);
+        // The manifest itself may be given instead of its directory.
+        QVERIFY(loadExperiment(m_dir.filePath(QStringLiteral("experiment.toml"))).ok());
+    }
+
+    void aBadManifestGetsOneSentenceNamingWhere_data()
+    {
+        QTest::addColumn<QByteArray>("manifest");
+        QTest::addColumn<QStringList>("mentions");
+        auto row = [](const char *name, const QByteArray &m, const QStringList &mentions) {
+            QTest::newRow(name) << m << mentions;
+        };
+        row("toml syntax", replaced("order = \"multiset\"", "order = multiset"),
+            { QStringLiteral("line 27"), QStringLiteral("TOML syntax") });
+        row("unknown top key", replaced("title =", "titel = \"x\"\ntitle ="),
+            { QStringLiteral("line 1"), QStringLiteral("\"titel\""), QStringLiteral("remove it") });
+        row("unknown variant key", replaced("setup = \"covering", "setpu = \"x\"\nsetup = \"covering"),
+            { QStringLiteral("line 35"), QStringLiteral("\"setpu\""), QStringLiteral("[[variant]] 1") });
+        row("missing title", replaced("title = \"Orders of one customer\"\n", ""),
+            { QStringLiteral("no \"title\""), QStringLiteral("add title") });
+        row("missing query file", replaced("query = \"query.sql\"", "query = \"nope.sql\""),
+            { QStringLiteral("line 3"), QStringLiteral("nope.sql"), QStringLiteral("does not exist") });
+        row("missing setup file", replaced("covering/setup.sql", "covering/absent.sql"),
+            { QStringLiteral("line 35"), QStringLiteral("\"setup\""), QStringLiteral("variant \"covering-index\""),
+                QStringLiteral("absent.sql") });
+        row("wrong value type", replaced("values = [42,", "values = [\"42\","),
+            { QStringLiteral("line 19"), QStringLiteral("value 1 ($1, customer)"), QStringLiteral("an integer"),
+                QStringLiteral("bigint"), QStringLiteral("not a string") });
+        row("wrong array element", replaced("[\"a\", \"b\"]", "[\"a\", 2]"),
+            { QStringLiteral("element 2"), QStringLiteral("a string") });
+        row("too few values", replaced("values = [7, \"2024-01-01T00:00:00+02:00\", []]", "values = [7]"),
+            { QStringLiteral("line 24"), QStringLiteral("gives 1 values"), QStringLiteral("3 parameters") });
+        row("date without zone", replaced("2024-05-01T00:00:00Z", "2024-05-01T00:00:00"),
+            { QStringLiteral("no time zone") });
+        row("unknown type", replaced("type = \"bigint\"", "type = \"bignum\""),
+            { QStringLiteral("line 7"), QStringLiteral("bignum"), QStringLiteral("int, bigint") });
+        row("placeholder count", replaced("[[parameter]]\nname = \"tags\"\ntype = \"text[]\"\n", ""),
+            { QStringLiteral("uses 3 placeholders"), QStringLiteral("declares 2") });
+        row("unknown order", replaced("order = \"multiset\"", "order = \"sorted\""),
+            { QStringLiteral("line 27"), QStringLiteral("\"ordered\""), QStringLiteral("\"multiset\"") });
+        row("row cap", replaced("row_cap = 500", "row_cap = 0"), { QStringLiteral("row_cap") });
+        row("built-in id", replaced("id = \"covering-index\"", "id = \"p4-indexes\""),
+            { QStringLiteral("built-in strategy"), QStringLiteral("choose another id") });
+        row("baseline id", replaced("id = \"covering-index\"", "id = \"baseline\""), { QStringLiteral("baseline") });
+        row("bad id", replaced("id = \"covering-index\"", "id = \"Covering Index\""), { QStringLiteral("lower-case") });
+        row("duplicate id", replaced("id = \"more-memory\"", "id = \"covering-index\""),
+            { QStringLiteral("two variants") });
+        row("setting name", replaced("work_mem = \"64MB\"", "\"work mem\" = \"64MB\""),
+            { QStringLiteral("line 43"), QStringLiteral("not a setting name") });
+        row("no variant", QByteArray(GoodManifest).left(QByteArray(GoodManifest).indexOf("[[variant]]")),
+            { QStringLiteral("no [[variant]]") });
+        row("settings not a table",
+            replaced("[variant.settings]\nwork_mem = \"64MB\"\njit = false\nrandom_page_cost = 1.1\n",
+                "settings = \"work_mem=64MB\"\n"),
+            { QStringLiteral("[variant.settings]") });
+    }
+    void aBadManifestGetsOneSentenceNamingWhere()
+    {
+        QFETCH(QByteArray, manifest);
+        QFETCH(QStringList, mentions);
+        writeGood(manifest);
+        auto ex = loadExperiment(m_dir.path());
+        QVERIFY2(!ex.ok(), "a bad manifest was accepted");
+        const QString message = ex.error().message;
+        QVERIFY2(message.startsWith(m_dir.filePath(QStringLiteral("experiment.toml"))), qPrintable(message));
+        for (const QString &m : mentions)
+            QVERIFY2(message.contains(m), qPrintable(QStringLiteral("\"%1\" lacks \"%2\"").arg(message, m)));
+        QVERIFY2(!message.contains(u'\n'), qPrintable(message));
+    }
+
+    void badSqlFilesAreNamed()
+    {
+        writeGood();
+        write(QStringLiteral("rewrite.sql"), "SELECT 1 WHERE $1 = $1");
+        auto ex = loadExperiment(m_dir.path());
+        QVERIFY(!ex.ok());
+        QVERIFY2(ex.error().message.contains(QStringLiteral("rewrite.sql")), qPrintable(ex.error().message));
+        QVERIFY2(ex.error().message.contains(QStringLiteral("same parameters")), qPrintable(ex.error().message));
+
+        writeGood();
+        write(QStringLiteral("covering/setup.sql"), "CREATE INDEX i ON orders (id) WHERE id > $1;");
+        ex = loadExperiment(m_dir.path());
+        QVERIFY(!ex.ok());
+        QVERIFY2(ex.error().message.contains(QStringLiteral("without parameters")), qPrintable(ex.error().message));
+
+        writeGood();
+        write(QStringLiteral("query.sql"), "SELECT $1, $3");
+        ex = loadExperiment(m_dir.path());
+        QVERIFY(!ex.ok());
+        QVERIFY2(ex.error().message.contains(QStringLiteral("not $2")), qPrintable(ex.error().message));
+
+        writeGood();
+        write(QStringLiteral("query.sql"), "  \n");
+        ex = loadExperiment(m_dir.path());
+        QVERIFY(!ex.ok());
+        QVERIFY2(ex.error().message.contains(QStringLiteral("empty")), qPrintable(ex.error().message));
+    }
+
+    void aMissingDirectoryOrManifestIsNamed()
+    {
+        auto ex = loadExperiment(m_dir.filePath(QStringLiteral("no-such-dir")));
+        QVERIFY(!ex.ok());
+        QVERIFY(ex.error().message.contains(QStringLiteral("does not exist")));
+        QTemporaryDir empty;
+        ex = loadExperiment(empty.path());
+        QVERIFY(!ex.ok());
+        QVERIFY(ex.error().message.contains(QStringLiteral("has no experiment.toml")));
+    }
+
+    void placeholdersAreCountedOutsideQuotesAndComments_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<int>("count");
+        QTest::newRow("none") << QStringLiteral("SELECT 1") << 0;
+        QTest::newRow("two") << QStringLiteral("SELECT $2, $1") << 2;
+        QTest::newRow("repeated") << QStringLiteral("SELECT $1 WHERE $1 > 0") << 1;
+        QTest::newRow("in a string") << QStringLiteral("SELECT $1, '$2'") << 1;
+        QTest::newRow("in an escaped string") << QStringLiteral("SELECT $1, E'\\'$2'") << 1;
+        QTest::newRow("in a comment") << QStringLiteral("SELECT $1 -- $2\n/* $3 /* $4 */ */") << 1;
+        QTest::newRow("in a dollar quote") << QStringLiteral("SELECT $1, $f$ $2 $f$, $$ $3 $$") << 1;
+        QTest::newRow("quoted identifier") << QStringLiteral("SELECT \"$2\" FROM t WHERE a = $1") << 1;
+        QTest::newRow("in an identifier") << QStringLiteral("SELECT a$2 FROM t WHERE a = $1") << 1;
+    }
+    void placeholdersAreCountedOutsideQuotesAndComments()
+    {
+        QFETCH(QString, sql);
+        QFETCH(int, count);
+        auto n = placeholderCount(sql);
+        QVERIFY(n.ok());
+        QCOMPARE(n.value(), count);
+    }
+
+    // The result check's keys (docs/experiments.md, "The result check").
+    void pageKeysFollowTheCheckRules()
+    {
+        ResultRows a;
+        a.columns = QStringList { QStringLiteral("id"), QStringLiteral("total") };
+        a.rows = { { QStringLiteral("2"), QStringLiteral("5.00") }, { QStringLiteral("1"), std::nullopt } };
+        ResultRows b = a;
+        std::swap(b.rows[0], b.rows[1]);
+        ExperimentCheck ordered;
+        auto ka = experimentPageKeys(a, ordered);
+        auto kb = experimentPageKeys(b, ordered);
+        QVERIFY(ka.ok() && kb.ok());
+        QCOMPARE(ka->size(), 2);
+        QVERIFY(ka.value() != kb.value()); // the order counts
+        QVERIFY(ka->at(1).contains(QStringLiteral("\\N"))); // NULL is not the text "" ...
+        ResultRows c = a;
+        c.rows[1][1] = QString();
+        QVERIFY(experimentPageKeys(c, ordered).value() != ka.value()); // ... nor the empty string
+        ExperimentCheck multiset;
+        multiset.order = ExperimentCheck::Order::Multiset;
+        QCOMPARE(experimentPageKeys(a, multiset).value(), experimentPageKeys(b, multiset).value());
+        // A key subset: rows that differ outside the key are the same.
+        ExperimentCheck byId;
+        byId.keyColumns = QStringList { QStringLiteral("id") };
+        ResultRows d = a;
+        d.rows[0][1] = QStringLiteral("6.00");
+        QCOMPARE(experimentPageKeys(a, byId).value(), experimentPageKeys(d, byId).value());
+        QVERIFY(experimentPageKeys(a, ordered).value() != experimentPageKeys(d, ordered).value());
+        ExperimentCheck missing;
+        missing.keyColumns = QStringList { QStringLiteral("source") };
+        auto bad = experimentPageKeys(a, missing);
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message.contains(QStringLiteral("\"source\"")));
+        // Beyond the row cap: one hash, equal for equal rows, different otherwise.
+        ExperimentCheck capped;
+        capped.rowCap = 1;
+        auto ha = experimentPageKeys(a, capped);
+        QCOMPARE(ha->size(), 1);
+        QVERIFY(ha->first().startsWith(QStringLiteral("2 rows, sha256 ")));
+        QCOMPARE(experimentPageKeys(a, capped).value(), ha.value());
+        QVERIFY(experimentPageKeys(d, capped).value() != ha.value());
+        // A tab inside a value does not make two columns look like one.
+        ResultRows t1, t2;
+        t1.columns = t2.columns = QStringList { QStringLiteral("x"), QStringLiteral("y") };
+        t1.rows = { { QStringLiteral("a\tb"), QStringLiteral("c") } };
+        t2.rows = { { QStringLiteral("a"), QStringLiteral("b\tc") } };
+        QVERIFY(experimentPageKeys(t1, ordered).value() != experimentPageKeys(t2, ordered).value());
+    }
+
+    void setupRunsInATransactionWherePostgresAllowsIt()
+    {
+        const DdlPlan plan = scriptPlan(QStringLiteral("BEGIN;\nCREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\n"
+                                                       "CREATE INDEX CONCURRENTLY j ON t (a);\nANALYZE t;\nCOMMIT;\n"),
+            QStringLiteral("v: setup.sql"), 5000);
+        QCOMPARE(plan.steps.size(), 3);
+        QVERIFY(plan.steps[0].inTransaction);
+        QCOMPARE(plan.steps[0].statements.size(), 2); // BEGIN left out: the plan's own transaction replaces it
+        QVERIFY(!plan.steps[1].inTransaction);
+        QVERIFY(plan.steps[1].statements.first().contains(QStringLiteral("CONCURRENTLY")));
+        QVERIFY(plan.steps[1].label.contains(QStringLiteral("cannot run inside a transaction")));
+        QVERIFY(plan.steps[2].inTransaction);
+        QCOMPARE(plan.steps[2].statements, QStringList { QStringLiteral("ANALYZE t") });
+        QVERIFY(runsOutsideTransaction(QStringLiteral("vacuum analyze t")));
+        QVERIFY(!runsOutsideTransaction(QStringLiteral("CREATE INDEX i ON t (a)")));
+    }
+
+    void variantsBecomeStrategiesAndSetsBecomeWorkloads()
+    {
+        writeGood();
+        auto loaded = loadExperiment(m_dir.path());
+        QVERIFY(loaded.ok());
+        auto ex = std::make_shared<const Experiment>(loaded.value());
+        const auto strategies = experimentStrategies(ex);
+        QCOMPARE(strategies.size(), 3);
+        QCOMPARE(strategies[0]->id(), QStringLiteral("baseline"));
+        QVERIFY(!strategies[0]->info().needsObjects);
+        QCOMPARE(strategies[1]->id(), QStringLiteral("covering-index"));
+        QVERIFY(strategies[1]->info().needsObjects);
+        QVERIFY(strategies[1]->info().revertAfterRuns);
+        QCOMPARE(strategies[1]->plannedObjects(),
+            QStringList { QStringLiteral("CREATE INDEX orders_cover ON orders (customer_id) INCLUDE (total)") });
+        QVERIFY(!strategies[2]->info().needsObjects);
+        QVERIFY(strategies[2]->info().operations.contains(QStringLiteral("work_mem=64MB")));
+        const QList<Workload> workloads = experimentWorkloads(*ex);
+        QCOMPARE(workloads.size(), 2);
+        const Workload &w = workloads[0];
+        QVERIFY(w.validate().ok());
+        QCOMPARE(w.label(), QStringLiteral("big-customer"));
+        QVERIFY(w.describe().contains(QStringLiteral("$1 = 42")));
+        QVERIFY(w.key() != workloads[1].key());
+        // The history keeps workloads as JSON: the set comes back with the same key and bindable values.
+        auto back = Workload::fromJson(QJsonDocument::fromJson(QJsonDocument(w.toJson()).toJson()).object());
+        QVERIFY(back.ok());
+        QVERIFY(back->experiment.has_value());
+        QCOMPARE(back->key(), w.key());
+        QCOMPARE(back->experiment->values[0], QVariant(qlonglong(42)));
+        QCOMPARE(back->experiment->values[2].toStringList(), QStringList({ QStringLiteral("a"), QStringLiteral("b") }));
+    }
+
+    void parameterTypesRoundTrip()
+    {
+        for (ParamType t : { ParamType::Int, ParamType::BigInt, ParamType::Text, ParamType::Bool, ParamType::Numeric,
+                 ParamType::Timestamptz, ParamType::IntArray, ParamType::TextArray })
+            QVERIFY(paramTypeFromString(toString(t)).value() == t);
+        QVERIFY(!paramTypeFromString(QStringLiteral("uuid")).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperiment)
+#include "tst_experiment.moc"
