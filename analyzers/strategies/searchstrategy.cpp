@@ -553,8 +553,9 @@ QList<SchemaObject> SearchStrategy::objects() const
 {
     using K = SchemaObject::Kind;
     QList<SchemaObject> out {
-        { K::Table, QStringLiteral("ps_p10_search_outbox"), QString() },
-        { K::Table, QStringLiteral("ps_p10_search_outbox_seq_seq"), QString() },
+        // Changes waiting to be indexed: small, not a copy of the junction (strategies/diskspace.h).
+        { K::Table, QStringLiteral("ps_p10_search_outbox"), QString(), false },
+        { K::Table, QStringLiteral("ps_p10_search_outbox_seq_seq"), QString(), false },
         { K::Index, QStringLiteral("ps_p10_search_outbox_seq_idx"), QStringLiteral("ps_p10_search_outbox") },
         { K::Function, QStringLiteral("ps_p10_search_capture"), QString() },
     };

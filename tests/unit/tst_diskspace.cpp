@@ -89,8 +89,8 @@ private Q_SLOTS:
             { K::Table, QStringLiteral("ps_p1_view"), QString() },
             { K::Index, QStringLiteral("ps_p1_view_key"), QStringLiteral("ps_p1_view") } };
         QCOMPARE(estimateObjectsBytes(p1, Base), 13 * GiB + 100'000'000 * IndexEntryBytes);
-        // The catalog's p8 and x-unified are estimated so.
-        for (const char *id : { "p8-tag-counts", "x-unified", "x-unified-fixed" }) {
+        // The catalog's p8, x-unified and p10-search (its outbox) are estimated so.
+        for (const char *id : { "p8-tag-counts", "x-unified", "x-unified-fixed", "p10-search" }) {
             const auto strategy = strategyById(QString::fromLatin1(id));
             QVERIFY(strategy);
             QVERIFY2(estimateStrategyBytes(*strategy, Base) < 13 * GiB, id);
