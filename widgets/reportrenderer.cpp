@@ -700,7 +700,7 @@ Result<ReportLayout> ReportRenderer::writePdf(
         doc.heading(QStringLiteral("The review's expectations against the measurements"), h2, Accent, 0, pt(3), pt(40));
         doc.paragraph(c.review.intro, small, Muted, 0, 2);
         doc.space(pt(3));
-        doc.table(c.review.table, 7);
+        doc.table(c.review.table, 6.5);
         if (!c.review.caveat.isEmpty()) {
             doc.space(pt(3));
             doc.paragraph(c.review.caveat, smallBold, StaleAmber, 0, 2);

@@ -584,7 +584,8 @@ ReportReviewVerdict reportReviewVerdict(
                                "the median this session measured; PlanSight's own strategies below them.")
                     .arg(verdict.review, defaultWorkload);
     ReportTable &t = out.table;
-    t.columns = { QStringLiteral("Proposal"), QStringLiteral("Review expected"), QStringLiteral("Median"),
+    t.columns = { QStringLiteral("Proposal"), QStringLiteral("Review: time, confidence / complexity, advice"),
+        QStringLiteral("Median"),
         QStringLiteral("Speed-up"), QStringLiteral("Storage"), QStringLiteral("Write cost"), QStringLiteral("Staleness"),
         QStringLiteral("Verdict") };
     t.numeric = { false, false, true, true, true, true, false, false };
@@ -596,10 +597,8 @@ ReportReviewVerdict reportReviewVerdict(
         if (!r.proposal.isEmpty()) {
             review << (r.hasExpectedTime ? r.expectedText : QStringLiteral("no time given"));
             if (!r.confidence.isEmpty() || !r.complexity.isEmpty())
-                review << QStringLiteral("confidence %1, complexity %2")
-                              .arg(r.confidence.isEmpty() ? Dash : r.confidence,
-                                  r.complexity.isEmpty() ? Dash : r.complexity);
-            review << QStringLiteral("advice: %1").arg(r.recommendation);
+                review << verdictReviewCell(r);
+            review << r.recommendation;
         } else {
             review << Dash;
         }

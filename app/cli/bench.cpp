@@ -48,36 +48,42 @@ QString renderVerdict(const SessionResult &session, const ReviewExpectations &ex
     if (verdict.rows.isEmpty())
         return {};
     const int width = stdoutTableWidth();
-    QString out = QStringLiteral("\n== the review's expectations against the measurements (%1; times for the %2 "
-                                 "query)\n")
-                      .arg(verdict.review, expectations.defaultWorkload);
-    const QStringList header { QStringLiteral("strategy"), QStringLiteral("review"), QStringLiteral("expected"),
-        QStringLiteral("p50"), QStringLiteral("speed-up"), QStringLiteral("storage"), QStringLiteral("write cost") };
-    const QList<bool> right { false, false, false, true, true, true, true };
+    QString out = QLatin1Char('\n')
+        + wrapWords(QStringLiteral("== the review's expectations against the measurements (%1; its times are for the "
+                                   "%2 query)")
+                        .arg(verdict.review, expectations.defaultWorkload),
+            width);
+    const QStringList header { QStringLiteral("proposal"), QStringLiteral("p50"), QStringLiteral("speed-up"),
+        QStringLiteral("storage"), QStringLiteral("write cost") };
+    const QList<bool> right { false, true, true, true, true };
     QList<QStringList> rows;
     QStringList lines;
     for (const VerdictRow &r : verdict.rows) {
         const bool measured = r.p50Ms >= 0;
-        rows.append({ r.strategyId + (r.winner ? QStringLiteral(" *") : QString()),
-            r.proposal.isEmpty() ? QStringLiteral("own") : r.proposal,
-            r.hasExpectedTime ? formatExpectedRange(r.expectedLowMs, r.expectedHighMs) : notMeasured(),
+        const QString name = r.proposal.isEmpty() ? r.strategyId : r.proposal + QLatin1Char(' ') + r.strategyId;
+        rows.append({ name + (r.winner ? QStringLiteral(" *") : QString()),
             measured ? formatMs(r.p50Ms) : notMeasured(), r.speedup.valid ? formatSpeedUp(r.speedup) : notMeasured(),
             measured ? formatBytes(r.footprint.bytes) : notMeasured(),
             measured ? formatWriteCost(r.footprint) : notMeasured() });
-        QString who = r.strategyId;
+        QStringList said;
         if (!r.proposal.isEmpty()) {
-            QStringList said;
+            said << r.title;
+            if (r.hasExpectedTime)
+                said << QStringLiteral("expected %1").arg(r.expectedText);
             if (!r.confidence.isEmpty())
                 said << QStringLiteral("confidence %1").arg(r.confidence);
             if (!r.complexity.isEmpty())
                 said << QStringLiteral("complexity %1").arg(r.complexity);
             if (r.recommendation != QLatin1String("skip"))
                 said << QStringLiteral("advice %1").arg(r.recommendation);
-            who = QStringLiteral("%1 %2 (%3%4)")
-                      .arg(r.proposal, r.strategyId, r.title,
-                          said.isEmpty() ? QString() : QStringLiteral("; ") + said.join(QStringLiteral(", ")));
         }
-        lines << wrapWords(QStringLiteral("%1: %2").arg(who, r.line), width, 4);
+        if (measured && !r.footprint.staleness.isEmpty())
+            said << QStringLiteral("staleness: %1").arg(r.footprint.staleness);
+        lines << wrapWords(QStringLiteral("%1%2: %3")
+                               .arg(name,
+                                   said.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(said.join(QStringLiteral("; "))),
+                                   r.line),
+            width, 4);
     }
     out += textTable(header, rows, right, width);
     out += lines.join(QString());
