@@ -84,8 +84,8 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
     m_review->horizontalHeader()->setStretchLastSection(true);
     reviewLayout->addWidget(m_review, 1);
     m_chartTabs->addTab(review, QStringLiteral("Review"));
-    m_chartTabs->setTabToolTip(3,
-        QStringLiteral("What the review expected of each proposal against what this session measured."));
+    m_chartTabs->setTabToolTip(
+        3, QStringLiteral("What the review expected of each proposal against what this session measured."));
 
     m_model = new ResultsTableModel(this);
     m_proxy = new QSortFilterProxyModel(this);
@@ -219,8 +219,8 @@ void ResultsView::updateReview()
         QString median = verdictMeasuredCell(r);
         if (!r.missStrategy.isEmpty() && r.missP50Ms >= 0)
             median += QStringLiteral(" (miss %1)").arg(formatMs(r.missP50Ms));
-        const QStringList cells { r.proposal.isEmpty() ? QStringLiteral("PlanSight") : r.proposal + QLatin1Char(' ')
-                + r.title,
+        const QStringList cells { r.proposal.isEmpty() ? QStringLiteral("PlanSight")
+                                                       : r.proposal + QLatin1Char(' ') + r.title,
             r.strategyId, verdictExpectedCell(r), verdictReviewCell(r),
             r.recommendation.isEmpty() ? notMeasured()
                 : r.reason.isEmpty()   ? r.recommendation
@@ -228,10 +228,13 @@ void ResultsView::updateReview()
             median, r.speedup.valid ? formatSpeedUp(r.speedup) : notMeasured(),
             measured ? formatBytes(r.footprint.bytes) : notMeasured(),
             measured ? formatWriteCost(r.footprint) : notMeasured(),
-            !measured ? notMeasured() : r.footprint.staleness.isEmpty() ? QStringLiteral("-") : r.footprint.staleness,
+            !measured                             ? notMeasured()
+                : r.footprint.staleness.isEmpty() ? QStringLiteral("-")
+                                                  : r.footprint.staleness,
             r.line };
-        const QColor color = r.check == ResultCheck::Different && measured ? charts::checkColor(ResultCheck::Different, palette())
-            : r.status == VerdictStatus::Missed                            ? charts::slowerColor(palette())
+        const QColor color = r.check == ResultCheck::Different && measured
+            ? charts::checkColor(ResultCheck::Different, palette())
+            : r.status == VerdictStatus::Missed      ? charts::slowerColor(palette())
             : r.status == VerdictStatus::NotMeasured ? palette().color(QPalette::PlaceholderText)
                                                      : QColor();
         for (int c = 0; c < cells.size(); ++c) {
@@ -250,9 +253,9 @@ void ResultsView::updateReview()
     }
     m_reviewCaveat->setText(s.runs.isEmpty()
             ? QStringLiteral("No session yet: the review's expectations are compared with the measurements here.")
-            : verdict.caveat.isEmpty()
-            ? QStringLiteral("Against %1; the review's times are for the %2 query.").arg(verdict.review, exp.defaultWorkload)
-            : verdict.caveat);
+            : verdict.caveat.isEmpty() ? QStringLiteral("Against %1; the review's times are for the %2 query.")
+                                             .arg(verdict.review, exp.defaultWorkload)
+                                       : verdict.caveat);
 }
 
 void ResultsView::updateWorkloads()

@@ -123,7 +123,8 @@ Result<ReviewExpectations> expectationsFromJson(const QByteArray &json, const QS
             }
             const QString id = v.toString().trimmed();
             if (strategies.contains(id))
-                rd.fail(path + QLatin1String("strategies"), QStringLiteral("names %1, which another proposal names too").arg(id));
+                rd.fail(path + QLatin1String("strategies"),
+                    QStringLiteral("names %1, which another proposal names too").arg(id));
             strategies.insert(id);
             p.strategies << id;
         }

@@ -33,8 +33,8 @@ QJsonObject toJson(const SessionResult &session, bool withPlans, const ReviewExp
         winners.insert(w.workloadKey, e);
     }
     o.insert(QStringLiteral("winners"), winners);
-    o.insert(QStringLiteral("verdict"),
-        toJson(buildVerdict(session, expectations ? *expectations : builtinExpectations())));
+    o.insert(
+        QStringLiteral("verdict"), toJson(buildVerdict(session, expectations ? *expectations : builtinExpectations())));
     o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(session.warnings));
     o.insert(QStringLiteral("results"), results);
     return o;

@@ -16,7 +16,8 @@ namespace plansight {
 // "verdict": [...], "results": [...]}; plans only when `withPlans`. "verdict" is the session's verdict against
 // `expectations` (present/verdict.h; the built-in review's when null): added in format version 1, which readers
 // that ignore members they do not know read as before.
-QJsonObject toJson(const SessionResult &session, bool withPlans = false, const ReviewExpectations *expectations = nullptr);
+QJsonObject toJson(
+    const SessionResult &session, bool withPlans = false, const ReviewExpectations *expectations = nullptr);
 // A document written by toJson(SessionResult). Not a session document, another format version, or a malformed
 // member is an errc::Input error naming it; "winner", "winners" and "verdict" are not read (they follow from the runs).
 Result<SessionResult> sessionFromJson(const QJsonObject &json);

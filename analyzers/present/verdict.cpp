@@ -31,8 +31,7 @@ QString scaleText(double scale)
 
 // The run of `id` that answers the expectation: on `workload` from page `fromPage` on, the lowest such page first;
 // nullptr when there is none.
-const StrategyRun *expectedRun(
-    const SessionResult &session, const QString &id, const QString &workload, int fromPage)
+const StrategyRun *expectedRun(const SessionResult &session, const QString &id, const QString &workload, int fromPage)
 {
     const StrategyRun *best = nullptr;
     for (const StrategyRun &r : session.runs)
@@ -87,8 +86,8 @@ QString notComparableWhy(ResultCheck c)
 }
 
 // Fills the measured part of `row` and its status and line.
-void judge(VerdictRow &row, const SessionResult &session, const Ranking &ranking, const QString &workload,
-    int fromPage, const QString &defaultWorkload, double scale, bool busy)
+void judge(VerdictRow &row, const SessionResult &session, const Ranking &ranking, const QString &workload, int fromPage,
+    const QString &defaultWorkload, double scale, bool busy)
 {
     const StrategyRun *run = expectedRun(session, row.strategyId, workload, fromPage);
     row.workloadIsExpected = run != nullptr;
@@ -166,9 +165,8 @@ void judge(VerdictRow &row, const SessionResult &session, const Ranking &ranking
     if (busy)
         caveats << QStringLiteral("on a busy machine");
     if (!row.missStrategy.isEmpty())
-        caveats << (row.missP50Ms >= 0
-                ? QStringLiteral("cache hits; a miss took %1").arg(formatMs(row.missP50Ms))
-                : QStringLiteral("cache hits; no miss measured"));
+        caveats << (row.missP50Ms >= 0 ? QStringLiteral("cache hits; a miss took %1").arg(formatMs(row.missP50Ms))
+                                       : QStringLiteral("cache hits; no miss measured"));
     const QString figures = QStringLiteral("%1 measured against %2").arg(formatMs(run->stats.p50Ms), expectedWords)
         + (caveats.isEmpty() ? QString() : QStringLiteral(", ") + caveats.join(QStringLiteral(", ")));
     if (run->stats.p50Ms <= row.expectedHighMs)
@@ -282,9 +280,10 @@ QJsonArray toJson(const SessionVerdict &verdict)
         o.insert(QStringLiteral("reason"), textOrNull(r.reason));
         o.insert(QStringLiteral("workload"), r.hasRun ? QJsonValue(r.workloadName) : QJsonValue(QJsonValue::Null));
         o.insert(QStringLiteral("p50_ms"), json::measured(r.p50Ms));
-        o.insert(QStringLiteral("speedup"), r.speedup.valid ? QJsonValue(r.speedup.ratio) : QJsonValue(QJsonValue::Null));
-        o.insert(QStringLiteral("storage_bytes"), r.footprint.bytes < 0 ? QJsonValue(QJsonValue::Null)
-                                                                         : QJsonValue(double(r.footprint.bytes)));
+        o.insert(
+            QStringLiteral("speedup"), r.speedup.valid ? QJsonValue(r.speedup.ratio) : QJsonValue(QJsonValue::Null));
+        o.insert(QStringLiteral("storage_bytes"),
+            r.footprint.bytes < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(double(r.footprint.bytes)));
         o.insert(QStringLiteral("write_cost"), formatWriteCost(r.footprint));
         o.insert(QStringLiteral("staleness"), textOrNull(r.footprint.staleness));
         if (!r.missStrategy.isEmpty()) {
@@ -316,8 +315,7 @@ QString verdictMeasuredCell(const VerdictRow &row)
 {
     if (row.p50Ms < 0)
         return notMeasured();
-    return formatMs(row.p50Ms)
-        + (row.workloadIsDefault ? QString() : QStringLiteral(" on %1").arg(row.workloadName));
+    return formatMs(row.p50Ms) + (row.workloadIsDefault ? QString() : QStringLiteral(" on %1").arg(row.workloadName));
 }
 
 } // namespace plansight

@@ -585,14 +585,13 @@ ReportReviewVerdict reportReviewVerdict(
                     .arg(verdict.review, defaultWorkload);
     ReportTable &t = out.table;
     t.columns = { QStringLiteral("Proposal"), QStringLiteral("Review: time, confidence / complexity, advice"),
-        QStringLiteral("Median"),
-        QStringLiteral("Speed-up"), QStringLiteral("Storage"), QStringLiteral("Write cost"), QStringLiteral("Staleness"),
-        QStringLiteral("Verdict") };
+        QStringLiteral("Median"), QStringLiteral("Speed-up"), QStringLiteral("Storage"), QStringLiteral("Write cost"),
+        QStringLiteral("Staleness"), QStringLiteral("Verdict") };
     t.numeric = { false, false, true, true, true, true, false, false };
     for (const VerdictRow &r : verdict.rows) {
         ReportTable::Row row;
-        const QString name = r.proposal.isEmpty() ? r.strategyId
-                                                  : QStringLiteral("%1 %2\n%3").arg(r.proposal, r.title, r.strategyId);
+        const QString name
+            = r.proposal.isEmpty() ? r.strategyId : QStringLiteral("%1 %2\n%3").arg(r.proposal, r.title, r.strategyId);
         QStringList review;
         if (!r.proposal.isEmpty()) {
             review << (r.hasExpectedTime ? r.expectedText : QStringLiteral("no time given"));
@@ -606,15 +605,14 @@ ReportReviewVerdict reportReviewVerdict(
         if (!r.missStrategy.isEmpty() && r.missP50Ms >= 0)
             median += QStringLiteral("\nmiss %1").arg(formatMs(r.missP50Ms));
         const bool measuredHere = r.p50Ms >= 0;
-        row.cells = { name, review.join(QLatin1Char('\n')), median,
-            r.speedup.valid ? formatSpeedUp(r.speedup) : Dash, measuredHere ? formatBytes(r.footprint.bytes) : Dash,
-            measuredHere ? formatWriteCost(r.footprint) : Dash,
-            !measuredHere                       ? Dash
-                : !r.footprint.staleness.isEmpty() ? r.footprint.staleness
+        row.cells = { name, review.join(QLatin1Char('\n')), median, r.speedup.valid ? formatSpeedUp(r.speedup) : Dash,
+            measuredHere ? formatBytes(r.footprint.bytes) : Dash, measuredHere ? formatWriteCost(r.footprint) : Dash,
+            !measuredHere                           ? Dash
+                : !r.footprint.staleness.isEmpty()  ? r.footprint.staleness
                 : mayBeStale.contains(r.strategyId) ? QStringLiteral("lags the tables")
                                                     : QStringLiteral("none: live tables"),
             r.line };
-        row.mark = r.winner                               ? ReportMark::Winner
+        row.mark = r.winner                                     ? ReportMark::Winner
             : measuredHere && r.check == ResultCheck::Different ? ReportMark::Wrong
             : measuredHere && r.check == ResultCheck::Stale     ? ReportMark::Stale
             : r.status == VerdictStatus::NotMeasured            ? ReportMark::Failed

@@ -79,10 +79,10 @@ QString renderVerdict(const SessionResult &session, const ReviewExpectations &ex
         }
         if (measured && !r.footprint.staleness.isEmpty())
             said << QStringLiteral("staleness: %1").arg(r.footprint.staleness);
-        lines << wrapWords(QStringLiteral("%1%2: %3")
-                               .arg(name,
-                                   said.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(said.join(QStringLiteral("; "))),
-                                   r.line),
+        lines << wrapWords(
+            QStringLiteral("%1%2: %3")
+                .arg(name, said.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(said.join(QStringLiteral("; "))),
+                    r.line),
             width, 4);
     }
     out += textTable(header, rows, right, width);

@@ -603,7 +603,8 @@ private Q_SLOTS:
         QVERIFY(rowOf(QStringLiteral("p5-prejoin"))->cells.last().startsWith(QStringLiteral("met (")));
         QVERIFY(rowOf(QStringLiteral("p5-prejoin"))->cells.last().contains(QStringLiteral("at scale 0.01")));
         // x-rum is the fastest of all, with other rows: never met, and marked wrong.
-        QCOMPARE(rowOf(QStringLiteral("x-rum"))->cells.last(), QStringLiteral("not in the review; returned different rows"));
+        QCOMPARE(
+            rowOf(QStringLiteral("x-rum"))->cells.last(), QStringLiteral("not in the review; returned different rows"));
         QCOMPARE(rowOf(QStringLiteral("x-rum"))->mark, ReportMark::Wrong);
         QCOMPARE(rowOf(QStringLiteral("p7-replica"))->cells.last(),
             QStringLiteral("no time expected (the review said skip: premature at this scale); not measured (failed)"));
@@ -620,11 +621,12 @@ private Q_SLOTS:
             QVERIFY(QFile::copy(pdf, keep));
         }
         const QString first = pdfText(pdf, 1);
-        QVERIFY2(first.contains(QStringLiteral("The review's expectations against the measurements")), qPrintable(first));
+        QVERIFY2(
+            first.contains(QStringLiteral("The review's expectations against the measurements")), qPrintable(first));
         for (const QString &words : { QStringLiteral("P1 Materialized views"), QStringLiteral("P10 Search engine"),
                  QStringLiteral("p9-partition-hash"), QStringLiteral("x-unified-fixed"), QStringLiteral("0.5-1.5 s"),
-                 QStringLiteral("under 100 ms"), QStringLiteral("1-2 s from page 2"),
-                 QStringLiteral("missed ("), QStringLiteral("met ("), QStringLiteral("not measured (cancelled)"),
+                 QStringLiteral("under 100 ms"), QStringLiteral("1-2 s from page 2"), QStringLiteral("missed ("),
+                 QStringLiteral("met ("), QStringLiteral("not measured (cancelled)"),
                  QStringLiteral("not in the review") })
             QVERIFY2(first.contains(words), qPrintable(words));
     }

@@ -234,7 +234,8 @@ private Q_SLOTS:
             rowOf.insert(t->item(r, 1)->text(), r);
         QCOMPARE(t->item(rowOf.value(QStringLiteral("p5-prejoin")), verdict)->text(),
             QStringLiteral("not comparable (returned different rows; 1.00 ms measured against 2-4 s expected)"));
-        QCOMPARE(t->item(rowOf.value(QStringLiteral("p5-prejoin")), 0)->text(), QStringLiteral("P5 Pre-join filtering"));
+        QCOMPARE(
+            t->item(rowOf.value(QStringLiteral("p5-prejoin")), 0)->text(), QStringLiteral("P5 Pre-join filtering"));
         QCOMPARE(t->item(rowOf.value(QStringLiteral("p10-search")), verdict)->text(),
             QStringLiteral("not measured (not in this session)"));
         QCOMPARE(t->item(rowOf.value(QStringLiteral("p4-indexes")), 5)->text(), QStringLiteral("2.10 ms"));

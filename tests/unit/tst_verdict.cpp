@@ -73,14 +73,16 @@ const VerdictRow *rowOf(const SessionVerdict &v, const QString &id)
 // A valid file with one proposal; `proposal` replaces members of it.
 QByteArray file(const QJsonObject &proposal = {}, const QJsonObject &root = {})
 {
-    QJsonObject p { { QStringLiteral("id"), QStringLiteral("P5") }, { QStringLiteral("title"), QStringLiteral("Pre-join") },
+    QJsonObject p { { QStringLiteral("id"), QStringLiteral("P5") },
+        { QStringLiteral("title"), QStringLiteral("Pre-join") },
         { QStringLiteral("strategies"), QJsonArray { QStringLiteral("p5-prejoin") } },
         { QStringLiteral("expected"),
             QJsonObject { { QStringLiteral("text"), QStringLiteral("2-4 s") }, { QStringLiteral("low_ms"), 2000 },
                 { QStringLiteral("high_ms"), 4000 } } },
         { QStringLiteral("confidence"), QStringLiteral("medium") },
         { QStringLiteral("complexity"), QStringLiteral("medium") },
-        { QStringLiteral("recommendation"), QStringLiteral("now") }, { QStringLiteral("reason"), QStringLiteral("soon") } };
+        { QStringLiteral("recommendation"), QStringLiteral("now") },
+        { QStringLiteral("reason"), QStringLiteral("soon") } };
     for (auto it = proposal.begin(); it != proposal.end(); ++it)
         p.insert(it.key(), it.value());
     QJsonObject o { { QStringLiteral("format"), QStringLiteral("plansight-expectations") },
@@ -105,8 +107,7 @@ private Q_SLOTS:
         QStringList ids;
         for (const ReviewProposal &p : e.proposals)
             ids << p.id;
-        QCOMPARE(ids,
-            strings({ "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10" }));
+        QCOMPARE(ids, strings({ "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10" }));
         const ReviewProposal *p2 = e.forStrategy(QStringLiteral("p2-redis"));
         QVERIFY(p2);
         QCOMPARE(p2->id, QStringLiteral("P2"));
@@ -169,11 +170,10 @@ private Q_SLOTS:
                                << QStringLiteral("proposals[0].id is missing");
         QTest::newRow("no strategies") << file({ { QStringLiteral("strategies"), QJsonArray {} } })
                                        << QStringLiteral("proposals[0].strategies is missing");
-        QTest::newRow("range reversed")
-            << file({ { QStringLiteral("expected"),
-                   QJsonObject { { QStringLiteral("text"), QStringLiteral("4-2 s") }, { QStringLiteral("low_ms"), 4000 },
-                       { QStringLiteral("high_ms"), 2000 } } } })
-            << QStringLiteral("proposals[0].expected.high_ms is below low_ms");
+        QTest::newRow("range reversed") << file({ { QStringLiteral("expected"),
+            QJsonObject { { QStringLiteral("text"), QStringLiteral("4-2 s") }, { QStringLiteral("low_ms"), 4000 },
+                { QStringLiteral("high_ms"), 2000 } } } })
+                                        << QStringLiteral("proposals[0].expected.high_ms is below low_ms");
         QTest::newRow("range not a number")
             << file({ { QStringLiteral("expected"),
                    QJsonObject { { QStringLiteral("text"), QStringLiteral("fast") },
@@ -181,16 +181,14 @@ private Q_SLOTS:
             << QStringLiteral("proposals[0].expected.low_ms is missing or not a number");
         QTest::newRow("bad recommendation") << file({ { QStringLiteral("recommendation"), QStringLiteral("maybe") } })
                                             << QStringLiteral("not one of now, soon, later, skip");
-        QTest::newRow("skip without reason")
-            << file({ { QStringLiteral("recommendation"), QStringLiteral("skip") },
-                   { QStringLiteral("reason"), QJsonValue() } })
-            << QStringLiteral("proposals[0].reason is missing");
-        QTest::newRow("no time, not skipped") << file({ { QStringLiteral("expected"), QJsonValue() } })
-                                              << QStringLiteral("needs its expected time");
+        QTest::newRow("skip without reason") << file({ { QStringLiteral("recommendation"), QStringLiteral("skip") },
+            { QStringLiteral("reason"), QJsonValue() } })
+                                             << QStringLiteral("proposals[0].reason is missing");
+        QTest::newRow("no time, not skipped")
+            << file({ { QStringLiteral("expected"), QJsonValue() } }) << QStringLiteral("needs its expected time");
         QTest::newRow("bad page") << file({ { QStringLiteral("expected"),
-                                         QJsonObject { { QStringLiteral("text"), QStringLiteral("1-2 s") },
-                                             { QStringLiteral("low_ms"), 1000 }, { QStringLiteral("high_ms"), 2000 },
-                                             { QStringLiteral("from_page"), 0 } } } })
+            QJsonObject { { QStringLiteral("text"), QStringLiteral("1-2 s") }, { QStringLiteral("low_ms"), 1000 },
+                { QStringLiteral("high_ms"), 2000 }, { QStringLiteral("from_page"), 0 } } } })
                                   << QStringLiteral("from_page is not a page number");
     }
     void rejectsBadFiles()
@@ -231,7 +229,8 @@ private Q_SLOTS:
     void metAtProductionScale()
     {
         // Not the demo: no scale to caveat.
-        const SessionVerdict v = buildVerdict(session(0, { run(QStringLiteral("p5-prejoin"), 3100, workload("canonical")) }));
+        const SessionVerdict v
+            = buildVerdict(session(0, { run(QStringLiteral("p5-prejoin"), 3100, workload("canonical")) }));
         const VerdictRow *r = rowOf(v, QStringLiteral("p5-prejoin"));
         QVERIFY(r);
         QCOMPARE(r->proposal, QStringLiteral("P5"));
@@ -243,7 +242,8 @@ private Q_SLOTS:
 
     void fasterThanTheRangeIsMet()
     {
-        const SessionVerdict v = buildVerdict(session(0, { run(QStringLiteral("p5-prejoin"), 40, workload("canonical")) }));
+        const SessionVerdict v
+            = buildVerdict(session(0, { run(QStringLiteral("p5-prejoin"), 40, workload("canonical")) }));
         QCOMPARE(toString(rowOf(v, QStringLiteral("p5-prejoin"))->status), toString(VerdictStatus::Met));
     }
 
@@ -258,9 +258,9 @@ private Q_SLOTS:
 
     void scaleCaveat()
     {
-        const SessionVerdict v
-            = buildVerdict(session(0.1, { run(QStringLiteral("p3-tag-array"), 412.3, workload("canonical")),
-                                            run(QStringLiteral("p5-prejoin"), 12200, workload("canonical")) }));
+        const SessionVerdict v = buildVerdict(session(0.1,
+            { run(QStringLiteral("p3-tag-array"), 412.3, workload("canonical")),
+                run(QStringLiteral("p5-prejoin"), 12200, workload("canonical")) }));
         QCOMPARE(rowOf(v, QStringLiteral("p3-tag-array"))->line,
             QStringLiteral("met (412.3 ms measured against 0.5-1.5 s expected, at scale 0.1)"));
         QCOMPARE(rowOf(v, QStringLiteral("p5-prejoin"))->line,
@@ -297,7 +297,8 @@ private Q_SLOTS:
         QCOMPARE(m->line,
             QStringLiteral("no time expected (the review said skip: caching is more flexible); served stale rows"));
         // Every check but "same" keeps a row from being met.
-        for (ResultCheck c : { ResultCheck::Stale, ResultCheck::NotChecked, ResultCheck::Failed, ResultCheck::BothEmpty }) {
+        for (ResultCheck c :
+            { ResultCheck::Stale, ResultCheck::NotChecked, ResultCheck::Failed, ResultCheck::BothEmpty }) {
             const SessionVerdict x
                 = buildVerdict(session(0, { run(QStringLiteral("p5-prejoin"), 3000, workload("canonical"), c) }));
             QCOMPARE(toString(rowOf(x, QStringLiteral("p5-prejoin"))->status), toString(VerdictStatus::NotComparable));
@@ -353,8 +354,8 @@ private Q_SLOTS:
         for (const VerdictRow &r : v.rows)
             ids << r.strategyId;
         QCOMPARE(ids,
-            strings({ "p1-matview", "p2-redis", "p3-tag-array", "p4-indexes", "p5-prejoin", "p6-cursor",
-                "p7-replica", "p8-tag-counts", "p9-partition", "p9-partition-hash", "p10-search", "x-topn" }));
+            strings({ "p1-matview", "p2-redis", "p3-tag-array", "p4-indexes", "p5-prejoin", "p6-cursor", "p7-replica",
+                "p8-tag-counts", "p9-partition", "p9-partition-hash", "p10-search", "x-topn" }));
         const VerdictRow *x = rowOf(v, QStringLiteral("x-topn"));
         QCOMPARE(toString(x->status), toString(VerdictStatus::NotInReview));
         QVERIFY(x->proposal.isEmpty());
@@ -383,8 +384,7 @@ private Q_SLOTS:
         const SessionResult s = session(0.1,
             { run(QStringLiteral("p5-prejoin"), 12200, workload("canonical")),
                 run(QStringLiteral("p3-tag-array"), 300, workload("canonical"), ResultCheck::Different) });
-        const QJsonObject doc
-            = QJsonDocument::fromJson(QJsonDocument(toJson(s)).toJson()).object();
+        const QJsonObject doc = QJsonDocument::fromJson(QJsonDocument(toJson(s)).toJson()).object();
         QCOMPARE(doc.value(QStringLiteral("format_version")).toInt(), 1);
         const QJsonArray verdict = doc.value(QStringLiteral("verdict")).toArray();
         QCOMPARE(verdict.size(), 11);
