@@ -585,9 +585,9 @@ ReportReviewVerdict reportReviewVerdict(
                     .arg(verdict.review, defaultWorkload);
     ReportTable &t = out.table;
     t.columns = { QStringLiteral("Proposal"), QStringLiteral("Review: time, confidence / complexity, advice"),
-        QStringLiteral("Median"), QStringLiteral("Speed-up"), QStringLiteral("Storage"), QStringLiteral("Write cost"),
-        QStringLiteral("Staleness"), QStringLiteral("Verdict") };
-    t.numeric = { false, false, true, true, true, true, false, false };
+        QStringLiteral("Median"), QStringLiteral("Speed-up"), QStringLiteral("Costs: storage, write, staleness"),
+        QStringLiteral("Verdict") };
+    t.numeric = { false, false, true, true, false, false };
     for (const VerdictRow &r : verdict.rows) {
         ReportTable::Row row;
         const QString name
@@ -601,17 +601,23 @@ ReportReviewVerdict reportReviewVerdict(
         } else {
             review << Dash;
         }
-        QString median = verdictMeasuredCell(r);
+        // The median alone: the line names the workload when it is not the default one.
+        const bool measuredHere = r.p50Ms >= 0;
+        QString median = measuredHere ? formatMs(r.p50Ms) : Dash;
         if (!r.missStrategy.isEmpty() && r.missP50Ms >= 0)
             median += QStringLiteral("\nmiss %1").arg(formatMs(r.missP50Ms));
-        const bool measuredHere = r.p50Ms >= 0;
-        row.cells = { name, review.join(QLatin1Char('\n')), median, r.speedup.valid ? formatSpeedUp(r.speedup) : Dash,
-            measuredHere ? formatBytes(r.footprint.bytes) : Dash, measuredHere ? formatWriteCost(r.footprint) : Dash,
-            !measuredHere                           ? Dash
-                : !r.footprint.staleness.isEmpty()  ? r.footprint.staleness
+        // The costs in one cell, the staleness up to its first clause (its section has the rest).
+        QString costs = Dash;
+        if (measuredHere) {
+            const QString stale = !r.footprint.staleness.isEmpty()
+                ? r.footprint.staleness.section(QStringLiteral("; "), 0, 0)
                 : mayBeStale.contains(r.strategyId) ? QStringLiteral("lags the tables")
-                                                    : QStringLiteral("none: live tables"),
-            r.line };
+                                                    : QStringLiteral("live tables");
+            costs = QStringLiteral("%1\nwrite: %2\n%3")
+                        .arg(formatBytes(r.footprint.bytes), formatWriteCost(r.footprint), stale);
+        }
+        row.cells = { name, review.join(QLatin1Char('\n')), median, r.speedup.valid ? formatSpeedUp(r.speedup) : Dash,
+            costs, r.line };
         row.mark = r.winner                                     ? ReportMark::Winner
             : measuredHere && r.check == ResultCheck::Different ? ReportMark::Wrong
             : measuredHere && r.check == ResultCheck::Stale     ? ReportMark::Stale

@@ -118,7 +118,7 @@ struct ReportRecommendation {
 // below them. The recommendation (PlanSight's own ranking) follows it.
 struct ReportReviewVerdict {
     QString intro; // "What the Genonaut performance review expected of each proposal for the canonical query ..."
-    // Proposal | Review: time, confidence / complexity, advice | Median | Speed-up | Storage | Write cost | Staleness |
+    // Proposal | Review: time, confidence / complexity, advice | Median | Speed-up | Costs: storage, write, staleness |
     // Verdict
     ReportTable table;
     QString caveat; // SessionVerdict::caveat: the scale, a busy machine; empty when there is nothing to add
