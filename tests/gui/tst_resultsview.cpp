@@ -239,6 +239,13 @@ private Q_SLOTS:
         QCOMPARE(t->item(rowOf.value(QStringLiteral("p10-search")), verdict)->text(),
             QStringLiteral("not measured (not in this session)"));
         QCOMPARE(t->item(rowOf.value(QStringLiteral("p4-indexes")), 5)->text(), QStringLiteral("2.10 ms"));
+        // PLANSIGHT_REVIEW_GRAB=FILE.png keeps a picture of the tab to look at.
+        if (const QString grab = qEnvironmentVariable("PLANSIGHT_REVIEW_GRAB"); !grab.isEmpty()) {
+            view.resize(1500, 700);
+            view.chartTabs()->setCurrentIndex(3);
+            view.show();
+            QVERIFY(view.grab().save(grab));
+        }
         // A run that arrives updates it.
         StrategyRun p3 = session().runs.at(1);
         p3.strategyId = QStringLiteral("p3-tag-array");
