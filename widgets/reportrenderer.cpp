@@ -695,6 +695,23 @@ Result<ReportLayout> ReportRenderer::writePdf(
         doc.bullets(c.questionWorkloads, font(8));
     }
     doc.space(pt(10));
+    // The review's expectations against the measurements first: the question the session was run to answer.
+    if (!c.review.table.rows.isEmpty()) {
+        doc.heading(QStringLiteral("The review's expectations against the measurements"), h2, Accent, 0, pt(3), pt(40));
+        doc.paragraph(c.review.intro, small, Muted, 0, 2);
+        doc.space(pt(3));
+        doc.table(c.review.table, 6.5);
+        if (!c.review.caveat.isEmpty()) {
+            doc.space(pt(3));
+            doc.paragraph(c.review.caveat, smallBold, StaleAmber, 0, 2);
+        }
+        doc.space(pt(3));
+        doc.paragraph(QStringLiteral("Met: the median is within or below the review's range, with the baseline's rows. "
+                                     "A run with other rows, or none, is never met. Median: client time of the "
+                                     "statement, as the ranking below uses it."),
+            font(7), Muted);
+        doc.space(pt(10));
+    }
     // The recommendation and its trade-offs, for whoever decides; the facts it rests on below it.
     const ReportRecommendation &rec = c.recommendation;
     doc.heading(QStringLiteral("Recommendation"), h2, Accent, 0, pt(3), pt(40));
@@ -986,7 +1003,8 @@ Result<ReportLayout> ReportRenderer::writePdf(
 Status writeReport(const SessionResult &session, const QString &pdfPath, const ReportOptions &options,
     CancelToken *cancel, const ProgressFn &progress)
 {
-    ReportRenderer renderer(buildReportContent(session), options);
+    ReportRenderer renderer(
+        buildReportContent(session, options.expectations ? &*options.expectations : nullptr), options);
     renderer.prepareCharts();
     auto written = renderer.writePdf(pdfPath, cancel, progress);
     if (!written)

@@ -18,11 +18,15 @@
 #include <QPicture>
 #include <QString>
 
+#include <optional>
+
 namespace plansight {
 
 struct ReportOptions {
     QPageSize::PageSizeId pageSize = QPageSize::A4; // A4 or Letter
     bool charts = true; // false: no timing charts (text-only report)
+    // The review the first page holds the session against (present/expectations.h); the built-in one when empty.
+    std::optional<ReviewExpectations> expectations;
 };
 
 // "a4" or "letter" (any case); anything else is an errc::Input error.

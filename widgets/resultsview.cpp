@@ -2,6 +2,8 @@
 
 #include "present/format.h"
 #include "present/ranking.h"
+#include "present/verdict.h"
+#include "present/words.h"
 #include "qcustomplotinclude.h"
 #include "resultstablemodel.h"
 
@@ -14,6 +16,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -63,6 +66,26 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
     m_chartTabs->addTab(m_medians, QStringLiteral("Medians"));
     m_chartTabs->addTab(m_runs, QStringLiteral("Run by run"));
     m_chartTabs->addTab(m_deep, QStringLiteral("Deep pages"));
+    auto *review = new QWidget(this);
+    auto *reviewLayout = new QVBoxLayout(review);
+    reviewLayout->setContentsMargins(0, 4, 0, 0);
+    m_reviewCaveat = new QLabel(review);
+    m_reviewCaveat->setObjectName(QStringLiteral("reviewCaveat"));
+    m_reviewCaveat->setWordWrap(true);
+    m_reviewCaveat->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    reviewLayout->addWidget(m_reviewCaveat);
+    m_review = new QTableWidget(review);
+    m_review->setObjectName(QStringLiteral("reviewTable"));
+    m_review->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_review->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_review->setAlternatingRowColors(true);
+    m_review->verticalHeader()->setVisible(false);
+    m_review->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_review->horizontalHeader()->setStretchLastSection(true);
+    reviewLayout->addWidget(m_review, 1);
+    m_chartTabs->addTab(review, QStringLiteral("Review"));
+    m_chartTabs->setTabToolTip(
+        3, QStringLiteral("What the review expected of each proposal against what this session measured."));
 
     m_model = new ResultsTableModel(this);
     m_proxy = new QSortFilterProxyModel(this);
@@ -171,6 +194,70 @@ void ResultsView::clear()
     setSession(SessionResult());
 }
 
+void ResultsView::setExpectations(const ReviewExpectations &expectations)
+{
+    m_expectations = expectations;
+    updateReview();
+}
+
+void ResultsView::updateReview()
+{
+    const SessionResult &s = m_model->session();
+    const ReviewExpectations &exp = m_expectations ? *m_expectations : builtinExpectations();
+    const SessionVerdict verdict = buildVerdict(s, exp);
+    const QStringList columns { QStringLiteral("Proposal"), QStringLiteral("Strategy"),
+        QStringLiteral("Review expected"), QStringLiteral("Confidence / complexity"), QStringLiteral("Advice"),
+        QStringLiteral("Median"), QStringLiteral("Speed-up"), QStringLiteral("Storage"), QStringLiteral("Write cost"),
+        QStringLiteral("Staleness"), QStringLiteral("Verdict") };
+    m_review->clear();
+    m_review->setColumnCount(int(columns.size()));
+    m_review->setHorizontalHeaderLabels(columns);
+    m_review->setRowCount(int(verdict.rows.size()));
+    for (int i = 0; i < verdict.rows.size(); ++i) {
+        const VerdictRow &r = verdict.rows.at(i);
+        const bool measured = r.p50Ms >= 0;
+        QString median = verdictMeasuredCell(r);
+        if (!r.missStrategy.isEmpty() && r.missP50Ms >= 0)
+            median += QStringLiteral(" (miss %1)").arg(formatMs(r.missP50Ms));
+        const QStringList cells { r.proposal.isEmpty() ? QStringLiteral("PlanSight")
+                                                       : r.proposal + QLatin1Char(' ') + r.title,
+            r.strategyId, verdictExpectedCell(r), verdictReviewCell(r),
+            r.recommendation.isEmpty() ? notMeasured()
+                : r.reason.isEmpty()   ? r.recommendation
+                                       : QStringLiteral("%1: %2").arg(r.recommendation, r.reason),
+            median, r.speedup.valid ? formatSpeedUp(r.speedup) : notMeasured(),
+            measured ? formatBytes(r.footprint.bytes) : notMeasured(),
+            measured ? formatWriteCost(r.footprint) : notMeasured(),
+            !measured                             ? notMeasured()
+                : r.footprint.staleness.isEmpty() ? QStringLiteral("-")
+                                                  : r.footprint.staleness,
+            r.line };
+        const QColor color = r.check == ResultCheck::Different && measured
+            ? charts::checkColor(ResultCheck::Different, palette())
+            : r.status == VerdictStatus::Missed      ? charts::slowerColor(palette())
+            : r.status == VerdictStatus::NotMeasured ? palette().color(QPalette::PlaceholderText)
+                                                     : QColor();
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *item = new QTableWidgetItem(cells.at(c));
+            if (c >= 5 && c <= 8)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (c == cells.size() - 1 && color.isValid())
+                item->setForeground(color);
+            if (r.winner) {
+                QFont f = item->font();
+                f.setBold(true);
+                item->setFont(f);
+            }
+            m_review->setItem(i, c, item);
+        }
+    }
+    m_reviewCaveat->setText(s.runs.isEmpty()
+            ? QStringLiteral("No session yet: the review's expectations are compared with the measurements here.")
+            : verdict.caveat.isEmpty() ? QStringLiteral("Against %1; the review's times are for the %2 query.")
+                                             .arg(verdict.review, exp.defaultWorkload)
+                                       : verdict.caveat);
+}
+
 void ResultsView::updateWorkloads()
 {
     const auto workloads = charts::sessionWorkloads(m_model->session());
@@ -207,6 +294,7 @@ void ResultsView::replot()
     m_runs->replot();
     m_deep->replot();
     m_chartTabs->setTabEnabled(2, charts::hasDeepPages(s));
+    updateReview();
 
     // Row heights: the categorical charts need room per strategy row; the splitter keeps what the user set.
     if (s.runs.isEmpty()) {

@@ -1,15 +1,19 @@
 #pragma once
 
 // The Results view: each strategy's median with p5-p95 whiskers, every run as a strip, the deep-page chart
-// when a session measured several pages, and the sortable table. It receives whole sessions (setSession) or
+// when a session measured several pages, the review's expectations against the measurements (tab "Review",
+// present/verdict.h), and the sortable table. It receives whole sessions (setSession) or
 // runs as they finish (addRun); it never queries.
 //
 // Threading: GUI thread.
 
+#include "present/expectations.h"
 #include "session/results.h"
 #include "timingcharts.h"
 
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -19,6 +23,7 @@ class QSortFilterProxyModel;
 class QSplitter;
 class QTabWidget;
 class QTableView;
+class QTableWidget;
 
 namespace plansight::gui {
 
@@ -43,6 +48,10 @@ public:
     QCustomPlot *runsPlot() const { return m_runs; }
     QCustomPlot *deepPagePlot() const { return m_deep; }
     QTabWidget *chartTabs() const { return m_chartTabs; }
+    // The tab "Review": one row per proposal of the review (the built-in one unless setExpectations() gave
+    // another), then PlanSight's own strategies.
+    QTableWidget *reviewTable() const { return m_review; }
+    void setExpectations(const ReviewExpectations &expectations);
     // Number of bars/points drawn by the medians chart (for tests and the status line).
     int plottedRuns() const;
     QString summaryText() const; // the line above the charts: the verdict, wrong and slower runs, a busy machine
@@ -54,6 +63,7 @@ Q_SIGNALS:
 private:
     void replot();
     void updateWorkloads();
+    void updateReview();
     charts::ChartOptions options() const;
 
     ResultsTableModel *m_model = nullptr;
@@ -66,6 +76,9 @@ private:
     QCheckBox *m_log = nullptr;
     QComboBox *m_workload = nullptr;
     QLabel *m_summary = nullptr;
+    QTableWidget *m_review = nullptr;
+    QLabel *m_reviewCaveat = nullptr;
+    std::optional<ReviewExpectations> m_expectations;
     QSplitter *m_splitter = nullptr;
     QList<charts::ChartHit> m_medianHits, m_runHits, m_deepHits;
 };

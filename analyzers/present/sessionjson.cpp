@@ -1,6 +1,7 @@
 #include "present/sessionjson.h"
 
 #include "present/ranking.h"
+#include "present/verdict.h"
 #include "session/jsonread.h"
 
 #include <QJsonArray>
@@ -9,7 +10,7 @@ namespace plansight {
 
 using namespace json;
 
-QJsonObject toJson(const SessionResult &session, bool withPlans)
+QJsonObject toJson(const SessionResult &session, bool withPlans, const ReviewExpectations *expectations)
 {
     QJsonArray results;
     for (const StrategyRun &r : session.runs)
@@ -32,6 +33,8 @@ QJsonObject toJson(const SessionResult &session, bool withPlans)
         winners.insert(w.workloadKey, e);
     }
     o.insert(QStringLiteral("winners"), winners);
+    o.insert(
+        QStringLiteral("verdict"), toJson(buildVerdict(session, expectations ? *expectations : builtinExpectations())));
     o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(session.warnings));
     o.insert(QStringLiteral("results"), results);
     return o;

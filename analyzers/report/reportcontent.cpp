@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -569,16 +570,74 @@ bool settingChangesPlansOrSpeed(const QString &name)
     return false;
 }
 
-ReportContent buildReportContent(const SessionResult &session)
+ReportReviewVerdict reportReviewVerdict(
+    const SessionVerdict &verdict, const QString &defaultWorkload, const QList<StrategyInfo> &strategies)
+{
+    QSet<QString> mayBeStale;
+    for (const StrategyInfo &s : strategies)
+        if (s.mayBeStale)
+            mayBeStale.insert(s.id);
+    ReportReviewVerdict out;
+    out.verdict = verdict;
+    out.caveat = verdict.caveat;
+    out.intro = QStringLiteral("What %1 expected of each of its proposals for the %2 query, end to end, against "
+                               "the median this session measured; PlanSight's own strategies below them.")
+                    .arg(verdict.review, defaultWorkload);
+    ReportTable &t = out.table;
+    t.columns = { QStringLiteral("Proposal"), QStringLiteral("Review: time, confidence / complexity, advice"),
+        QStringLiteral("Median"), QStringLiteral("Speed-up"), QStringLiteral("Costs: storage, write, staleness"),
+        QStringLiteral("Verdict") };
+    t.numeric = { false, false, true, true, false, false };
+    for (const VerdictRow &r : verdict.rows) {
+        ReportTable::Row row;
+        const QString name
+            = r.proposal.isEmpty() ? r.strategyId : QStringLiteral("%1 %2\n%3").arg(r.proposal, r.title, r.strategyId);
+        QStringList review;
+        if (!r.proposal.isEmpty()) {
+            review << (r.hasExpectedTime ? r.expectedText : QStringLiteral("no time given"));
+            if (!r.confidence.isEmpty() || !r.complexity.isEmpty())
+                review << verdictReviewCell(r);
+            review << r.recommendation;
+        } else {
+            review << Dash;
+        }
+        // The median alone: the line names the workload when it is not the default one.
+        const bool measuredHere = r.p50Ms >= 0;
+        QString median = measuredHere ? formatMs(r.p50Ms) : Dash;
+        if (!r.missStrategy.isEmpty() && r.missP50Ms >= 0)
+            median += QStringLiteral("\nmiss %1").arg(formatMs(r.missP50Ms));
+        // The costs in one cell, the staleness up to its first clause (its section has the rest).
+        QString costs = Dash;
+        if (measuredHere) {
+            const QString stale = !r.footprint.staleness.isEmpty()
+                ? r.footprint.staleness.section(QStringLiteral("; "), 0, 0)
+                : mayBeStale.contains(r.strategyId) ? QStringLiteral("lags the tables")
+                                                    : QStringLiteral("live tables");
+            costs = QStringLiteral("%1\nwrite: %2\n%3")
+                        .arg(formatBytes(r.footprint.bytes), formatWriteCost(r.footprint), stale);
+        }
+        row.cells = { name, review.join(QLatin1Char('\n')), median, r.speedup.valid ? formatSpeedUp(r.speedup) : Dash,
+            costs, r.line };
+        row.mark = r.winner                                     ? ReportMark::Winner
+            : measuredHere && r.check == ResultCheck::Different ? ReportMark::Wrong
+            : measuredHere && r.check == ResultCheck::Stale     ? ReportMark::Stale
+            : r.status == VerdictStatus::NotMeasured            ? ReportMark::Failed
+                                                                : ReportMark::None;
+        t.rows << row;
+    }
+    return out;
+}
+
+ReportContent buildReportContent(const SessionResult &session, const ReviewExpectations *expectations)
 {
     QList<StrategyInfo> infos;
     for (const auto &s : allStrategies())
         infos.append(s->info());
-    return buildReportContent(session, infos);
+    return buildReportContent(session, infos, QDateTime::currentDateTimeUtc(), expectations);
 }
 
-ReportContent buildReportContent(
-    const SessionResult &session, const QList<StrategyInfo> &strategies, const QDateTime &generatedAt)
+ReportContent buildReportContent(const SessionResult &session, const QList<StrategyInfo> &strategies,
+    const QDateTime &generatedAt, const ReviewExpectations *expectations)
 {
     ReportContent c;
     c.session = session;
@@ -660,6 +719,8 @@ ReportContent buildReportContent(
     const Ranking ranking = rankSession(session);
     for (const QString &key : keys)
         c.summaries.append(summarize(byWorkload.value(key), infos, ranking));
+    const ReviewExpectations &review = expectations ? *expectations : builtinExpectations();
+    c.review = reportReviewVerdict(buildVerdict(session, review), review.defaultWorkload, strategies);
     c.recommendation = recommend(session, ranking, infos);
     c.machineWarning = info.busyWarning();
     for (const QString &w : session.warnings) {

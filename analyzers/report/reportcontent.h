@@ -5,6 +5,8 @@
 // in widgets/ only lays it out. A plain value: built on any thread, copied freely, compared by tests with
 // what the PDF shows.
 
+#include "present/expectations.h"
+#include "present/verdict.h"
 #include "present/words.h"
 #include "session/results.h"
 #include "strategies/strategy.h"
@@ -111,6 +113,18 @@ struct ReportRecommendation {
     QString scaleCaveat; // the data set is smaller than production's; empty when it is not, or not known
 };
 
+// The first thing the first page shows: the review's proposals, what it expected of each and what the session
+// measured, one line each saying whether the expectation was met (present/verdict.h); PlanSight's own strategies
+// below them. The recommendation (PlanSight's own ranking) follows it.
+struct ReportReviewVerdict {
+    QString intro; // "What the Genonaut performance review expected of each proposal for the canonical query ..."
+    // Proposal | Review: time, confidence / complexity, advice | Median | Speed-up | Costs: storage, write, staleness |
+    // Verdict
+    ReportTable table;
+    QString caveat; // SessionVerdict::caveat: the scale, a busy machine; empty when there is nothing to add
+    SessionVerdict verdict; // the rows the table shows
+};
+
 // What applying one strategy on a server that is not the demo runs, for the appendix "Changing production": its DDL
 // and its rollback as PlanSight runs them (the strategy's own DdlPlan, strategies/ddlplan.h), and the table locks
 // they take, read from the statement kinds (locksTaken(); docs/production.md, "Locks").
@@ -134,6 +148,7 @@ struct ReportContent {
     QString questionSql; // the baseline's SQL
     QStringList questionParams;
     QList<ReportFact> titleFacts; // server, version, database, dataset, host, cache state, date, PlanSight version
+    ReportReviewVerdict review;
     ReportRecommendation recommendation;
 
     QList<ReportWorkloadSummary> summaries; // one per workload, in the order first run
@@ -173,10 +188,16 @@ std::optional<ReportDdl> reportDdl(const Strategy &strategy);
 // Builds the report of `session`. `strategies` supplies titles and descriptions (typically from the
 // strategy catalog); runs of strategies not in it use the run's own title. Never fails: missing data is
 // said in the report ("not measured", "no plan recorded").
+// The review's verdict is against `expectations` (the built-in review's when null).
 ReportContent buildReportContent(const SessionResult &session, const QList<StrategyInfo> &strategies,
-    const QDateTime &generatedAt = QDateTime::currentDateTimeUtc());
+    const QDateTime &generatedAt = QDateTime::currentDateTimeUtc(), const ReviewExpectations *expectations = nullptr);
 // The same with the titles and descriptions of the built-in strategy catalog.
-ReportContent buildReportContent(const SessionResult &session);
+ReportContent buildReportContent(const SessionResult &session, const ReviewExpectations *expectations = nullptr);
+
+// The review's table of the first page (ReportContent::review), from a verdict.
+// `strategies` tells which may serve stale data when a run recorded no staleness.
+ReportReviewVerdict reportReviewVerdict(
+    const SessionVerdict &verdict, const QString &defaultWorkload, const QList<StrategyInfo> &strategies);
 
 // The report prints its figures and words with the shared formatters of present/format.h and present/words.h
 // (formatMs, formatBytes, formatSpeedUp, formatSpeedUpInterval, runCheckWords, formatWriteCost,

@@ -18,6 +18,8 @@
 #include "history/historyrecorder.h"
 #include "present/ranking.h"
 #include "present/sessionjson.h"
+#include "present/verdict.h"
+#include "present/words.h"
 #include "reportrenderer.h"
 #include "session/workload.h"
 #include "strategies/rediscachestrategy.h"
@@ -39,9 +41,64 @@ namespace plansight::cli {
 
 namespace {
 
+// The verdict against the review (present/verdict.h): a table of the figures, then one line per row saying whether
+// the review's expectation was met, wrapped to the terminal.
+QString renderVerdict(const SessionResult &session, const ReviewExpectations &expectations)
+{
+    const SessionVerdict verdict = buildVerdict(session, expectations);
+    if (verdict.rows.isEmpty())
+        return {};
+    const int width = stdoutTableWidth();
+    QString out = QLatin1Char('\n')
+        + wrapWords(QStringLiteral("== the review's expectations against the measurements (%1; its times are for the "
+                                   "%2 query)")
+                        .arg(verdict.review, expectations.defaultWorkload),
+            width);
+    const QStringList header { QStringLiteral("proposal"), QStringLiteral("p50"), QStringLiteral("speed-up"),
+        QStringLiteral("storage"), QStringLiteral("write cost") };
+    const QList<bool> right { false, true, true, true, true };
+    QList<QStringList> rows;
+    QStringList lines;
+    for (const VerdictRow &r : verdict.rows) {
+        const bool measured = r.p50Ms >= 0;
+        const QString name = r.proposal.isEmpty() ? r.strategyId : r.proposal + QLatin1Char(' ') + r.strategyId;
+        rows.append({ name + (r.winner ? QStringLiteral(" *") : QString()),
+            measured ? formatMs(r.p50Ms) : notMeasured(), r.speedup.valid ? formatSpeedUp(r.speedup) : notMeasured(),
+            measured ? formatBytes(r.footprint.bytes) : notMeasured(),
+            measured ? formatWriteCost(r.footprint) : notMeasured() });
+        QStringList said;
+        if (!r.proposal.isEmpty()) {
+            said << r.title;
+            if (r.hasExpectedTime)
+                said << QStringLiteral("expected %1").arg(r.expectedText);
+            if (!r.confidence.isEmpty())
+                said << QStringLiteral("confidence %1").arg(r.confidence);
+            if (!r.complexity.isEmpty())
+                said << QStringLiteral("complexity %1").arg(r.complexity);
+            if (r.recommendation != QLatin1String("skip"))
+                said << QStringLiteral("advice %1").arg(r.recommendation);
+        }
+        if (measured && !r.footprint.staleness.isEmpty())
+            said << QStringLiteral("staleness: %1").arg(r.footprint.staleness);
+        lines << wrapWords(
+            QStringLiteral("%1%2: %3")
+                .arg(name, said.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(said.join(QStringLiteral("; "))),
+                    r.line),
+            width, 4);
+    }
+    out += textTable(header, rows, right, width);
+    out += lines.join(QString());
+    if (!verdict.caveat.isEmpty())
+        out += wrapWords(QStringLiteral("caveat: ") + verdict.caveat, width);
+    out += wrapWords(QStringLiteral("*: the workload's winner by PlanSight's own ranking (the tables above). Met: the "
+                                    "p50 is within or below the review's range, with the baseline's rows."),
+        width);
+    return out;
+}
+
 // One table per workload, then notes: what differs, why runs failed or were skipped, the verdict of the one
-// winner rule (present/ranking.h).
-QString renderSession(const SessionResult &session)
+// winner rule (present/ranking.h); then the verdict against the review.
+QString renderSession(const SessionResult &session, const ReviewExpectations &expectations)
 {
     QString out;
     const Ranking ranking = rankSession(session);
@@ -125,6 +182,7 @@ QString renderSession(const SessionResult &session)
             stdoutTableWidth());
     if (const QString busy = info.busyWarning(); !busy.isEmpty())
         out += wrapWords(QStringLiteral("warning: ") + busy, stdoutTableWidth());
+    out += renderVerdict(session, expectations);
     return out;
 }
 
@@ -205,9 +263,10 @@ Result<Workload> workloadFromOptions(const QCommandLineParser &parser, PgSession
     return w;
 }
 
-bool writeJson(const QString &path, const SessionResult &session, QString *error)
+bool writeJson(
+    const QString &path, const SessionResult &session, const ReviewExpectations &expectations, QString *error)
 {
-    const QByteArray json = QJsonDocument(toJson(session)).toJson(QJsonDocument::Indented);
+    const QByteArray json = QJsonDocument(toJson(session, false, &expectations)).toJson(QJsonDocument::Indented);
     if (path == QLatin1String("-")) {
         printOut(QString::fromUtf8(json));
         return true;
@@ -226,8 +285,9 @@ bool writeJson(const QString &path, const SessionResult &session, QString *error
 // the header and the table (on standard error when standard output carries the JSON).
 class Printer : public SessionObserver {
 public:
-    Printer(bool tableToStderr, int warmupRuns, int runs)
-        : m_progress(5000, false), m_tableToStderr(tableToStderr), m_warmupRuns(warmupRuns), m_runs(runs)
+    Printer(bool tableToStderr, int warmupRuns, int runs, const ReviewExpectations &expectations)
+        : m_progress(5000, false), m_tableToStderr(tableToStderr), m_warmupRuns(warmupRuns), m_runs(runs),
+          m_expectations(expectations)
     {
     }
     void progress(qint64 done, qint64 total, const QString &text) override { m_progress(done, total, text); }
@@ -256,7 +316,7 @@ public:
         header += QStringLiteral(" · %1 warm-up + %2 measured runs").arg(m_warmupRuns).arg(m_runs);
         if (info.id >= 0)
             header += QStringLiteral(" · history session %1").arg(info.id);
-        const QString table = header + QLatin1Char('\n') + renderSession(session);
+        const QString table = header + QLatin1Char('\n') + renderSession(session, m_expectations);
         if (m_tableToStderr)
             fputs(table.toUtf8().constData(), stderr);
         else
@@ -271,6 +331,7 @@ private:
     const bool m_tableToStderr;
     const int m_warmupRuns;
     const int m_runs;
+    const ReviewExpectations m_expectations;
     QStringList m_busy;
 };
 
@@ -460,6 +521,10 @@ void addBenchOptions(QCommandLineParser &parser)
     auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
         parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
     };
+    opt(QStringLiteral("expectations"),
+        QStringLiteral("A review's expectations to hold the session against (JSON; docs/gallery.md, \"The verdict\"); "
+                       "default: the built-in review's."),
+        QStringLiteral("FILE"));
     opt(QStringLiteral("strategies"), QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default)."),
         QStringLiteral("IDS"));
     opt(QStringLiteral("preset"),
@@ -648,6 +713,14 @@ int runBench(const QStringList &args)
         return usageError(
             QStringLiteral("--by-cursor goes with --tag and --page; for presets use --preset deep-cursor"));
 
+    ReviewExpectations expectations = builtinExpectations();
+    if (parser.isSet(QStringLiteral("expectations"))) {
+        auto loaded = loadExpectationsFile(parser.value(QStringLiteral("expectations")));
+        if (!loaded)
+            return fail(loaded.error());
+        expectations = std::move(loaded).value();
+    }
+
     auto built = requestFromOptions(parser);
     if (!built)
         return fail(built.error());
@@ -657,13 +730,15 @@ int runBench(const QStringList &args)
     std::optional<ReportOptions> pdf;
     if (parser.isSet(QStringLiteral("pdf"))) {
         pdf.emplace();
+        pdf->expectations = expectations;
         if (parser.isSet(QStringLiteral("pdf-page-size")))
             pdf->pageSize = reportPageSizeFromString(parser.value(QStringLiteral("pdf-page-size"))).value();
     }
 
     // With --json -, standard output carries the JSON alone: the table goes to standard error.
     const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-");
-    Printer printer(jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs);
+    Printer printer(
+        jsonToStdout, options.cache == CacheState::Cold ? 0 : options.warmupRuns, options.runs, expectations);
     HistoryRecorder recorder;
     QList<SessionObserver *> observers;
     if (!parser.isSet(QStringLiteral("no-history")))
@@ -684,7 +759,7 @@ int runBench(const QStringList &args)
 
     if (parser.isSet(QStringLiteral("json")) && !outcome.session.runs.isEmpty()) {
         QString error;
-        if (!writeJson(parser.value(QStringLiteral("json")), outcome.session, &error))
+        if (!writeJson(parser.value(QStringLiteral("json")), outcome.session, expectations, &error))
             return fail(Error::make(errc::Io, error));
     }
 

@@ -49,6 +49,10 @@ int runReport(const QStringList &args)
         QStringLiteral("The history file (default: $PLANSIGHT_HISTORY or ~/.local/share/plansight/history.sqlite)."),
         QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("no-charts"), QStringLiteral("Leave the timing charts out.") });
+    parser.addOption({ QStringLiteral("expectations"),
+        QStringLiteral("A review's expectations to hold the session against (JSON; docs/gallery.md, \"The verdict\"); "
+                       "default: the built-in review's."),
+        QStringLiteral("FILE") });
     int rc = 0;
     if (!parseArgs(parser, args,
             QStringLiteral(
@@ -88,6 +92,12 @@ int runReport(const QStringList &args)
     ReportOptions options;
     options.pageSize = pageSize.value();
     options.charts = !parser.isSet(QStringLiteral("no-charts"));
+    if (parser.isSet(QStringLiteral("expectations"))) {
+        auto loaded = loadExpectationsFile(parser.value(QStringLiteral("expectations")));
+        if (!loaded)
+            return fail(loaded.error());
+        options.expectations = std::move(loaded).value();
+    }
     const QString path = parser.value(QStringLiteral("pdf"));
     if (auto st = writeReport(session.value(), path, options, &interruptToken()); !st)
         return fail(st.error());

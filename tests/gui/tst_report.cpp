@@ -571,6 +571,66 @@ private Q_SLOTS:
         QVERIFY(pdfText(pdf).contains(QStringLiteral("deep-page (page 100)")));
     }
 
+    // Issue #15, "The verdict": the first page answers the review, one row per proposal (and PlanSight's own
+    // strategies) with what it expected and what was measured, met or missed with the numbers, or why not; the
+    // scale is said; other rows are never met. With every strategy of the catalog it stays on the first page.
+    void firstPageAnswersTheReview()
+    {
+        SessionResult s = session();
+        const QList<double> base = s.runs.first().timingsMs;
+        int seed = 10;
+        for (const QString &id : { QStringLiteral("p1-matview"), QStringLiteral("p2-redis"),
+                 QStringLiteral("p2-redis-miss"), QStringLiteral("p3-tag-array"), QStringLiteral("p6-cursor"),
+                 QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition-hash"), QStringLiteral("p10-search"),
+                 QStringLiteral("x-topn"), QStringLiteral("x-unified"), QStringLiteral("x-unified-fixed") })
+            s.runs << makeRun(id, id, id == QLatin1String("p3-tag-array") ? 2400 : 2.5 + seed, ++seed, base);
+        // p3 is slower than the review said: missed, with its numbers.
+        const ReportContent c = buildReportContent(s, infos());
+        const ReportTable &t = c.review.table;
+        QCOMPARE(t.columns.last(), QStringLiteral("Verdict"));
+        QCOMPARE(t.rows.size(), 11 + 4); // P1-P10 (P9 twice), then x-rum, x-topn, x-unified, x-unified-fixed
+        auto rowOf = [&](const QString &id) -> const ReportTable::Row * {
+            for (const ReportTable::Row &r : t.rows)
+                if (r.cells.first().endsWith(QLatin1Char('\n') + id) || r.cells.first() == id)
+                    return &r;
+            return nullptr;
+        };
+        QVERIFY(rowOf(QStringLiteral("p3-tag-array")));
+        QCOMPARE(rowOf(QStringLiteral("p3-tag-array"))->cells.last(),
+            QStringLiteral("missed (%1 measured against 0.5-1.5 s expected, at scale 0.01)")
+                .arg(formatMs(s.runs.at(9).stats.p50Ms)));
+        QCOMPARE(s.runs.at(9).strategyId, QStringLiteral("p3-tag-array"));
+        QVERIFY(rowOf(QStringLiteral("p5-prejoin"))->cells.last().startsWith(QStringLiteral("met (")));
+        QVERIFY(rowOf(QStringLiteral("p5-prejoin"))->cells.last().contains(QStringLiteral("at scale 0.01")));
+        // x-rum is the fastest of all, with other rows: never met, and marked wrong.
+        QCOMPARE(
+            rowOf(QStringLiteral("x-rum"))->cells.last(), QStringLiteral("not in the review; returned different rows"));
+        QCOMPARE(rowOf(QStringLiteral("x-rum"))->mark, ReportMark::Wrong);
+        QCOMPARE(rowOf(QStringLiteral("p7-replica"))->cells.last(),
+            QStringLiteral("no time expected (the review said skip: premature at this scale); not measured (failed)"));
+        QCOMPARE(rowOf(QStringLiteral("p9-partition"))->cells.last(), QStringLiteral("not measured (cancelled)"));
+        QCOMPARE(rowOf(QStringLiteral("p6-cursor"))->cells.last(),
+            QStringLiteral("not measured (no deep-cursor workload from page 2 on in this session; it ran canonical)"));
+        QVERIFY(c.review.caveat.contains(QStringLiteral("scale 0.01")));
+
+        ReportLayout layout;
+        const QString pdf = render(s, QStringLiteral("review.pdf"), &layout);
+        QVERIFY(!pdf.isEmpty());
+        if (const QString keep = qEnvironmentVariable("PLANSIGHT_REVIEW_SAMPLE"); !keep.isEmpty()) {
+            QFile::remove(keep);
+            QVERIFY(QFile::copy(pdf, keep));
+        }
+        const QString first = pdfText(pdf, 1);
+        QVERIFY2(
+            first.contains(QStringLiteral("The review's expectations against the measurements")), qPrintable(first));
+        for (const QString &words : { QStringLiteral("P1 Materialized views"), QStringLiteral("P10 Search engine"),
+                 QStringLiteral("p9-partition-hash"), QStringLiteral("x-unified-fixed"), QStringLiteral("0.5-1.5 s"),
+                 QStringLiteral("under 100 ms"), QStringLiteral("1-2 s from page 2"), QStringLiteral("missed ("),
+                 QStringLiteral("met ("), QStringLiteral("not measured (cancelled)"),
+                 QStringLiteral("not in the review") })
+            QVERIFY2(first.contains(words), qPrintable(words));
+    }
+
     // A cache's hits can win; the recommendation then says what a miss costs (its miss row), because the hit ratio
     // decides what the cache brings.
     void aCacheWinnerSaysWhatAMissCosts()

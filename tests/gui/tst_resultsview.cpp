@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace plansight;
@@ -214,6 +215,48 @@ private Q_SLOTS:
         QVERIFY(view.chartTabs()->isTabEnabled(2));
         // Six runs of three workloads: rows are labelled by page.
         QCOMPARE(view.plottedRuns(), 6);
+    }
+
+    // Issue #15, "The verdict": the tab "Review" holds the review's proposals against the session, one line each;
+    // p5-prejoin is the fastest but returned other rows, so it is never "met".
+    void reviewTabSaysWhatTheReviewExpected()
+    {
+        ResultsView view;
+        view.setSession(session());
+        QTableWidget *t = view.reviewTable();
+        QVERIFY(t);
+        QCOMPARE(view.chartTabs()->tabText(3), QStringLiteral("Review"));
+        QCOMPARE(t->rowCount(), 11); // P1-P10, P9 twice; no strategy of PlanSight's own ran
+        const int verdict = t->columnCount() - 1;
+        QCOMPARE(t->horizontalHeaderItem(verdict)->text(), QStringLiteral("Verdict"));
+        QHash<QString, int> rowOf;
+        for (int r = 0; r < t->rowCount(); ++r)
+            rowOf.insert(t->item(r, 1)->text(), r);
+        QCOMPARE(t->item(rowOf.value(QStringLiteral("p5-prejoin")), verdict)->text(),
+            QStringLiteral("not comparable (returned different rows; 1.00 ms measured against 2-4 s expected)"));
+        QCOMPARE(
+            t->item(rowOf.value(QStringLiteral("p5-prejoin")), 0)->text(), QStringLiteral("P5 Pre-join filtering"));
+        QCOMPARE(t->item(rowOf.value(QStringLiteral("p10-search")), verdict)->text(),
+            QStringLiteral("not measured (not in this session)"));
+        QCOMPARE(t->item(rowOf.value(QStringLiteral("p4-indexes")), 5)->text(), QStringLiteral("2.10 ms"));
+        // PLANSIGHT_REVIEW_GRAB=FILE.png keeps a picture of the tab to look at.
+        if (const QString grab = qEnvironmentVariable("PLANSIGHT_REVIEW_GRAB"); !grab.isEmpty()) {
+            view.resize(1500, 700);
+            view.chartTabs()->setCurrentIndex(3);
+            view.show();
+            QVERIFY(view.grab().save(grab));
+        }
+        // A run that arrives updates it.
+        StrategyRun p3 = session().runs.at(1);
+        p3.strategyId = QStringLiteral("p3-tag-array");
+        view.addRun(p3);
+        QCOMPARE(t->item(rowOf.value(QStringLiteral("p3-tag-array")), verdict)->text(),
+            QStringLiteral("met (2.10 ms measured against 0.5-1.5 s expected)"));
+        // Another review's expectations replace the built-in ones.
+        ReviewExpectations other = builtinExpectations();
+        other.proposals = { other.proposals.at(4) }; // P5 alone
+        view.setExpectations(other);
+        QCOMPARE(t->rowCount(), 1 + 2); // P5, then p4-indexes and p3-tag-array as strategies it did not propose
     }
 
     void emptySessionDrawsANote()
