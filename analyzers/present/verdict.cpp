@@ -205,6 +205,8 @@ SessionVerdict buildVerdict(const SessionResult &session, const ReviewExpectatio
 {
     SessionVerdict out;
     out.review = expectations.review;
+    if (expectations.proposals.isEmpty())
+        return out; // no review to answer (an experiment's session): no rows
     out.scale = demoScale(session.info);
     const bool busy = !session.info.busyWarning().isEmpty();
     const Ranking ranking = rankSession(session);

@@ -71,7 +71,8 @@ struct SessionVerdict {
     QString caveat;
 };
 
-// The verdict of `session` against `expectations`. Never fails: what is missing is said in the lines.
+// The verdict of `session` against `expectations`. Never fails: what is missing is said in the lines. Expectations
+// without proposals (an experiment, docs/experiments.md, answers no review) give no rows.
 SessionVerdict buildVerdict(const SessionResult &session, const ReviewExpectations &expectations);
 SessionVerdict buildVerdict(const SessionResult &session); // against builtinExpectations()
 

@@ -789,7 +789,11 @@ PLANSIGHT_CLI_GUI_VERB(bench, "bench", "Measure strategies on the gallery query 
 namespace {
 class SharedPrinter : public BenchPrinter {
 public:
-    SharedPrinter(bool tableToStderr, int warmupRuns, int runs) : m_printer(tableToStderr, warmupRuns, runs) { }
+    // An experiment answers no review: no verdict table (present/verdict.h).
+    SharedPrinter(bool tableToStderr, int warmupRuns, int runs)
+        : m_printer(tableToStderr, warmupRuns, runs, ReviewExpectations {})
+    {
+    }
     void progress(qint64 done, qint64 total, const QString &text) override { m_printer.progress(done, total, text); }
     void notice(const QString &text) override { m_printer.notice(text); }
     void warning(const QString &text) override { m_printer.warning(text); }
@@ -808,7 +812,7 @@ std::unique_ptr<BenchPrinter> makeBenchPrinter(bool tableToStderr, int warmupRun
 
 bool writeSessionJson(const QString &path, const SessionResult &session, QString *error)
 {
-    return writeJson(path, session, error);
+    return writeJson(path, session, ReviewExpectations {}, error);
 }
 
 int sessionExitCode(const BenchOutcome &outcome)

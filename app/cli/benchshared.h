@@ -13,13 +13,13 @@
 namespace plansight::cli {
 
 // bench's printer (progress, notices and warnings on stderr as they happen, the table at the end on stdout, or on
-// stderr when stdout carries the JSON).
+// stderr when stdout carries the JSON), without the gallery review's verdict.
 class BenchPrinter : public SessionObserver {
 public:
     virtual void endLine() = 0; // ends the progress line
 };
 std::unique_ptr<BenchPrinter> makeBenchPrinter(bool tableToStderr, int warmupRuns, int runs);
-// The session as JSON to `path` ('-': stdout); false with `error` set when it cannot be written.
+// The session as JSON to `path` ('-': stdout), without a verdict; false with `error` set when it cannot be written.
 bool writeSessionJson(const QString &path, const SessionResult &session, QString *error);
 // bench's exit code of a session that ran (an error, a cancel, runs not measured or not ranked).
 int sessionExitCode(const BenchOutcome &outcome);

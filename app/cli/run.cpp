@@ -261,8 +261,10 @@ int runExperiment(const QStringList &args)
     if (parser.isSet(QStringLiteral("pdf")) && !job.outcome.session.runs.isEmpty()) {
         CancelToken *cancel = interruptToken().isCancelled() ? nullptr : &interruptToken();
         ProgressPrinter reportProgress(5000, false);
-        const Status st = writeReport(job.outcome.session, parser.value(QStringLiteral("pdf")), ReportOptions(), cancel,
-            std::ref(reportProgress));
+        ReportOptions options;
+        options.expectations = ReviewExpectations {}; // an experiment answers no review: no verdict on page 1
+        const Status st = writeReport(
+            job.outcome.session, parser.value(QStringLiteral("pdf")), options, cancel, std::ref(reportProgress));
         reportProgress.finish();
         if (!st)
             return fail(st.error());

@@ -379,6 +379,16 @@ private Q_SLOTS:
         QCOMPARE(toString(v.rows.at(1).status), toString(VerdictStatus::NotInReview));
     }
 
+    // An experiment answers no review (docs/experiments.md): without proposals there is no row, not even for the
+    // strategies the session ran.
+    void noReviewNoRows()
+    {
+        const SessionVerdict v = buildVerdict(
+            session(0.1, { run(QStringLiteral("x-topn"), 1, workload("canonical"), ResultCheck::Same, 500, 400, 600) }),
+            ReviewExpectations {});
+        QVERIFY(v.rows.isEmpty());
+    }
+
     void sessionJsonHasTheVerdict()
     {
         const SessionResult s = session(0.1,
