@@ -434,6 +434,15 @@ private Q_SLOTS:
         QTest::newRow("longtail canonical") << QStringLiteral("long-canonical");
         QTest::newRow("longtail rare tag") << QStringLiteral("rare");
         QTest::newRow("longtail rare + popular, all") << QStringLiteral("rare-all");
+        // All-match of x-topn's one probe over the other tags' array (docs/strategies.md, x-topn).
+        QTest::newRow("multi-tag all (1 tag)") << QStringLiteral("all1");
+        QTest::newRow("multi-tag all (20 tags)") << QStringLiteral("all20");
+        QTest::newRow("all, duplicates in the list") << QStringLiteral("all-dups");
+        QTest::newRow("all, a tag with no items") << QStringLiteral("all-none");
+        QTest::newRow("all (5 tags), user kinds, page 3") << QStringLiteral("all5-user");
+        QTest::newRow("all (2 tags), community-regular, page 4") << QStringLiteral("all2-community");
+        QTest::newRow("all (20 tags), deep page 4") << QStringLiteral("all20-page4");
+        QTest::newRow("all (5 tags), page 6 by cursor") << QStringLiteral("all5-cursor6");
     }
     void everyStrategyReturnsTheBaselinePage()
     {
@@ -523,6 +532,35 @@ private Q_SLOTS:
             const QStringList rare = tagsByPopularity(s, 1, true);
             w.tagIds = { popular.first(), rare.first() };
             w.match = TagMatch::All;
+        } else if (preset.startsWith(QLatin1String("all1")) || preset.startsWith(QLatin1String("all20"))
+            || preset.startsWith(QLatin1String("all5-")) || preset.startsWith(QLatin1String("all2-"))) {
+            const int n = preset.startsWith(QLatin1String("all1")) ? 1
+                : preset.startsWith(QLatin1String("all20"))        ? 20
+                : preset.startsWith(QLatin1String("all5"))         ? 5
+                                                                   : 2;
+            w.tagIds = tagsByPopularity(s, n);
+            QCOMPARE(w.tagIds.size(), n);
+            w.match = TagMatch::All;
+            if (preset == QLatin1String("all5-user")) {
+                w.sources = { SourceKind::UserRegular, SourceKind::UserAuto, SourceKind::CommunityAuto };
+                w.page = 3;
+            } else if (preset == QLatin1String("all2-community")) {
+                w.sources = { SourceKind::CommunityRegular };
+                w.page = 4;
+            } else if (preset == QLatin1String("all20-page4")) {
+                w.page = 4;
+            } else if (preset == QLatin1String("all5-cursor6")) {
+                w.page = 6;
+                w.byCursor = true;
+            }
+        } else if (preset == QLatin1String("all-dups")) {
+            // The same tags twice, one of them in capitals: an item needs each tag once.
+            w.tagIds = { popular[0], popular[1], popular[0], popular[2], popular[1].toUpper() };
+            w.match = TagMatch::All;
+        } else if (preset == QLatin1String("all-none")) {
+            // A tag no item carries (a made-up id), with two popular ones: no item has all three.
+            w.tagIds = { popular[0], QStringLiteral("00000000-0000-4000-8000-00000000abcd"), popular[1] };
+            w.match = TagMatch::All;
         }
         REQUIRE_OK(w.validate());
 
@@ -530,8 +568,11 @@ private Q_SLOTS:
         REQUIRE_OK(base);
         auto expected = pageKeys(s, *base);
         REQUIRE_OK(expected);
-        if (preset != QLatin1String("rare-all") && preset != QLatin1String("rare-cursor"))
+        if (preset != QLatin1String("rare-all") && preset != QLatin1String("rare-cursor")
+            && preset != QLatin1String("all-none"))
             QVERIFY2(!expected->isEmpty(), "the baseline page is empty: the case proves nothing");
+        if (preset == QLatin1String("all-none"))
+            QVERIFY(expected->isEmpty());
         QVERIFY(expected->size() <= w.pageSize);
         for (const auto &strategy : allStrategies()) {
             if (isUnified(*strategy))
@@ -605,6 +646,49 @@ private Q_SLOTS:
         }
     }
 
+    void topnAllMatchIsOneStatementForAnyNumberOfTags()
+    {
+        // x-topn's all-match sends the same SQL text for 2 tags as for 20 (one probe over the bound array of the
+        // other tags, not one EXISTS each): only the bound values differ, so the planner's work does not grow with
+        // the tags (docs/strategies.md, x-topn).
+        PgSession &s = *m_flat;
+        REQUIRE_OK(applyAll(s));
+        auto topn = strategyById(QStringLiteral("x-topn"));
+        const QStringList tags = tagsByPopularity(s, 20);
+        QCOMPARE(tags.size(), 20);
+        for (const bool byCursor : { false, true }) {
+            QList<StrategyQuery> queries;
+            for (const int n : { 2, 5, 20 }) {
+                Workload w = canonical();
+                w.tagIds = tags.mid(0, n);
+                w.match = TagMatch::All;
+                w.page = byCursor ? 3 : 2;
+                w.byCursor = byCursor;
+                auto q = topn->query(s, w);
+                REQUIRE_OK(q);
+                QVERIFY2(q->note.contains(QStringLiteral("probing the %1 others in one index scan").arg(n - 1)),
+                    qPrintable(q->note));
+                queries << q.value();
+            }
+            for (const StrategyQuery &q : std::as_const(queries)) {
+                QCOMPARE(q.sql.size(), queries.first().sql.size());
+                QCOMPARE(q.sql, queries.first().sql);
+                QCOMPARE(q.params.size(), queries.first().params.size());
+            }
+            // The values that differ: the walked tag and the array of the others, which holds every other tag.
+            int arrays = 0;
+            for (int i = 0; i < queries.last().params.size(); ++i) {
+                const QVariant &p = queries.last().params.at(i);
+                if (p.typeId() != QMetaType::QStringList)
+                    continue;
+                ++arrays;
+                QCOMPARE(p.toStringList().size(), 19);
+                QCOMPARE(queries.first().params.at(i).toStringList().size(), 1);
+            }
+            QCOMPARE(arrays, 1);
+        }
+    }
+
     void topnPlanUsesItsIndex_data()
     {
         QTest::addColumn<int>("tags");
@@ -615,6 +699,7 @@ private Q_SLOTS:
         QTest::newRow("3 tags any") << 3 << false << 1 << false;
         QTest::newRow("2 tags all") << 2 << true << 1 << false;
         QTest::newRow("5 tags all") << 5 << true << 1 << false;
+        QTest::newRow("20 tags all") << 20 << true << 1 << false;
         QTest::newRow("page 10") << 1 << false << 10 << false;
         QTest::newRow("page 10 by cursor") << 1 << false << 10 << true;
         QTest::newRow("3 tags any, page 4 by cursor") << 3 << false << 4 << true;
