@@ -564,6 +564,12 @@ private Q_SLOTS:
         }
         REQUIRE_OK(w.validate());
 
+        // The all-match cases of x-topn's probe over the tags' array compare x-topn alone: with 20 tags the other
+        // strategies' one EXISTS per tag takes the planner minutes at this scale.
+        static const QStringList topnCases { QStringLiteral("all1"), QStringLiteral("all20"),
+            QStringLiteral("all-dups"), QStringLiteral("all-none"), QStringLiteral("all5-user"),
+            QStringLiteral("all2-community"), QStringLiteral("all20-page4"), QStringLiteral("all5-cursor6") };
+        const bool topnOnly = topnCases.contains(preset);
         auto base = strategyById(QStringLiteral("baseline"))->query(s, w);
         REQUIRE_OK(base);
         auto expected = pageKeys(s, *base);
@@ -577,6 +583,8 @@ private Q_SLOTS:
         for (const auto &strategy : allStrategies()) {
             if (isUnified(*strategy))
                 continue; // below, each applied alone
+            if (topnOnly && strategy->id() != QLatin1String("x-topn"))
+                continue;
             auto q = strategy->query(s, w);
             REQUIRE_OK(q);
             const bool cache = strategy->id().startsWith(QLatin1String("p2-redis"));
@@ -603,6 +611,8 @@ private Q_SLOTS:
                 QVERIFY2(!after.contains(QLatin1String("did not answer")), qPrintable(after));
             }
         }
+        if (topnOnly)
+            return;
         // x-unified-fixed returns the baseline's page. The shipped x-unified returns what its EXISTS can match: with a
         // tag filter, no regular item ever ('items' is not 'regular'), so its page is the baseline's page of the
         // auto kinds alone; without one, the baseline's page.
