@@ -676,14 +676,17 @@ private Q_SLOTS:
                 w.byCursor = byCursor;
                 auto q = topn->query(s, w);
                 REQUIRE_OK(q);
-                QVERIFY2(q->note.contains(QStringLiteral("probing the %1 others in one index scan").arg(n - 1)),
-                    qPrintable(q->note));
                 queries << q.value();
             }
             for (const StrategyQuery &q : std::as_const(queries)) {
                 QCOMPARE(q.sql.size(), queries.first().sql.size());
                 QCOMPARE(q.sql, queries.first().sql);
                 QCOMPARE(q.params.size(), queries.first().params.size());
+            }
+            for (int i = 0; i < queries.size(); ++i) {
+                const int others = QList<int> { 1, 4, 19 }.at(i);
+                QVERIFY2(queries[i].note.contains(QStringLiteral("probing the %1 others in one index scan").arg(others)),
+                    qPrintable(queries[i].note));
             }
             // The values that differ: the walked tag and the array of the others, which holds every other tag.
             int arrays = 0;
