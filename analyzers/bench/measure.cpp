@@ -5,10 +5,10 @@
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
-#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 
 #include <algorithm>
 #include <atomic>

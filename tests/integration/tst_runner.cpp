@@ -797,8 +797,8 @@ private Q_SLOTS:
     {
         // multi-all (2 and 5 tags); the baseline's 2-tag run times out, its 5-tag run answers. p5-prejoin (listed
         // last) runs right after the baseline, and x-topn's 2-tag page is checked against p5-prejoin's.
-        BenchOptions o = quickOptions(
-            { strategyById(QStringLiteral("x-topn")), strategyById(QStringLiteral("p5-prejoin")) }, 1);
+        BenchOptions o
+            = quickOptions({ strategyById(QStringLiteral("x-topn")), strategyById(QStringLiteral("p5-prejoin")) }, 1);
         o.workloads = multiAllTwoAndFive();
         QCOMPARE(o.workloads.size(), 2);
         o.warmupRuns = 0;
@@ -823,8 +823,8 @@ private Q_SLOTS:
         QVERIFY2(base.error.contains(QLatin1String("statement timeout")), qPrintable(base.error));
         COMPARE_ENUM(p5.check, ResultCheck::NotChecked);
         QCOMPARE(p5.checkDetail,
-            QStringLiteral(
-                "unchecked: the baseline timed out; this page is the reference the other strategies are checked against"));
+            QStringLiteral("unchecked: the baseline timed out; this page is the reference the other strategies are "
+                           "checked against"));
         QVERIFY(!p5.pageKeys.isEmpty());
         COMPARE_ENUM(topn.outcome, RunOutcome::Ok);
         COMPARE_ENUM(topn.check, ResultCheck::Same);

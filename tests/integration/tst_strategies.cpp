@@ -685,7 +685,8 @@ private Q_SLOTS:
             }
             for (int i = 0; i < queries.size(); ++i) {
                 const int others = QList<int> { 1, 4, 19 }.at(i);
-                QVERIFY2(queries[i].note.contains(QStringLiteral("probing the %1 others in one index scan").arg(others)),
+                QVERIFY2(
+                    queries[i].note.contains(QStringLiteral("probing the %1 others in one index scan").arg(others)),
                     qPrintable(queries[i].note));
             }
             // The values that differ: the walked tag and the array of the others, which holds every other tag.
