@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 
 #include <algorithm>
 #include <atomic>
@@ -104,6 +105,7 @@ public:
     // Ends the run on an error: a cancel marks it cancelled, a lost connection also ends the session.
     StrategyRun stop(const Error &e, const QString &during)
     {
+        stoppedBy = e;
         m_ctx.done = m_doneAtStart + m_planned; // what is not done is skipped in the count
         if (m_ctx.isCancelError(e)) {
             run.outcome = RunOutcome::Cancelled;
@@ -134,6 +136,7 @@ public:
     std::optional<StrategyRun> explain(const StrategyQuery &q);
 
     StrategyRun run;
+    std::optional<Error> stoppedBy; // what stopped the run early
 
 private:
     // One warm-up or measured run: the statement sent each time and, beside it, the prepared one, in alternating
@@ -382,10 +385,14 @@ std::shared_ptr<RunExecutor> serverExecutor()
     return std::make_shared<ServerExecutor>();
 }
 
-StrategyRun measureRun(
-    RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload, std::optional<Error> &fatal)
+StrategyRun measureRun(RunContext &ctx, RunExecutor &executor, Strategy &strategy, const Workload &workload,
+    std::optional<Error> &fatal, std::optional<Error> *stoppedBy)
 {
     Measurement m(ctx, executor, strategy.info(), workload, fatal);
+    auto tellStop = qScopeGuard([&] {
+        if (stoppedBy)
+            *stoppedBy = m.stoppedBy;
+    });
     if (ctx.cancelled())
         return m.stopCancelled(QStringLiteral("preparation"));
     auto q = strategy.query(*ctx.session, workload);
@@ -416,8 +423,26 @@ StrategyRun measureRun(
     return withNoteAfterRuns(m.run);
 }
 
+QString whyNoPage(const StrategyRun &run, const std::optional<Error> &stoppedBy)
+{
+    if (!run.timingsMs.isEmpty())
+        return QString();
+    switch (run.outcome) {
+    case RunOutcome::Skipped:
+        return QStringLiteral("was skipped");
+    case RunOutcome::Cancelled:
+        return QStringLiteral("was cancelled");
+    default:
+        break;
+    }
+    // The statement timeout and a cancel share SQLSTATE 57014; a cancel by the user made the run cancelled above.
+    if (stoppedBy && stoppedBy->code == QLatin1String("57014"))
+        return QStringLiteral("timed out");
+    return QStringLiteral("failed");
+}
+
 void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bool mayBeStale,
-    const BenchOptions &options, const QStringList &visible)
+    const BenchOptions &options, const QStringList &visible, const StandIn *standIn)
 {
     const bool measuredPage = run.outcome == RunOutcome::Ok || !run.timingsMs.isEmpty();
     const bool basePage = baseline && !baseline->timingsMs.isEmpty();
@@ -428,6 +453,25 @@ void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bo
     } else if (isBaseline) {
         run.check = ResultCheck::Same;
         run.checkDetail = QStringLiteral("the reference page");
+    } else if (!basePage && standIn && !standIn->baselineWhy.isEmpty()) {
+        // The baseline could not answer: an independent formulation that agreed with it elsewhere stands in.
+        const QString why = standIn->baselineWhy;
+        if (run.strategyId == standIn->id) {
+            run.check = ResultCheck::NotChecked;
+            run.checkDetail = standIn->distrusted.isEmpty()
+                ? QStringLiteral("unchecked: %1; this page is the reference the other strategies are checked against")
+                      .arg(why)
+                : QStringLiteral("unchecked: %1, and %2").arg(why, standIn->distrusted);
+        } else if (standIn->run && standIn->distrusted.isEmpty()) {
+            QString differs;
+            run.check = comparePages(standIn->run->pageKeys, run.pageKeys, mayBeStale, &differs, standIn->id);
+            run.checkDetail = QStringLiteral("checked against %1; %2").arg(standIn->id, why)
+                + (differs.isEmpty() ? QString() : QStringLiteral(": ") + differs);
+        } else {
+            run.check = ResultCheck::NotChecked;
+            run.checkDetail = QStringLiteral("unchecked: %1 and no reference answered").arg(why)
+                + (standIn->distrusted.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(standIn->distrusted));
+        }
     } else if (!basePage) {
         run.check = ResultCheck::NotChecked;
         run.checkDetail = QStringLiteral("the baseline has no page for this workload");
@@ -463,7 +507,8 @@ void checkRun(StrategyRun &run, const StrategyRun *baseline, bool isBaseline, bo
     }
 }
 
-ResultCheck comparePages(const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail)
+ResultCheck comparePages(
+    const QStringList &baseline, const QStringList &page, bool mayBeStale, QString *detail, const QString &reference)
 {
     if (baseline.isEmpty() && page.isEmpty()) {
         // Nothing to compare: a strategy that returns nothing at all would pass.
@@ -482,20 +527,22 @@ ResultCheck comparePages(const QStringList &baseline, const QStringList &page, b
         while (i < common && baseline[i] == page[i])
             ++i;
         if (i < common)
-            *detail = QStringLiteral("first difference at row %1: baseline %2, this strategy %3 (%4 rows vs %5)")
+            *detail = QStringLiteral("first difference at row %1: %2 %3, this strategy %4 (%5 rows vs %6)")
                           .arg(i + 1)
-                          .arg(baseline[i], page[i])
+                          .arg(reference, baseline[i], page[i])
                           .arg(baseline.size())
                           .arg(page.size());
         else if (page.size() < baseline.size())
-            *detail = QStringLiteral("%1 rows instead of the baseline's %2: row %3 (baseline %4) is missing")
+            *detail = QStringLiteral("%1 rows instead of the %2's %3: row %4 (%2 %5) is missing")
                           .arg(page.size())
+                          .arg(reference)
                           .arg(baseline.size())
                           .arg(i + 1)
                           .arg(baseline[i]);
         else
-            *detail = QStringLiteral("%1 rows instead of the baseline's %2: row %3 (%4) is extra")
+            *detail = QStringLiteral("%1 rows instead of the %2's %3: row %4 (%5) is extra")
                           .arg(page.size())
+                          .arg(reference)
                           .arg(baseline.size())
                           .arg(i + 1)
                           .arg(page[i]);

@@ -25,6 +25,12 @@ struct BenchRunner::Impl {
     QList<Workload> workloads;
     QList<std::shared_ptr<Strategy>> strategies;
     QHash<QString, StrategyRun> baselineRuns; // by workload key: the reference of the check and the speed-up
+    // When the baseline has no page for a workload: why ("the baseline timed out"), by workload key, and the stand-in's
+    // runs (StandInReference), which are checked against the baseline where it answered; `standInDiffered` says where
+    // they did not (then the stand-in is not trusted anywhere).
+    QHash<QString, QString> baselineMissing;
+    QHash<QString, StrategyRun> standInRuns;
+    QString standInDiffered;
     qint64 perRun = 0; // statements planned per strategy x workload
 
     void collect(const QStringList &warnings)
@@ -52,6 +58,10 @@ struct BenchRunner::Impl {
     void readPlanReferences();
     void start();
     void record(StrategyRun &run);
+    // What `w`'s pages are checked against when the baseline has none (bench/measure.h, StandIn).
+    StandIn standInFor(const Workload &w) const;
+    // Keeps what the check of later runs needs from the baseline's and the stand-in's runs.
+    void rememberReference(const StrategyRun &run, const std::optional<Error> &stoppedBy);
     // A strategy that is not measurable: one run per workload says why (skipped, failed or cancelled). False
     // when the session must end.
     bool skip(Strategy &strategy, const Result<QString> &ready, bool appliedHere);
@@ -184,6 +194,37 @@ void BenchRunner::Impl::record(StrategyRun &run)
         collect(o->runFinished(out.session.info, run));
 }
 
+StandIn BenchRunner::Impl::standInFor(const Workload &w) const
+{
+    StandIn in;
+    in.id = StandInReference;
+    const QString why = baselineMissing.value(w.key());
+    if (why.isEmpty())
+        return in;
+    in.baselineWhy = QStringLiteral("the baseline ") + why;
+    const auto it = standInRuns.constFind(w.key());
+    if (it != standInRuns.cend() && !it->timingsMs.isEmpty())
+        in.run = &it.value();
+    if (!standInDiffered.isEmpty())
+        in.distrusted = QStringLiteral("%1 returned other rows than the baseline on %2").arg(in.id, standInDiffered);
+    return in;
+}
+
+void BenchRunner::Impl::rememberReference(const StrategyRun &run, const std::optional<Error> &stoppedBy)
+{
+    const QString key = run.workload.key();
+    if (run.strategyId == QLatin1String("baseline") && !baselineRuns.contains(key)) {
+        baselineRuns.insert(key, run);
+        if (const QString why = whyNoPage(run, stoppedBy); !why.isEmpty())
+            baselineMissing.insert(key, why);
+    }
+    if (run.strategyId == StandInReference && !standInRuns.contains(key)) {
+        standInRuns.insert(key, run);
+        if ((run.check == ResultCheck::Different || run.check == ResultCheck::Stale) && standInDiffered.isEmpty())
+            standInDiffered = run.workload.label();
+    }
+}
+
 bool BenchRunner::Impl::skip(Strategy &strategy, const Result<QString> &ready, bool appliedHere)
 {
     const StrategyInfo info = strategy.info();
@@ -205,6 +246,7 @@ bool BenchRunner::Impl::skip(Strategy &strategy, const Result<QString> &ready, b
             run.error = QStringLiteral("Preparing %1 (status, apply, footprint, isolation) failed: %2")
                             .arg(info.id, ready.error().toString());
         }
+        rememberReference(run, ready ? std::nullopt : std::optional<Error>(ready.error()));
         record(run);
     }
     ctx.done += 1 + qint64(workloads.size()) * perRun;
@@ -236,18 +278,19 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
     bool goOn = true;
     for (const Workload &w : std::as_const(workloads)) {
         std::optional<Error> fatal;
-        StrategyRun run = measureRun(ctx, *executor, strategy, w, fatal);
+        std::optional<Error> stoppedBy;
+        StrategyRun run = measureRun(ctx, *executor, strategy, w, fatal, &stoppedBy);
         run.footprint = footprint;
         const auto base = baselineRuns.constFind(w.key());
+        const StandIn standIn = standInFor(w);
         checkRun(run, base == baselineRuns.cend() ? nullptr : &base.value(), isBaseline, info.mayBeStale, ctx.options,
-            ctx.visible);
+            ctx.visible, &standIn);
         if (base != baselineRuns.cend() && ctx.alive())
             describeStaleRun(*ctx.session, strategy, base->pageKeys, run); // how stale: rows missing, last refresh
         // The plan says what the run read: another strategy's object makes it not-isolated, whatever was hidden.
         if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ownAndBase); !flagged.isEmpty())
             ctx.warn(flagged);
-        if (isBaseline && !baselineRuns.contains(w.key()))
-            baselineRuns.insert(w.key(), run);
+        rememberReference(run, stoppedBy);
         record(run);
         prep.markUsed(strategy);
         if (fatal)
@@ -303,6 +346,9 @@ BenchOutcome BenchRunner::run(
     Impl &d = *this->d;
     d.out = BenchOutcome();
     d.baselineRuns.clear();
+    d.baselineMissing.clear();
+    d.standInRuns.clear();
+    d.standInDiffered.clear();
     d.ctx.options = options;
     d.ctx.cancel = cancel;
     d.ctx.observers = observers;

@@ -43,9 +43,16 @@ struct BenchTarget {
     QString label; // what the history shows as the server; empty: the connection's user@host:port/db
 };
 
+// The strategy whose pages stand in for the baseline's where the baseline has none (it timed out, failed or was
+// skipped): p5-prejoin, whose HAVING count is a formulation independent of the baseline's EXISTS. When the result
+// check is on and it is measured, it runs right after the baseline, so that its pages are there for the others; it is
+// trusted only while it returned the baseline's rows on every workload where the baseline answered (bench/measure.h,
+// StandIn).
+inline const QString StandInReference = QStringLiteral("p5-prejoin");
+
 struct BenchOptions {
     // The strategies, in run order. When checkResults is on, the baseline runs first: it is moved to the
-    // front, or added (strategyById("baseline")) when absent.
+    // front, or added (strategyById("baseline")) when absent; StandInReference, when listed, comes right after it.
     QList<std::shared_ptr<Strategy>> strategies;
     QList<Workload> workloads; // ready to run (validated by the runner)
     QStringList presets; // preset names resolved against the server at the start (after `workloads`)

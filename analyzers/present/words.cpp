@@ -44,6 +44,14 @@ QString runCheckWords(const StrategyRun &run)
         return outcomeWords(run.outcome);
     if (run.strategyId == QLatin1String("baseline") && run.check != ResultCheck::Different)
         return QStringLiteral("reference");
+    // Checked against a stand-in because the baseline had no page (checkRun() in bench/measure.h writes the detail
+    // "checked against p5-prejoin; the baseline timed out"): the words name it.
+    static const QLatin1String against("checked against ");
+    if (run.checkDetail.startsWith(against)) {
+        const QString reference = run.checkDetail.mid(against.size()).section(QLatin1Char(';'), 0, 0);
+        if (!reference.isEmpty())
+            return checkWords(run.check) + QStringLiteral(" (vs %1)").arg(reference);
+    }
     return checkWords(run.check);
 }
 

@@ -15,7 +15,8 @@ QString checkWords(ResultCheck check);
 // The words for a run's outcome: "measured", "FAILED", "cancelled", "skipped", "NOT ISOLATED".
 QString outcomeWords(RunOutcome outcome);
 // What a table's check column says about a run: its outcome's words when it was not measured in full, else
-// "reference" for the baseline (the page the others are compared with), else checkWords().
+// "reference" for the baseline (the page the others are compared with), else checkWords(), naming the stand-in the
+// page was checked against when the baseline had none ("same rows (vs p5-prejoin)").
 QString runCheckWords(const StrategyRun &run);
 // The write cost against the base schema (session/results.h, writeCostVerdict): "+1.20 ms", "-0.410 ms",
 // "no measurable difference", "none (creates nothing)"; not measured: "-", or the strategy's own write time

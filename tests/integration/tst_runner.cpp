@@ -57,6 +57,17 @@ std::shared_ptr<Strategy> wrongPage(bool mayBeStale = false)
         mayBeStale);
 }
 
+// The same, under another id (a stand-in that is wrong).
+std::shared_ptr<Strategy> wrongPageAs(const QString &id)
+{
+    return std::make_shared<SqlTestStrategy>(id, [](const Workload &w) {
+        StrategyQuery q;
+        q.sql = QStringLiteral("SELECT 'auto'::text AS source, g AS id FROM generate_series(1, $1::int) g");
+        q.params = { w.pageSize };
+        return q;
+    });
+}
+
 std::shared_ptr<Strategy> sleeper(double seconds)
 {
     return std::make_shared<SqlTestStrategy>(QStringLiteral("test-sleep"), [seconds](const Workload &) {
@@ -75,6 +86,40 @@ std::shared_ptr<Strategy> connectionKiller()
         q.sql = QStringLiteral("SELECT 'auto'::text AS source, 1 AS id, pg_terminate_backend(pg_backend_pid())");
         return q;
     });
+}
+
+// Holds an ACCESS EXCLUSIVE lock on content_items from the session's start until the baseline's first run is
+// recorded: that run waits on the lock until the statement timeout ends it (a real timeout, no sleep), and nothing
+// after it waits.
+struct FirstBaselineBlocker : SessionObserver {
+    std::unique_ptr<PgSession> s = test::TestCluster::get()->connect(Db);
+    bool held = false;
+    int baselineRuns = 0;
+    QStringList sessionStarted(SessionInfo &) override
+    {
+        held = s && s->exec(QStringLiteral("BEGIN")).ok()
+            && s->exec(QStringLiteral("LOCK TABLE public.content_items IN ACCESS EXCLUSIVE MODE")).ok();
+        return {};
+    }
+    QStringList runFinished(const SessionInfo &, const StrategyRun &run) override
+    {
+        if (run.strategyId == QLatin1String("baseline") && ++baselineRuns == 1 && held) {
+            (void)s->exec(QStringLiteral("ROLLBACK"));
+            held = false;
+        }
+        return {};
+    }
+};
+
+// multi-all's 2- and 5-tag workloads on the runner's database (its 20-tag one plans for longer than the short
+// statement timeout the tests of the stand-in use).
+QList<Workload> multiAllTwoAndFive()
+{
+    auto s = test::TestCluster::get()->connect(Db);
+    if (!s)
+        return {};
+    auto ws = resolvePreset(QStringLiteral("multi-all"), *s);
+    return ws ? ws->mid(0, 2) : QList<Workload>();
 }
 
 BenchTarget target()
@@ -746,6 +791,93 @@ private Q_SLOTS:
         QVERIFY2(slow->error.contains(QLatin1String("statement timeout")), qPrintable(slow->error));
         COMPARE_ENUM(runOf(out.session, QStringLiteral("test-copy"))->outcome, RunOutcome::Ok);
         COMPARE_ENUM(runOf(out.session, QStringLiteral("test-copy"))->check, ResultCheck::Same);
+    }
+
+    void aBaselineThatTimesOutIsStoodInForByP5Prejoin()
+    {
+        // multi-all (2 and 5 tags); the baseline's 2-tag run times out, its 5-tag run answers. p5-prejoin (listed
+        // last) runs right after the baseline, and x-topn's 2-tag page is checked against p5-prejoin's.
+        BenchOptions o
+            = quickOptions({ strategyById(QStringLiteral("x-topn")), strategyById(QStringLiteral("p5-prejoin")) }, 1);
+        o.workloads = multiAllTwoAndFive();
+        QCOMPARE(o.workloads.size(), 2);
+        o.warmupRuns = 0;
+        o.explain = false;
+        o.measureWriteCost = false;
+        o.keepApplied = false;
+        o.statementTimeoutMs = 1500;
+        FirstBaselineBlocker blocker;
+        QStringList order;
+        Calls calls;
+        calls.onRun = [&](const StrategyRun &r) { order.append(r.strategyId); };
+        const BenchOutcome out = BenchRunner(demoTarget()).run(o, nullptr, { &blocker, &calls });
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QCOMPARE(blocker.baselineRuns, 2);
+        QCOMPARE(order,
+            (QStringList { QStringLiteral("baseline"), QStringLiteral("baseline"), QStringLiteral("p5-prejoin"),
+                QStringLiteral("p5-prejoin"), QStringLiteral("x-topn"), QStringLiteral("x-topn") }));
+        const QList<StrategyRun> &runs = out.session.runs;
+        const StrategyRun &base = runs[0], &p5 = runs[2], &topn = runs[4];
+        QCOMPARE(base.workload.tagIds.size(), 2);
+        COMPARE_ENUM(base.outcome, RunOutcome::Failed);
+        QVERIFY2(base.error.contains(QLatin1String("statement timeout")), qPrintable(base.error));
+        COMPARE_ENUM(p5.check, ResultCheck::NotChecked);
+        QCOMPARE(p5.checkDetail,
+            QStringLiteral("unchecked: the baseline timed out; this page is the reference the other strategies are "
+                           "checked against"));
+        QVERIFY(!p5.pageKeys.isEmpty());
+        COMPARE_ENUM(topn.outcome, RunOutcome::Ok);
+        COMPARE_ENUM(topn.check, ResultCheck::Same);
+        QCOMPARE(topn.checkDetail, QStringLiteral("checked against p5-prejoin; the baseline timed out"));
+        QCOMPARE(topn.pageKeys, p5.pageKeys);
+        QCOMPARE(runCheckWords(topn), QStringLiteral("same rows (vs p5-prejoin)"));
+        // Where the baseline answered, both are checked against it.
+        for (int i : { 1, 3, 5 }) {
+            COMPARE_ENUM(runs[i].outcome, RunOutcome::Ok);
+            COMPARE_ENUM(runs[i].check, ResultCheck::Same);
+            QCOMPARE(runs[i].checkDetail, i == 1 ? QStringLiteral("the reference page") : QString());
+        }
+    }
+
+    void withoutATrustedStandInTheCheckSaysNoReferenceAnswered()
+    {
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("x-topn")) }, 1);
+        o.workloads = multiAllTwoAndFive();
+        QCOMPARE(o.workloads.size(), 2);
+        o.warmupRuns = 0;
+        o.explain = false;
+        o.measureWriteCost = false;
+        o.keepApplied = false;
+        o.statementTimeoutMs = 1500;
+        {
+            // No p5-prejoin in the session.
+            FirstBaselineBlocker blocker;
+            const BenchOutcome out = BenchRunner(demoTarget()).run(o, nullptr, { &blocker });
+            QVERIFY2(out.ok(), qPrintable(describe(out)));
+            QCOMPARE(out.session.runs.size(), 4);
+            const StrategyRun &topn = out.session.runs[2];
+            QCOMPARE(topn.strategyId, QStringLiteral("x-topn"));
+            QCOMPARE(topn.workload.tagIds.size(), 2);
+            COMPARE_ENUM(topn.check, ResultCheck::NotChecked);
+            QCOMPARE(topn.checkDetail, QStringLiteral("unchecked: the baseline timed out and no reference answered"));
+            QCOMPARE(runCheckWords(topn), QStringLiteral("not checked"));
+        }
+        {
+            // A "p5-prejoin" that returned other rows than the baseline where the baseline answered is no reference.
+            o.strategies.append(wrongPageAs(QStringLiteral("p5-prejoin")));
+            FirstBaselineBlocker blocker;
+            const BenchOutcome out = BenchRunner(demoTarget()).run(o, nullptr, { &blocker });
+            QVERIFY2(out.ok(), qPrintable(describe(out)));
+            QCOMPARE(out.session.runs.size(), 6);
+            COMPARE_ENUM(out.session.runs[3].check, ResultCheck::Different);
+            const StrategyRun &topn = out.session.runs[4];
+            QCOMPARE(topn.strategyId, QStringLiteral("x-topn"));
+            QCOMPARE(topn.workload.tagIds.size(), 2);
+            COMPARE_ENUM(topn.check, ResultCheck::NotChecked);
+            QCOMPARE(topn.checkDetail,
+                QStringLiteral("unchecked: the baseline timed out and no reference answered (p5-prejoin returned other "
+                               "rows than the baseline on multi-all (5 tags))"));
+        }
     }
 
     void aLostConnectionEndsTheSessionAndKeepsWhatWasMeasured()

@@ -307,6 +307,18 @@ private Q_SLOTS:
         QCOMPARE(runCheckWords(r), QStringLiteral("reference"));
         r.check = ResultCheck::Different; // a baseline that differs from itself: the harness is broken; say so
         QCOMPARE(runCheckWords(r), QStringLiteral("DIFFERENT rows"));
+        // Checked against the stand-in because the baseline had no page: the words name it.
+        r.strategyId = QStringLiteral("x-topn");
+        r.check = ResultCheck::Same;
+        r.checkDetail = QStringLiteral("checked against p5-prejoin; the baseline timed out");
+        QCOMPARE(runCheckWords(r), QStringLiteral("same rows (vs p5-prejoin)"));
+        r.check = ResultCheck::Different;
+        r.checkDetail += QStringLiteral(": first difference at row 3: p5-prejoin auto:4, this strategy auto:5 (25 rows "
+                                        "vs 25)");
+        QCOMPARE(runCheckWords(r), QStringLiteral("DIFFERENT rows (vs p5-prejoin)"));
+        r.check = ResultCheck::NotChecked;
+        r.checkDetail = QStringLiteral("unchecked: the baseline timed out and no reference answered");
+        QCOMPARE(runCheckWords(r), QStringLiteral("not checked"));
     }
 
     void writeCosts()
