@@ -13,8 +13,9 @@ namespace plansight {
 // any: per tag an index-only top-(offset + limit) scan, merged and de-duplicated, the page cut, then joined
 // back to the content tables for the columns. all: walk the rarest tag (planner statistics) newest first and
 // probe the other tags in the same index with one subquery over their bound array, so the statement is the same
-// text for 2 tags as for 20 and its planning does not grow with the tags (docs/strategies.md). Source kinds and the creator condition are applied on the narrow
-// rows. No tag, or a sort by quality_score (the index is ordered by created_at): the baseline's query.
+// text for 2 tags as for 20 and its planning does not grow with the tags (docs/strategies.md). Source kinds and the
+// creator condition are applied on the narrow rows. No tag, or a sort by quality_score (the index is ordered by
+// created_at): the baseline's query.
 //
 // Pages reached by cursor (Workload::byCursor): each per-tag scan (or the walk) starts below the cursor's
 // (created_at, content_id, content_source) with a row comparison the index serves, and reads one page's
