@@ -252,6 +252,8 @@ bool BenchRunner::Impl::skip(Strategy &strategy, const Result<QString> &ready, b
     ctx.done += 1 + qint64(workloads.size()) * perRun;
     if (appliedHere && prep.revertsInTurn(strategy) && ctx.alive())
         prep.revertInTurn(strategy);
+    if (ctx.alive())
+        prep.releaseUsed(strategy);
     if (ready)
         return true;
     if (ctx.isCancelError(ready.error()))
@@ -288,7 +290,8 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         if (base != baselineRuns.cend() && ctx.alive())
             describeStaleRun(*ctx.session, strategy, base->pageKeys, run); // how stale: rows missing, last refresh
         // The plan says what the run read: another strategy's object makes it not-isolated, whatever was hidden.
-        if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ownAndBase); !flagged.isEmpty())
+        if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ownAndBase, info.uses);
+            !flagged.isEmpty())
             ctx.warn(flagged);
         rememberReference(run, stoppedBy);
         record(run);
@@ -304,6 +307,8 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
     // next strategy does not see it (after a cancel too).
     if (appliedHere && prep.revertsInTurn(strategy) && ctx.alive())
         prep.revertInTurn(strategy);
+    if (ctx.alive())
+        prep.releaseUsed(strategy);
     return goOn;
 }
 

@@ -137,6 +137,7 @@ Status StrategyPreparer::startFromKnownState(const QList<std::shared_ptr<Strateg
     m_baseSizes.reset();
     m_diskUnknownSaid = false;
     m_keptHere.clear();
+    m_usedHere.clear();
     QStringList refused, refusedIds;
     auto toRevert = leftovers(strategies, refused, refusedIds);
     if (!toRevert)
@@ -214,10 +215,63 @@ Status StrategyPreparer::applyNow(Strategy &strategy, StrategyState before)
         });
 }
 
+Status StrategyPreparer::prepareUsed(const Strategy &strategy)
+{
+    const StrategyInfo info = strategy.info();
+    for (const QString &id : info.uses) {
+        auto used = strategyById(id);
+        if (!used)
+            continue;
+        auto st = used->status(*m_ctx.session);
+        if (!st)
+            return st.error();
+        if (st->state == StrategyState::Applied)
+            continue;
+        const QString without = QStringLiteral("%1 reads the objects of %2 when they are applied; ").arg(info.id, id);
+        if (!m_ctx.mayChange) {
+            m_ctx.warn(without
+                + QStringLiteral("%1 is not applied on this server, so %2 answers without it (apply it with "
+                                 "`plansight strategies apply %1 --yes`, or run the benchmark with --yes).")
+                      .arg(id, info.id));
+            continue;
+        }
+        auto room = makeRoomFor(*used);
+        if (!room)
+            return room.error();
+        if (!room->isEmpty()) {
+            m_ctx.warn(without + room.value() + QStringLiteral(" %1 answers without it.").arg(info.id));
+            continue;
+        }
+        m_ctx.report(QStringLiteral("%1: applying %2, whose objects it reads").arg(info.id, id));
+        if (auto applied = applyNow(*used, st->state); !applied) {
+            if (m_ctx.isCancelError(applied.error()))
+                return applied.error();
+            m_ctx.warn(without
+                + QStringLiteral("applying %1 failed (%2), so %3 answers without it.")
+                      .arg(id, applied.error().message, info.id));
+            continue;
+        }
+        m_usedHere[info.id].append(used);
+    }
+    return {};
+}
+
+void StrategyPreparer::releaseUsed(const Strategy &strategy)
+{
+    for (const auto &used : m_usedHere.take(strategy.id())) {
+        if (revertsInTurn(*used))
+            revertInTurn(*used);
+        else if (!m_keptHere.contains(used->id()))
+            m_keptHere.append(used->id());
+    }
+}
+
 Result<QString> StrategyPreparer::prepare(Strategy &strategy, Footprint &footprint, bool &appliedHere)
 {
     appliedHere = false;
     const StrategyInfo info = strategy.info();
+    if (auto used = prepareUsed(strategy); !used)
+        return used.error();
     auto st = strategy.status(*m_ctx.session);
     if (!st)
         return st.error();

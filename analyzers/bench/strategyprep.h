@@ -30,6 +30,9 @@ public:
     // Makes sure the strategy's objects are there and measures its footprint. Returns the reason it cannot run
     // (skipped), an empty text when it is ready, or an error. `appliedHere` tells whether this call applied it.
     Result<QString> prepare(Strategy &strategy, Footprint &footprint, bool &appliedHere);
+    // After the runs of `strategy`: the strategies it uses (StrategyInfo::uses) that prepare() applied for it are
+    // reverted when their own rule says so (revertsInTurn()), or kept.
+    void releaseUsed(const Strategy &strategy);
     // Hides the other applied strategies' indexes from this session (HypoPG) and records in RunContext::visible
     // the strategies whose objects the runs of `strategy` still see (their runs become not-isolated).
     Status isolate(const Strategy &strategy, const QList<std::shared_ptr<Strategy>> &sessionStrategies);
@@ -56,6 +59,9 @@ private:
         const QList<std::shared_ptr<Strategy>> &strategies, QStringList &refused, QStringList &refusedIds);
     Status revertLeftover(Strategy &strategy, bool measured);
     Status applyNow(Strategy &strategy, StrategyState before);
+    // Applies the strategies `strategy` uses (StrategyInfo::uses) that are not applied, when the session may change
+    // the database; one that cannot be applied is a warning (the strategy answers without it, and its notes say so).
+    Status prepareUsed(const Strategy &strategy);
     // Before `strategy` is built: its size against the free space (strategies/diskspace.h). Reverts kept strategies
     // when that makes room; returns the reason it must not be built (a skip), or an empty text.
     Result<QString> makeRoomFor(const Strategy &strategy);
@@ -76,6 +82,8 @@ private:
     std::optional<BaseTableSizes> m_baseSizes;
     bool m_diskUnknownSaid = false;
     QStringList m_keptHere;
+    // The strategies prepareUsed() applied, by the id of the strategy that uses them.
+    QHash<QString, QList<std::shared_ptr<Strategy>>> m_usedHere;
 };
 
 } // namespace plansight

@@ -28,7 +28,9 @@ void rollBack(PgSession &session)
 
 } // namespace
 
-Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
+namespace {
+
+Result<Footprint> ownFootprint(PgSession &session, const Strategy &strategy)
 {
     Footprint f;
     f.objects = strategy.plannedObjects();
@@ -85,6 +87,33 @@ Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
             bytes += r->toLongLong(0, 0);
     }
     f.bytes = bytes;
+    return f;
+}
+
+} // namespace
+
+Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy)
+{
+    auto f = ownFootprint(session, strategy);
+    if (!f)
+        return f;
+    // What it reads of the strategies it uses (StrategyInfo::uses), when they are applied, is part of its cost.
+    for (const QString &id : strategy.info().uses) {
+        auto used = strategyById(id);
+        if (!used)
+            continue;
+        auto st = used->status(session);
+        if (!st)
+            return st.error();
+        if (st->state != StrategyState::Applied)
+            continue;
+        auto theirs = ownFootprint(session, *used);
+        if (!theirs)
+            return theirs.error();
+        for (const QString &o : std::as_const(theirs->objects))
+            f->objects << QStringLiteral("%1 (of %2)").arg(o, id);
+        f->bytes = std::max<qint64>(0, f->bytes) + std::max<qint64>(0, theirs->bytes);
+    }
     return f;
 }
 
@@ -147,8 +176,13 @@ Result<double> measureWriteCost(PgSession &session, const QList<std::shared_ptr<
 Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint &footprint, CancelToken *cancel,
     const WriteCostOptions &options)
 {
+    // "With" keeps the strategy and the applied strategies it uses (StrategyInfo::uses): their triggers are part of
+    // what its answers cost the writes.
+    const QStringList uses = strategy.info().uses;
     QList<std::shared_ptr<Strategy>> applied;
     QList<std::shared_ptr<Strategy>> others;
+    bool isApplied = false;
+    bool usesApplied = false;
     for (const auto &s : allStrategies()) {
         if (!s->info().needsObjects)
             continue;
@@ -158,13 +192,17 @@ Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint
         if (st->state == StrategyState::NotApplied)
             continue;
         applied << s;
-        if (s->id() != strategy.id())
+        if (s->id() == strategy.id())
+            isApplied = true;
+        else if (uses.contains(s->id()))
+            usesApplied = true;
+        else
             others << s;
     }
-    if (strategy.info().needsObjects && others.size() == applied.size())
+    if (strategy.info().needsObjects && !isApplied)
         return Error::make(errc::Input,
             QStringLiteral("The write cost of %1 is measured with it applied; apply it first.").arg(strategy.id()));
-    const bool createsObjects = strategy.info().needsObjects && !strategy.plannedObjects().isEmpty();
+    const bool createsObjects = (strategy.info().needsObjects && !strategy.plannedObjects().isEmpty()) || usesApplied;
     QList<double> with, without;
     for (int i = 0; i < options.samples; ++i) {
         // Alternating which side goes first keeps a slow drift of the machine from favouring one side.

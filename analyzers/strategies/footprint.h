@@ -11,7 +11,8 @@ namespace plansight {
 // The objects of an applied strategy (its plannedObjects()), their bytes and the build time of the last
 // apply() in this process (-1 when it was not built here). Bytes: pg_total_relation_size of its tables,
 // pg_relation_size of its indexes on the gallery tables, the stored size of its columns, and what it stores outside
-// the database (Strategy::outsideStorage: a standby's copy, a search index), listed as one more object. The write
+// the database (Strategy::outsideStorage: a standby's copy, a search index), listed as one more object; then the
+// objects and bytes of the applied strategies it uses (StrategyInfo::uses), each marked "(of <id>)". The write
 // fields stay -1 (see measureWriteCosts).
 Result<Footprint> measureFootprint(PgSession &session, const Strategy &strategy);
 
@@ -31,11 +32,11 @@ struct WriteCostOptions {
 Result<double> measureWriteCost(PgSession &session, const QList<std::shared_ptr<Strategy>> &takeAway,
     CancelToken *cancel = nullptr, const WriteCostOptions &options = {});
 
-// footprint.writeMs: the write cost with `strategy` as the only strategy present (every other applied
-// strategy taken away); footprint.baselineWriteMs: the same with none present. `strategy` must be applied.
-// One probe gives noise, not a cost (the baseline measured +4.72 ms against itself), so options.samples probes
-// are taken on each side, alternating with and without (so that a drift of the machine hits both alike), and
-// each side is reported as its median with p25 and p75 (summarizeWriteCosts). A strategy that creates no
+// footprint.writeMs: the write cost with `strategy` as the only strategy present, with the applied strategies it uses
+// (StrategyInfo::uses; every other applied strategy taken away); footprint.baselineWriteMs: the same with none present.
+// `strategy` must be applied. One probe gives noise, not a cost (the baseline measured +4.72 ms against itself), so
+// options.samples probes are taken on each side, alternating with and without (so that a drift of the machine hits both
+// alike), and each side is reported as its median with p25 and p75 (summarizeWriteCosts). A strategy that creates no
 // objects cannot change what a write costs: it is probed once per sample and both sides get the same numbers.
 Status measureWriteCosts(PgSession &session, const Strategy &strategy, Footprint &footprint,
     CancelToken *cancel = nullptr, const WriteCostOptions &options = {});

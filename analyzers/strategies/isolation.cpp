@@ -60,7 +60,7 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
         return state.error();
     bool somethingToHide = false;
     for (const auto &s : applied) {
-        if (s && s->id() != underTest.id() && !s->indexNames().isEmpty())
+        if (s && s->id() != underTest.id() && !underTest.info().uses.contains(s->id()) && !s->indexNames().isEmpty())
             somethingToHide = true;
     }
     if (state->installed.isEmpty() && !somethingToHide) {
@@ -116,8 +116,10 @@ Result<IsolationReport> isolateStrategy(PgSession &session, const Strategy &unde
     }
     if (auto r = session.exec(QStringLiteral("SELECT hypopg_unhide_all_indexes()")); !r)
         return r.error();
+    // The strategies whose objects `underTest` reads (StrategyInfo::uses) stay visible to its runs.
+    const QStringList uses = underTest.info().uses;
     for (const auto &s : applied) {
-        if (!s || s->id() == underTest.id())
+        if (!s || s->id() == underTest.id() || uses.contains(s->id()))
             continue;
         for (const QString &index : s->indexNames()) {
             auto r = session.exec(sql(QStringLiteral("strategies/hypopg_hide")), { index });

@@ -40,7 +40,8 @@ bool addsColumns(const Strategy &strategy);
 // available and `mayCreateExtension`. Debian 12 ships 1.3.1, which cannot.
 Result<bool> canHideIndexes(PgSession &session, bool mayCreateExtension);
 
-// Hides, in `session` only, the indexes of every strategy in `applied` other than `underTest` (first
+// Hides, in `session` only, the indexes of every strategy in `applied` other than `underTest` and those it uses
+// (StrategyInfo::uses) (first
 // unhiding what an earlier call hid). Installs HypoPG with CREATE EXTENSION when the server offers a version
 // that can hide (1.4+), there is something to hide and `mayCreateExtension` (the demo, or the user confirmed
 // the list of objectsToConfirm(..., true)); the extension is marked as PlanSight's with a comment. Otherwise

@@ -38,19 +38,21 @@ QString ForeignObject::describe() const
     return QStringLiteral("%1, which is neither in the base schema nor the strategy's own").arg(what);
 }
 
-QList<ForeignObject> foreignObjects(
-    const QList<PlanObject> &read, const QString &strategyId, const QStringList &strategyIds, const BaseObjects &base)
+QList<ForeignObject> foreignObjects(const QList<PlanObject> &read, const QString &strategyId,
+    const QStringList &strategyIds, const BaseObjects &base, const QStringList &uses)
 {
     QStringList ids = strategyIds;
-    if (!ids.contains(strategyId))
-        ids.append(strategyId);
+    for (const QString &id : QStringList { strategyId } + uses) {
+        if (!ids.contains(id))
+            ids.append(id);
+    }
     QList<ForeignObject> out;
     for (const PlanObject &o : read) {
         // An object in a strategy's own schema (ps_<id>) belongs to that strategy whatever its name.
         QString owner = o.schema.isEmpty() ? QString() : strategyOwningObject(o.schema, ids);
         if (owner.isEmpty())
             owner = strategyOwningObject(o.name, ids);
-        if (owner == strategyId)
+        if (owner == strategyId || (!owner.isEmpty() && uses.contains(owner)))
             continue;
         if (!owner.isEmpty()) {
             out.append(ForeignObject { o, owner });
@@ -85,14 +87,16 @@ QString notIsolatedByPlanMessage(const QString &strategyId, const QList<ForeignO
         .arg(listed(foreign), strategyId);
 }
 
-QString flagIfPlanNotIsolated(StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base)
+QString flagIfPlanNotIsolated(
+    StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base, const QStringList &uses)
 {
     if (run.planJson.isEmpty())
         return {};
     auto plan = parseJsonPlan(run.planJson);
     if (!plan)
         return {};
-    const QList<ForeignObject> foreign = foreignObjects(objectsRead(plan.value()), run.strategyId, strategyIds, base);
+    const QList<ForeignObject> foreign
+        = foreignObjects(objectsRead(plan.value()), run.strategyId, strategyIds, base, uses);
     if (foreign.isEmpty())
         return {};
     const QString message = notIsolatedByPlanMessage(run.strategyId, foreign);

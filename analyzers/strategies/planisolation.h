@@ -53,9 +53,10 @@ struct ForeignObject {
 // The objects of `read` that a run of `strategyId` may not read: those carrying the prefix of another strategy among
 // `strategyIds` (the longest prefix wins: p9-partition-hash is not p9-partition's), or, when `base` is known, those
 // carrying no strategy's prefix that are not in it. Objects in a schema named with a strategy's prefix belong to
-// that strategy. Case-insensitive.
-QList<ForeignObject> foreignObjects(
-    const QList<PlanObject> &read, const QString &strategyId, const QStringList &strategyIds, const BaseObjects &base);
+// that strategy. Objects of the strategies in `uses` (those `strategyId` declares it reads, StrategyInfo::uses) count
+// as its own. Case-insensitive.
+QList<ForeignObject> foreignObjects(const QList<PlanObject> &read, const QString &strategyId,
+    const QStringList &strategyIds, const BaseObjects &base, const QStringList &uses = {});
 
 // The run's sentence: "The plan read index public.ps_p4_indexes_tag_source of p4-indexes, so the timings are not
 // x-topn's alone; not ranked."
@@ -65,8 +66,9 @@ QString notIsolatedByPlanMessage(const QString &strategyId, const QList<ForeignO
 // not-isolated with notIsolatedByPlanMessage() as its error (a run already not-isolated gets the sentence added in
 // front of the reason it had), and the sentence is returned, prefixed with the strategy and workload, for the
 // session's warnings. Otherwise (isolated, no plan, or a plan that cannot be read) nothing changes and the text is
-// empty.
-QString flagIfPlanNotIsolated(StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base);
+// empty. `uses`: the strategies whose objects the run's strategy declares it reads (StrategyInfo::uses).
+QString flagIfPlanNotIsolated(
+    StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base, const QStringList &uses = {});
 
 // The base objects of the connected database: the tables, partitioned tables, views, materialized views and
 // indexes of every user schema whose name (and schema) carries no strategy's prefix ("ps_"). Read at the start of a

@@ -3,6 +3,7 @@
 // The objects are created once per process and shared: every method is callable from any worker thread
 // (strategies hold no connection; their only state is the atomic build time of SchemaStrategy).
 
+#include "strategies/adaptivestrategy.h"
 #include "strategies/baselinestrategy.h"
 #include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
@@ -53,6 +54,7 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<TopNStrategy>(),
         std::make_shared<UnifiedStrategy>(false),
         std::make_shared<UnifiedStrategy>(true),
+        std::make_shared<AdaptiveStrategy>(),
     };
     return all;
 }

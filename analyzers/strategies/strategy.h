@@ -56,6 +56,11 @@ struct StrategyInfo {
     // Reverted after its runs whatever the session keeps (an experiment's variant: its teardown is part of what is
     // tested, and its objects are not named with the strategy's prefix, so they could not be told apart later).
     bool revertAfterRuns = false;
+    // Strategies whose objects this one's queries read when they are applied (x-adaptive reads x-topn's): the
+    // runner applies them before this one's runs when it may (and reverts or keeps them afterwards by their own
+    // rule), never hides their indexes from this one's runs, and the plan check counts their objects as this one's
+    // own (strategies/planisolation.h). The footprint lists them with their bytes.
+    QStringList uses;
 };
 
 // An object an apply() created that carries no strategy prefix (an experiment's variant names its objects freely; the

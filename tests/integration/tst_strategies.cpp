@@ -6,6 +6,7 @@
 #include "cache/redisserver.h"
 #include "gallery/demogenerator.h"
 #include "search/xapianserver.h"
+#include "strategies/adaptivestrategy.h"
 #include "strategies/compositeindexstrategy.h"
 #include "strategies/cursorstrategy.h"
 #include "strategies/footprint.h"
@@ -13,6 +14,7 @@
 #include "strategies/isolation.h"
 #include "strategies/partitionstrategy.h"
 #include "strategies/rediscachestrategy.h"
+#include "strategies/refresh.h"
 #include "strategies/safety.h"
 #include "strategies/schemastrategy.h"
 #include "strategies/searchstrategy.h"
@@ -28,8 +30,11 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace plansight;
 
@@ -320,7 +325,7 @@ private Q_SLOTS:
                 QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p7-replica"),
                 QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"), QStringLiteral("p9-partition-hash"),
                 QStringLiteral("p10-search"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
-                QStringLiteral("x-unified-fixed") }));
+                QStringLiteral("x-unified-fixed"), QStringLiteral("x-adaptive") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));
         QCOMPARE(objectPrefix(QStringLiteral("x-topn")), QStringLiteral("ps_x_topn"));
         QVERIFY(isPlanSightDemo(*m_flat).value());
@@ -452,6 +457,141 @@ private Q_SLOTS:
         QTest::newRow("all (5 tags), page 6 by cursor") << QStringLiteral("all5-cursor6");
     }
     void topnAllMatchReturnsTheBaselinePage() { returnsTheBaselinePage(); }
+
+    // x-adaptive (docs/strategies.md, "x-adaptive") on both demos: with the tags' sizes from p8-tag-counts ("p8") or
+    // from the catalog and a bounded count ("catalog"), with x-topn applied or not ("no-topn"), and with the crossover
+    // at the tags' size (the junction probe answers) or just below it (a popular tag: x-topn or the baseline query),
+    // the page is the baseline's and the note names the rule that answered, with the sizes and where they came from.
+    void adaptiveReturnsTheBaselinePageAndNamesItsRule_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<bool>("rare");
+        for (const char *state : { "p8", "catalog", "no-topn" }) {
+            for (const char *preset : { "canonical", "any3", "all5", "page10", "cursor12", "quality", "notag", "rare",
+                     "rare-all", "rare-cursor" }) {
+                for (const bool rare : { true, false }) {
+                    if (QLatin1String(preset) == QLatin1String("notag") && !rare)
+                        continue;
+                    QTest::addRow("%s, %s, %s", state, preset, rare ? "probe" : "popular")
+                        << QString::fromLatin1(state) << QString::fromLatin1(preset) << rare;
+                }
+            }
+        }
+    }
+    void adaptiveReturnsTheBaselinePageAndNamesItsRule()
+    {
+        QFETCH(QString, state);
+        QFETCH(QString, preset);
+        QFETCH(bool, rare);
+        const bool longtail = preset.startsWith(QLatin1String("rare"));
+        PgSession &s = longtail ? *m_long : *m_flat;
+        auto p8 = std::dynamic_pointer_cast<RefreshableStrategy>(strategyById(QStringLiteral("p8-tag-counts")));
+        auto topn = strategyById(QStringLiteral("x-topn"));
+        auto adaptive = std::dynamic_pointer_cast<AdaptiveStrategy>(strategyById(QStringLiteral("x-adaptive")));
+        QVERIFY(p8 && topn && adaptive);
+        if (state == QLatin1String("p8")) {
+            REQUIRE_OK(p8->apply(s, nullptr, {}));
+            REQUIRE_OK(p8->refresh(s)); // the counts of the data as it is now
+        } else {
+            REQUIRE_OK(p8->revert(s, nullptr));
+            REQUIRE_OK(s.exec(QStringLiteral("ANALYZE public.content_tags")));
+        }
+        REQUIRE_OK(state == QLatin1String("no-topn") ? topn->revert(s, nullptr) : topn->apply(s, nullptr, {}));
+        // The next tests find both applied, as applyAll() leaves them.
+        auto reapply = qScopeGuard([&] {
+            (void)p8->apply(s, nullptr, {});
+            (void)topn->apply(s, nullptr, {});
+        });
+
+        const QStringList popular = tagsByPopularity(s, 5);
+        const QStringList rarest = tagsByPopularity(s, 1, true);
+        QCOMPARE(popular.size(), 5);
+        Workload w = canonical();
+        if (preset == QLatin1String("any3")) {
+            w.tagIds = popular.mid(0, 3);
+        } else if (preset == QLatin1String("all5")) {
+            w.tagIds = popular;
+            w.match = TagMatch::All;
+        } else if (preset == QLatin1String("page10")) {
+            w.page = 10;
+        } else if (preset == QLatin1String("cursor12")) {
+            w.page = 12;
+            w.byCursor = true;
+        } else if (preset == QLatin1String("quality")) {
+            w.sort = SortField::QualityScore;
+            w.page = 2;
+        } else if (preset == QLatin1String("notag")) {
+            w.tagIds.clear();
+        } else if (preset == QLatin1String("rare")) {
+            w.tagIds = rarest;
+        } else if (preset == QLatin1String("rare-all")) {
+            w.tagIds = { popular.first(), rarest.first() };
+            w.match = TagMatch::All;
+        } else if (preset == QLatin1String("rare-cursor")) {
+            w.tagIds = rarest;
+            w.page = 2;
+            w.byCursor = true;
+        }
+        // The tags' sizes, counted here; the crossover at what the probe would read (rare) or one below.
+        QList<qint64> sizes;
+        for (const QString &t : std::as_const(w.tagIds)) {
+            auto r = s.exec(QStringLiteral("SELECT count(*) FROM public.content_tags WHERE tag_id = $1::uuid"), { t });
+            REQUIRE_OK(r);
+            sizes << r->toLongLong(0, 0);
+        }
+        qint64 candidates = 0;
+        if (w.match == TagMatch::All && sizes.size() > 1)
+            candidates = *std::min_element(sizes.begin(), sizes.end());
+        else
+            for (qint64 n : std::as_const(sizes))
+                candidates += n;
+        QVERIFY(preset == QLatin1String("notag") || candidates > 0);
+        adaptive->setRareItems(rare ? candidates : candidates - 1);
+        auto restore = qScopeGuard([&] { adaptive->setRareItems(AdaptiveRareItems); });
+
+        auto base = baselineQuery(w);
+        auto expected = pageKeys(s, base);
+        REQUIRE_OK(expected);
+        auto q = adaptive->query(s, w);
+        REQUIRE_OK(q);
+        QVERIFY(q->explainable());
+        auto got = pageKeys(s, *q);
+        REQUIRE_OK(got);
+        QVERIFY2(*got == *expected,
+            qPrintable(QStringLiteral("%1: got %2, expected %3")
+                           .arg(q->note, got->join(QLatin1Char(' ')), expected->join(QLatin1Char(' ')))));
+
+        // The note: the rule first, then where the sizes came from, then the form's own note and the choice's time.
+        const QString note = q->note;
+        QVERIFY2(note.contains(QLatin1String("not timed")), qPrintable(note));
+        if (preset == QLatin1String("notag")) {
+            QVERIFY2(note.startsWith(QLatin1String("no tag filter: the baseline query")), qPrintable(note));
+            return;
+        }
+        QVERIFY2(note.contains(state == QLatin1String("p8") ? QLatin1String("sizes from p8-tag-counts")
+                                                            : QLatin1String("sizes from the catalog's statistics")),
+            qPrintable(note));
+        const bool one = w.tagIds.size() == 1;
+        QVERIFY2(note.startsWith((rare ? QStringLiteral("rare ") : QStringLiteral("popular "))
+                     + (one ? QStringLiteral("tag (") : QStringLiteral("tags ("))),
+            qPrintable(note));
+        if (one && rare)
+            QVERIFY2(note.startsWith(QStringLiteral("rare tag (%1 item").arg(candidates)), qPrintable(note));
+        QString form;
+        const bool topnAnswers = w.sort == SortField::CreatedAt && state != QLatin1String("no-topn");
+        if (topnAnswers)
+            form = QStringLiteral("): x-topn;");
+        else if (w.sort != SortField::CreatedAt)
+            form = QStringLiteral("which x-topn does not order: ");
+        else
+            form = QStringLiteral(", x-topn not applied: ");
+        if (!topnAnswers)
+            form += rare ? QStringLiteral("probe the junction;") : QStringLiteral("the baseline query;");
+        QVERIFY2(note.contains(form), qPrintable(note));
+        // The probe and the baseline read base objects only; x-topn's form reads its table.
+        QCOMPARE(q->sql.contains(QLatin1String("ps_x_topn")), topnAnswers);
+    }
 
 private:
     // The body of the two functions above: the case `preset` of their data.

@@ -102,6 +102,27 @@ private Q_SLOTS:
             1);
     }
 
+    // x-adaptive reads x-topn's table and index and declares it (StrategyInfo::uses): they count as its own, and only
+    // the strategies it declares do.
+    void theObjectsOfAStrategyItUsesAreItsOwn()
+    {
+        const QByteArray plan = planJson(QStringLiteral("ps_x_topn_tag_created"), QStringLiteral("content_items_pkey"),
+            QStringLiteral("ps_x_topn_content_tags"));
+        const QStringList ids = Ids + QStringList { QStringLiteral("x-adaptive") };
+        const QString adaptive = QStringLiteral("x-adaptive");
+        QCOMPARE(foreignObjects(read(plan), adaptive, ids, Base).size(), 2); // not declared: foreign
+        QVERIFY(foreignObjects(read(plan), adaptive, ids, Base, { QStringLiteral("x-topn") }).isEmpty());
+        const auto p4 = foreignObjects(read(planJson(QStringLiteral("ps_p4_indexes_tag_source"))), adaptive, ids, Base,
+            { QStringLiteral("x-topn") });
+        QCOMPARE(p4.size(), 1);
+        QCOMPARE(p4.first().owner, QStringLiteral("p4-indexes"));
+        StrategyRun run = measuredRun(adaptive, plan);
+        QVERIFY(flagIfPlanNotIsolated(run, ids, Base, { QStringLiteral("x-topn") }).isEmpty());
+        QCOMPARE(run.outcome, RunOutcome::Ok);
+        QVERIFY(!flagIfPlanNotIsolated(run, ids, Base).isEmpty());
+        QCOMPARE(run.outcome, RunOutcome::NotIsolated);
+    }
+
     void theLongestPrefixOwnsTheObject()
     {
         // ps_p9_partition_hash_... starts with p9-partition's prefix but is p9-partition-hash's.

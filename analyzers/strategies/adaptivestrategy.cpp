@@ -1,0 +1,302 @@
+#include "strategies/adaptivestrategy.h"
+
+#include "present/format.h"
+#include "strategies/galleryquery.h"
+#include "strategies/tagcountsstrategy.h"
+#include "util/sqlfiles.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+
+namespace plansight {
+
+namespace {
+
+const QString TopNId = QStringLiteral("x-topn");
+
+QString itemsText(qint64 n)
+{
+    return formatCount(double(n)) + (n == 1 ? QStringLiteral(" item") : QStringLiteral(" items"));
+}
+
+} // namespace
+
+QString TagSize::describe() const
+{
+    switch (basis) {
+    case Basis::Exact:
+        return itemsText(this->items);
+    case Basis::AtLeast:
+        return QStringLiteral("more than ") + itemsText(this->items - 1);
+    case Basis::Estimated:
+        return QStringLiteral("about %1 (estimated)").arg(itemsText(this->items));
+    case Basis::Unknown:
+        break;
+    }
+    return QStringLiteral("size unknown");
+}
+
+QString toString(AdaptiveForm form)
+{
+    switch (form) {
+    case AdaptiveForm::Baseline:
+        return QStringLiteral("the baseline query");
+    case AdaptiveForm::TopN:
+        return QStringLiteral("x-topn");
+    case AdaptiveForm::JunctionProbe:
+        return QStringLiteral("probe the junction");
+    }
+    return QString();
+}
+
+AdaptiveChoice chooseAdaptiveForm(const AdaptiveInputs &in, qint64 rareItems)
+{
+    AdaptiveChoice c;
+    if (in.tags.isEmpty()) {
+        c.rule = QStringLiteral("no tag filter: the baseline query");
+        return c;
+    }
+    const bool all = in.match == TagMatch::All && in.tags.size() > 1;
+    const bool one = in.tags.size() == 1;
+    // What the probe would read, and the words for the tags' sizes.
+    QString what;
+    if (!all) {
+        qint64 sum = 0;
+        bool known = true;
+        for (const TagSize &t : in.tags) {
+            if (t.basis != TagSize::Basis::Exact)
+                known = false;
+            else
+                sum += t.items;
+        }
+        c.candidates = known ? sum : -1;
+        if (one)
+            what = QStringLiteral("tag (%1)").arg(in.tags.first().describe());
+        else if (known)
+            what = QStringLiteral("tags (%1 tags, %2 in all)").arg(in.tags.size()).arg(itemsText(sum));
+        else
+            what = QStringLiteral("tags (%1 tags, one of %2)")
+                       .arg(in.tags.size())
+                       .arg(std::find_if(in.tags.begin(), in.tags.end(), [](const TagSize &t) {
+                           return t.basis != TagSize::Basis::Exact;
+                       })->describe());
+    } else {
+        for (int i = 0; i < in.tags.size(); ++i) {
+            const TagSize &t = in.tags.at(i);
+            if (t.basis == TagSize::Basis::Exact && (c.rarest < 0 || t.items < in.tags.at(c.rarest).items))
+                c.rarest = i;
+        }
+        if (c.rarest >= 0) {
+            c.candidates = in.tags.at(c.rarest).items;
+            what = QStringLiteral("tags (all of %1, the rarest with %2)")
+                       .arg(in.tags.size())
+                       .arg(in.tags.at(c.rarest).describe());
+        } else {
+            what = QStringLiteral("tags (all of %1, none known to be small: %2)")
+                       .arg(in.tags.size())
+                       .arg(in.tags.first().describe());
+        }
+    }
+    const bool rare = c.candidates >= 0 && c.candidates <= rareItems;
+    const QString size = (rare ? QStringLiteral("rare ") : QStringLiteral("popular ")) + what;
+    // x-topn reads one page's worth of its index whatever the tag's size: faster than the probe at every size measured
+    // (docs/strategies.md, "x-adaptive"), so it answers whenever it can.
+    if (in.sort == SortField::CreatedAt && in.topnApplied) {
+        c.form = AdaptiveForm::TopN;
+        c.rule = size + QStringLiteral(": x-topn");
+        return c;
+    }
+    const QString why = in.sort != SortField::CreatedAt
+        ? QStringLiteral(", sorted by quality_score, which x-topn does not order")
+        : QStringLiteral(", x-topn not applied");
+    if (rare) {
+        c.form = AdaptiveForm::JunctionProbe;
+        c.rule = size + why + QStringLiteral(": probe the junction");
+        return c;
+    }
+    c.rule = size + why + QStringLiteral(": the baseline query");
+    return c;
+}
+
+StrategyQuery junctionProbeQuery(const Workload &workload, int rarest)
+{
+    GalleryQueryBuilder b(workload);
+    QStringList sources;
+    for (SourceKind k : workload.sources) {
+        if (!sources.contains(sourceLiteral(k)))
+            sources << sourceLiteral(k);
+    }
+    const QString oneSource
+        = sources.size() == 1 ? QStringLiteral(" AND r.content_source = ") + sources.first() : QString();
+    const bool all = workload.match == TagMatch::All && b.tags().size() > 1;
+    // MATERIALIZED: the few junction rows are read once, first, whatever the planner guesses of their number.
+    QString matched;
+    QString how;
+    if (!all) {
+        matched = QStringLiteral("matched AS MATERIALIZED (\n"
+                                 "  SELECT DISTINCT r.content_id, r.content_source FROM public.content_tags r\n"
+                                 "   WHERE r.tag_id = ANY(%1)%2\n"
+                                 ")")
+                      .arg(b.tagsParam(), oneSource);
+        how = b.tags().size() == 1
+            ? QStringLiteral("the tag's junction rows joined and sorted")
+            : QStringLiteral("the %1 tags' junction rows joined and sorted").arg(b.tags().size());
+    } else {
+        const int start = rarest >= 0 && rarest < b.tags().size() ? rarest : 0;
+        QStringList others = b.tags();
+        const QString first = others.takeAt(start);
+        // Each item of the rarest tag is kept when it carries every other tag: one probe of the junction's key
+        // (content_id, content_source, tag_id) over the bound array of the others, whatever their number.
+        matched
+            = QStringLiteral("matched AS MATERIALIZED (\n"
+                             "  SELECT DISTINCT r.content_id, r.content_source FROM public.content_tags r\n"
+                             "   WHERE r.tag_id = %1%2\n"
+                             "     AND (SELECT count(DISTINCT o.tag_id) FROM public.content_tags o\n"
+                             "           WHERE o.content_id = r.content_id AND o.content_source = r.content_source\n"
+                             "             AND o.tag_id = ANY(%3)) >= cardinality(%3)\n"
+                             ")")
+                  .arg(b.param(QStringLiteral("rarest"), first, QStringLiteral("uuid")), oneSource,
+                      b.param(QStringLiteral("others"), QVariant(others), QStringLiteral("uuid[]")));
+        how = QStringLiteral("the junction rows of %1, each probed for the %2 others, joined and sorted")
+                  .arg(first)
+                  .arg(others.size());
+    }
+    QStringList branches;
+    for (SourceKind kind : allSourceKinds()) {
+        if (!workload.sources.contains(kind))
+            continue;
+        branches << QStringLiteral("  SELECT %1\n    FROM matched m JOIN public.%2 ci ON ci.id = m.content_id"
+                                   " JOIN public.users u ON u.id = ci.creator_id\n"
+                                   "    WHERE m.content_source = %3 AND %4")
+                        .arg(GalleryQueryBuilder::columns(
+                                 QStringLiteral("ci"), QStringLiteral("u"), sourceLiteral(kind)),
+                            sourceTable(kind), sourceLiteral(kind), b.creatorCondition(kind, QStringLiteral("ci")));
+    }
+    const QString sql = QStringLiteral("WITH %1\nSELECT * FROM (\n%2\n) AS gallery\nORDER BY %3\nLIMIT %4 OFFSET %5")
+                            .arg(matched, branches.join(QLatin1String("\n  UNION ALL\n")), b.orderBy(), b.limitParam(),
+                                b.offsetParam());
+    return b.finish(sql, how);
+}
+
+StrategyInfo AdaptiveStrategy::info() const
+{
+    StrategyInfo i;
+    i.id = QStringLiteral("x-adaptive");
+    i.title = QStringLiteral("Adaptive choice per workload");
+    i.proposal = QStringLiteral("PlanSight");
+    i.needsObjects = false;
+    i.uses = { TopNId };
+    i.operations = QStringLiteral(
+        "x-topn's copy of the junction and its triggers, plus a choice in the application before each query (the "
+        "tags' sizes from p8-tag-counts or the catalog); nothing of its own to build.");
+    i.description = QStringLiteral(
+        "Chooses per workload from the tags' sizes (p8-tag-counts' counts, else the catalog's statistics and a "
+        "bounded count), the match mode and the sort: a rare tag is answered by probing the junction's base index and "
+        "sorting its few items, a popular one by x-topn, the rest by the baseline query. The note names the rule "
+        "that answered.");
+    return i;
+}
+
+Result<StrategyStatus> AdaptiveStrategy::status(PgSession &session) const
+{
+    StrategyStatus st;
+    st.state = StrategyState::Applied;
+    auto topn = strategyById(TopNId);
+    auto theirs = topn ? topn->status(session) : Result<StrategyStatus>(StrategyStatus {});
+    if (!theirs)
+        return theirs.error();
+    st.detail = theirs->state == StrategyState::Applied
+        ? QStringLiteral("needs no database objects of its own; reads x-topn's, which are applied")
+        : QStringLiteral("needs no database objects of its own; x-topn is not applied, so popular tags get the "
+                         "baseline query");
+    return st;
+}
+
+Result<QList<TagSize>> AdaptiveStrategy::tagSizes(
+    PgSession &session, const QStringList &tags, qint64 rareItems, QString *source)
+{
+    QList<TagSize> out;
+    auto exact = exactTagCounts(session, tags);
+    if (exact) {
+        for (const QString &t : tags)
+            out << TagSize { exact->value(t, 0), TagSize::Basis::Exact };
+        if (source)
+            *source = QStringLiteral("sizes from p8-tag-counts");
+        return out;
+    }
+    if (exact.error().code != errc::Missing)
+        return exact.error();
+    auto r = session.exec(
+        sql(QStringLiteral("strategies/x-adaptive/tag_sizes")), { QVariant(tags), QVariant(qint64(rareItems)) });
+    if (!r)
+        return r.error();
+    QHash<QString, TagSize> byTag;
+    for (int i = 0; i < r->rows(); ++i) {
+        TagSize s;
+        if (!r->isNull(i, 2)) {
+            const qint64 n = r->toLongLong(i, 2);
+            s = n > rareItems ? TagSize { n, TagSize::Basis::AtLeast } : TagSize { n, TagSize::Basis::Exact };
+        } else if (!r->isNull(i, 1)) {
+            s = TagSize { r->toLongLong(i, 1), TagSize::Basis::Estimated };
+        }
+        byTag.insert(r->value(i, 0).toLower(), s);
+    }
+    for (const QString &t : tags)
+        out << byTag.value(t);
+    if (source)
+        *source = QStringLiteral("sizes from the catalog's statistics, the tags it does not list as common counted on "
+                                 "the junction up to %1")
+                      .arg(formatCount(double(rareItems + 1)));
+    return out;
+}
+
+Result<StrategyQuery> AdaptiveStrategy::query(PgSession &session, const Workload &workload)
+{
+    if (auto st = workload.validate(); !st)
+        return st.error();
+    QElapsedTimer clock;
+    clock.start();
+    GalleryQueryBuilder b(workload);
+    const qint64 rareItems = m_rareItems.load();
+    AdaptiveInputs in;
+    in.match = workload.match;
+    in.sort = workload.sort;
+    QString source;
+    auto topn = strategyById(TopNId);
+    if (b.hasTags()) {
+        auto sizes = tagSizes(session, b.tags(), rareItems, &source);
+        if (!sizes)
+            return sizes.error();
+        in.tags = sizes.value();
+        auto st = topn ? topn->status(session) : Result<StrategyStatus>(StrategyStatus {});
+        if (!st)
+            return st.error();
+        in.topnApplied = st->state == StrategyState::Applied;
+    }
+    const AdaptiveChoice choice = chooseAdaptiveForm(in, rareItems);
+    const double choosingMs = double(clock.nsecsElapsed()) / 1e6;
+    Result<StrategyQuery> q = baselineQuery(workload);
+    switch (choice.form) {
+    case AdaptiveForm::TopN:
+        q = topn->query(session, workload);
+        break;
+    case AdaptiveForm::JunctionProbe:
+        q = junctionProbeQuery(workload, choice.rarest);
+        break;
+    case AdaptiveForm::Baseline:
+        break;
+    }
+    if (!q)
+        return q;
+    QStringList note { choice.rule };
+    if (!source.isEmpty())
+        note << source;
+    if (!q->note.isEmpty())
+        note << q->note;
+    note << QStringLiteral("chosen in %1, not timed").arg(formatMs(choosingMs));
+    q->note = note.join(QStringLiteral("; "));
+    return q;
+}
+
+} // namespace plansight

@@ -1,0 +1,190 @@
+// x-adaptive's choice (strategies/adaptivestrategy.h, docs/strategies.md "x-adaptive") as a pure function: tables of
+// tag sizes, match modes, sorts and x-topn's presence against the form chosen and the words of the rule; and the
+// junction probe's statement, without a server.
+
+#include "strategies/adaptivestrategy.h"
+
+#include <QTest>
+
+using namespace plansight;
+
+Q_DECLARE_METATYPE(plansight::AdaptiveForm)
+
+namespace {
+
+using B = TagSize::Basis;
+
+TagSize exact(qint64 n)
+{
+    return TagSize { n, B::Exact };
+}
+
+// "e312" exact, "a2001" at least, "~50000" estimated, "?" unknown; comma-separated.
+QList<TagSize> parse(const QString &spec)
+{
+    QList<TagSize> out;
+    for (const QString &p : spec.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (p == QLatin1String("?"))
+            out << TagSize {};
+        else if (p.startsWith(QLatin1Char('e')))
+            out << exact(p.mid(1).toLongLong());
+        else if (p.startsWith(QLatin1Char('a')))
+            out << TagSize { p.mid(1).toLongLong(), B::AtLeast };
+        else if (p.startsWith(QLatin1Char('~')))
+            out << TagSize { p.mid(1).toLongLong(), B::Estimated };
+    }
+    return out;
+}
+
+const qint64 Rare = 2000; // the bound the table is written for (the default may move with new measurements)
+
+} // namespace
+
+class TestAdaptiveRule : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void choosesByTheTagsSizes_data()
+    {
+        QTest::addColumn<QString>("tags");
+        QTest::addColumn<bool>("all");
+        QTest::addColumn<bool>("quality");
+        QTest::addColumn<bool>("topn");
+        QTest::addColumn<AdaptiveForm>("form");
+        QTest::addColumn<qint64>("candidates");
+        QTest::addColumn<int>("rarest");
+        QTest::addColumn<QString>("rule");
+
+        const auto P = AdaptiveForm::JunctionProbe;
+        const auto T = AdaptiveForm::TopN;
+        const auto Bq = AdaptiveForm::Baseline;
+        QTest::newRow("no tag") << "" << false << false << true << Bq << qint64(-1) << -1
+                                << "no tag filter: the baseline query";
+        // Sorted by created_at with x-topn applied: x-topn, whatever the size.
+        QTest::newRow("rare tag") << "e312" << false << false << true << T << qint64(312) << -1
+                                  << "rare tag (312 items): x-topn";
+        QTest::newRow("popular tag") << "a2001" << false << false << true << T << qint64(-1) << -1
+                                     << "popular tag (more than 2,000 items): x-topn";
+        QTest::newRow("all, a rare one among popular") << "a2001,e40,~90000" << true << false << true << T << qint64(40)
+                                                       << 1 << "rare tags (all of 3, the rarest with 40 items): x-topn";
+        // x-topn cannot answer (not applied, or a sort its index does not order): the size decides.
+        QTest::newRow("rare tag, no x-topn") << "e312" << false << false << false << P << qint64(312) << -1
+                                             << "rare tag (312 items), x-topn not applied: probe the junction";
+        QTest::newRow("one item") << "e1" << false << false << false << P << qint64(1) << -1
+                                  << "rare tag (1 item), x-topn not applied: probe the junction";
+        QTest::newRow("no item") << "e0" << false << false << false << P << qint64(0) << -1
+                                 << "rare tag (0 items), x-topn not applied: probe the junction";
+        QTest::newRow("at the bound") << "e2000" << false << false << false << P << qint64(2000) << -1
+                                      << "rare tag (2,000 items), x-topn not applied: probe the junction";
+        QTest::newRow("one over the bound") << "e2001" << false << false << false << Bq << qint64(2001) << -1
+                                            << "popular tag (2,001 items), x-topn not applied: the baseline query";
+        QTest::newRow("bounded count stopped")
+            << "a2001" << false << false << false << Bq << qint64(-1) << -1
+            << "popular tag (more than 2,000 items), x-topn not applied: the baseline query";
+        QTest::newRow("estimated")
+            << "~50000" << false << false << false << Bq << qint64(-1) << -1
+            << "popular tag (about 50,000 items (estimated)), x-topn not applied: the baseline query";
+        QTest::newRow("unknown") << "?" << false << false << false << Bq << qint64(-1) << -1
+                                 << "popular tag (size unknown), x-topn not applied: the baseline query";
+        QTest::newRow("any, small together")
+            << "e300,e500,e1000" << false << false << false << P << qint64(1800) << -1
+            << "rare tags (3 tags, 1,800 items in all), x-topn not applied: probe the junction";
+        QTest::newRow("any, small each, too many together")
+            << "e900,e900,e900" << false << false << false << Bq << qint64(2700) << -1
+            << "popular tags (3 tags, 2,700 items in all), x-topn not applied: the baseline query";
+        QTest::newRow("any, one popular")
+            << "e10,a2001" << false << false << false << Bq << qint64(-1) << -1
+            << "popular tags (2 tags, one of more than 2,000 items), x-topn not applied: the baseline query";
+        QTest::newRow("all, a rare one among popular, quality")
+            << "a2001,e40,~90000" << true << true << true << P << qint64(40) << 1
+            << "rare tags (all of 3, the rarest with 40 items), sorted by quality_score, which x-topn does not order: "
+               "probe the junction";
+        QTest::newRow("all, the smallest exact one is the rarest")
+            << "e1500,e700,e1900" << true << false << false << P << qint64(700) << 1
+            << "rare tags (all of 3, the rarest with 700 items), x-topn not applied: probe the junction";
+        QTest::newRow("all, every one popular")
+            << "a2001,a2001" << true << false << false << Bq << qint64(-1) << -1
+            << "popular tags (all of 2, none known to be small: more than 2,000 items), x-topn not applied: the "
+               "baseline query";
+        QTest::newRow("all, the rarest over the bound")
+            << "e5000,e3000" << true << false << false << Bq << qint64(3000) << 1
+            << "popular tags (all of 2, the rarest with 3,000 items), x-topn not applied: the baseline query";
+        QTest::newRow("all of one tag is any") << "e100" << true << false << false << P << qint64(100) << -1
+                                               << "rare tag (100 items), x-topn not applied: probe the junction";
+        QTest::newRow("rare, quality sort")
+            << "e312" << false << true << true << P << qint64(312) << -1
+            << "rare tag (312 items), sorted by quality_score, which x-topn does not order: probe the junction";
+        QTest::newRow("popular, quality sort")
+            << "a2001" << false << true << true << Bq << qint64(-1) << -1
+            << "popular tag (more than 2,000 items), sorted by quality_score, which x-topn does not order: the "
+               "baseline query";
+    }
+    void choosesByTheTagsSizes()
+    {
+        QFETCH(QString, tags);
+        QFETCH(bool, all);
+        QFETCH(bool, quality);
+        QFETCH(bool, topn);
+        QFETCH(AdaptiveForm, form);
+        QFETCH(qint64, candidates);
+        QFETCH(int, rarest);
+        QFETCH(QString, rule);
+        AdaptiveInputs in;
+        in.tags = parse(tags);
+        in.match = all ? TagMatch::All : TagMatch::Any;
+        in.sort = quality ? SortField::QualityScore : SortField::CreatedAt;
+        in.topnApplied = topn;
+        const AdaptiveChoice c = chooseAdaptiveForm(in, Rare);
+        QCOMPARE(c.rule, rule);
+        QCOMPARE(c.form, form);
+        QCOMPARE(c.candidates, candidates);
+        QCOMPARE(c.rarest, rarest);
+        // The rule names the form it chose.
+        QVERIFY(c.rule.endsWith(toString(c.form)));
+    }
+
+    // The bound moves the crossover and nothing else.
+    void theBoundIsTheCrossover()
+    {
+        AdaptiveInputs in;
+        in.tags = { exact(500) };
+        in.sort = SortField::QualityScore;
+        in.topnApplied = true;
+        QCOMPARE(chooseAdaptiveForm(in, 499).form, AdaptiveForm::Baseline);
+        QCOMPARE(chooseAdaptiveForm(in, 500).form, AdaptiveForm::JunctionProbe);
+        in.sort = SortField::CreatedAt; // x-topn answers on either side of it
+        QCOMPARE(chooseAdaptiveForm(in, 499).form, AdaptiveForm::TopN);
+        QCOMPARE(chooseAdaptiveForm(in, 500).form, AdaptiveForm::TopN);
+        QVERIFY(AdaptiveRareItems > 0);
+    }
+
+    // The probe binds every value, reads only base tables, and starts an all-match from the tag it is given.
+    void probeStatementBindsItsValues()
+    {
+        const QString a = QStringLiteral("0b8e3c9a-1f2d-4c5b-9a6e-7d8f9a0b1c2d");
+        const QString b = QStringLiteral("1c9f4dab-2e3f-4d6c-8b7f-8e9fab1c2d3e");
+        const QString c = QStringLiteral("2daf5ebc-3f40-4e7d-9c80-9fa0bc2d3e4f");
+        Workload w;
+        w.tagIds = { a, b, c };
+        w.match = TagMatch::All;
+        w.page = 3;
+        const StrategyQuery q = junctionProbeQuery(w, 2);
+        for (const QString &t : { a, b, c })
+            QVERIFY(!q.sql.contains(t));
+        QVERIFY(!q.sql.contains(w.userId));
+        QVERIFY(!q.sql.contains(QLatin1String("ps_")));
+        QVERIFY(q.sql.contains(QLatin1String("public.content_tags")));
+        QVERIFY(q.params.contains(QVariant(c))); // the walk starts from tag 2
+        QVERIFY(q.params.contains(QVariant(QStringList { a, b })));
+        QVERIFY2(q.note.contains(c), qPrintable(q.note));
+        QVERIFY(q.params.contains(QVariant(qint64(50)))); // the offset of page 3
+
+        w.match = TagMatch::Any;
+        const StrategyQuery any = junctionProbeQuery(w, -1);
+        QVERIFY(any.sql.contains(QLatin1String("ANY(")));
+        QVERIFY(!any.sql.contains(QLatin1String("cardinality")));
+        QVERIFY(any.params.contains(QVariant(QStringList { a, b, c })));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAdaptiveRule)
+#include "tst_adaptiverule.moc"
