@@ -135,7 +135,7 @@ private Q_SLOTS:
         in.topnApplied = topn;
         const AdaptiveChoice c = chooseAdaptiveForm(in, Rare);
         QCOMPARE(c.rule, rule);
-        QCOMPARE(c.form, form);
+        QCOMPARE(toString(c.form), toString(form));
         QCOMPARE(c.candidates, candidates);
         QCOMPARE(c.rarest, rarest);
         // The rule names the form it chose.
@@ -149,11 +149,11 @@ private Q_SLOTS:
         in.tags = { exact(500) };
         in.sort = SortField::QualityScore;
         in.topnApplied = true;
-        QCOMPARE(chooseAdaptiveForm(in, 499).form, AdaptiveForm::Baseline);
-        QCOMPARE(chooseAdaptiveForm(in, 500).form, AdaptiveForm::JunctionProbe);
+        QCOMPARE(toString(chooseAdaptiveForm(in, 499).form), toString(AdaptiveForm::Baseline));
+        QCOMPARE(toString(chooseAdaptiveForm(in, 500).form), toString(AdaptiveForm::JunctionProbe));
         in.sort = SortField::CreatedAt; // x-topn answers on either side of it
-        QCOMPARE(chooseAdaptiveForm(in, 499).form, AdaptiveForm::TopN);
-        QCOMPARE(chooseAdaptiveForm(in, 500).form, AdaptiveForm::TopN);
+        QCOMPARE(toString(chooseAdaptiveForm(in, 499).form), toString(AdaptiveForm::TopN));
+        QCOMPARE(toString(chooseAdaptiveForm(in, 500).form), toString(AdaptiveForm::TopN));
         QVERIFY(AdaptiveRareItems > 0);
     }
 

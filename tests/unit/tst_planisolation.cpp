@@ -118,9 +118,9 @@ private Q_SLOTS:
         QCOMPARE(p4.first().owner, QStringLiteral("p4-indexes"));
         StrategyRun run = measuredRun(adaptive, plan);
         QVERIFY(flagIfPlanNotIsolated(run, ids, Base, { QStringLiteral("x-topn") }).isEmpty());
-        QCOMPARE(run.outcome, RunOutcome::Ok);
+        QVERIFY(run.outcome == RunOutcome::Ok);
         QVERIFY(!flagIfPlanNotIsolated(run, ids, Base).isEmpty());
-        QCOMPARE(run.outcome, RunOutcome::NotIsolated);
+        QVERIFY(run.outcome == RunOutcome::NotIsolated);
     }
 
     void theLongestPrefixOwnsTheObject()
