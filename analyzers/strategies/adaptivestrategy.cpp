@@ -247,7 +247,7 @@ Result<QList<TagSize>> AdaptiveStrategy::tagSizes(
     if (source)
         *source = QStringLiteral("sizes from the catalog's statistics, the tags it does not list as common counted on "
                                  "the junction up to %1")
-                      .arg(formatCount(double(rareItems + 1)));
+                      .arg(formatCount(double(rareItems)));
     return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cache/redisserver.h"
 #include "gallery/demogenerator.h"
+#include "present/format.h"
 #include "search/xapianserver.h"
 #include "strategies/adaptivestrategy.h"
 #include "strategies/compositeindexstrategy.h"
@@ -577,7 +578,8 @@ private Q_SLOTS:
                      + (one ? QStringLiteral("tag (") : QStringLiteral("tags ("))),
             qPrintable(note));
         if (one && rare)
-            QVERIFY2(note.startsWith(QStringLiteral("rare tag (%1 item").arg(candidates)), qPrintable(note));
+            QVERIFY2(note.startsWith(QStringLiteral("rare tag (%1 item").arg(formatCount(double(candidates)))),
+                qPrintable(note));
         QString form;
         const bool topnAnswers = w.sort == SortField::CreatedAt && state != QLatin1String("no-topn");
         if (topnAnswers)
