@@ -3,7 +3,9 @@
 #include "strategies/footprint.h"
 #include "strategies/rediscachestrategy.h"
 
+#include <QDeadlineTimer>
 #include <QSet>
+#include <QThread>
 
 #include <algorithm>
 
@@ -380,11 +382,29 @@ bool StrategyPreparer::compact(const StrategyInfo &info)
     return compacted.ok();
 }
 
+Status StrategyPreparer::revertWaitingForLocks(Strategy &strategy)
+{
+    const QDeadlineTimer deadline(LockWaitMs);
+    for (int attempt = 2;; ++attempt) {
+        Status st = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext());
+        if (st || st.error().code != QLatin1String("55P03") || deadline.hasExpired() || m_ctx.cancelled())
+            return st;
+        m_ctx.report(QStringLiteral("%1: reverting again in %2 s (try %3), after: %4")
+                         .arg(strategy.id())
+                         .arg(LockRetryPauseMs / 1000)
+                         .arg(attempt)
+                         .arg(st.error().message));
+        const QDeadlineTimer pause(LockRetryPauseMs);
+        while (!pause.hasExpired() && !m_ctx.cancelled())
+            QThread::msleep(50);
+    }
+}
+
 void StrategyPreparer::revertInTurn(Strategy &strategy)
 {
     const StrategyInfo info = strategy.info();
     m_ctx.shielded = true;
-    const Status reverted = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext());
+    const Status reverted = revertWaitingForLocks(strategy);
     m_ctx.shielded = false;
     if (!reverted) {
         m_ctx.warn(

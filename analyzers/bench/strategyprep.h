@@ -65,6 +65,12 @@ private:
     // VACUUM (FULL, ANALYZE) of the tables `info` rewrote (only on the demo), under the apply timeout; false, with a
     // warning naming the command that finishes it, when it did not complete (a cancel included).
     bool compact(const StrategyInfo &info);
+    // revertAfterCancel(), tried again while it fails on its lock_timeout: another session reads the table (on the demo
+    // typically a kept strategy's scheduled refresh, minutes long at scale 1). Each try keeps the lock_timeout, so
+    // nothing queues behind the revert while it waits; it gives up after LockWaitMs in all, or on a cancel.
+    Status revertWaitingForLocks(Strategy &strategy);
+    static constexpr int LockWaitMs = 10 * 60 * 1000;
+    static constexpr int LockRetryPauseMs = 10 * 1000;
 
     RunContext &m_ctx;
     // Measured strategies applied before the session on a server that is not the demo, reverted so that the others
