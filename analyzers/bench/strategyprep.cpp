@@ -332,7 +332,13 @@ Result<QString> StrategyPreparer::makeRoomFor(const Strategy &strategy)
             return sizes.error();
         m_baseSizes = sizes.value();
     }
-    const qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
+    qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
+    if (m_ctx.target.isDemo && estimate >= 0) { // what it writes beside the database lands on the demo's disk too
+        auto outside = strategy.outsideBytesToBuild(*m_ctx.session);
+        if (!outside)
+            return outside.error();
+        estimate += outside.value();
+    }
     const auto &readDisk = m_ctx.options.diskSpace;
     const DiskSpace disk = !m_ctx.target.isDemo ? DiskSpace()
         : readDisk                              ? readDisk(m_ctx.target.demoRoot)
