@@ -1229,7 +1229,10 @@ SELECT count(*) FROM (
             REQUIRE_OK(st);
             QCOMPARE(toString(st->state), toString(StrategyState::Applied));
             QVERIFY(st->missing.isEmpty());
-            QCOMPARE(st->present.size(), strategy->plannedObjects().size());
+            // Every planned object but an extension (x-rum's rum), which status() does not list.
+            QStringList planned = strategy->plannedObjects();
+            planned.removeIf([](const QString &o) { return o.startsWith(QLatin1String("extension ")); });
+            QCOMPARE(st->present.size(), planned.size());
         }
         QCOMPARE(catalogSnapshot(s), before);
     }
@@ -1500,7 +1503,10 @@ SELECT count(*) FROM (
             auto st = strategy->status(s);
             REQUIRE_OK(st);
             QCOMPARE(toString(st->state), toString(StrategyState::Applied));
-            QCOMPARE(st->present.size(), strategy->plannedObjects().size());
+            // Every planned object but an extension (x-rum's rum), which status() does not list.
+            QStringList planned = strategy->plannedObjects();
+            planned.removeIf([](const QString &o) { return o.startsWith(QLatin1String("extension ")); });
+            QCOMPARE(st->present.size(), planned.size());
             const QStringList applied = catalogSnapshot(s);
             QVERIFY(applied != base);
             QStringList steps;
