@@ -11,6 +11,7 @@
 #include "strategies/prejoinstrategy.h"
 #include "strategies/rediscachestrategy.h"
 #include "strategies/replicastrategy.h"
+#include "strategies/rumstrategy.h"
 #include "strategies/searchstrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/tagcountsstrategy.h"
@@ -51,6 +52,7 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<PartitionStrategy>(true),
         std::make_shared<SearchStrategy>(),
         std::make_shared<TopNStrategy>(),
+        std::make_shared<RumStrategy>(),
         std::make_shared<UnifiedStrategy>(false),
         std::make_shared<UnifiedStrategy>(true),
     };
