@@ -19,6 +19,7 @@
 #include "present/ranking.h"
 #include "present/sessionjson.h"
 #include "present/verdict.h"
+#include "present/whatifwords.h"
 #include "present/words.h"
 #include "reportrenderer.h"
 #include "session/workload.h"
@@ -96,6 +97,38 @@ QString renderVerdict(const SessionResult &session, const ReviewExpectations &ex
     return out;
 }
 
+// What-if against built (BenchOptions::predictIndexes): per strategy and workload with a prediction, the predicted
+// cost and size beside the built ones, and which indexes each plan read.
+QString renderWhatIf(const SessionResult &session)
+{
+    QList<QStringList> rows;
+    QStringList lines;
+    for (const StrategyRun &r : session.runs) {
+        if (!r.predicted())
+            continue;
+        rows.append({ r.strategyId, r.workload.label(), formatCost(r.predictedCost), formatCost(r.plannedCost),
+            formatBytes(r.predictedIndexBytes), formatBytes(r.builtIndexBytes),
+            r.planJson.isEmpty()       ? notMeasured()
+                : whatIfSameIndexes(r) ? QStringLiteral("same")
+                                       : QStringLiteral("DIFFERENT") });
+        lines << wrapWords(QStringLiteral("  %1, %2: %3").arg(r.strategyId, r.workload.label(), whatIfWords(r)),
+            stdoutTableWidth(), 4);
+    }
+    if (rows.isEmpty())
+        return {};
+    QString out = QStringLiteral("\n== what-if before building (HypoPG) against built\n");
+    out += textTable({ QStringLiteral("strategy"), QStringLiteral("workload"), QStringLiteral("cost predicted"),
+                         QStringLiteral("built"), QStringLiteral("size predicted"), QStringLiteral("built"),
+                         QStringLiteral("indexes") },
+        rows, { false, false, true, true, true, true, false }, stdoutTableWidth());
+    out += lines.join(QString());
+    out += wrapWords(QStringLiteral("cost: the planner's estimate for the plan's root, in its own units (the predicted "
+                                    "plan with the indexes hypothetical, before they were built; the built plan from "
+                                    "the EXPLAIN ANALYZE). size: HypoPG's estimate against pg_relation_size."),
+        stdoutTableWidth());
+    return out;
+}
+
 // One table per workload, then notes: what differs, why runs failed or were skipped, the verdict of the one
 // winner rule (present/ranking.h); then the verdict against the review.
 QString renderSession(const SessionResult &session, const ReviewExpectations &expectations)
@@ -164,6 +197,7 @@ QString renderSession(const SessionResult &session, const ReviewExpectations &ex
         for (const QString &n : notes)
             out += wrapWords(QStringLiteral("  note: ") + n, stdoutTableWidth(), 4);
     }
+    out += renderWhatIf(session);
     if (ranking.workloads.size() > 1)
         out += QLatin1Char('\n')
             + wrapWords(QStringLiteral("session verdict: ") + ranking.sentence(), stdoutTableWidth());
@@ -527,26 +561,7 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("FILE"));
     opt(QStringLiteral("strategies"), QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default)."),
         QStringLiteral("IDS"));
-    opt(QStringLiteral("preset"),
-        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, "
-                       "deep-cursor, rare-tag "
-                       "(repeatable; default canonical when no --tag is given)."),
-        QStringLiteral("NAME"));
-    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."),
-        QStringLiteral("T"));
-    opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
-    opt(QStringLiteral("sources"),
-        QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
-                       "(default all four)."),
-        QStringLiteral("KINDS"));
-    opt(QStringLiteral("user"), QStringLiteral("The user id the sources are relative to (default the admin user)."),
-        QStringLiteral("UUID"));
-    opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
-    opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
-    opt(QStringLiteral("by-cursor"),
-        QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
-                       "answer that way, the others by OFFSET)."));
-    opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
+    addWorkloadOptions(parser);
     opt(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy and workload (default 10)."),
         QStringLiteral("N"));
     opt(QStringLiteral("warmup"), QStringLiteral("Warm-up runs before measuring (default 2)."), QStringLiteral("N"));
@@ -561,6 +576,9 @@ void addBenchOptions(QCommandLineParser &parser)
     opt(QStringLiteral("no-prepared"),
         QStringLiteral("Time only the statement sent each time, not also the same statement prepared once and "
                        "executed (which doubles the executions)."));
+    opt(QStringLiteral("no-whatif"),
+        QStringLiteral("Do not predict, before building a strategy with indexes, its plan and index sizes with HypoPG "
+                       "(the what-if section beside the built ones)."));
     opt(QStringLiteral("no-check"),
         QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
@@ -628,6 +646,7 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.measurePrepared = !parser.isSet(QStringLiteral("no-prepared"));
+    options.predictIndexes = !parser.isSet(QStringLiteral("no-whatif"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
     auto lockTimeout = lockTimeoutFromOptions(parser);
@@ -823,6 +842,38 @@ int sessionExitCode(const BenchOutcome &outcome)
 Result<int> intOptionValue(const QCommandLineParser &parser, const QString &name, int fallback, int min, int max)
 {
     return intOption(parser, name, fallback, min, max);
+}
+
+void addWorkloadOptions(QCommandLineParser &parser)
+{
+    auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
+        parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
+    };
+    opt(QStringLiteral("preset"),
+        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, "
+                       "deep-cursor, rare-tag "
+                       "(repeatable; default canonical when no --tag is given)."),
+        QStringLiteral("NAME"));
+    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."),
+        QStringLiteral("T"));
+    opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
+    opt(QStringLiteral("sources"),
+        QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
+                       "(default all four)."),
+        QStringLiteral("KINDS"));
+    opt(QStringLiteral("user"), QStringLiteral("The user id the sources are relative to (default the admin user)."),
+        QStringLiteral("UUID"));
+    opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
+    opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
+    opt(QStringLiteral("by-cursor"),
+        QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
+                       "answer that way, the others by OFFSET)."));
+    opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
+}
+
+Result<Workload> customWorkloadFromOptions(const QCommandLineParser &parser, PgSession &session)
+{
+    return workloadFromOptions(parser, session);
 }
 
 } // namespace plansight::cli

@@ -1,0 +1,65 @@
+#include "present/whatifwords.h"
+
+#include "present/format.h"
+
+#include <QLocale>
+
+#include <cmath>
+
+namespace plansight {
+
+namespace {
+
+QStringList withoutHypotheticalMark(const QStringList &names)
+{
+    QStringList out;
+    for (QString n : names)
+        out << n.remove(QStringLiteral(" (hypothetical)"));
+    return out;
+}
+
+QString indexList(const QStringList &names)
+{
+    return names.isEmpty() ? QStringLiteral("no index") : names.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QString formatCost(double cost)
+{
+    if (!std::isfinite(cost) || cost < 0)
+        return notMeasured();
+    if (cost >= 1e12)
+        return formatScientific(cost);
+    static const QLocale english(QLocale::English, QLocale::UnitedStates);
+    return english.toString(cost, 'f', 2);
+}
+
+bool whatIfSameIndexes(const StrategyRun &run)
+{
+    QStringList predicted = withoutHypotheticalMark(run.predictedIndexes);
+    QStringList built = run.planIndexes;
+    predicted.sort();
+    built.sort();
+    return predicted == built;
+}
+
+QString whatIfWords(const StrategyRun &run)
+{
+    if (!run.predicted())
+        return {};
+    QString out = QStringLiteral("predicted cost %1, built %2; predicted size %3, built %4; ")
+                      .arg(formatCost(run.predictedCost), formatCost(run.plannedCost),
+                          formatBytes(run.predictedIndexBytes), formatBytes(run.builtIndexBytes));
+    if (run.planJson.isEmpty())
+        return out
+            + QStringLiteral("the predicted plan reads %1 (the built plan was not explained)")
+                  .arg(indexList(run.predictedIndexes));
+    if (whatIfSameIndexes(run))
+        return out + QStringLiteral("the built plan reads the predicted indexes (%1)").arg(indexList(run.planIndexes));
+    return out
+        + QStringLiteral("the predicted plan read %1, the built plan reads %2")
+              .arg(indexList(run.predictedIndexes), indexList(run.planIndexes));
+}
+
+} // namespace plansight
