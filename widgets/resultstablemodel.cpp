@@ -1,7 +1,6 @@
 #include "resultstablemodel.h"
 
 #include "present/ranking.h"
-#include "present/whatifwords.h"
 #include "present/words.h"
 #include "strategylistmodel.h"
 #include "timingcharts.h"
@@ -160,8 +159,6 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("\nServer time (EXPLAIN ANALYZE): ") + serverTimeWords(r);
         if (!r.preparedNote.isEmpty())
             tip += QStringLiteral("\nPrepared statement: ") + r.preparedNote;
-        if (r.predicted())
-            tip += QStringLiteral("\nWhat-if before building (HypoPG): ") + whatIfWords(r);
         if (!r.footprint.objects.isEmpty())
             tip += QStringLiteral("\nObjects: ") + r.footprint.objects.join(QStringLiteral(", "));
         if (!r.footprint.staleness.isEmpty())

@@ -151,7 +151,7 @@ void WhatIfDialog::showResult(const WhatIfResult &result)
         if (!result.currentPlan.isEmpty())
             fresh->compareWith(fresh->sourceLabels().first());
     }
-    layout()->replaceWidget(m_plan, fresh);
+    delete layout()->replaceWidget(m_plan, fresh);
     m_plan->deleteLater();
     m_plan = fresh;
 }

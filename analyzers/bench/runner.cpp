@@ -6,6 +6,7 @@
 #include "bench/strategyprep.h"
 #include "gallery/demogenerator.h"
 #include "plan/planparser.h"
+#include "present/whatifwords.h"
 #include "strategies/isolation.h"
 #include "strategies/refresh.h"
 #include "strategies/safety.h"
@@ -73,7 +74,7 @@ struct BenchRunner::Impl {
     bool skip(Strategy &strategy, const Result<QString> &ready, bool appliedHere);
     // Before `strategy` is built by this session: the plan and index sizes HypoPG predicts for each workload.
     void predict(const std::shared_ptr<Strategy> &strategy);
-    // Puts the prediction for the run's workload beside what the built strategy did.
+    // Puts the prediction for the run's workload beside what the built strategy did, in the run's note.
     void comparePrediction(StrategyRun &run, bool appliedHere);
     // Measures every workload of a prepared strategy; false when the session must end.
     bool measureWorkloads(Strategy &strategy, bool appliedHere, const Footprint &footprint);
@@ -353,9 +354,10 @@ void BenchRunner::Impl::comparePrediction(StrategyRun &run, bool appliedHere)
     if (it == predictions.cend() || !appliedHere)
         return;
     const WhatIfResult &p = it.value();
-    run.predictedCost = p.predictedCost();
-    run.predictedIndexes = p.indexesInPlan;
-    run.predictedIndexBytes = p.estimatedBytes();
+    WhatIfAgainstBuilt w;
+    w.predictedCost = p.predictedCost();
+    w.predictedIndexes = p.indexesInPlan;
+    w.predictedBytes = p.estimatedBytes();
     QStringList names;
     for (const WhatIfIndex &i : p.indexes) {
         if (i.refused.isEmpty() && !i.intendedName.isEmpty())
@@ -363,12 +365,16 @@ void BenchRunner::Impl::comparePrediction(StrategyRun &run, bool appliedHere)
     }
     if (ctx.alive() && !names.isEmpty()) {
         if (auto real = realIndexBytes(*ctx.session, names))
-            run.builtIndexBytes = real.value();
+            w.builtBytes = real.value();
     }
     if (!run.planJson.isEmpty()) {
-        if (auto plan = parseJsonPlan(run.planJson))
-            run.planIndexes = indexesInPlan(plan.value());
+        if (auto plan = parseJsonPlan(run.planJson); plan && !plan->isEmpty()) {
+            w.builtCost = plan->root().totalCost;
+            w.builtIndexes = indexesInPlan(plan.value());
+        }
     }
+    const QString words = whatIfWords(w);
+    run.note = run.note.isEmpty() ? words : run.note + QStringLiteral("; ") + words;
 }
 
 void BenchRunner::Impl::cleanUp()

@@ -35,31 +35,30 @@ QString formatCost(double cost)
     return english.toString(cost, 'f', 2);
 }
 
-bool whatIfSameIndexes(const StrategyRun &run)
+bool WhatIfAgainstBuilt::sameIndexes() const
 {
-    QStringList predicted = withoutHypotheticalMark(run.predictedIndexes);
-    QStringList built = run.planIndexes;
+    QStringList predicted = withoutHypotheticalMark(predictedIndexes);
+    QStringList built = builtIndexes;
     predicted.sort();
     built.sort();
     return predicted == built;
 }
 
-QString whatIfWords(const StrategyRun &run)
+QString whatIfWords(const WhatIfAgainstBuilt &w)
 {
-    if (!run.predicted())
-        return {};
-    QString out = QStringLiteral("predicted cost %1, built %2; predicted size %3, built %4; ")
-                      .arg(formatCost(run.predictedCost), formatCost(run.plannedCost),
-                          formatBytes(run.predictedIndexBytes), formatBytes(run.builtIndexBytes));
-    if (run.planJson.isEmpty())
+    QString out = QStringLiteral("what-if before building (HypoPG): predicted cost %1, built %2; predicted size %3, "
+                                 "built %4; ")
+                      .arg(formatCost(w.predictedCost), formatCost(w.builtCost), formatBytes(w.predictedBytes),
+                          formatBytes(w.builtBytes));
+    if (w.builtCost < 0)
         return out
             + QStringLiteral("the predicted plan reads %1 (the built plan was not explained)")
-                  .arg(indexList(run.predictedIndexes));
-    if (whatIfSameIndexes(run))
-        return out + QStringLiteral("the built plan reads the predicted indexes (%1)").arg(indexList(run.planIndexes));
+                  .arg(indexList(w.predictedIndexes));
+    if (w.sameIndexes())
+        return out + QStringLiteral("the built plan reads the predicted indexes (%1)").arg(indexList(w.builtIndexes));
     return out
         + QStringLiteral("the predicted plan read %1, the built plan reads %2")
-              .arg(indexList(run.predictedIndexes), indexList(run.planIndexes));
+              .arg(indexList(w.predictedIndexes), indexList(w.builtIndexes));
 }
 
 } // namespace plansight

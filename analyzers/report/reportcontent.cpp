@@ -1,7 +1,6 @@
 #include "report/reportcontent.h"
 
 #include "present/ranking.h"
-#include "present/whatifwords.h"
 #include "report/reportplan.h"
 
 #include <QHash>
@@ -811,8 +810,6 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
                         formatMs(r.stats.p95Ms), r.preparedNote) });
         else if (!r.preparedNote.isEmpty())
             sec.measurements.append({ QStringLiteral("Prepared once (not ranked)"), r.preparedNote });
-        if (r.predicted())
-            sec.measurements.append({ QStringLiteral("What-if before building (HypoPG)"), whatIfWords(r) });
         if (r.finishedAt.isValid())
             sec.measurements.append({ QStringLiteral("Finished"),
                 r.finishedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) });

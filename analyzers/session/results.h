@@ -154,19 +154,6 @@ struct StrategyRun {
     // How the prepared runs went ("prepared once, executed 12 times: 5 with a custom plan, then 7 with the
     // generic plan"), or why there are none ("no prepared form: it answers outside SQL"); empty when not asked for.
     QString preparedNote;
-    // What-if against built (strategies/whatif.h, docs/architecture.md "What-if before building"). Before the runner
-    // built a strategy with indexes, the plan the planner predicted for this workload with those indexes made
-    // hypothetical (HypoPG, EXPLAIN without ANALYZE): its root's estimated cost, the indexes it read (a hypothetical
-    // one by its own name) and HypoPG's size estimate of the indexes; -1 and empty: not predicted. After building: the
-    // estimated cost of the real plan's root (from the EXPLAIN ANALYZE, for every run), the indexes that plan read and
-    // the indexes' real size (only beside a prediction).
-    double predictedCost = -1;
-    QStringList predictedIndexes;
-    qint64 predictedIndexBytes = -1;
-    double plannedCost = -1;
-    QStringList planIndexes;
-    qint64 builtIndexBytes = -1;
-    bool predicted() const { return predictedCost >= 0 || predictedIndexBytes >= 0; }
     // The page the prepared statement returned in its last measured run; not persisted: checkRun() (bench/measure.h)
     // compares it with pageKeys, and the result check records what it found.
     QStringList preparedPageKeys;

@@ -173,26 +173,6 @@ QList<RunField> declare()
         mayHoldPassword(plain(
             T::Text, "preparedNote", "prepared_note", "prepared_note",
             [](auto &r) -> auto & { return r.preparedNote; })),
-        // What-if against built (strategies/whatif.h).
-        plain(
-            T::Measured, "predictedCost", "predicted_cost", "predicted_cost",
-            [](auto &r) -> auto & { return r.predictedCost; }),
-        plain(
-            T::TextList, "predictedIndexes", "predicted_indexes_json", "predicted_indexes",
-            [](auto &r) -> auto & { return r.predictedIndexes; }),
-        plain(
-            T::Count, "predictedIndexBytes", "predicted_index_bytes", "predicted_index_bytes",
-            [](auto &r) -> auto & { return r.predictedIndexBytes; }),
-        fromExplain(plain(
-                        T::Measured, "plannedCost", "planned_cost", "planned_cost",
-                        [](auto &r) -> auto & { return r.plannedCost; }),
-            "Plan/Total Cost"),
-        plain(
-            T::TextList, "planIndexes", "plan_indexes_json", "plan_indexes",
-            [](auto &r) -> auto & { return r.planIndexes; }),
-        plain(
-            T::Count, "builtIndexBytes", "built_index_bytes", "built_index_bytes",
-            [](auto &r) -> auto & { return r.builtIndexBytes; }),
     };
 }
 

@@ -19,7 +19,6 @@
 #include "present/ranking.h"
 #include "present/sessionjson.h"
 #include "present/verdict.h"
-#include "present/whatifwords.h"
 #include "present/words.h"
 #include "reportrenderer.h"
 #include "session/workload.h"
@@ -97,38 +96,6 @@ QString renderVerdict(const SessionResult &session, const ReviewExpectations &ex
     return out;
 }
 
-// What-if against built (BenchOptions::predictIndexes): per strategy and workload with a prediction, the predicted
-// cost and size beside the built ones, and which indexes each plan read.
-QString renderWhatIf(const SessionResult &session)
-{
-    QList<QStringList> rows;
-    QStringList lines;
-    for (const StrategyRun &r : session.runs) {
-        if (!r.predicted())
-            continue;
-        rows.append({ r.strategyId, r.workload.label(), formatCost(r.predictedCost), formatCost(r.plannedCost),
-            formatBytes(r.predictedIndexBytes), formatBytes(r.builtIndexBytes),
-            r.planJson.isEmpty()       ? notMeasured()
-                : whatIfSameIndexes(r) ? QStringLiteral("same")
-                                       : QStringLiteral("DIFFERENT") });
-        lines << wrapWords(QStringLiteral("  %1, %2: %3").arg(r.strategyId, r.workload.label(), whatIfWords(r)),
-            stdoutTableWidth(), 4);
-    }
-    if (rows.isEmpty())
-        return {};
-    QString out = QStringLiteral("\n== what-if before building (HypoPG) against built\n");
-    out += textTable({ QStringLiteral("strategy"), QStringLiteral("workload"), QStringLiteral("cost predicted"),
-                         QStringLiteral("built"), QStringLiteral("size predicted"), QStringLiteral("built"),
-                         QStringLiteral("indexes") },
-        rows, { false, false, true, true, true, true, false }, stdoutTableWidth());
-    out += lines.join(QString());
-    out += wrapWords(QStringLiteral("cost: the planner's estimate for the plan's root, in its own units (the predicted "
-                                    "plan with the indexes hypothetical, before they were built; the built plan from "
-                                    "the EXPLAIN ANALYZE). size: HypoPG's estimate against pg_relation_size."),
-        stdoutTableWidth());
-    return out;
-}
-
 // One table per workload, then notes: what differs, why runs failed or were skipped, the verdict of the one
 // winner rule (present/ranking.h); then the verdict against the review.
 QString renderSession(const SessionResult &session, const ReviewExpectations &expectations)
@@ -197,7 +164,6 @@ QString renderSession(const SessionResult &session, const ReviewExpectations &ex
         for (const QString &n : notes)
             out += wrapWords(QStringLiteral("  note: ") + n, stdoutTableWidth(), 4);
     }
-    out += renderWhatIf(session);
     if (ranking.workloads.size() > 1)
         out += QLatin1Char('\n')
             + wrapWords(QStringLiteral("session verdict: ") + ranking.sentence(), stdoutTableWidth());
@@ -578,7 +544,7 @@ void addBenchOptions(QCommandLineParser &parser)
                        "executed (which doubles the executions)."));
     opt(QStringLiteral("no-whatif"),
         QStringLiteral("Do not predict, before building a strategy with indexes, its plan and index sizes with HypoPG "
-                       "(the what-if section beside the built ones)."));
+                       "(the runs' notes put them beside the built ones)."));
     opt(QStringLiteral("no-check"),
         QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
