@@ -48,6 +48,7 @@ private Q_SLOTS:
             if (!s)
                 return Error::make(errc::Internal, QStringLiteral("no session"));
             DemoOptions o;
+            o.profile = DemoProfile::Longtail; // rare tags for the rare-tag preset
             o.scale = 0.002;
             o.connections = 1;
             if (auto st = buildDemo(*s, o); !st)

@@ -96,6 +96,7 @@ private Q_SLOTS:
         auto s = c->connect(Db);
         QVERIFY(s);
         DemoOptions o;
+        o.profile = DemoProfile::Longtail; // rare tags for the rare-tag preset
         o.scale = 0.002;
         o.connections = 1;
         REQUIRE_OK(buildDemo(*s, o));
