@@ -69,6 +69,8 @@ expect "plansight demo --profile " genonaut longtail
 expect "plansight report --page-size " a4 letter
 expect "plansight bench --pdf-page-size " a4 letter
 expect "plansight bench --match " any all
+expect "plansight whatif --strategy " baseline p4-indexes x-topn
+expect "plansight whatif --preset " canonical rare-tag
 
 echo "completion-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -22,6 +22,7 @@
 #include "strategylistmodel.h"
 #include "theme.h"
 #include "timingcharts.h"
+#include "whatifdialog.h"
 #include "workers/joblane.h"
 #include "workloadeditor.h"
 
@@ -649,6 +650,12 @@ void MainWindow::buildActions()
     m_cancelAction = runMenu->addAction(QStringLiteral("&Cancel"), this, &MainWindow::cancelRun);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     runMenu->addSeparator();
+    auto *whatIf = runMenu->addAction(QStringLiteral("&What-if index..."), this, &MainWindow::openWhatIf);
+    whatIf->setObjectName(QStringLiteral("whatIfAction"));
+    whatIf->setShortcut(QKeySequence(QStringLiteral("Ctrl+I")));
+    whatIf->setStatusTip(QStringLiteral("The plan the planner would choose with an index that is not built yet, and "
+                                        "its estimated size (HypoPG)."));
+    runMenu->addSeparator();
     for (const PresetInfo &p : presets()) {
         auto *a = runMenu->addAction(
             QStringLiteral("Run preset %1").arg(p.name), this, [this, name = p.name] { runPreset(name); });
@@ -1263,6 +1270,44 @@ void MainWindow::onDemoBuilt(const DemoBuildReport &r)
 {
     log(QStringLiteral("Demo built: %1 in %2").arg(r.options.describe(), formatMs(r.totalSeconds * 1000)));
     connectToDemo();
+}
+
+void MainWindow::openWhatIf()
+{
+    if (!m_server) {
+        error(QStringLiteral("Connect to a database first: the what-if asks its planner."));
+        return;
+    }
+    if (!m_whatIf) {
+        m_whatIf = new WhatIfDialog(this);
+        connect(m_whatIf, &WhatIfDialog::predictRequested, this, [this](const WhatIfRequest &request) {
+            if (!m_server)
+                return m_whatIf->showError(QStringLiteral("Not connected."));
+            if (isRunning())
+                return m_whatIf->showError(
+                    QStringLiteral("A run is measuring this database; predict when it has finished."));
+            const QString conninfo = m_server->conninfo;
+            m_whatIf->setBusy(true);
+            m_changes->start<WhatIfResult>(
+                QStringLiteral("whatif"), QStringLiteral("Predicting the plan with hypothetical indexes"),
+                [conninfo, request](
+                    CancelToken *cancel, const ProgressFn &) { return predictWhatIf(conninfo, request, cancel); },
+                [this](const Result<WhatIfResult> &r) {
+                    if (!m_whatIf)
+                        return;
+                    if (r) {
+                        m_whatIf->showResult(r.value());
+                        log(QStringLiteral("What-if: %1").arg(r->verdict()));
+                    } else {
+                        m_whatIf->showError(r.error().toString());
+                    }
+                });
+        });
+    }
+    m_whatIf->setWorkload(m_workload->workload(), m_workload->describe());
+    m_whatIf->show();
+    m_whatIf->raise();
+    m_whatIf->activateWindow();
 }
 
 void MainWindow::importPlanFile()

@@ -58,6 +58,7 @@ class ResultsView;
 class StrategyListModel;
 class JobLane;
 class JobProgress;
+class WhatIfDialog;
 class WorkloadEditor;
 
 // The connection the window takes at start (app/gui.cpp resolves it from the command line and the environment, as
@@ -106,6 +107,10 @@ public:
     void runPreset(const QString &preset); // chooses the preset and starts a run
     void applyStrategy(const QString &id, bool apply); // apply or revert, with confirmation off the demo
     void refreshStrategies(); // reads every strategy's status again (superseding a read still running)
+    // Run > What-if index...: opens the what-if dialog (whatifdialog.h) for the editor's workload; its predictions
+    // run in the changes lane (HypoPG may be created on the demo, and dropped again).
+    void openWhatIf();
+    WhatIfDialog *whatIfDialog() const { return m_whatIf; }
 
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
@@ -211,6 +216,7 @@ private:
     DatabaseView *m_database = nullptr;
     HistoryView *m_history = nullptr;
     WorkloadEditor *m_workload = nullptr;
+    WhatIfDialog *m_whatIf = nullptr;
     StrategyListModel *m_strategies = nullptr;
     QTableView *m_strategyView = nullptr;
     QComboBox *m_profile = nullptr;

@@ -5,9 +5,12 @@
 #include "bench/runcontext.h"
 #include "bench/strategyprep.h"
 #include "gallery/demogenerator.h"
+#include "plan/planparser.h"
+#include "present/whatifwords.h"
 #include "strategies/isolation.h"
 #include "strategies/refresh.h"
 #include "strategies/safety.h"
+#include "strategies/whatif.h"
 
 #include <QHash>
 
@@ -32,6 +35,10 @@ struct BenchRunner::Impl {
     QHash<QString, StrategyRun> standInRuns;
     QString standInDiffered;
     qint64 perRun = 0; // statements planned per strategy x workload
+    // What-if against built (BenchOptions::predictIndexes): the predictions made for the strategy about to be built,
+    // by workload key, and why predictions stopped for the session (HypoPG missing), said once.
+    QHash<QString, WhatIfResult> predictions;
+    bool predictionsOff = false;
 
     void collect(const QStringList &warnings)
     {
@@ -65,6 +72,10 @@ struct BenchRunner::Impl {
     // A strategy that is not measurable: one run per workload says why (skipped, failed or cancelled). False
     // when the session must end.
     bool skip(Strategy &strategy, const Result<QString> &ready, bool appliedHere);
+    // Before `strategy` is built by this session: the plan and index sizes HypoPG predicts for each workload.
+    void predict(const std::shared_ptr<Strategy> &strategy);
+    // Puts the prediction for the run's workload beside what the built strategy did, in the run's note.
+    void comparePrediction(StrategyRun &run, bool appliedHere);
     // Measures every workload of a prepared strategy; false when the session must end.
     bool measureWorkloads(Strategy &strategy, bool appliedHere, const Footprint &footprint);
     void cleanUp();
@@ -281,6 +292,7 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         std::optional<Error> stoppedBy;
         StrategyRun run = measureRun(ctx, *executor, strategy, w, fatal, &stoppedBy);
         run.footprint = footprint;
+        comparePrediction(run, appliedHere);
         const auto base = baselineRuns.constFind(w.key());
         const StandIn standIn = standInFor(w);
         checkRun(run, base == baselineRuns.cend() ? nullptr : &base.value(), isBaseline, info.mayBeStale, ctx.options,
@@ -305,6 +317,64 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
     if (appliedHere && prep.revertsInTurn(strategy) && ctx.alive())
         prep.revertInTurn(strategy);
     return goOn;
+}
+
+void BenchRunner::Impl::predict(const std::shared_ptr<Strategy> &strategy)
+{
+    predictions.clear();
+    if (!ctx.options.predictIndexes || predictionsOff || !ctx.mayChange || ctx.cancelled() || !ctx.alive()
+        || !hasIndexStatements(*strategy))
+        return;
+    auto state = strategy->status(*ctx.session);
+    if (!state || state->state != StrategyState::NotApplied)
+        return; // built already: nothing to predict before building
+    for (const Workload &w : std::as_const(workloads)) {
+        WhatIfRequest request;
+        request.strategy = strategy;
+        request.workload = w;
+        request.mayCreateExtension = true; // listed in the confirmation (hypopgConfirmLine)
+        request.dropCreatedExtension = false; // cleanUp() drops it at the end of the session
+        auto r = predictIndexes(*ctx.session, request, ctx.cancel);
+        if (!r) {
+            if (ctx.isCancelError(r.error()))
+                return;
+            predictionsOff = r.error().code == errc::Missing;
+            ctx.warn(QStringLiteral("No what-if prediction for %1: %2").arg(strategy->id(), r.error().message));
+            return;
+        }
+        if (r->estimatedBytes() < 0)
+            return; // no index of it can be hypothetical (they are on tables it creates)
+        predictions.insert(w.key(), r.value());
+    }
+}
+
+void BenchRunner::Impl::comparePrediction(StrategyRun &run, bool appliedHere)
+{
+    const auto it = predictions.constFind(run.workload.key());
+    if (it == predictions.cend() || !appliedHere)
+        return;
+    const WhatIfResult &p = it.value();
+    WhatIfAgainstBuilt w;
+    w.predictedCost = p.predictedCost();
+    w.predictedIndexes = p.indexesInPlan;
+    w.predictedBytes = p.estimatedBytes();
+    QStringList names;
+    for (const WhatIfIndex &i : p.indexes) {
+        if (i.refused.isEmpty() && !i.intendedName.isEmpty())
+            names << i.intendedName;
+    }
+    if (ctx.alive() && !names.isEmpty()) {
+        if (auto real = realIndexBytes(*ctx.session, names))
+            w.builtBytes = real.value();
+    }
+    if (!run.planJson.isEmpty()) {
+        if (auto plan = parseJsonPlan(run.planJson); plan && !plan->isEmpty()) {
+            w.builtCost = plan->root().totalCost;
+            w.builtIndexes = indexesInPlan(plan.value());
+        }
+    }
+    const QString words = whatIfWords(w);
+    run.note = run.note.isEmpty() ? words : run.note + QStringLiteral("; ") + words;
 }
 
 void BenchRunner::Impl::cleanUp()
@@ -383,6 +453,7 @@ BenchOutcome BenchRunner::run(
             break;
         Footprint footprint;
         bool appliedHere = false;
+        d.predict(strategy);
         auto prepared = d.prep.prepare(*strategy, footprint, appliedHere);
         if (prepared && prepared->isEmpty()) {
             if (auto st = d.prep.isolate(*strategy, d.strategies); !st)

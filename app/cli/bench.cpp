@@ -527,26 +527,7 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("FILE"));
     opt(QStringLiteral("strategies"), QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default)."),
         QStringLiteral("IDS"));
-    opt(QStringLiteral("preset"),
-        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, "
-                       "deep-cursor, rare-tag "
-                       "(repeatable; default canonical when no --tag is given)."),
-        QStringLiteral("NAME"));
-    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."),
-        QStringLiteral("T"));
-    opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
-    opt(QStringLiteral("sources"),
-        QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
-                       "(default all four)."),
-        QStringLiteral("KINDS"));
-    opt(QStringLiteral("user"), QStringLiteral("The user id the sources are relative to (default the admin user)."),
-        QStringLiteral("UUID"));
-    opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
-    opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
-    opt(QStringLiteral("by-cursor"),
-        QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
-                       "answer that way, the others by OFFSET)."));
-    opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
+    addWorkloadOptions(parser);
     opt(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy and workload (default 10)."),
         QStringLiteral("N"));
     opt(QStringLiteral("warmup"), QStringLiteral("Warm-up runs before measuring (default 2)."), QStringLiteral("N"));
@@ -561,6 +542,9 @@ void addBenchOptions(QCommandLineParser &parser)
     opt(QStringLiteral("no-prepared"),
         QStringLiteral("Time only the statement sent each time, not also the same statement prepared once and "
                        "executed (which doubles the executions)."));
+    opt(QStringLiteral("no-whatif"),
+        QStringLiteral("Do not predict, before building a strategy with indexes, its plan and index sizes with HypoPG "
+                       "(the runs' notes put them beside the built ones)."));
     opt(QStringLiteral("no-check"),
         QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
@@ -628,6 +612,7 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.measurePrepared = !parser.isSet(QStringLiteral("no-prepared"));
+    options.predictIndexes = !parser.isSet(QStringLiteral("no-whatif"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
     auto lockTimeout = lockTimeoutFromOptions(parser);
@@ -823,6 +808,38 @@ int sessionExitCode(const BenchOutcome &outcome)
 Result<int> intOptionValue(const QCommandLineParser &parser, const QString &name, int fallback, int min, int max)
 {
     return intOption(parser, name, fallback, min, max);
+}
+
+void addWorkloadOptions(QCommandLineParser &parser)
+{
+    auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
+        parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
+    };
+    opt(QStringLiteral("preset"),
+        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, "
+                       "deep-cursor, rare-tag "
+                       "(repeatable; default canonical when no --tag is given)."),
+        QStringLiteral("NAME"));
+    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."),
+        QStringLiteral("T"));
+    opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
+    opt(QStringLiteral("sources"),
+        QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
+                       "(default all four)."),
+        QStringLiteral("KINDS"));
+    opt(QStringLiteral("user"), QStringLiteral("The user id the sources are relative to (default the admin user)."),
+        QStringLiteral("UUID"));
+    opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
+    opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
+    opt(QStringLiteral("by-cursor"),
+        QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
+                       "answer that way, the others by OFFSET)."));
+    opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
+}
+
+Result<Workload> customWorkloadFromOptions(const QCommandLineParser &parser, PgSession &session)
+{
+    return workloadFromOptions(parser, session);
 }
 
 } // namespace plansight::cli
