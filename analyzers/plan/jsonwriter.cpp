@@ -66,8 +66,15 @@ char *escapeAscii(char *p, unsigned char c)
 
 bool isAscii(std::string_view s)
 {
-    for (const char c : s)
-        if (static_cast<unsigned char>(c) >= 0x80)
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        quint64 block;
+        std::memcpy(&block, s.data() + i, 8);
+        if (block & 0x8080808080808080ULL)
+            return false;
+    }
+    for (; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) >= 0x80)
             return false;
     return true;
 }
@@ -86,6 +93,35 @@ bool isPlainInteger(std::string_view s)
         if (s[i] < '0' || s[i] > '9')
             return false;
     return true;
+}
+
+// A number of the tape that Qt writes back as it stands: a plain decimal of at most 15 significant digits (so the
+// double read from it writes back as those digits), without trailing zeros (a whole value would be written as an
+// integer), from 0.001 up (smaller values may be written with an exponent).
+bool isPlainDecimal(std::string_view s)
+{
+    size_t i = s.size() > 0 && s.front() == '-' ? 1 : 0;
+    const size_t intFrom = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+        ++i;
+    const size_t intDigits = i - intFrom;
+    if (intDigits == 0 || (s[intFrom] == '0' && intDigits > 1) || i >= s.size() || s[i] != '.')
+        return false;
+    const size_t fracFrom = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+        ++i;
+    if (i != s.size() || i == fracFrom || s.back() == '0')
+        return false;
+    size_t significant = intDigits + (i - fracFrom);
+    if (s[intFrom] == '0') {
+        size_t zeros = 0;
+        while (fracFrom + zeros < i && s[fracFrom + zeros] == '0')
+            ++zeros;
+        if (zeros > 2)
+            return false;
+        significant -= 1 + zeros;
+    }
+    return significant <= 15;
 }
 
 } // namespace
@@ -337,7 +373,7 @@ void JsonWriter::tapeValue(const JsonTape &tape, quint32 i, std::string_view ski
         return;
     case JsonTape::Type::Number: {
         const std::string_view raw = tape.raw(i);
-        if (isPlainInteger(raw)) {
+        if (isPlainInteger(raw) || isPlainDecimal(raw)) {
             beginValue(qsizetype(raw.size()));
             put(raw.data(), qsizetype(raw.size()));
         } else {
@@ -346,10 +382,18 @@ void JsonWriter::tapeValue(const JsonTape &tape, quint32 i, std::string_view ski
         return;
     }
     case JsonTape::Type::String:
-        if (tape.escaped(i))
+        if (tape.escaped(i)) {
             string(tape.string(i));
-        else
-            stringUtf8(tape.raw(i));
+        } else if (const std::string_view raw = tape.raw(i); isAscii(raw)) {
+            // The tape's unescaped strings hold no quote, backslash or control byte (its reader refuses them):
+            // ASCII is written as it stands.
+            beginValue(qsizetype(raw.size()) + 2);
+            put('"');
+            put(raw.data(), qsizetype(raw.size()));
+            put('"');
+        } else {
+            stringUtf8(raw);
+        }
         return;
     case JsonTape::Type::Array:
         beginArray();
@@ -389,7 +433,11 @@ void JsonWriter::tapeObject(const JsonTape &tape, quint32 object, std::string_vi
         for (qsizetype m = 0; m < members.size(); ++m) {
             if (m + 1 < members.size() && tape.raw(members[m].key) == tape.raw(members[m + 1].key))
                 continue; // a later value for the same key follows
-            keyUtf8(tape.raw(members[m].key));
+            const std::string_view name = tape.raw(members[m].key); // ASCII without a byte to escape (above)
+            beginMember(qsizetype(name.size()) + 4);
+            put('"');
+            put(name.data(), qsizetype(name.size()));
+            endKey();
             tapeValue(tape, members[m].key + 1);
         }
     } else {
