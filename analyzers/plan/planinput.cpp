@@ -46,6 +46,17 @@ bool isFooter(const QByteArray &line)
     return line.size() < 64 && re.match(QString::fromUtf8(line)).hasMatch();
 }
 
+// Whether a line has anything but whitespace (QByteArray::trimmed().isEmpty(), from the end: lines are indented).
+bool hasText(const QByteArray &line)
+{
+    for (qsizetype i = line.size() - 1; i >= 0; --i) {
+        const char c = line.at(i);
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r')
+            return true;
+    }
+    return false;
+}
+
 QByteArray trimRight(const QByteArray &line)
 {
     qsizetype end = line.size();
@@ -93,7 +104,7 @@ QList<QByteArray> unframeLines(const QByteArray &input)
     QList<QByteArray> lines;
     for (const QByteArray &raw : in.split('\n')) {
         const QByteArray l = trimRight(raw);
-        if (!QByteArrayView(l).trimmed().isEmpty())
+        if (hasText(l))
             lines.append(l);
     }
     // Leading rules (border 2's top line), then a header followed by a rule.
@@ -150,7 +161,7 @@ QList<QByteArray> unframeLines(const QByteArray &input)
             l = l.chopped(mark) + next.mid(mark);
             ++i;
         }
-        if (!QByteArrayView(l).trimmed().isEmpty())
+        if (hasText(l))
             joined.append(l);
     }
     return joined;

@@ -143,12 +143,21 @@ private Q_SLOTS:
     // escaped and non-ASCII keys sort as Qt sorts them, and numbers written as they stand are Qt's own digits.
     void tapeValuesAsQt()
     {
+        // JSON texts (written with C escapes: moc does not read raw string literals).
         const QByteArray texts[] = {
-            R"({"b": 1, "a": 2, "b": 3, "a b": [1.50, 0.29, 0.001, 0.0001, 0.00012, -0, -0.0, 25.0, 1e3, 1E-7]})",
-            R"({"\u00e9": "x", "Z": "\ud83d\ude00", "\uff21": 1, "\ud800": "lone", "é": "dup", "k": "\"\\/\b\f\n\r\t"})",
-            R"([123456789012345, 1234567890123456, 12345678901234567890, 0.123456789012345, 0.1234567890123456,
-                -12.5, 100.010, 9007199254740993, 1e999, -1e999, 1e-999, "\u0001", "é\u00e9", {}, [], [{}], null])",
-            R"({"Plans": [1], "Node Type": "Seq Scan", "Output": ["a", "b"], "Workers": [{"Worker Number": 0}]})",
+            QByteArrayLiteral("{\"b\": 1, \"a\": 2, \"b\": 3, \"a b\": [1.50, 0.29, 0.001, 0.0001, 0.00012, -0, -0.0, "
+                              "25.0, 1e3, 1E-7]}"),
+            QByteArrayLiteral(
+                "{\"\\u00e9\": \"x\", \"Z\": \"\\ud83d\\ude00\", \"\\uff21\": 1, \"\\ud800\": \"lone\", \"\xc3"
+                "\xa9"
+                "\": \"dup\", \"k\": \"\\\"\\\\/\\b\\f\\n\\r\\t\"}"),
+            QByteArrayLiteral(
+                "[123456789012345, 1234567890123456, 12345678901234567890, 0.123456789012345, 0.1234567890123456, "
+                "-12.5, 100.010, 9007199254740993, 1e999, -1e999, 1e-999, \"\\u0001\", \"\xc3"
+                "\xa9"
+                "\\u00e9\", {}, [], [{}], null]"),
+            QByteArrayLiteral("{\"Plans\": [1], \"Node Type\": \"Seq Scan\", \"Output\": [\"a\", \"b\"], \"Workers\": "
+                              "[{\"Worker Number\": 0}]}"),
         };
         for (const QByteArray &text : texts) {
             auto tape = JsonTape::parse(text, 0, text.size());
@@ -195,7 +204,21 @@ private Q_SLOTS:
         const QByteArray text = planJsonText(plan.value());
         const QJsonDocument doc = QJsonDocument::fromJson(text);
         QVERIFY(doc.isObject());
-        QCOMPARE(doc.toJson(QJsonDocument::Indented), text);
+        // Qt writes a whole number beyond 2^53 held as a double as "2e+16", but reads that back as an integer and
+        // writes 20000000000000000: lines may differ by that only.
+        const QList<QByteArray> ours = text.split('\n'), qts = doc.toJson(QJsonDocument::Indented).split('\n');
+        QCOMPARE(ours.size(), qts.size());
+        for (qsizetype i = 0; i < ours.size(); ++i) {
+            if (ours[i] == qts[i])
+                continue;
+            const qsizetype colon = ours[i].lastIndexOf(':');
+            QVERIFY2(colon > 0 && ours[i].left(colon) == qts[i].left(colon), ours[i].constData());
+            const QByteArray a = ours[i].mid(colon + 1).trimmed(), b = qts[i].mid(colon + 1).trimmed();
+            bool okA = false, okB = false;
+            QCOMPARE(
+                a.chopped(a.endsWith(',') ? 1 : 0).toDouble(&okA), b.chopped(b.endsWith(',') ? 1 : 0).toDouble(&okB));
+            QVERIFY2(okA && okB && a.contains("e+"), ours[i].constData());
+        }
         QCOMPARE(toJson(plan.value()), doc.object());
         QCOMPARE(doc.object().value(QLatin1String("node_count")).toInt(), plan->size());
     }
