@@ -106,6 +106,10 @@ public:
     void runPreset(const QString &preset); // chooses the preset and starts a run
     void applyStrategy(const QString &id, bool apply); // apply or revert, with confirmation off the demo
     void refreshStrategies(); // reads every strategy's status again (superseding a read still running)
+    // Adds a settings variant of `strategyId` under `overrides` to the Strategies list, checked (docs/settings.md);
+    // false, with the reason in the banner, when the overrides or the strategy are refused.
+    bool addSettingsVariant(const QString &strategyId, const QString &overrides);
+    QComboBox *variantSettingsBox() const { return m_variantSettings; }
 
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
@@ -217,6 +221,9 @@ private:
     QPushButton *m_connectButton = nullptr;
     QPushButton *m_demoButton = nullptr;
     QPushButton *m_applyButton = nullptr;
+    QComboBox *m_variantSettings = nullptr; // the overrides of the next settings variant (docs/settings.md)
+    QPushButton *m_addVariantButton = nullptr;
+    QPushButton *m_removeVariantButton = nullptr;
     QPushButton *m_revertButton = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

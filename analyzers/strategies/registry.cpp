@@ -12,6 +12,7 @@
 #include "strategies/rediscachestrategy.h"
 #include "strategies/replicastrategy.h"
 #include "strategies/searchstrategy.h"
+#include "strategies/settingsvariantstrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/tagcountsstrategy.h"
 #include "strategies/topnstrategy.h"
@@ -59,6 +60,11 @@ QList<std::shared_ptr<Strategy>> allStrategies()
 
 std::shared_ptr<Strategy> strategyById(const QString &id)
 {
+    // A settings variant ("baseline [jit=off]") is made on demand around the catalog's strategy.
+    if (isSettingsVariantId(id)) {
+        auto variant = strategyFromId(id);
+        return variant ? variant.value() : nullptr;
+    }
     const QString wanted = id.trimmed().toLower();
     for (const auto &s : allStrategies()) {
         if (s->id() == wanted)
