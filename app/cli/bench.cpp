@@ -27,6 +27,7 @@
 #include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
 #include "strategies/searchstrategy.h"
+#include "strategies/settingsvariantstrategy.h"
 #include "strategies/strategy.h"
 
 #include <QFile>
@@ -364,7 +365,12 @@ int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
             out += QStringLiteral("--   creates %1\n").arg(o);
     }
     int built = 0;
-    for (const auto &s : plan.options.strategies) {
+    QStringList seen; // a settings variant builds nothing of its own: its strategy's DDL is printed once
+    for (const auto &measured : plan.options.strategies) {
+        const auto s = objectOwner(measured);
+        if (seen.contains(s->id()))
+            continue;
+        seen << s->id();
         auto st = s->status(session);
         if (!st)
             return fail(st.error());
