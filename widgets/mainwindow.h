@@ -111,6 +111,10 @@ public:
     // run in the changes lane (HypoPG may be created on the demo, and dropped again).
     void openWhatIf();
     WhatIfDialog *whatIfDialog() const { return m_whatIf; }
+    // Adds a settings variant of `strategyId` under `overrides` to the Strategies list, checked (docs/settings.md);
+    // false, with the reason in the banner, when the overrides or the strategy are refused.
+    bool addSettingsVariant(const QString &strategyId, const QString &overrides);
+    QComboBox *variantSettingsBox() const { return m_variantSettings; }
 
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
@@ -223,6 +227,9 @@ private:
     QPushButton *m_connectButton = nullptr;
     QPushButton *m_demoButton = nullptr;
     QPushButton *m_applyButton = nullptr;
+    QComboBox *m_variantSettings = nullptr; // the overrides of the next settings variant (docs/settings.md)
+    QPushButton *m_addVariantButton = nullptr;
+    QPushButton *m_removeVariantButton = nullptr;
     QPushButton *m_revertButton = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

@@ -17,7 +17,9 @@
 namespace plansight {
 
 // The strategies in run order: duplicates dropped, strategies that rewrite tables last, and with the result
-// check the baseline first (added when absent).
+// check the baseline first (added when absent). A settings variant comes right after the strategy whose objects it
+// uses (objectOwner(), strategies/settingsvariantstrategy.h), or where that strategy would come when it is not
+// measured itself: consecutive strategies with the same owner are measured in one turn of that owner.
 Result<QList<std::shared_ptr<Strategy>>> orderStrategies(const BenchOptions &options);
 
 class StrategyPreparer {
