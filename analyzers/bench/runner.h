@@ -76,8 +76,8 @@ struct BenchOptions {
     bool checkResults = true; // compare every page with the baseline's page for the same workload
     // What-if against built (strategies/whatif.h): before building a strategy with indexes, predict its plan and the
     // indexes' size with HypoPG for each workload (a few EXPLAINs without ANALYZE), and put them beside the built
-    // plan and size in its runs' notes (present/whatifwords.h). Only where the session may change the database (HypoPG may be created; it is listed
-    // in the confirmation and dropped at the end when PlanSight created it).
+    // plan and size in its runs' notes (present/whatifwords.h). Only where the session may change the database (HypoPG
+    // may be created; it is listed in the confirmation and dropped at the end when PlanSight created it).
     bool predictIndexes = true;
     bool explain = true; // one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
     // Beside every warm-up and measured run of an SQL answer, the same statement prepared once and executed

@@ -418,7 +418,8 @@ private Q_SLOTS:
             if (row.cells.at(1) == QLatin1String("x-rum")) {
                 QCOMPARE(row.mark, ReportMark::Wrong);
                 QCOMPARE(row.cells.at(0), QStringLiteral("-"));
-                QCOMPARE(row.cells.at(6), QStringLiteral("DIFFERENT rows"));
+                QVERIFY2(
+                    row.cells.contains(QStringLiteral("DIFFERENT rows")), qPrintable(row.cells.join(QLatin1Char('|'))));
             }
         }
         // Correct strategies are ranked 1, 2, 3 by median; wrong and unfinished ones come after, unranked.
@@ -727,9 +728,7 @@ private Q_SLOTS:
         QStringList ids;
         for (const ReportDdl &d : c.ddl)
             ids << d.strategyId;
-        QCOMPARE(ids,
-            (QStringList {
-                QStringLiteral("p4-indexes"), QStringLiteral("p7-replica"), QStringLiteral("p9-partition") }));
+        QCOMPARE(ids.join(QLatin1Char(',')), QStringLiteral("p4-indexes,x-rum,p7-replica,p9-partition"));
         const ReportDdl &p4 = c.ddl.first();
         QCOMPARE(p4.applySql,
             strategyById(QStringLiteral("p4-indexes"))->plannedDdl(ApplyContext::forTarget(false))->script());

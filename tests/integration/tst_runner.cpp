@@ -1245,7 +1245,8 @@ private Q_SLOTS:
         QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
         const QString said = progress.join(QLatin1Char('\n'));
         QVERIFY2(said.contains(QLatin1String("p4-indexes: reverting again in 10 s (try 2)")), qPrintable(said));
-        QVERIFY2(said.contains(QLatin1String("holds ACCESS SHARE")), qPrintable(said));
+        // Whether the holder is still there to be named when the message is written is a race with the watcher.
+        QVERIFY2(said.contains(QLatin1String("could not get its ACCESS EXCLUSIVE lock")), qPrintable(said));
     }
 
     // Issue #10: two benches on one database corrupted each other.
