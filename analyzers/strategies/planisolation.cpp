@@ -87,16 +87,16 @@ QString notIsolatedByPlanMessage(const QString &strategyId, const QList<ForeignO
         .arg(listed(foreign), strategyId);
 }
 
-QString flagIfPlanNotIsolated(
-    StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base, const QStringList &uses)
+QString flagIfPlanNotIsolated(StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base,
+    const QString &ownerId, const QStringList &uses)
 {
     if (run.planJson.isEmpty())
         return {};
     auto plan = parseJsonPlan(run.planJson);
     if (!plan)
         return {};
-    const QList<ForeignObject> foreign
-        = foreignObjects(objectsRead(plan.value()), run.strategyId, strategyIds, base, uses);
+    const QString own = ownerId.isEmpty() ? run.strategyId : ownerId;
+    const QList<ForeignObject> foreign = foreignObjects(objectsRead(plan.value()), own, strategyIds, base, uses);
     if (foreign.isEmpty())
         return {};
     const QString message = notIsolatedByPlanMessage(run.strategyId, foreign);

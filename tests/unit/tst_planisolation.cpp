@@ -117,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(p4.size(), 1);
         QCOMPARE(p4.first().owner, QStringLiteral("p4-indexes"));
         StrategyRun run = measuredRun(adaptive, plan);
-        QVERIFY(flagIfPlanNotIsolated(run, ids, Base, { QStringLiteral("x-topn") }).isEmpty());
+        QVERIFY(flagIfPlanNotIsolated(run, ids, Base, {}, { QStringLiteral("x-topn") }).isEmpty());
         QVERIFY(run.outcome == RunOutcome::Ok);
         QVERIFY(!flagIfPlanNotIsolated(run, ids, Base).isEmpty());
         QVERIFY(run.outcome == RunOutcome::NotIsolated);
