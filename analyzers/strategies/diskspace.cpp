@@ -81,13 +81,13 @@ qint64 diskMargin(qint64 totalBytes)
     return std::max(MinimumFreeBytes, totalBytes / 10);
 }
 
-DiskDecision decideDiskSpace(
-    const QString &strategyId, qint64 estimateBytes, const DiskSpace &disk, const QList<KeptStrategy> &kept)
+DiskDecision decideDiskSpace(const QString &strategyId, qint64 estimateBytes, const DiskSpace &disk,
+    const QList<KeptStrategy> &kept, qint64 outsideBytes)
 {
     DiskDecision d;
-    if (estimateBytes <= 0)
+    if (estimateBytes < 0 || estimateBytes + std::max<qint64>(outsideBytes, 0) <= 0)
         return d; // nothing to build, or nothing known about it
-    d.neededBytes = 2 * estimateBytes;
+    d.neededBytes = 2 * estimateBytes + std::max<qint64>(outsideBytes, 0);
     if (!disk.known()) {
         d.action = DiskDecision::Action::Unknown;
         d.message = QStringLiteral("Building %1 needs about %2 while it builds (estimated from the base tables); the "

@@ -782,7 +782,7 @@ Result<qint64> SearchStrategy::outsideBytesToBuild(PgSession &session) const
         "'public.content_items_auto'::regclass) AND reltuples > 0"));
     if (!r)
         return r.error();
-    return r->toLongLong(0, 0) * SearchIndexBytesPerTagRow + r->toLongLong(0, 1) * SearchIndexBytesPerItem;
+    return 2 * (r->toLongLong(0, 0) * SearchIndexBytesPerTagRow + r->toLongLong(0, 1) * SearchIndexBytesPerItem);
 }
 
 double SearchStrategy::lastBuildMs() const

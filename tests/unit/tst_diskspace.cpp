@@ -111,6 +111,19 @@ private Q_SLOTS:
         QVERIFY(d.revert.isEmpty());
     }
 
+    // What a strategy writes beside the database (a standby's file copy) is its peak: counted once, not doubled.
+    void bytesOutsideTheDatabaseCountOnce()
+    {
+        const DiskDecision d = decideDiskSpace(QStringLiteral("p7-replica"), 1 * GiB, Disk100, {}, 18 * GiB);
+        QCOMPARE(d.neededBytes, 20 * GiB);
+        QCOMPARE(int(d.action), int(DiskDecision::Action::Build));
+        // 30 GiB free, margin 10: 2 + 18 fits, 2 + 19 does not.
+        QCOMPARE(int(decideDiskSpace(QStringLiteral("p7-replica"), 1 * GiB, Disk100, {}, 19 * GiB).action),
+            int(DiskDecision::Action::Refuse));
+        // Only outside bytes (nothing in the database) still asks.
+        QCOMPARE(decideDiskSpace(QStringLiteral("p10-search"), 0, Disk100, {}, 5 * GiB).neededBytes, 5 * GiB);
+    }
+
     void nothingToEstimateBuilds()
     {
         QCOMPARE(int(decideDiskSpace(QStringLiteral("baseline"), 0, {}, {}).action), int(DiskDecision::Action::Build));
