@@ -41,7 +41,75 @@ Result<bool> hasCronJob(PgSession &session, const QString &name)
     return r->rows() == 1 && r->toLongLong(0, 0) > 0;
 }
 
+std::atomic<int> g_timerHolds { 0 };
+
+QStringList refreshNames()
+{
+    QStringList out;
+    for (const auto &s : refreshableStrategies())
+        out << s->refreshName();
+    return out;
+}
+
+// The first column of every row of `sql` run with PlanSight's refresh names bound as $1.
+Result<QStringList> namesFrom(PgSession &session, const QString &file)
+{
+    auto r = session.exec(sql(file), { QVariant(QStringLiteral("{%1}").arg(refreshNames().join(QLatin1Char(',')))) });
+    if (!r)
+        return r.error();
+    QStringList out;
+    for (int i = 0; i < r->rows(); ++i)
+        out << r->value(i, 0);
+    return out;
+}
+
 } // namespace
+
+Result<HeldRefreshes> holdRefreshes(PgSession &session)
+{
+    HeldRefreshes out;
+    auto cron = hasPgCron(session);
+    if (!cron)
+        return cron.error();
+    if (*cron) {
+        auto held = namesFrom(session, QStringLiteral("strategies/pg_cron_hold"));
+        if (!held)
+            return held.error();
+        out.held = held.value();
+    }
+    auto running = namesFrom(session, QStringLiteral("strategies/refresh_cancel_running"));
+    if (!running)
+        return running.error();
+    for (const auto &s : refreshableStrategies())
+        if (running->contains(s->refreshName()))
+            out.cancelled << s->id();
+    return out;
+}
+
+Result<QStringList> resumeRefreshes(PgSession &session)
+{
+    auto cron = hasPgCron(session);
+    if (!cron)
+        return cron.error();
+    if (!*cron)
+        return QStringList();
+    return namesFrom(session, QStringLiteral("strategies/pg_cron_resume"));
+}
+
+RefreshTimerHold::RefreshTimerHold()
+{
+    ++g_timerHolds;
+}
+
+RefreshTimerHold::~RefreshTimerHold()
+{
+    --g_timerHolds;
+}
+
+bool RefreshTimerHold::active()
+{
+    return g_timerHolds.load() > 0;
+}
 
 QString RefreshState::describe() const
 {
@@ -310,6 +378,8 @@ void RefreshScheduler::loop()
     for (;;) {
         if (m_wake.wait_for(lock, std::chrono::seconds(m_intervalSeconds), [this] { return m_stop; }))
             return;
+        if (RefreshTimerHold::active())
+            continue; // a benchmark is measuring: its queries run without a refresh beside them
         lock.unlock();
         QString event;
         auto session = PgSession::connect(m_conninfo);
