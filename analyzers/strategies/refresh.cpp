@@ -54,7 +54,7 @@ QStringList refreshNames()
 // The first column of every row of `sql` run with PlanSight's refresh names bound as $1.
 Result<QStringList> namesFrom(PgSession &session, const QString &file)
 {
-    auto r = session.exec(sql(file), { QVariant(QStringLiteral("{%1}").arg(refreshNames().join(QLatin1Char(',')))) });
+    auto r = session.exec(sql(file), { QVariant(refreshNames()) }); // a QStringList binds as a text[]
     if (!r)
         return r.error();
     QStringList out;
