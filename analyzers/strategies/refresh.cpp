@@ -28,7 +28,9 @@ Result<bool> pgCronLoadedHere(PgSession &session)
     return r->rows() == 1 && r->toBool(0, 0);
 }
 
-Result<bool> hasCronJob(PgSession &session, const QString &name)
+// Whether the database has a pg_cron job `name`; `held`, when given, is set when that job is inactive (a benchmark
+// holds it while it measures, or a session that held it was killed).
+Result<bool> hasCronJob(PgSession &session, const QString &name, bool *held = nullptr)
 {
     auto cron = hasPgCron(session);
     if (!cron)
@@ -38,7 +40,10 @@ Result<bool> hasCronJob(PgSession &session, const QString &name)
     auto r = session.exec(sql(QStringLiteral("strategies/pg_cron_job")), { QVariant(name) });
     if (!r)
         return r.error();
-    return r->rows() == 1 && r->toLongLong(0, 0) > 0;
+    const bool exists = r->rows() == 1 && r->toLongLong(0, 0) > 0;
+    if (held)
+        *held = exists && !r->toBool(0, 1);
+    return exists;
 }
 
 std::atomic<int> g_timerHolds { 0 };
@@ -147,11 +152,16 @@ Result<StrategyStatus> RefreshableStrategy::status(PgSession &session) const
     auto cron = hasPgCron(session);
     if (!cron)
         return cron.error();
-    auto job = hasCronJob(session, refreshName());
+    bool held = false;
+    auto job = hasCronJob(session, refreshName(), &held);
     if (!job)
         return job.error();
     if (!*cron || *job) {
         st->present << line;
+        if (held && st->state == StrategyState::Applied)
+            st->detail = QStringLiteral("its pg_cron job %1 is held (inactive): a benchmark holds it while it "
+                                        "measures, and resumes it when it ends")
+                             .arg(refreshName());
         return st;
     }
     st->missing << line;

@@ -476,6 +476,10 @@ private Q_SLOTS:
         QCOMPARE(held->held, QStringList { strategy->refreshName() });
         QVERIFY(held->cancelled.isEmpty());
         QVERIFY(!s->exec(active, { strategy->refreshName() })->toBool(0, 0));
+        auto st = strategy->status(*s);
+        REQUIRE_OK(st);
+        QCOMPARE(toString(st->state), toString(StrategyState::Applied));
+        QVERIFY2(st->detail.contains(QLatin1String("is held (inactive)")), qPrintable(st->detail));
         auto again = holdRefreshes(*s);
         REQUIRE_OK(again);
         QVERIFY(again->held.isEmpty());
