@@ -23,18 +23,24 @@ QString gb(qint64 bytes)
 
 qint64 estimateObjectsBytes(const QList<SchemaObject> &objects, const BaseTableSizes &base)
 {
+    const BaseTableSize junction = base.value(Junction);
     QStringList ownTables, junctionTables;
+    qint64 bytes = 0;
     for (const SchemaObject &o : objects)
         if (o.kind == SchemaObject::Kind::Table) {
             ownTables << o.name;
-            if (o.junctionRows)
+            if (o.junctionRows && o.bytesPerJunctionRow >= 0)
+                bytes += junction.rows * o.bytesPerJunctionRow; // its own width, apart from the copies below
+            else if (o.junctionRows)
                 junctionTables << o.name;
         }
-    const BaseTableSize junction = base.value(Junction);
-    qint64 bytes = junctionTables.isEmpty() ? 0 : junction.heapBytes;
+    if (!junctionTables.isEmpty())
+        bytes += junction.heapBytes;
     int junctionIndexes = 0; // indexes on the tables that hold the junction's rows; those on small tables count 0
     for (const SchemaObject &o : objects) {
-        if (o.kind == SchemaObject::Kind::Index && junctionTables.contains(o.table))
+        if (o.kind == SchemaObject::Kind::Index && o.bytesPerJunctionRow >= 0)
+            bytes += junction.rows * o.bytesPerJunctionRow;
+        else if (o.kind == SchemaObject::Kind::Index && junctionTables.contains(o.table))
             ++junctionIndexes;
         else if (o.kind == SchemaObject::Kind::Index && !ownTables.contains(o.table))
             bytes += base.value(o.table).rows * IndexEntryBytes;

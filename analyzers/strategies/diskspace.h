@@ -18,6 +18,8 @@
 //   partitioned parent over base tables count nothing;
 // - the indexes on those tables: rows(content_tags) x 40 bytes x (their indexes / their number) (one index per
 //   partition holds that partition's share of the rows); indexes on small own tables count nothing;
+// - a table or index that states its bytes per junction row (SchemaObject::bytesPerJunctionRow: a copy much
+//   narrower than the junction, x-rum's per-item tag arrays): rows(content_tags) x those bytes, apart from the above;
 // - triggers and functions: nothing.
 // A strategy that is not a SchemaStrategy but makes objects cannot be estimated (-1). The build itself needs
 // about as much again while it runs (sort files and WAL), so the check asks for twice the estimate.
