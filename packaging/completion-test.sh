@@ -61,6 +61,10 @@ expect "plansight demo " up down status load
 mkdir "$dir/exports"
 cd "$dir" && expect "plansight demo load " exports && cd - >/dev/null
 expect "plansight history " list show export delete
+expect "plansight experiment " new
+# run and experiment new take a directory; --from-plan a file.
+cd "$dir" && expect "plansight run " exports && expect "plansight experiment new " exports &&
+  touch plan.json && expect "plansight experiment new --from-plan " plan.json && cd - >/dev/null
 expect "plansight strategies " list status apply revert
 expect "plansight strategies apply " all baseline p4-indexes x-topn
 expect "plansight bench --strategies p4-indexes,x-" p4-indexes,x-topn
