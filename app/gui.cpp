@@ -7,7 +7,8 @@
 // Hidden options for packaging/screenshots.sh and smoke tests:
 //   --screenshot-dir DIR   after the run below, save a PNG of each view (results, plan, database, history) and quit
 //   --run-preset NAME      once connected, run this preset with the checked strategies
-//   --strategies A,B,...   check these strategies (default: the saved checks, else all)
+//   --strategies A,B,...   check these strategies (default: the saved checks, else all); a settings variant's id
+//                          ("baseline [jit=off]") adds it to the list
 //   --runs N               measured runs per strategy
 //   --demo-scale S         the scale the demo is created at when missing
 //   --history PATH         the history file
@@ -26,6 +27,7 @@
 #include "planview.h"
 #include "resultsview.h"
 #include "strategies/replicastrategy.h"
+#include "strategies/settingsvariantstrategy.h"
 #include "strategylistmodel.h"
 #include "theme.h"
 #include "workloadeditor.h"
@@ -240,9 +242,21 @@ int runGui(int argc, char **argv)
     gui::MainWindow window(options);
     if (!options.restoreSettings)
         window.resize(1600, 1000);
-    if (parser.isSet(strategies))
-        window.strategyModel()->setCheckedIds(parser.value(strategies).split(QLatin1Char(','), Qt::SkipEmptyParts));
-    else if (!options.restoreSettings) {
+    if (parser.isSet(strategies)) {
+        // A settings variant's id ("baseline [jit=off]", docs/settings.md) adds that variant to the list first.
+        QStringList ids;
+        for (const QString &id : parser.value(strategies).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            auto variant = std::dynamic_pointer_cast<SettingsVariantStrategy>(strategyById(id));
+            if (!variant) {
+                ids << id.trimmed();
+                continue;
+            }
+            auto added = window.strategyModel()->addVariant(
+                variant->inner()->id(), formatSettingOverrides(variant->overrides()));
+            ids << (added ? added.value() : variant->id());
+        }
+        window.strategyModel()->setCheckedIds(ids);
+    } else if (!options.restoreSettings) {
         QStringList all;
         for (const auto &s : allStrategies())
             all << s->id();

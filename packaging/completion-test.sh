@@ -69,10 +69,14 @@ expect "plansight strategies " list status apply revert
 expect "plansight strategies apply " all baseline p4-indexes x-topn
 expect "plansight bench --strategies p4-indexes,x-" p4-indexes,x-topn
 expect "plansight bench --preset " canonical deep-cursor rare-tag
+expect "plansight bench --settings " jit-off no-parallel jit=off max_parallel_workers_per_gather=0
+expect "plansight bench --settings jit=off;work" 'jit=off;work_mem='
 expect "plansight demo --profile " genonaut longtail
 expect "plansight report --page-size " a4 letter
 expect "plansight bench --pdf-page-size " a4 letter
 expect "plansight bench --match " any all
+expect "plansight whatif --strategy " baseline p4-indexes x-topn
+expect "plansight whatif --preset " canonical rare-tag
 
 echo "completion-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

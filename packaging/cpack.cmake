@@ -67,6 +67,7 @@ endif()
 # redis-server: the p2-redis cache strategy runs its own on the demo (or uses --redis).
 # xapian-tools: the p10-search strategy runs its own xapian-tcpsrv on the demo (or uses --search).
 # HypoPG 1.4 or later lets strategies be measured without applying them in turn (Debian 12 ships 1.3.1).
+# postgresql-15-rum: the x-rum strategy's index (the extension is created in the demo's database when it is applied).
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "postgresql-15 | postgresql, redis-server, xapian-tools")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql-15-hypopg, postgresql-15-cron")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql-15-hypopg, postgresql-15-cron, postgresql-15-rum")
 include(CPack)

@@ -24,6 +24,7 @@
 #include "strategylistmodel.h"
 #include "theme.h"
 #include "timingcharts.h"
+#include "whatifdialog.h"
 #include "workers/joblane.h"
 #include "workloadeditor.h"
 
@@ -47,6 +48,7 @@
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -288,9 +290,9 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
                     .arg(run.warmupRuns)
                     .arg(run.timingsMs.size())
                     .arg(times.join(QStringLiteral(" "))));
-            log(QStringLiteral("   p50 %1, p95 %2, prepared p50 %3, server %4, check %5")
+            log(QStringLiteral("   p50 %1, p95 %2, prepared p50 %3, server %4, JIT %5, check %6")
                     .arg(formatMs(run.stats.p50Ms), formatMs(run.stats.p95Ms), formatPreparedMedian(run),
-                        serverTimeWords(run), checkWords(run.check)));
+                        serverTimeWords(run), formatJitTime(run), checkWords(run.check)));
         } else {
             log(QStringLiteral("   %1: %2").arg(outcomeWords(run.outcome), run.error));
         }
@@ -520,6 +522,40 @@ QWidget *MainWindow::buildLeftPanel()
     stButtons->addWidget(m_lockTimeout);
     stButtons->addWidget(refresh);
     stLayout->addLayout(stButtons);
+    // Settings variants (docs/settings.md): the selected strategy again, under setting overrides, as a row of its own.
+    auto *variantRow = new QHBoxLayout;
+    m_variantSettings = new QComboBox(st);
+    m_variantSettings->setObjectName(QStringLiteral("variantSettings"));
+    m_variantSettings->setEditable(true);
+    m_variantSettings->setInsertPolicy(QComboBox::NoInsert);
+    for (const SettingsPreset &p : settingsPresets())
+        m_variantSettings->addItem(p.name);
+    m_variantSettings->setCurrentIndex(0);
+    m_variantSettings->lineEdit()->setPlaceholderText(QStringLiteral("jit=off;work_mem=64MB"));
+    QString presetTips;
+    for (const SettingsPreset &p : settingsPresets())
+        presetTips += QStringLiteral("<br><b>%1</b>: %2").arg(p.name.toHtmlEscaped(), p.description.toHtmlEscaped());
+    m_variantSettings->setToolTip(
+        QStringLiteral("Setting overrides for a settings variant: name=value pairs separated by ';' "
+                       "(random_page_cost=1.1;work_mem=64MB), or a preset:%1<br>Only settings that change plans or "
+                       "speed: planner costs, enable_*, memory, parallelism, JIT (bench --settings).")
+            .arg(presetTips));
+    m_addVariantButton = new QPushButton(QStringLiteral("Add variant"), st);
+    m_addVariantButton->setObjectName(QStringLiteral("addVariantButton"));
+    m_addVariantButton->setToolTip(
+        QStringLiteral("Add the selected strategy under these settings as a row of its own, \"baseline [jit=off]\": "
+                       "the same objects and query, checked against the baseline like any other row."));
+    m_removeVariantButton = new QPushButton(QStringLiteral("Remove"), st);
+    m_removeVariantButton->setObjectName(QStringLiteral("removeVariantButton"));
+    m_removeVariantButton->setToolTip(QStringLiteral("Remove the selected settings variant from the list."));
+    auto *variantLabel = new QLabel(QStringLiteral("Settings"), st);
+    variantLabel->setBuddy(m_variantSettings);
+    variantLabel->setToolTip(m_variantSettings->toolTip());
+    variantRow->addWidget(variantLabel);
+    variantRow->addWidget(m_variantSettings, 1);
+    variantRow->addWidget(m_addVariantButton);
+    variantRow->addWidget(m_removeVariantButton);
+    stLayout->addLayout(variantRow);
     const auto selectedId = [this] {
         const QModelIndex idx = m_strategyView->currentIndex();
         return idx.isValid() ? idx.siblingAtColumn(0).data(StrategyListModel::StrategyIdRole).toString() : QString();
@@ -527,6 +563,14 @@ QWidget *MainWindow::buildLeftPanel()
     connect(m_applyButton, &QPushButton::clicked, this, [this, selectedId] { applyStrategy(selectedId(), true); });
     connect(m_revertButton, &QPushButton::clicked, this, [this, selectedId] { applyStrategy(selectedId(), false); });
     connect(refresh, &QPushButton::clicked, this, &MainWindow::refreshStrategies);
+    connect(m_addVariantButton, &QPushButton::clicked, this,
+        [this, selectedId] { addSettingsVariant(selectedId(), m_variantSettings->currentText()); });
+    connect(m_variantSettings->lineEdit(), &QLineEdit::returnPressed, this,
+        [this, selectedId] { addSettingsVariant(selectedId(), m_variantSettings->currentText()); });
+    connect(m_removeVariantButton, &QPushButton::clicked, this, [this, selectedId] {
+        if (m_strategies->removeVariant(selectedId()))
+            updateRunButtons();
+    });
     connect(
         m_strategyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::updateRunButtons);
     connect(m_strategies, &StrategyListModel::checksChanged, this, &MainWindow::updateRunButtons);
@@ -661,6 +705,12 @@ void MainWindow::buildActions()
     m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
     m_cancelAction = runMenu->addAction(QStringLiteral("&Cancel"), this, &MainWindow::cancelRun);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    runMenu->addSeparator();
+    auto *whatIf = runMenu->addAction(QStringLiteral("&What-if index..."), this, &MainWindow::openWhatIf);
+    whatIf->setObjectName(QStringLiteral("whatIfAction"));
+    whatIf->setShortcut(QKeySequence(QStringLiteral("Ctrl+I")));
+    whatIf->setStatusTip(QStringLiteral("The plan the planner would choose with an index that is not built yet, and "
+                                        "its estimated size (HypoPG)."));
     runMenu->addSeparator();
     for (const PresetInfo &p : presets()) {
         auto *a = runMenu->addAction(
@@ -1313,6 +1363,29 @@ void MainWindow::updateRunButtons()
     m_experiment->setRunEnabled(ready);
     m_applyButton->setEnabled(ready && objects && state != StrategyState::Applied);
     m_revertButton->setEnabled(ready && objects && state != StrategyState::NotApplied);
+    const QString selected
+        = idx.isValid() ? idx.siblingAtColumn(0).data(StrategyListModel::StrategyIdRole).toString() : QString();
+    m_addVariantButton->setEnabled(!running && idx.isValid() && !m_strategies->isVariant(selected));
+    m_removeVariantButton->setEnabled(!running && m_strategies->isVariant(selected));
+}
+
+bool MainWindow::addSettingsVariant(const QString &strategyId, const QString &overrides)
+{
+    auto added = m_strategies->addVariant(strategyId, overrides);
+    if (!added) {
+        error(added.error().message,
+            added.error().hint.isEmpty()
+                ? QStringLiteral("Select a strategy, then write name=value overrides or a preset.")
+                : added.error().hint);
+        return false;
+    }
+    m_banner->dismiss();
+    log(QStringLiteral("Settings variant %1 added: it runs with the checked strategies.").arg(added.value()));
+    for (int r = 0; r < m_strategies->rowCount(); ++r)
+        if (m_strategies->index(r, 0).data(StrategyListModel::StrategyIdRole).toString() == added.value())
+            m_strategyView->setCurrentIndex(m_strategies->index(r, 0));
+    updateRunButtons();
+    return true;
 }
 
 void MainWindow::log(const QString &line)
@@ -1347,6 +1420,44 @@ void MainWindow::onDemoBuilt(const DemoBuildReport &r)
 {
     log(QStringLiteral("Demo built: %1 in %2").arg(r.options.describe(), formatMs(r.totalSeconds * 1000)));
     connectToDemo();
+}
+
+void MainWindow::openWhatIf()
+{
+    if (!m_server) {
+        error(QStringLiteral("Connect to a database first: the what-if asks its planner."));
+        return;
+    }
+    if (!m_whatIf) {
+        m_whatIf = new WhatIfDialog(this);
+        connect(m_whatIf, &WhatIfDialog::predictRequested, this, [this](const WhatIfRequest &request) {
+            if (!m_server)
+                return m_whatIf->showError(QStringLiteral("Not connected."));
+            if (isRunning())
+                return m_whatIf->showError(
+                    QStringLiteral("A run is measuring this database; predict when it has finished."));
+            const QString conninfo = m_server->conninfo;
+            m_whatIf->setBusy(true);
+            m_changes->start<WhatIfResult>(
+                QStringLiteral("whatif"), QStringLiteral("Predicting the plan with hypothetical indexes"),
+                [conninfo, request](
+                    CancelToken *cancel, const ProgressFn &) { return predictWhatIf(conninfo, request, cancel); },
+                [this](const Result<WhatIfResult> &r) {
+                    if (!m_whatIf)
+                        return;
+                    if (r) {
+                        m_whatIf->showResult(r.value());
+                        log(QStringLiteral("What-if: %1").arg(r->verdict()));
+                    } else {
+                        m_whatIf->showError(r.error().toString());
+                    }
+                });
+        });
+    }
+    m_whatIf->setWorkload(m_workload->workload(), m_workload->describe());
+    m_whatIf->show();
+    m_whatIf->raise();
+    m_whatIf->activateWindow();
 }
 
 void MainWindow::importPlanFile()
@@ -1419,6 +1530,7 @@ void MainWindow::restoreState()
     else if (json.isObject())
         if (auto w = Workload::fromJson(json.object()); w)
             m_workload->setWorkload(w.value());
+    m_strategies->setVariantIds(s.value(QStringLiteral("strategies/variants")).toStringList());
     if (s.contains(QStringLiteral("strategies/checked")))
         m_strategies->setCheckedIds(s.value(QStringLiteral("strategies/checked")).toStringList());
     else {
@@ -1463,6 +1575,7 @@ void MainWindow::saveState()
     s.setValue(
         QStringLiteral("workload/json"), QJsonDocument(m_workload->workload().toJson()).toJson(QJsonDocument::Compact));
     s.setValue(QStringLiteral("strategies/checked"), m_strategies->checkedIds());
+    s.setValue(QStringLiteral("strategies/variants"), m_strategies->variantIds());
     s.setValue(QStringLiteral("run/runs"), m_runs->value());
     s.setValue(QStringLiteral("run/warmup"), m_warmup->value());
     s.setValue(QStringLiteral("run/budget"), m_budget->value());

@@ -60,6 +60,7 @@ class ResultsView;
 class StrategyListModel;
 class JobLane;
 class JobProgress;
+class WhatIfDialog;
 class WorkloadEditor;
 
 // The connection the window takes at start (app/gui.cpp resolves it from the command line and the environment, as
@@ -114,6 +115,14 @@ public:
         std::shared_ptr<const plansight::Experiment> experiment, std::function<bool(const QString &sql)> confirm = {});
     void applyStrategy(const QString &id, bool apply); // apply or revert, with confirmation off the demo
     void refreshStrategies(); // reads every strategy's status again (superseding a read still running)
+    // Run > What-if index...: opens the what-if dialog (whatifdialog.h) for the editor's workload; its predictions
+    // run in the changes lane (HypoPG may be created on the demo, and dropped again).
+    void openWhatIf();
+    WhatIfDialog *whatIfDialog() const { return m_whatIf; }
+    // Adds a settings variant of `strategyId` under `overrides` to the Strategies list, checked (docs/settings.md);
+    // false, with the reason in the banner, when the overrides or the strategy are refused.
+    bool addSettingsVariant(const QString &strategyId, const QString &overrides);
+    QComboBox *variantSettingsBox() const { return m_variantSettings; }
 
     bool isConnected() const { return m_server.has_value(); }
     const std::optional<ServerInfo> &server() const { return m_server; }
@@ -221,12 +230,16 @@ private:
     HistoryView *m_history = nullptr;
     ExperimentEditor *m_experiment = nullptr;
     WorkloadEditor *m_workload = nullptr;
+    WhatIfDialog *m_whatIf = nullptr;
     StrategyListModel *m_strategies = nullptr;
     QTableView *m_strategyView = nullptr;
     QComboBox *m_profile = nullptr;
     QPushButton *m_connectButton = nullptr;
     QPushButton *m_demoButton = nullptr;
     QPushButton *m_applyButton = nullptr;
+    QComboBox *m_variantSettings = nullptr; // the overrides of the next settings variant (docs/settings.md)
+    QPushButton *m_addVariantButton = nullptr;
+    QPushButton *m_removeVariantButton = nullptr;
     QPushButton *m_revertButton = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

@@ -474,10 +474,15 @@ void PlanView::addRun(const StrategyRun &run)
 
 void PlanView::addImportedPlan(const QString &name, const Plan &plan, const QByteArray &raw)
 {
+    addPlan(QStringLiteral("imported: ") + name, plan, raw);
+}
+
+void PlanView::addPlan(const QString &label, const Plan &plan, const QByteArray &raw)
+{
     Source s;
-    s.label = QStringLiteral("imported: ") + name;
+    s.label = label;
     for (int n = 2; sourceIndex(s.label) >= 0; ++n)
-        s.label = QStringLiteral("imported: %1 (%2)").arg(name).arg(n);
+        s.label = QStringLiteral("%1 (%2)").arg(label).arg(n);
     s.plan = plan;
     s.raw = raw;
     m_sources << s;

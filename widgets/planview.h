@@ -60,6 +60,8 @@ public:
     // An imported plan becomes a source like a run's plan; it is shown at once. `raw` is the text it was read
     // from (shown in the Raw plan tab and copied as is).
     void addImportedPlan(const QString &name, const Plan &plan, const QByteArray &raw = {});
+    // The same for a plan that was not imported (the what-if dialog's plans): `label` as it is, numbered when taken.
+    void addPlan(const QString &label, const Plan &plan, const QByteArray &raw = {});
     // Shows the plan of this strategy's run (for the workload, or the first run with a plan).
     bool showRun(const QString &strategyId, const QString &workloadKey = {});
     // Compares with this source (a label from sourceLabels()), or hides the diff when empty.

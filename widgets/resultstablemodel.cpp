@@ -90,6 +90,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             return formatServerTime(r);
         case PlanningColumn:
             return formatPlanningShare(r);
+        case JitColumn:
+            return formatJitTime(r);
         case PreparedColumn:
             return formatPreparedMedian(r);
         case FootprintColumn:
@@ -118,6 +120,8 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             return r.serverMs();
         case PlanningColumn:
             return r.planningMs;
+        case JitColumn:
+            return r.jitMs;
         case PreparedColumn:
             return r.preparedStats.count > 0 ? r.preparedStats.p50Ms : 1e300;
         case FootprintColumn:
@@ -157,6 +161,10 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("\nHow it ran: ") + r.note;
         if (r.planningMs >= 0 || r.executionMs >= 0)
             tip += QStringLiteral("\nServer time (EXPLAIN ANALYZE): ") + serverTimeWords(r);
+        if (const QString jit = jitTimeWords(r); !jit.isEmpty())
+            tip += QStringLiteral("\nJIT: ") + jit;
+        if (!r.settings.isEmpty())
+            tip += QStringLiteral("\nSettings: ") + runSettingsWords(r);
         if (!r.preparedNote.isEmpty())
             tip += QStringLiteral("\nPrepared statement: ") + r.preparedNote;
         if (!r.footprint.objects.isEmpty())
@@ -214,6 +222,10 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
                                   "the timed runs.");
         case PlanningColumn:
             return QStringLiteral("Planning time from the EXPLAIN ANALYZE, with its share of the client p50.");
+        case JitColumn:
+            return QStringLiteral("Time the EXPLAIN ANALYZE spent compiling JIT code (generation, inlining, "
+                                  "optimization, emission), with its share of the server time; none: nothing was "
+                                  "compiled.");
         case PreparedColumn:
             return QStringLiteral("Client p50 of the same statement prepared once and executed (PQprepare, "
                                   "PQexecPrepared), measured beside each run; not ranked.");
@@ -229,7 +241,7 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
         return {};
     static const QStringList names { QStringLiteral("Strategy"), QStringLiteral("Workload"), QStringLiteral("p50"),
         QStringLiteral("p95"), QStringLiteral("Speed-up (95% CI)"), QStringLiteral("Check"), QStringLiteral("Server"),
-        QStringLiteral("Planning"), QStringLiteral("Prepared p50"), QStringLiteral("Footprint"),
+        QStringLiteral("Planning"), QStringLiteral("JIT"), QStringLiteral("Prepared p50"), QStringLiteral("Footprint"),
         QStringLiteral("Build"), QStringLiteral("Write cost") };
     return names.value(section);
 }

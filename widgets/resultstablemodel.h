@@ -1,7 +1,8 @@
 #pragma once
 
 // One row per strategy run of a session: strategy, workload, p50, p95, speed-up with its interval, result
-// check, server time (planning + execution), planning time with its share of p50, the prepared statement's p50,
+// check, server time (planning + execution), planning time with its share of p50, the JIT compilation time with its
+// share of the server time, the prepared statement's p50,
 // footprint, build time, write cost. Runs arrive whole (setSession) or one by one as a run measures
 // them (addRun). DisplayRole is text in the views' units, SortRole the raw number.
 //
@@ -26,6 +27,7 @@ public:
         CheckColumn,
         ServerColumn,
         PlanningColumn,
+        JitColumn,
         PreparedColumn,
         FootprintColumn,
         BuildColumn,

@@ -2,6 +2,8 @@
 
 #include "timingcharts.h"
 
+#include "strategies/settingsvariantstrategy.h"
+
 #include <QApplication>
 #include <QColor>
 #include <QFont>
@@ -24,9 +26,89 @@ void StrategyListModel::setRows(const QList<StrategyRow> &rows)
                 r.buildMs = old->buildMs;
         }
     }
+    m_catalog = merged;
     beginResetModel();
-    m_rows = merged;
+    rebuild();
     endResetModel();
+}
+
+void StrategyListModel::rebuild()
+{
+    QList<StrategyRow> out;
+    for (const StrategyRow &r : std::as_const(m_catalog)) {
+        out.append(r);
+        for (const QString &id : std::as_const(m_variantIds)) {
+            auto variant = std::dynamic_pointer_cast<SettingsVariantStrategy>(strategyById(id));
+            if (!variant || variant->inner()->id() != r.info.id)
+                continue;
+            // The inner strategy's status and objects (the variant uses them); its own identity and figures.
+            StrategyRow v = r;
+            v.info = variant->info();
+            v.bytes = -1;
+            v.buildMs = -1;
+            for (const StrategyRow &old : std::as_const(m_rows))
+                if (old.info.id == id) {
+                    v.bytes = old.bytes;
+                    v.buildMs = old.buildMs;
+                }
+            out.append(v);
+        }
+    }
+    m_rows = out;
+}
+
+Result<QString> StrategyListModel::addVariant(const QString &innerId, const QString &overrides)
+{
+    auto inner = strategyById(innerId);
+    if (!inner)
+        return Error::make(errc::Input, QStringLiteral("Select a strategy of the list to add a settings variant to."));
+    if (std::dynamic_pointer_cast<SettingsVariantStrategy>(inner))
+        return Error::make(errc::Input,
+            QStringLiteral("%1 is a settings variant already; select its strategy and give all the overrides at "
+                           "once.")
+                .arg(innerId));
+    auto settings = parseSettingOverrides(overrides);
+    if (!settings)
+        return settings.error();
+    auto variant = makeSettingsVariant(inner, settings.value());
+    if (!variant)
+        return variant.error();
+    const QString id = variant.value()->id();
+    if (m_variantIds.contains(id))
+        return Error::make(errc::Input, QStringLiteral("%1 is in the list already.").arg(id));
+    beginResetModel();
+    m_variantIds.append(id);
+    m_checked.insert(id);
+    rebuild();
+    endResetModel();
+    Q_EMIT checksChanged();
+    return id;
+}
+
+bool StrategyListModel::removeVariant(const QString &id)
+{
+    if (!m_variantIds.contains(id))
+        return false;
+    beginResetModel();
+    m_variantIds.removeAll(id);
+    m_checked.remove(id);
+    m_measured.remove(id);
+    rebuild();
+    endResetModel();
+    Q_EMIT checksChanged();
+    return true;
+}
+
+void StrategyListModel::setVariantIds(const QStringList &ids)
+{
+    beginResetModel();
+    m_variantIds.clear();
+    for (const QString &id : ids)
+        if (std::dynamic_pointer_cast<SettingsVariantStrategy>(strategyById(id)) && !m_variantIds.contains(id))
+            m_variantIds.append(id);
+    rebuild();
+    endResetModel();
+    Q_EMIT checksChanged();
 }
 
 const StrategyRow *StrategyListModel::row(const QString &id) const

@@ -1,6 +1,7 @@
 #include "bench/measure.h"
 
 #include "bench/runcontext.h"
+#include "pg/sessionsettings.h"
 #include "session/runfields.h"
 #include "util/sqlfiles.h"
 
@@ -395,11 +396,39 @@ StrategyRun measureRun(RunContext &ctx, RunExecutor &executor, Strategy &strateg
     });
     if (ctx.cancelled())
         return m.stopCancelled(QStringLiteral("preparation"));
+    // The strategy's setting overrides (pg/sessionsettings.h; docs/settings.md) hold for its query, runs and EXPLAIN,
+    // and are put back afterwards, whatever happened, so that no other strategy runs under them. A cold run's restart
+    // sets them again on the new connection (RunContext::restartCluster).
+    const QList<SettingOverride> overrides = strategy.settingOverrides();
+    const QString settingsNote = overrides.isEmpty()
+        ? QString()
+        : QStringLiteral("settings: %1").arg(settingWords(overrides).join(QStringLiteral(", ")));
+    m.run.settings = settingWords(overrides);
+    m.run.note = settingsNote;
+    auto putBack = qScopeGuard([&] {
+        if (overrides.isEmpty() || !ctx.alive() || ctx.cancelled())
+            return; // a cancelled session ends; its clean-up puts them back (RunContext::settingsInForce)
+        if (auto st = resetSettings(*ctx.session, settingNames(overrides)); !st) {
+            if (!fatal)
+                fatal = Error::make(st.error().code,
+                    QStringLiteral("The settings of %1 (%2) could not be put back, so the session stops before another "
+                                   "strategy runs under them: %3")
+                        .arg(strategy.id(), formatSettingOverrides(overrides), st.error().message));
+            return;
+        }
+        ctx.settingsInForce.clear();
+    });
+    if (!overrides.isEmpty()) {
+        ctx.settingsInForce = overrides;
+        if (auto st = applySettingOverrides(*ctx.session, overrides); !st)
+            return m.stop(st.error(), QStringLiteral("setting %1").arg(formatSettingOverrides(overrides)));
+    }
     auto q = strategy.query(*ctx.session, workload);
     if (!q)
         return m.stop(q.error(), QStringLiteral("building the query"));
     m.run.sql = q->sql;
-    m.run.note = q->note;
+    if (!q->note.isEmpty())
+        m.run.note = settingsNote.isEmpty() ? q->note : settingsNote + QStringLiteral("; ") + q->note;
     for (const QVariant &p : q->params)
         m.run.params.append(paramAsText(p));
     if (!q->explainable() && !q->execute)

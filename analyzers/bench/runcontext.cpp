@@ -1,6 +1,7 @@
 #include "bench/runcontext.h"
 
 #include "pg/localcluster.h"
+#include "pg/sessionsettings.h"
 #include "strategies/safety.h"
 
 namespace plansight {
@@ -92,6 +93,9 @@ Status RunContext::restartCluster()
             return again.error();
         isolation = again.value();
     }
+    // Session settings went with the old connection.
+    if (auto st = applySettingOverrides(*session, settingsInForce); !st)
+        return st;
     return {};
 }
 

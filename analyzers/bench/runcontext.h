@@ -42,6 +42,9 @@ struct RunContext {
     QList<std::shared_ptr<Strategy>> otherApplied;
     std::optional<IsolationReport> isolation;
     QStringList visible; // other strategies whose objects the runs of underTest see (not-isolated)
+    // The setting overrides set on the session for the strategy being measured (bench/measure.h): set again after a
+    // reconnect, and put back by the clean-up when a cancel left them set.
+    QList<SettingOverride> settingsInForce;
     // What every run's plan is judged against (strategies/planisolation.h): the base objects read at the start
     // (empty when they could not be read: then only the strategies' prefixes count) and the ids of the strategies.
     BaseObjects baseObjects;

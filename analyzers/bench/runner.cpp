@@ -5,11 +5,19 @@
 #include "bench/runcontext.h"
 #include "bench/strategyprep.h"
 #include "gallery/demogenerator.h"
+#include "pg/sessionsettings.h"
+#include "plan/planparser.h"
+#include "present/whatifwords.h"
 #include "strategies/isolation.h"
 #include "strategies/refresh.h"
 #include "strategies/safety.h"
+#include "strategies/settingsvariantstrategy.h"
+#include "strategies/whatif.h"
 
 #include <QHash>
+#include <QSet>
+
+#include <algorithm>
 
 namespace plansight {
 
@@ -23,7 +31,9 @@ struct BenchRunner::Impl {
     StrategyPreparer prep { ctx };
     BenchOutcome out;
     QList<Workload> workloads;
-    QList<std::shared_ptr<Strategy>> strategies;
+    QList<std::shared_ptr<Strategy>> strategies; // in run order; a settings variant right after its owner
+    // The strategies whose objects the runs use (objectOwner() of each): what is prepared, isolated and reverted.
+    QList<std::shared_ptr<Strategy>> owners;
     QHash<QString, StrategyRun> baselineRuns; // by workload key: the reference of the check and the speed-up
     // When the baseline has no page for a workload: why ("the baseline timed out"), by workload key, and the stand-in's
     // runs (StandInReference), which are checked against the baseline where it answered; `standInDiffered` says where
@@ -32,6 +42,10 @@ struct BenchRunner::Impl {
     QHash<QString, StrategyRun> standInRuns;
     QString standInDiffered;
     qint64 perRun = 0; // statements planned per strategy x workload
+    // What-if against built (BenchOptions::predictIndexes): the predictions made for the strategy about to be built,
+    // by workload key, and why predictions stopped for the session (HypoPG missing), said once.
+    QHash<QString, WhatIfResult> predictions;
+    bool predictionsOff = false;
 
     void collect(const QStringList &warnings)
     {
@@ -54,6 +68,9 @@ struct BenchRunner::Impl {
     Status connectAndLock();
     Status resolveWorkloads();
     Status planStrategies();
+    // Asks the server about every setting override of the session's strategies (pg/sessionsettings.h) before
+    // anything runs: an unknown name or a refused value ends the session with one sentence.
+    Status checkSettings();
     // The strategies' ids and the base objects every run's plan is judged against (strategies/planisolation.h).
     void readPlanReferences();
     void start();
@@ -64,9 +81,17 @@ struct BenchRunner::Impl {
     void rememberReference(const StrategyRun &run, const std::optional<Error> &stoppedBy);
     // A strategy that is not measurable: one run per workload says why (skipped, failed or cancelled). False
     // when the session must end.
-    bool skip(Strategy &strategy, const Result<QString> &ready, bool appliedHere);
-    // Measures every workload of a prepared strategy; false when the session must end.
-    bool measureWorkloads(Strategy &strategy, bool appliedHere, const Footprint &footprint);
+    bool skip(Strategy &strategy, const Result<QString> &ready);
+    // Before `strategy` is built: the plan and index sizes HypoPG predicts for each workload.
+    void predict(const std::shared_ptr<Strategy> &strategy);
+    // Puts the prediction for the run's workload beside what the built strategy did, in the run's note.
+    void comparePrediction(StrategyRun &run, bool appliedHere);
+    // Measures every workload of a prepared strategy, whose objects are `owner`'s (itself, or a settings variant's
+    // inner strategy; `appliedHere`: this session built them); false when the session must end.
+    bool measureWorkloads(Strategy &strategy, const Strategy &owner, bool appliedHere, const Footprint &footprint);
+    // One turn: prepares and isolates `owner`, measures each of `turn` (the owner and its settings variants, or the
+    // variants alone), and reverts the owner when it goes after its runs; false when the session must end.
+    bool measureTurn(const std::shared_ptr<Strategy> &owner, const QList<std::shared_ptr<Strategy>> &turn);
     void cleanUp();
     void finish();
 };
@@ -151,6 +176,12 @@ Status BenchRunner::Impl::planStrategies()
     if (!ordered)
         return ordered.error();
     strategies = ordered.value();
+    owners.clear();
+    for (const auto &s : std::as_const(strategies)) {
+        const auto owner = objectOwner(s);
+        if (!std::any_of(owners.cbegin(), owners.cend(), [&](const auto &o) { return o->id() == owner->id(); }))
+            owners.append(owner);
+    }
     ctx.mayChange = ctx.options.applyMissing || ctx.target.isDemo;
     ctx.keepApplied = ctx.options.keepApplied.value_or(ctx.target.isDemo);
     auto hide = canHideIndexes(*ctx.session, ctx.mayChange);
@@ -161,10 +192,24 @@ Status BenchRunner::Impl::planStrategies()
     return {};
 }
 
+Status BenchRunner::Impl::checkSettings()
+{
+    QSet<QString> checked;
+    for (const auto &s : std::as_const(ctx.options.strategies)) {
+        const QList<SettingOverride> settings = s->settingOverrides();
+        if (settings.isEmpty() || checked.contains(s->id()))
+            continue;
+        checked.insert(s->id());
+        if (auto st = checkSettingOverrides(*ctx.session, settings, s->id()); !st)
+            return st;
+    }
+    return {};
+}
+
 void BenchRunner::Impl::readPlanReferences()
 {
     ctx.strategyIds.clear();
-    for (const auto &s : allStrategies() + strategies)
+    for (const auto &s : allStrategies() + owners)
         if (s && !ctx.strategyIds.contains(s->id()))
             ctx.strategyIds.append(s->id());
     auto base = readBaseObjects(*ctx.session);
@@ -225,7 +270,7 @@ void BenchRunner::Impl::rememberReference(const StrategyRun &run, const std::opt
     }
 }
 
-bool BenchRunner::Impl::skip(Strategy &strategy, const Result<QString> &ready, bool appliedHere)
+bool BenchRunner::Impl::skip(Strategy &strategy, const Result<QString> &ready)
 {
     const StrategyInfo info = strategy.info();
     for (const Workload &w : std::as_const(workloads)) {
@@ -250,8 +295,6 @@ bool BenchRunner::Impl::skip(Strategy &strategy, const Result<QString> &ready, b
         record(run);
     }
     ctx.done += 1 + qint64(workloads.size()) * perRun;
-    if (appliedHere && prep.revertsInTurn(strategy) && ctx.alive())
-        prep.revertInTurn(strategy);
     if (ready)
         return true;
     if (ctx.isCancelError(ready.error()))
@@ -263,7 +306,8 @@ bool BenchRunner::Impl::skip(Strategy &strategy, const Result<QString> &ready, b
     return true;
 }
 
-bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, const Footprint &footprint)
+bool BenchRunner::Impl::measureWorkloads(
+    Strategy &strategy, const Strategy &owner, bool appliedHere, const Footprint &footprint)
 {
     const StrategyInfo info = strategy.info();
     const bool isBaseline = info.id == QLatin1String("baseline");
@@ -281,6 +325,7 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         std::optional<Error> stoppedBy;
         StrategyRun run = measureRun(ctx, *executor, strategy, w, fatal, &stoppedBy);
         run.footprint = footprint;
+        comparePrediction(run, appliedHere);
         const auto base = baselineRuns.constFind(w.key());
         const StandIn standIn = standInFor(w);
         checkRun(run, base == baselineRuns.cend() ? nullptr : &base.value(), isBaseline, info.mayBeStale, ctx.options,
@@ -288,11 +333,12 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
         if (base != baselineRuns.cend() && ctx.alive())
             describeStaleRun(*ctx.session, strategy, base->pageKeys, run); // how stale: rows missing, last refresh
         // The plan says what the run read: another strategy's object makes it not-isolated, whatever was hidden.
-        if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ownAndBase); !flagged.isEmpty())
+        if (const QString flagged = flagIfPlanNotIsolated(run, ctx.strategyIds, ownAndBase, owner.id());
+            !flagged.isEmpty())
             ctx.warn(flagged);
         rememberReference(run, stoppedBy);
         record(run);
-        prep.markUsed(strategy);
+        prep.markUsed(owner);
         if (fatal)
             out.error = fatal;
         if (fatal || run.outcome == RunOutcome::Cancelled || ctx.cancelled()) {
@@ -300,11 +346,92 @@ bool BenchRunner::Impl::measureWorkloads(Strategy &strategy, bool appliedHere, c
             break;
         }
     }
+    return goOn;
+}
+
+bool BenchRunner::Impl::measureTurn(
+    const std::shared_ptr<Strategy> &owner, const QList<std::shared_ptr<Strategy>> &turn)
+{
+    Footprint footprint;
+    bool appliedHere = false;
+    predict(owner);
+    auto prepared = prep.prepare(*owner, footprint, appliedHere);
+    if (prepared && prepared->isEmpty()) {
+        if (auto st = prep.isolate(*owner, owners); !st)
+            prepared = st.error();
+    }
+    const bool ready = prepared && prepared->isEmpty();
+    bool goOn = true;
+    for (const auto &strategy : turn) {
+        if (ready && strategy != turn.first())
+            ctx.step(QStringLiteral("%1: ready").arg(strategy->id())); // prepared with the first of the turn
+        goOn = ready ? measureWorkloads(*strategy, *owner, appliedHere, footprint) : skip(*strategy, prepared);
+        if (!goOn || ctx.cancelled() || out.error)
+            break;
+    }
     // Without HypoPG, strategies are measured in turn: what this session applied goes away again so that the
     // next strategy does not see it (after a cancel too).
-    if (appliedHere && prep.revertsInTurn(strategy) && ctx.alive())
-        prep.revertInTurn(strategy);
+    if (appliedHere && prep.revertsInTurn(*owner) && ctx.alive())
+        prep.revertInTurn(*owner);
     return goOn;
+}
+
+void BenchRunner::Impl::predict(const std::shared_ptr<Strategy> &strategy)
+{
+    predictions.clear();
+    if (!ctx.options.predictIndexes || predictionsOff || !ctx.mayChange || ctx.cancelled() || !ctx.alive()
+        || !hasIndexStatements(*strategy))
+        return;
+    auto state = strategy->status(*ctx.session);
+    if (!state || state->state != StrategyState::NotApplied)
+        return; // built already: nothing to predict before building
+    for (const Workload &w : std::as_const(workloads)) {
+        WhatIfRequest request;
+        request.strategy = strategy;
+        request.workload = w;
+        request.mayCreateExtension = true; // listed in the confirmation (hypopgConfirmLine)
+        request.dropCreatedExtension = false; // cleanUp() drops it at the end of the session
+        auto r = predictIndexes(*ctx.session, request, ctx.cancel);
+        if (!r) {
+            if (ctx.isCancelError(r.error()))
+                return;
+            predictionsOff = r.error().code == errc::Missing;
+            ctx.warn(QStringLiteral("No what-if prediction for %1: %2").arg(strategy->id(), r.error().message));
+            return;
+        }
+        if (r->estimatedBytes() < 0)
+            return; // no index of it can be hypothetical (they are on tables it creates)
+        predictions.insert(w.key(), r.value());
+    }
+}
+
+void BenchRunner::Impl::comparePrediction(StrategyRun &run, bool appliedHere)
+{
+    const auto it = predictions.constFind(run.workload.key());
+    if (it == predictions.cend() || !appliedHere)
+        return;
+    const WhatIfResult &p = it.value();
+    WhatIfAgainstBuilt w;
+    w.predictedCost = p.predictedCost();
+    w.predictedIndexes = p.indexesInPlan;
+    w.predictedBytes = p.estimatedBytes();
+    QStringList names;
+    for (const WhatIfIndex &i : p.indexes) {
+        if (i.refused.isEmpty() && !i.intendedName.isEmpty())
+            names << i.intendedName;
+    }
+    if (ctx.alive() && !names.isEmpty()) {
+        if (auto real = realIndexBytes(*ctx.session, names))
+            w.builtBytes = real.value();
+    }
+    if (!run.planJson.isEmpty()) {
+        if (auto plan = parseJsonPlan(run.planJson); plan && !plan->isEmpty()) {
+            w.builtCost = plan->root().totalCost;
+            w.builtIndexes = indexesInPlan(plan.value());
+        }
+    }
+    const QString words = whatIfWords(w);
+    run.note = run.note.isEmpty() ? words : run.note + QStringLiteral("; ") + words;
 }
 
 void BenchRunner::Impl::cleanUp()
@@ -316,6 +443,13 @@ void BenchRunner::Impl::cleanUp()
     ctx.shielded = true;
     waitForCancelCallbacks(ctx.cancel);
     ctx.session->resetCancel();
+    // Overrides a cancelled run left set go back, so the connection the caller keeps runs under its own settings.
+    if (!ctx.settingsInForce.isEmpty()) {
+        if (auto st = resetSettings(*ctx.session, settingNames(ctx.settingsInForce)); !st)
+            ctx.warn(QStringLiteral("The settings %1 could not be put back on this connection: %2")
+                         .arg(formatSettingOverrides(ctx.settingsInForce), st.error().message));
+        ctx.settingsInForce.clear();
+    }
     if (ctx.isolation && ctx.isolation->isolated)
         (void)endIsolation(*ctx.session); // the session is about to be closed or reused; a failure changes nothing
     // HypoPG goes when PlanSight created it (this session, or one that was killed before its end).
@@ -364,11 +498,14 @@ BenchOutcome BenchRunner::run(
         d.endEarly(st.error());
         return d.out;
     }
-    Status ready = d.resolveWorkloads();
+    // Nothing is changed before the settings are known to be good.
+    Status ready = d.checkSettings();
+    if (ready)
+        ready = d.resolveWorkloads();
     if (ready)
         ready = d.planStrategies();
     if (ready)
-        ready = d.prep.startFromKnownState(d.strategies);
+        ready = d.prep.startFromKnownState(d.owners);
     if (!ready) {
         d.endEarly(ready.error());
         if (d.out.cancelled)
@@ -378,19 +515,17 @@ BenchOutcome BenchRunner::run(
         return d.out;
     }
     d.start();
-    for (const auto &strategy : std::as_const(d.strategies)) {
+    // Consecutive strategies with the same owner (a strategy and its settings variants) are one turn.
+    for (qsizetype i = 0; i < d.strategies.size();) {
         if (d.ctx.cancelled() || d.out.error)
             break;
-        Footprint footprint;
-        bool appliedHere = false;
-        auto prepared = d.prep.prepare(*strategy, footprint, appliedHere);
-        if (prepared && prepared->isEmpty()) {
-            if (auto st = d.prep.isolate(*strategy, d.strategies); !st)
-                prepared = st.error();
-        }
-        const bool goOn = prepared && prepared->isEmpty() ? d.measureWorkloads(*strategy, appliedHere, footprint)
-                                                          : d.skip(*strategy, prepared, appliedHere);
-        if (!goOn)
+        const auto owner = objectOwner(d.strategies[i]);
+        qsizetype end = i + 1;
+        while (end < d.strategies.size() && objectOwner(d.strategies[end])->id() == owner->id())
+            ++end;
+        const auto turn = d.strategies.mid(i, end - i);
+        i = end;
+        if (!d.measureTurn(owner, turn))
             break;
     }
     d.cleanUp();

@@ -74,6 +74,11 @@ struct BenchOptions {
     // lock_timeout of every DDL statement of apply() and revert() (strategies/ddlplan.h); 0: no limit.
     int lockTimeoutMs = DefaultLockTimeoutMs;
     bool checkResults = true; // compare every page with the baseline's page for the same workload
+    // What-if against built (strategies/whatif.h): before building a strategy with indexes, predict its plan and the
+    // indexes' size with HypoPG for each workload (a few EXPLAINs without ANALYZE), and put them beside the built
+    // plan and size in its runs' notes (present/whatifwords.h). Only where the session may change the database (HypoPG
+    // may be created; it is listed in the confirmation and dropped at the end when PlanSight created it).
+    bool predictIndexes = true;
     bool explain = true; // one EXPLAIN (ANALYZE, VERBOSE, BUFFERS, SETTINGS, FORMAT JSON) per strategy and workload
     // Beside every warm-up and measured run of an SQL answer, the same statement prepared once and executed
     // (PQprepare / PQexecPrepared), timed apart: StrategyRun::preparedStats (docs/architecture.md, "Prepared

@@ -2,6 +2,9 @@
 
 #include "strategies/safety.h"
 #include "strategies/searchstrategy.h"
+#include "strategies/settingsvariantstrategy.h"
+
+#include <algorithm>
 
 namespace plansight {
 
@@ -34,15 +37,27 @@ Result<QList<std::shared_ptr<Strategy>>> strategiesFromIds(const QStringList &id
         return allStrategies();
     QList<std::shared_ptr<Strategy>> out;
     for (const QString &id : std::as_const(wanted)) {
-        auto s = strategyById(id);
-        if (!s) {
-            QStringList known;
-            for (const auto &k : allStrategies())
-                known.append(k->id());
-            return Error::make(errc::Input,
-                QStringLiteral("Unknown strategy '%1'; known: %2.").arg(id, known.join(QStringLiteral(", "))));
+        auto s = strategyFromId(id); // a settings variant too: "baseline [jit=off]"
+        if (!s)
+            return s.error();
+        out.append(s.value());
+    }
+    return out;
+}
+
+Result<QList<std::shared_ptr<Strategy>>> withSettingsVariants(
+    const QList<std::shared_ptr<Strategy>> &strategies, const QList<QList<SettingOverride>> &variants)
+{
+    QList<std::shared_ptr<Strategy>> out = strategies;
+    for (const QList<SettingOverride> &settings : variants) {
+        for (const auto &s : strategies) {
+            if (std::dynamic_pointer_cast<SettingsVariantStrategy>(s))
+                continue; // a variant asked for by its id is measured as asked
+            auto v = makeSettingsVariant(s, settings);
+            if (!v)
+                return v.error();
+            out.append(v.value());
         }
-        out.append(s);
     }
     return out;
 }
@@ -57,7 +72,10 @@ Result<BenchPlan> prepareBench(const BenchRequest &request, const BenchServerVie
     auto strategies = strategiesFromIds(request.strategyIds);
     if (!strategies)
         return strategies.error();
-    plan.options.strategies = strategies.value();
+    auto withVariants = withSettingsVariants(strategies.value(), request.settingsVariants);
+    if (!withVariants)
+        return withVariants.error();
+    plan.options.strategies = withVariants.value();
     if (server.resolvePreset) {
         // Resolved now (not by the run) so that a wrong name fails before anything runs.
         for (const QString &preset : std::as_const(request.options.presets)) {
@@ -72,8 +90,12 @@ Result<BenchPlan> prepareBench(const BenchRequest &request, const BenchServerVie
         return st.error();
     // Against a server that is not the demo, nothing is created unasked.
     if (!plan.target.isDemo) {
-        for (const auto &s : std::as_const(plan.options.strategies)) {
-            if (!s->info().needsObjects)
+        for (const auto &measured : std::as_const(plan.options.strategies)) {
+            // A settings variant uses its inner strategy's objects: they are confirmed once, as that strategy's.
+            const auto s = objectOwner(measured);
+            if (!s->info().needsObjects
+                || std::any_of(
+                    plan.toCreate.cbegin(), plan.toCreate.cend(), [&](const auto &c) { return c->id() == s->id(); }))
                 continue;
             auto state = server.state(*s);
             if (!state)

@@ -24,7 +24,12 @@ class SessionObserver;
 // What a front end asks for.
 struct BenchRequest {
     BenchTarget target; // label empty: "embedded demo" for the demo, else the connection's user@host:port/db
-    QStringList strategyIds; // empty, or the one id "all": every strategy of the catalog
+    // Empty, or the one id "all": every strategy of the catalog. A settings variant's id ("baseline [jit=off]",
+    // strategies/settingsvariantstrategy.h) names that variant.
+    QStringList strategyIds;
+    // Settings variants of every strategy of strategyIds (docs/settings.md): each list of overrides adds one row per
+    // strategy, "<id> [<overrides>]", measured in the strategy's turn (bench --settings, the window's editor).
+    QList<QList<SettingOverride>> settingsVariants;
     // The run's settings and its workloads and presets; `strategies` is filled by prepareBench from strategyIds.
     BenchOptions options;
 };
@@ -56,9 +61,12 @@ struct BenchPlan {
     void confirm(bool yes) { options.applyMissing = yes || target.isDemo; }
 };
 
-// The strategies of `ids` (empty or "all": every strategy), or an errc::Input error naming the unknown id and
-// the known ones.
+// The strategies of `ids` (empty or "all": every strategy; a settings variant's id makes that variant), or an
+// errc::Input error naming the unknown id and the known ones, or the override it refuses.
 Result<QList<std::shared_ptr<Strategy>>> strategiesFromIds(const QStringList &ids);
+// `strategies`, then for each list of `variants` a settings variant of each strategy that is not one already.
+Result<QList<std::shared_ptr<Strategy>>> withSettingsVariants(
+    const QList<std::shared_ptr<Strategy>> &strategies, const QList<QList<SettingOverride>> &variants);
 
 // Prepares a session: strategies parsed, presets resolved (when `server` can), the options validated
 // (BenchRunner::validate), the strategies to confirm listed. An error in one sentence when the request cannot run.

@@ -2,8 +2,11 @@
 
 #include "strategies/footprint.h"
 #include "strategies/rediscachestrategy.h"
+#include "strategies/settingsvariantstrategy.h"
 
+#include <QDeadlineTimer>
 #include <QSet>
+#include <QThread>
 
 #include <algorithm>
 
@@ -11,41 +14,58 @@ namespace plansight {
 
 Result<QList<std::shared_ptr<Strategy>>> orderStrategies(const BenchOptions &options)
 {
-    QList<std::shared_ptr<Strategy>> out;
+    // The order is decided over the strategies whose objects the runs use (objectOwner()); each one's settings
+    // variants follow it, so that they are measured in its turn.
+    QList<std::shared_ptr<Strategy>> out; // the owners
+    QSet<QString> measuredOwners; // owners asked for themselves, not only through a variant
+    QHash<QString, QList<std::shared_ptr<Strategy>>> variants; // by owner id
     QSet<QString> seen;
     for (const auto &s : options.strategies) {
         if (seen.contains(s->id()))
             continue; // the same strategy twice would only be measured twice
         seen.insert(s->id());
-        out.append(s);
+        const auto owner = objectOwner(s);
+        if (!std::any_of(out.cbegin(), out.cend(), [&](const auto &o) { return o->id() == owner->id(); }))
+            out.append(owner);
+        if (owner == s)
+            measuredOwners.insert(s->id());
+        else
+            variants[owner->id()].append(s);
     }
     // Strategies that rewrite base tables go last: until their tables are compacted, everything measured
     // after them would run on tables several times their size (StrategyInfo::rewritesTables).
     std::stable_partition(out.begin(), out.end(), [](const auto &s) { return s->info().rewritesTables.isEmpty(); });
-    if (!options.checkResults)
-        return out;
-    // The stand-in for the baseline's pages (bench/runner.h) right after it, so its pages are there for the others.
-    const auto standIn
-        = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == StandInReference; });
-    if (standIn != out.end() && (*standIn)->info().rewritesTables.isEmpty()) {
-        auto in = *standIn;
-        out.erase(standIn);
-        out.prepend(in);
+    if (options.checkResults) {
+        // The stand-in for the baseline's pages (bench/runner.h) right after it, so its pages are there for the others.
+        const auto standIn
+            = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == StandInReference; });
+        if (standIn != out.end() && (*standIn)->info().rewritesTables.isEmpty()) {
+            auto in = *standIn;
+            out.erase(standIn);
+            out.prepend(in);
+        }
+        const auto it
+            = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == QLatin1String("baseline"); });
+        if (it != out.end()) {
+            auto base = *it;
+            out.erase(it);
+            out.prepend(base);
+        } else {
+            auto base = strategyById(QStringLiteral("baseline"));
+            if (!base)
+                return Error::make(
+                    errc::Missing, QStringLiteral("The result check needs the baseline strategy, which is missing."));
+            out.prepend(base);
+        }
+        measuredOwners.insert(QStringLiteral("baseline")); // every page is checked against it
     }
-    const auto it
-        = std::find_if(out.begin(), out.end(), [](const auto &s) { return s->id() == QLatin1String("baseline"); });
-    if (it != out.end()) {
-        auto base = *it;
-        out.erase(it);
-        out.prepend(base);
-        return out;
+    QList<std::shared_ptr<Strategy>> ordered;
+    for (const auto &owner : std::as_const(out)) {
+        if (measuredOwners.contains(owner->id()))
+            ordered.append(owner);
+        ordered += variants.value(owner->id());
     }
-    auto base = strategyById(QStringLiteral("baseline"));
-    if (!base)
-        return Error::make(
-            errc::Missing, QStringLiteral("The result check needs the baseline strategy, which is missing."));
-    out.prepend(base);
-    return out;
+    return ordered;
 }
 
 Result<QList<std::shared_ptr<Strategy>>> StrategyPreparer::appliedStrategies(
@@ -330,7 +350,13 @@ Result<QString> StrategyPreparer::makeRoomFor(const Strategy &strategy)
             return sizes.error();
         m_baseSizes = sizes.value();
     }
-    const qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
+    qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
+    if (m_ctx.target.isDemo && estimate >= 0) { // what it writes beside the database lands on the demo's disk too
+        auto outside = strategy.outsideBytesToBuild(*m_ctx.session);
+        if (!outside)
+            return outside.error();
+        estimate += outside.value();
+    }
     const auto &readDisk = m_ctx.options.diskSpace;
     const DiskSpace disk = !m_ctx.target.isDemo ? DiskSpace()
         : readDisk                              ? readDisk(m_ctx.target.demoRoot)
@@ -380,11 +406,29 @@ bool StrategyPreparer::compact(const StrategyInfo &info)
     return compacted.ok();
 }
 
+Status StrategyPreparer::revertWaitingForLocks(Strategy &strategy)
+{
+    const QDeadlineTimer deadline(LockWaitMs);
+    for (int attempt = 2;; ++attempt) {
+        Status st = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext());
+        if (st || st.error().code != QLatin1String("55P03") || deadline.hasExpired() || m_ctx.cancelled())
+            return st;
+        m_ctx.report(QStringLiteral("%1: reverting again in %2 s (try %3), after: %4")
+                         .arg(strategy.id())
+                         .arg(LockRetryPauseMs / 1000)
+                         .arg(attempt)
+                         .arg(st.error().message));
+        const QDeadlineTimer pause(LockRetryPauseMs);
+        while (!pause.hasExpired() && !m_ctx.cancelled())
+            QThread::msleep(50);
+    }
+}
+
 void StrategyPreparer::revertInTurn(Strategy &strategy)
 {
     const StrategyInfo info = strategy.info();
     m_ctx.shielded = true;
-    const Status reverted = revertAfterCancel(strategy, *m_ctx.session, m_ctx.cancel, m_ctx.applyContext());
+    const Status reverted = revertWaitingForLocks(strategy);
     m_ctx.shielded = false;
     if (!reverted) {
         m_ctx.warn(

@@ -17,7 +17,9 @@
 namespace plansight {
 
 // The strategies in run order: duplicates dropped, strategies that rewrite tables last, and with the result
-// check the baseline first (added when absent).
+// check the baseline first (added when absent). A settings variant comes right after the strategy whose objects it
+// uses (objectOwner(), strategies/settingsvariantstrategy.h), or where that strategy would come when it is not
+// measured itself: consecutive strategies with the same owner are measured in one turn of that owner.
 Result<QList<std::shared_ptr<Strategy>>> orderStrategies(const BenchOptions &options);
 
 class StrategyPreparer {
@@ -65,6 +67,12 @@ private:
     // VACUUM (FULL, ANALYZE) of the tables `info` rewrote (only on the demo), under the apply timeout; false, with a
     // warning naming the command that finishes it, when it did not complete (a cancel included).
     bool compact(const StrategyInfo &info);
+    // revertAfterCancel(), tried again while it fails on its lock_timeout: another session reads the table (on the demo
+    // typically a kept strategy's scheduled refresh, minutes long at scale 1). Each try keeps the lock_timeout, so
+    // nothing queues behind the revert while it waits; it gives up after LockWaitMs in all, or on a cancel.
+    Status revertWaitingForLocks(Strategy &strategy);
+    static constexpr int LockWaitMs = 10 * 60 * 1000;
+    static constexpr int LockRetryPauseMs = 10 * 1000;
 
     RunContext &m_ctx;
     // Measured strategies applied before the session on a server that is not the demo, reverted so that the others

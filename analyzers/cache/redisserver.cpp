@@ -105,12 +105,8 @@ Status RedisServer::prepareDirectories()
     if (auto st = checkPath(m_socket); !st)
         return st;
     const auto ids = serviceIds();
-    if (!QDir().mkpath(QFileInfo(m_root).absolutePath()))
-        return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(QFileInfo(m_root).absolutePath()));
-    if (auto st = makePrivateDir(m_root, ids); !st)
+    if (auto st = makeServerRoot(m_root, ids); !st)
         return st;
-    if (ids) // the server's user reaches the root; the demo's own directory above already lets it through
-        ::chmod(QFile::encodeName(m_root).constData(), 0711);
     if (auto st = makePrivateDir(m_root + QStringLiteral("/data"), ids); !st)
         return st;
     const QString socketDir = QFileInfo(m_socket).absolutePath();
@@ -124,12 +120,11 @@ Status RedisServer::prepareDirectories()
 Status RedisServer::reapOrphan()
 {
     const qint64 pid = runningPid();
-    if (!pid)
+    // With nothing to save, redis exits at once on SIGTERM.
+    const OrphanReap reaped = reapOrphanedServer(pid, m_root + QStringLiteral("/redis.owner"), Program, false);
+    if (reaped == OrphanReap::Kept)
         return {};
-    const qint64 owner = readPidFile(m_root + QStringLiteral("/redis.owner"));
-    if (owner == qint64(::getpid()) || pidAlive(owner))
-        return {}; // its owner still runs: reused, never stopped here
-    if (!stopProcess(pid, Program, false)) // with nothing to save, redis exits at once on SIGTERM
+    if (reaped == OrphanReap::Stuck)
         return Error::make(errc::Internal,
             QStringLiteral("An orphaned Redis server (pid %1) from an earlier PlanSight did not stop.").arg(pid),
             QString(), QStringLiteral("Stop it with: kill -9 %1").arg(pid));

@@ -912,26 +912,16 @@ Result<Experiment> loadExperiment(const QString &directory, LoadMode mode)
 
 Status checkSettingsOnServer(PgSession &session, const Experiment &experiment)
 {
+    // The one check of setting overrides against a server (pg/sessionsettings.h): known, changeable for a session,
+    // and a value the server accepts.
     for (const ExperimentVariant &v : experiment.variants) {
         for (const SettingOverride &o : v.settings) {
-            auto r = session.exec(QStringLiteral("SELECT context FROM pg_settings WHERE name = lower($1)"), { o.name });
-            if (!r)
-                return r.error();
-            if (r->rows() == 0)
-                return Error::make(errc::Input,
-                    QStringLiteral("%1, line %2: variant \"%3\" sets \"%4\", which this server does not know (it is "
-                                   "not in pg_settings); correct the name or remove it.")
-                        .arg(QDir::toNativeSeparators(experiment.manifestPath))
-                        .arg(o.line)
-                        .arg(v.id, o.name));
-            const QString context = r->value(0, 0);
-            if (context != QLatin1String("user") && context != QLatin1String("superuser"))
-                return Error::make(errc::Input,
-                    QStringLiteral("%1, line %2: variant \"%3\" sets \"%4\", which cannot be changed for one session "
-                                   "(its context is %5); change it in the server's configuration instead.")
-                        .arg(QDir::toNativeSeparators(experiment.manifestPath))
-                        .arg(o.line)
-                        .arg(v.id, o.name, context));
+            const QString owner = QStringLiteral("%1, line %2: variant \"%3\"")
+                                      .arg(QDir::toNativeSeparators(experiment.manifestPath))
+                                      .arg(o.line)
+                                      .arg(v.id);
+            if (auto st = checkSettingOverrides(session, { o }, owner); !st)
+                return st;
         }
     }
     return {};

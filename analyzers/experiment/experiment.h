@@ -17,6 +17,7 @@
 //
 // A plain value; no server is needed to load one.
 
+#include "pg/sessionsettings.h"
 #include "util/result.h"
 
 #include <QList>
@@ -46,12 +47,6 @@ struct ParameterSet {
     // One per parameter, in placeholder order: qlonglong (int, bigint), QString (text, numeric, timestamptz in ISO
     // 8601), bool, QStringList (arrays: their elements as text). What PgSession::exec binds.
     QVariantList values;
-};
-
-struct SettingOverride {
-    QString name; // "work_mem"
-    QString value; // "64MB"
-    int line = 0; // in the manifest, for messages
 };
 
 struct ExperimentVariant {
@@ -147,8 +142,9 @@ QString experimentDifference(const Experiment &a, const Experiment &b);
 // placeholders leave a gap ($1 and $3 without $2), which PostgreSQL refuses.
 Result<int> placeholderCount(const QString &sql);
 
-// Checks every variant's setting names against the server's pg_settings: an errc::Input error naming the manifest,
-// the line, the variant and the unknown setting.
+// Checks every variant's settings against the server (checkSettingOverrides() in pg/sessionsettings.h: the name is in
+// pg_settings, a session may change it, the server accepts the value): an errc::Input error naming the manifest, the
+// line, the variant and the setting.
 Status checkSettingsOnServer(PgSession &session, const Experiment &experiment);
 
 } // namespace plansight

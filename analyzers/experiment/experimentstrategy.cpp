@@ -36,14 +36,6 @@ bool isTransactionControl(const QString &statement)
     return re.match(statement).hasMatch();
 }
 
-QString settingsWords(const QList<SettingOverride> &settings)
-{
-    QStringList words;
-    for (const SettingOverride &o : settings)
-        words << o.name + QLatin1Char('=') + o.value;
-    return words.join(QStringLiteral(", "));
-}
-
 } // namespace
 
 bool runsOutsideTransaction(const QString &statement)
@@ -118,6 +110,12 @@ Result<QStringList> experimentPageKeys(const ResultRows &result, const Experimen
     return keys;
 }
 
+QList<SettingOverride> ExperimentStrategy::settingOverrides() const
+{
+    const ExperimentVariant *v = variant();
+    return v ? v->settings : QList<SettingOverride>();
+}
+
 ExperimentStrategy::ExperimentStrategy(std::shared_ptr<const Experiment> experiment, int variantIndex)
     : m_experiment(std::move(experiment)), m_variant(variantIndex)
 {
@@ -154,7 +152,8 @@ StrategyInfo ExperimentStrategy::info() const
     if (!v->querySql.isEmpty())
         ops << QStringLiteral("Change the application's query to %1.").arg(v->queryFile);
     if (!v->settings.isEmpty())
-        ops << QStringLiteral("Set %1 for the application's sessions or role.").arg(settingsWords(v->settings));
+        ops << QStringLiteral("Set %1 for the application's sessions or role.")
+                   .arg(settingWords(v->settings).join(QStringLiteral(", ")));
     i.operations = ops.join(QLatin1Char(' '));
     return i;
 }
@@ -312,37 +311,16 @@ QStringList ExperimentStrategy::indexNames() const
     return out;
 }
 
-Result<StrategyQuery> ExperimentStrategy::query(PgSession &session, const Workload &workload)
+Result<StrategyQuery> ExperimentStrategy::query(PgSession &, const Workload &workload)
 {
     if (!workload.experiment)
         return Error::make(errc::Input,
             QStringLiteral("%1 belongs to the experiment \"%2\" and answers only its workloads.")
                 .arg(id(), m_experiment->title));
     const ExperimentVariant *v = variant();
-    // No variant sees another's settings: those any variant overrides go back to the session's reset value first.
-    QStringList overridden;
-    for (const ExperimentVariant &other : m_experiment->variants)
-        for (const SettingOverride &o : other.settings)
-            overridden << o.name.toLower();
-    if (!overridden.isEmpty()) {
-        auto reset = session.exec(
-            QStringLiteral("SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name = ANY($1::text[])"),
-            { QVariant(overridden) });
-        if (!reset)
-            return reset.error();
-    }
+    // The variant's settings are set by the measurement around its runs (settingOverrides(); bench/measure.h), which
+    // puts them back afterwards, so no variant sees another's and the run's note records them.
     StrategyQuery q;
-    if (v) {
-        for (const SettingOverride &o : v->settings) {
-            auto set = session.exec(QStringLiteral("SELECT set_config($1, $2, false)"), { o.name, o.value });
-            if (!set)
-                return Error::make(set.error().code,
-                    QStringLiteral("Setting %1 to %2 for variant %3 failed: %4")
-                        .arg(o.name, o.value, v->id, set.error().message));
-        }
-        if (!v->settings.isEmpty())
-            q.note = QStringLiteral("settings: %1").arg(settingsWords(v->settings));
-    }
     q.sql = v && !v->querySql.isEmpty() ? v->querySql : m_experiment->querySql;
     // A trailing semicolon would end the statement EXPLAIN wraps; the query is one statement.
     while (q.sql.trimmed().endsWith(QLatin1Char(';')))

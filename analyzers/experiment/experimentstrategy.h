@@ -13,9 +13,10 @@
 // - revert() runs the teardown the same way, then reads the catalog again: anything the setup created that is still
 //   there, or anything that was there before and is gone, is an error naming the objects. It reverts only what this
 //   object applied (a variant's objects carry no prefix, so there is no other way to know them).
-// - query() binds the workload's values (Workload::experiment) and sets the variant's setting overrides for the
-//   session with set_config() first, after resetting every setting any variant of the experiment overrides, so no
-//   variant sees another's settings; the run's note records them, and EXPLAIN (SETTINGS) shows them.
+// - query() binds the workload's values (Workload::experiment). The variant's setting overrides are its
+//   settingOverrides(): the measurement sets them for its runs and puts them back afterwards
+//   (pg/sessionsettings.h, bench/measure.h), so no variant sees another's settings; the run records them, its note
+//   says them, and EXPLAIN (SETTINGS) shows them.
 // - The page is the rows as the experiment's check rules say (experimentPageKeys()).
 //
 // Threading: like every strategy, a worker thread's. Unlike the catalog's strategies the objects keep state (what
@@ -47,6 +48,7 @@ public:
     QStringList indexNames() const override;
     double lastBuildMs() const override { return m_buildMs; }
     QList<CreatedObject> createdObjects() const override { return m_created; }
+    QList<SettingOverride> settingOverrides() const override;
 
     const ExperimentVariant *variant() const; // nullptr for the baseline
     bool isApplied() const { return m_before.has_value(); }

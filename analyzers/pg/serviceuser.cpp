@@ -2,7 +2,9 @@
 
 #include "pg/localcluster.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 
 #include <cerrno>
@@ -74,6 +76,18 @@ Status makePrivateDir(const QString &path, const std::optional<ServiceIds> &owne
     }
     ::close(fd);
     return result;
+}
+
+Status makeServerRoot(const QString &root, const std::optional<ServiceIds> &owner)
+{
+    const QString parent = QFileInfo(root).absolutePath();
+    if (!QDir().mkpath(parent))
+        return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(parent));
+    if (auto st = makePrivateDir(root, owner); !st)
+        return st;
+    if (owner)
+        ::chmod(QFile::encodeName(root).constData(), 0711);
+    return {};
 }
 
 void runAs(QProcess &process, const ServiceIds &ids)

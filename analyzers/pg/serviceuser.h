@@ -2,7 +2,8 @@
 
 // The unprivileged user PlanSight's own servers run as when PlanSight runs as root (PostgreSQL refuses root; the
 // embedded Redis follows the same rule): its ids, the private directories it owns, and starting a process as it.
-// One home for the embedded PostgreSQL cluster (pg/localcluster.h) and the embedded Redis (cache/redisserver.h).
+// One home for the embedded PostgreSQL cluster (pg/localcluster.h), the embedded Redis (cache/redisserver.h) and the
+// embedded search server (search/xapianserver.h).
 
 #include "util/result.h"
 
@@ -33,6 +34,11 @@ Status chownPath(const QString &path, const ServiceIds &ids);
 // descriptor (a directory owned by this user or the service user) and changed only through it (fchown,
 // fchmod). Anything else at `path` (a link, a file, another user's directory) is refused, unchanged.
 Status makePrivateDir(const QString &path, const std::optional<ServiceIds> &owner);
+
+// The root directory of a server PlanSight runs itself (Redis, Xapian): its parents are created, the root itself as
+// makePrivateDir() does, and when the server runs as the service user the root gets the execute bit for it (0711):
+// the demo's own directory above already lets it through.
+Status makeServerRoot(const QString &root, const std::optional<ServiceIds> &owner);
 
 // `process`, once started, drops to `ids` (supplementary groups cleared) between fork and exec; exit code 126
 // when it cannot.

@@ -607,7 +607,7 @@ void finishPlan(Plan &plan)
     deriveMetrics(plan);
 }
 
-QStringList splitTopLevel(const QString &text, QChar separator)
+QStringList splitTopLevel(QStringView text, QChar separator)
 {
     QStringList parts;
     int depth = 0;
@@ -627,13 +627,13 @@ QStringList splitTopLevel(const QString &text, QChar separator)
         else if ((c == QLatin1Char(')') || c == QLatin1Char(']') || c == QLatin1Char('}')) && depth > 0)
             --depth;
         else if (c == separator && depth == 0) {
-            parts.append(text.mid(start, i - start).trimmed());
+            parts.append(text.mid(start, i - start).trimmed().toString());
             start = i + 1;
         }
     }
-    const QString last = text.mid(start).trimmed();
+    const QStringView last = text.mid(start).trimmed();
     if (!last.isEmpty() || !parts.isEmpty())
-        parts.append(last);
+        parts.append(last.toString());
     return parts;
 }
 

@@ -26,6 +26,6 @@ void finishPlan(Plan &plan);
 Error inputError(const QString &message);
 
 // Splits "a, f(b, c), 'x,y'" at top-level commas (for text "Sort Key: ..." lines).
-QStringList splitTopLevel(const QString &text, QChar separator = QLatin1Char(','));
+QStringList splitTopLevel(QStringView text, QChar separator = QLatin1Char(','));
 
 } // namespace plansight::planinternal

@@ -1,43 +1,22 @@
 #include "plan/planformat.h"
 
-#include <QJsonArray>
+#include "plan/jsontape_p.h"
+#include "plan/jsonwriter_p.h"
+
+#include <QJsonDocument>
 #include <QLocale>
 
 #include <cmath>
 
 namespace plansight {
 
+using planinternal::JsonWriter;
+
 namespace {
-
-QJsonValue orNull(double v)
-{
-    return v >= 0 && std::isfinite(v) ? QJsonValue(v) : QJsonValue();
-}
-
-QJsonValue orNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
 
 double round3(double v)
 {
     return std::abs(v) < 1e15 ? std::round(v * 1000.0) / 1000.0 : v;
-}
-
-QJsonObject buffersJson(const PlanBuffers &b)
-{
-    QJsonObject o;
-    o.insert(QStringLiteral("shared_hit"), b.sharedHit);
-    o.insert(QStringLiteral("shared_read"), b.sharedRead);
-    o.insert(QStringLiteral("shared_dirtied"), b.sharedDirtied);
-    o.insert(QStringLiteral("shared_written"), b.sharedWritten);
-    o.insert(QStringLiteral("local_hit"), b.localHit);
-    o.insert(QStringLiteral("local_read"), b.localRead);
-    o.insert(QStringLiteral("local_dirtied"), b.localDirtied);
-    o.insert(QStringLiteral("local_written"), b.localWritten);
-    o.insert(QStringLiteral("temp_read"), b.tempRead);
-    o.insert(QStringLiteral("temp_written"), b.tempWritten);
-    return o;
 }
 
 QString directionName(EstimateDirection d)
@@ -68,59 +47,267 @@ QString severityName(HintSeverity s)
     return {};
 }
 
-QJsonObject nodeJson(const Plan &plan, const PlanNode &n)
-{
-    const NodeMetrics &m = n.metrics;
-    QJsonObject o;
-    o.insert(QStringLiteral("id"), n.id);
-    o.insert(QStringLiteral("node_type"), n.nodeType);
-    o.insert(QStringLiteral("display_type"), n.displayType());
-    o.insert(QStringLiteral("label"), n.label());
-    o.insert(QStringLiteral("parent_relationship"), orNull(n.parentRelationship));
-    o.insert(QStringLiteral("subplan_name"), orNull(n.subplanName));
-    o.insert(QStringLiteral("relation"), orNull(n.relationName));
-    o.insert(QStringLiteral("schema"), orNull(n.schema));
-    o.insert(QStringLiteral("alias"), orNull(n.alias));
-    o.insert(QStringLiteral("index"), orNull(n.indexName));
-    o.insert(QStringLiteral("cte"), orNull(n.cteName));
-    o.insert(QStringLiteral("function"), orNull(n.functionName));
-    const bool timed = n.hasTiming || n.neverExecuted;
-    o.insert(QStringLiteral("exclusive_ms"), timed ? QJsonValue(round3(m.exclusiveMs)) : QJsonValue());
-    o.insert(QStringLiteral("inclusive_ms"), timed ? QJsonValue(round3(m.inclusiveMs)) : QJsonValue());
-    o.insert(QStringLiteral("exclusive_percent"), timed ? QJsonValue(round3(m.exclusivePercent)) : QJsonValue());
-    o.insert(QStringLiteral("inclusive_percent"), timed ? QJsonValue(round3(m.inclusivePercent)) : QJsonValue());
-    o.insert(QStringLiteral("rows_total"), n.hasActuals ? QJsonValue(m.rowsTotal) : QJsonValue());
-    o.insert(QStringLiteral("actual_rows"), n.hasActuals ? QJsonValue(n.actualRows) : QJsonValue());
-    o.insert(QStringLiteral("plan_rows"), orNull(n.planRows));
-    o.insert(QStringLiteral("startup_cost"), orNull(n.startupCost));
-    o.insert(QStringLiteral("total_cost"), orNull(n.totalCost));
-    o.insert(QStringLiteral("loops"), n.hasActuals ? QJsonValue(n.actualLoops) : QJsonValue());
-    o.insert(QStringLiteral("never_executed"), n.neverExecuted);
-    o.insert(
-        QStringLiteral("estimate_factor"), m.estimateFactor > 0 ? QJsonValue(round3(m.estimateFactor)) : QJsonValue());
-    o.insert(QStringLiteral("estimate_direction"), orNull(directionName(m.direction)));
-    o.insert(QStringLiteral("rows_removed"), n.hasActuals ? QJsonValue(m.rowsRemovedTotal) : QJsonValue());
-    o.insert(QStringLiteral("processes"), m.processes);
-    o.insert(QStringLiteral("concurrent"), m.concurrent);
-    o.insert(QStringLiteral("stopped_by_limit"), m.stoppedByLimit);
-    o.insert(QStringLiteral("clamped"), m.clamped);
-    o.insert(QStringLiteral("buffers"), n.buffers.present ? QJsonValue(buffersJson(m.exclusiveBuffers)) : QJsonValue());
-    o.insert(
-        QStringLiteral("buffers_inclusive"), n.buffers.present ? QJsonValue(buffersJson(n.buffers)) : QJsonValue());
-    o.insert(QStringLiteral("io_ms"), n.io.present ? QJsonValue(round3(m.exclusiveIo.totalMs())) : QJsonValue());
-    QJsonArray hints;
-    for (const PlanHint &h : m.hints)
-        hints.append(QJsonObject { { QStringLiteral("kind"), toString(h.kind) },
-            { QStringLiteral("severity"), severityName(h.severity) }, { QStringLiteral("text"), h.text } });
-    o.insert(QStringLiteral("hints"), hints);
-    o.insert(QStringLiteral("fields"), n.fields());
-    o.insert(QStringLiteral("unknown_keys"), QJsonArray::fromStringList(n.unknownKeys));
-    QJsonArray children;
-    for (int c : n.children)
-        children.append(nodeJson(plan, plan.node(c)));
-    o.insert(QStringLiteral("children"), children);
-    return o;
-}
+// The writer of `explain --json` (planformat.h). Keys are written in QJsonObject's order (sorted), values as
+// QJsonValue would hold them: an absent figure (negative, not finite, or an empty text) as null.
+class PlanJsonWriter {
+public:
+    explicit PlanJsonWriter(JsonWriter &w) : w(w) { }
+
+    void plan(const Plan &plan)
+    {
+        const PlanSelfCheck &sc = plan.selfCheck;
+        w.beginObject();
+        w.key(QLatin1String("analyzed"));
+        w.boolean(plan.analyzed);
+        w.key(QLatin1String("execution_ms"));
+        orNull(plan.executionMs);
+        w.key(QLatin1String("format"));
+        w.string(plan.format == PlanFormat::Json ? QLatin1String("json") : QLatin1String("text"));
+        w.key(QLatin1String("jit"));
+        if (plan.jit.present) {
+            const PlanJit &j = plan.jit;
+            w.beginObject();
+            w.key(QLatin1String("deform_ms"));
+            w.number(j.deformMs);
+            w.key(QLatin1String("emission_ms"));
+            w.number(j.emissionMs);
+            w.key(QLatin1String("functions"));
+            w.integer(j.functions);
+            w.key(QLatin1String("generation_ms"));
+            w.number(j.generationMs);
+            w.key(QLatin1String("inlining_ms"));
+            w.number(j.inliningMs);
+            w.key(QLatin1String("optimization_ms"));
+            w.number(j.optimizationMs);
+            w.key(QLatin1String("options"));
+            w.value(j.options);
+            w.key(QLatin1String("total_ms"));
+            w.number(j.totalMs);
+            w.endObject();
+        } else {
+            w.null();
+        }
+        w.key(QLatin1String("node_count"));
+        w.integer(plan.size());
+        w.key(QLatin1String("plan"));
+        if (plan.isEmpty())
+            w.null();
+        else
+            node(plan, plan.root());
+        w.key(QLatin1String("planning_buffers"));
+        buffersOrNull(plan.planningBuffers.present, plan.planningBuffers);
+        w.key(QLatin1String("planning_ms"));
+        orNull(plan.planningMs);
+        w.key(QLatin1String("query_text"));
+        orNull(plan.queryText);
+        w.key(QLatin1String("self_check"));
+        w.beginObject();
+        w.key(QLatin1String("applicable"));
+        w.boolean(sc.applicable);
+        w.key(QLatin1String("concurrent_nodes"));
+        w.integer(sc.concurrentNodes);
+        w.key(QLatin1String("execution_ms"));
+        w.number(round3(sc.executionMs));
+        w.key(QLatin1String("gap_ms"));
+        w.number(round3(sc.gapMs));
+        w.key(QLatin1String("jit_ms"));
+        w.number(round3(sc.jitMs));
+        w.key(QLatin1String("message"));
+        w.string(sc.message);
+        w.key(QLatin1String("nodes_ms"));
+        w.number(round3(sc.nodesMs));
+        w.key(QLatin1String("ok"));
+        w.boolean(sc.ok);
+        w.key(QLatin1String("tolerance_ms"));
+        w.number(round3(sc.toleranceMs));
+        w.key(QLatin1String("triggers_ms"));
+        w.number(round3(sc.triggersMs));
+        w.endObject();
+        w.key(QLatin1String("settings"));
+        w.value(plan.settings);
+        w.key(QLatin1String("timed"));
+        w.boolean(plan.timed);
+        w.key(QLatin1String("top_fields"));
+        w.value(plan.topFields);
+        w.key(QLatin1String("total_ms"));
+        w.number(round3(plan.totalMs()));
+        w.key(QLatin1String("triggers"));
+        w.beginArray();
+        for (const PlanTrigger &t : plan.triggers) {
+            w.beginObject();
+            w.key(QLatin1String("calls"));
+            orNull(t.calls);
+            w.key(QLatin1String("name"));
+            w.string(t.name.isEmpty() ? t.constraintName : t.name);
+            w.key(QLatin1String("relation"));
+            orNull(t.relation);
+            w.key(QLatin1String("time_ms"));
+            orNull(t.timeMs);
+            w.endObject();
+        }
+        w.endArray();
+        w.key(QLatin1String("unknown_top_keys"));
+        w.strings(plan.unknownTopKeys);
+        w.key(QLatin1String("warnings"));
+        w.strings(plan.warnings);
+        w.endObject();
+    }
+
+private:
+    void orNull(double v)
+    {
+        if (v >= 0 && std::isfinite(v))
+            w.number(v);
+        else
+            w.null();
+    }
+    void orNull(const QString &s)
+    {
+        if (s.isEmpty())
+            w.null();
+        else
+            w.string(s);
+    }
+    void numberIf(bool present, double v)
+    {
+        if (present)
+            w.number(v);
+        else
+            w.null();
+    }
+    void buffersOrNull(bool present, const PlanBuffers &b)
+    {
+        if (!present) {
+            w.null();
+            return;
+        }
+        w.beginObject();
+        w.key(QLatin1String("local_dirtied"));
+        w.integer(b.localDirtied);
+        w.key(QLatin1String("local_hit"));
+        w.integer(b.localHit);
+        w.key(QLatin1String("local_read"));
+        w.integer(b.localRead);
+        w.key(QLatin1String("local_written"));
+        w.integer(b.localWritten);
+        w.key(QLatin1String("shared_dirtied"));
+        w.integer(b.sharedDirtied);
+        w.key(QLatin1String("shared_hit"));
+        w.integer(b.sharedHit);
+        w.key(QLatin1String("shared_read"));
+        w.integer(b.sharedRead);
+        w.key(QLatin1String("shared_written"));
+        w.integer(b.sharedWritten);
+        w.key(QLatin1String("temp_read"));
+        w.integer(b.tempRead);
+        w.key(QLatin1String("temp_written"));
+        w.integer(b.tempWritten);
+        w.endObject();
+    }
+    void node(const Plan &plan, const PlanNode &n)
+    {
+        const NodeMetrics &m = n.metrics;
+        const bool timed = n.hasTiming || n.neverExecuted;
+        w.beginObject();
+        w.key(QLatin1String("actual_rows"));
+        numberIf(n.hasActuals, n.actualRows);
+        w.key(QLatin1String("alias"));
+        orNull(n.alias);
+        w.key(QLatin1String("buffers"));
+        buffersOrNull(n.buffers.present, m.exclusiveBuffers);
+        w.key(QLatin1String("buffers_inclusive"));
+        buffersOrNull(n.buffers.present, n.buffers);
+        w.key(QLatin1String("children"));
+        w.beginArray();
+        for (int c : n.children)
+            node(plan, plan.node(c));
+        w.endArray();
+        w.key(QLatin1String("clamped"));
+        w.boolean(m.clamped);
+        w.key(QLatin1String("concurrent"));
+        w.boolean(m.concurrent);
+        w.key(QLatin1String("cte"));
+        orNull(n.cteName);
+        w.key(QLatin1String("display_type"));
+        w.string(n.displayType());
+        w.key(QLatin1String("estimate_direction"));
+        orNull(directionName(m.direction));
+        w.key(QLatin1String("estimate_factor"));
+        numberIf(m.estimateFactor > 0, round3(m.estimateFactor));
+        w.key(QLatin1String("exclusive_ms"));
+        numberIf(timed, round3(m.exclusiveMs));
+        w.key(QLatin1String("exclusive_percent"));
+        numberIf(timed, round3(m.exclusivePercent));
+        w.key(
+            QLatin1String("fields")); // every key of the node as PostgreSQL wrote it, except "Plans" (PlanNode::fields)
+        if (n.source && n.source->isObject(n.sourceObject)) {
+            w.tapeValue(*n.source, n.sourceObject, "Plans");
+        } else {
+            w.beginObject();
+            w.endObject();
+        }
+        w.key(QLatin1String("function"));
+        orNull(n.functionName);
+        w.key(QLatin1String("hints"));
+        w.beginArray();
+        for (const PlanHint &h : m.hints) {
+            w.beginObject();
+            w.key(QLatin1String("kind"));
+            w.string(toString(h.kind));
+            w.key(QLatin1String("severity"));
+            w.string(severityName(h.severity));
+            w.key(QLatin1String("text"));
+            w.string(h.text);
+            w.endObject();
+        }
+        w.endArray();
+        w.key(QLatin1String("id"));
+        w.integer(n.id);
+        w.key(QLatin1String("inclusive_ms"));
+        numberIf(timed, round3(m.inclusiveMs));
+        w.key(QLatin1String("inclusive_percent"));
+        numberIf(timed, round3(m.inclusivePercent));
+        w.key(QLatin1String("index"));
+        orNull(n.indexName);
+        w.key(QLatin1String("io_ms"));
+        numberIf(n.io.present, round3(m.exclusiveIo.totalMs()));
+        w.key(QLatin1String("label"));
+        w.string(n.label());
+        w.key(QLatin1String("loops"));
+        numberIf(n.hasActuals, n.actualLoops);
+        w.key(QLatin1String("never_executed"));
+        w.boolean(n.neverExecuted);
+        w.key(QLatin1String("node_type"));
+        w.string(n.nodeType);
+        w.key(QLatin1String("parent_relationship"));
+        orNull(n.parentRelationship);
+        w.key(QLatin1String("plan_rows"));
+        orNull(n.planRows);
+        w.key(QLatin1String("processes"));
+        w.integer(m.processes);
+        w.key(QLatin1String("relation"));
+        orNull(n.relationName);
+        w.key(QLatin1String("rows_removed"));
+        numberIf(n.hasActuals, m.rowsRemovedTotal);
+        w.key(QLatin1String("rows_total"));
+        numberIf(n.hasActuals, m.rowsTotal);
+        w.key(QLatin1String("schema"));
+        orNull(n.schema);
+        w.key(QLatin1String("startup_cost"));
+        orNull(n.startupCost);
+        w.key(QLatin1String("stopped_by_limit"));
+        w.boolean(m.stoppedByLimit);
+        w.key(QLatin1String("subplan_name"));
+        orNull(n.subplanName);
+        w.key(QLatin1String("total_cost"));
+        orNull(n.totalCost);
+        w.key(QLatin1String("unknown_keys"));
+        w.strings(n.unknownKeys);
+        w.endObject();
+    }
+
+    JsonWriter &w;
+};
 
 // ANSI colours, only when asked for.
 struct Paint {
@@ -239,48 +426,17 @@ QString formatFactor(double factor)
     return formatCount(std::round(factor));
 }
 
+QByteArray planJsonText(const Plan &plan)
+{
+    // About 9 kB of indented text a node (with every field of an EXPLAIN (ANALYZE, VERBOSE, BUFFERS) node).
+    JsonWriter w(JsonWriter::Format::Indented, 4096 + qsizetype(plan.size()) * 8192);
+    PlanJsonWriter(w).plan(plan);
+    return w.take();
+}
+
 QJsonObject toJson(const Plan &plan)
 {
-    QJsonObject o;
-    o.insert(
-        QStringLiteral("format"), plan.format == PlanFormat::Json ? QStringLiteral("json") : QStringLiteral("text"));
-    o.insert(QStringLiteral("planning_ms"), orNull(plan.planningMs));
-    o.insert(QStringLiteral("execution_ms"), orNull(plan.executionMs));
-    o.insert(QStringLiteral("total_ms"), round3(plan.totalMs()));
-    o.insert(QStringLiteral("analyzed"), plan.analyzed);
-    o.insert(QStringLiteral("timed"), plan.timed);
-    o.insert(QStringLiteral("node_count"), plan.size());
-    const PlanSelfCheck &sc = plan.selfCheck;
-    o.insert(QStringLiteral("self_check"),
-        QJsonObject { { QStringLiteral("applicable"), sc.applicable }, { QStringLiteral("ok"), sc.ok },
-            { QStringLiteral("nodes_ms"), round3(sc.nodesMs) },
-            { QStringLiteral("concurrent_nodes"), sc.concurrentNodes }, { QStringLiteral("jit_ms"), round3(sc.jitMs) },
-            { QStringLiteral("triggers_ms"), round3(sc.triggersMs) },
-            { QStringLiteral("execution_ms"), round3(sc.executionMs) }, { QStringLiteral("gap_ms"), round3(sc.gapMs) },
-            { QStringLiteral("tolerance_ms"), round3(sc.toleranceMs) }, { QStringLiteral("message"), sc.message } });
-    o.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(plan.warnings));
-    QJsonArray triggers;
-    for (const PlanTrigger &t : plan.triggers)
-        triggers.append(QJsonObject { { QStringLiteral("name"), t.name.isEmpty() ? t.constraintName : t.name },
-            { QStringLiteral("relation"), orNull(t.relation) }, { QStringLiteral("time_ms"), orNull(t.timeMs) },
-            { QStringLiteral("calls"), orNull(t.calls) } });
-    o.insert(QStringLiteral("triggers"), triggers);
-    o.insert(QStringLiteral("jit"),
-        plan.jit.present ? QJsonValue(QJsonObject { { QStringLiteral("functions"), plan.jit.functions },
-            { QStringLiteral("generation_ms"), plan.jit.generationMs },
-            { QStringLiteral("deform_ms"), plan.jit.deformMs }, { QStringLiteral("inlining_ms"), plan.jit.inliningMs },
-            { QStringLiteral("optimization_ms"), plan.jit.optimizationMs },
-            { QStringLiteral("emission_ms"), plan.jit.emissionMs }, { QStringLiteral("total_ms"), plan.jit.totalMs },
-            { QStringLiteral("options"), plan.jit.options } })
-                         : QJsonValue());
-    o.insert(QStringLiteral("settings"), plan.settings);
-    o.insert(QStringLiteral("query_text"), orNull(plan.queryText));
-    o.insert(QStringLiteral("planning_buffers"),
-        plan.planningBuffers.present ? QJsonValue(buffersJson(plan.planningBuffers)) : QJsonValue());
-    o.insert(QStringLiteral("top_fields"), plan.topFields);
-    o.insert(QStringLiteral("unknown_top_keys"), QJsonArray::fromStringList(plan.unknownTopKeys));
-    o.insert(QStringLiteral("plan"), plan.isEmpty() ? QJsonValue() : QJsonValue(nodeJson(plan, plan.root())));
-    return o;
+    return QJsonDocument::fromJson(planJsonText(plan)).object();
 }
 
 QString formatPlanText(const Plan &plan, const PlanTextOptions &options)

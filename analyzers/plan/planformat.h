@@ -22,11 +22,16 @@
 #include "plan/plannode.h"
 #include "present/format.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
 namespace plansight {
 
+// `explain --json`'s document as indented text: byte for byte what QJsonDocument(toJson(plan)).toJson() would write,
+// written straight from the plan (a 10,000-node plan is 94 MB of it; docs/architecture.md, "Performance targets").
+QByteArray planJsonText(const Plan &plan);
+// The same document as a QJsonObject (read back from planJsonText(), which is its one definition).
 QJsonObject toJson(const Plan &plan);
 
 // Durations, counts and percentages print with the shared formatters of present/format.h (formatMs,

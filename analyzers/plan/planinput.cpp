@@ -17,6 +17,14 @@ const QByteArray ellipsis = QByteArrayLiteral("\xe2\x80\xa6"); // …
 
 bool isRule(const QByteArray &line)
 {
+    // A byte that is neither a mark, nor whitespace, nor part of a UTF-8 sequence cannot be trimmed away and is
+    // not a mark: most lines are decided here, without the conversion below.
+    for (const char c : line) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x80 && u != '-' && u != '=' && u != '+' && u != ' ' && u != '|' && u != '\t' && u != '\n' && u != '\v'
+            && u != '\f' && u != '\r')
+            return false;
+    }
     int marks = 0;
     const QString s = QString::fromUtf8(line).trimmed();
     if (s.isEmpty())
@@ -38,6 +46,17 @@ bool isFooter(const QByteArray &line)
     return line.size() < 64 && re.match(QString::fromUtf8(line)).hasMatch();
 }
 
+// Whether a line has anything but whitespace (QByteArray::trimmed().isEmpty(), from the end: lines are indented).
+bool hasText(const QByteArray &line)
+{
+    for (qsizetype i = line.size() - 1; i >= 0; --i) {
+        const char c = line.at(i);
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r')
+            return true;
+    }
+    return false;
+}
+
 QByteArray trimRight(const QByteArray &line)
 {
     qsizetype end = line.size();
@@ -48,7 +67,7 @@ QByteArray trimRight(const QByteArray &line)
 
 bool startsWithBorder(const QByteArray &l)
 {
-    const QByteArray t = l.trimmed();
+    const QByteArrayView t = QByteArrayView(l).trimmed();
     return t.startsWith('|') || t.startsWith(boxVertical);
 }
 
@@ -85,7 +104,7 @@ QList<QByteArray> unframeLines(const QByteArray &input)
     QList<QByteArray> lines;
     for (const QByteArray &raw : in.split('\n')) {
         const QByteArray l = trimRight(raw);
-        if (!l.trimmed().isEmpty())
+        if (hasText(l))
             lines.append(l);
     }
     // Leading rules (border 2's top line), then a header followed by a rule.
@@ -142,7 +161,7 @@ QList<QByteArray> unframeLines(const QByteArray &input)
             l = l.chopped(mark) + next.mid(mark);
             ++i;
         }
-        if (!l.trimmed().isEmpty())
+        if (hasText(l))
             joined.append(l);
     }
     return joined;

@@ -1,21 +1,340 @@
 // EXPLAIN text format -> the same JSON-keyed records the JSON parser reads, then the shared typed extraction.
+//
+// Speed (docs/architecture.md, "Performance targets": a 10,000-node plan in under 50 ms): lines are read as string
+// views, never copied to be trimmed; the tests run on every line (is it a property, a worker, a label?) and the
+// node line's figures are read by hand (plantext_p.h, each the exact equivalent of a regular expression that stays
+// the definition, in the tests and for the rare shapes the hand-written reading does not decide); numbers are read
+// with std::from_chars when they are plain decimals; and the records are written as JSON text at once
+// (jsonwriter_p.h) instead of as QJsonObjects that Qt then writes.
 
+#include "plan/jsonwriter_p.h"
 #include "plan/planfields_p.h"
 #include "plan/planinput_p.h"
 #include "plan/planparser.h"
+#include "plan/plantext_p.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QMap>
 #include <QRegularExpression>
+#include <QVarLengthArray>
 
+#include <charconv>
 #include <optional>
+#include <variant>
 
 namespace plansight {
 
 using namespace planinternal;
 
+namespace planinternal {
+
+bool isRegexSpace(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u == ' ' || (u >= 0x09 && u <= 0x0D);
+}
+
+double textToDouble(QStringView s, bool *ok)
+{
+    // Plain decimals ("-12", "0.29", "1234.560"): std::from_chars rounds them correctly, as Qt does.
+    const qsizetype n = s.size();
+    qsizetype i = n > 0 && s.at(0) == QLatin1Char('-') ? 1 : 0;
+    const qsizetype digitsFrom = i;
+    while (i < n && s.at(i) >= QLatin1Char('0') && s.at(i) <= QLatin1Char('9'))
+        ++i;
+    bool plain = i > digitsFrom && (s.at(digitsFrom) != QLatin1Char('0') || i == digitsFrom + 1);
+    if (plain && i < n) {
+        plain = s.at(i) == QLatin1Char('.');
+        const qsizetype fractionFrom = ++i;
+        while (i < n && s.at(i) >= QLatin1Char('0') && s.at(i) <= QLatin1Char('9'))
+            ++i;
+        plain = plain && i > fractionFrom && i == n;
+    }
+    if (plain && n <= 64) {
+        char buffer[64];
+        for (qsizetype k = 0; k < n; ++k)
+            buffer[k] = char(s.at(k).unicode());
+        double d = 0;
+        const auto r = std::from_chars(buffer, buffer + n, d);
+        if (r.ec == std::errc() && r.ptr == buffer + n) {
+            *ok = true;
+            return d;
+        }
+    }
+    return s.toDouble(ok);
+}
+
+bool isKeyValue(QStringView t)
+{
+    // ^[A-Z][A-Za-z0-9 /\-]{0,60}:(?:\s|$)
+    const qsizetype n = t.size();
+    if (n == 0 || t.at(0) < QLatin1Char('A') || t.at(0) > QLatin1Char('Z'))
+        return false;
+    qsizetype i = 1;
+    for (; i < n && i <= 60; ++i) {
+        const char16_t c = t.at(i).unicode();
+        const bool inClass = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' '
+            || c == '/' || c == '-';
+        if (!inClass)
+            break;
+    }
+    if (i >= n || t.at(i) != QLatin1Char(':'))
+        return false;
+    return i + 1 == n || isRegexSpace(t.at(i + 1));
+}
+
+bool isWorkerLine(QStringView t)
+{
+    // ^Worker \d+:
+    if (!t.startsWith(QLatin1String("Worker ")))
+        return false;
+    qsizetype i = 7;
+    while (i < t.size() && t.at(i) >= QLatin1Char('0') && t.at(i) <= QLatin1Char('9'))
+        ++i;
+    return i > 7 && i < t.size() && t.at(i) == QLatin1Char(':');
+}
+
+KeyValueParts keyValuePairs(QStringView text)
+{
+    // Parts at runs of two or more spaces followed by "Key:": text.split(\s{2,}(?=[A-Z][A-Za-z \-]*:)).
+    auto keyFollows = [text](qsizetype j) {
+        const qsizetype n = text.size();
+        if (j >= n || text.at(j) < QLatin1Char('A') || text.at(j) > QLatin1Char('Z'))
+            return false;
+        ++j;
+        while (j < n) {
+            const char16_t c = text.at(j).unicode();
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '-'))
+                break;
+            ++j;
+        }
+        return j < n && text.at(j) == QLatin1Char(':');
+    };
+    KeyValueParts out;
+    auto add = [&out](QStringView part) {
+        const qsizetype colon = part.indexOf(QLatin1Char(':'));
+        if (colon < 0)
+            out.append({ part.trimmed(), QStringView() });
+        else
+            out.append({ part.left(colon).trimmed(), part.mid(colon + 1).trimmed() });
+    };
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size();) {
+        if (!isRegexSpace(text.at(i))) {
+            ++i;
+            continue;
+        }
+        qsizetype j = i;
+        while (j < text.size() && isRegexSpace(text.at(j)))
+            ++j;
+        if (j - i >= 2 && keyFollows(j)) {
+            add(text.mid(start, i - start));
+            start = j;
+        }
+        i = j;
+    }
+    add(text.mid(start));
+    return out;
+}
+
 namespace {
+
+// The run of characters of a class from `from`.
+template<typename InClass>
+qsizetype runEnd(QStringView t, qsizetype from, InClass inClass)
+{
+    while (from < t.size() && inClass(t.at(from).unicode()))
+        ++from;
+    return from;
+}
+
+qsizetype spaceEnd(QStringView t, qsizetype from)
+{
+    while (from < t.size() && isRegexSpace(t.at(from)))
+        ++from;
+    return from;
+}
+
+// In t[from, to): the one place of "..", when there is exactly one with something on both sides; else -1.
+qsizetype onlyDoubleDot(QStringView t, qsizetype from, qsizetype to)
+{
+    qsizetype found = -1;
+    for (qsizetype i = from; i + 1 < to; ++i) {
+        if (t.at(i) == QLatin1Char('.') && t.at(i + 1) == QLatin1Char('.')) {
+            if (found >= 0)
+                return -1;
+            found = i;
+        }
+    }
+    return found > from && found + 2 < to ? found : -1;
+}
+
+} // namespace
+
+std::optional<bool> matchCostFast(QStringView t, CostFigures &out)
+{
+    const qsizetype at = t.indexOf(QLatin1String("(cost="));
+    if (at < 0)
+        return false; // the expression needs "(cost=" too
+    auto costChar
+        = [](char16_t c) { return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'; };
+    const qsizetype r1 = at + 6;
+    const qsizetype r1End = runEnd(t, r1, costChar);
+    const qsizetype dots = onlyDoubleDot(t, r1, r1End);
+    if (dots < 0)
+        return std::nullopt;
+    qsizetype i = spaceEnd(t, r1End);
+    if (i == r1End || !t.mid(i).startsWith(QLatin1String("rows=")))
+        return std::nullopt;
+    const qsizetype r3 = i + 5;
+    const qsizetype r3End = runEnd(t, r3, costChar);
+    if (r3End == r3)
+        return std::nullopt;
+    i = spaceEnd(t, r3End);
+    if (i == r3End || !t.mid(i).startsWith(QLatin1String("width=")))
+        return std::nullopt;
+    const qsizetype w = i + 6;
+    const qsizetype wEnd = runEnd(t, w, [](char16_t c) { return c >= '0' && c <= '9'; });
+    if (wEnd == w || wEnd >= t.size() || t.at(wEnd) != QLatin1Char(')'))
+        return std::nullopt;
+    out = { at, t.mid(r1, dots - r1), t.mid(dots + 2, r1End - dots - 2), t.mid(r3, r3End - r3), t.mid(w, wEnd - w) };
+    return true;
+}
+
+std::optional<bool> matchActualFast(QStringView t, ActualFigures &out)
+{
+    const qsizetype at = t.indexOf(QLatin1String("(actual"));
+    if (at < 0)
+        return false;
+    auto figureChar = [](char16_t c) { return (c >= '0' && c <= '9') || c == '.'; };
+    qsizetype i = spaceEnd(t, at + 7);
+    out = {};
+    out.start = at;
+    if (t.mid(i).startsWith(QLatin1String("time="))) {
+        const qsizetype r = i + 5;
+        const qsizetype rEnd = runEnd(t, r, figureChar);
+        const qsizetype dots = onlyDoubleDot(t, r, rEnd);
+        if (dots < 0)
+            return std::nullopt;
+        out.startupTime = t.mid(r, dots - r);
+        out.totalTime = t.mid(dots + 2, rEnd - dots - 2);
+        i = spaceEnd(t, rEnd);
+    }
+    if (!t.mid(i).startsWith(QLatin1String("rows=")))
+        return std::nullopt;
+    const qsizetype r = i + 5;
+    const qsizetype rEnd = runEnd(t, r, figureChar);
+    if (rEnd == r)
+        return std::nullopt;
+    i = spaceEnd(t, rEnd);
+    if (i == rEnd || !t.mid(i).startsWith(QLatin1String("loops=")))
+        return std::nullopt;
+    const qsizetype l = i + 6;
+    const qsizetype lEnd = runEnd(t, l, figureChar);
+    if (lEnd == l || lEnd >= t.size() || t.at(lEnd) != QLatin1Char(')'))
+        return std::nullopt;
+    out.rows = t.mid(r, rEnd - r);
+    out.loops = t.mid(l, lEnd - l);
+    return true;
+}
+
+} // namespace planinternal
+
+namespace {
+
+// A JSON object being built as QJsonObject holds one: a key given twice keeps its last value; written (by
+// JsonWriter) in QJsonObject's key order. A value is null, a number, a boolean, a text, a list of texts, or the
+// node's workers (written by the caller).
+struct WorkersValue { };
+using RecordValue = std::variant<std::monostate, double, bool, QString, QStringList, WorkersValue>;
+
+class Record {
+public:
+    void insert(const QString &key, RecordValue value)
+    {
+        for (auto &[k, v] : m_members) {
+            if (k == key) {
+                v = std::move(value);
+                return;
+            }
+        }
+        m_members.emplace_back(key, std::move(value));
+    }
+    const RecordValue *find(QStringView key) const
+    {
+        for (const auto &[k, v] : m_members)
+            if (k == key)
+                return &v;
+        return nullptr;
+    }
+    bool contains(QStringView key) const { return find(key) != nullptr; }
+    bool isEmpty() const { return m_members.empty(); }
+    QString string(QStringView key) const
+    {
+        const RecordValue *v = find(key);
+        return v && std::holds_alternative<QString>(*v) ? std::get<QString>(*v) : QString();
+    }
+    bool isString(QStringView key) const
+    {
+        const RecordValue *v = find(key);
+        return v && std::holds_alternative<QString>(*v);
+    }
+    template<typename WriteWorkers>
+    void write(JsonWriter &w, WriteWorkers writeWorkers) const
+    {
+        QVarLengthArray<qsizetype, 32> order;
+        for (qsizetype i = 0; i < qsizetype(m_members.size()); ++i)
+            order.append(i);
+        std::sort(order.begin(), order.end(), [this](qsizetype a, qsizetype b) {
+            return jsonKeyLess(m_members[size_t(a)].first, m_members[size_t(b)].first);
+        });
+        w.beginObject();
+        for (const qsizetype i : order) {
+            const auto &[key, value] = m_members[size_t(i)];
+            w.key(key);
+            if (std::holds_alternative<double>(value))
+                w.number(std::get<double>(value));
+            else if (std::holds_alternative<bool>(value))
+                w.boolean(std::get<bool>(value));
+            else if (std::holds_alternative<QString>(value))
+                w.string(std::get<QString>(value));
+            else if (std::holds_alternative<QStringList>(value))
+                w.strings(std::get<QStringList>(value));
+            else if (std::holds_alternative<WorkersValue>(value))
+                writeWorkers();
+            else
+                w.null();
+        }
+        w.endObject();
+    }
+
+    // For the few records that go into the top-level object (built as a QJsonObject).
+    QJsonObject toJsonObject() const;
+
+private:
+    std::vector<std::pair<QString, RecordValue>> m_members;
+};
+
+QJsonValue toQJson(const RecordValue &v)
+{
+    if (std::holds_alternative<double>(v))
+        return std::get<double>(v);
+    if (std::holds_alternative<bool>(v))
+        return std::get<bool>(v);
+    if (std::holds_alternative<QString>(v))
+        return std::get<QString>(v);
+    if (std::holds_alternative<QStringList>(v))
+        return QJsonArray::fromStringList(std::get<QStringList>(v));
+    return QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject Record::toJsonObject() const
+{
+    QJsonObject o;
+    for (const auto &[k, v] : m_members)
+        o.insert(k, toQJson(v));
+    return o;
+}
 
 QString expandTabs(const QString &line)
 {
@@ -31,7 +350,7 @@ QString expandTabs(const QString &line)
     return out;
 }
 
-int indentOf(const QString &line)
+int indentOf(QStringView line)
 {
     int i = 0;
     while (i < line.size() && line.at(i) == QLatin1Char(' '))
@@ -39,15 +358,20 @@ int indentOf(const QString &line)
     return i;
 }
 
-QJsonValue number(const QString &text)
+RecordValue number(QStringView text)
 {
     bool ok = false;
-    const double d = text.trimmed().toDouble(&ok);
-    return ok ? QJsonValue(d) : QJsonValue(text.trimmed());
+    const double d = textToDouble(text.trimmed(), &ok);
+    return ok ? RecordValue(d) : RecordValue(text.trimmed().toString());
+}
+
+QJsonValue numberValue(QStringView text)
+{
+    return toQJson(number(text));
 }
 
 // "25kB" -> 25
-QJsonValue kilobytes(QString text)
+RecordValue kilobytes(QStringView text)
 {
     text = text.trimmed();
     if (text.endsWith(QLatin1String("kB")))
@@ -55,53 +379,55 @@ QJsonValue kilobytes(QString text)
     return number(text);
 }
 
-// "Key: value  Key2: value2" (PostgreSQL separates properties on one line by two spaces).
-QList<QPair<QString, QString>> keyValuePairs(const QString &text)
+// Words separated by whitespace (QString::simplified().split(' ') without the copies).
+QVarLengthArray<QStringView, 8> words(QStringView text)
 {
-    static const QRegularExpression sep(QStringLiteral("\\s{2,}(?=[A-Z][A-Za-z \\-]*:)"));
-    QList<QPair<QString, QString>> out;
-    for (const QString &part : text.split(sep)) {
-        const qsizetype colon = part.indexOf(QLatin1Char(':'));
-        if (colon < 0)
-            out.append({ part.trimmed(), QString() });
-        else
-            out.append({ part.left(colon).trimmed(), part.mid(colon + 1).trimmed() });
+    QVarLengthArray<QStringView, 8> out;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && text.at(i).isSpace())
+            ++i;
+        const qsizetype from = i;
+        while (i < text.size() && !text.at(i).isSpace())
+            ++i;
+        if (i > from)
+            out.append(text.mid(from, i - from));
     }
     return out;
 }
 
 // "shared hit=1 read=2, local hit=3, temp read=4 written=5" -> JSON block counters.
-void parseBuffers(const QString &text, QJsonObject &o)
+void parseBuffers(QStringView text, Record &o)
 {
-    for (const QString &group : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QStringList words = group.simplified().split(QLatin1Char(' '));
-        if (words.isEmpty())
+    for (const QStringView group : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const auto w = words(group);
+        if (w.isEmpty())
             continue;
-        QString kind = words.first();
-        if (kind.isEmpty())
-            continue;
+        QString kind = w.first().toString();
         kind[0] = kind[0].toUpper();
-        for (qsizetype i = 1; i < words.size(); ++i) {
-            const qsizetype eq = words[i].indexOf(QLatin1Char('='));
+        for (qsizetype i = 1; i < w.size(); ++i) {
+            const qsizetype eq = w[i].indexOf(QLatin1Char('='));
             if (eq <= 0) // no '=', or nothing before it
                 continue;
-            QString what = words[i].left(eq);
+            QString what = w[i].left(eq).toString();
             what[0] = what[0].toUpper();
-            o.insert(kind + QLatin1Char(' ') + what + QStringLiteral(" Blocks"), number(words[i].mid(eq + 1)));
+            o.insert(kind + QLatin1Char(' ') + what + QStringLiteral(" Blocks"), number(w[i].mid(eq + 1)));
         }
     }
 }
 
 // PG 14 "read=1.2 write=0.3"; PG 15-16 "shared/local read=1 write=2, temp read=3 write=4";
 // PG 17+ "shared read=1 write=2, local read=3, temp read=4 write=5".
-void parseIoTimings(const QString &text, QJsonObject &o)
+void parseIoTimings(QStringView text, Record &o)
 {
-    for (const QString &group : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QStringList words = group.simplified().split(QLatin1Char(' '));
+    for (const QStringView group : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        auto w = words(group);
+        if (w.isEmpty())
+            w.append(QStringView()); // as "".split(' ') gives one empty word
         QString prefix = QStringLiteral("I/O ");
         qsizetype first = 0;
-        if (!words.isEmpty() && !words.first().contains(QLatin1Char('='))) {
-            const QString kind = words.first();
+        if (!w.first().contains(QLatin1Char('='))) {
+            const QStringView kind = w.first();
             first = 1;
             if (kind == QLatin1String("shared/local"))
                 prefix = QStringLiteral("I/O ");
@@ -112,20 +438,20 @@ void parseIoTimings(const QString &text, QJsonObject &o)
             else if (kind == QLatin1String("temp"))
                 prefix = QStringLiteral("Temp I/O ");
         }
-        for (qsizetype i = first; i < words.size(); ++i) {
-            const qsizetype eq = words[i].indexOf(QLatin1Char('='));
+        for (qsizetype i = first; i < w.size(); ++i) {
+            const qsizetype eq = w[i].indexOf(QLatin1Char('='));
             if (eq < 0)
                 continue;
-            const QString what = words[i].left(eq);
+            const QStringView what = w[i].left(eq);
             const QString key
                 = prefix + (what == QLatin1String("read") ? QStringLiteral("Read Time") : QStringLiteral("Write Time"));
-            o.insert(key, number(words[i].mid(eq + 1)));
+            o.insert(key, number(w[i].mid(eq + 1)));
         }
     }
 }
 
 // "records=1 fpi=0 bytes=100 buffers full=0"
-void parseWal(const QString &text, QJsonObject &o)
+void parseWal(const QString &text, Record &o)
 {
     static const QRegularExpression re(QStringLiteral("(records|fpi|bytes|buffers full)=(\\d+)"));
     auto it = re.globalMatch(text);
@@ -159,22 +485,22 @@ const QStringList &listKeys()
 }
 
 // One "Key: value" detail of a node (or of a worker of a node) into its JSON record.
-void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
+void applyDetail(QStringView text, Record &o, QString &lastKey)
 {
-    const QList<QPair<QString, QString>> pairs = keyValuePairs(text);
-    const QString key = pairs.first().first;
-    const QString value
+    const KeyValueParts pairs = keyValuePairs(text);
+    const QStringView key = pairs.first().first;
+    const QStringView value
         = pairs.size() == 1 ? text.mid(text.indexOf(QLatin1Char(':')) + 1).trimmed() : pairs.first().second;
-    lastKey = key;
+    lastKey = key.toString();
     if (key == QLatin1String("Buffers")) {
         parseBuffers(value, o);
     } else if (key == QLatin1String("I/O Timings")) {
         parseIoTimings(value, o);
     } else if (key == QLatin1String("WAL")) {
-        parseWal(value, o);
+        parseWal(value.toString(), o);
     } else if (key == QLatin1String("Heap Blocks")) {
         static const QRegularExpression re(QStringLiteral("(exact|lossy)=(\\d+)"));
-        auto it = re.globalMatch(value);
+        auto it = re.globalMatch(value.toString());
         while (it.hasNext()) {
             const auto m = it.next();
             o.insert(m.captured(1) == QLatin1String("exact") ? QStringLiteral("Exact Heap Blocks")
@@ -185,12 +511,12 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
         // "quicksort  Memory: 25kB", "external merge  Disk: 1234kB"
         for (const auto &[k, v] : pairs) {
             if (k == QLatin1String("Sort Method")) {
-                o.insert(QStringLiteral("Sort Method"), v);
+                o.insert(QStringLiteral("Sort Method"), v.toString());
             } else if (k == QLatin1String("Memory") || k == QLatin1String("Disk")) {
                 o.insert(QStringLiteral("Sort Space Used"), kilobytes(v));
-                o.insert(QStringLiteral("Sort Space Type"), k);
+                o.insert(QStringLiteral("Sort Space Type"), k.toString());
             } else {
-                o.insert(k, v);
+                o.insert(k.toString(), v.toString());
             }
         }
     } else if (key == QLatin1String("Buckets")) {
@@ -198,7 +524,7 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
         static const QRegularExpression orig(QStringLiteral("^(\\d+)(?:\\s*\\(originally (\\d+)\\))?"));
         for (const auto &[k, v] : pairs) {
             if (k == QLatin1String("Buckets") || k == QLatin1String("Batches")) {
-                const auto m = orig.match(v);
+                const auto m = orig.match(v.toString());
                 const QString name
                     = k == QLatin1String("Buckets") ? QStringLiteral("Hash Buckets") : QStringLiteral("Hash Batches");
                 const QString originalName = QStringLiteral("Original ") + name;
@@ -206,12 +532,12 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
                     o.insert(name, number(m.captured(1)));
                     o.insert(originalName, number(m.captured(2).isEmpty() ? m.captured(1) : m.captured(2)));
                 } else {
-                    o.insert(name, v);
+                    o.insert(name, v.toString());
                 }
             } else if (k == QLatin1String("Memory Usage")) {
                 o.insert(QStringLiteral("Peak Memory Usage"), kilobytes(v));
             } else {
-                o.insert(k, v);
+                o.insert(k.toString(), v.toString());
             }
         }
     } else if (key == QLatin1String("Hits") || key == QLatin1String("Batches")
@@ -229,20 +555,17 @@ void applyDetail(const QString &text, QJsonObject &o, QString &lastKey)
             else if (k == QLatin1String("Batches"))
                 o.insert(QStringLiteral("HashAgg Batches"), number(v));
             else
-                o.insert(k, number(v));
+                o.insert(k.toString(), number(v));
         }
     } else if (numericKeys().contains(key)) {
-        o.insert(key, number(value));
+        o.insert(lastKey, number(value));
     } else if (listKeys().contains(key)) {
-        QJsonArray a;
-        for (const QString &item : splitTopLevel(value))
-            a.append(item);
-        o.insert(key, a);
+        o.insert(lastKey, splitTopLevel(value));
     } else if (key == QLatin1String("Single Copy") || key == QLatin1String("Disabled")
         || key == QLatin1String("Inner Unique")) {
-        o.insert(key, value == QLatin1String("true"));
+        o.insert(lastKey, value == QLatin1String("true"));
     } else {
-        o.insert(key, value);
+        o.insert(lastKey, value.toString());
     }
 }
 
@@ -254,16 +577,33 @@ struct NodeLine {
     bool hasParens = false;
 };
 
-std::optional<NodeLine> parseNodeLine(const QString &text)
+double toDouble(QStringView s)
 {
+    bool ok = false;
+    const double d = textToDouble(s, &ok);
+    return ok ? d : 0;
+}
+
+std::optional<NodeLine> parseNodeLine(QStringView text)
+{
+    // The definitions; the hand-written readings (plantext_p.h) decide the usual shapes, these the rest.
     static const QRegularExpression cost(
         QStringLiteral("\\(cost=([0-9.eE+\\-]+)\\.\\.([0-9.eE+\\-]+)\\s+rows=([0-9.eE+\\-]+)\\s+width=(\\d+)\\)"));
     static const QRegularExpression actual(
         QStringLiteral("\\(actual\\s*(?:time=([0-9.]+)\\.\\.([0-9.]+)\\s*)?rows=([0-9.]+)\\s+loops=([0-9.]+)\\)"));
-    static const QRegularExpression never(QStringLiteral("\\(never executed\\)"));
     NodeLine n;
     qsizetype cut = text.size();
-    if (const auto m = cost.match(text); m.hasMatch()) {
+    CostFigures c;
+    if (const auto fast = matchCostFast(text, c); fast.has_value()) {
+        if (*fast) {
+            n.startupCost = toDouble(c.startup);
+            n.totalCost = toDouble(c.total);
+            n.planRows = toDouble(c.rows);
+            n.planWidth = toDouble(c.width);
+            cut = std::min(cut, c.start);
+            n.hasParens = true;
+        }
+    } else if (const auto m = cost.match(text.toString()); m.hasMatch()) {
         n.startupCost = m.captured(1).toDouble();
         n.totalCost = m.captured(2).toDouble();
         n.planRows = m.captured(3).toDouble();
@@ -271,7 +611,19 @@ std::optional<NodeLine> parseNodeLine(const QString &text)
         cut = std::min(cut, m.capturedStart());
         n.hasParens = true;
     }
-    if (const auto m = actual.match(text); m.hasMatch()) {
+    ActualFigures a;
+    if (const auto fast = matchActualFast(text, a); fast.has_value()) {
+        if (*fast) {
+            if (!a.startupTime.isEmpty()) {
+                n.actualStartup = toDouble(a.startupTime);
+                n.actualTotal = toDouble(a.totalTime);
+            }
+            n.actualRows = toDouble(a.rows);
+            n.actualLoops = toDouble(a.loops);
+            cut = std::min(cut, a.start);
+            n.hasParens = true;
+        }
+    } else if (const auto m = actual.match(text.toString()); m.hasMatch()) {
         if (!m.captured(1).isEmpty()) {
             n.actualStartup = m.captured(1).toDouble();
             n.actualTotal = m.captured(2).toDouble();
@@ -281,14 +633,15 @@ std::optional<NodeLine> parseNodeLine(const QString &text)
         cut = std::min(cut, m.capturedStart());
         n.hasParens = true;
     }
-    if (const auto m = never.match(text); m.hasMatch()) {
+    if (const qsizetype never = text.indexOf(QLatin1String("(never executed)")); never >= 0) {
         n.neverExecuted = true;
-        cut = std::min(cut, m.capturedStart());
+        cut = std::min(cut, never);
         n.hasParens = true;
     }
-    n.description = text.left(cut).trimmed();
-    if (n.description.isEmpty())
+    const QStringView description = text.left(cut).trimmed();
+    if (description.isEmpty())
         return std::nullopt;
+    n.description = description.toString();
     return n;
 }
 
@@ -305,18 +658,32 @@ QPair<QString, QString> splitQualified(const QString &name)
     return { QString(), name };
 }
 
-QStringList identifierTokens(const QString &text)
+QStringList identifierTokens(QStringView text)
 {
-    static const QRegularExpression token(QStringLiteral("\"(?:[^\"]|\"\")*\"|\\S+"));
     QStringList out;
-    auto it = token.globalMatch(text);
+    if (!text.contains(QLatin1Char('"'))) {
+        // Without quotes the expression below is \S+: the runs between (ASCII) spaces.
+        qsizetype i = 0;
+        while (i < text.size()) {
+            while (i < text.size() && isRegexSpace(text.at(i)))
+                ++i;
+            const qsizetype from = i;
+            while (i < text.size() && !isRegexSpace(text.at(i)))
+                ++i;
+            if (i > from)
+                out.append(text.mid(from, i - from).toString());
+        }
+        return out;
+    }
+    static const QRegularExpression token(QStringLiteral("\"(?:[^\"]|\"\")*\"|\\S+"));
+    auto it = token.globalMatch(text.toString());
     while (it.hasNext())
         out.append(it.next().captured(0));
     return out;
 }
 
 // "Parallel Index Only Scan Backward using idx on public.t t1" -> JSON identity keys.
-void parseDescription(QString s, QJsonObject &o)
+void parseDescription(QStringView s, Record &o)
 {
     auto takePrefix = [&s](const char *prefix) {
         const QLatin1String p(prefix);
@@ -355,11 +722,13 @@ void parseDescription(QString s, QJsonObject &o)
     static const QRegularExpression join(
         QStringLiteral("^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
     if (s == QLatin1String("Nested Loop")) {
-        o.insert(QStringLiteral("Node Type"), s);
+        o.insert(QStringLiteral("Node Type"), s.toString());
         o.insert(QStringLiteral("Join Type"), QStringLiteral("Inner"));
         return;
     }
-    if (const auto m = join.match(s); m.hasMatch()) {
+    // Each expression runs only where the text can match it (it ends in " Join", starts with "SetOp", ...).
+    if (const auto m = s.endsWith(QLatin1String(" Join")) ? join.match(s.toString()) : QRegularExpressionMatch();
+        m.hasMatch()) {
         o.insert(QStringLiteral("Node Type"),
             m.captured(1) == QLatin1String("Nested Loop") ? m.captured(1) : m.captured(1) + QStringLiteral(" Join"));
         o.insert(QStringLiteral("Join Type"), m.captured(2).isEmpty() ? QStringLiteral("Inner") : m.captured(2));
@@ -374,13 +743,16 @@ void parseDescription(QString s, QJsonObject &o)
         if (s == name) {
             o.insert(QStringLiteral("Node Type"), QStringLiteral("Aggregate"));
             o.insert(QStringLiteral("Strategy"), QString(strategy));
-            if (!o.contains(QLatin1String("Partial Mode")))
+            if (!o.contains(u"Partial Mode"))
                 o.insert(QStringLiteral("Partial Mode"), QStringLiteral("Simple"));
             return;
         }
     }
     static const QRegularExpression setop(QStringLiteral("^(HashSetOp|SetOp) (.+)$"));
-    if (const auto m = setop.match(s); m.hasMatch()) {
+    if (const auto m = s.startsWith(QLatin1String("HashSetOp ")) || s.startsWith(QLatin1String("SetOp "))
+            ? setop.match(s.toString())
+            : QRegularExpressionMatch();
+        m.hasMatch()) {
         o.insert(QStringLiteral("Node Type"), QStringLiteral("SetOp"));
         o.insert(QStringLiteral("Strategy"),
             m.captured(1) == QLatin1String("HashSetOp") ? QStringLiteral("Hashed") : QStringLiteral("Sorted"));
@@ -389,7 +761,7 @@ void parseDescription(QString s, QJsonObject &o)
     }
     for (const char *op : { "Insert", "Update", "Delete", "Merge" }) {
         const QLatin1String opName(op);
-        if (s == opName || s.startsWith(opName + QLatin1String(" on "))) {
+        if (s == opName || (s.startsWith(opName) && s.mid(opName.size()).startsWith(QLatin1String(" on ")))) {
             o.insert(QStringLiteral("Node Type"), QStringLiteral("ModifyTable"));
             o.insert(QStringLiteral("Operation"), QString(opName));
             setRelation(identifierTokens(s.mid(opName.size() + 4)), QStringLiteral("Relation Name"));
@@ -398,7 +770,9 @@ void parseDescription(QString s, QJsonObject &o)
     }
     static const QRegularExpression indexScan(
         QStringLiteral("^(Index Scan|Index Only Scan)( Backward)? using (\"(?:[^\"]|\"\")*\"|\\S+)(?: on (.+))?$"));
-    if (const auto m = indexScan.match(s); m.hasMatch()) {
+    if (const auto m
+        = s.startsWith(QLatin1String("Index ")) ? indexScan.match(s.toString()) : QRegularExpressionMatch();
+        m.hasMatch()) {
         o.insert(QStringLiteral("Node Type"), m.captured(1));
         o.insert(QStringLiteral("Scan Direction"),
             m.captured(2).isEmpty() ? QStringLiteral("Forward") : QStringLiteral("Backward"));
@@ -407,7 +781,9 @@ void parseDescription(QString s, QJsonObject &o)
         return;
     }
     static const QRegularExpression customScan(QStringLiteral("^Custom Scan \\(([^)]*)\\)(?: on (.+))?$"));
-    if (const auto m = customScan.match(s); m.hasMatch()) {
+    if (const auto m
+        = s.startsWith(QLatin1String("Custom Scan (")) ? customScan.match(s.toString()) : QRegularExpressionMatch();
+        m.hasMatch()) {
         o.insert(QStringLiteral("Node Type"), QStringLiteral("Custom Scan"));
         o.insert(QStringLiteral("Custom Plan Provider"), m.captured(1));
         setRelation(identifierTokens(m.captured(2)), QStringLiteral("Relation Name"));
@@ -415,7 +791,7 @@ void parseDescription(QString s, QJsonObject &o)
     }
     const qsizetype on = s.indexOf(QLatin1String(" on "));
     if (on > 0) {
-        const QString type = s.left(on);
+        const QString type = s.left(on).toString();
         const QStringList tokens = identifierTokens(s.mid(on + 4));
         o.insert(QStringLiteral("Node Type"), type);
         if (type == QLatin1String("Bitmap Index Scan"))
@@ -435,26 +811,17 @@ void parseDescription(QString s, QJsonObject &o)
             setRelation(tokens, QStringLiteral("Relation Name"));
         return;
     }
-    o.insert(QStringLiteral("Node Type"), s);
+    o.insert(QStringLiteral("Node Type"), s.toString());
 }
 
-bool isSubplanLabel(const QString &t)
+bool isSubplanLabel(QStringView t)
 {
     static const QRegularExpression re(
         QStringLiteral("^(?:InitPlan \\d+(?: \\(returns [^)]*\\))?|SubPlan \\d+(?: \\(returns [^)]*\\))?|CTE \\S.*)$"));
-    return !t.contains(QLatin1String(": ")) && re.match(t).hasMatch();
-}
-
-bool isKeyValue(const QString &t)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Z][A-Za-z0-9 /\\-]{0,60}:(?:\\s|$)"));
-    return re.match(t).hasMatch();
-}
-
-bool isWorkerLine(const QString &t)
-{
-    static const QRegularExpression re(QStringLiteral("^Worker \\d+:"));
-    return re.match(t).hasMatch();
+    if (!t.startsWith(QLatin1String("InitPlan ")) && !t.startsWith(QLatin1String("SubPlan "))
+        && !t.startsWith(QLatin1String("CTE ")))
+        return false; // what the expression needs first
+    return !t.contains(QLatin1String(": ")) && re.match(t.toString()).hasMatch();
 }
 
 const QStringList &topLevelKeys()
@@ -465,7 +832,7 @@ const QStringList &topLevelKeys()
     return keys;
 }
 
-bool isTopLevelLine(const QString &t)
+bool isTopLevelLine(QStringView t)
 {
     if (t.startsWith(QLatin1String("Trigger ")) && t.contains(QLatin1String(": time=")))
         return true;
@@ -475,7 +842,7 @@ bool isTopLevelLine(const QString &t)
 
 // A terminal or mail client cuts long lines at a column, usually inside a token: join without a space, except
 // between two parenthesized groups and after a comma, where PostgreSQL always puts one.
-bool joinsWithoutSpace(const QString &prev, const QString &next)
+bool joinsWithoutSpace(const QString &prev, QStringView next)
 {
     if (prev.isEmpty() || next.isEmpty())
         return true;
@@ -486,7 +853,7 @@ bool joinsWithoutSpace(const QString &prev, const QString &next)
 
 // Node names PostgreSQL prints (after "Parallel ", "Async ", "Partial ", "Finalize "), for recognizing a root
 // line without costs (EXPLAIN (COSTS OFF)).
-bool startsWithNodeName(QString s)
+bool startsWithNodeName(QStringView s)
 {
     for (const char *prefix : { "Async ", "Parallel ", "Partial ", "Finalize " })
         if (s.startsWith(QLatin1String(prefix)))
@@ -516,9 +883,9 @@ QJsonObject parseJitTiming(const QString &text)
         const auto m = it.next();
         const QString k = m.captured(1);
         if (k == QLatin1String("Deform"))
-            generation.insert(QStringLiteral("Deform"), number(m.captured(2)));
+            generation.insert(QStringLiteral("Deform"), numberValue(m.captured(2)));
         else
-            timing.insert(k, number(m.captured(2)));
+            timing.insert(k, numberValue(m.captured(2)));
     }
     if (!generation.isEmpty()) {
         generation.insert(QStringLiteral("Total"), timing.value(QLatin1String("Generation")));
@@ -539,11 +906,11 @@ double msValue(const QString &v)
 
 struct Builder {
     struct Node {
-        QJsonObject fields;
+        Record fields;
         int parent = -1;
         int depth = 0;
         int textColumn = 0;
-        QMap<int, QJsonObject> workers;
+        QMap<int, Record> workers;
         QString lastKey;
         int ordinaryChildren = 0; // children that are not InitPlans/SubPlans/CTEs
     };
@@ -565,7 +932,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
     }
     // Lines copied from a grid as CSV cells: "Seq Scan on t  (cost=...)".
     if (!lines.isEmpty() && std::all_of(lines.cbegin(), lines.cend(), [](const QString &l) {
-            const QString t = l.trimmed();
+            const QStringView t = QStringView(l).trimmed();
             return t.size() >= 2 && t.startsWith(QLatin1Char('"')) && t.endsWith(QLatin1Char('"'));
         })) {
         for (QString &l : lines) {
@@ -619,12 +986,14 @@ Result<Plan> parseTextPlan(const QByteArray &input)
     QStringList body;
     for (qsizetype i = rootIndex; i < lines.size(); ++i) {
         const QString &l = lines.at(i);
-        const QString t = l.trimmed();
+        const QStringView t = QStringView(l).trimmed();
         const bool known = i == rootIndex || t.startsWith(QLatin1String("->")) || isSubplanLabel(t) || isKeyValue(t)
             || isWorkerLine(t) || isTopLevelLine(t);
         if (!known && !body.isEmpty()) {
             QString &prev = body.last();
-            prev += (joinsWithoutSpace(prev, t) ? QString() : QStringLiteral(" ")) + t;
+            if (!joinsWithoutSpace(prev, t))
+                prev += QLatin1Char(' ');
+            prev += t;
             continue;
         }
         body.append(l);
@@ -642,7 +1011,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
     enum class Section { None, Planning, Jit };
     Section section = Section::None;
     int workerNode = -1, workerNumber = -1, workerColumn = -1;
-    QJsonObject planning, jit;
+    Record planning;
+    QJsonObject jit;
     QJsonArray triggers;
 
     auto addNode = [&](const NodeLine &line, int column, int parent) -> Status {
@@ -668,8 +1038,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             n.fields.insert(QStringLiteral("Actual Rows"), *line.actualRows);
             n.fields.insert(QStringLiteral("Actual Loops"), *line.actualLoops);
         } else if (line.neverExecuted) {
-            n.fields.insert(QStringLiteral("Actual Rows"), 0);
-            n.fields.insert(QStringLiteral("Actual Loops"), 0);
+            n.fields.insert(QStringLiteral("Actual Rows"), 0.0);
+            n.fields.insert(QStringLiteral("Actual Loops"), 0.0);
         }
         if (parent >= 0) {
             QString relationship;
@@ -679,7 +1049,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
                 n.fields.insert(QStringLiteral("Subplan Name"), pendingLabel);
             } else {
                 Builder::Node &p = b.nodes[size_t(parent)];
-                const QString pt = p.fields.value(QLatin1String("Node Type")).toString();
+                const QString pt = p.fields.string(u"Node Type");
                 const int ordinary = p.ordinaryChildren++;
                 if (pt == QLatin1String("Append") || pt == QLatin1String("Merge Append")
                     || pt == QLatin1String("BitmapAnd") || pt == QLatin1String("BitmapOr"))
@@ -701,7 +1071,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
     for (qsizetype i = 0; i < body.size(); ++i) {
         const QString &l = body.at(i);
         const int indent = indentOf(l);
-        const QString t = l.trimmed();
+        const QStringView t = QStringView(l).trimmed();
         if (i == 0) {
             const auto node = parseNodeLine(t.startsWith(QLatin1String("->")) ? t.mid(2).trimmed() : t);
             if (auto st = addNode(*node, indent, -1); !st)
@@ -711,7 +1081,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         if (t.startsWith(QLatin1String("->"))) {
             section = Section::None;
             workerNode = -1;
-            const QString rest = t.mid(2);
+            const QStringView rest = t.mid(2);
             const int column = indent + 2 + indentOf(rest);
             const auto node = parseNodeLine(rest.trimmed());
             if (!node)
@@ -730,13 +1100,13 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             workerNode = -1;
             section = Section::None;
             const qsizetype colon = t.indexOf(QLatin1Char(':'));
-            const QString key = t.left(colon);
-            const QString value = t.mid(colon + 1).trimmed();
+            const QString key = t.left(colon).toString();
+            const QString value = t.mid(colon + 1).trimmed().toString();
             if (t.startsWith(QLatin1String("Trigger "))) {
                 // "Trigger name on rel: time=1.2 calls=3" / "Trigger for constraint name on rel: time=..."
                 static const QRegularExpression re(
                     QStringLiteral("^Trigger (for constraint )?(.+?)(?: on (\\S+))?: time=([0-9.]+) calls=([0-9.]+)"));
-                const auto m = re.match(t);
+                const auto m = re.match(t.toString());
                 if (m.hasMatch()) {
                     QJsonObject tr;
                     tr.insert(
@@ -744,8 +1114,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
                         m.captured(2));
                     if (!m.captured(3).isEmpty())
                         tr.insert(QStringLiteral("Relation"), m.captured(3));
-                    tr.insert(QStringLiteral("Time"), number(m.captured(4)));
-                    tr.insert(QStringLiteral("Calls"), number(m.captured(5)));
+                    tr.insert(QStringLiteral("Time"), numberValue(m.captured(4)));
+                    tr.insert(QStringLiteral("Calls"), numberValue(m.captured(5)));
                     triggers.append(tr);
                 }
             } else if (key == QLatin1String("Planning Time")) {
@@ -775,8 +1145,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         }
         if (section != Section::None && indent > rootColumn && isKeyValue(t)) {
             const qsizetype colon = t.indexOf(QLatin1Char(':'));
-            const QString key = t.left(colon);
-            const QString value = t.mid(colon + 1).trimmed();
+            const QString key = t.left(colon).toString();
+            const QString value = t.mid(colon + 1).trimmed().toString();
             if (section == Section::Planning) {
                 if (key == QLatin1String("Buffers")) {
                     parseBuffers(value, planning);
@@ -791,7 +1161,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
                 }
             } else {
                 if (key == QLatin1String("Functions")) {
-                    jit.insert(key, number(value));
+                    jit.insert(key, numberValue(value));
                 } else if (key == QLatin1String("Options")) {
                     QJsonObject options;
                     for (const QString &item : splitTopLevel(value)) {
@@ -816,7 +1186,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             if (stack.empty())
                 return inputError(
                     QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".").arg(i + 1).arg(t.left(80)));
-            pendingLabel = t;
+            pendingLabel = t.toString();
             pendingLabelColumn = indent;
             continue;
         }
@@ -832,14 +1202,14 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         Builder::Node &n = b.nodes[size_t(stack.back().node)];
         if (isWorkerLine(t)) {
             static const QRegularExpression re(QStringLiteral("^Worker (\\d+):\\s*(.*)$"));
-            const auto m = re.match(t);
+            const auto m = re.match(t.toString());
             workerNode = stack.back().node;
             workerNumber = m.captured(1).toInt();
             workerColumn = indent;
-            QJsonObject &w = n.workers[workerNumber];
-            w.insert(QStringLiteral("Worker Number"), workerNumber);
+            Record &w = n.workers[workerNumber];
+            w.insert(QStringLiteral("Worker Number"), double(workerNumber));
             const QString rest = m.captured(2).trimmed();
-            const auto actual = parseNodeLine(QStringLiteral("Worker (") + rest + QLatin1Char(')'));
+            const auto actual = parseNodeLine(QString(QStringLiteral("Worker (") + rest + QLatin1Char(')')));
             if (rest.startsWith(QLatin1String("actual")) && actual && actual->actualLoops) {
                 if (actual->actualTotal) {
                     w.insert(QStringLiteral("Actual Startup Time"), *actual->actualStartup);
@@ -854,8 +1224,8 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         }
         if (isKeyValue(t)) {
             applyDetail(t, n.fields, n.lastKey);
-        } else if (!n.lastKey.isEmpty() && n.fields.value(n.lastKey).isString()) {
-            n.fields.insert(n.lastKey, QString(n.fields.value(n.lastKey).toString() + QLatin1Char(' ') + t));
+        } else if (!n.lastKey.isEmpty() && n.fields.isString(n.lastKey)) {
+            n.fields.insert(n.lastKey, QString(n.fields.string(n.lastKey) + QLatin1Char(' ') + t));
         } else {
             plan.parseWarnings.append(
                 QStringLiteral("Line %1 was not understood and is ignored: \"%2\".").arg(i + 1).arg(t.left(80)));
@@ -863,7 +1233,7 @@ Result<Plan> parseTextPlan(const QByteArray &input)
     }
 
     if (!planning.isEmpty())
-        top.insert(QStringLiteral("Planning"), planning);
+        top.insert(QStringLiteral("Planning"), planning.toJsonObject());
     if (!jit.isEmpty())
         top.insert(QStringLiteral("JIT"), jit);
     if (!triggers.isEmpty())
@@ -871,20 +1241,24 @@ Result<Plan> parseTextPlan(const QByteArray &input)
 
     // The nodes' records go through the same reader as JSON input: one document [top, node 0, node 1, ...].
     // The builder's order is pre-order already (children follow their parent in the text).
-    QJsonArray records;
-    records.append(top);
+    // About 300 bytes of JSON a node.
+    JsonWriter records(JsonWriter::Format::Compact, 4096 + qsizetype(b.nodes.size()) * 512);
+    records.beginArray();
+    records.value(top);
     for (Builder::Node &bn : b.nodes) {
-        if (!bn.workers.isEmpty()) {
-            QJsonArray workers;
-            for (const QJsonObject &w : std::as_const(bn.workers))
-                workers.append(w);
-            bn.fields.insert(QStringLiteral("Workers"), workers);
-        }
-        records.append(std::move(bn.fields));
+        if (!bn.workers.isEmpty())
+            bn.fields.insert(QStringLiteral("Workers"), WorkersValue {});
+        bn.fields.write(records, [&records, &bn] {
+            records.beginArray();
+            for (const Record &w : std::as_const(bn.workers))
+                w.write(records, [] {});
+            records.endArray();
+        });
     }
-    const QByteArray recordsJson = QJsonDocument(records).toJson(QJsonDocument::Compact);
+    records.endArray();
+    const QByteArray recordsJson = records.take();
     auto tape = JsonTape::parse(recordsJson, 0, recordsJson.size());
-    if (!tape.ok()) // cannot happen: Qt wrote it
+    if (!tape.ok()) // cannot happen: JsonWriter wrote it
         return Error::make(errc::Internal, tape.error().message);
     const JsonTape &t = *tape.value();
     plan.nodes.resize(b.nodes.size());

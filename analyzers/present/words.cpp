@@ -116,6 +116,33 @@ QString formatPlanningShare(const StrategyRun &run)
                      : QStringLiteral("%1 (%2)").arg(formatMs(run.planningMs), formatPercent(100.0 * share));
 }
 
+QString formatJitTime(const StrategyRun &run)
+{
+    if (run.jitMs < 0)
+        return notMeasured();
+    if (run.jitMs == 0)
+        return QStringLiteral("none");
+    const double server = run.serverMs();
+    return server > 0 ? QStringLiteral("%1 (%2)").arg(formatMs(run.jitMs), formatPercent(100.0 * run.jitMs / server))
+                      : formatMs(run.jitMs);
+}
+
+QString jitTimeWords(const StrategyRun &run)
+{
+    if (run.jitMs <= 0)
+        return QString();
+    const double server = run.serverMs();
+    if (server <= 0)
+        return QStringLiteral("%1 went to compiling JIT code").arg(formatMs(run.jitMs));
+    return QStringLiteral("%1 of the server's %2 went to compiling JIT code (%3)")
+        .arg(formatMs(run.jitMs), formatMs(server), formatPercent(100.0 * run.jitMs / server));
+}
+
+QString runSettingsWords(const StrategyRun &run)
+{
+    return run.settings.isEmpty() ? QStringLiteral("none") : run.settings.join(QStringLiteral(", "));
+}
+
 QString formatPreparedMedian(const StrategyRun &run)
 {
     if (run.preparedStats.count > 0)

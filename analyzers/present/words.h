@@ -32,6 +32,16 @@ QString serverTimeWords(const StrategyRun &run);
 // The planning time with its share of the client median (StrategyRun::planningShareOfClient): "152.0 ms (99.3%)";
 // the time alone when the median is not measured; "-" when the planning time is not.
 QString formatPlanningShare(const StrategyRun &run);
+// The time the run's EXPLAIN ANALYZE spent compiling JIT code (StrategyRun::jitMs) with its share of the server's
+// time (planning + execution, of which it is part): "1.99 s (40%)"; "none" when nothing was compiled; "-" when not
+// measured.
+QString formatJitTime(const StrategyRun &run);
+// The same in a sentence for notes: "1.99 s of the server's 5.01 s went to compiling JIT code (40%)"; empty when
+// nothing was compiled or it was not measured.
+QString jitTimeWords(const StrategyRun &run);
+// The setting overrides a run was made under (StrategyRun::settings): "jit=off, work_mem=64MB"; "none" when it ran
+// under the session's own settings.
+QString runSettingsWords(const StrategyRun &run);
 // The client median of the statement prepared once (StrategyRun::preparedStats): "0.610 ms"; "no SQL" for a
 // measured answer without SQL (a cache: there is no statement to prepare); "-" when not measured.
 QString formatPreparedMedian(const StrategyRun &run);

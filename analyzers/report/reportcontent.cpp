@@ -2,6 +2,7 @@
 
 #include "present/ranking.h"
 #include "report/reportplan.h"
+#include "strategies/settingsvariantstrategy.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -195,10 +196,10 @@ ReportWorkloadSummary summarize(
     });
 
     s.ranking.columns = { QStringLiteral("#"), QStringLiteral("Strategy"), QStringLiteral("p50"), QStringLiteral("p95"),
-        QStringLiteral("Speed-up"), QStringLiteral("95% interval"), QStringLiteral("Result"),
+        QStringLiteral("JIT"), QStringLiteral("Speed-up"), QStringLiteral("95% interval"), QStringLiteral("Result"),
         QStringLiteral("Storage added"), QStringLiteral("Build"), QStringLiteral("Write cost"),
         QStringLiteral("Staleness") };
-    s.ranking.numeric = { true, false, true, true, true, true, false, true, true, true, false };
+    s.ranking.numeric = { true, false, true, true, true, true, true, false, true, true, true, false };
     int rank = 0;
     for (const StrategyRun *r : ranked) {
         const bool ok = isOk(*r);
@@ -211,7 +212,7 @@ ReportWorkloadSummary summarize(
         if (isBaseline && ok && !su.valid)
             su = SpeedUp { true, 1, 1, 1 };
         row.cells = { rankable ? QString::number(++rank) : Dash, r->strategyId, ok ? formatMs(r->stats.p50Ms) : Dash,
-            ok ? formatMs(r->stats.p95Ms) : Dash, ok ? formatSpeedUp(su) : Dash,
+            ok ? formatMs(r->stats.p95Ms) : Dash, formatJitTime(*r), ok ? formatSpeedUp(su) : Dash,
             ok && !isBaseline ? formatSpeedUpInterval(su) : Dash, runCheckWords(*r), formatBytes(r->footprint.bytes),
             formatMs(r->footprint.buildMs), formatWriteCost(r->footprint),
             r->footprint.staleness.isEmpty() ? Dash : r->footprint.staleness };
@@ -547,29 +548,6 @@ std::optional<ReportDdl> reportDdl(const Strategy &strategy)
     return d;
 }
 
-bool settingChangesPlansOrSpeed(const QString &name)
-{
-    // Prefixes and names of the settings that steer the planner or the executor's speed.
-    static const QStringList prefixes { QStringLiteral("enable_"), QStringLiteral("jit"), QStringLiteral("parallel_"),
-        QStringLiteral("max_parallel_"), QStringLiteral("geqo"), QStringLiteral("cpu_") };
-    static const QStringList names { QStringLiteral("random_page_cost"), QStringLiteral("seq_page_cost"),
-        QStringLiteral("effective_cache_size"), QStringLiteral("effective_io_concurrency"),
-        QStringLiteral("maintenance_io_concurrency"), QStringLiteral("work_mem"), QStringLiteral("hash_mem_multiplier"),
-        QStringLiteral("maintenance_work_mem"), QStringLiteral("shared_buffers"), QStringLiteral("temp_buffers"),
-        QStringLiteral("huge_pages"), QStringLiteral("max_worker_processes"),
-        QStringLiteral("default_statistics_target"), QStringLiteral("from_collapse_limit"),
-        QStringLiteral("join_collapse_limit"), QStringLiteral("plan_cache_mode"),
-        QStringLiteral("constraint_exclusion"), QStringLiteral("cursor_tuple_fraction"),
-        QStringLiteral("min_parallel_table_scan_size"), QStringLiteral("min_parallel_index_scan_size"),
-        QStringLiteral("track_io_timing") };
-    if (names.contains(name))
-        return true;
-    for (const QString &p : prefixes)
-        if (name.startsWith(p))
-            return true;
-    return false;
-}
-
 ReportReviewVerdict reportReviewVerdict(
     const SessionVerdict &verdict, const QString &defaultWorkload, const QList<StrategyInfo> &strategies)
 {
@@ -633,6 +611,12 @@ ReportContent buildReportContent(const SessionResult &session, const ReviewExpec
     QList<StrategyInfo> infos;
     for (const auto &s : allStrategies())
         infos.append(s->info());
+    // The session's settings variants ("baseline [jit=off]", docs/settings.md) describe themselves too.
+    for (const StrategyRun &r : session.runs)
+        if (isSettingsVariantId(r.strategyId)
+            && std::none_of(infos.cbegin(), infos.cend(), [&](const StrategyInfo &i) { return i.id == r.strategyId; }))
+            if (const auto variant = strategyById(r.strategyId))
+                infos.append(variant->info());
     return buildReportContent(session, infos, QDateTime::currentDateTimeUtc(), expectations);
 }
 
@@ -803,6 +787,13 @@ ReportContent buildReportContent(const SessionResult &session, const QList<Strat
                 server += QStringLiteral("; planning is %1 of the client median").arg(formatPercent(100.0 * share));
             sec.measurements.append({ QStringLiteral("Server time (EXPLAIN ANALYZE)"), server });
         }
+        // Part of the server's time: "the baseline spends 2 s of its 5 s compiling JIT code" (docs/settings.md).
+        if (r.jitMs >= 0)
+            sec.measurements.append({ QStringLiteral("JIT compilation"),
+                r.jitMs > 0 ? jitTimeWords(r) : QStringLiteral("none: the plan compiled no JIT code") });
+        if (!r.settings.isEmpty())
+            sec.measurements.append({ QStringLiteral("Settings"),
+                QStringLiteral("%1 (set for this strategy's runs only)").arg(runSettingsWords(r)) });
         if (r.preparedStats.count > 0)
             sec.measurements.append({ QStringLiteral("Prepared once (not ranked)"),
                 QStringLiteral("client p50 %1 · p95 %2 against %3 · %4 sent each time; %5")

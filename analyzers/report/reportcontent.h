@@ -5,6 +5,7 @@
 // in widgets/ only lays it out. A plain value: built on any thread, copied freely, compared by tests with
 // what the PDF shows.
 
+#include "pg/sessionsettings.h"
 #include "present/expectations.h"
 #include "present/verdict.h"
 #include "present/words.h"
@@ -174,9 +175,8 @@ struct ReportContent {
     QDateTime generatedAt;
 };
 
-// Whether a server setting can change the plans or the speed of a query: the planner's costs and switches,
-// memory, parallelism, JIT, I/O. The report lists only those.
-bool settingChangesPlansOrSpeed(const QString &name);
+// Whether a server setting can change plans or speed: settingChangesPlansOrSpeed() in pg/sessionsettings.h (the
+// report lists only those).
 
 // The data set in one line: profile, scale and the rows of each table ("profile genonaut, scale 0.1, 8806125
 // content_tags, ..."), without the build details; "not recorded" when empty. The title page and `history show`.

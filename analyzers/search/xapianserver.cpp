@@ -136,25 +136,16 @@ Status XapianServer::prepareDirectories()
 {
     if (auto st = checkPath(m_root); !st)
         return st;
-    const auto ids = serviceIds();
-    if (!QDir().mkpath(QFileInfo(m_root).absolutePath()))
-        return Error::make(errc::Io, QStringLiteral("Could not create %1.").arg(QFileInfo(m_root).absolutePath()));
-    if (auto st = makePrivateDir(m_root, ids); !st)
-        return st;
-    if (ids) // the server's user reaches the root; the demo's own directory above already lets it through
-        ::chmod(QFile::encodeName(m_root).constData(), 0711);
-    return {};
+    return makeServerRoot(m_root, serviceIds());
 }
 
 Status XapianServer::reapOrphan()
 {
     const qint64 pid = runningPid();
-    if (!pid)
+    const OrphanReap reaped = reapOrphanedServer(pid, m_root + QStringLiteral("/xapian.owner"), Program, true);
+    if (reaped == OrphanReap::Kept)
         return {};
-    const qint64 owner = readPidFile(m_root + QStringLiteral("/xapian.owner"));
-    if (owner == qint64(::getpid()) || pidAlive(owner))
-        return {}; // its owner still runs: reused, never stopped here
-    if (!stopProcess(pid, Program, true))
+    if (reaped == OrphanReap::Stuck)
         return Error::make(errc::Internal,
             QStringLiteral("An orphaned search server (xapian-tcpsrv, pid %1) from an earlier PlanSight did not stop.")
                 .arg(pid),

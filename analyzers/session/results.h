@@ -145,6 +145,13 @@ struct StrategyRun {
     // (read), for the whole plan; -1: not measured. Read together they say how warm the cache was for the run.
     qint64 sharedHitBlocks = -1;
     qint64 sharedReadBlocks = -1;
+    // The time the EXPLAIN ANALYZE spent compiling JIT code (its "JIT" entry's Timing Total: generation, inlining,
+    // optimization and emission), in ms: part of the execution time. 0 when the plan compiled nothing (no "JIT"
+    // entry: jit off, or a plan below jit_above_cost); -1: not measured (no EXPLAIN).
+    double jitMs = -1;
+    // The setting overrides the run was made under, "name=value" in the order they were set (docs/settings.md: a
+    // settings variant's, an experiment variant's); empty: the session's own settings (SessionInfo::settings).
+    QStringList settings;
     Footprint footprint;
     QDateTime finishedAt;
     // The same statement prepared once (PQprepare) and executed in every measured run (PQexecPrepared), beside the

@@ -69,9 +69,10 @@ RunField mayHoldPassword(RunField f)
     return f;
 }
 
-RunField fromExplain(RunField f, const char *key)
+RunField fromExplain(RunField f, const char *key, std::optional<double> absentValue = std::nullopt)
 {
     f.explainKey = QLatin1String(key);
+    f.explainAbsentValue = absentValue;
     return f;
 }
 
@@ -146,6 +147,13 @@ QList<RunField> declare()
                         T::Count, "sharedReadBlocks", "shared_read_blocks", "shared_read_blocks",
                         [](auto &r) -> auto & { return r.sharedReadBlocks; }),
             "Plan/Shared Read Blocks"),
+        // JIT compilation (docs/settings.md, "JIT time"): PostgreSQL 17 made "Generation" an object, "Total" stays a
+        // number; no "JIT" entry: nothing was compiled.
+        fromExplain(plain(
+                        T::Measured, "jitMs", "jit_ms", "jit_ms", [](auto &r) -> auto & { return r.jitMs; }),
+            "JIT/Timing/Total", 0.0),
+        plain(
+            T::TextList, "settings", "settings_json", "settings", [](auto &r) -> auto & { return r.settings; }),
         plain(
             T::Time, "finishedAt", "finished_at", "finished_at", [](auto &r) -> auto & { return r.finishedAt; }),
         // The prepared form's client times (docs/architecture.md, "Prepared statements").
@@ -207,12 +215,17 @@ Status setFieldsFromExplain(StrategyRun &run)
         return Error::make(errc::Input, QStringLiteral("The EXPLAIN output is not a JSON plan."));
     if (!top.value(QLatin1String("Plan")).isObject())
         return Error::make(errc::Input, QStringLiteral("The EXPLAIN output has no \"Plan\"."));
-    const QJsonObject root = top.value(QLatin1String("Plan")).toObject();
     for (const RunField &f : runFields()) {
         if (f.explainKey.isEmpty())
             continue;
-        const bool inRoot = f.explainKey.startsWith(QLatin1String("Plan/"));
-        const QJsonValue v = inRoot ? root.value(f.explainKey.mid(5)) : top.value(f.explainKey);
+        const QStringList path = f.explainKey.split(QLatin1Char('/'));
+        if (f.explainAbsentValue && !top.contains(path.first())) {
+            f.set(run, *f.explainAbsentValue);
+            continue;
+        }
+        QJsonValue v = top;
+        for (const QString &key : path)
+            v = v.toObject().value(key);
         if (!v.isDouble())
             continue;
         switch (f.type) {

@@ -26,6 +26,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 #include <variant>
 
 namespace plansight {
@@ -55,9 +56,13 @@ struct RunField {
     QStringList values; // Enum: every text it can have
     QString defaultText; // Enum: the text of a missing JSON value
     // Where EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) gives the value: a key of the top-level object
-    // ("Execution Time"), or "Plan/<key>" for the root plan node's (its counters include its children's).
-    // Empty: the field does not come from the EXPLAIN.
+    // ("Execution Time"), or a path of keys through nested objects separated by '/': "Plan/<key>" for the root plan
+    // node's (its counters include its children's), "JIT/Timing/Total". Empty: the field does not come from the
+    // EXPLAIN.
     QString explainKey;
+    // The value when a plan does not carry explainKey's first key at all: a plan without a "JIT" entry compiled
+    // nothing, which is 0 ms. Unset: the field stays as it is (not measured).
+    std::optional<double> explainAbsentValue;
     std::function<RunFieldValue(const StrategyRun &)> get;
     std::function<void(StrategyRun &, const RunFieldValue &)> set; // Enum: an unknown text sets its default
 };

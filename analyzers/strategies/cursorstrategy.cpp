@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include <limits>
+#include <optional>
 
 namespace plansight {
 
@@ -307,6 +308,63 @@ Result<StrategyQuery> CursorStrategy::query(PgSession &session, const Workload &
                       .arg(DefaultFollowBudgetMs / 1000);
     else
         q->note = QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(reached->followed);
+    return q;
+}
+
+Result<StrategyQuery> pageByCursor(
+    PgSession &session, const Workload &workload, qint64 followBudgetMs, const KeysetPageQuery &pageQuery)
+{
+    if (!workload.byCursor || workload.page == 1)
+        return pageQuery(workload, nullptr);
+
+    // Follow cursors to page N-1's last row; seek by OFFSET once the budget is spent.
+    QElapsedTimer clock;
+    clock.start();
+    std::optional<PageCursor> cursor;
+    int followed = 0;
+    bool sought = false;
+    int page = 1;
+    while (page < workload.page) {
+        sought = page > 1 && clock.elapsed() >= followBudgetMs;
+        Workload step = workload;
+        step.byCursor = false;
+        step.page = sought ? workload.page - 1 : page; // the seek: page N-1 by OFFSET; its last row is the cursor
+        auto q = pageQuery(step, sought ? nullptr : (cursor ? &*cursor : nullptr));
+        if (!q)
+            return q.error();
+        auto token = CursorStrategy::tokenAfter(session, q.value(), workload);
+        if (!token)
+            return token.error();
+        if (token->isEmpty() && sought) {
+            // Page N-1 is past the last row, so page N is too: its OFFSET query returns the empty page.
+            Workload byOffset = workload;
+            byOffset.byCursor = false;
+            auto empty = pageQuery(byOffset, nullptr);
+            if (empty)
+                empty->note = QStringLiteral("page %1 is past the last row; ").arg(workload.page) + empty->note;
+            return empty;
+        }
+        if (token->isEmpty())
+            break; // past the end: the page after the last cursor is empty, as OFFSET would say
+        auto c = decodeCursor(token.value(), workload);
+        if (!c)
+            return c.error();
+        cursor = c.value();
+        if (sought)
+            break;
+        ++followed;
+        ++page;
+    }
+    auto q = pageQuery(workload, cursor ? &*cursor : nullptr);
+    if (!q)
+        return q;
+    const QString how = sought
+        ? QStringLiteral("page %1 reached by following %2 cursors, then one OFFSET query for the cursor of page %3")
+              .arg(workload.page)
+              .arg(followed)
+              .arg(workload.page - 1)
+        : QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(followed);
+    q->note = how + QStringLiteral("; ") + q->note;
     return q;
 }
 

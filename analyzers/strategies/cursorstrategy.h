@@ -2,6 +2,8 @@
 
 #include "strategies/querystrategy.h"
 
+#include <functional>
+
 class QByteArray;
 
 namespace plansight {
@@ -29,6 +31,16 @@ struct PageCursor {
 // for. Decoding a malformed, truncated, altered or foreign token is an errc::Input error in one sentence.
 QString encodeCursor(const PageCursor &cursor, const Workload &workload);
 Result<PageCursor> decodeCursor(const QString &token, const Workload &workload);
+
+// Page N of a cursor workload for a strategy with a keyset form of its own (x-topn, x-rum). `pageQuery` builds one
+// page of the workload it is given: by OFFSET (after == nullptr) or the page after a cursor. Pages 1..N-1 are
+// followed one keyset query each; once `followBudgetMs` is spent, one OFFSET query of page N-1 gives the same cursor
+// (its last row). Returns the keyset query of page N with its note prefixed by how it was reached ("page 7 reached by
+// following 6 cursors; "); a page past the last row is the empty page, as OFFSET says. A workload not by cursor, or
+// page 1: pageQuery's OFFSET query as it is.
+using KeysetPageQuery = std::function<Result<StrategyQuery>(const Workload &workload, const PageCursor *after)>;
+Result<StrategyQuery> pageByCursor(
+    PgSession &session, const Workload &workload, qint64 followBudgetMs, const KeysetPageQuery &pageQuery);
 
 // p6-cursor: keyset pagination. A page is "the page size rows after the cursor" with a row comparison
 // (sort key, id, source) < ($a, $b, $c) in every branch, which an index on the sort key can serve, instead

@@ -306,6 +306,8 @@ Error lockTimeoutError(PgSession &session, const QString &statement, const Error
                 about << QStringLiteral("application_name %1").arg(r->value(i, 2));
             if (!r->value(i, 3).isEmpty())
                 about << r->value(i, 3);
+            if (!r->value(i, 4).isEmpty())
+                about << QStringLiteral("running \"%1\"").arg(r->value(i, 4));
             if (!about.isEmpty())
                 who += QStringLiteral(" (%1)").arg(about.join(QStringLiteral(", ")));
             holders << QStringLiteral("%1 holds %2").arg(who, r->value(i, 1));

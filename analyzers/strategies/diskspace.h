@@ -19,6 +19,8 @@
 // - the indexes on those tables: rows(content_tags) x 40 bytes x (their indexes / their number) (one index per
 //   partition holds that partition's share of the rows); indexes on small own tables count nothing;
 // - triggers and functions: nothing.
+// - on the embedded demo, what the strategy writes beside the database (Strategy::outsideBytesToBuild(): p7-replica's
+//   standby copies the whole cluster, p10-search writes its Xapian index), added by the bench's disk check.
 // A strategy that is not a SchemaStrategy but makes objects cannot be estimated (-1). The build itself needs
 // about as much again while it runs (sort files and WAL), so the check asks for twice the estimate.
 //

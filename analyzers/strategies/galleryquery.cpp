@@ -60,6 +60,60 @@ QString sourceLiteral(SourceKind kind)
     return QLatin1Char('\'') + sourceValue(kind) + QLatin1Char('\'');
 }
 
+QString narrowSourceFilter(GalleryQueryBuilder &b, const QString &alias)
+{
+    const QList<SourceKind> &kinds = b.workload().sources;
+    struct Pair {
+        SourceKind user;
+        SourceKind community;
+    };
+    QStringList conds;
+    bool everything = true;
+    for (const Pair &p : { Pair { SourceKind::UserRegular, SourceKind::CommunityRegular },
+             Pair { SourceKind::UserAuto, SourceKind::CommunityAuto } }) {
+        const bool user = kinds.contains(p.user);
+        const bool community = kinds.contains(p.community);
+        if (!user && !community) {
+            everything = false;
+            continue;
+        }
+        QString c = alias + QStringLiteral(".content_source = ") + sourceLiteral(p.user);
+        if (user != community) {
+            everything = false;
+            c += QStringLiteral(" AND %1.creator_id ").arg(alias)
+                + (user ? QStringLiteral("= ") : QStringLiteral("<> ")) + b.userParam();
+        }
+        conds << c;
+    }
+    if (everything)
+        return QString();
+    return conds.size() == 1 ? conds.first() : QStringLiteral("((%1))").arg(conds.join(QLatin1String(") OR (")));
+}
+
+QString narrowOrder(const QString &qualifier, const QString &dir)
+{
+    const QString p = qualifier.isEmpty() ? QString() : qualifier + QLatin1Char('.');
+    return QStringLiteral("%1created_at %2, %1content_id %2, %1content_source %2").arg(p, dir);
+}
+
+QString joinPageBack(GalleryQueryBuilder &b)
+{
+    QStringList branches;
+    for (SourceKind user : { SourceKind::UserRegular, SourceKind::UserAuto }) {
+        const SourceKind community
+            = user == SourceKind::UserRegular ? SourceKind::CommunityRegular : SourceKind::CommunityAuto;
+        if (!b.workload().sources.contains(user) && !b.workload().sources.contains(community))
+            continue;
+        branches << QStringLiteral("  SELECT %1\n    FROM page p JOIN public.%2 ci ON ci.id = p.content_id"
+                                   " JOIN public.users u ON u.id = ci.creator_id\n    WHERE p.content_source = %3")
+                        .arg(GalleryQueryBuilder::columns(
+                                 QStringLiteral("ci"), QStringLiteral("u"), sourceLiteral(user)),
+                            sourceTable(user), sourceLiteral(user));
+    }
+    return QStringLiteral("SELECT * FROM (\n%1\n) AS gallery\nORDER BY %2")
+        .arg(branches.join(QLatin1String("\n  UNION ALL\n")), b.orderBy());
+}
+
 QString GalleryQueryBuilder::creatorCondition(SourceKind kind, const QString &itemAlias)
 {
     return itemAlias + (isUserKind(kind) ? QLatin1String(".creator_id = ") : QLatin1String(".creator_id <> "))

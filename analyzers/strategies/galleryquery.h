@@ -2,7 +2,7 @@
 
 // The gallery query's SQL, written once (docs/gallery.md, "The query") and shared by the
 // strategies that keep its shape: baseline and p4 run it unchanged, p3 and p5 change the tag filter, p6
-// adds a keyset bound to every branch, x-topn reuses the column list and the final ordering.
+// adds a keyset bound to every branch, x-topn and x-rum reuse the column list and the final ordering.
 //
 // Parameters are numbered in the order they are first used, so a statement never carries a parameter it
 // does not reference (PostgreSQL cannot infer the type of an unused one). The SQL text depends only on
@@ -74,6 +74,18 @@ private:
 
 // The SQL literal of a source value ('regular' or 'auto'); these are constants, never user input.
 QString sourceLiteral(SourceKind kind);
+
+// For strategies that find the page in a narrow copy of their own whose rows carry content_source, content_id,
+// created_at and creator_id (x-topn, x-rum), and then fetch the gallery's columns for the page's rows only:
+// - the workload's source kinds and creator conditions on the narrow rows of `alias` (empty when every row
+//   qualifies);
+QString narrowSourceFilter(GalleryQueryBuilder &b, const QString &alias);
+// - the narrow key order "<q>.created_at DIR, <q>.content_id DIR, <q>.content_source DIR", the gallery's (created_at,
+//   id, source) (`qualifier` empty: unqualified);
+QString narrowOrder(const QString &qualifier, const QString &dir);
+// - the statement's end: the rows of a CTE named `page` (created_at, content_id, content_source) joined back to the
+//   content tables and users for the gallery's columns, in page order.
+QString joinPageBack(GalleryQueryBuilder &b);
 // The baseline query of a workload (the review's current implementation).
 StrategyQuery baselineQuery(const Workload &workload);
 

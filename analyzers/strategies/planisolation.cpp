@@ -85,14 +85,16 @@ QString notIsolatedByPlanMessage(const QString &strategyId, const QList<ForeignO
         .arg(listed(foreign), strategyId);
 }
 
-QString flagIfPlanNotIsolated(StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base)
+QString flagIfPlanNotIsolated(
+    StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base, const QString &ownerId)
 {
     if (run.planJson.isEmpty())
         return {};
     auto plan = parseJsonPlan(run.planJson);
     if (!plan)
         return {};
-    const QList<ForeignObject> foreign = foreignObjects(objectsRead(plan.value()), run.strategyId, strategyIds, base);
+    const QString own = ownerId.isEmpty() ? run.strategyId : ownerId;
+    const QList<ForeignObject> foreign = foreignObjects(objectsRead(plan.value()), own, strategyIds, base);
     if (foreign.isEmpty())
         return {};
     const QString message = notIsolatedByPlanMessage(run.strategyId, foreign);

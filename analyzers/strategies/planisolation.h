@@ -65,8 +65,10 @@ QString notIsolatedByPlanMessage(const QString &strategyId, const QList<ForeignO
 // not-isolated with notIsolatedByPlanMessage() as its error (a run already not-isolated gets the sentence added in
 // front of the reason it had), and the sentence is returned, prefixed with the strategy and workload, for the
 // session's warnings. Otherwise (isolated, no plan, or a plan that cannot be read) nothing changes and the text is
-// empty.
-QString flagIfPlanNotIsolated(StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base);
+// empty. `ownerId`: the strategy whose objects are the run's own when that is not run.strategyId (a settings
+// variant's inner strategy, strategies/settingsvariantstrategy.h); empty: run.strategyId.
+QString flagIfPlanNotIsolated(
+    StrategyRun &run, const QStringList &strategyIds, const BaseObjects &base, const QString &ownerId = {});
 
 // The base objects of the connected database: the tables, partitioned tables, views, materialized views and
 // indexes of every user schema whose name (and schema) carries no strategy's prefix ("ps_"). Read at the start of a

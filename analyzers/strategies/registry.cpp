@@ -11,7 +11,9 @@
 #include "strategies/prejoinstrategy.h"
 #include "strategies/rediscachestrategy.h"
 #include "strategies/replicastrategy.h"
+#include "strategies/rumstrategy.h"
 #include "strategies/searchstrategy.h"
+#include "strategies/settingsvariantstrategy.h"
 #include "strategies/tagarraystrategy.h"
 #include "strategies/tagcountsstrategy.h"
 #include "strategies/topnstrategy.h"
@@ -51,6 +53,7 @@ QList<std::shared_ptr<Strategy>> allStrategies()
         std::make_shared<PartitionStrategy>(true),
         std::make_shared<SearchStrategy>(),
         std::make_shared<TopNStrategy>(),
+        std::make_shared<RumStrategy>(),
         std::make_shared<UnifiedStrategy>(false),
         std::make_shared<UnifiedStrategy>(true),
     };
@@ -59,6 +62,11 @@ QList<std::shared_ptr<Strategy>> allStrategies()
 
 std::shared_ptr<Strategy> strategyById(const QString &id)
 {
+    // A settings variant ("baseline [jit=off]") is made on demand around the catalog's strategy.
+    if (isSettingsVariantId(id)) {
+        auto variant = strategyFromId(id);
+        return variant ? variant.value() : nullptr;
+    }
     const QString wanted = id.trimmed().toLower();
     for (const auto &s : allStrategies()) {
         if (s->id() == wanted)

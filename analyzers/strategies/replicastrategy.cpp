@@ -680,6 +680,16 @@ std::optional<OutsideStorage> ReplicaStrategy::outsideStorage(PgSession &session
     return o;
 }
 
+Result<qint64> ReplicaStrategy::outsideBytesToBuild(PgSession &session) const
+{
+    if (!replicaConfig().dsn.isEmpty())
+        return qint64(0); // the user's standby, on its own disk
+    auto r = session.exec(QStringLiteral("SELECT sum(pg_database_size(oid))::bigint FROM pg_database"));
+    if (!r)
+        return r.error();
+    return r->toLongLong(0, 0);
+}
+
 Result<StrategyQuery> ReplicaStrategy::query(PgSession &session, const Workload &workload)
 {
     if (auto st = workload.validate(); !st)

@@ -64,6 +64,8 @@ public:
     double lastBuildMs() const override { return m_buildMs.load(); }
     // A physical standby copies the whole cluster: at least this database's size, read on the primary.
     std::optional<OutsideStorage> outsideStorage(PgSession &session) const override;
+    // PlanSight's own standby (no ReplicaConfig::dsn) copies the whole cluster: every database's size now.
+    Result<qint64> outsideBytesToBuild(PgSession &session) const override;
 
 protected:
     QList<Step> applySteps() const override;

@@ -15,8 +15,10 @@ Result<bool> isPlanSightDemo(PgSession &session)
 
 QString hypopgConfirmLine()
 {
-    return QStringLiteral("bench: extension hypopg, when the server offers HypoPG 1.4 or later and it is not installed "
-                          "(hides the other strategies' indexes from each run; dropped when the session ends)");
+    return QStringLiteral(
+        "bench: extension hypopg, when it is not installed (predicts the plans and index sizes of the "
+        "strategies with indexes before building them and, with HypoPG 1.4 or later, hides the other "
+        "strategies' indexes from each run; dropped when the session ends)");
 }
 
 QStringList objectsToConfirm(const QList<std::shared_ptr<Strategy>> &strategies, bool forBench)

@@ -340,7 +340,9 @@ Status revertAfterCancel(
 {
     const QString id = strategy.id();
     auto leftOver = [&](const Error &why) {
-        return Error::make(why.code == errc::Connection ? errc::Connection : QStringLiteral("PSLEFT"),
+        // A lock_timeout keeps its SQLSTATE (55P03): the caller may wait for the holder and try again.
+        const bool keepCode = why.code == errc::Connection || why.code == QLatin1String("55P03");
+        return Error::make(keepCode ? why.code : QStringLiteral("PSLEFT"),
             QStringLiteral("%1 could not be removed again and may be left in the database: %2").arg(id, why.message),
             why.detail,
             // An experiment's variant is not in the catalog: its own message says what to remove.

@@ -761,6 +761,20 @@ std::optional<OutsideStorage> SearchStrategy::outsideStorage(PgSession &) const
     return o;
 }
 
+Result<qint64> SearchStrategy::outsideBytesToBuild(PgSession &session) const
+{
+    if (searchConfig().endpoint.isValid())
+        return qint64(0); // the user's search server, on its own disk
+    auto r = session.exec(QStringLiteral(
+        "SELECT coalesce(sum(reltuples) FILTER (WHERE oid = 'public.content_tags'::regclass), 0)::bigint, "
+        "coalesce(sum(reltuples) FILTER (WHERE oid <> 'public.content_tags'::regclass), 0)::bigint "
+        "FROM pg_class WHERE oid IN ('public.content_tags'::regclass, 'public.content_items'::regclass, "
+        "'public.content_items_auto'::regclass) AND reltuples > 0"));
+    if (!r)
+        return r.error();
+    return r->toLongLong(0, 0) * SearchIndexBytesPerTagRow + r->toLongLong(0, 1) * SearchIndexBytesPerItem;
+}
+
 double SearchStrategy::lastBuildMs() const
 {
     const double objectsMs = SchemaStrategy::lastBuildMs();

@@ -19,6 +19,7 @@
 // the subclass.
 
 #include "pg/pgsession.h"
+#include "pg/sessionsettings.h"
 #include "plan/planmetrics.h"
 #include "session/workload.h"
 #include "strategies/ddlplan.h"
@@ -144,10 +145,19 @@ public:
     // What the applied strategy stores outside this database (strategies/footprint.h adds it to the footprint's
     // bytes and lists it with the objects); nullopt for strategies that keep everything in the database.
     virtual std::optional<OutsideStorage> outsideStorage(PgSession &) const { return std::nullopt; }
+    // Before it is built: the bytes apply() will write on the embedded demo's disk outside the database (PlanSight's
+    // own standby, its own search index), for the disk check (strategies/diskspace.h); 0 for strategies that write
+    // nothing there, or that use the user's own server.
+    virtual Result<qint64> outsideBytesToBuild(PgSession &) const { return qint64(0); }
     // The objects the last apply() in this process created that carry no strategy prefix, with their sizes (an
     // experiment's variant, experiment/experimentstrategy.h); empty for the catalog's strategies, whose objects carry
     // their prefix. The footprint lists them, and the plan check counts them as this strategy's own.
     virtual QList<CreatedObject> createdObjects() const { return {}; }
+    // The setting overrides its runs are made under (docs/settings.md): an experiment's variant's, a settings variant's
+    // (strategies/settingsvariantstrategy.h); empty for the others. The measurement (bench/measure.h) sets them before
+    // query() and puts them back after the strategy's runs of a workload, so no other strategy runs under them; the
+    // run records them (StrategyRun::settings) and its note says them.
+    virtual QList<SettingOverride> settingOverrides() const { return {}; }
 };
 
 // VACUUM (FULL, ANALYZE) of the tables a reverted strategy rewrote (StrategyInfo::rewritesTables), giving
@@ -175,7 +185,8 @@ Status revertAfterCancel(Strategy &strategy, PgSession &session, CancelToken *ca
 // Blocks until no callback of an earlier cancel() of `token` is still running (nullptr: returns at once).
 void waitForCancelCallbacks(CancelToken *token);
 
-// The catalog, in display order (baseline first). Unknown id: nullptr.
+// The catalog, in display order (baseline first). strategyById() also makes a settings variant of a strategy of the
+// catalog from its id ("baseline [jit=off]", strategies/settingsvariantstrategy.h). Unknown id: nullptr.
 QList<std::shared_ptr<Strategy>> allStrategies();
 std::shared_ptr<Strategy> strategyById(const QString &id);
 // The prefix every object of strategy `id` carries: "ps_" + id with '-' replaced by '_'.

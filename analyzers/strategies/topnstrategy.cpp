@@ -4,72 +4,11 @@
 #include "strategies/galleryquery.h"
 #include "util/sqlfiles.h"
 
-#include <QElapsedTimer>
-
-#include <optional>
-
 namespace plansight {
 
 namespace {
 
 const QString Table = QStringLiteral("public.ps_x_topn_content_tags");
-
-// The source kinds and creator conditions on the narrow rows (alias x); empty when every row qualifies.
-QString narrowFilter(GalleryQueryBuilder &b)
-{
-    const QList<SourceKind> &kinds = b.workload().sources;
-    struct Pair {
-        SourceKind user;
-        SourceKind community;
-    };
-    QStringList conds;
-    bool everything = true;
-    for (const Pair &p : { Pair { SourceKind::UserRegular, SourceKind::CommunityRegular },
-             Pair { SourceKind::UserAuto, SourceKind::CommunityAuto } }) {
-        const bool user = kinds.contains(p.user);
-        const bool community = kinds.contains(p.community);
-        if (!user && !community) {
-            everything = false;
-            continue;
-        }
-        QString c = QStringLiteral("x.content_source = ") + sourceLiteral(p.user);
-        if (user != community) {
-            everything = false;
-            c += QStringLiteral(" AND x.creator_id ") + (user ? QStringLiteral("= ") : QStringLiteral("<> "))
-                + b.userParam();
-        }
-        conds << c;
-    }
-    if (everything)
-        return QString();
-    return conds.size() == 1 ? conds.first() : QStringLiteral("((%1))").arg(conds.join(QLatin1String(") OR (")));
-}
-
-// The narrow key order: (created_at, content_id, content_source), the gallery's (created_at, id, source).
-QString narrowOrder(const QString &q, const QString &dir)
-{
-    const QString p = q.isEmpty() ? QString() : q + QLatin1Char('.');
-    return QStringLiteral("%1created_at %2, %1content_id %2, %1content_source %2").arg(p, dir);
-}
-
-// The page's narrow rows joined back to the content tables for the gallery's columns, in page order.
-QString joinBack(GalleryQueryBuilder &b)
-{
-    QStringList branches;
-    for (SourceKind user : { SourceKind::UserRegular, SourceKind::UserAuto }) {
-        const SourceKind community
-            = user == SourceKind::UserRegular ? SourceKind::CommunityRegular : SourceKind::CommunityAuto;
-        if (!b.workload().sources.contains(user) && !b.workload().sources.contains(community))
-            continue;
-        branches << QStringLiteral("  SELECT %1\n    FROM page p JOIN public.%2 ci ON ci.id = p.content_id"
-                                   " JOIN public.users u ON u.id = ci.creator_id\n    WHERE p.content_source = %3")
-                        .arg(GalleryQueryBuilder::columns(
-                                 QStringLiteral("ci"), QStringLiteral("u"), sourceLiteral(user)),
-                            sourceTable(user), sourceLiteral(user));
-    }
-    return QStringLiteral("SELECT * FROM (\n%1\n) AS gallery\nORDER BY %2")
-        .arg(branches.join(QLatin1String("\n  UNION ALL\n")), b.orderBy());
-}
 
 } // namespace
 
@@ -132,65 +71,15 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
             : QStringLiteral("sorted by quality_score, which the index does not order: the baseline query");
         return q;
     }
-    if (!workload.byCursor || workload.page == 1)
-        return pageQuery(session, workload, nullptr);
-
-    // Follow cursors to page N-1's last row; seek by OFFSET once the budget is spent.
-    QElapsedTimer clock;
-    clock.start();
-    std::optional<PageCursor> cursor;
-    int followed = 0;
-    bool sought = false;
-    int page = 1;
-    while (page < workload.page) {
-        sought = page > 1 && clock.elapsed() >= m_followBudgetMs.load();
-        Workload step = workload;
-        step.byCursor = false;
-        step.page = sought ? workload.page - 1 : page; // the seek: page N-1 by OFFSET; its last row is the cursor
-        auto q = pageQuery(session, step, sought ? nullptr : (cursor ? &*cursor : nullptr));
-        if (!q)
-            return q.error();
-        auto token = CursorStrategy::tokenAfter(session, q.value(), workload);
-        if (!token)
-            return token.error();
-        if (token->isEmpty() && sought) {
-            // Page N-1 is past the last row, so page N is too: its OFFSET query returns the empty page.
-            Workload byOffset = workload;
-            byOffset.byCursor = false;
-            auto empty = pageQuery(session, byOffset, nullptr);
-            if (empty)
-                empty->note = QStringLiteral("page %1 is past the last row; ").arg(workload.page) + empty->note;
-            return empty;
-        }
-        if (token->isEmpty())
-            break; // past the end: the page after the last cursor is empty, as OFFSET would say
-        auto c = decodeCursor(token.value(), workload);
-        if (!c)
-            return c.error();
-        cursor = c.value();
-        if (sought)
-            break;
-        ++followed;
-        ++page;
-    }
-    auto q = pageQuery(session, workload, cursor ? &*cursor : nullptr);
-    if (!q)
-        return q;
-    const QString how = sought
-        ? QStringLiteral("page %1 reached by following %2 cursors, then one OFFSET query for the cursor of page %3")
-              .arg(workload.page)
-              .arg(followed)
-              .arg(workload.page - 1)
-        : QStringLiteral("page %1 reached by following %2 cursors").arg(workload.page).arg(followed);
-    q->note = how + QStringLiteral("; ") + q->note;
-    return q;
+    return pageByCursor(session, workload, m_followBudgetMs.load(),
+        [&](const Workload &w, const PageCursor *after) { return pageQuery(session, w, after); });
 }
 
 Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload &workload, const PageCursor *after)
 {
     GalleryQueryBuilder b(workload);
     const QString dir = b.direction();
-    const QString filter = narrowFilter(b);
+    const QString filter = narrowSourceFilter(b, QStringLiteral("x"));
     QString andFilter = filter.isEmpty() ? QString() : QStringLiteral(" AND ") + filter;
     if (after) {
         // The keyset bound on the index's order (created_at, content_id) and the source tie-break, as one row
@@ -266,7 +155,7 @@ Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload
                    .arg(order.first())
                    .arg(others.size());
     }
-    return b.finish(QStringLiteral("WITH ") + page + QLatin1Char('\n') + joinBack(b), note);
+    return b.finish(QStringLiteral("WITH ") + page + QLatin1Char('\n') + joinPageBack(b), note);
 }
 
 } // namespace plansight

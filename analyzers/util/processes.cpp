@@ -66,6 +66,16 @@ bool stopProcess(qint64 pid, const QByteArray &program, bool group, int graceMs)
     return !processRuns(pid, program);
 }
 
+OrphanReap reapOrphanedServer(qint64 pid, const QString &ownerFile, const QByteArray &program, bool group)
+{
+    if (!pid)
+        return OrphanReap::Kept;
+    const qint64 owner = readPidFile(ownerFile);
+    if (owner == qint64(::getpid()) || pidAlive(owner))
+        return OrphanReap::Kept;
+    return stopProcess(pid, program, group) ? OrphanReap::Reaped : OrphanReap::Stuck;
+}
+
 Result<QString> findServerBinary(const char *envVar, const QString &name, const QString &hint)
 {
     const QString env = qEnvironmentVariable(envVar);

@@ -26,6 +26,12 @@ bool processRuns(qint64 pid, const QByteArray &program);
 // xapian-tcpsrv, is its group's leader), waits up to `graceMs` for it to be gone, then SIGKILL and up to 5 s more.
 // Returns whether it is gone.
 bool stopProcess(qint64 pid, const QByteArray &program, bool group, int graceMs = 5000);
+// A server PlanSight starts records the pid of the PlanSight process that started it in `ownerFile`. When `pid` (the
+// server, 0 for none) runs and that owner is neither this process nor alive (PlanSight was killed), the server is an
+// orphan: it is stopped as stopProcess() does. Kept: no server, or its owner still runs (it is reused, never stopped
+// here). Stuck: an orphan that would not stop.
+enum class OrphanReap { Kept, Reaped, Stuck };
+OrphanReap reapOrphanedServer(qint64 pid, const QString &ownerFile, const QByteArray &program, bool group);
 // The server program `name` ("redis-server"): the executable the environment variable `envVar` names when it is set
 // (an errc::Missing error when that is not executable), else `name` on the PATH or in /usr/bin. `hint` says how to
 // install it.

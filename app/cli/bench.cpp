@@ -27,6 +27,7 @@
 #include "strategies/replicastrategy.h"
 #include "strategies/safety.h"
 #include "strategies/searchstrategy.h"
+#include "strategies/settingsvariantstrategy.h"
 #include "strategies/strategy.h"
 
 #include <QFile>
@@ -115,9 +116,9 @@ QString renderSession(const SessionResult &session, const ReviewExpectations &ex
     }
     const QStringList header { QStringLiteral("strategy"), QStringLiteral("runs"), QStringLiteral("p50"),
         QStringLiteral("p95"), QStringLiteral("prepared"), QStringLiteral("server"), QStringLiteral("planning"),
-        QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"), QStringLiteral("check"),
+        QStringLiteral("JIT"), QStringLiteral("speed-up [95% CI]"), QStringLiteral("rows"), QStringLiteral("check"),
         QStringLiteral("footprint"), QStringLiteral("build"), QStringLiteral("write cost") };
-    const QList<bool> right { false, true, true, true, true, true, true, true, true, false, true, true, true };
+    const QList<bool> right { false, true, true, true, true, true, true, true, true, true, false, true, true, true };
     bool anyPrepared = false;
     for (const QString &key : workloadOrder) {
         const Workload &w = workloadOf[key];
@@ -132,7 +133,7 @@ QString renderSession(const SessionResult &session, const ReviewExpectations &ex
             rows.append({ r->strategyId, QString::number(r->stats.count),
                 measured ? formatMs(r->stats.p50Ms) : notMeasured(),
                 measured ? formatMs(r->stats.p95Ms) : notMeasured(), formatPreparedMedian(*r), formatServerTime(*r),
-                formatPlanningShare(*r),
+                formatPlanningShare(*r), formatJitTime(*r),
                 formatSpeedUpWithInterval(r->speedup) + (isClearlySlower(*r) ? QStringLiteral(" SLOWER") : QString()),
                 measured ? formatCount(double(r->rowsReturned)) : notMeasured(), runCheckWords(*r),
                 formatBytes(r->footprint.bytes), formatMs(r->footprint.buildMs), formatWriteCost(r->footprint) });
@@ -142,6 +143,8 @@ QString renderSession(const SessionResult &session, const ReviewExpectations &ex
                 notes.append(QStringLiteral("%1: %2").arg(r->strategyId, r->note));
             if (!r->preparedNote.isEmpty())
                 notes.append(QStringLiteral("%1 prepared: %2").arg(r->strategyId, r->preparedNote));
+            if (const QString jit = jitTimeWords(*r); !jit.isEmpty())
+                notes.append(QStringLiteral("%1: %2").arg(r->strategyId, jit));
             if (r->serverMs() < 0 && r->executionMs >= 0)
                 notes.append(QStringLiteral("%1: server time %2").arg(r->strategyId, serverTimeWords(*r)));
             if (r->footprint.refreshMs >= 0)
@@ -172,7 +175,9 @@ QString renderSession(const SessionResult &session, const ReviewExpectations &ex
             + wrapWords(QStringLiteral("p50 and p95: client time of the statement sent each time, as the application "
                                        "sends it; the ranking and the speed-ups use it. prepared: p50 of the same "
                                        "statement prepared once and executed%1. server: planning + execution, from "
-                                       "one EXPLAIN ANALYZE run apart; planning: with its share of p50.")
+                                       "one EXPLAIN ANALYZE run apart; planning: with its share of p50; JIT: the part "
+                                       "of the server's time "
+                                       "spent compiling JIT code, with its share.")
                             .arg(anyPrepared ? QString() : QStringLiteral(" (not measured in this session)")),
                 stdoutTableWidth());
     const SessionInfo &info = session.info;
@@ -360,7 +365,12 @@ int printDryRun(const BenchPlan &plan, PgSession &session, const QString &label)
             out += QStringLiteral("--   creates %1\n").arg(o);
     }
     int built = 0;
-    for (const auto &s : plan.options.strategies) {
+    QStringList seen; // a settings variant builds nothing of its own: its strategy's DDL is printed once
+    for (const auto &measured : plan.options.strategies) {
+        const auto s = objectOwner(measured);
+        if (seen.contains(s->id()))
+            continue;
+        seen << s->id();
         auto st = s->status(session);
         if (!st)
             return fail(st.error());
@@ -525,28 +535,19 @@ void addBenchOptions(QCommandLineParser &parser)
         QStringLiteral("A review's expectations to hold the session against (JSON; docs/gallery.md, \"The verdict\"); "
                        "default: the built-in review's."),
         QStringLiteral("FILE"));
-    opt(QStringLiteral("strategies"), QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default)."),
+    opt(QStringLiteral("strategies"),
+        QStringLiteral("Strategies to run, comma-separated ids, or 'all' (default). An id may carry setting overrides "
+                       "in brackets: 'baseline [jit=off]' (see --settings)."),
         QStringLiteral("IDS"));
-    opt(QStringLiteral("preset"),
-        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, "
-                       "deep-cursor, rare-tag "
-                       "(repeatable; default canonical when no --tag is given)."),
-        QStringLiteral("NAME"));
-    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."),
-        QStringLiteral("T"));
-    opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
-    opt(QStringLiteral("sources"),
-        QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
-                       "(default all four)."),
-        QStringLiteral("KINDS"));
-    opt(QStringLiteral("user"), QStringLiteral("The user id the sources are relative to (default the admin user)."),
-        QStringLiteral("UUID"));
-    opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
-    opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
-    opt(QStringLiteral("by-cursor"),
-        QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
-                       "answer that way, the others by OFFSET)."));
-    opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
+    opt(QStringLiteral("settings"),
+        QStringLiteral("Also run every strategy of --strategies under these setting overrides, as extra rows named "
+                       "'<id> [<overrides>]': name=value pairs separated by ';' (\"jit=off;work_mem=64MB\"), or a "
+                       "preset: \"jit off\" (jit=off) or \"no parallel\" (max_parallel_workers_per_gather=0). "
+                       "Repeatable: each --settings adds one variant of each strategy. Only settings that change plans "
+                       "or speed (planner costs, enable_*, memory, parallelism, JIT); the server checks names and "
+                       "values before anything runs."),
+        QStringLiteral("OVERRIDES"));
+    addWorkloadOptions(parser);
     opt(QStringLiteral("runs"), QStringLiteral("Measured runs per strategy and workload (default 10)."),
         QStringLiteral("N"));
     opt(QStringLiteral("warmup"), QStringLiteral("Warm-up runs before measuring (default 2)."), QStringLiteral("N"));
@@ -561,6 +562,9 @@ void addBenchOptions(QCommandLineParser &parser)
     opt(QStringLiteral("no-prepared"),
         QStringLiteral("Time only the statement sent each time, not also the same statement prepared once and "
                        "executed (which doubles the executions)."));
+    opt(QStringLiteral("no-whatif"),
+        QStringLiteral("Do not predict, before building a strategy with indexes, its plan and index sizes with HypoPG "
+                       "(the runs' notes put them beside the built ones)."));
     opt(QStringLiteral("no-check"),
         QStringLiteral("Do not compare pages with the baseline (the baseline is then not added)."));
     opt(QStringLiteral("json"), QStringLiteral("Also write the session as JSON to FILE ('-' for standard output)."),
@@ -628,6 +632,7 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.cache = parser.isSet(QStringLiteral("cold")) ? CacheState::Cold : CacheState::Warm;
     options.checkResults = !parser.isSet(QStringLiteral("no-check"));
     options.measurePrepared = !parser.isSet(QStringLiteral("no-prepared"));
+    options.predictIndexes = !parser.isSet(QStringLiteral("no-whatif"));
     options.applyMissing = parser.isSet(QStringLiteral("yes"));
     options.waitForLock = !parser.isSet(QStringLiteral("no-wait"));
     auto lockTimeout = lockTimeoutFromOptions(parser);
@@ -641,8 +646,18 @@ Result<BenchRequest> requestFromOptions(const QCommandLineParser &parser)
     options.note = parser.value(QStringLiteral("note"));
     request.strategyIds = parser.value(QStringLiteral("strategies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     // A wrong id fails before connecting (the service parses the ids; this is the same parser).
-    if (auto strategies = strategiesFromIds(request.strategyIds); !strategies)
+    auto strategies = strategiesFromIds(request.strategyIds);
+    if (!strategies)
         return strategies.error();
+    for (const QString &text : parser.values(QStringLiteral("settings"))) {
+        auto settings = parseSettingOverrides(text);
+        if (!settings)
+            return Error::make(errc::Input, QStringLiteral("--settings \"%1\": %2").arg(text, settings.error().message),
+                QString(), settings.error().hint);
+        request.settingsVariants.append(settings.value());
+    }
+    if (auto variants = withSettingsVariants(strategies.value(), request.settingsVariants); !variants)
+        return variants.error();
     if (parser.isSet(QStringLiteral("redis"))) {
         if (auto url = parseRedisUrl(parser.value(QStringLiteral("redis"))); !url)
             return url.error();
@@ -823,6 +838,38 @@ int sessionExitCode(const BenchOutcome &outcome)
 Result<int> intOptionValue(const QCommandLineParser &parser, const QString &name, int fallback, int min, int max)
 {
     return intOption(parser, name, fallback, min, max);
+}
+
+void addWorkloadOptions(QCommandLineParser &parser)
+{
+    auto opt = [&](const QString &name, const QString &help, const QString &value = {}) {
+        parser.addOption(value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value));
+    };
+    opt(QStringLiteral("preset"),
+        QStringLiteral("A workload preset: canonical, canonical-5x, multi-tag, no-tag, multi-all, deep-page, "
+                       "deep-cursor, rare-tag "
+                       "(repeatable; default canonical when no --tag is given)."),
+        QStringLiteral("NAME"));
+    opt(QStringLiteral("tag"), QStringLiteral("A tag name or UUID (repeatable, or comma-separated)."),
+        QStringLiteral("T"));
+    opt(QStringLiteral("match"), QStringLiteral("Tag matching: any (default) or all."), QStringLiteral("any|all"));
+    opt(QStringLiteral("sources"),
+        QStringLiteral("Content sources, comma-separated: user-regular, user-auto, community-regular, community-auto "
+                       "(default all four)."),
+        QStringLiteral("KINDS"));
+    opt(QStringLiteral("user"), QStringLiteral("The user id the sources are relative to (default the admin user)."),
+        QStringLiteral("UUID"));
+    opt(QStringLiteral("page"), QStringLiteral("Page number, from 1 (default 1)."), QStringLiteral("N"));
+    opt(QStringLiteral("page-size"), QStringLiteral("Rows per page, 1-1000 (default 25)."), QStringLiteral("N"));
+    opt(QStringLiteral("by-cursor"),
+        QStringLiteral("Reach --page by following cursors, as an endless gallery does (strategies with a keyset form "
+                       "answer that way, the others by OFFSET)."));
+    opt(QStringLiteral("sort"), QStringLiteral("created_at (default) or quality_score."), QStringLiteral("FIELD"));
+}
+
+Result<Workload> customWorkloadFromOptions(const QCommandLineParser &parser, PgSession &session)
+{
+    return workloadFromOptions(parser, session);
 }
 
 } // namespace plansight::cli

@@ -26,4 +26,11 @@ int sessionExitCode(const BenchOutcome &outcome);
 // --NAME as a whole number from min to max (fallback when absent), or an errc::Input error naming the option.
 Result<int> intOptionValue(const QCommandLineParser &parser, const QString &name, int fallback, int min, int max);
 
+// The workload options bench shares with whatif: --preset (repeatable), --tag, --match, --sources, --user, --page,
+// --page-size, --by-cursor, --sort.
+void addWorkloadOptions(QCommandLineParser &parser);
+// The custom workload of --tag/--match/--sources/--user/--page/--page-size/--by-cursor/--sort (tags resolved on
+// `session`), validated; an errc::Input error naming the option that is wrong.
+Result<Workload> customWorkloadFromOptions(const QCommandLineParser &parser, PgSession &session);
+
 } // namespace plansight::cli

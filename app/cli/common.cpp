@@ -40,6 +40,12 @@ void printOut(const QString &text)
     writeTo(stdout, text);
 }
 
+void printOut(const QByteArray &utf8)
+{
+    fwrite(utf8.constData(), 1, size_t(utf8.size()), stdout);
+    fflush(stdout);
+}
+
 int stdoutTableWidth()
 {
     winsize ws {};

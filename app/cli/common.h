@@ -30,6 +30,7 @@ inline const QString DemoAbsentCode = QStringLiteral("PSNODEMO");
 int fail(const Error &error);
 int usageError(const QString &message);
 void printOut(const QString &text); // stdout, UTF-8, no added newline
+void printOut(const QByteArray &utf8); // stdout, the bytes as they are (a document already in UTF-8)
 // The width tables on stdout must fit (present/format.h, textTable's maxWidth): the terminal's columns when stdout is
 // one, else COLUMNS when set, else 0 (a pipe or a file gets whole rows).
 int stdoutTableWidth();

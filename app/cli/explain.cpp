@@ -117,7 +117,7 @@ int runExplain(const QStringList &args)
     if (!plan)
         return fail(plan.error());
     if (parser.isSet(json))
-        printOut(QString::fromUtf8(QJsonDocument(toJson(plan.value())).toJson(QJsonDocument::Indented)));
+        printOut(planJsonText(plan.value()));
     else
         printOut(formatPlanText(plan.value(), text));
     return ExitOk;

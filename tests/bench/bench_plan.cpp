@@ -3,7 +3,12 @@
 // figure; the figures go to BENCHMARKS.md ("Plan engine"). Not a pass/fail test.
 //
 // Usage: bench_plan [runs]   (default 15; the median and the best are printed)
-// With PLANSIGHT_BENCH_SAVE=DIR it also writes the generated 10,000-node plan to DIR/plan-10k.json and .txt.
+// With PLANSIGHT_BENCH_SAVE=DIR it also writes the generated 10,000-node plan to DIR/plan-10k.json and .txt
+// (tests/bench/bench_plan_pev2.sh times PEV2 on those files).
+//
+// bench_plan --once json|text|write: one parse of the JSON plan, of the text plan, or one `explain --json` text of
+// the parsed plan, inside profiledOperation(), for callgrind (instruction counts are repeatable on a busy machine):
+//   valgrind --tool=callgrind --toggle-collect='*profiledOperation*' build/dev/tests/bench/bench_plan --once text
 
 #include "plan/plandiff.h"
 #include "plan/planformat.h"
@@ -189,11 +194,74 @@ void report(const char *what, const Timing &t, const QString &extra = {})
     std::fflush(stdout);
 }
 
+// The operation --once measures, kept out of line so that callgrind can count it alone.
+Q_NEVER_INLINE qsizetype profiledOperation(const QByteArray &what, const QByteArray &input, const Plan *parsed)
+{
+    if (what == "write")
+        return planJsonText(*parsed).size();
+    auto p = parsePlan(input);
+    return p.ok() ? p->size() : -1;
+}
+
 } // namespace
+
+// The plan as PostgreSQL prints EXPLAIN (ANALYZE, VERBOSE, BUFFERS) text.
+static QByteArray explainText(const Plan &p)
+{
+    QByteArray text;
+    struct Item {
+        int node;
+        int indent;
+    };
+    std::vector<Item> stack { { 0, 0 } };
+    while (!stack.empty()) {
+        const Item it = stack.back();
+        stack.pop_back();
+        const PlanNode &n = p.node(it.node);
+        const QByteArray pad(it.indent, ' ');
+        text += pad + (it.node == 0 ? "" : "->  ") + n.label().toUtf8()
+            + QStringLiteral("  (cost=%1..%2 rows=%3 width=%4) (actual time=%5..%6 rows=%7 loops=1)\n")
+                  .arg(n.startupCost, 0, 'f', 2)
+                  .arg(n.totalCost, 0, 'f', 2)
+                  .arg(n.planRows, 0, 'f', 0)
+                  .arg(n.planWidth)
+                  .arg(n.actualStartupMs, 0, 'f', 3)
+                  .arg(n.actualTotalMs, 0, 'f', 3)
+                  .arg(n.actualRows, 0, 'f', 0)
+                  .toUtf8();
+        const QByteArray detail(it.indent + (it.node == 0 ? 2 : 6), ' ');
+        text += detail + "Output: " + n.output.join(QStringLiteral(", ")).toUtf8() + '\n';
+        if (!n.filter.isEmpty())
+            text += detail + "Filter: " + n.filter.toUtf8() + '\n' + detail
+                + "Rows Removed by Filter: " + QByteArray::number(n.rowsRemovedByFilter, 'f', 0) + '\n';
+        text += detail
+            + QStringLiteral("Buffers: shared hit=%1 read=%2\n")
+                  .arg(n.buffers.sharedHit)
+                  .arg(n.buffers.sharedRead)
+                  .toUtf8();
+        for (qsizetype k = n.children.size() - 1; k >= 0; --k)
+            stack.push_back({ n.children.at(k), it.indent + (it.node == 0 ? 2 : 6) });
+    }
+    text += "Planning Time: 1.500 ms\nExecution Time: 1000.000 ms\n";
+    return text;
+}
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    if (argc > 2 && QByteArray(argv[1]) == "--once") {
+        const QByteArray what = argv[2];
+        const QByteArray json = generatePlan(10000, 6, 1);
+        if (what == "json")
+            return profiledOperation(what, json, nullptr) > 0 ? 0 : 1;
+        const auto plan = parsePlan(json);
+        if (what == "text")
+            return profiledOperation(what, explainText(plan.value()), nullptr) > 0 ? 0 : 1;
+        if (what == "write")
+            return profiledOperation(what, {}, &plan.value()) > 0 ? 0 : 1;
+        std::fprintf(stderr, "bench_plan --once json|text|write\n");
+        return 2;
+    }
     const int runs = argc > 1 ? std::max(1, QByteArray(argv[1]).toInt()) : 15;
 
     const QByteArray json10k = generatePlan(10000, 6, 1);
@@ -214,44 +282,7 @@ int main(int argc, char **argv)
 
     auto plan10k = parsePlan(json10k);
     // EXPLAIN text of the same plan, as PostgreSQL would print it.
-    QByteArray text;
-    {
-        struct Item {
-            int node;
-            int indent;
-        };
-        std::vector<Item> stack { { 0, 0 } };
-        const Plan &p = plan10k.value();
-        while (!stack.empty()) {
-            const Item it = stack.back();
-            stack.pop_back();
-            const PlanNode &n = p.node(it.node);
-            const QByteArray pad(it.indent, ' ');
-            text += pad + (it.node == 0 ? "" : "->  ") + n.label().toUtf8()
-                + QStringLiteral("  (cost=%1..%2 rows=%3 width=%4) (actual time=%5..%6 rows=%7 loops=1)\n")
-                      .arg(n.startupCost, 0, 'f', 2)
-                      .arg(n.totalCost, 0, 'f', 2)
-                      .arg(n.planRows, 0, 'f', 0)
-                      .arg(n.planWidth)
-                      .arg(n.actualStartupMs, 0, 'f', 3)
-                      .arg(n.actualTotalMs, 0, 'f', 3)
-                      .arg(n.actualRows, 0, 'f', 0)
-                      .toUtf8();
-            const QByteArray detail(it.indent + (it.node == 0 ? 2 : 6), ' ');
-            text += detail + "Output: " + n.output.join(QStringLiteral(", ")).toUtf8() + '\n';
-            if (!n.filter.isEmpty())
-                text += detail + "Filter: " + n.filter.toUtf8() + '\n' + detail
-                    + "Rows Removed by Filter: " + QByteArray::number(n.rowsRemovedByFilter, 'f', 0) + '\n';
-            text += detail
-                + QStringLiteral("Buffers: shared hit=%1 read=%2\n")
-                      .arg(n.buffers.sharedHit)
-                      .arg(n.buffers.sharedRead)
-                      .toUtf8();
-            for (qsizetype k = n.children.size() - 1; k >= 0; --k)
-                stack.push_back({ n.children.at(k), it.indent + (it.node == 0 ? 2 : 6) });
-        }
-        text += "Planning Time: 1.500 ms\nExecution Time: 1000.000 ms\n";
-    }
+    const QByteArray text = explainText(plan10k.value());
     saveIfAsked(QStringLiteral("plan-10k.txt"), text);
     const ParseTiming parseText = measureParse(runs, text);
     report("parse + derive, 10,000-node text plan", parseText.parse,
@@ -265,8 +296,10 @@ int main(int argc, char **argv)
     const Timing diff = measure(std::max(1, runs / 3), [&] { (void)diffPlans(plan10k.value(), plan10kB.value()); });
     report("diff two 10,000-node plans", diff);
 
-    const Timing json = measure(std::max(1, runs / 3), [&] { (void)QJsonDocument(toJson(plan10k.value())).toJson(); });
-    report("toJson (--json) of a 10,000-node plan", json);
+    QByteArray written;
+    const Timing json = measure(std::max(1, runs / 3), [&] { written = planJsonText(plan10k.value()); });
+    report("explain --json text of a 10,000-node plan", json,
+        QStringLiteral("(%1 MB, target < 100 ms)").arg(double(written.size()) / 1e6, 0, 'f', 1));
 
     // A 50 MB plan: as many nodes of the same kind as make 50 MB (about 20,000).
     const int bigNodes = int(50e6 / (double(json10k.size()) / 10000));

@@ -373,8 +373,8 @@ private Q_SLOTS:
         QCOMPARE(rows.value(QStringLiteral("p4-indexes")).mark, ReportMark::None);
         QCOMPARE(rows.value(QStringLiteral("p5-prejoin")).mark, ReportMark::Slower);
         QCOMPARE(rows.value(QStringLiteral("x-rum")).mark, ReportMark::Wrong);
-        QCOMPARE(rows.value(QStringLiteral("p4-indexes")).cells.at(9), QStringLiteral("no measurable difference"));
-        QCOMPARE(rows.value(QStringLiteral("baseline")).cells.at(9), QStringLiteral("none (creates nothing)"));
+        QCOMPARE(rows.value(QStringLiteral("p4-indexes")).cells.at(10), QStringLiteral("no measurable difference"));
+        QCOMPARE(rows.value(QStringLiteral("baseline")).cells.at(10), QStringLiteral("none (creates nothing)"));
         QVERIFY(std::any_of(sum.notes.cbegin(), sum.notes.cend(),
             [](const QString &n) { return n.contains(QStringLiteral("p5-prejoin is SLOWER")); }));
         QVERIFY2(c.machineWarning.contains(QStringLiteral("busy")), qPrintable(c.machineWarning));
@@ -418,7 +418,8 @@ private Q_SLOTS:
             if (row.cells.at(1) == QLatin1String("x-rum")) {
                 QCOMPARE(row.mark, ReportMark::Wrong);
                 QCOMPARE(row.cells.at(0), QStringLiteral("-"));
-                QCOMPARE(row.cells.at(6), QStringLiteral("DIFFERENT rows"));
+                QVERIFY2(
+                    row.cells.contains(QStringLiteral("DIFFERENT rows")), qPrintable(row.cells.join(QLatin1Char('|'))));
             }
         }
         // Correct strategies are ranked 1, 2, 3 by median; wrong and unfinished ones come after, unranked.
@@ -727,9 +728,7 @@ private Q_SLOTS:
         QStringList ids;
         for (const ReportDdl &d : c.ddl)
             ids << d.strategyId;
-        QCOMPARE(ids,
-            (QStringList {
-                QStringLiteral("p4-indexes"), QStringLiteral("p7-replica"), QStringLiteral("p9-partition") }));
+        QCOMPARE(ids.join(QLatin1Char(',')), QStringLiteral("p4-indexes,x-rum,p7-replica,p9-partition"));
         const ReportDdl &p4 = c.ddl.first();
         QCOMPARE(p4.applySql,
             strategyById(QStringLiteral("p4-indexes"))->plannedDdl(ApplyContext::forTarget(false))->script());

@@ -48,6 +48,68 @@ private Q_SLOTS:
         m_conninfo = test::TestCluster::get()->conninfo(Db);
     }
 
+    // The window's editor of settings variants (docs/settings.md): a variant is a checked row right after its
+    // strategy, with that strategy's status, kept through a refresh; bad overrides are refused with a sentence.
+    void settingsVariantsAreRowsOfTheirOwn()
+    {
+        StrategyListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<StrategyRow> rows;
+        for (const auto &s : allStrategies()) {
+            StrategyRow r;
+            r.info = s->info();
+            r.statusKnown = true;
+            r.status.state
+                = s->id() == QLatin1String("p4-indexes") ? StrategyState::Applied : StrategyState::NotApplied;
+            rows << r;
+        }
+        model.setRows(rows);
+        model.setCheckedIds({ QStringLiteral("baseline") });
+        QSignalSpy checks(&model, &StrategyListModel::checksChanged);
+
+        auto added = model.addVariant(QStringLiteral("p4-indexes"), QStringLiteral("random_page_cost=1.1"));
+        QVERIFY2(added.ok(), qPrintable(added.ok() ? QString() : added.error().message));
+        QCOMPARE(added.value(), QStringLiteral("p4-indexes [random_page_cost=1.1]"));
+        QCOMPARE(rowOf(model, added.value()), rowOf(model, QStringLiteral("p4-indexes")) + 1);
+        QCOMPARE(model.checkedIds(), QStringList({ QStringLiteral("baseline"), added.value() }));
+        QVERIFY(checks.count() >= 1);
+        QVERIFY(model.isVariant(added.value()));
+        QCOMPARE(toString(model.row(added.value())->status.state),
+            toString(StrategyState::Applied)); // its strategy's objects
+        // A preset's name, and a second variant after the first.
+        auto preset = model.addVariant(QStringLiteral("p4-indexes"), QStringLiteral("jit off"));
+        QVERIFY(preset.ok());
+        QCOMPARE(rowOf(model, preset.value()), rowOf(model, added.value()) + 1);
+
+        // Refused, with the reason: a bad override, a variant already there, a variant of a variant.
+        auto bad = model.addVariant(QStringLiteral("baseline"), QStringLiteral("port=1"));
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.error().message.contains(QStringLiteral("port does not change plans")),
+            qPrintable(bad.error().message));
+        QVERIFY(!model.addVariant(QStringLiteral("p4-indexes"), QStringLiteral("random_page_cost = 1.1")).ok());
+        QVERIFY(!model.addVariant(added.value(), QStringLiteral("work_mem=64MB")).ok());
+        QCOMPARE(model.rowCount(), int(rows.size()) + 2);
+
+        // A status refresh keeps the variants, with the new status of their strategy.
+        for (StrategyRow &r : rows)
+            if (r.info.id == QLatin1String("p4-indexes"))
+                r.status.state = StrategyState::NotApplied;
+        model.setRows(rows);
+        QCOMPARE(model.rowCount(), int(rows.size()) + 2);
+        QCOMPARE(toString(model.row(added.value())->status.state), toString(StrategyState::NotApplied));
+        QCOMPARE(model.variantIds(), QStringList({ added.value(), preset.value() }));
+
+        QVERIFY(model.removeVariant(preset.value()));
+        QVERIFY(!model.removeVariant(QStringLiteral("p4-indexes")));
+        QCOMPARE(model.rowCount(), int(rows.size()) + 1);
+        QVERIFY(!model.checkedIds().contains(preset.value()));
+        // Restored from the saved settings; an id that no longer parses is dropped.
+        StrategyListModel restored;
+        restored.setRows(rows);
+        restored.setVariantIds({ added.value(), QStringLiteral("baseline [port=1]") });
+        QCOMPARE(restored.variantIds(), QStringList { added.value() });
+    }
+
     void reflectsApplyAndRevert()
     {
         StrategyListModel model;

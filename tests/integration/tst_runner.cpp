@@ -16,6 +16,7 @@
 #include "strategies/safety.h"
 #include "testcluster.h"
 
+#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -24,8 +25,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <thread>
 
@@ -1188,6 +1191,62 @@ private Q_SLOTS:
         auto left = session->exec(QStringLiteral("SELECT to_regclass('public.ps_test_again_t') IS NULL"));
         QVERIFY(left.ok());
         QVERIFY2(left->toBool(0, 0), qPrintable(out.session.warnings.join(QLatin1Char('\n'))));
+    }
+
+    // Found at scale 1: p1-matview's scheduled refresh read content_tags for minutes, p4-indexes' revert after its runs
+    // met its lock_timeout, and every strategy measured after it read p4's indexes (flagged, not ranked). The revert
+    // now waits for the holder and tries again. Here a second connection holds ACCESS SHARE on content_tags until
+    // the first try has failed on its lock_timeout; the second try reverts p4, and nothing is flagged.
+    void aRevertInTurnWaitsForALockHolderAndTriesAgain()
+    {
+        auto *c = test::TestCluster::get();
+        auto session = c->connect(Db);
+        auto holder = c->connect(Db);
+        auto watcher = c->connect(Db);
+        QVERIFY(session && holder && watcher);
+        auto p4 = strategyById(QStringLiteral("p4-indexes"));
+        auto cleanup = qScopeGuard([&] { (void)p4->revert(*session, nullptr); });
+        QVERIFY(p4->revert(*session, nullptr).ok());
+        QVERIFY(holder->exec(QStringLiteral("BEGIN")).ok());
+        QVERIFY(holder->exec(QStringLiteral("LOCK TABLE public.content_tags IN ACCESS SHARE MODE")).ok());
+
+        // The watcher sees the revert's DROP INDEX wait for its lock, then give up, and only then lets go.
+        std::atomic<bool> sawWait { false };
+        std::atomic<bool> done { false };
+        std::thread release([&] {
+            const QString waiting = QStringLiteral(
+                "SELECT count(*) > 0 FROM pg_locks WHERE NOT granted AND relation = 'public.content_tags'::regclass");
+            QDeadlineTimer deadline(120000);
+            while (!done && !deadline.hasExpired()) {
+                auto r = watcher->exec(waiting);
+                const bool now = r && r->toBool(0, 0);
+                if (now)
+                    sawWait = true;
+                else if (sawWait)
+                    break; // the lock_timeout fired
+                QThread::msleep(20);
+            }
+            (void)holder->exec(QStringLiteral("ROLLBACK"));
+        });
+
+        BenchOptions o = quickOptions({ strategyById(QStringLiteral("baseline")), p4 }, 2);
+        o.measureWriteCost = false;
+        o.lockTimeoutMs = 1000;
+        Calls calls;
+        QStringList progress;
+        calls.onProgress = [&](qint64, qint64, const QString &text) { progress << text; };
+        const BenchOutcome out = BenchRunner(demoTarget()).run(o, nullptr, { &calls });
+        done = true;
+        release.join();
+        QVERIFY2(out.ok(), qPrintable(describe(out)));
+        QVERIFY(sawWait);
+        const QString warnings = out.session.warnings.join(QLatin1Char('\n'));
+        QVERIFY2(!warnings.contains(QLatin1String("could not be reverted")), qPrintable(warnings));
+        QCOMPARE(stateOf(*session, QStringLiteral("p4-indexes")), QStringLiteral("not applied"));
+        const QString said = progress.join(QLatin1Char('\n'));
+        QVERIFY2(said.contains(QLatin1String("p4-indexes: reverting again in 10 s (try 2)")), qPrintable(said));
+        // Whether the holder is still there to be named when the message is written is a race with the watcher.
+        QVERIFY2(said.contains(QLatin1String("could not get its ACCESS EXCLUSIVE lock")), qPrintable(said));
     }
 
     // Issue #10: two benches on one database corrupted each other.

@@ -310,8 +310,11 @@ private Q_SLOTS:
             ids << s->id();
             QCOMPARE(strategyById(s->id()), s);
             // Every planned object carries the strategy's prefix.
+            // (An extension it creates is listed by name: x-rum's rum.)
             for (const QString &o : s->plannedObjects())
-                QVERIFY2(o.contains(objectPrefix(s->id()) + QLatin1Char('_')), qPrintable(o));
+                QVERIFY2(
+                    o.contains(objectPrefix(s->id()) + QLatin1Char('_')) || o.startsWith(QLatin1String("extension ")),
+                    qPrintable(o));
             QCOMPARE(s->plannedObjects().isEmpty(), !s->info().needsObjects);
         }
         QCOMPARE(ids,
@@ -319,8 +322,8 @@ private Q_SLOTS:
                 QStringLiteral("p2-redis-miss"), QStringLiteral("p3-tag-array"), QStringLiteral("p4-indexes"),
                 QStringLiteral("p5-prejoin"), QStringLiteral("p6-cursor"), QStringLiteral("p7-replica"),
                 QStringLiteral("p8-tag-counts"), QStringLiteral("p9-partition"), QStringLiteral("p9-partition-hash"),
-                QStringLiteral("p10-search"), QStringLiteral("x-topn"), QStringLiteral("x-unified"),
-                QStringLiteral("x-unified-fixed") }));
+                QStringLiteral("p10-search"), QStringLiteral("x-topn"), QStringLiteral("x-rum"),
+                QStringLiteral("x-unified"), QStringLiteral("x-unified-fixed") }));
         QVERIFY(!strategyById(QStringLiteral("p99-nothing")));
         QCOMPARE(objectPrefix(QStringLiteral("x-topn")), QStringLiteral("ps_x_topn"));
         QVERIFY(isPlanSightDemo(*m_flat).value());
@@ -453,6 +456,29 @@ private Q_SLOTS:
     }
     void topnAllMatchReturnsTheBaselinePage() { returnsTheBaselinePage(); }
 
+    // x-rum alone (docs/strategies.md, x-rum) on the all-match cases above (one function each, so that each stays
+    // within Qt Test's time limit for a function), ...
+    void rumAllMatchReturnsTheBaselinePage_data() { topnAllMatchReturnsTheBaselinePage_data(); }
+    void rumAllMatchReturnsTheBaselinePage() { returnsTheBaselinePage(); }
+    // ... and on data where RUM's distance ties or cannot order: many items with the same created_at, and created_at
+    // outside the bounds sort_at is held within (infinite, before 1900, after 3000). Those rows are written in a
+    // transaction that is rolled back. Every other preset is in everyStrategyReturnsTheBaselinePage.
+    void rumTiesAndEdgesReturnTheBaselinePage_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::newRow("ties: a third of the items at one created_at, page 3") << QStringLiteral("ties-page3");
+        QTest::newRow("ties, page 4 by cursor") << QStringLiteral("ties-cursor4");
+        QTest::newRow("ties, oldest first, page 3 by cursor, 3 tags any") << QStringLiteral("ties-asc-cursor3");
+        QTest::newRow("ties, 2 tags all, community-auto, page 2") << QStringLiteral("ties-all2");
+        QTest::newRow("out of bounds: newest first, page 1") << QStringLiteral("edges");
+        QTest::newRow("out of bounds: oldest first, page 1") << QStringLiteral("edges-asc");
+        QTest::newRow("out of bounds: newest first, page 2 by cursor") << QStringLiteral("edges-cursor2");
+        QTest::newRow("out of bounds: oldest first, page 2 by cursor") << QStringLiteral("edges-asc-cursor2");
+        QTest::newRow("longtail rare tag, oldest first") << QStringLiteral("rare-asc");
+        QTest::newRow("longtail 3 popular tags any, page 6 by cursor") << QStringLiteral("long-cursor6");
+    }
+    void rumTiesAndEdgesReturnTheBaselinePage() { returnsTheBaselinePage(); }
+
 private:
     // The body of the two functions above: the case `preset` of their data.
     void returnsTheBaselinePage()
@@ -568,6 +594,38 @@ private:
             // The same tags twice, one of them in capitals: an item needs each tag once.
             w.tagIds = { popular[0], popular[1], popular[0], popular[2], popular[1].toUpper() };
             w.match = TagMatch::All;
+        } else if (preset.startsWith(QLatin1String("ties")) || preset.startsWith(QLatin1String("edges"))) {
+            // Written below, inside a transaction.
+            if (preset == QLatin1String("ties-page3")) {
+                w.page = 3;
+            } else if (preset == QLatin1String("ties-cursor4")) {
+                w.page = 4;
+                w.byCursor = true;
+            } else if (preset == QLatin1String("ties-asc-cursor3")) {
+                w.tagIds = popular.mid(0, 3);
+                w.descending = false;
+                w.page = 3;
+                w.byCursor = true;
+            } else if (preset == QLatin1String("ties-all2")) {
+                w.tagIds = popular.mid(0, 2);
+                w.match = TagMatch::All;
+                w.sources = { SourceKind::CommunityAuto };
+                w.page = 2;
+            } else {
+                w.descending = !preset.startsWith(QLatin1String("edges-asc"));
+                if (preset.endsWith(QLatin1String("cursor2"))) {
+                    w.page = 2;
+                    w.byCursor = true;
+                }
+            }
+        } else if (preset == QLatin1String("rare-asc")) {
+            const QStringList rare = tagsByPopularity(s, 1, true);
+            w.tagIds = { rare.first() };
+            w.descending = false;
+        } else if (preset == QLatin1String("long-cursor6")) {
+            w.tagIds = popular.mid(0, 3);
+            w.page = 6;
+            w.byCursor = true;
         } else if (preset == QLatin1String("all-none")) {
             // A tag no item carries (a made-up id), with two popular ones: no item has all three.
             w.tagIds = { popular[0], QStringLiteral("00000000-0000-4000-8000-00000000abcd"), popular[1] };
@@ -575,12 +633,44 @@ private:
         }
         REQUIRE_OK(w.validate());
 
-        // The all-match cases of x-topn's probe over the tags' array compare x-topn alone: with 20 tags the other
+        // The functions of x-topn's and x-rum's own cases compare that strategy alone: with 20 tags the other
         // strategies' one EXISTS per tag takes the planner minutes at this scale.
-        static const QStringList topnCases { QStringLiteral("all1"), QStringLiteral("all20"),
-            QStringLiteral("all-dups"), QStringLiteral("all-none"), QStringLiteral("all5-user"),
-            QStringLiteral("all2-community"), QStringLiteral("all20-page4"), QStringLiteral("all5-cursor6") };
-        const bool topnOnly = topnCases.contains(preset);
+        const QString function = QString::fromLatin1(QTest::currentTestFunction());
+        const QString only = function.startsWith(QLatin1String("topn")) ? QStringLiteral("x-topn")
+            : function.startsWith(QLatin1String("rum"))                 ? QStringLiteral("x-rum")
+                                                                        : QString();
+        const bool topnOnly = !only.isEmpty();
+        // Rows RUM's distance ties on or cannot order, written in a transaction rolled back at the end of the case.
+        struct RollBack {
+            PgSession *s = nullptr;
+            ~RollBack()
+            {
+                if (s)
+                    (void)s->exec(QStringLiteral("ROLLBACK"));
+            }
+        } rollBack;
+        if (preset.startsWith(QLatin1String("ties")) || preset.startsWith(QLatin1String("edges"))) {
+            REQUIRE_OK(s.exec(QStringLiteral("BEGIN")));
+            rollBack.s = &s;
+            if (preset.startsWith(QLatin1String("ties"))) {
+                REQUIRE_OK(
+                    s.exec(QStringLiteral("UPDATE public.content_items_auto SET created_at = '2025-07-01 12:00:00' "
+                                          "WHERE id % 3 = 0")));
+                REQUIRE_OK(s.exec(QStringLiteral("UPDATE public.content_items SET created_at = '2025-07-01 12:00:00' "
+                                                 "WHERE id % 3 = 1")));
+            } else {
+                // Two items at each edge, both tables: infinite, before 1900 and after 3000 (sort_at's bounds), and
+                // one exactly at each bound. None on the pages' last rows, where a cursor could not carry them.
+                REQUIRE_OK(s.exec(QStringLiteral(
+                    "UPDATE public.content_items_auto SET created_at = CASE id % 7 WHEN 0 THEN 'infinity'::timestamp "
+                    "WHEN 1 THEN '-infinity' WHEN 2 THEN '1850-03-01 10:00:00' WHEN 3 THEN '3500-01-01 00:00:00' "
+                    "WHEN 4 THEN '1900-01-01 00:00:00.000001' ELSE '3000-01-01 00:00:00' END WHERE id BETWEEN 1 AND "
+                    "12")));
+                REQUIRE_OK(s.exec(QStringLiteral(
+                    "UPDATE public.content_items SET created_at = CASE id % 2 WHEN 0 THEN 'infinity'::timestamp "
+                    "ELSE '-infinity' END WHERE id BETWEEN 1 AND 4")));
+            }
+        }
         auto base = strategyById(QStringLiteral("baseline"))->query(s, w);
         REQUIRE_OK(base);
         auto expected = pageKeys(s, *base);
@@ -590,11 +680,17 @@ private:
             QVERIFY2(!expected->isEmpty(), "the baseline page is empty: the case proves nothing");
         if (preset == QLatin1String("all-none"))
             QVERIFY(expected->isEmpty());
+        if (preset == QLatin1String("edges") || preset == QLatin1String("edges-asc")) {
+            // The first page starts with the rows at the edges (so the case can fail).
+            const QString first = expected->value(0);
+            const int id = first.section(QLatin1Char(':'), 1).toInt();
+            QVERIFY2(first.startsWith(QLatin1String("auto:")) ? id <= 12 : id <= 4, qPrintable(first));
+        }
         QVERIFY(expected->size() <= w.pageSize);
         for (const auto &strategy : allStrategies()) {
             if (isUnified(*strategy))
                 continue; // below, each applied alone
-            if (topnOnly && strategy->id() != QLatin1String("x-topn"))
+            if (topnOnly && strategy->id() != only)
                 continue;
             auto q = strategy->query(s, w);
             REQUIRE_OK(q);
@@ -761,6 +857,173 @@ private Q_SLOTS:
         QVERIFY2(plan.contains(QLatin1String("Index Name=ps_x_topn_tag_created")), qPrintable(plan));
     }
 
+    void rumPlanUsesItsIndex_data()
+    {
+        QTest::addColumn<int>("tags");
+        QTest::addColumn<bool>("all");
+        QTest::addColumn<int>("page");
+        QTest::addColumn<bool>("byCursor");
+        QTest::addColumn<bool>("descending");
+        // false: so few rows match (20 popular tags, all, at the tests' scale) that the planner reads them through the
+        // index as a bitmap and sorts them, which is cheaper there; at scale 0.1 it takes the ordered scan.
+        QTest::addColumn<bool>("ordered");
+        QTest::newRow("canonical") << 1 << false << 1 << false << true << true;
+        QTest::newRow("3 tags any") << 3 << false << 1 << false << true << true;
+        QTest::newRow("5 tags all") << 5 << true << 1 << false << true << true;
+        QTest::newRow("20 tags all") << 20 << true << 1 << false << true << false;
+        QTest::newRow("page 10") << 1 << false << 10 << false << true << true;
+        QTest::newRow("oldest first") << 1 << false << 1 << false << false << true;
+        QTest::newRow("page 6 by cursor") << 1 << false << 6 << true << true << true;
+        QTest::newRow("3 tags any, oldest first, page 4 by cursor") << 3 << false << 4 << true << false << true;
+    }
+    // x-rum's hits come from its RUM index (no junction, no scan of its copy), and where many rows match from one
+    // ordered scan of it: no sort under the cut.
+    void rumPlanUsesItsIndex()
+    {
+        QFETCH(int, tags);
+        QFETCH(bool, all);
+        QFETCH(int, page);
+        QFETCH(bool, byCursor);
+        QFETCH(bool, descending);
+        QFETCH(bool, ordered);
+        REQUIRE_OK(applyAll(*m_flat));
+        Workload w = canonical();
+        w.tagIds = tagsByPopularity(*m_flat, tags);
+        w.match = all ? TagMatch::All : TagMatch::Any;
+        w.page = page;
+        w.byCursor = byCursor;
+        w.descending = descending;
+        auto q = strategyById(QStringLiteral("x-rum"))->query(*m_flat, w);
+        REQUIRE_OK(q);
+        QVERIFY2(q->note.contains(QLatin1String("one RUM index scan")), qPrintable(q->note));
+        if (byCursor) {
+            QVERIFY2(
+                q->note.startsWith(QStringLiteral("page %1 reached by following %2 cursors").arg(page).arg(page - 1)),
+                qPrintable(q->note));
+            QVERIFY2(
+                q->sql.contains(QLatin1String("(x.created_at, x.content_id, x.content_source) ")), qPrintable(q->sql));
+        }
+        auto r = m_flat->exec(QStringLiteral("EXPLAIN (FORMAT JSON) ") + q->sql, q->params);
+        REQUIRE_OK(r);
+        QStringList nodes;
+        collectNodes(QJsonDocument::fromJson(r->value(0, 0).toUtf8())
+                         .array()
+                         .at(0)
+                         .toObject()
+                         .value(QLatin1String("Plan"))
+                         .toObject(),
+            0, nodes);
+        const QString plan = nodes.join(QLatin1Char('\n'));
+        QVERIFY2(!plan.contains(QLatin1String("Relation Name=content_tags")), qPrintable(plan));
+        QVERIFY2(!plan.contains(QLatin1String("Seq Scan Relation Name=ps_x_rum_items")), qPrintable(plan));
+        QVERIFY2(plan.contains(QLatin1String("Index Name=ps_x_rum_tags_sort")), qPrintable(plan));
+        if (!ordered)
+            return;
+        QVERIFY2(plan.contains(QLatin1String("Index Scan Relation Name=ps_x_rum_items Index Name=ps_x_rum_tags_sort")),
+            qPrintable(plan));
+        // The cut (Limit) reads the index scan directly: RUM gives the order.
+        const int scan = int(nodes.indexOf(QRegularExpression(QStringLiteral(".*Index Name=ps_x_rum_tags_sort.*"))));
+        QVERIFY(scan > 0);
+        QVERIFY2(nodes[scan - 1].trimmed().startsWith(QLatin1String("Limit")), qPrintable(plan));
+    }
+
+    // RUM's own order against a sort, on every kind of scan x-rum sends (docs/strategies.md, x-rum): the index scan's
+    // rows in its order, with their distances, against the same statement planned without index scans (a sequential
+    // scan and a sort). The distances must come in the same sequence and the rows be the same, each with the same
+    // distance: RUM returning a wrong, missing or misplaced row is caught here, before WITH TIES and the final sort
+    // could hide it.
+    void rumIndexOrderIsTheSortedOrder_data()
+    {
+        QTest::addColumn<bool>("longtail");
+        QTest::addColumn<int>("tags");
+        QTest::addColumn<bool>("all");
+        QTest::addColumn<bool>("descending");
+        QTest::addColumn<bool>("fromMiddle"); // anchored at a cursor in the middle of the range
+        QTest::addColumn<bool>("autoOnly"); // a filter on the rows, as for the source kinds
+        for (const bool longtail : { false, true }) {
+            const char *db = longtail ? "longtail" : "genonaut";
+            QTest::addRow("%s: 1 tag, newest first", db) << longtail << 1 << false << true << false << false;
+            QTest::addRow("%s: 3 tags any, newest first", db) << longtail << 3 << false << true << false << false;
+            QTest::addRow("%s: 10 tags any, oldest first", db) << longtail << 10 << false << false << false << false;
+            QTest::addRow("%s: 2 tags all, newest first", db) << longtail << 2 << true << true << false << false;
+            QTest::addRow("%s: 5 tags all, oldest first", db) << longtail << 5 << true << false << false << false;
+            // (No longtail item carries 20 popular tags: 3 there.)
+            QTest::addRow("%s: %d tags all, newest first", db, longtail ? 3 : 20)
+                << longtail << (longtail ? 3 : 20) << true << true << false << false;
+            QTest::addRow("%s: 1 tag, auto only", db) << longtail << 1 << false << true << false << true;
+            QTest::addRow("%s: 3 tags any, from a cursor, newest first", db)
+                << longtail << 3 << false << true << true << false;
+            QTest::addRow("%s: 2 tags all, from a cursor, oldest first", db)
+                << longtail << 2 << true << false << true << false;
+            QTest::addRow("%s: 1 rare tag, newest first", db) << longtail << -1 << false << true << false << false;
+        }
+    }
+    void rumIndexOrderIsTheSortedOrder()
+    {
+        QFETCH(bool, longtail);
+        QFETCH(int, tags);
+        QFETCH(bool, all);
+        QFETCH(bool, descending);
+        QFETCH(bool, fromMiddle);
+        QFETCH(bool, autoOnly);
+        PgSession &s = longtail ? *m_long : *m_flat;
+        auto rum = strategyById(QStringLiteral("x-rum"));
+        REQUIRE_OK(rum->apply(s, nullptr, {}));
+        const QStringList tagIds = tags < 0 ? tagsByPopularity(s, 1, true) : tagsByPopularity(s, tags);
+        QCOMPARE(tagIds.size(), std::abs(tags));
+        const QString anchor = fromMiddle ? QStringLiteral("'2025-07-15 08:00:00'::timestamp")
+            : descending                  ? QStringLiteral("'3000-01-01 00:00:00'::timestamp")
+                                          : QStringLiteral("'1900-01-01 00:00:00'::timestamp");
+        const QString distance
+            = QStringLiteral("x.sort_at %1 %2").arg(descending ? QStringLiteral("<=|") : QStringLiteral("|=>"), anchor);
+        const QString sql = QStringLiteral("SELECT (%1)::text, x.content_source || ':' || x.content_id "
+                                           "FROM public.ps_x_rum_items x WHERE x.tag_ids %2 $1::uuid[]%3 ORDER BY %1")
+                                .arg(distance, all ? QStringLiteral("@>") : QStringLiteral("&&"),
+                                    autoOnly ? QStringLiteral(" AND x.content_source = 'auto'") : QString());
+        // Each way in a transaction of its own, its planner switches SET LOCAL.
+        auto run = [&](bool index, QStringList &distances, QStringList &rows, QString &plan) -> QString {
+            if (auto r = s.exec(QStringLiteral("BEGIN")); !r)
+                return r.error().toString();
+            for (const QString &set : index
+                    ? QStringList { QStringLiteral("enable_seqscan"), QStringLiteral("enable_bitmapscan"),
+                        QStringLiteral("enable_sort") }
+                    : QStringList { QStringLiteral("enable_indexscan"), QStringLiteral("enable_bitmapscan") })
+                (void)s.exec(QStringLiteral("SET LOCAL %1 = off").arg(set));
+            auto explain = s.exec(QStringLiteral("EXPLAIN (FORMAT JSON) ") + sql, { QVariant(tagIds) });
+            auto r = s.exec(sql, { QVariant(tagIds) });
+            (void)s.exec(QStringLiteral("ROLLBACK"));
+            if (!explain || !r)
+                return (!explain ? explain.error() : r.error()).toString();
+            QStringList nodes;
+            collectNodes(QJsonDocument::fromJson(explain->value(0, 0).toUtf8())
+                             .array()
+                             .at(0)
+                             .toObject()
+                             .value(QLatin1String("Plan"))
+                             .toObject(),
+                0, nodes);
+            plan = nodes.join(QLatin1Char('\n'));
+            for (int i = 0; i < r->rows(); ++i) {
+                distances << r->value(i, 0);
+                rows << r->value(i, 1) + QLatin1Char('@') + r->value(i, 0);
+            }
+            rows.sort();
+            return QString();
+        };
+        QStringList indexDistances, indexRows, sortDistances, sortRows;
+        QString indexPlan, sortPlan;
+        QCOMPARE(run(true, indexDistances, indexRows, indexPlan), QString());
+        QCOMPARE(run(false, sortDistances, sortRows, sortPlan), QString());
+        QVERIFY2(indexPlan.startsWith(
+                     QLatin1String("Index Scan Relation Name=ps_x_rum_items Index Name=ps_x_rum_tags_sort")),
+            qPrintable(indexPlan));
+        QVERIFY2(sortPlan.contains(QLatin1String("Seq Scan Relation Name=ps_x_rum_items")), qPrintable(sortPlan));
+        QVERIFY2(!sortRows.isEmpty(), "no row matches: the case proves nothing");
+        QCOMPARE(indexRows.size(), sortRows.size());
+        QCOMPARE(indexRows, sortRows);
+        QCOMPARE(indexDistances, sortDistances);
+    }
+
     void topnSeeksWhenFollowingTakesTooLong()
     {
         PgSession &s = *m_flat;
@@ -823,6 +1086,23 @@ SELECT count(*) FROM (
    EXCEPT ALL
    SELECT tag_id, created_at, content_id, content_source, creator_id FROM public.ps_x_topn_content_tags)
 ) d)");
+        // x-rum's copy: one row per item of either table, with its distinct tags sorted.
+        const QString rumDiff = QStringLiteral(R"(
+WITH expected AS (
+  SELECT 'regular'::varchar AS content_source, c.id AS content_id, c.created_at, c.creator_id,
+         coalesce((SELECT array_agg(DISTINCT ct.tag_id ORDER BY ct.tag_id) FROM public.content_tags ct
+                    WHERE ct.content_id = c.id AND ct.content_source = 'regular'), '{}') AS tag_ids
+    FROM public.content_items c
+  UNION ALL
+  SELECT 'auto', c.id, c.created_at, c.creator_id,
+         coalesce((SELECT array_agg(DISTINCT ct.tag_id ORDER BY ct.tag_id) FROM public.content_tags ct
+                    WHERE ct.content_id = c.id AND ct.content_source = 'auto'), '{}')
+    FROM public.content_items_auto c
+), copy AS (
+  SELECT content_source, content_id, created_at, creator_id, tag_ids FROM public.ps_x_rum_items
+)
+SELECT count(*) FROM ((SELECT * FROM copy EXCEPT ALL SELECT * FROM expected)
+                      UNION ALL (SELECT * FROM expected EXCEPT ALL SELECT * FROM copy)) d)");
         // The partitioned copies (p9-partition, p9-partition-hash) hold exactly content_tags, each row in the
         // partition of its source.
         QStringList partitionDiffs;
@@ -850,6 +1130,11 @@ SELECT count(*) FROM (
             if (a->value(0, 0) != QLatin1String("0") || t->value(0, 0) != QLatin1String("0"))
                 return QStringLiteral("%1: %2 arrays and %3 junction rows differ")
                     .arg(QLatin1String(when), a->value(0, 0), t->value(0, 0));
+            auto r = s.exec(rumDiff);
+            if (!r)
+                return QStringLiteral("%1: query failed: %2").arg(QLatin1String(when), r.error().toString());
+            if (r->value(0, 0) != QLatin1String("0"))
+                return QStringLiteral("%1: %2 rows of x-rum's copy differ").arg(QLatin1String(when), r->value(0, 0));
             for (const QString &diff : partitionDiffs) {
                 auto p = s.exec(diff);
                 if (!p)
@@ -944,7 +1229,10 @@ SELECT count(*) FROM (
             REQUIRE_OK(st);
             QCOMPARE(toString(st->state), toString(StrategyState::Applied));
             QVERIFY(st->missing.isEmpty());
-            QCOMPARE(st->present.size(), strategy->plannedObjects().size());
+            // Every planned object but an extension (x-rum's rum), which status() does not list.
+            QStringList planned = strategy->plannedObjects();
+            planned.removeIf([](const QString &o) { return o.startsWith(QLatin1String("extension ")); });
+            QCOMPARE(st->present.size(), planned.size());
         }
         QCOMPARE(catalogSnapshot(s), before);
     }
@@ -1215,7 +1503,10 @@ SELECT count(*) FROM (
             auto st = strategy->status(s);
             REQUIRE_OK(st);
             QCOMPARE(toString(st->state), toString(StrategyState::Applied));
-            QCOMPARE(st->present.size(), strategy->plannedObjects().size());
+            // Every planned object but an extension (x-rum's rum), which status() does not list.
+            QStringList planned = strategy->plannedObjects();
+            planned.removeIf([](const QString &o) { return o.startsWith(QLatin1String("extension ")); });
+            QCOMPARE(st->present.size(), planned.size());
             const QStringList applied = catalogSnapshot(s);
             QVERIFY(applied != base);
             QStringList steps;

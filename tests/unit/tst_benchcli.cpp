@@ -61,6 +61,21 @@ private Q_SLOTS:
             QStringLiteral("soon") } << QStringLiteral("--replica-max-lag-ms must be");
         QTest::newRow("replica without a connection string")
             << QStringList { QStringLiteral("--replica"), QStringLiteral(" ") } << QStringLiteral("--replica needs");
+        // Settings variants (docs/settings.md): names outside the settings that change plans or speed, and text that
+        // is not an override, are refused before connecting; the server checks the rest before anything runs.
+        QTest::newRow("settings: not a plan setting")
+            << QStringList { QStringLiteral("--settings"), QStringLiteral("jit=off;port=5433") }
+            << QStringLiteral("--settings \"jit=off;port=5433\": port does not change plans or speed");
+        QTest::newRow("settings: not an override")
+            << QStringList { QStringLiteral("--settings"), QStringLiteral("fast please") }
+            << QStringLiteral("write name=value (jit=off), several separated by ';', or a preset (\"jit off\" and "
+                              "\"no parallel\")");
+        QTest::newRow("settings: one of several is bad") << QStringList { QStringLiteral("--settings"),
+            QStringLiteral("jit off"), QStringLiteral("--settings"), QStringLiteral("work_mem=") }
+                                                         << QStringLiteral("work_mem has no value");
+        QTest::newRow("a strategy id with a bad override")
+            << QStringList { QStringLiteral("--strategies"), QStringLiteral("baseline,x-topn [search_path=evil]") }
+            << QStringLiteral("In the strategy 'x-topn [search_path=evil]': search_path does not change plans");
     }
     void badOptionsAreUsageErrors()
     {

@@ -180,7 +180,7 @@ private Q_SLOTS:
                                     << "p6-cursor";
         QTest::newRow("a strategy not in the catalog") << "ps_p99_future_x"
                                                        << "";
-        QTest::newRow("another one") << "ps_x_rum_content"
+        QTest::newRow("another one") << "ps_x_future_content"
                                      << "";
         QTest::newRow("x-unified, not x-unified-fixed") << "ps_x_unified_content_items_all"
                                                         << "x-unified";

@@ -17,6 +17,8 @@
 #include <QSet>
 #include <QTest>
 
+#include <functional>
+
 using namespace plansight;
 
 namespace {
@@ -567,19 +569,27 @@ private Q_SLOTS:
     void theExplainFieldsAreReadFromThePlan()
     {
         // Every field declared with an EXPLAIN source gets its value from a plan that has it ...
-        QJsonObject top, root { { QStringLiteral("Node Type"), QStringLiteral("Limit") } };
+        QJsonObject top { { QStringLiteral("Plan"),
+            QJsonObject { { QStringLiteral("Node Type"), QStringLiteral("Limit") } } } };
+        // Sets `value` at a path of keys ("JIT/Timing/Total"), making the objects on the way.
+        std::function<QJsonObject(QJsonObject, QStringList, double)> put
+            = [&put](QJsonObject o, QStringList path, double value) {
+                  const QString key = path.takeFirst();
+                  if (path.isEmpty())
+                      o.insert(key, value);
+                  else
+                      o.insert(key, put(o.value(key).toObject(), path, value));
+                  return o;
+              };
         int i = 0;
         for (const RunField &f : runFields()) {
             if (f.explainKey.isEmpty())
                 continue;
             ++i;
-            if (f.explainKey.startsWith(QLatin1String("Plan/")))
-                root.insert(f.explainKey.mid(5), 40 + i);
-            else
-                top.insert(f.explainKey, 40 + i + 0.5);
+            top = put(top, f.explainKey.split(QLatin1Char('/')),
+                f.explainKey.startsWith(QLatin1String("Plan/")) ? 40 + i : 40 + i + 0.5);
         }
-        QVERIFY(i >= 2); // at least Execution Time and Planning Time
-        top.insert(QStringLiteral("Plan"), root);
+        QVERIFY(i >= 3); // at least Execution Time, Planning Time and the JIT total
         StrategyRun run;
         run.planJson = QJsonDocument(QJsonArray { top }).toJson();
         QVERIFY(setFieldsFromExplain(run).ok());
@@ -594,14 +604,17 @@ private Q_SLOTS:
         }
         QCOMPARE(run.executionMs, top.value(QLatin1String("Execution Time")).toDouble());
 
-        // ... and a plan without them leaves them not measured; output that is not a plan changes nothing.
+        // ... and a plan without them leaves them not measured, except those whose absence says something (no
+        // "JIT" entry: nothing was compiled, 0 ms); output that is not a plan changes nothing.
         StrategyRun bare;
         bare.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]";
         QVERIFY(setFieldsFromExplain(bare).ok());
+        QCOMPARE(bare.jitMs, 0.0);
         QCOMPARE(test::diffRuns(bare,
                      [] {
                          StrategyRun r;
                          r.planJson = "[{\"Plan\": {\"Node Type\": \"Result\"}}]";
+                         r.jitMs = 0;
                          return r;
                      }()),
             QString());
@@ -609,6 +622,27 @@ private Q_SLOTS:
         notAPlan.planJson = "[{\"Execution Time\": 3.5}]";
         QVERIFY(!setFieldsFromExplain(notAPlan).ok());
         QCOMPARE(notAPlan.executionMs, -1.0);
+        QCOMPARE(notAPlan.jitMs, -1.0);
+    }
+
+    // Issue #15: the JIT time beside the run is the EXPLAIN's JIT Timing Total (generation, inlining, optimization
+    // and emission), in PostgreSQL 15's form and in 17's, where "Generation" became an object.
+    void theJitTimeIsTheExplainsJitTotal()
+    {
+        StrategyRun pg15;
+        pg15.planJson = R"([{"Plan": {"Node Type": "Limit"}, "Planning Time": 0.5,
+            "JIT": {"Functions": 12, "Options": {"Inlining": true, "Optimization": true, "Expressions": true,
+            "Deforming": true}, "Timing": {"Generation": 2.1, "Inlining": 310.5, "Optimization": 1200.25,
+            "Emission": 480.0, "Total": 1992.85}}, "Execution Time": 5012.0}])";
+        QVERIFY(setFieldsFromExplain(pg15).ok());
+        QCOMPARE(pg15.jitMs, 1992.85);
+        QCOMPARE(pg15.executionMs, 5012.0);
+        StrategyRun pg17;
+        pg17.planJson = R"([{"Plan": {"Node Type": "Limit"}, "JIT": {"Functions": 3, "Timing": {"Generation":
+            {"Deform": 0.1, "Total": 0.4}, "Inlining": 0.0, "Optimization": 0.9, "Emission": 4.2, "Total": 5.5}},
+            "Execution Time": 9.0}])";
+        QVERIFY(setFieldsFromExplain(pg17).ok());
+        QCOMPARE(pg17.jitMs, 5.5);
     }
 
     // Issue #15: the server's time is planning + execution, both read from a real EXPLAIN (PostgreSQL 15's own

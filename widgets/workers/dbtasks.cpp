@@ -234,4 +234,18 @@ Result<ImportedPlan> importPlan(const QString &source, const QByteArray &text)
     return ImportedPlan { source, text, std::move(plan.value()) };
 }
 
+Result<WhatIfResult> predictWhatIf(const QString &conninfo, WhatIfRequest request, CancelToken *cancel)
+{
+    auto s = open(conninfo, cancel);
+    if (!s)
+        return s.error();
+    PgSession &session = *s.value();
+    auto demo = isPlanSightDemo(session);
+    if (!demo)
+        return demo.error();
+    request.mayCreateExtension = demo.value();
+    request.dropCreatedExtension = true;
+    return predictIndexes(session, request, cancel);
+}
+
 } // namespace plansight::gui

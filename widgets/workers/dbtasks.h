@@ -8,6 +8,7 @@
 #include "plan/plannode.h"
 #include "session/results.h"
 #include "strategies/strategy.h"
+#include "strategies/whatif.h"
 #include "util/cancel.h"
 #include "util/result.h"
 
@@ -108,11 +109,16 @@ Result<QList<StrategyRow>> readStrategyStatus(const QString &conninfo, CancelTok
 Result<StrategyChange> changeStrategy(const QString &conninfo, const QString &strategyId, bool apply, int lockTimeoutMs,
     CancelToken *cancel, const ProgressFn &progress);
 Result<ImportedPlan> importPlan(const QString &source, const QByteArray &text);
+// What-if (strategies/whatif.h): the plan and size `request` predicts with hypothetical indexes. HypoPG is created
+// when missing only on a PlanSight demo (and dropped again); elsewhere its absence is the error, which says how to
+// install it. `request.mayCreateExtension` is set here.
+Result<WhatIfResult> predictWhatIf(const QString &conninfo, WhatIfRequest request, CancelToken *cancel);
 
 } // namespace plansight::gui
 
 Q_DECLARE_METATYPE(plansight::gui::ServerInfo)
 Q_DECLARE_METATYPE(plansight::gui::StrategyChange)
 Q_DECLARE_METATYPE(plansight::gui::ImportedPlan)
+Q_DECLARE_METATYPE(plansight::WhatIfResult)
 Q_DECLARE_METATYPE(plansight::DemoBuildReport)
 Q_DECLARE_METATYPE(QList<plansight::gui::StrategyRow>)
