@@ -453,4 +453,12 @@ Result<bool> SearchIndex::isEmpty()
     return d->run(false, [&] { return d->read().get_doccount() == 0; });
 }
 
+Result<bool> SearchIndex::holdsOnly(const QString &scope)
+{
+    return d->run(false, [&] {
+        Xapian::Database &db = d->read();
+        return db.get_termfreq(scopeTerm(scope)) == db.get_doccount();
+    });
+}
+
 } // namespace plansight

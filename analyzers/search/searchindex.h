@@ -102,6 +102,9 @@ public:
     Result<qint64> changeSeq(const QString &scope, const QString &source, qint64 id);
     // Whether any document of any scope remains (for removing the demo's index directory on revert).
     Result<bool> isEmpty();
+    // Whether every document belongs to `scope` (true for an empty index): then a revert on PlanSight's own server
+    // removes the index directory instead of deleting the scope's documents one by one.
+    Result<bool> holdsOnly(const QString &scope);
 
 private:
     struct Impl;
