@@ -234,7 +234,7 @@ ExperimentEditor::ExperimentEditor(QWidget *parent) : QWidget(parent)
 
     Experiment empty;
     empty.workloads.append({ QStringLiteral("default"), QString(), {} });
-    show(empty);
+    showExperiment(empty);
 }
 
 void ExperimentEditor::setRunEnabled(bool enabled)
@@ -257,7 +257,7 @@ ParamType ExperimentEditor::typeAt(int row) const
     return combo ? ParamType(combo->currentData().toInt()) : ParamType::Text;
 }
 
-void ExperimentEditor::show(const Experiment &ex)
+void ExperimentEditor::showExperiment(const Experiment &ex)
 {
     m_loaded = ex;
     m_title->setText(ex.title);
@@ -419,7 +419,7 @@ Status ExperimentEditor::open(const QString &directory)
         return loaded.error();
     }
     m_banner->dismiss();
-    show(loaded.value());
+    showExperiment(loaded.value());
     return {};
 }
 
@@ -439,7 +439,7 @@ Status ExperimentEditor::save(const QString &directory)
         return saved.error();
     }
     const int variant = m_variantList->currentRow();
-    show(saved.value());
+    showExperiment(saved.value());
     if (variant >= 0 && variant < m_variantList->count())
         m_variantList->setCurrentRow(variant);
     m_banner->showMessage(

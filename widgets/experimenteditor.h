@@ -61,7 +61,7 @@ Q_SIGNALS:
     void runRequested(std::shared_ptr<const plansight::Experiment> experiment);
 
 private:
-    void show(const Experiment &experiment);
+    void showExperiment(const Experiment &experiment);
     void openDialog();
     void saveAs();
     void run();

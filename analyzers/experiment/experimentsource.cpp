@@ -16,6 +16,38 @@ namespace {
 // loaded.
 const QString NotLoadedState = QStringLiteral("55000");
 
+// PlanSight's own name for the statement whose parameters are described; never user input.
+const QByteArray DescribeStatement = QByteArrayLiteral("plansight_describe_parameters");
+
+// The types the server infers for the $n parameters of `sql` (their OIDs, in order). The statement is only parsed and
+// analysed as a named prepared statement of this connection (PgSession::prepare), never run; its parameter types are
+// read from pg_prepared_statements (bound by name) and the statement is deallocated again.
+Result<QList<quint32>> describeParameters(PgSession &session, const QString &sql)
+{
+    const QString name = QString::fromLatin1(DescribeStatement);
+    auto left = session.exec(QStringLiteral("SELECT 1 FROM pg_prepared_statements WHERE name = $1"), { name });
+    if (!left)
+        return left.error();
+    if (left->rows() > 0) // a describe cut short on this connection
+        if (auto st = session.exec(QStringLiteral("DEALLOCATE ") + name); !st)
+            return st.error();
+    if (auto st = session.prepare(DescribeStatement, sql, 0); !st)
+        return st.error();
+    auto types = session.exec(QStringLiteral("SELECT u.t::oid FROM pg_prepared_statements p, "
+                                             "unnest(p.parameter_types) WITH ORDINALITY AS u(t, n) "
+                                             "WHERE p.name = $1 ORDER BY u.n"),
+        { name });
+    auto gone = session.exec(QStringLiteral("DEALLOCATE ") + name);
+    if (!types)
+        return types.error();
+    if (!gone)
+        return gone.error();
+    QList<quint32> out;
+    for (int i = 0; i < types->rows(); ++i)
+        out.append(types->value(i, 0).toUInt());
+    return out;
+}
+
 } // namespace
 
 QList<int> TopStatements::byTotal() const
@@ -147,7 +179,7 @@ Result<NewExperiment> experimentFromStatement(PgSession &session, const TopState
               .arg(statement.totalMs, 0, 'f', 1);
     QList<quint32> oids;
     if (count.value() > 0) {
-        auto described = session.describeParameters(statement.query);
+        auto described = describeParameters(session, statement.query);
         if (described && described->size() == count.value()) {
             oids = described.value();
         } else {

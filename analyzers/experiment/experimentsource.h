@@ -7,7 +7,7 @@
 // Contracts:
 // - Nothing the user typed is spliced into SQL: the listing is one fixed statement (resources/sql/experiment/
 //   top-statements.sql) with the count bound; the chosen query's parameter types are asked of the server by parsing
-//   it as an unnamed prepared statement (PgSession::describeParameters), never running it.
+//   it as a prepared statement of PlanSight's own name, never running it.
 // - The extension is created only where PlanSight owns the database (ExtensionPolicy::CreateWhenMissing: the embedded
 //   demo); on any other server a missing extension is an error saying what a superuser runs.
 // Threading: the functions taking a PgSession run on its (worker) thread; the rest are pure.

@@ -452,21 +452,6 @@ Status PgSession::prepare(const QByteArray &name, const QString &sql, int paramC
     return {};
 }
 
-Result<QList<quint32>> PgSession::describeParameters(const QString &sql)
-{
-    if (auto st = prepare(QByteArray(), sql, 0); !st)
-        return st.error();
-    if (!PQsendDescribePrepared(m_conn.get(), ""))
-        return connectionError(QStringLiteral("describing a statement"));
-    auto r = waitForResult(sql);
-    if (!r)
-        return r.error();
-    QList<quint32> types;
-    for (int i = 0; i < PQnparams(r->get()); ++i)
-        types.append(quint32(PQparamtype(r->get(), i)));
-    return types;
-}
-
 Result<PgResult> PgSession::execPrepared(const QByteArray &name, const QVariantList &params)
 {
     if (auto g = guard(); !g)

@@ -101,9 +101,6 @@ public:
     // Prepares `sql` as the named statement `name` of this connection (PQprepare), with `paramCount` parameters whose
     // types the server infers, as exec() lets it. `name` is PlanSight's own, never user input.
     Status prepare(const QByteArray &name, const QString &sql, int paramCount);
-    // The types the server infers for the $n parameters of `sql` (their OIDs, in order): the statement is only parsed
-    // and analysed as this connection's unnamed prepared statement (PQprepare, PQdescribePrepared), never run.
-    Result<QList<quint32>> describeParameters(const QString &sql);
     // Runs the statement prepare() named, with bound parameters as exec() binds them (PQexecPrepared).
     Result<PgResult> execPrepared(const QByteArray &name, const QVariantList &params = {});
     // Runs a script of several statements (no parameters): for the files in resources/sql.

@@ -99,8 +99,9 @@ int writeNew(const NewExperiment &made, const QString &dir)
     QStringList files { ExperimentManifestName, ex.queryFile };
     if (!ex.productionPlanFile.isEmpty())
         files << ex.productionPlanFile;
-    printOut(QStringLiteral("Wrote %1: %2.\n")
-                 .arg(QDir::toNativeSeparators(ex.directory), files.join(QStringLiteral(", "))));
+    printOut(wrapWords(
+        QStringLiteral("Wrote %1: %2.").arg(QDir::toNativeSeparators(ex.directory), files.join(QStringLiteral(", "))),
+        stdoutTableWidth()));
     for (const QString &note : made.notes)
         printOut(wrapWords(QStringLiteral("Note: ") + note, stdoutTableWidth()));
     QStringList todo;
@@ -161,7 +162,9 @@ int fromStatements(const QCommandLineParser &parser, const QString &dir)
         pick = *answer;
     }
     const TopStatement &chosen = statements.statements[pick - 1];
-    printOut(QStringLiteral("\nThe baseline (%1):\n%2\n\n").arg(pick).arg(chosen.query.trimmed()));
+    // The query on as many lines as the terminal needs (indented after the first); a pipe gets it on one line.
+    printOut(QStringLiteral("\nThe baseline (%1):\n").arg(pick) + wrapWords(chosen.query.simplified(), width)
+        + QStringLiteral("\n"));
     auto made = experimentFromStatement(*conn->session, chosen, conn->label);
     if (!made)
         return fail(made.error());

@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -35,7 +36,8 @@ namespace {
 
 QString galleryExample()
 {
-    return QDir(QStringLiteral(PLANSIGHT_TEST_DATA)).absoluteFilePath(QStringLiteral("../../examples/gallery"));
+    return QDir::cleanPath(
+        QDir(QStringLiteral(PLANSIGHT_TEST_DATA)).absoluteFilePath(QStringLiteral("../../examples/gallery")));
 }
 
 // A writable copy of the gallery example in `dir`.
@@ -267,11 +269,39 @@ private Q_SLOTS:
         window.warmupSpin()->setValue(0);
         window.tabs()->setCurrentWidget(window.experimentEditor());
         QVERIFY(window.experimentEditor()->open(dir.path()).ok());
+        // docs/screenshots/experiment-editor.png: the window with the gallery example open in the editor (run under
+        // xvfb-run with QT_QPA_PLATFORM=xcb and this variable set to the PNG's path).
         if (const QByteArray shot = qgetenv("PLANSIGHT_EDITOR_SCREENSHOT"); !shot.isEmpty()) {
+            QVERIFY(window.experimentEditor()->open(galleryExample()).ok());
             window.experimentEditor()->findChild<QListWidget *>(QStringLiteral("experimentVariants"))->setCurrentRow(0);
-            QTest::qWait(200);
+            QTest::qWait(500);
             QVERIFY(window.grab().save(QString::fromLocal8Bit(shot)));
+            QVERIFY(window.experimentEditor()->open(dir.path()).ok());
         }
+        // A variant with a setup, on a server that is not the demo: its SQL is shown verbatim, and refused, nothing
+        // runs and nothing is created.
+        {
+            Experiment withSetup = ex;
+            ExperimentVariant index;
+            index.id = QStringLiteral("grp-index");
+            index.title = QStringLiteral("An index on grp");
+            index.setupSql = QStringLiteral("CREATE INDEX editor_ex_grp ON items (grp);\n");
+            index.teardownSql = QStringLiteral("DROP INDEX editor_ex_grp;\n");
+            withSetup.variants.append(index);
+            QString shown;
+            const bool started
+                = window.startExperimentRun(std::make_shared<const Experiment>(withSetup), [&](const QString &sql) {
+                      shown = sql;
+                      return false;
+                  });
+            QVERIFY(!started);
+            QVERIFY2(shown.contains(QStringLiteral("CREATE INDEX editor_ex_grp ON items (grp)")), qPrintable(shown));
+            QVERIFY2(shown.contains(QStringLiteral("DROP INDEX editor_ex_grp")), qPrintable(shown));
+            auto exists = session->exec(QStringLiteral("SELECT to_regclass('editor_ex_grp') IS NULL"));
+            QVERIFY(exists.ok());
+            QCOMPARE(exists->value(0, 0), QStringLiteral("t"));
+        }
+
         QSignalSpy done(&window, &MainWindow::runCompleted);
         child<QPushButton>(*window.experimentEditor(), "experimentRun")->click();
         QVERIFY2(done.wait(120000), qPrintable(window.banner()->text()));
@@ -279,7 +309,7 @@ private Q_SLOTS:
         QStringList ids;
         for (const StrategyRun &r : session2.runs) {
             ids << r.strategyId;
-            QCOMPARE(r.outcome, RunOutcome::Ok);
+            QVERIFY2(r.outcome == RunOutcome::Ok, qPrintable(r.strategyId + QStringLiteral(": ") + r.error));
             QCOMPARE(r.rowsReturned, 500);
         }
         QCOMPARE(ids, QStringList({ QStringLiteral("baseline"), QStringLiteral("more-memory") }));
