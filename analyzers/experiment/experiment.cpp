@@ -10,11 +10,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+
 #include <QSet>
 #include <QTimeZone>
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string>
@@ -696,6 +698,10 @@ private:
                                 .arg(o.name, what, typeWords(node)));
                     v.settings.append(o);
                 }
+                // toml++ iterates a table's keys sorted; the settings keep the manifest's order (the editor shows
+                // them as written, and the writer writes them back so).
+                std::stable_sort(v.settings.begin(), v.settings.end(),
+                    [](const SettingOverride &a, const SettingOverride &b) { return a.line < b.line; });
             }
             if (!v.hasObjects() && v.querySql.isEmpty() && v.settings.isEmpty())
                 return error(

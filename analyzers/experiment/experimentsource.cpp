@@ -2,6 +2,7 @@
 
 #include "pg/pgsession.h"
 #include "plan/planparser.h"
+#include "present/format.h"
 #include "strategies/ddlplan.h"
 
 #include "util/sqlfiles.h"
@@ -171,12 +172,10 @@ Result<NewExperiment> experimentFromStatement(PgSession &session, const TopState
     auto count = placeholderCount(statement.query);
     if (!count)
         return count.error();
-    QString header
-        = QStringLiteral("-- From pg_stat_statements on %1 (queryid %2): %3 calls, %4 ms mean, %5 ms in all.\n")
-              .arg(server, statement.queryId)
-              .arg(statement.calls)
-              .arg(statement.meanMs, 0, 'f', 3)
-              .arg(statement.totalMs, 0, 'f', 1);
+    QString header = QStringLiteral("-- From pg_stat_statements on %1 (queryid %2): %3 calls, %4 mean, %5 in all.\n")
+                         .arg(server, statement.queryId)
+                         .arg(statement.calls)
+                         .arg(formatMs(statement.meanMs), formatMs(statement.totalMs));
     QList<quint32> oids;
     if (count.value() > 0) {
         auto described = describeParameters(session, statement.query);
@@ -206,10 +205,8 @@ Result<NewExperiment> experimentFromStatement(PgSession &session, const TopState
         ex.parameters.append(p);
     }
     ex.title = QStringLiteral("Query %1 from pg_stat_statements").arg(statement.queryId);
-    ex.description = QStringLiteral("%1 calls, %2 ms mean, on %3.")
-                         .arg(statement.calls)
-                         .arg(statement.meanMs, 0, 'f', 3)
-                         .arg(server);
+    ex.description
+        = QStringLiteral("%1 calls, %2 mean, on %3.").arg(statement.calls).arg(formatMs(statement.meanMs), server);
     ex.queryFile = QStringLiteral("query.sql");
     ex.querySql = statement.query.trimmed();
     ex.queryFileText = header + ex.querySql + QStringLiteral("\n");
@@ -275,14 +272,16 @@ Result<NewExperiment> experimentFromPlan(const QByteArray &planInput, const QStr
 
     ex.title = QStringLiteral("The query of %1").arg(QFileInfo(planName).fileName());
     const double ms = plan->totalMs();
-    ex.description = ms > 0
-        ? QStringLiteral("Production ran it in %1 ms (the plan in %2).").arg(ms, 0, 'f', 3).arg(planName)
-        : QStringLiteral("The plan production chose is in %1 (without timings).").arg(planName);
+    ex.productionPlanFile
+        = looksLikeJsonPlan(planInput) ? QStringLiteral("production-plan.json") : QStringLiteral("production-plan.txt");
+    const QString planFileName = QFileInfo(planName).fileName();
+    ex.description = ms > 0 ? QStringLiteral("Production ran it in %1 (the plan: %2, from %3).")
+                                  .arg(formatMs(ms), ex.productionPlanFile, planFileName)
+                            : QStringLiteral("The plan production chose, without timings: %1, from %2.")
+                                  .arg(ex.productionPlanFile, planFileName);
     ex.queryFile = QStringLiteral("query.sql");
     ex.querySql = statement;
     ex.queryFileText = QStringLiteral("-- From %1.\n").arg(from) + statement + QStringLiteral("\n");
-    ex.productionPlanFile
-        = looksLikeJsonPlan(planInput) ? QStringLiteral("production-plan.json") : QStringLiteral("production-plan.txt");
     ex.productionPlanText = QString::fromUtf8(planInput);
     ParameterSet set;
     set.name = QStringLiteral("default");

@@ -133,8 +133,14 @@ int fromStatements(const QCommandLineParser &parser, const QString &dir)
     // The extension is created only in the demo's database, which is PlanSight's own.
     auto listed = readTopStatements(
         *conn->session, top, conn->isDemo ? ExtensionPolicy::CreateWhenMissing : ExtensionPolicy::MustExist);
-    if (!listed)
-        return fail(listed.error());
+    if (!listed) {
+        Error e = listed.error();
+        // A demo cluster started before PlanSight preloaded the library loads it from its next start.
+        if (conn->isDemo && e.code == errc::Missing && e.hint.isEmpty())
+            e.hint = QStringLiteral("plansight demo down, then plansight demo up: the demo loads pg_stat_statements "
+                                    "from its next start.");
+        return fail(e);
+    }
     const TopStatements &statements = listed.value();
     if (statements.statements.isEmpty())
         return fail(Error::make(errc::Missing,
@@ -214,7 +220,8 @@ int fromPlan(const QCommandLineParser &parser, const QString &dir)
 int runExperimentVerb(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("new"));
+    parser.addPositionalArgument(
+        QStringLiteral("new"), QStringLiteral("The action: make a new experiment directory (the only one)."));
     parser.addPositionalArgument(
         QStringLiteral("DIR"), QStringLiteral("The new experiment's directory (absent or empty)."));
     parser.addOption({ QStringLiteral("from-statements"),
