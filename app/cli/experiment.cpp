@@ -228,16 +228,17 @@ int runExperimentVerb(const QStringList &args)
         QStringLiteral("List the top queries of the server's pg_stat_statements (by total and by mean time); the one "
                        "chosen becomes the baseline.") });
     parser.addOption({ QStringLiteral("top"),
-        QStringLiteral("--from-statements: how many queries each list shows (default 10)."), QStringLiteral("N") });
+        QStringLiteral("With --from-statements: how many queries each list shows (default 10)."),
+        QStringLiteral("N") });
     parser.addOption({ QStringLiteral("pick"),
-        QStringLiteral("--from-statements: the number (# column) of the query to take, without asking."),
+        QStringLiteral("With --from-statements: the number (# column) of the query to take, without asking."),
         QStringLiteral("K") });
     parser.addOption({ QStringLiteral("from-plan"),
         QStringLiteral("A plan production ran: auto_explain's JSON (with its query text) or EXPLAIN output, JSON or "
                        "text; it is kept as the experiment's production plan."),
         QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("query"),
-        QStringLiteral("--from-plan: the plan's query, in a file (EXPLAIN output does not carry it)."),
+        QStringLiteral("With --from-plan: the plan's query, in a file (EXPLAIN output does not carry it)."),
         QStringLiteral("FILE") });
     addConnectionOptions(parser);
     int rc = 0;

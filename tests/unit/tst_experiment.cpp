@@ -140,6 +140,10 @@ private Q_SLOTS:
         QVERIFY(!memory.hasObjects());
         QVERIFY(memory.querySql.startsWith(QStringLiteral("SELECT id, total")));
         QCOMPARE(memory.settings.size(), 3);
+        // In the manifest's order (toml++ iterates a table sorted).
+        QCOMPARE(memory.settings[0].name, QStringLiteral("work_mem"));
+        QCOMPARE(memory.settings[1].name, QStringLiteral("jit"));
+        QCOMPARE(memory.settings[2].name, QStringLiteral("random_page_cost"));
         QMap<QString, QString> settings;
         for (const SettingOverride &o : memory.settings)
             settings.insert(o.name, o.value);
