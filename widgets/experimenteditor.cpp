@@ -126,7 +126,7 @@ ExperimentEditor::ExperimentEditor(QWidget *parent) : QWidget(parent)
     leftLayout->addLayout(form);
     leftLayout->addWidget(new QLabel(QStringLiteral("Baseline query ($1..$n are the parameters):"), left));
     m_query = sqlEdit(QStringLiteral("experimentQuery"), left);
-    leftLayout->addWidget(m_query, 3);
+    leftLayout->addWidget(m_query, 1);
 
     auto *params = new QGroupBox(QStringLiteral("Parameters and workloads"), left);
     auto *paramsLayout = new QVBoxLayout(params);
@@ -152,7 +152,10 @@ ExperimentEditor::ExperimentEditor(QWidget *parent) : QWidget(parent)
     paramsLayout->addLayout(paramButtons);
     connect(
         m_parameters->horizontalHeader(), &QHeaderView::sectionDoubleClicked, this, &ExperimentEditor::renameWorkload);
-    leftLayout->addWidget(params, 2);
+    // Room for four parameters without scrolling (the gallery has four).
+    m_parameters->setMinimumHeight(m_parameters->horizontalHeader()->sizeHint().height()
+        + 4 * m_parameters->verticalHeader()->defaultSectionSize() + 2 * m_parameters->frameWidth() + 4);
+    leftLayout->addWidget(params, 1);
 
     auto *check = new QGroupBox(QStringLiteral("Result check"), left);
     auto *checkLayout = new QHBoxLayout(check);
@@ -178,17 +181,21 @@ ExperimentEditor::ExperimentEditor(QWidget *parent) : QWidget(parent)
 
     // The variants: the list, and the selected one's fields and SQL.
     auto *right = new QGroupBox(QStringLiteral("Variants"), split);
-    auto *rightLayout = new QHBoxLayout(right);
-    auto *listColumn = new QVBoxLayout;
+    // The list above the selected variant's fields, so that its SQL tabs get the panel's whole width.
+    auto *rightLayout = new QVBoxLayout(right);
+    auto *listColumn = new QHBoxLayout;
     m_variantList = new QListWidget(right);
     m_variantList->setObjectName(QStringLiteral("experimentVariants"));
-    m_variantList->setMaximumWidth(180);
+    m_variantList->setMaximumHeight(m_variantList->fontMetrics().height() * 5 + 12);
     listColumn->addWidget(m_variantList, 1);
+    auto *variantButtons = new QVBoxLayout;
     auto *addVariant = new QPushButton(QStringLiteral("Add variant"), right);
     addVariant->setObjectName(QStringLiteral("experimentAddVariant"));
     auto *removeVariant = new QPushButton(QStringLiteral("Remove variant"), right);
-    listColumn->addWidget(addVariant);
-    listColumn->addWidget(removeVariant);
+    variantButtons->addWidget(addVariant);
+    variantButtons->addWidget(removeVariant);
+    variantButtons->addStretch(1);
+    listColumn->addLayout(variantButtons);
     rightLayout->addLayout(listColumn);
     connect(addVariant, &QPushButton::clicked, this, &ExperimentEditor::addVariant);
     connect(removeVariant, &QPushButton::clicked, this, &ExperimentEditor::removeVariant);
@@ -229,8 +236,8 @@ ExperimentEditor::ExperimentEditor(QWidget *parent) : QWidget(parent)
 
     split->addWidget(left);
     split->addWidget(right);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
 
     Experiment empty;
     empty.workloads.append({ QStringLiteral("default"), QString(), {} });
