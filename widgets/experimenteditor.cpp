@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -154,7 +155,8 @@ ExperimentEditor::ExperimentEditor(QWidget *parent) : QWidget(parent)
         m_parameters->horizontalHeader(), &QHeaderView::sectionDoubleClicked, this, &ExperimentEditor::renameWorkload);
     // Room for four parameters without scrolling (the gallery has four).
     m_parameters->setMinimumHeight(m_parameters->horizontalHeader()->sizeHint().height()
-        + 4 * m_parameters->verticalHeader()->defaultSectionSize() + 2 * m_parameters->frameWidth() + 4);
+        + 4 * m_parameters->verticalHeader()->defaultSectionSize() + 2 * m_parameters->frameWidth()
+        + m_parameters->horizontalScrollBar()->sizeHint().height() + 4);
     leftLayout->addWidget(params, 1);
 
     auto *check = new QGroupBox(QStringLiteral("Result check"), left);
@@ -269,6 +271,9 @@ void ExperimentEditor::showExperiment(const Experiment &ex)
     m_loaded = ex;
     m_title->setText(ex.title);
     m_description->setText(ex.description);
+    // Long texts show their beginning, not their end.
+    m_title->setCursorPosition(0);
+    m_description->setCursorPosition(0);
     m_query->setPlainText(ex.queryFileText.isEmpty() ? ex.querySql : ex.queryFileText);
 
     // Without parameters the reader makes one workload "default" with no values; the table shows none.
@@ -349,6 +354,8 @@ void ExperimentEditor::selectVariant(int row)
     m_variantId->setText(v.id);
     m_variantTitle->setText(v.title);
     m_variantDescription->setText(v.description);
+    m_variantTitle->setCursorPosition(0);
+    m_variantDescription->setCursorPosition(0);
     m_settings->setPlainText(any ? m_settingsTexts.value(row) : QString());
     m_setup->setPlainText(v.setupSql);
     m_variantQuery->setPlainText(v.queryFileText.isEmpty() ? v.querySql : v.queryFileText);
