@@ -1035,7 +1035,7 @@ bool MainWindow::isChanging() const
     return m_changes->isBusy();
 }
 
-bool MainWindow::startRun()
+bool MainWindow::mayStartRun()
 {
     if (isChanging()) {
         error(QStringLiteral("A strategy is being applied or reverted: a run cannot start now."),
@@ -1048,6 +1048,13 @@ bool MainWindow::startRun()
         return false;
     }
     if (m_bench->isRunning())
+        return false;
+    return true;
+}
+
+bool MainWindow::startRun()
+{
+    if (!mayStartRun())
         return false;
     // p2-redis's cache: the connection's Redis address (the connection dialog) and the Run panel's choices.
     RedisCacheSettings redis;
@@ -1136,17 +1143,7 @@ bool MainWindow::startRun()
 bool MainWindow::startExperimentRun(
     std::shared_ptr<const Experiment> experiment, std::function<bool(const QString &sql)> confirm)
 {
-    if (isChanging()) {
-        error(QStringLiteral("A strategy is being applied or reverted: a run cannot start now."),
-            QStringLiteral("Wait for it to finish, or cancel it (Esc)."));
-        return false;
-    }
-    if (!m_server) {
-        error(
-            QStringLiteral("Not connected."), QStringLiteral("Connect to the embedded demo or a saved profile first."));
-        return false;
-    }
-    if (m_bench->isRunning())
+    if (!mayStartRun())
         return false;
     // As plansight run builds its session (app/cli/run.cpp): the baseline and one strategy per variant, one workload
     // per parameter set, every variant torn down after its runs, no write probe (it is the gallery's).

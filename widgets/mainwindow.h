@@ -130,6 +130,8 @@ public:
     // The lock_timeout of applies and reverts, from the Lock timeout box under the Strategies list (0: no limit).
     int lockTimeoutMs() const;
     bool isChanging() const; // an apply, revert or demo build is running or waiting in the changes lane
+    // Whether a run (the gallery's or an experiment's) may start now; says why not, except while one runs.
+    bool mayStartRun();
     JobLane *readsLane() const { return m_reads; }
     JobLane *changesLane() const { return m_changes; }
     const SessionResult &lastSession() const { return m_lastSession; }
