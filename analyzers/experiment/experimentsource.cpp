@@ -49,26 +49,27 @@ Result<QList<quint32>> describeParameters(PgSession &session, const QString &sql
     return out;
 }
 
+// Indexes into `statements` whose `rank` is within the first `top`, in that rank's order.
+QList<int> rankedFirst(const QList<TopStatement> &statements, int top, int TopStatement::*rank)
+{
+    QList<int> out;
+    for (int i = 0; i < statements.size(); ++i)
+        if (statements[i].*rank <= top)
+            out.append(i);
+    std::sort(out.begin(), out.end(), [&](int a, int b) { return statements[a].*rank < statements[b].*rank; });
+    return out;
+}
+
 } // namespace
 
 QList<int> TopStatements::byTotal() const
 {
-    QList<int> out;
-    for (int i = 0; i < statements.size(); ++i)
-        if (statements[i].totalRank <= top)
-            out.append(i);
-    std::sort(out.begin(), out.end(), [&](int a, int b) { return statements[a].totalRank < statements[b].totalRank; });
-    return out;
+    return rankedFirst(statements, top, &TopStatement::totalRank);
 }
 
 QList<int> TopStatements::byMean() const
 {
-    QList<int> out;
-    for (int i = 0; i < statements.size(); ++i)
-        if (statements[i].meanRank <= top)
-            out.append(i);
-    std::sort(out.begin(), out.end(), [&](int a, int b) { return statements[a].meanRank < statements[b].meanRank; });
-    return out;
+    return rankedFirst(statements, top, &TopStatement::meanRank);
 }
 
 Result<TopStatements> readTopStatements(PgSession &session, int top, ExtensionPolicy policy)
