@@ -448,11 +448,6 @@ Result<qint64> SearchIndex::changeSeq(const QString &scope, const QString &sourc
     });
 }
 
-Result<bool> SearchIndex::isEmpty()
-{
-    return d->run(false, [&] { return d->read().get_doccount() == 0; });
-}
-
 Result<bool> SearchIndex::holdsOnly(const QString &scope)
 {
     return d->run(false, [&] {
