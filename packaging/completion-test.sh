@@ -61,6 +61,11 @@ expect "plansight demo " up down status load
 mkdir "$dir/exports"
 cd "$dir" && expect "plansight demo load " exports && cd - >/dev/null
 expect "plansight history " list show export delete
+expect "plansight experiment " new
+# run and experiment new take a directory; --from-plan a file.
+cd "$dir" && expect "plansight run " exports && expect "plansight experiment new " exports &&
+  touch plan.json && expect "plansight experiment new --from-plan " plan.json &&
+  expect "plansight experiment new --from-plan plan.json --query " plan.json && cd - >/dev/null
 expect "plansight strategies " list status apply revert
 expect "plansight strategies apply " all baseline p4-indexes x-topn
 expect "plansight bench --strategies p4-indexes,x-" p4-indexes,x-topn
@@ -72,6 +77,7 @@ expect "plansight report --page-size " a4 letter
 expect "plansight bench --pdf-page-size " a4 letter
 expect "plansight bench --match " any all
 expect "plansight whatif --strategy " baseline p4-indexes x-topn
+expect "plansight whatif --query " baseline p4-indexes x-topn
 expect "plansight whatif --preset " canonical rare-tag
 
 echo "completion-test: $passed passed, $failed failed"

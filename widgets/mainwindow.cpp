@@ -8,6 +8,8 @@
 #include "cache/redisclient.h"
 #include "databaseview.h"
 #include "democreatedialog.h"
+#include "experiment/experimentstrategy.h"
+#include "experimenteditor.h"
 #include "historyview.h"
 #include "jobprogress.h"
 #include "pg/localcluster.h"
@@ -129,11 +131,16 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent) : QMai
     m_plan = new PlanView(m_tabs);
     m_database = new DatabaseView(m_reads, m_tabs);
     m_history = new HistoryView(m_reads, m_tabs);
+    m_experiment = new ExperimentEditor(m_tabs);
+    m_experiment->setObjectName(QStringLiteral("experimentEditor"));
+    connect(m_experiment, &ExperimentEditor::runRequested, this,
+        [this](std::shared_ptr<const Experiment> experiment) { startExperimentRun(std::move(experiment)); });
     m_history->setHistoryPath(m_options.historyPath);
     m_tabs->addTab(m_results, QStringLiteral("&Results"));
     m_tabs->addTab(m_plan, QStringLiteral("&Plan"));
     m_tabs->addTab(m_database, QStringLiteral("&Database"));
     m_tabs->addTab(m_history, QStringLiteral("&History"));
+    m_tabs->addTab(m_experiment, QStringLiteral("E&xperiment"));
     centralLayout->addWidget(m_tabs, 1);
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
@@ -675,6 +682,12 @@ void MainWindow::buildActions()
     auto *paste
         = file->addAction(QStringLiteral("Import plan from &clipboard"), this, &MainWindow::importPlanClipboard);
     paste->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+V")));
+    auto *openExperiment = file->addAction(QStringLiteral("Open e&xperiment..."), this, [this] {
+        m_tabs->setCurrentWidget(m_experiment);
+        QMetaObject::invokeMethod(m_experiment->findChild<QPushButton *>(QStringLiteral("experimentOpen")), "click");
+    });
+    openExperiment->setStatusTip(QStringLiteral("Open an experiment directory (experiment.toml and its SQL) in the "
+                                                "Experiment tab, to edit, save and run it."));
     file->addSeparator();
     m_exportAction = file->addAction(QStringLiteral("&Export report..."), this, &MainWindow::exportCurrentSession);
     m_exportAction->setObjectName(QStringLiteral("exportReportAction"));
@@ -1022,7 +1035,7 @@ bool MainWindow::isChanging() const
     return m_changes->isBusy();
 }
 
-bool MainWindow::startRun()
+bool MainWindow::mayStartRun()
 {
     if (isChanging()) {
         error(QStringLiteral("A strategy is being applied or reverted: a run cannot start now."),
@@ -1035,6 +1048,13 @@ bool MainWindow::startRun()
         return false;
     }
     if (m_bench->isRunning())
+        return false;
+    return true;
+}
+
+bool MainWindow::startRun()
+{
+    if (!mayStartRun())
         return false;
     // p2-redis's cache: the connection's Redis address (the connection dialog) and the Run panel's choices.
     RedisCacheSettings redis;
@@ -1116,6 +1136,66 @@ bool MainWindow::startRun()
     m_tabs->setCurrentWidget(m_results);
     m_bench->setRedisCache(redis);
     m_bench->start(plan.value(), m_options.historyPath);
+    updateRunButtons();
+    return true;
+}
+
+bool MainWindow::startExperimentRun(
+    std::shared_ptr<const Experiment> experiment, std::function<bool(const QString &sql)> confirm)
+{
+    if (!mayStartRun())
+        return false;
+    // As plansight run builds its session (app/cli/run.cpp): the baseline and one strategy per variant, one workload
+    // per parameter set, every variant torn down after its runs, no write probe (it is the gallery's).
+    BenchPlan plan;
+    plan.target.conninfo = m_server->conninfo;
+    plan.target.isDemo = m_server->target.isDemo;
+    plan.target.demoRoot = m_server->target.demoRoot;
+    const auto strategies = experimentStrategies(experiment);
+    for (const auto &s : strategies)
+        plan.options.strategies << s;
+    plan.options.workloads = experimentWorkloads(*experiment);
+    plan.options.runs = m_runs->value();
+    plan.options.warmupRuns = m_warmup->value();
+    plan.options.runBudgetMs = qint64(m_budget->value()) * 1000;
+    plan.options.executor = m_options.executor;
+    plan.options.lockTimeoutMs = lockTimeoutMs();
+    plan.options.measureWriteCost = false;
+    plan.options.keepApplied = false;
+    const ApplyContext context = ApplyContext::forTarget(plan.target.isDemo, plan.options.lockTimeoutMs);
+    auto sql = experimentSetupText(strategies, context);
+    if (!sql) {
+        error(sql.error().message, sql.error().hint);
+        return false;
+    }
+    // The SQL is the user's own: on a server that is not the demo it runs only once confirmed, shown verbatim.
+    if (!plan.target.isDemo && !sql->isEmpty()) {
+        bool yes = false;
+        if (confirm) {
+            yes = confirm(sql.value());
+        } else {
+            QMessageBox box(QMessageBox::Question, QStringLiteral("Run the experiment's SQL"),
+                QStringLiteral("The variants' setup and teardown change %1, which is not the demo. Run them?")
+                    .arg(m_server->describe),
+                QMessageBox::Yes | QMessageBox::No, this);
+            box.setDetailedText(sql.value());
+            yes = box.exec() == QMessageBox::Yes;
+        }
+        if (!yes) {
+            log(QStringLiteral("Experiment \"%1\" not run: its setup was not confirmed.").arg(experiment->title));
+            return false;
+        }
+    }
+    plan.options.applyMissing = true; // confirmed, or the demo
+    m_banner->dismiss();
+    log(QStringLiteral("Run experiment \"%1\" (%2) on %3: %4 variants, %5 workloads; %6 warm-up + %7 runs")
+            .arg(experiment->title, QDir::toNativeSeparators(experiment->directory), m_server->describe)
+            .arg(experiment->variants.size())
+            .arg(experiment->workloads.size())
+            .arg(plan.options.warmupRuns)
+            .arg(plan.options.runs));
+    m_tabs->setCurrentWidget(m_results);
+    m_bench->start(plan, m_options.historyPath);
     updateRunButtons();
     return true;
 }
@@ -1277,6 +1357,7 @@ void MainWindow::updateRunButtons()
     const QModelIndex idx = m_strategyView->currentIndex();
     const bool objects = idx.isValid() && idx.siblingAtColumn(0).data(StrategyListModel::NeedsObjectsRole).toBool();
     const auto state = StrategyState(idx.siblingAtColumn(0).data(StrategyListModel::StateRole).toInt());
+    m_experiment->setRunEnabled(ready);
     m_applyButton->setEnabled(ready && objects && state != StrategyState::Applied);
     m_revertButton->setEnabled(ready && objects && state != StrategyState::NotApplied);
     const QString selected

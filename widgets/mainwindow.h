@@ -16,6 +16,7 @@
 //
 // Threading: GUI thread.
 
+#include "experiment/experiment.h"
 #include "gallery/demogenerator.h"
 #include "pg/conninfo.h"
 #include "reportexport.h"
@@ -52,6 +53,7 @@ namespace plansight::gui {
 class BannerWidget;
 class BenchJob;
 class DatabaseView;
+class ExperimentEditor;
 class HistoryView;
 class PlanView;
 class ResultsView;
@@ -105,6 +107,12 @@ public:
     bool startRun();
     void cancelRun();
     void runPreset(const QString &preset); // chooses the preset and starts a run
+    // Runs an experiment (the Experiment tab's Run) through the same session job as Run: its baseline and variants on
+    // its workloads, with the Run panel's runs and warm-up. On a server that is not the demo the variants' setup and
+    // teardown SQL is shown verbatim and runs only once confirmed (`confirm` answers instead of a dialog in tests).
+    // Returns false (and shows why in the banner) when it cannot start.
+    bool startExperimentRun(
+        std::shared_ptr<const plansight::Experiment> experiment, std::function<bool(const QString &sql)> confirm = {});
     void applyStrategy(const QString &id, bool apply); // apply or revert, with confirmation off the demo
     void refreshStrategies(); // reads every strategy's status again (superseding a read still running)
     // Run > What-if index...: opens the what-if dialog (whatifdialog.h) for the editor's workload; its predictions
@@ -122,6 +130,8 @@ public:
     // The lock_timeout of applies and reverts, from the Lock timeout box under the Strategies list (0: no limit).
     int lockTimeoutMs() const;
     bool isChanging() const; // an apply, revert or demo build is running or waiting in the changes lane
+    // Whether a run (the gallery's or an experiment's) may start now; says why not, except while one runs.
+    bool mayStartRun();
     JobLane *readsLane() const { return m_reads; }
     JobLane *changesLane() const { return m_changes; }
     const SessionResult &lastSession() const { return m_lastSession; }
@@ -132,6 +142,7 @@ public:
     PlanView *planView() const { return m_plan; }
     DatabaseView *databaseView() const { return m_database; }
     HistoryView *historyView() const { return m_history; }
+    ExperimentEditor *experimentEditor() const { return m_experiment; }
     BannerWidget *banner() const { return m_banner; }
     QTabWidget *tabs() const { return m_tabs; }
     QPlainTextEdit *logPane() const { return m_log; }
@@ -219,6 +230,7 @@ private:
     PlanView *m_plan = nullptr;
     DatabaseView *m_database = nullptr;
     HistoryView *m_history = nullptr;
+    ExperimentEditor *m_experiment = nullptr;
     WorkloadEditor *m_workload = nullptr;
     WhatIfDialog *m_whatIf = nullptr;
     StrategyListModel *m_strategies = nullptr;

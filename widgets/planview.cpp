@@ -8,6 +8,7 @@
 #include "strategies/strategy.h"
 #include "timingcharts.h"
 
+#include <QAbstractProxyModel>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -196,10 +197,22 @@ QTreeView *makeTree(QWidget *parent, const QString &name, bool mirror)
 // Every column but the node's gets its contents' width; the node column takes what is left of the view, between
 // 260 px and its contents' width, so the figures are visible without scrolling sideways. A node name that does not
 // fit is elided; its tooltip has it whole.
+// An estimate (no ANALYZE: a what-if plan, an imported EXPLAIN) has no share of time, loops, buffers or rows removed:
+// those columns are hidden so that the node names get the room.
 void fitColumns(QTreeView *t)
 {
+    const QAbstractItemModel *m = t->model();
+    while (const auto *proxy = qobject_cast<const QAbstractProxyModel *>(m))
+        m = proxy->sourceModel();
+    const auto *planModel = qobject_cast<const PlanTreeModel *>(m);
+    const bool estimate = planModel && !planModel->plan().isEmpty() && !planModel->plan().analyzed;
+    for (int c : { PlanTreeModel::PercentColumn, PlanTreeModel::LoopsColumn, PlanTreeModel::BuffersColumn,
+             PlanTreeModel::RowsRemovedColumn })
+        t->setColumnHidden(c, estimate);
     int others = 0;
     for (int c = 1; c < PlanTreeModel::ColumnCount; ++c) {
+        if (t->isColumnHidden(c))
+            continue;
         t->resizeColumnToContents(c);
         others += t->columnWidth(c);
     }

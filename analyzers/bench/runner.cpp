@@ -92,6 +92,9 @@ struct BenchRunner::Impl {
     // One turn: prepares and isolates `owner`, measures each of `turn` (the owner and its settings variants, or the
     // variants alone), and reverts the owner when it goes after its runs; false when the session must end.
     bool measureTurn(const std::shared_ptr<Strategy> &owner, const QList<std::shared_ptr<Strategy>> &turn);
+    // Before a turn is measured: the scheduled refreshes (p1, p8) are held, a running one cancelled
+    // (strategies/refresh.h); cleanUp() resumes them. A failure is said and the session goes on.
+    void holdRefreshesForMeasuring();
     void cleanUp();
     void finish();
 };
@@ -362,6 +365,8 @@ bool BenchRunner::Impl::measureTurn(
             prepared = st.error();
     }
     const bool ready = prepared && prepared->isEmpty();
+    if (ready)
+        holdRefreshesForMeasuring();
     bool goOn = true;
     for (const auto &strategy : turn) {
         if (ready && strategy != turn.first())
@@ -437,6 +442,27 @@ void BenchRunner::Impl::comparePrediction(StrategyRun &run, bool appliedHere)
     run.note = run.note.isEmpty() ? words : run.note + QStringLiteral("; ") + words;
 }
 
+void BenchRunner::Impl::holdRefreshesForMeasuring()
+{
+    if (!ctx.alive())
+        return;
+    auto held = holdRefreshes(*ctx.session);
+    if (!held) {
+        ctx.warn(QStringLiteral("The scheduled refreshes of p1-matview and p8-tag-counts could not be held while "
+                                "measuring (%1): one may run beside the measured queries.")
+                     .arg(held.error().message));
+        return;
+    }
+    if (!held->held.isEmpty())
+        ctx.notice(QStringLiteral("Held the pg_cron jobs %1 while strategies are measured, so that no refresh runs "
+                                  "beside the measured queries; they resume when the session ends.")
+                       .arg(held->held.join(QStringLiteral(", "))));
+    if (!held->cancelled.isEmpty())
+        ctx.warn(QStringLiteral("A refresh of %1 was running and was cancelled before the next measurement (the "
+                                "strategy keeps its previous content; its staleness shows it).")
+                     .arg(held->cancelled.join(QStringLiteral(", "))));
+}
+
 void BenchRunner::Impl::cleanUp()
 {
     prep.restoreState(out.error.has_value());
@@ -446,6 +472,11 @@ void BenchRunner::Impl::cleanUp()
     ctx.shielded = true;
     waitForCancelCallbacks(ctx.cancel);
     ctx.session->resetCancel();
+    if (auto resumed = resumeRefreshes(*ctx.session); !resumed)
+        ctx.warn(QStringLiteral("The pg_cron refresh jobs PlanSight held could not be resumed: %1 They resume with "
+                                "the next session, or: SELECT cron.alter_job(jobid, active => true) FROM cron.job "
+                                "WHERE jobname LIKE 'ps_%_refresh';")
+                     .arg(resumed.error().message));
     // Overrides a cancelled run left set go back, so the connection the caller keeps runs under its own settings.
     if (!ctx.settingsInForce.isEmpty()) {
         if (auto st = resetSettings(*ctx.session, settingNames(ctx.settingsInForce)); !st)
@@ -497,6 +528,8 @@ BenchOutcome BenchRunner::run(
     }
     // From here on a cancel also interrupts the running statement.
     CancelScope scope(cancel, [ctx = &d.ctx] { ctx->cancelRunningStatement(); });
+    // PlanSight's own refresh timer (servers without pg_cron) refreshes nothing while this session runs.
+    const RefreshTimerHold holdTimer;
     if (auto st = d.connectAndLock(); !st) {
         d.endEarly(st.error());
         return d.out;

@@ -404,18 +404,19 @@ Result<QString> StrategyPreparer::makeRoomFor(const Strategy &strategy)
             return sizes.error();
         m_baseSizes = sizes.value();
     }
-    qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
+    const qint64 estimate = estimateStrategyBytes(strategy, *m_baseSizes);
+    qint64 outsideBytes = 0;
     if (m_ctx.target.isDemo && estimate >= 0) { // what it writes beside the database lands on the demo's disk too
         auto outside = strategy.outsideBytesToBuild(*m_ctx.session);
         if (!outside)
             return outside.error();
-        estimate += outside.value();
+        outsideBytes = outside.value();
     }
     const auto &readDisk = m_ctx.options.diskSpace;
     const DiskSpace disk = !m_ctx.target.isDemo ? DiskSpace()
         : readDisk                              ? readDisk(m_ctx.target.demoRoot)
                                                 : diskSpaceAt(m_ctx.target.demoRoot);
-    DiskDecision decision = decideDiskSpace(strategy.id(), estimate, disk, {});
+    DiskDecision decision = decideDiskSpace(strategy.id(), estimate, disk, {}, outsideBytes);
     if (decision.action == DiskDecision::Action::Unknown) {
         if (!m_diskUnknownSaid)
             m_ctx.warn(decision.message);
@@ -427,7 +428,7 @@ Result<QString> StrategyPreparer::makeRoomFor(const Strategy &strategy)
     auto kept = keptStrategies(strategy);
     if (!kept)
         return kept.error();
-    decision = decideDiskSpace(strategy.id(), estimate, disk, kept.value());
+    decision = decideDiskSpace(strategy.id(), estimate, disk, kept.value(), outsideBytes);
     if (decision.action == DiskDecision::Action::Refuse)
         return decision.message;
     if (decision.action != DiskDecision::Action::RevertThenBuild)

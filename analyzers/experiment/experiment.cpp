@@ -1,6 +1,7 @@
 #include "experiment/experiment.h"
 
 #include "pg/pgsession.h"
+#include "plan/planparser.h"
 #include "strategies/ddlplan.h"
 #include "strategies/strategy.h"
 
@@ -14,6 +15,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string>
@@ -60,16 +62,41 @@ QString typeWords(const toml::node &node)
     }
 }
 
+// What a value of `type` is written as, for messages.
+QString valueWords(ParamType type)
+{
+    switch (type) {
+    case ParamType::Int:
+    case ParamType::BigInt:
+        return QStringLiteral("an integer");
+    case ParamType::Text:
+        return QStringLiteral("a string in double quotes");
+    case ParamType::Bool:
+        return QStringLiteral("true or false");
+    case ParamType::Numeric:
+        return QStringLiteral("a number");
+    case ParamType::Timestamptz:
+        return QStringLiteral("a date and time with a zone, such as 2024-05-01T12:00:00Z");
+    case ParamType::IntArray:
+        return QStringLiteral("an array of integers, such as [1, 2]");
+    case ParamType::TextArray:
+        return QStringLiteral("an array of strings, such as [\"a\", \"b\"]");
+    }
+    return QStringLiteral("a value");
+}
+
 // Reads one manifest; every error names the manifest and, where known, the line.
 class ManifestReader {
 public:
-    ManifestReader(QString manifestPath, QString directory)
-        : m_path(std::move(manifestPath)), m_dir(std::move(directory))
+    ManifestReader(QString manifestPath, QString directory, LoadMode mode)
+        : m_path(std::move(manifestPath)), m_dir(std::move(directory)), m_mode(mode)
     {
     }
 
     Error error(int line, const QString &sentence) const
     {
+        if (m_path.isEmpty()) // a value on its own (parseManifestValue)
+            return Error::make(errc::Input, sentence);
         const QString where
             = line > 0 ? QStringLiteral("%1, line %2: ").arg(m_path).arg(line) : m_path + QStringLiteral(": ");
         return Error::make(errc::Input, where + sentence);
@@ -167,8 +194,17 @@ public:
         return out;
     }
 
+public:
     Result<QVariant> value(const toml::node &n, ParamType type, const QString &what) const
     {
+        // A value still to be filled in, as `plansight experiment new` writes it: { fill = "bigint" }.
+        if (const toml::table *t = n.as_table(); t && t->size() == 1 && t->contains("fill")) {
+            if (m_mode == LoadMode::Edit)
+                return QVariant();
+            return error(lineOf(n),
+                QStringLiteral("%1 is still to be filled in; replace { fill = ... } with %2 (its parameter is %3).")
+                    .arg(what, valueWords(type), toString(type)));
+        }
         auto wrong = [&](const QString &expected) {
             return error(lineOf(n),
                 QStringLiteral("%1 must be %2 (its parameter is %3), not %4; correct the value.")
@@ -281,7 +317,7 @@ public:
         if (auto st = onlyKnownKeys(root, top,
                 { QStringLiteral("title"), QStringLiteral("description"), QStringLiteral("query"),
                     QStringLiteral("parameter"), QStringLiteral("workload"), QStringLiteral("check"),
-                    QStringLiteral("variant") });
+                    QStringLiteral("variant"), QStringLiteral("production_plan") });
             !st)
             return st.error();
         auto title = string(root, "title", top, true, 0);
@@ -304,7 +340,10 @@ public:
         if (!statement)
             return statement.error();
         ex.querySql = statement.value();
+        ex.queryFileText = querySql.value();
 
+        if (auto st = readProductionPlan(root, ex); !st)
+            return st.error();
         if (auto st = readParameters(root, ex); !st)
             return st.error();
         const int placeholders = ex.parameters.size();
@@ -328,6 +367,28 @@ public:
     }
 
 private:
+    Status readProductionPlan(const toml::table &root, Experiment &ex) const
+    {
+        const QString top = QStringLiteral("the manifest");
+        auto file = string(root, "production_plan", top, false, 0);
+        if (!file)
+            return file.error();
+        if (!file->has_value())
+            return {};
+        ex.productionPlanFile = **file;
+        const int line = lineOf(*root.get("production_plan"));
+        auto text = sqlFile(ex.productionPlanFile, "production_plan", top, line);
+        if (!text)
+            return text.error();
+        if (auto plan = parsePlan(text->toUtf8()); !plan)
+            return error(line,
+                QStringLiteral("production_plan names %1, which is not a plan PlanSight can read (%2); put EXPLAIN or "
+                               "auto_explain output there, JSON or text.")
+                    .arg(ex.productionPlanFile, plan.error().message));
+        ex.productionPlanText = text.value();
+        return {};
+    }
+
     Status readParameters(const toml::table &root, Experiment &ex) const
     {
         auto params = tables(root, "parameter");
@@ -501,7 +562,7 @@ private:
         auto variants = tables(root, "variant");
         if (!variants)
             return variants.error();
-        if (variants->isEmpty())
+        if (variants->isEmpty() && m_mode == LoadMode::Run)
             return error(0,
                 QStringLiteral("the manifest has no [[variant]]; add one with id, title and a setup, "
                                "query or settings to compare with the baseline."));
@@ -574,6 +635,7 @@ private:
                     auto statement = oneStatement(*fk.text, *fk.file, line);
                     if (!statement)
                         return statement.error();
+                    v.queryFileText = *fk.text;
                     *fk.text = statement.value();
                     if (count.value() != ex.parameters.size())
                         return error(line,
@@ -635,6 +697,10 @@ private:
                                 .arg(o.name, what, typeWords(node)));
                     v.settings.append(o);
                 }
+                // toml++ iterates a table's keys sorted; the settings keep the manifest's order (the editor shows
+                // them as written, and the writer writes them back so).
+                std::stable_sort(v.settings.begin(), v.settings.end(),
+                    [](const SettingOverride &a, const SettingOverride &b) { return a.line < b.line; });
             }
             if (!v.hasObjects() && v.querySql.isEmpty() && v.settings.isEmpty())
                 return error(
@@ -646,6 +712,7 @@ private:
 
     QString m_path;
     QString m_dir;
+    LoadMode m_mode;
 };
 
 } // namespace
@@ -686,12 +753,53 @@ Result<ParamType> paramTypeFromString(const QString &text)
             .arg(text));
 }
 
+bool isFilledIn(const Experiment &experiment)
+{
+    for (const ParameterSet &set : experiment.workloads)
+        for (const QVariant &v : set.values)
+            if (!v.isValid())
+                return false;
+    return true;
+}
+
 const ExperimentVariant *Experiment::variant(const QString &id) const
 {
     for (const ExperimentVariant &v : variants)
         if (v.id == id)
             return &v;
     return nullptr;
+}
+
+Result<QVariant> parseManifestValue(const QString &text, ParamType type)
+{
+    if (text.trimmed().isEmpty())
+        return QVariant();
+    // The value as the right-hand side of one key: toml++ reads it as the manifest's reader does.
+    const std::string doc = QString(QStringLiteral("v = ") + text.trimmed() + QLatin1Char('\n')).toStdString();
+    toml::table root;
+#if TOML_EXCEPTIONS
+    try {
+        root = toml::parse(doc);
+    } catch (const toml::parse_error &e) {
+        return Error::make(errc::Input,
+            QStringLiteral("\"%1\" is not a value the manifest can hold (%2); write text in double quotes, numbers "
+                           "bare, arrays as [1, 2].")
+                .arg(text.trimmed(), qs(e.description())));
+    }
+#else
+    toml::parse_result parsed = toml::parse(doc);
+    if (!parsed)
+        return Error::make(errc::Input,
+            QStringLiteral("\"%1\" is not a value the manifest can hold (%2); write text in double quotes, numbers "
+                           "bare, arrays as [1, 2].")
+                .arg(text.trimmed(), qs(parsed.error().description())));
+    root = std::move(parsed).table();
+#endif
+    if (root.size() != 1 || !root.get("v"))
+        return Error::make(
+            errc::Input, QStringLiteral("\"%1\" is more than one value; write one value.").arg(text.trimmed()));
+    ManifestReader reader(QString(), QString(), LoadMode::Edit);
+    return reader.value(*root.get("v"), type, QStringLiteral("\"%1\"").arg(text.trimmed()));
 }
 
 Result<int> placeholderCount(const QString &sql)
@@ -779,7 +887,7 @@ Result<int> placeholderCount(const QString &sql)
     return highest;
 }
 
-Result<Experiment> loadExperiment(const QString &directory)
+Result<Experiment> loadExperiment(const QString &directory, LoadMode mode)
 {
     QFileInfo fi(directory);
     if (!fi.exists())
@@ -803,7 +911,7 @@ Result<Experiment> loadExperiment(const QString &directory)
     if (text.toUtf8() != bytes)
         return Error::make(errc::Input,
             QStringLiteral("%1 is not valid UTF-8; save it as UTF-8.").arg(QDir::toNativeSeparators(manifest)));
-    ManifestReader reader(QDir::toNativeSeparators(manifest), dir);
+    ManifestReader reader(QDir::toNativeSeparators(manifest), dir, mode);
     return reader.read(text);
 }
 

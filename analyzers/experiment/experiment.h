@@ -55,7 +55,8 @@ struct ExperimentVariant {
     QString description;
     QString setupFile, teardownFile, queryFile; // relative to the directory, as written; empty when absent
     QString setupSql, teardownSql; // the files' text; empty when absent
-    QString querySql; // the rewritten query; empty: the baseline's
+    QString querySql; // the rewritten query (its one statement); empty: the baseline's
+    QString queryFileText; // its file as written, comments included (see Experiment::queryFileText)
     QList<SettingOverride> settings;
     int line = 0; // of its [[variant]] table
 
@@ -78,7 +79,15 @@ struct Experiment {
     QString title;
     QString description;
     QString queryFile;
-    QString querySql; // the baseline query
+    QString querySql; // the baseline query: the file's one statement, without its final ';'
+    // The query file as written (comments included), kept so that saving does not lose them; empty: the writer
+    // writes querySql (so does it when the file's statement is not querySql: the statement was edited).
+    QString queryFileText;
+    // The plan production ran (optional: `production_plan`, docs/experiments.md, "From a plan"): EXPLAIN or
+    // auto_explain output, JSON or text, as the file holds it (checked to parse when read). `plansight run` shows it
+    // beside the baseline's measured plan.
+    QString productionPlanFile;
+    QString productionPlanText;
     QList<ExperimentParameter> parameters; // $1..$n in order
     QList<ParameterSet> workloads;
     QList<ExperimentVariant> variants;
@@ -89,9 +98,45 @@ struct Experiment {
 
 inline const QString ExperimentManifestName = QStringLiteral("experiment.toml");
 
+// How strictly loadExperiment() reads. Run: everything must be ready to run. Edit (the window's editor, and the
+// round trip of an experiment just made by `plansight experiment new`): a value still to be filled in
+// ({ fill = "bigint" }) is read as an invalid QVariant and a manifest without [[variant]] is accepted; every other
+// rule holds.
+enum class LoadMode { Run, Edit };
+
 // Reads the experiment in `directory` (or the manifest file itself). Errors are errc::Input (a bad manifest) or
 // errc::Io / errc::Missing (a file that cannot be read or is absent).
-Result<Experiment> loadExperiment(const QString &directory);
+Result<Experiment> loadExperiment(const QString &directory, LoadMode mode = LoadMode::Run);
+
+// True when every workload value is given (none is still to be filled in).
+bool isFilledIn(const Experiment &experiment);
+
+// The manifest's text for `experiment`, laid out as docs/experiments.md shows it (top-level keys, [[parameter]],
+// [[workload]], [check], [[variant]], in that order, each table in its key order). Strings, keys and numbers are
+// written by toml++ (its escaping); the layout is written here, because toml++ keeps a table's keys sorted and would
+// move `title` below `query`. A workload value that is an invalid QVariant is written { fill = "<type>" }, which
+// loadExperiment() refuses in LoadMode::Run, naming the file and line. File names must already be set
+// (saveExperiment() sets missing ones).
+QString manifestText(const Experiment &experiment);
+
+// Writes `experiment` into `directory` (created when absent): experiment.toml and every SQL file it names, each
+// replaced whole (QSaveFile), the manifest last. A SQL text without a file name gets one (query.sql,
+// <variant>/setup.sql, <variant>/teardown.sql, <variant>/query.sql). Refused before anything is written (errc::Input):
+// a file name that is absolute or leaves the directory, or one name given two different texts. Returns the experiment
+// as loadExperiment(directory, LoadMode::Edit) reads it back, so a caller holds what is on disk.
+Result<Experiment> saveExperiment(const Experiment &experiment, const QString &directory);
+
+// One workload value written as the manifest holds it (42, "regular", [1, 2], 2024-05-01T00:00:00Z), checked against
+// `type` by the reader's own rules (an errc::Input error in one sentence, without a file); empty text or
+// { fill = "..." }: an invalid QVariant, a value still to be filled in. For the window's parameter table.
+Result<QVariant> parseManifestValue(const QString &text, ParamType type);
+// The value as the manifest writes it, which parseManifestValue() reads back; an invalid QVariant: empty text.
+QString manifestValueText(const QVariant &value, ParamType type);
+
+// The first difference between two experiments' contents, in words ("variant 2 (indexes): setup differs"), or an
+// empty string when they hold the same experiment. Where they live (directory, manifest path) and the manifest
+// lines are not compared.
+QString experimentDifference(const Experiment &a, const Experiment &b);
 
 // The highest $n placeholder of `sql` outside quotes, dollar quotes and comments (0: none). An error when the
 // placeholders leave a gap ($1 and $3 without $2), which PostgreSQL refuses.

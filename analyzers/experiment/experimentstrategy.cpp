@@ -365,4 +365,32 @@ QList<Workload> experimentWorkloads(const Experiment &experiment)
     return out;
 }
 
+Result<QString> experimentSetupText(
+    const QList<std::shared_ptr<ExperimentStrategy>> &strategies, const ApplyContext &context)
+{
+    QString out;
+    for (const auto &s : strategies) {
+        const ExperimentVariant *v = s->variant();
+        if (!v || !v->hasObjects())
+            continue;
+        auto setup = s->plannedDdl(context);
+        if (!setup)
+            return setup.error();
+        auto teardown = s->plannedRevertDdl(context);
+        if (!teardown)
+            return teardown.error();
+        out += QStringLiteral("-- variant %1: setup (%2)\n%3").arg(v->id, v->setupFile, setup->script());
+        out += teardown->isEmpty()
+            ? QStringLiteral("-- variant %1 has no teardown: whatever its setup creates is reported as left.\n")
+                  .arg(v->id)
+            : QStringLiteral("-- variant %1: teardown (%2)\n%3").arg(v->id, v->teardownFile, teardown->script());
+        for (const DdlStep &step : setup->steps + teardown->steps)
+            if (!step.inTransaction)
+                out += QStringLiteral("-- note: %1 cannot run inside a transaction (PostgreSQL refuses it there), so "
+                                      "it runs alone and a failure after it is undone by the teardown: %2\n")
+                           .arg(v->id, step.statements.join(QStringLiteral("; ")));
+    }
+    return out;
+}
+
 } // namespace plansight

@@ -66,6 +66,13 @@ private:
 
 // The baseline, then one strategy per variant, in the manifest's order.
 QList<std::shared_ptr<ExperimentStrategy>> experimentStrategies(std::shared_ptr<const Experiment> experiment);
+// The setup and teardown of every variant that has them, verbatim, as the DDL plans run them (BEGIN and COMMIT where
+// PostgreSQL allows a transaction, and a note on each statement that must run alone): what `plansight run` and the
+// window show before they run them on a server that is not the demo, and what --dry-run prints. Empty when no
+// variant has a setup.
+Result<QString> experimentSetupText(
+    const QList<std::shared_ptr<ExperimentStrategy>> &strategies, const ApplyContext &context);
+
 // One workload per parameter set, in the manifest's order (Workload::experiment set).
 QList<Workload> experimentWorkloads(const Experiment &experiment);
 

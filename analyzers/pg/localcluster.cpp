@@ -471,13 +471,23 @@ Status LocalCluster::start()
 
 // pg_cron, which refreshes p1-matview and p8-tag-counts (docs/gallery.md, "Refreshed on a schedule"), loaded when the
 // server has it, its jobs run in the demo's database by background workers (the server listens on no TCP port).
-// Written at every start, so a cluster made before, or a pg_cron installed or removed since, is followed.
+// pg_stat_statements, loaded when the server has it, so that `plansight experiment new --from-statements` can list
+// the demo's top queries (docs/experiments.md, "From pg_stat_statements"); the extension itself is created in the
+// demo's database only when that verb asks for it. Written at every start, so a cluster made before, or a library
+// installed or removed since, is followed.
 Status LocalCluster::writeExtensionConf() const
 {
     const QString name = QStringLiteral("plansight-extensions.conf");
     QString conf = QStringLiteral("# Written by PlanSight at every start of its embedded demo cluster.\n");
-    if (QFileInfo::exists(m_binDir + QStringLiteral("/../lib/pg_cron.so"))) {
-        conf += QStringLiteral("shared_preload_libraries = 'pg_cron'\n");
+    QStringList preload;
+    const bool cron = QFileInfo::exists(m_binDir + QStringLiteral("/../lib/pg_cron.so"));
+    if (cron)
+        preload << QStringLiteral("pg_cron");
+    if (QFileInfo::exists(m_binDir + QStringLiteral("/../lib/pg_stat_statements.so")))
+        preload << QStringLiteral("pg_stat_statements");
+    if (!preload.isEmpty())
+        conf += QStringLiteral("shared_preload_libraries = '%1'\n").arg(preload.join(QLatin1Char(',')));
+    if (cron) {
         conf += QStringLiteral("cron.database_name = '%1'\n").arg(DemoDatabaseName);
         conf += QStringLiteral("cron.use_background_workers = on\n");
     }

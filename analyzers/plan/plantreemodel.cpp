@@ -1,5 +1,6 @@
 #include "plan/plantreemodel.h"
 #include "plan/planformat.h"
+#include "present/whatifwords.h"
 
 #include <algorithm>
 #include <cmath>
@@ -147,12 +148,18 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         case NodeColumn:
             return n.subplanName.isEmpty() ? n.label() : QString(n.subplanName + QStringLiteral(": ") + n.label());
         case ExclusiveColumn:
+            if (!m_plan.analyzed) // an estimate (EXPLAIN without ANALYZE, a what-if plan): the planner's costs
+                return n.startupCost >= 0 ? formatCost(n.startupCost) : QString();
             if (timed && m.concurrent)
                 return QString(formatMs(m.exclusiveMs) + QStringLiteral(" ∥"));
             return n.neverExecuted ? QStringLiteral("never executed") : timed ? formatMs(m.exclusiveMs) : QString();
         case InclusiveColumn:
+            if (!m_plan.analyzed)
+                return n.totalCost >= 0 ? formatCost(n.totalCost) : QString();
             return timed ? formatMs(m.inclusiveMs) : QString();
         case PercentColumn:
+            if (!m_plan.analyzed) // no share of time without times (and costs under a Limit exceed the root's)
+                return QStringLiteral("-");
             return timed && total > 0 ? formatPercent(m.exclusivePercent) : QString();
         case RowsColumn: {
             if (n.neverExecuted)
@@ -208,9 +215,9 @@ QVariant PlanTreeModel::data(const QModelIndex &idx, int role) const
         case NodeColumn:
             return n.label();
         case ExclusiveColumn:
-            return m.exclusiveMs;
+            return m_plan.analyzed ? m.exclusiveMs : n.startupCost;
         case InclusiveColumn:
-            return m.inclusiveMs;
+            return m_plan.analyzed ? m.inclusiveMs : n.totalCost;
         case PercentColumn:
             return m.exclusivePercent;
         case RowsColumn:
@@ -274,6 +281,18 @@ QVariant PlanTreeModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
+    if (!m_plan.isEmpty() && !m_plan.analyzed) { // an estimate: the planner's costs and rows, no times
+        switch (section) {
+        case ExclusiveColumn:
+            return tr("Startup cost");
+        case InclusiveColumn:
+            return tr("Total cost");
+        case RowsColumn:
+            return tr("Rows (planned)");
+        default:
+            break;
+        }
+    }
     switch (section) {
     case NodeColumn:
         return tr("Node");

@@ -40,6 +40,10 @@ QString outcomeWords(RunOutcome outcome)
 
 QString runCheckWords(const StrategyRun &run)
 {
+    // A run flagged not isolated was still checked: rows that differ or lag are said too, never hidden by the flag.
+    if (run.outcome == RunOutcome::NotIsolated
+        && (run.check == ResultCheck::Different || run.check == ResultCheck::Stale))
+        return outcomeWords(run.outcome) + QStringLiteral(", ") + checkWords(run.check);
     if (run.outcome != RunOutcome::Ok)
         return outcomeWords(run.outcome);
     if (run.strategyId == QLatin1String("baseline") && run.check != ResultCheck::Different)

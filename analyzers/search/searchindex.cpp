@@ -448,9 +448,12 @@ Result<qint64> SearchIndex::changeSeq(const QString &scope, const QString &sourc
     });
 }
 
-Result<bool> SearchIndex::isEmpty()
+Result<bool> SearchIndex::holdsOnly(const QString &scope)
 {
-    return d->run(false, [&] { return d->read().get_doccount() == 0; });
+    return d->run(false, [&] {
+        Xapian::Database &db = d->read();
+        return db.get_termfreq(scopeTerm(scope)) == db.get_doccount();
+    });
 }
 
 } // namespace plansight

@@ -100,8 +100,9 @@ public:
     Result<qint64> count(const QString &scope);
     // Value slot 5 of an item (the outbox sequence of its last indexed change), -1 when it is not indexed.
     Result<qint64> changeSeq(const QString &scope, const QString &source, qint64 id);
-    // Whether any document of any scope remains (for removing the demo's index directory on revert).
-    Result<bool> isEmpty();
+    // Whether every document belongs to `scope` (true for an empty index): then a revert on PlanSight's own server
+    // removes the index directory instead of deleting the scope's documents one by one.
+    Result<bool> holdsOnly(const QString &scope);
 
 private:
     struct Impl;

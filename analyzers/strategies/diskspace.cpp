@@ -23,18 +23,24 @@ QString gb(qint64 bytes)
 
 qint64 estimateObjectsBytes(const QList<SchemaObject> &objects, const BaseTableSizes &base)
 {
+    const BaseTableSize junction = base.value(Junction);
     QStringList ownTables, junctionTables;
+    qint64 bytes = 0;
     for (const SchemaObject &o : objects)
         if (o.kind == SchemaObject::Kind::Table) {
             ownTables << o.name;
-            if (o.junctionRows)
+            if (o.junctionRows && o.bytesPerJunctionRow >= 0)
+                bytes += junction.rows * o.bytesPerJunctionRow; // its own width, apart from the copies below
+            else if (o.junctionRows)
                 junctionTables << o.name;
         }
-    const BaseTableSize junction = base.value(Junction);
-    qint64 bytes = junctionTables.isEmpty() ? 0 : junction.heapBytes;
+    if (!junctionTables.isEmpty())
+        bytes += junction.heapBytes;
     int junctionIndexes = 0; // indexes on the tables that hold the junction's rows; those on small tables count 0
     for (const SchemaObject &o : objects) {
-        if (o.kind == SchemaObject::Kind::Index && junctionTables.contains(o.table))
+        if (o.kind == SchemaObject::Kind::Index && o.bytesPerJunctionRow >= 0)
+            bytes += junction.rows * o.bytesPerJunctionRow;
+        else if (o.kind == SchemaObject::Kind::Index && junctionTables.contains(o.table))
             ++junctionIndexes;
         else if (o.kind == SchemaObject::Kind::Index && !ownTables.contains(o.table))
             bytes += base.value(o.table).rows * IndexEntryBytes;
@@ -81,13 +87,13 @@ qint64 diskMargin(qint64 totalBytes)
     return std::max(MinimumFreeBytes, totalBytes / 10);
 }
 
-DiskDecision decideDiskSpace(
-    const QString &strategyId, qint64 estimateBytes, const DiskSpace &disk, const QList<KeptStrategy> &kept)
+DiskDecision decideDiskSpace(const QString &strategyId, qint64 estimateBytes, const DiskSpace &disk,
+    const QList<KeptStrategy> &kept, qint64 outsideBytes)
 {
     DiskDecision d;
-    if (estimateBytes <= 0)
+    if (estimateBytes < 0 || estimateBytes + std::max<qint64>(outsideBytes, 0) <= 0)
         return d; // nothing to build, or nothing known about it
-    d.neededBytes = 2 * estimateBytes;
+    d.neededBytes = 2 * estimateBytes + std::max<qint64>(outsideBytes, 0);
     if (!disk.known()) {
         d.action = DiskDecision::Action::Unknown;
         d.message = QStringLiteral("Building %1 needs about %2 while it builds (estimated from the base tables); the "

@@ -18,11 +18,14 @@
 //   partitioned parent over base tables count nothing;
 // - the indexes on those tables: rows(content_tags) x 40 bytes x (their indexes / their number) (one index per
 //   partition holds that partition's share of the rows); indexes on small own tables count nothing;
+// - a table or index that states its bytes per junction row (SchemaObject::bytesPerJunctionRow: a copy much
+//   narrower than the junction, x-rum's per-item tag arrays): rows(content_tags) x those bytes, apart from the above;
 // - triggers and functions: nothing.
-// - on the embedded demo, what the strategy writes beside the database (Strategy::outsideBytesToBuild(): p7-replica's
-//   standby copies the whole cluster, p10-search writes its Xapian index), added by the bench's disk check.
 // A strategy that is not a SchemaStrategy but makes objects cannot be estimated (-1). The build itself needs
 // about as much again while it runs (sort files and WAL), so the check asks for twice the estimate.
+// On the embedded demo the check adds, once, what the strategy writes beside the database at its peak
+// (Strategy::outsideBytesToBuild(): p7-replica's standby is a file copy of the cluster plus the WAL streamed during
+// the copy, not twice the cluster; p10-search's Xapian index, doubled by the strategy for its merges).
 //
 // The free space is known only for the embedded demo (statvfs of its data directory). On another server
 // PlanSight cannot know it and says so; the DBA's own monitoring has to answer.
@@ -81,15 +84,15 @@ struct DiskDecision {
     };
     Action action = Action::Build;
     QStringList revert; // ids, least recently used first
-    qint64 neededBytes = 0; // twice the estimate
+    qint64 neededBytes = 0; // twice the estimate, plus the bytes written outside the database
     qint64 marginBytes = 0;
     QString message; // one sentence for Refuse, RevertThenBuild and Unknown
 };
 
-// Decides whether `strategyId`, estimated at `estimateBytes` (-1: unknown, then Build), may be built on a disk with
-// `disk` free, keeping diskMargin() free; reverting kept strategies least recently used first (the strategy
-// itself is never among them). Pure.
-DiskDecision decideDiskSpace(
-    const QString &strategyId, qint64 estimateBytes, const DiskSpace &disk, const QList<KeptStrategy> &kept);
+// Decides whether `strategyId`, estimated at `estimateBytes` in the database (-1: unknown, then Build) and writing
+// `outsideBytes` beside it at its peak, may be built on a disk with `disk` free, keeping diskMargin() free;
+// reverting kept strategies least recently used first (the strategy itself is never among them). Pure.
+DiskDecision decideDiskSpace(const QString &strategyId, qint64 estimateBytes, const DiskSpace &disk,
+    const QList<KeptStrategy> &kept, qint64 outsideBytes = 0);
 
 } // namespace plansight

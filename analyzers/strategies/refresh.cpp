@@ -28,7 +28,9 @@ Result<bool> pgCronLoadedHere(PgSession &session)
     return r->rows() == 1 && r->toBool(0, 0);
 }
 
-Result<bool> hasCronJob(PgSession &session, const QString &name)
+// Whether the database has a pg_cron job `name`; `held`, when given, is set when that job is inactive (a benchmark
+// holds it while it measures, or a session that held it was killed).
+Result<bool> hasCronJob(PgSession &session, const QString &name, bool *held = nullptr)
 {
     auto cron = hasPgCron(session);
     if (!cron)
@@ -38,10 +40,81 @@ Result<bool> hasCronJob(PgSession &session, const QString &name)
     auto r = session.exec(sql(QStringLiteral("strategies/pg_cron_job")), { QVariant(name) });
     if (!r)
         return r.error();
-    return r->rows() == 1 && r->toLongLong(0, 0) > 0;
+    const bool exists = r->rows() == 1 && r->toLongLong(0, 0) > 0;
+    if (held)
+        *held = exists && !r->toBool(0, 1);
+    return exists;
+}
+
+std::atomic<int> g_timerHolds { 0 };
+
+QStringList refreshNames()
+{
+    QStringList out;
+    for (const auto &s : refreshableStrategies())
+        out << s->refreshName();
+    return out;
+}
+
+// The first column of every row of `sql` run with PlanSight's refresh names bound as $1.
+Result<QStringList> namesFrom(PgSession &session, const QString &file)
+{
+    auto r = session.exec(sql(file), { QVariant(refreshNames()) }); // a QStringList binds as a text[]
+    if (!r)
+        return r.error();
+    QStringList out;
+    for (int i = 0; i < r->rows(); ++i)
+        out << r->value(i, 0);
+    return out;
 }
 
 } // namespace
+
+Result<HeldRefreshes> holdRefreshes(PgSession &session)
+{
+    HeldRefreshes out;
+    auto cron = hasPgCron(session);
+    if (!cron)
+        return cron.error();
+    if (*cron) {
+        auto held = namesFrom(session, QStringLiteral("strategies/pg_cron_hold"));
+        if (!held)
+            return held.error();
+        out.held = held.value();
+    }
+    auto running = namesFrom(session, QStringLiteral("strategies/refresh_cancel_running"));
+    if (!running)
+        return running.error();
+    for (const auto &s : refreshableStrategies())
+        if (running->contains(s->refreshName()))
+            out.cancelled << s->id();
+    return out;
+}
+
+Result<QStringList> resumeRefreshes(PgSession &session)
+{
+    auto cron = hasPgCron(session);
+    if (!cron)
+        return cron.error();
+    if (!*cron)
+        return QStringList();
+    return namesFrom(session, QStringLiteral("strategies/pg_cron_resume"));
+}
+
+RefreshTimerHold::RefreshTimerHold()
+{
+    ++g_timerHolds;
+}
+
+RefreshTimerHold::~RefreshTimerHold()
+{
+    --g_timerHolds;
+}
+
+bool RefreshTimerHold::active()
+{
+    return g_timerHolds.load() > 0;
+}
 
 QString RefreshState::describe() const
 {
@@ -79,11 +152,16 @@ Result<StrategyStatus> RefreshableStrategy::status(PgSession &session) const
     auto cron = hasPgCron(session);
     if (!cron)
         return cron.error();
-    auto job = hasCronJob(session, refreshName());
+    bool held = false;
+    auto job = hasCronJob(session, refreshName(), &held);
     if (!job)
         return job.error();
     if (!*cron || *job) {
         st->present << line;
+        if (held && st->state == StrategyState::Applied)
+            st->detail = QStringLiteral("its pg_cron job %1 is held (inactive): a benchmark holds it while it "
+                                        "measures, and resumes it when it ends")
+                             .arg(refreshName());
         return st;
     }
     st->missing << line;
@@ -310,6 +388,8 @@ void RefreshScheduler::loop()
     for (;;) {
         if (m_wake.wait_for(lock, std::chrono::seconds(m_intervalSeconds), [this] { return m_stop; }))
             return;
+        if (RefreshTimerHold::active())
+            continue; // a benchmark is measuring: its queries run without a refresh beside them
         lock.unlock();
         QString event;
         auto session = PgSession::connect(m_conninfo);

@@ -78,6 +78,28 @@ void describeStaleRun(PgSession &session, const Strategy &strategy, const QStrin
 // The refreshable strategies of the catalog.
 QList<std::shared_ptr<RefreshableStrategy>> refreshableStrategies();
 
+// Scheduled refreshes are held while a benchmark measures (docs/architecture.md, "Measuring honestly"): at scale 1
+// a refresh of p1-matview takes minutes of every five, runs inside the server (the busy check, which watches
+// processes outside it, cannot see it) and would compete with the measured queries.
+struct HeldRefreshes {
+    QStringList held; // pg_cron jobs this call set inactive
+    QStringList cancelled; // strategies whose refresh was running and was cancelled (they keep their old content)
+};
+// Sets PlanSight's active refresh jobs inactive (pg_cron 1.4's alter_job) and cancels a refresh of theirs running
+// now (a job's run, or PlanSight's timer's in another connection). Idempotent; nothing to do without pg_cron.
+Result<HeldRefreshes> holdRefreshes(PgSession &session);
+// Sets PlanSight's inactive refresh jobs active again (those a killed session left held too); returns their names.
+Result<QStringList> resumeRefreshes(PgSession &session);
+// While one exists, RefreshScheduler's ticks refresh nothing (PlanSight's own timer, for servers without pg_cron).
+class RefreshTimerHold {
+public:
+    RefreshTimerHold();
+    ~RefreshTimerHold();
+    RefreshTimerHold(const RefreshTimerHold &) = delete;
+    RefreshTimerHold &operator=(const RefreshTimerHold &) = delete;
+    static bool active();
+};
+
 // PlanSight's own refresh timer (one home for the CLI and the window): a thread that every `intervalSeconds`
 // connects with `conninfo` and refreshes every refreshable strategy that is applied and has no pg_cron job. It
 // holds no connection between ticks. Errors are reported through `onEvent` (one sentence) and do not stop it.

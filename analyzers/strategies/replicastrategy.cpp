@@ -687,7 +687,7 @@ Result<qint64> ReplicaStrategy::outsideBytesToBuild(PgSession &session) const
     auto r = session.exec(QStringLiteral("SELECT sum(pg_database_size(oid))::bigint FROM pg_database"));
     if (!r)
         return r.error();
-    return r->toLongLong(0, 0);
+    return r->toLongLong(0, 0) + StandbyWalBytes;
 }
 
 Result<StrategyQuery> ReplicaStrategy::query(PgSession &session, const Workload &workload)

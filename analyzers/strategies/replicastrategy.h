@@ -64,8 +64,11 @@ public:
     double lastBuildMs() const override { return m_buildMs.load(); }
     // A physical standby copies the whole cluster: at least this database's size, read on the primary.
     std::optional<OutsideStorage> outsideStorage(PgSession &session) const override;
-    // PlanSight's own standby (no ReplicaConfig::dsn) copies the whole cluster: every database's size now.
+    // PlanSight's own standby (no ReplicaConfig::dsn) copies the whole cluster's files: every database's size now,
+    // plus StandbyWalBytes for the WAL streamed during the copy and kept by the standby. A file copy needs no sort
+    // space, so this is its peak (the disk check does not double it).
     Result<qint64> outsideBytesToBuild(PgSession &session) const override;
+    static constexpr qint64 StandbyWalBytes = qint64(1) << 30;
 
 protected:
     QList<Step> applySteps() const override;

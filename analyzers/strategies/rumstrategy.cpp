@@ -39,9 +39,12 @@ QList<SchemaObject> RumStrategy::objects() const
 {
     using K = SchemaObject::Kind;
     QList<SchemaObject> o {
-        { K::Table, QStringLiteral("ps_x_rum_items"), QString() },
-        { K::Index, QStringLiteral("ps_x_rum_item_key"), QStringLiteral("ps_x_rum_items") },
-        { K::Index, QStringLiteral("ps_x_rum_tags_sort"), QStringLiteral("ps_x_rum_items") },
+        // Sizes per junction row for the disk estimate: a tag is 16 bytes of an item's array (and the row's header
+        // spread over its tags), the key index has one entry per item, the RUM index one per tag with the attached
+        // time. At scale 1: 2.5 GiB built, against 12.3 GB when the copy was counted as the junction's heap.
+        { K::Table, QStringLiteral("ps_x_rum_items"), QString(), true, 20 },
+        { K::Index, QStringLiteral("ps_x_rum_item_key"), QStringLiteral("ps_x_rum_items"), true, 1 },
+        { K::Index, QStringLiteral("ps_x_rum_tags_sort"), QStringLiteral("ps_x_rum_items"), true, 16 },
         { K::Function, QStringLiteral("ps_x_rum_refresh"), QString() },
         { K::Function, QStringLiteral("ps_x_rum_tags_sync"), QString() },
         { K::Function, QStringLiteral("ps_x_rum_items_sync"), QString() },

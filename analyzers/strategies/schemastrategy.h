@@ -29,6 +29,10 @@ struct SchemaObject {
     // the disk estimate counts (strategies/diskspace.h); false for small tables (settings, refresh times, counts per
     // tag) and for a partitioned parent whose partitions are the base tables.
     bool junctionRows = true;
+    // When >= 0, the disk estimate counts this many bytes per junction row for this table or index instead of the
+    // default (the junction's heap for a table, IndexEntryBytes for an index on such a table): for a copy whose
+    // rows are much narrower than the junction's (x-rum's per-item tag arrays, 16 bytes per tag).
+    qint64 bytesPerJunctionRow = -1;
 
     // "index public.ps_p4_indexes_regular on public.content_tags"
     QString describe() const;

@@ -634,30 +634,33 @@ Status SearchStrategy::revert(PgSession &session, CancelToken *cancel, const App
     if (!s.config.endpoint.isValid()
         && (s.config.serverRoot.isEmpty() || !QDir(s.config.serverRoot + QStringLiteral("/index")).exists()))
         return {};
+    auto failed = [](const Error &e, const QString &hint) {
+        return Error::make(e.code,
+            QStringLiteral("The outbox and triggers of p10-search are gone, but its documents could not be removed "
+                           "from the search index: %1")
+                .arg(why(e)),
+            QString(), hint);
+    };
     auto ep = ensureEndpoint(s);
     if (!ep)
-        return Error::make(ep.error().code,
-            QStringLiteral("The outbox and triggers of p10-search are gone, but its documents could not be removed "
-                           "from the search index: %1")
-                .arg(why(ep.error())),
-            QString(), QStringLiteral("Start the search server and run: %1").arg(revertCommand(Id)));
+        return failed(ep.error(), QStringLiteral("Start the search server and run: %1").arg(revertCommand(Id)));
     const QString scope = scopeOf(session);
-    if (auto st = s.index->removeScope(scope); !st)
-        return Error::make(st.error().code,
-            QStringLiteral("The outbox and triggers of p10-search are gone, but its documents could not be removed "
-                           "from the search index: %1")
-                .arg(why(st.error())),
-            QString(), QStringLiteral("Run again: %1").arg(revertCommand(Id)));
-    s.indexers.erase(session.describe());
-    // PlanSight's own server: when no database's documents remain, the index directory goes too.
+    // PlanSight's own server whose index holds only this database's documents (or none): the directory goes as a
+    // whole. Deleting 1.2 million documents through the server (scale 1) outlasted its timeout and left the revert
+    // undone. Another database's documents stay, and only this one's are deleted.
     if (!s.config.endpoint.isValid() && s.server) {
-        auto empty = s.index->isEmpty();
-        if (empty && *empty) {
+        auto only = s.index->holdsOnly(scope);
+        if (!only)
+            return failed(only.error(), QStringLiteral("Run again: %1").arg(revertCommand(Id)));
+        if (*only) {
+            s.indexers.erase(session.describe());
             s.index.reset();
-            if (auto st = s.server->removeIndex(); !st)
-                return st;
+            return s.server->removeIndex();
         }
     }
+    if (auto st = s.index->removeScope(scope); !st)
+        return failed(st.error(), QStringLiteral("Run again: %1").arg(revertCommand(Id)));
+    s.indexers.erase(session.describe());
     return {};
 }
 
@@ -772,7 +775,7 @@ Result<qint64> SearchStrategy::outsideBytesToBuild(PgSession &session) const
         "'public.content_items_auto'::regclass) AND reltuples > 0"));
     if (!r)
         return r.error();
-    return r->toLongLong(0, 0) * SearchIndexBytesPerTagRow + r->toLongLong(0, 1) * SearchIndexBytesPerItem;
+    return 2 * (r->toLongLong(0, 0) * SearchIndexBytesPerTagRow + r->toLongLong(0, 1) * SearchIndexBytesPerItem);
 }
 
 double SearchStrategy::lastBuildMs() const

@@ -69,7 +69,9 @@ public:
     std::optional<OutsideStorage> outsideStorage(PgSession &session) const override;
     // PlanSight's own index (no --search): SearchIndexBytesPerTagRow per junction row plus SearchIndexBytesPerItem
     // per item, from the planner's row counts. Measured at scale 0.1: 374 MiB for 8.8 million tag rows and 116,929
-    // items; the estimate (about 540 MB there) stays above it.
+    // items; the estimate (about 540 MB there) stays above it. Twice that while it builds: Xapian writes new
+    // segments before it merges and drops the old ones (the bulk load at scale 1 ran out of space at 5.9 GB free for
+    // a 3.6 GiB index).
     Result<qint64> outsideBytesToBuild(PgSession &session) const override;
     static constexpr qint64 SearchIndexBytesPerTagRow = 48;
     static constexpr qint64 SearchIndexBytesPerItem = 1024;

@@ -150,9 +150,9 @@ public:
     // What the applied strategy stores outside this database (strategies/footprint.h adds it to the footprint's
     // bytes and lists it with the objects); nullopt for strategies that keep everything in the database.
     virtual std::optional<OutsideStorage> outsideStorage(PgSession &) const { return std::nullopt; }
-    // Before it is built: the bytes apply() will write on the embedded demo's disk outside the database (PlanSight's
-    // own standby, its own search index), for the disk check (strategies/diskspace.h); 0 for strategies that write
-    // nothing there, or that use the user's own server.
+    // Before it is built: the most bytes apply() will have written on the embedded demo's disk outside the database
+    // at once (PlanSight's own standby, its own search index), for the disk check (strategies/diskspace.h), which
+    // adds it once; 0 for strategies that write nothing there, or that use the user's own server.
     virtual Result<qint64> outsideBytesToBuild(PgSession &) const { return qint64(0); }
     // The objects the last apply() in this process created that carry no strategy prefix, with their sizes (an
     // experiment's variant, experiment/experimentstrategy.h); empty for the catalog's strategies, whose objects carry

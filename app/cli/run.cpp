@@ -13,6 +13,9 @@
 #include "experiment/experimentstrategy.h"
 #include "gallery/demogenerator.h"
 #include "history/historyrecorder.h"
+#include "plan/plandiff.h"
+#include "plan/planformat.h"
+#include "plan/planparser.h"
 #include "reportrenderer.h"
 
 #include <QFile>
@@ -29,35 +32,6 @@ namespace {
 void printErr(const QString &text)
 {
     fputs(text.toUtf8().constData(), stderr);
-}
-
-// The setup and teardown of every variant that has them, verbatim, as the DDL plans run them (BEGIN and COMMIT where
-// PostgreSQL allows a transaction, and a note on each statement that must run alone).
-Result<QString> setupText(const QList<std::shared_ptr<ExperimentStrategy>> &strategies, const ApplyContext &context)
-{
-    QString out;
-    for (const auto &s : strategies) {
-        const ExperimentVariant *v = s->variant();
-        if (!v || !v->hasObjects())
-            continue;
-        auto setup = s->plannedDdl(context);
-        if (!setup)
-            return setup.error();
-        auto teardown = s->plannedRevertDdl(context);
-        if (!teardown)
-            return teardown.error();
-        out += QStringLiteral("-- variant %1: setup (%2)\n%3").arg(v->id, v->setupFile, setup->script());
-        out += teardown->isEmpty()
-            ? QStringLiteral("-- variant %1 has no teardown: whatever its setup creates is reported as left.\n")
-                  .arg(v->id)
-            : QStringLiteral("-- variant %1: teardown (%2)\n%3").arg(v->id, v->teardownFile, teardown->script());
-        for (const DdlStep &step : setup->steps + teardown->steps)
-            if (!step.inTransaction)
-                out += QStringLiteral("-- note: %1 cannot run inside a transaction (PostgreSQL refuses it there), so "
-                                      "it runs alone and a failure after it is undone by the teardown: %2\n")
-                           .arg(v->id, step.statements.join(QStringLiteral("; ")));
-    }
-    return out;
 }
 
 // Asks on the controlling terminal when standard input is one (a script or a pipe is never asked); nullopt otherwise.
@@ -110,7 +84,7 @@ std::optional<int> measure(const QCommandLineParser &parser, RunJob &job)
         target.conninfo = session.sameTargetConninfo();
     }
     const ApplyContext context = ApplyContext::forTarget(target.isDemo, job.options.lockTimeoutMs);
-    auto text = setupText(job.strategies, context);
+    auto text = experimentSetupText(job.strategies, context);
     if (!text)
         return fail(text.error());
     if (parser.isSet(QStringLiteral("dry-run"))) {
@@ -162,6 +136,33 @@ std::optional<int> measure(const QCommandLineParser &parser, RunJob &job)
         if (!s->lastTeardownProblem().isEmpty())
             job.teardownProblems << s->lastTeardownProblem();
     return std::nullopt;
+}
+
+// The experiment's production plan (docs/experiments.md, "From a plan") beside the baseline's plan measured here, for
+// the first workload that has one: plansight explain --diff's text, production first.
+void printProductionPlan(const Experiment &experiment, const SessionResult &session)
+{
+    if (experiment.productionPlanText.isEmpty())
+        return;
+    auto production = parsePlan(experiment.productionPlanText.toUtf8());
+    if (!production)
+        return; // the reader checked it parses
+    for (const StrategyRun &run : session.runs) {
+        if (run.strategyId != QLatin1String("baseline") || run.planJson.isEmpty())
+            continue;
+        auto measured = parsePlan(run.planJson);
+        if (!measured)
+            continue;
+        PlanTextOptions text;
+        text.width = stdoutTableWidth();
+        printOut(QStringLiteral("\nThe production plan (%1) against the baseline's plan measured here (workload %2):\n")
+                     .arg(experiment.productionPlanFile, run.workload.label()));
+        printOut(formatDiffText(
+            diffPlans(production.value(), measured.value()), production.value(), measured.value(), text));
+        return;
+    }
+    printOut(QStringLiteral("\nThe production plan (%1) is not compared: no plan of the baseline was measured.\n")
+                 .arg(experiment.productionPlanFile));
 }
 
 void addRunOptions(QCommandLineParser &parser)
@@ -253,6 +254,8 @@ int runExperiment(const QStringList &args)
     // Said again after the table: the runner's warning came amid the progress lines.
     for (const QString &p : std::as_const(job.teardownProblems))
         printErr(QStringLiteral("plansight: teardown: %1\n").arg(p));
+    if (!jsonToStdout)
+        printProductionPlan(*job.experiment, job.outcome.session);
     if (parser.isSet(QStringLiteral("json")) && !job.outcome.session.runs.isEmpty()) {
         QString error;
         if (!writeSessionJson(parser.value(QStringLiteral("json")), job.outcome.session, &error))

@@ -12,6 +12,8 @@
 #include "strategies/searchstrategy.h"
 #include "strategies/strategy.h"
 
+#include <algorithm>
+
 namespace plansight::cli {
 
 namespace {
@@ -55,14 +57,24 @@ int list()
 int status(PgSession &session, const QList<std::shared_ptr<Strategy>> &strategies)
 {
     bool broken = false;
+    qsizetype idWidth = 0;
+    for (const auto &s : strategies)
+        idWidth = std::max(idWidth, s->id().size());
     for (const auto &s : strategies) {
         auto st = s->status(session);
         if (!st)
             return fail(st.error());
         broken = broken || st->state == StrategyState::Broken;
-        QString line = QStringLiteral("%1 %2 %3\n").arg(s->id(), -14).arg(toString(st->state), -12).arg(st->detail);
-        for (const QString &m : st->missing)
-            line += QStringLiteral("    missing: %1\n").arg(m);
+        QString line = QStringLiteral("%1 %2 %3")
+                           .arg(s->id(), -int(idWidth))
+                           .arg(toString(st->state), -12)
+                           .arg(st->detail)
+                           .trimmed()
+            + QLatin1Char('\n');
+        // A strategy not applied lacks all its objects by definition; only a partial one lists what it lacks.
+        if (st->state != StrategyState::NotApplied)
+            for (const QString &m : st->missing)
+                line += QStringLiteral("    missing: %1\n").arg(m);
         printOut(line);
     }
     return broken ? ExitFailure : ExitOk;

@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <mutex>
+#include <optional>
 #include <thread>
 
 using namespace plansight;
@@ -433,6 +434,92 @@ private Q_SLOTS:
             QVERIFY(!heldOk); // cancelled
             QCOMPARE(toString(strategy->status(*m_s)->state), toString(StrategyState::NotApplied));
         }
+    }
+
+    // While PlanSight's timer is held (a benchmark measures), its ticks refresh nothing; after, they refresh again.
+    void theTimerRefreshesNothingWhileABenchmarkHoldsIt()
+    {
+        PgSession &s = *m_s;
+        REQUIRE_OK(p8()->apply(s, nullptr, {}));
+        const QString last = QStringLiteral("SELECT refreshed_at FROM public.ps_p8_tag_counts_refreshed");
+        auto before = s.exec(last);
+        REQUIRE_OK(before);
+        {
+            std::optional<RefreshTimerHold> hold(std::in_place);
+            QVERIFY(RefreshTimerHold::active());
+            RefreshScheduler scheduler(test::TestCluster::get()->conninfo(TimerDb), 1);
+            QTest::qWait(2500);
+            QCOMPARE(scheduler.ticks(), 0);
+            QCOMPARE(s.exec(last)->value(0, 0), before->value(0, 0));
+            hold.reset();
+            QVERIFY(!RefreshTimerHold::active());
+            QTRY_VERIFY_WITH_TIMEOUT(scheduler.ticks() >= 1, 20000);
+        }
+        QVERIFY(s.exec(last)->value(0, 0) != before->value(0, 0));
+        REQUIRE_OK(p8()->revert(s, nullptr));
+    }
+
+    // A benchmark holds the pg_cron jobs while it measures and cancels a refresh running beside it (at scale 1 p1's
+    // takes minutes of every five, inside the server where the busy check cannot see it); the jobs resume after.
+    void aBenchmarkHoldsThePgCronJobsAndResumesThem()
+    {
+        auto s = test::TestCluster::get()->connect(CronDb);
+        QVERIFY(s);
+        const auto strategy = p8();
+        REQUIRE_OK(strategy->apply(*s, nullptr, {}));
+        const QString active = QStringLiteral("SELECT active FROM cron.job WHERE jobname = $1");
+        QVERIFY(s->exec(active, { strategy->refreshName() })->toBool(0, 0));
+
+        // Directly: held, a running refresh cancelled, resumed; holding again holds nothing new until resumed.
+        auto held = holdRefreshes(*s);
+        REQUIRE_OK(held);
+        QCOMPARE(held->held, QStringList { strategy->refreshName() });
+        QVERIFY(held->cancelled.isEmpty());
+        QVERIFY(!s->exec(active, { strategy->refreshName() })->toBool(0, 0));
+        auto st = strategy->status(*s);
+        REQUIRE_OK(st);
+        QCOMPARE(toString(st->state), toString(StrategyState::Applied));
+        QVERIFY2(st->detail.contains(QLatin1String("is held (inactive)")), qPrintable(st->detail));
+        auto again = holdRefreshes(*s);
+        REQUIRE_OK(again);
+        QVERIFY(again->held.isEmpty());
+        auto resumed = resumeRefreshes(*s);
+        REQUIRE_OK(resumed);
+        QCOMPARE(*resumed, QStringList { strategy->refreshName() });
+        QVERIFY(s->exec(active, { strategy->refreshName() })->toBool(0, 0));
+
+        // In a session: a refresh running when it starts measuring is cancelled and said; the job is active after.
+        auto runner = test::TestCluster::get()->connect(CronDb);
+        QVERIFY(runner);
+        bool refreshOk = true;
+        std::thread t([&] {
+            refreshOk
+                = runner->exec(QStringLiteral("SELECT public.%1(), pg_sleep(60)").arg(strategy->refreshName())).ok();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(s->exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                                                        "AND wait_event = 'PgSleep' AND query LIKE $1"),
+                                      { QStringLiteral("%%1()%").arg(strategy->refreshName()) })
+                                     ->toLongLong(0, 0)
+                == 1,
+            20000);
+        BenchTarget target;
+        target.conninfo = test::TestCluster::get()->conninfo(CronDb);
+        target.label = QStringLiteral("test cluster");
+        BenchOptions o;
+        o.strategies = { strategyById(QStringLiteral("baseline")), strategy };
+        o.workloads = { canonical() };
+        o.runs = 1;
+        o.warmupRuns = 0;
+        o.keepApplied = true;
+        const BenchOutcome out = BenchRunner(target).run(o, nullptr);
+        t.join();
+        QVERIFY2(!out.error, qPrintable(out.error ? out.error->toString() : QString()));
+        QVERIFY(!refreshOk); // cancelled by the session, not waited for
+        const QString warnings = out.session.warnings.join(QLatin1Char('|'));
+        QVERIFY2(warnings.contains(QLatin1String("A refresh of p8-tag-counts was running and was cancelled")),
+            qPrintable(warnings));
+        QVERIFY(s->exec(active, { strategy->refreshName() })->toBool(0, 0));
+        REQUIRE_OK(strategy->revert(*s, nullptr));
     }
 
     // The test cluster loads pg_cron for the demo's database, as the embedded demo does: apply creates the

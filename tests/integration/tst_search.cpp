@@ -278,6 +278,37 @@ private Q_SLOTS:
         QVERIFY(!next.isRunning());
     }
 
+    // A revert on PlanSight's own server removes the index directory only when no other database's documents are
+    // in it (holdsOnly); otherwise it deletes the scope's documents and keeps the others'.
+    void holdsOnlyTellsScopesApart()
+    {
+        QTemporaryDir tmp;
+        openForTheServer(tmp.path());
+        XapianServer server(tmp.path() + QStringLiteral("/search"));
+        REQUIRE_OK(server.start());
+        SearchIndex index(server.endpoint());
+        auto empty = index.holdsOnly(QStringLiteral("a"));
+        REQUIRE_OK(empty);
+        QVERIFY(*empty);
+        const SearchItem item { QStringLiteral("regular"), 1, {}, qint64(1), {}, {}, 1 };
+        REQUIRE_OK(index.put(QStringLiteral("a"), { item }));
+        REQUIRE_OK(
+            index.put(QStringLiteral("ab"), { item, SearchItem { QStringLiteral("auto"), 2, {}, {}, {}, {}, 2 } }));
+        REQUIRE_OK(index.commit());
+        for (const char *scope : { "a", "ab", "b" }) {
+            auto only = index.holdsOnly(QString::fromLatin1(scope));
+            REQUIRE_OK(only);
+            QVERIFY2(!*only, scope);
+        }
+        REQUIRE_OK(index.removeScope(QStringLiteral("ab")));
+        auto onlyA = index.holdsOnly(QStringLiteral("a"));
+        REQUIRE_OK(onlyA);
+        QVERIFY(*onlyA);
+        auto countA = index.count(QStringLiteral("a"));
+        REQUIRE_OK(countA);
+        QCOMPARE(*countA, qint64(1));
+    }
+
     // initTestCase applied it: the bulk load reported its progress to the end, and its time is the build's.
     void theBulkLoadReportsProgressAndIsMeasured()
     {

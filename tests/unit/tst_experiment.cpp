@@ -140,6 +140,10 @@ private Q_SLOTS:
         QVERIFY(!memory.hasObjects());
         QVERIFY(memory.querySql.startsWith(QStringLiteral("SELECT id, total")));
         QCOMPARE(memory.settings.size(), 3);
+        // In the manifest's order (toml++ iterates a table sorted).
+        QCOMPARE(memory.settings[0].name, QStringLiteral("work_mem"));
+        QCOMPARE(memory.settings[1].name, QStringLiteral("jit"));
+        QCOMPARE(memory.settings[2].name, QStringLiteral("random_page_cost"));
         QMap<QString, QString> settings;
         for (const SettingOverride &o : memory.settings)
             settings.insert(o.name, o.value);
@@ -377,6 +381,114 @@ private Q_SLOTS:
         QCOMPARE(back->key(), w.key());
         QCOMPARE(back->experiment->values[0], QVariant(qlonglong(42)));
         QCOMPARE(back->experiment->values[2].toStringList(), QStringList({ QStringLiteral("a"), QStringLiteral("b") }));
+    }
+
+    // The writer: an experiment read from files and written elsewhere reads back as the same experiment, its
+    // manifest laid out as docs/experiments.md shows it, the query file's comments kept.
+    void aSavedExperimentReadsBackTheSame_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::newRow("good manifest") << QString();
+        QTest::newRow("examples/gallery")
+            << QDir(QStringLiteral(PLANSIGHT_TEST_DATA)).absoluteFilePath(QStringLiteral("../../examples/gallery"));
+        QTest::newRow("examples/tag-counts")
+            << QDir(QStringLiteral(PLANSIGHT_TEST_DATA)).absoluteFilePath(QStringLiteral("../../examples/tag-counts"));
+    }
+    void aSavedExperimentReadsBackTheSame()
+    {
+        QFETCH(QString, source);
+        if (source.isEmpty()) {
+            writeGood();
+            source = m_dir.path();
+        }
+        auto original = loadExperiment(source);
+        QVERIFY2(original.ok(), qPrintable(original.ok() ? QString() : original.error().message));
+        QTemporaryDir out;
+        auto saved = saveExperiment(original.value(), out.path());
+        QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
+        QCOMPARE(experimentDifference(original.value(), saved.value()), QString());
+        auto again = loadExperiment(out.path());
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().message));
+        QCOMPARE(experimentDifference(original.value(), again.value()), QString());
+        QCOMPARE(again->queryFileText, original->queryFileText);
+        // Saving what was read back writes the same manifest: the layout is stable.
+        QCOMPARE(manifestText(again.value()), manifestText(original.value()));
+        const QString manifest = manifestText(again.value());
+        QVERIFY(manifest.startsWith(QStringLiteral("title = ")));
+        QVERIFY(manifest.indexOf(QStringLiteral("[[parameter]]")) < manifest.indexOf(QStringLiteral("[[variant]]")));
+    }
+
+    void theWriterNamesFilesAndQuotesWhatTomlNeeds()
+    {
+        Experiment ex;
+        ex.title = QStringLiteral("Quotes \"and\" a line\nbreak, \u00e9t\u00e9");
+        ex.querySql = QStringLiteral("SELECT $1::int + $2, $3");
+        ex.parameters = { { QStringLiteral("a"), ParamType::Int }, { QStringLiteral("b"), ParamType::Numeric },
+            { QStringLiteral("c"), ParamType::TextArray } };
+        ParameterSet set;
+        set.name = QStringLiteral("w");
+        set.values = { qlonglong(-3), QStringLiteral("12.50"), QStringList { QStringLiteral("x\""), QString() } };
+        ex.workloads = { set };
+        ExperimentVariant v;
+        v.id = QStringLiteral("idx");
+        v.title = QStringLiteral("An index");
+        v.setupSql = QStringLiteral("CREATE INDEX i ON t (a);");
+        v.teardownSql = QStringLiteral("DROP INDEX i;");
+        v.settings = { { QStringLiteral("auto_explain.log_min_duration"), QStringLiteral("0"), 0 },
+            { QStringLiteral("jit"), QStringLiteral("off"), 0 } };
+        ex.variants = { v };
+        QTemporaryDir out;
+        auto saved = saveExperiment(ex, out.path());
+        QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
+        QCOMPARE(saved->queryFile, QStringLiteral("query.sql"));
+        QCOMPARE(saved->variants[0].setupFile, QStringLiteral("idx/setup.sql"));
+        QCOMPARE(saved->variants[0].teardownFile, QStringLiteral("idx/teardown.sql"));
+        QVERIFY(QFileInfo::exists(out.filePath(QStringLiteral("idx/setup.sql"))));
+        Experiment named = ex;
+        named.queryFile = saved->queryFile;
+        named.variants[0].setupFile = saved->variants[0].setupFile;
+        named.variants[0].teardownFile = saved->variants[0].teardownFile;
+        QCOMPARE(experimentDifference(named, saved.value()), QString());
+        QVERIFY(manifestText(saved.value()).contains(QStringLiteral("\"auto_explain.log_min_duration\" = \"0\"")));
+
+        // Refused before anything is written: a file outside the directory, one name with two texts.
+        QTemporaryDir refused;
+        Experiment outside = ex;
+        outside.variants[0].setupFile = QStringLiteral("../escape.sql");
+        auto r = saveExperiment(outside, refused.path());
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().message.contains(QStringLiteral("../escape.sql")));
+        Experiment twice = ex;
+        twice.variants[0].setupFile = QStringLiteral("query.sql");
+        r = saveExperiment(twice, refused.path());
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().message.contains(QStringLiteral("different text")));
+        QVERIFY(QDir(refused.path()).isEmpty());
+    }
+
+    // A value still to be filled in: the editor reads it as empty, run refuses it naming the file and line.
+    void anUnfilledValueIsRefusedForARunOnly()
+    {
+        writeGood(replaced("values = [42,", "values = [{ fill = \"bigint\" },"));
+        auto run = loadExperiment(m_dir.path());
+        QVERIFY(!run.ok());
+        QVERIFY2(run.error().message.contains(QStringLiteral("line 19")), qPrintable(run.error().message));
+        QVERIFY(run.error().message.contains(QStringLiteral("experiment.toml")));
+        QVERIFY(run.error().message.contains(QStringLiteral("still to be filled in")));
+        QVERIFY(run.error().message.contains(QStringLiteral("an integer")));
+        auto edit = loadExperiment(m_dir.path(), LoadMode::Edit);
+        QVERIFY2(edit.ok(), qPrintable(edit.ok() ? QString() : edit.error().message));
+        QVERIFY(!edit->workloads[0].values[0].isValid());
+        QVERIFY(!isFilledIn(edit.value()));
+        QTemporaryDir out;
+        auto saved = saveExperiment(edit.value(), out.path());
+        QVERIFY(saved.ok());
+        QVERIFY(manifestText(saved.value()).contains(QStringLiteral("{ fill = \"bigint\" }")));
+        QCOMPARE(experimentDifference(edit.value(), saved.value()), QString());
+        // Without a variant: editable, not runnable.
+        writeGood(QByteArray(GoodManifest).left(QByteArray(GoodManifest).indexOf("[[variant]]")));
+        QVERIFY(loadExperiment(m_dir.path(), LoadMode::Edit).ok());
+        QVERIFY(!loadExperiment(m_dir.path()).ok());
     }
 
     void parameterTypesRoundTrip()

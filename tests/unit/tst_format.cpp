@@ -302,6 +302,12 @@ private Q_SLOTS:
         QCOMPARE(runCheckWords(r), QStringLiteral("same rows"));
         r.outcome = RunOutcome::NotIsolated;
         QCOMPARE(runCheckWords(r), QStringLiteral("NOT ISOLATED"));
+        // Not isolated and wrong: both are said.
+        r.check = ResultCheck::Different;
+        QCOMPARE(runCheckWords(r), QStringLiteral("NOT ISOLATED, DIFFERENT rows"));
+        r.check = ResultCheck::Stale;
+        QCOMPARE(runCheckWords(r), QStringLiteral("NOT ISOLATED, stale rows"));
+        r.check = ResultCheck::Same;
         r.outcome = RunOutcome::Ok;
         r.strategyId = QStringLiteral("baseline");
         QCOMPARE(runCheckWords(r), QStringLiteral("reference"));

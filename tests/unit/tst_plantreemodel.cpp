@@ -127,6 +127,37 @@ private Q_SLOTS:
         QCOMPARE(model.indexForNode(0, PlanTreeModel::PercentColumn).data().toString(), QStringLiteral(">1e4%"));
     }
 
+    // An estimate (EXPLAIN without ANALYZE, a what-if plan) has no times: its cost and planned rows fill the columns
+    // that would otherwise be empty, and the headers say so.
+    void anEstimateShowsCostsNotEmptyTimes()
+    {
+        auto plan = parsePlan(QByteArrayLiteral(
+            R"([{"Plan": {"Node Type": "Limit", "Startup Cost": 0.5, "Total Cost": 1100.25, "Plan Rows": 25,
+                "Plan Width": 8, "Plans": [{"Node Type": "Seq Scan", "Parent Relationship": "Outer",
+                "Relation Name": "t", "Alias": "t", "Startup Cost": 0.0, "Total Cost": 44000.0,
+                "Plan Rows": 1000, "Plan Width": 8}]}}])"));
+        QVERIFY(plan.ok());
+        PlanTreeModel model;
+        model.setPlan(std::move(plan).value());
+        QCOMPARE(model.headerData(PlanTreeModel::ExclusiveColumn, Qt::Horizontal).toString(),
+            QStringLiteral("Startup cost"));
+        QCOMPARE(
+            model.headerData(PlanTreeModel::InclusiveColumn, Qt::Horizontal).toString(), QStringLiteral("Total cost"));
+        QCOMPARE(
+            model.headerData(PlanTreeModel::RowsColumn, Qt::Horizontal).toString(), QStringLiteral("Rows (planned)"));
+        QCOMPARE(model.indexForNode(0, PlanTreeModel::ExclusiveColumn).data().toString(), QStringLiteral("0.50"));
+        QCOMPARE(model.indexForNode(0, PlanTreeModel::InclusiveColumn).data().toString(), QStringLiteral("1,100.25"));
+        QCOMPARE(model.indexForNode(1, PlanTreeModel::InclusiveColumn).data().toString(), QStringLiteral("44,000.00"));
+        QCOMPARE(model.indexForNode(1, PlanTreeModel::PercentColumn).data().toString(), QStringLiteral("-"));
+        QCOMPARE(model.indexForNode(1, PlanTreeModel::RowsColumn).data().toString(), QStringLiteral("1,000"));
+        QCOMPARE(
+            model.indexForNode(1, PlanTreeModel::InclusiveColumn).data(PlanTreeModel::SortRole).toDouble(), 44000.0);
+        // An analyzed plan keeps its time headers.
+        model.setPlan(load(QStringLiteral("pg15_nestloop.json")));
+        QCOMPARE(
+            model.headerData(PlanTreeModel::ExclusiveColumn, Qt::Horizontal).toString(), QStringLiteral("Exclusive"));
+    }
+
     // Issue #10: subplans beside the critical path and nodes a Limit stopped are flagged for the views.
     void concurrentAndLimitedRoles()
     {
