@@ -3,6 +3,7 @@
 #include "present/format.h"
 #include "strategies/galleryquery.h"
 #include "strategies/tagcountsstrategy.h"
+#include "strategies/topnstrategy.h"
 #include "util/sqlfiles.h"
 
 #include <QElapsedTimer>
@@ -14,6 +15,19 @@ namespace plansight {
 namespace {
 
 const QString TopNId = QStringLiteral("x-topn");
+const QString RumId = QStringLiteral("x-rum");
+
+// Whether the strategy `id` (one x-adaptive reads) is applied.
+Result<bool> isApplied(PgSession &session, const QString &id)
+{
+    auto st = strategyById(id);
+    if (!st)
+        return false;
+    auto status = st->status(session);
+    if (!status)
+        return status.error();
+    return status->state == StrategyState::Applied;
+}
 
 QString itemsText(qint64 n)
 {
@@ -44,6 +58,8 @@ QString toString(AdaptiveForm form)
         return QStringLiteral("the baseline query");
     case AdaptiveForm::TopN:
         return QStringLiteral("x-topn");
+    case AdaptiveForm::Rum:
+        return QStringLiteral("x-rum");
     case AdaptiveForm::JunctionProbe:
         return QStringLiteral("probe the junction");
     }
@@ -101,10 +117,29 @@ AdaptiveChoice chooseAdaptiveForm(const AdaptiveInputs &in, qint64 rareItems)
     const bool rare = c.candidates >= 0 && c.candidates <= rareItems;
     const QString size = (rare ? QStringLiteral("rare ") : QStringLiteral("popular ")) + what;
     // x-topn reads one page's worth of its index whatever the tag's size: faster than the probe at every size measured
-    // (docs/strategies.md, "x-adaptive"), so it answers whenever it can.
+    // (docs/strategies.md, "x-adaptive"), so it answers whenever it can, except an all-match whose walk is long, which
+    // x-rum answers when it is there.
     if (in.sort == SortField::CreatedAt && in.topnApplied) {
-        c.form = AdaptiveForm::TopN;
-        c.rule = size + QStringLiteral(": x-topn");
+        const WalkSample &w = in.walk;
+        if (!all || !in.rumApplied || w.items < 0) {
+            c.form = AdaptiveForm::TopN;
+            c.rule = size + QStringLiteral(": x-topn");
+            return c;
+        }
+        QString walk;
+        if (w.items < w.size)
+            walk = QStringLiteral("%1 has %2").arg(w.tag, itemsText(w.items));
+        else if (w.passed >= w.enough)
+            walk = QStringLiteral("at least %1 of the %2 newest items of %3 carry the others")
+                       .arg(formatCount(double(w.enough)), formatCount(double(w.size)), w.tag);
+        else
+            walk = QStringLiteral("%1 of the %2 newest items of %3 carry the others")
+                       .arg(formatCount(double(w.passed)), formatCount(double(w.size)), w.tag);
+        c.form = w.isLong() ? AdaptiveForm::Rum : AdaptiveForm::TopN;
+        c.rule = size
+            + (w.isLong() ? QStringLiteral(", x-topn's walk long (%1): x-rum")
+                          : QStringLiteral(", x-topn's walk short (%1): x-topn"))
+                  .arg(walk);
         return c;
     }
     const QString why = in.sort != SortField::CreatedAt
@@ -186,15 +221,17 @@ StrategyInfo AdaptiveStrategy::info() const
     i.title = QStringLiteral("Adaptive choice per workload");
     i.proposal = QStringLiteral("PlanSight");
     i.needsObjects = false;
-    i.uses = { TopNId };
+    i.uses = { TopNId, RumId };
     i.operations = QStringLiteral(
-        "x-topn's copy of the junction and its triggers, plus a choice in the application before each query (the "
-        "tags' sizes from p8-tag-counts or the catalog); nothing of its own to build.");
+        "x-topn's copy of the junction and x-rum's copy of the items, with their triggers, plus a choice in the "
+        "application before each query (the tags' sizes from p8-tag-counts or the catalog, and for all-match a "
+        "sample of x-topn's walk); nothing of its own to build.");
     i.description = QStringLiteral(
         "Chooses per workload from the tags' sizes (p8-tag-counts' counts, else the catalog's statistics and a "
-        "bounded count), the match mode and the sort: a rare tag is answered by probing the junction's base index and "
-        "sorting its few items, a popular one by x-topn, the rest by the baseline query. The note names the rule "
-        "that answered.");
+        "bounded count), the match mode, the sort and, for all-match, a sample of x-topn's walk: sorted by "
+        "created_at, x-topn answers, or x-rum where the sample says x-topn's walk would be long; sorted by "
+        "quality_score, a rare tag is answered by probing the junction's base index and sorting its few items, the "
+        "rest by the baseline query. The note names the rule that answered.");
     return i;
 }
 
@@ -202,14 +239,17 @@ Result<StrategyStatus> AdaptiveStrategy::status(PgSession &session) const
 {
     StrategyStatus st;
     st.state = StrategyState::Applied;
-    auto topn = strategyById(TopNId);
-    auto theirs = topn ? topn->status(session) : Result<StrategyStatus>(StrategyStatus {});
-    if (!theirs)
-        return theirs.error();
-    st.detail = theirs->state == StrategyState::Applied
-        ? QStringLiteral("needs no database objects of its own; reads x-topn's, which are applied")
-        : QStringLiteral("needs no database objects of its own; x-topn is not applied, so popular tags get the "
-                         "baseline query");
+    auto topn = isApplied(session, TopNId);
+    if (!topn)
+        return topn.error();
+    auto rum = isApplied(session, RumId);
+    if (!rum)
+        return rum.error();
+    st.detail = QStringLiteral("needs no database objects of its own; ")
+        + (*topn ? QStringLiteral("reads x-topn's, which are applied")
+                 : QStringLiteral("x-topn is not applied, so popular tags get the baseline query"))
+        + (*rum ? QStringLiteral(", and x-rum's, which are applied")
+                : QStringLiteral("; x-rum is not applied, so x-topn answers every all-match"));
     return st;
 }
 
@@ -251,6 +291,25 @@ Result<QList<TagSize>> AdaptiveStrategy::tagSizes(
     return out;
 }
 
+Result<WalkSample> AdaptiveStrategy::sampleWalk(
+    PgSession &session, const QStringList &tags, qint64 size, qint64 enough)
+{
+    auto order = TopNStrategy::walkOrder(session, tags);
+    if (!order)
+        return order.error();
+    WalkSample w;
+    w.tag = order->first();
+    w.size = size;
+    w.enough = enough;
+    auto r = session.exec(sql(QStringLiteral("strategies/x-adaptive/walk_sample")),
+        { w.tag, QVariant(order->mid(1)), QVariant(size), QVariant(enough) });
+    if (!r)
+        return r.error();
+    w.items = r->toLongLong(0, 0);
+    w.passed = r->toLongLong(0, 1);
+    return w;
+}
+
 Result<StrategyQuery> AdaptiveStrategy::query(PgSession &session, const Workload &workload)
 {
     if (auto st = workload.validate(); !st)
@@ -263,23 +322,38 @@ Result<StrategyQuery> AdaptiveStrategy::query(PgSession &session, const Workload
     in.match = workload.match;
     in.sort = workload.sort;
     QString source;
-    auto topn = strategyById(TopNId);
     if (b.hasTags()) {
         auto sizes = tagSizes(session, b.tags(), rareItems, &source);
         if (!sizes)
             return sizes.error();
         in.tags = sizes.value();
-        auto st = topn ? topn->status(session) : Result<StrategyStatus>(StrategyStatus {});
-        if (!st)
-            return st.error();
-        in.topnApplied = st->state == StrategyState::Applied;
+        auto topn = isApplied(session, TopNId);
+        if (!topn)
+            return topn.error();
+        in.topnApplied = *topn;
+        // The walk's sample only where it decides: all-match on several tags, sorted by created_at, both there.
+        if (in.topnApplied && in.match == TagMatch::All && b.tags().size() > 1 && in.sort == SortField::CreatedAt) {
+            auto rum = isApplied(session, RumId);
+            if (!rum)
+                return rum.error();
+            in.rumApplied = *rum;
+            if (in.rumApplied) {
+                auto walk = sampleWalk(session, b.tags(), m_walkSize.load(), m_walkEnough.load());
+                if (!walk)
+                    return walk.error();
+                in.walk = walk.value();
+            }
+        }
     }
     const AdaptiveChoice choice = chooseAdaptiveForm(in, rareItems);
     const double choosingMs = double(clock.nsecsElapsed()) / 1e6;
     Result<StrategyQuery> q = baselineQuery(workload);
     switch (choice.form) {
     case AdaptiveForm::TopN:
-        q = topn->query(session, workload);
+        q = strategyById(TopNId)->query(session, workload);
+        break;
+    case AdaptiveForm::Rum:
+        q = strategyById(RumId)->query(session, workload);
         break;
     case AdaptiveForm::JunctionProbe:
         q = junctionProbeQuery(workload, choice.rarest);

@@ -1,11 +1,16 @@
 #pragma once
 
 // x-adaptive: per workload, the fastest way among those at hand (docs/strategies.md, "x-adaptive"), chosen by a rule
-// on the tags' sizes (items carrying each tag), the match mode and the number of tags, the sort, and whether x-topn is
-// applied:
-// - sorted by created_at with x-topn applied: x-topn (its per-tag ranges, its walk of the rarest tag for all-match,
-//   its keyset form for pages reached by cursor), whatever the tags' sizes: it reads one page's worth of its index,
-//   and it was faster than probing the junction at every size measured, the rare-tag preset's tag included;
+// on the tags' sizes (items carrying each tag), the match mode and the number of tags, the sort, how far x-topn's
+// walk of an all-match would go, and which of x-topn and x-rum are applied:
+// - sorted by created_at, all-match on several tags, with x-topn and x-rum applied: a sample of x-topn's walk (the
+//   first AdaptiveWalkSample items of the tag it walks, the same probe) decides. When fewer than AdaptiveWalkPasses
+//   of them carry every other tag, the walk would read more than AdaptiveWalkSample / AdaptiveWalkPasses items per
+//   item of the page, and x-rum, which intersects the tags inside one index scan, answers; otherwise x-topn;
+// - sorted by created_at with x-topn applied (every other case): x-topn (its per-tag ranges, its walk of the rarest
+//   tag for all-match, its keyset form for pages reached by cursor), whatever the tags' sizes: it reads one page's
+//   worth of its index, and it was faster than probing the junction at every size measured, the rare-tag preset's
+//   tag included;
 // - otherwise (sorted by quality_score, or x-topn not applied) a rare tag (any: all the tags together; all: the
 //   rarest of them) is answered by probing the junction through the base index (tag_id, content_id): the few items it
 //   names are joined to the content tables and sorted whole; a popular one, and no tag filter, by the baseline query.
@@ -15,8 +20,8 @@
 // choice is made in query() (not timed, like x-topn's own statistics lookup); the run's note says the rule that
 // answered, the sizes and where they came from, and how long the choice took.
 //
-// x-adaptive creates no object of its own: it reads x-topn's when they are applied (StrategyInfo::uses), so the runner
-// applies x-topn before its runs and the plan check counts x-topn's objects as its own. It never answers from
+// x-adaptive creates no object of its own: it reads x-topn's and x-rum's when they are applied (StrategyInfo::uses),
+// so the runner applies them before its runs and the plan check counts their objects as its own. It never answers from
 // p8-tag-counts' table (whose counts may be stale): the counts only choose the form, so a stale count costs time,
 // never a wrong page.
 
@@ -43,15 +48,36 @@ struct TagSize {
     QString describe() const;
 };
 
+// The walk's sample: at most this many items of the walked tag, stopping at the AdaptiveWalkPasses-th that carries
+// every other tag. Fewer passes than that, in a tag with more items than the sample, choose x-rum: the walk would read
+// more than 10 items per item of the page (docs/strategies.md, "x-adaptive", for the crossover measured).
+inline constexpr qint64 AdaptiveWalkSample = 200;
+inline constexpr qint64 AdaptiveWalkPasses = 20;
+
+// All-match: a sample of x-topn's walk (AdaptiveStrategy::sampleWalk). Of the first `items` items of the tag the walk
+// takes (at most `size`; fewer: the tag has no more), `passed` carry every other tag (the sample stops at the
+// `enough`-th). `items` < 0: not sampled.
+struct WalkSample {
+    QString tag; // the tag walked
+    qint64 size = AdaptiveWalkSample;
+    qint64 enough = AdaptiveWalkPasses;
+    qint64 items = -1;
+    qint64 passed = -1;
+    // The walk is long: the tag has at least `size` items and fewer than `enough` of them passed.
+    bool isLong() const { return items >= 0 && items >= size && passed < enough; }
+};
+
 struct AdaptiveInputs {
     QList<TagSize> tags; // one per distinct tag of the workload, in its order; empty: no tag filter
     TagMatch match = TagMatch::Any;
     SortField sort = SortField::CreatedAt;
     bool topnApplied = false; // x-topn's objects are there
+    bool rumApplied = false; // x-rum's objects are there
+    WalkSample walk; // all-match on several tags, sorted by created_at, x-topn and x-rum applied
 };
 
-enum class AdaptiveForm { Baseline, TopN, JunctionProbe };
-QString toString(AdaptiveForm form); // "the baseline query", "x-topn", "probe the junction"
+enum class AdaptiveForm { Baseline, TopN, Rum, JunctionProbe };
+QString toString(AdaptiveForm form); // "the baseline query", "x-topn", "x-rum", "probe the junction"
 
 struct AdaptiveChoice {
     AdaptiveForm form = AdaptiveForm::Baseline;
@@ -85,9 +111,21 @@ public:
         PgSession &session, const QStringList &tags, qint64 rareItems, QString *source = nullptr);
     // The crossover query() chooses by (AdaptiveRareItems; the tests move it to fit their tiny demos).
     void setRareItems(qint64 items) { m_rareItems.store(items); }
+    // The sample of x-topn's walk for an all-match on `tags` (distinct, lower-case; at least two): the tag it walks,
+    // read as the walk reads it, at most `size` items, stopping at the `enough`-th that carries every other tag.
+    static Result<WalkSample> sampleWalk(PgSession &session, const QStringList &tags, qint64 size = AdaptiveWalkSample,
+        qint64 enough = AdaptiveWalkPasses);
+    // The sample query() takes (AdaptiveWalkSample, AdaptiveWalkPasses; the tests move them to force either choice).
+    void setWalkSample(qint64 size, qint64 enough)
+    {
+        m_walkSize.store(size);
+        m_walkEnough.store(enough);
+    }
 
 private:
     std::atomic<qint64> m_rareItems { AdaptiveRareItems };
+    std::atomic<qint64> m_walkSize { AdaptiveWalkSample };
+    std::atomic<qint64> m_walkEnough { AdaptiveWalkPasses };
 };
 
 // The junction probe (AdaptiveForm::JunctionProbe) of a workload with tags: the items of the tags from content_tags

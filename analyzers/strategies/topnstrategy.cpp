@@ -75,6 +75,19 @@ Result<StrategyQuery> TopNStrategy::query(PgSession &session, const Workload &wo
         [&](const Workload &w, const PageCursor *after) { return pageQuery(session, w, after); });
 }
 
+Result<QStringList> TopNStrategy::walkOrder(PgSession &session, const QStringList &tags)
+{
+    auto freq = session.exec(sql(QStringLiteral("strategies/x-topn/tag_frequencies")), { QVariant(tags) });
+    if (!freq)
+        return freq.error();
+    if (freq->rows() != tags.size())
+        return tags;
+    QStringList order;
+    for (int i = 0; i < freq->rows(); ++i)
+        order << freq->value(i, 0);
+    return order;
+}
+
 Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload &workload, const PageCursor *after)
 {
     GalleryQueryBuilder b(workload);
@@ -115,16 +128,10 @@ Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload
         note = b.tags().size() == 1 ? QStringLiteral("one ordered index range")
                                     : QStringLiteral("%1 ordered index ranges merged").arg(b.tags().size());
     } else {
-        // Walk the rarest tag; which one is rarest comes from the planner's statistics on the junction copy.
-        QStringList order = b.tags();
-        auto freq = session.exec(sql(QStringLiteral("strategies/x-topn/tag_frequencies")), { QVariant(b.tags()) });
-        if (!freq)
-            return freq.error();
-        if (freq->rows() == order.size()) {
-            order.clear();
-            for (int i = 0; i < freq->rows(); ++i)
-                order << freq->value(i, 0);
-        }
+        auto walk = walkOrder(session, b.tags());
+        if (!walk)
+            return walk.error();
+        const QStringList &order = walk.value();
         const QString rarest = b.param(QStringLiteral("rarest"), order.first(), QStringLiteral("uuid"));
         // The other tags, probed together: ONE subquery over the bound array, whatever its length, so that the
         // statement's text and the planner's work are the same for 2 tags as for 20 (one EXISTS per tag made the

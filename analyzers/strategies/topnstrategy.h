@@ -29,6 +29,9 @@ public:
     // Runs one statistics lookup for all-matching (the rarest tag), and for a page reached by cursor the
     // keyset queries of the pages before it.
     Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
+    // The tags of an all-match in the order x-topn's walk takes them: the rarest first (the planner's statistics on the
+    // copy), which is the tag it walks; the others are probed. One statistics lookup, no scan.
+    static Result<QStringList> walkOrder(PgSession &session, const QStringList &tags);
     // How long query() follows cursors before it seeks (tests set 0 to take the seek at once).
     void setFollowBudgetMs(qint64 ms) { m_followBudgetMs.store(ms); }
 

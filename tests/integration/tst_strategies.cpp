@@ -496,6 +496,40 @@ private Q_SLOTS:
     void adaptiveWithCatalogSizes() { adaptiveReturnsTheBaselinePageAndNamesItsRule(); }
     void adaptiveWithoutTopn_data() { adaptiveCases("no-topn"); }
     void adaptiveWithoutTopn() { adaptiveReturnsTheBaselinePageAndNamesItsRule(); }
+    // With the walk's sample forced to say "long" (one item read, two needed): x-rum answers the all-match presets.
+    void adaptiveWithALongWalk_data() { adaptiveCases("rum"); }
+    void adaptiveWithALongWalk() { adaptiveReturnsTheBaselinePageAndNamesItsRule(); }
+
+    // The walk's sample counts what x-topn's walk would read: with bounds past the demo's sizes, the walked tag's items
+    // and the items carrying every tag, as counted on content_tags; with a small bound, the sample stops there.
+    void adaptiveWalkSampleCountsTheWalk()
+    {
+        PgSession &s = *m_flat;
+        REQUIRE_OK(strategyById(QStringLiteral("x-topn"))->apply(s, nullptr, {}));
+        const QStringList tags = tagsByPopularity(s, 3);
+        QCOMPARE(tags.size(), 3);
+        auto walk = AdaptiveStrategy::sampleWalk(s, tags, 1000000, 1000000);
+        REQUIRE_OK(walk);
+        QVERIFY(tags.contains(walk->tag));
+        auto counted = s.exec(QStringLiteral(
+                                  "SELECT (SELECT count(DISTINCT (content_id, content_source)) FROM public.content_tags"
+                                  "         WHERE tag_id = $1::uuid),"
+                                  "       (SELECT count(*) FROM (SELECT 1 FROM public.content_tags"
+                                  "         WHERE tag_id = ANY($2::uuid[]) GROUP BY content_id, content_source"
+                                  "        HAVING count(DISTINCT tag_id) = cardinality($2::uuid[])) AS every)"),
+            { walk->tag, QVariant(tags) });
+        REQUIRE_OK(counted);
+        QCOMPARE(walk->items, counted->toLongLong(0, 0));
+        QCOMPARE(walk->passed, counted->toLongLong(0, 1));
+        QVERIFY2(walk->passed > 3 && walk->items > 10, "the demo's popular tags share items");
+        QVERIFY(!walk->isLong());
+
+        auto bounded = AdaptiveStrategy::sampleWalk(s, tags, 10, 3);
+        REQUIRE_OK(bounded);
+        QCOMPARE(bounded->tag, walk->tag);
+        QCOMPARE(bounded->items, qint64(10));
+        QVERIFY(bounded->passed <= 3);
+    }
 
 private:
     void adaptiveCases(const char *state)
@@ -505,6 +539,10 @@ private:
         QTest::addColumn<bool>("rare");
         for (const char *preset : { "canonical", "any3", "all5", "page10", "cursor12", "quality", "notag", "rare",
                  "rare-all", "rare-cursor" }) {
+            // The long walk changes only the all-match presets.
+            if (QLatin1String(state) == QLatin1String("rum") && QLatin1String(preset) != QLatin1String("all5")
+                && QLatin1String(preset) != QLatin1String("rare-all"))
+                continue;
             for (const bool rare : { true, false }) {
                 if (QLatin1String(preset) == QLatin1String("notag") && !rare)
                     continue;
@@ -532,11 +570,18 @@ private:
             REQUIRE_OK(s.exec(QStringLiteral("ANALYZE public.content_tags")));
         }
         REQUIRE_OK(state == QLatin1String("no-topn") ? topn->revert(s, nullptr) : topn->apply(s, nullptr, {}));
+        REQUIRE_OK(strategyById(QStringLiteral("x-rum"))->apply(s, nullptr, {}));
         // The next tests find both applied, as applyAll() leaves them.
         auto reapply = qScopeGuard([&] {
             (void)p8->apply(s, nullptr, {});
             (void)topn->apply(s, nullptr, {});
         });
+        const bool longWalk = state == QLatin1String("rum");
+        if (longWalk)
+            adaptive->setWalkSample(1, 2);
+        else // the walk never long: these states test the other rules, whatever the tiny demo's tags
+            adaptive->setWalkSample(AdaptiveWalkSample, 0);
+        auto defaultWalk = qScopeGuard([&] { adaptive->setWalkSample(AdaptiveWalkSample, AdaptiveWalkPasses); });
 
         const QStringList popular = tagsByPopularity(s, 5);
         const QStringList rarest = tagsByPopularity(s, 1, true);
@@ -614,18 +659,29 @@ private:
             QVERIFY2(note.startsWith(QStringLiteral("rare tag (%1 item").arg(formatCount(double(candidates)))),
                 qPrintable(note));
         QString form;
-        const bool topnAnswers = w.sort == SortField::CreatedAt && state != QLatin1String("no-topn");
-        if (topnAnswers)
+        const bool sampled = w.sort == SortField::CreatedAt && state != QLatin1String("no-topn")
+            && w.match == TagMatch::All && w.tagIds.size() > 1;
+        const bool rumAnswers = sampled && longWalk;
+        const bool topnAnswers = w.sort == SortField::CreatedAt && state != QLatin1String("no-topn") && !rumAnswers;
+        if (rumAnswers)
+            form = QStringLiteral(", x-topn's walk long (");
+        else if (sampled)
+            form = QStringLiteral(", x-topn's walk short (");
+        else if (topnAnswers)
             form = QStringLiteral("): x-topn;");
         else if (w.sort != SortField::CreatedAt)
             form = QStringLiteral("which x-topn does not order: ");
         else
             form = QStringLiteral(", x-topn not applied: ");
-        if (!topnAnswers)
+        if (!topnAnswers && !rumAnswers)
             form += rare ? QStringLiteral("probe the junction;") : QStringLiteral("the baseline query;");
         QVERIFY2(note.contains(form), qPrintable(note));
-        // The probe and the baseline read base objects only; x-topn's form reads its table.
+        QVERIFY2(note.contains(QLatin1String(": x-rum;")) == rumAnswers, qPrintable(note));
+        if (rumAnswers) // the sample read one item of the walked tag
+            QVERIFY2(note.contains(QLatin1String(" of the 1 newest items of ")), qPrintable(note));
+        // The probe and the baseline read base objects only; x-topn's and x-rum's forms read their own copies.
         QCOMPARE(q->sql.contains(QLatin1String("ps_x_topn")), topnAnswers);
+        QCOMPARE(q->sql.contains(QLatin1String("ps_x_rum")), rumAnswers);
     }
 
 private:

@@ -142,6 +142,69 @@ private Q_SLOTS:
         QVERIFY(c.rule.endsWith(toString(c.form)));
     }
 
+    // All-match on several tags, sorted by created_at, x-topn applied: x-rum answers when it is applied and the sample
+    // of x-topn's walk says the walk is long (the walked tag has at least the sample's items, and fewer than `enough`
+    // of them carry the other tags); x-topn otherwise.
+    void theWalkSampleChoosesRum_data()
+    {
+        QTest::addColumn<bool>("all");
+        QTest::addColumn<bool>("rum");
+        QTest::addColumn<qint64>("items");
+        QTest::addColumn<qint64>("passed");
+        QTest::addColumn<AdaptiveForm>("form");
+        QTest::addColumn<QString>("walk");
+        const auto T = AdaptiveForm::TopN;
+        const auto R = AdaptiveForm::Rum;
+        const QString of = QStringLiteral(
+            "popular tags (all of 2, none known to be small: more than 2,000 items), x-topn's walk %1: %2");
+        QTest::newRow("long walk") << true << true << qint64(200) << qint64(3) << R
+                                   << of.arg("long (3 of the 200 newest items of t1 carry the others)", "x-rum");
+        QTest::newRow("no item passes") << true << true << qint64(200) << qint64(0) << R
+                                        << of.arg("long (0 of the 200 newest items of t1 carry the others)", "x-rum");
+        QTest::newRow("one under enough")
+            << true << true << qint64(200) << qint64(19) << R
+            << of.arg("long (19 of the 200 newest items of t1 carry the others)", "x-rum");
+        QTest::newRow("enough passed")
+            << true << true << qint64(200) << qint64(20) << T
+            << of.arg("short (at least 20 of the 200 newest items of t1 carry the others)", "x-topn");
+        QTest::newRow("the whole tag read") << true << true << qint64(150) << qint64(0) << T
+                                            << of.arg("short (t1 has 150 items)", "x-topn");
+        QTest::newRow("x-rum not applied")
+            << true << false << qint64(-1) << qint64(-1) << T
+            << "popular tags (all of 2, none known to be small: more than 2,000 items): x-topn";
+        QTest::newRow("not sampled") << true << true << qint64(-1) << qint64(-1) << T
+                                     << "popular tags (all of 2, none known to be small: more than 2,000 items): "
+                                        "x-topn";
+        QTest::newRow("any-match never samples")
+            << false << true << qint64(200) << qint64(0) << T
+            << "popular tags (2 tags, one of more than 2,000 items): x-topn";
+    }
+    void theWalkSampleChoosesRum()
+    {
+        QFETCH(bool, all);
+        QFETCH(bool, rum);
+        QFETCH(qint64, items);
+        QFETCH(qint64, passed);
+        QFETCH(AdaptiveForm, form);
+        QFETCH(QString, walk);
+        AdaptiveInputs in;
+        in.tags = parse(QStringLiteral("a2001,a2001"));
+        in.match = all ? TagMatch::All : TagMatch::Any;
+        in.topnApplied = true;
+        in.rumApplied = rum;
+        in.walk.tag = QStringLiteral("t1");
+        in.walk.items = items;
+        in.walk.passed = passed;
+        QCOMPARE(in.walk.size, AdaptiveWalkSample);
+        QCOMPARE(in.walk.enough, AdaptiveWalkPasses);
+        const AdaptiveChoice c = chooseAdaptiveForm(in, Rare);
+        QCOMPARE(c.rule, walk);
+        QCOMPARE(toString(c.form), toString(form));
+        // Sorted by quality_score neither x-topn nor x-rum orders the page: the sample does not enter.
+        in.sort = SortField::QualityScore;
+        QVERIFY(chooseAdaptiveForm(in, Rare).form != AdaptiveForm::Rum);
+    }
+
     // The bound moves the crossover and nothing else.
     void theBoundIsTheCrossover()
     {
