@@ -13,6 +13,12 @@ namespace plansight {
 
 namespace {
 
+// "1 call", "12,345 calls".
+QString callsText(qint64 calls)
+{
+    return formatCount(double(calls)) + (calls == 1 ? QStringLiteral(" call") : QStringLiteral(" calls"));
+}
+
 // PostgreSQL's SQLSTATE object_not_in_prerequisite_state: what pg_stat_statements raises when its library is not
 // loaded.
 const QString NotLoadedState = QStringLiteral("55000");
@@ -173,10 +179,9 @@ Result<NewExperiment> experimentFromStatement(PgSession &session, const TopState
     auto count = placeholderCount(statement.query);
     if (!count)
         return count.error();
-    QString header = QStringLiteral("-- From pg_stat_statements on %1 (queryid %2): %3 calls, %4 mean, %5 in all.\n")
-                         .arg(server, statement.queryId)
-                         .arg(statement.calls)
-                         .arg(formatMs(statement.meanMs), formatMs(statement.totalMs));
+    QString header = QStringLiteral("-- From pg_stat_statements on %1 (queryid %2): %3, %4 mean, %5 in all.\n")
+                         .arg(server, statement.queryId, callsText(statement.calls), formatMs(statement.meanMs),
+                             formatMs(statement.totalMs));
     QList<quint32> oids;
     if (count.value() > 0) {
         auto described = describeParameters(session, statement.query);
@@ -207,7 +212,7 @@ Result<NewExperiment> experimentFromStatement(PgSession &session, const TopState
     }
     ex.title = QStringLiteral("Query %1 from pg_stat_statements").arg(statement.queryId);
     ex.description
-        = QStringLiteral("%1 calls, %2 mean, on %3.").arg(statement.calls).arg(formatMs(statement.meanMs), server);
+        = QStringLiteral("%1, %2 mean, on %3.").arg(callsText(statement.calls), formatMs(statement.meanMs), server);
     ex.queryFile = QStringLiteral("query.sql");
     ex.querySql = statement.query.trimmed();
     ex.queryFileText = header + ex.querySql + QStringLiteral("\n");

@@ -84,7 +84,7 @@ DiskSpace diskSpaceAt(const QString &path)
 
 qint64 diskMargin(qint64 totalBytes)
 {
-    return std::max(MinimumFreeBytes, totalBytes / 10);
+    return std::max(MinimumFreeBytes, std::min(MaximumMarginBytes, totalBytes / 10));
 }
 
 DiskDecision decideDiskSpace(const QString &strategyId, qint64 estimateBytes, const DiskSpace &disk,

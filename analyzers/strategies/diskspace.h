@@ -64,8 +64,11 @@ struct DiskSpace {
 // statvfs of the filesystem holding `path` (the demo's data directory); unknown when it cannot be read.
 DiskSpace diskSpaceAt(const QString &path);
 
-// What must stay free: the larger of 10% of the disk and 2 GiB.
+// What must stay free: 10% of the disk, at least 2 GiB and at most 10 GiB. The cap: on a big disk 10% is far more
+// than a build's estimate can be off by (the estimates are upper bounds, 1.5-4x what was built at scale 1), and it
+// refused strategies that fit (27 GB kept free on a 252 GB disk; docs/architecture.md, "Keeping strategies applied").
 inline constexpr qint64 MinimumFreeBytes = qint64(2) * 1024 * 1024 * 1024;
+inline constexpr qint64 MaximumMarginBytes = qint64(10) * 1024 * 1024 * 1024;
 qint64 diskMargin(qint64 totalBytes);
 
 // A strategy kept applied (one whose objects no other strategy's plan can use), a candidate for reverting.

@@ -63,8 +63,8 @@ QString renderVerdict(const SessionResult &session, const ReviewExpectations &ex
     for (const VerdictRow &r : verdict.rows) {
         const bool measured = r.p50Ms >= 0;
         const QString name = r.proposal.isEmpty() ? r.strategyId : r.proposal + QLatin1Char(' ') + r.strategyId;
-        rows.append({ name + (r.winner ? QStringLiteral(" *") : QString()),
-            measured ? formatMs(r.p50Ms) : notMeasured(), r.speedup.valid ? formatSpeedUp(r.speedup) : notMeasured(),
+        rows.append({ name + (r.winner ? QStringLiteral(" *") : QString()), verdictMeasuredCell(r),
+            r.speedup.valid ? formatSpeedUp(r.speedup) : notMeasured(),
             measured ? formatBytes(r.footprint.bytes) : notMeasured(),
             measured ? formatWriteCost(r.footprint) : notMeasured() });
         QStringList said;

@@ -300,14 +300,16 @@ Result<Connection> connectFromOptions(const QCommandLineParser &parser, int stat
     return c;
 }
 
-Result<std::optional<QString>> promptPassword(const QString &prompt)
+Result<std::optional<QString>> promptLine(const QString &prompt, Echo echo)
 {
+    if (echo == Echo::On && !isatty(STDIN_FILENO))
+        return std::optional<QString>();
     const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return std::optional<QString>();
     termios saved {};
     const bool isTerminal = tcgetattr(fd, &saved) == 0;
-    if (isTerminal) {
+    if (isTerminal && echo == Echo::Off) {
         termios quiet = saved;
         quiet.c_lflag &= ~tcflag_t(ECHO);
         tcsetattr(fd, TCSAFLUSH, &quiet);
@@ -337,9 +339,11 @@ Result<std::optional<QString>> promptPassword(const QString &prompt)
             break;
         line += ch;
     }
-    if (isTerminal)
-        tcsetattr(fd, TCSAFLUSH, &saved);
-    w = ::write(fd, "\n", 1);
+    if (echo == Echo::Off) { // the Enter was not echoed either
+        if (isTerminal)
+            tcsetattr(fd, TCSAFLUSH, &saved);
+        w = ::write(fd, "\n", 1);
+    }
     ::close(fd);
     if (cancelled)
         return Error::make(errc::Cancelled, QStringLiteral("Cancelled."));

@@ -72,9 +72,15 @@ Result<int> lockTimeoutFromOptions(const QCommandLineParser &parser);
 // and revert() run.
 Result<QString> dryRunText(const Strategy &strategy, StrategyState state, const ApplyContext &context, bool apply);
 
-// Asks on the controlling terminal (/dev/tty) with echo off. nullopt when there is no terminal; an
-// errc::Cancelled error on Ctrl-C (the terminal's echo is restored first).
-Result<std::optional<QString>> promptPassword(const QString &prompt);
+// Asks for one line on the controlling terminal (/dev/tty), with echo or without (a password). nullopt when standard
+// input is not a terminal (a script or a pipe is never asked) or there is no terminal; an errc::Cancelled error on
+// Ctrl-C, at once (the terminal's echo is restored first).
+enum class Echo { On, Off };
+Result<std::optional<QString>> promptLine(const QString &prompt, Echo echo);
+inline Result<std::optional<QString>> promptPassword(const QString &prompt)
+{
+    return promptLine(prompt, Echo::Off);
+}
 QString demoRootFromOptions(const QCommandLineParser &parser);
 
 // The process-wide cancel token, cancelled by Ctrl-C (SIGINT) or SIGTERM. installInterruptHandler() must

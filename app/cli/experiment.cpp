@@ -15,9 +15,6 @@
 #include <QFile>
 #include <QFileInfo>
 
-#include <cstdio>
-#include <unistd.h>
-
 namespace plansight::cli {
 
 namespace {
@@ -68,25 +65,6 @@ QString statementsTable(const TopStatements &top, const QList<int> &indexes, int
     return textTable({ QStringLiteral("#"), QStringLiteral("CALLS"), QStringLiteral("MEAN"), QStringLiteral("TOTAL"),
                          QStringLiteral("QUERY") },
         rows, { true, true, true, true, false });
-}
-
-// Asks for a number from 1 to `count` on the controlling terminal; nullopt without a terminal; 0 for no answer.
-std::optional<int> askNumber(int count)
-{
-    if (!isatty(STDIN_FILENO))
-        return std::nullopt;
-    FILE *tty = fopen("/dev/tty", "r+");
-    if (!tty)
-        return std::nullopt;
-    fputs(
-        QStringLiteral("Which query becomes the baseline? [1-%1, empty: none] ").arg(count).toUtf8().constData(), tty);
-    fflush(tty);
-    char line[64] = {};
-    const bool read = fgets(line, sizeof line, tty) != nullptr;
-    fclose(tty);
-    bool ok = false;
-    const int k = read ? QString::fromLocal8Bit(line).trimmed().toInt(&ok) : 0;
-    return ok && k >= 1 && k <= count ? k : 0;
 }
 
 // Writes the new experiment and says what is left to do.
@@ -158,14 +136,19 @@ int fromStatements(const QCommandLineParser &parser, const QString &dir)
     if (pick > count)
         return usageError(QStringLiteral("--pick %1: the listing has %2 queries").arg(pick).arg(count));
     if (pick == 0) {
-        const auto answer = askNumber(count);
-        if (!answer)
+        const auto asked
+            = promptLine(QStringLiteral("Which query becomes the baseline? [1-%1, empty: none] ").arg(count), Echo::On);
+        if (!asked)
+            return fail(asked.error());
+        if (!asked.value())
             return fail(Error::make(errc::Input,
                 QStringLiteral("There is no terminal to ask which query becomes the baseline; run again with --pick K "
                                "(K from the # column). Nothing was written.")));
-        if (*answer == 0)
+        bool ok = false;
+        const int k = asked.value()->trimmed().toInt(&ok);
+        if (!ok || k < 1 || k > count)
             return fail(Error::make(errc::Input, QStringLiteral("No query chosen, so nothing was written.")));
-        pick = *answer;
+        pick = k;
     }
     const TopStatement &chosen = statements.statements[pick - 1];
     // The query on as many lines as the terminal needs (indented after the first); a pipe gets it on one line.

@@ -23,7 +23,6 @@
 #include <QThread>
 
 #include <cstdio>
-#include <unistd.h>
 
 namespace plansight::cli {
 
@@ -32,25 +31,6 @@ namespace {
 void printErr(const QString &text)
 {
     fputs(text.toUtf8().constData(), stderr);
-}
-
-// Asks on the controlling terminal when standard input is one (a script or a pipe is never asked); nullopt otherwise.
-std::optional<bool> askYesNo(const QString &question)
-{
-    if (!isatty(STDIN_FILENO))
-        return std::nullopt;
-    FILE *tty = fopen("/dev/tty", "r+");
-    if (!tty)
-        return std::nullopt;
-    fputs(question.toUtf8().constData(), tty);
-    fflush(tty);
-    char line[64] = {};
-    const bool read = fgets(line, sizeof line, tty) != nullptr;
-    fclose(tty);
-    if (!read)
-        return false;
-    const QString answer = QString::fromLocal8Bit(line).trimmed().toLower();
-    return answer == QLatin1String("y") || answer == QLatin1String("yes");
 }
 
 struct RunJob {
@@ -98,13 +78,17 @@ std::optional<int> measure(const QCommandLineParser &parser, RunJob &job)
         printErr(QStringLiteral("The experiment runs this SQL on %1:\n%2").arg(conn->label, text.value()));
         bool yes = parser.isSet(QStringLiteral("yes"));
         if (!yes) {
-            const auto answer = askYesNo(QStringLiteral("Run it? [y/N] "));
+            const auto asked = promptLine(QStringLiteral("Run it? [y/N] "), Echo::On);
+            if (!asked)
+                return fail(asked.error());
+            const std::optional<QString> &answer = asked.value();
             if (!answer)
                 return fail(Error::make(errc::Input,
                     QStringLiteral("The variants' setup and teardown above change %1, which is not the demo, and "
                                    "there is no terminal to confirm them; run again with --yes to run them.")
                         .arg(conn->label)));
-            yes = *answer;
+            const QString a = answer->trimmed().toLower();
+            yes = a == QLatin1String("y") || a == QLatin1String("yes");
         }
         if (!yes)
             return fail(Error::make(

@@ -115,10 +115,13 @@ private Q_SLOTS:
         QVERIFY(estimateStrategyBytes(*rum, Base) < 4 * GiB);
     }
 
-    void theMarginIsTheLargerOfTenPercentAndTwoGiB()
+    void theMarginIsTenPercentFromTwoToTenGiB()
     {
+        QCOMPARE(diskMargin(50 * GiB), 5 * GiB);
         QCOMPARE(diskMargin(100 * GiB), 10 * GiB);
         QCOMPARE(diskMargin(8 * GiB), 2 * GiB);
+        QCOMPARE(diskMargin(252 * GiB), 10 * GiB); // was 25.2 GiB
+        QCOMPARE(diskMargin(4096 * GiB), 10 * GiB);
     }
 
     void enoughRoomBuilds()
