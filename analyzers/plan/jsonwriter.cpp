@@ -133,12 +133,32 @@ JsonWriter::JsonWriter(Format format, qsizetype expectedBytes) : m_indented(form
     m_end = m_p + m_buffer.size();
 }
 
+JsonWriter::JsonWriter(Format format, Sink sink, qsizetype chunkBytes) : JsonWriter(format, chunkBytes)
+{
+    m_sink = std::move(sink);
+}
+
 void JsonWriter::grow(qsizetype n)
 {
+    if (m_sink && m_p > m_buffer.data()) {
+        m_sink(m_buffer.data(), m_p - m_buffer.data());
+        m_p = m_buffer.data();
+        if (m_end - m_p >= n)
+            return;
+    }
     const qsizetype used = m_p - m_buffer.data();
     m_buffer.resize(std::max(m_buffer.size() * 2, used + n + 64));
     m_p = m_buffer.data() + used;
     m_end = m_buffer.data() + m_buffer.size();
+}
+
+void JsonWriter::finish()
+{
+    if (m_sink && m_p > m_buffer.data())
+        m_sink(m_buffer.data(), m_p - m_buffer.data());
+    m_p = m_buffer.data();
+    m_levels.clear();
+    m_afterKey = false;
 }
 
 QByteArray JsonWriter::take()

@@ -23,6 +23,7 @@
 #include <QString>
 
 #include <cstring>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +42,11 @@ public:
     enum class Format { Compact, Indented };
     // `expectedBytes`: the buffer's first size (it grows as needed).
     explicit JsonWriter(Format format, qsizetype expectedBytes = 4096);
+    // Streaming: the text goes to `sink` in pieces of about `chunkBytes` as it is written, and the rest at finish(),
+    // so a document of any size needs only one piece of memory (a 94 MB plan written into one buffer spent a quarter
+    // of its time on the kernel's faulting in fresh pages; BENCHMARKS.md, "Plan engine").
+    using Sink = std::function<void(const char *data, qsizetype size)>;
+    JsonWriter(Format format, Sink sink, qsizetype chunkBytes = 1 << 20);
 
     // Containers, as the next value (of the document, of an array, or of the key just written).
     void beginObject() { open('{'); }
@@ -78,8 +84,10 @@ public:
     // a key given twice written once with its last value. `skipKey`: one member of an object left out.
     void tapeValue(const JsonTape &tape, quint32 i, std::string_view skipKey = {});
 
-    // The text written so far; the writer is empty afterwards.
+    // The text written so far; the writer is empty afterwards. Not with a sink.
     QByteArray take();
+    // With a sink: hands it what is left. Call once, at the end of the document.
+    void finish();
 
 private:
     struct Level {
@@ -152,6 +160,7 @@ private:
     void tapeObject(const JsonTape &tape, quint32 object, std::string_view skipKey);
 
     QByteArray m_buffer;
+    Sink m_sink;
     char *m_p = nullptr;
     char *m_end = nullptr;
     std::vector<Level> m_levels;

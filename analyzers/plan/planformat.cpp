@@ -434,6 +434,13 @@ QByteArray planJsonText(const Plan &plan)
     return w.take();
 }
 
+void writePlanJson(const Plan &plan, const std::function<void(const char *data, qsizetype size)> &sink)
+{
+    JsonWriter w(JsonWriter::Format::Indented, sink);
+    PlanJsonWriter(w).plan(plan);
+    w.finish();
+}
+
 QJsonObject toJson(const Plan &plan)
 {
     return QJsonDocument::fromJson(planJsonText(plan)).object();

@@ -26,11 +26,16 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
+
 namespace plansight {
 
 // `explain --json`'s document as indented text: byte for byte what QJsonDocument(toJson(plan)).toJson() would write,
 // written straight from the plan (a 10,000-node plan is 94 MB of it; docs/architecture.md, "Performance targets").
 QByteArray planJsonText(const Plan &plan);
+// The same text handed to `sink` in pieces of about a megabyte as it is written (`explain --json` writes them to
+// standard output), so no buffer of the whole document is needed.
+void writePlanJson(const Plan &plan, const std::function<void(const char *data, qsizetype size)> &sink);
 // The same document as a QJsonObject (read back from planJsonText(), which is its one definition).
 QJsonObject toJson(const Plan &plan);
 

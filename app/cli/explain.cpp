@@ -116,9 +116,10 @@ int runExplain(const QStringList &args)
     auto plan = loadPlan(pos.first());
     if (!plan)
         return fail(plan.error());
-    if (parser.isSet(json))
-        printOut(planJsonText(plan.value()));
-    else
+    if (parser.isSet(json)) {
+        writePlanJson(plan.value(), [](const char *data, qsizetype size) { fwrite(data, 1, size_t(size), stdout); });
+        fflush(stdout);
+    } else
         printOut(formatPlanText(plan.value(), text));
     return ExitOk;
 }

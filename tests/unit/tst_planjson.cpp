@@ -185,7 +185,15 @@ private Q_SLOTS:
             QVERIFY(tape.ok());
             JsonWriter w(JsonWriter::Format::Indented);
             w.tapeValue(*tape.value(), 0);
-            QCOMPARE(w.take(), QJsonDocument(tape.value()->toQJsonObject(0)).toJson());
+            const QByteArray whole = w.take();
+            QCOMPARE(whole, QJsonDocument(tape.value()->toQJsonObject(0)).toJson());
+            // Streamed in pieces of 16 bytes: the same text.
+            QByteArray pieces;
+            JsonWriter streamed(
+                JsonWriter::Format::Indented, [&pieces](const char *d, qsizetype n) { pieces.append(d, n); }, 16);
+            streamed.tapeValue(*tape.value(), 0);
+            streamed.finish();
+            QCOMPARE(pieces, whole);
         }
     }
 
@@ -221,6 +229,10 @@ private Q_SLOTS:
         }
         QCOMPARE(toJson(plan.value()), doc.object());
         QCOMPARE(doc.object().value(QLatin1String("node_count")).toInt(), plan->size());
+        // As `explain --json` writes it, in pieces: the same text.
+        QByteArray streamed;
+        writePlanJson(plan.value(), [&streamed](const char *d, qsizetype n) { streamed.append(d, n); });
+        QCOMPARE(streamed, text);
     }
 
     // Every stored plan, JSON and text: the same bytes as before (tests/data/plan-json).
