@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace plansight {
 
@@ -66,7 +67,23 @@ QString toString(AdaptiveForm form)
     return QString();
 }
 
-AdaptiveChoice chooseAdaptiveForm(const AdaptiveInputs &in, qint64 rareItems)
+qint64 WalkSample::estimatedWalk(qint64 rows) const
+{
+    if (items < 0)
+        return -1;
+    // The rate at which items pass: of the items read up to the last one that passed when the sample stopped there,
+    // else of every item read. None passed: at least one in more than the sample's items.
+    const qint64 read = passed >= enough && readTo > 0 ? readTo : items;
+    const double perRow = passed > 0 ? double(read) / double(passed) : double(std::max<qint64>(items, 1));
+    qint64 walk = qint64(std::ceil(double(rows) * perRow));
+    // Never more than the tag's items: the whole tag when the sample read it whole, else its size when known.
+    const qint64 cap = items < size ? items : (tagItems >= items ? tagItems : -1);
+    if (cap >= 0)
+        walk = std::min(walk, cap);
+    return walk;
+}
+
+AdaptiveChoice chooseAdaptiveForm(const AdaptiveInputs &in, qint64 rareItems, qint64 entriesPerProbe)
 {
     AdaptiveChoice c;
     if (in.tags.isEmpty()) {
@@ -121,25 +138,38 @@ AdaptiveChoice chooseAdaptiveForm(const AdaptiveInputs &in, qint64 rareItems)
     // x-rum answers when it is there.
     if (in.sort == SortField::CreatedAt && in.topnApplied) {
         const WalkSample &w = in.walk;
+        c.form = AdaptiveForm::TopN;
         if (!all || !in.rumApplied || w.items < 0) {
-            c.form = AdaptiveForm::TopN;
             c.rule = size + QStringLiteral(": x-topn");
             return c;
         }
-        QString walk;
-        if (w.items < w.size)
-            walk = QStringLiteral("%1 has %2").arg(w.tag, itemsText(w.items));
-        else if (w.passed >= w.enough)
-            walk = QStringLiteral("at least %1 of the %2 newest items of %3 carry the others")
-                       .arg(formatCount(double(w.enough)), formatCount(double(w.size)), w.tag);
-        else
-            walk = QStringLiteral("%1 of the %2 newest items of %3 carry the others")
-                       .arg(formatCount(double(w.passed)), formatCount(double(w.size)), w.tag);
-        c.form = w.isLong() ? AdaptiveForm::Rum : AdaptiveForm::TopN;
-        c.rule = size
-            + (w.isLong() ? QStringLiteral(", x-topn's walk long (%1): x-rum")
-                          : QStringLiteral(", x-topn's walk short (%1): x-topn"))
-                  .arg(walk);
+        // x-topn probes the other tags for every item it walks; x-rum reads every tag's entries of its index.
+        const qint64 probes = w.estimatedWalk(in.pageRows) * qint64(in.tags.size() - 1);
+        qint64 entries = 0;
+        // Only sizes known or estimated: a lower bound (a count that stopped) would make x-rum look cheaper than it is.
+        for (const TagSize &t : in.tags)
+            entries = t.basis == TagSize::Basis::Unknown || t.basis == TagSize::Basis::AtLeast || entries < 0
+                ? -1
+                : entries + t.items;
+        // "3 of the 200 newest items of <tag> carry the others" (of the items read to the last that passed, when the
+        // sample stopped there).
+        const qint64 read = w.passed >= w.enough ? w.readTo : w.items;
+        const QString sample
+            = QStringLiteral("%1 of the %2 newest items of %3 %4 the others")
+                  .arg(w.passed > 0 ? formatCount(double(w.passed)) : QStringLiteral("none"), formatCount(double(read)),
+                      w.tag, w.passed == 1 ? QStringLiteral("carries") : QStringLiteral("carry"));
+        const QString walk = QStringLiteral(", x-topn's walk about %1 %2 (%3)")
+                                 .arg(formatCount(double(probes)),
+                                     probes == 1 ? QStringLiteral("probe") : QStringLiteral("probes"), sample);
+        if (entries < 0) {
+            c.rule = size + walk + QStringLiteral(", x-rum's index entries unknown: x-topn");
+            return c;
+        }
+        const bool rum = probes * entriesPerProbe > entries;
+        c.form = rum ? AdaptiveForm::Rum : AdaptiveForm::TopN;
+        c.rule = size + walk
+            + QStringLiteral(" against x-rum's %1 index entries: %2")
+                  .arg(formatCount(double(entries)), rum ? QStringLiteral("x-rum") : QStringLiteral("x-topn"));
         return c;
     }
     const QString why = in.sort != SortField::CreatedAt
@@ -277,6 +307,10 @@ Result<QList<TagSize>> AdaptiveStrategy::tagSizes(
         if (!r->isNull(i, 2)) {
             const qint64 n = r->toLongLong(i, 2);
             s = n > rareItems ? TagSize { n, TagSize::Basis::AtLeast } : TagSize { n, TagSize::Basis::Exact };
+            // Past the bound, a tag the statistics leave out gets the planner's estimate when that is larger (x-rum's
+            // index entries are counted from the sizes; a lower bound there would favour it wrongly).
+            if (s.basis == TagSize::Basis::AtLeast && !r->isNull(i, 3) && r->toLongLong(i, 3) > n)
+                s = TagSize { r->toLongLong(i, 3), TagSize::Basis::Estimated };
         } else if (!r->isNull(i, 1)) {
             s = TagSize { r->toLongLong(i, 1), TagSize::Basis::Estimated };
         }
@@ -291,8 +325,7 @@ Result<QList<TagSize>> AdaptiveStrategy::tagSizes(
     return out;
 }
 
-Result<WalkSample> AdaptiveStrategy::sampleWalk(
-    PgSession &session, const QStringList &tags, qint64 size, qint64 enough)
+Result<WalkSample> AdaptiveStrategy::sampleWalk(PgSession &session, const QStringList &tags, qint64 size, qint64 enough)
 {
     auto order = TopNStrategy::walkOrder(session, tags);
     if (!order)
@@ -307,6 +340,7 @@ Result<WalkSample> AdaptiveStrategy::sampleWalk(
         return r.error();
     w.items = r->toLongLong(0, 0);
     w.passed = r->toLongLong(0, 1);
+    w.readTo = r->isNull(0, 2) ? -1 : r->toLongLong(0, 2);
     return w;
 }
 
@@ -338,14 +372,19 @@ Result<StrategyQuery> AdaptiveStrategy::query(PgSession &session, const Workload
                 return rum.error();
             in.rumApplied = *rum;
             if (in.rumApplied) {
-                auto walk = sampleWalk(session, b.tags(), m_walkSize.load(), m_walkEnough.load());
+                auto walk = sampleWalk(session, b.tags());
                 if (!walk)
                     return walk.error();
                 in.walk = walk.value();
+                if (const qsizetype i = b.tags().indexOf(in.walk.tag); i >= 0
+                    && (in.tags.at(i).basis == TagSize::Basis::Exact
+                        || in.tags.at(i).basis == TagSize::Basis::Estimated)) // not a lower bound
+                    in.walk.tagItems = in.tags.at(i).items;
+                in.pageRows = workload.byCursor ? workload.pageSize : qint64(workload.offset()) + workload.pageSize;
             }
         }
     }
-    const AdaptiveChoice choice = chooseAdaptiveForm(in, rareItems);
+    const AdaptiveChoice choice = chooseAdaptiveForm(in, rareItems, m_entriesPerProbe.load());
     const double choosingMs = double(clock.nsecsElapsed()) / 1e6;
     Result<StrategyQuery> q = baselineQuery(workload);
     switch (choice.form) {

@@ -4,9 +4,9 @@
 // on the tags' sizes (items carrying each tag), the match mode and the number of tags, the sort, how far x-topn's
 // walk of an all-match would go, and which of x-topn and x-rum are applied:
 // - sorted by created_at, all-match on several tags, with x-topn and x-rum applied: a sample of x-topn's walk (the
-//   first AdaptiveWalkSample items of the tag it walks, the same probe) decides. When fewer than AdaptiveWalkPasses
-//   of them carry every other tag, the walk would read more than AdaptiveWalkSample / AdaptiveWalkPasses items per
-//   item of the page, and x-rum, which intersects the tags inside one index scan, answers; otherwise x-topn;
+//   first items of the tag it walks, with its probe) estimates how many probes the walk needs for the page; x-rum,
+//   which reads the tags' entries of its index, answers when that is more than the entries divided by
+//   AdaptiveEntriesPerProbe; otherwise x-topn;
 // - sorted by created_at with x-topn applied (every other case): x-topn (its per-tag ranges, its walk of the rarest
 //   tag for all-match, its keyset form for pages reached by cursor), whatever the tags' sizes: it reads one page's
 //   worth of its index, and it was faster than probing the junction at every size measured, the rare-tag preset's
@@ -49,22 +49,28 @@ struct TagSize {
 };
 
 // The walk's sample: at most this many items of the walked tag, stopping at the AdaptiveWalkPasses-th that carries
-// every other tag. Fewer passes than that, in a tag with more items than the sample, choose x-rum: the walk would read
-// more than 10 items per item of the page (docs/strategies.md, "x-adaptive", for the crossover measured).
+// every other tag (docs/strategies.md, "x-adaptive").
 inline constexpr qint64 AdaptiveWalkSample = 200;
 inline constexpr qint64 AdaptiveWalkPasses = 20;
+// What one of x-topn's probes costs in entries of x-rum's index read: x-rum answers an all-match when x-topn's walk
+// would probe more than its index entries of the tags (the tags' items added up) divided by this. Measured on the
+// longtail demo at scale 0.1: 3 us a probe, 0.15 us an entry (docs/strategies.md, "x-adaptive").
+inline constexpr qint64 AdaptiveEntriesPerProbe = 20;
 
 // All-match: a sample of x-topn's walk (AdaptiveStrategy::sampleWalk). Of the first `items` items of the tag the walk
-// takes (at most `size`; fewer: the tag has no more), `passed` carry every other tag (the sample stops at the
-// `enough`-th). `items` < 0: not sampled.
+// takes (at most `size`; fewer: the tag has no more), `passed` carry every other tag, the last of them at position
+// `readTo` (the sample stops at the `enough`-th). `items` < 0: not sampled.
 struct WalkSample {
     QString tag; // the tag walked
     qint64 size = AdaptiveWalkSample;
     qint64 enough = AdaptiveWalkPasses;
     qint64 items = -1;
     qint64 passed = -1;
-    // The walk is long: the tag has at least `size` items and fewer than `enough` of them passed.
-    bool isLong() const { return items >= 0 && items >= size && passed < enough; }
+    qint64 readTo = -1;
+    qint64 tagItems = -1; // the walked tag's items, when known (its TagSize); -1: not known
+    // How many items the walk reads to find `rows` that pass: at the sample's rate, at most the tag's items; when none
+    // passed, at least `rows` times the sample. -1 when not sampled.
+    qint64 estimatedWalk(qint64 rows) const;
 };
 
 struct AdaptiveInputs {
@@ -74,6 +80,7 @@ struct AdaptiveInputs {
     bool topnApplied = false; // x-topn's objects are there
     bool rumApplied = false; // x-rum's objects are there
     WalkSample walk; // all-match on several tags, sorted by created_at, x-topn and x-rum applied
+    qint64 pageRows = 25; // the rows x-topn's walk must find: the offset and the page, or the page after a cursor
 };
 
 enum class AdaptiveForm { Baseline, TopN, Rum, JunctionProbe };
@@ -95,7 +102,8 @@ inline constexpr qint64 AdaptiveRareItems = 2000;
 // The rule, a pure function of its inputs (docs/strategies.md, "x-adaptive"). A tag whose size is not known exactly
 // (more than the bound, an estimate, unknown) counts as popular: the probe reads every item it names, so it is only
 // chosen when that number is known to be small.
-AdaptiveChoice chooseAdaptiveForm(const AdaptiveInputs &in, qint64 rareItems = AdaptiveRareItems);
+AdaptiveChoice chooseAdaptiveForm(
+    const AdaptiveInputs &in, qint64 rareItems = AdaptiveRareItems, qint64 entriesPerProbe = AdaptiveEntriesPerProbe);
 
 class AdaptiveStrategy : public QueryStrategy {
 public:
@@ -115,17 +123,13 @@ public:
     // read as the walk reads it, at most `size` items, stopping at the `enough`-th that carries every other tag.
     static Result<WalkSample> sampleWalk(PgSession &session, const QStringList &tags, qint64 size = AdaptiveWalkSample,
         qint64 enough = AdaptiveWalkPasses);
-    // The sample query() takes (AdaptiveWalkSample, AdaptiveWalkPasses; the tests move them to force either choice).
-    void setWalkSample(qint64 size, qint64 enough)
-    {
-        m_walkSize.store(size);
-        m_walkEnough.store(enough);
-    }
+    // The cost ratio query() chooses x-rum by (AdaptiveEntriesPerProbe; the tests move it to force either choice:
+    // 0 never chooses x-rum, a huge one always does where the sample is taken).
+    void setEntriesPerProbe(qint64 entries) { m_entriesPerProbe.store(entries); }
 
 private:
     std::atomic<qint64> m_rareItems { AdaptiveRareItems };
-    std::atomic<qint64> m_walkSize { AdaptiveWalkSample };
-    std::atomic<qint64> m_walkEnough { AdaptiveWalkPasses };
+    std::atomic<qint64> m_entriesPerProbe { AdaptiveEntriesPerProbe };
 };
 
 // The junction probe (AdaptiveForm::JunctionProbe) of a workload with tags: the items of the tags from content_tags

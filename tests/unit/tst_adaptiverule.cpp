@@ -142,67 +142,113 @@ private Q_SLOTS:
         QVERIFY(c.rule.endsWith(toString(c.form)));
     }
 
-    // All-match on several tags, sorted by created_at, x-topn applied: x-rum answers when it is applied and the sample
-    // of x-topn's walk says the walk is long (the walked tag has at least the sample's items, and fewer than `enough`
-    // of them carry the other tags); x-topn otherwise.
+    // All-match on several tags, sorted by created_at, x-topn applied: x-rum answers when it is applied and x-topn's
+    // walk, estimated from its sample, would probe more than x-rum's index entries of the tags (their items added up)
+    // divided by AdaptiveEntriesPerProbe; x-topn otherwise.
     void theWalkSampleChoosesRum_data()
     {
+        QTest::addColumn<QString>("tags");
         QTest::addColumn<bool>("all");
         QTest::addColumn<bool>("rum");
         QTest::addColumn<qint64>("items");
         QTest::addColumn<qint64>("passed");
+        QTest::addColumn<qint64>("readTo");
+        QTest::addColumn<qint64>("pageRows");
         QTest::addColumn<AdaptiveForm>("form");
-        QTest::addColumn<QString>("walk");
+        QTest::addColumn<QString>("rule");
         const auto T = AdaptiveForm::TopN;
         const auto R = AdaptiveForm::Rum;
-        const QString of = QStringLiteral(
-            "popular tags (all of 2, none known to be small: more than 2,000 items), x-topn's walk %1: %2");
-        QTest::newRow("long walk") << true << true << qint64(200) << qint64(3) << R
-                                   << of.arg("long (3 of the 200 newest items of t1 carry the others)", "x-rum");
-        QTest::newRow("no item passes") << true << true << qint64(200) << qint64(0) << R
-                                        << of.arg("long (0 of the 200 newest items of t1 carry the others)", "x-rum");
-        QTest::newRow("one under enough")
-            << true << true << qint64(200) << qint64(19) << R
-            << of.arg("long (19 of the 200 newest items of t1 carry the others)", "x-rum");
-        QTest::newRow("enough passed")
-            << true << true << qint64(200) << qint64(20) << T
-            << of.arg("short (at least 20 of the 200 newest items of t1 carry the others)", "x-topn");
-        QTest::newRow("the whole tag read") << true << true << qint64(150) << qint64(0) << T
-                                            << of.arg("short (t1 has 150 items)", "x-topn");
+        // The longtail demo's 8 most popular tags: 1 of 200 passes, 25 rows: a walk of 5,000 items, 7 probes each,
+        // 35,000 probes against 369,684 entries / 20 = 18,484: x-rum (measured 45 ms against x-topn's 132 ms).
+        const QString eight = QStringLiteral("~34744,~37116,~39834,~42982,~46574,~50843,~55886,~61705");
+        QTest::newRow("8 tags, long walk")
+            << eight << true << true << qint64(200) << qint64(1) << qint64(37) << qint64(25) << R
+            << "popular tags (all of 8, none known to be small: about 34,744 items (estimated)), x-topn's walk about "
+               "35,000 probes (1 of the 200 newest items of t1 carries the others) against x-rum's 369,684 index "
+               "entries: x-rum";
+        // Its 5 most popular: 11 of 200: 455 items, 4 probes each: 1,820 against 12,900: x-topn (5.9 ms against 42 ms).
+        const QString five = QStringLiteral("~42982,~46574,~50843,~55886,~61705");
+        QTest::newRow("5 tags, short walk")
+            << five << true << true << qint64(200) << qint64(11) << qint64(199) << qint64(25) << T
+            << "popular tags (all of 5, none known to be small: about 42,982 items (estimated)), x-topn's walk about "
+               "1,820 probes (11 of the 200 newest items of t1 carry the others) against x-rum's 257,990 index "
+               "entries: x-topn";
+        // The sample stopped at its 20th pass, at the 52nd item: 25 rows need 66 items, 1 probe each.
+        QTest::newRow("stopped early")
+            << "~55886,~61705" << true << true << qint64(200) << qint64(20) << qint64(52) << qint64(25) << T
+            << "popular tags (all of 2, none known to be small: about 55,886 items (estimated)), x-topn's walk about "
+               "65 probes (20 of the 52 newest items of t1 carry the others) against x-rum's 117,591 index entries: "
+               "x-topn";
+        // Page 40 by OFFSET: 1,000 rows to find, the same rate: 40 times the probes.
+        QTest::newRow("deep page")
+            << five << true << true << qint64(200) << qint64(11) << qint64(199) << qint64(1000) << R
+            << "popular tags (all of 5, none known to be small: about 42,982 items (estimated)), x-topn's walk about "
+               "72,728 probes (11 of the 200 newest items of t1 carry the others) against x-rum's 257,990 index "
+               "entries: x-rum";
+        // Nothing passes, and the walked tag is known: the walk reads all of it.
+        QTest::newRow("none pass")
+            << "e4000,~61705" << true << true << qint64(200) << qint64(0) << qint64(-1) << qint64(25) << R
+            << "popular tags (all of 2, the rarest with 4,000 items), x-topn's walk about 4,000 probes (none of the "
+               "200 newest items of t1 carry the others) against x-rum's 65,705 index entries: x-rum";
+        // The whole walked tag read in the sample: at most its items.
+        QTest::newRow("the whole tag read")
+            << "e150,~61705" << true << true << qint64(150) << qint64(0) << qint64(-1) << qint64(25) << T
+            << "rare tags (all of 2, the rarest with 150 items), x-topn's walk about 150 probes (none of the 150 "
+               "newest items of t1 carry the others) against x-rum's 61,855 index entries: x-topn";
+        QTest::newRow("an entry count unknown")
+            << "?,~61705" << true << true << qint64(200) << qint64(1) << qint64(50) << qint64(25) << T
+            << "popular tags (all of 2, none known to be small: size unknown), x-topn's walk about 5,000 probes (1 of "
+               "the 200 newest items of t1 carries the others), x-rum's index entries unknown: x-topn";
+        // A count that stopped at the bound is a lower bound: x-rum's entries are not known from it.
+        QTest::newRow("a size only a lower bound")
+            << "a2001,~61705" << true << true << qint64(200) << qint64(1) << qint64(50) << qint64(25) << T
+            << "popular tags (all of 2, none known to be small: more than 2,000 items), x-topn's walk about 5,000 "
+               "probes (1 of the 200 newest items of t1 carries the others), x-rum's index entries unknown: x-topn";
         QTest::newRow("x-rum not applied")
-            << true << false << qint64(-1) << qint64(-1) << T
-            << "popular tags (all of 2, none known to be small: more than 2,000 items): x-topn";
-        QTest::newRow("not sampled") << true << true << qint64(-1) << qint64(-1) << T
-                                     << "popular tags (all of 2, none known to be small: more than 2,000 items): "
-                                        "x-topn";
+            << eight << true << false << qint64(-1) << qint64(-1) << qint64(-1) << qint64(25) << T
+            << "popular tags (all of 8, none known to be small: about 34,744 items (estimated)): x-topn";
+        QTest::newRow("not sampled") << eight << true << true << qint64(-1) << qint64(-1) << qint64(-1) << qint64(25)
+                                     << T
+                                     << "popular tags (all of 8, none known to be small: about 34,744 items "
+                                        "(estimated)): x-topn";
         QTest::newRow("any-match never samples")
-            << false << true << qint64(200) << qint64(0) << T
-            << "popular tags (2 tags, one of more than 2,000 items): x-topn";
+            << "~55886,~61705" << false << true << qint64(200) << qint64(0) << qint64(-1) << qint64(25) << T
+            << "popular tags (2 tags, one of about 55,886 items (estimated)): x-topn";
     }
     void theWalkSampleChoosesRum()
     {
+        QFETCH(QString, tags);
         QFETCH(bool, all);
         QFETCH(bool, rum);
         QFETCH(qint64, items);
         QFETCH(qint64, passed);
+        QFETCH(qint64, readTo);
+        QFETCH(qint64, pageRows);
         QFETCH(AdaptiveForm, form);
-        QFETCH(QString, walk);
+        QFETCH(QString, rule);
         AdaptiveInputs in;
-        in.tags = parse(QStringLiteral("a2001,a2001"));
+        in.tags = parse(tags);
         in.match = all ? TagMatch::All : TagMatch::Any;
         in.topnApplied = true;
         in.rumApplied = rum;
+        in.pageRows = pageRows;
         in.walk.tag = QStringLiteral("t1");
         in.walk.items = items;
         in.walk.passed = passed;
+        in.walk.readTo = readTo;
+        if (in.tags.first().basis == B::Exact || in.tags.first().basis == B::Estimated)
+            in.walk.tagItems = in.tags.first().items; // the test's walked tag is the first
         QCOMPARE(in.walk.size, AdaptiveWalkSample);
         QCOMPARE(in.walk.enough, AdaptiveWalkPasses);
         const AdaptiveChoice c = chooseAdaptiveForm(in, Rare);
-        QCOMPARE(c.rule, walk);
+        QCOMPARE(c.rule, rule);
         QCOMPARE(toString(c.form), toString(form));
         // Sorted by quality_score neither x-topn nor x-rum orders the page: the sample does not enter.
         in.sort = SortField::QualityScore;
         QVERIFY(chooseAdaptiveForm(in, Rare).form != AdaptiveForm::Rum);
+        // The cost ratio is the lever: 0 never chooses x-rum.
+        in.sort = SortField::CreatedAt;
+        QCOMPARE(toString(chooseAdaptiveForm(in, Rare, 0).form), toString(AdaptiveForm::TopN));
     }
 
     // The bound moves the crossover and nothing else.
