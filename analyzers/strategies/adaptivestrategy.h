@@ -16,7 +16,8 @@
 //   names are joined to the content tables and sorted whole; a popular one, and no tag filter, by the baseline query.
 // The thresholds are the crossover points measured at scale 0.1 (docs/strategies.md). The sizes come from
 // p8-tag-counts' exact counts when it is applied, else from the catalog's statistics, with the tags those do not list
-// as common counted on the junction up to the threshold (so a count costs at most that many index entries). The
+// as common counted on the junction up to the threshold (so a count costs at most that many index entries; past it,
+// the planner's own estimate for such a value). The
 // choice is made in query() (not timed, like x-topn's own statistics lookup); the run's note says the rule that
 // answered, the sizes and where they came from, and how long the choice took.
 //
@@ -39,7 +40,7 @@ struct TagSize {
     enum class Basis {
         Exact, // p8-tag-counts' count, or counted on the junction below the bound
         AtLeast, // the bounded count stopped: `items` is a lower bound
-        Estimated, // the catalog's statistics (a most common value)
+        Estimated, // the catalog's statistics: a common value's, or the planner's guess for a value they leave out
         Unknown,
     };
     qint64 items = -1;
@@ -109,8 +110,9 @@ class AdaptiveStrategy : public QueryStrategy {
 public:
     StrategyInfo info() const override;
     Result<StrategyStatus> status(PgSession &session) const override;
-    // Reads the tags' sizes and x-topn's status, chooses, and returns the chosen form's statement (for x-topn, with
-    // the cursors of a deep page followed as x-topn does).
+    // Reads the tags' sizes, whether x-topn and x-rum are applied and, for an all-match that both could answer, the
+    // walk's sample; chooses, and returns the chosen form's statement (for x-topn and x-rum, with the cursors of a
+    // deep page followed as they do).
     Result<StrategyQuery> query(PgSession &session, const Workload &workload) override;
 
     // The sizes of `tags` (distinct, lower-case) as query() reads them, each bounded by `rareItems`; `source` says
