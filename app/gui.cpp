@@ -6,6 +6,8 @@
 //
 // Hidden options for packaging/screenshots.sh and smoke tests:
 //   --screenshot-dir DIR   after the run below, save a PNG of each view (results, plan, database, history) and quit
+//   --open-experiment DIR  once connected, open this experiment in the Experiment editor; with --screenshot-dir, the
+//                          editor's picture (experiment-editor.png) is saved too
 //   --run-preset NAME      once connected, run this preset with the checked strategies
 //   --strategies A,B,...   check these strategies (default: the saved checks, else all); a settings variant's id
 //                          ("baseline [jit=off]") adds it to the list
@@ -87,14 +89,21 @@ private:
     int m_over50 = 0;
 };
 
-bool saveViews(gui::MainWindow &window, const QString &dir)
+bool saveViews(gui::MainWindow &window, const QString &dir, bool experiment)
 {
     QDir().mkpath(dir);
-    const QStringList names { QStringLiteral("results"), QStringLiteral("plan"), QStringLiteral("database"),
+    QStringList names { QStringLiteral("results"), QStringLiteral("plan"), QStringLiteral("database"),
         QStringLiteral("history") };
+    QList<QWidget *> views;
+    for (int i = 0; i < names.size(); ++i)
+        views << window.tabs()->widget(i);
+    if (experiment) {
+        names << QStringLiteral("experiment-editor");
+        views << window.experimentEditor();
+    }
     bool ok = true;
     for (int i = 0; i < names.size(); ++i) {
-        window.tabs()->setCurrentIndex(i);
+        window.tabs()->setCurrentWidget(views[i]);
         // Let layouts, charts and tables settle before grabbing.
         for (int k = 0; k < 5; ++k) {
             QCoreApplication::processEvents();
@@ -205,7 +214,9 @@ int runGui(int argc, char **argv)
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark palette."));
     const QCommandLineOption probe(
         QStringLiteral("probe-timing"), QStringLiteral("Print start-up and event-loop timings, then quit."));
-    for (const auto &o : { shots, preset, strategies, runs, scale, history, noSettings, dark, probe }) {
+    const QCommandLineOption openExperiment(QStringLiteral("open-experiment"),
+        QStringLiteral("Open this experiment in the editor once connected."), QStringLiteral("DIR"));
+    for (const auto &o : { shots, preset, strategies, runs, scale, history, noSettings, dark, probe, openExperiment }) {
         QCommandLineOption hidden = o;
         hidden.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOption(hidden);
@@ -298,6 +309,20 @@ int runGui(int argc, char **argv)
     }
 
     const QString shotDir = parser.value(shots);
+    const bool experiment = parser.isSet(openExperiment);
+    if (experiment) {
+        const QString dir = parser.value(openExperiment);
+        auto opened = std::make_shared<bool>(false);
+        QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&window, dir, opened] {
+            if (*opened)
+                return;
+            *opened = true;
+            if (auto st = window.experimentEditor()->open(dir); !st) {
+                fprintf(stderr, "plansight: %s\n", qPrintable(st.error().message));
+                QCoreApplication::exit(1);
+            }
+        });
+    }
     if (parser.isSet(preset)) {
         const QString name = parser.value(preset);
         auto started = std::make_shared<bool>(false);
@@ -308,10 +333,10 @@ int runGui(int argc, char **argv)
             window.runPreset(name);
         });
         if (!shotDir.isEmpty()) {
-            QObject::connect(&window, &gui::MainWindow::runCompleted, &window, [&window, shotDir] {
+            QObject::connect(&window, &gui::MainWindow::runCompleted, &window, [&window, shotDir, experiment] {
                 // The Database view refreshes after a run (strategy objects changed); wait for it briefly.
-                QTimer::singleShot(3000, &window, [&window, shotDir] {
-                    const bool ok = saveViews(window, shotDir);
+                QTimer::singleShot(3000, &window, [&window, shotDir, experiment] {
+                    const bool ok = saveViews(window, shotDir, experiment);
                     QCoreApplication::exit(ok ? 0 : 1);
                 });
             });
@@ -321,9 +346,10 @@ int runGui(int argc, char **argv)
             });
         }
     } else if (!shotDir.isEmpty()) {
-        QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&window, shotDir] {
-            QTimer::singleShot(
-                2000, &window, [&window, shotDir] { QCoreApplication::exit(saveViews(window, shotDir) ? 0 : 1); });
+        QObject::connect(&window, &gui::MainWindow::serverReady, &window, [&window, shotDir, experiment] {
+            QTimer::singleShot(2000, &window, [&window, shotDir, experiment] {
+                QCoreApplication::exit(saveViews(window, shotDir, experiment) ? 0 : 1);
+            });
         });
     }
     const int rc = app.exec();
