@@ -23,6 +23,7 @@
 //                          and "probe run MS", then quit
 
 #include "cli/common.h"
+#include "experimenteditor.h"
 #include "mainwindow.h"
 #include "pg/conninfo.h"
 #include "pg/localcluster.h"
