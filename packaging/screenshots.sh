@@ -1,6 +1,7 @@
 #!/bin/sh
 # Starts PlanSight under Xvfb on the embedded demo, runs the canonical preset with every strategy, and saves a PNG of
-# each view (results, plan, database, history) into docs/screenshots/.
+# each view (results, plan, database, history, and the Experiment editor with examples/gallery open) into
+# docs/screenshots/.
 #
 #   packaging/screenshots.sh [BUILD_DIR]        (default: build/dev)
 #
@@ -31,7 +32,8 @@ trap 'rm -rf "$(dirname "$history")"' EXIT
 # A fixed window size, the Fusion style and a light palette make the pictures reproducible.
 QT_QPA_PLATFORM=xcb QT_STYLE_OVERRIDE=Fusion PLANSIGHT_DATA_DIR="$data" \
     xvfb-run -a -s "-screen 0 1600x1000x24" "$binary" --no-settings --data-dir "$data" --history "$history" \
-    --demo-scale "$scale" --runs "$runs" --run-preset canonical --screenshot-dir "$out" $dark
+    --demo-scale "$scale" --runs "$runs" --run-preset canonical --screenshot-dir "$out" \
+    --open-experiment "$here/examples/gallery" $dark
 
 # Stop the demo cluster the window started (it keeps running otherwise, as the GUI leaves it for the next start).
 "$binary" demo down --data-dir "$data" >/dev/null 2>&1 || true

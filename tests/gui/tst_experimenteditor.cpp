@@ -277,15 +277,6 @@ private Q_SLOTS:
         window.warmupSpin()->setValue(0);
         window.tabs()->setCurrentWidget(window.experimentEditor());
         QVERIFY(window.experimentEditor()->open(dir.path()).ok());
-        // docs/screenshots/experiment-editor.png: the window with the gallery example open in the editor (run under
-        // xvfb-run with QT_QPA_PLATFORM=xcb and this variable set to the PNG's path).
-        if (const QByteArray shot = qgetenv("PLANSIGHT_EDITOR_SCREENSHOT"); !shot.isEmpty()) {
-            QVERIFY(window.experimentEditor()->open(galleryExample()).ok());
-            window.experimentEditor()->findChild<QListWidget *>(QStringLiteral("experimentVariants"))->setCurrentRow(0);
-            QTest::qWait(500);
-            QVERIFY(window.grab().save(QString::fromLocal8Bit(shot)));
-            QVERIFY(window.experimentEditor()->open(dir.path()).ok());
-        }
         // A variant with a setup, on a server that is not the demo: its SQL is shown verbatim, and refused, nothing
         // runs and nothing is created.
         {
