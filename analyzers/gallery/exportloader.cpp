@@ -1,6 +1,7 @@
 #include "gallery/exportloader.h"
 
 #include "gallery/demogenerator.h"
+#include "pg/pgcolumn.h"
 #include "pg/pgsession.h"
 #include "present/format.h"
 #include "util/sqlfiles.h"
@@ -321,10 +322,7 @@ Result<QStringList> tableColumns(PgSession &session, const QString &table)
     auto r = session.exec(sql(QStringLiteral("gallery/table_columns")), { table });
     if (!r)
         return r.error();
-    QStringList out;
-    for (int i = 0; i < r->rows(); ++i)
-        out << r->value(i, 0);
-    return out;
+    return columnTexts(*r);
 }
 
 Result<FilePlan> planFile(PgSession &session, const ExportFile &file, const ExportLoadOptions &options)

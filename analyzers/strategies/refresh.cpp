@@ -1,5 +1,6 @@
 #include "strategies/refresh.h"
 
+#include "pg/pgcolumn.h"
 #include "strategies/extensions.h"
 #include "strategies/safety.h"
 #include "util/sqlfiles.h"
@@ -62,10 +63,7 @@ Result<QStringList> namesFrom(PgSession &session, const QString &file)
     auto r = session.exec(sql(file), { QVariant(refreshNames()) }); // a QStringList binds as a text[]
     if (!r)
         return r.error();
-    QStringList out;
-    for (int i = 0; i < r->rows(); ++i)
-        out << r->value(i, 0);
-    return out;
+    return columnTexts(*r);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "strategies/topnstrategy.h"
 
+#include "pg/pgcolumn.h"
 #include "strategies/cursorstrategy.h"
 #include "strategies/galleryquery.h"
 #include "util/sqlfiles.h"
@@ -82,10 +83,7 @@ Result<QStringList> TopNStrategy::walkOrder(PgSession &session, const QStringLis
         return freq.error();
     if (freq->rows() != tags.size())
         return tags;
-    QStringList order;
-    for (int i = 0; i < freq->rows(); ++i)
-        order << freq->value(i, 0);
-    return order;
+    return columnTexts(*freq);
 }
 
 Result<StrategyQuery> TopNStrategy::pageQuery(PgSession &session, const Workload &workload, const PageCursor *after)
