@@ -544,4 +544,19 @@ QString JsonTape::typeName(Type t)
     return QStringLiteral("undefined");
 }
 
+std::pair<const JsonTape *, quint32> PlanSource::locate(quint32 ref) const
+{
+    if (!m_lazy)
+        return { m_tape.get(), ref };
+    std::call_once(m_once, [this] {
+        Built built = m_build();
+        m_tape = std::move(built.tape);
+        m_objects = std::move(built.objects);
+        m_build = nullptr;
+    });
+    if (!m_tape || ref >= m_objects.size())
+        return { nullptr, 0 };
+    return { m_tape.get(), m_objects[ref] };
+}
+
 } // namespace plansight::planinternal

@@ -20,8 +20,11 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace plansight::planinternal {
@@ -89,6 +92,37 @@ private:
     quint32 m_objects = 0;
 
     friend class JsonTapeReader;
+};
+
+// Where a parsed plan's nodes find every key PostgreSQL wrote (PlanNode::fields()): the tape of a JSON plan, or, for
+// a text plan, a tape written from the text parser's records the first time any node's fields are asked for (a parse
+// alone never asks: the typed members are filled from the records directly). Shared by the nodes of a plan; safe to
+// use from several threads.
+class PlanSource {
+public:
+    // A JSON plan: a node's reference is its object's index on the tape.
+    explicit PlanSource(std::shared_ptr<const JsonTape> tape) : m_tape(std::move(tape)) { }
+    // A text plan: `build` writes the tape once, and the object of reference r is objects[r].
+    struct Built {
+        std::shared_ptr<const JsonTape> tape;
+        std::vector<quint32> objects;
+    };
+    explicit PlanSource(std::function<Built()> build) : m_lazy(true), m_build(std::move(build)) { }
+
+    // The tape and the object that reference `ref` names in it; {nullptr, 0} when there is none.
+    std::pair<const JsonTape *, quint32> locate(quint32 ref) const;
+    // The same for a source that may be absent (a node that was not parsed).
+    static std::pair<const JsonTape *, quint32> locate(const PlanSource *source, quint32 ref)
+    {
+        return source ? source->locate(ref) : std::pair<const JsonTape *, quint32>(nullptr, 0);
+    }
+
+private:
+    const bool m_lazy = false;
+    mutable std::once_flag m_once;
+    mutable std::function<Built()> m_build; // released once it ran (it holds the text parser's records)
+    mutable std::shared_ptr<const JsonTape> m_tape;
+    mutable std::vector<quint32> m_objects;
 };
 
 } // namespace plansight::planinternal

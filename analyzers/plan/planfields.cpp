@@ -1,3 +1,4 @@
+#include "plan/jsonwriter_p.h"
 #include "plan/planfields_p.h"
 #include "plan/planmetrics.h"
 
@@ -138,6 +139,23 @@ public:
         }
     }
 
+    // The same for a name in UTF-16 (the text parser's keys). Names are ASCII (PostgreSQL's, or what the text's
+    // "Key:" pattern admits); anything else is unknown.
+    int find(QStringView name) const
+    {
+        char bytes[64];
+        const qsizetype n = name.size();
+        if (n > qsizetype(sizeof bytes))
+            return -1;
+        for (qsizetype i = 0; i < n; ++i) {
+            const char16_t c = name.at(i).unicode();
+            if (c >= 0x80)
+                return -1;
+            bytes[i] = char(c);
+        }
+        return find(std::string_view(bytes, size_t(n)));
+    }
+
 private:
     static constexpr quint32 slotCount = 512; // a power of two, over three times the number of keys
     static_assert(slotCount > 3 * keyCount);
@@ -150,6 +168,10 @@ private:
         std::memcpy(&head, s.data(), std::min<size_t>(n, 8));
         if (n > 8)
             std::memcpy(&tail, s.data() + n - 8, 8);
+        return mix(head, tail, n);
+    }
+    static quint32 mix(quint64 head, quint64 tail, size_t n)
+    {
         const quint64 h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ n;
         return quint32(h >> 32) ^ quint32(h >> 47);
     }
@@ -182,125 +204,18 @@ struct Where {
     }
 };
 
-// Reads typed values out of one JSON object of the tape, remembering the first error. One pass over the
-// object's members files each under its key, so every read after that is an array lookup.
-class Reader {
+// What both readers share: the first error, and the reads built on `num` (Self's). A reader files each member of
+// its record under its key once, so every read after that is an array lookup.
+template<typename Self>
+class ReaderBase {
 public:
-    Reader(const JsonTape &tape, quint32 object, Where where, Known context = Elsewhere, QStringList *unknown = nullptr)
-        : m_t(tape), m_where(where)
-    {
-        std::fill(std::begin(m_slot), std::end(m_slot), 0u);
-        if (!tape.isObject(object))
-            return;
-        const KeyTable &keys = keyTable();
-        for (quint32 k = JsonTape::first(object); k < tape.skip(object); k = tape.skip(k + 1)) {
-            QByteArray decoded; // only for a key with escapes, which PostgreSQL never writes
-            std::string_view name = tape.raw(k);
-            if (tape.escaped(k)) {
-                decoded = tape.utf8(k);
-                name = std::string_view(decoded.constData(), size_t(decoded.size()));
-            }
-            if (const int key = keys.find(name); key >= 0) {
-                m_slot[key] = k + 1;
-                if (context == Elsewhere || (keyInfo[key].known & context))
-                    continue;
-            }
-            if (unknown)
-                unknown->append(QString::fromUtf8(name.data(), qsizetype(name.size())));
-        }
-    }
-
     bool failed() const { return m_error.has_value(); }
     Error error() const { return *m_error; }
-    // The value's tape index, 0 when absent or null.
-    quint32 value(K key) const
-    {
-        const quint32 v = m_slot[int(key)];
-        return v != 0 && !m_t.isNull(v) ? v : 0;
-    }
-    bool has(K key) const { return value(key) != 0; }
 
-    QString str(K key)
-    {
-        const quint32 v = value(key);
-        if (v == 0)
-            return {};
-        if (m_t.isString(v))
-            return m_t.string(v);
-        if (m_t.isNumber(v)) // numbers where PostgreSQL writes text (e.g. a "Query Identifier" from a tool)
-            return QString::number(m_t.number(v), 'g', 17);
-        fail(key, QStringLiteral("text"), v);
-        return {};
-    }
-    // Non-negative finite number, or `missing` when absent.
-    double num(K key, double missing = -1, double limit = absurdActual)
-    {
-        const quint32 v = value(key);
-        if (v == 0)
-            return missing;
-        double d = 0;
-        if (m_t.isNumber(v)) {
-            d = m_t.number(v);
-        } else if (m_t.isString(v)) {
-            bool ok = false;
-            d = m_t.string(v).trimmed().toDouble(&ok);
-            if (!ok) {
-                fail(key, QStringLiteral("a number"), v);
-                return missing;
-            }
-        } else {
-            fail(key, QStringLiteral("a number"), v);
-            return missing;
-        }
-        if (!std::isfinite(d) || d < 0 || d > limit) {
-            if (!m_error)
-                m_error = inputError(QStringLiteral("%1: \"%2\" has an impossible value (%3).")
-                                         .arg(m_where.text(), nameOf(key), QString::number(d, 'g', 6)));
-            return missing;
-        }
-        return d;
-    }
     qint64 count(K key, qint64 missing = -1)
     {
-        const double d = num(key, -1);
+        const double d = self().num(key, -1);
         return d < 0 ? missing : qint64(std::llround(d));
-    }
-    bool flag(K key)
-    {
-        const quint32 v = value(key);
-        if (v == 0)
-            return false;
-        if (m_t.isBool(v))
-            return m_t.type(v) == JsonTape::Type::True;
-        if (m_t.isString(v))
-            return m_t.string(v).compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
-        fail(key, QStringLiteral("true or false"), v);
-        return false;
-    }
-    QStringList list(K key)
-    {
-        const quint32 v = value(key);
-        if (v == 0)
-            return {};
-        if (m_t.isString(v))
-            return { m_t.string(v) };
-        if (!m_t.isArray(v)) {
-            fail(key, QStringLiteral("a list"), v);
-            return {};
-        }
-        QStringList out;
-        out.reserve(m_t.size(v));
-        for (quint32 e = JsonTape::first(v); e < m_t.skip(v); e = m_t.skip(e)) {
-            if (m_t.isString(e))
-                out.append(m_t.string(e));
-            else if (m_t.isNumber(e))
-                out.append(QString::number(m_t.number(e), 'g', 17));
-            else {
-                fail(key, QStringLiteral("a list of text"), v);
-                return {};
-            }
-        }
-        return out;
     }
     PlanBuffers buffers()
     {
@@ -323,7 +238,7 @@ public:
     {
         PlanIoTimings t;
         auto take = [&](K key, double &target) {
-            const double v = num(key);
+            const double v = self().num(key);
             if (v >= 0) {
                 target += v;
                 t.present = true;
@@ -340,40 +255,273 @@ public:
         return t;
     }
 
-    void fail(K key, const QString &expected, quint32 v)
+protected:
+    explicit ReaderBase(Where where) : m_where(where) { }
+
+    void fail(K key, const QString &expected, JsonTape::Type found)
     {
         if (!m_error)
             m_error = inputError(QStringLiteral("%1: \"%2\" should be %3, not %4.")
-                                     .arg(m_where.text(), nameOf(key), expected, JsonTape::typeName(m_t.type(v))));
+                                     .arg(m_where.text(), nameOf(key), expected, JsonTape::typeName(found)));
+    }
+    // A number read from the record: non-negative, finite and within `limit`, else an error and `missing`.
+    double checked(K key, double d, double missing, double limit)
+    {
+        if (!std::isfinite(d) || d < 0 || d > limit) {
+            if (!m_error)
+                m_error = inputError(QStringLiteral("%1: \"%2\" has an impossible value (%3).")
+                                         .arg(m_where.text(), nameOf(key), QString::number(d, 'g', 6)));
+            return missing;
+        }
+        return d;
+    }
+
+private:
+    Self &self() { return static_cast<Self &>(*this); }
+    Where m_where;
+    std::optional<Error> m_error;
+};
+
+// Reads typed values out of one JSON object of the tape.
+class Reader : public ReaderBase<Reader> {
+public:
+    Reader(const JsonTape &tape, quint32 object, Where where, Known context = Elsewhere, QStringList *unknown = nullptr)
+        : ReaderBase(where), m_t(tape)
+    {
+        std::fill(std::begin(m_slot), std::end(m_slot), 0u);
+        if (!tape.isObject(object))
+            return;
+        const KeyTable &keys = keyTable();
+        for (quint32 k = JsonTape::first(object); k < tape.skip(object); k = tape.skip(k + 1)) {
+            QByteArray decoded; // only for a key with escapes, which PostgreSQL never writes
+            std::string_view name = tape.raw(k);
+            if (tape.escaped(k)) {
+                decoded = tape.utf8(k);
+                name = std::string_view(decoded.constData(), size_t(decoded.size()));
+            }
+            if (const int key = keys.find(name); key >= 0) {
+                m_slot[key] = k + 1;
+                if (context == Elsewhere || (keyInfo[key].known & context))
+                    continue;
+            }
+            if (unknown)
+                unknown->append(QString::fromUtf8(name.data(), qsizetype(name.size())));
+        }
+    }
+
+    // The value's tape index, 0 when absent or null.
+    quint32 value(K key) const
+    {
+        const quint32 v = m_slot[int(key)];
+        return v != 0 && !m_t.isNull(v) ? v : 0;
+    }
+    bool has(K key) const { return value(key) != 0; }
+    bool isText(K key) const { return has(key) && m_t.isString(value(key)); }
+
+    QString str(K key)
+    {
+        const quint32 v = value(key);
+        if (v == 0)
+            return {};
+        if (m_t.isString(v))
+            return m_t.string(v);
+        if (m_t.isNumber(v)) // numbers where PostgreSQL writes text (e.g. a "Query Identifier" from a tool)
+            return QString::number(m_t.number(v), 'g', 17);
+        fail(key, QStringLiteral("text"), m_t.type(v));
+        return {};
+    }
+    // Non-negative finite number, or `missing` when absent.
+    double num(K key, double missing = -1, double limit = absurdActual)
+    {
+        const quint32 v = value(key);
+        if (v == 0)
+            return missing;
+        double d = 0;
+        if (m_t.isNumber(v)) {
+            d = m_t.number(v);
+        } else if (m_t.isString(v)) {
+            bool ok = false;
+            d = m_t.string(v).trimmed().toDouble(&ok);
+            if (!ok) {
+                fail(key, QStringLiteral("a number"), m_t.type(v));
+                return missing;
+            }
+        } else {
+            fail(key, QStringLiteral("a number"), m_t.type(v));
+            return missing;
+        }
+        return checked(key, d, missing, limit);
+    }
+    bool flag(K key)
+    {
+        const quint32 v = value(key);
+        if (v == 0)
+            return false;
+        if (m_t.isBool(v))
+            return m_t.type(v) == JsonTape::Type::True;
+        if (m_t.isString(v))
+            return m_t.string(v).compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+        fail(key, QStringLiteral("true or false"), m_t.type(v));
+        return false;
+    }
+    QStringList list(K key)
+    {
+        const quint32 v = value(key);
+        if (v == 0)
+            return {};
+        if (m_t.isString(v))
+            return { m_t.string(v) };
+        if (!m_t.isArray(v)) {
+            fail(key, QStringLiteral("a list"), m_t.type(v));
+            return {};
+        }
+        QStringList out;
+        out.reserve(m_t.size(v));
+        for (quint32 e = JsonTape::first(v); e < m_t.skip(v); e = m_t.skip(e)) {
+            if (m_t.isString(e))
+                out.append(m_t.string(e));
+            else if (m_t.isNumber(e))
+                out.append(QString::number(m_t.number(e), 'g', 17));
+            else {
+                fail(key, QStringLiteral("a list of text"), m_t.type(v));
+                return {};
+            }
+        }
+        return out;
     }
 
 private:
     const JsonTape &m_t;
-    Where m_where;
     quint32 m_slot[keyCount];
-    std::optional<Error> m_error;
 };
 
-} // namespace
+// Reads typed values out of a record of the text parser, with the tape reader's rules: what a record would read as
+// after being written as JSON, without the writing.
+class RecordReader : public ReaderBase<RecordReader> {
+public:
+    RecordReader(const TextRecord &record, const TextLists &lists, Where where, Known context = Elsewhere,
+        QStringList *unknown = nullptr)
+        : ReaderBase(where), m_lists(lists)
+    {
+        std::fill(std::begin(m_slot), std::end(m_slot), nullptr);
+        const KeyTable &keys = keyTable();
+        // Unknown keys are listed in the order the JSON would have them (QJsonObject's), as the tape reader would.
+        QVarLengthArray<QStringView, 4> unknownKeys;
+        for (const TextMember &m : record) {
+            if (const int key = keys.find(m.first); key >= 0) {
+                m_slot[key] = &m.second;
+                if (context == Elsewhere || (keyInfo[key].known & context))
+                    continue;
+            }
+            unknownKeys.append(m.first);
+        }
+        if (unknown && !unknownKeys.isEmpty()) {
+            std::sort(unknownKeys.begin(), unknownKeys.end(), jsonKeyLess);
+            for (const QStringView k : unknownKeys)
+                unknown->append(k.toString());
+        }
+    }
 
-Error inputError(const QString &message)
+    bool has(K key) const { return value(key) != nullptr; }
+    bool isText(K key) const { return has(key) && value(key)->kind == TextValue::Kind::Text; }
+
+    QString str(K key)
+    {
+        const TextValue *v = value(key);
+        if (!v)
+            return {};
+        if (v->kind == TextValue::Kind::Text)
+            return v->text.toString();
+        if (v->kind == TextValue::Kind::Number)
+            return QString::number(v->number, 'g', 17);
+        fail(key, QStringLiteral("text"), jsonType(*v));
+        return {};
+    }
+    double num(K key, double missing = -1, double limit = absurdActual)
+    {
+        const TextValue *v = value(key);
+        if (!v)
+            return missing;
+        double d = 0;
+        if (v->kind == TextValue::Kind::Number) {
+            d = v->number;
+        } else if (v->kind == TextValue::Kind::Text) {
+            bool ok = false;
+            d = v->text.trimmed().toDouble(&ok);
+            if (!ok) {
+                fail(key, QStringLiteral("a number"), jsonType(*v));
+                return missing;
+            }
+        } else {
+            fail(key, QStringLiteral("a number"), jsonType(*v));
+            return missing;
+        }
+        return checked(key, d, missing, limit);
+    }
+    bool flag(K key)
+    {
+        const TextValue *v = value(key);
+        if (!v)
+            return false;
+        if (v->kind == TextValue::Kind::Bool)
+            return v->flag;
+        if (v->kind == TextValue::Kind::Text)
+            return v->text.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
+        fail(key, QStringLiteral("true or false"), jsonType(*v));
+        return false;
+    }
+    QStringList list(K key)
+    {
+        const TextValue *v = value(key);
+        if (!v)
+            return {};
+        if (v->kind == TextValue::Kind::Text)
+            return { v->text.toString() };
+        if (v->kind != TextValue::Kind::Texts) {
+            fail(key, QStringLiteral("a list"), jsonType(*v));
+            return {};
+        }
+        QStringList out;
+        out.reserve(v->count);
+        for (qsizetype i = v->first; i < v->first + v->count; ++i)
+            out.append(m_lists[size_t(i)].toString());
+        return out;
+    }
+
+private:
+    // The value, nullptr when absent or null.
+    const TextValue *value(K key) const
+    {
+        const TextValue *v = m_slot[int(key)];
+        return v && v->kind != TextValue::Kind::Null ? v : nullptr;
+    }
+    static JsonTape::Type jsonType(const TextValue &v)
+    {
+        switch (v.kind) {
+        case TextValue::Kind::Null:
+            return JsonTape::Type::Null;
+        case TextValue::Kind::Number:
+            return JsonTape::Type::Number;
+        case TextValue::Kind::Bool:
+            return v.flag ? JsonTape::Type::True : JsonTape::Type::False;
+        case TextValue::Kind::Text:
+            return JsonTape::Type::String;
+        case TextValue::Kind::Texts:
+        case TextValue::Kind::Workers:
+            return JsonTape::Type::Array;
+        }
+        return JsonTape::Type::Null;
+    }
+
+    const TextLists &m_lists;
+    const TextValue *m_slot[keyCount];
+};
+
+// The typed members of a node out of either reader (the same rules for JSON and text input); the caller has read
+// the node's type.
+template<typename R>
+Status fillTyped(PlanNode &n, R &r)
 {
-    return Error::make(errc::Input, message);
-}
-
-Status fillNode(PlanNode &n, const std::shared_ptr<const JsonTape> &tape, quint32 object, quint32 *plans)
-{
-    const JsonTape &t = *tape;
-    n.source = tape;
-    n.sourceObject = object;
-    n.unknownKeys.clear();
-    Reader r(t, object, Where { &n, "" }, InNode, &n.unknownKeys);
-    const quint32 typeValue = r.value(K::NodeType);
-    if (typeValue == 0 || !t.isString(typeValue) || t.string(typeValue).trimmed().isEmpty())
-        return inputError(
-            QStringLiteral("Plan node %1 has no \"Node Type\"; this is not EXPLAIN output.").arg(n.id + 1));
-    n.nodeType = t.string(typeValue);
-
     n.parentRelationship = r.str(K::ParentRelationship);
     n.subplanName = r.str(K::SubplanName);
     n.customPlanProvider = r.str(K::CustomPlanProvider);
@@ -467,6 +615,48 @@ Status fillNode(PlanNode &n, const std::shared_ptr<const JsonTape> &tape, quint3
     n.output = r.list(K::Output);
     if (r.failed())
         return r.error();
+    return {};
+}
+
+// A worker entry's typed figures; the caller sets its fields.
+template<typename R>
+Status fillWorker(PlanWorker &w, R &r)
+{
+    w.number = int(r.num(K::WorkerNumber, -1, 1e6));
+    w.actualStartupMs = r.num(K::ActualStartupTime);
+    w.actualTotalMs = r.num(K::ActualTotalTime);
+    w.actualRows = r.num(K::ActualRows);
+    w.actualLoops = r.num(K::ActualLoops);
+    w.buffers = r.buffers();
+    if (r.failed())
+        return r.error();
+    return {};
+}
+
+Status noNodeType(const PlanNode &n)
+{
+    return inputError(QStringLiteral("Plan node %1 has no \"Node Type\"; this is not EXPLAIN output.").arg(n.id + 1));
+}
+
+} // namespace
+
+Error inputError(const QString &message)
+{
+    return Error::make(errc::Input, message);
+}
+
+Status fillNode(
+    PlanNode &n, const std::shared_ptr<const PlanSource> &source, const JsonTape &t, quint32 object, quint32 *plans)
+{
+    n.source = source;
+    n.sourceObject = object;
+    n.unknownKeys.clear();
+    Reader r(t, object, Where { &n, "" }, InNode, &n.unknownKeys);
+    if (!r.isText(K::NodeType) || t.string(r.value(K::NodeType)).trimmed().isEmpty())
+        return noNodeType(n);
+    n.nodeType = t.string(r.value(K::NodeType));
+    if (auto st = fillTyped(n, r); !st)
+        return st;
 
     n.workers.clear();
     if (const quint32 workers = r.value(K::Workers); workers != 0) {
@@ -482,20 +672,65 @@ Status fillNode(PlanNode &n, const std::shared_ptr<const JsonTape> &tape, quint3
             PlanWorker w;
             w.fields = t.toQJsonObject(wv);
             Reader wr(t, wv, Where { &n, ", worker" });
-            w.number = int(wr.num(K::WorkerNumber, -1, 1e6));
-            w.actualStartupMs = wr.num(K::ActualStartupTime);
-            w.actualTotalMs = wr.num(K::ActualTotalTime);
-            w.actualRows = wr.num(K::ActualRows);
-            w.actualLoops = wr.num(K::ActualLoops);
-            w.buffers = wr.buffers();
-            if (wr.failed())
-                return wr.error();
+            if (auto st = fillWorker(w, wr); !st)
+                return st;
             n.workers.append(w);
         }
     }
     if (plans)
         *plans = r.value(K::Plans);
     return {};
+}
+
+Status fillNode(PlanNode &n, const TextRecord &record, const QMap<int, TextRecord> &workers, const TextLists &lists)
+{
+    n.unknownKeys.clear();
+    RecordReader r(record, lists, Where { &n, "" }, InNode, &n.unknownKeys);
+    n.nodeType = r.isText(K::NodeType) ? r.str(K::NodeType) : QString();
+    if (n.nodeType.trimmed().isEmpty())
+        return noNodeType(n);
+    if (auto st = fillTyped(n, r); !st)
+        return st;
+    n.workers.clear();
+    for (const TextRecord &worker : workers) {
+        PlanWorker w;
+        w.fields = toQJsonObject(worker, lists);
+        RecordReader wr(worker, lists, Where { &n, ", worker" });
+        if (auto st = fillWorker(w, wr); !st)
+            return st;
+        n.workers.append(w);
+    }
+    return {};
+}
+
+QJsonValue toQJson(const TextValue &v, const TextLists &lists)
+{
+    switch (v.kind) {
+    case TextValue::Kind::Number:
+        return v.number;
+    case TextValue::Kind::Bool:
+        return v.flag;
+    case TextValue::Kind::Text:
+        return v.text.toString();
+    case TextValue::Kind::Texts: {
+        QJsonArray a;
+        for (qsizetype i = v.first; i < v.first + v.count; ++i)
+            a.append(lists[size_t(i)].toString());
+        return a;
+    }
+    case TextValue::Kind::Null:
+    case TextValue::Kind::Workers:
+        break;
+    }
+    return QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject toQJsonObject(const TextRecord &record, const TextLists &lists)
+{
+    QJsonObject o;
+    for (const TextMember &m : record)
+        o.insert(m.first.toString(), toQJson(m.second, lists));
+    return o;
 }
 
 Status fillTop(Plan &plan, const std::shared_ptr<const JsonTape> &tape, std::optional<quint32> top)
@@ -607,34 +842,45 @@ void finishPlan(Plan &plan)
     deriveMetrics(plan);
 }
 
-QStringList splitTopLevel(QStringView text, QChar separator)
+// The characters splitTopLevel() looks at (besides the separator).
+constexpr std::array<bool, 128> splitSpecial = [] {
+    std::array<bool, 128> t {};
+    for (const char c : std::string_view("'\"()[]{}"))
+        t[size_t(c)] = true;
+    return t;
+}();
+
+void splitTopLevel(QStringView text, QChar separator, std::vector<QStringView> &out)
 {
-    QStringList parts;
+    const size_t before = out.size();
+    const char16_t *p = text.utf16();
+    const char16_t sep = separator.unicode();
     int depth = 0;
-    QChar quote;
+    char16_t quote = 0;
     qsizetype start = 0;
     for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (!quote.isNull()) {
+        const char16_t c = p[i];
+        if (quote != 0) {
             if (c == quote)
-                quote = QChar();
+                quote = 0;
             continue;
         }
-        if (c == QLatin1Char('\'') || c == QLatin1Char('"'))
+        if ((c >= 128 || !splitSpecial[c]) && c != sep) // none of the characters below: most of the text
+            continue;
+        if (c == u'\'' || c == u'"')
             quote = c;
-        else if (c == QLatin1Char('(') || c == QLatin1Char('[') || c == QLatin1Char('{'))
+        else if (c == u'(' || c == u'[' || c == u'{')
             ++depth;
-        else if ((c == QLatin1Char(')') || c == QLatin1Char(']') || c == QLatin1Char('}')) && depth > 0)
+        else if ((c == u')' || c == u']' || c == u'}') && depth > 0)
             --depth;
-        else if (c == separator && depth == 0) {
-            parts.append(text.mid(start, i - start).trimmed().toString());
+        else if (c == sep && depth == 0) {
+            out.push_back(text.mid(start, i - start).trimmed());
             start = i + 1;
         }
     }
     const QStringView last = text.mid(start).trimmed();
-    if (!last.isEmpty() || !parts.isEmpty())
-        parts.append(last.toString());
-    return parts;
+    if (!last.isEmpty() || out.size() > before)
+        out.push_back(last);
 }
 
 } // namespace plansight::planinternal

@@ -240,8 +240,9 @@ private:
         numberIf(timed, round3(m.exclusivePercent));
         w.key(
             QLatin1String("fields")); // every key of the node as PostgreSQL wrote it, except "Plans" (PlanNode::fields)
-        if (n.source && n.source->isObject(n.sourceObject)) {
-            w.tapeValue(*n.source, n.sourceObject, "Plans");
+        if (const auto [tape, object] = planinternal::PlanSource::locate(n.source.get(), n.sourceObject);
+            tape && tape->isObject(object)) {
+            w.tapeValue(*tape, object, "Plans");
         } else {
             w.beginObject();
             w.endObject();

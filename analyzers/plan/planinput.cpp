@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstring>
 
 namespace plansight::planinternal {
 
@@ -15,12 +16,15 @@ const QByteArray boxVertical = QByteArrayLiteral("\xe2\x94\x82"); // │
 const QByteArray newlineMark = QByteArrayLiteral("\xe2\x86\xb5"); // ↵
 const QByteArray ellipsis = QByteArrayLiteral("\xe2\x80\xa6"); // …
 
-bool isRule(const QByteArray &line)
+bool isRule(QByteArrayView line)
 {
     // A byte that is neither a mark, nor whitespace, nor part of a UTF-8 sequence cannot be trimmed away and is
     // not a mark: most lines are decided here, without the conversion below.
-    for (const char c : line) {
-        const auto u = static_cast<unsigned char>(c);
+    qsizetype i = 0;
+    while (i < line.size() && line.at(i) == ' ') // indentation: the marks' loop below would take longer over it
+        ++i;
+    for (; i < line.size(); ++i) {
+        const auto u = static_cast<unsigned char>(line.at(i));
         if (u < 0x80 && u != '-' && u != '=' && u != '+' && u != ' ' && u != '|' && u != '\t' && u != '\n' && u != '\v'
             && u != '\f' && u != '\r')
             return false;
@@ -39,54 +43,57 @@ bool isRule(const QByteArray &line)
     return marks >= 3;
 }
 
-bool isFooter(const QByteArray &line)
+bool isFooter(QByteArrayView line)
 {
     // "(8 rows)", "(1 ligne)", "(8 Zeilen)", "(1 行)": a count and one word in parentheses.
     static const QRegularExpression re(QStringLiteral("^\\s*\\(\\d+ [^\\s()]+(?: [^\\s()]+)?\\)\\s*$"));
     return line.size() < 64 && re.match(QString::fromUtf8(line)).hasMatch();
 }
 
-// Whether a line has anything but whitespace (QByteArray::trimmed().isEmpty(), from the end: lines are indented).
-bool hasText(const QByteArray &line)
+bool isBlank(char c)
 {
-    for (qsizetype i = line.size() - 1; i >= 0; --i) {
-        const char c = line.at(i);
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r')
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+// Whether a line has anything but whitespace (QByteArray::trimmed().isEmpty(), from the end: lines are indented).
+bool hasText(QByteArrayView line)
+{
+    for (qsizetype i = line.size() - 1; i >= 0; --i)
+        if (!isBlank(line.at(i)))
             return true;
-    }
     return false;
 }
 
-QByteArray trimRight(const QByteArray &line)
+QByteArrayView trimRight(QByteArrayView line)
 {
     qsizetype end = line.size();
     while (end > 0 && (line.at(end - 1) == ' ' || line.at(end - 1) == '\t' || line.at(end - 1) == '\r'))
         --end;
-    return line.left(end);
+    return line.first(end);
 }
 
-bool startsWithBorder(const QByteArray &l)
+bool startsWithBorder(QByteArrayView l)
 {
-    const QByteArrayView t = QByteArrayView(l).trimmed();
+    const QByteArrayView t = l.trimmed();
     return t.startsWith('|') || t.startsWith(boxVertical);
 }
 
-bool endsWithBorder(const QByteArray &l)
+bool endsWithBorder(QByteArrayView l)
 {
-    const QByteArray t = trimRight(l);
+    const QByteArrayView t = trimRight(l);
     return t.endsWith('|') || t.endsWith(boxVertical);
 }
 
-QByteArray stripBorders(const QByteArray &line)
+QByteArrayView stripBorders(QByteArrayView line)
 {
-    QByteArray l = trimRight(line);
+    QByteArrayView l = trimRight(line);
     qsizetype start = 0;
     while (start < l.size() && l.at(start) == ' ')
         ++start;
-    if (l.mid(start).startsWith('|'))
-        l = l.mid(start + 1);
-    else if (l.mid(start).startsWith(boxVertical))
-        l = l.mid(start + boxVertical.size());
+    if (l.sliced(start).startsWith('|'))
+        l = l.sliced(start + 1);
+    else if (l.sliced(start).startsWith(boxVertical))
+        l = l.sliced(start + boxVertical.size());
     if (l.endsWith('|'))
         l.chop(1);
     else if (l.endsWith(boxVertical))
@@ -96,16 +103,20 @@ QByteArray stripBorders(const QByteArray &line)
 
 } // namespace
 
-QList<QByteArray> unframeLines(const QByteArray &input)
+UnframedLines unframeLines(const QByteArray &input)
 {
-    QByteArray in = input;
+    QByteArrayView in = input;
     if (in.startsWith("\xef\xbb\xbf"))
-        in = in.mid(3);
-    QList<QByteArray> lines;
-    for (const QByteArray &raw : in.split('\n')) {
-        const QByteArray l = trimRight(raw);
+        in = in.sliced(3);
+    UnframedLines out;
+    QList<QByteArrayView> lines;
+    for (qsizetype from = 0; from <= in.size();) {
+        const void *newline = std::memchr(in.data() + from, '\n', size_t(in.size() - from));
+        const qsizetype end = newline ? static_cast<const char *>(newline) - in.data() : in.size();
+        const QByteArrayView l = trimRight(in.sliced(from, end - from));
         if (hasText(l))
             lines.append(l);
+        from = end + 1;
     }
     // Leading rules (border 2's top line), then a header followed by a rule.
     while (!lines.isEmpty() && isRule(lines.first()))
@@ -116,17 +127,21 @@ QList<QByteArray> unframeLines(const QByteArray &input)
     while (!lines.isEmpty() && (isFooter(lines.last()) || isRule(lines.last())))
         lines.removeLast();
     // Rules between rows (border 2 with \pset linestyle variations) carry nothing.
-    lines.removeIf([](const QByteArray &l) { return isRule(l); });
+    lines.removeIf([](QByteArrayView l) { return isRule(l); });
     if (lines.isEmpty())
-        return lines;
+        return out;
 
     // Borders: only when nearly every line has them on both sides.
-    qsizetype bordered = 0;
-    for (const QByteArray &l : lines)
+    qsizetype bordered = 0, seen = 0;
+    for (const QByteArrayView l : lines) {
+        ++seen;
         if (startsWithBorder(l) && endsWithBorder(l))
             ++bordered;
+        else if ((lines.size() - seen + bordered) * 10 < lines.size() * 9)
+            break; // too few can have them
+    }
     if (bordered * 10 >= lines.size() * 9) {
-        for (QByteArray &l : lines)
+        for (QByteArrayView &l : lines)
             l = stripBorders(l);
         // With borders, psql pads one space after the left border; keep relative indentation only.
     }
@@ -134,11 +149,11 @@ QList<QByteArray> unframeLines(const QByteArray &input)
     // Newline marks of aligned output: "+" (ascii, after the padding or right after the widest line's text) or
     // "↵" (unicode) at the end of all lines but the last.
     qsizetype marked = 0;
-    for (const QByteArray &l : lines)
+    for (const QByteArrayView l : lines)
         if (l.endsWith('+') || l.endsWith(newlineMark))
             ++marked;
     if (marked > 0 && marked * 2 >= lines.size() - 1) {
-        for (QByteArray &l : lines) {
+        for (QByteArrayView &l : lines) {
             if (l.endsWith(newlineMark))
                 l = trimRight(l.chopped(newlineMark.size()));
             else if (l.endsWith('+'))
@@ -147,24 +162,24 @@ QList<QByteArray> unframeLines(const QByteArray &input)
     }
 
     // Wrap marks of wrapped output: a line ending in "." or "…" continued by a line starting with one.
-    QList<QByteArray> joined;
-    joined.reserve(lines.size());
+    out.lines.reserve(lines.size());
     for (qsizetype i = 0; i < lines.size(); ++i) {
-        QByteArray l = lines.at(i);
+        QByteArrayView l = lines.at(i);
         while (i + 1 < lines.size()) {
-            const QByteArray &next = lines.at(i + 1);
+            const QByteArrayView next = lines.at(i + 1);
             const bool dotWrap = l.endsWith('.') && next.startsWith('.');
             const bool ellipsisWrap = l.endsWith(ellipsis) && next.startsWith(ellipsis);
             if (!dotWrap && !ellipsisWrap)
                 break;
             const qsizetype mark = dotWrap ? 1 : ellipsis.size();
-            l = l.chopped(mark) + next.mid(mark);
+            out.joined.push_back(l.chopped(mark).toByteArray() + next.sliced(mark).toByteArray());
+            l = out.joined.back();
             ++i;
         }
         if (hasText(l))
-            joined.append(l);
+            out.lines.append(l);
     }
-    return joined;
+    return out;
 }
 
 QByteArray undoubleQuotes(const QByteArray &input)

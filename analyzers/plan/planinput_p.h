@@ -6,7 +6,10 @@
 #include "util/result.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
+
+#include <deque>
 
 namespace plansight::planinternal {
 
@@ -14,7 +17,12 @@ namespace plansight::planinternal {
 // border characters (| and │) and rules of \pset border 2, the "(N rows)" footer in any language, the
 // newline marks of aligned output (" +" and "↵" at line ends) and the wrap marks of wrapped output (a line
 // ending in "." or "…" continued on a line starting with one). Empty lines are dropped.
-QList<QByteArray> unframeLines(const QByteArray &input);
+// The lines are views of `input` (which must outlive them), or of `joined` for lines a wrap mark cut.
+struct UnframedLines {
+    QList<QByteArrayView> lines;
+    std::deque<QByteArray> joined;
+};
+UnframedLines unframeLines(const QByteArray &input);
 
 // Undoes CSV-style doubling of quotes ("" -> ") and an enclosing pair of quotes, when the input has them.
 QByteArray undoubleQuotes(const QByteArray &input);

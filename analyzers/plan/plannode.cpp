@@ -90,35 +90,35 @@ QString toString(HintKind kind)
 
 QJsonObject PlanNode::fields() const
 {
-    return source ? source->toQJsonObject(sourceObject, "Plans") : QJsonObject();
+    const auto [t, object] = planinternal::PlanSource::locate(source.get(), sourceObject);
+    return t ? t->toQJsonObject(object, "Plans") : QJsonObject();
 }
 
 QJsonValue PlanNode::field(QStringView key) const
 {
-    if (!source)
+    const auto [t, object] = planinternal::PlanSource::locate(source.get(), sourceObject);
+    if (!t)
         return QJsonValue(QJsonValue::Undefined);
     const QByteArray k = key.toUtf8();
-    const quint32 v = source->member(sourceObject, std::string_view(k.constData(), size_t(k.size())));
-    return v == 0 ? QJsonValue(QJsonValue::Undefined) : source->toQJson(v);
+    const quint32 v = t->member(object, std::string_view(k.constData(), size_t(k.size())));
+    return v == 0 ? QJsonValue(QJsonValue::Undefined) : t->toQJson(v);
 }
 
 bool PlanNode::anyText(const std::function<bool(const QString &)> &visit) const
 {
-    if (!source)
+    const auto [t, object] = planinternal::PlanSource::locate(source.get(), sourceObject);
+    if (!t || !t->isObject(object))
         return false;
-    const planinternal::JsonTape &t = *source;
-    if (!t.isObject(sourceObject))
-        return false;
-    for (quint32 k = t.first(sourceObject); k < t.skip(sourceObject); k = t.skip(k + 1)) {
-        if (t.equals(k, "Plans") || t.equals(k, "Workers") || t.equals(k, "Subplan Name"))
+    for (quint32 k = t->first(object); k < t->skip(object); k = t->skip(k + 1)) {
+        if (t->equals(k, "Plans") || t->equals(k, "Workers") || t->equals(k, "Subplan Name"))
             continue;
         const quint32 v = k + 1;
-        if (t.isString(v)) {
-            if (visit(t.string(v)))
+        if (t->isString(v)) {
+            if (visit(t->string(v)))
                 return true;
-        } else if (t.isArray(v)) {
-            for (quint32 e = t.first(v); e < t.skip(v); e = t.skip(e))
-                if (t.isString(e) && visit(t.string(e)))
+        } else if (t->isArray(v)) {
+            for (quint32 e = t->first(v); e < t->skip(v); e = t->skip(e))
+                if (t->isString(e) && visit(t->string(e)))
                     return true;
         }
     }

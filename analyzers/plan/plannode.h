@@ -24,7 +24,7 @@
 namespace plansight {
 
 namespace planinternal {
-class JsonTape;
+class PlanSource;
 }
 
 // Buffer counters (blocks). In EXPLAIN they are totals over all loops and all processes of a node,
@@ -200,8 +200,9 @@ struct PlanNode {
     bool anyText(const std::function<bool(const QString &)> &visit) const;
     QStringList unknownKeys; // keys PlanSight does not interpret, in input order
 
-    // The parsed input (shared by every node of a plan, immutable) and this node's object in it.
-    std::shared_ptr<const planinternal::JsonTape> source;
+    // Where the node's keys are kept (shared by every node of a plan: the JSON input's tape, or the text parser's
+    // records, written as a tape when first asked) and this node's reference in it.
+    std::shared_ptr<const planinternal::PlanSource> source;
     quint32 sourceObject = 0;
 
     NodeMetrics metrics;

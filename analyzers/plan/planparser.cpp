@@ -3,6 +3,8 @@
 #include "plan/planinput_p.h"
 
 #include <algorithm>
+#include <cstring>
+#include <string_view>
 
 namespace plansight {
 
@@ -33,8 +35,12 @@ JsonSpan extractJson(const QByteArray &input)
     if (first < input.size() && (input.at(first) == '[' || input.at(first) == '{')) {
         span.text = input;
     } else {
-        const QList<QByteArray> lines = unframeLines(input);
-        span.text = lines.join('\n');
+        const UnframedLines unframed = unframeLines(input);
+        for (const QByteArrayView l : unframed.lines) {
+            if (!span.text.isEmpty())
+                span.text.append('\n');
+            span.text.append(l);
+        }
     }
     const QByteArray &text = span.text;
     span.end = text.size();
@@ -72,6 +78,7 @@ Status buildTree(Plan &plan, const std::shared_ptr<const JsonTape> &tape, quint3
     };
     // Every node is an object: reserving that many (a node is over a kilobyte) allocates the vector once.
     plan.nodes.reserve(t.objectCount());
+    const auto source = std::make_shared<const PlanSource>(tape);
 
     std::vector<Pending> stack;
     stack.push_back({ rootObject, -1, 0 });
@@ -90,7 +97,7 @@ Status buildTree(Plan &plan, const std::shared_ptr<const JsonTape> &tape, quint3
         if (p.parent >= 0)
             plan.nodes[size_t(p.parent)].children.append(id);
         quint32 plans = 0;
-        if (auto st = fillNode(n, tape, p.object, &plans); !st)
+        if (auto st = fillNode(n, source, t, p.object, &plans); !st)
             return st;
         if (plans == 0)
             continue;
@@ -113,12 +120,34 @@ Status buildTree(Plan &plan, const std::shared_ptr<const JsonTape> &tape, quint3
 
 } // namespace
 
+namespace {
+
+// QByteArray::contains() for a needle that starts with a quote: text plans have few quotes, and memchr finds them
+// faster than a general search reads the whole text.
+bool containsQuoted(const QByteArray &input, std::string_view needle)
+{
+    const char *p = input.constData();
+    const char *end = p + input.size();
+    while (end - p >= qsizetype(needle.size())) {
+        p = static_cast<const char *>(std::memchr(p, needle.front(), size_t(end - p)));
+        if (!p || end - p < qsizetype(needle.size()))
+            return false;
+        if (std::memcmp(p, needle.data(), needle.size()) == 0)
+            return true;
+        ++p;
+    }
+    return false;
+}
+
+} // namespace
+
 bool looksLikeJsonPlan(const QByteArray &input)
 {
     const qsizetype first = firstSignificant(input);
     if (first < input.size() && (input.at(first) == '[' || input.at(first) == '{'))
         return true;
-    return input.contains("\"Node Type\"") || input.contains("\"\"Node Type\"\"") || input.contains("\"Plan\":");
+    // ""Node Type"" (doubled quotes, from a CSV log) contains "Node Type" too.
+    return containsQuoted(input, "\"Node Type\"") || containsQuoted(input, "\"Plan\":");
 }
 
 Result<Plan> parseJsonPlan(const QByteArray &input)

@@ -1,11 +1,14 @@
-// EXPLAIN text format -> the same JSON-keyed records the JSON parser reads, then the shared typed extraction.
+// EXPLAIN text format -> records under PostgreSQL's JSON key names (TextRecord), from which the same typed
+// extraction as the JSON parser's fills the nodes (planfields_p.h); every key of a node (PlanNode::fields()) comes
+// from a tape written from the records the first time one is asked for (PlanSource), so a parse writes no JSON.
 //
-// Speed (docs/architecture.md, "Performance targets": a 10,000-node plan in under 50 ms): lines are read as string
-// views, never copied to be trimmed; the tests run on every line (is it a property, a worker, a label?) and the
-// node line's figures are read by hand (plantext_p.h, each the exact equivalent of a regular expression that stays
-// the definition, in the tests and for the rare shapes the hand-written reading does not decide); numbers are read
-// with std::from_chars when they are plain decimals; and the records are written as JSON text at once
-// (jsonwriter_p.h) instead of as QJsonObjects that Qt then writes.
+// Speed (docs/architecture.md, "Performance targets": a 10,000-node plan in under 50 ms): the input is decoded once
+// into one string and every line, key and value is a view of it (a string is made only for what the parser composes:
+// joined lines, a few keys); each line's indentation is measured once; the tests run on every line (is it a
+// property, a worker, a label?) compare characters without calling into Qt; the node line's figures are read by hand
+// (plantext_p.h, each the exact equivalent of a regular expression that stays the definition, in the tests and for
+// the rare shapes the hand-written reading does not decide); numbers are read by hand when they have up to 15 digits
+// and with std::from_chars otherwise (tst_plantext compares both with Qt's, to the bit).
 
 #include "plan/jsonwriter_p.h"
 #include "plan/planfields_p.h"
@@ -16,11 +19,13 @@
 #include <QJsonArray>
 #include <QMap>
 #include <QRegularExpression>
+#include <QStringDecoder>
 #include <QVarLengthArray>
 
 #include <charconv>
+#include <deque>
+#include <memory>
 #include <optional>
-#include <variant>
 
 namespace plansight {
 
@@ -49,6 +54,27 @@ double textToDouble(QStringView s, bool *ok)
         while (i < n && s.at(i) >= QLatin1Char('0') && s.at(i) <= QLatin1Char('9'))
             ++i;
         plain = plain && i > fractionFrom && i == n;
+    }
+    // Up to 15 digits (with the point): the digits as an integer, exact in a double, divided by an exact power of
+    // ten is the correctly rounded value (one rounding), which is what std::from_chars gives.
+    if (plain && n - digitsFrom <= 15) {
+        static constexpr double powers[]
+            = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+        quint64 digits = 0;
+        qsizetype decimals = -1;
+        for (qsizetype k = digitsFrom; k < n; ++k) {
+            const char16_t c = s.at(k).unicode();
+            if (c == u'.') {
+                decimals = 0;
+                continue;
+            }
+            digits = digits * 10 + (c - u'0');
+            if (decimals >= 0)
+                ++decimals;
+        }
+        const double magnitude = decimals > 0 ? double(digits) / powers[decimals] : double(digits);
+        *ok = true;
+        return digitsFrom == 1 ? -magnitude : magnitude;
     }
     if (plain && n <= 64) {
         char buffer[64];
@@ -83,10 +109,33 @@ bool isKeyValue(QStringView t)
     return i + 1 == n || isRegexSpace(t.at(i + 1));
 }
 
+// QStringView::startsWith(QLatin1String) and == QLatin1String without a call into Qt: most lines differ at their
+// first character, or in their length.
+template<qsizetype N>
+inline bool startsWithAscii(QStringView t, const char (&prefix)[N])
+{
+    if (t.size() < N - 1)
+        return false;
+    for (qsizetype i = 0; i < N - 1; ++i)
+        if (t.at(i).unicode() != char16_t(uchar(prefix[i])))
+            return false;
+    return true;
+}
+template<qsizetype N>
+inline bool equalsAscii(QStringView t, const char (&text)[N])
+{
+    return t.size() == N - 1 && startsWithAscii(t, text);
+}
+// == between views, comparing the lengths before calling into Qt.
+inline bool same(QStringView a, QStringView b)
+{
+    return a.size() == b.size() && a == b;
+}
+
 bool isWorkerLine(QStringView t)
 {
     // ^Worker \d+:
-    if (!t.startsWith(QLatin1String("Worker ")))
+    if (!startsWithAscii(t, "Worker "))
         return false;
     qsizetype i = 7;
     while (i < t.size() && t.at(i) >= QLatin1Char('0') && t.at(i) <= QLatin1Char('9'))
@@ -171,9 +220,26 @@ qsizetype onlyDoubleDot(QStringView t, qsizetype from, qsizetype to)
 
 } // namespace
 
+qsizetype findParenthesis(QStringView t, QLatin1String opening)
+{
+    // QStringView::indexOf(QLatin1String) without its general search: a node line has few '('.
+    const char16_t *p = t.utf16();
+    const qsizetype n = t.size(), m = opening.size();
+    for (qsizetype i = 0; i + m <= n; ++i) {
+        if (p[i] != opening.front().unicode())
+            continue;
+        qsizetype k = 1;
+        while (k < m && p[i + k] == char16_t(uchar(opening.at(k).toLatin1())))
+            ++k;
+        if (k == m)
+            return i;
+    }
+    return -1;
+}
+
 std::optional<bool> matchCostFast(QStringView t, CostFigures &out)
 {
-    const qsizetype at = t.indexOf(QLatin1String("(cost="));
+    const qsizetype at = findParenthesis(t, QLatin1String("(cost="));
     if (at < 0)
         return false; // the expression needs "(cost=" too
     auto costChar
@@ -184,14 +250,14 @@ std::optional<bool> matchCostFast(QStringView t, CostFigures &out)
     if (dots < 0)
         return std::nullopt;
     qsizetype i = spaceEnd(t, r1End);
-    if (i == r1End || !t.mid(i).startsWith(QLatin1String("rows=")))
+    if (i == r1End || !startsWithAscii(t.mid(i), "rows="))
         return std::nullopt;
     const qsizetype r3 = i + 5;
     const qsizetype r3End = runEnd(t, r3, costChar);
     if (r3End == r3)
         return std::nullopt;
     i = spaceEnd(t, r3End);
-    if (i == r3End || !t.mid(i).startsWith(QLatin1String("width=")))
+    if (i == r3End || !startsWithAscii(t.mid(i), "width="))
         return std::nullopt;
     const qsizetype w = i + 6;
     const qsizetype wEnd = runEnd(t, w, [](char16_t c) { return c >= '0' && c <= '9'; });
@@ -203,14 +269,14 @@ std::optional<bool> matchCostFast(QStringView t, CostFigures &out)
 
 std::optional<bool> matchActualFast(QStringView t, ActualFigures &out)
 {
-    const qsizetype at = t.indexOf(QLatin1String("(actual"));
+    const qsizetype at = findParenthesis(t, QLatin1String("(actual"));
     if (at < 0)
         return false;
     auto figureChar = [](char16_t c) { return (c >= '0' && c <= '9') || c == '.'; };
     qsizetype i = spaceEnd(t, at + 7);
     out = {};
     out.start = at;
-    if (t.mid(i).startsWith(QLatin1String("time="))) {
+    if (startsWithAscii(t.mid(i), "time=")) {
         const qsizetype r = i + 5;
         const qsizetype rEnd = runEnd(t, r, figureChar);
         const qsizetype dots = onlyDoubleDot(t, r, rEnd);
@@ -220,14 +286,14 @@ std::optional<bool> matchActualFast(QStringView t, ActualFigures &out)
         out.totalTime = t.mid(dots + 2, rEnd - dots - 2);
         i = spaceEnd(t, rEnd);
     }
-    if (!t.mid(i).startsWith(QLatin1String("rows=")))
+    if (!startsWithAscii(t.mid(i), "rows="))
         return std::nullopt;
     const qsizetype r = i + 5;
     const qsizetype rEnd = runEnd(t, r, figureChar);
     if (rEnd == r)
         return std::nullopt;
     i = spaceEnd(t, rEnd);
-    if (i == rEnd || !t.mid(i).startsWith(QLatin1String("loops=")))
+    if (i == rEnd || !startsWithAscii(t.mid(i), "loops="))
         return std::nullopt;
     const qsizetype l = i + 6;
     const qsizetype lEnd = runEnd(t, l, figureChar);
@@ -242,104 +308,153 @@ std::optional<bool> matchActualFast(QStringView t, ActualFigures &out)
 
 namespace {
 
-// A JSON object being built as QJsonObject holds one: a key given twice keeps its last value; written (by
-// JsonWriter) in QJsonObject's key order. A value is null, a number, a boolean, a text, a list of texts, or the
-// node's workers (written by the caller).
-struct WorkersValue { };
-using RecordValue = std::variant<std::monostate, double, bool, QString, QStringList, WorkersValue>;
+// What a text plan's records point at, kept for as long as the plan may write its nodes' fields (PlanSource): the
+// input's lines, the strings the parser made (joined lines, composed keys and values), the items of list values
+// and the records. A deque never moves its strings, and a QString's characters stay put while it is not changed,
+// so views of them stay valid.
+struct TextPlan {
+    struct Node {
+        TextRecord fields;
+        int parent = -1;
+        int depth = 0;
+        QMap<int, TextRecord> workers;
+        QStringView lastKey;
+        int ordinaryChildren = 0; // children that are not InitPlans/SubPlans/CTEs
+    };
+    QString decoded; // the input's lines, one after another
+    std::deque<QString> kept;
+    TextLists lists;
+    std::vector<Node> nodes;
+    QJsonObject top;
 
-class Record {
-public:
-    void insert(const QString &key, RecordValue value)
+    QStringView keep(QString s)
     {
-        for (auto &[k, v] : m_members) {
-            if (k == key) {
-                v = std::move(value);
-                return;
-            }
-        }
-        m_members.emplace_back(key, std::move(value));
+        kept.push_back(std::move(s));
+        return kept.back();
     }
-    const RecordValue *find(QStringView key) const
-    {
-        for (const auto &[k, v] : m_members)
-            if (k == key)
-                return &v;
-        return nullptr;
-    }
-    bool contains(QStringView key) const { return find(key) != nullptr; }
-    bool isEmpty() const { return m_members.empty(); }
-    QString string(QStringView key) const
-    {
-        const RecordValue *v = find(key);
-        return v && std::holds_alternative<QString>(*v) ? std::get<QString>(*v) : QString();
-    }
-    bool isString(QStringView key) const
-    {
-        const RecordValue *v = find(key);
-        return v && std::holds_alternative<QString>(*v);
-    }
-    template<typename WriteWorkers>
-    void write(JsonWriter &w, WriteWorkers writeWorkers) const
-    {
-        QVarLengthArray<qsizetype, 32> order;
-        for (qsizetype i = 0; i < qsizetype(m_members.size()); ++i)
-            order.append(i);
-        std::sort(order.begin(), order.end(), [this](qsizetype a, qsizetype b) {
-            return jsonKeyLess(m_members[size_t(a)].first, m_members[size_t(b)].first);
-        });
-        w.beginObject();
-        for (const qsizetype i : order) {
-            const auto &[key, value] = m_members[size_t(i)];
-            w.key(key);
-            if (std::holds_alternative<double>(value))
-                w.number(std::get<double>(value));
-            else if (std::holds_alternative<bool>(value))
-                w.boolean(std::get<bool>(value));
-            else if (std::holds_alternative<QString>(value))
-                w.string(std::get<QString>(value));
-            else if (std::holds_alternative<QStringList>(value))
-                w.strings(std::get<QStringList>(value));
-            else if (std::holds_alternative<WorkersValue>(value))
-                writeWorkers();
-            else
-                w.null();
-        }
-        w.endObject();
-    }
-
-    // For the few records that go into the top-level object (built as a QJsonObject).
-    QJsonObject toJsonObject() const;
-
-private:
-    std::vector<std::pair<QString, RecordValue>> m_members;
 };
 
-QJsonValue toQJson(const RecordValue &v)
+TextValue numberValue(double d)
 {
-    if (std::holds_alternative<double>(v))
-        return std::get<double>(v);
-    if (std::holds_alternative<bool>(v))
-        return std::get<bool>(v);
-    if (std::holds_alternative<QString>(v))
-        return std::get<QString>(v);
-    if (std::holds_alternative<QStringList>(v))
-        return QJsonArray::fromStringList(std::get<QStringList>(v));
-    return QJsonValue(QJsonValue::Null);
+    TextValue v;
+    v.kind = TextValue::Kind::Number;
+    v.number = d;
+    return v;
 }
 
-QJsonObject Record::toJsonObject() const
+TextValue flagValue(bool b)
 {
-    QJsonObject o;
-    for (const auto &[k, v] : m_members)
-        o.insert(k, toQJson(v));
-    return o;
+    TextValue v;
+    v.kind = TextValue::Kind::Bool;
+    v.flag = b;
+    return v;
 }
 
-QString expandTabs(const QString &line)
+TextValue textValue(QStringView s)
 {
-    if (!line.contains(QLatin1Char('\t')))
-        return line;
+    TextValue v;
+    v.kind = TextValue::Kind::Text;
+    v.text = s;
+    return v;
+}
+
+// A key given twice keeps its last value, in its first place (as a JSON object built key by key does).
+void put(TextRecord &record, QStringView key, TextValue value)
+{
+    for (TextMember &m : record) {
+        if (same(m.first, key)) {
+            m.second = value;
+            return;
+        }
+    }
+    record.append({ key, value });
+}
+
+const TextValue *find(const TextRecord &record, QStringView key)
+{
+    for (const TextMember &m : record)
+        if (same(m.first, key))
+            return &m.second;
+    return nullptr;
+}
+
+QStringView textOf(const TextRecord &record, QStringView key)
+{
+    const TextValue *v = find(record, key);
+    return v && v->kind == TextValue::Kind::Text ? v->text : QStringView();
+}
+
+// A record as JSON, in QJsonObject's key order (what fields() reads back); `writeWorkers` writes a Workers value.
+template<typename WriteWorkers>
+void writeRecord(JsonWriter &w, const TextRecord &record, const TextLists &lists, WriteWorkers writeWorkers)
+{
+    QVarLengthArray<const TextMember *, 32> order;
+    for (const TextMember &m : record)
+        order.append(&m);
+    std::sort(order.begin(), order.end(),
+        [](const TextMember *a, const TextMember *b) { return jsonKeyLess(a->first, b->first); });
+    w.beginObject();
+    for (const TextMember *m : order) {
+        w.key(m->first);
+        const TextValue &v = m->second;
+        switch (v.kind) {
+        case TextValue::Kind::Number:
+            w.number(v.number);
+            break;
+        case TextValue::Kind::Bool:
+            w.boolean(v.flag);
+            break;
+        case TextValue::Kind::Text:
+            w.string(v.text);
+            break;
+        case TextValue::Kind::Texts:
+            w.beginArray();
+            for (qsizetype i = v.first; i < v.first + v.count; ++i)
+                w.string(lists[size_t(i)]);
+            w.endArray();
+            break;
+        case TextValue::Kind::Workers:
+            writeWorkers();
+            break;
+        case TextValue::Kind::Null:
+            w.null();
+            break;
+        }
+    }
+    w.endObject();
+}
+
+// The tape a text plan's nodes' fields are read from, written when first asked for: [top, node 0, node 1, ...].
+PlanSource::Built writeFieldsTape(const TextPlan &text)
+{
+    // About 300 bytes of JSON a node.
+    JsonWriter w(JsonWriter::Format::Compact, 4096 + qsizetype(text.nodes.size()) * 512);
+    w.beginArray();
+    w.value(text.top);
+    for (const TextPlan::Node &n : text.nodes) {
+        writeRecord(w, n.fields, text.lists, [&] {
+            w.beginArray();
+            for (const TextRecord &worker : n.workers)
+                writeRecord(w, worker, text.lists, [] {});
+            w.endArray();
+        });
+    }
+    w.endArray();
+    const QByteArray json = w.take();
+    auto tape = JsonTape::parse(json, 0, json.size());
+    if (!tape.ok()) // cannot happen: JsonWriter wrote it
+        return {};
+    PlanSource::Built built;
+    built.tape = tape.value();
+    built.objects.reserve(text.nodes.size());
+    quint32 object = built.tape->skip(JsonTape::first(0)); // after top
+    for (size_t i = 0; i < text.nodes.size(); ++i, object = built.tape->skip(object))
+        built.objects.push_back(object);
+    return built;
+}
+
+QString expandTabs(QStringView line)
+{
     QString out;
     for (const QChar c : line) {
         if (c == QLatin1Char('\t'))
@@ -358,20 +473,25 @@ int indentOf(QStringView line)
     return i;
 }
 
-RecordValue number(QStringView text)
+// A number when the text is one, else the text (trimmed).
+TextValue number(QStringView text)
 {
+    text = text.trimmed();
     bool ok = false;
-    const double d = textToDouble(text.trimmed(), &ok);
-    return ok ? RecordValue(d) : RecordValue(text.trimmed().toString());
+    const double d = textToDouble(text, &ok);
+    return ok ? numberValue(d) : textValue(text);
 }
 
-QJsonValue numberValue(QStringView text)
+QJsonValue jsonNumber(QStringView text)
 {
-    return toQJson(number(text));
+    text = text.trimmed();
+    bool ok = false;
+    const double d = textToDouble(text, &ok);
+    return ok ? QJsonValue(d) : QJsonValue(text.toString());
 }
 
 // "25kB" -> 25
-RecordValue kilobytes(QStringView text)
+TextValue kilobytes(QStringView text)
 {
     text = text.trimmed();
     if (text.endsWith(QLatin1String("kB")))
@@ -396,181 +516,240 @@ QVarLengthArray<QStringView, 8> words(QStringView text)
     return out;
 }
 
-// "shared hit=1 read=2, local hit=3, temp read=4 written=5" -> JSON block counters.
-void parseBuffers(QStringView text, Record &o)
+// The groups of a comma-separated list, without empty ones (QStringView::split(',', SkipEmptyParts) without its list).
+template<typename Visit>
+void forEachGroup(QStringView value, Visit visit)
 {
-    for (const QStringView group : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    qsizetype from = 0;
+    while (from <= value.size()) {
+        qsizetype comma = value.indexOf(QLatin1Char(','), from);
+        if (comma < 0)
+            comma = value.size();
+        if (comma > from)
+            visit(value.mid(from, comma - from));
+        from = comma + 1;
+    }
+}
+
+// A key the parser composes ("Temp" + " I/O " + "Read Time"): PostgreSQL's names without a string each; anything
+// else is kept.
+QStringView composedKey(QStringView name, TextPlan &text)
+{
+    static const QStringView known[] = { u"I/O Read Time", u"I/O Write Time", u"Shared I/O Read Time",
+        u"Shared I/O Write Time", u"Local I/O Read Time", u"Local I/O Write Time", u"Temp I/O Read Time",
+        u"Temp I/O Write Time", u"Cache Hits", u"Cache Misses", u"Cache Evictions", u"Cache Overflows" };
+    for (const QStringView k : known)
+        if (same(k, name))
+            return k;
+    return text.keep(name.toString());
+}
+
+// "shared" and "hit" -> "Shared Hit Blocks" (each word's first letter in upper case).
+QStringView bufferKey(QStringView kind, QStringView what, TextPlan &text)
+{
+    static const QStringView kinds[] = { u"shared", u"local", u"temp" };
+    static const QStringView whats[] = { u"hit", u"read", u"dirtied", u"written" };
+    static const QStringView names[3][4]
+        = { { u"Shared Hit Blocks", u"Shared Read Blocks", u"Shared Dirtied Blocks", u"Shared Written Blocks" },
+              { u"Local Hit Blocks", u"Local Read Blocks", u"Local Dirtied Blocks", u"Local Written Blocks" },
+              { u"Temp Hit Blocks", u"Temp Read Blocks", u"Temp Dirtied Blocks", u"Temp Written Blocks" } };
+    const auto k = std::find_if(std::begin(kinds), std::end(kinds), [kind](QStringView v) { return same(v, kind); });
+    const auto w = std::find_if(std::begin(whats), std::end(whats), [what](QStringView v) { return same(v, what); });
+    if (k != std::end(kinds) && w != std::end(whats))
+        return names[k - std::begin(kinds)][w - std::begin(whats)];
+    QString name = kind.toString() + QLatin1Char(' ') + what.toString() + QStringLiteral(" Blocks");
+    name[0] = name[0].toUpper();
+    name[kind.size() + 1] = name[kind.size() + 1].toUpper();
+    return text.keep(std::move(name));
+}
+
+// "shared hit=1 read=2, local hit=3, temp read=4 written=5" -> JSON block counters.
+void parseBuffers(QStringView value, TextRecord &o, TextPlan &text)
+{
+    forEachGroup(value, [&](QStringView group) {
         const auto w = words(group);
         if (w.isEmpty())
-            continue;
-        QString kind = w.first().toString();
-        kind[0] = kind[0].toUpper();
+            return;
         for (qsizetype i = 1; i < w.size(); ++i) {
             const qsizetype eq = w[i].indexOf(QLatin1Char('='));
             if (eq <= 0) // no '=', or nothing before it
                 continue;
-            QString what = w[i].left(eq).toString();
-            what[0] = what[0].toUpper();
-            o.insert(kind + QLatin1Char(' ') + what + QStringLiteral(" Blocks"), number(w[i].mid(eq + 1)));
+            put(o, bufferKey(w.first(), w[i].left(eq), text), number(w[i].mid(eq + 1)));
         }
-    }
+    });
 }
 
 // PG 14 "read=1.2 write=0.3"; PG 15-16 "shared/local read=1 write=2, temp read=3 write=4";
 // PG 17+ "shared read=1 write=2, local read=3, temp read=4 write=5".
-void parseIoTimings(QStringView text, Record &o)
+void parseIoTimings(QStringView value, TextRecord &o, TextPlan &text)
 {
-    for (const QStringView group : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    forEachGroup(value, [&](QStringView group) {
         auto w = words(group);
         if (w.isEmpty())
             w.append(QStringView()); // as "".split(' ') gives one empty word
-        QString prefix = QStringLiteral("I/O ");
+        QStringView prefix = u"I/O ";
         qsizetype first = 0;
         if (!w.first().contains(QLatin1Char('='))) {
             const QStringView kind = w.first();
             first = 1;
-            if (kind == QLatin1String("shared/local"))
-                prefix = QStringLiteral("I/O ");
-            else if (kind == QLatin1String("shared"))
-                prefix = QStringLiteral("Shared I/O ");
-            else if (kind == QLatin1String("local"))
-                prefix = QStringLiteral("Local I/O ");
-            else if (kind == QLatin1String("temp"))
-                prefix = QStringLiteral("Temp I/O ");
+            if (equalsAscii(kind, "shared"))
+                prefix = u"Shared I/O ";
+            else if (equalsAscii(kind, "local"))
+                prefix = u"Local I/O ";
+            else if (equalsAscii(kind, "temp"))
+                prefix = u"Temp I/O ";
         }
         for (qsizetype i = first; i < w.size(); ++i) {
             const qsizetype eq = w[i].indexOf(QLatin1Char('='));
             if (eq < 0)
                 continue;
-            const QStringView what = w[i].left(eq);
-            const QString key
-                = prefix + (what == QLatin1String("read") ? QStringLiteral("Read Time") : QStringLiteral("Write Time"));
-            o.insert(key, number(w[i].mid(eq + 1)));
+            QString key = prefix.toString();
+            key += w[i].left(eq) == QLatin1String("read") ? QLatin1String("Read Time") : QLatin1String("Write Time");
+            put(o, composedKey(key, text), number(w[i].mid(eq + 1)));
         }
-    }
+    });
 }
 
 // "records=1 fpi=0 bytes=100 buffers full=0"
-void parseWal(const QString &text, Record &o)
+void parseWal(QStringView value, TextRecord &o)
 {
     static const QRegularExpression re(QStringLiteral("(records|fpi|bytes|buffers full)=(\\d+)"));
-    auto it = re.globalMatch(text);
+    auto it = re.globalMatch(value);
     while (it.hasNext()) {
         const auto m = it.next();
-        const QString k = m.captured(1);
-        const QString key = k == QLatin1String("records") ? QStringLiteral("WAL Records")
-            : k == QLatin1String("fpi")                   ? QStringLiteral("WAL FPI")
-            : k == QLatin1String("bytes")                 ? QStringLiteral("WAL Bytes")
-                                                          : QStringLiteral("WAL Buffers Full");
-        o.insert(key, number(m.captured(2)));
+        const QStringView k = m.capturedView(1);
+        const QStringView key = equalsAscii(k, "records") ? QStringView(u"WAL Records")
+            : equalsAscii(k, "fpi")                       ? QStringView(u"WAL FPI")
+            : equalsAscii(k, "bytes")                     ? QStringView(u"WAL Bytes")
+                                                          : QStringView(u"WAL Buffers Full");
+        put(o, key, number(m.capturedView(2)));
     }
 }
 
-const QStringList &numericKeys()
+bool isNumericKey(QStringView key)
 {
-    static const QStringList keys { QStringLiteral("Rows Removed by Filter"),
-        QStringLiteral("Rows Removed by Join Filter"), QStringLiteral("Rows Removed by Index Recheck"),
-        QStringLiteral("Rows Removed by Conflict Filter"), QStringLiteral("Heap Fetches"),
-        QStringLiteral("Workers Planned"), QStringLiteral("Workers Launched"), QStringLiteral("Subplans Removed"),
-        QStringLiteral("Planned Partitions"), QStringLiteral("Index Searches"), QStringLiteral("Tuples Inserted"),
-        QStringLiteral("Conflicting Tuples") };
-    return keys;
+    static const QStringView keys[] = { u"Rows Removed by Filter", u"Rows Removed by Join Filter",
+        u"Rows Removed by Index Recheck", u"Rows Removed by Conflict Filter", u"Heap Fetches", u"Workers Planned",
+        u"Workers Launched", u"Subplans Removed", u"Planned Partitions", u"Index Searches", u"Tuples Inserted",
+        u"Conflicting Tuples" };
+    return std::any_of(std::begin(keys), std::end(keys), [key](QStringView k) { return same(k, key); });
 }
 
-const QStringList &listKeys()
+bool isListKey(QStringView key)
 {
-    static const QStringList keys { QStringLiteral("Sort Key"), QStringLiteral("Presorted Key"),
-        QStringLiteral("Group Key"), QStringLiteral("Output"), QStringLiteral("Hash Key") };
-    return keys;
+    static const QStringView keys[] = { u"Sort Key", u"Presorted Key", u"Group Key", u"Output", u"Hash Key" };
+    return std::any_of(std::begin(keys), std::end(keys), [key](QStringView k) { return same(k, key); });
 }
 
-// One "Key: value" detail of a node (or of a worker of a node) into its JSON record.
-void applyDetail(QStringView text, Record &o, QString &lastKey)
+// Whether two whitespace characters follow each other somewhere in the line.
+bool hasSpaceRun(QStringView line)
 {
-    const KeyValueParts pairs = keyValuePairs(text);
+    const char16_t *p = line.utf16();
+    for (qsizetype i = 1; i < line.size(); ++i)
+        if (p[i] <= u' ' && isRegexSpace(p[i]) && isRegexSpace(p[i - 1]))
+            return true;
+    return false;
+}
+
+// One "Key: value" detail of a node (or of a worker of a node) into its record.
+void applyDetail(QStringView line, TextRecord &o, QStringView &lastKey, TextPlan &text)
+{
+    // Most lines have no run of two spaces, where keyValuePairs() could split them: one part, read directly.
+    KeyValueParts pairs;
+    if (hasSpaceRun(line)) {
+        pairs = keyValuePairs(line);
+    } else {
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        pairs.append({ line.left(colon).trimmed(), colon < 0 ? QStringView() : line.mid(colon + 1).trimmed() });
+    }
     const QStringView key = pairs.first().first;
     const QStringView value
-        = pairs.size() == 1 ? text.mid(text.indexOf(QLatin1Char(':')) + 1).trimmed() : pairs.first().second;
-    lastKey = key.toString();
-    if (key == QLatin1String("Buffers")) {
-        parseBuffers(value, o);
-    } else if (key == QLatin1String("I/O Timings")) {
-        parseIoTimings(value, o);
-    } else if (key == QLatin1String("WAL")) {
-        parseWal(value.toString(), o);
-    } else if (key == QLatin1String("Heap Blocks")) {
+        = pairs.size() == 1 ? line.mid(line.indexOf(QLatin1Char(':')) + 1).trimmed() : pairs.first().second;
+    lastKey = key;
+    if (equalsAscii(key, "Buffers")) {
+        parseBuffers(value, o, text);
+    } else if (equalsAscii(key, "I/O Timings")) {
+        parseIoTimings(value, o, text);
+    } else if (equalsAscii(key, "WAL")) {
+        parseWal(value, o);
+    } else if (equalsAscii(key, "Heap Blocks")) {
         static const QRegularExpression re(QStringLiteral("(exact|lossy)=(\\d+)"));
-        auto it = re.globalMatch(value.toString());
+        auto it = re.globalMatch(value);
         while (it.hasNext()) {
             const auto m = it.next();
-            o.insert(m.captured(1) == QLatin1String("exact") ? QStringLiteral("Exact Heap Blocks")
-                                                             : QStringLiteral("Lossy Heap Blocks"),
-                number(m.captured(2)));
+            put(o,
+                equalsAscii(m.capturedView(1), "exact") ? QStringView(u"Exact Heap Blocks")
+                                                        : QStringView(u"Lossy Heap Blocks"),
+                number(m.capturedView(2)));
         }
-    } else if (key == QLatin1String("Sort Method")) {
+    } else if (equalsAscii(key, "Sort Method")) {
         // "quicksort  Memory: 25kB", "external merge  Disk: 1234kB"
         for (const auto &[k, v] : pairs) {
-            if (k == QLatin1String("Sort Method")) {
-                o.insert(QStringLiteral("Sort Method"), v.toString());
-            } else if (k == QLatin1String("Memory") || k == QLatin1String("Disk")) {
-                o.insert(QStringLiteral("Sort Space Used"), kilobytes(v));
-                o.insert(QStringLiteral("Sort Space Type"), k.toString());
+            if (equalsAscii(k, "Sort Method")) {
+                put(o, k, textValue(v));
+            } else if (equalsAscii(k, "Memory") || equalsAscii(k, "Disk")) {
+                put(o, u"Sort Space Used", kilobytes(v));
+                put(o, u"Sort Space Type", textValue(k));
             } else {
-                o.insert(k.toString(), v.toString());
+                put(o, k, textValue(v));
             }
         }
-    } else if (key == QLatin1String("Buckets")) {
+    } else if (equalsAscii(key, "Buckets")) {
         // "Buckets: 2048 (originally 1024)  Batches: 4 (originally 1)  Memory Usage: 9kB"
         static const QRegularExpression orig(QStringLiteral("^(\\d+)(?:\\s*\\(originally (\\d+)\\))?"));
         for (const auto &[k, v] : pairs) {
-            if (k == QLatin1String("Buckets") || k == QLatin1String("Batches")) {
-                const auto m = orig.match(v.toString());
-                const QString name
-                    = k == QLatin1String("Buckets") ? QStringLiteral("Hash Buckets") : QStringLiteral("Hash Batches");
-                const QString originalName = QStringLiteral("Original ") + name;
+            if (equalsAscii(k, "Buckets") || equalsAscii(k, "Batches")) {
+                const auto m = orig.match(v);
+                const bool buckets = equalsAscii(k, "Buckets");
                 if (m.hasMatch()) {
-                    o.insert(name, number(m.captured(1)));
-                    o.insert(originalName, number(m.captured(2).isEmpty() ? m.captured(1) : m.captured(2)));
+                    const QStringView now = m.capturedView(1);
+                    const QStringView original = m.capturedView(2).isEmpty() ? now : m.capturedView(2);
+                    put(o, buckets ? QStringView(u"Hash Buckets") : QStringView(u"Hash Batches"), number(now));
+                    put(o, buckets ? QStringView(u"Original Hash Buckets") : QStringView(u"Original Hash Batches"),
+                        number(original));
                 } else {
-                    o.insert(name, v.toString());
+                    put(o, buckets ? QStringView(u"Hash Buckets") : QStringView(u"Hash Batches"), textValue(v));
                 }
-            } else if (k == QLatin1String("Memory Usage")) {
-                o.insert(QStringLiteral("Peak Memory Usage"), kilobytes(v));
+            } else if (equalsAscii(k, "Memory Usage")) {
+                put(o, u"Peak Memory Usage", kilobytes(v));
             } else {
-                o.insert(k.toString(), v.toString());
+                put(o, k, textValue(v));
             }
         }
-    } else if (key == QLatin1String("Hits") || key == QLatin1String("Batches")
-        || key == QLatin1String("Planned Partitions")) {
+    } else if (equalsAscii(key, "Hits") || equalsAscii(key, "Batches") || equalsAscii(key, "Planned Partitions")) {
         // Memoize "Hits: 9  Misses: 1  Evictions: 0  Overflows: 0  Memory Usage: 1kB";
         // HashAgg "Batches: 5  Memory Usage: 4145kB  Disk Usage: 11152kB" (after "Planned Partitions: 4").
         for (const auto &[k, v] : pairs) {
-            if (k == QLatin1String("Hits") || k == QLatin1String("Misses") || k == QLatin1String("Evictions")
-                || k == QLatin1String("Overflows"))
-                o.insert(QStringLiteral("Cache ") + k, number(v));
-            else if (k == QLatin1String("Memory Usage"))
-                o.insert(QStringLiteral("Peak Memory Usage"), kilobytes(v));
-            else if (k == QLatin1String("Disk Usage"))
-                o.insert(QStringLiteral("Disk Usage"), kilobytes(v));
-            else if (k == QLatin1String("Batches"))
-                o.insert(QStringLiteral("HashAgg Batches"), number(v));
+            if (equalsAscii(k, "Hits") || equalsAscii(k, "Misses") || equalsAscii(k, "Evictions")
+                || equalsAscii(k, "Overflows"))
+                put(o, composedKey(QString(QStringLiteral("Cache ") + k.toString()), text), number(v));
+            else if (equalsAscii(k, "Memory Usage"))
+                put(o, u"Peak Memory Usage", kilobytes(v));
+            else if (equalsAscii(k, "Disk Usage"))
+                put(o, u"Disk Usage", kilobytes(v));
+            else if (equalsAscii(k, "Batches"))
+                put(o, u"HashAgg Batches", number(v));
             else
-                o.insert(k.toString(), number(v));
+                put(o, k, number(v));
         }
-    } else if (numericKeys().contains(key)) {
-        o.insert(lastKey, number(value));
-    } else if (listKeys().contains(key)) {
-        o.insert(lastKey, splitTopLevel(value));
-    } else if (key == QLatin1String("Single Copy") || key == QLatin1String("Disabled")
-        || key == QLatin1String("Inner Unique")) {
-        o.insert(lastKey, value == QLatin1String("true"));
+    } else if (isNumericKey(key)) {
+        put(o, key, number(value));
+    } else if (isListKey(key)) {
+        TextValue v;
+        v.kind = TextValue::Kind::Texts;
+        v.first = qsizetype(text.lists.size());
+        splitTopLevel(value, QLatin1Char(','), text.lists);
+        v.count = qsizetype(text.lists.size()) - v.first;
+        put(o, key, v);
+    } else if (equalsAscii(key, "Single Copy") || equalsAscii(key, "Disabled") || equalsAscii(key, "Inner Unique")) {
+        put(o, key, flagValue(equalsAscii(value, "true")));
     } else {
-        o.insert(lastKey, value.toString());
+        put(o, key, textValue(value));
     }
 }
 
 struct NodeLine {
-    QString description;
+    QStringView description;
     std::optional<double> startupCost, totalCost, planRows, planWidth;
     std::optional<double> actualStartup, actualTotal, actualRows, actualLoops;
     bool neverExecuted = false;
@@ -603,11 +782,11 @@ std::optional<NodeLine> parseNodeLine(QStringView text)
             cut = std::min(cut, c.start);
             n.hasParens = true;
         }
-    } else if (const auto m = cost.match(text.toString()); m.hasMatch()) {
-        n.startupCost = m.captured(1).toDouble();
-        n.totalCost = m.captured(2).toDouble();
-        n.planRows = m.captured(3).toDouble();
-        n.planWidth = m.captured(4).toDouble();
+    } else if (const auto m = cost.match(text); m.hasMatch()) {
+        n.startupCost = m.capturedView(1).toDouble();
+        n.totalCost = m.capturedView(2).toDouble();
+        n.planRows = m.capturedView(3).toDouble();
+        n.planWidth = m.capturedView(4).toDouble();
         cut = std::min(cut, m.capturedStart());
         n.hasParens = true;
     }
@@ -623,30 +802,29 @@ std::optional<NodeLine> parseNodeLine(QStringView text)
             cut = std::min(cut, a.start);
             n.hasParens = true;
         }
-    } else if (const auto m = actual.match(text.toString()); m.hasMatch()) {
-        if (!m.captured(1).isEmpty()) {
-            n.actualStartup = m.captured(1).toDouble();
-            n.actualTotal = m.captured(2).toDouble();
+    } else if (const auto m = actual.match(text); m.hasMatch()) {
+        if (!m.capturedView(1).isEmpty()) {
+            n.actualStartup = m.capturedView(1).toDouble();
+            n.actualTotal = m.capturedView(2).toDouble();
         }
-        n.actualRows = m.captured(3).toDouble();
-        n.actualLoops = m.captured(4).toDouble();
+        n.actualRows = m.capturedView(3).toDouble();
+        n.actualLoops = m.capturedView(4).toDouble();
         cut = std::min(cut, m.capturedStart());
         n.hasParens = true;
     }
-    if (const qsizetype never = text.indexOf(QLatin1String("(never executed)")); never >= 0) {
+    if (const qsizetype never = findParenthesis(text, QLatin1String("(never executed)")); never >= 0) {
         n.neverExecuted = true;
         cut = std::min(cut, never);
         n.hasParens = true;
     }
-    const QStringView description = text.left(cut).trimmed();
-    if (description.isEmpty())
+    n.description = text.left(cut).trimmed();
+    if (n.description.isEmpty())
         return std::nullopt;
-    n.description = description.toString();
     return n;
 }
 
 // "public.t" -> (public, t); quoted identifiers keep their dots.
-QPair<QString, QString> splitQualified(const QString &name)
+std::pair<QStringView, QStringView> splitQualified(QStringView name)
 {
     bool quoted = false;
     for (qsizetype i = 0; i < name.size(); ++i) {
@@ -655,12 +833,12 @@ QPair<QString, QString> splitQualified(const QString &name)
         else if (name.at(i) == QLatin1Char('.') && !quoted)
             return { name.left(i), name.mid(i + 1) };
     }
-    return { QString(), name };
+    return { QStringView(), name };
 }
 
-QStringList identifierTokens(QStringView text)
+QVarLengthArray<QStringView, 4> identifierTokens(QStringView text)
 {
-    QStringList out;
+    QVarLengthArray<QStringView, 4> out;
     if (!text.contains(QLatin1Char('"'))) {
         // Without quotes the expression below is \S+: the runs between (ASCII) spaces.
         qsizetype i = 0;
@@ -671,19 +849,19 @@ QStringList identifierTokens(QStringView text)
             while (i < text.size() && !isRegexSpace(text.at(i)))
                 ++i;
             if (i > from)
-                out.append(text.mid(from, i - from).toString());
+                out.append(text.mid(from, i - from));
         }
         return out;
     }
     static const QRegularExpression token(QStringLiteral("\"(?:[^\"]|\"\")*\"|\\S+"));
-    auto it = token.globalMatch(text.toString());
+    auto it = token.globalMatch(text);
     while (it.hasNext())
-        out.append(it.next().captured(0));
+        out.append(it.next().capturedView(0));
     return out;
 }
 
 // "Parallel Index Only Scan Backward using idx on public.t t1" -> JSON identity keys.
-void parseDescription(QStringView s, Record &o)
+void parseDescription(QStringView s, TextRecord &o)
 {
     auto takePrefix = [&s](const char *prefix) {
         const QLatin1String p(prefix);
@@ -694,132 +872,126 @@ void parseDescription(QStringView s, Record &o)
         return false;
     };
     if (takePrefix("Async "))
-        o.insert(QStringLiteral("Async Capable"), true);
+        put(o, u"Async Capable", flagValue(true));
     if (takePrefix("Parallel "))
-        o.insert(QStringLiteral("Parallel Aware"), true);
+        put(o, u"Parallel Aware", flagValue(true));
     if (takePrefix("Partial "))
-        o.insert(QStringLiteral("Partial Mode"), QStringLiteral("Partial"));
+        put(o, u"Partial Mode", textValue(u"Partial"));
     else if (takePrefix("Finalize "))
-        o.insert(QStringLiteral("Partial Mode"), QStringLiteral("Finalize"));
+        put(o, u"Partial Mode", textValue(u"Finalize"));
 
-    auto setRelation = [&o](const QStringList &tokens, const QString &nameKey) {
+    auto setRelation = [&o](const QVarLengthArray<QStringView, 4> &tokens, QStringView nameKey) {
         if (tokens.isEmpty())
             return;
-        if (nameKey == QLatin1String("Relation Name")) {
+        if (equalsAscii(nameKey, "Relation Name")) {
             const auto [schema, rel] = splitQualified(tokens.first());
             if (!schema.isEmpty())
-                o.insert(QStringLiteral("Schema"), schema);
-            o.insert(nameKey, rel);
-            o.insert(QStringLiteral("Alias"), tokens.size() > 1 ? tokens.at(1) : rel);
-        } else if (nameKey == QLatin1String("Alias")) {
-            o.insert(QStringLiteral("Alias"), tokens.first());
+                put(o, u"Schema", textValue(schema));
+            put(o, nameKey, textValue(rel));
+            put(o, u"Alias", textValue(tokens.size() > 1 ? tokens.at(1) : rel));
+        } else if (equalsAscii(nameKey, "Alias")) {
+            put(o, u"Alias", textValue(tokens.first()));
         } else {
-            o.insert(nameKey, tokens.first());
-            o.insert(QStringLiteral("Alias"), tokens.size() > 1 ? tokens.at(1) : tokens.first());
+            put(o, nameKey, textValue(tokens.first()));
+            put(o, u"Alias", textValue(tokens.size() > 1 ? tokens.at(1) : tokens.first()));
         }
     };
 
     static const QRegularExpression join(
         QStringLiteral("^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
-    if (s == QLatin1String("Nested Loop")) {
-        o.insert(QStringLiteral("Node Type"), s.toString());
-        o.insert(QStringLiteral("Join Type"), QStringLiteral("Inner"));
+    if (equalsAscii(s, "Nested Loop")) {
+        put(o, u"Node Type", textValue(u"Nested Loop"));
+        put(o, u"Join Type", textValue(u"Inner"));
         return;
     }
     // Each expression runs only where the text can match it (it ends in " Join", starts with "SetOp", ...).
-    if (const auto m = s.endsWith(QLatin1String(" Join")) ? join.match(s.toString()) : QRegularExpressionMatch();
-        m.hasMatch()) {
-        o.insert(QStringLiteral("Node Type"),
-            m.captured(1) == QLatin1String("Nested Loop") ? m.captured(1) : m.captured(1) + QStringLiteral(" Join"));
-        o.insert(QStringLiteral("Join Type"), m.captured(2).isEmpty() ? QStringLiteral("Inner") : m.captured(2));
+    if (const auto m = s.endsWith(QLatin1String(" Join")) ? join.match(s) : QRegularExpressionMatch(); m.hasMatch()) {
+        const QStringView kind = m.capturedView(1);
+        put(o, u"Node Type",
+            textValue(equalsAscii(kind, "Nested Loop") ? QStringView(u"Nested Loop")
+                    : equalsAscii(kind, "Hash")        ? QStringView(u"Hash Join")
+                                                       : QStringView(u"Merge Join")));
+        put(o, u"Join Type", textValue(m.capturedView(2).isEmpty() ? QStringView(u"Inner") : m.capturedView(2)));
         return;
     }
-    static const QList<QPair<QLatin1String, QLatin1String>> aggregates { { QLatin1String("HashAggregate"),
-                                                                             QLatin1String("Hashed") },
-        { QLatin1String("GroupAggregate"), QLatin1String("Sorted") },
-        { QLatin1String("MixedAggregate"), QLatin1String("Mixed") },
-        { QLatin1String("Aggregate"), QLatin1String("Plain") } };
+    static const std::pair<QStringView, QStringView> aggregates[] = { { u"HashAggregate", u"Hashed" },
+        { u"GroupAggregate", u"Sorted" }, { u"MixedAggregate", u"Mixed" }, { u"Aggregate", u"Plain" } };
     for (const auto &[name, strategy] : aggregates) {
         if (s == name) {
-            o.insert(QStringLiteral("Node Type"), QStringLiteral("Aggregate"));
-            o.insert(QStringLiteral("Strategy"), QString(strategy));
-            if (!o.contains(u"Partial Mode"))
-                o.insert(QStringLiteral("Partial Mode"), QStringLiteral("Simple"));
+            put(o, u"Node Type", textValue(u"Aggregate"));
+            put(o, u"Strategy", textValue(strategy));
+            if (!find(o, u"Partial Mode"))
+                put(o, u"Partial Mode", textValue(u"Simple"));
             return;
         }
     }
     static const QRegularExpression setop(QStringLiteral("^(HashSetOp|SetOp) (.+)$"));
-    if (const auto m = s.startsWith(QLatin1String("HashSetOp ")) || s.startsWith(QLatin1String("SetOp "))
-            ? setop.match(s.toString())
-            : QRegularExpressionMatch();
+    if (const auto m
+        = startsWithAscii(s, "HashSetOp ") || startsWithAscii(s, "SetOp ") ? setop.match(s) : QRegularExpressionMatch();
         m.hasMatch()) {
-        o.insert(QStringLiteral("Node Type"), QStringLiteral("SetOp"));
-        o.insert(QStringLiteral("Strategy"),
-            m.captured(1) == QLatin1String("HashSetOp") ? QStringLiteral("Hashed") : QStringLiteral("Sorted"));
-        o.insert(QStringLiteral("Command"), m.captured(2));
+        put(o, u"Node Type", textValue(u"SetOp"));
+        put(o, u"Strategy",
+            textValue(equalsAscii(m.capturedView(1), "HashSetOp") ? QStringView(u"Hashed") : QStringView(u"Sorted")));
+        put(o, u"Command", textValue(m.capturedView(2)));
         return;
     }
-    for (const char *op : { "Insert", "Update", "Delete", "Merge" }) {
-        const QLatin1String opName(op);
-        if (s == opName || (s.startsWith(opName) && s.mid(opName.size()).startsWith(QLatin1String(" on ")))) {
-            o.insert(QStringLiteral("Node Type"), QStringLiteral("ModifyTable"));
-            o.insert(QStringLiteral("Operation"), QString(opName));
-            setRelation(identifierTokens(s.mid(opName.size() + 4)), QStringLiteral("Relation Name"));
+    for (const QStringView op :
+        { QStringView(u"Insert"), QStringView(u"Update"), QStringView(u"Delete"), QStringView(u"Merge") }) {
+        if (s == op || (s.startsWith(op) && s.mid(op.size()).startsWith(QLatin1String(" on ")))) {
+            put(o, u"Node Type", textValue(u"ModifyTable"));
+            put(o, u"Operation", textValue(op));
+            setRelation(identifierTokens(s.mid(op.size() + 4)), u"Relation Name");
             return;
         }
     }
     static const QRegularExpression indexScan(
         QStringLiteral("^(Index Scan|Index Only Scan)( Backward)? using (\"(?:[^\"]|\"\")*\"|\\S+)(?: on (.+))?$"));
-    if (const auto m
-        = s.startsWith(QLatin1String("Index ")) ? indexScan.match(s.toString()) : QRegularExpressionMatch();
-        m.hasMatch()) {
-        o.insert(QStringLiteral("Node Type"), m.captured(1));
-        o.insert(QStringLiteral("Scan Direction"),
-            m.captured(2).isEmpty() ? QStringLiteral("Forward") : QStringLiteral("Backward"));
-        o.insert(QStringLiteral("Index Name"), m.captured(3));
-        setRelation(identifierTokens(m.captured(4)), QStringLiteral("Relation Name"));
+    if (const auto m = startsWithAscii(s, "Index ") ? indexScan.match(s) : QRegularExpressionMatch(); m.hasMatch()) {
+        put(o, u"Node Type", textValue(m.capturedView(1)));
+        put(o, u"Scan Direction",
+            textValue(m.capturedView(2).isEmpty() ? QStringView(u"Forward") : QStringView(u"Backward")));
+        put(o, u"Index Name", textValue(m.capturedView(3)));
+        setRelation(identifierTokens(m.capturedView(4)), u"Relation Name");
         return;
     }
     static const QRegularExpression customScan(QStringLiteral("^Custom Scan \\(([^)]*)\\)(?: on (.+))?$"));
-    if (const auto m
-        = s.startsWith(QLatin1String("Custom Scan (")) ? customScan.match(s.toString()) : QRegularExpressionMatch();
+    if (const auto m = startsWithAscii(s, "Custom Scan (") ? customScan.match(s) : QRegularExpressionMatch();
         m.hasMatch()) {
-        o.insert(QStringLiteral("Node Type"), QStringLiteral("Custom Scan"));
-        o.insert(QStringLiteral("Custom Plan Provider"), m.captured(1));
-        setRelation(identifierTokens(m.captured(2)), QStringLiteral("Relation Name"));
+        put(o, u"Node Type", textValue(u"Custom Scan"));
+        put(o, u"Custom Plan Provider", textValue(m.capturedView(1)));
+        setRelation(identifierTokens(m.capturedView(2)), u"Relation Name");
         return;
     }
     const qsizetype on = s.indexOf(QLatin1String(" on "));
     if (on > 0) {
-        const QString type = s.left(on).toString();
-        const QStringList tokens = identifierTokens(s.mid(on + 4));
-        o.insert(QStringLiteral("Node Type"), type);
-        if (type == QLatin1String("Bitmap Index Scan"))
-            o.insert(QStringLiteral("Index Name"), tokens.value(0));
-        else if (type == QLatin1String("CTE Scan"))
-            setRelation(tokens, QStringLiteral("CTE Name"));
-        else if (type == QLatin1String("Function Scan"))
-            setRelation(tokens, QStringLiteral("Function Name"));
-        else if (type == QLatin1String("Table Function Scan"))
-            setRelation(tokens, QStringLiteral("Table Function Name"));
-        else if (type == QLatin1String("Named Tuplestore Scan"))
-            setRelation(tokens, QStringLiteral("Tuplestore Name"));
-        else if (type == QLatin1String("Subquery Scan") || type == QLatin1String("WorkTable Scan")
-            || type == QLatin1String("Values Scan"))
-            setRelation(tokens, QStringLiteral("Alias"));
+        const QStringView type = s.left(on);
+        const auto tokens = identifierTokens(s.mid(on + 4));
+        put(o, u"Node Type", textValue(type));
+        if (equalsAscii(type, "Bitmap Index Scan"))
+            put(o, u"Index Name", textValue(tokens.value(0)));
+        else if (equalsAscii(type, "CTE Scan"))
+            setRelation(tokens, u"CTE Name");
+        else if (equalsAscii(type, "Function Scan"))
+            setRelation(tokens, u"Function Name");
+        else if (equalsAscii(type, "Table Function Scan"))
+            setRelation(tokens, u"Table Function Name");
+        else if (equalsAscii(type, "Named Tuplestore Scan"))
+            setRelation(tokens, u"Tuplestore Name");
+        else if (equalsAscii(type, "Subquery Scan") || equalsAscii(type, "WorkTable Scan")
+            || equalsAscii(type, "Values Scan"))
+            setRelation(tokens, u"Alias");
         else
-            setRelation(tokens, QStringLiteral("Relation Name"));
+            setRelation(tokens, u"Relation Name");
         return;
     }
-    o.insert(QStringLiteral("Node Type"), s.toString());
+    put(o, u"Node Type", textValue(s));
 }
 
 bool isSubplanLabel(QStringView t)
 {
     static const QRegularExpression re(
         QStringLiteral("^(?:InitPlan \\d+(?: \\(returns [^)]*\\))?|SubPlan \\d+(?: \\(returns [^)]*\\))?|CTE \\S.*)$"));
-    if (!t.startsWith(QLatin1String("InitPlan ")) && !t.startsWith(QLatin1String("SubPlan "))
-        && !t.startsWith(QLatin1String("CTE ")))
+    if (!startsWithAscii(t, "InitPlan ") && !startsWithAscii(t, "SubPlan ") && !startsWithAscii(t, "CTE "))
         return false; // what the expression needs first
     return !t.contains(QLatin1String(": ")) && re.match(t.toString()).hasMatch();
 }
@@ -834,7 +1006,7 @@ const QStringList &topLevelKeys()
 
 bool isTopLevelLine(QStringView t)
 {
-    if (t.startsWith(QLatin1String("Trigger ")) && t.contains(QLatin1String(": time=")))
+    if (startsWithAscii(t, "Trigger ") && t.contains(QLatin1String(": time=")))
         return true;
     const qsizetype colon = t.indexOf(QLatin1Char(':'));
     return colon > 0 && topLevelKeys().contains(t.left(colon));
@@ -842,7 +1014,7 @@ bool isTopLevelLine(QStringView t)
 
 // A terminal or mail client cuts long lines at a column, usually inside a token: join without a space, except
 // between two parenthesized groups and after a comma, where PostgreSQL always puts one.
-bool joinsWithoutSpace(const QString &prev, QStringView next)
+bool joinsWithoutSpace(QStringView prev, QStringView next)
 {
     if (prev.isEmpty() || next.isEmpty())
         return true;
@@ -882,10 +1054,10 @@ QJsonObject parseJitTiming(const QString &text)
     while (it.hasNext()) {
         const auto m = it.next();
         const QString k = m.captured(1);
-        if (k == QLatin1String("Deform"))
-            generation.insert(QStringLiteral("Deform"), numberValue(m.captured(2)));
+        if (equalsAscii(k, "Deform"))
+            generation.insert(QStringLiteral("Deform"), jsonNumber(m.capturedView(2)));
         else
-            timing.insert(k, numberValue(m.captured(2)));
+            timing.insert(k, jsonNumber(m.capturedView(2)));
     }
     if (!generation.isEmpty()) {
         generation.insert(QStringLiteral("Total"), timing.value(QLatin1String("Generation")));
@@ -904,74 +1076,75 @@ double msValue(const QString &v)
     return ok ? d : -1;
 }
 
-struct Builder {
-    struct Node {
-        Record fields;
-        int parent = -1;
-        int depth = 0;
-        int textColumn = 0;
-        QMap<int, Record> workers;
-        QString lastKey;
-        int ordinaryChildren = 0; // children that are not InitPlans/SubPlans/CTEs
-    };
-    std::vector<Node> nodes;
-};
-
 } // namespace
 
 Result<Plan> parseTextPlan(const QByteArray &input)
 {
     if (auto st = checkPlanInput(input); !st)
         return st.error();
-    QStringList lines;
+    // Everything the nodes' records point at; the plan keeps it until their fields are written (PlanSource).
+    const auto text = std::make_shared<TextPlan>();
+    std::vector<QStringView> lines;
     {
-        const QList<QByteArray> raw = unframeLines(input);
-        lines.reserve(raw.size());
-        for (const QByteArray &l : raw)
-            lines.append(expandTabs(QString::fromUtf8(l)));
+        // One string for all lines (UTF-16 never needs more units than UTF-8 has bytes), decoded line by line as
+        // QString::fromUtf8() decodes each.
+        const UnframedLines raw = unframeLines(input);
+        qsizetype units = 0;
+        for (const QByteArrayView l : raw.lines)
+            units += l.size();
+        text->decoded = QString(units, Qt::Uninitialized);
+        QChar *out = text->decoded.data();
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        lines.reserve(size_t(raw.lines.size()));
+        for (const QByteArrayView l : raw.lines) {
+            QChar *from = out;
+            out = utf8.appendToBuffer(out, l);
+            const QStringView line(from, out - from);
+            lines.push_back(line.contains(QLatin1Char('\t')) ? text->keep(expandTabs(line)) : line);
+        }
     }
     // Lines copied from a grid as CSV cells: "Seq Scan on t  (cost=...)".
-    if (!lines.isEmpty() && std::all_of(lines.cbegin(), lines.cend(), [](const QString &l) {
-            const QStringView t = QStringView(l).trimmed();
+    if (!lines.empty() && std::all_of(lines.cbegin(), lines.cend(), [](QStringView l) {
+            const QStringView t = l.trimmed();
             return t.size() >= 2 && t.startsWith(QLatin1Char('"')) && t.endsWith(QLatin1Char('"'));
         })) {
-        for (QString &l : lines) {
+        for (QStringView &l : lines) {
             const int indent = indentOf(l);
-            QString t = l.trimmed();
-            t = t.mid(1, t.size() - 2).replace(QLatin1String("\"\""), QLatin1String("\""));
-            l = QString(indent, QLatin1Char(' ')) + t;
+            const QStringView t = l.trimmed();
+            l = text->keep(QString(indent, QLatin1Char(' '))
+                + t.mid(1, t.size() - 2).toString().replace(QLatin1String("\"\""), QLatin1String("\"")));
         }
     }
 
     Plan plan;
     plan.format = PlanFormat::Text;
-    QJsonObject top;
+    QJsonObject &top = text->top;
 
     // The root: the first line that is a node (with its parentheses), or the first line that is nothing else.
     qsizetype rootIndex = -1;
     QStringList queryText;
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        QString t = lines.at(i).trimmed();
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const QStringView t = lines[i].trimmed();
         // auto_explain: "LOG:  duration: 1.2 ms  plan:" then "Query Text: ...", possibly over several lines.
         if (t.contains(QLatin1String("plan:")) && t.contains(QLatin1String("duration:")))
             continue;
-        if (t == QLatin1String("QUERY PLAN"))
+        if (equalsAscii(t, "QUERY PLAN"))
             continue;
-        if (t.startsWith(QLatin1String("Query Text:"))) {
-            queryText.append(t.mid(11).trimmed());
+        if (startsWithAscii(t, "Query Text:")) {
+            queryText.append(t.mid(11).trimmed().toString());
             continue;
         }
-        const auto node = parseNodeLine(t.startsWith(QLatin1String("->")) ? t.mid(2) : t);
+        const auto node = parseNodeLine(startsWithAscii(t, "->") ? t.mid(2) : t);
         if (node && node->hasParens) {
-            rootIndex = i;
+            rootIndex = qsizetype(i);
             break;
         }
         if (!queryText.isEmpty()) {
-            queryText.append(t);
+            queryText.append(t.toString());
             continue;
         }
         if (!isKeyValue(t) && !isSubplanLabel(t) && node && startsWithNodeName(node->description)) {
-            rootIndex = i;
+            rootIndex = qsizetype(i);
             break;
         }
     }
@@ -983,102 +1156,113 @@ Result<Plan> parseTextPlan(const QByteArray &input)
 
     // Lines broken by a terminal or a mail client: anything that is not a node, a label, a property, a worker
     // line or a top-level line continues the previous line.
-    QStringList body;
-    for (qsizetype i = rootIndex; i < lines.size(); ++i) {
-        const QString &l = lines.at(i);
-        const QStringView t = QStringView(l).trimmed();
-        const bool known = i == rootIndex || t.startsWith(QLatin1String("->")) || isSubplanLabel(t) || isKeyValue(t)
+    // Each line with its indentation and its text without it, measured once.
+    struct BodyLine {
+        QStringView line, text;
+        int indent = 0;
+    };
+    auto measured = [](QStringView line) {
+        const int indent = indentOf(line);
+        return BodyLine { line, line.mid(indent).trimmed(), indent };
+    };
+    std::vector<BodyLine> body;
+    body.reserve(lines.size() - size_t(rootIndex));
+    for (size_t i = size_t(rootIndex); i < lines.size(); ++i) {
+        const BodyLine b = measured(lines[i]);
+        const QStringView t = b.text;
+        const bool known = i == size_t(rootIndex) || startsWithAscii(t, "->") || isSubplanLabel(t) || isKeyValue(t)
             || isWorkerLine(t) || isTopLevelLine(t);
-        if (!known && !body.isEmpty()) {
-            QString &prev = body.last();
-            if (!joinsWithoutSpace(prev, t))
-                prev += QLatin1Char(' ');
-            prev += t;
+        if (!known && !body.empty()) {
+            QString joined = body.back().line.toString();
+            if (!joinsWithoutSpace(joined, t))
+                joined += QLatin1Char(' ');
+            joined += t;
+            body.back() = measured(text->keep(std::move(joined)));
             continue;
         }
-        body.append(l);
+        body.push_back(b);
     }
 
-    Builder b;
-    const int rootColumn = indentOf(body.first());
+    std::vector<TextPlan::Node> &nodes = text->nodes;
+    nodes.reserve(body.size() / 2 + 1);
+    const int rootColumn = body.front().indent;
     struct Frame {
         int node;
         int column;
     };
     std::vector<Frame> stack;
-    QString pendingLabel;
+    QStringView pendingLabel;
     int pendingLabelColumn = -1;
     enum class Section { None, Planning, Jit };
     Section section = Section::None;
     int workerNode = -1, workerNumber = -1, workerColumn = -1;
-    Record planning;
+    TextRecord planning;
     QJsonObject jit;
     QJsonArray triggers;
 
     auto addNode = [&](const NodeLine &line, int column, int parent) -> Status {
-        Builder::Node n;
+        TextPlan::Node n;
         n.parent = parent;
-        n.depth = parent < 0 ? 0 : b.nodes[size_t(parent)].depth + 1;
+        n.depth = parent < 0 ? 0 : nodes[size_t(parent)].depth + 1;
         if (n.depth >= maxPlanDepth)
             return inputError(
                 QStringLiteral("The plan nests deeper than %1 levels; this is not EXPLAIN output.").arg(maxPlanDepth));
-        n.textColumn = column;
         parseDescription(line.description, n.fields);
         if (line.startupCost) {
-            n.fields.insert(QStringLiteral("Startup Cost"), *line.startupCost);
-            n.fields.insert(QStringLiteral("Total Cost"), *line.totalCost);
-            n.fields.insert(QStringLiteral("Plan Rows"), *line.planRows);
-            n.fields.insert(QStringLiteral("Plan Width"), *line.planWidth);
+            put(n.fields, u"Startup Cost", numberValue(*line.startupCost));
+            put(n.fields, u"Total Cost", numberValue(*line.totalCost));
+            put(n.fields, u"Plan Rows", numberValue(*line.planRows));
+            put(n.fields, u"Plan Width", numberValue(*line.planWidth));
         }
         if (line.actualLoops) {
             if (line.actualTotal) {
-                n.fields.insert(QStringLiteral("Actual Startup Time"), *line.actualStartup);
-                n.fields.insert(QStringLiteral("Actual Total Time"), *line.actualTotal);
+                put(n.fields, u"Actual Startup Time", numberValue(*line.actualStartup));
+                put(n.fields, u"Actual Total Time", numberValue(*line.actualTotal));
             }
-            n.fields.insert(QStringLiteral("Actual Rows"), *line.actualRows);
-            n.fields.insert(QStringLiteral("Actual Loops"), *line.actualLoops);
+            put(n.fields, u"Actual Rows", numberValue(*line.actualRows));
+            put(n.fields, u"Actual Loops", numberValue(*line.actualLoops));
         } else if (line.neverExecuted) {
-            n.fields.insert(QStringLiteral("Actual Rows"), 0.0);
-            n.fields.insert(QStringLiteral("Actual Loops"), 0.0);
+            put(n.fields, u"Actual Rows", numberValue(0));
+            put(n.fields, u"Actual Loops", numberValue(0));
         }
         if (parent >= 0) {
-            QString relationship;
+            QStringView relationship;
             if (!pendingLabel.isEmpty() && column > pendingLabelColumn) {
-                relationship = pendingLabel.startsWith(QLatin1String("SubPlan")) ? QStringLiteral("SubPlan")
-                                                                                 : QStringLiteral("InitPlan");
-                n.fields.insert(QStringLiteral("Subplan Name"), pendingLabel);
+                relationship
+                    = startsWithAscii(pendingLabel, "SubPlan") ? QStringView(u"SubPlan") : QStringView(u"InitPlan");
+                put(n.fields, u"Subplan Name", textValue(pendingLabel));
             } else {
-                Builder::Node &p = b.nodes[size_t(parent)];
-                const QString pt = p.fields.string(u"Node Type");
+                TextPlan::Node &p = nodes[size_t(parent)];
+                const QStringView pt = textOf(p.fields, u"Node Type");
                 const int ordinary = p.ordinaryChildren++;
-                if (pt == QLatin1String("Append") || pt == QLatin1String("Merge Append")
-                    || pt == QLatin1String("BitmapAnd") || pt == QLatin1String("BitmapOr"))
-                    relationship = QStringLiteral("Member");
-                else if (pt == QLatin1String("Subquery Scan"))
-                    relationship = QStringLiteral("Subquery");
+                if (equalsAscii(pt, "Append") || equalsAscii(pt, "Merge Append") || equalsAscii(pt, "BitmapAnd")
+                    || equalsAscii(pt, "BitmapOr"))
+                    relationship = u"Member";
+                else if (equalsAscii(pt, "Subquery Scan"))
+                    relationship = u"Subquery";
                 else
-                    relationship = ordinary == 0 ? QStringLiteral("Outer") : QStringLiteral("Inner");
+                    relationship = ordinary == 0 ? QStringView(u"Outer") : QStringView(u"Inner");
             }
-            n.fields.insert(QStringLiteral("Parent Relationship"), relationship);
+            put(n.fields, u"Parent Relationship", textValue(relationship));
         }
-        pendingLabel.clear();
+        pendingLabel = QStringView();
         pendingLabelColumn = -1;
-        b.nodes.push_back(std::move(n));
-        stack.push_back({ int(b.nodes.size()) - 1, column });
+        nodes.push_back(std::move(n));
+        stack.push_back({ int(nodes.size()) - 1, column });
         return {};
     };
 
-    for (qsizetype i = 0; i < body.size(); ++i) {
-        const QString &l = body.at(i);
-        const int indent = indentOf(l);
-        const QStringView t = QStringView(l).trimmed();
+    for (size_t i = 0; i < body.size(); ++i) {
+        const int indent = body[i].indent;
+        const QStringView t = body[i].text;
+        const qsizetype lineNumber = qsizetype(i) + 1;
         if (i == 0) {
-            const auto node = parseNodeLine(t.startsWith(QLatin1String("->")) ? t.mid(2).trimmed() : t);
+            const auto node = parseNodeLine(startsWithAscii(t, "->") ? t.mid(2).trimmed() : t);
             if (auto st = addNode(*node, indent, -1); !st)
                 return st.error();
             continue;
         }
-        if (t.startsWith(QLatin1String("->"))) {
+        if (startsWithAscii(t, "->")) {
             section = Section::None;
             workerNode = -1;
             const QStringView rest = t.mid(2);
@@ -1086,12 +1270,13 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             const auto node = parseNodeLine(rest.trimmed());
             if (!node)
                 return inputError(
-                    QStringLiteral("Line %1 has an arrow but no plan node: \"%2\".").arg(i + 1).arg(t.left(80)));
+                    QStringLiteral("Line %1 has an arrow but no plan node: \"%2\".").arg(lineNumber).arg(t.left(80)));
             while (!stack.empty() && stack.back().column >= indent)
                 stack.pop_back();
             if (stack.empty())
-                return inputError(
-                    QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".").arg(i + 1).arg(t.left(80)));
+                return inputError(QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".")
+                                      .arg(lineNumber)
+                                      .arg(t.left(80)));
             if (auto st = addNode(*node, column, stack.back().node); !st)
                 return st.error();
             continue;
@@ -1102,11 +1287,11 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             const qsizetype colon = t.indexOf(QLatin1Char(':'));
             const QString key = t.left(colon).toString();
             const QString value = t.mid(colon + 1).trimmed().toString();
-            if (t.startsWith(QLatin1String("Trigger "))) {
+            if (startsWithAscii(t, "Trigger ")) {
                 // "Trigger name on rel: time=1.2 calls=3" / "Trigger for constraint name on rel: time=..."
                 static const QRegularExpression re(
                     QStringLiteral("^Trigger (for constraint )?(.+?)(?: on (\\S+))?: time=([0-9.]+) calls=([0-9.]+)"));
-                const auto m = re.match(t.toString());
+                const auto m = re.match(t);
                 if (m.hasMatch()) {
                     QJsonObject tr;
                     tr.insert(
@@ -1114,28 +1299,30 @@ Result<Plan> parseTextPlan(const QByteArray &input)
                         m.captured(2));
                     if (!m.captured(3).isEmpty())
                         tr.insert(QStringLiteral("Relation"), m.captured(3));
-                    tr.insert(QStringLiteral("Time"), numberValue(m.captured(4)));
-                    tr.insert(QStringLiteral("Calls"), numberValue(m.captured(5)));
+                    tr.insert(QStringLiteral("Time"), jsonNumber(m.capturedView(4)));
+                    tr.insert(QStringLiteral("Calls"), jsonNumber(m.capturedView(5)));
                     triggers.append(tr);
                 }
-            } else if (key == QLatin1String("Planning Time")) {
+            } else if (equalsAscii(key, "Planning Time")) {
                 top.insert(key, msValue(value));
-            } else if (key == QLatin1String("Execution Time") || key == QLatin1String("Total runtime")) {
+            } else if (equalsAscii(key, "Execution Time") || equalsAscii(key, "Total runtime")) {
                 top.insert(QStringLiteral("Execution Time"), msValue(value));
-            } else if (key == QLatin1String("Planning")) {
+            } else if (equalsAscii(key, "Planning")) {
                 section = Section::Planning;
-            } else if (key == QLatin1String("JIT")) {
+            } else if (equalsAscii(key, "JIT")) {
                 section = Section::Jit;
-            } else if (key == QLatin1String("Settings")) {
+            } else if (equalsAscii(key, "Settings")) {
                 QJsonObject settings;
-                for (const QString &item : splitTopLevel(value)) {
+                std::vector<QStringView> items;
+                splitTopLevel(value, QLatin1Char(','), items);
+                for (const QStringView item : items) {
                     const qsizetype eq = item.indexOf(QLatin1String(" = "));
                     if (eq < 0)
                         continue;
-                    QString v = item.mid(eq + 3).trimmed();
+                    QString v = item.mid(eq + 3).trimmed().toString();
                     if (v.size() >= 2 && v.startsWith(QLatin1Char('\'')) && v.endsWith(QLatin1Char('\'')))
                         v = v.mid(1, v.size() - 2).replace(QLatin1String("''"), QLatin1String("'"));
-                    settings.insert(item.left(eq).trimmed(), v);
+                    settings.insert(item.left(eq).trimmed().toString(), v);
                 }
                 top.insert(key, settings);
             } else {
@@ -1145,35 +1332,38 @@ Result<Plan> parseTextPlan(const QByteArray &input)
         }
         if (section != Section::None && indent > rootColumn && isKeyValue(t)) {
             const qsizetype colon = t.indexOf(QLatin1Char(':'));
-            const QString key = t.left(colon).toString();
-            const QString value = t.mid(colon + 1).trimmed().toString();
+            const QStringView key = t.left(colon);
+            const QStringView value = t.mid(colon + 1).trimmed();
             if (section == Section::Planning) {
-                if (key == QLatin1String("Buffers")) {
-                    parseBuffers(value, planning);
-                } else if (key == QLatin1String("Memory")) {
+                if (equalsAscii(key, "Buffers")) {
+                    parseBuffers(value, planning, *text);
+                } else if (equalsAscii(key, "Memory")) {
                     static const QRegularExpression re(QStringLiteral("used=([0-9.]+)kB\\s+allocated=([0-9.]+)kB"));
                     if (const auto m = re.match(value); m.hasMatch()) {
-                        planning.insert(QStringLiteral("Memory Used"), number(m.captured(1)));
-                        planning.insert(QStringLiteral("Memory Allocated"), number(m.captured(2)));
+                        put(planning, u"Memory Used", number(m.capturedView(1)));
+                        put(planning, u"Memory Allocated", number(m.capturedView(2)));
                     }
                 } else {
-                    planning.insert(key, value);
+                    put(planning, key, textValue(value));
                 }
             } else {
-                if (key == QLatin1String("Functions")) {
-                    jit.insert(key, numberValue(value));
-                } else if (key == QLatin1String("Options")) {
+                const QString jitKey = key.toString();
+                if (equalsAscii(key, "Functions")) {
+                    jit.insert(jitKey, jsonNumber(value));
+                } else if (equalsAscii(key, "Options")) {
                     QJsonObject options;
-                    for (const QString &item : splitTopLevel(value)) {
+                    std::vector<QStringView> items;
+                    splitTopLevel(value, QLatin1Char(','), items);
+                    for (const QStringView item : items) {
                         const qsizetype sp = item.lastIndexOf(QLatin1Char(' '));
                         if (sp > 0)
-                            options.insert(item.left(sp), item.mid(sp + 1) == QLatin1String("true"));
+                            options.insert(item.left(sp).toString(), item.mid(sp + 1) == QLatin1String("true"));
                     }
-                    jit.insert(key, options);
-                } else if (key == QLatin1String("Timing")) {
-                    jit.insert(key, parseJitTiming(value));
+                    jit.insert(jitKey, options);
+                } else if (equalsAscii(key, "Timing")) {
+                    jit.insert(jitKey, parseJitTiming(value.toString()));
                 } else {
-                    jit.insert(key, value);
+                    jit.insert(jitKey, value.toString());
                 }
             }
             continue;
@@ -1184,96 +1374,93 @@ Result<Plan> parseTextPlan(const QByteArray &input)
             while (!stack.empty() && stack.back().column >= indent)
                 stack.pop_back();
             if (stack.empty())
-                return inputError(
-                    QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".").arg(i + 1).arg(t.left(80)));
-            pendingLabel = t.toString();
+                return inputError(QStringLiteral("Line %1 is indented left of the plan's root: \"%2\".")
+                                      .arg(lineNumber)
+                                      .arg(t.left(80)));
+            pendingLabel = t;
             pendingLabelColumn = indent;
             continue;
         }
         // A property of a node, or of one of its workers.
         if (workerNode >= 0 && indent > workerColumn && !isWorkerLine(t)) {
-            Builder::Node &n = b.nodes[size_t(workerNode)];
-            applyDetail(t, n.workers[workerNumber], n.lastKey);
+            TextPlan::Node &n = nodes[size_t(workerNode)];
+            applyDetail(t, n.workers[workerNumber], n.lastKey, *text);
             continue;
         }
         workerNode = -1;
         while (stack.size() > 1 && stack.back().column >= indent)
             stack.pop_back();
-        Builder::Node &n = b.nodes[size_t(stack.back().node)];
+        TextPlan::Node &n = nodes[size_t(stack.back().node)];
         if (isWorkerLine(t)) {
             static const QRegularExpression re(QStringLiteral("^Worker (\\d+):\\s*(.*)$"));
-            const auto m = re.match(t.toString());
+            const auto m = re.match(t);
             workerNode = stack.back().node;
-            workerNumber = m.captured(1).toInt();
+            workerNumber = m.capturedView(1).toInt();
             workerColumn = indent;
-            Record &w = n.workers[workerNumber];
-            w.insert(QStringLiteral("Worker Number"), double(workerNumber));
-            const QString rest = m.captured(2).trimmed();
-            const auto actual = parseNodeLine(QString(QStringLiteral("Worker (") + rest + QLatin1Char(')')));
-            if (rest.startsWith(QLatin1String("actual")) && actual && actual->actualLoops) {
+            TextRecord &w = n.workers[workerNumber];
+            put(w, u"Worker Number", numberValue(workerNumber));
+            const QStringView rest = m.capturedView(2).trimmed();
+            const auto actual = parseNodeLine(QString(QStringLiteral("Worker (") + rest.toString() + QLatin1Char(')')));
+            if (startsWithAscii(rest, "actual") && actual && actual->actualLoops) {
                 if (actual->actualTotal) {
-                    w.insert(QStringLiteral("Actual Startup Time"), *actual->actualStartup);
-                    w.insert(QStringLiteral("Actual Total Time"), *actual->actualTotal);
+                    put(w, u"Actual Startup Time", numberValue(*actual->actualStartup));
+                    put(w, u"Actual Total Time", numberValue(*actual->actualTotal));
                 }
-                w.insert(QStringLiteral("Actual Rows"), *actual->actualRows);
-                w.insert(QStringLiteral("Actual Loops"), *actual->actualLoops);
+                put(w, u"Actual Rows", numberValue(*actual->actualRows));
+                put(w, u"Actual Loops", numberValue(*actual->actualLoops));
             } else if (!rest.isEmpty()) {
-                applyDetail(rest, w, n.lastKey);
+                applyDetail(rest, w, n.lastKey, *text);
             }
             continue;
         }
         if (isKeyValue(t)) {
-            applyDetail(t, n.fields, n.lastKey);
-        } else if (!n.lastKey.isEmpty() && n.fields.isString(n.lastKey)) {
-            n.fields.insert(n.lastKey, QString(n.fields.string(n.lastKey) + QLatin1Char(' ') + t));
+            applyDetail(t, n.fields, n.lastKey, *text);
+        } else if (const TextValue *last = n.lastKey.isEmpty() ? nullptr : find(n.fields, n.lastKey);
+                   last && last->kind == TextValue::Kind::Text) {
+            put(n.fields, n.lastKey, textValue(text->keep(last->text.toString() + QLatin1Char(' ') + t.toString())));
         } else {
             plan.parseWarnings.append(
-                QStringLiteral("Line %1 was not understood and is ignored: \"%2\".").arg(i + 1).arg(t.left(80)));
+                QStringLiteral("Line %1 was not understood and is ignored: \"%2\".").arg(lineNumber).arg(t.left(80)));
         }
     }
 
     if (!planning.isEmpty())
-        top.insert(QStringLiteral("Planning"), planning.toJsonObject());
+        top.insert(QStringLiteral("Planning"), toQJsonObject(planning, text->lists));
     if (!jit.isEmpty())
         top.insert(QStringLiteral("JIT"), jit);
     if (!triggers.isEmpty())
         top.insert(QStringLiteral("Triggers"), triggers);
 
-    // The nodes' records go through the same reader as JSON input: one document [top, node 0, node 1, ...].
-    // The builder's order is pre-order already (children follow their parent in the text).
-    // About 300 bytes of JSON a node.
-    JsonWriter records(JsonWriter::Format::Compact, 4096 + qsizetype(b.nodes.size()) * 512);
-    records.beginArray();
-    records.value(top);
-    for (Builder::Node &bn : b.nodes) {
-        if (!bn.workers.isEmpty())
-            bn.fields.insert(QStringLiteral("Workers"), WorkersValue {});
-        bn.fields.write(records, [&records, &bn] {
-            records.beginArray();
-            for (const Record &w : std::as_const(bn.workers))
-                w.write(records, [] {});
-            records.endArray();
-        });
-    }
-    records.endArray();
-    const QByteArray recordsJson = records.take();
-    auto tape = JsonTape::parse(recordsJson, 0, recordsJson.size());
-    if (!tape.ok()) // cannot happen: JsonWriter wrote it
-        return Error::make(errc::Internal, tape.error().message);
-    const JsonTape &t = *tape.value();
-    plan.nodes.resize(b.nodes.size());
-    quint32 record = t.skip(JsonTape::first(0)); // after top
-    for (size_t i = 0; i < b.nodes.size(); ++i, record = t.skip(record)) {
+    // The typed members straight from the records; every key (fields()) from a tape written when first asked for.
+    const auto source = std::make_shared<const PlanSource>(
+        [text = std::shared_ptr<const TextPlan>(text)] { return writeFieldsTape(*text); });
+    plan.nodes.resize(nodes.size());
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        TextPlan::Node &tn = nodes[i];
         PlanNode &n = plan.nodes[i];
         n.id = int(i);
-        n.parent = b.nodes[i].parent;
-        n.depth = b.nodes[i].depth;
+        n.parent = tn.parent;
+        n.depth = tn.depth;
         if (n.parent >= 0)
             plan.nodes[size_t(n.parent)].children.append(n.id);
-        if (auto st = fillNode(n, tape.value(), record); !st)
+        if (!tn.workers.isEmpty()) {
+            TextValue workers;
+            workers.kind = TextValue::Kind::Workers;
+            put(tn.fields, u"Workers", workers);
+        }
+        if (auto st = fillNode(n, tn.fields, tn.workers, text->lists); !st)
             return st.error();
+        n.source = source;
+        n.sourceObject = quint32(i);
     }
-    if (auto st = fillTop(plan, tape.value(), JsonTape::first(0)); !st)
+    // The top level through the JSON reader's rules (a few keys).
+    JsonWriter topJson(JsonWriter::Format::Compact);
+    topJson.value(top);
+    const QByteArray topText = topJson.take();
+    auto topTape = JsonTape::parse(topText, 0, topText.size());
+    if (!topTape.ok()) // cannot happen: JsonWriter wrote it
+        return Error::make(errc::Internal, topTape.error().message);
+    if (auto st = fillTop(plan, topTape.value(), 0); !st)
         return st.error();
     finishPlan(plan);
     return plan;
