@@ -36,7 +36,7 @@ struct TextValue {
     qsizetype first = 0, count = 0; // Texts: the items' place in the parser's TextLists
 };
 using TextMember = std::pair<QStringView, TextValue>; // key, value; a record holds a key once
-using TextRecord = QVarLengthArray<TextMember, 10>;
+using TextRecord = QVarLengthArray<TextMember, 24>; // a scan with VERBOSE and BUFFERS has about 18 keys
 using TextLists = std::vector<QStringView>; // every Texts value's items, one after another
 
 // The same as the other fillNode, from a text node's record and its workers' (by worker number), with the same rules

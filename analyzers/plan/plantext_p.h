@@ -45,4 +45,17 @@ struct ActualFigures {
 std::optional<bool> matchCostFast(QStringView line, CostFigures &out);
 std::optional<bool> matchActualFast(QStringView line, ActualFigures &out);
 
+// A node's description (its line before the figures, trimmed):
+// ^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$
+struct JoinWords {
+    QStringView kind, type; // type: empty for an inner join
+};
+bool matchJoin(QStringView description, JoinWords &out);
+// ^(Index Scan|Index Only Scan)( Backward)? using ("(?:[^"]|"")*"|\S+)(?: on (.+))?$ , decided by hand for an unquoted
+// index name; nullopt (for the expression) for a quoted one, or a line break in the relation.
+struct IndexScanWords {
+    QStringView type, backward, index, relation; // backward and relation: empty when absent
+};
+std::optional<bool> matchIndexScanFast(QStringView description, IndexScanWords &out);
+
 } // namespace plansight::planinternal

@@ -304,6 +304,69 @@ std::optional<bool> matchActualFast(QStringView t, ActualFigures &out)
     return true;
 }
 
+bool matchJoin(QStringView s, JoinWords &out)
+{
+    if (s.endsWith(QLatin1Char('\n'))) // $ matches before a final line break too
+        s.chop(1);
+    if (!s.endsWith(QLatin1String(" Join")))
+        return false;
+    const QStringView words = s.chopped(5);
+    static const QStringView kinds[] = { u"Nested Loop", u"Hash", u"Merge" };
+    static const QStringView types[] = { u"Left", u"Right", u"Full", u"Semi", u"Anti", u"Right Semi", u"Right Anti" };
+    for (const QStringView kind : kinds) {
+        if (same(words, kind)) {
+            out = { kind, QStringView() };
+            return true;
+        }
+        if (words.size() > kind.size() + 1 && words.startsWith(kind) && words.at(kind.size()) == QLatin1Char(' ')) {
+            const QStringView type = words.mid(kind.size() + 1);
+            for (const QStringView t : types) {
+                if (same(type, t)) {
+                    out = { kind, type };
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+std::optional<bool> matchIndexScanFast(QStringView s, IndexScanWords &out)
+{
+    out = {};
+    if (s.endsWith(QLatin1Char('\n'))) // where $ and \S+ meet a line break: the expression decides
+        return std::nullopt;
+    if (startsWithAscii(s, "Index Scan"))
+        out.type = s.left(10);
+    else if (startsWithAscii(s, "Index Only Scan"))
+        out.type = s.left(15);
+    else
+        return false;
+    QStringView rest = s.mid(out.type.size());
+    if (startsWithAscii(rest, " Backward using ")) {
+        out.backward = rest.mid(0, 9);
+        rest = rest.mid(9);
+    }
+    if (!startsWithAscii(rest, " using "))
+        return false;
+    rest = rest.mid(7);
+    if (rest.isEmpty() || rest.front() == QLatin1Char('"'))
+        return rest.isEmpty() ? std::optional<bool>(false) : std::nullopt;
+    const qsizetype nameEnd = runEnd(rest, 0, [](char16_t c) { return !isRegexSpace(QChar(c)); });
+    if (nameEnd == 0)
+        return false;
+    out.index = rest.left(nameEnd);
+    rest = rest.mid(nameEnd);
+    if (rest.isEmpty())
+        return true;
+    if (!startsWithAscii(rest, " on ") || rest.size() == 4)
+        return false;
+    out.relation = rest.mid(4);
+    if (out.relation.contains(QLatin1Char('\n')) || out.relation.contains(QLatin1Char('\r')))
+        return std::nullopt;
+    return true;
+}
+
 } // namespace planinternal
 
 namespace {
@@ -897,21 +960,19 @@ void parseDescription(QStringView s, TextRecord &o)
         }
     };
 
-    static const QRegularExpression join(
-        QStringLiteral("^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
     if (equalsAscii(s, "Nested Loop")) {
         put(o, u"Node Type", textValue(u"Nested Loop"));
         put(o, u"Join Type", textValue(u"Inner"));
         return;
     }
-    // Each expression runs only where the text can match it (it ends in " Join", starts with "SetOp", ...).
-    if (const auto m = s.endsWith(QLatin1String(" Join")) ? join.match(s) : QRegularExpressionMatch(); m.hasMatch()) {
-        const QStringView kind = m.capturedView(1);
+    // Each expression runs only where the text can match it (it starts with "SetOp", ...); joins and index scans are
+    // read by hand (plantext_p.h).
+    if (JoinWords join; matchJoin(s, join)) {
         put(o, u"Node Type",
-            textValue(equalsAscii(kind, "Nested Loop") ? QStringView(u"Nested Loop")
-                    : equalsAscii(kind, "Hash")        ? QStringView(u"Hash Join")
-                                                       : QStringView(u"Merge Join")));
-        put(o, u"Join Type", textValue(m.capturedView(2).isEmpty() ? QStringView(u"Inner") : m.capturedView(2)));
+            textValue(equalsAscii(join.kind, "Nested Loop") ? QStringView(u"Nested Loop")
+                    : equalsAscii(join.kind, "Hash")        ? QStringView(u"Hash Join")
+                                                            : QStringView(u"Merge Join")));
+        put(o, u"Join Type", textValue(join.type.isEmpty() ? QStringView(u"Inner") : join.type));
         return;
     }
     static const std::pair<QStringView, QStringView> aggregates[] = { { u"HashAggregate", u"Hashed" },
@@ -946,12 +1007,19 @@ void parseDescription(QStringView s, TextRecord &o)
     }
     static const QRegularExpression indexScan(
         QStringLiteral("^(Index Scan|Index Only Scan)( Backward)? using (\"(?:[^\"]|\"\")*\"|\\S+)(?: on (.+))?$"));
-    if (const auto m = startsWithAscii(s, "Index ") ? indexScan.match(s) : QRegularExpressionMatch(); m.hasMatch()) {
-        put(o, u"Node Type", textValue(m.capturedView(1)));
+    IndexScanWords scan;
+    std::optional<bool> isIndexScan = matchIndexScanFast(s, scan);
+    if (!isIndexScan) {
+        const auto m = indexScan.match(s);
+        isIndexScan = m.hasMatch();
+        scan = { m.capturedView(1), m.capturedView(2), m.capturedView(3), m.capturedView(4) };
+    }
+    if (*isIndexScan) {
+        put(o, u"Node Type", textValue(scan.type));
         put(o, u"Scan Direction",
-            textValue(m.capturedView(2).isEmpty() ? QStringView(u"Forward") : QStringView(u"Backward")));
-        put(o, u"Index Name", textValue(m.capturedView(3)));
-        setRelation(identifierTokens(m.capturedView(4)), u"Relation Name");
+            textValue(scan.backward.isEmpty() ? QStringView(u"Forward") : QStringView(u"Backward")));
+        put(o, u"Index Name", textValue(scan.index));
+        setRelation(identifierTokens(scan.relation), u"Relation Name");
         return;
     }
     static const QRegularExpression customScan(QStringLiteral("^Custom Scan \\(([^)]*)\\)(?: on (.+))?$"));

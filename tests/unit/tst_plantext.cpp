@@ -134,6 +134,76 @@ private Q_SLOTS:
         QVERIFY(decided > handedOver); // the usual shapes are decided by hand
     }
 
+    // Node descriptions: joins and index scans read by hand, against their expressions.
+    void descriptions()
+    {
+        const QRegularExpression join(
+            QStringLiteral("^(Nested Loop|Hash|Merge)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
+        const QRegularExpression indexScan(
+            QStringLiteral("^(Index Scan|Index Only Scan)( Backward)? using (\"(?:[^\"]|\"\")*\"|\\S+)(?: on (.+))?$"));
+        static const char *const pieces[]
+            = { "Index Scan", "Index Only Scan", "Index", " Backward", " using ", "using", "idx", "\"q\"\"x\"", "\"",
+                  " on ", "on", "public.t", " t1", " ", "  ", "\t", "\xc2\xa0", "\xe2\x80\x83", "Hash", "Nested Loop",
+                  "Merge", " Right", " Semi", " Anti", " Left", " Full", " Join", "Join", "x", "\r", "\n" };
+        QStringList texts = storedLines();
+        QRandomGenerator rng(20261203);
+        auto piece = [&rng] { return QByteArray(pieces[rng.bounded(int(std::size(pieces)))]); };
+        auto oneOf = [&rng](std::initializer_list<const char *> options) {
+            return QByteArray(options.begin()[rng.bounded(int(options.size()))]);
+        };
+        for (int i = 0; i < 200000; ++i) {
+            QByteArray l;
+            switch (rng.bounded(3)) {
+            case 0: // pieces in any order
+                for (int k = int(rng.bounded(8)); k >= 0; --k)
+                    l += piece();
+                break;
+            case 1: // a join, perhaps with something wrong in it
+                l = oneOf({ "Nested Loop", "Hash", "Merge", "Hash Left" })
+                    + oneOf(
+                        { "", " Left", " Right", " Full", " Semi", " Anti", " Right Semi", " Right Anti", " Outer" })
+                    + oneOf({ " Join", " Join", "Join", " Join " });
+                break;
+            default: // an index scan, perhaps with something wrong in it
+                l = oneOf({ "Index Scan", "Index Only Scan", "Index  Scan" }) + oneOf({ "", " Backward", "Backward" })
+                    + oneOf({ " using ", " using  ", " using" }) + oneOf({ "idx", "\"q x\"", "\"q\"\"x\"", "i\"x", "" })
+                    + oneOf({ "", " on public.t t1", " on t", " on ", " on  t", "  on t", " t" });
+                break;
+            }
+            if (rng.bounded(3) == 0)
+                l.insert(rng.bounded(int(l.size()) + 1), piece());
+            texts << QString::fromUtf8(l);
+        }
+        int joins = 0, scans = 0, handedOver = 0;
+        for (const QString &t : std::as_const(texts)) {
+            JoinWords j;
+            const auto mj = join.match(t);
+            QVERIFY2(matchJoin(t, j) == mj.hasMatch(), t.toUtf8().toPercentEncoding().constData());
+            if (mj.hasMatch()) {
+                ++joins;
+                QCOMPARE(j.kind.toString(), mj.captured(1));
+                QCOMPARE(j.type.toString(), mj.captured(2));
+            }
+            IndexScanWords w;
+            const auto mi = indexScan.match(t);
+            const auto fast = matchIndexScanFast(t, w);
+            if (!fast.has_value()) {
+                ++handedOver;
+                continue;
+            }
+            QVERIFY2(*fast == mi.hasMatch(), qPrintable(t));
+            if (*fast) {
+                ++scans;
+                QCOMPARE(w.type.toString(), mi.captured(1));
+                QCOMPARE(w.backward.toString(), mi.captured(2));
+                QCOMPARE(w.index.toString(), mi.captured(3));
+                QCOMPARE(w.relation.toString(), mi.captured(4));
+            }
+        }
+        qInfo("joins %d, index scans %d, handed over %d", joins, scans, handedOver);
+        QVERIFY(joins > 100 && scans > 100 && handedOver > 100); // each shape was met
+    }
+
     // Numbers: the same double (to the bit) and the same verdict as QString::toDouble.
     void numbersAsQt()
     {
