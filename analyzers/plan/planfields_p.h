@@ -1,7 +1,8 @@
 #pragma once
 
-// Internal to analyzers/plan: turning PostgreSQL's JSON key/value records (which the text parser produces
-// too) into typed PlanNode/Plan members, with validation. Not part of the public API.
+// Internal to analyzers/plan: turning PostgreSQL's key/value records (a JSON plan's objects on its tape, or the
+// records the text parser builds under the same key names) into typed PlanNode/Plan members, with the same
+// validation for both. Not part of the public API.
 
 #include "plan/jsontape_p.h"
 #include "plan/plannode.h"
