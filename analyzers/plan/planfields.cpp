@@ -858,15 +858,19 @@ void splitTopLevel(QStringView text, QChar separator, std::vector<QStringView> &
     int depth = 0;
     char16_t quote = 0;
     qsizetype start = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t c = p[i];
+    const qsizetype n = text.size();
+    auto plain = [&](char16_t c) { return (c >= 128 || !splitSpecial[c]) && c != sep; };
+    for (qsizetype i = 0; i < n; ++i) {
         if (quote != 0) {
-            if (c == quote)
+            if (p[i] == quote)
                 quote = 0;
             continue;
         }
-        if ((c >= 128 || !splitSpecial[c]) && c != sep) // none of the characters below: most of the text
-            continue;
+        while (i < n && plain(p[i])) // most of the text
+            ++i;
+        if (i == n)
+            break;
+        const char16_t c = p[i];
         if (c == u'\'' || c == u'"')
             quote = c;
         else if (c == u'(' || c == u'[' || c == u'{')

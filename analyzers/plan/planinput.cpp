@@ -20,8 +20,13 @@ bool isRule(QByteArrayView line)
 {
     // A byte that is neither a mark, nor whitespace, nor part of a UTF-8 sequence cannot be trimmed away and is
     // not a mark: most lines are decided here, without the conversion below.
+    // Indentation first, eight spaces at a time: the marks' loop below would take longer over it.
     qsizetype i = 0;
-    while (i < line.size() && line.at(i) == ' ') // indentation: the marks' loop below would take longer over it
+    constexpr quint64 eightSpaces = 0x2020202020202020ULL;
+    for (quint64 eight;
+         i + 8 <= line.size() && (std::memcpy(&eight, line.data() + i, sizeof eight), eight == eightSpaces);)
+        i += 8;
+    while (i < line.size() && line.at(i) == ' ')
         ++i;
     for (; i < line.size(); ++i) {
         const auto u = static_cast<unsigned char>(line.at(i));

@@ -23,6 +23,7 @@
 #include <QVarLengthArray>
 
 #include <charconv>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -222,14 +223,12 @@ qsizetype onlyDoubleDot(QStringView t, qsizetype from, qsizetype to)
 
 qsizetype findParenthesis(QStringView t, QLatin1String opening)
 {
-    // QStringView::indexOf(QLatin1String) without its general search: a node line has few '('.
-    const char16_t *p = t.utf16();
-    const qsizetype n = t.size(), m = opening.size();
-    for (qsizetype i = 0; i + m <= n; ++i) {
-        if (p[i] != opening.front().unicode())
-            continue;
+    // QStringView::indexOf(QLatin1String) without its general search: a node line has few '(', which Qt's
+    // character search (vectorized) finds.
+    const qsizetype m = opening.size();
+    for (qsizetype i = t.indexOf(opening.front()); i >= 0 && i + m <= t.size(); i = t.indexOf(opening.front(), i + 1)) {
         qsizetype k = 1;
-        while (k < m && p[i + k] == char16_t(uchar(opening.at(k).toLatin1())))
+        while (k < m && t.at(i + k).unicode() == char16_t(uchar(opening.at(k).toLatin1())))
             ++k;
         if (k == m)
             return i;
@@ -530,10 +529,16 @@ QString expandTabs(QStringView line)
 
 int indentOf(QStringView line)
 {
-    int i = 0;
-    while (i < line.size() && line.at(i) == QLatin1Char(' '))
+    // Four spaces at a time first: deep plans are mostly indentation.
+    const char16_t *p = line.utf16();
+    const qsizetype n = line.size();
+    qsizetype i = 0;
+    constexpr quint64 fourSpaces = 0x0020002000200020ULL;
+    for (quint64 four; i + 4 <= n && (std::memcpy(&four, p + i, sizeof four), four == fourSpaces);)
+        i += 4;
+    while (i < n && p[i] == u' ')
         ++i;
-    return i;
+    return int(i);
 }
 
 // A number when the text is one, else the text (trimmed).
