@@ -1,4 +1,5 @@
 #include "plan/jsontape_p.h"
+#include "plan/shortdecimal_p.h"
 
 #include <QJsonArray>
 
@@ -379,6 +380,8 @@ double JsonTape::number(quint32 i) const
     if (e.type != Type::Number)
         return 0;
     const char *p = m_text.constData() + e.offset;
+    if (const auto d = shortDecimal(p, e.size))
+        return *d;
     double v = 0;
     const auto r = std::from_chars(p, p + e.size, v);
     if (r.ec == std::errc::result_out_of_range) {

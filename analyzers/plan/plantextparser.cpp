@@ -15,6 +15,7 @@
 #include "plan/planinput_p.h"
 #include "plan/planparser.h"
 #include "plan/plantext_p.h"
+#include "plan/shortdecimal_p.h"
 
 #include <QJsonArray>
 #include <QMap>
@@ -42,7 +43,12 @@ bool isRegexSpace(QChar c)
 
 double textToDouble(QStringView s, bool *ok)
 {
-    // Plain decimals ("-12", "0.29", "1234.560"): std::from_chars rounds them correctly, as Qt does.
+    // Plain decimals ("-12", "0.29", "1234.560"): short ones by hand (shortdecimal_p.h), longer ones by
+    // std::from_chars, which rounds them correctly, as Qt does.
+    if (const auto d = shortDecimal(s.utf16(), s.size())) {
+        *ok = true;
+        return *d;
+    }
     const qsizetype n = s.size();
     qsizetype i = n > 0 && s.at(0) == QLatin1Char('-') ? 1 : 0;
     const qsizetype digitsFrom = i;
@@ -55,27 +61,6 @@ double textToDouble(QStringView s, bool *ok)
         while (i < n && s.at(i) >= QLatin1Char('0') && s.at(i) <= QLatin1Char('9'))
             ++i;
         plain = plain && i > fractionFrom && i == n;
-    }
-    // Up to 15 digits (with the point): the digits as an integer, exact in a double, divided by an exact power of
-    // ten is the correctly rounded value (one rounding), which is what std::from_chars gives.
-    if (plain && n - digitsFrom <= 15) {
-        static constexpr double powers[]
-            = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-        quint64 digits = 0;
-        qsizetype decimals = -1;
-        for (qsizetype k = digitsFrom; k < n; ++k) {
-            const char16_t c = s.at(k).unicode();
-            if (c == u'.') {
-                decimals = 0;
-                continue;
-            }
-            digits = digits * 10 + (c - u'0');
-            if (decimals >= 0)
-                ++decimals;
-        }
-        const double magnitude = decimals > 0 ? double(digits) / powers[decimals] : double(digits);
-        *ok = true;
-        return digitsFrom == 1 ? -magnitude : magnitude;
     }
     if (plain && n <= 64) {
         char buffer[64];
