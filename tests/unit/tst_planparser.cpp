@@ -438,7 +438,7 @@ private Q_SLOTS:
                                        << "";
         QTest::newRow("triggers not a list")
             << QByteArray(R"({"Plan": {"Node Type": "Result"}, "Triggers": {}})") << "Triggers";
-        QTest::newRow("binary garbage") << QByteArray("\x00\x01\x02\xff\xfe garbage", 16) << "binary";
+        QTest::newRow("binary garbage") << QByteArray("\x00\x01\x02\xff\xfe garbage", 13) << "binary";
         QTest::newRow("random text") << QByteArray("hello world, this is not a plan: really") << "";
         QTest::newRow("XML format") << QByteArray("<explain xmlns=\"http://www.postgresql.org/2009/explain\">")
                                     << "XML";
