@@ -118,10 +118,6 @@ Status buildTree(Plan &plan, const std::shared_ptr<const JsonTape> &tape, quint3
     return {};
 }
 
-} // namespace
-
-namespace {
-
 // QByteArray::contains() for a needle that starts with a quote: text plans have few quotes, and memchr finds them
 // faster than a general search reads the whole text.
 bool containsQuoted(const QByteArray &input, std::string_view needle)
